@@ -1,0 +1,58 @@
+"""The command line: argument parsing, messages and exit codes; no build logic."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .ingest import ingest_files
+from .pipeline import build_site
+from .problems import ContentError
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+COMMANDS = ("build", "ingest")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="briefing", description="Build an offline-readable briefing site from content/.")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback when something goes wrong")
+    commands = parser.add_subparsers(dest="command")
+
+    build = commands.add_parser("build", help="build the site (the default command)")
+    build.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+    build.add_argument("--templates", type=Path, default=Path("templates"), help="templates folder (default: templates)")
+    build.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
+
+    ingest = commands.add_parser("ingest", help="turn raw articles (plain text) into content files")
+    ingest.add_argument("paths", nargs="+", type=Path, help="raw article files to ingest")
+    ingest.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "ingest":
+        for report in ingest_files(args.paths, args.content):
+            print(report.describe())
+        print("Review the new files (title, summary), then run the build.")
+        return EXIT_OK
+    result = build_site(args.content, args.templates, args.out)
+    print(f"Built {result.pages} pages from {result.articles} articles into {result.out_dir}/ — open {result.out_dir / 'index.html'}")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not any(arg in COMMANDS for arg in argv) and not {"-h", "--help"} & set(argv):
+        argv.insert(1 if argv[:1] == ["--debug"] else 0, "build")
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except ContentError as error:
+        if args.debug:
+            raise
+        print(f"Stopped: {len(error.problems)} problem(s); nothing was written.", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT

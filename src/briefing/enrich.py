@@ -1,0 +1,209 @@
+"""Stage 3: derive the briefing from the content — topics, mentions, quotes, relations.
+
+Pure functions from the validated Content to a Briefing; nothing here reads
+files or formats HTML (Markdown bodies are parsed once, here, to anchor quotes).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from .markup import RenderedBody, render_body
+from .model import Agreement, Article, Briefing, Content, Entity, QAItem, Quote, Topic
+from .text import keyword_pattern, name_pattern, normalise, sentences
+
+ARTICLE_TOPIC_MIN_SCORE = 3
+QA_TOPIC_MIN_SCORE = 2
+PASSAGES_PER_TOPIC = 6
+PASSAGES_PER_ARTICLE = 2
+QUOTES_PER_COUNTRY = 8
+RELATED_ARTICLES = 5
+PASSAGE_LENGTH = (60, 360)
+STATUS_ORDER = {"signed": 0, "negotiating": 1, "mentioned": 2}
+
+
+def _sorted_articles(articles: Iterable[Article]) -> tuple[Article, ...]:
+    """Newest first; undated articles last; ties broken by title for a stable order."""
+    return tuple(sorted(articles, key=lambda a: (-a.sort_date.toordinal(), a.title, a.slug)))
+
+
+def _full_text(article: Article) -> str:
+    qa_text = " ".join(f"{pair.question} {pair.answer}" for pair in article.qa)
+    return f"{article.title}\n{article.summary}\n{article.body}\n{qa_text}"
+
+
+def _topic_score(pattern: re.Pattern[str], article: Article) -> int:
+    hits = lambda text: len(pattern.findall(text))  # noqa: E731
+    return 3 * hits(article.title) + 2 * hits(article.summary) + hits(article.body) + hits(" ".join(p.question + " " + p.answer for p in article.qa))
+
+
+def _article_topics(article: Article, topics: tuple[Topic, ...], patterns: dict[str, re.Pattern[str]]) -> tuple[Topic, ...]:
+    """Topics named in the front matter first, then the matched ones, best match first."""
+    scores = {topic.slug: _topic_score(patterns[topic.slug], article) for topic in topics}
+    matched = [t for t in topics if t.slug not in article.topics and scores[t.slug] >= ARTICLE_TOPIC_MIN_SCORE]
+    matched.sort(key=lambda t: -scores[t.slug])
+    named = [t for t in topics if t.slug in article.topics]
+    return tuple(named + matched)
+
+
+def _mentioned_entities(text: str, entities: tuple[Entity, ...], patterns: dict[str, re.Pattern[str]]) -> tuple[Entity, ...]:
+    kind_order = {"country": 0, "person": 1, "organisation": 2}
+    found = [entity for entity in entities if patterns[entity.slug].search(text)]
+    return tuple(sorted(found, key=lambda e: (kind_order[e.kind], e.name)))
+
+
+def _qa_items(article: Article) -> tuple[QAItem, ...]:
+    return tuple(QAItem(pair, article, f"qa-{number}") for number, pair in enumerate(article.qa, start=1))
+
+
+def _qa_topics(item: QAItem, topics: tuple[Topic, ...], patterns: dict[str, re.Pattern[str]], fallback: tuple[Topic, ...]) -> list[Topic]:
+    """The topics a Q&A pair belongs to, best first; the article's topic if none match."""
+    scores = {
+        topic.slug: 3 * len(patterns[topic.slug].findall(item.pair.question)) + len(patterns[topic.slug].findall(item.pair.answer))
+        for topic in topics
+    }
+    matched = sorted((t for t in topics if scores[t.slug] >= QA_TOPIC_MIN_SCORE), key=lambda t: -scores[t.slug])
+    return matched or list(fallback[:1])
+
+
+def _quotes(article: Article, body: RenderedBody, qa_items: tuple[QAItem, ...]) -> list[Quote]:
+    """Every sentence of the body and of the answers, each with the anchor it lives at."""
+    passages = [(paragraph.anchor, paragraph.text) for paragraph in body.paragraphs]
+    passages += [(item.anchor, answer) for item in qa_items for answer in item.pair.paragraphs]
+    return [Quote(sentence, article, anchor) for anchor, text in passages for sentence in sentences(text)]
+
+
+def _topic_passages(topic_articles: tuple[Article, ...], quotes: dict[str, list[Quote]], pattern: re.Pattern[str]) -> tuple[Quote, ...]:
+    """The sentences that say most about a topic: many distinct keywords, a readable length."""
+    candidates = []
+    for order, article in enumerate(topic_articles):
+        scored = []
+        for position, quote in enumerate(quotes[article.slug]):
+            if not PASSAGE_LENGTH[0] <= len(quote.text) <= PASSAGE_LENGTH[1]:
+                continue
+            hits = [match.lower() for match in pattern.findall(quote.text)]
+            if hits:
+                scored.append((-(2 * len(set(hits)) + len(hits)), order, position, quote))
+        candidates.extend(sorted(scored, key=lambda item: item[:3])[:PASSAGES_PER_ARTICLE])
+    return tuple(item[3] for item in sorted(candidates, key=lambda item: item[:3])[:PASSAGES_PER_TOPIC])
+
+
+def _related_articles(articles: tuple[Article, ...], article_topics: dict, article_entities: dict) -> dict[str, tuple[Article, ...]]:
+    """Articles sharing topics (weight 2) and entities (weight 1), through an inverted index."""
+    by_key: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        for topic in article_topics[article.slug]:
+            by_key[f"topic:{topic.slug}"].append(article)
+        for entity in article_entities[article.slug]:
+            by_key[f"entity:{entity.slug}"].append(article)
+    position = {article.slug: index for index, article in enumerate(articles)}
+    related = {}
+    for article in articles:
+        scores: Counter[str] = Counter()
+        keys = [f"topic:{t.slug}" for t in article_topics[article.slug]] + [f"entity:{e.slug}" for e in article_entities[article.slug]]
+        for key in keys:
+            weight = 2 if key.startswith("topic:") else 1
+            for other in by_key[key]:
+                if other.slug != article.slug:
+                    scores[other.slug] += weight
+        best = sorted(scores, key=lambda slug: (-scores[slug], position[slug]))[:RELATED_ARTICLES]
+        related[article.slug] = tuple(articles[position[slug]] for slug in best)
+    return related
+
+
+def _agreements(content: Content, articles: dict[str, Article], bodies: dict[str, RenderedBody]) -> tuple[Agreement, ...]:
+    entities = {entity.slug: entity for entity in content.entities}
+    agreements = []
+    for fact in content.facts:
+        article = articles[fact.citation.article]
+        anchor = _anchor_of(fact.citation.sentence, bodies[article.slug])
+        agreements.append(Agreement(entities[fact.partner], fact.status, Quote(fact.citation.sentence, article, anchor), fact.date))
+    return tuple(sorted(agreements, key=lambda a: (STATUS_ORDER[a.status], a.partner.name)))
+
+
+def _anchor_of(sentence: str, body: RenderedBody) -> str:
+    wanted = normalise(sentence)
+    return next(p.anchor for p in body.paragraphs if wanted in normalise(p.text))
+
+
+def enrich(content: Content) -> Briefing:
+    """Derive every relation the pages show; the content must already be valid."""
+    articles = _sorted_articles(content.articles)
+    by_slug = {article.slug: article for article in articles}
+    bodies = {article.slug: render_body(article.body) for article in articles}
+    topic_patterns = {topic.slug: keyword_pattern(topic.keywords) for topic in content.topics}
+    entity_patterns = {entity.slug: name_pattern(entity.names) for entity in content.entities}
+
+    article_topics = {a.slug: _article_topics(a, content.topics, topic_patterns) for a in articles}
+    article_entities = {a.slug: _mentioned_entities(_full_text(a), content.entities, entity_patterns) for a in articles}
+    article_qa = {a.slug: _qa_items(a) for a in articles}
+    quotes = {a.slug: _quotes(a, bodies[a.slug], article_qa[a.slug]) for a in articles}
+    topic_articles = {t.slug: tuple(a for a in articles if t in article_topics[a.slug]) for t in content.topics}
+
+    topic_qa: dict[str, list[QAItem]] = {topic.slug: [] for topic in content.topics}
+    faq: dict[str | None, list[QAItem]] = defaultdict(list)
+    for article in articles:
+        for item in article_qa[article.slug]:
+            topics = _qa_topics(item, content.topics, topic_patterns, article_topics[article.slug])
+            for topic in topics:
+                topic_qa[topic.slug].append(item)
+            faq[topics[0].slug if topics else None].append(item)
+    faq_groups = tuple((topic, tuple(faq[topic.slug])) for topic in content.topics if faq[topic.slug])
+    if faq[None]:
+        faq_groups += ((None, tuple(faq[None])),)
+
+    agreements = _agreements(content, by_slug, bodies)
+    country_status = {agreement.partner.slug: agreement.status for agreement in agreements}
+    country_articles = {
+        entity.slug: tuple(a for a in articles if entity in article_entities[a.slug])
+        for entity in content.entities
+        if entity.kind == "country" and entity.partner
+    }
+    partner_countries = tuple(
+        sorted(
+            (e for e in content.entities if e.slug in country_articles and (country_articles[e.slug] or e.slug in country_status)),
+            key=lambda e: (STATUS_ORDER[country_status.get(e.slug, "mentioned")], e.name),
+        )
+    )
+    for country in partner_countries:
+        country_status.setdefault(country.slug, "mentioned")
+
+    return Briefing(
+        settings=content.settings,
+        topics=content.topics,
+        articles=articles,
+        partner_countries=partner_countries,
+        agreements=agreements,
+        key_points=tuple((point, by_slug.get(point.article or "")) for point in content.settings.key_points),
+        bodies=bodies,
+        article_topics=article_topics,
+        article_entities=article_entities,
+        article_qa=article_qa,
+        related_articles=_related_articles(articles, article_topics, article_entities),
+        topic_articles=topic_articles,
+        topic_qa={slug: tuple(items) for slug, items in topic_qa.items()},
+        topic_passages={t.slug: _topic_passages(topic_articles[t.slug], quotes, topic_patterns[t.slug]) for t in content.topics},
+        topic_countries={
+            t.slug: tuple(c for c in partner_countries if any(c in article_entities[a.slug] for a in topic_articles[t.slug]))
+            for t in content.topics
+        },
+        faq_groups=faq_groups,
+        country_status=country_status,
+        country_quotes={c.slug: _country_quotes(c, agreements, articles, quotes, entity_patterns[c.slug]) for c in partner_countries},
+        country_articles={c.slug: country_articles[c.slug] for c in partner_countries},
+    )
+
+
+def _country_quotes(country: Entity, agreements: tuple[Agreement, ...], articles: tuple[Article, ...], quotes: dict[str, list[Quote]], pattern: re.Pattern[str]) -> tuple[Quote, ...]:
+    """What the sources say about a country: its agreement's quote first, then mentions."""
+    cited = [agreement.quote for agreement in agreements if agreement.partner == country]
+    seen = {normalise(quote.text) for quote in cited}
+    mentions = []
+    for article in articles:
+        for quote in quotes[article.slug]:
+            if pattern.search(quote.text) and normalise(quote.text) not in seen:
+                seen.add(normalise(quote.text))
+                mentions.append(quote)
+    return tuple(cited + mentions)[:QUOTES_PER_COUNTRY]

@@ -1,0 +1,192 @@
+"""The content model: plain, frozen data read from `content/`.
+
+Nothing here reads files or renders pages; `load` builds these objects and
+`enrich` derives the relations between them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .markup import RenderedBody
+
+AGREEMENT_STATUSES = ("signed", "negotiating")
+ENTITY_KINDS = ("country", "person", "organisation")
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a piece of content was written: a file and, when known, a line."""
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    text: str
+    article: str | None
+    location: Location
+
+
+@dataclass(frozen=True)
+class Settings:
+    title: str
+    subtitle: str
+    description: str
+    language: str
+    base_url: str
+    key_points: tuple[KeyPoint, ...]
+    latest_count: int
+    feed_count: int
+    location: Location
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    title: str
+    overview: str
+    keywords: tuple[str, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A country, person or organisation the sources talk about."""
+
+    slug: str
+    kind: str
+    name: str
+    aliases: tuple[str, ...]
+    description: str
+    location: Location
+    iso_code: str | None = None
+    role: str | None = None
+    partner: bool = False
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class QAPair:
+    question: str
+    answer: str
+    location: Location
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [paragraph.strip() for paragraph in self.answer.split("\n\n") if paragraph.strip()]
+
+
+@dataclass(frozen=True)
+class Source:
+    publisher: str | None
+    url: str | None
+    original: str | None
+
+
+@dataclass(frozen=True)
+class Article:
+    slug: str
+    title: str
+    summary: str
+    body: str
+    source: Source
+    location: Location
+    published: date | None = None
+    ingested: date | None = None
+    highlights: tuple[str, ...] = ()
+    qa: tuple[QAPair, ...] = ()
+    topics: tuple[str, ...] = ()
+
+    @property
+    def sort_date(self) -> date:
+        return self.published or self.ingested or date.min
+
+
+@dataclass(frozen=True)
+class Citation:
+    """An exact sentence in one article that supports a statement."""
+
+    article: str
+    sentence: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A statement the site makes as data: a partner's agreement status."""
+
+    partner: str
+    status: str
+    citation: Citation
+    location: Location
+    date: date | None = None
+
+
+@dataclass(frozen=True)
+class Content:
+    settings: Settings
+    topics: tuple[Topic, ...]
+    entities: tuple[Entity, ...]
+    articles: tuple[Article, ...]
+    facts: tuple[Fact, ...] = field(default=())
+
+
+# The enriched briefing: what `enrich` derives from Content and templates read.
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A sentence quoted from an article, with the paragraph it came from."""
+
+    text: str
+    article: Article
+    anchor: str
+
+
+@dataclass(frozen=True)
+class QAItem:
+    pair: QAPair
+    article: Article
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """A partner's agreement status, with the quote that supports it."""
+
+    partner: Entity
+    status: str
+    quote: Quote
+    date: date | None
+
+
+@dataclass(frozen=True)
+class Briefing:
+    settings: Settings
+    topics: tuple[Topic, ...]
+    articles: tuple[Article, ...]
+    partner_countries: tuple[Entity, ...]
+    agreements: tuple[Agreement, ...]
+    key_points: tuple[tuple[KeyPoint, Article | None], ...]
+    bodies: dict[str, RenderedBody]
+    article_topics: dict[str, tuple[Topic, ...]]
+    article_entities: dict[str, tuple[Entity, ...]]
+    article_qa: dict[str, tuple[QAItem, ...]]
+    related_articles: dict[str, tuple[Article, ...]]
+    topic_articles: dict[str, tuple[Article, ...]]
+    topic_qa: dict[str, tuple[QAItem, ...]]
+    topic_passages: dict[str, tuple[Quote, ...]]
+    topic_countries: dict[str, tuple[Entity, ...]]
+    faq_groups: tuple[tuple[Topic | None, tuple[QAItem, ...]], ...]
+    country_status: dict[str, str]
+    country_quotes: dict[str, tuple[Quote, ...]]
+    country_articles: dict[str, tuple[Article, ...]]

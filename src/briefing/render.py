@@ -1,0 +1,238 @@
+"""Stage 4: the briefing to {output path: text}, through Jinja templates.
+
+This module decides which pages exist and hands each template a ready context;
+templates only format. Nothing here touches the disk except reading templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from . import urls
+from .model import Article, Briefing
+
+STATUS_LABELS = {"signed": "Signed", "negotiating": "In negotiation", "mentioned": "Mentioned in sources"}
+KIND_LABELS = {"country": "Country", "person": "Person", "organisation": "Organisation"}
+NAVIGATION = (
+    ("Overview", urls.HOME),
+    ("Topics", urls.TOPICS),
+    ("Tracker", urls.TRACKER),
+    ("Countries", urls.COUNTRIES),
+    ("FAQ", urls.FAQ),
+    ("Articles", urls.article_index(1)),
+    ("Sources", urls.SOURCES),
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    template: str
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+    in_sitemap: bool = True
+
+
+def _long_date(value: date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else "Date not stated"
+
+
+def _atom_date(value: date | None) -> str:
+    return f"{(value or date(1970, 1, 1)).isoformat()}T00:00:00Z"
+
+
+def environment(templates_dir: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(templates_dir),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["long_date"] = _long_date
+    env.filters["atom_date"] = _atom_date
+    env.globals["status_labels"] = STATUS_LABELS
+    env.globals["kind_labels"] = KIND_LABELS
+    return env
+
+
+def _agreements_by_status(briefing: Briefing) -> list[tuple[str, str, list]]:
+    return [
+        (status, STATUS_LABELS[status], [a for a in briefing.agreements if a.status == status])
+        for status in ("signed", "negotiating")
+    ]
+
+
+def _home(briefing: Briefing) -> Page:
+    return Page(
+        urls.HOME,
+        "home.html",
+        briefing.settings.title,
+        {
+            "key_points": briefing.key_points,
+            "agreements_by_status": _agreements_by_status(briefing),
+            "signed_count": sum(1 for a in briefing.agreements if a.status == "signed"),
+            "negotiating_count": sum(1 for a in briefing.agreements if a.status == "negotiating"),
+            "latest": briefing.articles[: briefing.settings.latest_count],
+            "topics": [(t, len(briefing.topic_articles[t.slug]), len(briefing.topic_qa[t.slug])) for t in briefing.topics],
+            "article_count": len(briefing.articles),
+            "qa_count": sum(len(items) for items in briefing.article_qa.values()),
+            "country_count": len(briefing.partner_countries),
+        },
+    )
+
+
+def _topic_pages(briefing: Briefing) -> Iterator[Page]:
+    yield Page(
+        urls.TOPICS,
+        "topics.html",
+        "Topics",
+        {"topics": [(t, len(briefing.topic_articles[t.slug]), len(briefing.topic_qa[t.slug])) for t in briefing.topics]},
+    )
+    for topic in briefing.topics:
+        yield Page(
+            urls.topic(topic.slug),
+            "topic.html",
+            topic.title,
+            {
+                "topic": topic,
+                "passages": briefing.topic_passages[topic.slug],
+                "qa_items": briefing.topic_qa[topic.slug],
+                "countries": [(c, briefing.country_status[c.slug]) for c in briefing.topic_countries[topic.slug]],
+                "articles": briefing.topic_articles[topic.slug][: briefing.settings.feed_count],
+                "more_articles": max(0, len(briefing.topic_articles[topic.slug]) - briefing.settings.feed_count),
+            },
+        )
+
+
+def _country_pages(briefing: Briefing) -> Iterator[Page]:
+    agreements = {a.partner.slug: a for a in briefing.agreements}
+    yield Page(
+        urls.COUNTRIES,
+        "countries.html",
+        "Partner countries",
+        {"countries": [(c, briefing.country_status[c.slug], agreements.get(c.slug), len(briefing.country_articles[c.slug])) for c in briefing.partner_countries]},
+    )
+    for country in briefing.partner_countries:
+        yield Page(
+            urls.country(country.slug),
+            "country.html",
+            country.name,
+            {
+                "country": country,
+                "status": briefing.country_status[country.slug],
+                "agreement": agreements.get(country.slug),
+                "quotes": briefing.country_quotes[country.slug],
+                "articles": briefing.country_articles[country.slug][: briefing.settings.feed_count],
+            },
+        )
+
+
+def _article_pages(briefing: Briefing) -> Iterator[Page]:
+    per_page = urls.ARTICLES_PER_INDEX_PAGE
+    page_count = max(1, -(-len(briefing.articles) // per_page))
+    for number in range(1, page_count + 1):
+        yield Page(
+            urls.article_index(number),
+            "articles.html",
+            "All articles" if number == 1 else f"All articles, page {number}",
+            {
+                "articles": briefing.articles[(number - 1) * per_page : number * per_page],
+                "previous_page": urls.article_index(number - 1) if number > 1 else None,
+                "next_page": urls.article_index(number + 1) if number < page_count else None,
+                "page_number": number,
+                "page_count": page_count,
+            },
+        )
+    for article in briefing.articles:
+        yield Page(
+            urls.article(article.slug),
+            "article.html",
+            article.title,
+            {
+                "article": article,
+                "body_html": briefing.bodies[article.slug].html,
+                "topics": briefing.article_topics[article.slug],
+                "entities": [(e, e in briefing.partner_countries) for e in briefing.article_entities[article.slug]],
+                "qa_items": briefing.article_qa[article.slug],
+                "related": briefing.related_articles[article.slug],
+            },
+        )
+
+
+def _reference_pages(briefing: Briefing) -> Iterator[Page]:
+    yield Page(urls.TRACKER, "tracker.html", "Security agreements tracker", {"agreements": briefing.agreements, "agreements_by_status": _agreements_by_status(briefing)})
+    groups = [(topic.slug if topic else "other", topic.title if topic else "Other questions", topic, items) for topic, items in briefing.faq_groups]
+    yield Page(urls.FAQ, "faq.html", "Questions and answers", {"groups": groups})
+    yield Page(urls.SOURCES, "sources.html", "Sources and method", {"articles": sorted(briefing.articles, key=lambda a: a.title)})
+    yield Page(urls.NOT_FOUND, "404.html", "Page not found", in_sitemap=False)
+
+
+def pages(briefing: Briefing) -> list[Page]:
+    """Every HTML page of the site, in a stable order."""
+    return [
+        _home(briefing),
+        *_topic_pages(briefing),
+        *_country_pages(briefing),
+        *_reference_pages(briefing),
+        *_article_pages(briefing),
+    ]
+
+
+def _page_globals(page: Page, briefing: Briefing) -> dict[str, Any]:
+    def url(target: object, anchor: str | None = None) -> str:
+        path, target_anchor = urls.location_of(target)
+        return urls.relative(page.path, path, anchor or target_anchor)
+
+    home = page.path == urls.HOME
+    return {
+        "site": briefing.settings,
+        "page": page,
+        "document_title": briefing.settings.title if home else f"{page.title} · {briefing.settings.title}",
+        "url": url,
+        "navigation": [(label, path, urls.in_section(page.path, path)) for label, path in NAVIGATION],
+        "paths": urls,
+        "canonical_url": urls.absolute(briefing.settings.base_url, page.path) if briefing.settings.base_url else None,
+    }
+
+
+def _feed_context(briefing: Briefing) -> dict[str, Any]:
+    base_url = briefing.settings.base_url
+    articles = briefing.articles[: briefing.settings.feed_count]
+
+    def article_url(article: Article) -> str:
+        return urls.absolute(base_url, urls.article(article.slug))
+
+    def entry_id(article: Article) -> str:
+        # Atom ids must be permanent IRIs; without a base URL, a URN stands in.
+        return article_url(article) if base_url else f"urn:briefing:article:{article.slug}"
+
+    return {
+        "site": briefing.settings,
+        "articles": articles,
+        "updated": max((a.sort_date for a in articles), default=None),
+        "feed_id": urls.absolute(base_url, urls.FEED) if base_url else "urn:briefing:feed",
+        "feed_url": urls.absolute(base_url, urls.FEED),
+        "home_url": urls.absolute(base_url, urls.HOME),
+        "article_url": article_url,
+        "entry_id": entry_id,
+    }
+
+
+def render_site(briefing: Briefing, templates_dir: Path) -> dict[str, str]:
+    """Render every page, the feed, the sitemap and robots.txt."""
+    env = environment(templates_dir)
+    site_pages = pages(briefing)
+    output = {page.path: env.get_template(page.template).render(**page.context, **_page_globals(page, briefing)) for page in site_pages}
+    output[urls.FEED] = env.get_template("feed.xml").render(**_feed_context(briefing))
+    base_url = briefing.settings.base_url
+    output[urls.SITEMAP] = env.get_template("sitemap.xml").render(locations=[urls.absolute(base_url, p.path) for p in site_pages if p.in_sitemap])
+    output[urls.ROBOTS] = env.get_template("robots.txt").render(sitemap_url=urls.absolute(base_url, urls.SITEMAP) if base_url else None)
+    return output

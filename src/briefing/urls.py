@@ -1,0 +1,78 @@
+"""Every output path and every link between pages, in one place.
+
+Links are relative and always name a file (`topics/nato.html`, never
+`topics/nato/`), because file:// does not open a folder's index.html.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from .model import Article, Entity, QAItem, Quote, Topic
+
+HOME = "index.html"
+TOPICS = "topics/index.html"
+COUNTRIES = "countries/index.html"
+TRACKER = "tracker.html"
+FAQ = "faq.html"
+SOURCES = "sources.html"
+NOT_FOUND = "404.html"
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+STYLESHEET = "assets/style.css"
+ARTICLES_PER_INDEX_PAGE = 50
+
+
+def topic(slug: str) -> str:
+    return f"topics/{slug}.html"
+
+
+def country(slug: str) -> str:
+    return f"countries/{slug}.html"
+
+
+def article(slug: str) -> str:
+    return f"articles/{slug}.html"
+
+
+def article_index(page_number: int) -> str:
+    """The paginated list of all articles; page 1 is the folder's index."""
+    return "articles/index.html" if page_number == 1 else f"articles/page-{page_number}.html"
+
+
+def relative(from_path: str, to_path: str, anchor: str | None = None) -> str:
+    """A link from one output file to another (or to an anchor in it)."""
+    link = posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+    if to_path == from_path:
+        link = posixpath.basename(to_path)
+    return f"{link}#{anchor}" if anchor else link
+
+
+def in_section(page_path: str, section_path: str) -> bool:
+    """Whether a page belongs to a navigation entry: the page itself or its folder."""
+    folder = posixpath.dirname(section_path)
+    return page_path == section_path or bool(folder) and page_path.startswith(folder + "/")
+
+
+def absolute(base_url: str, path: str) -> str:
+    """The public URL of an output file, for canonical links, feed and sitemap."""
+    if not base_url:
+        return path
+    return base_url.rstrip("/") + "/" + path
+
+
+def location_of(target: object) -> tuple[str, str | None]:
+    """The output file (and anchor) that shows a model object, or a path as given."""
+    match target:
+        case str():
+            return target, None
+        case Article():
+            return article(target.slug), None
+        case Topic():
+            return topic(target.slug), None
+        case Entity(kind="country"):
+            return country(target.slug), None
+        case Quote() | QAItem():
+            return article(target.article.slug), target.anchor
+    raise TypeError(f"no page shows {target!r}")

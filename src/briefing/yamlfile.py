@@ -1,0 +1,74 @@
+"""YAML reading that remembers line numbers, so every problem can name its line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .model import Location
+from .problems import ContentError, Problem
+
+
+class Mapping(dict):
+    """A YAML mapping that knows the line of itself and of each of its keys."""
+
+    def __init__(self, line: int):
+        super().__init__()
+        self.line = line
+        self.key_lines: dict[Any, int] = {}
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _DuplicateKey(yaml.MarkedYAMLError):
+    pass
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader (no arbitrary objects) whose mappings carry line numbers."""
+
+    line_offset = 0
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
+    loader.flatten_mapping(node)
+    mapping = Mapping(node.start_mark.line + 1 + loader.line_offset)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in mapping:
+            raise _DuplicateKey(
+                problem=f"the key '{key}' appears twice in one mapping",
+                problem_mark=key_node.start_mark,
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = key_node.start_mark.line + 1 + loader.line_offset
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def parse(text: str, file: str, first_line: int = 1) -> Any:
+    """Parse YAML text; a syntax error becomes a ContentError naming the line.
+
+    `first_line` is the line of `text` within `file` (front matter starts on 2).
+    """
+    loader = _LineLoader(text)
+    loader.line_offset = first_line - 1
+    try:
+        return loader.get_single_data()
+    except _DuplicateKey as error:
+        line = error.problem_mark.line + first_line
+        raise ContentError([Problem(Location(file, line), error.problem, "remove or rename one of the two keys")])
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + first_line if mark else None
+        message = f"this is not valid YAML: {error.problem or error.context}"
+        fix = "check the indentation and quoting on this line and the one before it; quote text that contains ': ' or starts with a special character"
+        raise ContentError([Problem(Location(file, line), message, fix)])
+    except yaml.YAMLError as error:
+        raise ContentError([Problem(Location(file), f"this is not valid YAML: {error}", "fix the YAML syntax")])
+    finally:
+        loader.dispose()
