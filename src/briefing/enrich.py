@@ -75,13 +75,17 @@ def _quotes(article: Article, body: RenderedBody, qa_items: tuple[QAItem, ...]) 
     return [Quote(sentence, article, anchor) for anchor, text in passages for sentence in sentences(text)]
 
 
-def _topic_passages(topic_articles: tuple[Article, ...], quotes: dict[str, list[Quote]], pattern: re.Pattern[str]) -> tuple[Quote, ...]:
-    """The sentences that say most about a topic: many distinct keywords, a readable length."""
+def _topic_passages(topic_articles: tuple[Article, ...], quotes: dict[str, list[Quote]], pattern: re.Pattern[str], shown_answers: tuple[QAItem, ...]) -> tuple[Quote, ...]:
+    """The sentences that say most about a topic: many distinct keywords, a readable length.
+
+    Sentences from answers the topic page already shows in full are left out.
+    """
+    shown = {(item.article.slug, item.anchor) for item in shown_answers}
     candidates = []
     for order, article in enumerate(topic_articles):
         scored = []
         for position, quote in enumerate(quotes[article.slug]):
-            if not PASSAGE_LENGTH[0] <= len(quote.text) <= PASSAGE_LENGTH[1]:
+            if not PASSAGE_LENGTH[0] <= len(quote.text) <= PASSAGE_LENGTH[1] or (article.slug, quote.anchor) in shown:
                 continue
             hits = [match.lower() for match in pattern.findall(quote.text)]
             if hits:
@@ -142,14 +146,15 @@ def enrich(content: Content) -> Briefing:
     quotes = {a.slug: _quotes(a, bodies[a.slug], article_qa[a.slug]) for a in articles}
     topic_articles = {t.slug: tuple(a for a in articles if t in article_topics[a.slug]) for t in content.topics}
 
-    topic_qa: dict[str, list[QAItem]] = {topic.slug: [] for topic in content.topics}
+    topic_qa_lists: dict[str, list[QAItem]] = {topic.slug: [] for topic in content.topics}
     faq: dict[str | None, list[QAItem]] = defaultdict(list)
     for article in articles:
         for item in article_qa[article.slug]:
             topics = _qa_topics(item, content.topics, topic_patterns, article_topics[article.slug])
             for topic in topics:
-                topic_qa[topic.slug].append(item)
+                topic_qa_lists[topic.slug].append(item)
             faq[topics[0].slug if topics else None].append(item)
+    topic_qa = {slug: tuple(items) for slug, items in topic_qa_lists.items()}
     faq_groups = tuple((topic, tuple(faq[topic.slug])) for topic in content.topics if faq[topic.slug])
     if faq[None]:
         faq_groups += ((None, tuple(faq[None])),)
@@ -183,8 +188,8 @@ def enrich(content: Content) -> Briefing:
         article_qa=article_qa,
         related_articles=_related_articles(articles, article_topics, article_entities),
         topic_articles=topic_articles,
-        topic_qa={slug: tuple(items) for slug, items in topic_qa.items()},
-        topic_passages={t.slug: _topic_passages(topic_articles[t.slug], quotes, topic_patterns[t.slug]) for t in content.topics},
+        topic_qa=topic_qa,
+        topic_passages={t.slug: _topic_passages(topic_articles[t.slug], quotes, topic_patterns[t.slug], topic_qa[t.slug]) for t in content.topics},
         topic_countries={
             t.slug: tuple(c for c in partner_countries if any(c in article_entities[a.slug] for a in topic_articles[t.slug]))
             for t in content.topics

@@ -52,6 +52,12 @@ def _describe(value: Any) -> str:
     return f"'{value}'"
 
 
+def _quote_fix(key: str, value: object) -> str:
+    if isinstance(value, bool):
+        return f"put the text in quotes, e.g. {key}: \"NO\" (unquoted yes, no, on and off are read as true/false)"
+    return f"put the text in quotes: {key}: \"{value}\""
+
+
 class _Fields:
     """Reads typed fields from one YAML mapping, collecting problems as it goes."""
 
@@ -80,11 +86,7 @@ class _Fields:
         if value is None:
             return default
         if not isinstance(value, str):
-            self._report(
-                key,
-                f"'{key}' should be text, but it is {_describe(value)}",
-                f"put the value in quotes: {key}: \"{value}\"",
-            )
+            self._report(key, f"'{key}' should be text, but it is {_describe(value)}", _quote_fix(key, value))
             return default
         return value.strip()
 
@@ -100,7 +102,7 @@ class _Fields:
             return ()
         for number, item in enumerate(value, start=1):
             if not isinstance(item, str):
-                self._report(key, f"item {number} of '{key}' should be text, but it is {_describe(item)}", f"put that item in quotes: \"{item}\"")
+                self._report(key, f"item {number} of '{key}' should be text, but it is {_describe(item)}", _quote_fix(key, item))
                 return ()
         return tuple(item.strip() for item in value)
 

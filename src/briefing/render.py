@@ -43,6 +43,11 @@ def _long_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else "Date not stated"
 
 
+def _count_of(number: int, noun: str) -> str:
+    """'1 article', '4 articles'."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def _atom_date(value: date | None) -> str:
     return f"{(value or date(1970, 1, 1)).isoformat()}T00:00:00Z"
 
@@ -58,6 +63,7 @@ def environment(templates_dir: Path) -> Environment:
     )
     env.filters["long_date"] = _long_date
     env.filters["atom_date"] = _atom_date
+    env.filters["count_of"] = _count_of
     env.globals["status_labels"] = STATUS_LABELS
     env.globals["kind_labels"] = KIND_LABELS
     return env

@@ -1,0 +1,1 @@
+"""Static, offline-readable briefing website generator."""
