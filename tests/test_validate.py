@@ -55,7 +55,7 @@ def test_duplicate_slug(content_copy: Path):
 def test_duplicate_article_slug_from_front_matter(content_copy: Path):
     article = content_copy / "articles" / f"{ARTICLE}.md"
     replace_in(article, "ingested:", "slug: nato-proposes-security-guarantees-for-ukraine-amid-russian-aggression\ningested:")
-    first, *cascade = problems(content_copy)
+    first, *_ = problems(content_copy)
     assert f"content/articles/{ARTICLE}.md:1: the article slug 'nato-proposes" in first and "is used twice" in first
 
 

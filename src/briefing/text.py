@@ -46,7 +46,9 @@ def keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
 
 def slugify(text: str, max_length: int = 70) -> str:
     """A readable, path-safe slug: lowercase ASCII words joined by hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    decomposed = unicodedata.normalize("NFKD", text)
+    # Accents drop off their letters; any other non-ASCII character separates words.
+    ascii_text = "".join(c if c.isascii() else "" if unicodedata.combining(c) else " " for c in decomposed)
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     slug = ""
     for word in words:

@@ -1,0 +1,80 @@
+"""Stage 3: topics, mentions, quotes and relations derived from the shipped content."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.enrich import enrich
+from briefing.load import load_content
+from conftest import CONTENT
+
+SIGNED = {"United Kingdom", "Germany", "France", "Denmark", "Canada", "Italy", "Netherlands", "Finland", "Latvia", "Poland", "Greece"}
+NEGOTIATING = {"United States", "Czechia", "Portugal"}
+
+
+@pytest.fixture(scope="module")
+def briefing():
+    return enrich(load_content(CONTENT))
+
+
+def test_agreements_by_status_match_the_sources(briefing):
+    assert {a.partner.name for a in briefing.agreements if a.status == "signed"} == SIGNED
+    assert {a.partner.name for a in briefing.agreements if a.status == "negotiating"} == NEGOTIATING
+
+
+def test_each_agreement_quote_points_at_the_paragraph_holding_it(briefing):
+    for agreement in briefing.agreements:
+        paragraphs = {p.anchor: p.text for p in briefing.bodies[agreement.quote.article.slug].paragraphs}
+        assert agreement.quote.text.split()[0] in paragraphs[agreement.quote.anchor]
+    czechia = next(a for a in briefing.agreements if a.partner.slug == "czechia")
+    assert czechia.quote.anchor == "p-3"
+
+
+def test_aliases_find_people_and_countries(briefing):
+    mentioned = {e.slug for e in briefing.article_entities["zelensky-plans-bilateral-agreements-with-western-states"]}
+    # "Zelensky" (one y) and "the U.K." are aliases in entities.yaml.
+    assert {"volodymyr-zelenskyy", "united-kingdom", "united-states", "g7"} <= mentioned
+
+
+def test_lowercase_words_are_not_names(briefing):
+    # "us" in running text must not count as the United States.
+    mentioned = {e.slug for e in briefing.article_entities["alliances-and-agreements-underpin-ukraines-security"]}
+    assert "united-states" not in mentioned
+
+
+def test_every_qa_pair_is_on_the_faq_and_a_topic_page(briefing):
+    faq_questions = [item.pair.question for _, items in briefing.faq_groups for item in items]
+    topic_questions = {item.pair.question for items in briefing.topic_qa.values() for item in items}
+    assert len(faq_questions) == len(set(faq_questions)) == 12
+    assert set(faq_questions) <= topic_questions
+
+
+def test_budapest_question_lands_on_the_budapest_topic(briefing):
+    questions = [item.pair.question for item in briefing.topic_qa["budapest-memorandum"]]
+    assert "What is the significance of the Budapest Memorandum regarding Ukraine?" in questions
+
+
+def test_topic_passages_mention_the_topic_and_link_to_paragraphs(briefing):
+    passages = briefing.topic_passages["nato"]
+    assert passages and all("NATO" in quote.text or "Article 5" in quote.text or "alliance" in quote.text.lower() or "membership" in quote.text for quote in passages)
+    assert all(quote.anchor.startswith(("p-", "qa-")) for quote in passages)
+
+
+def test_partner_country_pages_exist_for_every_named_partner(briefing):
+    names = {country.name for country in briefing.partner_countries}
+    assert SIGNED | NEGOTIATING <= names
+    assert "Ukraine" not in names and "Russia" not in names
+
+
+def test_related_articles_share_topics_and_exclude_self(briefing):
+    for slug, related in briefing.related_articles.items():
+        assert slug not in {a.slug for a in related}
+        for other in related:
+            shared = set(briefing.article_topics[slug]) & set(briefing.article_topics[other.slug])
+            shared_entities = set(briefing.article_entities[slug]) & set(briefing.article_entities[other.slug])
+            assert shared or shared_entities
+
+
+def test_articles_are_newest_first_with_undated_last(briefing):
+    dates = [article.sort_date for article in briefing.articles]
+    assert dates == sorted(dates, reverse=True)

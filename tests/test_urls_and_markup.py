@@ -1,0 +1,44 @@
+"""Links between pages, slugs, Markdown anchors and sentence splitting."""
+
+from __future__ import annotations
+
+from briefing import urls
+from briefing.markup import render_body
+from briefing.text import sentences, slugify
+
+
+def test_relative_links_point_at_files():
+    assert urls.relative("index.html", urls.topic("nato")) == "topics/nato.html"
+    assert urls.relative(urls.topic("nato"), urls.HOME) == "../index.html"
+    assert urls.relative(urls.topic("nato"), urls.TOPICS) == "index.html"
+    assert urls.relative(urls.article("a"), urls.country("france")) == "../countries/france.html"
+    assert urls.relative(urls.article("a"), urls.article("a"), "p-3") == "a.html#p-3"
+
+
+def test_absolute_urls_need_a_base():
+    assert urls.absolute("https://example.org/briefing/", urls.FEED) == "https://example.org/briefing/feed.xml"
+    assert urls.absolute("https://example.org/briefing", "index.html") == "https://example.org/briefing/index.html"
+
+
+def test_navigation_marks_the_section():
+    assert urls.in_section(urls.topic("nato"), urls.TOPICS)
+    assert not urls.in_section(urls.TRACKER, urls.HOME)
+
+
+def test_slugs_are_readable_and_path_safe():
+    assert slugify("Ukraine–France Security Agreement (2024)") == "ukraine-france-security-agreement-2024"
+    assert slugify("../../etc/passwd") == "etc-passwd"
+    assert slugify("¿?") == "untitled"
+
+
+def test_paragraphs_get_stable_anchors_and_raw_html_is_escaped():
+    body = render_body("## Heading\n\nFirst <script>alert(1)</script> para.\n\n- a list item\n\nSecond para.\n")
+    assert [p.anchor for p in body.paragraphs] == ["p-1", "p-2"]
+    assert '<p id="p-1">First &lt;script&gt;alert(1)&lt;/script&gt; para.</p>' in body.html
+    assert '<h2 id="s-heading">Heading</h2>' in body.html
+    assert "<script>" not in body.html
+
+
+def test_sentences_keep_abbreviations_whole():
+    text = "Talks with the U.S. for a deal continue. Zelensky said “this is important.” Then he left."
+    assert sentences(text) == ["Talks with the U.S. for a deal continue.", "Zelensky said “this is important.”", "Then he left."]
