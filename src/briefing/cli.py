@@ -17,15 +17,16 @@ COMMANDS = ("build", "ingest")
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefing", description="Build an offline-readable briefing site from content/.")
-    parser.add_argument("--debug", action="store_true", help="show the full traceback when something goes wrong")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", help="show the full traceback when something goes wrong")
     commands = parser.add_subparsers(dest="command")
 
-    build = commands.add_parser("build", help="build the site (the default command)")
+    build = commands.add_parser("build", parents=[common], help="build the site (the default command)")
     build.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
     build.add_argument("--templates", type=Path, default=Path("templates"), help="templates folder (default: templates)")
     build.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
 
-    ingest = commands.add_parser("ingest", help="turn raw articles (plain text) into content files")
+    ingest = commands.add_parser("ingest", parents=[common], help="turn raw articles (plain text) into content files")
     ingest.add_argument("paths", nargs="+", type=Path, help="raw article files to ingest")
     ingest.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
     return parser
@@ -44,8 +45,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not any(arg in COMMANDS for arg in argv) and not {"-h", "--help"} & set(argv):
-        argv.insert(1 if argv[:1] == ["--debug"] else 0, "build")
+    if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
+        argv.insert(0, "build")  # `python build.py --out x` means `build --out x`
     args = _parser().parse_args(argv)
     try:
         return _run(args)

@@ -1,0 +1,56 @@
+"""The command line as a user runs it: exit codes, messages, and no partial output."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO_ROOT, replace_in
+
+
+def run(*args: str, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(REPO_ROOT / "build.py"), *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_build_from_the_shipped_content(tmp_path: Path):
+    result = run("--out", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    assert "Built 34 pages from 5 articles" in result.stdout
+    assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_bad_content_exits_2_with_file_line_and_fix_and_keeps_the_old_site(tmp_path: Path, content_copy: Path):
+    out = tmp_path / "site"
+    assert run("--content", str(content_copy), "--out", str(out)).returncode == 0
+    before = (out / "index.html").read_text()
+    replace_in(content_copy / "facts.yaml", "status: negotiating", "status: maybe")
+    result = run("--content", str(content_copy), "--out", str(out))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "Stopped: 1 problem(s); nothing was written." in result.stderr
+    assert "facts.yaml:" in result.stderr and "unknown status 'maybe'" in result.stderr and "fix: use one of: signed, negotiating" in result.stderr
+    assert (out / "index.html").read_text() == before
+
+
+def test_bad_content_on_a_first_build_writes_nothing(tmp_path: Path, content_copy: Path):
+    replace_in(content_copy / "site.yaml", "title: Ukraine's Security Guarantees\n", "")
+    result = run("--content", str(content_copy), "--out", str(tmp_path / "site"))
+    assert result.returncode == 2 and "site.yaml:" in result.stderr and "has no 'title'" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_debug_shows_the_traceback(tmp_path: Path, content_copy: Path):
+    replace_in(content_copy / "facts.yaml", "status: negotiating", "status: maybe")
+    result = run("--debug", "--content", str(content_copy), "--out", str(tmp_path / "site"))
+    assert result.returncode != 0 and "Traceback" in result.stderr
+
+
+def test_ingest_command_reports_what_it_did(tmp_path: Path):
+    raw = REPO_ROOT / "content" / "originals" / "ukraine-strengthens-security-agreements-with-international-allies.txt"
+    result = run("ingest", str(raw), "--content", str(tmp_path / "content"))
+    assert result.returncode == 0, result.stderr
+    assert "title: Ukraine Strengthens Security Agreements with International Allies" in result.stdout
+    assert "dropped 10 junk lines" in result.stdout
+    again = run("ingest", str(raw), "--content", str(tmp_path / "content"))
+    assert again.returncode == 2 and "already exists" in again.stderr
