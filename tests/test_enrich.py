@@ -78,3 +78,10 @@ def test_related_articles_share_topics_and_exclude_self(briefing):
 def test_articles_are_newest_first_with_undated_last(briefing):
     dates = [article.sort_date for article in briefing.articles]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_country_quotes_add_to_the_agreement_quote_without_repeating_it(briefing):
+    france = next(a for a in briefing.agreements if a.partner.slug == "france")
+    quotes = briefing.country_quotes["france"]
+    assert quotes and france.quote.text not in {quote.text for quote in quotes}
+    assert all("France" in quote.text for quote in quotes)

@@ -202,13 +202,12 @@ def enrich(content: Content) -> Briefing:
 
 
 def _country_quotes(country: Entity, agreements: tuple[Agreement, ...], articles: tuple[Article, ...], quotes: dict[str, list[Quote]], pattern: re.Pattern[str]) -> tuple[Quote, ...]:
-    """What the sources say about a country: its agreement's quote first, then mentions."""
-    cited = [agreement.quote for agreement in agreements if agreement.partner == country]
-    seen = {normalise(quote.text) for quote in cited}
+    """What the sources say about a country, besides the quote its agreement already cites."""
+    seen = {normalise(agreement.quote.text) for agreement in agreements if agreement.partner == country}
     mentions = []
     for article in articles:
         for quote in quotes[article.slug]:
             if pattern.search(quote.text) and normalise(quote.text) not in seen:
                 seen.add(normalise(quote.text))
                 mentions.append(quote)
-    return tuple(cited + mentions)[:QUOTES_PER_COUNTRY]
+    return tuple(mentions[:QUOTES_PER_COUNTRY])
