@@ -10,7 +10,8 @@ import html5lib
 import pytest
 
 from briefing.load import load_content
-from conftest import CONTENT
+from briefing.pipeline import build_site
+from conftest import CONTENT, TEMPLATES
 
 SEED_JUNK = [
     "Please enter your comment",
@@ -149,3 +150,11 @@ def test_article_page_shows_source_topics_entities_and_related(shipped_site: Pat
     assert "Bilateral security agreements" in page  # a topic
     assert "Mircea Geoana NATO Deputy Secretary General" in page  # an entity with its role
     assert "Related articles" in page
+
+
+def test_two_builds_of_the_same_content_are_byte_identical(shipped_site: Path, tmp_path: Path):
+    again = tmp_path / "site"
+    build_site(CONTENT, TEMPLATES, again)
+    files = sorted(p.relative_to(shipped_site) for p in shipped_site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
+    assert [f for f in files if (shipped_site / f).read_bytes() != (again / f).read_bytes()] == []

@@ -161,15 +161,13 @@ def enrich(content: Content) -> Briefing:
 
     agreements = _agreements(content, by_slug, bodies)
     country_status = {agreement.partner.slug: agreement.status for agreement in agreements}
-    country_articles = {
-        entity.slug: tuple(a for a in articles if entity in article_entities[a.slug])
-        for entity in content.entities
-        if entity.kind == "country" and entity.partner
-    }
+    partners = [e for e in content.entities if e.kind == "country" and e.partner]
+    country_articles = {c.slug: tuple(a for a in articles if c in article_entities[a.slug]) for c in partners}
+    # A partner gets a page when a source mentions it or an agreement names it.
     partner_countries = tuple(
         sorted(
-            (e for e in content.entities if e.slug in country_articles and (country_articles[e.slug] or e.slug in country_status)),
-            key=lambda e: (STATUS_ORDER[country_status.get(e.slug, "mentioned")], e.name),
+            (c for c in partners if country_articles[c.slug] or c.slug in country_status),
+            key=lambda c: (STATUS_ORDER[country_status.get(c.slug, "mentioned")], c.name),
         )
     )
     for country in partner_countries:

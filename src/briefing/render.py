@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import urls
-from .model import Article, Briefing
+from .model import Article, Briefing, Topic
 
 STATUS_LABELS = {"signed": "Signed", "negotiating": "In negotiation", "mentioned": "Mentioned in sources"}
 KIND_LABELS = {"country": "Country", "person": "Person", "organisation": "Organisation"}
@@ -76,6 +76,11 @@ def _agreements_by_status(briefing: Briefing) -> list[tuple[str, str, list]]:
     ]
 
 
+def _topic_summaries(briefing: Briefing) -> list[tuple[Topic, int, int]]:
+    """Each topic with its number of articles and of questions."""
+    return [(t, len(briefing.topic_articles[t.slug]), len(briefing.topic_qa[t.slug])) for t in briefing.topics]
+
+
 def _home(briefing: Briefing) -> Page:
     return Page(
         urls.HOME,
@@ -87,7 +92,7 @@ def _home(briefing: Briefing) -> Page:
             "signed_count": sum(1 for a in briefing.agreements if a.status == "signed"),
             "negotiating_count": sum(1 for a in briefing.agreements if a.status == "negotiating"),
             "latest": briefing.articles[: briefing.settings.latest_count],
-            "topics": [(t, len(briefing.topic_articles[t.slug]), len(briefing.topic_qa[t.slug])) for t in briefing.topics],
+            "topics": _topic_summaries(briefing),
             "article_count": len(briefing.articles),
             "qa_count": sum(len(items) for items in briefing.article_qa.values()),
             "country_count": len(briefing.partner_countries),
@@ -100,9 +105,11 @@ def _topic_pages(briefing: Briefing) -> Iterator[Page]:
         urls.TOPICS,
         "topics.html",
         "Topics",
-        {"topics": [(t, len(briefing.topic_articles[t.slug]), len(briefing.topic_qa[t.slug])) for t in briefing.topics]},
+        {"topics": _topic_summaries(briefing)},
     )
+    cap = briefing.settings.feed_count
     for topic in briefing.topics:
+        qa_items, articles = briefing.topic_qa[topic.slug], briefing.topic_articles[topic.slug]
         yield Page(
             urls.topic(topic.slug),
             "topic.html",
@@ -110,10 +117,11 @@ def _topic_pages(briefing: Briefing) -> Iterator[Page]:
             {
                 "topic": topic,
                 "passages": briefing.topic_passages[topic.slug],
-                "qa_items": briefing.topic_qa[topic.slug],
+                "qa_items": qa_items[:cap],
+                "more_questions": max(0, len(qa_items) - cap),
                 "countries": [(c, briefing.country_status[c.slug]) for c in briefing.topic_countries[topic.slug]],
-                "articles": briefing.topic_articles[topic.slug][: briefing.settings.feed_count],
-                "more_articles": max(0, len(briefing.topic_articles[topic.slug]) - briefing.settings.feed_count),
+                "articles": articles[:cap],
+                "more_articles": max(0, len(articles) - cap),
             },
         )
 

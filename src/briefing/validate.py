@@ -16,8 +16,7 @@ import pycountry
 from .markup import render_body
 from .model import AGREEMENT_STATUSES, Article, Citation, Content, Location
 from .problems import Problem
-from .text import normalise
-from .text import slugify
+from .text import normalise, slugify
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
