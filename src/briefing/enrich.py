@@ -122,14 +122,9 @@ def _agreements(content: Content, articles: dict[str, Article], bodies: dict[str
     agreements = []
     for fact in content.facts:
         article = articles[fact.citation.article]
-        anchor = _anchor_of(fact.citation.sentence, bodies[article.slug])
+        anchor = bodies[article.slug].anchor_of(fact.citation.sentence) or ""
         agreements.append(Agreement(entities[fact.partner], fact.status, Quote(fact.citation.sentence, article, anchor), fact.date))
     return tuple(sorted(agreements, key=lambda a: (STATUS_ORDER[a.status], a.partner.name)))
-
-
-def _anchor_of(sentence: str, body: RenderedBody) -> str:
-    wanted = normalise(sentence)
-    return next(p.anchor for p in body.paragraphs if wanted in normalise(p.text))
 
 
 def enrich(content: Content) -> Briefing:

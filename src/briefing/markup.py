@@ -11,7 +11,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .text import slugify
+from .text import normalise, slugify
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,11 @@ class Paragraph:
 class RenderedBody:
     html: str
     paragraphs: tuple[Paragraph, ...]
+
+    def anchor_of(self, sentence: str) -> str | None:
+        """The anchor of the paragraph that holds the sentence (quotes and spacing aside)."""
+        wanted = normalise(sentence)
+        return next((p.anchor for p in self.paragraphs if wanted in normalise(p.text)), None)
 
 
 @lru_cache(maxsize=1)

@@ -13,10 +13,10 @@ from collections.abc import Iterable
 
 import pycountry
 
-from .markup import render_body
+from .markup import RenderedBody, render_body
 from .model import AGREEMENT_STATUSES, Article, Citation, Content, Location
 from .problems import Problem
-from .text import normalise, slugify
+from .text import slugify
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -84,6 +84,7 @@ def _fact_problems(content: Content) -> list[Problem]:
     articles = {article.slug: article for article in content.articles}
     problems = []
     partners_seen: dict[str, Location] = {}
+    bodies: dict[str, RenderedBody] = {}
     for fact in content.facts:
         if fact.partner not in countries:
             problems.append(Problem(fact.location, f"the partner '{fact.partner}' is not a country in entities.yaml", f"add it under 'countries:' or fix the slug: {_did_you_mean(fact.partner, countries)}"))
@@ -92,26 +93,21 @@ def _fact_problems(content: Content) -> list[Problem]:
         partners_seen.setdefault(fact.partner, fact.location)
         if fact.status and fact.status not in AGREEMENT_STATUSES:
             problems.append(Problem(fact.location, f"unknown status '{fact.status}'", "use one of: " + ", ".join(AGREEMENT_STATUSES)))
-        problems.extend(_citation_problems(fact.citation, articles))
+        problems.extend(_citation_problems(fact.citation, articles, bodies))
     return problems
 
 
-def _citation_problems(citation: Citation, articles: dict[str, Article]) -> list[Problem]:
+def _citation_problems(citation: Citation, articles: dict[str, Article], bodies: dict[str, RenderedBody]) -> list[Problem]:
+    """Whether the cited article exists and holds the sentence; `bodies` caches parsed articles."""
     article = articles.get(citation.article)
     if article is None:
         return [Problem(citation.location, f"the citation names an unknown article '{citation.article}'", f"use an article's slug (its file name without .md): {_did_you_mean(citation.article, articles)}")]
-    if citation.sentence and find_paragraph(article, citation.sentence) is None:
+    if article.slug not in bodies:
+        bodies[article.slug] = render_body(article.body)
+    body = bodies[article.slug]
+    if citation.sentence and body.anchor_of(citation.sentence) is None:
         return [Problem(citation.location, f"the cited sentence is not in the article '{citation.article}'", f"copy the sentence exactly from {article.location.file} (one paragraph, same words)")]
     return []
-
-
-def find_paragraph(article: Article, sentence: str) -> str | None:
-    """The anchor of the paragraph holding the sentence, or None."""
-    wanted = normalise(sentence)
-    for paragraph in render_body(article.body).paragraphs:
-        if wanted in normalise(paragraph.text):
-            return paragraph.anchor
-    return None
 
 
 def validate(content: Content) -> list[Problem]:
