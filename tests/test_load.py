@@ -92,3 +92,16 @@ def test_every_problem_is_listed_at_once(content_copy: Path):
 def test_split_front_matter_reports_where_the_body_starts():
     assert split_front_matter("---\ntitle: A\n---\nBody\n") == ("title: A", "Body\n", 4)
     assert split_front_matter("No front matter") is None
+
+
+def test_empty_required_text_counts_as_missing(content_copy: Path):
+    replace_in(content_copy / "site.yaml", "title: Ukraine's Security Guarantees", "title: ''")
+    [problem] = problems_of(content_copy)
+    assert "content/site.yaml:2: this file has no 'title'" in problem
+
+
+def test_source_url_must_be_a_web_address(content_copy: Path):
+    article = content_copy / "articles" / "zelensky-plans-bilateral-agreements-with-western-states.md"
+    replace_in(article, "url: null", "url: 'javascript:alert(1)'")
+    [problem] = problems_of(content_copy)
+    assert "'url' should be a web address starting with http:// or https://" in problem

@@ -11,7 +11,7 @@ import pytest
 
 from briefing.load import load_content
 from briefing.pipeline import build_site
-from conftest import CONTENT, TEMPLATES
+from conftest import CONTENT, TEMPLATES, replace_in
 
 SEED_JUNK = [
     "Please enter your comment",
@@ -158,3 +158,17 @@ def test_two_builds_of_the_same_content_are_byte_identical(shipped_site: Path, t
     files = sorted(p.relative_to(shipped_site) for p in shipped_site.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
     assert [f for f in files if (shipped_site / f).read_bytes() != (again / f).read_bytes()] == []
+
+
+def test_without_a_base_url_there_is_no_sitemap_and_no_absolute_link(content_copy: Path, tmp_path: Path):
+    replace_in(content_copy / "site.yaml", "base_url: https://example.org/briefing/", "base_url: ''")
+    out = tmp_path / "site"
+    build_site(content_copy, TEMPLATES, out)
+    assert not (out / "sitemap.xml").exists()
+    assert "Sitemap" not in (out / "robots.txt").read_text()
+    assert "example.org" not in (out / "index.html").read_text() + (out / "feed.xml").read_text()
+
+
+def test_navigation_marks_the_page_and_its_section(shipped_site: Path):
+    assert '<a href="tracker.html" aria-current="page">Tracker</a>' in (shipped_site / "tracker.html").read_text()
+    assert '<a href="index.html" aria-current="true">Topics</a>' in (shipped_site / "topics" / "nato.html").read_text()

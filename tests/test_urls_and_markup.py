@@ -42,3 +42,9 @@ def test_paragraphs_get_stable_anchors_and_raw_html_is_escaped():
 def test_sentences_keep_abbreviations_whole():
     text = "Talks with the U.S. for a deal continue. Zelensky said “this is important.” Then he left."
     assert sentences(text) == ["Talks with the U.S. for a deal continue.", "Zelensky said “this is important.”", "Then he left."]
+
+
+def test_body_cannot_add_a_second_h1_or_load_an_image():
+    html = render_body("# Big\n\n![map](https://tiles.example.org/map.png)\n").html
+    assert "<h1" not in html and '<h2 id="s-big">Big</h2>' in html
+    assert "<img" not in html

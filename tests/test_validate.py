@@ -24,7 +24,7 @@ def test_cited_sentence_must_be_in_the_article(content_copy: Path):
     [problem] = problems(content_copy)
     assert problem.startswith("content/facts.yaml:")
     assert f"the cited sentence is not in the article '{ARTICLE}'" in problem
-    assert f"copy the sentence exactly from content/articles/{ARTICLE}.md" in problem
+    assert f"copy the sentence exactly from one body paragraph of content/articles/{ARTICLE}.md" in problem
 
 
 def test_citation_ignores_quote_style_and_line_wrapping(content_copy: Path):
@@ -42,7 +42,7 @@ def test_unknown_topic_suggests_the_closest(content_copy: Path):
 def test_unknown_partner_and_status(content_copy: Path):
     replace_in(content_copy / "facts.yaml", "partner: portugal\n    status: negotiating", "partner: portugall\n    status: pending")
     found = problems(content_copy)
-    assert any("the partner 'portugall' is not a country" in p and "did you mean 'portugal'?" in p for p in found)
+    assert any("the partner 'portugall' is not a partner country" in p and "did you mean 'portugal'?" in p for p in found)
     assert any("unknown status 'pending'" in p and "signed, negotiating" in p for p in found)
 
 
@@ -75,3 +75,9 @@ def test_key_point_citing_unknown_article(content_copy: Path):
     replace_in(content_copy / "site.yaml", "article: zelensky-plans-bilateral-agreements-with-western-states", "article: no-such-article")
     [problem] = problems(content_copy)
     assert "unknown article 'no-such-article'" in problem
+
+
+def test_agreement_with_a_non_partner_country_is_refused(content_copy: Path):
+    replace_in(content_copy / "facts.yaml", "partner: portugal", "partner: russia")
+    [problem] = problems(content_copy)
+    assert "the partner 'russia' is not a partner country" in problem

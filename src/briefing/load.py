@@ -6,6 +6,7 @@ all problems are collected before the build stops, so one run lists them all.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,8 @@ class _Fields:
 
     def _get(self, key: str, required: bool) -> Any:
         value = self.mapping.get(key)
+        if isinstance(value, str) and not value.strip():
+            value = None
         if value is None and required:
             self._report(key, f"this {self.what} has no '{key}'", f"add '{key}: …' to this {self.what}")
         return value
@@ -92,6 +95,14 @@ class _Fields:
 
     def optional_text(self, key: str) -> str | None:
         return self.text(key, required=False) or None
+
+    def web_address(self, key: str) -> str | None:
+        """An optional http(s) URL; anything else (javascript:, file:) is refused."""
+        value = self.optional_text(key)
+        if value and not re.match(r"https?://[^\s]+$", value):
+            self._report(key, f"'{key}' should be a web address starting with http:// or https://", f"write the article's address, e.g. {key}: https://example.org/news/story")
+            return None
+        return value
 
     def texts(self, key: str, required: bool = False) -> tuple[str, ...]:
         value = self._get(key, required)
@@ -278,7 +289,7 @@ def _article(path: Path, root: Path, problems: list[Problem]) -> Article | None:
         body=body.strip() + "\n",
         source=Source(
             publisher=source.optional_text("publisher"),
-            url=source.optional_text("url"),
+            url=source.web_address("url"),
             original=source.optional_text("original"),
         ),
         location=Location(file, 1),

@@ -33,7 +33,8 @@ class RenderedBody:
 
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
+    # No images: a picture from the web would be a request leaving the site.
+    return MarkdownIt("commonmark", {"html": False}).enable("table").disable("image")
 
 
 def _plain_text(inline: Token) -> str:
@@ -59,7 +60,10 @@ def render_body(markdown_text: str) -> RenderedBody:
             anchor = f"p-{len(paragraphs) + 1}"
             token.attrSet("id", anchor)
             paragraphs.append(Paragraph(anchor, _plain_text(tokens[index + 1])))
-        elif token.type == "heading_open":
+        elif token.type in ("heading_open", "heading_close"):
+            # The page title is the only h1: a '#' heading in the body becomes an h2.
+            token.tag = f"h{max(int(token.tag[1]), 2)}"
+        if token.type == "heading_open":
             heading_id = _unique(f"s-{slugify(_plain_text(tokens[index + 1]), 50)}", heading_ids)
             token.attrSet("id", heading_id)
     return RenderedBody(md.renderer.render(tokens, md.options, {}), tuple(paragraphs))

@@ -183,7 +183,7 @@ def _article_pages(briefing: Briefing) -> Iterator[Page]:
 
 def _reference_pages(briefing: Briefing) -> Iterator[Page]:
     yield Page(urls.TRACKER, "tracker.html", "Security agreements tracker", {"agreements": briefing.agreements, "agreements_by_status": _agreements_by_status(briefing)})
-    groups = [(topic.slug if topic else "other", topic.title if topic else "Other questions", topic, items) for topic, items in briefing.faq_groups]
+    groups = [(f"topic-{topic.slug}" if topic else "other-questions", topic.title if topic else "Other questions", topic, items) for topic, items in briefing.faq_groups]
     yield Page(urls.FAQ, "faq.html", "Questions and answers", {"groups": groups})
     yield Page(urls.SOURCES, "sources.html", "Sources and method", {"articles": sorted(briefing.articles, key=lambda a: a.title)})
     yield Page(urls.NOT_FOUND, "404.html", "Page not found", in_sitemap=False)
@@ -200,6 +200,13 @@ def pages(briefing: Briefing) -> list[Page]:
     ]
 
 
+def _current(page_path: str, nav_path: str) -> str | None:
+    """The aria-current value of a navigation link: this page, or the section it is in."""
+    if page_path == nav_path:
+        return "page"
+    return "true" if urls.in_section(page_path, nav_path) else None
+
+
 def _page_globals(page: Page, briefing: Briefing) -> dict[str, Any]:
     def url(target: object, anchor: str | None = None) -> str:
         path, target_anchor = urls.location_of(target)
@@ -211,7 +218,7 @@ def _page_globals(page: Page, briefing: Briefing) -> dict[str, Any]:
         "page": page,
         "document_title": briefing.settings.title if home else f"{page.title} · {briefing.settings.title}",
         "url": url,
-        "navigation": [(label, path, urls.in_section(page.path, path)) for label, path in NAVIGATION],
+        "navigation": [(label, path, _current(page.path, path)) for label, path in NAVIGATION],
         "paths": urls,
         "canonical_url": urls.absolute(briefing.settings.base_url, page.path) if briefing.settings.base_url else None,
     }
@@ -247,6 +254,8 @@ def render_site(briefing: Briefing, templates_dir: Path) -> dict[str, str]:
     output = {page.path: env.get_template(page.template).render(**page.context, **_page_globals(page, briefing)) for page in site_pages}
     output[urls.FEED] = env.get_template("feed.xml").render(**_feed_context(briefing))
     base_url = briefing.settings.base_url
-    output[urls.SITEMAP] = env.get_template("sitemap.xml").render(locations=[urls.absolute(base_url, p.path) for p in site_pages if p.in_sitemap])
+    # A sitemap lists absolute URLs only; without a base URL there is none to give.
+    if base_url:
+        output[urls.SITEMAP] = env.get_template("sitemap.xml").render(locations=[urls.absolute(base_url, p.path) for p in site_pages if p.in_sitemap])
     output[urls.ROBOTS] = env.get_template("robots.txt").render(sitemap_url=urls.absolute(base_url, urls.SITEMAP) if base_url else None)
     return output

@@ -50,9 +50,9 @@ def relative(from_path: str, to_path: str, anchor: str | None = None) -> str:
 
 
 def in_section(page_path: str, section_path: str) -> bool:
-    """Whether a page belongs to a navigation entry: the page itself or its folder."""
+    """Whether a page lies in a navigation entry's folder (topics/nato.html in topics/)."""
     folder = posixpath.dirname(section_path)
-    return page_path == section_path or bool(folder) and page_path.startswith(folder + "/")
+    return bool(folder) and page_path.startswith(folder + "/")
 
 
 def absolute(base_url: str, path: str) -> str:

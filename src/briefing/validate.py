@@ -80,14 +80,14 @@ def _reference_problems(content: Content) -> list[Problem]:
 
 
 def _fact_problems(content: Content) -> list[Problem]:
-    countries = {entity.slug: entity for entity in content.entities if entity.kind == "country"}
+    countries = {entity.slug: entity for entity in content.entities if entity.kind == "country" and entity.partner}
     articles = {article.slug: article for article in content.articles}
     problems = []
     partners_seen: dict[str, Location] = {}
     bodies: dict[str, RenderedBody] = {}
     for fact in content.facts:
         if fact.partner not in countries:
-            problems.append(Problem(fact.location, f"the partner '{fact.partner}' is not a country in entities.yaml", f"add it under 'countries:' or fix the slug: {_did_you_mean(fact.partner, countries)}"))
+            problems.append(Problem(fact.location, f"the partner '{fact.partner}' is not a partner country in entities.yaml", f"add it under 'countries:' (without 'partner: false') or fix the slug: {_did_you_mean(fact.partner, countries)}"))
         elif fact.partner in partners_seen:
             problems.append(Problem(fact.location, f"'{fact.partner}' already has an agreement entry at {partners_seen[fact.partner]}", "keep one entry per partner, with its latest status"))
         partners_seen.setdefault(fact.partner, fact.location)
@@ -106,7 +106,7 @@ def _citation_problems(citation: Citation, articles: dict[str, Article], bodies:
         bodies[article.slug] = render_body(article.body)
     body = bodies[article.slug]
     if citation.sentence and body.anchor_of(citation.sentence) is None:
-        return [Problem(citation.location, f"the cited sentence is not in the article '{citation.article}'", f"copy the sentence exactly from {article.location.file} (one paragraph, same words)")]
+        return [Problem(citation.location, f"the cited sentence is not in the article '{citation.article}'", f"copy the sentence exactly from one body paragraph of {article.location.file} (not a heading, list item or Q&A answer)")]
     return []
 
 
