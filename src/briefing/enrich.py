@@ -29,14 +29,18 @@ def _sorted_articles(articles: Iterable[Article]) -> tuple[Article, ...]:
     return tuple(sorted(articles, key=lambda a: (-a.sort_date.toordinal(), a.title, a.slug)))
 
 
+def _qa_text(article: Article) -> str:
+    return " ".join(f"{pair.question} {pair.answer}" for pair in article.qa)
+
+
 def _full_text(article: Article) -> str:
-    qa_text = " ".join(f"{pair.question} {pair.answer}" for pair in article.qa)
-    return f"{article.title}\n{article.summary}\n{article.body}\n{qa_text}"
+    return f"{article.title}\n{article.summary}\n{article.body}\n{_qa_text(article)}"
 
 
 def _topic_score(pattern: re.Pattern[str], article: Article) -> int:
-    hits = lambda text: len(pattern.findall(text))  # noqa: E731
-    return 3 * hits(article.title) + 2 * hits(article.summary) + hits(article.body) + hits(" ".join(p.question + " " + p.answer for p in article.qa))
+    """Keyword hits, a title hit counting three times and a summary hit twice."""
+    title, summary, rest = (len(pattern.findall(text)) for text in (article.title, article.summary, f"{article.body}\n{_qa_text(article)}"))
+    return 3 * title + 2 * summary + rest
 
 
 def _article_topics(article: Article, topics: tuple[Topic, ...], patterns: dict[str, re.Pattern[str]]) -> tuple[Topic, ...]:
@@ -189,13 +193,16 @@ def enrich(content: Content) -> Briefing:
         },
         faq_groups=faq_groups,
         country_status=country_status,
-        country_quotes={c.slug: _country_quotes(c, agreements, articles, quotes, entity_patterns[c.slug]) for c in partner_countries},
+        country_quotes={c.slug: _country_quotes(c, agreements, country_articles[c.slug], quotes, entity_patterns[c.slug]) for c in partner_countries},
         country_articles={c.slug: country_articles[c.slug] for c in partner_countries},
     )
 
 
 def _country_quotes(country: Entity, agreements: tuple[Agreement, ...], articles: tuple[Article, ...], quotes: dict[str, list[Quote]], pattern: re.Pattern[str]) -> tuple[Quote, ...]:
-    """What the sources say about a country, besides the quote its agreement already cites."""
+    """What the sources say about a country, besides the quote its agreement already cites.
+
+    `articles` are those that mention the country, so other articles are never scanned.
+    """
     seen = {normalise(agreement.quote.text) for agreement in agreements if agreement.partner == country}
     mentions = []
     for article in articles:

@@ -89,13 +89,10 @@ def _home(briefing: Briefing) -> Page:
         {
             "key_points": briefing.key_points,
             "agreements_by_status": _agreements_by_status(briefing),
-            "signed_count": sum(1 for a in briefing.agreements if a.status == "signed"),
-            "negotiating_count": sum(1 for a in briefing.agreements if a.status == "negotiating"),
             "latest": briefing.articles[: briefing.settings.latest_count],
             "topics": _topic_summaries(briefing),
             "article_count": len(briefing.articles),
             "qa_count": sum(len(items) for items in briefing.article_qa.values()),
-            "country_count": len(briefing.partner_countries),
         },
     )
 
