@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.enrich import enrich
+from briefing.enrich import enrich_content
 from briefing.load import load_content
 from conftest import CONTENT
 
@@ -14,7 +14,7 @@ NEGOTIATING = {"United States", "Czechia", "Portugal"}
 
 @pytest.fixture(scope="module")
 def briefing():
-    return enrich(load_content(CONTENT))
+    return enrich_content(load_content(CONTENT))
 
 
 def test_agreements_by_status_match_the_sources(briefing):

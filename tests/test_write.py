@@ -1,4 +1,4 @@
-"""Stage 5: the site is swapped in whole, or not at all."""
+"""Stage 5: the site is swapped in whole, or not at all; reused files are carried over."""
 
 from __future__ import annotations
 
@@ -7,34 +7,62 @@ from pathlib import Path
 import pytest
 
 from briefing.problems import ContentError
-from briefing.write import write_site
+from briefing.write import Staging, refuse_unsafe
 from conftest import TEMPLATES
 
 ASSETS = TEMPLATES / "assets"
 
 
+def write_site(files: dict[str, str], out: Path, reused: tuple[str, ...] = ()) -> None:
+    staging = Staging(out)
+    staging.start(reused)
+    try:
+        for path, text in files.items():
+            staging.write(path, text)
+        staging.copy_assets(ASSETS)
+    except BaseException:
+        staging.discard()
+        raise
+    staging.swap_in()
+
+
 def test_writes_files_and_assets(tmp_path: Path):
     out = tmp_path / "site"
-    write_site({"index.html": "home", "topics/nato.html": "nato"}, ASSETS, out, protected=[])
-    assert (out / "topics" / "nato.html").read_text() == "home".replace("home", "nato")
+    write_site({"index.html": "home", "topics/nato.html": "nato"}, out)
+    assert (out / "topics" / "nato.html").read_text() == "nato"
     assert (out / "assets" / "style.css").is_file()
 
 
 def test_a_rebuild_replaces_the_old_site_and_removes_stale_pages(tmp_path: Path):
     out = tmp_path / "site"
-    write_site({"index.html": "v1", "old.html": "gone soon"}, ASSETS, out, protected=[])
-    write_site({"index.html": "v2"}, ASSETS, out, protected=[])
+    write_site({"index.html": "v1", "old.html": "gone soon"}, out)
+    write_site({"index.html": "v2"}, out)
     assert (out / "index.html").read_text() == "v2"
     assert not (out / "old.html").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging folders left behind
 
 
+def test_reused_files_are_carried_over_unchanged_and_rewritten_ones_do_not_touch_the_old_site(tmp_path: Path):
+    out = tmp_path / "site"
+    write_site({"index.html": "v1", "topics/nato.html": "nato"}, out)
+    old_nato = (out / "topics" / "nato.html").stat()
+    old_index = out / "index.html"
+    old_index_handle = old_index.open()
+    write_site({"index.html": "v2"}, out, reused=("topics/nato.html",))
+    new_nato = (out / "topics" / "nato.html").stat()
+    assert (new_nato.st_ino, new_nato.st_mtime_ns) == (old_nato.st_ino, old_nato.st_mtime_ns)
+    assert (out / "index.html").read_text() == "v2"
+    # The old file was replaced, not written over: a reader of the old site still sees it whole.
+    assert old_index_handle.read() == "v1"
+    old_index_handle.close()
+
+
 def test_a_failed_write_leaves_the_previous_site_untouched(tmp_path: Path):
     out = tmp_path / "site"
-    write_site({"index.html": "good"}, ASSETS, out, protected=[])
+    write_site({"index.html": "good"}, out)
     # "page.html" as a file and as a folder cannot both be written: the write fails midway.
     with pytest.raises(OSError):
-        write_site({"index.html": "new", "page.html": "x", "page.html/inner.html": "y"}, ASSETS, out, protected=[])
+        write_site({"index.html": "new", "page.html": "x", "page.html/inner.html": "y"}, out)
     assert (out / "index.html").read_text() == "good"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
@@ -45,6 +73,6 @@ def test_refuses_to_replace_a_protected_folder(tmp_path: Path, target: str):
     content.mkdir()
     (content / "site.yaml").write_text("title: keep me\n")
     with pytest.raises(ContentError) as raised:
-        write_site({"index.html": "x"}, ASSETS, tmp_path / target, protected=[content, tmp_path])
+        refuse_unsafe(tmp_path / target, protected=[content, tmp_path])
     assert "refusing to write the site here" in str(raised.value.problems[0])
     assert (content / "site.yaml").read_text() == "title: keep me\n"

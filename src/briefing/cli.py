@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from .ingest import ingest_files
-from .pipeline import build_site
+from .pipeline import BuildResult, build_site
 from .problems import ContentError
 
 EXIT_OK = 0
@@ -25,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
     build.add_argument("--templates", type=Path, default=Path("templates"), help="templates folder (default: templates)")
     build.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
+    build.add_argument("--jobs", type=int, default=None, help="processes to use (default: one per core)")
+    build.add_argument("--quiet", action="store_true", help="no progress bar")
 
     ingest = commands.add_parser("ingest", parents=[common], help="turn raw articles (plain text) into content files")
     ingest.add_argument("paths", nargs="+", type=Path, help="raw article files to ingest")
@@ -38,9 +41,43 @@ def _run(args: argparse.Namespace) -> int:
             print(report.describe())
         print("Review the new files (title, summary), then run the build.")
         return EXIT_OK
-    result = build_site(args.content, args.templates, args.out)
-    print(f"Built {result.pages} pages from {result.articles} articles into {result.out_dir}/ — open {result.out_dir / 'index.html'}")
+    progress = ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
+    result = build_site(args.content, args.templates, args.out, jobs=args.jobs, **({"progress": progress} if progress else {}))
+    if progress:
+        progress.clear()
+    print(describe(result))
     return EXIT_OK
+
+
+def describe(result: BuildResult) -> str:
+    """The one-line summary of a build."""
+    return (
+        f"Built {result.pages:,} pages from {result.articles:,} articles in {result.seconds:.1f} s "
+        f"({result.written:,} files written, {result.reused:,} reused) — open {result.out_dir / 'index.html'}"
+    )
+
+
+class ProgressBar:
+    """A one-line progress bar, redrawn in place on a terminal."""
+
+    WIDTH = 30
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+        self.shown = ""
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        filled = self.WIDTH * done // max(total, 1)
+        line = f"{what:<18} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done:,}/{total:,}"
+        if line != self.shown:
+            self.stream.write("\r" + line)
+            self.stream.flush()
+            self.shown = line
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * len(self.shown) + "\r")
+            self.stream.flush()
 
 
 def main(argv: list[str] | None = None) -> int:

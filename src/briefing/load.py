@@ -6,6 +6,8 @@ all problems are collected before the build stops, so one run lists them all.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import re
 from datetime import date
 from pathlib import Path
@@ -260,7 +262,12 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def _article(path: Path, root: Path, problems: list[Problem]) -> Article | None:
+def file_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def load_article(path: Path, root: Path, problems: list[Problem]) -> Article | None:
+    """One article file; its problems are added to `problems`."""
     file = _display(path, root)
     text = _read_text(path, root, problems)
     if text is None:
@@ -298,12 +305,16 @@ def _article(path: Path, root: Path, problems: list[Problem]) -> Article | None:
         highlights=fields.texts("highlights"),
         qa=tuple(QAPair(pair.text("question"), pair.text("answer"), pair.location) for pair in fields.mappings("qa", "question-and-answer")),
         topics=fields.texts("topics"),
+        digest=file_digest(f"{file}\n{text}".encode()),
     )
 
 
-def load_content(root: Path) -> Content:
-    """Read the whole content folder; raise ContentError listing every problem."""
-    problems: list[Problem] = []
+def article_paths(root: Path) -> list[Path]:
+    return sorted((root / ARTICLES_DIR).glob("*.md"))
+
+
+def load_settings(root: Path, problems: list[Problem]) -> Content | None:
+    """The settings, topics, entities and facts, with no articles yet; problems are added to `problems`."""
     if not root.is_dir():
         raise ContentError([Problem(Location(str(root)), "the content folder does not exist", "pass --content with the folder that holds site.yaml")])
 
@@ -322,11 +333,16 @@ def load_content(root: Path) -> Content:
             for f in entities_fields.mappings(group, kind)
         )
     facts = tuple(_fact(f) for f in facts_fields.mappings("agreements", "agreement")) if facts_fields else ()
-    articles = tuple(
-        article
-        for path in sorted((root / ARTICLES_DIR).glob("*.md"))
-        if (article := _article(path, root, problems)) is not None
-    )
-    if problems or settings is None:
+    if settings is None:
+        return None
+    return Content(settings=settings, topics=topics, entities=entities, articles=(), facts=facts)
+
+
+def load_content(root: Path) -> Content:
+    """Read the whole content folder; raise ContentError listing every problem."""
+    problems: list[Problem] = []
+    content = load_settings(root, problems)
+    articles = tuple(article for path in article_paths(root) if (article := load_article(path, root, problems)) is not None)
+    if problems or content is None:
         raise ContentError(problems)
-    return Content(settings=settings, topics=topics, entities=entities, articles=articles, facts=facts)
+    return dataclasses.replace(content, articles=articles)

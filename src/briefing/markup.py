@@ -5,6 +5,7 @@ Raw HTML in Markdown is not passed through: it is shown as text.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,11 +25,28 @@ class Paragraph:
 class RenderedBody:
     html: str
     paragraphs: tuple[Paragraph, ...]
+    # The plain text outside the top-level paragraphs: headings, lists, tables, quotes.
+    other_text: str = ""
 
     def anchor_of(self, sentence: str) -> str | None:
         """The anchor of the paragraph that holds the sentence (quotes and spacing aside)."""
         wanted = normalise(sentence)
         return next((p.anchor for p in self.paragraphs if wanted in normalise(p.text)), None)
+
+
+class Bodies(dict[str, RenderedBody]):
+    """Rendered article bodies by slug, each rendered on first use.
+
+    A cached build renders only the bodies of the pages it writes again.
+    """
+
+    def __init__(self, markdown_of: Mapping[str, str]):
+        super().__init__()
+        self._markdown_of = markdown_of
+
+    def __missing__(self, slug: str) -> RenderedBody:
+        body = self[slug] = render_body(self._markdown_of[slug])
+        return body
 
 
 @lru_cache(maxsize=1)
@@ -52,8 +70,11 @@ def render_body(markdown_text: str) -> RenderedBody:
     md = _markdown()
     tokens = md.parse(markdown_text)
     paragraphs = []
+    other_text = []
     heading_ids: set[str] = set()
     for index, token in enumerate(tokens):
+        if token.type == "inline" and not (token.level == 1 and tokens[index - 1].type == "paragraph_open"):
+            other_text.append(_plain_text(token))
         if token.level != 0:
             continue
         if token.type == "paragraph_open":
@@ -66,7 +87,7 @@ def render_body(markdown_text: str) -> RenderedBody:
         if token.type == "heading_open":
             heading_id = _unique(f"s-{slugify(_plain_text(tokens[index + 1]), 50)}", heading_ids)
             token.attrSet("id", heading_id)
-    return RenderedBody(md.renderer.render(tokens, md.options, {}), tuple(paragraphs))
+    return RenderedBody(md.renderer.render(tokens, md.options, {}), tuple(paragraphs), "\n".join(other_text))
 
 
 def _unique(candidate: str, taken: set[str]) -> str:

@@ -105,6 +105,8 @@ class Article:
     highlights: tuple[str, ...] = ()
     qa: tuple[QAPair, ...] = ()
     topics: tuple[str, ...] = ()
+    # A hash of the file the article was read from: what a cached build compares.
+    digest: str = ""
 
     @property
     def sort_date(self) -> date:

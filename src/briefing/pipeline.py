@@ -1,36 +1,212 @@
-"""The whole build in one place: load → validate → enrich → render → write."""
+"""The whole build in one place: load → validate → enrich → render → write.
+
+A build redoes only what changed since the last one (see `cache`): unchanged
+article files are not parsed again and unchanged pages are not rendered again.
+The result is byte for byte the site a build from scratch would write.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .enrich import enrich
-from .load import load_content
-from .problems import ContentError
-from .render import render_site
+from . import cache as build_cache
+from .cache import BuildCache, WrittenFile, cache_file, code_version, files_digest, fingerprint, input_signature
+from .enrich import ArticleAnalysis, Matcher, analyse, enrich
+from .load import ENTITIES_FILE, FACTS_FILE, SETTINGS_FILE, TOPICS_FILE, article_paths, file_digest, load_article, load_settings
+from .markup import Bodies, RenderedBody, render_body
+from .model import Article, Content
+from .parallel import default_jobs, map_forked
+from .problems import ContentError, Problem
+from .render import Page, Renderer, site_files
 from .validate import validate
-from .write import write_site
+from .write import Staging, refuse_unsafe
+
+# progress(what is being done, how many done, how many in all)
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
 class BuildResult:
     pages: int
+    written: int
+    reused: int
     articles: int
+    seconds: float
     out_dir: Path
 
 
-def build_site(content_dir: Path, templates_dir: Path, out_dir: Path) -> BuildResult:
+def _no_progress(what: str, done: int, total: int) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class _ArticleFile:
+    path: Path
+    key: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class _ArticleRead:
+    """One article file after reading: a cached record reused, or parsed and analysed now."""
+
+    file: _ArticleFile
+    digest: str
+    record: tuple[Article, ArticleAnalysis] | None = None
+    body: RenderedBody | None = None
+    problems: tuple[Problem, ...] = ()
+    unchanged: bool = False
+
+
+def _article_reader(root: Path, content: Content, stored_digests: dict[str, str]) -> Callable[[_ArticleFile], _ArticleRead]:
+    matcher = Matcher.for_content(content.topics, content.entities)
+
+    def read(file: _ArticleFile) -> _ArticleRead:
+        digest = file_digest(file.path.read_bytes())
+        if stored_digests.get(file.key) == digest:
+            return _ArticleRead(file, digest, unchanged=True)
+        problems: list[Problem] = []
+        article = load_article(file.path, root, problems)
+        if article is None:
+            return _ArticleRead(file, digest, problems=tuple(problems))
+        body = render_body(article.body)
+        return _ArticleRead(file, digest, (article, analyse(article, body, matcher, content)), body, tuple(problems))
+
+    return read
+
+
+def _read_articles(root: Path, content: Content, cache: BuildCache, jobs: int, progress: Progress):
+    """Every article with its analysis; only new or changed files are parsed (over `jobs` processes)."""
+    stored = cache.article_records()
+    records: dict[str, tuple[Article, ArticleAnalysis]] = {}
+    fresh_bodies: dict[str, RenderedBody] = {}
+    problems: list[Problem] = []
+    to_read = []
+    for path in article_paths(root):
+        stat = path.stat()
+        file = _ArticleFile(path, str(path.relative_to(root)), stat.st_size, stat.st_mtime_ns)
+        row = stored.get(file.key)
+        if row and (row[0], row[1]) == (file.size, file.mtime_ns):
+            records[file.key] = build_cache.load_record(row[3])
+        else:
+            to_read.append(file)
+    read = _article_reader(root, content, {key: row[2] for key, row in stored.items()})
+    saved = []
+    for done, result in enumerate(map_forked(read, to_read, jobs), start=1):
+        progress("Reading articles", done, len(to_read))
+        problems.extend(result.problems)
+        key = result.file.key
+        record = build_cache.load_record(stored[key][3]) if result.unchanged else result.record
+        if record is None:
+            continue
+        records[key] = record
+        saved.append((key, result.file.size, result.file.mtime_ns, result.digest, record))
+        if result.body is not None:
+            fresh_bodies[record[0].slug] = result.body
+    cache.forget_articles_except(set(records))
+    cache.save_articles(saved)
+    cache.commit()
+    ordered = [records[key] for key in sorted(records)]
+    return ordered, fresh_bodies, problems
+
+
+def _load(root: Path, cache: BuildCache, jobs: int, progress: Progress) -> tuple[Content, Bodies, dict[str, ArticleAnalysis]]:
+    problems: list[Problem] = []
+    content = load_settings(root, problems)
+    if content is None or problems:
+        raise ContentError(problems)
+    cache.use_analysis_key(build_cache.files_digest([root / TOPICS_FILE, root / ENTITIES_FILE]) + code_version() + str(root.resolve()))
+    records, fresh_bodies, problems = _read_articles(root, content, cache, jobs, progress)
+    content = dataclasses.replace(content, articles=tuple(article for article, _ in records))
+    bodies = Bodies({article.slug: article.body for article in content.articles})
+    bodies.update(fresh_bodies)
+    problems += validate(content, bodies)
+    if problems:
+        raise ContentError(problems)
+    return content, bodies, {article.slug: analysis for article, analysis in records}
+
+
+def _page_fingerprint(page: Page, salt: str) -> str:
+    return fingerprint((page.template, page.title, page.in_sitemap, page.context), salt)
+
+
+def _unchanged_on_disk(out_dir: Path, path: str, written: WrittenFile) -> bool:
+    try:
+        stat = (out_dir / path).stat()
+    except OSError:
+        return False
+    return (stat.st_size, stat.st_mtime_ns) == (written.size, written.mtime_ns)
+
+
+def _render_and_write(files: list[Page], renderer: Renderer, salt: str, out_dir: Path, assets: Path, cache: BuildCache, jobs: int, progress: Progress) -> tuple[int, int]:
+    """Write the pages whose fingerprint changed, reuse the others; return (written, reused)."""
+    before = cache.written_files()
+    after: dict[str, WrittenFile] = {}
+    to_write = []
+    for page in files:
+        page_fingerprint = _page_fingerprint(page, salt)
+        old = before.get(page.path)
+        if old and old.fingerprint == page_fingerprint and _unchanged_on_disk(out_dir, page.path, old):
+            after[page.path] = old
+        else:
+            after[page.path] = WrittenFile(page_fingerprint, -1, -1)
+            to_write.append(page)
+    staging = Staging(out_dir)
+    try:
+        staging.start(path for path, file in after.items() if file.size >= 0)
+
+        def write(index: int) -> None:
+            staging.write(to_write[index].path, renderer.render(to_write[index]))
+
+        for done, _ in enumerate(map_forked(write, range(len(to_write)), jobs), start=1):
+            progress("Writing pages", done, len(to_write))
+        staging.copy_assets(assets)
+    except BaseException:
+        staging.discard()
+        raise
+    staging.swap_in()
+    for page in to_write:
+        stat = (out_dir / page.path).stat()
+        after[page.path] = WrittenFile(after[page.path].fingerprint, stat.st_size, stat.st_mtime_ns)
+    cache.save_written_files(after)
+    return len(to_write), len(files) - len(to_write)
+
+
+def _output_intact(out_dir: Path, written: dict[str, WrittenFile]) -> bool:
+    return bool(written) and all(_unchanged_on_disk(out_dir, path, file) for path, file in written.items())
+
+
+def build_site(content_dir: Path, templates_dir: Path, out_dir: Path, jobs: int | None = None, progress: Progress = _no_progress) -> BuildResult:
     """Build the site from `content_dir` into `out_dir`; raise ContentError on bad content.
 
     The output folder is only touched once everything has rendered.
     """
-    content = load_content(content_dir)
-    problems = validate(content)
-    if problems:
-        raise ContentError(problems)
-    briefing = enrich(content)
-    files = render_site(briefing, templates_dir)
-    write_site(files, templates_dir / "assets", out_dir, protected=[content_dir, templates_dir, Path.cwd()])
-    html_pages = sum(1 for path in files if path.endswith(".html"))
-    return BuildResult(pages=html_pages, articles=len(briefing.articles), out_dir=out_dir)
+    started = time.perf_counter()
+    jobs = jobs or default_jobs()
+    refuse_unsafe(out_dir, protected=[content_dir, templates_dir, Path.cwd()])
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    cache = BuildCache(cache_file(out_dir))
+    try:
+        signature = input_signature([content_dir, templates_dir], code_version(), str(content_dir.resolve()))
+        written = cache.written_files()
+        last_signature, last_articles = cache.last_build()
+        if signature == last_signature and _output_intact(out_dir, written):
+            pages = sum(1 for path in written if path.endswith(".html"))
+            return BuildResult(pages, 0, len(written), last_articles, time.perf_counter() - started, out_dir)
+        content, bodies, analyses = _load(content_dir, cache, jobs, progress)
+        briefing = enrich(content, bodies, analyses)
+        files = site_files(briefing)
+        config = [content_dir / name for name in (SETTINGS_FILE, TOPICS_FILE, ENTITIES_FILE, FACTS_FILE)]
+        salt = code_version() + files_digest(sorted(p for p in templates_dir.rglob("*") if p.is_file())) + files_digest(config)
+        written_now, reused = _render_and_write(files, Renderer(briefing, templates_dir), salt, out_dir, templates_dir / "assets", cache, jobs, progress)
+        cache.save_build(signature, len(briefing.articles))
+        cache.commit()
+    finally:
+        cache.close()
+    html_pages = sum(1 for page in files if page.html)
+    return BuildResult(html_pages, written_now, reused, len(briefing.articles), time.perf_counter() - started, out_dir)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from . import urls
 from .model import Article, Briefing, Topic
@@ -32,11 +33,14 @@ NAVIGATION = (
 
 @dataclass(frozen=True)
 class Page:
+    """One output file: the template that formats it and everything it shows."""
+
     path: str
     template: str
     title: str
     context: dict[str, Any] = field(default_factory=dict)
     in_sitemap: bool = True
+    html: bool = True
 
 
 def _long_date(value: date | None) -> str:
@@ -162,6 +166,7 @@ def _article_pages(briefing: Briefing) -> Iterator[Page]:
                 "page_count": page_count,
             },
         )
+    partners = {country.slug for country in briefing.partner_countries}
     for article in briefing.articles:
         yield Page(
             urls.article(article.slug),
@@ -169,9 +174,8 @@ def _article_pages(briefing: Briefing) -> Iterator[Page]:
             article.title,
             {
                 "article": article,
-                "body_html": briefing.bodies[article.slug].html,
                 "topics": briefing.article_topics[article.slug],
-                "entities": [(e, e in briefing.partner_countries) for e in briefing.article_entities[article.slug]],
+                "entities": [(e, e.slug in partners) for e in briefing.article_entities[article.slug]],
                 "qa_items": briefing.article_qa[article.slug],
                 "related": briefing.related_articles[article.slug],
             },
@@ -209,50 +213,76 @@ def _page_globals(page: Page, briefing: Briefing) -> dict[str, Any]:
         path, target_anchor = urls.location_of(target)
         return urls.relative(page.path, path, anchor or target_anchor)
 
+    def body_of(article: Article) -> Markup:
+        # Rendered here, not when the page list is made: a cached build renders only the bodies it shows.
+        return Markup(briefing.bodies[article.slug].html)
+
     home = page.path == urls.HOME
     return {
         "site": briefing.settings,
         "page": page,
         "document_title": briefing.settings.title if home else f"{page.title} · {briefing.settings.title}",
         "url": url,
+        "body_of": body_of,
         "navigation": [(label, path, _current(page.path, path)) for label, path in NAVIGATION],
         "paths": urls,
         "canonical_url": urls.absolute(briefing.settings.base_url, page.path) if briefing.settings.base_url else None,
     }
 
 
-def _feed_context(briefing: Briefing) -> dict[str, Any]:
+def _feed(briefing: Briefing) -> Page:
     base_url = briefing.settings.base_url
     articles = briefing.articles[: briefing.settings.feed_count]
-
-    def article_url(article: Article) -> str:
-        return urls.absolute(base_url, urls.article(article.slug))
-
-    def entry_id(article: Article) -> str:
+    entries = []
+    for article in articles:
+        address = urls.absolute(base_url, urls.article(article.slug))
         # Atom ids must be permanent IRIs; without a base URL, a URN stands in.
-        return article_url(article) if base_url else f"urn:briefing:article:{article.slug}"
-
-    return {
+        entries.append((article, address, address if base_url else f"urn:briefing:article:{article.slug}"))
+    context = {
         "site": briefing.settings,
-        "articles": articles,
+        "entries": entries,
         "updated": max((a.sort_date for a in articles), default=None),
         "feed_id": urls.absolute(base_url, urls.FEED) if base_url else "urn:briefing:feed",
         "feed_url": urls.absolute(base_url, urls.FEED),
         "home_url": urls.absolute(base_url, urls.HOME),
-        "article_url": article_url,
-        "entry_id": entry_id,
     }
+    return Page(urls.FEED, "feed.xml", "Feed", context, in_sitemap=False, html=False)
+
+
+def _machine_files(briefing: Briefing, html_pages: list[Page]) -> list[Page]:
+    """The feed, the sitemap and robots.txt."""
+    base_url = briefing.settings.base_url
+    files = [_feed(briefing)]
+    # A sitemap lists absolute URLs only; without a base URL there is none to give.
+    if base_url:
+        locations = [urls.absolute(base_url, p.path) for p in html_pages if p.in_sitemap]
+        files.append(Page(urls.SITEMAP, "sitemap.xml", "Sitemap", {"locations": locations}, in_sitemap=False, html=False))
+    sitemap_url = urls.absolute(base_url, urls.SITEMAP) if base_url else None
+    files.append(Page(urls.ROBOTS, "robots.txt", "Robots", {"sitemap_url": sitemap_url}, in_sitemap=False, html=False))
+    return files
+
+
+def site_files(briefing: Briefing) -> list[Page]:
+    """Every file the site is made of, but the static assets: pages, feed, sitemap, robots.txt."""
+    html_pages = pages(briefing)
+    return html_pages + _machine_files(briefing, html_pages)
+
+
+class Renderer:
+    """Formats pages through the templates; one per build (and per worker process)."""
+
+    def __init__(self, briefing: Briefing, templates_dir: Path):
+        self.briefing = briefing
+        self.env = environment(templates_dir)
+
+    def render(self, page: Page) -> str:
+        template = self.env.get_template(page.template)
+        if not page.html:
+            return template.render(**page.context)
+        return template.render(**page.context, **_page_globals(page, self.briefing))
 
 
 def render_site(briefing: Briefing, templates_dir: Path) -> dict[str, str]:
-    """Render every page, the feed, the sitemap and robots.txt."""
-    env = environment(templates_dir)
-    site_pages = pages(briefing)
-    output = {page.path: env.get_template(page.template).render(**page.context, **_page_globals(page, briefing)) for page in site_pages}
-    output[urls.FEED] = env.get_template("feed.xml").render(**_feed_context(briefing))
-    base_url = briefing.settings.base_url
-    # A sitemap lists absolute URLs only; without a base URL there is none to give.
-    if base_url:
-        output[urls.SITEMAP] = env.get_template("sitemap.xml").render(locations=[urls.absolute(base_url, p.path) for p in site_pages if p.in_sitemap])
-    output[urls.ROBOTS] = env.get_template("robots.txt").render(sitemap_url=urls.absolute(base_url, urls.SITEMAP) if base_url else None)
-    return output
+    """Every file of the site as {path: text}, rendered in this process."""
+    renderer = Renderer(briefing, templates_dir)
+    return {page.path: renderer.render(page) for page in site_files(briefing)}

@@ -42,10 +42,17 @@ def article_index(page_number: int) -> str:
 
 
 def relative(from_path: str, to_path: str, anchor: str | None = None) -> str:
-    """A link from one output file to another (or to an anchor in it)."""
-    link = posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
-    if to_path == from_path:
-        link = posixpath.basename(to_path)
+    """A link from one output file to another (or to an anchor in it).
+
+    Plain string work on the paths (posixpath.relpath asks the disk for the working
+    folder): a page has dozens of links and a site may have tens of thousands of pages.
+    """
+    from_folders = from_path.split("/")[:-1]
+    to_parts = to_path.split("/")
+    shared = 0
+    while shared < min(len(from_folders), len(to_parts) - 1) and from_folders[shared] == to_parts[shared]:
+        shared += 1
+    link = "/".join([".."] * (len(from_folders) - shared) + to_parts[shared:])
     return f"{link}#{anchor}" if anchor else link
 
 

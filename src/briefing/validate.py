@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pycountry
 
-from .markup import RenderedBody, render_body
+from .markup import RenderedBody
 from .model import AGREEMENT_STATUSES, Article, Citation, Content, Location
 from .problems import Problem
 from .text import slugify
@@ -79,12 +79,11 @@ def _reference_problems(content: Content) -> list[Problem]:
     return problems
 
 
-def _fact_problems(content: Content) -> list[Problem]:
+def _fact_problems(content: Content, bodies: Mapping[str, RenderedBody]) -> list[Problem]:
     countries = {entity.slug: entity for entity in content.entities if entity.kind == "country" and entity.partner}
     articles = {article.slug: article for article in content.articles}
     problems = []
     partners_seen: dict[str, Location] = {}
-    bodies: dict[str, RenderedBody] = {}
     for fact in content.facts:
         if fact.partner not in countries:
             problems.append(Problem(fact.location, f"the partner '{fact.partner}' is not a partner country in entities.yaml", f"add it under 'countries:' (without 'partner: false') or fix the slug: {_did_you_mean(fact.partner, countries)}"))
@@ -97,20 +96,18 @@ def _fact_problems(content: Content) -> list[Problem]:
     return problems
 
 
-def _citation_problems(citation: Citation, articles: dict[str, Article], bodies: dict[str, RenderedBody]) -> list[Problem]:
-    """Whether the cited article exists and holds the sentence; `bodies` caches parsed articles."""
+def _citation_problems(citation: Citation, articles: dict[str, Article], bodies: Mapping[str, RenderedBody]) -> list[Problem]:
+    """Whether the cited article exists and holds the sentence."""
     article = articles.get(citation.article)
     if article is None:
         return [Problem(citation.location, f"the citation names an unknown article '{citation.article}'", f"use an article's slug (its file name without .md): {_did_you_mean(citation.article, articles)}")]
-    if article.slug not in bodies:
-        bodies[article.slug] = render_body(article.body)
     body = bodies[article.slug]
     if citation.sentence and body.anchor_of(citation.sentence) is None:
         return [Problem(citation.location, f"the cited sentence is not in the article '{citation.article}'", f"copy the sentence exactly from one body paragraph of {article.location.file} (not a heading, list item or Q&A answer)")]
     return []
 
 
-def validate(content: Content) -> list[Problem]:
+def validate(content: Content, bodies: Mapping[str, RenderedBody]) -> list[Problem]:
     """Every problem that spans more than one field, in a stable order."""
     return [
         *_slug_problems("topic", ((t.slug, t.location) for t in content.topics)),
@@ -119,5 +116,5 @@ def validate(content: Content) -> list[Problem]:
         *_alias_problems(content),
         *_iso_code_problems(content),
         *_reference_problems(content),
-        *_fact_problems(content),
+        *_fact_problems(content, bodies),
     ]

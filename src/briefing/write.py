@@ -1,54 +1,71 @@
 """Stage 5: write the rendered site atomically.
 
-The new site is written into a folder beside the old one and swapped in at the
-end, so a failed build never leaves a half-written site. Nothing else writes
-to the output folder.
+The new site is assembled in a folder beside the old one and swapped in at the
+end, so a failed or interrupted build never leaves a half-written site. Files a
+build reuses are hard links to the old site's files (copies where the disk has
+no hard links), so a rebuild writes only what changed. Nothing else writes to
+the output folder.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 from .model import Location
 from .problems import ContentError, Problem
 
 
-def _refuse_unsafe(out_dir: Path, protected: list[Path]) -> None:
+def refuse_unsafe(out_dir: Path, protected: list[Path]) -> None:
     resolved = out_dir.resolve()
     forbidden = {Path("/"), Path.home().resolve(), *(p.resolve() for p in protected)}
     if resolved in forbidden or any(p.resolve().is_relative_to(resolved) for p in protected):
         raise ContentError([Problem(Location(str(out_dir)), "refusing to write the site here: it would replace this folder and everything in it", "choose an output folder of its own, such as site/")])
 
 
-def write_site(files: dict[str, str], assets_dir: Path, out_dir: Path, protected: list[Path]) -> None:
-    """Write `files` (path → text) and the static assets, then swap them into `out_dir`."""
-    _refuse_unsafe(out_dir, protected)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = out_dir.with_name(f".{out_dir.name}.new-{os.getpid()}")
-    retired = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    try:
-        shutil.copytree(assets_dir, staging / "assets")
-        for relative_path, text in sorted(files.items()):
-            target = staging / relative_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="\n")
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _swap_in(staging, out_dir, retired)
+class Staging:
+    """The next version of the output folder, built beside it."""
 
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.folder = out_dir.with_name(f".{out_dir.name}.new-{os.getpid()}")
+        self._retired = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
 
-def _swap_in(staging: Path, out_dir: Path, retired: Path) -> None:
-    """Replace the old site by the new one with two renames; restore the old one on failure."""
-    if out_dir.exists():
-        out_dir.rename(retired)
-    try:
-        staging.rename(out_dir)
-    except BaseException:
-        if retired.exists():
-            retired.rename(out_dir)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
+    def start(self, reused: Iterable[str]) -> None:
+        """An empty staging folder holding only the old site's files that are reused."""
+        self.discard()
+        self.folder.mkdir(parents=True)
+        for relative_path in reused:
+            target = self._target(relative_path)
+            try:
+                os.link(self.out_dir / relative_path, target)
+            except OSError:
+                shutil.copy2(self.out_dir / relative_path, target)
+
+    def _target(self, relative_path: str) -> Path:
+        target = self.folder / relative_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def write(self, relative_path: str, text: str) -> None:
+        self._target(relative_path).write_text(text, encoding="utf-8", newline="\n")
+
+    def copy_assets(self, assets_dir: Path) -> None:
+        shutil.copytree(assets_dir, self.folder / "assets", dirs_exist_ok=True)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def swap_in(self) -> None:
+        """Replace the old site by the new one with two renames; restore the old one on failure."""
+        if self.out_dir.exists():
+            self.out_dir.rename(self._retired)
+        try:
+            self.folder.rename(self.out_dir)
+        except BaseException:
+            if self._retired.exists():
+                self._retired.rename(self.out_dir)
+            raise
+        shutil.rmtree(self._retired, ignore_errors=True)

@@ -1,0 +1,105 @@
+"""The benchmark: synthetic corpora of N articles, built cold, unchanged and with one more article.
+
+The corpus is shaped like real coverage: Markdown with front matter, 600–1200
+words drawn from the shipped articles' sentences, two topics and one to three
+partner countries per article, Q&A pairs in one article of five. The same seed
+gives the same corpus, so figures from two machines compare.
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import yaml
+
+from .load import ARTICLES_DIR, load_content
+from .model import Content
+from .text import sentences
+
+FIRST_DAY = date(2022, 1, 1)
+WORDS_PER_ARTICLE = (600, 1200)
+
+
+@dataclass(frozen=True)
+class _Pools:
+    sentences: tuple[str, ...]
+    countries: tuple[str, ...]
+    topics: tuple[tuple[str, str, tuple[str, ...]], ...]  # slug, title, keywords
+
+
+def _pools(content: Content) -> _Pools:
+    pool = [s for a in content.articles for paragraph in a.body.split("\n\n") if not paragraph.startswith("#") for s in sentences(" ".join(paragraph.split()))]
+    return _Pools(
+        sentences=tuple(s for s in pool if 40 <= len(s) <= 400),
+        countries=tuple(e.name for e in content.entities if e.kind == "country" and e.partner),
+        topics=tuple((t.slug, t.title, t.keywords) for t in content.topics),
+    )
+
+
+def _paragraph(rng: random.Random, pools: _Pools, countries: list[str], keywords: list[str]) -> str:
+    picked = [rng.choice(pools.sentences) for _ in range(rng.randint(3, 6))]
+    # Name this article's own countries and topics so matching finds what a real article would.
+    picked.append(f"Officials in {rng.choice(countries)} discussed {rng.choice(keywords)} with Kyiv again this week.")
+    rng.shuffle(picked)
+    return " ".join(picked)
+
+
+def synthetic_article(number: int, pools: _Pools, rng: random.Random) -> str:
+    """One article file: front matter and a Markdown body of 600–1200 words."""
+    topics = rng.sample(pools.topics, 2)
+    countries = rng.sample(pools.countries, rng.randint(1, 3))
+    keywords = [k for _, _, words in topics for k in words]
+    target = rng.randint(*WORDS_PER_ARTICLE)
+    paragraphs: list[str] = []
+    while sum(len(p.split()) for p in paragraphs) < target:
+        if len(paragraphs) % 5 == 4:
+            paragraphs.append(f"## {countries[0]} and {topics[len(paragraphs) % 2][1].lower()}")
+        paragraphs.append(_paragraph(rng, pools, countries, keywords))
+    front = {
+        "title": f"{countries[0]} and Ukraine: {topics[0][1]}, report {number}",
+        "summary": f"A synthetic report on {topics[0][1].lower()} and {topics[1][1].lower()}, naming {', '.join(countries)}.",
+        "source": {"publisher": rng.choice(["Kyiv Post", "Ukrinform", "Reuters", "BBC News"]), "url": f"https://news.example.org/{number}"},
+        "published": FIRST_DAY + timedelta(days=rng.randrange(1500)),
+        "ingested": FIRST_DAY + timedelta(days=1600),
+        "topics": [topics[0][0]],
+    }
+    if number % 5 == 0:
+        front["qa"] = [{"question": f"What did {c} agree with Ukraine?", "answer": _paragraph(rng, pools, countries, keywords)} for c in countries[:2]]
+    return f"---\n{yaml.safe_dump(front, sort_keys=False, allow_unicode=True)}---\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def make_corpus(shipped: Path, target: Path, count: int, seed: int = 7) -> None:
+    """Copy the shipped content (settings, topics, entities, facts, articles) and add `count` synthetic articles."""
+    content = load_content(shipped)
+    shutil.copytree(shipped, target)
+    pools, rng = _pools(content), random.Random(seed)
+    articles = target / ARTICLES_DIR
+    for number in range(1, count + 1):
+        (articles / f"synthetic-{number:05d}.md").write_text(synthetic_article(number, pools, rng), encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Measurement:
+    seconds: float
+    peak_mb: float
+    summary: str
+
+
+def _timed_build(content: Path, templates: Path, out: Path) -> Measurement:
+    """Build in a child process, so each figure is one real run with its own peak memory."""
+    command = [sys.executable, "-m", "briefing.cli", "build", "--content", str(content), "--templates", str(templates), "--out", str(out), "--quiet"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    finished = subprocess.run(command, capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # ru_maxrss of children is the largest child so far; it only grows, so a later, smaller run reads as the earlier peak.
+    return Measurement(seconds, max(peak, before) / 1024, finished.stdout.strip())
