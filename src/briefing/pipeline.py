@@ -9,6 +9,7 @@ from .enrich import enrich
 from .load import load_content
 from .problems import ContentError
 from .render import render_site
+from .search import index_files
 from .validate import validate
 from .write import write_site
 
@@ -30,7 +31,7 @@ def build_site(content_dir: Path, templates_dir: Path, out_dir: Path) -> BuildRe
     if problems:
         raise ContentError(problems)
     briefing = enrich(content)
-    files = render_site(briefing, templates_dir)
+    files = render_site(briefing, templates_dir) | index_files(briefing)
     write_site(files, templates_dir / "assets", out_dir, protected=[content_dir, templates_dir, Path.cwd()])
     html_pages = sum(1 for path in files if path.endswith(".html"))
     return BuildResult(pages=html_pages, articles=len(briefing.articles), out_dir=out_dir)

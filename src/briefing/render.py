@@ -15,6 +15,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import urls
+from .a_to_z import a_to_z
 from .model import Article, Briefing, Topic
 
 STATUS_LABELS = {"signed": "Signed", "negotiating": "In negotiation", "mentioned": "Mentioned in sources"}
@@ -186,6 +187,11 @@ def _reference_pages(briefing: Briefing) -> Iterator[Page]:
     yield Page(urls.NOT_FOUND, "404.html", "Page not found", in_sitemap=False)
 
 
+def _finding_pages(briefing: Briefing) -> Iterator[Page]:
+    yield Page(urls.SEARCH, "search.html", "Search", {"search_root": urls.site_root(urls.SEARCH)})
+    yield Page(urls.A_TO_Z, "a_to_z.html", "A–Z index", {"groups": a_to_z(briefing)})
+
+
 def pages(briefing: Briefing) -> list[Page]:
     """Every HTML page of the site, in a stable order."""
     return [
@@ -193,6 +199,7 @@ def pages(briefing: Briefing) -> list[Page]:
         *_topic_pages(briefing),
         *_country_pages(briefing),
         *_reference_pages(briefing),
+        *_finding_pages(briefing),
         *_article_pages(briefing),
     ]
 

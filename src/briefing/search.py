@@ -1,0 +1,286 @@
+"""The search index: the briefing as small script files the search page loads on demand.
+
+Browsers block fetch() on file://, so every index file is JavaScript that hands its
+data to `briefingSearch` when a <script> tag loads it. A query loads the manifest,
+the term files of its words and the document files of the results it shows, and
+nothing else, so the data a query needs stays small however many articles there are.
+
+Documents are articles, Q&A pairs, topic pages and partner-country pages. Term
+weights (BM25) are computed here, so the browser only adds numbers up.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import urls
+from .model import Briefing, Entity
+from .render import STATUS_LABELS
+from .searchtext import STOPWORDS, fold, stem, words
+from .text import name_pattern
+
+KIND_LABELS = {"topic": "Topic", "country": "Country", "article": "Article", "qa": "Q&A"}
+# Hub pages outrank an article that says as much: they are where a reader starts.
+KIND_BOOST = {"topic": 1.3, "country": 1.3, "article": 1.0, "qa": 1.0}
+TITLE_BOOST = 3
+BM25_K1, BM25_B = 1.2, 0.75
+# A term file holding more than this many bytes is split by a longer word prefix.
+TERM_FILE_BUDGET = 40_000
+# Documents are grouped into files of about this many bytes, in document order.
+DOCUMENT_FILE_BUDGET = 12_000
+# Words shorter than this match only whole words while typing (not as a prefix).
+MIN_PREFIX = 3
+
+
+@dataclass(frozen=True)
+class Document:
+    """One search result: a page, or the place in a page, that a query can lead to."""
+
+    kind: str
+    title: str
+    path: str
+    passages: tuple[tuple[str, str], ...]  # (anchor in the page, text); the first is the lead
+    entities: tuple[Entity, ...]  # entities whose names are looked for in the text
+    hidden: str = ""  # indexed but never shown: a topic's keywords, a country's other names
+    passages_indexed: bool = True  # False when the passages quote other pages' subjects
+
+
+@dataclass(frozen=True)
+class Index:
+    postings: dict[str, list[tuple[int, int]]]  # term key → [(document number, weight)]
+    word_keys: dict[str, tuple[str, ...]]  # folded word → term keys (its stem, entities it names)
+    phrases: dict[str, list[tuple[tuple[str, ...], str]]]  # first word → [(words of a name, entity key)]
+    entity_names: dict[str, list[tuple[str, ...]]]  # entity key → the words of each of its names, to highlight
+
+
+def entity_key(entity: Entity) -> str:
+    """The term every name of an entity is indexed under; '@' never occurs in a word."""
+    return f"@{entity.slug}"
+
+
+# Documents
+
+
+def documents(briefing: Briefing) -> list[Document]:
+    """Every searchable document, in a stable order: topics, countries, then each article and its Q&A."""
+    mentioned = _mentioned_entities(briefing)
+    return [*_topic_documents(briefing, mentioned), *_country_documents(briefing), *_article_documents(briefing)]
+
+
+def _mentioned_entities(briefing: Briefing) -> tuple[Entity, ...]:
+    found = {e.slug: e for entities in briefing.article_entities.values() for e in entities}
+    found.update((c.slug, c) for c in briefing.partner_countries)
+    return tuple(found[slug] for slug in sorted(found))
+
+
+def _topic_documents(briefing: Briefing, entities: tuple[Entity, ...]) -> Iterator[Document]:
+    for topic in briefing.topics:
+        yield Document("topic", topic.title, urls.topic(topic.slug), (("", topic.overview),), entities, " ".join(topic.keywords))
+
+
+def _country_documents(briefing: Briefing) -> Iterator[Document]:
+    """A country is found by its names and status; its quotes, which name other countries too, are only shown."""
+    agreements = {a.partner.slug: a for a in briefing.agreements}
+    for country in briefing.partner_countries:
+        status = STATUS_LABELS[briefing.country_status[country.slug]]
+        agreement = agreements.get(country.slug)
+        lead = f"{status}: {agreement.quote.text}" if agreement else f"{status}. {country.description}".strip()
+        quotes = tuple(("", quote.text) for quote in briefing.country_quotes[country.slug])
+        hidden = " ".join((status, *country.aliases))
+        yield Document("country", country.name, urls.country(country.slug), (("", lead), *quotes), (country,), hidden, passages_indexed=False)
+
+
+def _article_documents(briefing: Briefing) -> Iterator[Document]:
+    for article in briefing.articles:
+        path = urls.article(article.slug)
+        entities = briefing.article_entities[article.slug]
+        lead = " ".join((article.summary, *article.highlights))
+        body = tuple((p.anchor, p.text) for p in briefing.bodies[article.slug].paragraphs)
+        yield Document("article", article.title, path, (("", lead), *body), entities)
+        for item in briefing.article_qa[article.slug]:
+            yield Document("qa", item.pair.question, path, ((item.anchor, item.pair.answer),), entities)
+
+
+# The inverted index
+
+
+@lru_cache(maxsize=None)
+def _names_of(entity: Entity) -> re.Pattern[str]:
+    return name_pattern(entity.names)
+
+
+def _indexed_words(text: str) -> list[str]:
+    return [word for word in words(text) if word not in STOPWORDS]
+
+
+def _term_counts(document: Document, word_keys: dict[str, set[str]]) -> tuple[Counter[str], int]:
+    """Term frequencies (title words count TITLE_BOOST times) and the document's length in words."""
+    counts: Counter[str] = Counter()
+    length = 0
+    passages = document.passages if document.passages_indexed else ()
+    fields = ((TITLE_BOOST, document.title), *((1, text) for _, text in passages), (1, document.hidden))
+    for boost, text in fields:
+        found = _indexed_words(text)
+        length += len(found)
+        for word, number in Counter(found).items():
+            key = stem(word)
+            word_keys[word].add(key)
+            counts[key] += boost * number
+        for entity in document.entities:
+            mentions = len(_names_of(entity).findall(text))
+            if mentions:
+                counts[entity_key(entity)] += boost * mentions
+    return counts, length
+
+
+def _weight(frequency: int, length: int, average_length: float, idf: float, kind: str) -> int:
+    """A BM25 weight, times ten and rounded, so postings hold small integers."""
+    saturation = frequency * (BM25_K1 + 1) / (frequency + BM25_K1 * (1 - BM25_B + BM25_B * length / average_length))
+    return max(1, round(10 * idf * saturation * KIND_BOOST[kind]))
+
+
+def build_index(docs: list[Document]) -> Index:
+    word_keys: dict[str, set[str]] = defaultdict(set)
+    counted = [_term_counts(document, word_keys) for document in docs]
+    average_length = max(1.0, sum(length for _, length in counted) / max(1, len(counted)))
+    document_frequency = Counter(key for counts, _ in counted for key in counts)
+    total = len(docs)
+    idf = {key: math.log(1 + (total - df + 0.5) / (df + 0.5)) for key, df in document_frequency.items()}
+    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for number, (document, (counts, length)) in enumerate(zip(docs, counted)):
+        for key, frequency in counts.items():
+            postings[key].append((number, _weight(frequency, length, average_length, idf[key], document.kind)))
+    phrases, entity_names = _entity_names(docs, word_keys, postings)
+    return Index(dict(postings), {word: tuple(sorted(keys)) for word, keys in word_keys.items()}, phrases, entity_names)
+
+
+def _entity_names(docs: list[Document], word_keys: dict[str, set[str]], postings: dict) -> tuple[dict, dict]:
+    """Make every name of an indexed entity find it: one-word names as words, longer ones as phrases."""
+    entities = {entity_key(e): e for document in docs for e in document.entities if entity_key(e) in postings}
+    phrases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    entity_names = {}
+    for key in sorted(entities):
+        names = sorted({tuple(_strip_stopwords(words(name))) for name in entities[key].names} - {()})
+        for name_words in names:
+            if len(name_words) == 1:
+                word_keys[name_words[0]].add(key)
+            else:
+                phrases[name_words[0]].append((name_words, key))
+        entity_names[key] = names
+    return {word: sorted(set(entries)) for word, entries in phrases.items()}, entity_names
+
+
+def _strip_stopwords(name_words: list[str]) -> list[str]:
+    """'the Netherlands' → ['netherlands']; stopwords inside a name stay ('united states of america')."""
+    while name_words and name_words[0] in STOPWORDS:
+        name_words = name_words[1:]
+    while name_words and name_words[-1] in STOPWORDS:
+        name_words = name_words[:-1]
+    return name_words
+
+
+# Term files: words grouped by prefix, a group split by a longer prefix when too big
+
+
+def _encoded_postings(entries: list[tuple[int, int]]) -> list[int]:
+    """[gap to the previous document, weight, …]: gaps keep the numbers short."""
+    flat, previous = [], 0
+    for number, weight in entries:
+        flat += [number - previous, weight]
+        previous = number
+    return flat
+
+
+def _json(value: object) -> str:
+    # ASCII only: a script file then reads the same whatever charset a server announces.
+    return json.dumps(value, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+
+
+def _term_data(index: Index, group: list[str]) -> dict:
+    keys = sorted({key for word in group for key in index.word_keys[word]})
+    return {
+        "words": {word: index.word_keys[word] for word in group},
+        "postings": {key: _encoded_postings(index.postings[key]) for key in keys},
+        "phrases": {word: index.phrases[word] for word in group if word in index.phrases},
+        "names": {key: index.entity_names[key] for key in keys if key in index.entity_names},
+    }
+
+
+def _term_groups(words_by_size: dict[str, int], prefix_length: int = 1) -> Iterator[tuple[str, list[str]]]:
+    """(prefix, words) groups under the byte budget; a word no longer than its prefix stays in it."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for word in words_by_size:
+        groups[word[:prefix_length]].append(word)
+    for prefix in sorted(groups):
+        group = groups[prefix]
+        longer = {w: words_by_size[w] for w in group if len(w) > prefix_length}
+        if sum(words_by_size[w] for w in group) <= TERM_FILE_BUDGET or not longer:
+            yield prefix, sorted(group)
+            continue
+        kept = sorted(w for w in group if len(w) <= prefix_length)
+        if kept:
+            yield prefix, kept
+        yield from _term_groups(longer, prefix_length + 1)
+
+
+def term_files(index: Index) -> tuple[list[str], dict[str, str]]:
+    """The sorted term-file prefixes and {path: script} for each term file."""
+    encoded_sizes = {key: len(_json(_encoded_postings(entries))) for key, entries in index.postings.items()}
+    sizes = {word: len(word) + sum(encoded_sizes[key] + len(key) for key in keys) for word, keys in index.word_keys.items()}
+    prefixes, files = [], {}
+    for number, (prefix, group) in enumerate(_term_groups(sizes)):
+        prefixes.append(prefix)
+        data = _term_data(index, group)
+        files[urls.search_terms(number)] = f"briefingSearch.terms({number},{_json(data)});\n"
+    return prefixes, files
+
+
+# Document files
+
+
+def _document_record(document: Document) -> list:
+    return [document.kind, document.title, document.path, [list(passage) for passage in document.passages]]
+
+
+def document_files(docs: list[Document]) -> tuple[list[int], dict[str, str]]:
+    """The first document number of each document file, and {path: script} for each."""
+    starts: list[int] = []
+    files: dict[str, str] = {}
+    batch: list[str] = []
+    batch_size = 0
+    for number, document in enumerate(docs):
+        if not batch:
+            starts.append(number)
+        batch.append(_json(_document_record(document)))
+        batch_size += len(batch[-1])
+        if batch_size >= DOCUMENT_FILE_BUDGET or number == len(docs) - 1:
+            files[urls.search_documents(len(starts) - 1)] = f"briefingSearch.documents({starts[-1]},[{','.join(batch)}]);\n"
+            batch, batch_size = [], 0
+    return starts, files
+
+
+def _manifest(prefixes: Iterable[str], document_starts: list[int]) -> str:
+    data = {
+        "termFiles": list(prefixes),
+        "documentFiles": document_starts,
+        "termPath": urls.SEARCH_TERMS,
+        "documentPath": urls.SEARCH_DOCUMENTS,
+        "kinds": KIND_LABELS,
+        "stopwords": sorted(STOPWORDS),
+        "minPrefix": MIN_PREFIX,
+    }
+    return f"briefingSearch.manifest({_json(data)});\n"
+
+
+def index_files(briefing: Briefing) -> dict[str, str]:
+    """Every file of the search index, {output path: script text}; identical input gives identical files."""
+    docs = documents(briefing)
+    prefixes, terms = term_files(build_index(docs))
+    document_starts, document_scripts = document_files(docs)
+    return {urls.SEARCH_MANIFEST: _manifest(prefixes, document_starts), **terms, **document_scripts}
