@@ -17,7 +17,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from . import urls
 from .model import Briefing, Entity
@@ -46,7 +45,6 @@ class Document:
     title: str
     path: str
     passages: tuple[tuple[str, str], ...]  # (anchor in the page, text); the first is the lead
-    entities: tuple[Entity, ...]  # entities whose names are looked for in the text
     hidden: str = ""  # indexed but never shown: a topic's keywords, a country's other names
     passages_indexed: bool = True  # False when the passages quote other pages' subjects
 
@@ -69,19 +67,19 @@ def entity_key(entity: Entity) -> str:
 
 def documents(briefing: Briefing) -> list[Document]:
     """Every searchable document, in a stable order: topics, countries, then each article and its Q&A."""
-    mentioned = _mentioned_entities(briefing)
-    return [*_topic_documents(briefing, mentioned), *_country_documents(briefing), *_article_documents(briefing)]
+    return [*_topic_documents(briefing), *_country_documents(briefing), *_article_documents(briefing)]
 
 
-def _mentioned_entities(briefing: Briefing) -> tuple[Entity, ...]:
+def indexed_entities(briefing: Briefing) -> tuple[Entity, ...]:
+    """The entities whose names search knows: those the articles mention, and the partner countries."""
     found = {e.slug: e for entities in briefing.article_entities.values() for e in entities}
     found.update((c.slug, c) for c in briefing.partner_countries)
     return tuple(found[slug] for slug in sorted(found))
 
 
-def _topic_documents(briefing: Briefing, entities: tuple[Entity, ...]) -> Iterator[Document]:
+def _topic_documents(briefing: Briefing) -> Iterator[Document]:
     for topic in briefing.topics:
-        yield Document("topic", topic.title, urls.topic(topic.slug), (("", topic.overview),), entities, " ".join(topic.keywords))
+        yield Document("topic", topic.title, urls.topic(topic.slug), (("", topic.overview),), " ".join(topic.keywords))
 
 
 def _country_documents(briefing: Briefing) -> Iterator[Document]:
@@ -93,83 +91,97 @@ def _country_documents(briefing: Briefing) -> Iterator[Document]:
         lead = f"{status}: {agreement.quote.text}" if agreement else f"{status}. {country.description}".strip()
         quotes = tuple(("", quote.text) for quote in briefing.country_quotes[country.slug])
         hidden = " ".join((status, *country.aliases))
-        yield Document("country", country.name, urls.country(country.slug), (("", lead), *quotes), (country,), hidden, passages_indexed=False)
+        yield Document("country", country.name, urls.country(country.slug), (("", lead), *quotes), hidden, passages_indexed=False)
 
 
 def _article_documents(briefing: Briefing) -> Iterator[Document]:
     for article in briefing.articles:
         path = urls.article(article.slug)
-        entities = briefing.article_entities[article.slug]
         lead = " ".join((article.summary, *article.highlights))
         body = tuple((p.anchor, p.text) for p in briefing.bodies[article.slug].paragraphs)
-        yield Document("article", article.title, path, (("", lead), *body), entities)
+        yield Document("article", article.title, path, (("", lead), *body))
         for item in briefing.article_qa[article.slug]:
-            yield Document("qa", item.pair.question, path, ((item.anchor, item.pair.answer),), entities)
+            yield Document("qa", item.pair.question, path, ((item.anchor, item.pair.answer),))
 
 
 # The inverted index
 
 
-@lru_cache(maxsize=None)
-def _names_of(entity: Entity) -> re.Pattern[str]:
-    return name_pattern(entity.names)
+@dataclass(frozen=True)
+class _NameFinder:
+    """Finds entity names in a text, as enrich does: whole words, exact capitals."""
+
+    pattern: re.Pattern[str]
+    keys_by_name: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, entities: tuple[Entity, ...]) -> _NameFinder:
+        keys_by_name: dict[str, list[str]] = defaultdict(list)
+        for entity in entities:
+            for name in dict.fromkeys(entity.names):
+                keys_by_name[name].append(entity_key(entity))
+        # One pattern for all names, longest first: "US Congress" is the organisation, not the country.
+        return cls(name_pattern(tuple(keys_by_name)), {name: tuple(keys) for name, keys in keys_by_name.items()})
+
+    def keys_in(self, text: str) -> list[str]:
+        return [key for name in self.pattern.findall(text) for key in self.keys_by_name[name]]
 
 
 def _indexed_words(text: str) -> list[str]:
     return [word for word in words(text) if word not in STOPWORDS]
 
 
-def _term_counts(document: Document, word_keys: dict[str, set[str]]) -> tuple[Counter[str], int]:
-    """Term frequencies (title words count TITLE_BOOST times) and the document's length in words."""
+def _term_counts(document: Document, names: _NameFinder, stems: dict[str, str]) -> tuple[Counter[str], int]:
+    """Term frequencies (a title word counts TITLE_BOOST times) and the document's length in words.
+
+    `stems` collects every indexed word with its stem.
+    """
+    passages = [text for _, text in document.passages] if document.passages_indexed else []
+    body = "\n".join((*passages, document.hidden))
+    title_words, body_words = _indexed_words(document.title), _indexed_words(body)
+    by_word = Counter(body_words)
+    for word in title_words:
+        by_word[word] += TITLE_BOOST
     counts: Counter[str] = Counter()
-    length = 0
-    passages = document.passages if document.passages_indexed else ()
-    fields = ((TITLE_BOOST, document.title), *((1, text) for _, text in passages), (1, document.hidden))
-    for boost, text in fields:
-        found = _indexed_words(text)
-        length += len(found)
-        for word, number in Counter(found).items():
-            key = stem(word)
-            word_keys[word].add(key)
-            counts[key] += boost * number
-        for entity in document.entities:
-            mentions = len(_names_of(entity).findall(text))
-            if mentions:
-                counts[entity_key(entity)] += boost * mentions
-    return counts, length
+    for word, frequency in by_word.items():
+        key = stems.get(word) or stems.setdefault(word, stem(word))
+        counts[key] += frequency
+    counts.update(names.keys_in(body))
+    for key in names.keys_in(document.title):
+        counts[key] += TITLE_BOOST
+    return counts, len(title_words) + len(body_words)
 
 
-def _weight(frequency: int, length: int, average_length: float, idf: float, kind: str) -> int:
-    """A BM25 weight, times ten and rounded, so postings hold small integers."""
-    saturation = frequency * (BM25_K1 + 1) / (frequency + BM25_K1 * (1 - BM25_B + BM25_B * length / average_length))
-    return max(1, round(10 * idf * saturation * KIND_BOOST[kind]))
-
-
-def build_index(docs: list[Document]) -> Index:
-    word_keys: dict[str, set[str]] = defaultdict(set)
-    counted = [_term_counts(document, word_keys) for document in docs]
+def build_index(docs: list[Document], entities: tuple[Entity, ...]) -> Index:
+    """Postings with BM25 weights for every word stem and every entity named in the documents."""
+    stems: dict[str, str] = {}
+    names = _NameFinder.of(entities)
+    counted = [_term_counts(document, names, stems) for document in docs]
     average_length = max(1.0, sum(length for _, length in counted) / max(1, len(counted)))
     document_frequency = Counter(key for counts, _ in counted for key in counts)
-    total = len(docs)
-    idf = {key: math.log(1 + (total - df + 0.5) / (df + 0.5)) for key, df in document_frequency.items()}
+    # BM25: weight = idf · tf·(k1+1) / (tf + k1·(1 − b + b·length/average)), times ten to keep integers.
+    idf = {key: 10 * (BM25_K1 + 1) * math.log(1 + (len(docs) - df + 0.5) / (df + 0.5)) for key, df in document_frequency.items()}
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for number, (document, (counts, length)) in enumerate(zip(docs, counted)):
+        length_norm = BM25_K1 * (1 - BM25_B + BM25_B * length / average_length)
+        boost = KIND_BOOST[document.kind]
         for key, frequency in counts.items():
-            postings[key].append((number, _weight(frequency, length, average_length, idf[key], document.kind)))
-    phrases, entity_names = _entity_names(docs, word_keys, postings)
+            postings[key].append((number, max(1, round(idf[key] * boost * frequency / (frequency + length_norm)))))
+    word_keys = {word: {key} for word, key in stems.items()}
+    phrases, entity_names = _entity_names(entities, word_keys, postings)
     return Index(dict(postings), {word: tuple(sorted(keys)) for word, keys in word_keys.items()}, phrases, entity_names)
 
 
-def _entity_names(docs: list[Document], word_keys: dict[str, set[str]], postings: dict) -> tuple[dict, dict]:
-    """Make every name of an indexed entity find it: one-word names as words, longer ones as phrases."""
-    entities = {entity_key(e): e for document in docs for e in document.entities if entity_key(e) in postings}
+def _entity_names(entities: tuple[Entity, ...], word_keys: dict[str, set[str]], postings: dict) -> tuple[dict, dict]:
+    """Make every name of an entity found in the documents find it: one-word names as words, longer ones as phrases."""
+    found = {entity_key(e): e for e in entities if entity_key(e) in postings}
     phrases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
     entity_names = {}
-    for key in sorted(entities):
-        names = sorted({tuple(_strip_stopwords(words(name))) for name in entities[key].names} - {()})
+    for key in sorted(found):
+        names = sorted({tuple(_strip_stopwords(words(name))) for name in found[key].names} - {()})
         for name_words in names:
             if len(name_words) == 1:
-                word_keys[name_words[0]].add(key)
+                word_keys.setdefault(name_words[0], set()).add(key)
             else:
                 phrases[name_words[0]].append((name_words, key))
         entity_names[key] = names
@@ -188,13 +200,11 @@ def _strip_stopwords(name_words: list[str]) -> list[str]:
 # Term files: words grouped by prefix, a group split by a longer prefix when too big
 
 
-def _encoded_postings(entries: list[tuple[int, int]]) -> list[int]:
-    """[gap to the previous document, weight, …]: gaps keep the numbers short."""
-    flat, previous = [], 0
-    for number, weight in entries:
-        flat += [number - previous, weight]
-        previous = number
-    return flat
+def _encoded_postings(entries: list[tuple[int, int]]) -> str:
+    """A JSON array [gap to the previous document, weight, …]: gaps keep the numbers short."""
+    numbers = [number for number, _ in entries]
+    gaps = [current - previous for previous, current in zip([0, *numbers], numbers)]
+    return "[" + ",".join(f"{gap},{weight}" for gap, (_, weight) in zip(gaps, entries)) + "]"
 
 
 def _json(value: object) -> str:
@@ -202,14 +212,17 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
 
 
-def _term_data(index: Index, group: list[str]) -> dict:
+def _term_script(number: int, index: Index, group: list[str], encoded: dict[str, str]) -> str:
+    """The term file: its words' keys, the keys' postings, the names starting with its words."""
     keys = sorted({key for word in group for key in index.word_keys[word]})
-    return {
+    # Postings are JSON already; the rest is small enough for json.dumps.
+    postings = "{" + ",".join(f"{_json(key)}:{encoded[key]}" for key in keys if key in encoded) + "}"
+    data = {
         "words": {word: index.word_keys[word] for word in group},
-        "postings": {key: _encoded_postings(index.postings[key]) for key in keys},
         "phrases": {word: index.phrases[word] for word in group if word in index.phrases},
         "names": {key: index.entity_names[key] for key in keys if key in index.entity_names},
     }
+    return f"briefingSearch.terms({number},{_json(data)[:-1]},\"postings\":{postings}}});\n"
 
 
 def _term_groups(words_by_size: dict[str, int], prefix_length: int = 1) -> Iterator[tuple[str, list[str]]]:
@@ -231,13 +244,12 @@ def _term_groups(words_by_size: dict[str, int], prefix_length: int = 1) -> Itera
 
 def term_files(index: Index) -> tuple[list[str], dict[str, str]]:
     """The sorted term-file prefixes and {path: script} for each term file."""
-    encoded_sizes = {key: len(_json(_encoded_postings(entries))) for key, entries in index.postings.items()}
-    sizes = {word: len(word) + sum(encoded_sizes[key] + len(key) for key in keys) for word, keys in index.word_keys.items()}
+    encoded = {key: _encoded_postings(entries) for key, entries in index.postings.items()}
+    sizes = {word: len(word) + sum(len(encoded.get(key, "")) + len(key) for key in keys) for word, keys in index.word_keys.items()}
     prefixes, files = [], {}
     for number, (prefix, group) in enumerate(_term_groups(sizes)):
         prefixes.append(prefix)
-        data = _term_data(index, group)
-        files[urls.search_terms(number)] = f"briefingSearch.terms({number},{_json(data)});\n"
+        files[urls.search_terms(number)] = _term_script(number, index, group, encoded)
     return prefixes, files
 
 
@@ -281,6 +293,6 @@ def _manifest(prefixes: Iterable[str], document_starts: list[int]) -> str:
 def index_files(briefing: Briefing) -> dict[str, str]:
     """Every file of the search index, {output path: script text}; identical input gives identical files."""
     docs = documents(briefing)
-    prefixes, terms = term_files(build_index(docs))
+    prefixes, terms = term_files(build_index(docs, indexed_entities(briefing)))
     document_starts, document_scripts = document_files(docs)
     return {urls.SEARCH_MANIFEST: _manifest(prefixes, document_starts), **terms, **document_scripts}

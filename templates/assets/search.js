@@ -67,11 +67,18 @@
     return folded.match(WORD) || [];
   }
 
+  // The key of a word as written: what words() makes of it, without its regular expressions.
+  function writtenKey(written) {
+    const lowered = written.toLowerCase();
+    const folded = /^[\x00-\x7f]*$/.test(lowered) ? lowered : fold(lowered);
+    return folded.replace(/\./g, "").replace(/['\u2019]s$/, "");
+  }
+
   function writtenWords(text) {
     return Array.from(text.matchAll(WRITTEN_WORD), (match) => ({
       start: match.index,
       end: match.index + match[0].length,
-      word: words(match[0])[0] || "",
+      word: writtenKey(match[0]),
     }));
   }
 
@@ -167,12 +174,15 @@
     return term;
   }
 
+  // The words of a term file that complete a prefix, those in most documents first.
   function completions(data, prefix) {
     const popularity = (word) => Math.max(...data.words[word].map((key) => data.postings[key].length));
     return Object.keys(data.words)
       .filter((word) => word !== prefix && word.startsWith(prefix))
-      .sort((a, b) => popularity(b) - popularity(a) || (a < b ? -1 : 1))
-      .slice(0, MAX_COMPLETIONS);
+      .map((word) => [popularity(word), word])
+      .sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? -1 : 1))
+      .slice(0, MAX_COMPLETIONS)
+      .map(([, word]) => word);
   }
 
   // Loose words that spell an entity's name ("united kingdom") become one term for it.
