@@ -33,9 +33,8 @@ from briefing.search import index_files
 from briefing.validate import validate
 from briefing.write import write_site
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+from conftest import CHROMIUM, CHROMIUM_ARGS, REPO_ROOT
+
 TYPICAL_QUERIES = ("Budapest", "article 5", "zelensky", "latvia", "UK", "air defence", "security guarantees", '"security service"')
 SYLLABLES = "ka lo mir vo da sen tra bel ost ri na vel gor an is pol dan ver chy lu".split()
 
@@ -135,7 +134,7 @@ def _time_to_results(browser: Browser, site: Path, query: str, typed: bool) -> t
 def measure_queries(site: Path, queries=TYPICAL_QUERIES) -> list[QueryFigures]:
     """Open the site's search page from file:// in headless Chromium and time each query."""
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         figures = []
         for query in queries:
             typed_ms, loaded, status = _time_to_results(browser, site, query, typed=True)

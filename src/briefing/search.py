@@ -225,29 +225,29 @@ def _term_script(number: int, index: Index, group: list[str], encoded: dict[str,
     return f"briefingSearch.terms({number},{_json(data)[:-1]},\"postings\":{postings}}});\n"
 
 
-def _term_groups(words_by_size: dict[str, int], prefix_length: int = 1) -> Iterator[tuple[str, list[str]]]:
-    """(prefix, words) groups under the byte budget; a word no longer than its prefix stays in it."""
+def _term_groups(words_by_size: dict[str, int], budget: int, prefix_length: int = 1) -> Iterator[tuple[str, list[str]]]:
+    """(prefix, words) groups of about `budget` bytes at most; a word no longer than its prefix stays in it."""
     groups: dict[str, list[str]] = defaultdict(list)
     for word in words_by_size:
         groups[word[:prefix_length]].append(word)
     for prefix in sorted(groups):
         group = groups[prefix]
         longer = {w: words_by_size[w] for w in group if len(w) > prefix_length}
-        if sum(words_by_size[w] for w in group) <= TERM_FILE_BUDGET or not longer:
+        if sum(words_by_size[w] for w in group) <= budget or not longer:
             yield prefix, sorted(group)
             continue
         kept = sorted(w for w in group if len(w) <= prefix_length)
         if kept:
             yield prefix, kept
-        yield from _term_groups(longer, prefix_length + 1)
+        yield from _term_groups(longer, budget, prefix_length + 1)
 
 
-def term_files(index: Index) -> tuple[list[str], dict[str, str]]:
+def term_files(index: Index, budget: int = TERM_FILE_BUDGET) -> tuple[list[str], dict[str, str]]:
     """The sorted term-file prefixes and {path: script} for each term file."""
     encoded = {key: _encoded_postings(entries) for key, entries in index.postings.items()}
     sizes = {word: len(word) + sum(len(encoded.get(key, "")) + len(key) for key in keys) for word, keys in index.word_keys.items()}
     prefixes, files = [], {}
-    for number, (prefix, group) in enumerate(_term_groups(sizes)):
+    for number, (prefix, group) in enumerate(_term_groups(sizes, budget)):
         prefixes.append(prefix)
         files[urls.search_terms(number)] = _term_script(number, index, group, encoded)
     return prefixes, files

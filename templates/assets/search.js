@@ -30,8 +30,9 @@
   let generation = 0;
   let current = null;  // the query shown: its ranked documents and how many are listed
 
-  // The index files call these three when they load.
+  // The index files call these three when they load; words() is the folding they were built with.
   window.briefingSearch = {
+    words: (text) => words(text),
     manifest(data) { index.manifest = data; },
     terms(number, data) { index.terms.set(number, data); },
     documents(first, records) { records.forEach((record, offset) => index.documents.set(first + offset, record)); },
@@ -281,28 +282,32 @@
     return found;
   }
 
-  function hasPhrase(text, phrase) {
-    const sequence = writtenWords(text).map((written) => written.word);
-    return sequence.some((_, start) => phrase.every((word, offset) => sequence[start + offset] === word));
+  // Where the phrase starts in the text (-1 if it is not there), the words compared as folded.
+  function phraseAt(text, phrase) {
+    const written = writtenWords(text);
+    const start = written.findIndex((_, position) => phrase.every((word, offset) => written[position + offset] && written[position + offset].word === word));
+    return start < 0 ? -1 : written[start].start;
   }
 
   function bestPassage(record, terms, phrases) {
     const [, title, , passages] = record;
-    const required = phrases.filter((phrase) => !hasPhrase(title, phrase));
+    const required = phrases.filter((phrase) => phraseAt(title, phrase) < 0);
     let best = null;
     passages.forEach(([anchor, text]) => {
-      if (!required.every((phrase) => hasPhrase(text, phrase))) return;
+      const phraseStarts = required.map((phrase) => phraseAt(text, phrase));
+      if (phraseStarts.some((start) => start < 0)) return;
       const found = matchesIn(text, terms);
       const score = new Set(found.map((match) => match.term)).size * 1000 + found.length;
-      if (!best || score > best.score) best = { anchor, text, found, score };
+      const focus = phraseStarts.length ? phraseStarts[0] : found.length ? found[0].start : 0;
+      if (!best || score > best.score) best = { anchor, text, found, score, focus };
     });
     return best;
   }
 
-  function snippetRange(text, found) {
+  // About SNIPPET_LENGTH characters of the passage around its focus, cut between words.
+  function snippetRange(text, focus) {
     if (text.length <= SNIPPET_LENGTH) return [0, text.length];
-    const centre = found.length ? found[0].start : 0;
-    let start = Math.max(0, Math.min(centre - SNIPPET_LENGTH / 3, text.length - SNIPPET_LENGTH));
+    let start = Math.max(0, Math.min(focus - SNIPPET_LENGTH / 3, text.length - SNIPPET_LENGTH));
     let end = Math.min(text.length, start + SNIPPET_LENGTH);
     if (start > 0) start = text.indexOf(" ", start) + 1 || start;
     if (end < text.length) end = text.lastIndexOf(" ", end) > start ? text.lastIndexOf(" ", end) : end;
@@ -312,7 +317,7 @@
   function snippetElement(passage) {
     const paragraph = document.createElement("p");
     paragraph.className = "search-snippet";
-    const [start, end] = snippetRange(passage.text, passage.found);
+    const [start, end] = snippetRange(passage.text, passage.focus);
     let cursor = start;
     const addText = (text) => paragraph.appendChild(document.createTextNode(text));
     if (start > 0) addText("\u2026 ");
