@@ -32,7 +32,6 @@ from briefing.render import render_site
 from briefing.search import index_files
 from briefing.validate import validate
 from briefing.write import write_site
-
 from conftest import CHROMIUM, CHROMIUM_ARGS, REPO_ROOT
 
 TYPICAL_QUERIES = ("Budapest", "article 5", "zelensky", "latvia", "UK", "air defence", "security guarantees", '"security service"')

@@ -101,17 +101,50 @@ def test_country_abbreviations_and_names_of_several_words_find_the_country(index
     assert "@netherlands" in index.word_keys["netherlands"]
 
 
-def test_postings_point_at_documents_with_positive_weights(briefing: Briefing, index: search.Index) -> None:
+def decoded_postings(text: str) -> list[tuple[int, int]]:
+    """Read postings back as search.js does: gaps in 5-bit groups, then a weight level."""
+    values = [search.POSTING_ALPHABET.index(character) for character in text]
+    entries, number, position = [], 0, 0
+    while position < len(values):
+        gap, shift = 0, 0
+        while True:
+            value = values[position]
+            position += 1
+            gap += (value & 31) << shift
+            shift += 5
+            if value < 32:
+                break
+        number += gap
+        entries.append((number, values[position]))
+        position += 1
+    return entries
+
+
+def test_postings_point_at_documents_with_weight_levels(briefing: Briefing, index: search.Index) -> None:
     total = len(search.documents(briefing))
     for key, entries in index.postings.items():
         numbers = [number for number, _ in entries]
         assert numbers == sorted(set(numbers)) and 0 <= numbers[0] and numbers[-1] < total, key
-        assert all(isinstance(weight, int) and weight > 0 for _, weight in entries), key
+        assert all(0 <= level < search.WEIGHT_LEVELS for _, level in entries), key
+
+
+@pytest.mark.parametrize("entries", [[(0, 0), (1, 63)], [(5, 7), (31, 1), (32, 2), (1_100, 40), (40_000, 9)]])
+def test_postings_are_written_in_few_characters_and_read_back_exactly(entries: list[tuple[int, int]]) -> None:
+    encoded = search.encode_postings(entries)
+    assert json.loads(encoded) == encoded[1:-1], "a JSON string that needs no escaping"
+    assert decoded_postings(encoded[1:-1]) == entries
+    assert len(search.encode_postings([(n, 5) for n in range(1000)])) == 2 + 2 * 1000, "two bytes a posting when dense"
+
+
+def test_weight_levels_grow_with_the_weight() -> None:
+    levels = [search.weight_level(w) for w in (0.01, 0.1, 0.5, 1, 2, 10, 1_000)]
+    assert levels == sorted(levels) and levels[0] == 0 and levels[-1] == search.WEIGHT_LEVELS - 1
+    assert search.weight_level(2) - search.weight_level(1) == search.LEVELS_PER_DOUBLING
 
 
 def test_a_title_word_weighs_more_than_the_same_word_in_the_text(briefing: Briefing, index: search.Index) -> None:
     docs = search.documents(briefing)
-    weights = {docs[number].title: weight for number, weight in index.postings["budapest"]}
+    weights = {docs[number].title: level for number, level in index.postings["budapest"]}
     assert max(weights, key=weights.get) == "The Budapest Memorandum"
 
 
@@ -152,8 +185,7 @@ def test_a_term_file_holds_the_postings_and_names_its_words_need(index: search.I
     data = script_data(files[urls.search_terms(number)])
     assert set(data["words"]["zelensky"]) <= set(data["postings"])
     assert ["zelensky"] in data["names"]["@volodymyr-zelenskyy"]
-    gaps = data["postings"]["@volodymyr-zelenskyy"][0::2]
-    assert [sum(gaps[: i + 1]) for i in range(len(gaps))] == [n for n, _ in index.postings["@volodymyr-zelenskyy"]]
+    assert decoded_postings(data["postings"]["@volodymyr-zelenskyy"]) == index.postings["@volodymyr-zelenskyy"]
 
 
 def test_document_files_cover_every_document_in_order(briefing: Briefing, files: dict[str, str]) -> None:

@@ -17,11 +17,12 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import urls
 from .model import Briefing, Entity
 from .render import STATUS_LABELS
-from .searchtext import STOPWORDS, fold, stem, words
+from .searchtext import STOPWORDS, stem, words
 from .text import name_pattern
 
 KIND_LABELS = {"topic": "Topic", "country": "Country", "article": "Article", "qa": "Q&A"}
@@ -29,6 +30,13 @@ KIND_LABELS = {"topic": "Topic", "country": "Country", "article": "Article", "qa
 KIND_BOOST = {"topic": 1.3, "country": 1.3, "article": 1.0, "qa": 1.0}
 TITLE_BOOST = 3
 BM25_K1, BM25_B = 1.2, 0.75
+# A weight is stored as one of 64 levels on a log scale, each 9% above the one below
+# (2 ** (1/8)): ranking needs no finer steps, and a level fits in one character.
+WEIGHT_LEVELS = 64
+LEVELS_PER_DOUBLING = 8
+LOWEST_WEIGHT = 0.1
+# Postings are written in these 64 characters, none of which JSON escapes.
+POSTING_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 # A term file holding more than this many bytes is split by a longer word prefix.
 TERM_FILE_BUDGET = 40_000
 # Documents are grouped into files of about this many bytes, in document order.
@@ -51,7 +59,7 @@ class Document:
 
 @dataclass(frozen=True)
 class Index:
-    postings: dict[str, list[tuple[int, int]]]  # term key → [(document number, weight)]
+    postings: dict[str, list[tuple[int, int]]]  # term key → [(document number, weight level)]
     word_keys: dict[str, tuple[str, ...]]  # folded word → term keys (its stem, entities it names)
     phrases: dict[str, list[tuple[tuple[str, ...], str]]]  # first word → [(words of a name, entity key)]
     entity_names: dict[str, list[tuple[str, ...]]]  # entity key → the words of each of its names, to highlight
@@ -159,17 +167,24 @@ def build_index(docs: list[Document], entities: tuple[Entity, ...]) -> Index:
     counted = [_term_counts(document, names, stems) for document in docs]
     average_length = max(1.0, sum(length for _, length in counted) / max(1, len(counted)))
     document_frequency = Counter(key for counts, _ in counted for key in counts)
-    # BM25: weight = idf · tf·(k1+1) / (tf + k1·(1 − b + b·length/average)), times ten to keep integers.
-    idf = {key: 10 * (BM25_K1 + 1) * math.log(1 + (len(docs) - df + 0.5) / (df + 0.5)) for key, df in document_frequency.items()}
+    # BM25: weight = idf · tf·(k1+1) / (tf + k1·(1 − b + b·length/average)).
+    idf = {key: (BM25_K1 + 1) * math.log(1 + (len(docs) - df + 0.5) / (df + 0.5)) for key, df in document_frequency.items()}
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for number, (document, (counts, length)) in enumerate(zip(docs, counted)):
         length_norm = BM25_K1 * (1 - BM25_B + BM25_B * length / average_length)
         boost = KIND_BOOST[document.kind]
         for key, frequency in counts.items():
-            postings[key].append((number, max(1, round(idf[key] * boost * frequency / (frequency + length_norm)))))
+            postings[key].append((number, weight_level(idf[key] * boost * frequency / (frequency + length_norm))))
     word_keys = {word: {key} for word, key in stems.items()}
     phrases, entity_names = _entity_names(entities, word_keys, postings)
     return Index(dict(postings), {word: tuple(sorted(keys)) for word, keys in word_keys.items()}, phrases, entity_names)
+
+
+def weight_level(weight: float) -> int:
+    """The level (0–63) a BM25 weight is stored as; the browser reads it back as 2 ** (level / 8)."""
+    if weight <= LOWEST_WEIGHT:
+        return 0
+    return min(round(LEVELS_PER_DOUBLING * math.log2(weight / LOWEST_WEIGHT)), WEIGHT_LEVELS - 1)
 
 
 def _entity_names(entities: tuple[Entity, ...], word_keys: dict[str, set[str]], postings: dict) -> tuple[dict, dict]:
@@ -200,11 +215,32 @@ def _strip_stopwords(name_words: list[str]) -> list[str]:
 # Term files: words grouped by prefix, a group split by a longer prefix when too big
 
 
-def _encoded_postings(entries: list[tuple[int, int]]) -> str:
-    """A JSON array [gap to the previous document, weight, …]: gaps keep the numbers short."""
-    numbers = [number for number, _ in entries]
-    gaps = [current - previous for previous, current in zip([0, *numbers], numbers)]
-    return "[" + ",".join(f"{gap},{weight}" for gap, (_, weight) in zip(gaps, entries)) + "]"
+def _number_characters(number: int) -> str:
+    """A number in 5-bit groups, lowest first; a character above 31 says another group follows."""
+    characters = []
+    while number >= 32:
+        characters.append(POSTING_ALPHABET[32 + (number & 31)])
+        number >>= 5
+    return "".join(characters) + POSTING_ALPHABET[number]
+
+
+@lru_cache(maxsize=1)
+def _short_gaps() -> list[str]:
+    """The characters of every gap below 1024 (one or two characters), ready to use."""
+    return [_number_characters(gap) for gap in range(1024)]
+
+
+def encode_postings(entries: list[tuple[int, int]]) -> str:
+    """Each posting as its gap to the previous document (1 character below 32) and its weight level (1 character).
+
+    Most postings of a common word take two bytes, a third of what JSON numbers take.
+    """
+    short_gaps, pieces, previous = _short_gaps(), [], 0
+    for number, level in entries:
+        gap = number - previous
+        pieces.append((short_gaps[gap] if gap < 1024 else _number_characters(gap)) + POSTING_ALPHABET[level])
+        previous = number
+    return '"' + "".join(pieces) + '"'
 
 
 def _json(value: object) -> str:
@@ -244,7 +280,7 @@ def _term_groups(words_by_size: dict[str, int], budget: int, prefix_length: int 
 
 def term_files(index: Index, budget: int = TERM_FILE_BUDGET) -> tuple[list[str], dict[str, str]]:
     """The sorted term-file prefixes and {path: script} for each term file."""
-    encoded = {key: _encoded_postings(entries) for key, entries in index.postings.items()}
+    encoded = {key: encode_postings(entries) for key, entries in index.postings.items()}
     sizes = {word: len(word) + sum(len(encoded.get(key, "")) + len(key) for key in keys) for word, keys in index.word_keys.items()}
     prefixes, files = [], {}
     for number, (prefix, group) in enumerate(_term_groups(sizes, budget)):
@@ -286,6 +322,8 @@ def _manifest(prefixes: Iterable[str], document_starts: list[int]) -> str:
         "kinds": KIND_LABELS,
         "stopwords": sorted(STOPWORDS),
         "minPrefix": MIN_PREFIX,
+        "postingAlphabet": POSTING_ALPHABET,
+        "levelsPerDoubling": LEVELS_PER_DOUBLING,
     }
     return f"briefingSearch.manifest({_json(data)});\n"
 

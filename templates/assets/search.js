@@ -32,7 +32,7 @@
 
   // The index files call these three when they load; words() is the folding they were built with.
   window.briefingSearch = {
-    words: (text) => words(text),
+    words,
     manifest(data) { index.manifest = data; },
     terms(number, data) { index.terms.set(number, data); },
     documents(first, records) { records.forEach((record, offset) => index.documents.set(first + offset, record)); },
@@ -127,14 +127,33 @@
 
   // Terms: what one query word (or entity name) matches, as weighted keys.
 
+  // Postings, as search.encode_postings writes them: per document, its gap to the previous
+  // one (5 bits a character, lowest first; a character above 31 says more follow) and then
+  // its weight level, read back as 2 ** (level / levelsPerDoubling).
+  function postingCodes() {
+    if (!index.codes) {
+      const { postingAlphabet, levelsPerDoubling } = index.manifest;
+      const values = new Map(Array.from(postingAlphabet, (character, value) => [character.charCodeAt(0), value]));
+      const weights = Array.from(postingAlphabet, (_, level) => 2 ** (level / levelsPerDoubling));
+      index.codes = { values, weights };
+    }
+    return index.codes;
+  }
+
   function decodedPostings(data, key) {
     const cache = data.decoded || (data.decoded = new Map());
     if (!cache.has(key)) {
-      const flat = data.postings[key];
+      const { values, weights } = postingCodes();
+      const text = data.postings[key];
       const entries = [];
-      for (let i = 0, documentNumber = 0; i < flat.length; i += 2) {
-        documentNumber += flat[i];
-        entries.push([documentNumber, flat[i + 1]]);
+      for (let i = 0, documentNumber = 0; i < text.length;) {
+        let gap = 0;
+        for (let shift = 0, value = 32; value >= 32; shift += 5) {
+          value = values.get(text.charCodeAt(i++));
+          gap += (value & 31) * 2 ** shift;
+        }
+        documentNumber += gap;
+        entries.push([documentNumber, weights[values.get(text.charCodeAt(i++))]]);
       }
       cache.set(key, entries);
     }
@@ -270,7 +289,7 @@
     const found = [];
     for (let position = 0; position < written.length; position += 1) {
       for (const [number, term] of terms.entries()) {
-        const name = term.names.find((words) => words.every((word, offset) => sequence[position + offset] === word));
+        const name = term.names.find((nameWords) => nameWords.every((word, offset) => sequence[position + offset] === word));
         const length = name ? name.length : term.highlight.has(sequence[position]) ? 1 : 0;
         if (length) {
           found.push({ start: written[position].start, end: written[position + length - 1].end, term: number });
