@@ -313,8 +313,9 @@ def document_files(docs: list[Document]) -> tuple[list[int], dict[str, str]]:
     return starts, files
 
 
-def _manifest(prefixes: Iterable[str], document_starts: list[int]) -> str:
+def _manifest(prefixes: Iterable[str], document_starts: list[int], document_count: int) -> str:
     data = {
+        "documentCount": document_count,
         "termFiles": list(prefixes),
         "documentFiles": document_starts,
         "termPath": urls.SEARCH_TERMS,
@@ -333,4 +334,4 @@ def index_files(briefing: Briefing) -> dict[str, str]:
     docs = documents(briefing)
     prefixes, terms = term_files(build_index(docs, indexed_entities(briefing)))
     document_starts, document_scripts = document_files(docs)
-    return {urls.SEARCH_MANIFEST: _manifest(prefixes, document_starts), **terms, **document_scripts}
+    return {urls.SEARCH_MANIFEST: _manifest(prefixes, document_starts, len(docs)), **terms, **document_scripts}

@@ -28,7 +28,7 @@
   const index = { manifest: null, terms: new Map(), documents: new Map() };
   const scripts = new Map();
   let generation = 0;
-  let current = null;  // the query shown: its ranked documents and how many are listed
+  let current = null;  // the query shown: its ranked document numbers and how many are listed
 
   // The index files call these three when they load; words() is the folding they were built with.
   window.briefingSearch = {
@@ -133,7 +133,8 @@
   function postingCodes() {
     if (!index.codes) {
       const { postingAlphabet, levelsPerDoubling } = index.manifest;
-      const values = new Map(Array.from(postingAlphabet, (character, value) => [character.charCodeAt(0), value]));
+      const values = new Uint8Array(128);
+      Array.from(postingAlphabet).forEach((character, value) => { values[character.charCodeAt(0)] = value; });
       const weights = Array.from(postingAlphabet, (_, level) => 2 ** (level / levelsPerDoubling));
       index.codes = { values, weights };
     }
@@ -145,17 +146,18 @@
     if (!cache.has(key)) {
       const { values, weights } = postingCodes();
       const text = data.postings[key];
-      const entries = [];
+      const postings = { documents: [], weights: [] };
       for (let i = 0, documentNumber = 0; i < text.length;) {
         let gap = 0;
         for (let shift = 0, value = 32; value >= 32; shift += 5) {
-          value = values.get(text.charCodeAt(i++));
+          value = values[text.charCodeAt(i++)];
           gap += (value & 31) * 2 ** shift;
         }
         documentNumber += gap;
-        entries.push([documentNumber, weights[values.get(text.charCodeAt(i++))]]);
+        postings.documents.push(documentNumber);
+        postings.weights.push(weights[values[text.charCodeAt(i++)]]);
       }
-      cache.set(key, entries);
+      cache.set(key, postings);
     }
     return cache.get(key);
   }
@@ -250,33 +252,35 @@
     return Array.from(numbers);
   }
 
-  // Ranking: a document's score is the sum over terms of its best weight for the term.
-
-  function termScores(term) {
-    const scores = new Map();
-    term.keys.forEach(({ data, factor }, key) => {
-      for (const [documentNumber, weight] of decodedPostings(data, key)) {
-        const score = weight * factor;
-        if (!(scores.get(documentNumber) >= score)) scores.set(documentNumber, score);
-      }
-    });
-    return scores;
-  }
-
+  // Ranking: a document's score is the sum over terms of its best weight for each term.
+  // Arrays indexed by document number keep this fast with tens of thousands of matches.
   function rank(terms) {
-    const perTerm = terms.map(termScores);
-    const totals = new Map();
-    perTerm.forEach((scores) => scores.forEach((score, documentNumber) => {
-      const total = totals.get(documentNumber) || { documentNumber, score: 0, matched: 0 };
-      total.score += score;
-      total.matched += 1;
-      totals.set(documentNumber, total);
-    }));
-    const all = Array.from(totals.values());
-    const complete = all.filter((total) => total.matched === terms.length);
+    const count = index.manifest.documentCount;
+    const scores = new Float64Array(count);
+    const matched = new Uint8Array(count);
+    const best = new Float64Array(count);
+    const found = [];
+    for (const term of terms) {
+      const termDocuments = [];
+      term.keys.forEach(({ data, factor }, key) => {
+        const postings = decodedPostings(data, key);
+        postings.documents.forEach((documentNumber, position) => {
+          const score = postings.weights[position] * factor;
+          if (best[documentNumber] === 0) termDocuments.push(documentNumber);
+          if (score > best[documentNumber]) best[documentNumber] = score;
+        });
+      });
+      for (const documentNumber of termDocuments) {
+        if (matched[documentNumber] === 0) found.push(documentNumber);
+        scores[documentNumber] += best[documentNumber];
+        matched[documentNumber] += 1;
+        best[documentNumber] = 0;
+      }
+    }
+    const complete = found.filter((documentNumber) => matched[documentNumber] === terms.length);
     // When no document has every word, the ones with most of them come first.
-    const ranked = complete.length ? complete : all;
-    ranked.sort((a, b) => b.matched - a.matched || b.score - a.score || a.documentNumber - b.documentNumber);
+    const ranked = complete.length ? complete : found;
+    ranked.sort((a, b) => matched[b] - matched[a] || scores[b] - scores[a] || a - b);
     return { ranked, allWords: complete.length > 0 || terms.length < 2 };
   }
 
@@ -383,9 +387,9 @@
     while (page.length < PAGE_SIZE && search.next < search.ranked.length) {
       const batch = search.ranked.slice(search.next, search.next + PAGE_SIZE - page.length);
       search.next += batch.length;
-      await loadDocuments(batch.map((result) => result.documentNumber));
-      for (const result of batch) {
-        const record = index.documents.get(result.documentNumber);
+      await loadDocuments(batch);
+      for (const documentNumber of batch) {
+        const record = index.documents.get(documentNumber);
         const passage = bestPassage(record, search.terms, search.phrases);
         if (passage) page.push(resultElement(record, passage));
       }
@@ -464,6 +468,8 @@
     search(input.value);
   });
   input.addEventListener("input", () => search(input.value));
+  // The manifest is small and every query needs it: fetch it once the reader is about to type.
+  input.addEventListener("focus", () => { load(container.dataset.manifest).catch(() => {}); }, { once: true });
   more.addEventListener("click", () => { if (current) show(current, generation, false); });
   container.addEventListener("keydown", onKeyDown);
 
