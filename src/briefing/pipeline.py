@@ -22,6 +22,7 @@ from .model import Article, Content
 from .parallel import default_jobs, map_forked
 from .problems import ContentError, Problem
 from .render import Page, Renderer, site_files
+from .search import index_files
 from .validate import validate
 from .write import Staging, refuse_unsafe
 
@@ -132,7 +133,7 @@ def _load(root: Path, cache: BuildCache, jobs: int, progress: Progress) -> tuple
 
 
 def _page_fingerprint(page: Page, salt: str) -> str:
-    return fingerprint((page.template, page.title, page.in_sitemap, page.context), salt)
+    return fingerprint((page.template, page.title, page.in_sitemap, page.text, page.context), salt)
 
 
 def _unchanged_on_disk(out_dir: Path, path: str, written: WrittenFile) -> bool:
@@ -200,7 +201,7 @@ def build_site(content_dir: Path, templates_dir: Path, out_dir: Path, jobs: int 
             return BuildResult(pages, 0, len(written), last_articles, time.perf_counter() - started, out_dir)
         content, bodies, analyses = _load(content_dir, cache, jobs, progress)
         briefing = enrich(content, bodies, analyses)
-        files = site_files(briefing)
+        files = site_files(briefing) + [Page(path, "", "", text=text, html=False, in_sitemap=False) for path, text in index_files(briefing).items()]
         config = [content_dir / name for name in (SETTINGS_FILE, TOPICS_FILE, ENTITIES_FILE, FACTS_FILE)]
         salt = code_version() + files_digest(sorted(p for p in templates_dir.rglob("*") if p.is_file())) + files_digest(config)
         written_now, reused = _render_and_write(files, Renderer(briefing, templates_dir), salt, out_dir, templates_dir / "assets", cache, jobs, progress)

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from . import urls
+from .a_to_z import a_to_z
 from .model import Article, Briefing, Topic
 
 STATUS_LABELS = {"signed": "Signed", "negotiating": "In negotiation", "mentioned": "Mentioned in sources"}
@@ -41,6 +42,8 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
     in_sitemap: bool = True
     html: bool = True
+    # A file made elsewhere (the search index), written as it is.
+    text: str | None = None
 
 
 def _long_date(value: date | None) -> str:
@@ -190,6 +193,11 @@ def _reference_pages(briefing: Briefing) -> Iterator[Page]:
     yield Page(urls.NOT_FOUND, "404.html", "Page not found", in_sitemap=False)
 
 
+def _finding_pages(briefing: Briefing) -> Iterator[Page]:
+    yield Page(urls.SEARCH, "search.html", "Search", {"search_root": urls.site_root(urls.SEARCH)})
+    yield Page(urls.A_TO_Z, "a_to_z.html", "A–Z index", {"groups": a_to_z(briefing)})
+
+
 def pages(briefing: Briefing) -> list[Page]:
     """Every HTML page of the site, in a stable order."""
     return [
@@ -197,6 +205,7 @@ def pages(briefing: Briefing) -> list[Page]:
         *_topic_pages(briefing),
         *_country_pages(briefing),
         *_reference_pages(briefing),
+        *_finding_pages(briefing),
         *_article_pages(briefing),
     ]
 
@@ -276,6 +285,8 @@ class Renderer:
         self.env = environment(templates_dir)
 
     def render(self, page: Page) -> str:
+        if page.text is not None:
+            return page.text
         template = self.env.get_template(page.template)
         if not page.html:
             return template.render(**page.context)

@@ -21,6 +21,13 @@ FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 STYLESHEET = "assets/style.css"
+SEARCH = "search.html"
+A_TO_Z = "a-z.html"
+SEARCH_SCRIPT = "assets/search.js"
+# The search index: script files the search page loads on demand (see search.py).
+SEARCH_MANIFEST = "search-index/manifest.js"
+SEARCH_TERMS = "search-index/terms/{}.js"
+SEARCH_DOCUMENTS = "search-index/documents/{}.js"
 ARTICLES_PER_INDEX_PAGE = 50
 
 
@@ -39,6 +46,19 @@ def article(slug: str) -> str:
 def article_index(page_number: int) -> str:
     """The paginated list of all articles; page 1 is the folder's index."""
     return "articles/index.html" if page_number == 1 else f"articles/page-{page_number}.html"
+
+
+def search_terms(number: int) -> str:
+    return SEARCH_TERMS.format(number)
+
+
+def search_documents(number: int) -> str:
+    return SEARCH_DOCUMENTS.format(number)
+
+
+def site_root(from_path: str) -> str:
+    """The relative prefix from an output file to the site's root folder: '', '../', …"""
+    return "../" * from_path.count("/")
 
 
 def relative(from_path: str, to_path: str, anchor: str | None = None) -> str:

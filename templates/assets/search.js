@@ -1,0 +1,481 @@
+/* Briefing search: runs on the search page, over the index that search.py writes.
+ *
+ * The index is split into script files that call briefingSearch.manifest/terms/documents
+ * when loaded; they are loaded by <script> tags (fetch() is blocked on file://), only
+ * once the reader has typed, and only the files the query needs.
+ * Words are folded exactly as searchtext.py folds them; the index maps each word to
+ * its stem and to the entities it names, so no stemmer is needed here.
+ * Text from the index comes from articles: it is only ever set with textContent.
+ */
+"use strict";
+
+(function () {
+  const PAGE_SIZE = 10;
+  const MAX_COMPLETIONS = 20;  // words a prefix may expand to while typing
+  const PREFIX_FACTOR = 0.8;  // a completed word counts less than the word typed
+  const MAX_PHRASE_CHECKS = 200;  // candidates read to verify a quoted phrase
+  const SNIPPET_LENGTH = 240;
+
+  const container = document.getElementById("search");
+  if (!container) return;
+  const input = document.getElementById("search-input");
+  const form = document.getElementById("search-form");
+  const status = document.getElementById("search-status");
+  const results = document.getElementById("search-results");
+  const more = document.getElementById("search-more");
+  const root = container.dataset.root;
+
+  const index = { manifest: null, terms: new Map(), documents: new Map() };
+  const scripts = new Map();
+  let generation = 0;
+  let current = null;  // the query shown: its ranked document numbers and how many are listed
+
+  // The index files call these three when they load; words() is the folding they were built with.
+  window.briefingSearch = {
+    words,
+    manifest(data) { index.manifest = data; },
+    terms(number, data) { index.terms.set(number, data); },
+    documents(first, records) { records.forEach((record, offset) => index.documents.set(first + offset, record)); },
+  };
+
+  function load(path) {
+    if (!scripts.has(path)) {
+      scripts.set(path, new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.src = root + path;
+        script.onload = resolve;
+        script.onerror = () => { scripts.delete(path); reject(new Error("could not load " + path)); };
+        document.head.appendChild(script);
+      }));
+    }
+    return scripts.get(path);
+  }
+
+  // Words: the same folding as searchtext.words().
+
+  const ABBREVIATION = /(?<![\p{L}\p{N}])(?:\p{L}\.){2,}/gu;
+  const POSSESSIVE = /['\u2019]s(?![\p{L}\p{N}])/gu;
+  const WORD = /[\p{L}\p{N}]+/gu;
+  // A word as written in a text, for highlighting: "U.K.", "Ukraine's", "Geoană".
+  const WRITTEN_WORD = /(?:\p{L}\.){2,}|[\p{L}\p{N}\p{M}]+(?:['\u2019]s(?![\p{L}\p{N}]))?/gu;
+
+  function fold(text) {
+    return text.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "");
+  }
+
+  function words(text) {
+    const folded = fold(text).replace(ABBREVIATION, (match) => match.replace(/\./g, "")).replace(POSSESSIVE, "");
+    return folded.match(WORD) || [];
+  }
+
+  // The key of a word as written: what words() makes of it, without its regular expressions.
+  function writtenKey(written) {
+    const lowered = written.toLowerCase();
+    const folded = /^[\x00-\x7f]*$/.test(lowered) ? lowered : fold(lowered);
+    return folded.replace(/\./g, "").replace(/['\u2019]s$/, "");
+  }
+
+  function writtenWords(text) {
+    return Array.from(text.matchAll(WRITTEN_WORD), (match) => ({
+      start: match.index,
+      end: match.index + match[0].length,
+      word: writtenKey(match[0]),
+    }));
+  }
+
+  // The query: quoted phrases and loose words; the last loose word may be unfinished.
+
+  function parseQuery(query) {
+    const pieces = query.replace(/[\u201c\u201d\u201e]/g, '"').split('"');
+    const loose = [];
+    const phrases = [];
+    pieces.forEach((piece, position) => {
+      if (position % 2) phrases.push(words(piece));
+      else loose.push(...words(piece));
+    });
+    const typing = pieces.length % 2 === 1 && /[\p{L}\p{N}]$/u.test(query);
+    return { loose, phrases: phrases.filter((phrase) => phrase.length), typing };
+  }
+
+  function isStopword(word) {
+    return index.manifest.stopwords.includes(word);
+  }
+
+  function termFileOf(word) {
+    const prefixes = index.manifest.termFiles;
+    let best = -1;
+    prefixes.forEach((prefix, number) => {
+      if (word.startsWith(prefix) && (best < 0 || prefix.length > prefixes[best].length)) best = number;
+    });
+    return best;
+  }
+
+  function termFilesFor(word, asPrefix) {
+    const numbers = new Set([termFileOf(word)]);
+    if (asPrefix) index.manifest.termFiles.forEach((prefix, number) => { if (prefix.startsWith(word)) numbers.add(number); });
+    numbers.delete(-1);
+    return Array.from(numbers);
+  }
+
+  function termPath(number) {
+    return index.manifest.termPath.replace("{}", number);
+  }
+
+  function documentPath(number) {
+    return index.manifest.documentPath.replace("{}", number);
+  }
+
+  // Terms: what one query word (or entity name) matches, as weighted keys.
+
+  // Postings, as search.encode_postings writes them: per document, its gap to the previous
+  // one (5 bits a character, lowest first; a character above 31 says more follow) and then
+  // its weight level, read back as 2 ** (level / levelsPerDoubling).
+  function postingCodes() {
+    if (!index.codes) {
+      const { postingAlphabet, levelsPerDoubling } = index.manifest;
+      const values = new Uint8Array(128);
+      Array.from(postingAlphabet).forEach((character, value) => { values[character.charCodeAt(0)] = value; });
+      const weights = Array.from(postingAlphabet, (_, level) => 2 ** (level / levelsPerDoubling));
+      index.codes = { values, weights };
+    }
+    return index.codes;
+  }
+
+  function decodedPostings(data, key) {
+    const cache = data.decoded || (data.decoded = new Map());
+    if (!cache.has(key)) {
+      const { values, weights } = postingCodes();
+      const text = data.postings[key];
+      const postings = { documents: [], weights: [] };
+      for (let i = 0, documentNumber = 0; i < text.length;) {
+        let gap = 0;
+        for (let shift = 0, value = 32; value >= 32; shift += 5) {
+          value = values[text.charCodeAt(i++)];
+          gap += (value & 31) * 2 ** shift;
+        }
+        documentNumber += gap;
+        postings.documents.push(documentNumber);
+        postings.weights.push(weights[values[text.charCodeAt(i++)]]);
+      }
+      cache.set(key, postings);
+    }
+    return cache.get(key);
+  }
+
+  // A term: the index keys it matches, and the words and names to mark in a snippet.
+  function newTerm() {
+    return { keys: new Map(), highlight: new Set(), names: [] };
+  }
+
+  function addKey(term, data, key, factor) {
+    const known = term.keys.get(key);
+    if (!known || known.factor < factor) term.keys.set(key, { data, factor });
+    (data.names[key] || []).forEach((name) => {
+      if (name.length === 1) term.highlight.add(name[0]);
+      else term.names.push(name);
+    });
+  }
+
+  function wordTerm(word, asPrefix) {
+    const term = newTerm();
+    term.highlight.add(word);
+    for (const number of termFilesFor(word, asPrefix)) {
+      const data = index.terms.get(number);
+      (data.words[word] || []).forEach((key) => addKey(term, data, key, 1));
+      if (asPrefix) {
+        completions(data, word).forEach((completion) => {
+          term.highlight.add(completion);
+          data.words[completion].forEach((key) => addKey(term, data, key, PREFIX_FACTOR));
+        });
+      }
+      // Other forms of the same stem are highlighted too ("agreement", "agreements").
+      Object.entries(data.words).forEach(([other, keys]) => {
+        if (keys.some((key) => !key.startsWith("@") && term.keys.has(key))) term.highlight.add(other);
+      });
+    }
+    return term;
+  }
+
+  // The words of a term file that complete a prefix, those in most documents first.
+  function completions(data, prefix) {
+    const popularity = (word) => Math.max(...data.words[word].map((key) => data.postings[key].length));
+    return Object.keys(data.words)
+      .filter((word) => word !== prefix && word.startsWith(prefix))
+      .map((word) => [popularity(word), word])
+      .sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? -1 : 1))
+      .slice(0, MAX_COMPLETIONS)
+      .map(([, word]) => word);
+  }
+
+  // Loose words that spell an entity's name ("united kingdom") become one term for it.
+  function entityAt(looseWords, position) {
+    const number = termFileOf(looseWords[position]);
+    const data = index.terms.get(number);
+    const entries = (data && data.phrases[looseWords[position]]) || [];
+    let best = null;
+    for (const [nameWords, key] of entries) {
+      const fits = nameWords.every((word, offset) => looseWords[position + offset] === word);
+      if (fits && (!best || nameWords.length > best.length)) best = { length: nameWords.length, key, data };
+    }
+    if (!best) return null;
+    const term = newTerm();
+    addKey(term, best.data, best.key, 1);
+    return { term, length: best.length };
+  }
+
+  function buildTerms(parsed) {
+    const terms = [];
+    const loose = parsed.loose;
+    for (let position = 0; position < loose.length;) {
+      const entity = entityAt(loose, position);
+      if (entity) {
+        terms.push(entity.term);
+        position += entity.length;
+        continue;
+      }
+      const word = loose[position];
+      const last = position === loose.length - 1;
+      if (!isStopword(word)) terms.push(wordTerm(word, last && parsed.typing && word.length >= index.manifest.minPrefix));
+      position += 1;
+    }
+    parsed.phrases.forEach((phrase) => phrase.filter((word) => !isStopword(word)).forEach((word) => terms.push(wordTerm(word, false))));
+    return terms;
+  }
+
+  function neededTermFiles(parsed) {
+    const numbers = new Set();
+    parsed.loose.forEach((word, position) => {
+      const asPrefix = position === parsed.loose.length - 1 && parsed.typing && word.length >= index.manifest.minPrefix;
+      termFilesFor(word, asPrefix).forEach((number) => numbers.add(number));
+    });
+    parsed.phrases.flat().forEach((word) => termFilesFor(word, false).forEach((number) => numbers.add(number)));
+    return Array.from(numbers);
+  }
+
+  // Ranking: a document's score is the sum over terms of its best weight for each term.
+  // Arrays indexed by document number keep this fast with tens of thousands of matches.
+  function rank(terms) {
+    const count = index.manifest.documentCount;
+    const scores = new Float64Array(count);
+    const matched = new Uint8Array(count);
+    const best = new Float64Array(count);
+    const found = [];
+    for (const term of terms) {
+      const termDocuments = [];
+      term.keys.forEach(({ data, factor }, key) => {
+        const postings = decodedPostings(data, key);
+        postings.documents.forEach((documentNumber, position) => {
+          const score = postings.weights[position] * factor;
+          if (best[documentNumber] === 0) termDocuments.push(documentNumber);
+          if (score > best[documentNumber]) best[documentNumber] = score;
+        });
+      });
+      for (const documentNumber of termDocuments) {
+        if (matched[documentNumber] === 0) found.push(documentNumber);
+        scores[documentNumber] += best[documentNumber];
+        matched[documentNumber] += 1;
+        best[documentNumber] = 0;
+      }
+    }
+    const complete = found.filter((documentNumber) => matched[documentNumber] === terms.length);
+    // When no document has every word, the ones with most of them come first.
+    const ranked = complete.length ? complete : found;
+    ranked.sort((a, b) => matched[b] - matched[a] || scores[b] - scores[a] || a - b);
+    return { ranked, allWords: complete.length > 0 || terms.length < 2 };
+  }
+
+  // Showing results: the passage that holds most query words, with the words marked.
+
+  // The words of a text that a term matches: {start, end, term}; a name of several words is one match.
+  function matchesIn(text, terms) {
+    const written = writtenWords(text);
+    const sequence = written.map((item) => item.word);
+    const found = [];
+    for (let position = 0; position < written.length; position += 1) {
+      for (const [number, term] of terms.entries()) {
+        const name = term.names.find((nameWords) => nameWords.every((word, offset) => sequence[position + offset] === word));
+        const length = name ? name.length : term.highlight.has(sequence[position]) ? 1 : 0;
+        if (length) {
+          found.push({ start: written[position].start, end: written[position + length - 1].end, term: number });
+          position += length - 1;
+          break;
+        }
+      }
+    }
+    return found;
+  }
+
+  // Where the phrase starts in the text (-1 if it is not there), the words compared as folded.
+  function phraseAt(text, phrase) {
+    const written = writtenWords(text);
+    const start = written.findIndex((_, position) => phrase.every((word, offset) => written[position + offset] && written[position + offset].word === word));
+    return start < 0 ? -1 : written[start].start;
+  }
+
+  function bestPassage(record, terms, phrases) {
+    const [, title, , passages] = record;
+    const required = phrases.filter((phrase) => phraseAt(title, phrase) < 0);
+    let best = null;
+    passages.forEach(([anchor, text]) => {
+      const phraseStarts = required.map((phrase) => phraseAt(text, phrase));
+      if (phraseStarts.some((start) => start < 0)) return;
+      const found = matchesIn(text, terms);
+      const score = new Set(found.map((match) => match.term)).size * 1000 + found.length;
+      const focus = phraseStarts.length ? phraseStarts[0] : found.length ? found[0].start : 0;
+      if (!best || score > best.score) best = { anchor, text, found, score, focus };
+    });
+    return best;
+  }
+
+  // About SNIPPET_LENGTH characters of the passage around its focus, cut between words.
+  function snippetRange(text, focus) {
+    if (text.length <= SNIPPET_LENGTH) return [0, text.length];
+    let start = Math.max(0, Math.min(focus - SNIPPET_LENGTH / 3, text.length - SNIPPET_LENGTH));
+    let end = Math.min(text.length, start + SNIPPET_LENGTH);
+    if (start > 0) start = text.indexOf(" ", start) + 1 || start;
+    if (end < text.length) end = text.lastIndexOf(" ", end) > start ? text.lastIndexOf(" ", end) : end;
+    return [start, end];
+  }
+
+  function snippetElement(passage) {
+    const paragraph = document.createElement("p");
+    paragraph.className = "search-snippet";
+    const [start, end] = snippetRange(passage.text, passage.focus);
+    let cursor = start;
+    const addText = (text) => paragraph.appendChild(document.createTextNode(text));
+    if (start > 0) addText("\u2026 ");
+    passage.found.filter((written) => written.start >= start && written.end <= end).forEach((written) => {
+      addText(passage.text.slice(cursor, written.start));
+      const mark = document.createElement("mark");
+      mark.textContent = passage.text.slice(written.start, written.end);
+      paragraph.appendChild(mark);
+      cursor = written.end;
+    });
+    addText(passage.text.slice(cursor, end));
+    if (end < passage.text.length) addText(" \u2026");
+    return paragraph;
+  }
+
+  function resultElement(record, passage) {
+    const [kind, title, path] = record;
+    const item = document.createElement("li");
+    item.className = "search-result";
+    const link = document.createElement("a");
+    link.className = "search-title";
+    link.href = root + path + (passage.anchor ? "#" + passage.anchor : "");
+    link.textContent = title;
+    const label = document.createElement("span");
+    label.className = "search-kind";
+    label.textContent = index.manifest.kinds[kind];
+    item.append(link, " ", label, snippetElement(passage));
+    return item;
+  }
+
+  async function loadDocuments(documentNumbers) {
+    const starts = index.manifest.documentFiles;
+    const files = new Set(documentNumbers.map((number) => {
+      let file = 0;
+      while (file + 1 < starts.length && starts[file + 1] <= number) file += 1;
+      return file;
+    }));
+    await Promise.all(Array.from(files, (file) => load(documentPath(file))));
+  }
+
+  // The next page of results; a quoted phrase must be found in the text itself.
+  async function nextPage(search) {
+    const page = [];
+    while (page.length < PAGE_SIZE && search.next < search.ranked.length) {
+      const batch = search.ranked.slice(search.next, search.next + PAGE_SIZE - page.length);
+      search.next += batch.length;
+      await loadDocuments(batch);
+      for (const documentNumber of batch) {
+        const record = index.documents.get(documentNumber);
+        const passage = bestPassage(record, search.terms, search.phrases);
+        if (passage) page.push(resultElement(record, passage));
+      }
+      if (search.phrases.length && search.next >= MAX_PHRASE_CHECKS) search.ranked.length = search.next;
+    }
+    return page;
+  }
+
+  async function show(search, shownGeneration, replace) {
+    const page = await nextPage(search);
+    if (shownGeneration !== generation) return;
+    if (replace) results.replaceChildren(...page);
+    else results.append(...page);
+    search.listed += page.length;
+    more.hidden = search.next >= search.ranked.length;
+    status.textContent = describe(search);
+  }
+
+  function describe(search) {
+    const query = "\u201c" + search.query.trim() + "\u201d";
+    if (!search.listed) return "No results for " + query + ".";
+    const verifying = search.phrases.length > 0;
+    const total = verifying ? search.listed : search.ranked.length;
+    const count = (total === 1 ? "1 result" : total + " results") + (verifying && !more.hidden ? " so far" : "");
+    const some = search.allWords ? "" : " (no page has all the words; these have some of them)";
+    return count + " for " + query + some + ".";
+  }
+
+  async function run(query) {
+    const thisGeneration = ++generation;
+    const parsed = parseQuery(query);
+    if (!parsed.loose.length && !parsed.phrases.length) {
+      results.replaceChildren();
+      more.hidden = true;
+      status.textContent = "";
+      return;
+    }
+    if (!index.manifest) await load(container.dataset.manifest);
+    await Promise.all(neededTermFiles(parsed).map((number) => load(termPath(number))));
+    if (thisGeneration !== generation) return;
+    const terms = buildTerms(parsed);
+    const { ranked, allWords } = terms.length ? rank(terms) : { ranked: [], allWords: true };
+    current = { query, terms, phrases: parsed.phrases, ranked, allWords, next: 0, listed: 0 };
+    await show(current, thisGeneration, true);
+  }
+
+  function search(query) {
+    try {
+      const url = new URL(window.location.href);
+      url.searchParams.set("q", query);
+      window.history.replaceState(null, "", url);
+    } catch (error) {
+      // Some browsers refuse history changes on file:// pages; the search works without.
+    }
+    run(query).catch((error) => {
+      status.textContent = "Search is not available: " + error.message + ".";
+    });
+  }
+
+  // Keyboard: arrows move between the input and the results; Escape returns to the input.
+  function onKeyDown(event) {
+    const links = Array.from(results.querySelectorAll("a.search-title"));
+    const position = links.indexOf(document.activeElement);
+    let target = null;
+    if (event.key === "ArrowDown") target = event.target === input ? links[0] : links[position + 1];
+    else if (event.key === "ArrowUp" && position >= 0) target = position === 0 ? input : links[position - 1];
+    else if (event.key === "Escape" && position >= 0) target = input;
+    if (target) {
+      event.preventDefault();
+      target.focus();
+    }
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    search(input.value);
+  });
+  input.addEventListener("input", () => search(input.value));
+  // The manifest is small and every query needs it: fetch it once the reader is about to type.
+  input.addEventListener("focus", () => { load(container.dataset.manifest).catch(() => {}); }, { once: true });
+  more.addEventListener("click", () => { if (current) show(current, generation, false); });
+  container.addEventListener("keydown", onKeyDown);
+
+  const initial = new URLSearchParams(window.location.search).get("q");
+  if (initial) {
+    input.value = initial;
+    search(initial);
+  }
+})();

@@ -1,0 +1,237 @@
+"""The search index: word folding, stems, name variants, the split into files, the A–Z index."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from briefing import search, urls
+from briefing.a_to_z import ARTICLES_PER_ENTRY, a_to_z
+from briefing.enrich import enrich_content
+from briefing.load import load_content
+from briefing.model import Briefing
+from briefing.searchtext import fold, stem, words
+from conftest import CONTENT
+
+CYRILLIC_ARTICLE = """---
+title: Заява Києва про гарантії безпеки
+slug: kyiv-statement
+summary: Офіційна заява українською мовою про гарантії безпеки та угоди з партнерами.
+ingested: 2026-11-23
+source:
+  publisher: Тестове видання
+---
+
+Київ наполягає на тому, що гарантії безпеки мають бути юридично обов'язковими.
+
+ПРЕЗИДЕНТ ЗЕЛЕНСЬКИЙ ЗАЯВИВ, ЩО УГОДИ З ПАРТНЕРАМИ ПРАЦЮЮТЬ.
+
+Markup such as <img src=x onerror=alert(1)> and <b>bold</b> stays text in the onerror paragraph.
+"""
+
+
+def write_cyrillic_article(content: Path) -> None:
+    """Add an article in Ukrainian (and one paragraph of markup shown as text) to a content folder."""
+    (content / "articles" / "kyiv-statement.md").write_text(CYRILLIC_ARTICLE, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def briefing() -> Briefing:
+    return enrich_content(load_content(CONTENT))
+
+
+@pytest.fixture(scope="module")
+def index(briefing: Briefing) -> search.Index:
+    return search.build_index(search.documents(briefing), search.indexed_entities(briefing))
+
+
+@pytest.fixture(scope="module")
+def files(briefing: Briefing) -> dict[str, str]:
+    return search.index_files(briefing)
+
+
+def script_data(script: str) -> object:
+    """The JSON handed to briefingSearch by an index file: `briefingSearch.x(…, DATA);`."""
+    arguments = re.fullmatch(r"briefingSearch\.\w+\((.*)\);\n", script, re.S).group(1)
+    return json.loads(f"[{arguments}]")[-1]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Zelenskyy’s U.K. visit", ["zelenskyy", "uk", "visit"]),
+        ("Mircea Geoană", ["mircea", "geoana"]),
+        ("NATO's Article 5", ["nato", "article", "5"]),
+        ("Київ ЗАЯВИВ, що угоди", ["киів", "заявив", "що", "угоди"]),
+        ("self-determination, 1994", ["self", "determination", "1994"]),
+        ("Ærø naïve ﬁne", ["ærø", "naive", "fine"]),
+    ],
+)
+def test_words_fold_case_accents_abbreviations_and_possessives(text: str, expected: list[str]) -> None:
+    assert words(text) == expected
+
+
+def test_fold_gives_the_same_word_for_every_spelling_of_it() -> None:
+    assert fold("КИЇВ") == fold("Київ") == fold("київ")
+    assert fold("GEOANĂ") == fold("Geoana")
+
+
+def test_english_stems_join_word_forms_and_leave_other_words_alone() -> None:
+    assert stem("guarantees") == stem("guarantee") == stem("guaranteed")
+    assert stem("agreements") == stem("agreement")
+    assert stem("київ") == "київ" and stem("1994") == "1994"
+
+
+def test_every_name_of_a_person_finds_the_person(index: search.Index) -> None:
+    for variant in ("zelensky", "zelenskyy", "zelenskiy"):
+        assert "@volodymyr-zelenskyy" in index.word_keys[variant], variant
+    # The entity's postings cover articles that spell the name either way.
+    documents_with_zelenskyy = {number for number, _ in index.postings["@volodymyr-zelenskyy"]}
+    assert documents_with_zelenskyy >= {number for number, _ in index.postings["zelenski"]} | {number for number, _ in index.postings["zelenskyy"]}
+
+
+def test_country_abbreviations_and_names_of_several_words_find_the_country(index: search.Index) -> None:
+    assert "@united-kingdom" in index.word_keys["uk"] and "@united-kingdom" in index.word_keys["britain"]
+    assert (("united", "kingdom"), "@united-kingdom") in index.phrases["united"]
+    assert (("great", "britain"), "@united-kingdom") in index.phrases["great"]
+    # "the Netherlands" is indexed as "netherlands": a name never starts with a stopword.
+    assert "@netherlands" in index.word_keys["netherlands"]
+
+
+def decoded_postings(text: str) -> list[tuple[int, int]]:
+    """Read postings back as search.js does: gaps in 5-bit groups, then a weight level."""
+    values = [search.POSTING_ALPHABET.index(character) for character in text]
+    entries, number, position = [], 0, 0
+    while position < len(values):
+        gap, shift = 0, 0
+        while True:
+            value = values[position]
+            position += 1
+            gap += (value & 31) << shift
+            shift += 5
+            if value < 32:
+                break
+        number += gap
+        entries.append((number, values[position]))
+        position += 1
+    return entries
+
+
+def test_postings_point_at_documents_with_weight_levels(briefing: Briefing, index: search.Index) -> None:
+    total = len(search.documents(briefing))
+    for key, entries in index.postings.items():
+        numbers = [number for number, _ in entries]
+        assert numbers == sorted(set(numbers)) and 0 <= numbers[0] and numbers[-1] < total, key
+        assert all(0 <= level < search.WEIGHT_LEVELS for _, level in entries), key
+
+
+@pytest.mark.parametrize("entries", [[(0, 0), (1, 63)], [(5, 7), (31, 1), (32, 2), (1_100, 40), (40_000, 9)]])
+def test_postings_are_written_in_few_characters_and_read_back_exactly(entries: list[tuple[int, int]]) -> None:
+    encoded = search.encode_postings(entries)
+    assert json.loads(encoded) == encoded[1:-1], "a JSON string that needs no escaping"
+    assert decoded_postings(encoded[1:-1]) == entries
+    assert len(search.encode_postings([(n, 5) for n in range(1000)])) == 2 + 2 * 1000, "two bytes a posting when dense"
+
+
+def test_weight_levels_grow_with_the_weight() -> None:
+    levels = [search.weight_level(w) for w in (0.01, 0.1, 0.5, 1, 2, 10, 1_000)]
+    assert levels == sorted(levels) and levels[0] == 0 and levels[-1] == search.WEIGHT_LEVELS - 1
+    assert search.weight_level(2) - search.weight_level(1) == search.LEVELS_PER_DOUBLING
+
+
+def test_a_title_word_weighs_more_than_the_same_word_in_the_text(briefing: Briefing, index: search.Index) -> None:
+    docs = search.documents(briefing)
+    weights = {docs[number].title: level for number, level in index.postings["budapest"]}
+    assert max(weights, key=weights.get) == "The Budapest Memorandum"
+
+
+def test_documents_link_to_pages_and_paragraphs_that_exist(briefing: Briefing, shipped_site: Path) -> None:
+    for document in search.documents(briefing):
+        html = (shipped_site / document.path).read_text(encoding="utf-8")
+        for anchor, _ in document.passages:
+            assert not anchor or f'id="{anchor}"' in html, (document.path, anchor)
+
+
+def test_each_word_is_in_the_term_file_of_its_longest_prefix(index: search.Index) -> None:
+    prefixes, files = search.term_files(index, budget=2_000)
+    assert len(prefixes) == len(set(prefixes)) == len(files) > 26, "a small budget splits the files by longer prefixes"
+    placed: dict[str, int] = {}
+    for number, prefix in enumerate(prefixes):
+        data = script_data(files[urls.search_terms(number)])
+        for word in data["words"]:
+            assert word.startswith(prefix) and word not in placed
+            placed[word] = number
+    assert set(placed) == set(index.word_keys)
+    for word, number in placed.items():
+        longest = max((p for p in prefixes if word.startswith(p)), key=len)
+        assert prefixes[number] == longest, word
+
+
+def test_term_files_stay_near_the_budget_unless_one_word_fills_them(index: search.Index) -> None:
+    budget = 2_000
+    prefixes, files = search.term_files(index, budget=budget)
+    for number in range(len(prefixes)):
+        script = files[urls.search_terms(number)]
+        if len(script_data(script)["words"]) > 1:
+            assert len(script) <= 2 * budget, (prefixes[number], len(script))
+
+
+def test_a_term_file_holds_the_postings_and_names_its_words_need(index: search.Index) -> None:
+    prefixes, files = search.term_files(index)
+    number = max(n for n, p in enumerate(prefixes) if "zelensky".startswith(p))
+    data = script_data(files[urls.search_terms(number)])
+    assert set(data["words"]["zelensky"]) <= set(data["postings"])
+    assert ["zelensky"] in data["names"]["@volodymyr-zelenskyy"]
+    assert decoded_postings(data["postings"]["@volodymyr-zelenskyy"]) == index.postings["@volodymyr-zelenskyy"]
+
+
+def test_document_files_cover_every_document_in_order(briefing: Briefing, files: dict[str, str]) -> None:
+    docs = search.documents(briefing)
+    manifest = script_data(files[urls.SEARCH_MANIFEST])
+    records = []
+    for number, start in enumerate(manifest["documentFiles"]):
+        script = files[urls.search_documents(number)]
+        assert script.startswith(f"briefingSearch.documents({start},")
+        records += script_data(script)
+    assert [(kind, title, path) for kind, title, path, _ in records] == [(d.kind, d.title, d.path) for d in docs]
+
+
+def test_the_manifest_names_the_file_patterns_from_urls(files: dict[str, str]) -> None:
+    manifest = script_data(files[urls.SEARCH_MANIFEST])
+    assert urls.search_terms(3) == manifest["termPath"].replace("{}", "3")
+    assert urls.search_documents(3) == manifest["documentPath"].replace("{}", "3")
+    assert set(files) == {urls.SEARCH_MANIFEST} | {manifest["termPath"].replace("{}", str(n)) for n in range(len(manifest["termFiles"]))} | {
+        manifest["documentPath"].replace("{}", str(n)) for n in range(len(manifest["documentFiles"]))
+    }
+
+
+def test_index_files_are_ascii_and_identical_for_identical_content(briefing: Briefing, files: dict[str, str]) -> None:
+    assert all(text.isascii() for text in files.values())
+    assert search.index_files(enrich_content(load_content(CONTENT))) == files
+
+
+def test_cyrillic_text_is_indexed(content_copy: Path) -> None:
+    write_cyrillic_article(content_copy)
+    briefing = enrich_content(load_content(content_copy))
+    index = search.build_index(search.documents(briefing), search.indexed_entities(briefing))
+    cyrillic = next(n for n, d in enumerate(search.documents(briefing)) if d.path == urls.article("kyiv-statement"))
+    for word in ("киів", "заявив", "гарантіі", "безпеки"):
+        assert any(number == cyrillic for key in index.word_keys[word] for number, _ in index.postings[key]), word
+
+
+def test_a_to_z_lists_topics_countries_people_and_organisations(briefing: Briefing) -> None:
+    groups = a_to_z(briefing)
+    assert [letter for letter, _ in groups] == sorted(letter for letter, _ in groups)
+    entries = {entry.name: entry for _, group in groups for entry in group}
+    assert entries["NATO and membership"].kind == "Topic" and entries["NATO and membership"].page is not None
+    assert entries["Latvia"].kind == "Country" and entries["Latvia"].page is not None
+    zelenskyy = entries["Volodymyr Zelenskyy"]
+    assert zelenskyy.kind == "Person" and zelenskyy.page is None and zelenskyy.note == "President of Ukraine"
+    assert "Zelensky" in zelenskyy.aliases
+    assert 0 < len(zelenskyy.articles) <= ARTICLES_PER_ENTRY and zelenskyy.article_count >= len(zelenskyy.articles)
+    assert entries["NATO"].kind == "Organisation"
+    for letter, group in groups:
+        assert all(fold(entry.name)[0].upper() == letter for entry in group)
