@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from .markup import RenderedBody, render_body
+from . import relations
 from .model import Agreement, Article, Briefing, Content, Entity, QAItem, Quote, Topic
 from .text import keyword_pattern, name_pattern, normalise, sentences
 
@@ -18,7 +19,7 @@ ARTICLE_TOPIC_MIN_SCORE = 3
 QA_TOPIC_MIN_SCORE = 2
 PASSAGES_PER_TOPIC = 6
 PASSAGES_PER_ARTICLE = 2
-QUOTES_PER_COUNTRY = 8
+QUOTES_PER_ENTITY = 8
 RELATED_ARTICLES = 5
 PASSAGE_LENGTH = (60, 360)
 STATUS_ORDER = {"signed": 0, "negotiating": 1, "mentioned": 2}
@@ -160,17 +161,21 @@ def enrich(content: Content) -> Briefing:
 
     agreements = _agreements(content, by_slug, bodies)
     country_status = {agreement.partner.slug: agreement.status for agreement in agreements}
+    mentioned_in = relations.articles_by_entity(content.entities, articles, article_entities)
     partners = [e for e in content.entities if e.kind == "country" and e.partner]
-    country_articles = {c.slug: tuple(a for a in articles if c in article_entities[a.slug]) for c in partners}
     # A partner gets a page when a source mentions it or an agreement names it.
     partner_countries = tuple(
         sorted(
-            (c for c in partners if country_articles[c.slug] or c.slug in country_status),
+            (c for c in partners if mentioned_in[c.slug] or c.slug in country_status),
             key=lambda c: (STATUS_ORDER[country_status.get(c.slug, "mentioned")], c.name),
         )
     )
     for country in partner_countries:
         country_status.setdefault(country.slug, "mentioned")
+    people = tuple(e for e in content.entities if e.kind == "person")
+    organisations = tuple(e for e in content.entities if e.kind == "organisation")
+    with_pages = (*partner_countries, *people, *organisations)
+    entity_articles = {e.slug: mentioned_in[e.slug] for e in with_pages}
 
     return Briefing(
         settings=content.settings,
@@ -193,21 +198,30 @@ def enrich(content: Content) -> Briefing:
         },
         faq_groups=faq_groups,
         country_status=country_status,
-        country_quotes={c.slug: _country_quotes(c, agreements, country_articles[c.slug], quotes, entity_patterns[c.slug]) for c in partner_countries},
-        country_articles={c.slug: country_articles[c.slug] for c in partner_countries},
+        people=people,
+        organisations=organisations,
+        entity_quotes={e.slug: _entity_quotes(e, agreements, entity_articles[e.slug], quotes, entity_patterns[e.slug]) for e in with_pages},
+        entity_articles=entity_articles,
+        entity_topics=relations.topics_by_entity(entity_articles, article_topics, content.topics),
+        entity_related=relations.entities_by_entity(entity_articles, article_entities),
+        topic_entities=relations.entities_by_topic(topic_articles, article_entities),
+        topic_related=relations.topics_by_topic(topic_articles, article_topics, content.topics),
+        article_agreements=relations.agreements_by_article(agreements),
     )
 
 
-def _country_quotes(country: Entity, agreements: tuple[Agreement, ...], articles: tuple[Article, ...], quotes: dict[str, list[Quote]], pattern: re.Pattern[str]) -> tuple[Quote, ...]:
-    """What the sources say about a country, besides the quote its agreement already cites.
+def _entity_quotes(entity: Entity, agreements: tuple[Agreement, ...], articles: tuple[Article, ...], quotes: dict[str, list[Quote]], pattern: re.Pattern[str]) -> tuple[Quote, ...]:
+    """What the sources say about an entity, besides the quote a partner's agreement already cites.
 
-    `articles` are those that mention the country, so other articles are never scanned.
+    `articles` are those that mention the entity, so other articles are never scanned.
     """
-    seen = {normalise(agreement.quote.text) for agreement in agreements if agreement.partner == country}
-    mentions = []
+    seen = {normalise(agreement.quote.text) for agreement in agreements if agreement.partner == entity}
+    mentions: list[Quote] = []
     for article in articles:
         for quote in quotes[article.slug]:
+            if len(mentions) == QUOTES_PER_ENTITY:
+                return tuple(mentions)
             if pattern.search(quote.text) and normalise(quote.text) not in seen:
                 seen.add(normalise(quote.text))
                 mentions.append(quote)
-    return tuple(mentions[:QUOTES_PER_COUNTRY])
+    return tuple(mentions)

@@ -34,7 +34,7 @@ INSET_MARGIN = 10
 EUROPE = (-12.0, 34.0, 42.0, 71.0)  # west, south, east, north, in degrees
 # Detail finer than this (in map units: pixels at full width) is dropped, and so are
 # islands smaller than MIN_AREA square units.
-TOLERANCE = 0.8
+TOLERANCE = 1.0
 MIN_AREA = 2.0
 
 
@@ -75,7 +75,8 @@ class MapFrame:
     width: float
     height: float
     land: str
-    countries: tuple[MapCountry, ...]
+    named: tuple[MapCountry, ...]
+    partners: tuple[MapCountry, ...]
 
 
 @dataclass(frozen=True)
@@ -87,14 +88,15 @@ class PartnerMap:
 
     @property
     def partners(self) -> tuple[MapCountry, ...]:
-        return tuple(country for frame in self.frames for country in frame.countries if country.status)
+        return tuple(country for frame in self.frames for country in frame.partners)
 
 
-def find_atlas(start: Path) -> Path:
-    """The world-atlas shapes, looked up as Node does: node_modules/ here or in a parent folder."""
-    for folder in (start, *start.parents):
-        if (folder / ATLAS_FILE).is_file():
-            return folder / ATLAS_FILE
+def find_atlas(starts: Sequence[Path]) -> Path:
+    """The world-atlas shapes, looked up as Node does: node_modules/ in a folder or one of its parents."""
+    for start in starts:
+        for folder in (start, *start.parents):
+            if (folder / ATLAS_FILE).is_file():
+                return folder / ATLAS_FILE
     raise ContentError([Problem(Location(str(ATLAS_FILE)), "the country shapes for the partner map are not installed", f"run `{ATLAS_INSTALL}` in the project folder")])
 
 
@@ -317,17 +319,22 @@ def _in_box(point: Point, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= point[0] <= box[2] and box[1] <= point[1] <= box[3]
 
 
-def _frame(viewport: Viewport, shown: Sequence[tuple[Entity, str | None]]) -> MapFrame:
-    """Every country as background land, and the shown ones (partners, named countries) on top."""
+def _frame(viewport: Viewport, partners: Sequence[tuple[Entity, str]], named: Sequence[Entity]) -> MapFrame:
+    """Every country as background land, with the partners and the named countries drawn on top."""
+    shown = [*partners, *((entity, None) for entity in named)]
     codes = {numeric_code(entity) for entity, _ in shown}
     land = [ring for country in viewport.atlas.countries if country.code not in codes for ring in viewport.rings(country)]
-    countries = []
+    drawn = []
     for entity, status in shown:
         rings = viewport.rings(viewport.atlas.country(numeric_code(entity)))
         if rings:
-            countries.append(MapCountry(entity, status, path_data(rings), _label_point(rings)))
+            drawn.append(MapCountry(entity, status, path_data(rings), _label_point(rings)))
     x, y, right, bottom = viewport.rect
-    return MapFrame(round(x, 1), round(y, 1), round(right - x, 1), round(bottom - y, 1), path_data(land), tuple(countries))
+    return MapFrame(
+        round(x, 1), round(y, 1), round(right - x, 1), round(bottom - y, 1), path_data(land),
+        named=tuple(country for country in drawn if not country.status),
+        partners=tuple(country for country in drawn if country.status),
+    )
 
 
 def _projected_bounds(projection: Projection, points: Iterable[Point]) -> tuple[float, float, float, float]:
@@ -371,8 +378,8 @@ def partner_map(atlas: Atlas, partners: Sequence[tuple[Entity, str]], named: Seq
 
     europe = Projection(lon0=(EUROPE[0] + EUROPE[2]) / 2, lat0=(EUROPE[1] + EUROPE[3]) / 2)
     main = Viewport(atlas, europe, _projected_bounds(europe, _box_outline(EUROPE)), (0, 0), MAP_WIDTH)
-    frames = [_frame(main, [*in_europe, *((entity, None) for entity in named)])]
+    frames = [_frame(main, in_europe, named)]
     if elsewhere:
-        frames.append(_frame(_inset(atlas, [shapes[entity.slug] for entity, _ in elsewhere]), elsewhere))
+        frames.append(_frame(_inset(atlas, [shapes[entity.slug] for entity, _ in elsewhere]), elsewhere, ()))
     unmapped = tuple(entity for entity, _ in partners if shapes[entity.slug] is None)
     return PartnerMap(MAP_WIDTH, frames[0].height, tuple(frames), unmapped)
