@@ -72,8 +72,8 @@ def watch(page: Page, site: Path, failures: list[str]) -> None:
 
 
 def links_on(page: Page) -> list[str]:
-    """Every <a href> on the page, resolved against the page URL."""
-    return page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)")
+    """Every <a href> on the page, HTML or inline SVG (whose .href is not a string), resolved against the page URL."""
+    return page.eval_on_selector_all("a[href]", "links => links.map(link => new URL(link.getAttribute('href'), document.baseURI).href)")
 
 
 def ids_on(page: Page) -> set[str]:
