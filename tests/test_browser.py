@@ -228,7 +228,7 @@ def test_a_map_country_names_itself_on_keyboard_focus(chromium: Browser, shipped
     page = context.new_page()
     page.goto(page_url(shipped_site, "index.html"))
     poland = page.locator('a.map-country[href="countries/poland.html"]')
-    label = poland.locator(".map-label")
+    label = page.locator("#map-label-poland")
     assert not label.is_visible()
     poland.focus()
     assert label.is_visible() and label.text_content() == "Poland"
