@@ -172,7 +172,7 @@ def test_faq_answers_show_without_javascript(no_js_page: Page, shipped_site: Pat
     assert sections.first.is_visible()
 
 
-@pytest.mark.parametrize("relative", ["index.html", "topics/security-agreements.html"])
+@pytest.mark.parametrize("relative", ["index.html", "topics/security-agreements.html", "tracker.html", "timeline/index.html", "people/volodymyr-zelenskyy.html"])
 def test_no_horizontal_overflow_on_a_phone(chromium: Browser, shipped_site: Path, relative: str) -> None:
     """At 390 px wide the page does not scroll sideways."""
     context = chromium.new_context(viewport=PHONE)
