@@ -1,4 +1,4 @@
-"""The partner map: TopoJSON decoding, projection to SVG paths, and the map on the built pages."""
+"""The partner map: decoding world-atlas TopoJSON, projection to SVG paths, and the map on the built pages."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from briefing import geo
+from briefing import atlas, geo
 from briefing.enrich import enrich
 from briefing.load import load_content
 from briefing.model import Entity, Location
@@ -44,14 +44,14 @@ def country(slug: str, name: str, iso_code: str) -> Entity:
 
 
 @pytest.fixture
-def small_atlas(tmp_path: Path) -> geo.Atlas:
+def small_atlas(tmp_path: Path) -> atlas.Atlas:
     path = tmp_path / "node_modules" / "world-atlas" / "countries-50m.json"
     path.parent.mkdir(parents=True)
     path.write_text(json.dumps(TWO_SQUARES), encoding="utf-8")
-    return geo.load_atlas(geo.find_atlas([tmp_path / "content"]))
+    return atlas.load_atlas(atlas.find_atlas([tmp_path / "content"]))
 
 
-def test_arcs_decode_to_degrees_and_rings_share_their_border(small_atlas: geo.Atlas):
+def test_arcs_decode_to_degrees_and_rings_share_their_border(small_atlas: atlas.Atlas):
     assert small_atlas.arcs[0] == ((12.0, 50.0), (12.0, 52.0))
     assert small_atlas.arcs[1] == ((12.0, 52.0), (10.0, 52.0), (10.0, 50.0), (12.0, 50.0))
     assert [c.code for c in small_atlas.countries] == ["276", "203"]
@@ -59,7 +59,7 @@ def test_arcs_decode_to_degrees_and_rings_share_their_border(small_atlas: geo.At
     assert small_atlas.country("203").box == (12.0, 50.0, 14.0, 52.0)
 
 
-def test_partners_get_their_status_and_partners_without_a_shape_are_listed(small_atlas: geo.Atlas):
+def test_partners_get_their_status_and_partners_without_a_shape_are_listed(small_atlas: atlas.Atlas):
     germany, czechia, france = country("germany", "Germany", "DE"), country("czechia", "Czechia", "CZ"), country("france", "France", "FR")
     partner_map = geo.partner_map(small_atlas, [(germany, "signed"), (czechia, "negotiating"), (france, "signed")], [])
     assert [(c.entity.name, c.status) for c in partner_map.partners] == [("Germany", "signed"), ("Czechia", "negotiating")]
@@ -71,8 +71,8 @@ def test_partners_get_their_status_and_partners_without_a_shape_are_listed(small
 
 def test_missing_shapes_stop_the_build_with_the_install_command(tmp_path: Path):
     with pytest.raises(ContentError) as error:
-        geo.find_atlas([tmp_path])
-    assert geo.ATLAS_INSTALL in str(error.value.problems[0])
+        atlas.find_atlas([tmp_path])
+    assert atlas.ATLAS_INSTALL in str(error.value.problems[0])
 
 
 def test_path_data_is_relative_and_rounded():

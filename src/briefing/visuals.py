@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import geo
+from . import atlas, geo
 from .charts import BarChart, bar_chart
 from .model import AGREEMENT_STATUSES, Briefing, Entity
 
@@ -30,10 +30,10 @@ def _named_countries(briefing: Briefing) -> list[Entity]:
 
 def visuals(briefing: Briefing, status_labels: Mapping[str, str]) -> Visuals:
     partners = tuple((country, briefing.country_status[country.slug]) for country in briefing.partner_countries)
-    atlas = geo.load_atlas(geo.find_atlas([Path.cwd(), Path(__file__).resolve().parent]))
+    shapes = atlas.load_atlas(atlas.find_atlas([Path.cwd(), Path(__file__).resolve().parent]))
     counts = {status: sum(1 for _, s in partners if s == status) for status in MAP_STATUSES}
     return Visuals(
-        partner_map=geo.partner_map(atlas, partners, _named_countries(briefing)),
+        partner_map=geo.partner_map(shapes, partners, _named_countries(briefing)),
         map_legend=tuple(counts.items()),
         map_table=partners,
         status_chart=bar_chart("agreements-by-status", "Partners by agreement status", [(status_labels[s], counts[s], f"status-{s}") for s in MAP_STATUSES]),
