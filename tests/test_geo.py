@@ -12,10 +12,11 @@ from briefing import atlas, geo
 from briefing.enrich import enrich
 from briefing.load import load_content
 from briefing.model import Entity, Location
+from briefing.pipeline import build_site
 from briefing.problems import ContentError
 from briefing.render import STATUS_LABELS
 from briefing.visuals import visuals
-from conftest import CONTENT
+from conftest import CONTENT, TEMPLATES
 
 SVG = "{http://www.w3.org/2000/svg}"
 # Two neighbours in central Europe sharing one border arc (arc 0), quantised at half a degree.
@@ -130,3 +131,16 @@ def test_the_map_has_a_legend_and_a_table_in_words(shipped_site: Path):
 def test_only_the_topics_that_ask_for_it_show_the_map(shipped_site: Path):
     assert 'class="map"' in (shipped_site / "topics" / "partner-countries.html").read_text(encoding="utf-8")
     assert 'class="map"' not in (shipped_site / "topics" / "nato.html").read_text(encoding="utf-8")
+
+
+def test_a_partner_the_sources_only_mention_is_dotted_not_coloured_as_a_status(content_copy: Path, tmp_path: Path):
+    facts = content_copy / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    portugal = text.index("  - partner: portugal")
+    facts.write_text(text[:portugal], encoding="utf-8")  # Portugal's agreement is the last entry
+    out = tmp_path / "site"
+    build_site(content_copy, TEMPLATES, out)
+    css_class, _ = map_links(out / "index.html")["countries/portugal.html"]
+    assert css_class == "map-country status-mentioned"
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert 'fill="url(#map-fill-mentioned)"' in html and "Mentioned in sources <span class=\"count\">1</span>" in html
