@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 from playwright.sync_api import Browser, sync_playwright
 
-from briefing.enrich import enrich
+from briefing.enrich import enrich_content
 from briefing.load import load_content
 from briefing.render import render_site
 from briefing.search import index_files

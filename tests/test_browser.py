@@ -51,8 +51,8 @@ def watch(page: Page, site: Path, failures: list[str]) -> None:
 
 
 def links_on(page: Page) -> list[str]:
-    """Every <a href> on the page, resolved against the page URL."""
-    return page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)")
+    """Every <a href> on the page, HTML or inline SVG (whose .href is not a string), resolved against the page URL."""
+    return page.eval_on_selector_all("a[href]", "links => links.map(link => new URL(link.getAttribute('href'), document.baseURI).href)")
 
 
 def ids_on(page: Page) -> set[str]:
@@ -151,7 +151,7 @@ def test_faq_answers_show_without_javascript(no_js_page: Page, shipped_site: Pat
     assert sections.first.is_visible()
 
 
-@pytest.mark.parametrize("relative", ["index.html", "topics/security-agreements.html"])
+@pytest.mark.parametrize("relative", ["index.html", "topics/security-agreements.html", "tracker.html", "timeline/index.html", "people/volodymyr-zelenskyy.html"])
 def test_no_horizontal_overflow_on_a_phone(chromium: Browser, shipped_site: Path, relative: str) -> None:
     """At 390 px wide the page does not scroll sideways."""
     context = chromium.new_context(viewport=PHONE)
@@ -177,3 +177,53 @@ def test_dark_mode_changes_the_background(chromium: Browser, shipped_site: Path)
     light = body_background(chromium, shipped_site, "light")
     dark = body_background(chromium, shipped_site, "dark")
     assert light != dark, f"body background is {light} in both light and dark mode"
+
+
+def test_home_page_map_shows_from_file_url(chromium: Browser, shipped_site: Path, tmp_path: Path) -> None:
+    """The partner map renders from file:// with a real size and painted countries; a screenshot is kept."""
+    failures: list[str] = []
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    watch(page, shipped_site, failures)
+    page.goto(page_url(shipped_site, "index.html"))
+    svg = page.locator("svg.map")
+    box = svg.bounding_box()
+    assert svg.is_visible() and box and box["width"] > 600 and box["height"] > 400
+    uk = page.locator('a.map-country[href="countries/united-kingdom.html"] path').bounding_box()
+    assert uk and uk["width"] > 20 and uk["height"] > 20
+    signed_fill = page.evaluate("getComputedStyle(document.querySelector('#map-fill-signed rect')).fill")
+    land_fill = page.evaluate("getComputedStyle(document.querySelector('.map-land')).fill")
+    assert signed_fill != land_fill
+    screenshot = tmp_path / "home.png"
+    page.screenshot(path=str(screenshot), full_page=True)
+    context.close()
+    assert screenshot.stat().st_size > 20_000
+    assert not failures, failures
+
+
+def test_a_map_country_names_itself_on_keyboard_focus(chromium: Browser, shipped_site: Path) -> None:
+    """Tabbing onto a country shows its name on the map, not only in a hover tooltip."""
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(page_url(shipped_site, "index.html"))
+    poland = page.locator('a.map-country[href="countries/poland.html"]')
+    label = page.locator("#map-label-poland")
+    assert not label.is_visible()
+    poland.focus()
+    assert label.is_visible() and label.text_content() == "Poland"
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Poland: Signed"
+    context.close()
+
+
+def test_the_map_fits_a_phone_and_switches_to_dark_colours(chromium: Browser, shipped_site: Path) -> None:
+    """At phone width the map shrinks to fit; in dark mode its land is painted darker than in light mode."""
+    fills = {}
+    for scheme in ("light", "dark"):
+        context = chromium.new_context(viewport=PHONE, color_scheme=scheme)
+        page = context.new_page()
+        page.goto(page_url(shipped_site, "index.html"))
+        box = page.locator("svg.map").bounding_box()
+        assert box and 0 < box["width"] <= PHONE["width"]
+        fills[scheme] = page.evaluate("getComputedStyle(document.querySelector('.map-land')).fill")
+        context.close()
+    assert fills["light"] != fills["dark"]

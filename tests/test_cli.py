@@ -16,7 +16,7 @@ def run(*args: str, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess[str]:
 def test_build_from_the_shipped_content(tmp_path: Path):
     result = run("--out", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr
-    assert "Built 36 pages from 5 articles" in result.stdout
+    assert "Built 51 pages from 5 articles" in result.stdout
     assert (tmp_path / "site" / "index.html").is_file()
 
 

@@ -82,6 +82,6 @@ def test_articles_are_newest_first_with_undated_last(briefing):
 
 def test_country_quotes_add_to_the_agreement_quote_without_repeating_it(briefing):
     france = next(a for a in briefing.agreements if a.partner.slug == "france")
-    quotes = briefing.country_quotes["france"]
+    quotes = briefing.entity_quotes["france"]
     assert quotes and france.quote.text not in {quote.text for quote in quotes}
     assert all("France" in quote.text for quote in quotes)

@@ -172,3 +172,10 @@ def test_without_a_base_url_there_is_no_sitemap_and_no_absolute_link(content_cop
 def test_navigation_marks_the_page_and_its_section(shipped_site: Path):
     assert '<a href="tracker.html" aria-current="page">Tracker</a>' in (shipped_site / "tracker.html").read_text()
     assert '<a href="index.html" aria-current="true">Topics</a>' in (shipped_site / "topics" / "nato.html").read_text()
+
+
+def test_ids_are_unique_on_every_page(shipped_site: Path):
+    """Labels, anchors and the map's patterns all point at ids: each must name one element."""
+    for page in html_pages(shipped_site):
+        ids = re.findall(r'\sid="([^"]+)"', page.read_text(encoding="utf-8"))
+        assert len(ids) == len(set(ids)), (page, sorted({i for i in ids if ids.count(i) > 1}))

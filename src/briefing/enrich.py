@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from . import relations
 from .markup import Bodies, RenderedBody
 from .model import Agreement, Article, Briefing, Content, Entity, QAItem, Quote, Topic
 from .text import lowercase, normalise, sentence_spans, trie_pattern
@@ -24,7 +25,7 @@ ARTICLE_TOPIC_MIN_SCORE = 3
 QA_TOPIC_MIN_SCORE = 2
 PASSAGES_PER_TOPIC = 6
 PASSAGES_PER_ARTICLE = 2
-QUOTES_PER_COUNTRY = 8
+QUOTES_PER_ENTITY = 8
 RELATED_ARTICLES = 5
 # Related articles are looked for among this many neighbours in date order on each
 # shared topic or entity: news relates to news of the same weeks, and the cost stays linear.
@@ -193,7 +194,7 @@ def _entity_sentences(found: list[_Sentence]) -> dict[str, tuple[int, ...]]:
     """
     by_entity: dict[str, dict[str, int]] = defaultdict(dict)
     for position, sentence in enumerate(found):
-        wanted = [slug for slug in sentence.entities if len(by_entity[slug]) <= QUOTES_PER_COUNTRY]
+        wanted = [slug for slug in sentence.entities if len(by_entity[slug]) <= QUOTES_PER_ENTITY]
         if wanted:
             text = normalise(sentence.quote.text)
             for slug in wanted:
@@ -292,19 +293,19 @@ def _topic_passages(topic: Topic, topic_articles: tuple[Article, ...], analyses:
     return tuple(analyses[topic_articles[order].slug].quote(topic_articles[order], number) for _, order, number in best)
 
 
-def _country_quotes(country: Entity, agreements: tuple[Agreement, ...], articles: tuple[Article, ...], analyses: Mapping[str, ArticleAnalysis]) -> tuple[Quote, ...]:
-    """What the sources say about a country, besides the quote its agreement already cites."""
-    seen = {normalise(agreement.quote.text) for agreement in agreements if agreement.partner == country}
+def _entity_quotes(entity: Entity, agreements: tuple[Agreement, ...], articles: tuple[Article, ...], analyses: Mapping[str, ArticleAnalysis]) -> tuple[Quote, ...]:
+    """What the sources say about an entity, besides the quote a partner's agreement already cites."""
+    seen = {normalise(agreement.quote.text) for agreement in agreements if agreement.partner == entity}
     mentions = []
     for article in articles:
         analysis = analyses[article.slug]
-        for quote in (analysis.quote(article, number) for number in analysis.entity_sentences.get(country.slug, ())):
+        for quote in (analysis.quote(article, number) for number in analysis.entity_sentences.get(entity.slug, ())):
             if normalise(quote.text) not in seen:
                 seen.add(normalise(quote.text))
                 mentions.append(quote)
-        if len(mentions) >= QUOTES_PER_COUNTRY:
+        if len(mentions) >= QUOTES_PER_ENTITY:
             break
-    return tuple(mentions[:QUOTES_PER_COUNTRY])
+    return tuple(mentions[:QUOTES_PER_ENTITY])
 
 
 def _qa_by_topic(content: Content, articles: tuple[Article, ...], analyses: Mapping[str, ArticleAnalysis]):
@@ -332,26 +333,28 @@ def enrich(content: Content, bodies: Mapping[str, RenderedBody], analyses: Mappi
     article_topics = {a.slug: tuple(topics[s] for s in analyses[a.slug].topics) for a in articles}
     article_entities = {a.slug: tuple(entities[s] for s in analyses[a.slug].entities) for a in articles}
     topic_articles_lists: dict[str, list[Article]] = {slug: [] for slug in topics}
-    mentioning: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
         for slug in analyses[article.slug].topics:
             topic_articles_lists[slug].append(article)
-        for slug in analyses[article.slug].entities:
-            mentioning[slug].append(article)
     topic_articles = {slug: tuple(items) for slug, items in topic_articles_lists.items()}
     topic_qa, faq_groups = _qa_by_topic(content, articles, analyses)
 
     agreements = _agreements(content, by_slug, bodies)
     country_status = {agreement.partner.slug: agreement.status for agreement in agreements}
+    mentioned_in = relations.articles_by_entity(content.entities, articles, article_entities)
     # A partner gets a page when a source mentions it or an agreement names it.
     partner_countries = tuple(
         sorted(
-            (e for e in content.entities if e.kind == "country" and e.partner and (mentioning[e.slug] or e.slug in country_status)),
+            (e for e in content.entities if e.kind == "country" and e.partner and (mentioned_in[e.slug] or e.slug in country_status)),
             key=lambda c: (STATUS_ORDER[country_status.get(c.slug, "mentioned")], c.name),
         )
     )
     for country in partner_countries:
         country_status.setdefault(country.slug, "mentioned")
+    people = tuple(e for e in content.entities if e.kind == "person")
+    organisations = tuple(e for e in content.entities if e.kind == "organisation")
+    with_pages = (*partner_countries, *people, *organisations)
+    entity_articles = {e.slug: mentioned_in[e.slug] for e in with_pages}
 
     return Briefing(
         settings=content.settings,
@@ -371,8 +374,15 @@ def enrich(content: Content, bodies: Mapping[str, RenderedBody], analyses: Mappi
         topic_countries={t.slug: _countries_named_in(topic_articles[t.slug], partner_countries, analyses) for t in content.topics},
         faq_groups=faq_groups,
         country_status=country_status,
-        country_quotes={c.slug: _country_quotes(c, agreements, tuple(mentioning[c.slug]), analyses) for c in partner_countries},
-        country_articles={c.slug: tuple(mentioning[c.slug]) for c in partner_countries},
+        people=people,
+        organisations=organisations,
+        entity_quotes={e.slug: _entity_quotes(e, agreements, entity_articles[e.slug], analyses) for e in with_pages},
+        entity_articles=entity_articles,
+        entity_topics=relations.topics_by_entity(entity_articles, article_topics, content.topics),
+        entity_related=relations.entities_by_entity(entity_articles, article_entities),
+        topic_entities=relations.entities_by_topic(topic_articles, article_entities),
+        topic_related=relations.topics_by_topic(topic_articles, article_topics, content.topics),
+        article_agreements=relations.agreements_by_article(agreements),
     )
 
 

@@ -223,6 +223,7 @@ def _topic(fields: _Fields) -> Topic:
         overview=fields.text("overview"),
         keywords=fields.texts("keywords", required=True),
         location=fields.location,
+        show_map=fields.flag("map", False),
     )
 
 

@@ -53,6 +53,7 @@ class Topic:
     overview: str
     keywords: tuple[str, ...]
     location: Location
+    show_map: bool = False  # the partner map on this topic's page
 
 
 @dataclass(frozen=True)
@@ -190,5 +191,18 @@ class Briefing:
     topic_countries: dict[str, tuple[Entity, ...]]
     faq_groups: tuple[tuple[Topic | None, tuple[QAItem, ...]], ...]
     country_status: dict[str, str]
-    country_quotes: dict[str, tuple[Quote, ...]]
-    country_articles: dict[str, tuple[Article, ...]]
+    # People and organisations each get a page, as partner countries do.
+    people: tuple[Entity, ...]
+    organisations: tuple[Entity, ...]
+    # Keyed by entity slug, for every entity with a page: what the sources say about it,
+    # the articles that mention it (the inverse of article_entities), and what it relates to.
+    entity_quotes: dict[str, tuple[Quote, ...]]
+    entity_articles: dict[str, tuple[Article, ...]]
+    entity_topics: dict[str, tuple[tuple[Topic, int], ...]]
+    entity_related: dict[str, tuple[tuple[Entity, int], ...]]
+    topic_entities: dict[str, tuple[tuple[Entity, int], ...]]
+    topic_related: dict[str, tuple[tuple[Topic, int], ...]]
+    article_agreements: dict[str, tuple[Agreement, ...]]
+
+    def has_page(self, entity: Entity) -> bool:
+        return entity.kind != "country" or any(country.slug == entity.slug for country in self.partner_countries)

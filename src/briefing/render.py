@@ -15,10 +15,12 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import urls
+from . import history, urls
 from .a_to_z import a_to_z
-from .model import Article, Briefing, Topic
+from .model import Article, Briefing, Entity, Topic
+from .visuals import Visuals, visuals
 
+RELATED_ITEMS = 8
 STATUS_LABELS = {"signed": "Signed", "negotiating": "In negotiation", "mentioned": "Mentioned in sources"}
 KIND_LABELS = {"country": "Country", "person": "Person", "organisation": "Organisation"}
 NAVIGATION = (
@@ -26,6 +28,7 @@ NAVIGATION = (
     ("Topics", urls.TOPICS),
     ("Tracker", urls.TRACKER),
     ("Countries", urls.COUNTRIES),
+    ("Timeline", urls.timeline(1)),
     ("FAQ", urls.FAQ),
     ("Articles", urls.article_index(1)),
     ("Sources", urls.SOURCES),
@@ -50,6 +53,10 @@ def _long_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else "Date not stated"
 
 
+def _month(value: date | None) -> str:
+    return f"{value:%B %Y}" if value else "Date not stated"
+
+
 def _count_of(number: int, noun: str) -> str:
     """'1 article', '4 articles'."""
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
@@ -69,6 +76,7 @@ def environment(templates_dir: Path) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["long_date"] = _long_date
+    env.filters["month"] = _month
     env.filters["atom_date"] = _atom_date
     env.filters["count_of"] = _count_of
     env.globals["status_labels"] = STATUS_LABELS
@@ -88,7 +96,7 @@ def _topic_summaries(briefing: Briefing) -> list[tuple[Topic, int, int]]:
     return [(t, len(briefing.topic_articles[t.slug]), len(briefing.topic_qa[t.slug])) for t in briefing.topics]
 
 
-def _home(briefing: Briefing) -> Page:
+def _home(briefing: Briefing, pictures: Visuals) -> Page:
     return Page(
         urls.HOME,
         "home.html",
@@ -100,16 +108,36 @@ def _home(briefing: Briefing) -> Page:
             "topics": _topic_summaries(briefing),
             "article_count": len(briefing.articles),
             "qa_count": sum(len(items) for items in briefing.article_qa.values()),
+            "visuals": pictures,
+            "arrivals": history.arrivals(briefing.articles, days=1, per_day=briefing.settings.latest_count),
         },
     )
 
 
-def _topic_pages(briefing: Briefing) -> Iterator[Page]:
+def _linked(briefing: Briefing, ranked: tuple[tuple[Entity, int], ...], kinds: tuple[str, ...] = ("country", "person", "organisation")) -> list[tuple[Entity, int, bool]]:
+    """Ranked entities of the given kinds, capped, each with whether it has a page to link to."""
+    chosen = [(entity, count, briefing.has_page(entity)) for entity, count in ranked if entity.kind in kinds]
+    return chosen[:RELATED_ITEMS]
+
+
+def _relations(briefing: Briefing, slug: str) -> dict[str, Any]:
+    """The related topics and entities of an entity's page, and the articles that mention it."""
+    articles = briefing.entity_articles[slug]
+    return {
+        "related_topics": briefing.entity_topics[slug][:RELATED_ITEMS],
+        "related_entities": _linked(briefing, briefing.entity_related[slug]),
+        "articles": articles[: briefing.settings.feed_count],
+        "more_articles": max(0, len(articles) - briefing.settings.feed_count),
+        "quotes": briefing.entity_quotes[slug],
+    }
+
+
+def _topic_pages(briefing: Briefing, pictures: Visuals) -> Iterator[Page]:
     yield Page(
         urls.TOPICS,
         "topics.html",
         "Topics",
-        {"topics": _topic_summaries(briefing)},
+        {"topics": _topic_summaries(briefing), "chart": pictures.topic_chart},
     )
     cap = briefing.settings.feed_count
     for topic in briefing.topics:
@@ -126,6 +154,10 @@ def _topic_pages(briefing: Briefing) -> Iterator[Page]:
                 "countries": [(c, briefing.country_status[c.slug]) for c in briefing.topic_countries[topic.slug]],
                 "articles": articles[:cap],
                 "more_articles": max(0, len(articles) - cap),
+                "related_topics": briefing.topic_related[topic.slug][:RELATED_ITEMS],
+                "people": _linked(briefing, briefing.topic_entities[topic.slug], ("person",)),
+                "organisations": _linked(briefing, briefing.topic_entities[topic.slug], ("organisation",)),
+                "visuals": pictures if topic.show_map else None,
             },
         )
 
@@ -136,7 +168,7 @@ def _country_pages(briefing: Briefing) -> Iterator[Page]:
         urls.COUNTRIES,
         "countries.html",
         "Partner countries",
-        {"countries": [(c, briefing.country_status[c.slug], agreements.get(c.slug), len(briefing.country_articles[c.slug])) for c in briefing.partner_countries]},
+        {"countries": [(c, briefing.country_status[c.slug], agreements.get(c.slug), len(briefing.entity_articles[c.slug])) for c in briefing.partner_countries]},
     )
     for country in briefing.partner_countries:
         yield Page(
@@ -147,10 +179,33 @@ def _country_pages(briefing: Briefing) -> Iterator[Page]:
                 "country": country,
                 "status": briefing.country_status[country.slug],
                 "agreement": agreements.get(country.slug),
-                "quotes": briefing.country_quotes[country.slug],
-                "articles": briefing.country_articles[country.slug][: briefing.settings.feed_count],
+                **_relations(briefing, country.slug),
             },
         )
+
+
+def _people_and_organisation_pages(briefing: Briefing) -> Iterator[Page]:
+    for entity in (*briefing.people, *briefing.organisations):
+        path, _ = urls.location_of(entity)
+        yield Page(path, "entity.html", entity.name, {"entity": entity, **_relations(briefing, entity.slug)})
+
+
+def _history_pages(briefing: Briefing) -> Iterator[Page]:
+    timeline = history.timeline_pages(history.timeline_entries(briefing.agreements, briefing.articles))
+    for number, groups in enumerate(timeline, start=1):
+        yield Page(
+            urls.timeline(number),
+            "timeline.html",
+            "Timeline" if number == 1 else f"Timeline, page {number}",
+            {
+                "groups": groups,
+                "previous_page": urls.timeline(number - 1) if number > 1 else None,
+                "next_page": urls.timeline(number + 1) if number < len(timeline) else None,
+                "page_number": number,
+                "page_count": len(timeline),
+            },
+        )
+    yield Page(urls.CHANGES, "changes.html", "What's new", {"arrivals": history.arrivals(briefing.articles)})
 
 
 def _article_pages(briefing: Briefing) -> Iterator[Page]:
@@ -169,7 +224,6 @@ def _article_pages(briefing: Briefing) -> Iterator[Page]:
                 "page_count": page_count,
             },
         )
-    partners = {country.slug for country in briefing.partner_countries}
     for article in briefing.articles:
         yield Page(
             urls.article(article.slug),
@@ -178,15 +232,21 @@ def _article_pages(briefing: Briefing) -> Iterator[Page]:
             {
                 "article": article,
                 "topics": briefing.article_topics[article.slug],
-                "entities": [(e, e.slug in partners) for e in briefing.article_entities[article.slug]],
+                "entities": [(e, briefing.has_page(e)) for e in briefing.article_entities[article.slug]],
                 "qa_items": briefing.article_qa[article.slug],
                 "related": briefing.related_articles[article.slug],
+                "cited_for": briefing.article_agreements.get(article.slug, ()),
             },
         )
 
 
-def _reference_pages(briefing: Briefing) -> Iterator[Page]:
-    yield Page(urls.TRACKER, "tracker.html", "Security agreements tracker", {"agreements": briefing.agreements, "agreements_by_status": _agreements_by_status(briefing)})
+def _reference_pages(briefing: Briefing, pictures: Visuals) -> Iterator[Page]:
+    yield Page(
+        urls.TRACKER,
+        "tracker.html",
+        "Security agreements tracker",
+        {"agreements": briefing.agreements, "agreements_by_status": _agreements_by_status(briefing), "chart": pictures.status_chart},
+    )
     groups = [(f"topic-{topic.slug}" if topic else "other-questions", topic.title if topic else "Other questions", topic, items) for topic, items in briefing.faq_groups]
     yield Page(urls.FAQ, "faq.html", "Questions and answers", {"groups": groups})
     yield Page(urls.SOURCES, "sources.html", "Sources and method", {"articles": sorted(briefing.articles, key=lambda a: a.title)})
@@ -198,13 +258,15 @@ def _finding_pages(briefing: Briefing) -> Iterator[Page]:
     yield Page(urls.A_TO_Z, "a_to_z.html", "A–Z index", {"groups": a_to_z(briefing)})
 
 
-def pages(briefing: Briefing) -> list[Page]:
+def pages(briefing: Briefing, pictures: Visuals) -> list[Page]:
     """Every HTML page of the site, in a stable order."""
     return [
-        _home(briefing),
-        *_topic_pages(briefing),
+        _home(briefing, pictures),
+        *_topic_pages(briefing, pictures),
         *_country_pages(briefing),
-        *_reference_pages(briefing),
+        *_people_and_organisation_pages(briefing),
+        *_reference_pages(briefing, pictures),
+        *_history_pages(briefing),
         *_finding_pages(briefing),
         *_article_pages(briefing),
     ]
@@ -273,7 +335,7 @@ def _machine_files(briefing: Briefing, html_pages: list[Page]) -> list[Page]:
 
 def site_files(briefing: Briefing) -> list[Page]:
     """Every file the site is made of, but the static assets: pages, feed, sitemap, robots.txt."""
-    html_pages = pages(briefing)
+    html_pages = pages(briefing, visuals(briefing, STATUS_LABELS))
     return html_pages + _machine_files(briefing, html_pages)
 
 

@@ -97,7 +97,7 @@ def _country_documents(briefing: Briefing) -> Iterator[Document]:
         status = STATUS_LABELS[briefing.country_status[country.slug]]
         agreement = agreements.get(country.slug)
         lead = f"{status}: {agreement.quote.text}" if agreement else f"{status}. {country.description}".strip()
-        quotes = tuple(("", quote.text) for quote in briefing.country_quotes[country.slug])
+        quotes = tuple(("", quote.text) for quote in briefing.entity_quotes[country.slug])
         hidden = " ".join((status, *country.aliases))
         yield Document("country", country.name, urls.country(country.slug), (("", lead), *quotes), hidden, passages_indexed=False)
 

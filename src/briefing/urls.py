@@ -16,6 +16,7 @@ COUNTRIES = "countries/index.html"
 TRACKER = "tracker.html"
 FAQ = "faq.html"
 SOURCES = "sources.html"
+CHANGES = "changes.html"
 NOT_FOUND = "404.html"
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
@@ -39,8 +40,21 @@ def country(slug: str) -> str:
     return f"countries/{slug}.html"
 
 
+def person(slug: str) -> str:
+    return f"people/{slug}.html"
+
+
+def organisation(slug: str) -> str:
+    return f"organisations/{slug}.html"
+
+
 def article(slug: str) -> str:
     return f"articles/{slug}.html"
+
+
+def timeline(page_number: int) -> str:
+    """The timeline, oldest first; page 1 is the folder's index."""
+    return "timeline/index.html" if page_number == 1 else f"timeline/page-{page_number}.html"
 
 
 def article_index(page_number: int) -> str:
@@ -100,6 +114,10 @@ def location_of(target: object) -> tuple[str, str | None]:
             return topic(target.slug), None
         case Entity(kind="country"):
             return country(target.slug), None
+        case Entity(kind="person"):
+            return person(target.slug), None
+        case Entity(kind="organisation"):
+            return organisation(target.slug), None
         case Quote() | QAItem():
             return article(target.article.slug), target.anchor
     raise TypeError(f"no page shows {target!r}")

@@ -1,0 +1,146 @@
+"""The partner map: decoding world-atlas TopoJSON, projection to SVG paths, and the map on the built pages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import html5lib
+import pytest
+
+from briefing import atlas, geo
+from briefing.enrich import enrich_content
+from briefing.load import load_content
+from briefing.model import Entity, Location
+from briefing.pipeline import build_site
+from briefing.problems import ContentError
+from briefing.render import STATUS_LABELS
+from briefing.visuals import visuals
+from conftest import CONTENT, TEMPLATES
+
+SVG = "{http://www.w3.org/2000/svg}"
+# Two neighbours in central Europe sharing one border arc (arc 0), quantised at half a degree.
+TWO_SQUARES = {
+    "type": "Topology",
+    "transform": {"scale": [0.5, 0.5], "translate": [0, 0]},
+    "arcs": [
+        [[24, 100], [0, 4]],
+        [[24, 104], [-4, 0], [0, -4], [4, 0]],
+        [[24, 100], [4, 0], [0, 4], [-4, 0]],
+    ],
+    "objects": {
+        "countries": {
+            "type": "GeometryCollection",
+            "geometries": [
+                {"type": "Polygon", "arcs": [[0, 1]], "id": "276", "properties": {"name": "Germany"}},
+                {"type": "MultiPolygon", "arcs": [[[-1, 2]]], "id": "203", "properties": {"name": "Czechia"}},
+            ],
+        }
+    },
+}
+
+
+def country(slug: str, name: str, iso_code: str) -> Entity:
+    return Entity(slug=slug, kind="country", name=name, aliases=(), description="", location=Location("entities.yaml", 1), iso_code=iso_code, partner=True)
+
+
+@pytest.fixture
+def small_atlas(tmp_path: Path) -> atlas.Atlas:
+    path = tmp_path / "node_modules" / "world-atlas" / "countries-50m.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(TWO_SQUARES), encoding="utf-8")
+    return atlas.load_atlas(atlas.find_atlas([tmp_path / "content"]))
+
+
+def test_arcs_decode_to_degrees_and_rings_share_their_border(small_atlas: atlas.Atlas):
+    assert small_atlas.arcs[0] == ((12.0, 50.0), (12.0, 52.0))
+    assert small_atlas.arcs[1] == ((12.0, 52.0), (10.0, 52.0), (10.0, 50.0), (12.0, 50.0))
+    assert [c.code for c in small_atlas.countries] == ["276", "203"]
+    assert small_atlas.country("203").rings == ((-1, 2),)  # the shared arc, walked backwards
+    assert small_atlas.country("203").box == (12.0, 50.0, 14.0, 52.0)
+
+
+def test_partners_get_their_status_and_partners_without_a_shape_are_listed(small_atlas: atlas.Atlas):
+    germany, czechia, france = country("germany", "Germany", "DE"), country("czechia", "Czechia", "CZ"), country("france", "France", "FR")
+    partner_map = geo.partner_map(small_atlas, [(germany, "signed"), (czechia, "negotiating"), (france, "signed")], [])
+    assert [(c.entity.name, c.status) for c in partner_map.partners] == [("Germany", "signed"), ("Czechia", "negotiating")]
+    assert partner_map.unmapped == (france,)
+    [frame] = partner_map.frames  # nobody outside Europe: no inset
+    germany_label, czechia_label = (drawn.label for drawn in frame.partners)
+    assert 0 < germany_label[0] < czechia_label[0] < frame.width  # Germany drawn west of Czechia, both in view
+
+
+def test_missing_shapes_stop_the_build_with_the_install_command(tmp_path: Path):
+    with pytest.raises(ContentError) as error:
+        atlas.find_atlas([tmp_path])
+    assert atlas.ATLAS_INSTALL in str(error.value.problems[0])
+
+
+def test_path_data_is_relative_and_rounded():
+    assert geo.path_data([[(0.04, 0.0), (10.26, 0.0), (10.26, 9.95)]]) == "M0 0l10.3 0 0 9.9z"
+
+
+@pytest.fixture(scope="module")
+def shipped_visuals():
+    return visuals(enrich_content(load_content(CONTENT)), STATUS_LABELS)
+
+
+def test_partners_outside_europe_are_drawn_in_the_inset(shipped_visuals):
+    europe, inset = shipped_visuals.partner_map.frames
+    assert {c.entity.name for c in inset.partners} == {"United States", "Canada"}
+    assert "United Kingdom" in {c.entity.name for c in europe.partners}
+    assert {c.entity.name for c in europe.named} == {"Ukraine", "Russia"}
+    assert inset.x + inset.width < europe.width / 2 and inset.y + inset.height < europe.height / 2  # a corner, not the middle
+
+
+def test_every_label_lies_inside_its_frame(shipped_visuals):
+    for frame in shipped_visuals.partner_map.frames:
+        for drawn in frame.partners:
+            x, y = drawn.label
+            assert frame.x <= x <= frame.x + frame.width and frame.y <= y <= frame.y + frame.height, drawn.entity.name
+
+
+def map_links(page: Path) -> dict[str, tuple[str, str]]:
+    """The partner map's links on a built page: href → (class, path data)."""
+    tree = html5lib.parse(page.read_text(encoding="utf-8"), namespaceHTMLElements=False)
+    [svg] = [svg for svg in tree.iter(f"{SVG}svg") if "map" in svg.get("class", "").split()]
+    return {link.get("href"): (link.get("class"), link.find(f"{SVG}path").get("d")) for link in svg.iter(f"{SVG}a")}
+
+
+@pytest.mark.parametrize("relative, prefix", [("index.html", ""), ("topics/partner-countries.html", "../")])
+def test_the_map_links_every_partner_in_the_facts_with_its_status(shipped_site: Path, relative: str, prefix: str):
+    links = map_links(shipped_site / relative)
+    facts = load_content(CONTENT).facts
+    assert len(links) == len({fact.partner for fact in facts})
+    for fact in facts:
+        css_class, path = links[f"{prefix}countries/{fact.partner}.html"]
+        assert css_class == f"map-country status-{fact.status}"
+        assert path.startswith("M") and path.endswith("z") and len(path) > 40
+        assert (shipped_site / relative).parent.joinpath(f"{prefix}countries/{fact.partner}.html").resolve().is_file()
+
+
+def test_the_map_has_a_legend_and_a_table_in_words(shipped_site: Path):
+    html = (shipped_site / "index.html").read_text(encoding="utf-8")
+    assert 'aria-label="United States: In negotiation"' in html and "<title>United States: In negotiation</title>" in html
+    legend = html.split('<ul class="map-legend"', 1)[1].split("</ul>", 1)[0]
+    assert "Signed <span class=\"count\">11</span>" in legend and "In negotiation <span class=\"count\">3</span>" in legend
+    table = html.split('<details class="map-table">', 1)[1].split("</details>", 1)[0]
+    assert table.count("<tr><th scope=\"row\">") == 14 and "<td>In negotiation</td>" in table
+
+
+def test_only_the_topics_that_ask_for_it_show_the_map(shipped_site: Path):
+    assert 'class="map"' in (shipped_site / "topics" / "partner-countries.html").read_text(encoding="utf-8")
+    assert 'class="map"' not in (shipped_site / "topics" / "nato.html").read_text(encoding="utf-8")
+
+
+def test_a_partner_the_sources_only_mention_is_dotted_not_coloured_as_a_status(content_copy: Path, tmp_path: Path):
+    facts = content_copy / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    portugal = text.index("  - partner: portugal")
+    facts.write_text(text[:portugal], encoding="utf-8")  # Portugal's agreement is the last entry
+    out = tmp_path / "site"
+    build_site(content_copy, TEMPLATES, out)
+    css_class, _ = map_links(out / "index.html")["countries/portugal.html"]
+    assert css_class == "map-country status-mentioned"
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert 'fill="url(#map-fill-mentioned)"' in html and "Mentioned in sources <span class=\"count\">1</span>" in html
