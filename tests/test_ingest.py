@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing.ingest import ingest_files, parse_raw_text, provisional_title
+from briefing.enrich import enrich_content
+from briefing.ingest import ingest_files, ingest_inbox
+from briefing.rawtext import parse_raw_text, provisional_title
 from briefing.load import load_content
 from briefing.markup import render_body
 from briefing.problems import ContentError
@@ -16,6 +18,7 @@ from conftest import CONTENT, SEEDS
 
 WEB_PAGE = SEEDS / "ukraine-strengthens-security-agreements-with-international-allies.txt"
 EXPLAINER = SEEDS / "alliances-and-agreements-underpin-ukraines-security.txt"
+SAVED_PAGE = Path(__file__).parent / "fixtures" / "saved-news-page.html"
 NEWS_WITH_BULLETS = SEEDS / "nato-proposes-security-guarantees-for-ukraine-amid-russian-aggression.txt"
 
 
@@ -78,26 +81,34 @@ def test_crlf_and_hard_blank_lines_are_handled():
     assert parsed.paragraphs == ["First paragraph of the story.", "Second paragraph here."]
 
 
-def test_markdown_characters_in_plain_text_survive(tmp_path: Path):
-    raw = tmp_path / "raw.txt"
-    raw.write_text("Aid bill passes\nA *61* billion bill, 1994 style.\n# not a heading, and <b>not bold</b> [not a link]\n", encoding="utf-8")
-    [report] = ingest_files([raw], tmp_path / "content", today=date(2024, 5, 1))
-    body = report.article_file.read_text(encoding="utf-8").split("---\n", 2)[2]
-    texts = [p.text for p in render_body(body).paragraphs]
-    assert texts == ["A *61* billion bill, 1994 style.", "# not a heading, and <b>not bold</b> [not a link]"]
-
-
-def test_ingest_writes_a_loadable_article_and_keeps_the_original(tmp_path: Path):
+@pytest.fixture
+def empty_content(tmp_path: Path) -> Path:
+    """The shipped settings, topics, entities and facts, with no articles yet."""
     content = tmp_path / "content"
-    for name in ("site.yaml", "topics.yaml", "entities.yaml", "facts.yaml"):
-        (content / name).parent.mkdir(parents=True, exist_ok=True)
+    content.mkdir()
     (content / "site.yaml").write_text((CONTENT / "site.yaml").read_text().split("key_points:")[0], encoding="utf-8")
     (content / "topics.yaml").write_text((CONTENT / "topics.yaml").read_text(), encoding="utf-8")
     (content / "entities.yaml").write_text((CONTENT / "entities.yaml").read_text(), encoding="utf-8")
     (content / "facts.yaml").write_text("agreements: []\n", encoding="utf-8")
-    [report] = ingest_files([WEB_PAGE], content, today=date(2024, 2, 1))
+    return content
+
+
+def body_paragraphs(article_file: Path) -> list[str]:
+    body = article_file.read_text(encoding="utf-8").split("---\n", 2)[2]
+    return [p.text for p in render_body(body).paragraphs]
+
+
+def test_markdown_characters_in_plain_text_survive(tmp_path: Path, empty_content: Path):
+    raw = tmp_path / "raw.txt"
+    raw.write_text("Aid bill passes\nA *61* billion bill, 1994 style.\n# not a heading, and <b>not bold</b> [not a link]\n", encoding="utf-8")
+    [report] = ingest_files([raw], empty_content, today=date(2024, 5, 1))
+    assert body_paragraphs(report.article_file) == ["A *61* billion bill, 1994 style.", "# not a heading, and <b>not bold</b> [not a link]"]
+
+
+def test_ingest_writes_a_loadable_article_and_keeps_the_original(empty_content: Path):
+    [report] = ingest_files([WEB_PAGE], empty_content, today=date(2024, 2, 1))
     assert report.original_file.read_bytes() == WEB_PAGE.read_bytes()
-    [article] = load_content(content).articles
+    [article] = load_content(empty_content).articles
     assert article.title == "Ukraine Strengthens Security Agreements with International Allies"
     assert article.ingested == date(2024, 2, 1)
     assert article.source.original == "originals/ukraine-strengthens-security-agreements-with-international-allies.txt"
@@ -108,16 +119,80 @@ def test_ingest_writes_a_loadable_article_and_keeps_the_original(tmp_path: Path)
     assert "dropped 10 junk lines" in described and "unrelated stories" in described
 
 
-def test_ingesting_the_same_article_twice_is_refused(tmp_path: Path):
-    ingest_files([WEB_PAGE], tmp_path / "content", today=date(2024, 2, 1))
+def test_a_saved_web_page_keeps_its_text_and_metadata_and_drops_the_page_around_it(empty_content: Path):
+    [report] = ingest_files([SAVED_PAGE], empty_content, today=date(2025, 8, 22))
+    [article] = load_content(empty_content).articles
+    assert article.title == "NATO proposes security guarantees for Ukraine amid Russian aggression"
+    assert (article.source.publisher, article.source.url, article.published) == ("Kyiv Post", "https://www.kyivpost.com/post/58412", date(2025, 8, 21))
+    assert len(article.highlights) == 3 and article.highlights[1].startswith("Mark Rutte emphasized")
+    assert "Sergei Lavrov has stated that Moscow must be part of any negotiations" in article.body
+    page_furniture = ("cookies", "Subscribe", "Advertisement", "Oscars", "Alzheimer", "Leave a Reply", "Please enter", "All rights reserved", "Share this")
+    assert not [junk for junk in page_furniture if junk in report.article_file.read_text(encoding="utf-8")]
+    assert report.original_file.suffix == ".html" and report.original_file.read_bytes() == SAVED_PAGE.read_bytes()
+    described = report.describe()
+    assert "publisher: Kyiv Post" in described and "NATO and membership" in described and "Mark Rutte" in described
+
+
+def test_a_markdown_file_keeps_its_front_matter_and_body(tmp_path: Path, empty_content: Path):
+    arrival = tmp_path / "latvia.md"
+    arrival.write_text(
+        "---\ntitle: Latvia signs a ten-year agreement\npublished: 2024-04-11\nsource:\n  publisher: LSM\n  url: https://eng.lsm.lv/article/1\n---\n\n"
+        "Latvia signed a bilateral security agreement with Ukraine on Thursday.\n\n## What it covers\n\nAir defence and demining, for ten years.\n",
+        encoding="utf-8",
+    )
+    [report] = ingest_files([arrival], empty_content, today=date(2024, 4, 12))
+    [article] = load_content(empty_content).articles
+    assert (article.title, article.published, article.source.publisher) == ("Latvia signs a ten-year agreement", date(2024, 4, 11), "LSM")
+    assert article.summary == "Latvia signed a bilateral security agreement with Ukraine on Thursday."
+    assert "## What it covers" in article.body
+    assert report.fact_candidates == ("Latvia signed a bilateral security agreement with Ukraine on Thursday.",)
+
+
+def test_a_qa_yaml_file_becomes_an_article_whose_pairs_reach_the_faq(tmp_path: Path, empty_content: Path):
+    arrival = tmp_path / "explainer.yaml"
+    arrival.write_text(
+        "title: Five questions on the Budapest Memorandum\nqa:\n"
+        "  - question: What did the Budapest Memorandum promise?\n    answer: Assurances of Ukraine's territorial integrity in return for its nuclear arsenal.\n"
+        "  - question: Why is it called a failure?\n    answer: Russia, a signatory, annexed Crimea in 2014.\n",
+        encoding="utf-8",
+    )
+    [report] = ingest_files([arrival], empty_content, today=date(2024, 4, 12))
+    assert "Q&A pairs: 2" in report.describe()
+    briefing = enrich_content(load_content(empty_content))
+    faq_questions = [item.pair.question for _, items in briefing.faq_groups for item in items]
+    assert faq_questions == ["What did the Budapest Memorandum promise?", "Why is it called a failure?"]
+    assert "Why is it called a failure?" in [item.pair.question for item in briefing.topic_qa["budapest-memorandum"]]
+
+
+def test_the_same_article_twice_is_refused_naming_the_article(content_copy: Path):
+    # The shipped content already holds this seed, ingested from plain text.
     with pytest.raises(ContentError) as raised:
-        ingest_files([WEB_PAGE], tmp_path / "content", today=date(2024, 2, 1))
-    assert "already exists" in str(raised.value.problems[0])
+        ingest_files([WEB_PAGE], content_copy)
+    assert "already in the content as 'ukraine-strengthens-security-agreements-with-international-allies'" in str(raised.value.problems[0])
 
 
-def test_a_page_of_links_only_is_refused(tmp_path: Path):
+def test_the_same_text_with_other_junk_around_it_is_a_duplicate_too(content_copy: Path):
+    # The saved web page carries the NATO seed's text inside a news site's page furniture.
+    with pytest.raises(ContentError) as raised:
+        ingest_files([SAVED_PAGE], content_copy)
+    assert "already in the content as 'nato-proposes-security-guarantees-for-ukraine-amid-russian-aggression'" in str(raised.value.problems[0])
+    assert sorted(p.name for p in (content_copy / "articles").iterdir()) == sorted(p.name for p in (CONTENT / "articles").iterdir())
+
+
+def test_a_folder_is_ingested_file_by_file_and_the_inbox_empties(empty_content: Path):
+    inbox = empty_content / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_bytes(WEB_PAGE.read_bytes())
+    (inbox / "b.html").write_bytes(SAVED_PAGE.read_bytes())
+    reports = ingest_inbox(empty_content, today=date(2025, 9, 1))
+    assert [r.source.name for r in reports] == ["a.txt", "b.html"]
+    assert list(inbox.iterdir()) == []
+    assert len(load_content(empty_content).articles) == 2
+
+
+def test_a_page_of_links_only_is_refused(tmp_path: Path, empty_content: Path):
     raw = tmp_path / "menu.txt"
     raw.write_text("Most Popular\nSome Other Story Headline\n", encoding="utf-8")
     with pytest.raises(ContentError) as raised:
-        ingest_files([raw], tmp_path / "content")
+        ingest_files([raw], empty_content)
     assert "no article text was found" in str(raised.value.problems[0])

@@ -8,8 +8,9 @@ gives the same corpus, so figures from two machines compare.
 
 from __future__ import annotations
 
+import os
 import random
-import resource
+import re
 import shutil
 import subprocess
 import sys
@@ -90,16 +91,61 @@ def make_corpus(shipped: Path, target: Path, count: int, seed: int = 7) -> None:
 class Measurement:
     seconds: float
     peak_mb: float
-    summary: str
+    written: int
 
 
-def _timed_build(content: Path, templates: Path, out: Path) -> Measurement:
-    """Build in a child process, so each figure is one real run with its own peak memory."""
-    command = [sys.executable, "-m", "briefing.cli", "build", "--content", str(content), "--templates", str(templates), "--out", str(out), "--quiet"]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def _timed_build(content: Path, out: Path) -> Measurement:
+    """One build in a child process, as a user would run it, with its own peak memory."""
+    command = [sys.executable, "-m", "briefing", "build", "--content", str(content), "--out", str(out), "--quiet"]
     start = time.perf_counter()
-    finished = subprocess.run(command, capture_output=True, text=True, check=True)
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # wait4 gives this child's own resource use; ru_maxrss is the largest process of the build, in KiB.
+    _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the largest child so far; it only grows, so a later, smaller run reads as the earlier peak.
-    return Measurement(seconds, max(peak, before) / 1024, finished.stdout.strip())
+    output = child.stdout.read() if child.stdout else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"the benchmark build failed: {child.stderr.read() if child.stderr else ''}")
+    written = re.search(r"\(([\d,]+) files written", output)
+    return Measurement(seconds, usage.ru_maxrss / 1024, int(written.group(1).replace(",", "")) if written else -1)
+
+
+def _folder_megabytes(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def bench_size(count: int, work: Path, shipped: Path = Path("content")) -> dict[str, str]:
+    """Cold build, no-change rebuild and one-added-article rebuild of a corpus of `count` articles."""
+    folder = work / str(count)
+    shutil.rmtree(folder, ignore_errors=True)
+    content, out = folder / "content", folder / "site"
+    make_corpus(shipped, content, count)
+    cold = _timed_build(content, out)
+    unchanged = _timed_build(content, out)
+    pools = _pools(load_content(shipped))
+    (content / ARTICLES_DIR / "synthetic-new.md").write_text(synthetic_article(count + 1, pools, random.Random(count)), encoding="utf-8")
+    added = _timed_build(content, out)
+    pages = sum(1 for _ in out.rglob("*.html"))
+    return {
+        "articles": f"{count:,}",
+        "cold build": f"{cold.seconds:.1f} s",
+        "no-change rebuild": f"{unchanged.seconds:.2f} s",
+        "one article added": f"{added.seconds:.1f} s ({added.written:,} files written)",
+        "peak memory": f"{max(cold.peak_mb, unchanged.peak_mb, added.peak_mb):,.0f} MB",
+        "pages": f"{pages:,}",
+        "output": f"{_folder_megabytes(out):,.0f} MB",
+    }
+
+
+def run_bench(sizes: str, work: Path) -> int:
+    """Measure each corpus size and print a Markdown table (as in the README)."""
+    rows = []
+    for size in (int(part) for part in sizes.split(",")):
+        print(f"Measuring {size:,} articles …", file=sys.stderr)
+        rows.append(bench_size(size, work))
+    headers = list(rows[0])
+    print("| " + " | ".join(headers) + " |")
+    print("|" + "---|" * len(headers))
+    for row in rows:
+        print("| " + " | ".join(row[h] for h in headers) + " |")
+    print(f"\n{os.cpu_count()} cores; peak memory is the largest process of the build (the workers share most of the parent's memory).")
+    return 0

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from pathlib import Path
 from typing import TextIO
 
-from .ingest import ingest_files
+from .ingest import INBOX_DIR, inbox_files, ingest_files, ingest_inbox
 from .pipeline import BuildResult, build_site
 from .problems import ContentError
+from .serve import Builds, start_server, watch
+from .bench import run_bench
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
-COMMANDS = ("build", "ingest")
+COMMANDS = ("build", "ingest", "serve", "bench")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -23,16 +26,68 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
 
     build = commands.add_parser("build", parents=[common], help="build the site (the default command)")
-    build.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
-    build.add_argument("--templates", type=Path, default=Path("templates"), help="templates folder (default: templates)")
-    build.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
-    build.add_argument("--jobs", type=int, default=None, help="processes to use (default: one per core)")
-    build.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_build_options(build)
 
-    ingest = commands.add_parser("ingest", parents=[common], help="turn raw articles (plain text) into content files")
-    ingest.add_argument("paths", nargs="+", type=Path, help="raw article files to ingest")
+    serve = commands.add_parser("serve", parents=[common], help="build, serve on 127.0.0.1, rebuild and reload on change")
+    _add_build_options(serve)
+    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+
+    bench = commands.add_parser("bench", parents=[common], help="measure builds of synthetic corpora (1,000 and 10,000 articles)")
+    bench.add_argument("--sizes", default="1000,10000", help="corpus sizes, comma-separated (default: 1000,10000)")
+    bench.add_argument("--work", type=Path, default=Path("bench-work"), help="folder for the corpora and sites (default: bench-work)")
+
+    ingest = commands.add_parser("ingest", parents=[common], help="turn new articles (saved web pages, text, Markdown, Q&A YAML) into content files")
+    ingest.add_argument("paths", nargs="+", type=Path, help="files or folders to ingest")
     ingest.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
     return parser
+
+
+def _add_build_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+    command.add_argument("--templates", type=Path, default=Path("templates"), help="templates folder (default: templates)")
+    command.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
+    command.add_argument("--jobs", type=int, default=None, help="processes to use (default: one per core)")
+    command.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    _build(args)
+    builds = Builds()
+    server = start_server(args.out, args.port, builds)
+    print(f"Serving {args.out}/ at http://127.0.0.1:{args.port}/ — edit {args.content}/ or {args.templates}/ and the open page reloads. Ctrl-C stops.")
+
+    def rebuild() -> None:
+        try:
+            _build(args)
+        except ContentError as error:
+            _print_problems(error, "the last good site is still served")
+
+    try:
+        watch([args.content, args.templates], rebuild, builds, threading.Event())
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> None:
+    waiting = inbox_files(args.content)
+    if waiting:
+        print(f"Ingesting {len(waiting)} new file(s) from {args.content / INBOX_DIR}/")
+        for report in ingest_inbox(args.content):
+            print(report.describe())
+    progress = ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
+    result = build_site(args.content, args.templates, args.out, jobs=args.jobs, **({"progress": progress} if progress else {}))
+    if progress:
+        progress.clear()
+    print(describe(result))
+
+
+def _print_problems(error: ContentError, outcome: str) -> None:
+    print(f"Stopped: {len(error.problems)} problem(s); {outcome}.", file=sys.stderr)
+    for problem in error.problems:
+        print(f"  {problem}", file=sys.stderr)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -41,11 +96,11 @@ def _run(args: argparse.Namespace) -> int:
             print(report.describe())
         print("Review the new files (title, summary), then run the build.")
         return EXIT_OK
-    progress = ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
-    result = build_site(args.content, args.templates, args.out, jobs=args.jobs, **({"progress": progress} if progress else {}))
-    if progress:
-        progress.clear()
-    print(describe(result))
+    if args.command == "serve":
+        return _serve(args)
+    if args.command == "bench":
+        return run_bench(args.sizes, args.work)
+    _build(args)
     return EXIT_OK
 
 
@@ -90,7 +145,5 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as error:
         if args.debug:
             raise
-        print(f"Stopped: {len(error.problems)} problem(s); nothing was written.", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
+        _print_problems(error, "nothing was written")
         return EXIT_BAD_INPUT

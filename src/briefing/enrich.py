@@ -80,6 +80,9 @@ class Matcher:
             found.extend((match.start(), slug, keyword) for slug in self.topics_of_keyword[keyword])
         return found
 
+    def topic_hits(self, text: str) -> Counter[str]:
+        return Counter(slug for _, slug, _ in self.keywords(text))
+
     def names(self, text: str) -> list[tuple[int, str]]:
         """(where, entity slug) for every entity name in the text."""
         return [(m.start(), self.entity_of_name[m.group()]) for m in self.name_pattern.finditer(text) if _starts_name(text, m.start())]

@@ -1,214 +1,64 @@
-"""Raw arrivals (plain text copied from web pages) → article content files.
+"""New arrivals → article content files, with a report an editor can act on.
 
-`parse_raw_text` is pure: it finds the title line, bullet highlights, headings,
-question-and-answer pairs and body paragraphs, and sets aside web-page junk
-(breadcrumbs, adverts, comment forms, "Most Popular" teaser lists) so the
-report can show what was dropped. `ingest_files` writes the article file and
-keeps the untouched original beside the content.
+An arrival is a saved web page (HTML), plain text copied from one, a Markdown
+file with front matter, or a YAML file of question-and-answer pairs. Each
+becomes one file in `content/articles/`; the untouched original is kept in
+`content/originals/`. An article already in the content (the same text, with
+or without different junk around it) is refused, naming the article it repeats.
+The report lists what was kept and dropped, the topics and entities matched,
+and sentences that look like new facts for the tracker: nothing is added to
+the facts file without an editor.
 """
 
 from __future__ import annotations
 
+import os
 import re
-import shutil
-from dataclasses import dataclass, field
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from .load import ARTICLES_DIR, ORIGINALS_DIR
-from .model import Location
+from . import yamlfile
+from .enrich import Matcher
+from .load import ARTICLES_DIR, ORIGINALS_DIR, article_paths, load_settings, split_front_matter
+from .model import Content, Location
 from .problems import ContentError, Problem
-from .text import sentences, slugify
+from .rawtext import ParsedArticle, markdown_body, parse_raw_text, provisional_title, summary_of
+from .text import normalise, sentences, slugify
 
-_JUNK_LINE = re.compile(
-    r"""^(?:
-        home(?=[A-Z])\S.*                       # breadcrumb run together: HomeWorldUkraine…
-      | home\s*[›»>/|].*                        # breadcrumb with separators
-      | -*\s*advertisement\s*-*                 # - Advertisement -
-      | (?:free\s+)?subscri\w*(?:\s+now)?       # Subscribe / Free Subscribtion
-      | sign\s+up\s+for\s+our\s+newsletter.*
-      | please\s+enter\s+your\s+\w+.*           # comment form
-      | you\s+have\s+entered\s+an\s+incorrect.*
-      | save\s+my\s+name,?\s+email.*
-      | leave\s+a\s+(?:reply|comment)
-      | post\s+comment
-      | share(?:\s+this(?:\s+article)?)?|tweet|print|email
-    )$""",
-    re.IGNORECASE | re.VERBOSE,
-)
-# Lines that start a page's list of other stories: everything after them is dropped.
-_TEASER_SECTION = re.compile(
-    r"^(?:most\s+popular|popular\s+news|read\s+now|related\s+(?:posts|articles|stories|news)|"
-    r"recommended(?:\s+for\s+you)?|more\s+stories|you\s+may\s+also\s+like|trending(?:\s+now)?|latest\s+news)$",
-    re.IGNORECASE,
-)
-_BULLET = re.compile(r"^\s*(?:[-•*–]|\d+[.)])\s+")
-_MARKDOWN_START = re.compile(r"^(\s*)([#>+=|-]|\d+[.)])")
-_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<])")
-TITLE_MAX_LENGTH = 150
-HEADING_MAX_WORDS = 18
-QUESTION_MAX_LENGTH = 250
-SUMMARY_MAX_LENGTH = 320
-
-
-@dataclass(frozen=True)
-class Line:
-    text: str
-    blanks_after: int
+INBOX_DIR = "inbox"
+HTML_SUFFIXES = (".html", ".htm")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+QA_SUFFIXES = (".yaml", ".yml")
+# Two texts are the same article when this share of the shorter one's word runs is in the other.
+DUPLICATE_SHARE = 0.8
+SHINGLE_WORDS = 6
+TOPIC_MIN_HITS = 3
+FACT_WORDS = re.compile(r"\b(?:sign(?:s|ed|ing)?|agreements?|accords?|pacts?|negotiat\w*|talks)\b", re.IGNORECASE)
 
 
 @dataclass
-class ParsedArticle:
-    title: str | None = None
-    highlights: list[str] = field(default_factory=list)
-    blocks: list[tuple[str, str]] = field(default_factory=list)  # ("heading" | "paragraph" | "bullet", text)
-    qa: list[tuple[str, str]] = field(default_factory=list)
-    dropped: list[str] = field(default_factory=list)
-    teasers: list[str] = field(default_factory=list)
+class Draft:
+    """An arrival read into the parts of an article file, before it is written."""
+
+    front: dict[str, Any]
+    body: str
+    title_found: bool = True
+    parsed: ParsedArticle | None = None  # for text and web pages: what was kept and dropped
 
     @property
-    def paragraphs(self) -> list[str]:
-        return [text for kind, text in self.blocks if kind == "paragraph"]
+    def title(self) -> str:
+        return self.front["title"]
 
-
-def _lines(text: str) -> list[Line]:
-    """Non-blank lines, each with the number of blank lines that follow it."""
-    raw = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    lines: list[Line] = []
-    for raw_line in raw:
-        stripped = " ".join(raw_line.split())
-        if stripped:
-            lines.append(Line(stripped, 0))
-        elif lines:
-            lines[-1] = Line(lines[-1].text, lines[-1].blanks_after + 1)
-    return lines
-
-
-def _is_headline(text: str) -> bool:
-    """Short, capitalised, without closing punctuation: a title or heading, not prose."""
-    return (
-        len(text) <= TITLE_MAX_LENGTH
-        and len(text.split()) <= HEADING_MAX_WORDS
-        and (text[0].isupper() or text[0].isdigit())
-        and not re.search(r"[.!?;,:…]$", text)
-        and not _BULLET.match(text)
-    )
-
-
-def _is_question(text: str) -> bool:
-    return text.endswith("?") and len(text) <= QUESTION_MAX_LENGTH and not _BULLET.match(text)
-
-
-def _strip_junk(lines: list[Line], parsed: ParsedArticle) -> list[Line]:
-    kept = []
-    for index, line in enumerate(lines):
-        if _TEASER_SECTION.match(line.text):
-            rest = [later.text for later in lines[index:]]
-            parsed.dropped.extend(text for text in rest if _JUNK_LINE.match(text) or _TEASER_SECTION.match(text))
-            parsed.teasers.extend(text for text in rest if _is_headline(text) and not _JUNK_LINE.match(text) and not _TEASER_SECTION.match(text))
-            parsed.teasers.extend(text for text in rest if _is_question(text))
-            return kept
-        if _JUNK_LINE.match(line.text):
-            parsed.dropped.append(line.text)
-        else:
-            kept.append(line)
-    return kept
-
-
-def _take_title_and_highlights(lines: list[Line], parsed: ParsedArticle) -> list[Line]:
-    if len(lines) > 1 and _is_headline(lines[0].text):
-        parsed.title = lines[0].text
-        lines = lines[1:]
-    while lines and _BULLET.match(lines[0].text):
-        parsed.highlights.append(_BULLET.sub("", lines[0].text, count=1))
-        lines = lines[1:]
-    return lines
-
-
-def _classify(lines: list[Line], parsed: ParsedArticle) -> None:
-    """Sort the remaining lines into headings, paragraphs and Q&A pairs."""
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        following = lines[index + 1] if index + 1 < len(lines) else None
-        answer_follows = following is not None and not _is_question(following.text) and not _is_headline(following.text)
-        if _is_question(line.text) and answer_follows:
-            answer, index = _answer(lines, index + 1)
-            parsed.qa.append((line.text, answer))
-            continue
-        if _is_headline(line.text):
-            # A headline with no text of its own (another headline or a wide gap
-            # follows) is a link to some other story, not a section heading.
-            if following is None or line.blanks_after >= 2 or _is_headline(following.text):
-                parsed.dropped.append(line.text)
-            else:
-                parsed.blocks.append(("heading", line.text))
-        elif _BULLET.match(line.text):
-            parsed.blocks.append(("bullet", _BULLET.sub("", line.text, count=1)))
-        else:
-            parsed.blocks.append(("paragraph", line.text))
-        index += 1
-
-
-def _answer(lines: list[Line], start: int) -> tuple[str, int]:
-    """The answer's paragraphs, up to the next question; the last answer takes one paragraph."""
-    end = start + 1
-    while end < len(lines) and not _is_question(lines[end].text) and any(_is_question(l.text) for l in lines[end:]):
-        end += 1
-    return "\n\n".join(line.text for line in lines[start:end]), end
-
-
-def parse_raw_text(text: str) -> ParsedArticle:
-    """Read a plain-text article as copied from a web page."""
-    parsed = ParsedArticle()
-    lines = _strip_junk(_lines(text), parsed)
-    lines = _take_title_and_highlights(lines, parsed)
-    _classify(lines, parsed)
-    return parsed
-
-
-def provisional_title(first_paragraph: str) -> str:
-    """A stand-in title from the lead sentence's first clause, for an editor to improve."""
-    lead = sentences(first_paragraph)[0].rstrip(".") if first_paragraph else "Untitled article"
-    clause = re.split(r"[,;:]\s", lead)[0]
-    words = (clause if len(clause) >= 30 else lead).split()
-    title = ""
-    for word in words:
-        if len(title) + len(word) + 1 > 90:
-            break
-        title = f"{title} {word}".strip()
-    return title
-
-
-def summary_of(parsed: ParsedArticle) -> str:
-    """The lead's opening sentences, kept short."""
-    lead = parsed.paragraphs[0] if parsed.paragraphs else (parsed.qa[0][1] if parsed.qa else "")
-    summary = ""
-    for sentence in sentences(lead):
-        if summary and len(summary) + len(sentence) > SUMMARY_MAX_LENGTH:
-            break
-        summary = f"{summary} {sentence}".strip()
-    return summary
-
-
-def _escape_markdown(text: str) -> str:
-    """Plain text as Markdown that renders to the same text."""
-    return _MARKDOWN_START.sub(r"\1\\\2", _MARKDOWN_INLINE.sub(r"\\\1", text))
-
-
-def markdown_body(parsed: ParsedArticle) -> str:
-    parts = []
-    for kind, text in parsed.blocks:
-        if kind == "heading":
-            parts.append(f"## {_escape_markdown(text)}")
-        elif kind == "bullet":
-            parts.append("- " + _MARKDOWN_INLINE.sub(r"\\\1", text))
-        else:
-            parts.append(_escape_markdown(text))
-    # Consecutive bullets form one list: join them with single newlines.
-    return re.sub(r"(^- .*)\n\n(?=- )", r"\1\n", "\n\n".join(parts), flags=re.MULTILINE) + "\n"
+    def text(self) -> str:
+        """Everything an editor would call the article's text, for duplicates and matching."""
+        qa = " ".join(f"{pair['question']} {pair['answer']}" for pair in self.front.get("qa", ()))
+        return f"{self.title}\n{self.front.get('summary', '')}\n{self.body}\n{qa}"
 
 
 @dataclass(frozen=True)
@@ -216,63 +66,277 @@ class IngestReport:
     source: Path
     article_file: Path
     original_file: Path
-    title: str
-    title_found: bool
-    parsed: ParsedArticle
+    draft: Draft
+    topics: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    fact_candidates: tuple[str, ...] = ()
 
     def describe(self) -> str:
-        parsed = self.parsed
-        headings = sum(1 for kind, _ in parsed.blocks if kind == "heading")
+        draft, parsed = self.draft, self.draft.parsed
         lines = [
             f"Ingested {self.source} → {self.article_file}",
-            f"  title: {self.title}" + ("" if self.title_found else "  (no title line found: provisional, please write a headline)"),
-            f"  kept: {len(parsed.paragraphs)} paragraphs, {headings} headings, {len(parsed.highlights)} highlights, {len(parsed.qa)} Q&A pairs",
+            f"  title: {draft.title}" + ("" if draft.title_found else "  (no title found: provisional, please write a headline)"),
         ]
-        if parsed.dropped:
-            lines.append(f"  dropped {len(parsed.dropped)} junk lines: " + "; ".join(f'"{text[:60]}"' for text in parsed.dropped))
-        if parsed.teasers:
-            lines.append(f"  dropped {len(parsed.teasers)} unrelated stories: " + "; ".join(f'"{text[:50]}"' for text in parsed.teasers))
+        source = draft.front.get("source", {})
+        found = [f"{name}: {source[key]}" for key, name in (("publisher", "publisher"), ("url", "address")) if source.get(key)]
+        found += [f"{key}: {draft.front[key]}" for key in ("author", "published") if draft.front.get(key)]
+        if found:
+            lines.append("  from the page: " + ", ".join(found))
+        if parsed:
+            headings = sum(1 for kind, _ in parsed.blocks if kind == "heading")
+            lines.append(f"  kept: {len(parsed.paragraphs)} paragraphs, {headings} headings, {len(parsed.highlights)} highlights")
+            if parsed.dropped:
+                lines.append(f"  dropped {len(parsed.dropped)} junk lines: " + "; ".join(f'"{text[:60]}"' for text in parsed.dropped))
+            if parsed.teasers:
+                lines.append(f"  dropped {len(parsed.teasers)} unrelated stories: " + "; ".join(f'"{text[:50]}"' for text in parsed.teasers))
+        lines.append(f"  Q&A pairs: {len(draft.front.get('qa', ()))}")
+        lines.append("  topics: " + (", ".join(self.topics) or "none matched"))
+        lines.append("  entities: " + (", ".join(self.entities) or "none matched"))
+        if self.fact_candidates:
+            lines.append(f"  possible new facts for facts.yaml ({len(self.fact_candidates)}), check and add by hand:")
+            lines.extend(f'    - "{sentence}"' for sentence in self.fact_candidates)
         lines.append(f"  original kept as {self.original_file}")
         return "\n".join(lines)
 
 
-def article_document(parsed: ParsedArticle, title: str, original: str, ingested: date) -> str:
-    """The content file: YAML front matter and a Markdown body."""
-    front = {
-        "title": title,
-        "summary": summary_of(parsed),
-        "source": {"publisher": None, "url": None, "original": original},
-        "ingested": ingested,
-    }
+def _problem(path: Path, message: str, fix: str, line: int | None = None) -> ContentError:
+    return ContentError([Problem(Location(str(path), line), message, fix)])
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise _problem(path, f"cannot read this file as UTF-8 text: {error}", "save it as UTF-8 text and ingest it again")
+
+
+def _from_parsed(path: Path, parsed: ParsedArticle, front: dict[str, Any]) -> Draft:
+    if not parsed.paragraphs and not parsed.qa:
+        raise _problem(path, "no article text was found in this file", "check that it is the article's text, not only a menu or a list of links")
+    title = front.pop("title", None) or parsed.title
+    draft_front = {"title": title or provisional_title(parsed.paragraphs[0] if parsed.paragraphs else parsed.qa[0][0]), "summary": summary_of(parsed), **front}
     if parsed.highlights:
-        front["highlights"] = parsed.highlights
+        draft_front["highlights"] = parsed.highlights
     if parsed.qa:
-        front["qa"] = [{"question": question, "answer": answer} for question, answer in parsed.qa]
-    front_matter = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=100)
-    return f"---\n{front_matter}---\n\n{markdown_body(parsed)}"
+        draft_front["qa"] = [{"question": question, "answer": answer} for question, answer in parsed.qa]
+    return Draft(draft_front, markdown_body(parsed), title_found=bool(title), parsed=parsed)
 
 
-def ingest_files(paths: list[Path], content_dir: Path, today: date | None = None) -> list[IngestReport]:
-    """Ingest each raw file into `content_dir`; refuse to overwrite an existing article."""
-    reports = []
+def _text_draft(path: Path) -> Draft:
+    return _from_parsed(path, parse_raw_text(_read(path)), {})
+
+
+def _html_draft(path: Path) -> Draft:
+    """A saved web page: its main text by trafilatura, its title, publisher, author, date and address from its metadata."""
+    import trafilatura  # imported here: it takes a moment to load and only web pages need it
+
+    page = trafilatura.bare_extraction(_read(path), with_metadata=True, include_comments=False, include_tables=True)
+    if page is None or not page.text:
+        raise _problem(path, "no article text was found in this web page", "save the article's own page (not a list of articles), or paste its text into a .txt file")
+    lines = page.text.splitlines()
+    if page.title and lines and normalise(lines[0]) == normalise(page.title):
+        lines = lines[1:]  # the headline again, at the top of the text
+    source = {"publisher": page.sitename or None, "url": page.url if page.url and page.url.startswith(("http://", "https://")) else None}
+    front: dict[str, Any] = {"title": page.title} if page.title else {}
+    front["source"] = source
+    if page.author:
+        front["author"] = page.author
+    if page.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", page.date):
+        front["published"] = date.fromisoformat(page.date)
+    return _from_parsed(path, parse_raw_text("\n\n".join(lines)), front)
+
+
+def _markdown_draft(path: Path) -> Draft:
+    """A Markdown file: its front matter kept (a title is required), the body as written."""
+    text = _read(path)
+    parts = split_front_matter(text)
+    if parts is None:
+        # Markdown without front matter: the first '# ' heading is the title.
+        heading = re.match(r"\s*#\s+(.+)\n", text)
+        front: Any = {"title": heading.group(1).strip()} if heading else {}
+        body = text[heading.end():] if heading else text
+    else:
+        front_text, body, _ = parts
+        front = yamlfile.parse(front_text, str(path), first_line=2) or {}
+        if not isinstance(front, dict):
+            raise _problem(path, "the front matter should be a mapping of fields", "write one 'field: value' per line between the '---' lines", 2)
+        front = _plain(front)
+    if not front.get("title"):
+        raise _problem(path, "this Markdown file has no title", "add 'title: …' to its front matter, or start it with a '# Title' line", 1)
+    if not body.strip():
+        raise _problem(path, "this Markdown file has no body text", "write the article's text below the front matter")
+    if not front.get("summary"):
+        front["summary"] = summary_of(ParsedArticle(blocks=[("paragraph", " ".join(p.split())) for p in body.split("\n\n") if p.strip() and not p.lstrip().startswith(("#", "-", "*", ">"))]))
+    return Draft(front, body.strip() + "\n")
+
+
+def _qa_draft(path: Path) -> Draft:
+    """A YAML file of Q&A pairs: a list of {question, answer}, or a mapping with a title and 'qa:'."""
+    data = yamlfile.parse(_read(path), str(path))
+    if isinstance(data, list):
+        data = {"qa": data}
+    if not isinstance(data, dict) or not isinstance(data.get("qa"), list) or not data["qa"]:
+        raise _problem(path, "this YAML file holds no question-and-answer pairs", "write a list of entries with 'question:' and 'answer:', or a mapping with 'title:' and 'qa:'", 1)
+    data = _plain(data)
+    for number, pair in enumerate(data["qa"], start=1):
+        if not isinstance(pair, dict) or not pair.get("question") or not pair.get("answer"):
+            raise _problem(path, f"Q&A entry {number} needs both a 'question' and an 'answer'", "give every entry both fields")
+    pairs = [(str(pair["question"]).strip(), str(pair["answer"]).strip()) for pair in data["qa"]]
+    title = data.get("title") or f"Questions and answers: {provisional_title(pairs[0][0]).rstrip('?')}"
+    front = {**data, "title": title, "summary": data.get("summary") or f"{len(pairs)} questions and answers, starting with: {pairs[0][0]}"}
+    front["qa"] = [{"question": question, "answer": answer} for question, answer in pairs]
+    body = data.get("introduction") or front["summary"]
+    front.pop("introduction", None)
+    return Draft(front, f"{body}\n", title_found=bool(data.get("title")))
+
+
+def _plain(value: Any) -> Any:
+    """YAML mappings with line numbers as plain dicts, ready to be written out again."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def read_arrival(path: Path) -> Draft:
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return _html_draft(path)
+    if suffix in MARKDOWN_SUFFIXES:
+        return _markdown_draft(path)
+    if suffix in QA_SUFFIXES:
+        return _qa_draft(path)
+    return _text_draft(path)
+
+
+# Duplicates
+
+
+def _shingles(text: str) -> set[int]:
+    """Hashes of every run of a few words, case and punctuation aside."""
+    words = re.findall(r"\w+", text.lower())
+    return {hash(" ".join(words[i : i + SHINGLE_WORDS])) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
+
+
+def _existing_articles(content_dir: Path) -> Iterable[tuple[str, set[int]]]:
+    for path in article_paths(content_dir):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        parts = split_front_matter(text)
+        yield path.stem, _shingles(parts[1] if parts else text)
+
+
+def _duplicate_of(draft: Draft, existing: list[tuple[str, set[int]]]) -> str | None:
+    mine = _shingles(draft.body)
+    for slug, theirs in existing:
+        if mine and theirs and len(mine & theirs) >= DUPLICATE_SHARE * min(len(mine), len(theirs)):
+            return slug
+    return None
+
+
+# What the report suggests
+
+
+def _fact_candidates(draft: Draft, matcher: Matcher, partners: dict[str, str]) -> tuple[str, ...]:
+    """Sentences naming a partner country near words like 'signed', 'agreement' or 'negotiations'."""
+    found = []
+    for paragraph in re.split(r"\n\s*\n", draft.body):
+        for sentence in sentences(" ".join(paragraph.split())):
+            named = {slug for _, slug in matcher.names(sentence)} & partners.keys()
+            if named and FACT_WORDS.search(sentence):
+                found.append(sentence)
+    return tuple(dict.fromkeys(found))
+
+
+def _matches(draft: Draft, content: Content, matcher: Matcher) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    text = draft.text()
+    counts = matcher.topic_hits(text)
+    topics = tuple(t.title for t in content.topics if counts[t.slug] >= TOPIC_MIN_HITS or t.slug in draft.front.get("topics", ()))
+    names = {slug for _, slug in matcher.names(text)}
+    return topics, tuple(e.name for e in content.entities if e.slug in names)
+
+
+# Writing
+
+
+def _write_atomically(target: Path, data: str | bytes) -> None:
+    """Write beside the target and rename: a crash never leaves half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def article_document(draft: Draft, original: str, ingested: date) -> str:
+    """The content file: YAML front matter and a Markdown body."""
+    front = dict(draft.front)
+    source = dict(front.pop("source", None) or {})
+    ordered = {"title": front.pop("title"), "summary": front.pop("summary")}
+    ordered["source"] = {"publisher": source.get("publisher"), "url": source.get("url"), "original": original}
+    ordered["ingested"] = front.pop("ingested", None) or ingested
+    ordered.update(front)
+    front_matter = yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, width=100)
+    return f"---\n{front_matter}---\n\n{draft.body}"
+
+
+def _expand(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, and the files inside folders (hidden files aside), in name order."""
+    files = []
     for path in paths:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise ContentError([Problem(Location(str(path)), f"cannot read this file as UTF-8 text: {error}", "save it as UTF-8 text and ingest it again")])
-        parsed = parse_raw_text(text)
-        if not parsed.paragraphs and not parsed.qa:
-            raise ContentError([Problem(Location(str(path)), "no article text was found in this file", "check that it is the article's text, not only a menu or a list of links")])
-        title = parsed.title or provisional_title(parsed.paragraphs[0] if parsed.paragraphs else parsed.qa[0][0])
-        slug = slugify(title)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)))
+        else:
+            files.append(path)
+    return files
+
+
+def ingest_files(paths: Iterable[Path], content_dir: Path, today: date | None = None) -> list[IngestReport]:
+    """Ingest each arrival (files, or folders of them) into `content_dir`.
+
+    Each arrival is checked before its files are written: an unreadable file, a slug
+    already taken or an article already in the content stops the ingest there with a
+    clear message (the arrivals before it are in).
+    """
+    problems: list[Problem] = []
+    content = load_settings(content_dir, problems)
+    if content is None or problems:
+        raise ContentError(problems)
+    matcher = Matcher.for_content(content.topics, content.entities)
+    partners = {e.slug: e.name for e in content.entities if e.kind == "country" and e.partner}
+    existing = list(_existing_articles(content_dir))
+    reports = []
+    for path in _expand(paths):
+        draft = read_arrival(path)
+        duplicate = _duplicate_of(draft, existing)
+        if duplicate:
+            raise _problem(path, f"this article is already in the content as '{duplicate}' ({ARTICLES_DIR}/{duplicate}.md)", "nothing to do; to replace it, delete that file first and ingest again")
+        slug = slugify(draft.title)
         article_file = content_dir / ARTICLES_DIR / f"{slug}.md"
-        original_file = content_dir / ORIGINALS_DIR / f"{slug}{path.suffix or '.txt'}"
         if article_file.exists():
-            raise ContentError([Problem(Location(str(path)), f"an article with the slug '{slug}' already exists: {article_file}", "edit that file, or delete it first to ingest this one again")])
-        article_file.parent.mkdir(parents=True, exist_ok=True)
-        original_file.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, original_file)
-        original = original_file.relative_to(content_dir).as_posix()
-        article_file.write_text(article_document(parsed, title, original, today or date.today()), encoding="utf-8")
-        reports.append(IngestReport(path, article_file, original_file, title, parsed.title is not None, parsed))
+            raise _problem(path, f"an article with the slug '{slug}' already exists: {article_file}", "give this article a different title, or delete that file first to ingest this one again")
+        original_file = content_dir / ORIGINALS_DIR / f"{slug}{path.suffix.lower() or '.txt'}"
+        _write_atomically(original_file, path.read_bytes())
+        _write_atomically(article_file, article_document(draft, original_file.relative_to(content_dir).as_posix(), today or date.today()))
+        existing.append((slug, _shingles(draft.body)))
+        topics, entities = _matches(draft, content, matcher)
+        reports.append(IngestReport(path, article_file, original_file, draft, topics, entities, _fact_candidates(draft, matcher, partners)))
+    return reports
+
+
+def inbox_files(content_dir: Path) -> list[Path]:
+    inbox = content_dir / INBOX_DIR
+    return _expand([inbox]) if inbox.is_dir() else []
+
+
+def ingest_inbox(content_dir: Path, today: date | None = None) -> list[IngestReport]:
+    """Ingest what waits in `content/inbox/`, removing each file once its article is written."""
+    reports = []
+    for path in inbox_files(content_dir):
+        reports += ingest_files([path], content_dir, today)
+        path.unlink()
     return reports

@@ -1,0 +1,89 @@
+"""Preview: serve the site on 127.0.0.1, rebuild when the content or templates change, reload the page.
+
+The pages served are the built files, with one addition made while serving: a
+small script that asks the server every second which build it is on and reloads
+the page when a new build is in. Files on disk never carry it.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from .cache import input_signature
+
+VERSION_PATH = "/__briefing/build"
+POLL_SECONDS = 0.5
+RELOAD_SCRIPT = f"""<script>
+(function () {{
+  var seen = null;
+  setInterval(function () {{
+    fetch("{VERSION_PATH}", {{cache: "no-store"}}).then(function (r) {{ return r.text(); }}).then(function (build) {{
+      if (seen !== null && build !== seen) location.reload();
+      seen = build;
+    }}).catch(function () {{}});
+  }}, 1000);
+}})();
+</script>
+"""
+
+
+class Builds:
+    """The number of the build being served, shared by the watcher and the server threads."""
+
+    def __init__(self) -> None:
+        self.number = 0
+        self._lock = threading.Lock()
+
+    def advance(self) -> None:
+        with self._lock:
+            self.number += 1
+
+
+class PreviewHandler(http.server.SimpleHTTPRequestHandler):
+    builds: Builds
+
+    def do_GET(self) -> None:
+        if self.path == VERSION_PATH:
+            self._send(str(self.builds.number).encode(), "text/plain")
+            return
+        page = Path(self.translate_path(self.path))
+        if page.is_dir():
+            page = page / "index.html"
+        if page.suffix == ".html" and page.is_file():
+            html = page.read_text(encoding="utf-8")
+            self._send(html.replace("</body>", RELOAD_SCRIPT + "</body>").encode(), "text/html; charset=utf-8")
+            return
+        super().do_GET()
+
+    def _send(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # one line per request would drown the build messages
+
+
+def start_server(out_dir: Path, port: int, builds: Builds) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(type("Handler", (PreviewHandler,), {"builds": builds}), directory=str(out_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def watch(folders: list[Path], rebuild: Callable[[], None], builds: Builds, stop: threading.Event) -> None:
+    """Rebuild whenever a file in the folders changes, until `stop` is set."""
+    last = input_signature(folders)
+    while not stop.wait(POLL_SECONDS):
+        current = input_signature(folders)
+        if current != last:
+            last = current
+            rebuild()
+            builds.advance()
