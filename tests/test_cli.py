@@ -46,11 +46,15 @@ def test_debug_shows_the_traceback(tmp_path: Path, content_copy: Path):
     assert result.returncode != 0 and "Traceback" in result.stderr
 
 
-def test_ingest_command_reports_what_it_did(tmp_path: Path):
+def test_ingest_command_reports_what_it_did(content_copy: Path):
+    article = content_copy / "articles" / "ukraine-strengthens-security-agreements-with-international-allies.md"
+    article.unlink()
     raw = REPO_ROOT / "content" / "originals" / "ukraine-strengthens-security-agreements-with-international-allies.txt"
-    result = run("ingest", str(raw), "--content", str(tmp_path / "content"))
+    result = run("ingest", str(raw), "--content", str(content_copy))
     assert result.returncode == 0, result.stderr
     assert "title: Ukraine Strengthens Security Agreements with International Allies" in result.stdout
     assert "dropped 10 junk lines" in result.stdout
-    again = run("ingest", str(raw), "--content", str(tmp_path / "content"))
-    assert again.returncode == 2 and "already exists" in again.stderr
+    assert "possible new facts for facts.yaml" in result.stdout and "recently signed security agreement with France" in result.stdout
+    again = run("ingest", str(raw), "--content", str(content_copy))
+    assert again.returncode == 2
+    assert "already in the content as 'ukraine-strengthens-security-agreements-with-international-allies'" in again.stderr

@@ -241,6 +241,8 @@ def _fact_candidates(draft: Draft, matcher: Matcher, partners: dict[str, str]) -
     """Sentences naming a partner country near words like 'signed', 'agreement' or 'negotiations'."""
     found = []
     for paragraph in re.split(r"\n\s*\n", draft.body):
+        if paragraph.lstrip().startswith("#"):
+            continue  # a heading states no fact
         for sentence in sentences(" ".join(paragraph.split())):
             named = {slug for _, slug in matcher.names(sentence)} & partners.keys()
             if named and FACT_WORDS.search(sentence):
