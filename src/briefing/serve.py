@@ -17,16 +17,17 @@ from .cache import input_signature
 
 VERSION_PATH = "/__briefing/build"
 POLL_SECONDS = 0.5
-RELOAD_SCRIPT = f"""<script>
-(function () {{
-  var seen = null;
-  setInterval(function () {{
-    fetch("{VERSION_PATH}", {{cache: "no-store"}}).then(function (r) {{ return r.text(); }}).then(function (build) {{
-      if (seen !== null && build !== seen) location.reload();
-      seen = build;
-    }}).catch(function () {{}});
-  }}, 1000);
-}})();
+# The page carries the number of the build it was served from, so a build that
+# finishes before the page's first question still reloads it.
+RELOAD_SCRIPT = """<script>
+(function () {
+  var served = "%(build)s";
+  setInterval(function () {
+    fetch("%(path)s", {cache: "no-store"}).then(function (r) { return r.text(); }).then(function (build) {
+      if (build !== served) location.reload();
+    }).catch(function () {});
+  }, 1000);
+})();
 </script>
 """
 
@@ -55,7 +56,8 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             page = page / "index.html"
         if page.suffix == ".html" and page.is_file():
             html = page.read_text(encoding="utf-8")
-            self._send(html.replace("</body>", RELOAD_SCRIPT + "</body>").encode(), "text/html; charset=utf-8")
+            script = RELOAD_SCRIPT % {"build": self.builds.number, "path": VERSION_PATH}
+            self._send(html.replace("</body>", script + "</body>").encode(), "text/html; charset=utf-8")
             return
         super().do_GET()
 

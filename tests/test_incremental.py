@@ -1,0 +1,173 @@
+"""Rebuilds: only what changed is redone, and the result is the site a clean build writes."""
+
+from __future__ import annotations
+
+import filecmp
+import io
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from briefing.bench import bench_size
+from briefing.cli import ProgressBar
+from briefing.pipeline import build_site
+from conftest import REPO_ROOT, TEMPLATES, replace_in
+
+NEW_ARTICLE = """---
+title: Latvia signs a ten-year security agreement
+summary: Latvia became the latest partner to sign a bilateral security agreement with Ukraine.
+source:
+  publisher: LSM
+  url: https://eng.lsm.lv/article/1
+published: 2030-04-11
+---
+
+Latvia signed a bilateral security agreement with Ukraine on Thursday, covering air defence and demining.
+
+The agreement runs for ten years, like those signed by Poland and Finland before it.
+"""
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_same_site(incremental: Path, clean: Path) -> None:
+    left, right = tree(incremental), tree(clean)
+    assert sorted(left) == sorted(right)
+    differing = [path for path in left if left[path] != right[path]]
+    assert differing == []
+
+
+def test_a_rebuild_after_adding_editing_and_removing_articles_equals_a_clean_build(content_copy: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    first = build_site(content_copy, TEMPLATES, out)
+    articles = content_copy / "articles"
+    (articles / "latvia-signs.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    replace_in(articles / "zelensky-plans-bilateral-agreements-with-western-states.md", "Western", "Western partner")
+    again = build_site(content_copy, TEMPLATES, out)
+    assert 0 < again.written < first.written and again.reused > 0
+    assert "Latvia signs a ten-year security agreement" in (out / "articles" / "latvia-signs.html").read_text(encoding="utf-8")
+    assert_same_site(out, build_site(content_copy, TEMPLATES, tmp_path / "clean-1").out_dir)
+
+    (articles / "latvia-signs.md").unlink()
+    build_site(content_copy, TEMPLATES, out)
+    assert not (out / "articles" / "latvia-signs.html").exists()
+    assert "latvia-signs" not in (out / "index.html").read_text(encoding="utf-8")
+    assert_same_site(out, build_site(content_copy, TEMPLATES, tmp_path / "clean-2").out_dir)
+
+
+def test_an_unchanged_rebuild_writes_nothing(content_copy: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    first = build_site(content_copy, TEMPLATES, out)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*.html")}
+    again = build_site(content_copy, TEMPLATES, out)
+    assert (again.written, again.reused, again.pages) == (0, first.written, first.pages)
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*.html")} == before
+
+
+def test_a_page_changed_by_hand_in_the_output_is_rewritten(content_copy: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    build_site(content_copy, TEMPLATES, out)
+    original = (out / "faq.html").read_bytes()
+    (out / "faq.html").write_text("edited by hand", encoding="utf-8")
+    again = build_site(content_copy, TEMPLATES, out)
+    assert again.written >= 1
+    assert (out / "faq.html").read_bytes() == original
+
+
+def test_a_template_change_reaches_every_page_and_a_settings_change_every_page_too(content_copy: Path, tmp_path: Path):
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    out = tmp_path / "site"
+    build_site(content_copy, templates, out)
+    replace_in(templates / "base.html", "</footer>", "<p>Printed for the minister</p></footer>")
+    build_site(content_copy, templates, out)
+    pages = list(out.rglob("*.html"))
+    assert all("Printed for the minister" in p.read_text(encoding="utf-8") for p in pages)
+    replace_in(content_copy / "site.yaml", "title: Ukraine's Security Guarantees", "title: Ukraine Security Briefing")
+    build_site(content_copy, templates, out)
+    assert all("Ukraine Security Briefing" in p.read_text(encoding="utf-8") for p in pages)
+    assert_same_site(out, build_site(content_copy, templates, tmp_path / "clean").out_dir)
+
+
+def test_a_deleted_cache_only_makes_a_full_build(content_copy: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    first = build_site(content_copy, TEMPLATES, out)
+    (tmp_path / ".site.cache").unlink()
+    again = build_site(content_copy, TEMPLATES, out)
+    assert again.written == first.written
+    (tmp_path / ".site.cache").write_bytes(b"not a database")
+    assert build_site(content_copy, TEMPLATES, out).written == first.written
+
+
+def test_the_progress_bar_counts_up_and_clears_its_line():
+    stream = io.StringIO()
+    bar = ProgressBar(stream)
+    bar("Writing pages", 5, 10)
+    bar("Writing pages", 10, 10)
+    bar.clear()
+    shown = stream.getvalue()
+    assert "Writing pages" in shown and "5/10" in shown and "10/10" in shown and "#" * ProgressBar.WIDTH in shown
+    assert shown.endswith("\r")
+
+
+def test_the_benchmark_measures_cold_unchanged_and_one_added_builds(tmp_path: Path):
+    row = bench_size(40, tmp_path, shipped=REPO_ROOT / "content")
+    assert row["articles"] == "40"
+    assert int(row["pages"].replace(",", "")) > 40
+    written = int(row["one article added"].split("(")[1].split()[0].replace(",", ""))
+    assert 0 < written < int(row["pages"].replace(",", ""))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def preview(content_copy: Path, tmp_path: Path):
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, str(REPO_ROOT / "build.py"), "serve", "--content", str(content_copy), "--templates", str(TEMPLATES), "--out", str(tmp_path / "site"), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    address = f"http://127.0.0.1:{port}/"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(address, timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield address, content_copy
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_serve_rebuilds_on_change_and_reloads_the_open_page(preview, chromium):
+    address, content = preview
+    page = chromium.new_page()
+    page.goto(address + "faq.html")
+    assert page.title().endswith("Ukraine's Security Guarantees")
+    replace_in(content / "site.yaml", "title: Ukraine's Security Guarantees", "title: Ukraine Security Briefing")
+    page.wait_for_function("document.title.endsWith('Ukraine Security Briefing')", timeout=20_000)
+    # The reload script is added while serving, never written into the site.
+    served = urllib.request.urlopen(address + "faq.html").read().decode()
+    assert "/__briefing/build" in served
+    page.close()
+
+
+def test_serve_keeps_the_last_good_site_when_content_breaks(preview):
+    address, content = preview
+    replace_in(content / "topics.yaml", "slug: nato", "slug: [nato")
+    time.sleep(2)
+    assert urllib.request.urlopen(address + "topics/nato.html").status == 200
