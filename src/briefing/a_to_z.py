@@ -1,8 +1,8 @@
 """The A–Z index: every topic, country, person and organisation, by first letter.
 
 A way to browse by name, and what the search page offers when JavaScript is off.
-People and organisations have no page of their own: an entry lists the latest
-articles that mention them.
+Entities without a page of their own (countries that are not partners) list the
+latest articles that mention them.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def _entity_entries(briefing: Briefing) -> list[Entry]:
     mentions = _articles_by_entity(briefing)
     entities = {e.slug: e for entities in briefing.article_entities.values() for e in entities}
     entities.update((country.slug, country) for country in briefing.partner_countries)
-    with_page = {country.slug for country in briefing.partner_countries}
+    with_page = {entity.slug for entity in (*briefing.partner_countries, *briefing.people, *briefing.organisations)}
     entries = []
     for slug, entity in entities.items():
         articles = mentions.get(slug, [])

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from . import relations
-from .markup import Bodies, RenderedBody
+from .markup import Bodies, Paragraph, RenderedBody
 from .model import Agreement, Article, Briefing, Content, Entity, QAItem, Quote, Topic
 from .text import lowercase, normalise, sentence_spans, trie_pattern
 
@@ -367,6 +367,7 @@ def enrich(content: Content, bodies: Mapping[str, RenderedBody], analyses: Mappi
         agreements=agreements,
         key_points=tuple((point, by_slug.get(point.article or "")) for point in content.settings.key_points),
         bodies=bodies,
+        paragraphs={a.slug: _paragraphs(analyses[a.slug]) for a in articles},
         article_topics=article_topics,
         article_entities=article_entities,
         article_qa={a.slug: qa_items(a) for a in articles},
@@ -387,6 +388,15 @@ def enrich(content: Content, bodies: Mapping[str, RenderedBody], analyses: Mappi
         topic_related=relations.topics_by_topic(topic_articles, article_topics, content.topics),
         article_agreements=relations.agreements_by_article(agreements),
     )
+
+
+def _paragraphs(analysis: ArticleAnalysis) -> tuple[Paragraph, ...]:
+    """The body paragraphs again, from their sentences (spacing aside)."""
+    texts: dict[str, list[str]] = {}
+    for text, anchor in analysis.sentences:
+        if anchor.startswith("p-"):
+            texts.setdefault(anchor, []).append(text)
+    return tuple(Paragraph(anchor, " ".join(parts)) for anchor, parts in texts.items())
 
 
 def _countries_named_in(articles: tuple[Article, ...], countries: tuple[Entity, ...], analyses: Mapping[str, ArticleAnalysis]) -> tuple[Entity, ...]:

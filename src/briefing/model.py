@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .markup import RenderedBody
+from .markup import Paragraph, RenderedBody
 
 AGREEMENT_STATUSES = ("signed", "negotiating")
 ENTITY_KINDS = ("country", "person", "organisation")
@@ -55,6 +55,11 @@ class Topic:
     location: Location
     show_map: bool = False  # the partner map on this topic's page
 
+    def __hash__(self) -> int:
+        # Slugs are unique (validate checks): hashing one string beats hashing every field,
+        # and relations count topics over every article.
+        return hash(self.slug)
+
 
 @dataclass(frozen=True)
 class Entity:
@@ -73,6 +78,9 @@ class Entity:
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
+
+    def __hash__(self) -> int:
+        return hash(self.slug)  # as for Topic: slugs are unique
 
 
 @dataclass(frozen=True)
@@ -181,6 +189,8 @@ class Briefing:
     agreements: tuple[Agreement, ...]
     key_points: tuple[tuple[KeyPoint, Article | None], ...]
     bodies: dict[str, RenderedBody]
+    # Each article's body paragraphs as plain text, without rendering the body again.
+    paragraphs: dict[str, tuple[Paragraph, ...]]
     article_topics: dict[str, tuple[Topic, ...]]
     article_entities: dict[str, tuple[Entity, ...]]
     article_qa: dict[str, tuple[QAItem, ...]]

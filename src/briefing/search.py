@@ -106,7 +106,7 @@ def _article_documents(briefing: Briefing) -> Iterator[Document]:
     for article in briefing.articles:
         path = urls.article(article.slug)
         lead = " ".join((article.summary, *article.highlights))
-        body = tuple((p.anchor, p.text) for p in briefing.bodies[article.slug].paragraphs)
+        body = tuple((p.anchor, p.text) for p in briefing.paragraphs[article.slug])
         yield Document("article", article.title, path, (("", lead), *body))
         for item in briefing.article_qa[article.slug]:
             yield Document("qa", item.pair.question, path, ((item.anchor, item.pair.answer),))
