@@ -38,6 +38,7 @@ QA_SUFFIXES = (".yaml", ".yml")
 # Two texts are the same article when this share of the shorter one's word runs is in the other.
 DUPLICATE_SHARE = 0.8
 SHINGLE_WORDS = 6
+PROBES, PROBE_WORDS = 12, 8
 TOPIC_MIN_HITS = 3
 FACT_WORDS = re.compile(r"\b(?:sign(?:s|ed|ing)?|agreements?|accords?|pacts?|negotiat\w*|talks)\b", re.IGNORECASE)
 
@@ -219,19 +220,44 @@ def _shingles(text: str) -> set[int]:
     return {hash(" ".join(words[i : i + SHINGLE_WORDS])) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
 
 
-def _existing_articles(content_dir: Path) -> Iterable[tuple[str, set[int]]]:
-    for path in article_paths(content_dir):
-        text = path.read_text(encoding="utf-8", errors="replace")
-        parts = split_front_matter(text)
-        yield path.stem, _shingles(parts[1] if parts else text)
+def _flat(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
-def _duplicate_of(draft: Draft, existing: list[tuple[str, set[int]]]) -> str | None:
-    mine = _shingles(draft.body)
-    for slug, theirs in existing:
-        if mine and theirs and len(mine & theirs) >= DUPLICATE_SHARE * min(len(mine), len(theirs)):
-            return slug
-    return None
+def _probes(body: str) -> list[str]:
+    """A dozen runs of words spread through the text, to find candidate duplicates by plain substring search."""
+    words = body.lower().split()
+    starts = range(0, max(1, len(words) - PROBE_WORDS), max(1, len(words) // PROBES))
+    return [" ".join(words[start : start + PROBE_WORDS]) for start in starts][:PROBES]
+
+
+class _Existing:
+    """The articles already in the content, to check arrivals against.
+
+    Comparing word runs of every article is slow at thousands of articles, so a quick
+    substring search for a few runs of the arrival's words picks the candidates first.
+    """
+
+    def __init__(self, content_dir: Path):
+        self.articles = []
+        for path in article_paths(content_dir):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            parts = split_front_matter(text)
+            self.add(path.stem, parts[1] if parts else text)
+
+    def add(self, slug: str, body: str) -> None:
+        self.articles.append((slug, body, _flat(body)))
+
+    def duplicate_of(self, draft: Draft) -> str | None:
+        probes = _probes(draft.body)
+        mine = _shingles(draft.body)
+        for slug, body, flat in self.articles:
+            if sum(probe in flat for probe in probes) * 3 < len(probes):
+                continue
+            theirs = _shingles(body)
+            if mine and theirs and len(mine & theirs) >= DUPLICATE_SHARE * min(len(mine), len(theirs)):
+                return slug
+        return None
 
 
 # What the report suggests
@@ -310,11 +336,11 @@ def ingest_files(paths: Iterable[Path], content_dir: Path, today: date | None = 
         raise ContentError(problems)
     matcher = Matcher.for_content(content.topics, content.entities)
     partners = {e.slug: e.name for e in content.entities if e.kind == "country" and e.partner}
-    existing = list(_existing_articles(content_dir))
+    existing = _Existing(content_dir)
     reports = []
     for path in _expand(paths):
         draft = read_arrival(path)
-        duplicate = _duplicate_of(draft, existing)
+        duplicate = existing.duplicate_of(draft)
         if duplicate:
             raise _problem(path, f"this article is already in the content as '{duplicate}' ({ARTICLES_DIR}/{duplicate}.md)", "nothing to do; to replace it, delete that file first and ingest again")
         slug = slugify(draft.title)
@@ -324,7 +350,7 @@ def ingest_files(paths: Iterable[Path], content_dir: Path, today: date | None = 
         original_file = content_dir / ORIGINALS_DIR / f"{slug}{path.suffix.lower() or '.txt'}"
         _write_atomically(original_file, path.read_bytes())
         _write_atomically(article_file, article_document(draft, original_file.relative_to(content_dir).as_posix(), today or date.today()))
-        existing.append((slug, _shingles(draft.body)))
+        existing.add(slug, draft.body)
         topics, entities = _matches(draft, content, matcher)
         reports.append(IngestReport(path, article_file, original_file, draft, topics, entities, _fact_candidates(draft, matcher, partners)))
     return reports
