@@ -15,12 +15,14 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from . import urls
-from .model import Briefing, Entity
+from .enrich import qa_items
+from .markup import Paragraph
+from .model import Article, Briefing, Entity
 from .render import STATUS_LABELS
 from .searchtext import STOPWORDS, stem, words
 from .text import name_pattern
@@ -104,12 +106,18 @@ def _country_documents(briefing: Briefing) -> Iterator[Document]:
 
 def _article_documents(briefing: Briefing) -> Iterator[Document]:
     for article in briefing.articles:
-        path = urls.article(article.slug)
-        lead = " ".join((article.summary, *article.highlights))
-        body = tuple((p.anchor, p.text) for p in briefing.paragraphs[article.slug])
-        yield Document("article", article.title, path, (("", lead), *body))
-        for item in briefing.article_qa[article.slug]:
-            yield Document("qa", item.pair.question, path, ((item.anchor, item.pair.answer),))
+        yield from article_documents(article, briefing.paragraphs[article.slug])
+
+
+def article_documents(article: Article, paragraphs: tuple[Paragraph, ...]) -> list[Document]:
+    """An article and each of its Q&A pairs: what one article file gives search."""
+    path = urls.article(article.slug)
+    lead = " ".join((article.summary, *article.highlights))
+    body = tuple((p.anchor, p.text) for p in paragraphs)
+    return [
+        Document("article", article.title, path, (("", lead), *body)),
+        *(Document("qa", item.pair.question, path, ((item.anchor, item.pair.answer),)) for item in qa_items(article)),
+    ]
 
 
 # The inverted index
@@ -139,6 +147,30 @@ def _indexed_words(text: str) -> list[str]:
     return [word for word in words(text) if word not in STOPWORDS]
 
 
+@dataclass(frozen=True)
+class DocumentTerms:
+    """What one document adds to the index: term frequencies, length, and its words' stems.
+
+    It depends on the document alone, so the build caches it with each article.
+    """
+
+    counts: dict[str, int]
+    length: int
+    stems: dict[str, str]
+
+
+class TermCounter:
+    """Counts a document's terms; one per build (or per worker process)."""
+
+    def __init__(self, entities: tuple[Entity, ...]):
+        self.names = _NameFinder.of(entities)
+
+    def __call__(self, document: Document) -> DocumentTerms:
+        stems: dict[str, str] = {}
+        counts, length = _term_counts(document, self.names, stems)
+        return DocumentTerms(dict(counts), length, stems)
+
+
 def _term_counts(document: Document, names: _NameFinder, stems: dict[str, str]) -> tuple[Counter[str], int]:
     """Term frequencies (a title word counts TITLE_BOOST times) and the document's length in words.
 
@@ -160,11 +192,18 @@ def _term_counts(document: Document, names: _NameFinder, stems: dict[str, str]) 
     return counts, len(title_words) + len(body_words)
 
 
-def build_index(docs: list[Document], entities: tuple[Entity, ...]) -> Index:
-    """Postings with BM25 weights for every word stem and every entity named in the documents."""
+def build_index(docs: list[Document], entities: tuple[Entity, ...], terms: list[DocumentTerms | None] | None = None) -> Index:
+    """Postings with BM25 weights for every word stem and every entity named in the documents.
+
+    `terms` may hold each document's terms already counted (None where not).
+    """
+    count = TermCounter(entities)
+    known = terms or [None] * len(docs)
+    all_terms = [known_terms or count(document) for document, known_terms in zip(docs, known)]
     stems: dict[str, str] = {}
-    names = _NameFinder.of(entities)
-    counted = [_term_counts(document, names, stems) for document in docs]
+    for document_terms in all_terms:
+        stems.update(document_terms.stems)
+    counted = [(document_terms.counts, document_terms.length) for document_terms in all_terms]
     average_length = max(1.0, sum(length for _, length in counted) / max(1, len(counted)))
     document_frequency = Counter(key for counts, _ in counted for key in counts)
     # BM25: weight = idf · tf·(k1+1) / (tf + k1·(1 − b + b·length/average)).
@@ -329,9 +368,16 @@ def _manifest(prefixes: Iterable[str], document_starts: list[int], document_coun
     return f"briefingSearch.manifest({_json(data)});\n"
 
 
-def index_files(briefing: Briefing) -> dict[str, str]:
-    """Every file of the search index, {output path: script text}; identical input gives identical files."""
+def index_files(briefing: Briefing, article_terms: Mapping[str, tuple[DocumentTerms, ...]] | None = None) -> dict[str, str]:
+    """Every file of the search index, {output path: script text}; identical input gives identical files.
+
+    `article_terms` holds, per article slug, the terms of its documents counted earlier (see `article_documents`).
+    """
     docs = documents(briefing)
-    prefixes, terms = term_files(build_index(docs, indexed_entities(briefing)))
+    known: list[DocumentTerms | None] = [None] * (len(docs) - sum(1 for d in docs if d.kind in ("article", "qa")))
+    for article in briefing.articles:
+        cached = (article_terms or {}).get(article.slug)
+        known.extend(cached if cached else [None] * (1 + len(article.qa)))
+    prefixes, terms = term_files(build_index(docs, indexed_entities(briefing), known))
     document_starts, document_scripts = document_files(docs)
     return {urls.SEARCH_MANIFEST: _manifest(prefixes, document_starts, len(docs)), **terms, **document_scripts}
