@@ -237,12 +237,3 @@ def test_a_to_z_lists_topics_countries_people_and_organisations(briefing: Briefi
     assert russia.page is None and 0 < len(russia.articles) <= ARTICLES_PER_ENTRY
     for letter, group in groups:
         assert all(fold(entry.name)[0].upper() == letter for entry in group)
-
-
-def test_terms_counted_per_article_give_the_same_index_as_counting_everything_at_once() -> None:
-    # The build counts each article's terms once, with every entity's names, and caches them.
-    content = load_content(CONTENT)
-    briefing = enrich_content(content)
-    count = search.TermCounter(content.entities)
-    cached = {a.slug: tuple(count(d) for d in search.article_documents(a, briefing.paragraphs[a.slug])) for a in briefing.articles}
-    assert search.index_files(briefing, cached) == search.index_files(briefing)

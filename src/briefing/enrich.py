@@ -367,7 +367,7 @@ def enrich(content: Content, bodies: Mapping[str, RenderedBody], analyses: Mappi
         agreements=agreements,
         key_points=tuple((point, by_slug.get(point.article or "")) for point in content.settings.key_points),
         bodies=bodies,
-        paragraphs={a.slug: paragraphs_of(analyses[a.slug]) for a in articles},
+        paragraphs={a.slug: _paragraphs(analyses[a.slug]) for a in articles},
         article_topics=article_topics,
         article_entities=article_entities,
         article_qa={a.slug: qa_items(a) for a in articles},
@@ -390,7 +390,7 @@ def enrich(content: Content, bodies: Mapping[str, RenderedBody], analyses: Mappi
     )
 
 
-def paragraphs_of(analysis: ArticleAnalysis) -> tuple[Paragraph, ...]:
+def _paragraphs(analysis: ArticleAnalysis) -> tuple[Paragraph, ...]:
     """The body paragraphs again, from their sentences (spacing aside)."""
     texts: dict[str, list[str]] = {}
     for text, anchor in analysis.sentences:

@@ -15,14 +15,14 @@ from pathlib import Path
 
 from . import cache as build_cache
 from .cache import BuildCache, WrittenFile, cache_file, code_version, files_digest, fingerprint, input_signature
-from .enrich import ArticleAnalysis, Matcher, analyse, enrich, paragraphs_of
+from .enrich import ArticleAnalysis, Matcher, analyse, enrich
 from .load import ENTITIES_FILE, FACTS_FILE, SETTINGS_FILE, TOPICS_FILE, article_paths, file_digest, load_article, load_settings
 from .markup import Bodies, RenderedBody, render_body
 from .model import Article, Content
 from .parallel import default_jobs, map_forked
 from .problems import ContentError, Problem
 from .render import Page, Renderer, site_files
-from .search import DocumentTerms, TermCounter, article_documents, index_files
+from .search import index_files
 from .validate import validate
 from .write import Staging, refuse_unsafe
 
@@ -44,10 +44,6 @@ def _no_progress(what: str, done: int, total: int) -> None:
     pass
 
 
-# What the cache keeps of one article file: the article, its analysis, and its search terms.
-ArticleRecord = tuple[Article, ArticleAnalysis, tuple[DocumentTerms, ...]]
-
-
 @dataclass(frozen=True)
 class _ArticleFile:
     path: Path
@@ -62,7 +58,7 @@ class _ArticleRead:
 
     file: _ArticleFile
     digest: str
-    record: ArticleRecord | None = None
+    record: tuple[Article, ArticleAnalysis] | None = None
     body: RenderedBody | None = None
     problems: tuple[Problem, ...] = ()
     unchanged: bool = False
@@ -70,7 +66,6 @@ class _ArticleRead:
 
 def _article_reader(root: Path, content: Content, stored_digests: dict[str, str]) -> Callable[[_ArticleFile], _ArticleRead]:
     matcher = Matcher.for_content(content.topics, content.entities)
-    count_terms = TermCounter(content.entities)
 
     def read(file: _ArticleFile) -> _ArticleRead:
         digest = file_digest(file.path.read_bytes())
@@ -81,9 +76,7 @@ def _article_reader(root: Path, content: Content, stored_digests: dict[str, str]
         if article is None:
             return _ArticleRead(file, digest, problems=tuple(problems))
         body = render_body(article.body)
-        analysis = analyse(article, body, matcher, content)
-        terms = tuple(count_terms(document) for document in article_documents(article, paragraphs_of(analysis)))
-        return _ArticleRead(file, digest, (article, analysis, terms), body, tuple(problems))
+        return _ArticleRead(file, digest, (article, analyse(article, body, matcher, content)), body, tuple(problems))
 
     return read
 
@@ -91,7 +84,7 @@ def _article_reader(root: Path, content: Content, stored_digests: dict[str, str]
 def _read_articles(root: Path, content: Content, cache: BuildCache, jobs: int, progress: Progress):
     """Every article with its analysis; only new or changed files are parsed (over `jobs` processes)."""
     stored = cache.article_records()
-    records: dict[str, ArticleRecord] = {}
+    records: dict[str, tuple[Article, ArticleAnalysis]] = {}
     fresh_bodies: dict[str, RenderedBody] = {}
     problems: list[Problem] = []
     to_read = []
@@ -123,21 +116,20 @@ def _read_articles(root: Path, content: Content, cache: BuildCache, jobs: int, p
     return ordered, fresh_bodies, problems
 
 
-def _load(root: Path, cache: BuildCache, jobs: int, progress: Progress) -> tuple[Content, Bodies, dict[str, ArticleAnalysis], dict[str, tuple[DocumentTerms, ...]]]:
+def _load(root: Path, cache: BuildCache, jobs: int, progress: Progress) -> tuple[Content, Bodies, dict[str, ArticleAnalysis]]:
     problems: list[Problem] = []
     content = load_settings(root, problems)
     if content is None or problems:
         raise ContentError(problems)
     cache.use_analysis_key(build_cache.files_digest([root / TOPICS_FILE, root / ENTITIES_FILE]) + code_version() + str(root.resolve()))
     records, fresh_bodies, problems = _read_articles(root, content, cache, jobs, progress)
-    content = dataclasses.replace(content, articles=tuple(article for article, _, _ in records))
+    content = dataclasses.replace(content, articles=tuple(article for article, _ in records))
     bodies = Bodies({article.slug: article.body for article in content.articles})
     bodies.update(fresh_bodies)
     problems += validate(content, bodies)
     if problems:
         raise ContentError(problems)
-    analyses = {article.slug: analysis for article, analysis, _ in records}
-    return content, bodies, analyses, {article.slug: terms for article, _, terms in records}
+    return content, bodies, {article.slug: analysis for article, analysis in records}
 
 
 def _page_fingerprint(page: Page, salt: str) -> str:
@@ -207,9 +199,9 @@ def build_site(content_dir: Path, templates_dir: Path, out_dir: Path, jobs: int 
         if signature == last_signature and _output_intact(out_dir, written):
             pages = sum(1 for path in written if path.endswith(".html"))
             return BuildResult(pages, 0, len(written), last_articles, time.perf_counter() - started, out_dir)
-        content, bodies, analyses, search_terms = _load(content_dir, cache, jobs, progress)
+        content, bodies, analyses = _load(content_dir, cache, jobs, progress)
         briefing = enrich(content, bodies, analyses)
-        files = site_files(briefing) + [Page(path, "", "", text=text, html=False, in_sitemap=False) for path, text in index_files(briefing, search_terms).items()]
+        files = site_files(briefing) + [Page(path, "", "", text=text, html=False, in_sitemap=False) for path, text in index_files(briefing).items()]
         config = [content_dir / name for name in (SETTINGS_FILE, TOPICS_FILE, ENTITIES_FILE, FACTS_FILE)]
         salt = code_version() + files_digest(sorted(p for p in templates_dir.rglob("*") if p.is_file())) + files_digest(config)
         written_now, reused = _render_and_write(files, Renderer(briefing, templates_dir), salt, out_dir, templates_dir / "assets", cache, jobs, progress)

@@ -15,14 +15,12 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from . import urls
-from .enrich import qa_items
-from .markup import Paragraph
-from .model import Article, Briefing, Entity
+from .model import Briefing, Entity
 from .render import STATUS_LABELS
 from .searchtext import STOPWORDS, stem, words
 from .text import name_pattern
@@ -106,18 +104,12 @@ def _country_documents(briefing: Briefing) -> Iterator[Document]:
 
 def _article_documents(briefing: Briefing) -> Iterator[Document]:
     for article in briefing.articles:
-        yield from article_documents(article, briefing.paragraphs[article.slug])
-
-
-def article_documents(article: Article, paragraphs: tuple[Paragraph, ...]) -> list[Document]:
-    """An article and each of its Q&A pairs: what one article file gives search."""
-    path = urls.article(article.slug)
-    lead = " ".join((article.summary, *article.highlights))
-    body = tuple((p.anchor, p.text) for p in paragraphs)
-    return [
-        Document("article", article.title, path, (("", lead), *body)),
-        *(Document("qa", item.pair.question, path, ((item.anchor, item.pair.answer),)) for item in qa_items(article)),
-    ]
+        path = urls.article(article.slug)
+        lead = " ".join((article.summary, *article.highlights))
+        body = tuple((p.anchor, p.text) for p in briefing.paragraphs[article.slug])
+        yield Document("article", article.title, path, (("", lead), *body))
+        for item in briefing.article_qa[article.slug]:
+            yield Document("qa", item.pair.question, path, ((item.anchor, item.pair.answer),))
 
 
 # The inverted index
@@ -147,30 +139,6 @@ def _indexed_words(text: str) -> list[str]:
     return [word for word in words(text) if word not in STOPWORDS]
 
 
-@dataclass(frozen=True)
-class DocumentTerms:
-    """What one document adds to the index: term frequencies, length, and its words' stems.
-
-    It depends on the document alone, so the build caches it with each article.
-    """
-
-    counts: dict[str, int]
-    length: int
-    stems: dict[str, str]
-
-
-class TermCounter:
-    """Counts a document's terms; one per build (or per worker process)."""
-
-    def __init__(self, entities: tuple[Entity, ...]):
-        self.names = _NameFinder.of(entities)
-
-    def __call__(self, document: Document) -> DocumentTerms:
-        stems: dict[str, str] = {}
-        counts, length = _term_counts(document, self.names, stems)
-        return DocumentTerms(dict(counts), length, stems)
-
-
 def _term_counts(document: Document, names: _NameFinder, stems: dict[str, str]) -> tuple[Counter[str], int]:
     """Term frequencies (a title word counts TITLE_BOOST times) and the document's length in words.
 
@@ -192,18 +160,11 @@ def _term_counts(document: Document, names: _NameFinder, stems: dict[str, str]) 
     return counts, len(title_words) + len(body_words)
 
 
-def build_index(docs: list[Document], entities: tuple[Entity, ...], terms: list[DocumentTerms | None] | None = None) -> Index:
-    """Postings with BM25 weights for every word stem and every entity named in the documents.
-
-    `terms` may hold each document's terms already counted (None where not).
-    """
-    count = TermCounter(entities)
-    known = terms or [None] * len(docs)
-    all_terms = [known_terms or count(document) for document, known_terms in zip(docs, known)]
+def build_index(docs: list[Document], entities: tuple[Entity, ...]) -> Index:
+    """Postings with BM25 weights for every word stem and every entity named in the documents."""
     stems: dict[str, str] = {}
-    for document_terms in all_terms:
-        stems.update(document_terms.stems)
-    counted = [(document_terms.counts, document_terms.length) for document_terms in all_terms]
+    names = _NameFinder.of(entities)
+    counted = [_term_counts(document, names, stems) for document in docs]
     average_length = max(1.0, sum(length for _, length in counted) / max(1, len(counted)))
     document_frequency = Counter(key for counts, _ in counted for key in counts)
     # BM25: weight = idf · tf·(k1+1) / (tf + k1·(1 − b + b·length/average)).
@@ -368,16 +329,9 @@ def _manifest(prefixes: Iterable[str], document_starts: list[int], document_coun
     return f"briefingSearch.manifest({_json(data)});\n"
 
 
-def index_files(briefing: Briefing, article_terms: Mapping[str, tuple[DocumentTerms, ...]] | None = None) -> dict[str, str]:
-    """Every file of the search index, {output path: script text}; identical input gives identical files.
-
-    `article_terms` holds, per article slug, the terms of its documents counted earlier (see `article_documents`).
-    """
+def index_files(briefing: Briefing) -> dict[str, str]:
+    """Every file of the search index, {output path: script text}; identical input gives identical files."""
     docs = documents(briefing)
-    known: list[DocumentTerms | None] = [None] * (len(docs) - sum(1 for d in docs if d.kind in ("article", "qa")))
-    for article in briefing.articles:
-        cached = (article_terms or {}).get(article.slug)
-        known.extend(cached if cached else [None] * (1 + len(article.qa)))
-    prefixes, terms = term_files(build_index(docs, indexed_entities(briefing), known))
+    prefixes, terms = term_files(build_index(docs, indexed_entities(briefing)))
     document_starts, document_scripts = document_files(docs)
     return {urls.SEARCH_MANIFEST: _manifest(prefixes, document_starts, len(docs)), **terms, **document_scripts}
