@@ -1,7 +1,7 @@
 /* Briefing search: runs on the search page, over the index that search.py writes.
  *
  * The index is split into script files that call briefingSearch.manifest/terms/documents
- * when loaded; they are loaded by <script> tags (fetch() is blocked on file://), only
+ * when loaded; they are loaded by <script> tags (the browser refuses to fetch files on file://), only
  * once the reader has typed, and only the files the query needs.
  * Words are folded exactly as searchtext.py folds them; the index maps each word to
  * its stem and to the entities it names, so no stemmer is needed here.
