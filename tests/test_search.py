@@ -10,9 +10,11 @@ import pytest
 
 from briefing import search, urls
 from briefing.a_to_z import ARTICLES_PER_ENTRY, a_to_z
+from briefing.bench import make_corpus
 from briefing.enrich import enrich_content
 from briefing.load import load_content
 from briefing.model import Briefing
+from briefing.parallel import MIN_ITEMS_FOR_WORKERS
 from briefing.searchtext import fold, stem, words
 from conftest import CONTENT
 
@@ -237,3 +239,11 @@ def test_a_to_z_lists_topics_countries_people_and_organisations(briefing: Briefi
     assert russia.page is None and 0 < len(russia.articles) <= ARTICLES_PER_ENTRY
     for letter, group in groups:
         assert all(fold(entry.name)[0].upper() == letter for entry in group)
+
+
+def test_counting_terms_over_two_processes_gives_the_same_index(tmp_path: Path) -> None:
+    # Workers start only for a few hundred documents, so this needs a larger corpus than the shipped one.
+    make_corpus(CONTENT, tmp_path / "content", 250)
+    briefing = enrich_content(load_content(tmp_path / "content"))
+    assert len(search.documents(briefing)) >= MIN_ITEMS_FOR_WORKERS
+    assert search.index_files(briefing, jobs=2) == search.index_files(briefing, jobs=1)

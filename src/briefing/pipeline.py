@@ -201,7 +201,7 @@ def build_site(content_dir: Path, templates_dir: Path, out_dir: Path, jobs: int 
             return BuildResult(pages, 0, len(written), last_articles, time.perf_counter() - started, out_dir)
         content, bodies, analyses = _load(content_dir, cache, jobs, progress)
         briefing = enrich(content, bodies, analyses)
-        files = site_files(briefing) + [Page(path, "", "", text=text, html=False, in_sitemap=False) for path, text in index_files(briefing).items()]
+        files = site_files(briefing) + [Page(path, "", "", text=text, html=False, in_sitemap=False) for path, text in index_files(briefing, jobs).items()]
         config = [content_dir / name for name in (SETTINGS_FILE, TOPICS_FILE, ENTITIES_FILE, FACTS_FILE)]
         salt = code_version() + files_digest(sorted(p for p in templates_dir.rglob("*") if p.is_file())) + files_digest(config)
         written_now, reused = _render_and_write(files, Renderer(briefing, templates_dir), salt, out_dir, templates_dir / "assets", cache, jobs, progress)

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from . import urls
 from .model import Briefing, Entity
+from .parallel import map_forked
 from .render import STATUS_LABELS
 from .searchtext import STOPWORDS, stem, words
 from .text import name_pattern
@@ -160,11 +161,22 @@ def _term_counts(document: Document, names: _NameFinder, stems: dict[str, str]) 
     return counts, len(title_words) + len(body_words)
 
 
-def build_index(docs: list[Document], entities: tuple[Entity, ...]) -> Index:
-    """Postings with BM25 weights for every word stem and every entity named in the documents."""
-    stems: dict[str, str] = {}
+def build_index(docs: list[Document], entities: tuple[Entity, ...], jobs: int = 1) -> Index:
+    """Postings with BM25 weights for every word stem and every entity named in the documents.
+
+    Terms are counted over `jobs` processes: it is most of the index's cost.
+    """
     names = _NameFinder.of(entities)
-    counted = [_term_counts(document, names, stems) for document in docs]
+
+    def count(document: Document) -> tuple[Counter[str], int, dict[str, str]]:
+        stems_seen: dict[str, str] = {}
+        return (*_term_counts(document, names, stems_seen), stems_seen)
+
+    stems: dict[str, str] = {}
+    counted = []
+    for counts, length, stems_seen in map_forked(count, docs, jobs):
+        stems.update(stems_seen)
+        counted.append((counts, length))
     average_length = max(1.0, sum(length for _, length in counted) / max(1, len(counted)))
     document_frequency = Counter(key for counts, _ in counted for key in counts)
     # BM25: weight = idf · tf·(k1+1) / (tf + k1·(1 − b + b·length/average)).
@@ -329,9 +341,9 @@ def _manifest(prefixes: Iterable[str], document_starts: list[int], document_coun
     return f"briefingSearch.manifest({_json(data)});\n"
 
 
-def index_files(briefing: Briefing) -> dict[str, str]:
+def index_files(briefing: Briefing, jobs: int = 1) -> dict[str, str]:
     """Every file of the search index, {output path: script text}; identical input gives identical files."""
     docs = documents(briefing)
-    prefixes, terms = term_files(build_index(docs, indexed_entities(briefing)))
+    prefixes, terms = term_files(build_index(docs, indexed_entities(briefing), jobs))
     document_starts, document_scripts = document_files(docs)
     return {urls.SEARCH_MANIFEST: _manifest(prefixes, document_starts, len(docs)), **terms, **document_scripts}
