@@ -13,6 +13,7 @@ Deleting the file only makes the next build a full one.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 import pickle
@@ -39,8 +40,12 @@ def _hash(*parts: str | bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+@functools.cache
 def code_version() -> str:
-    """A hash of this program's own source: new code never reuses what old code made."""
+    """A hash of this program's own source: new code never reuses what old code made.
+
+    Read once per process: a running build (or `serve`) runs the code it started with.
+    """
     sources = sorted(_PACKAGE.glob("*.py"))
     return _hash(sys.version, str(SCHEMA), *(path.read_bytes() for path in sources))
 

@@ -121,7 +121,7 @@ def _load(root: Path, cache: BuildCache, jobs: int, progress: Progress) -> tuple
     content = load_settings(root, problems)
     if content is None or problems:
         raise ContentError(problems)
-    cache.use_analysis_key(build_cache.files_digest([root / TOPICS_FILE, root / ENTITIES_FILE]) + code_version() + str(root.resolve()))
+    cache.use_analysis_key(files_digest([root / TOPICS_FILE, root / ENTITIES_FILE]) + code_version() + str(root.resolve()))
     records, fresh_bodies, problems = _read_articles(root, content, cache, jobs, progress)
     content = dataclasses.replace(content, articles=tuple(article for article, _ in records))
     bodies = Bodies({article.slug: article.body for article in content.articles})

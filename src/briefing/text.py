@@ -64,12 +64,6 @@ def name_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?=[" + first_letters + r"])(?<![\w.])(?:" + "|".join(alternatives) + r")(?![\w])")
 
 
-def keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
-    """A case-insensitive pattern for any keyword as whole words (plural 's' allowed)."""
-    alternatives = sorted({re.escape(keyword) for keyword in keywords}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")s?(?!\w)", re.IGNORECASE)
-
-
 def trie_pattern(phrases: Iterable[str]) -> str:
     """A regular expression matching any of the phrases, longest first, as a prefix tree.
 
