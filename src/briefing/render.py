@@ -6,6 +6,8 @@ templates only format. Nothing here touches the disk except reading templates.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -272,6 +274,28 @@ def pages(briefing: Briefing, pictures: Visuals) -> list[Page]:
     ]
 
 
+def _style_hash(css: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode() + "'"
+
+
+def content_security_policy(inline_styles: tuple[str, ...] = ()) -> str:
+    """The page's Content-Security-Policy: the site's own scripts and styles, nothing from elsewhere.
+
+    An article cannot bring a script or style of its own even if one slipped past the
+    sanitiser; the only inline style allowed is one the build wrote, named by its hash.
+    """
+    styles = " ".join(["'self'", *(_style_hash(css) for css in inline_styles)])
+    return (
+        f"default-src 'none'; script-src 'self'; style-src {styles}; img-src 'self' data:; "
+        "font-src 'self'; base-uri 'none'; form-action 'self'"
+    )
+
+
+def _inline_styles(page: Page) -> tuple[str, ...]:
+    pictures = page.context.get("visuals")
+    return (pictures.partner_map.label_style,) if pictures and pictures.partner_map.label_style else ()
+
+
 def _current(page_path: str, nav_path: str) -> str | None:
     """The aria-current value of a navigation link: this page, or the section it is in."""
     if page_path == nav_path:
@@ -298,6 +322,7 @@ def _page_globals(page: Page, briefing: Briefing) -> dict[str, Any]:
         "navigation": [(label, path, _current(page.path, path)) for label, path in NAVIGATION],
         "paths": urls,
         "canonical_url": urls.absolute(briefing.settings.base_url, page.path) if briefing.settings.base_url else None,
+        "content_security_policy": content_security_policy(_inline_styles(page)),
     }
 
 
