@@ -81,6 +81,8 @@ def _build(args: argparse.Namespace) -> None:
     result = build_site(args.content, args.templates, args.out, jobs=args.jobs, **({"progress": progress} if progress else {}))
     if progress:
         progress.clear()
+    for warning in result.warnings:
+        print(f"Warning: {warning}", file=sys.stderr)
     print(describe(result))
 
 

@@ -44,6 +44,7 @@ class Settings:
     latest_count: int
     feed_count: int
     location: Location
+    size_limit_mb: int = 5
 
 
 @dataclass(frozen=True)

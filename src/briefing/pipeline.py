@@ -38,6 +38,8 @@ class BuildResult:
     articles: int
     seconds: float
     out_dir: Path
+    # Things the user should know that did not stop the build (a guessed encoding).
+    warnings: tuple[Problem, ...] = ()
 
 
 def _no_progress(what: str, done: int, total: int) -> None:
@@ -61,6 +63,7 @@ class _ArticleRead:
     record: tuple[Article, ArticleAnalysis] | None = None
     body: RenderedBody | None = None
     problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
     unchanged: bool = False
 
 
@@ -72,11 +75,12 @@ def _article_reader(root: Path, content: Content, stored_digests: dict[str, str]
         if stored_digests.get(file.key) == digest:
             return _ArticleRead(file, digest, unchanged=True)
         problems: list[Problem] = []
-        article = load_article(file.path, root, problems)
+        warnings: list[Problem] = []
+        article = load_article(file.path, root, problems, warnings, content.settings.size_limit_mb)
         if article is None:
             return _ArticleRead(file, digest, problems=tuple(problems))
         body = render_body(article.body)
-        return _ArticleRead(file, digest, (article, analyse(article, body, matcher, content)), body, tuple(problems))
+        return _ArticleRead(file, digest, (article, analyse(article, body, matcher, content)), body, tuple(problems), tuple(warnings))
 
     return read
 
@@ -87,6 +91,7 @@ def _read_articles(root: Path, content: Content, cache: BuildCache, jobs: int, p
     records: dict[str, tuple[Article, ArticleAnalysis]] = {}
     fresh_bodies: dict[str, RenderedBody] = {}
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     to_read = []
     for path in article_paths(root):
         stat = path.stat()
@@ -101,6 +106,7 @@ def _read_articles(root: Path, content: Content, cache: BuildCache, jobs: int, p
     for done, result in enumerate(map_forked(read, to_read, jobs), start=1):
         progress("Reading articles", done, len(to_read))
         problems.extend(result.problems)
+        warnings.extend(result.warnings)
         key = result.file.key
         record = build_cache.load_record(stored[key][3]) if result.unchanged else result.record
         if record is None:
@@ -113,23 +119,23 @@ def _read_articles(root: Path, content: Content, cache: BuildCache, jobs: int, p
     cache.save_articles(saved)
     cache.commit()
     ordered = [records[key] for key in sorted(records)]
-    return ordered, fresh_bodies, problems
+    return ordered, fresh_bodies, problems, warnings
 
 
-def _load(root: Path, cache: BuildCache, jobs: int, progress: Progress) -> tuple[Content, Bodies, dict[str, ArticleAnalysis]]:
+def _load(root: Path, cache: BuildCache, jobs: int, progress: Progress) -> tuple[Content, Bodies, dict[str, ArticleAnalysis], list[Problem]]:
     problems: list[Problem] = []
     content = load_settings(root, problems)
     if content is None or problems:
         raise ContentError(problems)
     cache.use_analysis_key(files_digest([root / TOPICS_FILE, root / ENTITIES_FILE]) + code_version() + str(root.resolve()))
-    records, fresh_bodies, problems = _read_articles(root, content, cache, jobs, progress)
+    records, fresh_bodies, problems, warnings = _read_articles(root, content, cache, jobs, progress)
     content = dataclasses.replace(content, articles=tuple(article for article, _ in records))
     bodies = Bodies({article.slug: article.body for article in content.articles})
     bodies.update(fresh_bodies)
     problems += validate(content, bodies)
     if problems:
         raise ContentError(problems)
-    return content, bodies, {article.slug: analysis for article, analysis in records}
+    return content, bodies, {article.slug: analysis for article, analysis in records}, warnings
 
 
 def _page_fingerprint(page: Page, salt: str) -> str:
@@ -199,7 +205,7 @@ def build_site(content_dir: Path, templates_dir: Path, out_dir: Path, jobs: int 
         if signature == last_signature and _output_intact(out_dir, written):
             pages = sum(1 for path in written if path.endswith(".html"))
             return BuildResult(pages, 0, len(written), last_articles, time.perf_counter() - started, out_dir)
-        content, bodies, analyses = _load(content_dir, cache, jobs, progress)
+        content, bodies, analyses, warnings = _load(content_dir, cache, jobs, progress)
         briefing = enrich(content, bodies, analyses)
         files = site_files(briefing) + [Page(path, "", "", text=text, html=False, in_sitemap=False) for path, text in index_files(briefing, jobs).items()]
         config = [content_dir / name for name in (SETTINGS_FILE, TOPICS_FILE, ENTITIES_FILE, FACTS_FILE)]
@@ -210,4 +216,4 @@ def build_site(content_dir: Path, templates_dir: Path, out_dir: Path, jobs: int 
     finally:
         cache.close()
     html_pages = sum(1 for page in files if page.html)
-    return BuildResult(html_pages, written_now, reused, len(briefing.articles), time.perf_counter() - started, out_dir)
+    return BuildResult(html_pages, written_now, reused, len(briefing.articles), time.perf_counter() - started, out_dir, tuple(warnings))
