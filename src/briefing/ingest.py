@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from . import yamlfile
+from . import urls, yamlfile
 from .enrich import Matcher
 from .load import ARTICLES_DIR, ORIGINALS_DIR, article_paths, load_settings, split_front_matter
 from .model import Content, Location
@@ -351,6 +351,8 @@ def ingest_files(paths: Iterable[Path], content_dir: Path, today: date | None = 
         if duplicate:
             raise _problem(path, f"this article is already in the content as '{duplicate}' ({ARTICLES_DIR}/{duplicate}.md)", "nothing to do; to replace it, delete that file first and ingest again")
         slug = slugify(draft.title)
+        if urls.slug_clash(slug):
+            slug = f"{slug[:60]}-article"
         article_file = content_dir / ARTICLES_DIR / f"{slug}.md"
         if article_file.exists():
             raise _problem(path, f"an article with the slug '{slug}' already exists: {article_file}", "give this article a different title, or delete that file first to ingest this one again")

@@ -28,6 +28,7 @@ from .model import (
     Topic,
 )
 from .problems import ContentError, Problem
+from .text import slugify
 from .textfile import DEFAULT_SIZE_LIMIT_MB, UnreadableFile, clean, read_text_file
 from .yamlfile import Mapping
 
@@ -292,7 +293,8 @@ def load_article(path: Path, root: Path, problems: list[Problem], warnings: list
     fields = _Fields(data, file, "article", problems)
     source = fields.section("source")
     return Article(
-        slug=fields.text("slug", required=False) or path.stem,
+        # Without a 'slug' field the file name gives it, normalised ('Київ 2024.md' gives 'kyiv-2024').
+        slug=fields.text("slug", required=False) or slugify(path.stem),
         title=fields.text("title"),
         summary=fields.text("summary"),
         body=body.strip() + "\n",

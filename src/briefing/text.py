@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
+from anyascii import anyascii
 from collections.abc import Iterable
 
 _PLAIN_PUNCTUATION = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2013", "-"), ("\u2014", "-"), ("\u00a0", " "))
@@ -91,11 +93,11 @@ def _trie_branches(node: dict[str, dict]) -> str:
 
 
 def slugify(text: str, max_length: int = 70) -> str:
-    """A readable, path-safe slug: lowercase ASCII words joined by hyphens."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    # Accents drop off their letters; any other non-ASCII character separates words.
-    ascii_text = "".join(c if c.isascii() else "" if unicodedata.combining(c) else " " for c in decomposed)
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    """A readable, path-safe slug: lowercase ASCII words joined by hyphens.
+
+    Other scripts are transliterated ('Україна' gives 'ukraina'), so every title has a readable slug.
+    """
+    words = re.findall(r"[a-z0-9]+", anyascii(text).lower())
     slug = ""
     for word in words:
         candidate = f"{slug}-{word}" if slug else word

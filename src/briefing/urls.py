@@ -7,6 +7,7 @@ Links are relative and always name a file (`topics/nato.html`, never
 from __future__ import annotations
 
 import posixpath
+import re
 
 from .model import Article, Entity, QAItem, Quote, Topic
 
@@ -30,6 +31,24 @@ SEARCH_MANIFEST = "search-index/manifest.js"
 SEARCH_TERMS = "search-index/terms/{}.js"
 SEARCH_DOCUMENTS = "search-index/documents/{}.js"
 ARTICLES_PER_INDEX_PAGE = 50
+
+
+# Windows cannot create files with these names, whatever the extension (a USB stick is often read there).
+_DEVICE_NAMES = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])")
+# The names of the site's own list pages in each folder (articles/index.html, articles/page-2.html).
+_LIST_PAGE_NAMES = re.compile(r"(index|page-[0-9]+)")
+SLUG_MAX_LENGTH = 100
+
+
+def slug_clash(slug: str) -> str | None:
+    """Why a slug cannot name a page's file, or None when it can."""
+    if _DEVICE_NAMES.fullmatch(slug):
+        return "Windows cannot create a file with this name"
+    if _LIST_PAGE_NAMES.fullmatch(slug):
+        return "the site's own list pages use this name"
+    if len(slug) > SLUG_MAX_LENGTH:
+        return f"it is longer than {SLUG_MAX_LENGTH} characters"
+    return None
 
 
 def topic(slug: str) -> str:
