@@ -48,6 +48,7 @@ def _add_build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
     command.add_argument("--jobs", type=int, default=None, help="processes to use (default: one per core)")
     command.add_argument("--quiet", action="store_true", help="no progress bar")
+    command.add_argument("--clean", action="store_true", help="remove files in the output folder that the build did not make (they are kept otherwise)")
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -78,7 +79,7 @@ def _build(args: argparse.Namespace) -> None:
         for report in ingest_inbox(args.content):
             print(report.describe())
     progress = ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
-    result = build_site(args.content, args.templates, args.out, jobs=args.jobs, **({"progress": progress} if progress else {}))
+    result = build_site(args.content, args.templates, args.out, jobs=args.jobs, clean=args.clean, **({"progress": progress} if progress else {}))
     if progress:
         progress.clear()
     for warning in result.warnings:
@@ -108,9 +109,10 @@ def _run(args: argparse.Namespace) -> int:
 
 def describe(result: BuildResult) -> str:
     """The one-line summary of a build."""
+    kept = f", {result.kept:,} of your own kept (--clean removes them)" if result.kept else ""
     return (
         f"Built {result.pages:,} pages from {result.articles:,} articles in {result.seconds:.1f} s "
-        f"({result.written:,} files written, {result.reused:,} reused) — open {result.out_dir / 'index.html'}"
+        f"({result.written:,} files written, {result.reused:,} reused{kept}) — open {result.out_dir / 'index.html'}"
     )
 
 

@@ -24,7 +24,7 @@ from .problems import ContentError, Problem
 from .render import Page, Renderer, site_files
 from .search import index_files
 from .validate import validate
-from .write import Staging, refuse_unsafe
+from .write import Staging, files_in, refuse_unsafe
 
 # progress(what is being done, how many done, how many in all)
 Progress = Callable[[str, int, int], None]
@@ -38,6 +38,8 @@ class BuildResult:
     articles: int
     seconds: float
     out_dir: Path
+    # Files in the output folder the build did not make, carried over (none with clean=True).
+    kept: int = 0
     # Things the user should know that did not stop the build (a guessed encoding).
     warnings: tuple[Problem, ...] = ()
 
@@ -150,8 +152,18 @@ def _unchanged_on_disk(out_dir: Path, path: str, written: WrittenFile) -> bool:
     return (stat.st_size, stat.st_mtime_ns) == (written.size, written.mtime_ns)
 
 
-def _render_and_write(files: list[Page], renderer: Renderer, salt: str, out_dir: Path, assets: Path, cache: BuildCache, jobs: int, progress: Progress) -> tuple[int, int]:
-    """Write the pages whose fingerprint changed, reuse the others; return (written, reused)."""
+def _foreign_files(out_dir: Path, made_before: dict[str, WrittenFile], made_now: dict[str, WrittenFile]) -> list[str]:
+    """Files in the output folder that no build made: the user's own, such as a CNAME file.
+
+    The assets folder is the build's own (its files are copied over anything there).
+    """
+    if not out_dir.is_dir():
+        return []
+    return [path for path in files_in(out_dir) if path not in made_before and path not in made_now and not path.startswith("assets/")]
+
+
+def _render_and_write(files: list[Page], renderer: Renderer, salt: str, out_dir: Path, assets: Path, cache: BuildCache, jobs: int, progress: Progress, clean: bool) -> tuple[int, int, int]:
+    """Write the pages whose fingerprint changed, reuse the others; return (written, reused, foreign files kept)."""
     before = cache.written_files()
     after: dict[str, WrittenFile] = {}
     to_write = []
@@ -163,9 +175,10 @@ def _render_and_write(files: list[Page], renderer: Renderer, salt: str, out_dir:
         else:
             after[page.path] = WrittenFile(page_fingerprint, -1, -1)
             to_write.append(page)
+    kept = [] if clean else _foreign_files(out_dir, before, after)
     staging = Staging(out_dir)
     try:
-        staging.start(path for path, file in after.items() if file.size >= 0)
+        staging.start([*(path for path, file in after.items() if file.size >= 0), *kept])
 
         def write(index: int) -> None:
             staging.write(to_write[index].path, renderer.render(to_write[index]))
@@ -181,28 +194,30 @@ def _render_and_write(files: list[Page], renderer: Renderer, salt: str, out_dir:
         stat = (out_dir / page.path).stat()
         after[page.path] = WrittenFile(after[page.path].fingerprint, stat.st_size, stat.st_mtime_ns)
     cache.save_written_files(after)
-    return len(to_write), len(files) - len(to_write)
+    return len(to_write), len(files) - len(to_write), len(kept)
 
 
 def _output_intact(out_dir: Path, written: dict[str, WrittenFile]) -> bool:
     return bool(written) and all(_unchanged_on_disk(out_dir, path, file) for path, file in written.items())
 
 
-def build_site(content_dir: Path, templates_dir: Path, out_dir: Path, jobs: int | None = None, progress: Progress = _no_progress) -> BuildResult:
+def build_site(content_dir: Path, templates_dir: Path, out_dir: Path, jobs: int | None = None, progress: Progress = _no_progress, clean: bool = False) -> BuildResult:
     """Build the site from `content_dir` into `out_dir`; raise ContentError on bad content.
 
-    The output folder is only touched once everything has rendered.
+    The output folder is only touched once everything has rendered. Files in it that
+    no build made are kept, unless `clean` is set.
     """
     started = time.perf_counter()
     jobs = jobs or default_jobs()
-    refuse_unsafe(out_dir, protected=[content_dir, templates_dir, Path.cwd()])
+    refuse_unsafe(out_dir, sources=[content_dir, templates_dir])
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    Staging(out_dir).recover()
     cache = BuildCache(cache_file(out_dir))
     try:
         signature = input_signature([content_dir, templates_dir], code_version(), str(content_dir.resolve()))
         written = cache.written_files()
         last_signature, last_articles = cache.last_build()
-        if signature == last_signature and _output_intact(out_dir, written):
+        if not clean and signature == last_signature and _output_intact(out_dir, written):
             pages = sum(1 for path in written if path.endswith(".html"))
             return BuildResult(pages, 0, len(written), last_articles, time.perf_counter() - started, out_dir)
         content, bodies, analyses, warnings = _load(content_dir, cache, jobs, progress)
@@ -210,10 +225,10 @@ def build_site(content_dir: Path, templates_dir: Path, out_dir: Path, jobs: int 
         files = site_files(briefing) + [Page(path, "", "", text=text, html=False, in_sitemap=False) for path, text in index_files(briefing, jobs).items()]
         config = [content_dir / name for name in (SETTINGS_FILE, TOPICS_FILE, ENTITIES_FILE, FACTS_FILE)]
         salt = code_version() + files_digest(sorted(p for p in templates_dir.rglob("*") if p.is_file())) + files_digest(config)
-        written_now, reused = _render_and_write(files, Renderer(briefing, templates_dir), salt, out_dir, templates_dir / "assets", cache, jobs, progress)
+        written_now, reused, kept = _render_and_write(files, Renderer(briefing, templates_dir), salt, out_dir, templates_dir / "assets", cache, jobs, progress, clean)
         cache.save_build(signature, len(briefing.articles))
         cache.commit()
     finally:
         cache.close()
     html_pages = sum(1 for page in files if page.html)
-    return BuildResult(html_pages, written_now, reused, len(briefing.articles), time.perf_counter() - started, out_dir, tuple(warnings))
+    return BuildResult(html_pages, written_now, reused, len(briefing.articles), time.perf_counter() - started, out_dir, kept, tuple(warnings))
