@@ -16,6 +16,7 @@ from .bench import run_bench
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
 COMMANDS = ("build", "ingest", "serve", "bench")
 
 
@@ -151,3 +152,13 @@ def main(argv: list[str] | None = None) -> int:
             raise
         _print_problems(error, "nothing was written")
         return EXIT_BAD_INPUT
+    except OSError as error:
+        # A disk full, a folder without write permission, a port already taken.
+        if args.debug:
+            raise
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"Stopped: {where}{error.strerror or error}; the previous site is untouched.\n    fix: check the path, its permissions and the free disk space (--debug shows the details)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("Interrupted; the previous site is untouched.", file=sys.stderr)
+        return EXIT_INTERRUPTED

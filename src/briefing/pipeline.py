@@ -18,7 +18,7 @@ from .cache import BuildCache, WrittenFile, cache_file, code_version, files_dige
 from .enrich import ArticleAnalysis, Matcher, analyse, enrich
 from .load import ENTITIES_FILE, FACTS_FILE, SETTINGS_FILE, TOPICS_FILE, article_paths, file_digest, load_article, load_settings
 from .markup import Bodies, RenderedBody, render_body
-from .model import Article, Content
+from .model import Article, Content, Location
 from .parallel import default_jobs, map_forked
 from .problems import ContentError, Problem
 from .render import Page, Renderer, site_files
@@ -209,6 +209,8 @@ def build_site(content_dir: Path, templates_dir: Path, out_dir: Path, jobs: int 
     """
     started = time.perf_counter()
     jobs = jobs or default_jobs()
+    if not (templates_dir / "base.html").is_file():
+        raise ContentError([Problem(Location(str(templates_dir)), "this is not a templates folder (it has no base.html)", "pass --templates with the folder that holds the templates, such as templates/")])
     refuse_unsafe(out_dir, sources=[content_dir, templates_dir])
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     Staging(out_dir).recover()
