@@ -60,6 +60,8 @@ def name_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
 
     Case matters: 'US' the country is not 'us' the pronoun.
     """
+    if not names:
+        return re.compile("(?!)")  # matches nothing ('[]' would open a character class)
     alternatives = sorted({re.escape(name) for name in names}, key=len, reverse=True)
     # The lookahead on first letters changes no match; it lets the regex engine skip ahead fast.
     first_letters = "".join(sorted({re.escape(name[0]) for name in names}))

@@ -16,8 +16,8 @@ from pathlib import Path
 
 MEGABYTE = 1024 * 1024
 DEFAULT_SIZE_LIMIT_MB = 5
-# Control characters other than tab and newline: not allowed in HTML text.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters other than tab and newline, and Unicode's noncharacters: not allowed in HTML text.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef" + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000)) + "]")
 # The opening bytes of files people save by mistake where text should be.
 _KNOWN_BINARY = {
     b"%PDF": "a PDF document",
