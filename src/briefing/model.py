@@ -44,6 +44,7 @@ class Settings:
     latest_count: int
     feed_count: int
     location: Location
+    pretty_urls: bool = False  # pages as folders (topics/nato/), for hosts that serve index.html
 
 
 @dataclass(frozen=True)
