@@ -4,6 +4,7 @@ README's configuration, for plain and pretty URLs; the 404 page at any depth in 
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import socket
@@ -22,6 +23,7 @@ import pytest
 from playwright.sync_api import Browser, Response
 
 from briefing.pipeline import build_site
+from briefing.problems import ContentError
 from conftest import CONTENT, REPO_ROOT, TEMPLATES, replace_in
 
 NGINX = Path("/usr/sbin/nginx")
@@ -217,6 +219,28 @@ def test_crawling_from_the_address_reaches_every_page_and_only_pages_that_answer
     assert {file_served_at(url, address) for url in reached} >= pages
 
 
+def documents_in(script: str) -> list[list]:
+    """The records of a search document file: `briefingSearch.documents(first number, [records]);`."""
+    return json.loads(script[script.index(",") + 1 : script.rindex(")")])
+
+
+def search_result_links(site: Path, search_page_url: str) -> set[str]:
+    """The address of every search result, as search.js makes it: the page's data-root, then the document's path."""
+    html = fetch(search_page_url).body.decode()
+    root = re.search(r'data-root="([^"]*)"', html).group(1)
+    paths = {record[2] for script in (site / "search-index" / "documents").glob("*.js") for record in documents_in(script.read_text())}
+    assert paths
+    return {urljoin(search_page_url, root + path) for path in paths}
+
+
+@pytest.mark.parametrize(("site_kind", "search_page"), [("plain", "search.html"), ("pretty", "search/")])
+def test_search_results_lead_to_pages_that_answer(site_kind: str, search_page: str, request: pytest.FixtureRequest):
+    site = request.getfixturevalue("shipped_site" if site_kind == "plain" else "pretty_site")
+    address = request.getfixturevalue(f"{site_kind}_address")
+    links = search_result_links(site, address + search_page)
+    assert [link for link in links if fetch(link).status != 200] == []
+
+
 def test_pretty_urls_are_served_as_folders(pretty_address: str, pretty_site: Path):
     answer = fetch(pretty_address + "topics/nato/")
     assert answer.status == 200 and answer.body == (pretty_site / "topics" / "nato" / "index.html").read_bytes()
@@ -253,3 +277,18 @@ def test_a_missing_address_at_any_depth_shows_the_styled_404_page(site_kind: str
         assert urlsplit(page.url).path == SUB_PATH + missing
     context.close()
     assert failures == []
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("base_url: example.org/briefing/", "'base_url' should be a web address starting with http:// or https://"),
+        ("pretty_urls: yes please", "'pretty_urls' should be true or false"),
+    ],
+)
+def test_hosting_settings_are_checked(content_copy: Path, setting: str, message: str):
+    replace_in(content_copy / "site.yaml", "base_url: https://example.org/briefing/", setting)
+    with pytest.raises(ContentError) as raised:
+        build_site(content_copy, TEMPLATES, content_copy.parent / "site")
+    [problem] = raised.value.problems
+    assert str(problem).startswith("content/site.yaml:") and message in str(problem)
