@@ -146,6 +146,21 @@ def pretty_address(nginx, pretty_site: Path) -> str:
     return nginx(pretty_site)
 
 
+@dataclass(frozen=True)
+class Served:
+    site: Path
+    address: str
+    search_page: str
+
+
+@pytest.fixture(scope="module", params=["plain", "pretty"])
+def served(request: pytest.FixtureRequest) -> Served:
+    """The shipped site and the same site with pretty URLs, each served by nginx."""
+    if request.param == "plain":
+        return Served(request.getfixturevalue("shipped_site"), request.getfixturevalue("plain_address"), "search.html")
+    return Served(request.getfixturevalue("pretty_site"), request.getfixturevalue("pretty_address"), "search/")
+
+
 class _References(HTMLParser):
     """Every href, src and form action in a page."""
 
@@ -170,7 +185,6 @@ def references(answer: Answer) -> list[str]:
 
 def crawl(address: str) -> tuple[set[str], list[str]]:
     """Follow every reference on the host's own pages from the site's address; return (URLs answered, problems)."""
-    origin = address.removesuffix(SUB_PATH)
     queue, seen, problems = deque([address]), {address}, []
     while queue:
         url = queue.popleft()
@@ -180,7 +194,7 @@ def crawl(address: str) -> tuple[set[str], list[str]]:
             continue
         for reference in references(answer):
             target = urldefrag(urljoin(url, reference)).url
-            if not target.startswith(origin) or not target:
+            if urlsplit(target).netloc != urlsplit(address).netloc:
                 continue  # a canonical address or an original article, on another host
             if not target.startswith(address):
                 problems.append(f"{url} refers outside the site: {reference}")
@@ -209,14 +223,11 @@ def test_every_file_answers_200_with_its_content_type(plain_address: str, shippe
     assert wrong == []
 
 
-@pytest.mark.parametrize("site_kind", ["plain", "pretty"])
-def test_crawling_from_the_address_reaches_every_page_and_only_pages_that_answer(site_kind: str, request: pytest.FixtureRequest):
-    site = request.getfixturevalue("shipped_site" if site_kind == "plain" else "pretty_site")
-    address = request.getfixturevalue(f"{site_kind}_address")
-    reached, problems = crawl(address)
+def test_crawling_from_the_address_reaches_every_page_and_only_pages_that_answer(served: Served):
+    reached, problems = crawl(served.address)
     assert problems == []
-    pages = {path for path in site_files(site) if path.endswith(".html")} - {"404.html"}
-    assert {file_served_at(url, address) for url in reached} >= pages
+    pages = {path for path in site_files(served.site) if path.endswith(".html")} - {"404.html"}
+    assert {file_served_at(url, served.address) for url in reached} >= pages
 
 
 def documents_in(script: str) -> list[list]:
@@ -233,11 +244,8 @@ def search_result_links(site: Path, search_page_url: str) -> set[str]:
     return {urljoin(search_page_url, root + path) for path in paths}
 
 
-@pytest.mark.parametrize(("site_kind", "search_page"), [("plain", "search.html"), ("pretty", "search/")])
-def test_search_results_lead_to_pages_that_answer(site_kind: str, search_page: str, request: pytest.FixtureRequest):
-    site = request.getfixturevalue("shipped_site" if site_kind == "plain" else "pretty_site")
-    address = request.getfixturevalue(f"{site_kind}_address")
-    links = search_result_links(site, address + search_page)
+def test_search_results_lead_to_pages_that_answer(served: Served):
+    links = search_result_links(served.site, served.address + served.search_page)
     assert [link for link in links if fetch(link).status != 200] == []
 
 
@@ -248,10 +256,8 @@ def test_pretty_urls_are_served_as_folders(pretty_address: str, pretty_site: Pat
     assert fetch(pretty_address + "topics/nato.html").status == 404
 
 
-@pytest.mark.parametrize("site_kind", ["plain", "pretty"])
-def test_a_missing_address_at_any_depth_shows_the_styled_404_page(site_kind: str, request: pytest.FixtureRequest, chromium: Browser):
-    site = request.getfixturevalue("shipped_site" if site_kind == "plain" else "pretty_site")
-    address = request.getfixturevalue(f"{site_kind}_address")
+def test_a_missing_address_at_any_depth_shows_the_styled_404_page(served: Served, chromium: Browser):
+    site, address = served.site, served.address
     context = chromium.new_context()
     page = context.new_page()
     failures: list[str] = []
@@ -272,7 +278,7 @@ def test_a_missing_address_at_any_depth_shows_the_styled_404_page(site_kind: str
         assert fetch(icon) == Answer(200, "image/svg+xml", (site / "assets" / "favicon.svg").read_bytes())
         # Every link to another page (the skip link stays on this one) leads to a page that answers.
         targets = {urldefrag(url).url for url in page.eval_on_selector_all("a[href], form[action]", "items => items.map(item => item.href || item.action)")}
-        broken = [target for target in targets - {page.url} if target.startswith(address.removesuffix(SUB_PATH)) and fetch(target).status != 200]
+        broken = [target for target in targets - {page.url} if urlsplit(target).netloc == urlsplit(address).netloc and fetch(target).status != 200]
         assert broken == [], missing
         assert urlsplit(page.url).path == SUB_PATH + missing
     context.close()

@@ -290,7 +290,7 @@ def _page_globals(page: Page, briefing: Briefing) -> dict[str, Any]:
     home = page.path == urls.HOME
     settings = briefing.settings
     return {
-        "site": briefing.settings,
+        "site": settings,
         "page": page,
         "document_title": briefing.settings.title if home else f"{page.title} · {briefing.settings.title}",
         "url": url,
@@ -358,6 +358,6 @@ class Renderer:
 
 
 def render_site(briefing: Briefing, templates_dir: Path) -> dict[str, str]:
-    """Every file of the site as {path: text}, rendered in this process."""
+    """Every file of the site as {output path: text}, rendered in this process."""
     renderer = Renderer(briefing, templates_dir)
-    return {page.path: renderer.render(page) for page in site_files(briefing)}
+    return {urls.output_file(page.path, briefing.settings.pretty_urls): renderer.render(page) for page in site_files(briefing)}
