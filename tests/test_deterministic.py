@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from briefing.bench import make_corpus
-from conftest import CONTENT, REPO_ROOT, TEMPLATES
+from briefing.pipeline import build_site
+from conftest import CONTENT, REPO_ROOT, TEMPLATES, replace_in
 from test_incremental import assert_same_site
 
 SYNTHETIC_ARTICLES = 210
@@ -66,3 +67,15 @@ def test_the_site_does_not_name_the_folders_it_was_built_from_or_into(corpus: Pa
     leaks = [str(tmp_path), str(corpus), str(REPO_ROOT), str(Path.home())]
     found = [(path.relative_to(out).as_posix(), leak) for path in out.rglob("*") if path.is_file() for leak in leaks if leak.encode() in path.read_bytes()]
     assert found == []
+
+
+def test_switching_pretty_urls_on_and_off_gives_the_site_a_clean_build_writes(content_copy: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    build_site(content_copy, TEMPLATES, out)
+    replace_in(content_copy / "site.yaml", "latest_count:", "pretty_urls: true\nlatest_count:")
+    build_site(content_copy, TEMPLATES, out)
+    assert (out / "topics" / "nato" / "index.html").is_file() and not (out / "topics" / "nato.html").exists()
+    assert_same_site(out, build_site(content_copy, TEMPLATES, tmp_path / "clean-pretty").out_dir)
+    replace_in(content_copy / "site.yaml", "pretty_urls: true\n", "")
+    build_site(content_copy, TEMPLATES, out)
+    assert_same_site(out, build_site(content_copy, TEMPLATES, tmp_path / "clean-plain").out_dir)
