@@ -206,7 +206,7 @@ def _settings(fields: _Fields) -> Settings:
         subtitle=fields.text("subtitle", required=False),
         description=fields.text("description"),
         language=fields.text("language", required=False, default="en"),
-        base_url=fields.text("base_url", required=False),
+        base_url=fields.web_address("base_url") or "",
         key_points=tuple(
             KeyPoint(point.text("text"), point.optional_text("article"), point.location)
             for point in fields.mappings("key_points", "key point")
@@ -215,6 +215,7 @@ def _settings(fields: _Fields) -> Settings:
         feed_count=fields.number("feed_count", 20),
         size_limit_mb=fields.number("size_limit_mb", DEFAULT_SIZE_LIMIT_MB),
         location=fields.location,
+        pretty_urls=fields.flag("pretty_urls", False),
     )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import cache as build_cache
+from . import urls
 from .cache import BuildCache, WrittenFile, cache_file, code_version, files_digest, fingerprint, input_signature
 from .enrich import ArticleAnalysis, Matcher, analyse, enrich
 from .load import ENTITIES_FILE, FACTS_FILE, SETTINGS_FILE, TOPICS_FILE, article_paths, file_digest, load_article, load_settings
@@ -166,22 +167,25 @@ def _render_and_write(files: list[Page], renderer: Renderer, salt: str, out_dir:
     """Write the pages whose fingerprint changed, reuse the others; return (written, reused, foreign files kept)."""
     before = cache.written_files()
     after: dict[str, WrittenFile] = {}
-    to_write = []
+    to_write: list[tuple[str, Page]] = []
+    pretty = renderer.briefing.settings.pretty_urls
     for page in files:
+        file = urls.output_file(page.path, pretty)
         page_fingerprint = _page_fingerprint(page, salt)
-        old = before.get(page.path)
-        if old and old.fingerprint == page_fingerprint and _unchanged_on_disk(out_dir, page.path, old):
-            after[page.path] = old
+        old = before.get(file)
+        if old and old.fingerprint == page_fingerprint and _unchanged_on_disk(out_dir, file, old):
+            after[file] = old
         else:
-            after[page.path] = WrittenFile(page_fingerprint, -1, -1)
-            to_write.append(page)
+            after[file] = WrittenFile(page_fingerprint, -1, -1)
+            to_write.append((file, page))
     kept = [] if clean else _foreign_files(out_dir, before, after)
     staging = Staging(out_dir)
     try:
         staging.start([*(path for path, file in after.items() if file.size >= 0), *kept])
 
         def write(index: int) -> None:
-            staging.write(to_write[index].path, renderer.render(to_write[index]))
+            file, page = to_write[index]
+            staging.write(file, renderer.render(page))
 
         for done, _ in enumerate(map_forked(write, range(len(to_write)), jobs), start=1):
             progress("Writing pages", done, len(to_write))
@@ -190,9 +194,9 @@ def _render_and_write(files: list[Page], renderer: Renderer, salt: str, out_dir:
         staging.discard()
         raise
     staging.swap_in()
-    for page in to_write:
-        stat = (out_dir / page.path).stat()
-        after[page.path] = WrittenFile(after[page.path].fingerprint, stat.st_size, stat.st_mtime_ns)
+    for file, _ in to_write:
+        stat = (out_dir / file).stat()
+        after[file] = WrittenFile(after[file].fingerprint, stat.st_size, stat.st_mtime_ns)
     cache.save_written_files(after)
     return len(to_write), len(files) - len(to_write), len(kept)
 
