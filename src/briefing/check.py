@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -111,8 +112,12 @@ def check_links(site: ScannedSite) -> CheckResult:
             problem = target.problem or _missing(site, target) or _root_relative(scanned.path, reference.address)
             if problem:
                 problems.append(f'{scanned.path}: {reference.element} "{reference.address}" {problem}')
-    where = f"{len(site.pages):,} pages" + (f" and {len(site.stylesheets):,} stylesheets" if site.stylesheets else "")
+    where = f"{len(site.pages):,} pages" + (f" and {_count(len(site.stylesheets), 'stylesheet')}" if site.stylesheets else "")
     return _result("internal links and anchors", problems, f"{count:,} links in {where}")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
 
 
 def _missing(site: ScannedSite, target: Destination) -> str:
@@ -169,10 +174,9 @@ def check_html(site: ScannedSite, jobs: int) -> CheckResult:
 def _grouped(errors: list[vnu.HtmlError]) -> list[str]:
     """One line per distinct message, so an error in a template reads once, not once per page."""
     first: dict[str, vnu.HtmlError] = {}
-    times: dict[str, int] = {}
     for error in errors:
         first.setdefault(error.message, error)
-        times[error.message] = times.get(error.message, 0) + 1
+    times = Counter(error.message for error in errors)
     return [str(error) + (f" (and {times[message] - 1:,} more like it)" if times[message] > 1 else "") for message, error in first.items()]
 
 
@@ -220,4 +224,7 @@ def _address_problem(site: ScannedSite, from_path: str, address: str) -> str:
 
 
 def _result(name: str, problems: list[str], summary: str) -> CheckResult:
-    return CheckResult(name, "FAIL" if problems else "ok", summary, tuple(problems))
+    """The check's outcome; a problem met several times (one link repeated in a page) is listed once, with its count."""
+    counts = Counter(problems)
+    listed = tuple(problem + (f" ({counts[problem]} times)" if counts[problem] > 1 else "") for problem in counts)
+    return CheckResult(name, "FAIL" if problems else "ok", summary, listed)
