@@ -34,7 +34,7 @@ class CheckResult:
     problems: tuple[str, ...] = ()
 
 
-@dataclass
+@dataclass(frozen=True)
 class ScannedSite:
     """Everything the checks read: the site's files, its pages' ids and addresses, its public address."""
 
@@ -112,12 +112,15 @@ def check_links(site: ScannedSite) -> CheckResult:
             problem = target.problem or _missing(site, target) or _root_relative(scanned.path, reference.address)
             if problem:
                 problems.append(f'{scanned.path}: {reference.element} "{reference.address}" {problem}')
-    where = f"{len(site.pages):,} pages" + (f" and {_count(len(site.stylesheets), 'stylesheet')}" if site.stylesheets else "")
-    return _result("internal links and anchors", problems, f"{count:,} links in {where}")
+    return _result("internal links and anchors", problems, f"{_count(count, 'link')} in {_where(site)}")
 
 
 def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}" + ("" if number == 1 else "s")
+    return f"{number:,} {noun}" + ("" if number == 1 else "es" if noun.endswith("s") else "s")
+
+
+def _where(site: ScannedSite) -> str:
+    return _count(len(site.pages), "page") + (f" and {_count(len(site.stylesheets), 'stylesheet')}" if site.stylesheets else "")
 
 
 def _missing(site: ScannedSite, target: Destination) -> str:
@@ -153,7 +156,7 @@ def check_requests(site: ScannedSite) -> CheckResult:
                 problems.append(f'{scanned.path}: {reference.element} "{reference.address}" {what}')
             elif reference.loads and _absolute(reference.address) and scanned.path != NOT_FOUND_PAGE:
                 problems.append(f'{scanned.path}: {reference.element} "{reference.address}" loads from the web even when the site is read from a folder (use a relative link)')
-    return _result("no request leaves the site", problems, f"{count:,} scripts, stylesheets, images and other loads checked")
+    return _result("no request leaves the site", problems, f"{_count(count, 'address')} the browser loads (scripts, stylesheets, images…) in {_where(site)}")
 
 
 def _absolute(address: str) -> bool:
@@ -168,7 +171,7 @@ def check_html(site: ScannedSite, jobs: int) -> CheckResult:
     if missing:
         return CheckResult(name, "skip", f"{missing} not found; to enable it, {vnu.ENABLE_HINT}")
     errors = vnu.html_errors(site.root, sorted(site.pages), jobs)
-    return _result(name, _grouped(errors), f"{len(site.pages):,} pages")
+    return _result(name, _grouped(errors), _count(len(site.pages), "page"))
 
 
 def _grouped(errors: list[vnu.HtmlError]) -> list[str]:

@@ -11,8 +11,8 @@ import posixpath
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 from lxml import etree
@@ -50,13 +50,17 @@ BUILT_IN_FRAGMENTS = {"", "top"}
 
 _PARSER = etree.HTMLParser(collect_ids=False)
 _TAGS = tuple(ADDRESSES)
+# Plain strings: lxml's default "smart" strings keep their whole page's tree alive.
+_IDS = etree.XPath("//@id | //a/@name", smart_strings=False)
+_STYLES = etree.XPath("//style/text() | //@style", smart_strings=False)
+_REFRESHES = etree.XPath("//meta[translate(@http-equiv, 'REFSH', 'refsh')='refresh']/@content", smart_strings=False)
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)""")
 _CSS_IMPORT = re.compile(r"""@import\s+(?:"([^"]*)"|'([^']*)')""")
 _REFRESH_URL = re.compile(r"""^\s*\d*\.?\d*\s*[;,]\s*(?:url\s*=\s*)?['"]?([^'"]*)""", re.I)
 
 
-class Reference(NamedTuple):
+class Reference(NamedTuple):  # a tuple: a 10,000-page site has half a million of them
     """One address in a file: where it is written, and whether the browser loads it without a click."""
 
     element: str  # how the file writes it, for messages: "<script src>", "url() in CSS"
@@ -87,13 +91,13 @@ def scan_page(site: Path, path: str) -> ScannedFile:
     root = etree.parse(str(site / path), _PARSER).getroot()
     if root is None:
         return ScannedFile(path, frozenset(), ())
-    ids = frozenset(root.xpath("//@id | //a/@name"))
+    ids = frozenset(_IDS(root))
     references: list[Reference] = []
     for element in root.iter(_TAGS):
         references.extend(_element_references(element))
-    for style in root.xpath("//style/text() | //@style"):
-        references.extend(css_references(str(style)))
-    for refresh in root.xpath("//meta[translate(@http-equiv, 'REFSH', 'refsh')='refresh']/@content"):
+    for style in _STYLES(root):
+        references.extend(css_references(style))
+    for refresh in _REFRESHES(root):
         match = _REFRESH_URL.match(refresh)
         if match and match.group(1).strip():
             references.append(Reference('<meta http-equiv="refresh">', match.group(1).strip(), True))
