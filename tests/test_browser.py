@@ -42,7 +42,9 @@ def watch(page: Page, site: Path, failures: list[str]) -> None:
             failures.append(f"{page.url}: request outside the site: {request.url}")
 
     def on_request_failed(request: Request) -> None:
-        failures.append(f"{page.url}: request failed: {request.url} ({request.failure})")
+        # ERR_ABORTED: the crawl moved on while the favicon was still loading; a missing file is ERR_FILE_NOT_FOUND.
+        if request.failure != "net::ERR_ABORTED":
+            failures.append(f"{page.url}: request failed: {request.url} ({request.failure})")
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: failures.append(f"{page.url}: page error: {error}"))
