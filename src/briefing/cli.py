@@ -13,10 +13,11 @@ from .pipeline import BuildResult, build_site
 from .problems import ContentError
 from .serve import Builds, start_server, watch
 from .bench import run_bench
+from .bundle import BundleResult, make_bundles, unusable_bundle_folder
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
-COMMANDS = ("build", "ingest", "serve", "bench")
+COMMANDS = ("build", "ingest", "serve", "bench", "bundle")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,6 +32,10 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", parents=[common], help="build, serve on 127.0.0.1, rebuild and reload on change")
     _add_build_options(serve)
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+
+    bundle = commands.add_parser("bundle", parents=[common], help="build, then write a zip of the site and a single-file edition for email or print")
+    _add_build_options(bundle)
+    bundle.add_argument("--dist", type=Path, default=Path("dist"), help="folder for the two files (default: dist)")
 
     bench = commands.add_parser("bench", parents=[common], help="measure builds of synthetic corpora (1,000 and 10,000 articles)")
     bench.add_argument("--sizes", default="1000,10000", help="corpus sizes, comma-separated (default: 1000,10000)")
@@ -84,6 +89,16 @@ def _build(args: argparse.Namespace) -> None:
     print(describe(result))
 
 
+def _bundle(args: argparse.Namespace) -> int:
+    problem = unusable_bundle_folder(args.dist, args.out, args.content, args.templates)
+    if problem:
+        print(f"Stopped: {problem}.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    _build(args)
+    print(describe_bundles(make_bundles(args.out, args.dist, args.templates)))
+    return EXIT_OK
+
+
 def _print_problems(error: ContentError, outcome: str) -> None:
     print(f"Stopped: {len(error.problems)} problem(s); {outcome}.", file=sys.stderr)
     for problem in error.problems:
@@ -100,6 +115,8 @@ def _run(args: argparse.Namespace) -> int:
         return _serve(args)
     if args.command == "bench":
         return run_bench(args.sizes, args.work)
+    if args.command == "bundle":
+        return _bundle(args)
     _build(args)
     return EXIT_OK
 
@@ -109,6 +126,18 @@ def describe(result: BuildResult) -> str:
     return (
         f"Built {result.pages:,} pages from {result.articles:,} articles in {result.seconds:.1f} s "
         f"({result.written:,} files written, {result.reused:,} reused) — open {result.out_dir / 'index.html'}"
+    )
+
+
+def _size(count: int) -> str:
+    return f"{count / 1_000_000:.1f} MB" if count >= 1_000_000 else f"{count / 1000:.0f} KB"
+
+
+def describe_bundles(result: BundleResult) -> str:
+    """The one-line summary of the bundles."""
+    return (
+        f"Bundled in {result.seconds:.1f} s: {result.zip_path} ({_size(result.zip_bytes)}, {result.zip_files:,} files) "
+        f"and {result.html_path} ({_size(result.html_bytes)}, {result.sections:,} sections in one page)"
     )
 
 
