@@ -79,13 +79,13 @@ def write_site_zip(site_dir: Path, site_name: str, target: Path) -> int:
     return sum(1 for _, path in entries if path is not None)
 
 
-def make_bundles(site_dir: Path, dist_dir: Path, templates_dir: Path) -> BundleResult:
+def make_bundles(site_dir: Path, dist_dir: Path, templates_dir: Path, jobs: int = 1) -> BundleResult:
     """Write the zip and the single-file edition of the built site in `site_dir` into `dist_dir`."""
     started = time.perf_counter()
     site_name = bundle_name(site_head(site_dir).title)
     zip_name, html_name = urls.bundle_files(site_name)
     zip_files = write_site_zip(site_dir, site_name, dist_dir / zip_name)
-    document, sections = single_file(site_dir, templates_dir)
+    document, sections = single_file(site_dir, templates_dir, jobs)
     with file_replaced_atomically(dist_dir / html_name) as stream:
         stream.write(document.encode("utf-8"))
     return BundleResult(

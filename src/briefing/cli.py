@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .ingest import INBOX_DIR, inbox_files, ingest_files, ingest_inbox
+from .parallel import default_jobs
 from .pipeline import BuildResult, build_site
 from .problems import ContentError
 from .serve import Builds, start_server, watch
@@ -95,7 +96,7 @@ def _bundle(args: argparse.Namespace) -> int:
         print(f"Stopped: {problem}.", file=sys.stderr)
         return EXIT_BAD_INPUT
     _build(args)
-    print(describe_bundles(make_bundles(args.out, args.dist, args.templates)))
+    print(describe_bundles(make_bundles(args.out, args.dist, args.templates, args.jobs or default_jobs())))
     return EXIT_OK
 
 

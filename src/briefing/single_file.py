@@ -22,6 +22,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from . import urls
+from .parallel import map_forked
 from .render import environment
 from .text import slugify
 
@@ -210,11 +211,9 @@ def _prefix_ids(element: etree._Element, section_id: str, ids: frozenset[str]) -
             element.set(attribute, URL_REFERENCE.sub(lambda match: f"url(#{renamed(match.group(1))})", value))
 
 
-def section_html(site_dir: Path, section: Section, the_plan: Plan, styles: list[str]) -> Markup:
-    """A page's main content as a section: ids prefixed, site links turned into anchors.
-
-    The page's own <style> elements (the map's) move to `styles`, to be inlined once in the head.
-    """
+def section_html(site_dir: Path, section: Section, the_plan: Plan) -> tuple[str, list[str]]:
+    """A page's main content as a section, ids prefixed and site links turned into anchors,
+    and the page's own <style> elements (the map's), to be inlined once in the head."""
     _, main = _main_of(site_dir, section.path)
     ids = the_plan.facts[section.path].ids
     for element in main.iter(etree.Element):
@@ -224,11 +223,12 @@ def section_html(site_dir: Path, section: Section, the_plan: Plan, styles: list[
             element.set("href", "#" + the_plan.anchor_for(*target))
         # A style attribute would break the policy that allows only the hashed <style>.
         element.attrib.pop("style", None)
+    styles = []
     for style in list(main.iter("style")):
         styles.append(CSS_ID.sub(lambda match: "#" + (urls.bundle_anchor(section.anchor, match.group(1)) if match.group(1) in ids else match.group(1)), style.text or ""))
         style.drop_tree()
     inner = [str(escape(main.text or "")), *(etree.tostring(child, method="html", encoding="unicode") for child in main)]
-    return Markup("".join(inner))
+    return "".join(inner), styles
 
 
 def content_security_policy(css: str) -> str:
@@ -254,11 +254,14 @@ def site_head(site_dir: Path) -> SiteHead:
     return SiteHead(home.findtext(".//title") or "", home.get("lang") or "en", home.xpath("string(//meta[@name='description']/@content)"))
 
 
-def single_file(site_dir: Path, templates_dir: Path) -> tuple[str, int]:
-    """The whole briefing as one HTML document, and how many sections it has."""
-    the_plan = plan({path: page_facts(site_dir, path) for path in html_pages(site_dir)})
-    styles: list[str] = []
-    sections = [(section, section_html(site_dir, section, the_plan, styles)) for _, members in the_plan.groups for section in members]
+def single_file(site_dir: Path, templates_dir: Path, jobs: int = 1) -> tuple[str, int]:
+    """The whole briefing as one HTML document, and how many sections it has (pages read over `jobs` processes)."""
+    pages = html_pages(site_dir)
+    the_plan = plan(dict(zip(pages, map_forked(lambda path: page_facts(site_dir, path), pages, jobs))))
+    ordered = [section for _, members in the_plan.groups for section in members]
+    parts = list(map_forked(lambda section: section_html(site_dir, section, the_plan), ordered, jobs))
+    sections = [(section, Markup(html)) for section, (html, _) in zip(ordered, parts)]
+    styles = [style for _, page_styles in parts for style in page_styles]
     css = "\n".join([(site_dir / urls.STYLESHEET).read_text(encoding="utf-8"), (templates_dir / STYLESHEET).read_text(encoding="utf-8"), *styles])
     head = site_head(site_dir)
     document = environment(templates_dir).get_template(TEMPLATE).render(
