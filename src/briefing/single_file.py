@@ -34,6 +34,8 @@ DROPPED = "//script | //noscript | //form | //nav[contains(concat(' ', normalize
 ID_REFERENCES = ("for", "headers", "aria-labelledby", "aria-describedby", "aria-controls", "aria-owns", "aria-details", "aria-flowto", "aria-activedescendant", "aria-errormessage")
 URL_REFERENCE = re.compile(r"url\(#([^)\s]+)\)")
 CSS_ID = re.compile(r"#(-?[A-Za-z_][\w-]*)")
+# The part listing every article: links to the paginated article index lead here.
+ARTICLES = "Articles"
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class Plan:
         return section.anchor
 
     def contents(self) -> list[ContentsEntry]:
+        """The table of contents: each part's label links to its lead page (Topics → topics/index.html)."""
         entries = []
         for group, members in self.groups:
             lead = members[0] if members[0].path in group.lead else None
@@ -129,7 +132,7 @@ def _groups(pages: set[str]) -> list[Group]:
         Group("Timeline", numbered(urls.timeline, pages)),
         Group("What's new", (urls.CHANGES,)),
         Group("A–Z index", (urls.A_TO_Z,)),
-        Group("Articles", (), lambda path: in_articles(path) and path not in article_indexes),
+        Group(ARTICLES, (), lambda path: in_articles(path) and path not in article_indexes),
         Group("Sources and method", (urls.SOURCES,)),
     ]
 
@@ -156,7 +159,7 @@ def plan(facts: dict[str, PageFacts]) -> Plan:
         if chosen:
             groups.append((group, tuple(Section(p, urls.bundle_section(p), facts[p].title) for p in chosen)))
     sections = {section.path: section for _, members in groups for section in members}
-    articles_list = next((group.anchor for group, _ in groups if group.label == "Articles"), urls.BUNDLE_CONTENTS)
+    articles_list = next((group.anchor for group, _ in groups if group.label == ARTICLES), urls.BUNDLE_CONTENTS)
     a_to_z = sections[urls.A_TO_Z].anchor if urls.A_TO_Z in sections else urls.BUNDLE_CONTENTS
     redirects = {urls.SEARCH: a_to_z, **{path: articles_list for path in numbered(urls.article_index, pages)}}
     return Plan(tuple(groups), sections, redirects, facts)
