@@ -6,6 +6,7 @@ import pytest
 
 from briefing.enrich import enrich_content
 from briefing.load import load_content
+from briefing.text import name_pattern
 from conftest import CONTENT
 
 SIGNED = {"United Kingdom", "Germany", "France", "Denmark", "Canada", "Italy", "Netherlands", "Finland", "Latvia", "Poland", "Greece"}
@@ -85,3 +86,8 @@ def test_country_quotes_add_to_the_agreement_quote_without_repeating_it(briefing
     quotes = briefing.entity_quotes["france"]
     assert quotes and france.quote.text not in {quote.text for quote in quotes}
     assert all("France" in quote.text for quote in quotes)
+
+
+def test_a_pattern_of_no_names_matches_nothing():
+    # Found by the property tests: an empty '[]' opened a character class that matched before ')' and ']'.
+    assert name_pattern(()).findall("a (b) [c] ") == []

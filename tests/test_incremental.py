@@ -159,10 +159,10 @@ def test_serve_rebuilds_on_change_and_reloads_the_open_page(preview, chromium):
     page.goto(address + "faq.html")
     assert page.title().endswith("Ukraine's Security Guarantees")
     replace_in(content / "site.yaml", "title: Ukraine's Security Guarantees", "title: Ukraine Security Briefing")
-    page.wait_for_function("document.title.endsWith('Ukraine Security Briefing')", timeout=20_000)
+    page.wait_for_function("() => document.title.endsWith('Ukraine Security Briefing')", timeout=20_000)
     # The reload script is added while serving, never written into the site.
     served = urllib.request.urlopen(address + "faq.html").read().decode()
-    assert "/__briefing/build" in served
+    assert "/__briefing/reload.js" in served
     page.close()
 
 

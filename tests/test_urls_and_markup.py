@@ -48,3 +48,22 @@ def test_body_cannot_add_a_second_h1_or_load_an_image():
     html = render_body("# Big\n\n![map](https://tiles.example.org/map.png)\n").html
     assert "<h1" not in html and '<h2 id="s-big">Big</h2>' in html
     assert "<img" not in html
+
+
+def test_pretty_urls_write_folders_and_link_to_them():
+    assert urls.output_file(urls.topic("nato"), pretty=True) == "topics/nato/index.html"
+    assert urls.output_file(urls.TOPICS, pretty=True) == "topics/index.html"
+    assert urls.output_file(urls.NOT_FOUND, pretty=True) == "404.html"
+    assert urls.output_file(urls.FEED, pretty=True) == "feed.xml"
+    assert urls.relative(urls.topic("nato"), urls.article("a"), "p-3", pretty=True) == "../../articles/a/#p-3"
+    assert urls.relative(urls.topic("nato"), urls.HOME, pretty=True) == "../../"
+    assert urls.relative(urls.HOME, urls.HOME, pretty=True) == "./"
+    assert urls.relative(urls.topic("nato"), urls.STYLESHEET, pretty=True) == "../../assets/style.css"
+    assert urls.absolute("https://example.org/briefing/", urls.HOME, pretty=True) == "https://example.org/briefing/"
+
+
+def test_links_from_the_root_follow_the_base_urls_path():
+    assert urls.from_root("https://example.org/briefing/", urls.STYLESHEET) == "/briefing/assets/style.css"
+    assert urls.from_root("https://example.org/briefing", urls.topic("nato"), pretty=True) == "/briefing/topics/nato/"
+    assert urls.from_root("https://example.org", urls.HOME) == "/index.html"
+    assert urls.from_root("", urls.FAQ) == "/faq.html"

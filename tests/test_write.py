@@ -67,12 +67,26 @@ def test_a_failed_write_leaves_the_previous_site_untouched(tmp_path: Path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
-@pytest.mark.parametrize("target", ["content", ".", "content/.."])
-def test_refuses_to_replace_a_protected_folder(tmp_path: Path, target: str):
+@pytest.mark.parametrize(
+    ("target", "why"),
+    [
+        ("content", "holds your content"),
+        (".", "holds your content"),
+        ("content/..", "holds your content"),
+        ("content/site", "inside the content or templates folder"),
+        ("/", "holds your content"),
+        ("~", "holds your content"),
+        ("project", "it is a git repository"),
+    ],
+)
+def test_refuses_to_replace_a_protected_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str, why: str):
     content = tmp_path / "content"
     content.mkdir()
     (content / "site.yaml").write_text("title: keep me\n")
+    (tmp_path / "project" / ".git").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
     with pytest.raises(ContentError) as raised:
-        refuse_unsafe(tmp_path / target, protected=[content, tmp_path])
-    assert "refusing to write the site here" in str(raised.value.problems[0])
+        refuse_unsafe(Path(target).expanduser(), sources=[content])
+    assert f"refusing to write the site here: " in str(raised.value.problems[0])
+    assert why in str(raised.value.problems[0])
     assert (content / "site.yaml").read_text() == "title: keep me\n"

@@ -18,6 +18,7 @@ from .bundle import BundleResult, make_bundles, unusable_bundle_folder
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
 COMMANDS = ("build", "ingest", "serve", "bench", "bundle")
 
 
@@ -54,6 +55,7 @@ def _add_build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
     command.add_argument("--jobs", type=int, default=None, help="processes to use (default: one per core)")
     command.add_argument("--quiet", action="store_true", help="no progress bar")
+    command.add_argument("--clean", action="store_true", help="remove files in the output folder that the build did not make (they are kept otherwise)")
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -84,9 +86,11 @@ def _build(args: argparse.Namespace) -> None:
         for report in ingest_inbox(args.content):
             print(report.describe())
     progress = ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
-    result = build_site(args.content, args.templates, args.out, jobs=args.jobs, **({"progress": progress} if progress else {}))
+    result = build_site(args.content, args.templates, args.out, jobs=args.jobs, clean=args.clean, **({"progress": progress} if progress else {}))
     if progress:
         progress.clear()
+    for warning in result.warnings:
+        print(f"Warning: {warning}", file=sys.stderr)
     print(describe(result))
 
 
@@ -124,9 +128,10 @@ def _run(args: argparse.Namespace) -> int:
 
 def describe(result: BuildResult) -> str:
     """The one-line summary of a build."""
+    kept = f", {result.kept:,} of your own kept (--clean removes them)" if result.kept else ""
     return (
         f"Built {result.pages:,} pages from {result.articles:,} articles in {result.seconds:.1f} s "
-        f"({result.written:,} files written, {result.reused:,} reused) — open {result.out_dir / 'index.html'}"
+        f"({result.written:,} files written, {result.reused:,} reused{kept}) — open {result.out_dir / 'index.html'}"
     )
 
 
@@ -177,3 +182,13 @@ def main(argv: list[str] | None = None) -> int:
             raise
         _print_problems(error, "nothing was written")
         return EXIT_BAD_INPUT
+    except OSError as error:
+        # A disk full, a folder without write permission, a port already taken.
+        if args.debug:
+            raise
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"Stopped: {where}{error.strerror or error}; the previous site is untouched.\n    fix: check the path, its permissions and the free disk space (--debug shows the details)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("Interrupted; the previous site is untouched.", file=sys.stderr)
+        return EXIT_INTERRUPTED

@@ -62,6 +62,20 @@ class PartnerMap:
     def partners(self) -> tuple[MapCountry, ...]:
         return tuple(country for frame in self.frames for country in frame.partners)
 
+    @property
+    def label_style(self) -> str:
+        """The CSS that shows a country's name while its shape is hovered or focused.
+
+        It sits in the map's own <style> element; the page's Content-Security-Policy
+        allows exactly this text by its hash. Slugs are plain ([a-z0-9-]), so it needs no escaping.
+        """
+        if not self.partners:
+            return ""
+        selectors = ",".join(
+            f".map:has(#map-{slug}:hover,#map-{slug}:focus) #map-label-{slug}" for slug in (c.entity.slug for c in self.partners)
+        )
+        return selectors + "{display:inline}"
+
 
 class Projection:
     """Lambert azimuthal equal-area around a centre (Europe's official statistical map, EPSG:3035, is one)."""

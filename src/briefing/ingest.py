@@ -23,13 +23,14 @@ from typing import Any
 
 import yaml
 
-from . import yamlfile
+from . import urls, yamlfile
 from .enrich import Matcher
 from .load import ARTICLES_DIR, ORIGINALS_DIR, article_paths, load_settings, split_front_matter
 from .model import Content, Location
 from .problems import ContentError, Problem
 from .rawtext import ParsedArticle, markdown_body, parse_raw_text, provisional_title, summary_of
 from .text import normalise, sentences, slugify
+from .textfile import TextFile, UnreadableFile, read_text_file
 
 INBOX_DIR = "inbox"
 HTML_SUFFIXES = (".html", ".htm")
@@ -51,6 +52,7 @@ class Draft:
     body: str
     title_found: bool = True
     parsed: ParsedArticle | None = None  # for text and web pages: what was kept and dropped
+    warning: str | None = None  # e.g. the file was not UTF-8 and its encoding was guessed
 
     @property
     def title(self) -> str:
@@ -78,6 +80,8 @@ class IngestReport:
             f"Ingested {self.source} → {self.article_file}",
             f"  title: {draft.title}" + ("" if draft.title_found else "  (no title found: provisional, please write a headline)"),
         ]
+        if draft.warning:
+            lines.append(f"  warning: {draft.warning}")
         source = draft.front.get("source", {})
         found = [f"{name}: {source[key]}" for key, name in (("publisher", "publisher"), ("url", "address")) if source.get(key)]
         found += [f"{key}: {draft.front[key]}" for key in ("author", "published") if draft.front.get(key)]
@@ -104,11 +108,11 @@ def _problem(path: Path, message: str, fix: str, line: int | None = None) -> Con
     return ContentError([Problem(Location(str(path), line), message, fix)])
 
 
-def _read(path: Path) -> str:
+def _read(path: Path) -> TextFile:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise _problem(path, f"cannot read this file as UTF-8 text: {error}", "save it as UTF-8 text and ingest it again")
+        return read_text_file(path)
+    except UnreadableFile as error:
+        raise _problem(path, error.message, error.fix)
 
 
 def _from_parsed(path: Path, parsed: ParsedArticle, front: dict[str, Any]) -> Draft:
@@ -123,15 +127,15 @@ def _from_parsed(path: Path, parsed: ParsedArticle, front: dict[str, Any]) -> Dr
     return Draft(draft_front, markdown_body(parsed), title_found=bool(title), parsed=parsed)
 
 
-def _text_draft(path: Path) -> Draft:
-    return _from_parsed(path, parse_raw_text(_read(path)), {})
+def _text_draft(path: Path, text: str) -> Draft:
+    return _from_parsed(path, parse_raw_text(text), {})
 
 
-def _html_draft(path: Path) -> Draft:
+def _html_draft(path: Path, text: str) -> Draft:
     """A saved web page: its main text by trafilatura, its title, publisher, author, date and address from its metadata."""
     import trafilatura  # imported here: it takes a moment to load and only web pages need it
 
-    page = trafilatura.bare_extraction(_read(path), with_metadata=True, include_comments=False, include_tables=True)
+    page = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, include_tables=True)
     if page is None or not page.text:
         raise _problem(path, "no article text was found in this web page", "save the article's own page (not a list of articles), or paste its text into a .txt file")
     lines = page.text.splitlines()
@@ -147,9 +151,8 @@ def _html_draft(path: Path) -> Draft:
     return _from_parsed(path, parse_raw_text("\n\n".join(lines)), front)
 
 
-def _markdown_draft(path: Path) -> Draft:
+def _markdown_draft(path: Path, text: str) -> Draft:
     """A Markdown file: its front matter kept (a title is required), the body as written."""
-    text = _read(path)
     parts = split_front_matter(text)
     if parts is None:
         # Markdown without front matter: the first '# ' heading is the title.
@@ -171,9 +174,9 @@ def _markdown_draft(path: Path) -> Draft:
     return Draft(front, body.strip() + "\n")
 
 
-def _qa_draft(path: Path) -> Draft:
+def _qa_draft(path: Path, text: str) -> Draft:
     """A YAML file of Q&A pairs: a list of {question, answer}, or a mapping with a title and 'qa:'."""
-    data = yamlfile.parse(_read(path), str(path))
+    data = yamlfile.parse(text, str(path))
     if isinstance(data, list):
         data = {"qa": data}
     if not isinstance(data, dict) or not isinstance(data.get("qa"), list) or not data["qa"]:
@@ -202,13 +205,17 @@ def _plain(value: Any) -> Any:
 
 def read_arrival(path: Path) -> Draft:
     suffix = path.suffix.lower()
+    read = _read(path)
     if suffix in HTML_SUFFIXES:
-        return _html_draft(path)
-    if suffix in MARKDOWN_SUFFIXES:
-        return _markdown_draft(path)
-    if suffix in QA_SUFFIXES:
-        return _qa_draft(path)
-    return _text_draft(path)
+        draft = _html_draft(path, read.text)
+    elif suffix in MARKDOWN_SUFFIXES:
+        draft = _markdown_draft(path, read.text)
+    elif suffix in QA_SUFFIXES:
+        draft = _qa_draft(path, read.text)
+    else:
+        draft = _text_draft(path, read.text)
+    draft.warning = read.warning
+    return draft
 
 
 # Duplicates
@@ -344,6 +351,8 @@ def ingest_files(paths: Iterable[Path], content_dir: Path, today: date | None = 
         if duplicate:
             raise _problem(path, f"this article is already in the content as '{duplicate}' ({ARTICLES_DIR}/{duplicate}.md)", "nothing to do; to replace it, delete that file first and ingest again")
         slug = slugify(draft.title)
+        if urls.slug_clash(slug):
+            slug = f"{slug[:60]}-article"
         article_file = content_dir / ARTICLES_DIR / f"{slug}.md"
         if article_file.exists():
             raise _problem(path, f"an article with the slug '{slug}' already exists: {article_file}", "give this article a different title, or delete that file first to ingest this one again")

@@ -28,6 +28,8 @@ from .model import (
     Topic,
 )
 from .problems import ContentError, Problem
+from .text import slugify
+from .textfile import DEFAULT_SIZE_LIMIT_MB, UnreadableFile, clean, read_text_file
 from .yamlfile import Mapping
 
 SETTINGS_FILE = "site.yaml"
@@ -93,7 +95,7 @@ class _Fields:
         if not isinstance(value, str):
             self._report(key, f"'{key}' should be text, but it is {_describe(value)}", _quote_fix(key, value))
             return default
-        return value.strip()
+        return clean(value).strip()
 
     def optional_text(self, key: str) -> str | None:
         return self.text(key, required=False) or None
@@ -117,7 +119,7 @@ class _Fields:
             if not isinstance(item, str):
                 self._report(key, f"item {number} of '{key}' should be text, but it is {_describe(item)}", _quote_fix(key, item))
                 return ()
-        return tuple(item.strip() for item in value)
+        return tuple(clean(item).strip() for item in value)
 
     def day(self, key: str) -> date | None:
         value = self.mapping.get(key)
@@ -163,16 +165,15 @@ class _Fields:
         return [_Fields(item, self.file, what, self.problems) for item in items]
 
 
-def _read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
+def _read_text(path: Path, root: Path, problems: list[Problem], warnings: list[Problem] | None = None, size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB) -> str | None:
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        problems.append(
-            Problem(Location(_display(path, root)), f"this file is not UTF-8 text ({error.reason})", "save it as UTF-8")
-        )
-    except OSError as error:
-        problems.append(Problem(Location(_display(path, root)), f"cannot read this file: {error.strerror}", "check that it exists and is readable"))
-    return None
+        read = read_text_file(path, size_limit_mb)
+    except UnreadableFile as error:
+        problems.append(Problem(Location(_display(path, root)), error.message, error.fix))
+        return None
+    if read.warning and warnings is not None:
+        warnings.append(Problem(Location(_display(path, root)), read.warning, "save it as UTF-8 to be sure of every letter"))
+    return read.text
 
 
 def _display(path: Path, root: Path) -> str:
@@ -205,14 +206,16 @@ def _settings(fields: _Fields) -> Settings:
         subtitle=fields.text("subtitle", required=False),
         description=fields.text("description"),
         language=fields.text("language", required=False, default="en"),
-        base_url=fields.text("base_url", required=False),
+        base_url=fields.web_address("base_url") or "",
         key_points=tuple(
             KeyPoint(point.text("text"), point.optional_text("article"), point.location)
             for point in fields.mappings("key_points", "key point")
         ),
         latest_count=fields.number("latest_count", 5),
         feed_count=fields.number("feed_count", 20),
+        size_limit_mb=fields.number("size_limit_mb", DEFAULT_SIZE_LIMIT_MB),
         location=fields.location,
+        pretty_urls=fields.flag("pretty_urls", False),
     )
 
 
@@ -267,10 +270,10 @@ def file_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def load_article(path: Path, root: Path, problems: list[Problem]) -> Article | None:
-    """One article file; its problems are added to `problems`."""
+def load_article(path: Path, root: Path, problems: list[Problem], warnings: list[Problem] | None = None, size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB) -> Article | None:
+    """One article file; its problems (and warnings, such as a guessed encoding) are added to the lists."""
     file = _display(path, root)
-    text = _read_text(path, root, problems)
+    text = _read_text(path, root, problems, warnings, size_limit_mb)
     if text is None:
         return None
     parts = split_front_matter(text)
@@ -291,7 +294,8 @@ def load_article(path: Path, root: Path, problems: list[Problem]) -> Article | N
     fields = _Fields(data, file, "article", problems)
     source = fields.section("source")
     return Article(
-        slug=fields.text("slug", required=False) or path.stem,
+        # Without a 'slug' field the file name gives it, normalised ('Київ 2024.md' gives 'kyiv-2024').
+        slug=fields.text("slug", required=False) or slugify(path.stem),
         title=fields.text("title"),
         summary=fields.text("summary"),
         body=body.strip() + "\n",

@@ -1,6 +1,8 @@
 """Markdown to HTML with stable paragraph anchors (`p-1`, `p-2`, …).
 
-Raw HTML in Markdown is not passed through: it is shown as text.
+Raw HTML in Markdown is not passed through: it is shown as text. The HTML made
+from the Markdown is then cleaned by a sanitiser with an allow-list, so whatever
+an article holds, its page can only show these elements and attributes.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -49,6 +52,23 @@ class Bodies(dict[str, RenderedBody]):
         return body
 
 
+_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+ALLOWED_TAGS = frozenset({"p", *_HEADINGS, "ul", "ol", "li", "blockquote", "pre", "code", "em", "strong", "a", "hr", "br", "table", "thead", "tbody", "tr", "th", "td"})
+ALLOWED_ATTRIBUTES = {"p": {"id"}, **{h: {"id"} for h in _HEADINGS}, "a": {"href", "title"}, "ol": {"start"}}
+ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def sanitise(html: str) -> str:
+    """Only allowed elements and attributes; links to web addresses only, opened without a referrer or opener."""
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(ALLOWED_URL_SCHEMES),
+        link_rel="noopener noreferrer",
+    )
+
+
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
     # No images: a picture from the web would be a request leaving the site.
@@ -87,7 +107,7 @@ def render_body(markdown_text: str) -> RenderedBody:
         if token.type == "heading_open":
             heading_id = _unique(f"s-{slugify(_plain_text(tokens[index + 1]), 50)}", heading_ids)
             token.attrSet("id", heading_id)
-    return RenderedBody(md.renderer.render(tokens, md.options, {}), tuple(paragraphs), "\n".join(other_text))
+    return RenderedBody(sanitise(md.renderer.render(tokens, md.options, {})), tuple(paragraphs), "\n".join(other_text))
 
 
 def _unique(candidate: str, taken: set[str]) -> str:

@@ -44,6 +44,8 @@ class Settings:
     latest_count: int
     feed_count: int
     location: Location
+    size_limit_mb: int = 5
+    pretty_urls: bool = False  # pages as folders (topics/nato/), for hosts that serve index.html
 
 
 @dataclass(frozen=True)

@@ -14,17 +14,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import cache as build_cache
+from . import urls
 from .cache import BuildCache, WrittenFile, cache_file, code_version, files_digest, fingerprint, input_signature
 from .enrich import ArticleAnalysis, Matcher, analyse, enrich
 from .load import ENTITIES_FILE, FACTS_FILE, SETTINGS_FILE, TOPICS_FILE, article_paths, file_digest, load_article, load_settings
 from .markup import Bodies, RenderedBody, render_body
-from .model import Article, Content
+from .model import Article, Content, Location
 from .parallel import default_jobs, map_forked
 from .problems import ContentError, Problem
 from .render import Page, Renderer, site_files
 from .search import index_files
 from .validate import validate
-from .write import Staging, refuse_unsafe
+from .write import Staging, files_in, refuse_unsafe
 
 # progress(what is being done, how many done, how many in all)
 Progress = Callable[[str, int, int], None]
@@ -38,6 +39,10 @@ class BuildResult:
     articles: int
     seconds: float
     out_dir: Path
+    # Files in the output folder the build did not make, carried over (none with clean=True).
+    kept: int = 0
+    # Things the user should know that did not stop the build (a guessed encoding).
+    warnings: tuple[Problem, ...] = ()
 
 
 def _no_progress(what: str, done: int, total: int) -> None:
@@ -61,6 +66,7 @@ class _ArticleRead:
     record: tuple[Article, ArticleAnalysis] | None = None
     body: RenderedBody | None = None
     problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
     unchanged: bool = False
 
 
@@ -72,11 +78,12 @@ def _article_reader(root: Path, content: Content, stored_digests: dict[str, str]
         if stored_digests.get(file.key) == digest:
             return _ArticleRead(file, digest, unchanged=True)
         problems: list[Problem] = []
-        article = load_article(file.path, root, problems)
+        warnings: list[Problem] = []
+        article = load_article(file.path, root, problems, warnings, content.settings.size_limit_mb)
         if article is None:
             return _ArticleRead(file, digest, problems=tuple(problems))
         body = render_body(article.body)
-        return _ArticleRead(file, digest, (article, analyse(article, body, matcher, content)), body, tuple(problems))
+        return _ArticleRead(file, digest, (article, analyse(article, body, matcher, content)), body, tuple(problems), tuple(warnings))
 
     return read
 
@@ -87,6 +94,7 @@ def _read_articles(root: Path, content: Content, cache: BuildCache, jobs: int, p
     records: dict[str, tuple[Article, ArticleAnalysis]] = {}
     fresh_bodies: dict[str, RenderedBody] = {}
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     to_read = []
     for path in article_paths(root):
         stat = path.stat()
@@ -101,6 +109,7 @@ def _read_articles(root: Path, content: Content, cache: BuildCache, jobs: int, p
     for done, result in enumerate(map_forked(read, to_read, jobs), start=1):
         progress("Reading articles", done, len(to_read))
         problems.extend(result.problems)
+        warnings.extend(result.warnings)
         key = result.file.key
         record = build_cache.load_record(stored[key][3]) if result.unchanged else result.record
         if record is None:
@@ -113,23 +122,23 @@ def _read_articles(root: Path, content: Content, cache: BuildCache, jobs: int, p
     cache.save_articles(saved)
     cache.commit()
     ordered = [records[key] for key in sorted(records)]
-    return ordered, fresh_bodies, problems
+    return ordered, fresh_bodies, problems, warnings
 
 
-def _load(root: Path, cache: BuildCache, jobs: int, progress: Progress) -> tuple[Content, Bodies, dict[str, ArticleAnalysis]]:
+def _load(root: Path, cache: BuildCache, jobs: int, progress: Progress) -> tuple[Content, Bodies, dict[str, ArticleAnalysis], list[Problem]]:
     problems: list[Problem] = []
     content = load_settings(root, problems)
     if content is None or problems:
         raise ContentError(problems)
     cache.use_analysis_key(files_digest([root / TOPICS_FILE, root / ENTITIES_FILE]) + code_version() + str(root.resolve()))
-    records, fresh_bodies, problems = _read_articles(root, content, cache, jobs, progress)
+    records, fresh_bodies, problems, warnings = _read_articles(root, content, cache, jobs, progress)
     content = dataclasses.replace(content, articles=tuple(article for article, _ in records))
     bodies = Bodies({article.slug: article.body for article in content.articles})
     bodies.update(fresh_bodies)
     problems += validate(content, bodies)
     if problems:
         raise ContentError(problems)
-    return content, bodies, {article.slug: analysis for article, analysis in records}
+    return content, bodies, {article.slug: analysis for article, analysis in records}, warnings
 
 
 def _page_fingerprint(page: Page, salt: str) -> str:
@@ -144,25 +153,39 @@ def _unchanged_on_disk(out_dir: Path, path: str, written: WrittenFile) -> bool:
     return (stat.st_size, stat.st_mtime_ns) == (written.size, written.mtime_ns)
 
 
-def _render_and_write(files: list[Page], renderer: Renderer, salt: str, out_dir: Path, assets: Path, cache: BuildCache, jobs: int, progress: Progress) -> tuple[int, int]:
-    """Write the pages whose fingerprint changed, reuse the others; return (written, reused)."""
+def _foreign_files(out_dir: Path, made_before: dict[str, WrittenFile], made_now: dict[str, WrittenFile]) -> list[str]:
+    """Files in the output folder that no build made: the user's own, such as a CNAME file.
+
+    The assets folder is the build's own (its files are copied over anything there).
+    """
+    if not out_dir.is_dir():
+        return []
+    return [path for path in files_in(out_dir) if path not in made_before and path not in made_now and not path.startswith("assets/")]
+
+
+def _render_and_write(files: list[Page], renderer: Renderer, salt: str, out_dir: Path, assets: Path, cache: BuildCache, jobs: int, progress: Progress, clean: bool) -> tuple[int, int, int]:
+    """Write the pages whose fingerprint changed, reuse the others; return (written, reused, foreign files kept)."""
     before = cache.written_files()
     after: dict[str, WrittenFile] = {}
-    to_write = []
+    to_write: list[tuple[str, Page]] = []
+    pretty = renderer.briefing.settings.pretty_urls
     for page in files:
+        file = urls.output_file(page.path, pretty)
         page_fingerprint = _page_fingerprint(page, salt)
-        old = before.get(page.path)
-        if old and old.fingerprint == page_fingerprint and _unchanged_on_disk(out_dir, page.path, old):
-            after[page.path] = old
+        old = before.get(file)
+        if old and old.fingerprint == page_fingerprint and _unchanged_on_disk(out_dir, file, old):
+            after[file] = old
         else:
-            after[page.path] = WrittenFile(page_fingerprint, -1, -1)
-            to_write.append(page)
+            after[file] = WrittenFile(page_fingerprint, -1, -1)
+            to_write.append((file, page))
+    kept = [] if clean else _foreign_files(out_dir, before, after)
     staging = Staging(out_dir)
     try:
-        staging.start(path for path, file in after.items() if file.size >= 0)
+        staging.start([*(path for path, file in after.items() if file.size >= 0), *kept])
 
         def write(index: int) -> None:
-            staging.write(to_write[index].path, renderer.render(to_write[index]))
+            file, page = to_write[index]
+            staging.write(file, renderer.render(page))
 
         for done, _ in enumerate(map_forked(write, range(len(to_write)), jobs), start=1):
             progress("Writing pages", done, len(to_write))
@@ -171,43 +194,47 @@ def _render_and_write(files: list[Page], renderer: Renderer, salt: str, out_dir:
         staging.discard()
         raise
     staging.swap_in()
-    for page in to_write:
-        stat = (out_dir / page.path).stat()
-        after[page.path] = WrittenFile(after[page.path].fingerprint, stat.st_size, stat.st_mtime_ns)
+    for file, _ in to_write:
+        stat = (out_dir / file).stat()
+        after[file] = WrittenFile(after[file].fingerprint, stat.st_size, stat.st_mtime_ns)
     cache.save_written_files(after)
-    return len(to_write), len(files) - len(to_write)
+    return len(to_write), len(files) - len(to_write), len(kept)
 
 
 def _output_intact(out_dir: Path, written: dict[str, WrittenFile]) -> bool:
     return bool(written) and all(_unchanged_on_disk(out_dir, path, file) for path, file in written.items())
 
 
-def build_site(content_dir: Path, templates_dir: Path, out_dir: Path, jobs: int | None = None, progress: Progress = _no_progress) -> BuildResult:
+def build_site(content_dir: Path, templates_dir: Path, out_dir: Path, jobs: int | None = None, progress: Progress = _no_progress, clean: bool = False) -> BuildResult:
     """Build the site from `content_dir` into `out_dir`; raise ContentError on bad content.
 
-    The output folder is only touched once everything has rendered.
+    The output folder is only touched once everything has rendered. Files in it that
+    no build made are kept, unless `clean` is set.
     """
     started = time.perf_counter()
     jobs = jobs or default_jobs()
-    refuse_unsafe(out_dir, protected=[content_dir, templates_dir, Path.cwd()])
+    if not (templates_dir / "base.html").is_file():
+        raise ContentError([Problem(Location(str(templates_dir)), "this is not a templates folder (it has no base.html)", "pass --templates with the folder that holds the templates, such as templates/")])
+    refuse_unsafe(out_dir, sources=[content_dir, templates_dir])
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    Staging(out_dir).recover()
     cache = BuildCache(cache_file(out_dir))
     try:
         signature = input_signature([content_dir, templates_dir], code_version(), str(content_dir.resolve()))
         written = cache.written_files()
         last_signature, last_articles = cache.last_build()
-        if signature == last_signature and _output_intact(out_dir, written):
+        if not clean and signature == last_signature and _output_intact(out_dir, written):
             pages = sum(1 for path in written if path.endswith(".html"))
             return BuildResult(pages, 0, len(written), last_articles, time.perf_counter() - started, out_dir)
-        content, bodies, analyses = _load(content_dir, cache, jobs, progress)
+        content, bodies, analyses, warnings = _load(content_dir, cache, jobs, progress)
         briefing = enrich(content, bodies, analyses)
         files = site_files(briefing) + [Page(path, "", "", text=text, html=False, in_sitemap=False) for path, text in index_files(briefing, jobs).items()]
         config = [content_dir / name for name in (SETTINGS_FILE, TOPICS_FILE, ENTITIES_FILE, FACTS_FILE)]
         salt = code_version() + files_digest(sorted(p for p in templates_dir.rglob("*") if p.is_file())) + files_digest(config)
-        written_now, reused = _render_and_write(files, Renderer(briefing, templates_dir), salt, out_dir, templates_dir / "assets", cache, jobs, progress)
+        written_now, reused, kept = _render_and_write(files, Renderer(briefing, templates_dir), salt, out_dir, templates_dir / "assets", cache, jobs, progress, clean)
         cache.save_build(signature, len(briefing.articles))
         cache.commit()
     finally:
         cache.close()
     html_pages = sum(1 for page in files if page.html)
-    return BuildResult(html_pages, written_now, reused, len(briefing.articles), time.perf_counter() - started, out_dir)
+    return BuildResult(html_pages, written_now, reused, len(briefing.articles), time.perf_counter() - started, out_dir, kept, tuple(warnings))

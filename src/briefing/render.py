@@ -6,6 +6,8 @@ templates only format. Nothing here touches the disk except reading templates.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -254,7 +256,7 @@ def _reference_pages(briefing: Briefing, pictures: Visuals) -> Iterator[Page]:
 
 
 def _finding_pages(briefing: Briefing) -> Iterator[Page]:
-    yield Page(urls.SEARCH, "search.html", "Search", {"search_root": urls.site_root(urls.SEARCH)})
+    yield Page(urls.SEARCH, "search.html", "Search", {"search_root": urls.site_root(urls.SEARCH, briefing.settings.pretty_urls)})
     yield Page(urls.A_TO_Z, "a_to_z.html", "A–Z index", {"groups": a_to_z(briefing)})
 
 
@@ -272,6 +274,28 @@ def pages(briefing: Briefing, pictures: Visuals) -> list[Page]:
     ]
 
 
+def _style_hash(css: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode() + "'"
+
+
+def content_security_policy(inline_styles: tuple[str, ...] = ()) -> str:
+    """The page's Content-Security-Policy: the site's own scripts and styles, nothing from elsewhere.
+
+    An article cannot bring a script or style of its own even if one slipped past the
+    sanitiser; the only inline style allowed is one the build wrote, named by its hash.
+    """
+    styles = " ".join(["'self'", *(_style_hash(css) for css in inline_styles)])
+    return (
+        f"default-src 'none'; script-src 'self'; style-src {styles}; img-src 'self' data:; "
+        "font-src 'self'; base-uri 'none'; form-action 'self'"
+    )
+
+
+def _inline_styles(page: Page) -> tuple[str, ...]:
+    pictures = page.context.get("visuals")
+    return (pictures.partner_map.label_style,) if pictures and pictures.partner_map.label_style else ()
+
+
 def _current(page_path: str, nav_path: str) -> str | None:
     """The aria-current value of a navigation link: this page, or the section it is in."""
     if page_path == nav_path:
@@ -281,32 +305,34 @@ def _current(page_path: str, nav_path: str) -> str | None:
 
 def _page_globals(page: Page, briefing: Briefing) -> dict[str, Any]:
     def url(target: object, anchor: str | None = None) -> str:
-        path, target_anchor = urls.location_of(target)
-        return urls.relative(page.path, path, anchor or target_anchor)
+        return urls.link(briefing.settings, page.path, target, anchor)
 
     def body_of(article: Article) -> Markup:
         # Rendered here, not when the page list is made: a cached build renders only the bodies it shows.
         return Markup(briefing.bodies[article.slug].html)
 
     home = page.path == urls.HOME
+    settings = briefing.settings
     return {
-        "site": briefing.settings,
+        "site": settings,
         "page": page,
         "document_title": briefing.settings.title if home else f"{page.title} · {briefing.settings.title}",
         "url": url,
         "body_of": body_of,
         "navigation": [(label, path, _current(page.path, path)) for label, path in NAVIGATION],
         "paths": urls,
-        "canonical_url": urls.absolute(briefing.settings.base_url, page.path) if briefing.settings.base_url else None,
+        # The 404 page, shown at any missing address, has no address of its own to declare.
+        "canonical_url": urls.absolute(settings.base_url, page.path, settings.pretty_urls) if settings.base_url and page.in_sitemap else None,
+        "content_security_policy": content_security_policy(_inline_styles(page)),
     }
 
 
 def _feed(briefing: Briefing) -> Page:
-    base_url = briefing.settings.base_url
+    base_url, pretty = briefing.settings.base_url, briefing.settings.pretty_urls
     articles = briefing.articles[: briefing.settings.feed_count]
     entries = []
     for article in articles:
-        address = urls.absolute(base_url, urls.article(article.slug))
+        address = urls.absolute(base_url, urls.article(article.slug), pretty)
         # Atom ids must be permanent IRIs; without a base URL, a URN stands in.
         entries.append((article, address, address if base_url else f"urn:briefing:article:{article.slug}"))
     context = {
@@ -315,26 +341,27 @@ def _feed(briefing: Briefing) -> Page:
         "updated": max((a.sort_date for a in articles), default=None),
         "feed_id": urls.absolute(base_url, urls.FEED) if base_url else "urn:briefing:feed",
         "feed_url": urls.absolute(base_url, urls.FEED),
-        "home_url": urls.absolute(base_url, urls.HOME),
+        "home_url": urls.absolute(base_url, urls.HOME, pretty),
     }
     return Page(urls.FEED, "feed.xml", "Feed", context, in_sitemap=False, html=False)
 
 
 def _machine_files(briefing: Briefing, html_pages: list[Page]) -> list[Page]:
-    """The feed, the sitemap and robots.txt."""
-    base_url = briefing.settings.base_url
+    """The feed, the sitemap, robots.txt and .nojekyll."""
+    base_url, pretty = briefing.settings.base_url, briefing.settings.pretty_urls
     files = [_feed(briefing)]
     # A sitemap lists absolute URLs only; without a base URL there is none to give.
     if base_url:
-        locations = [urls.absolute(base_url, p.path) for p in html_pages if p.in_sitemap]
+        locations = [urls.absolute(base_url, p.path, pretty) for p in html_pages if p.in_sitemap]
         files.append(Page(urls.SITEMAP, "sitemap.xml", "Sitemap", {"locations": locations}, in_sitemap=False, html=False))
     sitemap_url = urls.absolute(base_url, urls.SITEMAP) if base_url else None
     files.append(Page(urls.ROBOTS, "robots.txt", "Robots", {"sitemap_url": sitemap_url}, in_sitemap=False, html=False))
+    files.append(Page(urls.NO_JEKYLL, "", "", in_sitemap=False, html=False, text=""))
     return files
 
 
 def site_files(briefing: Briefing) -> list[Page]:
-    """Every file the site is made of, but the static assets: pages, feed, sitemap, robots.txt."""
+    """Every file the site is made of, but the static assets: pages, feed, sitemap, robots.txt, .nojekyll."""
     html_pages = pages(briefing, visuals(briefing, STATUS_LABELS))
     return html_pages + _machine_files(briefing, html_pages)
 
@@ -356,6 +383,6 @@ class Renderer:
 
 
 def render_site(briefing: Briefing, templates_dir: Path) -> dict[str, str]:
-    """Every file of the site as {path: text}, rendered in this process."""
+    """Every file of the site as {output path: text}, rendered in this process."""
     renderer = Renderer(briefing, templates_dir)
-    return {page.path: renderer.render(page) for page in site_files(briefing)}
+    return {urls.output_file(page.path, briefing.settings.pretty_urls): renderer.render(page) for page in site_files(briefing)}

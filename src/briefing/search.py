@@ -52,7 +52,7 @@ class Document:
 
     kind: str
     title: str
-    path: str
+    path: str  # what a link to the page names, from the site's root (urls.address)
     passages: tuple[tuple[str, str], ...]  # (anchor in the page, text); the first is the lead
     hidden: str = ""  # indexed but never shown: a topic's keywords, a country's other names
     passages_indexed: bool = True  # False when the passages quote other pages' subjects
@@ -88,7 +88,7 @@ def indexed_entities(briefing: Briefing) -> tuple[Entity, ...]:
 
 def _topic_documents(briefing: Briefing) -> Iterator[Document]:
     for topic in briefing.topics:
-        yield Document("topic", topic.title, urls.topic(topic.slug), (("", topic.overview),), " ".join(topic.keywords))
+        yield Document("topic", topic.title, urls.address(urls.topic(topic.slug), briefing.settings.pretty_urls), (("", topic.overview),), " ".join(topic.keywords))
 
 
 def _country_documents(briefing: Briefing) -> Iterator[Document]:
@@ -100,12 +100,12 @@ def _country_documents(briefing: Briefing) -> Iterator[Document]:
         lead = f"{status}: {agreement.quote.text}" if agreement else f"{status}. {country.description}".strip()
         quotes = tuple(("", quote.text) for quote in briefing.entity_quotes[country.slug])
         hidden = " ".join((status, *country.aliases))
-        yield Document("country", country.name, urls.country(country.slug), (("", lead), *quotes), hidden, passages_indexed=False)
+        yield Document("country", country.name, urls.address(urls.country(country.slug), briefing.settings.pretty_urls), (("", lead), *quotes), hidden, passages_indexed=False)
 
 
 def _article_documents(briefing: Briefing) -> Iterator[Document]:
     for article in briefing.articles:
-        path = urls.article(article.slug)
+        path = urls.address(urls.article(article.slug), briefing.settings.pretty_urls)
         lead = " ".join((article.summary, *article.highlights))
         body = tuple((p.anchor, p.text) for p in briefing.paragraphs[article.slug])
         yield Document("article", article.title, path, (("", lead), *body))

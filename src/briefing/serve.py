@@ -15,21 +15,27 @@ from pathlib import Path
 
 from .cache import input_signature
 
-VERSION_PATH = "/__briefing/build"
+SCRIPT_PATH = "/__briefing/reload.js"
+VERSION_PATH = "/__briefing/build.js"
 POLL_SECONDS = 0.5
 # The page carries the number of the build it was served from, so a build that
-# finishes before the page's first question still reloads it.
-RELOAD_SCRIPT = """<script>
-(function () {
-  var served = "%(build)s";
+# finishes before the page's first question still reloads it. The pages' Content-
+# Security-Policy allows only the site's own script files (no inline script, no
+# fetch), so the script is a file on this server and asks by loading another one.
+RELOAD_TAG = '<script src="%(script)s" data-build="%(build)s"></script>'
+RELOAD_SCRIPT = """(function () {
+  var served = document.currentScript.dataset.build;
+  window.briefingBuild = function (build) {
+    if (String(build) !== served) location.reload();
+  };
   setInterval(function () {
-    fetch("%(path)s", {cache: "no-store"}).then(function (r) { return r.text(); }).then(function (build) {
-      if (build !== served) location.reload();
-    }).catch(function () {});
+    var ask = document.createElement("script");
+    ask.src = "%(path)s?" + Date.now();
+    ask.onload = ask.onerror = function () { ask.remove(); };
+    document.head.appendChild(ask);
   }, 1000);
 })();
-</script>
-"""
+""" % {"path": VERSION_PATH}
 
 
 class Builds:
@@ -48,15 +54,19 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     builds: Builds
 
     def do_GET(self) -> None:
-        if self.path == VERSION_PATH:
-            self._send(str(self.builds.number).encode(), "text/plain")
+        path = self.path.split("?", 1)[0]
+        if path == VERSION_PATH:
+            self._send(f"briefingBuild({self.builds.number});".encode(), "text/javascript")
+            return
+        if path == SCRIPT_PATH:
+            self._send(RELOAD_SCRIPT.encode(), "text/javascript")
             return
         page = Path(self.translate_path(self.path))
         if page.is_dir():
             page = page / "index.html"
         if page.suffix == ".html" and page.is_file():
             html = page.read_text(encoding="utf-8")
-            script = RELOAD_SCRIPT % {"build": self.builds.number, "path": VERSION_PATH}
+            script = RELOAD_TAG % {"build": self.builds.number, "script": SCRIPT_PATH}
             self._send(html.replace("</body>", script + "</body>").encode(), "text/html; charset=utf-8")
             return
         super().do_GET()

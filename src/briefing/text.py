@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
+from anyascii import anyascii
 from collections.abc import Iterable
 
 _PLAIN_PUNCTUATION = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2013", "-"), ("\u2014", "-"), ("\u00a0", " "))
@@ -58,6 +60,8 @@ def name_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
 
     Case matters: 'US' the country is not 'us' the pronoun.
     """
+    if not names:
+        return re.compile("(?!)")  # matches nothing ('[]' would open a character class)
     alternatives = sorted({re.escape(name) for name in names}, key=len, reverse=True)
     # The lookahead on first letters changes no match; it lets the regex engine skip ahead fast.
     first_letters = "".join(sorted({re.escape(name[0]) for name in names}))
@@ -91,11 +95,11 @@ def _trie_branches(node: dict[str, dict]) -> str:
 
 
 def slugify(text: str, max_length: int = 70) -> str:
-    """A readable, path-safe slug: lowercase ASCII words joined by hyphens."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    # Accents drop off their letters; any other non-ASCII character separates words.
-    ascii_text = "".join(c if c.isascii() else "" if unicodedata.combining(c) else " " for c in decomposed)
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    """A readable, path-safe slug: lowercase ASCII words joined by hyphens.
+
+    Other scripts are transliterated ('Україна' gives 'ukraina'), so every title has a readable slug.
+    """
+    words = re.findall(r"[a-z0-9]+", anyascii(text).lower())
     slug = ""
     for word in words:
         candidate = f"{slug}-{word}" if slug else word

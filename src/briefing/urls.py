@@ -1,14 +1,19 @@
 """Every output path and every link between pages, in one place.
 
-Links are relative and always name a file (`topics/nato.html`, never
-`topics/nato/`), because file:// does not open a folder's index.html.
+A page is named throughout the build by its plain file path (`topics/nato.html`).
+By default that is also the file written and the link: links are relative and
+name a file, because file:// does not open a folder's index.html. With the
+`pretty_urls` setting, for hosts that map `/x/` to `/x/index.html`, the page is
+written as `topics/nato/index.html` and linked as `topics/nato/`.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
+from urllib.parse import urlsplit
 
-from .model import Article, Entity, QAItem, Quote, Topic
+from .model import Article, Entity, QAItem, Quote, Settings, Topic
 
 HOME = "index.html"
 TOPICS = "topics/index.html"
@@ -25,11 +30,33 @@ STYLESHEET = "assets/style.css"
 SEARCH = "search.html"
 A_TO_Z = "a-z.html"
 SEARCH_SCRIPT = "assets/search.js"
+FAVICON = "assets/favicon.svg"
+# GitHub Pages runs Jekyll unless this file exists, and Jekyll hides folders starting with "_".
+NO_JEKYLL = ".nojekyll"
+INDEX = "index.html"
 # The search index: script files the search page loads on demand (see search.py).
 SEARCH_MANIFEST = "search-index/manifest.js"
 SEARCH_TERMS = "search-index/terms/{}.js"
 SEARCH_DOCUMENTS = "search-index/documents/{}.js"
 ARTICLES_PER_INDEX_PAGE = 50
+
+
+# Windows cannot create files with these names, whatever the extension (a USB stick is often read there).
+_DEVICE_NAMES = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])")
+# The names of the site's own list pages in each folder (articles/index.html, articles/page-2.html).
+_LIST_PAGE_NAMES = re.compile(r"(index|page-[0-9]+)")
+SLUG_MAX_LENGTH = 100
+
+
+def slug_clash(slug: str) -> str | None:
+    """Why a slug cannot name a page's file, or None when it can."""
+    if _DEVICE_NAMES.fullmatch(slug):
+        return "Windows cannot create a file with this name"
+    if _LIST_PAGE_NAMES.fullmatch(slug):
+        return "the site's own list pages use this name"
+    if len(slug) > SLUG_MAX_LENGTH:
+        return f"it is longer than {SLUG_MAX_LENGTH} characters"
+    return None
 
 
 def topic(slug: str) -> str:
@@ -70,24 +97,67 @@ def search_documents(number: int) -> str:
     return SEARCH_DOCUMENTS.format(number)
 
 
-def site_root(from_path: str) -> str:
-    """The relative prefix from an output file to the site's root folder: '', '../', …"""
-    return "../" * from_path.count("/")
+def output_file(path: str, pretty: bool = False) -> str:
+    """The file a page is written to: its path, or with pretty URLs a folder's index.html.
+
+    The 404 page keeps its name: hosts look for 404.html at the site's root.
+    """
+    if not pretty or not path.endswith(".html") or path == NOT_FOUND or posixpath.basename(path) == INDEX:
+        return path
+    return path.removesuffix(".html") + "/" + INDEX
 
 
-def relative(from_path: str, to_path: str, anchor: str | None = None) -> str:
-    """A link from one output file to another (or to an anchor in it).
+def address(path: str, pretty: bool = False) -> str:
+    """What a link names, from the site's root: the file, or with pretty URLs its folder ('' for the home page)."""
+    file = output_file(path, pretty)
+    if pretty and posixpath.basename(file) == INDEX:
+        return file.removesuffix(INDEX)
+    return file
+
+
+def site_root(from_path: str, pretty: bool = False) -> str:
+    """The relative prefix from a page to the site's root folder: '', '../', …"""
+    return "../" * output_file(from_path, pretty).count("/")
+
+
+def relative(from_path: str, to_path: str, anchor: str | None = None, pretty: bool = False) -> str:
+    """A link from one page (or file) to another, or to an anchor in it.
 
     Plain string work on the paths (posixpath.relpath asks the disk for the working
     folder): a page has dozens of links and a site may have tens of thousands of pages.
     """
-    from_folders = from_path.split("/")[:-1]
-    to_parts = to_path.split("/")
+    from_folders = output_file(from_path, pretty).split("/")[:-1]
+    to_parts = address(to_path, pretty).split("/")
     shared = 0
     while shared < min(len(from_folders), len(to_parts) - 1) and from_folders[shared] == to_parts[shared]:
         shared += 1
-    link = "/".join([".."] * (len(from_folders) - shared) + to_parts[shared:])
+    # An empty link would be the page itself; './' is the folder a pretty URL names.
+    link = "/".join([".."] * (len(from_folders) - shared) + to_parts[shared:]) or "./"
     return f"{link}#{anchor}" if anchor else link
+
+
+def root_path(base_url: str) -> str:
+    """The path part of the base URL ('/briefing/'), or '/' without one."""
+    path = urlsplit(base_url).path if base_url else ""
+    return path.rstrip("/") + "/"
+
+
+def from_root(base_url: str, to_path: str, anchor: str | None = None, pretty: bool = False) -> str:
+    """A root-relative link ('/briefing/assets/style.css'), for a page served at any depth."""
+    link = root_path(base_url) + address(to_path, pretty)
+    return f"{link}#{anchor}" if anchor else link
+
+
+def link(settings: Settings, from_path: str, target: object, anchor: str | None = None) -> str:
+    """The link a page's template writes for a model object or a path.
+
+    Links are relative, but on the 404 page: a host serves it for a missing page at
+    any depth (`/briefing/a/b/missing.html`), where relative links would break.
+    """
+    path, target_anchor = location_of(target)
+    if from_path == NOT_FOUND:
+        return from_root(settings.base_url, path, anchor or target_anchor, settings.pretty_urls)
+    return relative(from_path, path, anchor or target_anchor, settings.pretty_urls)
 
 
 def in_section(page_path: str, section_path: str) -> bool:
@@ -96,11 +166,11 @@ def in_section(page_path: str, section_path: str) -> bool:
     return bool(folder) and page_path.startswith(folder + "/")
 
 
-def absolute(base_url: str, path: str) -> str:
-    """The public URL of an output file, for canonical links, feed and sitemap."""
+def absolute(base_url: str, path: str, pretty: bool = False) -> str:
+    """The public URL of a page or file, for canonical links, feed and sitemap."""
     if not base_url:
-        return path
-    return base_url.rstrip("/") + "/" + path
+        return address(path, pretty) or "./"
+    return base_url.rstrip("/") + "/" + address(path, pretty)
 
 
 def location_of(target: object) -> tuple[str, str | None]:

@@ -3,8 +3,9 @@
 The new site is assembled in a folder beside the old one and swapped in at the
 end, so a failed or interrupted build never leaves a half-written site. Files a
 build reuses are hard links to the old site's files (copies where the disk has
-no hard links), so a rebuild writes only what changed. Nothing else writes to
-the output folder.
+no hard links), so a rebuild writes only what changed. Files the build did not
+make (a CNAME, a verification page) are carried over the same way unless the
+build is asked to clean. Nothing else writes to the output folder.
 """
 
 from __future__ import annotations
@@ -20,11 +21,37 @@ from .model import Location
 from .problems import ContentError, Problem
 
 
-def refuse_unsafe(out_dir: Path, protected: list[Path]) -> None:
+def _refuse(out_dir: Path, why: str) -> ContentError:
+    return ContentError([Problem(Location(str(out_dir)), f"refusing to write the site here: {why}", "choose an output folder of its own, such as site/")])
+
+
+def refuse_unsafe(out_dir: Path, sources: list[Path]) -> None:
+    """Stop before touching an output folder that is, holds or lies inside something else the user keeps."""
     resolved = out_dir.resolve()
-    forbidden = {Path("/"), Path.home().resolve(), *(p.resolve() for p in protected)}
-    if resolved in forbidden or any(p.resolve().is_relative_to(resolved) for p in protected):
-        raise ContentError([Problem(Location(str(out_dir)), "refusing to write the site here: it would replace this folder and everything in it", "choose an output folder of its own, such as site/")])
+    if resolved in {Path("/"), Path.home().resolve()} or any(p.resolve().is_relative_to(resolved) for p in [*sources, Path.cwd()]):
+        raise _refuse(out_dir, "the site would replace this folder, which holds your content, templates or project")
+    if any(resolved.is_relative_to(p.resolve()) for p in sources):
+        raise _refuse(out_dir, "it lies inside the content or templates folder")
+    if (resolved / ".git").exists():
+        raise _refuse(out_dir, "it is a git repository")
+
+
+def files_in(folder: Path) -> Iterator[str]:
+    """The relative paths ('a/b.html') of every file under a folder."""
+    for parent, _, names in os.walk(folder):
+        relative_parent = Path(parent).relative_to(folder).as_posix()
+        for name in names:
+            yield name if relative_parent == "." else f"{relative_parent}/{name}"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class Staging:
@@ -35,8 +62,19 @@ class Staging:
         self.folder = out_dir.with_name(f".{out_dir.name}.new-{os.getpid()}")
         self._retired = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
 
+    def recover(self) -> None:
+        """Tidy up after a build that was killed: restore a site caught between the two renames, drop its staging folder."""
+        for leftover in sorted(self.out_dir.parent.glob(f".{self.out_dir.name}.*-*")):
+            kind, _, pid = leftover.name.rpartition("-")
+            if not pid.isdigit() or _pid_alive(int(pid)) or not kind.endswith((".new", ".old")):
+                continue
+            if kind.endswith(".old") and not self.out_dir.exists():
+                leftover.rename(self.out_dir)
+            else:
+                shutil.rmtree(leftover, ignore_errors=True)
+
     def start(self, reused: Iterable[str]) -> None:
-        """An empty staging folder holding only the old site's files that are reused."""
+        """An empty staging folder holding only the old site's files that are kept as they are."""
         self.discard()
         self.folder.mkdir(parents=True)
         for relative_path in reused:

@@ -1,4 +1,10 @@
-"""YAML reading that remembers line numbers, so every problem can name its line."""
+"""YAML reading that remembers line numbers, so every problem can name its line.
+
+Only plain data is read (safe loading: no tags that build objects). Anchors and
+aliases are refused, and so is nesting deeper than any content file needs: an
+"alias bomb" or a document nested thousands deep would otherwise cost minutes of
+CPU and gigabytes of memory, or crash the parser.
+"""
 
 from __future__ import annotations
 
@@ -54,6 +60,35 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+MAX_DEPTH = 20
+
+
+class _Refused(yaml.MarkedYAMLError):
+    pass
+
+
+def _refuse_aliases_and_depth(text: str) -> None:
+    """Walk the YAML events (cheap, no objects built) before anything is constructed."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused(
+                problem="anchors and aliases (&name, *name) are not allowed in content files",
+                problem_mark=event.start_mark,
+                note="write each value out in full where it is used",
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Refused(
+                    problem=f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                    problem_mark=event.start_mark,
+                    note="content files need only a few levels (see the README's content model); check the indentation",
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def parse(text: str, file: str, first_line: int = 1) -> Any:
     """Parse YAML text; a syntax error becomes a ContentError naming the line.
 
@@ -62,7 +97,11 @@ def parse(text: str, file: str, first_line: int = 1) -> Any:
     loader = _LineLoader(text)
     loader.line_offset = first_line - 1
     try:
+        _refuse_aliases_and_depth(text)
         return loader.get_single_data()
+    except _Refused as error:
+        line = error.problem_mark.line + first_line
+        raise ContentError([Problem(Location(file, line), error.problem, error.note)])
     except _DuplicateKey as error:
         line = error.problem_mark.line + first_line
         raise ContentError([Problem(Location(file, line), error.problem, "remove or rename one of the two keys")])
