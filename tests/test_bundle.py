@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from briefing import single_file
-from conftest import CONTENT, REPO_ROOT, TEMPLATES
+from conftest import CONTENT, REPO_ROOT, TEMPLATES, replace_in
 from test_browser import file_of, is_inside, links_on, watch
 
 NAME = "ukraines-security-guarantees"
@@ -29,17 +29,18 @@ class Bundle:
     zip: Path
     html: Path
     stdout: str
+    stderr: str
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, str(REPO_ROOT / "build.py"), *args], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
 
 
-def bundle_into(folder: Path) -> Bundle:
+def bundle_into(folder: Path, content: Path = CONTENT) -> Bundle:
     site, dist = folder / "site", folder / "dist"
-    result = run("bundle", "--content", str(CONTENT), "--templates", str(TEMPLATES), "--out", str(site), "--dist", str(dist), "--quiet")
+    result = run("bundle", "--content", str(content), "--templates", str(TEMPLATES), "--out", str(site), "--dist", str(dist), "--quiet")
     assert result.returncode == 0, result.stderr
-    return Bundle(site, dist / f"{NAME}.zip", dist / f"{NAME}.html", result.stdout)
+    return Bundle(site, dist / f"{NAME}.zip", dist / f"{NAME}.html", result.stdout, result.stderr)
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +73,8 @@ def single_page(chromium: Browser, bundle: Bundle):
 
 def test_summary_names_both_files_and_their_sizes(bundle: Bundle):
     summary = bundle.stdout.strip().splitlines()[-1]
-    assert re.search(rf"{re.escape(str(bundle.zip))} \(\d+ KB, 89 files\)", summary), summary
+    files = sum(1 for path in bundle.site.rglob("*") if path.is_file())
+    assert re.search(rf"{re.escape(str(bundle.zip))} \(\d+ KB, {files} files\)", summary), summary
     assert re.search(rf"{re.escape(str(bundle.html))} \(\d+ KB, \d+ sections", summary), summary
 
 
@@ -184,6 +186,14 @@ def test_both_bundles_are_byte_identical_across_runs(bundle: Bundle, tmp_path: P
     again = bundle_into(tmp_path)
     assert again.zip.read_bytes() == bundle.zip.read_bytes()
     assert again.html.read_text(encoding="utf-8") == bundle.html.read_text(encoding="utf-8")
+
+
+def test_pretty_urls_give_the_same_single_file_and_a_warning_about_the_zip(bundle: Bundle, content_copy: Path, tmp_path: Path):
+    replace_in(content_copy / "site.yaml", "latest_count:", "pretty_urls: true\nlatest_count:")
+    pretty = bundle_into(tmp_path, content_copy)
+    assert (pretty.site / "tracker" / "index.html").is_file()
+    assert pretty.html.read_text(encoding="utf-8") == bundle.html.read_text(encoding="utf-8")
+    assert "Warning: pretty_urls is on" in pretty.stderr and "Warning" not in bundle.stderr
 
 
 @pytest.mark.parametrize("dist", ["site", "site/bundles", "content"])

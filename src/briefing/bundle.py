@@ -31,6 +31,8 @@ class BundleResult:
     html_bytes: int
     sections: int
     seconds: float
+    # Pretty URLs: the zip's pages link to folders, which browsers do not open from file://.
+    links_name_folders: bool
 
 
 def unusable_bundle_folder(dist: Path, out: Path, content: Path, templates: Path) -> str | None:
@@ -41,6 +43,11 @@ def unusable_bundle_folder(dist: Path, out: Path, content: Path, templates: Path
     if dist.exists() and not dist.is_dir():
         return f"--dist {dist} is a file; choose a folder, such as dist/"
     return None
+
+
+def links_name_folders(site_dir: Path) -> bool:
+    """Whether the site was built with pretty URLs (each page a folder's index.html)."""
+    return (site_dir / urls.output_file(urls.TRACKER, pretty=True)).is_file()
 
 
 def bundle_name(site_title: str) -> str:
@@ -91,5 +98,5 @@ def make_bundles(site_dir: Path, dist_dir: Path, templates_dir: Path, jobs: int 
     return BundleResult(
         dist_dir / zip_name, (dist_dir / zip_name).stat().st_size, zip_files,
         dist_dir / html_name, (dist_dir / html_name).stat().st_size, sections,
-        time.perf_counter() - started,
+        time.perf_counter() - started, links_name_folders(site_dir),
     )

@@ -100,7 +100,10 @@ def _bundle(args: argparse.Namespace) -> int:
         print(f"Stopped: {problem}.", file=sys.stderr)
         return EXIT_BAD_INPUT
     _build(args)
-    print(describe_bundles(make_bundles(args.out, args.dist, args.templates, args.jobs or default_jobs())))
+    result = make_bundles(args.out, args.dist, args.templates, args.jobs or default_jobs())
+    if result.links_name_folders:
+        print(f"Warning: pretty_urls is on, so the pages in {result.zip_path} link to folders, which a browser does not open from file://; the single file is not affected.", file=sys.stderr)
+    print(describe_bundles(result))
     return EXIT_OK
 
 

@@ -104,11 +104,16 @@ class Plan:
         return entries
 
 
+def file_of(path: str, pages: set[str]) -> str:
+    """The built file of a page: its path, or the folder's index.html a site with pretty URLs writes."""
+    return path if path in pages else urls.output_file(path, pretty=True)
+
+
 def numbered(path_of: Callable[[int], str], pages: set[str]) -> tuple[str, ...]:
-    """The existing pages of a paginated list (timeline, article index), in page order."""
+    """The built files of a paginated list (timeline, article index), in page order."""
     found: list[str] = []
-    while path_of(len(found) + 1) in pages:
-        found.append(path_of(len(found) + 1))
+    while file_of(path_of(len(found) + 1), pages) in pages:
+        found.append(file_of(path_of(len(found) + 1), pages))
     return tuple(found)
 
 
@@ -121,25 +126,30 @@ def _groups(pages: set[str]) -> list[Group]:
     script), the 404 page and the paginated article index (the contents list every article)."""
     article_indexes = set(numbered(urls.article_index, pages))
     in_articles = _in_folder_of(urls.article("x"))
+
+    def one(path: str) -> tuple[str]:
+        return (file_of(path, pages),)
+
     return [
-        Group("Overview", (urls.HOME,)),
-        Group("Topics", (urls.TOPICS,), _in_folder_of(urls.TOPICS)),
-        Group("Tracker", (urls.TRACKER,)),
-        Group("Partner countries", (urls.COUNTRIES,), _in_folder_of(urls.COUNTRIES)),
+        Group("Overview", one(urls.HOME)),
+        Group("Topics", one(urls.TOPICS), _in_folder_of(urls.TOPICS)),
+        Group("Tracker", one(urls.TRACKER)),
+        Group("Partner countries", one(urls.COUNTRIES), _in_folder_of(urls.COUNTRIES)),
         Group("People", (), _in_folder_of(urls.person("x"))),
         Group("Organisations", (), _in_folder_of(urls.organisation("x"))),
-        Group("Questions and answers", (urls.FAQ,)),
+        Group("Questions and answers", one(urls.FAQ)),
         Group("Timeline", numbered(urls.timeline, pages)),
-        Group("What's new", (urls.CHANGES,)),
-        Group("A–Z index", (urls.A_TO_Z,)),
+        Group("What's new", one(urls.CHANGES)),
+        Group("A–Z index", one(urls.A_TO_Z)),
         Group(ARTICLES, (), lambda path: in_articles(path) and path not in article_indexes),
-        Group("Sources and method", (urls.SOURCES,)),
+        Group("Sources and method", one(urls.SOURCES)),
     ]
 
 
 def _reading_order(facts: dict[str, PageFacts]) -> dict[str, int]:
     """Each page's place in the site's own listings (topics as curated, articles newest first)."""
-    listings = [urls.TOPICS, urls.COUNTRIES, urls.A_TO_Z, *numbered(urls.article_index, set(facts))]
+    pages = set(facts)
+    listings = [file_of(path, pages) for path in (urls.TOPICS, urls.COUNTRIES, urls.A_TO_Z)] + list(numbered(urls.article_index, pages))
     order: dict[str, int] = {}
     for listing in listings:
         for path in facts[listing].links if listing in facts else ():
@@ -160,8 +170,8 @@ def plan(facts: dict[str, PageFacts]) -> Plan:
             groups.append((group, tuple(Section(p, urls.bundle_section(p), facts[p].title) for p in chosen)))
     sections = {section.path: section for _, members in groups for section in members}
     articles_list = next((group.anchor for group, _ in groups if group.label == ARTICLES), urls.BUNDLE_CONTENTS)
-    a_to_z = sections[urls.A_TO_Z].anchor if urls.A_TO_Z in sections else urls.BUNDLE_CONTENTS
-    redirects = {urls.SEARCH: a_to_z, **{path: articles_list for path in numbered(urls.article_index, pages)}}
+    a_to_z = sections[file_of(urls.A_TO_Z, pages)].anchor if file_of(urls.A_TO_Z, pages) in sections else urls.BUNDLE_CONTENTS
+    redirects = {file_of(urls.SEARCH, pages): a_to_z, **{path: articles_list for path in numbered(urls.article_index, pages)}}
     return Plan(tuple(groups), sections, redirects, facts)
 
 
@@ -170,7 +180,12 @@ def site_target(page: str, href: str) -> tuple[str, str] | None:
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
         return None
-    path = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path))) if parts.path else page
+    if not parts.path:
+        return page, unquote(parts.fragment)
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
+    # A link to a folder (pretty URLs: 'nato/', '../') names the folder's index.html.
+    if parts.path.endswith("/") or posixpath.basename(parts.path) in (".", ".."):
+        path = urls.INDEX if path == "." else f"{path}/{urls.INDEX}"
     return path, unquote(parts.fragment)
 
 

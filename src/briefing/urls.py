@@ -212,9 +212,12 @@ def bundle_group(label: str) -> str:
     return f"{BUNDLE_CONTENTS}-{label}"
 
 
-def bundle_section(page_path: str) -> str:
-    """The id of a page's section in the single-file edition: topics/nato.html → topics-nato."""
-    return page_path.removesuffix(".html").replace("/", "-")
+def bundle_section(page_file: str) -> str:
+    """The id of a page's section in the single-file edition: topics/nato.html → topics-nato,
+    topics/index.html → topics, and the same for pretty URLs (topics/nato/index.html → topics-nato)."""
+    if page_file == HOME:
+        return HOME.removesuffix(".html")
+    return page_file.removesuffix("/" + INDEX).removesuffix(".html").replace("/", "-")
 
 
 def bundle_anchor(section_id: str, anchor: str) -> str:
