@@ -15,11 +15,14 @@ from .problems import ContentError
 from .serve import Builds, start_server, watch
 from .bench import run_bench
 from .bundle import BundleResult, make_bundles, unusable_bundle_folder
+from .check import CheckResult, check_site
 
 EXIT_OK = 0
+EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
-COMMANDS = ("build", "ingest", "serve", "bench", "bundle")
+COMMANDS = ("build", "ingest", "serve", "bench", "check", "bundle")
+PROBLEMS_SHOWN = 20
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", parents=[common], help="measure builds of synthetic corpora (1,000 and 10,000 articles)")
     bench.add_argument("--sizes", default="1000,10000", help="corpus sizes, comma-separated (default: 1000,10000)")
     bench.add_argument("--work", type=Path, default=Path("bench-work"), help="folder for the corpora and sites (default: bench-work)")
+
+    check = commands.add_parser("check", parents=[common], help="check a built site: links, anchors, outside requests, HTML, feed, sitemap")
+    check.add_argument("site", nargs="?", type=Path, default=Path("site"), help="the built site's folder (default: site)")
 
     ingest = commands.add_parser("ingest", parents=[common], help="turn new articles (saved web pages, text, Markdown, Q&A YAML) into content files")
     ingest.add_argument("paths", nargs="+", type=Path, help="files or folders to ingest")
@@ -123,10 +129,36 @@ def _run(args: argparse.Namespace) -> int:
         return _serve(args)
     if args.command == "bench":
         return run_bench(args.sizes, args.work)
+    if args.command == "check":
+        return _check(args.site)
     if args.command == "bundle":
         return _bundle(args)
     _build(args)
     return EXIT_OK
+
+
+def _check(site: Path) -> int:
+    if not (site / "index.html").is_file():
+        print(f"{site}/ is not a built site (no index.html): build it first with `python build.py --out {site}`", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    results = check_site(site, default_jobs())
+    for result in results:
+        print(describe_check(result))
+    failed = [result.name for result in results if result.status == "FAIL"]
+    skipped = [result.name for result in results if result.status == "skip"]
+    passed = len(results) - len(failed) - len(skipped)
+    summary = f"{passed} of {len(results)} checks passed" + (f", {len(skipped)} skipped ({', '.join(skipped)})" if skipped else "")
+    print(f"Failed: {', '.join(failed)}; {summary}." if failed else f"All good: {summary}.")
+    return EXIT_CHECK_FAILED if failed else EXIT_OK
+
+
+def describe_check(result: CheckResult) -> str:
+    """A check's line, then its problems indented (the first few, and how many more)."""
+    lines = [f"{result.status:<5} {result.name}" + (f": {result.summary}" if result.summary else "")]
+    lines += [f"      {problem}" for problem in result.problems[:PROBLEMS_SHOWN]]
+    if len(result.problems) > PROBLEMS_SHOWN:
+        lines.append(f"      and {len(result.problems) - PROBLEMS_SHOWN:,} more")
+    return "\n".join(lines)
 
 
 def describe(result: BuildResult) -> str:

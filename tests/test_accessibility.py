@@ -1,0 +1,81 @@
+"""axe-core in real headless Chromium on every page template, light and dark: no serious or critical violations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from conftest import REPO_ROOT
+
+AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_PACKAGE = "axe-core@4.14.1"
+BLOCKING_IMPACTS = ("serious", "critical")
+
+# One page of every template, by what it shows.
+PAGES = {
+    "home": "index.html",
+    "topics index": "topics/index.html",
+    "topic": "topics/nato.html",
+    "countries index": "countries/index.html",
+    "country": "countries/united-kingdom.html",
+    "person": "people/volodymyr-zelenskyy.html",
+    "organisation": "organisations/nato.html",
+    "article": "articles/zelensky-plans-bilateral-agreements-with-western-states.html",
+    "articles index": "articles/index.html",
+    "FAQ": "faq.html",
+    "tracker": "tracker.html",
+    "timeline": "timeline/index.html",
+    "changes": "changes.html",
+    "sources": "sources.html",
+    "search": "search.html",
+    "A-Z": "a-z.html",
+    "404": "404.html",
+}
+SCHEMES = ("light", "dark")
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE.is_file():
+        pytest.fail(f"{AXE.relative_to(REPO_ROOT)} is missing: the accessibility tests need it; run `npm install --no-save --no-package-lock {AXE_PACKAGE}`")
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(params=SCHEMES)
+def page(request: pytest.FixtureRequest, chromium: Browser) -> Iterator[Page]:
+    """A page in the light or dark colour scheme; the context bypasses the site's CSP so axe can be injected."""
+    context = chromium.new_context(color_scheme=request.param, bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+def violations(page: Page, axe_source: str) -> list[str]:
+    """axe-core's serious and critical violations on the page as shown now, one line per element."""
+    page.add_script_tag(content=axe_source)
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{violation['id']} ({violation['impact']}) at {', '.join(map(str, node['target']))}: {violation['help']}"
+        f" — {node.get('failureSummary', '').splitlines()[-1].strip() if node.get('failureSummary') else ''}"
+        for violation in results["violations"]
+        if violation["impact"] in BLOCKING_IMPACTS
+        for node in violation["nodes"]
+    ]
+
+
+@pytest.mark.parametrize("template", PAGES)
+def test_every_template_has_no_serious_violations(template: str, page: Page, shipped_site: Path, axe_source: str):
+    page.goto((shipped_site / PAGES[template]).as_uri())
+    found = violations(page, axe_source)
+    assert not found, f"{PAGES[template]}:\n" + "\n".join(found)
+
+
+def test_search_results_have_no_serious_violations(page: Page, shipped_site: Path, axe_source: str):
+    page.goto((shipped_site / "search.html").as_uri())
+    page.locator("#search-input").press_sequentially("security agreement")
+    page.locator("#search-status").filter(has_text="for \u201csecurity agreement\u201d").wait_for()
+    assert page.locator("#search-results > li").count() > 0
+    found = violations(page, axe_source)
+    assert not found, "search.html with results:\n" + "\n".join(found)
