@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from conftest import REPO_ROOT
+from test_hosting import nginx  # noqa: F401  (a fixture: the 404 page is only ever seen served by a host)
 
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_PACKAGE = "axe-core@4.14.1"
@@ -32,7 +33,6 @@ PAGES = {
     "sources": "sources.html",
     "search": "search.html",
     "A-Z": "a-z.html",
-    "404": "404.html",
 }
 SCHEMES = ("light", "dark")
 
@@ -70,6 +70,15 @@ def test_every_template_has_no_serious_violations(template: str, page: Page, shi
     page.goto((shipped_site / PAGES[template]).as_uri())
     found = violations(page, axe_source)
     assert not found, f"{PAGES[template]}:\n" + "\n".join(found)
+
+
+def test_the_404_page_as_a_host_serves_it_has_no_serious_violations(page: Page, nginx, shipped_site: Path, axe_source: str):
+    # Its links start at the site's root path (/briefing/…), so only a server shows it as readers see it.
+    response = page.goto(nginx(shipped_site) + "topics/no-such-page.html")
+    assert response is not None and response.status == 404
+    assert page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--ink')"), "the stylesheet did not load"
+    found = violations(page, axe_source)
+    assert not found, "404.html:\n" + "\n".join(found)
 
 
 def test_search_results_have_no_serious_violations(page: Page, shipped_site: Path, axe_source: str):
