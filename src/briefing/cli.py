@@ -9,18 +9,19 @@ from pathlib import Path
 from typing import TextIO
 
 from .ingest import INBOX_DIR, inbox_files, ingest_files, ingest_inbox
+from .parallel import default_jobs
 from .pipeline import BuildResult, build_site
 from .problems import ContentError
 from .serve import Builds, start_server, watch
 from .bench import run_bench
+from .bundle import BundleResult, make_bundles, unusable_bundle_folder
 from .check import CheckResult, check_site
-from .parallel import default_jobs
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
-COMMANDS = ("build", "ingest", "serve", "bench", "check")
+COMMANDS = ("build", "ingest", "serve", "bench", "check", "bundle")
 PROBLEMS_SHOWN = 20
 
 
@@ -36,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", parents=[common], help="build, serve on 127.0.0.1, rebuild and reload on change")
     _add_build_options(serve)
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+
+    bundle = commands.add_parser("bundle", parents=[common], help="build, then write a zip of the site and a single-file edition for email or print")
+    _add_build_options(bundle)
+    bundle.add_argument("--dist", type=Path, default=Path("dist"), help="folder for the two files (default: dist)")
 
     bench = commands.add_parser("bench", parents=[common], help="measure builds of synthetic corpora (1,000 and 10,000 articles)")
     bench.add_argument("--sizes", default="1000,10000", help="corpus sizes, comma-separated (default: 1000,10000)")
@@ -95,6 +100,19 @@ def _build(args: argparse.Namespace) -> None:
     print(describe(result))
 
 
+def _bundle(args: argparse.Namespace) -> int:
+    problem = unusable_bundle_folder(args.dist, args.out, args.content, args.templates)
+    if problem:
+        print(f"Stopped: {problem}.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    _build(args)
+    result = make_bundles(args.out, args.dist, args.templates, args.jobs or default_jobs())
+    if result.links_name_folders:
+        print(f"Warning: pretty_urls is on, so the pages in {result.zip_path} link to folders, which a browser does not open from file://; the single file is not affected.", file=sys.stderr)
+    print(describe_bundles(result))
+    return EXIT_OK
+
+
 def _print_problems(error: ContentError, outcome: str) -> None:
     print(f"Stopped: {len(error.problems)} problem(s); {outcome}.", file=sys.stderr)
     for problem in error.problems:
@@ -113,6 +131,8 @@ def _run(args: argparse.Namespace) -> int:
         return run_bench(args.sizes, args.work)
     if args.command == "check":
         return _check(args.site)
+    if args.command == "bundle":
+        return _bundle(args)
     _build(args)
     return EXIT_OK
 
@@ -147,6 +167,18 @@ def describe(result: BuildResult) -> str:
     return (
         f"Built {result.pages:,} pages from {result.articles:,} articles in {result.seconds:.1f} s "
         f"({result.written:,} files written, {result.reused:,} reused{kept}) — open {result.out_dir / 'index.html'}"
+    )
+
+
+def _size(count: int) -> str:
+    return f"{count / 1_000_000:.1f} MB" if count >= 1_000_000 else f"{count / 1000:.0f} KB"
+
+
+def describe_bundles(result: BundleResult) -> str:
+    """The one-line summary of the bundles."""
+    return (
+        f"Bundled in {result.seconds:.1f} s: {result.zip_path} ({_size(result.zip_bytes)}, {result.zip_files:,} files) "
+        f"and {result.html_path} ({_size(result.html_bytes)}, {result.sections:,} sections in one page)"
     )
 
 

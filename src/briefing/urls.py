@@ -191,3 +191,35 @@ def location_of(target: object) -> tuple[str, str | None]:
         case Quote() | QAItem():
             return article(target.article.slug), target.anchor
     raise TypeError(f"no page shows {target!r}")
+
+
+# The offline bundles (see bundle.py): a zip of the site and a single-file edition.
+BUNDLE_CONTENTS = "contents"
+
+
+def bundle_files(site_name: str) -> tuple[str, str]:
+    """The names of the zip and of the single-file edition in the bundle folder."""
+    return f"{site_name}.zip", f"{site_name}.html"
+
+
+def zip_entry(site_name: str, path: str) -> str:
+    """Where a site file sits in the zip: in one top folder, so it unzips to `site_name/index.html`."""
+    return f"{site_name}/{path}"
+
+
+def bundle_group(label: str) -> str:
+    """The id of a part of the single-file edition's table of contents (its "Articles" list)."""
+    return f"{BUNDLE_CONTENTS}-{label}"
+
+
+def bundle_section(page_file: str) -> str:
+    """The id of a page's section in the single-file edition: topics/nato.html → topics-nato,
+    topics/index.html → topics, and the same for pretty URLs (topics/nato/index.html → topics-nato)."""
+    if page_file == HOME:
+        return HOME.removesuffix(".html")
+    return page_file.removesuffix("/" + INDEX).removesuffix(".html").replace("/", "-")
+
+
+def bundle_anchor(section_id: str, anchor: str) -> str:
+    """An id from a page, made unique in the single-file edition: #p-3 → #articles-x--p-3."""
+    return f"{section_id}--{anchor}"

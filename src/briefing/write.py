@@ -13,7 +13,9 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from .model import Location
 from .problems import ContentError, Problem
@@ -107,3 +109,16 @@ class Staging:
                 self._retired.rename(self.out_dir)
             raise
         shutil.rmtree(self._retired, ignore_errors=True)
+
+
+@contextmanager
+def file_replaced_atomically(path: Path) -> Iterator[BinaryIO]:
+    """A file written beside `path` and renamed over it once complete, so a reader never sees half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.new-{os.getpid()}")
+    try:
+        with open(temporary, "wb") as stream:
+            yield stream
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
