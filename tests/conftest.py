@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import shutil
-from collections.abc import Iterator
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -59,3 +66,97 @@ def chromium() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# A real nginx, as a host would serve the site (test_hosting, and the 404 page in test_accessibility).
+
+NGINX = Path("/usr/sbin/nginx")
+SUB_PATH = "/briefing/"
+# What the README tells a user to put in their nginx server block.
+README_SITE_FOLDER = "/var/www/briefing/"
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    content_type: str
+    body: bytes
+
+
+def fetch(url: str) -> Answer:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return Answer(response.status, response.headers.get_content_type(), response.read())
+    except urllib.error.HTTPError as error:
+        return Answer(error.code, error.headers.get_content_type(), error.read())
+
+
+def readme_nginx_block() -> str:
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```nginx\n(.*?)```", readme, re.S)
+    assert len(blocks) == 1, "the README shows one nginx block"
+    return blocks[0]
+
+
+def nginx_config(site: Path, folder: Path, port: int) -> str:
+    """A whole nginx configuration around the README's block, with every path in `folder`."""
+    block = readme_nginx_block()
+    assert README_SITE_FOLDER in block
+    temp_paths = "\n".join(f"    {kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    return f"""daemon off;
+master_process off;
+worker_processes 1;
+pid {folder / "nginx.pid"};
+error_log {folder / "error.log"} info;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log {folder / "access.log"};
+{temp_paths}
+    server {{
+        listen 127.0.0.1:{port};
+        server_name localhost;
+{block.replace(README_SITE_FOLDER, f"{site}/")}
+    }}
+}}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Path], str]]:
+    """Starts nginx in the foreground serving a site under /briefing/; returns its address."""
+    if not NGINX.exists():
+        pytest.fail(f"{NGINX} is missing: the hosting tests need it, install it with `apt-get install nginx`")
+    servers: list[subprocess.Popen] = []
+
+    def serve(site: Path) -> str:
+        folder = tmp_path_factory.mktemp("nginx")
+        port = free_port()
+        (folder / "nginx.conf").write_text(nginx_config(site, folder, port), encoding="utf-8")
+        # -e: the error log before the configuration is read (the default is under /var/log).
+        server = subprocess.Popen([str(NGINX), "-p", f"{folder}/", "-c", str(folder / "nginx.conf"), "-e", str(folder / "error.log")], stderr=subprocess.PIPE, text=True)
+        servers.append(server)
+        address = f"http://127.0.0.1:{port}{SUB_PATH}"
+        deadline = time.monotonic() + 15
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"nginx stopped: {server.stderr.read() if server.stderr else ''}")
+            try:
+                fetch(address)
+                return address
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    yield serve
+    for server in servers:
+        server.terminate()
+        server.wait(timeout=10)

@@ -9,7 +9,6 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from conftest import REPO_ROOT
-from test_hosting import nginx  # noqa: F401  (a fixture: the 404 page is only ever seen served by a host)
 
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_PACKAGE = "axe-core@4.14.1"

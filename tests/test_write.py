@@ -87,6 +87,6 @@ def test_refuses_to_replace_a_protected_folder(tmp_path: Path, monkeypatch: pyte
     monkeypatch.chdir(tmp_path)
     with pytest.raises(ContentError) as raised:
         refuse_unsafe(Path(target).expanduser(), sources=[content])
-    assert f"refusing to write the site here: " in str(raised.value.problems[0])
+    assert "refusing to write the site here: " in str(raised.value.problems[0])
     assert why in str(raised.value.problems[0])
     assert (content / "site.yaml").read_text() == "title: keep me\n"
