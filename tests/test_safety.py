@@ -223,3 +223,45 @@ def test_pages_break_no_rule_of_their_own_content_security_policy(hostile_site: 
     assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
     assert violations == []
     page.close()
+
+
+# A planted build cache
+
+
+class _Planted:
+    """Unpickling this writes a marker file: what a planted cache could do instead."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.write_text, (self.marker, "ran"))
+
+
+def _plant_record(cache_path: Path, marker: Path) -> None:
+    import pickle
+    import sqlite3
+
+    with sqlite3.connect(cache_path) as db:
+        db.execute("UPDATE articles SET record = ?", (pickle.dumps(_Planted(marker)),))
+
+
+@pytest.mark.parametrize(("mode", "planted_record_runs"), [(0o600, True), (0o666, False)])
+def test_a_cache_others_may_write_is_never_read(content_copy: Path, tmp_path: Path, mode: int, planted_record_runs: bool):
+    out = tmp_path / "site"
+    build_site(content_copy, TEMPLATES, out)
+    cache_path = tmp_path / ".site.cache"
+    assert cache_path.stat().st_mode & 0o777 == 0o600
+    marker = tmp_path / "marker"
+    _plant_record(cache_path, marker)
+    cache_path.chmod(mode)
+    replace_in(content_copy / "site.yaml", "latest_count: 5", "latest_count: 4")
+    if planted_record_runs:
+        # The control: the user's own cache is read, so the planted record runs (and breaks the build).
+        with pytest.raises(TypeError):
+            build_site(content_copy, TEMPLATES, out)
+        assert marker.exists()
+    else:
+        build_site(content_copy, TEMPLATES, out)
+        assert not marker.exists()
+        assert cache_path.stat().st_mode & 0o777 == 0o600

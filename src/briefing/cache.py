@@ -8,6 +8,10 @@ It is one SQLite file beside the output folder (`.site.cache` for `site/`):
   page changed or removed by hand is noticed;
 - the signature of every input file, so a build with nothing changed stops at once.
 Deleting the file only makes the next build a full one.
+
+Article records are pickled, and unpickling can run code, so the file is created
+readable and writable by its owner only, and a cache file that belongs to someone
+else or that others may write to (a planted one, on a shared disk) is never read.
 """
 
 from __future__ import annotations
@@ -114,11 +118,23 @@ class WrittenFile:
     mtime_ns: int
 
 
+def _trusted(path: Path) -> bool:
+    """Whether a cache file may be read: missing, or the user's own and writable by no one else."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return True
+    owned = not hasattr(os, "getuid") or stat.st_uid == os.getuid()
+    return owned and not stat.st_mode & 0o022
+
+
 class BuildCache:
     """The cache file, opened for one build; `save_*` calls are committed together by `commit`."""
 
     def __init__(self, path: Path):
         self.path = path
+        if not _trusted(path):
+            path.unlink()
         try:
             self._db = self._open()
         except sqlite3.DatabaseError:
@@ -128,6 +144,7 @@ class BuildCache:
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path)
+        os.chmod(self.path, 0o600)
         db.executescript(
             """
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
