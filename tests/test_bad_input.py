@@ -204,3 +204,15 @@ def test_an_output_folder_that_cannot_be_made_is_one_clear_message(tmp_path: Pat
     assert status == 2 and "Traceback" not in err
     assert err.startswith("Stopped: a-file: ") and "fix: check the path, its permissions and the free disk space" in err
     assert (tmp_path / "a-file").read_text() == "not a folder\n"
+
+
+def test_a_guessed_encoding_is_warned_on_every_build_until_fixed(tmp_path: Path, content_copy: Path, capsys: pytest.CaptureFixture[str]):
+    command = ["build", "--content", "content", "--templates", str(TEMPLATES), "--out", "site", "--quiet"]
+    Write(ARTICLE, article(title="Гарантії безпеки").encode("cp1251")).apply(tmp_path)
+    warning = f"Warning: {ARTICLE}: this file is not UTF-8; it was read as Windows-1251 (Cyrillic)"
+    assert main(command) == 0 and warning in capsys.readouterr().err
+    # The article is not read again (the cache holds it), but the warning stands.
+    Replace(SITE, "latest_count: 5", "latest_count: 4").apply(tmp_path)
+    assert main(command) == 0 and warning in capsys.readouterr().err
+    Write(ARTICLE, article(title="Гарантії безпеки")).apply(tmp_path)
+    assert main(command) == 0 and "Warning" not in capsys.readouterr().err

@@ -58,15 +58,24 @@ class _ArticleFile:
 
 
 @dataclass(frozen=True)
+class _Record:
+    """What the cache keeps of one article file, so an unchanged file is not read again."""
+
+    article: Article
+    analysis: ArticleAnalysis
+    # Repeated on every build until the file is fixed (a guessed encoding).
+    warnings: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
 class _ArticleRead:
     """One article file after reading: a cached record reused, or parsed and analysed now."""
 
     file: _ArticleFile
     digest: str
-    record: tuple[Article, ArticleAnalysis] | None = None
+    record: _Record | None = None
     body: RenderedBody | None = None
     problems: tuple[Problem, ...] = ()
-    warnings: tuple[Problem, ...] = ()
     unchanged: bool = False
 
 
@@ -83,7 +92,7 @@ def _article_reader(root: Path, content: Content, stored_digests: dict[str, str]
         if article is None:
             return _ArticleRead(file, digest, problems=tuple(problems))
         body = render_body(article.body)
-        return _ArticleRead(file, digest, (article, analyse(article, body, matcher, content)), body, tuple(problems), tuple(warnings))
+        return _ArticleRead(file, digest, _Record(article, analyse(article, body, matcher, content), tuple(warnings)), body, tuple(problems))
 
     return read
 
@@ -91,10 +100,9 @@ def _article_reader(root: Path, content: Content, stored_digests: dict[str, str]
 def _read_articles(root: Path, content: Content, cache: BuildCache, jobs: int, progress: Progress):
     """Every article with its analysis; only new or changed files are parsed (over `jobs` processes)."""
     stored = cache.article_records()
-    records: dict[str, tuple[Article, ArticleAnalysis]] = {}
+    records: dict[str, _Record] = {}
     fresh_bodies: dict[str, RenderedBody] = {}
     problems: list[Problem] = []
-    warnings: list[Problem] = []
     to_read = []
     for path in article_paths(root):
         stat = path.stat()
@@ -109,7 +117,6 @@ def _read_articles(root: Path, content: Content, cache: BuildCache, jobs: int, p
     for done, result in enumerate(map_forked(read, to_read, jobs), start=1):
         progress("Reading articles", done, len(to_read))
         problems.extend(result.problems)
-        warnings.extend(result.warnings)
         key = result.file.key
         record = build_cache.load_record(stored[key][3]) if result.unchanged else result.record
         if record is None:
@@ -117,12 +124,12 @@ def _read_articles(root: Path, content: Content, cache: BuildCache, jobs: int, p
         records[key] = record
         saved.append((key, result.file.size, result.file.mtime_ns, result.digest, record))
         if result.body is not None:
-            fresh_bodies[record[0].slug] = result.body
+            fresh_bodies[record.article.slug] = result.body
     cache.forget_articles_except(set(records))
     cache.save_articles(saved)
     cache.commit()
     ordered = [records[key] for key in sorted(records)]
-    return ordered, fresh_bodies, problems, warnings
+    return ordered, fresh_bodies, problems, [warning for record in ordered for warning in record.warnings]
 
 
 def _load(root: Path, cache: BuildCache, jobs: int, progress: Progress) -> tuple[Content, Bodies, dict[str, ArticleAnalysis], list[Problem]]:
@@ -132,13 +139,13 @@ def _load(root: Path, cache: BuildCache, jobs: int, progress: Progress) -> tuple
         raise ContentError(problems)
     cache.use_analysis_key(files_digest([root / TOPICS_FILE, root / ENTITIES_FILE]) + code_version() + str(root.resolve()))
     records, fresh_bodies, problems, warnings = _read_articles(root, content, cache, jobs, progress)
-    content = dataclasses.replace(content, articles=tuple(article for article, _ in records))
+    content = dataclasses.replace(content, articles=tuple(record.article for record in records))
     bodies = Bodies({article.slug: article.body for article in content.articles})
     bodies.update(fresh_bodies)
     problems += validate(content, bodies)
     if problems:
         raise ContentError(problems)
-    return content, bodies, {article.slug: analysis for article, analysis in records}, warnings
+    return content, bodies, {record.article.slug: record.analysis for record in records}, warnings
 
 
 def _page_fingerprint(page: Page, salt: str) -> str:
