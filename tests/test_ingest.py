@@ -196,3 +196,31 @@ def test_a_page_of_links_only_is_refused(tmp_path: Path, empty_content: Path):
     with pytest.raises(ContentError) as raised:
         ingest_files([raw], empty_content)
     assert "no article text was found" in str(raised.value.problems[0])
+
+
+def test_a_windows_1251_text_is_ingested_as_utf8_with_a_warning(tmp_path: Path, empty_content: Path):
+    raw = tmp_path / "zaiava.txt"
+    raw.write_bytes("Україна та Польща підписали угоду\n\nУгода про безпеку підписана у Варшаві на десять років.\n".encode("cp1251"))
+    [report] = ingest_files([raw], empty_content, today=date(2024, 5, 1))
+    assert "warning: this file is not UTF-8; it was read as Windows-1251 (Cyrillic)" in report.describe()
+    assert report.article_file.name == "ukraina-ta-pol-shcha-pidpisali-ugodu.md"
+    [article] = load_content(empty_content).articles
+    assert article.title == "Україна та Польща підписали угоду"
+    assert report.original_file.read_bytes() == raw.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "this is not a text file: it looks like a PDF document"),
+        ("notes.txt", b"", "this file is empty"),
+        ("clip.yaml", b"a: &a [x, x]\nb: [*a, *a]\n", "anchors and aliases (&name, *name) are not allowed"),
+    ],
+)
+def test_an_arrival_that_is_not_an_article_is_refused_and_nothing_is_written(tmp_path: Path, empty_content: Path, name: str, data: bytes, message: str):
+    arrival = tmp_path / name
+    arrival.write_bytes(data)
+    with pytest.raises(ContentError) as raised:
+        ingest_files([arrival], empty_content)
+    assert message in str(raised.value.problems[0])
+    assert not (empty_content / "articles").exists() or not any((empty_content / "articles").iterdir())
