@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -185,6 +186,15 @@ def test_single_file_prints_each_section_on_its_own_page(single_page: tuple[Page
 def test_both_bundles_are_byte_identical_across_runs(bundle: Bundle, tmp_path: Path):
     again = bundle_into(tmp_path)
     assert again.zip.read_bytes() == bundle.zip.read_bytes()
+    assert again.html.read_text(encoding="utf-8") == bundle.html.read_text(encoding="utf-8")
+
+
+def test_files_of_the_users_own_in_the_site_are_zipped_but_are_not_sections(bundle: Bundle, tmp_path: Path):
+    shutil.copytree(bundle.site, tmp_path / "site")
+    # A host's verification page: kept in the site by the build, but no page of the briefing.
+    (tmp_path / "site" / "google1234abcd.html").write_text("google-site-verification: google1234abcd.html\n")
+    again = bundle_into(tmp_path)
+    assert f"{NAME}/google1234abcd.html" in zipfile.ZipFile(again.zip).namelist()
     assert again.html.read_text(encoding="utf-8") == bundle.html.read_text(encoding="utf-8")
 
 

@@ -87,6 +87,14 @@ def test_files_the_build_did_not_make_are_kept_and_clean_removes_them(content_co
     assert not (out / "articles" / "latvia-signs.html").exists()
     assert (out / "CNAME").exists()
 
+    # Without the cache, the build still knows its own pages from the manifest it leaves in the site.
+    (content_copy / "articles" / "latvia-signs.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    build_site(content_copy, TEMPLATES, out)
+    (content_copy / "articles" / "latvia-signs.md").unlink()
+    (tmp_path / ".site.cache").unlink()
+    assert build_site(content_copy, TEMPLATES, out).kept == 3
+    assert not (out / "articles" / "latvia-signs.html").exists()
+
     cleaned = build_site(content_copy, TEMPLATES, out, clean=True)
     assert cleaned.kept == 0
     assert not (out / "CNAME").exists() and not (out / ".well-known").exists()

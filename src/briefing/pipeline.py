@@ -25,7 +25,7 @@ from .problems import ContentError, Problem
 from .render import Page, Renderer, site_files
 from .search import index_files
 from .validate import validate
-from .write import Staging, files_in, refuse_unsafe
+from .write import Staging, files_in, files_made_by_build, refuse_unsafe
 
 # progress(what is being done, how many done, how many in all)
 Progress = Callable[[str, int, int], None]
@@ -160,14 +160,11 @@ def _unchanged_on_disk(out_dir: Path, path: str, written: WrittenFile) -> bool:
     return (stat.st_size, stat.st_mtime_ns) == (written.size, written.mtime_ns)
 
 
-def _foreign_files(out_dir: Path, made_before: dict[str, WrittenFile], made_now: dict[str, WrittenFile]) -> list[str]:
-    """Files in the output folder that no build made: the user's own, such as a CNAME file.
-
-    The assets folder is the build's own (its files are copied over anything there).
-    """
+def _foreign_files(out_dir: Path, made: set[str]) -> list[str]:
+    """Files in the output folder that no build made: the user's own, such as a CNAME file."""
     if not out_dir.is_dir():
         return []
-    return [path for path in files_in(out_dir) if path not in made_before and path not in made_now and not path.startswith("assets/")]
+    return [path for path in files_in(out_dir) if path not in made and path != urls.MANIFEST]
 
 
 def _render_and_write(files: list[Page], renderer: Renderer, salt: str, out_dir: Path, assets: Path, cache: BuildCache, jobs: int, progress: Progress, clean: bool) -> tuple[int, int, int]:
@@ -185,7 +182,10 @@ def _render_and_write(files: list[Page], renderer: Renderer, salt: str, out_dir:
         else:
             after[file] = WrittenFile(page_fingerprint, -1, -1)
             to_write.append((file, page))
-    kept = [] if clean else _foreign_files(out_dir, before, after)
+    # The assets are copied over whatever is there, so a file of the user's own by an asset's name is not kept.
+    assets_made = {f"assets/{path}" for path in files_in(assets)}
+    made_before = set(before) | files_made_by_build(out_dir)
+    kept = [] if clean else _foreign_files(out_dir, made_before | set(after) | assets_made)
     staging = Staging(out_dir)
     try:
         staging.start([*(path for path, file in after.items() if file.size >= 0), *kept])
@@ -197,6 +197,7 @@ def _render_and_write(files: list[Page], renderer: Renderer, salt: str, out_dir:
         for done, _ in enumerate(map_forked(write, range(len(to_write)), jobs), start=1):
             progress("Writing pages", done, len(to_write))
         staging.copy_assets(assets)
+        staging.write_manifest([*after, *assets_made])
     except BaseException:
         staging.discard()
         raise

@@ -25,6 +25,7 @@ from . import urls
 from .parallel import map_forked
 from .render import environment
 from .text import slugify
+from .write import files_made_by_build
 
 TEMPLATE = "bundle.html"
 STYLESHEET = "bundle.css"
@@ -256,7 +257,8 @@ def content_security_policy(css: str) -> str:
 
 
 def html_pages(site_dir: Path) -> list[str]:
-    return sorted(path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*.html"))
+    """The pages the build made (not files of the user's own kept in the folder)."""
+    return sorted(path for path in files_made_by_build(site_dir) if path.endswith(".html"))
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,9 @@ SEARCH_SCRIPT = "assets/search.js"
 FAVICON = "assets/favicon.svg"
 # GitHub Pages runs Jekyll unless this file exists, and Jekyll hides folders starting with "_".
 NO_JEKYLL = ".nojekyll"
+# The list of the files the build made, so that files of the user's own in the output
+# folder are told apart from pages the build no longer makes (even without the cache).
+MANIFEST = ".briefing-files"
 INDEX = "index.html"
 # The search index: script files the search page loads on demand (see search.py).
 SEARCH_MANIFEST = "search-index/manifest.js"

@@ -19,6 +19,7 @@ from typing import BinaryIO
 
 from .model import Location
 from .problems import ContentError, Problem
+from .urls import MANIFEST
 
 
 def _refuse(out_dir: Path, why: str) -> ContentError:
@@ -42,6 +43,14 @@ def files_in(folder: Path) -> Iterator[str]:
         relative_parent = Path(parent).relative_to(folder).as_posix()
         for name in names:
             yield name if relative_parent == "." else f"{relative_parent}/{name}"
+
+
+def files_made_by_build(site: Path) -> set[str]:
+    """The files the last build wrote into a site folder, as its manifest lists them."""
+    try:
+        return set((site / MANIFEST).read_text(encoding="utf-8").splitlines())
+    except FileNotFoundError:
+        return set()
 
 
 def _pid_alive(pid: int) -> bool:
@@ -94,6 +103,9 @@ class Staging:
 
     def copy_assets(self, assets_dir: Path) -> None:
         shutil.copytree(assets_dir, self.folder / "assets", dirs_exist_ok=True)
+
+    def write_manifest(self, made: Iterable[str]) -> None:
+        self.write(MANIFEST, "".join(f"{path}\n" for path in sorted(made)))
 
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
