@@ -211,6 +211,7 @@ def test_a_guessed_encoding_is_warned_on_every_build_until_fixed(tmp_path: Path,
     Write(ARTICLE, article(title="Гарантії безпеки").encode("cp1251")).apply(tmp_path)
     warning = f"Warning: {ARTICLE}: this file is not UTF-8; it was read as Windows-1251 (Cyrillic)"
     assert main(command) == 0 and warning in capsys.readouterr().err
+    assert main(command) == 0 and warning in capsys.readouterr().err  # nothing changed: the build stops early, and still warns
     # The article is not read again (the cache holds it), but the warning stands.
     Replace(SITE, "latest_count: 5", "latest_count: 4").apply(tmp_path)
     assert main(command) == 0 and warning in capsys.readouterr().err

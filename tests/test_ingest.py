@@ -224,3 +224,26 @@ def test_an_arrival_that_is_not_an_article_is_refused_and_nothing_is_written(tmp
         ingest_files([arrival], empty_content)
     assert message in str(raised.value.problems[0])
     assert not (empty_content / "articles").exists() or not any((empty_content / "articles").iterdir())
+
+
+def test_an_arrival_whose_slug_an_article_already_has_is_refused(tmp_path: Path, empty_content: Path):
+    (empty_content / "articles").mkdir()
+    # Named loosely: the build gives this article the slug 'kyiv-talks' from its file name.
+    (empty_content / "articles" / "Kyiv Talks.md").write_text("---\ntitle: Earlier talks\nsummary: Before.\n---\n\nText.\n", encoding="utf-8")
+    arrival = tmp_path / "talks.md"
+    arrival.write_text("# Kyiv talks\n\nDelegations met in Kyiv to discuss a security agreement.\n", encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        ingest_files([arrival], empty_content)
+    assert "an article with the slug 'kyiv-talks' already exists" in str(raised.value.problems[0])
+
+
+def test_ingest_takes_the_size_limit_from_the_settings(tmp_path: Path, empty_content: Path):
+    arrival = tmp_path / "long.txt"
+    arrival.write_text("A long report on security guarantees\n\n" + "The agreement covers air defence. " * 200_000, encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        ingest_files([arrival], empty_content)
+    assert "over the 5 MB limit" in str(raised.value.problems[0])
+    with (empty_content / "site.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("size_limit_mb: 10\n")
+    [report] = ingest_files([arrival], empty_content)
+    assert report.article_file.exists()

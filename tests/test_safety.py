@@ -132,10 +132,12 @@ def test_a_site_caught_between_the_two_renames_is_restored(content_copy: Path, t
     out.rename(tmp_path / f".site.old-{pid}")
     (tmp_path / f".site.new-{pid}").mkdir()
     (tmp_path / f".site.new-{pid}" / "index.html").write_text("half")
+    # Another output folder's leftover, whose name starts the same way: not this build's to touch.
+    (tmp_path / f".site.v2.old-{pid}").mkdir()
 
     build_site(content_copy, TEMPLATES, out)
     assert (out / "CNAME").read_text() == "mine\n"
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")) == [".site.cache"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")) == [".site.cache", f".site.v2.old-{pid}"]
 
 
 def test_a_build_killed_mid_write_leaves_the_previous_site_byte_identical(tmp_path: Path):

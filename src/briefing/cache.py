@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import json
 import os
 import pickle
 import sqlite3
@@ -28,7 +29,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .model import Article, Entity, QAItem, Quote, Settings, Topic
+from .model import Article, Entity, Location, QAItem, Quote, Settings, Topic
+from .problems import Problem
 
 # Bump when the shape of what is stored changes.
 SCHEMA = 1
@@ -166,13 +168,16 @@ class BuildCache:
 
     # The whole input, for the nothing-changed shortcut.
 
-    def last_build(self) -> tuple[str | None, int]:
-        """The last complete build's input signature and number of articles."""
-        return self._meta("signature"), int(self._meta("articles") or 0)
+    def last_build(self) -> tuple[str | None, int, tuple[Problem, ...]]:
+        """The last complete build's input signature, number of articles and warnings."""
+        warnings = tuple(Problem(Location(file, line), message, fix) for file, line, message, fix in json.loads(self._meta("warnings") or "[]"))
+        return self._meta("signature"), int(self._meta("articles") or 0), warnings
 
-    def save_build(self, signature: str, articles: int) -> None:
+    def save_build(self, signature: str, articles: int, warnings: Iterable[Problem]) -> None:
         self._set_meta("signature", signature)
         self._set_meta("articles", str(articles))
+        # Kept so that a build with nothing changed repeats them, as every build does until they are fixed.
+        self._set_meta("warnings", json.dumps([[w.location.file, w.location.line, w.message, w.fix] for w in warnings]))
 
     # Articles.
 

@@ -30,7 +30,7 @@ from .model import Content, Location
 from .problems import ContentError, Problem
 from .rawtext import ParsedArticle, markdown_body, parse_raw_text, provisional_title, summary_of
 from .text import normalise, sentences, slugify
-from .textfile import TextFile, UnreadableFile, read_text_file
+from .textfile import DEFAULT_SIZE_LIMIT_MB, TextFile, UnreadableFile, read_text_file
 
 INBOX_DIR = "inbox"
 HTML_SUFFIXES = (".html", ".htm")
@@ -108,9 +108,9 @@ def _problem(path: Path, message: str, fix: str, line: int | None = None) -> Con
     return ContentError([Problem(Location(str(path), line), message, fix)])
 
 
-def _read(path: Path) -> TextFile:
+def _read(path: Path, size_limit_mb: int) -> TextFile:
     try:
-        return read_text_file(path)
+        return read_text_file(path, size_limit_mb)
     except UnreadableFile as error:
         raise _problem(path, error.message, error.fix)
 
@@ -203,9 +203,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def read_arrival(path: Path) -> Draft:
+def read_arrival(path: Path, size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB) -> Draft:
     suffix = path.suffix.lower()
-    read = _read(path)
+    read = _read(path, size_limit_mb)
     if suffix in HTML_SUFFIXES:
         draft = _html_draft(path, read.text)
     elif suffix in MARKDOWN_SUFFIXES:
@@ -245,11 +245,18 @@ class _Existing:
     substring search for a few runs of the arrival's words picks the candidates first.
     """
 
-    def __init__(self, content_dir: Path):
+    def __init__(self, content_dir: Path, size_limit_mb: int):
         self.articles = []
+        # The slugs the build will give the articles: a 'slug:' field, or the file name normalised.
+        self.slugs: set[str] = set()
         for path in article_paths(content_dir):
-            text = path.read_text(encoding="utf-8", errors="replace")
+            try:
+                text = read_text_file(path, size_limit_mb).text
+            except UnreadableFile:
+                continue  # the build names what is wrong with it
             parts = split_front_matter(text)
+            given = re.search(r"^slug:\s*[\"']?([\w-]+)", parts[0], re.MULTILINE) if parts else None
+            self.slugs.add(given[1] if given else slugify(path.stem))
             self.add(path.stem, parts[1] if parts else text)
 
     def add(self, slug: str, body: str) -> None:
@@ -343,23 +350,25 @@ def ingest_files(paths: Iterable[Path], content_dir: Path, today: date | None = 
         raise ContentError(problems)
     matcher = Matcher.for_content(content.topics, content.entities)
     partners = {e.slug: e.name for e in content.entities if e.kind == "country" and e.partner}
-    existing = _Existing(content_dir)
+    size_limit_mb = content.settings.size_limit_mb
+    existing = _Existing(content_dir, size_limit_mb)
     reports = []
     for path in _expand(paths):
-        draft = read_arrival(path)
+        draft = read_arrival(path, size_limit_mb)
         duplicate = existing.duplicate_of(draft)
         if duplicate:
             raise _problem(path, f"this article is already in the content as '{duplicate}' ({ARTICLES_DIR}/{duplicate}.md)", "nothing to do; to replace it, delete that file first and ingest again")
         slug = slugify(draft.title)
         if urls.slug_clash(slug):
-            slug = f"{slug[:60]}-article"
+            slug = urls.slug_instead(slug, "article")
         article_file = content_dir / ARTICLES_DIR / f"{slug}.md"
-        if article_file.exists():
+        if article_file.exists() or slug in existing.slugs:
             raise _problem(path, f"an article with the slug '{slug}' already exists: {article_file}", "give this article a different title, or delete that file first to ingest this one again")
         original_file = content_dir / ORIGINALS_DIR / f"{slug}{path.suffix.lower() or '.txt'}"
         _write_atomically(original_file, path.read_bytes())
         _write_atomically(article_file, article_document(draft, original_file.relative_to(content_dir).as_posix(), today or date.today()))
         existing.add(slug, draft.body)
+        existing.slugs.add(slug)
         topics, entities = _matches(draft, content, matcher)
         reports.append(IngestReport(path, article_file, original_file, draft, topics, entities, _fact_candidates(draft, matcher, partners)))
     return reports

@@ -24,6 +24,7 @@ from .parallel import default_jobs, map_forked
 from .problems import ContentError, Problem
 from .render import Page, Renderer, site_files
 from .search import index_files
+from .textfile import MEGABYTE
 from .validate import validate
 from .write import Staging, files_in, files_made_by_build, refuse_unsafe
 
@@ -82,13 +83,20 @@ class _ArticleRead:
 def _article_reader(root: Path, content: Content, stored_digests: dict[str, str]) -> Callable[[_ArticleFile], _ArticleRead]:
     matcher = Matcher.for_content(content.topics, content.entities)
 
+    size_limit_mb = content.settings.size_limit_mb
+
     def read(file: _ArticleFile) -> _ArticleRead:
+        if file.size > size_limit_mb * MEGABYTE:
+            # Refused by its size alone, before it is read (for its digest) into memory.
+            problems: list[Problem] = []
+            load_article(file.path, root, problems, size_limit_mb=size_limit_mb)
+            return _ArticleRead(file, "", problems=tuple(problems))
         digest = file_digest(file.path.read_bytes())
         if stored_digests.get(file.key) == digest:
             return _ArticleRead(file, digest, unchanged=True)
-        problems: list[Problem] = []
+        problems = []
         warnings: list[Problem] = []
-        article = load_article(file.path, root, problems, warnings, content.settings.size_limit_mb)
+        article = load_article(file.path, root, problems, warnings, size_limit_mb)
         if article is None:
             return _ArticleRead(file, digest, problems=tuple(problems))
         body = render_body(article.body)
@@ -230,17 +238,17 @@ def build_site(content_dir: Path, templates_dir: Path, out_dir: Path, jobs: int 
     try:
         signature = input_signature([content_dir, templates_dir], code_version(), str(content_dir.resolve()))
         written = cache.written_files()
-        last_signature, last_articles = cache.last_build()
+        last_signature, last_articles, last_warnings = cache.last_build()
         if not clean and signature == last_signature and _output_intact(out_dir, written):
             pages = sum(1 for path in written if path.endswith(".html"))
-            return BuildResult(pages, 0, len(written), last_articles, time.perf_counter() - started, out_dir)
+            return BuildResult(pages, 0, len(written), last_articles, time.perf_counter() - started, out_dir, warnings=last_warnings)
         content, bodies, analyses, warnings = _load(content_dir, cache, jobs, progress)
         briefing = enrich(content, bodies, analyses)
         files = site_files(briefing) + [Page(path, "", "", text=text, html=False, in_sitemap=False) for path, text in index_files(briefing, jobs).items()]
         config = [content_dir / name for name in (SETTINGS_FILE, TOPICS_FILE, ENTITIES_FILE, FACTS_FILE)]
         salt = code_version() + files_digest(sorted(p for p in templates_dir.rglob("*") if p.is_file())) + files_digest(config)
         written_now, reused, kept = _render_and_write(files, Renderer(briefing, templates_dir), salt, out_dir, templates_dir / "assets", cache, jobs, progress, clean)
-        cache.save_build(signature, len(briefing.articles))
+        cache.save_build(signature, len(briefing.articles), warnings)
         cache.commit()
     finally:
         cache.close()

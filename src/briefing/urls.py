@@ -14,6 +14,7 @@ import re
 from urllib.parse import urlsplit
 
 from .model import Article, Entity, QAItem, Quote, Settings, Topic
+from .text import slugify
 
 HOME = "index.html"
 TOPICS = "topics/index.html"
@@ -60,6 +61,11 @@ def slug_clash(slug: str) -> str | None:
     if len(slug) > SLUG_MAX_LENGTH:
         return f"it is longer than {SLUG_MAX_LENGTH} characters"
     return None
+
+
+def slug_instead(slug: str, kind: str) -> str:
+    """A slug to suggest in place of one that clashes: 'index' gives 'index-article'."""
+    return f"{slugify(slug, 60)}-{kind}"
 
 
 def topic(slug: str) -> str:

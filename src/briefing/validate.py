@@ -39,7 +39,7 @@ def _slug_problems(kind: str, items: Iterable[tuple[str, Location]]) -> list[Pro
         if not _SLUG.match(slug):
             problems.append(Problem(location, f"the {kind} slug '{slug}' is not a plain slug", f"use lowercase letters, digits and hyphens, e.g. '{slugify(slug)}'"))
         elif clash := urls.slug_clash(slug):
-            problems.append(Problem(location, f"the {kind} slug '{slug}' cannot be used: {clash}", f"choose another, e.g. '{slug[:60]}-{kind}'"))
+            problems.append(Problem(location, f"the {kind} slug '{slug}' cannot be used: {clash}", f"choose another, e.g. '{urls.slug_instead(slug, kind)}'"))
         if slug in first_seen:
             problems.append(Problem(location, f"the {kind} slug '{slug}' is used twice (first at {first_seen[slug]})", "give one of them a different slug"))
         else:

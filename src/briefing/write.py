@@ -11,6 +11,7 @@ build is asked to clean. Nothing else writes to the output folder.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -73,11 +74,12 @@ class Staging:
 
     def recover(self) -> None:
         """Tidy up after a build that was killed: restore a site caught between the two renames, drop its staging folder."""
+        names = re.compile(rf"\.{re.escape(self.out_dir.name)}\.(new|old)-([0-9]+)")
         for leftover in sorted(self.out_dir.parent.glob(f".{self.out_dir.name}.*-*")):
-            kind, _, pid = leftover.name.rpartition("-")
-            if not pid.isdigit() or _pid_alive(int(pid)) or not kind.endswith((".new", ".old")):
+            found = names.fullmatch(leftover.name)
+            if not found or _pid_alive(int(found[2])):
                 continue
-            if kind.endswith(".old") and not self.out_dir.exists():
+            if found[1] == "old" and not self.out_dir.exists():
                 leftover.rename(self.out_dir)
             else:
                 shutil.rmtree(leftover, ignore_errors=True)
