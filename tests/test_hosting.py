@@ -28,6 +28,7 @@ CONTENT_TYPES = {
     ".xml": {"text/xml", "application/xml", "application/atom+xml"},
     ".txt": {"text/plain"},
     ".nojekyll": {"application/octet-stream"},  # an empty marker file, never opened
+    ".briefing-files": {"application/octet-stream"},  # the build's list of its files, never opened
 }
 MISSING = ["missing.html", "topics/missing.html", "articles/missing/", "a/b/c/missing.html"]
 

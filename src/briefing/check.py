@@ -17,12 +17,10 @@ from pathlib import Path
 import feedparser
 from lxml import etree
 
-from . import vnu
+from . import urls, vnu
 from .sitelinks import BUILT_IN_FRAGMENTS, Destination, ScannedFile, destination, scan_page, scan_stylesheet
 
-FEED = "feed.xml"
-SITEMAP = "sitemap.xml"
-NOT_FOUND_PAGE = "404.html"
+FEED, SITEMAP, NOT_FOUND_PAGE, HOME = urls.FEED, urls.SITEMAP, urls.NOT_FOUND, urls.HOME
 SITEMAP_NAMESPACE = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
@@ -81,9 +79,9 @@ def _collector_paused() -> Iterator[None]:
 def _site_url(root: Path, pages: dict[str, ScannedFile]) -> str:
     """The site's public address (`base_url`), from the home page's canonical link or the feed's own link."""
     candidates = []
-    home = pages.get("index.html")
+    home = pages.get(HOME)
     if home:
-        candidates += [(r.address, "index.html") for r in home.references if r.element == "<link href>" and r.address.startswith(("http:", "https:"))]
+        candidates += [(r.address, HOME) for r in home.references if r.element == "<link href>" and r.address.startswith(("http:", "https:"))]
     if (root / FEED).is_file():
         parsed = feedparser.parse((root / FEED).read_bytes())
         candidates += [(link.get("href", ""), FEED) for link in parsed.feed.get("links", []) if link.get("rel") == "self"]

@@ -12,9 +12,7 @@ the facts file without an editor.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -31,6 +29,7 @@ from .problems import ContentError, Problem
 from .rawtext import ParsedArticle, markdown_body, parse_raw_text, provisional_title, summary_of
 from .text import normalise, sentences, slugify
 from .textfile import DEFAULT_SIZE_LIMIT_MB, TextFile, UnreadableFile, read_text_file
+from .write import file_replaced_atomically
 
 INBOX_DIR = "inbox"
 HTML_SUFFIXES = (".html", ".htm")
@@ -302,16 +301,8 @@ def _matches(draft: Draft, content: Content, matcher: Matcher) -> tuple[tuple[st
 
 
 def _write_atomically(target: Path, data: str | bytes) -> None:
-    """Write beside the target and rename: a crash never leaves half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with file_replaced_atomically(target) as stream:
+        stream.write(data.encode("utf-8") if isinstance(data, str) else data)
 
 
 def article_document(draft: Draft, original: str, ingested: date) -> str:

@@ -274,8 +274,9 @@ def pages(briefing: Briefing, pictures: Visuals) -> list[Page]:
     ]
 
 
-def _style_hash(css: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode() + "'"
+def style_hash(css: str) -> str:
+    """A CSP source that allows exactly this inline style."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
 def content_security_policy(inline_styles: tuple[str, ...] = ()) -> str:
@@ -284,10 +285,10 @@ def content_security_policy(inline_styles: tuple[str, ...] = ()) -> str:
     An article cannot bring a script or style of its own even if one slipped past the
     sanitiser; the only inline style allowed is one the build wrote, named by its hash.
     """
-    styles = " ".join(["'self'", *(_style_hash(css) for css in inline_styles)])
+    styles = " ".join(["'self'", *(style_hash(css) for css in inline_styles)])
     return (
-        f"default-src 'none'; script-src 'self'; style-src {styles}; img-src 'self' data:; "
-        "font-src 'self'; base-uri 'none'; form-action 'self'"
+        f"default-src 'none'; script-src 'self'; style-src {styles}; img-src 'self'; "
+        "base-uri 'none'; form-action 'self'"
     )
 
 

@@ -8,8 +8,6 @@ under a Content-Security-Policy that allows no script and only those styles.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import posixpath
 import re
 from collections.abc import Callable
@@ -23,7 +21,7 @@ from markupsafe import Markup, escape
 
 from . import urls
 from .parallel import map_forked
-from .render import environment
+from .render import environment, style_hash
 from .text import slugify
 from .write import files_made_by_build
 
@@ -252,8 +250,7 @@ def section_html(site_dir: Path, section: Section, the_plan: Plan) -> tuple[str,
 
 def content_security_policy(css: str) -> str:
     """No scripts, no requests; only the one inline stylesheet, named by its hash."""
-    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
-    return f"default-src 'none'; style-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+    return f"default-src 'none'; style-src {style_hash(css)}; base-uri 'none'; form-action 'none'"
 
 
 def html_pages(site_dir: Path) -> list[str]:

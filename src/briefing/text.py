@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from anyascii import anyascii
-from collections.abc import Iterable
 
 _PLAIN_PUNCTUATION = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2013", "-"), ("\u2014", "-"), ("\u00a0", " "))
 # A sentence ends at . ! or ? (perhaps followed by a closing quote) before a capital or an opening quote.
