@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from briefing.cli import main
-from conftest import TEMPLATES
+from conftest import CONTENT, TEMPLATES
 
 ARTICLE = "content/articles/arrival.md"
 SEED = "content/articles/zelensky-plans-bilateral-agreements-with-western-states.md"
@@ -88,12 +88,16 @@ def shows(path: str, *fragments: str, absent: tuple[str, ...] = ()) -> Callable[
     return check
 
 
-def warns(warning: str, path: str, *fragments: str) -> Callable[[Path, str], None]:
+def warns_about(file: str, warning: str, path: str, *fragments: str) -> Callable[[Path, str], None]:
     def check(site: Path, output: str) -> None:
-        assert f"Warning: {ARTICLE}: {warning}" in output
+        assert f"Warning: {file}: {warning}" in output
         shows(path, *fragments)(site, output)
 
     return check
+
+
+def warns(warning: str, path: str, *fragments: str) -> Callable[[Path, str], None]:
+    return warns_about(ARTICLE, warning, path, *fragments)
 
 
 ALIAS_BOMB = "lol: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
@@ -157,6 +161,7 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
     "encoding: UTF-16 with a byte-order mark": ([Write(ARTICLE, article(title="Україна в UTF-16").encode("utf-16"))], Builds(shows("articles/arrival.html", "<h1 id=\"page-title\">Україна в UTF-16</h1>"))),
     "encoding: Windows-1251 Cyrillic": ([Write(ARTICLE, article(title="Гарантії безпеки для України", body="Угода про безпеку підписана.").encode("cp1251"))], Builds(warns("this file is not UTF-8; it was read as Windows-1251 (Cyrillic)", "articles/arrival.html", "<h1 id=\"page-title\">Гарантії безпеки для України</h1>"))),
     "encoding: Windows-1252 Western": ([Write(ARTICLE, article(title="Café diplomacy in Zürich", body="Négociations à Genève.").encode("cp1252"))], Builds(warns("this file is not UTF-8; it was read as Windows-1252 (Western European)", "articles/arrival.html", "<h1 id=\"page-title\">Café diplomacy in Zürich</h1>"))),
+    "encoding: Windows-1252 settings file": ([Write(SITE, (CONTENT / "site.yaml").read_text(encoding="utf-8").replace("title: Ukraine's Security Guarantees", "title: Garanties de sécurité").encode("cp1252"))], Builds(warns_about(SITE, "this file is not UTF-8; it was read as Windows-1252 (Western European)", "index.html", "Garanties de sécurité"))),
     "encoding: CRLF line endings": ([Write(ARTICLE, article(title="Windows lines", body="First.\n\nSecond.").replace("\n", "\r\n"))], Builds(shows("articles/arrival.html", "<h1 id=\"page-title\">Windows lines</h1>", '<p id="p-2">Second.</p>', absent=("\r",)))),
     "encoding: control characters": ([Write(ARTICLE, article(title='"Bell\\a and escape\\e"', body="Tab\tand\x0bvertical\x1b[31m colour"))], Builds(shows("articles/arrival.html", "<h1 id=\"page-title\">Bell and escape</h1>", "Tab\tandvertical[31m colour", absent=("\x07", "\x1b", "\x0b")))),
 }

@@ -184,9 +184,9 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _top_mapping(path: Path, root: Path, problems: list[Problem], size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB) -> _Fields | None:
+def _top_mapping(path: Path, root: Path, problems: list[Problem], warnings: list[Problem] | None, size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB) -> _Fields | None:
     file = _display(path, root)
-    text = _read_text(path, root, problems, size_limit_mb=size_limit_mb)
+    text = _read_text(path, root, problems, warnings, size_limit_mb)
     if text is None:
         return None
     try:
@@ -318,17 +318,17 @@ def article_paths(root: Path) -> list[Path]:
     return sorted((root / ARTICLES_DIR).glob("*.md"))
 
 
-def load_settings(root: Path, problems: list[Problem]) -> Content | None:
+def load_settings(root: Path, problems: list[Problem], warnings: list[Problem] | None = None) -> Content | None:
     """The settings, topics, entities and facts, with no articles yet; problems are added to `problems`."""
     if not root.is_dir():
         raise ContentError([Problem(Location(str(root)), "the content folder does not exist", "pass --content with the folder that holds site.yaml")])
 
-    settings_fields = _top_mapping(root / SETTINGS_FILE, root, problems)
+    settings_fields = _top_mapping(root / SETTINGS_FILE, root, problems, warnings)
     settings = _settings(settings_fields) if settings_fields else None
     size_limit_mb = settings.size_limit_mb if settings else DEFAULT_SIZE_LIMIT_MB
-    topics_fields = _top_mapping(root / TOPICS_FILE, root, problems, size_limit_mb)
-    entities_fields = _top_mapping(root / ENTITIES_FILE, root, problems, size_limit_mb)
-    facts_fields = _top_mapping(root / FACTS_FILE, root, problems, size_limit_mb)
+    topics_fields = _top_mapping(root / TOPICS_FILE, root, problems, warnings, size_limit_mb)
+    entities_fields = _top_mapping(root / ENTITIES_FILE, root, problems, warnings, size_limit_mb)
+    facts_fields = _top_mapping(root / FACTS_FILE, root, problems, warnings, size_limit_mb)
 
     topics = tuple(_topic(f) for f in topics_fields.mappings("topics", "topic", required=True)) if topics_fields else ()
     entities: tuple[Entity, ...] = ()

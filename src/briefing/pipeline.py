@@ -142,18 +142,19 @@ def _read_articles(root: Path, content: Content, cache: BuildCache, jobs: int, p
 
 def _load(root: Path, cache: BuildCache, jobs: int, progress: Progress) -> tuple[Content, Bodies, dict[str, ArticleAnalysis], list[Problem]]:
     problems: list[Problem] = []
-    content = load_settings(root, problems)
+    settings_warnings: list[Problem] = []
+    content = load_settings(root, problems, settings_warnings)
     if content is None or problems:
         raise ContentError(problems)
     cache.use_analysis_key(files_digest([root / TOPICS_FILE, root / ENTITIES_FILE]) + code_version() + str(root.resolve()))
-    records, fresh_bodies, problems, warnings = _read_articles(root, content, cache, jobs, progress)
+    records, fresh_bodies, problems, article_warnings = _read_articles(root, content, cache, jobs, progress)
     content = dataclasses.replace(content, articles=tuple(record.article for record in records))
     bodies = Bodies({article.slug: article.body for article in content.articles})
     bodies.update(fresh_bodies)
     problems += validate(content, bodies)
     if problems:
         raise ContentError(problems)
-    return content, bodies, {record.article.slug: record.analysis for record in records}, warnings
+    return content, bodies, {record.article.slug: record.analysis for record in records}, settings_warnings + article_warnings
 
 
 def _page_fingerprint(page: Page, salt: str) -> str:
