@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import socket
@@ -14,9 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from playwright.sync_api import Browser, sync_playwright
 
 from briefing.pipeline import build_site
+
+# Property tests run the same examples on every machine, so CI never fails on a new random
+# draw; `HYPOTHESIS_PROFILE=explore pytest tests/test_properties.py` searches widely instead.
+settings.register_profile("default", max_examples=60, derandomize=True, database=None)
+settings.register_profile("explore", max_examples=2_000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CONTENT = REPO_ROOT / "content"

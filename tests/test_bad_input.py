@@ -108,13 +108,13 @@ ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
     # Malformed YAML, at several places
-    "yaml: unclosed bracket in site.yaml": ([Replace(SITE, "latest_count: 5", "latest_count: [5")], Fails(f"{SITE}:14: this is not valid YAML: did not find expected ',' or ']'", "check the indentation and quoting")),
-    "yaml: tab indentation in topics.yaml": ([Replace(TOPICS, "    title: NATO and membership", "\ttitle: NATO and membership")], Fails(f"{TOPICS}:24: this is not valid YAML: found a tab character that violates indentation", "check the indentation")),
+    "yaml: unclosed bracket in site.yaml": ([Replace(SITE, "latest_count: 5", "latest_count: [5")], Fails(f"{SITE}:14: this is not valid YAML", "check the indentation and quoting")),
+    "yaml: tab indentation in topics.yaml": ([Replace(TOPICS, "    title: NATO and membership", "\ttitle: NATO and membership")], Fails(f"{TOPICS}:24: this is not valid YAML", "check the indentation")),
     "yaml: bad front matter line": ([Write(ARTICLE, article(title="- : broken"))], Fails(f"{ARTICLE}:2: this is not valid YAML", "check the indentation")),
     "yaml: unterminated quote in facts.yaml": ([Replace(FACTS, "status: signed", 'status: "signed', )], Fails(f"{FACTS}:", "quoting")),
     "yaml: duplicate key": ([Replace(SITE, "latest_count: 5", "latest_count: 5\nlatest_count: 6")], Fails(f"{SITE}:14: the key 'latest_count' appears twice in one mapping", "remove or rename one of the two keys")),
     "yaml: front matter never closed": ([Write(ARTICLE, "---\ntitle: Open\nsummary: Never closed.\n\nBody text.\n")], Fails(f"{ARTICLE}:1: this article has no front matter", "start the file with a '---' line")),
-    "yaml: a Python object tag": ([Write(ARTICLE, article(extra='topics: !!python/object/apply:os.system ["echo pwned"]\n'))], Fails(f"{ARTICLE}:4: this is not valid YAML: could not determine a constructor", "check the indentation")),
+    "yaml: a Python object tag": ([Write(ARTICLE, article(extra='topics: !!python/object/apply:os.system ["echo pwned"]\n'))], Fails(f"{ARTICLE}:4: this is not valid YAML", "check the indentation")),
     "yaml: alias bomb": ([Write("content/entities.yaml", ALIAS_BOMB)], Fails(f"{ENTITIES}:1: anchors and aliases (&name, *name) are not allowed in content files", "write each value out in full")),
     "yaml: nested 10,000 deep": ([Write(ARTICLE, article(extra="topics: " + "[" * 10_000 + "]" * 10_000 + "\n"))], Fails(f"{ARTICLE}:4: the YAML is nested more than 20 levels deep", "check the indentation")),
     # Missing and wrongly typed fields

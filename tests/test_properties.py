@@ -8,7 +8,7 @@ from pathlib import Path
 import html5lib
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from briefing.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
@@ -69,8 +69,10 @@ def template_markup(small_content: Path) -> tuple[set[str], set[tuple[str, str]]
     return markup_of((out / "articles" / "property.html").read_text(encoding="utf-8"))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=TITLES, body=BODIES)
+@example(title="0\x850", body="").via("NEL is a line break: the title shows '0 0'")
+@example(title="a\x9fb\u2028c", body="").via("other C1 controls are dropped; LS is a line break")
 def test_any_title_and_body_build_into_a_page_with_only_allowed_markup(small_content: Path, template_markup, title: str, body: str):
     write_article(small_content, title, body)
     out = small_content.parent / "site"

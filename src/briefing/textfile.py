@@ -47,10 +47,14 @@ class TextFile:
     warning: str | None = None
 
 
+# Line breaks by Unicode and by YAML (a YAML writer emits a NEL in a title as a line
+# break), so they become '\n' rather than vanishing with the other control characters.
+_UNICODE_LINE_BREAKS = re.compile("\r\n?|[\x85\u2028\u2029]")
+
+
 def clean(text: str) -> str:
-    """'\\n' line endings and no control characters."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL_CHARACTERS.sub("", text)
+    """'\\n' line endings (NEL, LS and PS included) and no other control characters."""
+    return _CONTROL_CHARACTERS.sub("", _UNICODE_LINE_BREAKS.sub("\n", text))
 
 
 def _binary_kind(data: bytes) -> str | None:

@@ -68,9 +68,31 @@ class _Refused(yaml.MarkedYAMLError):
 
 
 def _refuse_aliases_and_depth(text: str) -> None:
-    """Walk the YAML events (cheap, no objects built) before anything is constructed."""
+    """Walk the YAML events (cheap, no objects built) before anything is constructed.
+
+    libyaml scans flow collections ahead of its events and may stop at its own nesting
+    limit before our walk sees depth 21; the pure-Python parser then walks again, lazily,
+    so the message is ours whichever layer noticed first.
+    """
+    try:
+        _walk_events(text, _SafeLoader)
+    except _Refused:
+        raise
+    except yaml.YAMLError as libyaml_error:
+        if _SafeLoader is yaml.SafeLoader:
+            raise
+        try:
+            _walk_events(text, yaml.SafeLoader)
+        except _Refused:
+            raise
+        except yaml.YAMLError:
+            pass  # not a limit of ours: report libyaml's own finding, below
+        raise libyaml_error
+
+
+def _walk_events(text: str, loader: type) -> None:
     depth = 0
-    for event in yaml.parse(text, Loader=_SafeLoader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _Refused(
                 problem="anchors and aliases (&name, *name) are not allowed in content files",
