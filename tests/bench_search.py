@@ -26,14 +26,44 @@ from urllib.parse import unquote, urlsplit
 import yaml
 from playwright.sync_api import Browser, sync_playwright
 
-from briefing.enrich import enrich_content
-from briefing.load import load_content
+from briefing.content.load import load_content
+from briefing.enrich.aggregate import enrich_content
 from briefing.pipeline import build_site
-from briefing.search import index_files
+from briefing.search.index import index_files
 from conftest import CHROMIUM, CHROMIUM_ARGS, REPO_ROOT
 
-TYPICAL_QUERIES = ("Budapest", "article 5", "zelensky", "latvia", "UK", "air defence", "security guarantees", '"security service"')
-SYLLABLES = "ka lo mir vo da sen tra bel ost ri na vel gor an is pol dan ver chy lu".split()
+TYPICAL_QUERIES = (
+    "Budapest",
+    "article 5",
+    "zelensky",
+    "latvia",
+    "UK",
+    "air defence",
+    "security guarantees",
+    '"security service"',
+)
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mir",
+    "vo",
+    "da",
+    "sen",
+    "tra",
+    "bel",
+    "ost",
+    "ri",
+    "na",
+    "vel",
+    "gor",
+    "an",
+    "is",
+    "pol",
+    "dan",
+    "ver",
+    "chy",
+    "lu",
+]
 
 
 @dataclass(frozen=True)
@@ -65,9 +95,19 @@ def synthetic_content(out: Path, count: int, seed: int = 4) -> Path:
         own = [p for p in body.split("\n\n") if p.strip()]
         chosen = rng.sample(own, k=max(1, len(own) - 1)) + rng.sample(paragraphs, k=2)
         place, person = _generated_name(rng), f"{_generated_name(rng)} {_generated_name(rng)}"
-        chosen.insert(1, f"Officials in {place} met {person} on {rng.randint(1, 28)} May {rng.randint(2014, 2026)} to discuss the {rng.choice(['air defence', 'grain corridor', 'energy grid', 'border'])} plan.")
-        meta = dict(front, slug=f"synthetic-{number:05d}", title=f"{front['title']} — {place} ({number})", published=date(2014 + number % 12, 1 + number % 12, 1 + number % 28))
-        text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + "\n\n".join(chosen) + "\n"
+        chosen.insert(
+            1,
+            f"Officials in {place} met {person} on {rng.randint(1, 28)} May {rng.randint(2014, 2026)} to discuss the {rng.choice(['air defence', 'grain corridor', 'energy grid', 'border'])} plan.",
+        )
+        meta = dict(
+            front,
+            slug=f"synthetic-{number:05d}",
+            title=f"{front['title']} — {place} ({number})",
+            published=date(2014 + number % 12, 1 + number % 12, 1 + number % 28),
+        )
+        text = (
+            "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + "\n\n".join(chosen) + "\n"
+        )
         (out / "articles" / f"synthetic-{number:05d}.md").write_text(text, encoding="utf-8")
     return out
 
@@ -133,7 +173,9 @@ def measure_queries(site: Path, queries=TYPICAL_QUERIES) -> list[QueryFigures]:
 
 def report(figures: list[QueryFigures]) -> str:
     lines = [f"{'query':24} {'index KB':>9} {'typed ms':>9} {'pasted ms':>10}  results"]
-    lines += [f"{f.query:24} {f.index_bytes / 1024:9.0f} {f.typed_ms:9.0f} {f.pasted_ms:10.0f}  {f.results}" for f in figures]
+    lines += [
+        f"{f.query:24} {f.index_bytes / 1024:9.0f} {f.typed_ms:9.0f} {f.pasted_ms:10.0f}  {f.results}" for f in figures
+    ]
     lines.append(
         f"{'largest / median':24} {max(f.index_bytes for f in figures) / 1024:9.0f} "
         f"{statistics.median(f.typed_ms for f in figures):9.0f} {statistics.median(f.pasted_ms for f in figures):10.0f}"
@@ -155,7 +197,9 @@ def main() -> int:
         content = synthetic_content(work / "content", args.articles)
         times = timed_build(content, work / "site")
         share = times["search index"] / (times["total"] - times["search index"])
-        print(f"{args.articles + 5} articles: build {times['total']:.1f} s, of which search index {times['search index']:.1f} s (+{share:.0%} over the build without it)")
+        print(
+            f"{args.articles + 5} articles: build {times['total']:.1f} s, of which search index {times['search index']:.1f} s (+{share:.0%} over the build without it)"
+        )
         print("  stages: " + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in times.items()))
         index_bytes = sum(p.stat().st_size for p in (work / "site" / "search-index").rglob("*") if p.is_file())
         index_files_count = sum(1 for p in (work / "site" / "search-index").rglob("*") if p.is_file())

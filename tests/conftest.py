@@ -110,7 +110,9 @@ def nginx_config(site: Path, folder: Path, port: int) -> str:
     """A whole nginx configuration around the README's block, with every path in `folder`."""
     block = readme_nginx_block()
     assert README_SITE_FOLDER in block
-    temp_paths = "\n".join(f"    {kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temp_paths = "\n".join(
+        f"    {kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     return f"""daemon off;
 master_process off;
 worker_processes 1;
@@ -149,7 +151,11 @@ def nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Path],
         port = free_port()
         (folder / "nginx.conf").write_text(nginx_config(site, folder, port), encoding="utf-8")
         # -e: the error log before the configuration is read (the default is under /var/log).
-        server = subprocess.Popen([str(NGINX), "-p", f"{folder}/", "-c", str(folder / "nginx.conf"), "-e", str(folder / "error.log")], stderr=subprocess.PIPE, text=True)
+        server = subprocess.Popen(
+            [str(NGINX), "-p", f"{folder}/", "-c", str(folder / "nginx.conf"), "-e", str(folder / "error.log")],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         servers.append(server)
         address = f"http://127.0.0.1:{port}{SUB_PATH}"
         deadline = time.monotonic() + 15

@@ -39,7 +39,9 @@ SCHEMES = ("light", "dark")
 @pytest.fixture(scope="module")
 def axe_source() -> str:
     if not AXE.is_file():
-        pytest.fail(f"{AXE.relative_to(REPO_ROOT)} is missing: the accessibility tests need it; run `npm install --no-save --no-package-lock {AXE_PACKAGE}`")
+        pytest.fail(
+            f"{AXE.relative_to(REPO_ROOT)} is missing: the accessibility tests need it; run `npm install --no-save --no-package-lock {AXE_PACKAGE}`"
+        )
     return AXE.read_text(encoding="utf-8")
 
 
@@ -71,11 +73,15 @@ def test_every_template_has_no_serious_violations(template: str, page: Page, shi
     assert not found, f"{PAGES[template]}:\n" + "\n".join(found)
 
 
-def test_the_404_page_as_a_host_serves_it_has_no_serious_violations(page: Page, nginx, shipped_site: Path, axe_source: str):
+def test_the_404_page_as_a_host_serves_it_has_no_serious_violations(
+    page: Page, nginx, shipped_site: Path, axe_source: str
+):
     # Its links start at the site's root path (/briefing/…), so only a server shows it as readers see it.
     response = page.goto(nginx(shipped_site) + "topics/no-such-page.html")
     assert response is not None and response.status == 404
-    assert page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--ink')"), "the stylesheet did not load"
+    assert page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--ink')"), (
+        "the stylesheet did not load"
+    )
     found = violations(page, axe_source)
     assert not found, "404.html:\n" + "\n".join(found)
 

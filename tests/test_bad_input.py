@@ -20,10 +20,20 @@ from conftest import CONTENT, TEMPLATES
 
 ARTICLE = "content/articles/arrival.md"
 SEED = "content/articles/zelensky-plans-bilateral-agreements-with-western-states.md"
-TOPICS, ENTITIES, FACTS, SITE = "content/topics.yaml", "content/entities.yaml", "content/facts.yaml", "content/site.yaml"
+TOPICS, ENTITIES, FACTS, SITE = (
+    "content/topics.yaml",
+    "content/entities.yaml",
+    "content/facts.yaml",
+    "content/site.yaml",
+)
 
 
-def article(title: str = "A new arrival", summary: str = "What the arrival says.", body: str = "The first paragraph.\n\nThe second paragraph.", extra: str = "") -> str:
+def article(
+    title: str = "A new arrival",
+    summary: str = "What the arrival says.",
+    body: str = "The first paragraph.\n\nThe second paragraph.",
+    extra: str = "",
+) -> str:
     return f"---\ntitle: {title}\nsummary: {summary}\n{extra}---\n\n{body}\n"
 
 
@@ -108,71 +118,349 @@ ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
     # Malformed YAML, at several places
-    "yaml: unclosed bracket in site.yaml": ([Replace(SITE, "latest_count: 5", "latest_count: [5")], Fails(f"{SITE}:14: this is not valid YAML", "check the indentation and quoting")),
-    "yaml: tab indentation in topics.yaml": ([Replace(TOPICS, "    title: NATO and membership", "\ttitle: NATO and membership")], Fails(f"{TOPICS}:24: this is not valid YAML", "check the indentation")),
-    "yaml: bad front matter line": ([Write(ARTICLE, article(title="- : broken"))], Fails(f"{ARTICLE}:2: this is not valid YAML", "check the indentation")),
-    "yaml: unterminated quote in facts.yaml": ([Replace(FACTS, "status: signed", 'status: "signed', )], Fails(f"{FACTS}:", "quoting")),
-    "yaml: duplicate key": ([Replace(SITE, "latest_count: 5", "latest_count: 5\nlatest_count: 6")], Fails(f"{SITE}:14: the key 'latest_count' appears twice in one mapping", "remove or rename one of the two keys")),
-    "yaml: front matter never closed": ([Write(ARTICLE, "---\ntitle: Open\nsummary: Never closed.\n\nBody text.\n")], Fails(f"{ARTICLE}:1: this article has no front matter", "start the file with a '---' line")),
-    "yaml: a Python object tag": ([Write(ARTICLE, article(extra='topics: !!python/object/apply:os.system ["echo pwned"]\n'))], Fails(f"{ARTICLE}:4: this is not valid YAML", "check the indentation")),
-    "yaml: alias bomb": ([Write("content/entities.yaml", ALIAS_BOMB)], Fails(f"{ENTITIES}:1: anchors and aliases (&name, *name) are not allowed in content files", "write each value out in full")),
-    "yaml: nested 10,000 deep": ([Write(ARTICLE, article(extra="topics: " + "[" * 10_000 + "]" * 10_000 + "\n"))], Fails(f"{ARTICLE}:4: the YAML is nested more than 20 levels deep", "check the indentation")),
+    "yaml: unclosed bracket in site.yaml": (
+        [Replace(SITE, "latest_count: 5", "latest_count: [5")],
+        Fails(f"{SITE}:14: this is not valid YAML", "check the indentation and quoting"),
+    ),
+    "yaml: tab indentation in topics.yaml": (
+        [Replace(TOPICS, "    title: NATO and membership", "\ttitle: NATO and membership")],
+        Fails(f"{TOPICS}:24: this is not valid YAML", "check the indentation"),
+    ),
+    "yaml: bad front matter line": (
+        [Write(ARTICLE, article(title="- : broken"))],
+        Fails(f"{ARTICLE}:2: this is not valid YAML", "check the indentation"),
+    ),
+    "yaml: unterminated quote in facts.yaml": (
+        [
+            Replace(
+                FACTS,
+                "status: signed",
+                'status: "signed',
+            )
+        ],
+        Fails(f"{FACTS}:", "quoting"),
+    ),
+    "yaml: duplicate key": (
+        [Replace(SITE, "latest_count: 5", "latest_count: 5\nlatest_count: 6")],
+        Fails(
+            f"{SITE}:14: the key 'latest_count' appears twice in one mapping", "remove or rename one of the two keys"
+        ),
+    ),
+    "yaml: front matter never closed": (
+        [Write(ARTICLE, "---\ntitle: Open\nsummary: Never closed.\n\nBody text.\n")],
+        Fails(f"{ARTICLE}:1: this article has no front matter", "start the file with a '---' line"),
+    ),
+    "yaml: a Python object tag": (
+        [Write(ARTICLE, article(extra='topics: !!python/object/apply:os.system ["echo pwned"]\n'))],
+        Fails(f"{ARTICLE}:4: this is not valid YAML", "check the indentation"),
+    ),
+    "yaml: alias bomb": (
+        [Write("content/entities.yaml", ALIAS_BOMB)],
+        Fails(
+            f"{ENTITIES}:1: anchors and aliases (&name, *name) are not allowed in content files",
+            "write each value out in full",
+        ),
+    ),
+    "yaml: nested 10,000 deep": (
+        [Write(ARTICLE, article(extra="topics: " + "[" * 10_000 + "]" * 10_000 + "\n"))],
+        Fails(f"{ARTICLE}:4: the YAML is nested more than 20 levels deep", "check the indentation"),
+    ),
     # Missing and wrongly typed fields
-    "field: topic without a title": ([Replace(TOPICS, "    title: NATO and membership\n", "")], Fails(f"{TOPICS}:23: this topic has no 'title'", "add 'title: …' to this topic")),
-    "field: article without a summary": ([Write(ARTICLE, "---\ntitle: No summary\n---\n\nBody.\n")], Fails(f"{ARTICLE}:2: this article has no 'summary'", "add 'summary: …' to this article")),
-    "field: empty title": ([Replace(SITE, "title: Ukraine's Security Guarantees", "title: ''")], Fails(f"{SITE}:2: this file has no 'title'", "add 'title: …'")),
-    "field: yes/no where text is wanted": ([Replace(ENTITIES, "iso_code: PT", "iso_code: NO")], Fails(f"{ENTITIES}:", "'iso_code' should be text, but it is yes/no (False)")),
-    "field: number in a list of text": ([Replace(TOPICS, '"1994"', "1994")], Fails(f"{TOPICS}:", "item 3 of 'keywords' should be text, but it is a number (1994)")),
-    "field: count that is not a number": ([Replace(SITE, "latest_count: 5", "latest_count: five")], Fails(f"{SITE}:13: 'latest_count' should be a whole number above 0, but it is 'five'", "write it as latest_count: 5")),
-    "field: date that is not a date": ([Write(ARTICLE, article(extra="published: last Tuesday\n"))], Fails(f"{ARTICLE}:4: 'published' should be a date, but it is 'last Tuesday'", "write it as published: 2024-01-31")),
-    "field: topics as text, not a list": ([Write(ARTICLE, article(extra="topics: nato\n"))], Fails(f"{ARTICLE}:4: 'topics' should be a list, but it is 'nato'", "write one item per line under 'topics:'")),
-    "field: Q&A without an answer": ([Write(ARTICLE, article(extra="qa:\n  - question: Why?\n"))], Fails(f"{ARTICLE}:5: this question-and-answer has no 'answer'", "add 'answer: …'")),
+    "field: topic without a title": (
+        [Replace(TOPICS, "    title: NATO and membership\n", "")],
+        Fails(f"{TOPICS}:23: this topic has no 'title'", "add 'title: …' to this topic"),
+    ),
+    "field: article without a summary": (
+        [Write(ARTICLE, "---\ntitle: No summary\n---\n\nBody.\n")],
+        Fails(f"{ARTICLE}:2: this article has no 'summary'", "add 'summary: …' to this article"),
+    ),
+    "field: empty title": (
+        [Replace(SITE, "title: Ukraine's Security Guarantees", "title: ''")],
+        Fails(f"{SITE}:2: this file has no 'title'", "add 'title: …'"),
+    ),
+    "field: yes/no where text is wanted": (
+        [Replace(ENTITIES, "iso_code: PT", "iso_code: NO")],
+        Fails(f"{ENTITIES}:", "'iso_code' should be text, but it is yes/no (False)"),
+    ),
+    "field: number in a list of text": (
+        [Replace(TOPICS, '"1994"', "1994")],
+        Fails(f"{TOPICS}:", "item 3 of 'keywords' should be text, but it is a number (1994)"),
+    ),
+    "field: count that is not a number": (
+        [Replace(SITE, "latest_count: 5", "latest_count: five")],
+        Fails(
+            f"{SITE}:13: 'latest_count' should be a whole number above 0, but it is 'five'",
+            "write it as latest_count: 5",
+        ),
+    ),
+    "field: date that is not a date": (
+        [Write(ARTICLE, article(extra="published: last Tuesday\n"))],
+        Fails(
+            f"{ARTICLE}:4: 'published' should be a date, but it is 'last Tuesday'", "write it as published: 2024-01-31"
+        ),
+    ),
+    "field: topics as text, not a list": (
+        [Write(ARTICLE, article(extra="topics: nato\n"))],
+        Fails(f"{ARTICLE}:4: 'topics' should be a list, but it is 'nato'", "write one item per line under 'topics:'"),
+    ),
+    "field: Q&A without an answer": (
+        [Write(ARTICLE, article(extra="qa:\n  - question: Why?\n"))],
+        Fails(f"{ARTICLE}:5: this question-and-answer has no 'answer'", "add 'answer: …'"),
+    ),
     # Unknown references
-    "reference: unknown topic": ([Write(ARTICLE, article(extra="topics: [natto]\n"))], Fails(f"{ARTICLE}:1: the article names an unknown topic 'natto'", "did you mean 'nato'?")),
-    "reference: unknown partner": ([Replace(FACTS, "partner: united-kingdom", "partner: united-kingdon")], Fails(f"{FACTS}:6: the partner 'united-kingdon' is not a partner country in entities.yaml", "did you mean 'united-kingdom'?")),
-    "reference: citation of an unknown article": ([Replace(FACTS, "article: zelensky-plans-bilateral-agreements-with-western-states", "article: zelensky-plans")], Fails(f"{FACTS}:9: the citation names an unknown article 'zelensky-plans'", "use an article's slug")),
-    "reference: key point citing an unknown article": ([Replace(SITE, "article: zelensky-plans-bilateral-agreements-with-western-states", "article: no-such-article")], Fails(f"{SITE}:", "the key point cites an unknown article 'no-such-article'")),
-    "reference: cited sentence not in the article": ([Replace(FACTS, "So far, Ukraine has signed", "So far, Ukraine signed")], Fails(f"{FACTS}:9: the cited sentence is not in the article 'zelensky-plans-bilateral-agreements-with-western-states'", "copy the sentence exactly from one body paragraph")),
+    "reference: unknown topic": (
+        [Write(ARTICLE, article(extra="topics: [natto]\n"))],
+        Fails(f"{ARTICLE}:1: the article names an unknown topic 'natto'", "did you mean 'nato'?"),
+    ),
+    "reference: unknown partner": (
+        [Replace(FACTS, "partner: united-kingdom", "partner: united-kingdon")],
+        Fails(
+            f"{FACTS}:6: the partner 'united-kingdon' is not a partner country in entities.yaml",
+            "did you mean 'united-kingdom'?",
+        ),
+    ),
+    "reference: citation of an unknown article": (
+        [Replace(FACTS, "article: zelensky-plans-bilateral-agreements-with-western-states", "article: zelensky-plans")],
+        Fails(f"{FACTS}:9: the citation names an unknown article 'zelensky-plans'", "use an article's slug"),
+    ),
+    "reference: key point citing an unknown article": (
+        [Replace(SITE, "article: zelensky-plans-bilateral-agreements-with-western-states", "article: no-such-article")],
+        Fails(f"{SITE}:", "the key point cites an unknown article 'no-such-article'"),
+    ),
+    "reference: cited sentence not in the article": (
+        [Replace(FACTS, "So far, Ukraine has signed", "So far, Ukraine signed")],
+        Fails(
+            f"{FACTS}:9: the cited sentence is not in the article 'zelensky-plans-bilateral-agreements-with-western-states'",
+            "copy the sentence exactly from one body paragraph",
+        ),
+    ),
     # Duplicate and unsafe slugs
-    "slug: two topics share one": ([Replace(TOPICS, "slug: security-guarantees", "slug: security-agreements")], Fails(f"{TOPICS}:15: the topic slug 'security-agreements' is used twice (first at {TOPICS}:5)", "give one of them a different slug")),
-    "slug: an article's slug taken from another": ([Write(ARTICLE, article(extra="slug: zelensky-plans-bilateral-agreements-with-western-states\n"))], Fails(f"{SEED}:1: the article slug 'zelensky-plans-bilateral-agreements-with-western-states' is used twice", "give one of them a different slug")),
-    "slug: ../ in an article slug": ([Write(ARTICLE, article(extra="slug: ../../etc/passwd\n"))], Fails(f"{ARTICLE}:1: the article slug '../../etc/passwd' is not a plain slug", "e.g. 'etc-passwd'")),
-    "slug: absolute path as a topic slug": ([Replace(TOPICS, "slug: nato", "slug: /tmp/nato")], Fails(f"{TOPICS}:23: the topic slug '/tmp/nato' is not a plain slug", "e.g. 'tmp-nato'")),
-    "slug: the list page's name": ([Write(ARTICLE, article(extra="slug: index\n"))], Fails(f"{ARTICLE}:1: the article slug 'index' cannot be used: the site's own list pages use this name", "e.g. 'index-article'")),
-    "slug: a Windows device name": ([Replace(TOPICS, "slug: nato", "slug: con")], Fails(f"{TOPICS}:23: the topic slug 'con' cannot be used: Windows cannot create a file with this name", "e.g. 'con-topic'")),
-    "slug: Cyrillic file name, transliterated": ([Write("content/articles/Київ і НАТО.md", article(title="Київ і НАТО"))], Builds(shows("articles/kiiv-i-nato.html", "<h1 id=\"page-title\">Київ і НАТО</h1>"))),
+    "slug: two topics share one": (
+        [Replace(TOPICS, "slug: security-guarantees", "slug: security-agreements")],
+        Fails(
+            f"{TOPICS}:15: the topic slug 'security-agreements' is used twice (first at {TOPICS}:5)",
+            "give one of them a different slug",
+        ),
+    ),
+    "slug: an article's slug taken from another": (
+        [Write(ARTICLE, article(extra="slug: zelensky-plans-bilateral-agreements-with-western-states\n"))],
+        Fails(
+            f"{SEED}:1: the article slug 'zelensky-plans-bilateral-agreements-with-western-states' is used twice",
+            "give one of them a different slug",
+        ),
+    ),
+    "slug: ../ in an article slug": (
+        [Write(ARTICLE, article(extra="slug: ../../etc/passwd\n"))],
+        Fails(f"{ARTICLE}:1: the article slug '../../etc/passwd' is not a plain slug", "e.g. 'etc-passwd'"),
+    ),
+    "slug: absolute path as a topic slug": (
+        [Replace(TOPICS, "slug: nato", "slug: /tmp/nato")],
+        Fails(f"{TOPICS}:23: the topic slug '/tmp/nato' is not a plain slug", "e.g. 'tmp-nato'"),
+    ),
+    "slug: the list page's name": (
+        [Write(ARTICLE, article(extra="slug: index\n"))],
+        Fails(
+            f"{ARTICLE}:1: the article slug 'index' cannot be used: the site's own list pages use this name",
+            "e.g. 'index-article'",
+        ),
+    ),
+    "slug: a Windows device name": (
+        [Replace(TOPICS, "slug: nato", "slug: con")],
+        Fails(
+            f"{TOPICS}:23: the topic slug 'con' cannot be used: Windows cannot create a file with this name",
+            "e.g. 'con-topic'",
+        ),
+    ),
+    "slug: Cyrillic file name, transliterated": (
+        [Write("content/articles/Київ і НАТО.md", article(title="Київ і НАТО"))],
+        Builds(shows("articles/kiiv-i-nato.html", '<h1 id="page-title">Київ і НАТО</h1>')),
+    ),
     # Script in every field a user can write
-    "xss: title": ([Write(ARTICLE, article(title=f'"{SCRIPT} title"'))], Builds(shows("articles/arrival.html", f"<h1 id=\"page-title\">{ESCAPED_SCRIPT} title</h1>", absent=(SCRIPT,)))),
-    "xss: summary": ([Write(ARTICLE, article(summary=f'"{SCRIPT} summary"'))], Builds(shows("articles/arrival.html", f"{ESCAPED_SCRIPT} summary", absent=(SCRIPT,)))),
-    "xss: body": ([Write(ARTICLE, article(body=f'{SCRIPT}\n\n<img src=x onerror="alert(1)">\n\n[link](javascript:alert(1))'))], Builds(shows("articles/arrival.html", f'<p id="p-1">{ESCAPED_SCRIPT}</p>', "&lt;img src=x onerror=", absent=(SCRIPT, "<img", 'href="javascript')))),
-    "xss: Q&A": ([Write(ARTICLE, article(extra=f'qa:\n  - question: "{SCRIPT}?"\n    answer: "<b onmouseover=alert(1)>bold</b>"\n'))], Builds(shows("faq.html", f"{ESCAPED_SCRIPT}?", "&lt;b onmouseover=alert(1)&gt;bold&lt;/b&gt;", absent=(SCRIPT, "<b onmouseover")))),
-    "xss: javascript: source URL": ([Write(ARTICLE, article(extra="source:\n  url: javascript:alert(1)\n"))], Fails(f"{ARTICLE}:5: 'url' should be a web address starting with http:// or https://", "write the article's address")),
-    "xss: source URL breaking out of its attribute": ([Write(ARTICLE, article(extra='source:\n  url: "https://example.org/\\"><script>alert(1)</script>"\n'))], Builds(shows("articles/arrival.html", 'href="https://example.org/&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"', absent=(SCRIPT,)))),
+    "xss: title": (
+        [Write(ARTICLE, article(title=f'"{SCRIPT} title"'))],
+        Builds(shows("articles/arrival.html", f'<h1 id="page-title">{ESCAPED_SCRIPT} title</h1>', absent=(SCRIPT,))),
+    ),
+    "xss: summary": (
+        [Write(ARTICLE, article(summary=f'"{SCRIPT} summary"'))],
+        Builds(shows("articles/arrival.html", f"{ESCAPED_SCRIPT} summary", absent=(SCRIPT,))),
+    ),
+    "xss: body": (
+        [Write(ARTICLE, article(body=f'{SCRIPT}\n\n<img src=x onerror="alert(1)">\n\n[link](javascript:alert(1))'))],
+        Builds(
+            shows(
+                "articles/arrival.html",
+                f'<p id="p-1">{ESCAPED_SCRIPT}</p>',
+                "&lt;img src=x onerror=",
+                absent=(SCRIPT, "<img", 'href="javascript'),
+            )
+        ),
+    ),
+    "xss: Q&A": (
+        [
+            Write(
+                ARTICLE,
+                article(extra=f'qa:\n  - question: "{SCRIPT}?"\n    answer: "<b onmouseover=alert(1)>bold</b>"\n'),
+            )
+        ],
+        Builds(
+            shows(
+                "faq.html",
+                f"{ESCAPED_SCRIPT}?",
+                "&lt;b onmouseover=alert(1)&gt;bold&lt;/b&gt;",
+                absent=(SCRIPT, "<b onmouseover"),
+            )
+        ),
+    ),
+    "xss: javascript: source URL": (
+        [Write(ARTICLE, article(extra="source:\n  url: javascript:alert(1)\n"))],
+        Fails(
+            f"{ARTICLE}:5: 'url' should be a web address starting with http:// or https://",
+            "write the article's address",
+        ),
+    ),
+    "xss: source URL breaking out of its attribute": (
+        [Write(ARTICLE, article(extra='source:\n  url: "https://example.org/\\"><script>alert(1)</script>"\n'))],
+        Builds(
+            shows(
+                "articles/arrival.html",
+                'href="https://example.org/&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"',
+                absent=(SCRIPT,),
+            )
+        ),
+    ),
     # Sizes, binary files and encodings
-    "file: over the size limit": ([Write(ARTICLE, article(body="Long text. " * 500_000))], Fails(f"{ARTICLE}: this file is 5.2 MB, over the 5 MB limit", "raise 'size_limit_mb' in site.yaml")),
-    "file: size limit raised in site.yaml": ([Write(ARTICLE, article(body="Long text. " * 500_000)), Replace(SITE, "latest_count: 5", "latest_count: 5\nsize_limit_mb: 6")], Builds(shows("articles/arrival.html", "Long text. Long text."))),
-    "file: empty": ([Write(ARTICLE, b"")], Fails(f"{ARTICLE}: this file is empty", "write its content, or delete the file")),
-    "file: only blank lines": ([Write(ARTICLE, "\n\n  \n")], Fails(f"{ARTICLE}: this file is empty", "write its content")),
-    "file: a PNG image named .md": ([Write(ARTICLE, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")], Fails(f"{ARTICLE}: this is not a text file: it looks like a PNG image", "save the article's text as a UTF-8 text or Markdown file")),
-    "file: a PDF named .md": ([Write(ARTICLE, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")], Fails(f"{ARTICLE}: this is not a text file: it looks like a PDF document", "save the article's text")),
-    "file: NUL bytes": ([Write(ARTICLE, article().encode() + b"\x00\x01\x02")], Fails(f"{ARTICLE}: this is not a text file: it looks like binary data, not text", "UTF-8 text")),
-    "file: no known encoding": ([Write(ARTICLE, article().encode() + b"\x98\x81")], Fails(f"{ARTICLE}: this file is not UTF-8 text, nor in any other encoding this tool knows", "save it as UTF-8 text")),
-    "encoding: UTF-8 with a byte-order mark": ([Write(ARTICLE, codecs.BOM_UTF8 + article(title="Með BOM").encode())], Builds(shows("articles/arrival.html", "<h1 id=\"page-title\">Með BOM</h1>"))),
-    "encoding: UTF-16 with a byte-order mark": ([Write(ARTICLE, article(title="Україна в UTF-16").encode("utf-16"))], Builds(shows("articles/arrival.html", "<h1 id=\"page-title\">Україна в UTF-16</h1>"))),
-    "encoding: Windows-1251 Cyrillic": ([Write(ARTICLE, article(title="Гарантії безпеки для України", body="Угода про безпеку підписана.").encode("cp1251"))], Builds(warns("this file is not UTF-8; it was read as Windows-1251 (Cyrillic)", "articles/arrival.html", "<h1 id=\"page-title\">Гарантії безпеки для України</h1>"))),
-    "encoding: Windows-1252 Western": ([Write(ARTICLE, article(title="Café diplomacy in Zürich", body="Négociations à Genève.").encode("cp1252"))], Builds(warns("this file is not UTF-8; it was read as Windows-1252 (Western European)", "articles/arrival.html", "<h1 id=\"page-title\">Café diplomacy in Zürich</h1>"))),
-    "encoding: Windows-1252 settings file": ([Write(SITE, (CONTENT / "site.yaml").read_text(encoding="utf-8").replace("title: Ukraine's Security Guarantees", "title: Garanties de sécurité").encode("cp1252"))], Builds(warns_about(SITE, "this file is not UTF-8; it was read as Windows-1252 (Western European)", "index.html", "Garanties de sécurité"))),
-    "encoding: CRLF line endings": ([Write(ARTICLE, article(title="Windows lines", body="First.\n\nSecond.").replace("\n", "\r\n"))], Builds(shows("articles/arrival.html", "<h1 id=\"page-title\">Windows lines</h1>", '<p id="p-2">Second.</p>', absent=("\r",)))),
-    "encoding: control characters": ([Write(ARTICLE, article(title='"Bell\\a and escape\\e"', body="Tab\tand\x0bvertical\x1b[31m colour"))], Builds(shows("articles/arrival.html", "<h1 id=\"page-title\">Bell and escape</h1>", "Tab\tandvertical[31m colour", absent=("\x07", "\x1b", "\x0b")))),
+    "file: over the size limit": (
+        [Write(ARTICLE, article(body="Long text. " * 500_000))],
+        Fails(f"{ARTICLE}: this file is 5.2 MB, over the 5 MB limit", "raise 'size_limit_mb' in site.yaml"),
+    ),
+    "file: size limit raised in site.yaml": (
+        [
+            Write(ARTICLE, article(body="Long text. " * 500_000)),
+            Replace(SITE, "latest_count: 5", "latest_count: 5\nsize_limit_mb: 6"),
+        ],
+        Builds(shows("articles/arrival.html", "Long text. Long text.")),
+    ),
+    "file: empty": (
+        [Write(ARTICLE, b"")],
+        Fails(f"{ARTICLE}: this file is empty", "write its content, or delete the file"),
+    ),
+    "file: only blank lines": (
+        [Write(ARTICLE, "\n\n  \n")],
+        Fails(f"{ARTICLE}: this file is empty", "write its content"),
+    ),
+    "file: a PNG image named .md": (
+        [Write(ARTICLE, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")],
+        Fails(
+            f"{ARTICLE}: this is not a text file: it looks like a PNG image",
+            "save the article's text as a UTF-8 text or Markdown file",
+        ),
+    ),
+    "file: a PDF named .md": (
+        [Write(ARTICLE, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")],
+        Fails(f"{ARTICLE}: this is not a text file: it looks like a PDF document", "save the article's text"),
+    ),
+    "file: NUL bytes": (
+        [Write(ARTICLE, article().encode() + b"\x00\x01\x02")],
+        Fails(f"{ARTICLE}: this is not a text file: it looks like binary data, not text", "UTF-8 text"),
+    ),
+    "file: no known encoding": (
+        [Write(ARTICLE, article().encode() + b"\x98\x81")],
+        Fails(
+            f"{ARTICLE}: this file is not UTF-8 text, nor in any other encoding this tool knows",
+            "save it as UTF-8 text",
+        ),
+    ),
+    "encoding: UTF-8 with a byte-order mark": (
+        [Write(ARTICLE, codecs.BOM_UTF8 + article(title="Með BOM").encode())],
+        Builds(shows("articles/arrival.html", '<h1 id="page-title">Með BOM</h1>')),
+    ),
+    "encoding: UTF-16 with a byte-order mark": (
+        [Write(ARTICLE, article(title="Україна в UTF-16").encode("utf-16"))],
+        Builds(shows("articles/arrival.html", '<h1 id="page-title">Україна в UTF-16</h1>')),
+    ),
+    "encoding: Windows-1251 Cyrillic": (
+        [
+            Write(
+                ARTICLE,
+                article(title="Гарантії безпеки для України", body="Угода про безпеку підписана.").encode("cp1251"),
+            )
+        ],
+        Builds(
+            warns(
+                "this file is not UTF-8; it was read as Windows-1251 (Cyrillic)",
+                "articles/arrival.html",
+                '<h1 id="page-title">Гарантії безпеки для України</h1>',
+            )
+        ),
+    ),
+    "encoding: Windows-1252 Western": (
+        [Write(ARTICLE, article(title="Café diplomacy in Zürich", body="Négociations à Genève.").encode("cp1252"))],
+        Builds(
+            warns(
+                "this file is not UTF-8; it was read as Windows-1252 (Western European)",
+                "articles/arrival.html",
+                '<h1 id="page-title">Café diplomacy in Zürich</h1>',
+            )
+        ),
+    ),
+    "encoding: Windows-1252 settings file": (
+        [
+            Write(
+                SITE,
+                (CONTENT / "site.yaml")
+                .read_text(encoding="utf-8")
+                .replace("title: Ukraine's Security Guarantees", "title: Garanties de sécurité")
+                .encode("cp1252"),
+            )
+        ],
+        Builds(
+            warns_about(
+                SITE,
+                "this file is not UTF-8; it was read as Windows-1252 (Western European)",
+                "index.html",
+                "Garanties de sécurité",
+            )
+        ),
+    ),
+    "encoding: CRLF line endings": (
+        [Write(ARTICLE, article(title="Windows lines", body="First.\n\nSecond.").replace("\n", "\r\n"))],
+        Builds(
+            shows(
+                "articles/arrival.html",
+                '<h1 id="page-title">Windows lines</h1>',
+                '<p id="p-2">Second.</p>',
+                absent=("\r",),
+            )
+        ),
+    ),
+    "encoding: control characters": (
+        [Write(ARTICLE, article(title='"Bell\\a and escape\\e"', body="Tab\tand\x0bvertical\x1b[31m colour"))],
+        Builds(
+            shows(
+                "articles/arrival.html",
+                '<h1 id="page-title">Bell and escape</h1>',
+                "Tab\tandvertical[31m colour",
+                absent=("\x07", "\x1b", "\x0b"),
+            )
+        ),
+    ),
 }
 
 
 @pytest.mark.parametrize("edits, outcome", list(CASES.values()), ids=list(CASES))
-def test_bad_input(tmp_path: Path, content_copy: Path, capsys: pytest.CaptureFixture[str], edits: list[Write | Replace], outcome: Fails | Builds):
+def test_bad_input(
+    tmp_path: Path,
+    content_copy: Path,
+    capsys: pytest.CaptureFixture[str],
+    edits: list[Write | Replace],
+    outcome: Fails | Builds,
+):
     for edit in edits:
         edit.apply(tmp_path)
     out = tmp_path / "site"
-    status = main(["build", "--content", "content", "--templates", str(TEMPLATES), "--out", "site", "--quiet", "--jobs", "1"])
+    status = main(
+        ["build", "--content", "content", "--templates", str(TEMPLATES), "--out", "site", "--quiet", "--jobs", "1"]
+    )
     captured = capsys.readouterr()
     output = captured.out + captured.err
     assert "Traceback" not in output
@@ -194,7 +482,9 @@ def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("out", ["content", ".", "content/site"])
-def test_output_folders_that_would_destroy_content_are_refused(tmp_path: Path, content_copy: Path, capsys: pytest.CaptureFixture[str], out: str):
+def test_output_folders_that_would_destroy_content_are_refused(
+    tmp_path: Path, content_copy: Path, capsys: pytest.CaptureFixture[str], out: str
+):
     status = main(["build", "--content", "content", "--templates", str(TEMPLATES), "--out", out, "--quiet"])
     err = capsys.readouterr().err
     assert status == 2
@@ -202,7 +492,9 @@ def test_output_folders_that_would_destroy_content_are_refused(tmp_path: Path, c
     assert (content_copy / "site.yaml").exists() and not (tmp_path / "content" / "site").exists()
 
 
-def test_an_output_folder_that_cannot_be_made_is_one_clear_message(tmp_path: Path, content_copy: Path, capsys: pytest.CaptureFixture[str]):
+def test_an_output_folder_that_cannot_be_made_is_one_clear_message(
+    tmp_path: Path, content_copy: Path, capsys: pytest.CaptureFixture[str]
+):
     (tmp_path / "a-file").write_text("not a folder\n")
     status = main(["build", "--content", "content", "--templates", str(TEMPLATES), "--out", "a-file/site", "--quiet"])
     err = capsys.readouterr().err
@@ -211,12 +503,16 @@ def test_an_output_folder_that_cannot_be_made_is_one_clear_message(tmp_path: Pat
     assert (tmp_path / "a-file").read_text() == "not a folder\n"
 
 
-def test_a_guessed_encoding_is_warned_on_every_build_until_fixed(tmp_path: Path, content_copy: Path, capsys: pytest.CaptureFixture[str]):
+def test_a_guessed_encoding_is_warned_on_every_build_until_fixed(
+    tmp_path: Path, content_copy: Path, capsys: pytest.CaptureFixture[str]
+):
     command = ["build", "--content", "content", "--templates", str(TEMPLATES), "--out", "site", "--quiet"]
     Write(ARTICLE, article(title="Гарантії безпеки").encode("cp1251")).apply(tmp_path)
     warning = f"Warning: {ARTICLE}: this file is not UTF-8; it was read as Windows-1251 (Cyrillic)"
     assert main(command) == 0 and warning in capsys.readouterr().err
-    assert main(command) == 0 and warning in capsys.readouterr().err  # nothing changed: the build stops early, and still warns
+    assert (
+        main(command) == 0 and warning in capsys.readouterr().err
+    )  # nothing changed: the build stops early, and still warns
     # The article is not read again (the cache holds it), but the warning stands.
     Replace(SITE, "latest_count: 5", "latest_count: 4").apply(tmp_path)
     assert main(command) == 0 and warning in capsys.readouterr().err

@@ -54,7 +54,9 @@ def watch(page: Page, site: Path, failures: list[str]) -> None:
 
 def links_on(page: Page) -> list[str]:
     """Every <a href> on the page, HTML or inline SVG (whose .href is not a string), resolved against the page URL."""
-    return page.eval_on_selector_all("a[href]", "links => links.map(link => new URL(link.getAttribute('href'), document.baseURI).href)")
+    return page.eval_on_selector_all(
+        "a[href]", "links => links.map(link => new URL(link.getAttribute('href'), document.baseURI).href)"
+    )
 
 
 def ids_on(page: Page) -> set[str]:
@@ -153,7 +155,16 @@ def test_faq_answers_show_without_javascript(no_js_page: Page, shipped_site: Pat
     assert sections.first.is_visible()
 
 
-@pytest.mark.parametrize("relative", ["index.html", "topics/security-agreements.html", "tracker.html", "timeline/index.html", "people/volodymyr-zelenskyy.html"])
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "index.html",
+        "topics/security-agreements.html",
+        "tracker.html",
+        "timeline/index.html",
+        "people/volodymyr-zelenskyy.html",
+    ],
+)
 def test_no_horizontal_overflow_on_a_phone(chromium: Browser, shipped_site: Path, relative: str) -> None:
     """At 390 px wide the page does not scroll sideways."""
     context = chromium.new_context(viewport=PHONE)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from briefing import single_file
+from briefing.tools import single_file
 from conftest import CONTENT, REPO_ROOT, TEMPLATES, replace_in
 from test_browser import file_of, is_inside, links_on, watch
 
@@ -34,12 +34,25 @@ class Bundle:
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(REPO_ROOT / "build.py"), *args], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(REPO_ROOT / "build.py"), *args], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300
+    )
 
 
 def bundle_into(folder: Path, content: Path = CONTENT) -> Bundle:
     site, dist = folder / "site", folder / "dist"
-    result = run("bundle", "--content", str(content), "--templates", str(TEMPLATES), "--out", str(site), "--dist", str(dist), "--quiet")
+    result = run(
+        "bundle",
+        "--content",
+        str(content),
+        "--templates",
+        str(TEMPLATES),
+        "--out",
+        str(site),
+        "--dist",
+        str(dist),
+        "--quiet",
+    )
     assert result.returncode == 0, result.stderr
     return Bundle(site, dist / f"{NAME}.zip", dist / f"{NAME}.html", result.stdout, result.stderr)
 
@@ -111,7 +124,9 @@ def test_unzipped_site_opens_at_index_html_with_styles_and_working_links(chromiu
     assert failures == []
 
 
-def test_single_file_opens_offline_with_its_styles_and_makes_no_request(single_page: tuple[Page, list[str], list[str]], bundle: Bundle):
+def test_single_file_opens_offline_with_its_styles_and_makes_no_request(
+    single_page: tuple[Page, list[str], list[str]], bundle: Bundle
+):
     page, requests, errors = single_page
     assert requests == [bundle.html.as_uri()]
     assert errors == []  # a style the policy refused would be reported here
@@ -136,13 +151,18 @@ def test_every_in_page_link_resolves_and_ids_are_unique(single_page: tuple[Page,
     internal = [href for href in hrefs if href.startswith("#")]
     assert len(internal) > 500
     assert [href for href in hrefs if not href.startswith(("#", "http://", "https://"))] == []
-    missing = page.evaluate("hrefs => hrefs.filter(href => !document.getElementById(decodeURIComponent(href.slice(1))))", sorted(set(internal)))
+    missing = page.evaluate(
+        "hrefs => hrefs.filter(href => !document.getElementById(decodeURIComponent(href.slice(1))))",
+        sorted(set(internal)),
+    )
     assert missing == []
     ids = page.eval_on_selector_all("[id]", "elements => elements.map(element => element.id)")
     assert len(ids) == len(set(ids))
 
 
-def test_links_keep_their_paragraph_and_left_out_pages_lead_to_their_equivalent(single_page: tuple[Page, list[str], list[str]]):
+def test_links_keep_their_paragraph_and_left_out_pages_lead_to_their_equivalent(
+    single_page: tuple[Page, list[str], list[str]],
+):
     page, _, _ = single_page
     article = "articles-nato-proposes-security-guarantees-for-ukraine-amid-russian-aggression"
     # A key passage on the NATO topic page links to paragraph 2 of its article.
@@ -198,7 +218,9 @@ def test_files_of_the_users_own_in_the_site_are_zipped_but_are_not_sections(bund
     assert again.html.read_text(encoding="utf-8") == bundle.html.read_text(encoding="utf-8")
 
 
-def test_pretty_urls_give_the_same_single_file_and_a_warning_about_the_zip(bundle: Bundle, content_copy: Path, tmp_path: Path):
+def test_pretty_urls_give_the_same_single_file_and_a_warning_about_the_zip(
+    bundle: Bundle, content_copy: Path, tmp_path: Path
+):
     replace_in(content_copy / "site.yaml", "latest_count:", "pretty_urls: true\nlatest_count:")
     pretty = bundle_into(tmp_path, content_copy)
     assert (pretty.site / "tracker" / "index.html").is_file()
@@ -208,7 +230,15 @@ def test_pretty_urls_give_the_same_single_file_and_a_warning_about_the_zip(bundl
 
 @pytest.mark.parametrize("dist", ["site", "site/bundles", "content"])
 def test_a_bundle_folder_inside_the_site_or_content_is_refused(tmp_path: Path, dist: str):
-    result = run("bundle", "--content", str(CONTENT), "--out", str(tmp_path / "site"), "--dist", str(tmp_path / dist) if dist != "content" else str(CONTENT))
+    result = run(
+        "bundle",
+        "--content",
+        str(CONTENT),
+        "--out",
+        str(tmp_path / "site"),
+        "--dist",
+        str(tmp_path / dist) if dist != "content" else str(CONTENT),
+    )
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and "choose a folder of its own" in result.stderr
     assert not (tmp_path / "site").exists()

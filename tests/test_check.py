@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing import vnu
-from briefing.check import check_links, check_requests, scan_site
+from briefing.tools import vnu
+from briefing.tools.check import check_links, check_requests, scan_site
 from conftest import REPO_ROOT
 
 ARTICLE = "articles/zelensky-plans-bilateral-agreements-with-western-states.html"
@@ -20,47 +20,70 @@ BASE_URL = "https://example.org/briefing/"
 # What each broken copy changes (file, text there, replacement) and the line `check` must print for it.
 BREAKAGES = {
     "broken link": (
-        "index.html", 'href="tracker.html"', 'href="trackr.html"',
+        "index.html",
+        'href="tracker.html"',
+        'href="trackr.html"',
         'index.html: <a href> "trackr.html" leads to trackr.html, which does not exist',
     ),
     "broken anchor": (
-        ARTICLE, 'id="p-1"', 'id="p-one"',
+        ARTICLE,
+        'id="p-1"',
+        'id="p-one"',
         f'countries/canada.html: <a href> "../{ARTICLE}#p-1" has no target: {ARTICLE} has no id "p-1"',
     ),
     "link above the site root": (
-        "faq.html", 'href="index.html"', 'href="../../index.html"',
+        "faq.html",
+        'href="index.html"',
+        'href="../../index.html"',
         'faq.html: <a href> "../../index.html" goes above the site\'s root folder',
     ),
     "invalid page": (
-        "sources.html", '<main id="main" class="wrap">', '<main id="main" class="wrap"><ul><div>not a list item</div></ul>',
-        "sources.html:", "Element “div” not allowed as child of element “ul”",
+        "sources.html",
+        '<main id="main" class="wrap">',
+        '<main id="main" class="wrap"><ul><div>not a list item</div></ul>',
+        "sources.html:",
+        "Element “div” not allowed as child of element “ul”",
     ),
     "external script": (
-        "search.html", "</head>", '<script src="https://cdn.example.com/analytics.js"></script></head>',
+        "search.html",
+        "</head>",
+        '<script src="https://cdn.example.com/analytics.js"></script></head>',
         'search.html: <script src> "https://cdn.example.com/analytics.js" loads from outside the site',
     ),
     "external stylesheet": (
-        "tracker.html", "</head>", '<link rel="stylesheet" href="https://fonts.example.com/css?family=Inter"></head>',
+        "tracker.html",
+        "</head>",
+        '<link rel="stylesheet" href="https://fonts.example.com/css?family=Inter"></head>',
         'tracker.html: <link href> "https://fonts.example.com/css?family=Inter" loads from outside the site',
     ),
     "external image": (
-        "changes.html", '<main id="main" class="wrap">', '<main id="main" class="wrap"><img src="//images.example.com/logo.png" alt="">',
+        "changes.html",
+        '<main id="main" class="wrap">',
+        '<main id="main" class="wrap"><img src="//images.example.com/logo.png" alt="">',
         'changes.html: <img src> "//images.example.com/logo.png" loads from outside the site',
     ),
     "web font in the stylesheet": (
-        "assets/style.css", ":root", '@font-face { font-family: Inter; src: url("https://fonts.example.com/inter.woff2"); }\n:root',
+        "assets/style.css",
+        ":root",
+        '@font-face { font-family: Inter; src: url("https://fonts.example.com/inter.woff2"); }\n:root',
         'assets/style.css: url() in CSS "https://fonts.example.com/inter.woff2" loads from outside the site',
     ),
     "refresh to another site": (
-        "a-z.html", "</head>", '<meta http-equiv="refresh" content="30; url=https://elsewhere.example.com/"></head>',
+        "a-z.html",
+        "</head>",
+        '<meta http-equiv="refresh" content="30; url=https://elsewhere.example.com/"></head>',
         'a-z.html: <meta http-equiv="refresh"> "https://elsewhere.example.com/" loads from outside the site',
     ),
     "feed entry pointing nowhere": (
-        "feed.xml", f'href="{BASE_URL}{ARTICLE}"', f'href="{BASE_URL}articles/withdrawn.html"',
-        f"feed.xml: entry 4 (\"Zelensky plans more bilateral agreements with Western states\"): {BASE_URL}articles/withdrawn.html leads to articles/withdrawn.html, which does not exist",
+        "feed.xml",
+        f'href="{BASE_URL}{ARTICLE}"',
+        f'href="{BASE_URL}articles/withdrawn.html"',
+        f'feed.xml: entry 4 ("Zelensky plans more bilateral agreements with Western states"): {BASE_URL}articles/withdrawn.html leads to articles/withdrawn.html, which does not exist',
     ),
     "sitemap URL that does not exist": (
-        "sitemap.xml", f"<loc>{BASE_URL}faq.html</loc>", f"<loc>{BASE_URL}questions.html</loc>",
+        "sitemap.xml",
+        f"<loc>{BASE_URL}faq.html</loc>",
+        f"<loc>{BASE_URL}questions.html</loc>",
         f"sitemap.xml: {BASE_URL}questions.html leads to questions.html, which does not exist",
     ),
 }
@@ -79,7 +102,9 @@ FAILED_CHECK = {
 }
 
 
-def run_check(site: Path, cwd: Path = REPO_ROOT, env: dict[str, str] | None = None, python_path: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_check(
+    site: Path, cwd: Path = REPO_ROOT, env: dict[str, str] | None = None, python_path: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     """`python -m briefing check SITE` as a user runs it (from `python_path` when given)."""
     environment = dict(os.environ if env is None else env)
     if python_path:
@@ -103,7 +128,9 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def broken_site_report(shipped_site: Path, tmp_path_factory: pytest.TempPathFactory, validator: None) -> subprocess.CompletedProcess[str]:
+def broken_site_report(
+    shipped_site: Path, tmp_path_factory: pytest.TempPathFactory, validator: None
+) -> subprocess.CompletedProcess[str]:
     """`check` run once on a copy of the shipped site with every breakage, each in its own place."""
     copy = tmp_path_factory.mktemp("broken") / "site"
     shutil.copytree(shipped_site, copy)
@@ -134,7 +161,9 @@ def test_a_broken_copy_fails_naming_the_problem(breakage: str, broken_site_repor
     assert f"FAIL  {FAILED_CHECK[breakage]}" in report
     for expected in BREAKAGES[breakage][3:]:
         assert expected in report
-    assert report.splitlines()[-1].startswith("Failed: internal links and anchors, no request leaves the site, valid HTML")
+    assert report.splitlines()[-1].startswith(
+        "Failed: internal links and anchors, no request leaves the site, valid HTML"
+    )
 
 
 def test_a_feed_that_does_not_parse_fails(shipped_site: Path, tmp_path: Path, validator: None):
@@ -148,7 +177,9 @@ def test_a_feed_that_does_not_parse_fails(shipped_site: Path, tmp_path: Path, va
 
 def test_without_the_validator_html_is_skipped_with_how_to_enable_it(shipped_site: Path, tmp_path: Path):
     # The program installed on its own, as from a wheel: no node_modules/ next to it or in the current folder.
-    shutil.copytree(REPO_ROOT / "src" / "briefing", tmp_path / "src" / "briefing", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        REPO_ROOT / "src" / "briefing", tmp_path / "src" / "briefing", ignore=shutil.ignore_patterns("__pycache__")
+    )
     result = run_check(shipped_site, cwd=tmp_path, python_path=tmp_path / "src")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "skip  valid HTML (Nu Html Checker): node_modules/vnu-jar/build/dist/vnu.jar not found" in result.stdout
@@ -166,7 +197,10 @@ def test_without_java_html_is_skipped(shipped_site: Path, tmp_path: Path):
 def test_a_missing_folder_is_a_usage_error(tmp_path: Path):
     result = run_check(tmp_path / "no-site")
     assert result.returncode == 2
-    assert result.stderr.strip() == f"{tmp_path / 'no-site'}/ is not a built site (no index.html): build it first with `python build.py --out {tmp_path / 'no-site'}`"
+    assert (
+        result.stderr.strip()
+        == f"{tmp_path / 'no-site'}/ is not a built site (no index.html): build it first with `python build.py --out {tmp_path / 'no-site'}`"
+    )
 
 
 def test_addresses_are_resolved_as_a_browser_would(shipped_site: Path, tmp_path: Path):
@@ -191,5 +225,11 @@ def test_links_to_other_sites_are_navigations_not_requests(shipped_site: Path, t
     navigations = '<a href="https://news.example.com/story">the source</a> <link rel="alternate" href="https://news.example.com/feed">'
     edit(copy / "index.html", '<main id="main" class="wrap">', f'<main id="main" class="wrap">{navigations}')
     assert check_requests(scan_site(copy)).status == "ok"
-    edit(copy / "faq.html", '<main id="main" class="wrap">', '<main id="main" class="wrap"><form action="https://search.example.com/"></form>')
-    assert check_requests(scan_site(copy)).problems == ('faq.html: <form action> "https://search.example.com/" sends the form outside the site',)
+    edit(
+        copy / "faq.html",
+        '<main id="main" class="wrap">',
+        '<main id="main" class="wrap"><form action="https://search.example.com/"></form>',
+    )
+    assert check_requests(scan_site(copy)).problems == (
+        'faq.html: <form action> "https://search.example.com/" sends the form outside the site',
+    )

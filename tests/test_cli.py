@@ -10,7 +10,9 @@ from conftest import REPO_ROOT, replace_in
 
 
 def run(*args: str, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(REPO_ROOT / "build.py"), *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(REPO_ROOT / "build.py"), *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_build_from_the_shipped_content(tmp_path: Path):
@@ -29,7 +31,11 @@ def test_bad_content_exits_2_with_file_line_and_fix_and_keeps_the_old_site(tmp_p
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "Stopped: 1 problem(s); nothing was written." in result.stderr
-    assert "facts.yaml:" in result.stderr and "unknown status 'maybe'" in result.stderr and "fix: use one of: signed, negotiating" in result.stderr
+    assert (
+        "facts.yaml:" in result.stderr
+        and "unknown status 'maybe'" in result.stderr
+        and "fix: use one of: signed, negotiating" in result.stderr
+    )
     assert (out / "index.html").read_text() == before
 
 
@@ -54,7 +60,12 @@ def test_ingest_command_reports_what_it_did(content_copy: Path):
     assert result.returncode == 0, result.stderr
     assert "title: Ukraine Strengthens Security Agreements with International Allies" in result.stdout
     assert "dropped 10 junk lines" in result.stdout
-    assert "possible new facts for facts.yaml" in result.stdout and "recently signed security agreement with France" in result.stdout
+    assert (
+        "possible new facts for facts.yaml" in result.stdout
+        and "recently signed security agreement with France" in result.stdout
+    )
     again = run("ingest", str(raw), "--content", str(content_copy))
     assert again.returncode == 2
-    assert "already in the content as 'ukraine-strengthens-security-agreements-with-international-allies'" in again.stderr
+    assert (
+        "already in the content as 'ukraine-strengthens-security-agreements-with-international-allies'" in again.stderr
+    )

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.enrich import enrich_content
-from briefing.load import load_content
+from briefing.content.load import load_content
+from briefing.enrich.aggregate import enrich_content
 from briefing.text import name_pattern
 from conftest import CONTENT
 
-SIGNED = {"United Kingdom", "Germany", "France", "Denmark", "Canada", "Italy", "Netherlands", "Finland", "Latvia", "Poland", "Greece"}
+SIGNED = {
+    "United Kingdom",
+    "Germany",
+    "France",
+    "Denmark",
+    "Canada",
+    "Italy",
+    "Netherlands",
+    "Finland",
+    "Latvia",
+    "Poland",
+    "Greece",
+}
 NEGOTIATING = {"United States", "Czechia", "Portugal"}
 
 
@@ -57,13 +69,19 @@ def test_budapest_question_lands_on_the_budapest_topic(briefing):
 
 def test_topic_passages_mention_the_topic_and_link_to_paragraphs(briefing):
     passages = briefing.topic_passages["nato"]
-    assert passages and all("NATO" in quote.text or "Article 5" in quote.text or "alliance" in quote.text.lower() or "membership" in quote.text for quote in passages)
+    assert passages and all(
+        "NATO" in quote.text
+        or "Article 5" in quote.text
+        or "alliance" in quote.text.lower()
+        or "membership" in quote.text
+        for quote in passages
+    )
     assert all(quote.anchor.startswith(("p-", "qa-")) for quote in passages)
 
 
 def test_partner_country_pages_exist_for_every_named_partner(briefing):
     names = {country.name for country in briefing.partner_countries}
-    assert SIGNED | NEGOTIATING <= names
+    assert names >= SIGNED | NEGOTIATING
     assert "Ukraine" not in names and "Russia" not in names
 
 

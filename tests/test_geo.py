@@ -8,14 +8,14 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from briefing import atlas, geo
-from briefing.enrich import enrich_content
-from briefing.load import load_content
+from briefing.content.load import load_content
+from briefing.enrich.aggregate import enrich_content
 from briefing.model import Entity, Location
 from briefing.pipeline import build_site
 from briefing.problems import ContentError
-from briefing.render import STATUS_LABELS
-from briefing.visuals import visuals
+from briefing.render import atlas, geo
+from briefing.render.pages import STATUS_LABELS
+from briefing.render.visuals import visuals
 from conftest import CONTENT, TEMPLATES
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -41,7 +41,16 @@ TWO_SQUARES = {
 
 
 def country(slug: str, name: str, iso_code: str) -> Entity:
-    return Entity(slug=slug, kind="country", name=name, aliases=(), description="", location=Location("entities.yaml", 1), iso_code=iso_code, partner=True)
+    return Entity(
+        slug=slug,
+        kind="country",
+        name=name,
+        aliases=(),
+        description="",
+        location=Location("entities.yaml", 1),
+        iso_code=iso_code,
+        partner=True,
+    )
 
 
 @pytest.fixture
@@ -61,9 +70,16 @@ def test_arcs_decode_to_degrees_and_rings_share_their_border(small_atlas: atlas.
 
 
 def test_partners_get_their_status_and_partners_without_a_shape_are_listed(small_atlas: atlas.Atlas):
-    germany, czechia, france = country("germany", "Germany", "DE"), country("czechia", "Czechia", "CZ"), country("france", "France", "FR")
+    germany, czechia, france = (
+        country("germany", "Germany", "DE"),
+        country("czechia", "Czechia", "CZ"),
+        country("france", "France", "FR"),
+    )
     partner_map = geo.partner_map(small_atlas, [(germany, "signed"), (czechia, "negotiating"), (france, "signed")], [])
-    assert [(c.entity.name, c.status) for c in partner_map.partners] == [("Germany", "signed"), ("Czechia", "negotiating")]
+    assert [(c.entity.name, c.status) for c in partner_map.partners] == [
+        ("Germany", "signed"),
+        ("Czechia", "negotiating"),
+    ]
     assert partner_map.unmapped == (france,)
     [frame] = partner_map.frames  # nobody outside Europe: no inset
     germany_label, czechia_label = (drawn.label for drawn in frame.partners)
@@ -90,7 +106,9 @@ def test_partners_outside_europe_are_drawn_in_the_inset(shipped_visuals):
     assert {c.entity.name for c in inset.partners} == {"United States", "Canada"}
     assert "United Kingdom" in {c.entity.name for c in europe.partners}
     assert {c.entity.name for c in europe.named} == {"Ukraine", "Russia"}
-    assert inset.x + inset.width < europe.width / 2 and inset.y + inset.height < europe.height / 2  # a corner, not the middle
+    assert (
+        inset.x + inset.width < europe.width / 2 and inset.y + inset.height < europe.height / 2
+    )  # a corner, not the middle
 
 
 def test_every_label_lies_inside_its_frame(shipped_visuals):
@@ -121,11 +139,13 @@ def test_the_map_links_every_partner_in_the_facts_with_its_status(shipped_site: 
 
 def test_the_map_has_a_legend_and_a_table_in_words(shipped_site: Path):
     html = (shipped_site / "index.html").read_text(encoding="utf-8")
-    assert 'aria-label="United States: In negotiation"' in html and "<title>United States: In negotiation</title>" in html
+    assert (
+        'aria-label="United States: In negotiation"' in html and "<title>United States: In negotiation</title>" in html
+    )
     legend = html.split('<ul class="map-legend"', 1)[1].split("</ul>", 1)[0]
-    assert "Signed <span class=\"count\">11</span>" in legend and "In negotiation <span class=\"count\">3</span>" in legend
+    assert 'Signed <span class="count">11</span>' in legend and 'In negotiation <span class="count">3</span>' in legend
     table = html.split('<details class="map-table">', 1)[1].split("</details>", 1)[0]
-    assert table.count("<tr><th scope=\"row\">") == 14 and "<td>In negotiation</td>" in table
+    assert table.count('<tr><th scope="row">') == 14 and "<td>In negotiation</td>" in table
 
 
 def test_only_the_topics_that_ask_for_it_show_the_map(shipped_site: Path):
@@ -143,4 +163,4 @@ def test_a_partner_the_sources_only_mention_is_dotted_not_coloured_as_a_status(c
     css_class, _ = map_links(out / "index.html")["countries/portugal.html"]
     assert css_class == "map-country status-mentioned"
     html = (out / "index.html").read_text(encoding="utf-8")
-    assert 'fill="url(#map-fill-mentioned)"' in html and "Mentioned in sources <span class=\"count\">1</span>" in html
+    assert 'fill="url(#map-fill-mentioned)"' in html and 'Mentioned in sources <span class="count">1</span>' in html

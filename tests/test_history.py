@@ -6,10 +6,10 @@ import re
 from datetime import date
 from pathlib import Path
 
-from briefing import history
-from briefing.enrich import enrich_content
-from briefing.load import load_content
+from briefing.content.load import load_content
+from briefing.enrich.aggregate import enrich_content
 from briefing.pipeline import build_site
+from briefing.render import history
 from conftest import CONTENT, TEMPLATES, replace_in
 
 GERMANY_SENTENCE = "      In addition to the agreement with France, Ukraine has also formalized a security\n      agreement with Germany.\n"
@@ -36,7 +36,9 @@ def test_every_timeline_entry_cites_its_source(shipped_site: Path):
     entries = html.split('<li class="timeline-entry">')[1:]
     for entry in entries:
         if "Agreement with" in entry:
-            assert re.search(r'<q>[^<]{40,}</q> <a class="source-link" href="\.\./articles/[a-z0-9-]+\.html#p-\d+">', entry), entry
+            assert re.search(
+                r'<q>[^<]{40,}</q> <a class="source-link" href="\.\./articles/[a-z0-9-]+\.html#p-\d+">', entry
+            ), entry
         else:
             assert re.search(r'Article: <a href="\.\./articles/[a-z0-9-]+\.html">', entry) and "Source:" in entry, entry
 
@@ -44,7 +46,9 @@ def test_every_timeline_entry_cites_its_source(shipped_site: Path):
 def test_dated_entries_go_in_month_order_and_undated_ones_stay_undated(content_copy: Path, tmp_path: Path):
     replace_in(content_copy / "facts.yaml", GERMANY_SENTENCE, GERMANY_SENTENCE + "    date: 2024-02-16\n")
     replace_in(content_copy / "facts.yaml", FRANCE_SENTENCE, FRANCE_SENTENCE + "    date: 2024-01-12\n")
-    replace_in(content_copy / "articles" / NATO_ARTICLE, "ingested: 2026-11-23", "published: 2025-08-20\ningested: 2026-11-23")
+    replace_in(
+        content_copy / "articles" / NATO_ARTICLE, "ingested: 2026-11-23", "published: 2025-08-20\ningested: 2026-11-23"
+    )
     out = tmp_path / "site"
     build_site(content_copy, TEMPLATES, out)
     page = out / "timeline" / "index.html"

@@ -123,7 +123,11 @@ def test_every_file_answers_200_with_its_content_type(plain_address: str, shippe
     for path in site_files(shipped_site):
         answer = fetch(plain_address + path)
         expected = CONTENT_TYPES.get(Path(path).suffix or Path(path).name, set())
-        if answer.status != 200 or answer.content_type not in expected or answer.body != (shipped_site / path).read_bytes():
+        if (
+            answer.status != 200
+            or answer.content_type not in expected
+            or answer.body != (shipped_site / path).read_bytes()
+        ):
             wrong.append(f"{path}: {answer.status} {answer.content_type}")
     assert wrong == []
 
@@ -144,7 +148,11 @@ def search_result_links(site: Path, search_page_url: str) -> set[str]:
     """The address of every search result, as search.js makes it: the page's data-root, then the document's path."""
     html = fetch(search_page_url).body.decode()
     root = re.search(r'data-root="([^"]*)"', html).group(1)
-    paths = {record[2] for script in (site / "search-index" / "documents").glob("*.js") for record in documents_in(script.read_text())}
+    paths = {
+        record[2]
+        for script in (site / "search-index" / "documents").glob("*.js")
+        for record in documents_in(script.read_text())
+    }
     assert paths
     return {urljoin(search_page_url, root + path) for path in paths}
 
@@ -178,12 +186,23 @@ def test_a_missing_address_at_any_depth_shows_the_styled_404_page(served: Served
         assert response is not None and response.status == 404
         assert response.body() == (site / "404.html").read_bytes()
         # A rule only style.css sets: the brand mark's two-colour gradient.
-        assert "linear-gradient" in page.eval_on_selector(".brand-mark", "mark => getComputedStyle(mark).backgroundImage")
+        assert "linear-gradient" in page.eval_on_selector(
+            ".brand-mark", "mark => getComputedStyle(mark).backgroundImage"
+        )
         icon = page.eval_on_selector("link[rel=icon]", "link => link.href")
         assert fetch(icon) == Answer(200, "image/svg+xml", (site / "assets" / "favicon.svg").read_bytes())
         # Every link to another page (the skip link stays on this one) leads to a page that answers.
-        targets = {urldefrag(url).url for url in page.eval_on_selector_all("a[href], form[action]", "items => items.map(item => item.href || item.action)")}
-        broken = [target for target in targets - {page.url} if urlsplit(target).netloc == urlsplit(address).netloc and fetch(target).status != 200]
+        targets = {
+            urldefrag(url).url
+            for url in page.eval_on_selector_all(
+                "a[href], form[action]", "items => items.map(item => item.href || item.action)"
+            )
+        }
+        broken = [
+            target
+            for target in targets - {page.url}
+            if urlsplit(target).netloc == urlsplit(address).netloc and fetch(target).status != 200
+        ]
         assert broken == [], missing
         assert urlsplit(page.url).path == SUB_PATH + missing
     context.close()

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing.bench import bench_size
 from briefing.cli import ProgressBar
 from briefing.pipeline import build_site
+from briefing.tools.bench import bench_size
 from conftest import REPO_ROOT, TEMPLATES, replace_in
 
 NEW_ARTICLE = """---
@@ -52,7 +52,9 @@ def test_a_rebuild_after_adding_editing_and_removing_articles_equals_a_clean_bui
     replace_in(articles / "zelensky-plans-bilateral-agreements-with-western-states.md", "Western", "Western partner")
     again = build_site(content_copy, TEMPLATES, out)
     assert 0 < again.written < first.written and again.reused > 0
-    assert "Latvia signs a ten-year security agreement" in (out / "articles" / "latvia-signs.html").read_text(encoding="utf-8")
+    assert "Latvia signs a ten-year security agreement" in (out / "articles" / "latvia-signs.html").read_text(
+        encoding="utf-8"
+    )
     assert_same_site(out, build_site(content_copy, TEMPLATES, tmp_path / "clean-1").out_dir)
 
     (articles / "latvia-signs.md").unlink()
@@ -135,7 +137,19 @@ def free_port() -> int:
 def preview(content_copy: Path, tmp_path: Path):
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, str(REPO_ROOT / "build.py"), "serve", "--content", str(content_copy), "--templates", str(TEMPLATES), "--out", str(tmp_path / "site"), "--port", str(port)],
+        [
+            sys.executable,
+            str(REPO_ROOT / "build.py"),
+            "serve",
+            "--content",
+            str(content_copy),
+            "--templates",
+            str(TEMPLATES),
+            "--out",
+            str(tmp_path / "site"),
+            "--port",
+            str(port),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

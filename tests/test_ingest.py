@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from briefing.enrich import enrich_content
-from briefing.ingest import ingest_files, ingest_inbox
-from briefing.rawtext import parse_raw_text, provisional_title
-from briefing.load import load_content
-from briefing.markup import render_body
+from briefing.content.load import load_content
+from briefing.content.markdown import render_body
+from briefing.enrich.aggregate import enrich_content
+from briefing.ingest.arrivals import ingest_files, ingest_inbox
+from briefing.ingest.rawtext import parse_raw_text, provisional_title
 from briefing.problems import ContentError
 from briefing.text import normalise
 from conftest import CONTENT, SEEDS
@@ -39,7 +39,10 @@ def test_provisional_title_comes_from_the_lead_sentence():
 
 def test_bullet_summary_becomes_highlights():
     parsed = parse(NEWS_WITH_BULLETS)
-    assert parsed.highlights[1] == "Mark Rutte emphasized the need for a strong Ukrainian military to ensure future defense postures."
+    assert (
+        parsed.highlights[1]
+        == "Mark Rutte emphasized the need for a strong Ukrainian military to ensure future defense postures."
+    )
     assert len(parsed.highlights) == 3
 
 
@@ -59,7 +62,15 @@ def test_seed_qa_pairs_total_twelve():
 def test_web_page_junk_is_dropped_and_reported():
     parsed = parse(WEB_PAGE)
     body = "\n".join(text for _, text in parsed.blocks)
-    for junk in ("HomeWorld", "Free Subscribtion", "Advertisement", "Please enter your comment", "Most Popular", "Alzheimer", "Oscars 2024"):
+    for junk in (
+        "HomeWorld",
+        "Free Subscribtion",
+        "Advertisement",
+        "Please enter your comment",
+        "Most Popular",
+        "Alzheimer",
+        "Oscars 2024",
+    ):
         assert junk not in body
     assert "- Advertisement -" in parsed.dropped and "Please enter your comment!" in parsed.dropped
     assert "Oscars 2024: Predictions for Best Picture, Director, and Acting Categories" in parsed.teasers
@@ -100,9 +111,15 @@ def body_paragraphs(article_file: Path) -> list[str]:
 
 def test_markdown_characters_in_plain_text_survive(tmp_path: Path, empty_content: Path):
     raw = tmp_path / "raw.txt"
-    raw.write_text("Aid bill passes\nA *61* billion bill, 1994 style.\n# not a heading, and <b>not bold</b> [not a link]\n", encoding="utf-8")
+    raw.write_text(
+        "Aid bill passes\nA *61* billion bill, 1994 style.\n# not a heading, and <b>not bold</b> [not a link]\n",
+        encoding="utf-8",
+    )
     [report] = ingest_files([raw], empty_content, today=date(2024, 5, 1))
-    assert body_paragraphs(report.article_file) == ["A *61* billion bill, 1994 style.", "# not a heading, and <b>not bold</b> [not a link]"]
+    assert body_paragraphs(report.article_file) == [
+        "A *61* billion bill, 1994 style.",
+        "# not a heading, and <b>not bold</b> [not a link]",
+    ]
 
 
 def test_ingest_writes_a_loadable_article_and_keeps_the_original(empty_content: Path):
@@ -113,7 +130,9 @@ def test_ingest_writes_a_loadable_article_and_keeps_the_original(empty_content: 
     assert article.ingested == date(2024, 2, 1)
     assert article.source.original == "originals/ukraine-strengthens-security-agreements-with-international-allies.txt"
     assert "Advertisement" not in article.body and "Alzheimer" not in article.body
-    original_paragraph = "In addition to the agreement with France, Ukraine has also formalized a security agreement with Germany."
+    original_paragraph = (
+        "In addition to the agreement with France, Ukraine has also formalized a security agreement with Germany."
+    )
     assert any(original_paragraph in normalise(p.text) for p in render_body(article.body).paragraphs)
     described = report.describe()
     assert "dropped 10 junk lines" in described and "unrelated stories" in described
@@ -123,10 +142,24 @@ def test_a_saved_web_page_keeps_its_text_and_metadata_and_drops_the_page_around_
     [report] = ingest_files([SAVED_PAGE], empty_content, today=date(2025, 8, 22))
     [article] = load_content(empty_content).articles
     assert article.title == "NATO proposes security guarantees for Ukraine amid Russian aggression"
-    assert (article.source.publisher, article.source.url, article.published) == ("Kyiv Post", "https://www.kyivpost.com/post/58412", date(2025, 8, 21))
+    assert (article.source.publisher, article.source.url, article.published) == (
+        "Kyiv Post",
+        "https://www.kyivpost.com/post/58412",
+        date(2025, 8, 21),
+    )
     assert len(article.highlights) == 3 and article.highlights[1].startswith("Mark Rutte emphasized")
     assert "Sergei Lavrov has stated that Moscow must be part of any negotiations" in article.body
-    page_furniture = ("cookies", "Subscribe", "Advertisement", "Oscars", "Alzheimer", "Leave a Reply", "Please enter", "All rights reserved", "Share this")
+    page_furniture = (
+        "cookies",
+        "Subscribe",
+        "Advertisement",
+        "Oscars",
+        "Alzheimer",
+        "Leave a Reply",
+        "Please enter",
+        "All rights reserved",
+        "Share this",
+    )
     assert not [junk for junk in page_furniture if junk in report.article_file.read_text(encoding="utf-8")]
     assert report.original_file.suffix == ".html" and report.original_file.read_bytes() == SAVED_PAGE.read_bytes()
     described = report.describe()
@@ -142,7 +175,11 @@ def test_a_markdown_file_keeps_its_front_matter_and_body(tmp_path: Path, empty_c
     )
     [report] = ingest_files([arrival], empty_content, today=date(2024, 4, 12))
     [article] = load_content(empty_content).articles
-    assert (article.title, article.published, article.source.publisher) == ("Latvia signs a ten-year agreement", date(2024, 4, 11), "LSM")
+    assert (article.title, article.published, article.source.publisher) == (
+        "Latvia signs a ten-year agreement",
+        date(2024, 4, 11),
+        "LSM",
+    )
     assert article.summary == "Latvia signed a bilateral security agreement with Ukraine on Thursday."
     assert "## What it covers" in article.body
     assert report.fact_candidates == ("Latvia signed a bilateral security agreement with Ukraine on Thursday.",)
@@ -168,15 +205,21 @@ def test_the_same_article_twice_is_refused_naming_the_article(content_copy: Path
     # The shipped content already holds this seed, ingested from plain text.
     with pytest.raises(ContentError) as raised:
         ingest_files([WEB_PAGE], content_copy)
-    assert "already in the content as 'ukraine-strengthens-security-agreements-with-international-allies'" in str(raised.value.problems[0])
+    assert "already in the content as 'ukraine-strengthens-security-agreements-with-international-allies'" in str(
+        raised.value.problems[0]
+    )
 
 
 def test_the_same_text_with_other_junk_around_it_is_a_duplicate_too(content_copy: Path):
     # The saved web page carries the NATO seed's text inside a news site's page furniture.
     with pytest.raises(ContentError) as raised:
         ingest_files([SAVED_PAGE], content_copy)
-    assert "already in the content as 'nato-proposes-security-guarantees-for-ukraine-amid-russian-aggression'" in str(raised.value.problems[0])
-    assert sorted(p.name for p in (content_copy / "articles").iterdir()) == sorted(p.name for p in (CONTENT / "articles").iterdir())
+    assert "already in the content as 'nato-proposes-security-guarantees-for-ukraine-amid-russian-aggression'" in str(
+        raised.value.problems[0]
+    )
+    assert sorted(p.name for p in (content_copy / "articles").iterdir()) == sorted(
+        p.name for p in (CONTENT / "articles").iterdir()
+    )
 
 
 def test_a_folder_is_ingested_file_by_file_and_the_inbox_empties(empty_content: Path):
@@ -200,7 +243,9 @@ def test_a_page_of_links_only_is_refused(tmp_path: Path, empty_content: Path):
 
 def test_a_windows_1251_text_is_ingested_as_utf8_with_a_warning(tmp_path: Path, empty_content: Path):
     raw = tmp_path / "zaiava.txt"
-    raw.write_bytes("Україна та Польща підписали угоду\n\nУгода про безпеку підписана у Варшаві на десять років.\n".encode("cp1251"))
+    raw.write_bytes(
+        "Україна та Польща підписали угоду\n\nУгода про безпеку підписана у Варшаві на десять років.\n".encode("cp1251")
+    )
     [report] = ingest_files([raw], empty_content, today=date(2024, 5, 1))
     assert "warning: this file is not UTF-8; it was read as Windows-1251 (Cyrillic)" in report.describe()
     assert report.article_file.name == "ukraina-ta-pol-shcha-pidpisali-ugodu.md"
@@ -217,7 +262,9 @@ def test_a_windows_1251_text_is_ingested_as_utf8_with_a_warning(tmp_path: Path, 
         ("clip.yaml", b"a: &a [x, x]\nb: [*a, *a]\n", "anchors and aliases (&name, *name) are not allowed"),
     ],
 )
-def test_an_arrival_that_is_not_an_article_is_refused_and_nothing_is_written(tmp_path: Path, empty_content: Path, name: str, data: bytes, message: str):
+def test_an_arrival_that_is_not_an_article_is_refused_and_nothing_is_written(
+    tmp_path: Path, empty_content: Path, name: str, data: bytes, message: str
+):
     arrival = tmp_path / name
     arrival.write_bytes(data)
     with pytest.raises(ContentError) as raised:
@@ -229,7 +276,9 @@ def test_an_arrival_that_is_not_an_article_is_refused_and_nothing_is_written(tmp
 def test_an_arrival_whose_slug_an_article_already_has_is_refused(tmp_path: Path, empty_content: Path):
     (empty_content / "articles").mkdir()
     # Named loosely: the build gives this article the slug 'kyiv-talks' from its file name.
-    (empty_content / "articles" / "Kyiv Talks.md").write_text("---\ntitle: Earlier talks\nsummary: Before.\n---\n\nText.\n", encoding="utf-8")
+    (empty_content / "articles" / "Kyiv Talks.md").write_text(
+        "---\ntitle: Earlier talks\nsummary: Before.\n---\n\nText.\n", encoding="utf-8"
+    )
     arrival = tmp_path / "talks.md"
     arrival.write_text("# Kyiv talks\n\nDelegations met in Kyiv to discuss a security agreement.\n", encoding="utf-8")
     with pytest.raises(ContentError) as raised:
@@ -239,7 +288,9 @@ def test_an_arrival_whose_slug_an_article_already_has_is_refused(tmp_path: Path,
 
 def test_ingest_takes_the_size_limit_from_the_settings(tmp_path: Path, empty_content: Path):
     arrival = tmp_path / "long.txt"
-    arrival.write_text("A long report on security guarantees\n\n" + "The agreement covers air defence. " * 200_000, encoding="utf-8")
+    arrival.write_text(
+        "A long report on security guarantees\n\n" + "The agreement covers air defence. " * 200_000, encoding="utf-8"
+    )
     with pytest.raises(ContentError) as raised:
         ingest_files([arrival], empty_content)
     assert "over the 5 MB limit" in str(raised.value.problems[0])

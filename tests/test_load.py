@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.load import load_content, split_front_matter
+from briefing.content.load import load_content, split_front_matter
 from briefing.problems import ContentError
 from conftest import CONTENT, replace_in
 
@@ -20,7 +20,9 @@ def problems_of(content_dir: Path) -> list[str]:
 def test_shipped_content_loads_every_part():
     content = load_content(CONTENT)
     assert content.settings.title == "Ukraine's Security Guarantees"
-    assert {"security-agreements", "nato", "budapest-memorandum", "partner-countries"} <= {t.slug for t in content.topics}
+    assert {"security-agreements", "nato", "budapest-memorandum", "partner-countries"} <= {
+        t.slug for t in content.topics
+    }
     assert len(content.articles) == 5
     assert sum(len(article.qa) for article in content.articles) == 12
     assert len(content.facts) == 14
@@ -29,19 +31,21 @@ def test_shipped_content_loads_every_part():
 
 
 def test_article_fields_and_locations(content_copy: Path):
-    article = next(a for a in load_content(content_copy).articles if a.slug == "nato-proposes-security-guarantees-for-ukraine-amid-russian-aggression")
+    article = next(
+        a
+        for a in load_content(content_copy).articles
+        if a.slug == "nato-proposes-security-guarantees-for-ukraine-amid-russian-aggression"
+    )
     assert article.title.startswith("NATO proposes")
     assert len(article.highlights) == 3
-    assert article.source.original == "originals/nato-proposes-security-guarantees-for-ukraine-amid-russian-aggression.txt"
+    assert (
+        article.source.original == "originals/nato-proposes-security-guarantees-for-ukraine-amid-russian-aggression.txt"
+    )
     assert article.published is None and article.ingested is not None
-    assert article.location.file == "content/articles/nato-proposes-security-guarantees-for-ukraine-amid-russian-aggression.md"
-
-
-
-
-
-
-
+    assert (
+        article.location.file
+        == "content/articles/nato-proposes-security-guarantees-for-ukraine-amid-russian-aggression.md"
+    )
 
 
 def test_every_problem_is_listed_at_once(content_copy: Path):
@@ -53,4 +57,3 @@ def test_every_problem_is_listed_at_once(content_copy: Path):
 def test_split_front_matter_reports_where_the_body_starts():
     assert split_front_matter("---\ntitle: A\n---\nBody\n") == ("title: A", "Body\n", 4)
     assert split_front_matter("No front matter") is None
-

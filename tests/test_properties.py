@@ -11,9 +11,9 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from briefing.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from briefing.content.files import clean
+from briefing.content.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from briefing.pipeline import build_site
-from briefing.textfile import clean
 from conftest import TEMPLATES
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -28,7 +28,25 @@ PLAIN_ARTICLE = ("A plain title", "A plain paragraph about NATO and Poland.\n\nA
 ANY_CHARACTER = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
 TITLES = st.text(ANY_CHARACTER, min_size=1, max_size=80).filter(lambda title: clean(title).strip())
 BODIES = st.text(ANY_CHARACTER, max_size=400) | st.lists(
-    st.sampled_from(["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))", "**bold**", "# Heading", "- item", "> quote", "`code`", "| a | b |\n|---|---|\n| 1 | 2 |", "<iframe src=//evil>", "\n\n", "&amp;", "]]>", "<!--", "\u202e"]),
+    st.sampled_from(
+        [
+            "<script>alert(1)</script>",
+            "<img src=x onerror=alert(1)>",
+            "[x](javascript:alert(1))",
+            "**bold**",
+            "# Heading",
+            "- item",
+            "> quote",
+            "`code`",
+            "| a | b |\n|---|---|\n| 1 | 2 |",
+            "<iframe src=//evil>",
+            "\n\n",
+            "&amp;",
+            "]]>",
+            "<!--",
+            "\u202e",
+        ]
+    ),
     max_size=12,
 ).map("".join)
 
@@ -73,7 +91,9 @@ def template_markup(small_content: Path) -> tuple[set[str], set[tuple[str, str]]
 @given(title=TITLES, body=BODIES)
 @example(title="0\x850", body="").via("NEL is a line break: the title shows '0 0'")
 @example(title="a\x9fb\u2028c", body="").via("other C1 controls are dropped; LS is a line break")
-def test_any_title_and_body_build_into_a_page_with_only_allowed_markup(small_content: Path, template_markup, title: str, body: str):
+def test_any_title_and_body_build_into_a_page_with_only_allowed_markup(
+    small_content: Path, template_markup, title: str, body: str
+):
     write_article(small_content, title, body)
     out = small_content.parent / "site"
     shutil.rmtree(out, ignore_errors=True)
@@ -84,9 +104,16 @@ def test_any_title_and_body_build_into_a_page_with_only_allowed_markup(small_con
     html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(html)
     tags, attributes = markup_of(html)
     template_tags, template_attributes = template_markup
-    allowed_attributes = template_attributes | {(tag, name) for tag, names in ALLOWED_ATTRIBUTES.items() for name in names} | {("a", "rel")}
+    allowed_attributes = (
+        template_attributes
+        | {(tag, name) for tag, names in ALLOWED_ATTRIBUTES.items() for name in names}
+        | {("a", "rel")}
+    )
     assert tags <= template_tags | ALLOWED_TAGS
     assert attributes <= allowed_attributes
     assert "script" not in tags
     heading = html5lib.parse(html, namespaceHTMLElements=False).find(".//h1")
-    assert "".join(heading.itertext()) == " ".join(clean(title).split()) or "".join(heading.itertext()) == clean(title).strip()
+    assert (
+        "".join(heading.itertext()) == " ".join(clean(title).split())
+        or "".join(heading.itertext()) == clean(title).strip()
+    )

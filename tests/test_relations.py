@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from briefing import urls
-from briefing.enrich import enrich_content
-from briefing.load import load_content
+from briefing.content.load import load_content
+from briefing.enrich.aggregate import enrich_content
 from conftest import CONTENT
 
 
@@ -69,7 +69,7 @@ def test_related_entities_are_ranked_by_shared_articles_and_never_self(briefing)
 
 
 def test_related_topics_count_shared_articles(briefing):
-    nato = dict((topic.slug, count) for topic, count in briefing.topic_related["nato"])
+    nato = {topic.slug: count for topic, count in briefing.topic_related["nato"]}
     assert "nato" not in nato
     for slug, count in nato.items():
         assert count == len(set(briefing.topic_articles["nato"]) & set(briefing.topic_articles[slug]))
@@ -85,7 +85,9 @@ def test_topic_pages_show_people_organisations_and_related_topics(shipped_site: 
 
 
 def test_article_pages_link_people_and_say_what_they_are_cited_for(shipped_site: Path):
-    html = (shipped_site / "articles" / "zelensky-plans-bilateral-agreements-with-western-states.html").read_text(encoding="utf-8")
+    html = (shipped_site / "articles" / "zelensky-plans-bilateral-agreements-with-western-states.html").read_text(
+        encoding="utf-8"
+    )
     assert "../people/mircea-geoana.html" in links_in_section(html, "mentioned")
     cited = links_in_section(html, "cited-for")
     assert {"../countries/czechia.html", "../countries/united-states.html"} <= cited

@@ -11,25 +11,25 @@ from pathlib import Path
 
 import pytest
 
-from briefing.bench import make_corpus
 from briefing.pipeline import build_site
+from briefing.tools.bench import make_corpus
 from conftest import CONTENT, REPO_ROOT, TEMPLATES, replace_in
 from test_incremental import NEW_ARTICLE, tree
 
 # The usual payloads: each would set window.xss (or open a dialog) if it ever ran.
 XSS_PAYLOADS = [
     "<script>window.xss = 1</script>",
-    "<img src=x onerror=\"window.xss = 1\">",
-    "<svg onload=\"window.xss = 1\"></svg>",
-    "<iframe src=\"javascript:window.parent.xss = 1\"></iframe>",
-    "<a href=\"javascript:window.xss = 1\" id=\"xss-link\">click</a>",
+    '<img src=x onerror="window.xss = 1">',
+    '<svg onload="window.xss = 1"></svg>',
+    '<iframe src="javascript:window.parent.xss = 1"></iframe>',
+    '<a href="javascript:window.xss = 1" id="xss-link">click</a>',
     "[markdown link](javascript:window.xss=1)",
-    "<body onload=\"window.xss = 1\">",
-    "\"><script>window.xss = 1</script>",
+    '<body onload="window.xss = 1">',
+    '"><script>window.xss = 1</script>',
     "</title><script>window.xss = 1</script>",
-    "<object data=\"javascript:window.xss=1\"></object>",
-    "<p style=\"display:none\">hidden</p>",
-    "<math><mtext><table><mglyph><style><img src=x onerror=\"window.xss=1\">",
+    '<object data="javascript:window.xss=1"></object>',
+    '<p style="display:none">hidden</p>',
+    '<math><mtext><table><mglyph><style><img src=x onerror="window.xss=1">',
 ]
 
 HOSTILE_ARTICLE = """---
@@ -59,7 +59,10 @@ def hostile_article() -> str:
         publisher=_yaml_text(XSS_PAYLOADS[1]),
         question=_yaml_text("Question " + XSS_PAYLOADS[2] + "?"),
         answer=_yaml_text("Answer " + XSS_PAYLOADS[3] + " NATO"),
-        body="\n\n".join(f"Paragraph {number} about NATO security guarantees: {payload}" for number, payload in enumerate(XSS_PAYLOADS, start=1)),
+        body="\n\n".join(
+            f"Paragraph {number} about NATO security guarantees: {payload}"
+            for number, payload in enumerate(XSS_PAYLOADS, start=1)
+        ),
     )
 
 
@@ -103,7 +106,15 @@ def test_files_the_build_did_not_make_are_kept_and_clean_removes_them(content_co
 
 def test_the_cli_says_how_many_files_it_kept(content_copy: Path, tmp_path: Path):
     out = tmp_path / "site"
-    command = [sys.executable, str(REPO_ROOT / "build.py"), "--content", str(content_copy), "--out", str(out), "--quiet"]
+    command = [
+        sys.executable,
+        str(REPO_ROOT / "build.py"),
+        "--content",
+        str(content_copy),
+        "--out",
+        str(out),
+        "--quiet",
+    ]
     subprocess.run(command, check=True, capture_output=True)
     (out / "CNAME").write_text("briefing.example.org\n")
     replace_in(content_copy / "site.yaml", "latest_count: 5", "latest_count: 4")
@@ -137,14 +148,27 @@ def test_a_site_caught_between_the_two_renames_is_restored(content_copy: Path, t
 
     build_site(content_copy, TEMPLATES, out)
     assert (out / "CNAME").read_text() == "mine\n"
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")) == [".site.cache", f".site.v2.old-{pid}"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")) == [
+        ".site.cache",
+        f".site.v2.old-{pid}",
+    ]
 
 
 def test_a_build_killed_mid_write_leaves_the_previous_site_byte_identical(tmp_path: Path):
     content = tmp_path / "content"
     make_corpus(CONTENT, content, 600)
     out = tmp_path / "site"
-    build = [sys.executable, str(REPO_ROOT / "build.py"), "--content", str(content), "--out", str(out), "--quiet", "--jobs", "1"]
+    build = [
+        sys.executable,
+        str(REPO_ROOT / "build.py"),
+        "--content",
+        str(content),
+        "--out",
+        str(out),
+        "--quiet",
+        "--jobs",
+        "1",
+    ]
     subprocess.run(build, check=True, capture_output=True)
     before = tree(out)
     # A new title changes every page, so the next build rewrites them all.
@@ -180,7 +204,18 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(content, TEMPLATES, content.parent / "site").out_dir
 
 
-@pytest.mark.parametrize("page_path", ["articles/payloads.html", "index.html", "faq.html", "topics/nato.html", "sources.html", "articles/index.html", "changes.html"])
+@pytest.mark.parametrize(
+    "page_path",
+    [
+        "articles/payloads.html",
+        "index.html",
+        "faq.html",
+        "topics/nato.html",
+        "sources.html",
+        "articles/index.html",
+        "changes.html",
+    ],
+)
 def test_no_script_from_an_article_runs_in_the_browser(hostile_site: Path, chromium, page_path: str):
     page = chromium.new_page()
     dialogs: list[str] = []
@@ -198,7 +233,12 @@ def test_no_script_from_an_article_runs_in_the_browser(hostile_site: Path, chrom
 def test_hostile_markup_is_shown_as_text_and_no_foreign_element_is_left(hostile_site: Path, chromium):
     page = chromium.new_page()
     page.goto((hostile_site / "articles" / "payloads.html").as_uri())
-    assert page.locator("main script, main iframe, main object, main img, main svg, main math, main [style], main [onerror], main [onload]").count() == 0
+    assert (
+        page.locator(
+            "main script, main iframe, main object, main img, main svg, main math, main [style], main [onerror], main [onload]"
+        ).count()
+        == 0
+    )
     assert "<script>window.xss = 1</script>" in page.locator("main").inner_text()
     assert page.evaluate("[...document.querySelectorAll('a[href^=\"javascript:\" i]')].length") == 0
     external = page.evaluate("[...document.querySelectorAll('main a[href^=\"http\"]')].map(a => a.rel)")
@@ -216,12 +256,17 @@ def test_the_search_shows_hostile_text_as_text(hostile_site: Path, chromium):
     page.close()
 
 
-@pytest.mark.parametrize("page_path", ["index.html", "topics/partner-countries.html", "search.html", "articles/payloads.html"])
+@pytest.mark.parametrize(
+    "page_path", ["index.html", "topics/partner-countries.html", "search.html", "articles/payloads.html"]
+)
 def test_pages_break_no_rule_of_their_own_content_security_policy(hostile_site: Path, chromium, page_path: str):
     """The policy allows everything the site itself does (the map's label style, the search script) and nothing more."""
     page = chromium.new_page()
     violations: list[str] = []
-    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     page.goto((hostile_site / page_path).as_uri())
     page.wait_for_load_state("load")
     if page_path == "search.html":
@@ -257,7 +302,9 @@ def _plant_record(cache_path: Path, marker: Path) -> None:
 
 
 @pytest.mark.parametrize(("mode", "planted_record_runs"), [(0o600, True), (0o666, False)])
-def test_a_cache_others_may_write_is_never_read(content_copy: Path, tmp_path: Path, mode: int, planted_record_runs: bool):
+def test_a_cache_others_may_write_is_never_read(
+    content_copy: Path, tmp_path: Path, mode: int, planted_record_runs: bool
+):
     out = tmp_path / "site"
     build_site(content_copy, TEMPLATES, out)
     cache_path = tmp_path / ".site.cache"

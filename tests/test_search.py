@@ -8,14 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from briefing import search, urls
-from briefing.a_to_z import ARTICLES_PER_ENTRY, a_to_z
-from briefing.bench import make_corpus
-from briefing.enrich import enrich_content
-from briefing.load import load_content
+from briefing import urls
+from briefing.content.load import load_content
+from briefing.enrich.aggregate import enrich_content
 from briefing.model import Briefing
 from briefing.parallel import MIN_ITEMS_FOR_WORKERS
-from briefing.searchtext import fold, stem, words
+from briefing.render.a_to_z import ARTICLES_PER_ENTRY, a_to_z
+from briefing.search import index as search
+from briefing.search.words import fold, stem, words
+from briefing.tools.bench import make_corpus
 from conftest import CONTENT
 
 CYRILLIC_ARTICLE = """---
@@ -92,7 +93,9 @@ def test_every_name_of_a_person_finds_the_person(index: search.Index) -> None:
         assert "@volodymyr-zelenskyy" in index.word_keys[variant], variant
     # The entity's postings cover articles that spell the name either way.
     documents_with_zelenskyy = {number for number, _ in index.postings["@volodymyr-zelenskyy"]}
-    assert documents_with_zelenskyy >= {number for number, _ in index.postings["zelenski"]} | {number for number, _ in index.postings["zelenskyy"]}
+    assert documents_with_zelenskyy >= {number for number, _ in index.postings["zelenski"]} | {
+        number for number, _ in index.postings["zelenskyy"]
+    }
 
 
 def test_country_abbreviations_and_names_of_several_words_find_the_country(index: search.Index) -> None:
@@ -126,7 +129,7 @@ def test_postings_point_at_documents_with_weight_levels(briefing: Briefing, inde
     total = len(search.documents(briefing))
     for key, entries in index.postings.items():
         numbers = [number for number, _ in entries]
-        assert numbers == sorted(set(numbers)) and 0 <= numbers[0] and numbers[-1] < total, key
+        assert numbers == sorted(set(numbers)) and numbers[0] >= 0 and numbers[-1] < total, key
         assert all(0 <= level < search.WEIGHT_LEVELS for _, level in entries), key
 
 
@@ -205,9 +208,9 @@ def test_the_manifest_names_the_file_patterns_from_urls(files: dict[str, str]) -
     manifest = script_data(files[urls.SEARCH_MANIFEST])
     assert urls.search_terms(3) == manifest["termPath"].replace("{}", "3")
     assert urls.search_documents(3) == manifest["documentPath"].replace("{}", "3")
-    assert set(files) == {urls.SEARCH_MANIFEST} | {manifest["termPath"].replace("{}", str(n)) for n in range(len(manifest["termFiles"]))} | {
-        manifest["documentPath"].replace("{}", str(n)) for n in range(len(manifest["documentFiles"]))
-    }
+    assert set(files) == {urls.SEARCH_MANIFEST} | {
+        manifest["termPath"].replace("{}", str(n)) for n in range(len(manifest["termFiles"]))
+    } | {manifest["documentPath"].replace("{}", str(n)) for n in range(len(manifest["documentFiles"]))}
 
 
 def test_index_files_are_ascii_and_identical_for_identical_content(briefing: Briefing, files: dict[str, str]) -> None:

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from briefing.pipeline import build_site
-from briefing.searchtext import words
+from briefing.search.words import words
 from conftest import CONTENT, TEMPLATES
 from test_search import write_cyrillic_article
 
@@ -175,7 +175,9 @@ def test_uk_finds_united_kingdom_and_britain(page: Page, search_site: Path) -> N
     open_search(page, file_url(search_site))
     results = search_for(page, "UK")
     assert (results[0].kind, results[0].title) == ("COUNTRY", "United Kingdom")
-    assert "United Kingdom" in {word for r in results for word in r.marked}, "an article saying 'United Kingdom' is found"
+    assert "United Kingdom" in {word for r in results for word in r.marked}, (
+        "an article saying 'United Kingdom' is found"
+    )
     assert search_for(page, "britain")[0].title == "United Kingdom"
 
 
@@ -237,7 +239,14 @@ def test_the_header_box_on_every_page_opens_the_search_with_results(page: Page, 
 
 @pytest.mark.parametrize(
     "text",
-    ["Zelenskyy’s U.K. visit", "Mircea Geoană", "NATO's Article 5", "Київ ЗАЯВИВ, що угоди", "Ærø naïve ﬁne İstanbul", "e.g. U.S.-led 1994"],
+    [
+        "Zelenskyy’s U.K. visit",
+        "Mircea Geoană",
+        "NATO's Article 5",
+        "Київ ЗАЯВИВ, що угоди",
+        "Ærø naïve ﬁne İstanbul",
+        "e.g. U.S.-led 1994",
+    ],
 )
 def test_the_browser_folds_words_as_the_index_does(page: Page, search_site: Path, text: str) -> None:
     open_search(page, file_url(search_site))
@@ -270,9 +279,16 @@ def test_no_index_file_loads_before_the_reader_types(page: Page, search_site: Pa
 
 @pytest.mark.parametrize(
     ("query", "first_title"),
-    [("Budapest", "The Budapest Memorandum"), ("article 5", "NATO and membership"), ("zelensky", None), ("latvia", "Latvia")],
+    [
+        ("Budapest", "The Budapest Memorandum"),
+        ("article 5", "NATO and membership"),
+        ("zelensky", None),
+        ("latvia", "Latvia"),
+    ],
 )
-def test_search_works_from_a_server_under_a_sub_path(page: Page, served_site: str, query: str, first_title: str | None) -> None:
+def test_search_works_from_a_server_under_a_sub_path(
+    page: Page, served_site: str, query: str, first_title: str | None
+) -> None:
     open_search(page, served_site)
     results = search_for(page, query)
     assert results and all(r.href.startswith(served_site) for r in results)

@@ -9,7 +9,7 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from briefing.load import load_content
+from briefing.content.load import load_content
 from briefing.pipeline import build_site
 from conftest import CONTENT, TEMPLATES, replace_in
 
@@ -38,7 +38,9 @@ def html_pages(site: Path) -> list[Path]:
 def text_of(page: Path) -> str:
     """The page's visible text, with tags removed and whitespace collapsed."""
     html = page.read_text(encoding="utf-8")
-    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&#39;", "'").replace("&amp;", "&").replace("&#34;", '"').split())
+    return " ".join(
+        re.sub(r"<[^>]+>", " ", html).replace("&#39;", "'").replace("&amp;", "&").replace("&#34;", '"').split()
+    )
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +50,24 @@ def qa_pairs():
 
 def test_the_required_pages_exist(shipped_site: Path):
     expected = [
-        "index.html", "404.html", "faq.html", "tracker.html", "sources.html", "topics/index.html", "countries/index.html",
-        "articles/index.html", "feed.xml", "sitemap.xml", "robots.txt", "assets/style.css",
-        "topics/security-agreements.html", "topics/nato.html", "topics/budapest-memorandum.html", "topics/partner-countries.html",
-        "countries/united-kingdom.html", "countries/portugal.html",
+        "index.html",
+        "404.html",
+        "faq.html",
+        "tracker.html",
+        "sources.html",
+        "topics/index.html",
+        "countries/index.html",
+        "articles/index.html",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "assets/style.css",
+        "topics/security-agreements.html",
+        "topics/nato.html",
+        "topics/budapest-memorandum.html",
+        "topics/partner-countries.html",
+        "countries/united-kingdom.html",
+        "countries/portugal.html",
         "articles/nato-proposes-security-guarantees-for-ukraine-amid-russian-aggression.html",
     ]
     missing = [path for path in expected if not (shipped_site / path).is_file()]
@@ -59,7 +75,13 @@ def test_the_required_pages_exist(shipped_site: Path):
 
 
 def test_seed_junk_appears_nowhere(shipped_site: Path):
-    found = [(page.name, junk) for page in shipped_site.rglob("*") if page.is_file() for junk in SEED_JUNK if junk in page.read_text(encoding="utf-8")]
+    found = [
+        (page.name, junk)
+        for page in shipped_site.rglob("*")
+        if page.is_file()
+        for junk in SEED_JUNK
+        if junk in page.read_text(encoding="utf-8")
+    ]
     assert found == []
 
 
@@ -81,7 +103,19 @@ def test_tracker_lists_every_partner_with_a_citation(shipped_site: Path):
         name = re.search(r">([^<]+)</a></th>", row).group(1)
         statuses[name] = "signed" if "status-signed" in row else "negotiating" if "status-negotiating" in row else "?"
         assert re.search(r'<q>[^<]{40,}</q> <a class="source-link" href="articles/[a-z0-9-]+\.html#p-\d+">', row), name
-    assert {n for n, s in statuses.items() if s == "signed"} == {"United Kingdom", "Germany", "France", "Denmark", "Canada", "Italy", "Netherlands", "Finland", "Latvia", "Poland", "Greece"}
+    assert {n for n, s in statuses.items() if s == "signed"} == {
+        "United Kingdom",
+        "Germany",
+        "France",
+        "Denmark",
+        "Canada",
+        "Italy",
+        "Netherlands",
+        "Finland",
+        "Latvia",
+        "Poland",
+        "Greece",
+    }
     assert {n for n, s in statuses.items() if s == "negotiating"} == {"United States", "Czechia", "Portugal"}
 
 
@@ -142,7 +176,10 @@ def test_feed_is_atom_with_absolute_links(shipped_site: Path):
 
 def test_sitemap_lists_every_page_but_404(shipped_site: Path):
     root = ElementTree.parse(shipped_site / "sitemap.xml").getroot()
-    locations = {loc.text.removeprefix("https://example.org/briefing/") for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    locations = {
+        loc.text.removeprefix("https://example.org/briefing/")
+        for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    }
     pages = {page.relative_to(shipped_site).as_posix() for page in html_pages(shipped_site)}
     assert locations == pages - {"404.html"}
     assert "Sitemap: https://example.org/briefing/sitemap.xml" in (shipped_site / "robots.txt").read_text()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from briefing import urls
-from briefing.markup import render_body
+from briefing.content.markdown import render_body
 from briefing.text import sentences, slugify
 
 
@@ -41,7 +41,11 @@ def test_paragraphs_get_stable_anchors_and_raw_html_is_escaped():
 
 def test_sentences_keep_abbreviations_whole():
     text = "Talks with the U.S. for a deal continue. Zelensky said “this is important.” Then he left."
-    assert sentences(text) == ["Talks with the U.S. for a deal continue.", "Zelensky said “this is important.”", "Then he left."]
+    assert sentences(text) == [
+        "Talks with the U.S. for a deal continue.",
+        "Zelensky said “this is important.”",
+        "Then he left.",
+    ]
 
 
 def test_body_cannot_add_a_second_h1_or_load_an_image():

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from briefing.output.write import Staging, refuse_unsafe
 from briefing.problems import ContentError
-from briefing.write import Staging, refuse_unsafe
 from conftest import TEMPLATES
 
 ASSETS = TEMPLATES / "assets"

@@ -8,14 +8,14 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
-from .ingest import INBOX_DIR, inbox_files, ingest_files, ingest_inbox
-from .parallel import default_jobs
-from .pipeline import BuildResult, build_site
-from .problems import ContentError
-from .serve import Builds, start_server, watch
-from .bench import run_bench
-from .bundle import BundleResult, make_bundles, unusable_bundle_folder
-from .check import CheckResult, check_site
+from briefing.ingest.arrivals import INBOX_DIR, inbox_files, ingest_files, ingest_inbox
+from briefing.parallel import default_jobs
+from briefing.pipeline import BuildResult, build_site
+from briefing.problems import ContentError
+from briefing.tools.bench import run_bench
+from briefing.tools.bundle import BundleResult, make_bundles, unusable_bundle_folder
+from briefing.tools.check import CheckResult, check_site
+from briefing.tools.serve import Builds, start_server, watch
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
@@ -26,7 +26,9 @@ PROBLEMS_SHOWN = 20
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="briefing", description="Build an offline-readable briefing site from content/.")
+    parser = argparse.ArgumentParser(
+        prog="briefing", description="Build an offline-readable briefing site from content/."
+    )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", help="show the full traceback when something goes wrong")
     commands = parser.add_subparsers(dest="command")
@@ -34,22 +36,40 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", parents=[common], help="build the site (the default command)")
     _add_build_options(build)
 
-    serve = commands.add_parser("serve", parents=[common], help="build, serve on 127.0.0.1, rebuild and reload on change")
+    serve = commands.add_parser(
+        "serve", parents=[common], help="build, serve on 127.0.0.1, rebuild and reload on change"
+    )
     _add_build_options(serve)
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
 
-    bundle = commands.add_parser("bundle", parents=[common], help="build, then write a zip of the site and a single-file edition for email or print")
+    bundle = commands.add_parser(
+        "bundle",
+        parents=[common],
+        help="build, then write a zip of the site and a single-file edition for email or print",
+    )
     _add_build_options(bundle)
     bundle.add_argument("--dist", type=Path, default=Path("dist"), help="folder for the two files (default: dist)")
 
-    bench = commands.add_parser("bench", parents=[common], help="measure builds of synthetic corpora (1,000 and 10,000 articles)")
+    bench = commands.add_parser(
+        "bench", parents=[common], help="measure builds of synthetic corpora (1,000 and 10,000 articles)"
+    )
     bench.add_argument("--sizes", default="1000,10000", help="corpus sizes, comma-separated (default: 1000,10000)")
-    bench.add_argument("--work", type=Path, default=Path("bench-work"), help="folder for the corpora and sites (default: bench-work)")
+    bench.add_argument(
+        "--work", type=Path, default=Path("bench-work"), help="folder for the corpora and sites (default: bench-work)"
+    )
 
-    check = commands.add_parser("check", parents=[common], help="check a built site: links, anchors, outside requests, HTML, feed, sitemap")
-    check.add_argument("site", nargs="?", type=Path, default=Path("site"), help="the built site's folder (default: site)")
+    check = commands.add_parser(
+        "check", parents=[common], help="check a built site: links, anchors, outside requests, HTML, feed, sitemap"
+    )
+    check.add_argument(
+        "site", nargs="?", type=Path, default=Path("site"), help="the built site's folder (default: site)"
+    )
 
-    ingest = commands.add_parser("ingest", parents=[common], help="turn new articles (saved web pages, text, Markdown, Q&A YAML) into content files")
+    ingest = commands.add_parser(
+        "ingest",
+        parents=[common],
+        help="turn new articles (saved web pages, text, Markdown, Q&A YAML) into content files",
+    )
     ingest.add_argument("paths", nargs="+", type=Path, help="files or folders to ingest")
     ingest.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
     return parser
@@ -57,18 +77,26 @@ def _parser() -> argparse.ArgumentParser:
 
 def _add_build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
-    command.add_argument("--templates", type=Path, default=Path("templates"), help="templates folder (default: templates)")
+    command.add_argument(
+        "--templates", type=Path, default=Path("templates"), help="templates folder (default: templates)"
+    )
     command.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
     command.add_argument("--jobs", type=int, default=None, help="processes to use (default: one per core)")
     command.add_argument("--quiet", action="store_true", help="no progress bar")
-    command.add_argument("--clean", action="store_true", help="remove files in the output folder that the build did not make (they are kept otherwise)")
+    command.add_argument(
+        "--clean",
+        action="store_true",
+        help="remove files in the output folder that the build did not make (they are kept otherwise)",
+    )
 
 
 def _serve(args: argparse.Namespace) -> int:
     _build(args)
     builds = Builds()
     server = start_server(args.out, args.port, builds)
-    print(f"Serving {args.out}/ at http://127.0.0.1:{args.port}/ — edit {args.content}/ or {args.templates}/ and the open page reloads. Ctrl-C stops.")
+    print(
+        f"Serving {args.out}/ at http://127.0.0.1:{args.port}/ — edit {args.content}/ or {args.templates}/ and the open page reloads. Ctrl-C stops."
+    )
 
     def rebuild() -> None:
         try:
@@ -92,7 +120,14 @@ def _build(args: argparse.Namespace) -> None:
         for report in ingest_inbox(args.content):
             print(report.describe())
     progress = ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
-    result = build_site(args.content, args.templates, args.out, jobs=args.jobs, clean=args.clean, **({"progress": progress} if progress else {}))
+    result = build_site(
+        args.content,
+        args.templates,
+        args.out,
+        jobs=args.jobs,
+        clean=args.clean,
+        **({"progress": progress} if progress else {}),
+    )
     if progress:
         progress.clear()
     for warning in result.warnings:
@@ -108,7 +143,10 @@ def _bundle(args: argparse.Namespace) -> int:
     _build(args)
     result = make_bundles(args.out, args.dist, args.templates, args.jobs or default_jobs())
     if result.links_name_folders:
-        print(f"Warning: pretty_urls is on, so the pages in {result.zip_path} link to folders, which a browser does not open from file://; the single file is not affected.", file=sys.stderr)
+        print(
+            f"Warning: pretty_urls is on, so the pages in {result.zip_path} link to folders, which a browser does not open from file://; the single file is not affected.",
+            file=sys.stderr,
+        )
     print(describe_bundles(result))
     return EXIT_OK
 
@@ -139,7 +177,10 @@ def _run(args: argparse.Namespace) -> int:
 
 def _check(site: Path) -> int:
     if not (site / "index.html").is_file():
-        print(f"{site}/ is not a built site (no index.html): build it first with `python build.py --out {site}`", file=sys.stderr)
+        print(
+            f"{site}/ is not a built site (no index.html): build it first with `python build.py --out {site}`",
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     results = check_site(site, default_jobs())
     for result in results:
@@ -147,7 +188,9 @@ def _check(site: Path) -> int:
     failed = [result.name for result in results if result.status == "FAIL"]
     skipped = [result.name for result in results if result.status == "skip"]
     passed = len(results) - len(failed) - len(skipped)
-    summary = f"{passed} of {len(results)} checks passed" + (f", {len(skipped)} skipped ({', '.join(skipped)})" if skipped else "")
+    summary = f"{passed} of {len(results)} checks passed" + (
+        f", {len(skipped)} skipped ({', '.join(skipped)})" if skipped else ""
+    )
     print(f"Failed: {', '.join(failed)}; {summary}." if failed else f"All good: {summary}.")
     return EXIT_CHECK_FAILED if failed else EXIT_OK
 
@@ -222,7 +265,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         where = f"{error.filename}: " if error.filename else ""
-        print(f"Stopped: {where}{error.strerror or error}; the previous site is untouched.\n    fix: check the path, its permissions and the free disk space (--debug shows the details)", file=sys.stderr)
+        print(
+            f"Stopped: {where}{error.strerror or error}; the previous site is untouched.\n    fix: check the path, its permissions and the free disk space (--debug shows the details)",
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("Interrupted; the previous site is untouched.", file=sys.stderr)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .markup import Paragraph, RenderedBody
+from briefing.content.markdown import Paragraph, RenderedBody
 
 AGREEMENT_STATUSES = ("signed", "negotiating")
 ENTITY_KINDS = ("country", "person", "organisation")

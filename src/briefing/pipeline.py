@@ -13,20 +13,38 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cache as build_cache
-from . import urls
-from .cache import BuildCache, WrittenFile, cache_file, code_version, files_digest, fingerprint, input_signature
-from .enrich import ArticleAnalysis, Matcher, analyse, enrich
-from .load import ENTITIES_FILE, FACTS_FILE, SETTINGS_FILE, TOPICS_FILE, article_paths, file_digest, load_article, load_settings
-from .markup import Bodies, RenderedBody, render_body
-from .model import Article, Content, Location
-from .parallel import default_jobs, map_forked
-from .problems import ContentError, Problem
-from .render import Page, Renderer, site_files
-from .search import index_files
-from .textfile import MEGABYTE
-from .validate import validate
-from .write import Staging, files_in, files_made_by_build, refuse_unsafe
+from briefing import urls
+from briefing.content.files import MEGABYTE
+from briefing.content.load import (
+    ENTITIES_FILE,
+    FACTS_FILE,
+    SETTINGS_FILE,
+    TOPICS_FILE,
+    article_paths,
+    file_digest,
+    load_article,
+    load_settings,
+)
+from briefing.content.markdown import Bodies, RenderedBody, render_body
+from briefing.content.validate import validate
+from briefing.enrich.aggregate import enrich
+from briefing.enrich.analyse import ArticleAnalysis, Matcher, analyse
+from briefing.model import Article, Content, Location
+from briefing.output import cache as build_cache
+from briefing.output.cache import (
+    BuildCache,
+    WrittenFile,
+    cache_file,
+    code_version,
+    files_digest,
+    fingerprint,
+    input_signature,
+)
+from briefing.output.write import Staging, files_in, files_made_by_build, refuse_unsafe
+from briefing.parallel import default_jobs, map_forked
+from briefing.problems import ContentError, Problem
+from briefing.render.pages import Page, Renderer, site_files
+from briefing.search.index import index_files
 
 # progress(what is being done, how many done, how many in all)
 Progress = Callable[[str, int, int], None]
@@ -80,7 +98,9 @@ class _ArticleRead:
     unchanged: bool = False
 
 
-def _article_reader(root: Path, content: Content, stored_digests: dict[str, str]) -> Callable[[_ArticleFile], _ArticleRead]:
+def _article_reader(
+    root: Path, content: Content, stored_digests: dict[str, str]
+) -> Callable[[_ArticleFile], _ArticleRead]:
     matcher = Matcher.for_content(content.topics, content.entities)
 
     size_limit_mb = content.settings.size_limit_mb
@@ -100,7 +120,13 @@ def _article_reader(root: Path, content: Content, stored_digests: dict[str, str]
         if article is None:
             return _ArticleRead(file, digest, problems=tuple(problems))
         body = render_body(article.body)
-        return _ArticleRead(file, digest, _Record(article, analyse(article, body, matcher, content), tuple(warnings)), body, tuple(problems))
+        return _ArticleRead(
+            file,
+            digest,
+            _Record(article, analyse(article, body, matcher, content), tuple(warnings)),
+            body,
+            tuple(problems),
+        )
 
     return read
 
@@ -140,13 +166,17 @@ def _read_articles(root: Path, content: Content, cache: BuildCache, jobs: int, p
     return ordered, fresh_bodies, problems, [warning for record in ordered for warning in record.warnings]
 
 
-def _load(root: Path, cache: BuildCache, jobs: int, progress: Progress) -> tuple[Content, Bodies, dict[str, ArticleAnalysis], list[Problem]]:
+def _load(
+    root: Path, cache: BuildCache, jobs: int, progress: Progress
+) -> tuple[Content, Bodies, dict[str, ArticleAnalysis], list[Problem]]:
     problems: list[Problem] = []
     settings_warnings: list[Problem] = []
     content = load_settings(root, problems, settings_warnings)
     if content is None or problems:
         raise ContentError(problems)
-    cache.use_analysis_key(files_digest([root / TOPICS_FILE, root / ENTITIES_FILE]) + code_version() + str(root.resolve()))
+    cache.use_analysis_key(
+        files_digest([root / TOPICS_FILE, root / ENTITIES_FILE]) + code_version() + str(root.resolve())
+    )
     records, fresh_bodies, problems, article_warnings = _read_articles(root, content, cache, jobs, progress)
     content = dataclasses.replace(content, articles=tuple(record.article for record in records))
     bodies = Bodies({article.slug: article.body for article in content.articles})
@@ -154,7 +184,12 @@ def _load(root: Path, cache: BuildCache, jobs: int, progress: Progress) -> tuple
     problems += validate(content, bodies)
     if problems:
         raise ContentError(problems)
-    return content, bodies, {record.article.slug: record.analysis for record in records}, settings_warnings + article_warnings
+    return (
+        content,
+        bodies,
+        {record.article.slug: record.analysis for record in records},
+        settings_warnings + article_warnings,
+    )
 
 
 def _page_fingerprint(page: Page, salt: str) -> str:
@@ -176,7 +211,17 @@ def _foreign_files(out_dir: Path, made: set[str]) -> list[str]:
     return [path for path in files_in(out_dir) if path not in made and path != urls.MANIFEST]
 
 
-def _render_and_write(files: list[Page], renderer: Renderer, salt: str, out_dir: Path, assets: Path, cache: BuildCache, jobs: int, progress: Progress, clean: bool) -> tuple[int, int, int]:
+def _render_and_write(
+    files: list[Page],
+    renderer: Renderer,
+    salt: str,
+    out_dir: Path,
+    assets: Path,
+    cache: BuildCache,
+    jobs: int,
+    progress: Progress,
+    clean: bool,
+) -> tuple[int, int, int]:
     """Write the pages whose fingerprint changed, reuse the others; return (written, reused, foreign files kept)."""
     before = cache.written_files()
     after: dict[str, WrittenFile] = {}
@@ -222,7 +267,14 @@ def _output_intact(out_dir: Path, written: dict[str, WrittenFile]) -> bool:
     return bool(written) and all(_unchanged_on_disk(out_dir, path, file) for path, file in written.items())
 
 
-def build_site(content_dir: Path, templates_dir: Path, out_dir: Path, jobs: int | None = None, progress: Progress = _no_progress, clean: bool = False) -> BuildResult:
+def build_site(
+    content_dir: Path,
+    templates_dir: Path,
+    out_dir: Path,
+    jobs: int | None = None,
+    progress: Progress = _no_progress,
+    clean: bool = False,
+) -> BuildResult:
     """Build the site from `content_dir` into `out_dir`; raise ContentError on bad content.
 
     The output folder is only touched once everything has rendered. Files in it that
@@ -231,7 +283,15 @@ def build_site(content_dir: Path, templates_dir: Path, out_dir: Path, jobs: int 
     started = time.perf_counter()
     jobs = jobs or default_jobs()
     if not (templates_dir / "base.html").is_file():
-        raise ContentError([Problem(Location(str(templates_dir)), "this is not a templates folder (it has no base.html)", "pass --templates with the folder that holds the templates, such as templates/")])
+        raise ContentError(
+            [
+                Problem(
+                    Location(str(templates_dir)),
+                    "this is not a templates folder (it has no base.html)",
+                    "pass --templates with the folder that holds the templates, such as templates/",
+                )
+            ]
+        )
     refuse_unsafe(out_dir, sources=[content_dir, templates_dir])
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     Staging(out_dir).recover()
@@ -242,16 +302,44 @@ def build_site(content_dir: Path, templates_dir: Path, out_dir: Path, jobs: int 
         last_signature, last_articles, last_warnings = cache.last_build()
         if not clean and signature == last_signature and _output_intact(out_dir, written):
             pages = sum(1 for path in written if path.endswith(".html"))
-            return BuildResult(pages, 0, len(written), last_articles, time.perf_counter() - started, out_dir, warnings=last_warnings)
+            return BuildResult(
+                pages, 0, len(written), last_articles, time.perf_counter() - started, out_dir, warnings=last_warnings
+            )
         content, bodies, analyses, warnings = _load(content_dir, cache, jobs, progress)
         briefing = enrich(content, bodies, analyses)
-        files = site_files(briefing) + [Page(path, "", "", text=text, html=False, in_sitemap=False) for path, text in index_files(briefing, jobs).items()]
+        files = site_files(briefing) + [
+            Page(path, "", "", text=text, html=False, in_sitemap=False)
+            for path, text in index_files(briefing, jobs).items()
+        ]
         config = [content_dir / name for name in (SETTINGS_FILE, TOPICS_FILE, ENTITIES_FILE, FACTS_FILE)]
-        salt = code_version() + files_digest(sorted(p for p in templates_dir.rglob("*") if p.is_file())) + files_digest(config)
-        written_now, reused, kept = _render_and_write(files, Renderer(briefing, templates_dir), salt, out_dir, templates_dir / "assets", cache, jobs, progress, clean)
+        salt = (
+            code_version()
+            + files_digest(sorted(p for p in templates_dir.rglob("*") if p.is_file()))
+            + files_digest(config)
+        )
+        written_now, reused, kept = _render_and_write(
+            files,
+            Renderer(briefing, templates_dir),
+            salt,
+            out_dir,
+            templates_dir / "assets",
+            cache,
+            jobs,
+            progress,
+            clean,
+        )
         cache.save_build(signature, len(briefing.articles), warnings)
         cache.commit()
     finally:
         cache.close()
     html_pages = sum(1 for page in files if page.html)
-    return BuildResult(html_pages, written_now, reused, len(briefing.articles), time.perf_counter() - started, out_dir, kept, tuple(warnings))
+    return BuildResult(
+        html_pages,
+        written_now,
+        reused,
+        len(briefing.articles),
+        time.perf_counter() - started,
+        out_dir,
+        kept,
+        tuple(warnings),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Location
+from briefing.model import Location
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,15 @@ from collections.abc import Iterable
 
 from anyascii import anyascii
 
-_PLAIN_PUNCTUATION = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2013", "-"), ("\u2014", "-"), ("\u00a0", " "))
+_PLAIN_PUNCTUATION = (
+    ("\u2018", "'"),
+    ("\u2019", "'"),
+    ("\u201c", '"'),
+    ("\u201d", '"'),
+    ("\u2013", "-"),
+    ("\u2014", "-"),
+    ("\u00a0", " "),
+)
 # A sentence ends at . ! or ? (perhaps followed by a closing quote) before a capital or an opening quote.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]?\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
 

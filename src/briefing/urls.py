@@ -13,8 +13,8 @@ import posixpath
 import re
 from urllib.parse import urlsplit
 
-from .model import Article, Entity, QAItem, Quote, Settings, Topic
-from .text import slugify
+from briefing.model import Article, Entity, QAItem, Quote, Settings, Topic
+from briefing.text import slugify
 
 HOME = "index.html"
 TOPICS = "topics/index.html"

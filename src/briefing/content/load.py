@@ -1,0 +1,429 @@
+"""Stage 1: read `content/` into the content model.
+
+Every missing or wrongly typed field becomes a Problem naming its file and line;
+all problems are collected before the build stops, so one run lists them all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from briefing.content import yamlfile
+from briefing.content.files import DEFAULT_SIZE_LIMIT_MB, UnreadableFile, clean, read_text_file
+from briefing.content.yamlfile import Mapping
+from briefing.model import (
+    Article,
+    Citation,
+    Content,
+    Entity,
+    Fact,
+    KeyPoint,
+    Location,
+    QAPair,
+    Settings,
+    Source,
+    Topic,
+)
+from briefing.problems import ContentError, Problem
+from briefing.text import slugify
+
+SETTINGS_FILE = "site.yaml"
+TOPICS_FILE = "topics.yaml"
+ENTITIES_FILE = "entities.yaml"
+FACTS_FILE = "facts.yaml"
+ARTICLES_DIR = "articles"
+ORIGINALS_DIR = "originals"
+FRONT_MATTER_FENCE = "---"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"yes/no ({value})"
+    if isinstance(value, date):
+        return f"a date ({value})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"'{value}'"
+
+
+def _quote_fix(key: str, value: object) -> str:
+    if isinstance(value, bool):
+        return f'put the text in quotes, e.g. {key}: "NO" (unquoted yes, no, on and off are read as true/false)'
+    return f'put the text in quotes: {key}: "{value}"'
+
+
+class _Fields:
+    """Reads typed fields from one YAML mapping, collecting problems as it goes."""
+
+    def __init__(self, mapping: Mapping, file: str, what: str, problems: list[Problem]):
+        self.mapping = mapping
+        self.file = file
+        self.what = what
+        self.problems = problems
+
+    @property
+    def location(self) -> Location:
+        return Location(self.file, self.mapping.line)
+
+    def _report(self, key: str, message: str, fix: str) -> None:
+        line = self.mapping.line_of(key) if key in self.mapping else self.mapping.line
+        self.problems.append(Problem(Location(self.file, line), message, fix))
+
+    def _get(self, key: str, required: bool) -> Any:
+        value = self.mapping.get(key)
+        if isinstance(value, str) and not value.strip():
+            value = None
+        if value is None and required:
+            self._report(key, f"this {self.what} has no '{key}'", f"add '{key}: …' to this {self.what}")
+        return value
+
+    def text(self, key: str, required: bool = True, default: str = "") -> str:
+        value = self._get(key, required)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            self._report(key, f"'{key}' should be text, but it is {_describe(value)}", _quote_fix(key, value))
+            return default
+        return clean(value).strip()
+
+    def optional_text(self, key: str) -> str | None:
+        return self.text(key, required=False) or None
+
+    def web_address(self, key: str) -> str | None:
+        """An optional http(s) URL; anything else (javascript:, file:) is refused."""
+        value = self.optional_text(key)
+        if value and not re.match(r"https?://[^\s]+$", value):
+            self._report(
+                key,
+                f"'{key}' should be a web address starting with http:// or https://",
+                f"write the article's address, e.g. {key}: https://example.org/news/story",
+            )
+            return None
+        return value
+
+    def texts(self, key: str, required: bool = False) -> tuple[str, ...]:
+        value = self._get(key, required)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self._report(
+                key,
+                f"'{key}' should be a list, but it is {_describe(value)}",
+                f"write one item per line under '{key}:', each starting with '- '",
+            )
+            return ()
+        for number, item in enumerate(value, start=1):
+            if not isinstance(item, str):
+                self._report(
+                    key, f"item {number} of '{key}' should be text, but it is {_describe(item)}", _quote_fix(key, item)
+                )
+                return ()
+        return tuple(clean(item).strip() for item in value)
+
+    def day(self, key: str) -> date | None:
+        value = self.mapping.get(key)
+        if value is None or (isinstance(value, date) and not hasattr(value, "hour")):
+            return value
+        self._report(key, f"'{key}' should be a date, but it is {_describe(value)}", f"write it as {key}: 2024-01-31")
+        return None
+
+    def number(self, key: str, default: int) -> int:
+        value = self.mapping.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self._report(
+                key,
+                f"'{key}' should be a whole number above 0, but it is {_describe(value)}",
+                f"write it as {key}: {default}",
+            )
+            return default
+        return value
+
+    def flag(self, key: str, default: bool) -> bool:
+        value = self.mapping.get(key, default)
+        if not isinstance(value, bool):
+            self._report(
+                key,
+                f"'{key}' should be true or false, but it is {_describe(value)}",
+                f"write {key}: true or {key}: false",
+            )
+            return default
+        return value
+
+    def section(self, key: str) -> _Fields:
+        """A nested mapping of fields (an empty one when it is missing)."""
+        value = self.mapping.get(key)
+        if value is not None and not isinstance(value, Mapping):
+            self._report(
+                key,
+                f"'{key}' should hold indented fields, but it is {_describe(value)}",
+                f"write '{key}:' on its own line and its fields indented below it",
+            )
+            value = None
+        return _Fields(
+            value if value is not None else Mapping(self.mapping.line_of(key)), self.file, key, self.problems
+        )
+
+    def mappings(self, key: str, what: str, required: bool = False) -> list[_Fields]:
+        value = self._get(key, required)
+        if value is None:
+            return []
+        items = value if isinstance(value, list) else None
+        if items is None or not all(isinstance(item, Mapping) for item in items):
+            self._report(
+                key,
+                f"'{key}' should be a list of {what} entries, but it is {_describe(value)}",
+                f"start each {what} under '{key}:' with '- ' followed by its fields",
+            )
+            return []
+        return [_Fields(item, self.file, what, self.problems) for item in items]
+
+
+def _read_text(
+    path: Path,
+    root: Path,
+    problems: list[Problem],
+    warnings: list[Problem] | None = None,
+    size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB,
+) -> str | None:
+    try:
+        read = read_text_file(path, size_limit_mb)
+    except UnreadableFile as error:
+        problems.append(Problem(Location(_display(path, root)), error.message, error.fix))
+        return None
+    if read.warning and warnings is not None:
+        warnings.append(
+            Problem(Location(_display(path, root)), read.warning, "save it as UTF-8 to be sure of every letter")
+        )
+    return read.text
+
+
+def _display(path: Path, root: Path) -> str:
+    """The path as the user knows it: relative to the content folder's parent."""
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def _top_mapping(
+    path: Path,
+    root: Path,
+    problems: list[Problem],
+    warnings: list[Problem] | None,
+    size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB,
+) -> _Fields | None:
+    file = _display(path, root)
+    text = _read_text(path, root, problems, warnings, size_limit_mb)
+    if text is None:
+        return None
+    try:
+        data = yamlfile.parse(text, file)
+    except ContentError as error:
+        problems.extend(error.problems)
+        return None
+    if not isinstance(data, Mapping):
+        problems.append(
+            Problem(
+                Location(file, 1),
+                "this file should hold a YAML mapping of fields",
+                "see the README's content model for its fields",
+            )
+        )
+        return None
+    return _Fields(data, file, "file", problems)
+
+
+def _settings(fields: _Fields) -> Settings:
+    return Settings(
+        title=fields.text("title"),
+        subtitle=fields.text("subtitle", required=False),
+        description=fields.text("description"),
+        language=fields.text("language", required=False, default="en"),
+        base_url=fields.web_address("base_url") or "",
+        key_points=tuple(
+            KeyPoint(point.text("text"), point.optional_text("article"), point.location)
+            for point in fields.mappings("key_points", "key point")
+        ),
+        latest_count=fields.number("latest_count", 5),
+        feed_count=fields.number("feed_count", 20),
+        size_limit_mb=fields.number("size_limit_mb", DEFAULT_SIZE_LIMIT_MB),
+        location=fields.location,
+        pretty_urls=fields.flag("pretty_urls", False),
+    )
+
+
+def _topic(fields: _Fields) -> Topic:
+    return Topic(
+        slug=fields.text("slug"),
+        title=fields.text("title"),
+        overview=fields.text("overview"),
+        keywords=fields.texts("keywords", required=True),
+        location=fields.location,
+        show_map=fields.flag("map", False),
+    )
+
+
+def _entity(fields: _Fields, kind: str) -> Entity:
+    return Entity(
+        slug=fields.text("slug"),
+        kind=kind,
+        name=fields.text("name"),
+        aliases=fields.texts("aliases"),
+        description=fields.text("description", required=False),
+        location=fields.location,
+        iso_code=fields.text("iso_code") if kind == "country" else None,
+        role=fields.optional_text("role") if kind == "person" else None,
+        partner=fields.flag("partner", True) if kind == "country" else False,
+    )
+
+
+def _fact(fields: _Fields) -> Fact:
+    citation = Citation(
+        fields.text("article"), fields.text("sentence"), Location(fields.file, fields.mapping.line_of("sentence"))
+    )
+    return Fact(
+        partner=fields.text("partner"),
+        status=fields.text("status"),
+        citation=citation,
+        location=fields.location,
+        date=fields.day("date"),
+    )
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """Split '---\\nYAML\\n---\\nbody' into (YAML, body, line where the body starts)."""
+    lines = text.lstrip("\ufeff").split("\n")
+    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
+        return None
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() == FRONT_MATTER_FENCE:
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    return None
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def load_article(
+    path: Path,
+    root: Path,
+    problems: list[Problem],
+    warnings: list[Problem] | None = None,
+    size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB,
+) -> Article | None:
+    """One article file; its problems (and warnings, such as a guessed encoding) are added to the lists."""
+    file = _display(path, root)
+    text = _read_text(path, root, problems, warnings, size_limit_mb)
+    if text is None:
+        return None
+    parts = split_front_matter(text)
+    if parts is None:
+        problems.append(
+            Problem(
+                Location(file, 1),
+                "this article has no front matter",
+                "start the file with a '---' line, the article's fields (title, summary, …), and another '---' line",
+            )
+        )
+        return None
+    front, body, _ = parts
+    try:
+        data = yamlfile.parse(front, file, first_line=2)
+    except ContentError as error:
+        problems.extend(error.problems)
+        return None
+    if not isinstance(data, Mapping):
+        problems.append(
+            Problem(
+                Location(file, 2),
+                "the front matter should be a mapping of fields",
+                "write one 'field: value' per line between the '---' lines",
+            )
+        )
+        return None
+    fields = _Fields(data, file, "article", problems)
+    source = fields.section("source")
+    return Article(
+        # Without a 'slug' field the file name gives it, normalised ('Київ 2024.md' gives 'kyiv-2024').
+        slug=fields.text("slug", required=False) or slugify(path.stem),
+        title=fields.text("title"),
+        summary=fields.text("summary"),
+        body=body.strip() + "\n",
+        source=Source(
+            publisher=source.optional_text("publisher"),
+            url=source.web_address("url"),
+            original=source.optional_text("original"),
+        ),
+        location=Location(file, 1),
+        published=fields.day("published"),
+        ingested=fields.day("ingested"),
+        highlights=fields.texts("highlights"),
+        qa=tuple(
+            QAPair(pair.text("question"), pair.text("answer"), pair.location)
+            for pair in fields.mappings("qa", "question-and-answer")
+        ),
+        topics=fields.texts("topics"),
+        digest=file_digest(f"{file}\n{text}".encode()),
+    )
+
+
+def article_paths(root: Path) -> list[Path]:
+    return sorted((root / ARTICLES_DIR).glob("*.md"))
+
+
+def load_settings(root: Path, problems: list[Problem], warnings: list[Problem] | None = None) -> Content | None:
+    """The settings, topics, entities and facts, with no articles yet; problems are added to `problems`."""
+    if not root.is_dir():
+        raise ContentError(
+            [
+                Problem(
+                    Location(str(root)),
+                    "the content folder does not exist",
+                    "pass --content with the folder that holds site.yaml",
+                )
+            ]
+        )
+
+    settings_fields = _top_mapping(root / SETTINGS_FILE, root, problems, warnings)
+    settings = _settings(settings_fields) if settings_fields else None
+    size_limit_mb = settings.size_limit_mb if settings else DEFAULT_SIZE_LIMIT_MB
+    topics_fields = _top_mapping(root / TOPICS_FILE, root, problems, warnings, size_limit_mb)
+    entities_fields = _top_mapping(root / ENTITIES_FILE, root, problems, warnings, size_limit_mb)
+    facts_fields = _top_mapping(root / FACTS_FILE, root, problems, warnings, size_limit_mb)
+
+    topics = tuple(_topic(f) for f in topics_fields.mappings("topics", "topic", required=True)) if topics_fields else ()
+    entities: tuple[Entity, ...] = ()
+    if entities_fields:
+        entities = tuple(
+            _entity(f, kind)
+            for group, kind in (("countries", "country"), ("people", "person"), ("organisations", "organisation"))
+            for f in entities_fields.mappings(group, kind)
+        )
+    facts = tuple(_fact(f) for f in facts_fields.mappings("agreements", "agreement")) if facts_fields else ()
+    if settings is None:
+        return None
+    return Content(settings=settings, topics=topics, entities=entities, articles=(), facts=facts)
+
+
+def load_content(root: Path) -> Content:
+    """Read the whole content folder; raise ContentError listing every problem."""
+    problems: list[Problem] = []
+    content = load_settings(root, problems)
+    articles = tuple(
+        article for path in article_paths(root) if (article := load_article(path, root, problems)) is not None
+    )
+    if problems or content is None:
+        raise ContentError(problems)
+    return dataclasses.replace(content, articles=articles)

@@ -1,0 +1,140 @@
+"""Markdown to HTML with stable paragraph anchors (`p-1`, `p-2`, …).
+
+Raw HTML in Markdown is not passed through: it is shown as text. The HTML made
+from the Markdown is then cleaned by a sanitiser with an allow-list, so whatever
+an article holds, its page can only show these elements and attributes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from briefing.text import normalise, slugify
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    anchor: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    html: str
+    paragraphs: tuple[Paragraph, ...]
+    # The plain text outside the top-level paragraphs: headings, lists, tables, quotes.
+    other_text: str = ""
+
+    def anchor_of(self, sentence: str) -> str | None:
+        """The anchor of the paragraph that holds the sentence (quotes and spacing aside)."""
+        wanted = normalise(sentence)
+        return next((p.anchor for p in self.paragraphs if wanted in normalise(p.text)), None)
+
+
+class Bodies(dict[str, RenderedBody]):
+    """Rendered article bodies by slug, each rendered on first use.
+
+    A cached build renders only the bodies of the pages it writes again.
+    """
+
+    def __init__(self, markdown_of: Mapping[str, str]):
+        super().__init__()
+        self._markdown_of = markdown_of
+
+    def __missing__(self, slug: str) -> RenderedBody:
+        body = self[slug] = render_body(self._markdown_of[slug])
+        return body
+
+
+_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+ALLOWED_TAGS = frozenset(
+    {
+        "p",
+        *_HEADINGS,
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "pre",
+        "code",
+        "em",
+        "strong",
+        "a",
+        "hr",
+        "br",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+    }
+)
+ALLOWED_ATTRIBUTES = {"p": {"id"}, **{h: {"id"} for h in _HEADINGS}, "a": {"href", "title"}, "ol": {"start"}}
+ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def sanitise(html: str) -> str:
+    """Only allowed elements and attributes; links to web addresses only, opened without a referrer or opener."""
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(ALLOWED_URL_SCHEMES),
+        link_rel="noopener noreferrer",
+    )
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    # No images: a picture from the web would be a request leaving the site.
+    return MarkdownIt("commonmark", {"html": False}).enable("table").disable("image")
+
+
+def _plain_text(inline: Token) -> str:
+    pieces = []
+    for child in inline.children or ():
+        if child.type in ("text", "code_inline"):
+            pieces.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            pieces.append(" ")
+    return "".join(pieces).strip()
+
+
+def render_body(markdown_text: str) -> RenderedBody:
+    """Render an article body, giving each top-level paragraph and heading an id."""
+    md = _markdown()
+    tokens = md.parse(markdown_text)
+    paragraphs = []
+    other_text = []
+    heading_ids: set[str] = set()
+    for index, token in enumerate(tokens):
+        if token.type == "inline" and not (token.level == 1 and tokens[index - 1].type == "paragraph_open"):
+            other_text.append(_plain_text(token))
+        if token.level != 0:
+            continue
+        if token.type == "paragraph_open":
+            anchor = f"p-{len(paragraphs) + 1}"
+            token.attrSet("id", anchor)
+            paragraphs.append(Paragraph(anchor, _plain_text(tokens[index + 1])))
+        elif token.type in ("heading_open", "heading_close"):
+            # The page title is the only h1: a '#' heading in the body becomes an h2.
+            token.tag = f"h{max(int(token.tag[1]), 2)}"
+        if token.type == "heading_open":
+            heading_id = _unique(f"s-{slugify(_plain_text(tokens[index + 1]), 50)}", heading_ids)
+            token.attrSet("id", heading_id)
+    return RenderedBody(sanitise(md.renderer.render(tokens, md.options, {})), tuple(paragraphs), "\n".join(other_text))
+
+
+def _unique(candidate: str, taken: set[str]) -> str:
+    name, number = candidate, 2
+    while name in taken:
+        name, number = f"{candidate}-{number}", number + 1
+    taken.add(name)
+    return name

@@ -1,0 +1,195 @@
+"""Stage 2: check the content model as a whole and list every problem.
+
+Loading has already checked each field's presence and type; this stage checks
+what needs the whole model: unique slugs, references that resolve, ISO codes,
+and that every cited sentence really is in the article it cites.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+
+import pycountry
+
+from briefing import urls
+from briefing.content.markdown import RenderedBody
+from briefing.model import AGREEMENT_STATUSES, Article, Citation, Content, Location
+from briefing.problems import Problem
+from briefing.text import slugify
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _did_you_mean(value: str, choices: Iterable[str]) -> str:
+    choices = sorted(choices)
+    close = difflib.get_close_matches(value, choices, n=1)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "known: " + ", ".join(choices[:12]) + (" …" if len(choices) > 12 else "")
+
+
+def _slug_problems(kind: str, items: Iterable[tuple[str, Location]]) -> list[Problem]:
+    problems = []
+    first_seen: dict[str, Location] = {}
+    for slug, location in items:
+        if not slug:
+            continue
+        if not _SLUG.match(slug):
+            problems.append(
+                Problem(
+                    location,
+                    f"the {kind} slug '{slug}' is not a plain slug",
+                    f"use lowercase letters, digits and hyphens, e.g. '{slugify(slug)}'",
+                )
+            )
+        elif clash := urls.slug_clash(slug):
+            problems.append(
+                Problem(
+                    location,
+                    f"the {kind} slug '{slug}' cannot be used: {clash}",
+                    f"choose another, e.g. '{urls.slug_instead(slug, kind)}'",
+                )
+            )
+        if slug in first_seen:
+            problems.append(
+                Problem(
+                    location,
+                    f"the {kind} slug '{slug}' is used twice (first at {first_seen[slug]})",
+                    "give one of them a different slug",
+                )
+            )
+        else:
+            first_seen[slug] = location
+    return problems
+
+
+def _alias_problems(content: Content) -> list[Problem]:
+    problems = []
+    owner: dict[str, str] = {}
+    for entity in content.entities:
+        for name in entity.names:
+            if name in owner and owner[name] != entity.slug:
+                problems.append(
+                    Problem(
+                        entity.location,
+                        f"the name '{name}' is given to both '{owner[name]}' and '{entity.slug}'",
+                        "keep the name on one entity only",
+                    )
+                )
+            owner.setdefault(name, entity.slug)
+    return problems
+
+
+def _iso_code_problems(content: Content) -> list[Problem]:
+    problems = []
+    for entity in content.entities:
+        if entity.kind == "country" and entity.iso_code and pycountry.countries.get(alpha_2=entity.iso_code) is None:
+            match = pycountry.countries.get(name=entity.name)
+            hint = f"'{match.alpha_2}' is the code for {entity.name}" if match else "see ISO 3166-1 alpha-2"
+            problems.append(
+                Problem(
+                    entity.location,
+                    f"'{entity.iso_code}' is not an ISO 3166-1 alpha-2 country code",
+                    f"use the two-letter code: {hint}",
+                )
+            )
+    return problems
+
+
+def _reference_problems(content: Content) -> list[Problem]:
+    topic_slugs = {topic.slug for topic in content.topics}
+    article_slugs = {article.slug for article in content.articles}
+    problems = []
+    for article in content.articles:
+        for slug in article.topics:
+            if slug not in topic_slugs:
+                problems.append(
+                    Problem(
+                        article.location,
+                        f"the article names an unknown topic '{slug}'",
+                        f"use a topic from topics.yaml: {_did_you_mean(slug, topic_slugs)}",
+                    )
+                )
+    for point in content.settings.key_points:
+        if point.article and point.article not in article_slugs:
+            problems.append(
+                Problem(
+                    point.location,
+                    f"the key point cites an unknown article '{point.article}'",
+                    _did_you_mean(point.article, article_slugs),
+                )
+            )
+    return problems
+
+
+def _fact_problems(content: Content, bodies: Mapping[str, RenderedBody]) -> list[Problem]:
+    countries = {entity.slug: entity for entity in content.entities if entity.kind == "country" and entity.partner}
+    articles = {article.slug: article for article in content.articles}
+    problems = []
+    partners_seen: dict[str, Location] = {}
+    for fact in content.facts:
+        if fact.partner not in countries:
+            problems.append(
+                Problem(
+                    fact.location,
+                    f"the partner '{fact.partner}' is not a partner country in entities.yaml",
+                    f"add it under 'countries:' (without 'partner: false') or fix the slug: {_did_you_mean(fact.partner, countries)}",
+                )
+            )
+        elif fact.partner in partners_seen:
+            problems.append(
+                Problem(
+                    fact.location,
+                    f"'{fact.partner}' already has an agreement entry at {partners_seen[fact.partner]}",
+                    "keep one entry per partner, with its latest status",
+                )
+            )
+        partners_seen.setdefault(fact.partner, fact.location)
+        if fact.status and fact.status not in AGREEMENT_STATUSES:
+            problems.append(
+                Problem(
+                    fact.location, f"unknown status '{fact.status}'", "use one of: " + ", ".join(AGREEMENT_STATUSES)
+                )
+            )
+        problems.extend(_citation_problems(fact.citation, articles, bodies))
+    return problems
+
+
+def _citation_problems(
+    citation: Citation, articles: dict[str, Article], bodies: Mapping[str, RenderedBody]
+) -> list[Problem]:
+    """Whether the cited article exists and holds the sentence."""
+    article = articles.get(citation.article)
+    if article is None:
+        return [
+            Problem(
+                citation.location,
+                f"the citation names an unknown article '{citation.article}'",
+                f"use an article's slug (its file name without .md): {_did_you_mean(citation.article, articles)}",
+            )
+        ]
+    body = bodies[article.slug]
+    if citation.sentence and body.anchor_of(citation.sentence) is None:
+        return [
+            Problem(
+                citation.location,
+                f"the cited sentence is not in the article '{citation.article}'",
+                f"copy the sentence exactly from one body paragraph of {article.location.file} (not a heading, list item or Q&A answer)",
+            )
+        ]
+    return []
+
+
+def validate(content: Content, bodies: Mapping[str, RenderedBody]) -> list[Problem]:
+    """Every problem that spans more than one field, in a stable order."""
+    return [
+        *_slug_problems("topic", ((t.slug, t.location) for t in content.topics)),
+        *_slug_problems("entity", ((e.slug, e.location) for e in content.entities)),
+        *_slug_problems("article", ((a.slug, a.location) for a in content.articles)),
+        *_alias_problems(content),
+        *_iso_code_problems(content),
+        *_reference_problems(content),
+        *_fact_problems(content, bodies),
+    ]

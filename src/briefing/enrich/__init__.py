@@ -1,0 +1,1 @@
+"""Enrichment: each article analysed alone (cached), then the aggregates over all of them."""

@@ -1,0 +1,212 @@
+"""Enrichment, step 2: the analyses of all articles combined into the Briefing the pages show.
+
+Nothing here reads files or formats HTML.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from briefing.content.markdown import Bodies, Paragraph, RenderedBody
+from briefing.enrich import relations
+from briefing.enrich.analyse import QUOTES_PER_ENTITY, ArticleAnalysis, Matcher, analyse, qa_items
+from briefing.model import Agreement, Article, Briefing, Content, Entity, QAItem, Quote, Topic
+from briefing.text import normalise
+
+PASSAGES_PER_TOPIC = 6
+RELATED_ARTICLES = 5
+# Related articles are looked for among this many neighbours in date order on each
+# shared topic or entity: news relates to news of the same weeks, and the cost stays linear.
+RELATED_WINDOW = 8
+STATUS_ORDER = {"signed": 0, "negotiating": 1, "mentioned": 2}
+
+
+def sorted_articles(articles: Iterable[Article]) -> tuple[Article, ...]:
+    """Newest first; undated articles last; ties broken by title for a stable order."""
+    return tuple(sorted(articles, key=lambda a: (-a.sort_date.toordinal(), a.title, a.slug)))
+
+
+def _related_articles(
+    articles: tuple[Article, ...], analyses: Mapping[str, ArticleAnalysis]
+) -> dict[str, tuple[Article, ...]]:
+    """Articles sharing topics (weight 2) and entities (weight 1), among near neighbours in time."""
+    keys = [_relation_keys(analyses[article.slug]) for article in articles]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for position, article_keys in enumerate(keys):
+        for key, _ in article_keys:
+            postings[key].append(position)
+    seen_in: dict[str, int] = defaultdict(int)  # articles are visited in posting order
+    related = {}
+    for position, article in enumerate(articles):
+        scores: dict[int, int] = {}
+        for key, weight in keys[position]:
+            index = seen_in[key]
+            seen_in[key] += 1
+            for other in postings[key][max(0, index - RELATED_WINDOW) : index + RELATED_WINDOW + 1]:
+                scores[other] = scores.get(other, 0) + weight
+        scores.pop(position, None)
+        best = heapq.nsmallest(
+            RELATED_ARTICLES, scores, key=lambda other: (-scores[other], abs(other - position), other)
+        )
+        related[article.slug] = tuple(articles[other] for other in best)
+    return related
+
+
+def _relation_keys(analysis: ArticleAnalysis) -> list[tuple[str, int]]:
+    return [(f"topic:{slug}", 2) for slug in analysis.topics] + [(f"entity:{slug}", 1) for slug in analysis.entities]
+
+
+def _agreements(
+    content: Content, articles: dict[str, Article], bodies: Mapping[str, RenderedBody]
+) -> tuple[Agreement, ...]:
+    entities = {entity.slug: entity for entity in content.entities}
+    agreements = []
+    for fact in content.facts:
+        article = articles[fact.citation.article]
+        anchor = bodies[article.slug].anchor_of(fact.citation.sentence) or ""
+        agreements.append(
+            Agreement(entities[fact.partner], fact.status, Quote(fact.citation.sentence, article, anchor), fact.date)
+        )
+    return tuple(sorted(agreements, key=lambda a: (STATUS_ORDER[a.status], a.partner.name)))
+
+
+def _topic_passages(
+    topic: Topic, topic_articles: tuple[Article, ...], analyses: Mapping[str, ArticleAnalysis]
+) -> tuple[Quote, ...]:
+    candidates = (
+        (score, order, number)
+        for order, article in enumerate(topic_articles)
+        for score, number in analyses[article.slug].passages.get(topic.slug, ())
+    )
+    best = heapq.nsmallest(PASSAGES_PER_TOPIC, candidates)
+    return tuple(analyses[topic_articles[order].slug].quote(topic_articles[order], number) for _, order, number in best)
+
+
+def _entity_quotes(
+    entity: Entity,
+    agreements: tuple[Agreement, ...],
+    articles: tuple[Article, ...],
+    analyses: Mapping[str, ArticleAnalysis],
+) -> tuple[Quote, ...]:
+    """What the sources say about an entity, besides the quote a partner's agreement already cites."""
+    seen = {normalise(agreement.quote.text) for agreement in agreements if agreement.partner == entity}
+    mentions = []
+    for article in articles:
+        analysis = analyses[article.slug]
+        for quote in (analysis.quote(article, number) for number in analysis.entity_sentences.get(entity.slug, ())):
+            if normalise(quote.text) not in seen:
+                seen.add(normalise(quote.text))
+                mentions.append(quote)
+        if len(mentions) >= QUOTES_PER_ENTITY:
+            break
+    return tuple(mentions[:QUOTES_PER_ENTITY])
+
+
+def _qa_by_topic(content: Content, articles: tuple[Article, ...], analyses: Mapping[str, ArticleAnalysis]):
+    """Each topic's Q&A pairs, and the FAQ's groups (each pair under its best topic)."""
+    topic_qa: dict[str, list[QAItem]] = {topic.slug: [] for topic in content.topics}
+    faq: dict[str | None, list[QAItem]] = defaultdict(list)
+    for article in articles:
+        for item, slugs in zip(qa_items(article), analyses[article.slug].qa_topics):
+            for slug in slugs:
+                topic_qa[slug].append(item)
+            faq[slugs[0] if slugs else None].append(item)
+    faq_groups = tuple((topic, tuple(faq[topic.slug])) for topic in content.topics if faq[topic.slug])
+    if faq[None]:
+        faq_groups += ((None, tuple(faq[None])),)
+    return {slug: tuple(items) for slug, items in topic_qa.items()}, faq_groups
+
+
+def enrich(content: Content, bodies: Mapping[str, RenderedBody], analyses: Mapping[str, ArticleAnalysis]) -> Briefing:
+    """Combine the articles' analyses into every relation the pages show; the content must be valid."""
+    articles = sorted_articles(content.articles)
+    by_slug = {article.slug: article for article in articles}
+    topics = {topic.slug: topic for topic in content.topics}
+    entities = {entity.slug: entity for entity in content.entities}
+
+    article_topics = {a.slug: tuple(topics[s] for s in analyses[a.slug].topics) for a in articles}
+    article_entities = {a.slug: tuple(entities[s] for s in analyses[a.slug].entities) for a in articles}
+    topic_articles_lists: dict[str, list[Article]] = {slug: [] for slug in topics}
+    for article in articles:
+        for slug in analyses[article.slug].topics:
+            topic_articles_lists[slug].append(article)
+    topic_articles = {slug: tuple(items) for slug, items in topic_articles_lists.items()}
+    topic_qa, faq_groups = _qa_by_topic(content, articles, analyses)
+
+    agreements = _agreements(content, by_slug, bodies)
+    country_status = {agreement.partner.slug: agreement.status for agreement in agreements}
+    mentioned_in = relations.articles_by_entity(content.entities, articles, article_entities)
+    # A partner gets a page when a source mentions it or an agreement names it.
+    partner_countries = tuple(
+        sorted(
+            (
+                e
+                for e in content.entities
+                if e.kind == "country" and e.partner and (mentioned_in[e.slug] or e.slug in country_status)
+            ),
+            key=lambda c: (STATUS_ORDER[country_status.get(c.slug, "mentioned")], c.name),
+        )
+    )
+    for country in partner_countries:
+        country_status.setdefault(country.slug, "mentioned")
+    people = tuple(e for e in content.entities if e.kind == "person")
+    organisations = tuple(e for e in content.entities if e.kind == "organisation")
+    with_pages = (*partner_countries, *people, *organisations)
+    entity_articles = {e.slug: mentioned_in[e.slug] for e in with_pages}
+
+    return Briefing(
+        settings=content.settings,
+        topics=content.topics,
+        articles=articles,
+        partner_countries=partner_countries,
+        agreements=agreements,
+        key_points=tuple((point, by_slug.get(point.article or "")) for point in content.settings.key_points),
+        bodies=bodies,
+        paragraphs={a.slug: _paragraphs(analyses[a.slug]) for a in articles},
+        article_topics=article_topics,
+        article_entities=article_entities,
+        article_qa={a.slug: qa_items(a) for a in articles},
+        related_articles=_related_articles(articles, analyses),
+        topic_articles=topic_articles,
+        topic_qa=topic_qa,
+        topic_passages={t.slug: _topic_passages(t, topic_articles[t.slug], analyses) for t in content.topics},
+        topic_countries={
+            t.slug: _countries_named_in(topic_articles[t.slug], partner_countries, analyses) for t in content.topics
+        },
+        faq_groups=faq_groups,
+        country_status=country_status,
+        people=people,
+        organisations=organisations,
+        entity_quotes={e.slug: _entity_quotes(e, agreements, entity_articles[e.slug], analyses) for e in with_pages},
+        entity_articles=entity_articles,
+        entity_topics=relations.topics_by_entity(entity_articles, article_topics, content.topics),
+        entity_related=relations.entities_by_entity(entity_articles, article_entities),
+        topic_entities=relations.entities_by_topic(topic_articles, article_entities),
+        topic_related=relations.topics_by_topic(topic_articles, article_topics, content.topics),
+        article_agreements=relations.agreements_by_article(agreements),
+    )
+
+
+def _paragraphs(analysis: ArticleAnalysis) -> tuple[Paragraph, ...]:
+    """The body paragraphs again, from their sentences (spacing aside)."""
+    texts: dict[str, list[str]] = {}
+    for text, anchor in analysis.sentences:
+        if anchor.startswith("p-"):
+            texts.setdefault(anchor, []).append(text)
+    return tuple(Paragraph(anchor, " ".join(parts)) for anchor, parts in texts.items())
+
+
+def _countries_named_in(
+    articles: tuple[Article, ...], countries: tuple[Entity, ...], analyses: Mapping[str, ArticleAnalysis]
+) -> tuple[Entity, ...]:
+    named = {slug for article in articles for slug in analyses[article.slug].entities}
+    return tuple(country for country in countries if country.slug in named)
+
+
+def enrich_content(content: Content) -> Briefing:
+    """The briefing of valid content, every article analysed here (the build spreads and caches this)."""
+    bodies = Bodies({article.slug: article.body for article in content.articles})
+    matcher = Matcher.for_content(content.topics, content.entities)
+    return enrich(content, bodies, {a.slug: analyse(a, bodies[a.slug], matcher, content) for a in content.articles})

@@ -1,0 +1,210 @@
+"""Plain text as copied from a web page → the parts of an article.
+
+`parse_raw_text` is pure: it finds the title line, bullet highlights, headings,
+question-and-answer pairs and body paragraphs, and sets aside web-page junk
+(breadcrumbs, adverts, comment forms, "Most Popular" teaser lists) so the
+ingest report can show what was dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from briefing.text import sentences
+
+_JUNK_LINE = re.compile(
+    r"""^(?:
+        home(?=[A-Z])\S.*                       # breadcrumb run together: HomeWorldUkraine…
+      | home\s*[›»>/|].*                        # breadcrumb with separators
+      | -*\s*advertisement\s*-*                 # - Advertisement -
+      | (?:free\s+)?subscri\w*(?:\s+now)?       # Subscribe / Free Subscribtion
+      | sign\s+up\s+for\s+our\s+newsletter.*
+      | please\s+enter\s+your\s+\w+.*           # comment form
+      | you\s+have\s+entered\s+an\s+incorrect.*
+      | save\s+my\s+name,?\s+email.*
+      | leave\s+a\s+(?:reply|comment)
+      | post\s+comment
+      | share(?:\s+this(?:\s+article)?)?|tweet|print|email
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Lines that start a page's list of other stories: everything after them is dropped.
+_TEASER_SECTION = re.compile(
+    r"^(?:most\s+popular|popular\s+news|read\s+now|related\s+(?:posts|articles|stories|news)|"
+    r"recommended(?:\s+for\s+you)?|more\s+stories|you\s+may\s+also\s+like|trending(?:\s+now)?|latest\s+news)$",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"^\s*(?:[-•*–]|\d+[.)])\s+")
+_MARKDOWN_START = re.compile(r"^(\s*)([#>+=|-]|\d+[.)])")
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<])")
+TITLE_MAX_LENGTH = 150
+HEADING_MAX_WORDS = 18
+QUESTION_MAX_LENGTH = 250
+SUMMARY_MAX_LENGTH = 320
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    blanks_after: int
+
+
+@dataclass
+class ParsedArticle:
+    title: str | None = None
+    highlights: list[str] = field(default_factory=list)
+    blocks: list[tuple[str, str]] = field(default_factory=list)  # ("heading" | "paragraph" | "bullet", text)
+    qa: list[tuple[str, str]] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    teasers: list[str] = field(default_factory=list)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [text for kind, text in self.blocks if kind == "paragraph"]
+
+
+def _lines(text: str) -> list[Line]:
+    """Non-blank lines, each with the number of blank lines that follow it."""
+    raw = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines: list[Line] = []
+    for raw_line in raw:
+        stripped = " ".join(raw_line.split())
+        if stripped:
+            lines.append(Line(stripped, 0))
+        elif lines:
+            lines[-1] = Line(lines[-1].text, lines[-1].blanks_after + 1)
+    return lines
+
+
+def _is_headline(text: str) -> bool:
+    """Short, capitalised, without closing punctuation: a title or heading, not prose."""
+    return (
+        len(text) <= TITLE_MAX_LENGTH
+        and len(text.split()) <= HEADING_MAX_WORDS
+        and (text[0].isupper() or text[0].isdigit())
+        and not re.search(r"[.!?;,:…]$", text)
+        and not _BULLET.match(text)
+    )
+
+
+def _is_question(text: str) -> bool:
+    return text.endswith("?") and len(text) <= QUESTION_MAX_LENGTH and not _BULLET.match(text)
+
+
+def _strip_junk(lines: list[Line], parsed: ParsedArticle) -> list[Line]:
+    kept = []
+    for index, line in enumerate(lines):
+        if _TEASER_SECTION.match(line.text):
+            rest = [later.text for later in lines[index:]]
+            parsed.dropped.extend(text for text in rest if _JUNK_LINE.match(text) or _TEASER_SECTION.match(text))
+            parsed.teasers.extend(
+                text
+                for text in rest
+                if _is_headline(text) and not _JUNK_LINE.match(text) and not _TEASER_SECTION.match(text)
+            )
+            parsed.teasers.extend(text for text in rest if _is_question(text))
+            return kept
+        if _JUNK_LINE.match(line.text):
+            parsed.dropped.append(line.text)
+        else:
+            kept.append(line)
+    return kept
+
+
+def _take_title_and_highlights(lines: list[Line], parsed: ParsedArticle) -> list[Line]:
+    if len(lines) > 1 and _is_headline(lines[0].text):
+        parsed.title = lines[0].text
+        lines = lines[1:]
+    while lines and _BULLET.match(lines[0].text):
+        parsed.highlights.append(_BULLET.sub("", lines[0].text, count=1))
+        lines = lines[1:]
+    return lines
+
+
+def _classify(lines: list[Line], parsed: ParsedArticle) -> None:
+    """Sort the remaining lines into headings, paragraphs and Q&A pairs."""
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        answer_follows = following is not None and not _is_question(following.text) and not _is_headline(following.text)
+        if _is_question(line.text) and answer_follows:
+            answer, index = _answer(lines, index + 1)
+            parsed.qa.append((line.text, answer))
+            continue
+        if _is_headline(line.text):
+            # A headline with no text of its own (another headline or a wide gap
+            # follows) is a link to some other story, not a section heading.
+            if following is None or line.blanks_after >= 2 or _is_headline(following.text):
+                parsed.dropped.append(line.text)
+            else:
+                parsed.blocks.append(("heading", line.text))
+        elif _BULLET.match(line.text):
+            parsed.blocks.append(("bullet", _BULLET.sub("", line.text, count=1)))
+        else:
+            parsed.blocks.append(("paragraph", line.text))
+        index += 1
+
+
+def _answer(lines: list[Line], start: int) -> tuple[str, int]:
+    """The answer's paragraphs, up to the next question; the last answer takes one paragraph."""
+    end = start + 1
+    while (
+        end < len(lines)
+        and not _is_question(lines[end].text)
+        and any(_is_question(later.text) for later in lines[end:])
+    ):
+        end += 1
+    return "\n\n".join(line.text for line in lines[start:end]), end
+
+
+def parse_raw_text(text: str) -> ParsedArticle:
+    """Read a plain-text article as copied from a web page."""
+    parsed = ParsedArticle()
+    lines = _strip_junk(_lines(text), parsed)
+    lines = _take_title_and_highlights(lines, parsed)
+    _classify(lines, parsed)
+    return parsed
+
+
+def provisional_title(first_paragraph: str) -> str:
+    """A stand-in title from the lead sentence's first clause, for an editor to improve."""
+    lead = sentences(first_paragraph)[0].rstrip(".") if first_paragraph else "Untitled article"
+    clause = re.split(r"[,;:]\s", lead)[0]
+    words = (clause if len(clause) >= 30 else lead).split()
+    title = ""
+    for word in words:
+        if len(title) + len(word) + 1 > 90:
+            break
+        title = f"{title} {word}".strip()
+    return title
+
+
+def summary_of(parsed: ParsedArticle) -> str:
+    """The lead's opening sentences, kept short."""
+    lead = parsed.paragraphs[0] if parsed.paragraphs else (parsed.qa[0][1] if parsed.qa else "")
+    summary = ""
+    for sentence in sentences(lead):
+        if summary and len(summary) + len(sentence) > SUMMARY_MAX_LENGTH:
+            break
+        summary = f"{summary} {sentence}".strip()
+    return summary
+
+
+def _escape_markdown(text: str) -> str:
+    """Plain text as Markdown that renders to the same text."""
+    return _MARKDOWN_START.sub(r"\1\\\2", _MARKDOWN_INLINE.sub(r"\\\1", text))
+
+
+def markdown_body(parsed: ParsedArticle) -> str:
+    parts = []
+    for kind, text in parsed.blocks:
+        if kind == "heading":
+            parts.append(f"## {_escape_markdown(text)}")
+        elif kind == "bullet":
+            parts.append("- " + _MARKDOWN_INLINE.sub(r"\\\1", text))
+        else:
+            parts.append(_escape_markdown(text))
+    # Consecutive bullets form one list: join them with single newlines.
+    return re.sub(r"(^- .*)\n\n(?=- )", r"\1\n", "\n\n".join(parts), flags=re.MULTILINE) + "\n"

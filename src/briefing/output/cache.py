@@ -1,0 +1,235 @@
+"""The build cache: what the last build read and wrote, so the next one redoes only what changed.
+
+It is one SQLite file beside the output folder (`.site.cache` for `site/`):
+- each article file's analysis, keyed by the file's digest, so an unchanged
+  article is not parsed again;
+- each output file's fingerprint (a hash of everything the page shows), with the
+  size and time it was written, so an unchanged page is not rendered again and a
+  page changed or removed by hand is noticed;
+- the signature of every input file, so a build with nothing changed stops at once.
+Deleting the file only makes the next build a full one.
+
+Article records are pickled, and unpickling can run code, so the file is created
+readable and writable by its owner only, and a cache file that belongs to someone
+else or that others may write to (a planted one, on a shared disk) is never read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+import os
+import pickle
+import sqlite3
+import sys
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from briefing.model import Article, Entity, Location, QAItem, Quote, Settings, Topic
+from briefing.problems import Problem
+
+# Bump when the shape of what is stored changes.
+SCHEMA = 1
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def cache_file(out_dir: Path) -> Path:
+    return out_dir.with_name(f".{out_dir.name}.cache")
+
+
+def _hash(*parts: str | bytes) -> str:
+    data = b"\0".join(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass") for part in parts)
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@functools.cache
+def code_version() -> str:
+    """A hash of this program's own source: new code never reuses what old code made.
+
+    Read once per process: a running build (or `serve`) runs the code it started with.
+    """
+    sources = sorted(_PACKAGE.rglob("*.py"))
+    return _hash(
+        sys.version,
+        str(SCHEMA),
+        *(part for path in sources for part in (str(path.relative_to(_PACKAGE)), path.read_bytes())),
+    )
+
+
+def files_digest(paths: Iterable[Path]) -> str:
+    return _hash(*(part for path in paths for part in (str(path), path.read_bytes() if path.is_file() else b"")))
+
+
+def input_signature(folders: Iterable[Path], *extra: str) -> str:
+    """Name, size and modification time of every file in the folders: cheap to take, changes with any edit."""
+    entries = []
+    for folder in folders:
+        for directory, subdirectories, files in os.walk(folder):
+            subdirectories.sort()
+            for name in sorted(files):
+                stat = os.stat(os.path.join(directory, name))
+                entries.append(f"{directory}/{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return _hash(*extra, *entries)
+
+
+def fingerprint(value: Any, salt: str) -> str:
+    """A hash of everything a page shows.
+
+    Articles count by their file's digest, and topics, entities and settings by their
+    slug or not at all: `salt` stands for the files they come from and the templates.
+    """
+    parts: list[str] = [salt]
+    _walk(value, parts)
+    return _hash(*parts)
+
+
+def _walk(value: Any, parts: list[str]) -> None:
+    match value:
+        case Article():
+            parts.append(f"A{value.digest}")
+        case Quote() | QAItem():
+            # Both come from their article's file, which its digest stands for.
+            parts.append(f"Q{value.article.digest}#{value.anchor}")
+        case Topic() | Entity():
+            parts.append(f"S{value.slug}")
+        case Settings():
+            pass
+        case str() | int() | float() | bool() | date() | None:
+            parts.append(f"{type(value).__name__}:{value}")
+        case tuple() | list():
+            parts.append(f"[{len(value)}")
+            for item in value:
+                _walk(item, parts)
+        case dict():
+            parts.append(f"{{{len(value)}")
+            for key, item in value.items():
+                parts.append(str(key))
+                _walk(item, parts)
+        case _ if dataclasses.is_dataclass(value):
+            parts.append(type(value).__name__)
+            for field in dataclasses.fields(value):
+                _walk(getattr(value, field.name), parts)
+        case _:
+            raise TypeError(f"cannot fingerprint {type(value).__name__}")
+
+
+@dataclasses.dataclass(frozen=True)
+class WrittenFile:
+    fingerprint: str
+    size: int
+    mtime_ns: int
+
+
+def _trusted(path: Path) -> bool:
+    """Whether a cache file may be read: missing, or the user's own and writable by no one else."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return True
+    owned = not hasattr(os, "getuid") or stat.st_uid == os.getuid()
+    return owned and not stat.st_mode & 0o022
+
+
+class BuildCache:
+    """The cache file, opened for one build; `save_*` calls are committed together by `commit`."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        if not _trusted(path):
+            path.unlink()
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError:
+            # A damaged cache is only a slower build: start a new one.
+            path.unlink(missing_ok=True)
+            self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path)
+        os.chmod(self.path, 0o600)
+        db.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+            CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, size INT, mtime_ns INT, digest TEXT, record BLOB);
+            CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint TEXT, size INT, mtime_ns INT);
+            """
+        )
+        return db
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # The whole input, for the nothing-changed shortcut.
+
+    def last_build(self) -> tuple[str | None, int, tuple[Problem, ...]]:
+        """The last complete build's input signature, number of articles and warnings."""
+        warnings = tuple(
+            Problem(Location(file, line), message, fix)
+            for file, line, message, fix in json.loads(self._meta("warnings") or "[]")
+        )
+        return self._meta("signature"), int(self._meta("articles") or 0), warnings
+
+    def save_build(self, signature: str, articles: int, warnings: Iterable[Problem]) -> None:
+        self._set_meta("signature", signature)
+        self._set_meta("articles", str(articles))
+        # Kept so that a build with nothing changed repeats them, as every build does until they are fixed.
+        self._set_meta("warnings", json.dumps([[w.location.file, w.location.line, w.message, w.fix] for w in warnings]))
+
+    # Articles.
+
+    def use_analysis_key(self, key: str) -> None:
+        """Forget every article analysis made under other topics, entities or code."""
+        if self._meta("analysis_key") != key:
+            self._db.execute("DELETE FROM articles")
+            self._set_meta("analysis_key", key)
+
+    def article_records(self) -> dict[str, tuple[int, int, str, bytes]]:
+        """path → (size, mtime_ns, digest, pickled record)."""
+        return {
+            path: (size, mtime, digest, record)
+            for path, size, mtime, digest, record in self._db.execute("SELECT * FROM articles")
+        }
+
+    def save_articles(self, rows: Iterable[tuple[str, int, int, str, Any]]) -> None:
+        """(path, size, mtime_ns, digest, record) for each article read or re-checked."""
+        self._db.executemany(
+            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
+            (
+                (path, size, mtime, digest, pickle.dumps(record, pickle.HIGHEST_PROTOCOL))
+                for path, size, mtime, digest, record in rows
+            ),
+        )
+
+    def forget_articles_except(self, paths: set[str]) -> None:
+        stored = {row[0] for row in self._db.execute("SELECT path FROM articles")}
+        self._db.executemany("DELETE FROM articles WHERE path = ?", ((path,) for path in stored - paths))
+
+    # Output files.
+
+    def written_files(self) -> dict[str, WrittenFile]:
+        return {path: WrittenFile(fp, size, mtime) for path, fp, size, mtime in self._db.execute("SELECT * FROM pages")}
+
+    def save_written_files(self, files: dict[str, WrittenFile]) -> None:
+        self._db.execute("DELETE FROM pages")
+        self._db.executemany(
+            "INSERT INTO pages VALUES (?, ?, ?, ?)",
+            ((path, f.fingerprint, f.size, f.mtime_ns) for path, f in files.items()),
+        )
+
+    def commit(self) -> None:
+        self._db.commit()
+
+
+def load_record(blob: bytes) -> Any:
+    return pickle.loads(blob)

@@ -1,0 +1,109 @@
+"""Country shapes from npm's `world-atlas`: Natural Earth's 1:50m countries as TopoJSON.
+
+Read from `node_modules/` at build time (no PyPI package ships complete country
+shapes; see the README) and decoded here: shared border arcs in degrees, and each
+country's rings as indexes into them, so neighbours share the very same border.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pycountry
+
+from briefing.model import Entity, Location
+from briefing.problems import ContentError, Problem
+
+Point = tuple[float, float]
+ArcRing = tuple[int, ...]  # arc indexes; ~i means arc i walked backwards
+
+ATLAS_FILE = Path("node_modules", "world-atlas", "countries-50m.json")
+ATLAS_INSTALL = "npm install --no-save world-atlas@2.0.2"
+
+
+@dataclass(frozen=True)
+class AtlasCountry:
+    code: str | None  # ISO 3166-1 numeric; None for places without one (Kosovo, Northern Cyprus)
+    rings: tuple[ArcRing, ...]
+    box: tuple[float, float, float, float]  # west, south, east, north, in degrees
+
+
+@dataclass(frozen=True)
+class Atlas:
+    """Decoded TopoJSON: shared border arcs in degrees, and each country's rings as arc indexes."""
+
+    arcs: tuple[tuple[Point, ...], ...]
+    countries: tuple[AtlasCountry, ...]
+
+    def country(self, numeric_code: str | None) -> AtlasCountry | None:
+        return next((country for country in self.countries if numeric_code and country.code == numeric_code), None)
+
+
+def find_atlas(starts: Sequence[Path]) -> Path:
+    """The world-atlas shapes, looked up as Node does: node_modules/ in a folder or one of its parents."""
+    for start in starts:
+        for folder in (start, *start.parents):
+            if (folder / ATLAS_FILE).is_file():
+                return folder / ATLAS_FILE
+    raise ContentError(
+        [
+            Problem(
+                Location(str(ATLAS_FILE)),
+                "the country shapes for the partner map are not installed",
+                f"run `{ATLAS_INSTALL}` in the project folder",
+            )
+        ]
+    )
+
+
+@lru_cache(maxsize=2)
+def load_atlas(path: Path) -> Atlas:
+    topology = json.loads(path.read_text(encoding="utf-8"))
+    arcs = _decode_arcs(topology)
+    countries = []
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        rings = tuple(tuple(ring) for polygon in _polygons(geometry) for ring in polygon)
+        points = [point for ring in rings for index in ring for point in arcs[index if index >= 0 else ~index]]
+        if points:
+            box = (
+                min(x for x, _ in points),
+                min(y for _, y in points),
+                max(x for x, _ in points),
+                max(y for _, y in points),
+            )
+            countries.append(AtlasCountry(geometry.get("id"), rings, box))
+    return Atlas(arcs, tuple(countries))
+
+
+def _polygons(geometry: dict) -> list:
+    return (
+        [geometry["arcs"]]
+        if geometry["type"] == "Polygon"
+        else geometry["arcs"]
+        if geometry["type"] == "MultiPolygon"
+        else []
+    )
+
+
+def _decode_arcs(topology: dict) -> tuple[tuple[Point, ...], ...]:
+    """Quantised, delta-encoded arc positions back to longitude and latitude."""
+    (scale_x, scale_y), (shift_x, shift_y) = topology["transform"]["scale"], topology["transform"]["translate"]
+    arcs = []
+    for encoded in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in encoded:
+            x, y = x + dx, y + dy
+            points.append((x * scale_x + shift_x, y * scale_y + shift_y))
+        arcs.append(tuple(points))
+    return tuple(arcs)
+
+
+def numeric_code(entity: Entity) -> str | None:
+    """The ISO 3166-1 numeric code world-atlas uses, from the entity's alpha-2 code."""
+    country = pycountry.countries.get(alpha_2=entity.iso_code or "")
+    return country.numeric if country else None

@@ -1,0 +1,98 @@
+"""What happened when, and what arrived when: the timeline and the changes.
+
+The timeline orders dated facts and dated articles by the dates the sources give,
+grouped by month; anything without a date goes under "date not stated", never
+guessed (an article's ingest date is when it reached the briefing, not when
+anything happened). The changes list arrivals by ingest date, from the content
+itself, so the same content always gives the same page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+
+from briefing.model import Agreement, Article
+
+ENTRIES_PER_TIMELINE_PAGE = 100
+CHANGE_DAYS = 10
+ARRIVALS_PER_DAY = 20
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One dated (or undated) event: an agreement's status or an article's publication."""
+
+    when: date | None
+    agreement: Agreement | None = None
+    article: Article | None = None
+
+    @property
+    def month(self) -> date | None:
+        return self.when.replace(day=1) if self.when else None
+
+
+@dataclass(frozen=True)
+class MonthGroup:
+    month: date | None  # the first of the month; None for "date not stated"
+    entries: tuple[TimelineEntry, ...]
+
+
+@dataclass(frozen=True)
+class Arrivals:
+    """The articles added to the briefing on one day."""
+
+    day: date
+    articles: tuple[Article, ...]
+    more: int  # arrivals that day beyond those listed
+
+    @property
+    def total(self) -> int:
+        return len(self.articles) + self.more
+
+
+def timeline_entries(agreements: Iterable[Agreement], articles: Iterable[Article]) -> tuple[TimelineEntry, ...]:
+    """Every agreement and article in date order, oldest first; undated ones last.
+
+    On the same day an agreement comes before an article; then names decide.
+    """
+    entries = [TimelineEntry(a.date, agreement=a) for a in agreements] + [
+        TimelineEntry(a.published, article=a) for a in articles
+    ]
+
+    def order(entry: TimelineEntry) -> tuple:
+        name = entry.agreement.partner.name if entry.agreement else entry.article.title if entry.article else ""
+        return (entry.when is None, entry.when or date.min, entry.agreement is None, name)
+
+    return tuple(sorted(entries, key=order))
+
+
+def by_month(entries: Sequence[TimelineEntry]) -> tuple[MonthGroup, ...]:
+    """Consecutive entries of the same month as one group (entries must be in timeline order)."""
+    return tuple(MonthGroup(month, tuple(group)) for month, group in groupby(entries, key=lambda entry: entry.month))
+
+
+def timeline_pages(entries: Sequence[TimelineEntry]) -> list[tuple[MonthGroup, ...]]:
+    """The timeline cut into pages of at most ENTRIES_PER_TIMELINE_PAGE entries, each grouped by month."""
+    chunks = [
+        entries[start : start + ENTRIES_PER_TIMELINE_PAGE]
+        for start in range(0, len(entries), ENTRIES_PER_TIMELINE_PAGE)
+    ]
+    return [by_month(chunk) for chunk in chunks] or [()]
+
+
+def arrivals(
+    articles: Iterable[Article], days: int = CHANGE_DAYS, per_day: int = ARRIVALS_PER_DAY
+) -> tuple[Arrivals, ...]:
+    """The latest `days` ingest dates, newest first, each with its articles (at most `per_day`).
+
+    An article without an ingest date has no arrival to show; it is still in the article lists.
+    """
+    by_day: dict[date, list[Article]] = {}
+    for article in sorted(articles, key=lambda a: (a.title, a.slug)):
+        if article.ingested:
+            by_day.setdefault(article.ingested, []).append(article)
+    latest = sorted(by_day, reverse=True)[:days]
+    return tuple(Arrivals(day, tuple(by_day[day][:per_day]), max(0, len(by_day[day]) - per_day)) for day in latest)

@@ -1,0 +1,51 @@
+"""The briefing at a glance: the partner map and the charts, computed once per build."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing.model import AGREEMENT_STATUSES, Briefing, Entity
+from briefing.render import atlas, geo
+from briefing.render.charts import BarChart, bar_chart
+
+MAP_STATUSES = (*AGREEMENT_STATUSES, "mentioned")
+
+
+@dataclass(frozen=True)
+class Visuals:
+    partner_map: geo.PartnerMap
+    map_legend: tuple[tuple[str, int], ...]  # status, number of partners
+    map_table: tuple[tuple[Entity, str], ...]  # the map as text: partner, status
+    status_chart: BarChart
+    topic_chart: BarChart
+
+
+def _named_countries(briefing: Briefing) -> list[Entity]:
+    """Countries the sources mention that are not partners (Ukraine, Russia): named on the map."""
+    named = {
+        e for entities in briefing.article_entities.values() for e in entities if e.kind == "country" and not e.partner
+    }
+    return sorted(named, key=lambda e: e.name)
+
+
+def visuals(briefing: Briefing, status_labels: Mapping[str, str]) -> Visuals:
+    partners = tuple((country, briefing.country_status[country.slug]) for country in briefing.partner_countries)
+    shapes = atlas.load_atlas(atlas.find_atlas([Path.cwd(), Path(__file__).resolve().parent]))
+    counts = {status: sum(1 for _, s in partners if s == status) for status in MAP_STATUSES}
+    return Visuals(
+        partner_map=geo.partner_map(shapes, partners, _named_countries(briefing)),
+        map_legend=tuple(counts.items()),
+        map_table=partners,
+        status_chart=bar_chart(
+            "agreements-by-status",
+            "Partners by agreement status",
+            [(status_labels[s], counts[s], f"status-{s}") for s in MAP_STATUSES],
+        ),
+        topic_chart=bar_chart(
+            "articles-per-topic",
+            "Articles per topic",
+            [(t.title, len(briefing.topic_articles[t.slug]), "") for t in briefing.topics],
+        ),
+    )

@@ -1,0 +1,1 @@
+"""The search index the search page loads, and the word rules it and search.js share."""

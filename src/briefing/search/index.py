@@ -1,0 +1,369 @@
+"""The search index: the briefing as small script files the search page loads on demand.
+
+Browsers block fetch() on file://, so every index file is JavaScript that hands its
+data to `briefingSearch` when a <script> tag loads it. A query loads the manifest,
+the term files of its words and the document files of the results it shows, and
+nothing else, so the data a query needs stays small however many articles there are.
+
+Documents are articles, Q&A pairs, topic pages and partner-country pages. Term
+weights (BM25) are computed here, so the browser only adds numbers up.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from briefing import urls
+from briefing.model import Briefing, Entity
+from briefing.parallel import map_forked
+from briefing.render.pages import STATUS_LABELS
+from briefing.search.words import STOPWORDS, stem, words
+from briefing.text import name_pattern
+
+KIND_LABELS = {"topic": "Topic", "country": "Country", "article": "Article", "qa": "Q&A"}
+# Hub pages outrank an article that says as much: they are where a reader starts.
+KIND_BOOST = {"topic": 1.3, "country": 1.3, "article": 1.0, "qa": 1.0}
+TITLE_BOOST = 3
+BM25_K1, BM25_B = 1.2, 0.75
+# A weight is stored as one of 64 levels on a log scale, each 9% above the one below
+# (2 ** (1/8)): ranking needs no finer steps, and a level fits in one character.
+WEIGHT_LEVELS = 64
+LEVELS_PER_DOUBLING = 8
+LOWEST_WEIGHT = 0.1
+# Postings are written in these 64 characters, none of which JSON escapes.
+POSTING_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+# A term file holding more than this many bytes is split by a longer word prefix.
+TERM_FILE_BUDGET = 40_000
+# Documents are grouped into files of about this many bytes, in document order.
+DOCUMENT_FILE_BUDGET = 12_000
+# Words shorter than this match only whole words while typing (not as a prefix).
+MIN_PREFIX = 3
+
+
+@dataclass(frozen=True)
+class Document:
+    """One search result: a page, or the place in a page, that a query can lead to."""
+
+    kind: str
+    title: str
+    path: str  # what a link to the page names, from the site's root (urls.address)
+    passages: tuple[tuple[str, str], ...]  # (anchor in the page, text); the first is the lead
+    hidden: str = ""  # indexed but never shown: a topic's keywords, a country's other names
+    passages_indexed: bool = True  # False when the passages quote other pages' subjects
+
+
+@dataclass(frozen=True)
+class Index:
+    postings: dict[str, list[tuple[int, int]]]  # term key → [(document number, weight level)]
+    word_keys: dict[str, tuple[str, ...]]  # folded word → term keys (its stem, entities it names)
+    phrases: dict[str, list[tuple[tuple[str, ...], str]]]  # first word → [(words of a name, entity key)]
+    entity_names: dict[str, list[tuple[str, ...]]]  # entity key → the words of each of its names, to highlight
+
+
+def entity_key(entity: Entity) -> str:
+    """The term every name of an entity is indexed under; '@' never occurs in a word."""
+    return f"@{entity.slug}"
+
+
+# Documents
+
+
+def documents(briefing: Briefing) -> list[Document]:
+    """Every searchable document, in a stable order: topics, countries, then each article and its Q&A."""
+    return [*_topic_documents(briefing), *_country_documents(briefing), *_article_documents(briefing)]
+
+
+def indexed_entities(briefing: Briefing) -> tuple[Entity, ...]:
+    """The entities whose names search knows: those the articles mention, and the partner countries."""
+    found = {e.slug: e for entities in briefing.article_entities.values() for e in entities}
+    found.update((c.slug, c) for c in briefing.partner_countries)
+    return tuple(found[slug] for slug in sorted(found))
+
+
+def _topic_documents(briefing: Briefing) -> Iterator[Document]:
+    for topic in briefing.topics:
+        yield Document(
+            "topic",
+            topic.title,
+            urls.address(urls.topic(topic.slug), briefing.settings.pretty_urls),
+            (("", topic.overview),),
+            " ".join(topic.keywords),
+        )
+
+
+def _country_documents(briefing: Briefing) -> Iterator[Document]:
+    """A country is found by its names and status; its quotes, which name other countries too, are only shown."""
+    agreements = {a.partner.slug: a for a in briefing.agreements}
+    for country in briefing.partner_countries:
+        status = STATUS_LABELS[briefing.country_status[country.slug]]
+        agreement = agreements.get(country.slug)
+        lead = f"{status}: {agreement.quote.text}" if agreement else f"{status}. {country.description}".strip()
+        quotes = tuple(("", quote.text) for quote in briefing.entity_quotes[country.slug])
+        hidden = " ".join((status, *country.aliases))
+        yield Document(
+            "country",
+            country.name,
+            urls.address(urls.country(country.slug), briefing.settings.pretty_urls),
+            (("", lead), *quotes),
+            hidden,
+            passages_indexed=False,
+        )
+
+
+def _article_documents(briefing: Briefing) -> Iterator[Document]:
+    for article in briefing.articles:
+        path = urls.address(urls.article(article.slug), briefing.settings.pretty_urls)
+        lead = " ".join((article.summary, *article.highlights))
+        body = tuple((p.anchor, p.text) for p in briefing.paragraphs[article.slug])
+        yield Document("article", article.title, path, (("", lead), *body))
+        for item in briefing.article_qa[article.slug]:
+            yield Document("qa", item.pair.question, path, ((item.anchor, item.pair.answer),))
+
+
+# The inverted index
+
+
+@dataclass(frozen=True)
+class _NameFinder:
+    """Finds entity names in a text, as enrich does: whole words, exact capitals."""
+
+    pattern: re.Pattern[str]
+    keys_by_name: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, entities: tuple[Entity, ...]) -> _NameFinder:
+        keys_by_name: dict[str, list[str]] = defaultdict(list)
+        for entity in entities:
+            for name in dict.fromkeys(entity.names):
+                keys_by_name[name].append(entity_key(entity))
+        # One pattern for all names, longest first: "US Congress" is the organisation, not the country.
+        return cls(name_pattern(tuple(keys_by_name)), {name: tuple(keys) for name, keys in keys_by_name.items()})
+
+    def keys_in(self, text: str) -> list[str]:
+        return [key for name in self.pattern.findall(text) for key in self.keys_by_name[name]]
+
+
+def _indexed_words(text: str) -> list[str]:
+    return [word for word in words(text) if word not in STOPWORDS]
+
+
+def _term_counts(document: Document, names: _NameFinder, stems: dict[str, str]) -> tuple[Counter[str], int]:
+    """Term frequencies (a title word counts TITLE_BOOST times) and the document's length in words.
+
+    `stems` collects every indexed word with its stem.
+    """
+    passages = [text for _, text in document.passages] if document.passages_indexed else []
+    body = "\n".join((*passages, document.hidden))
+    title_words, body_words = _indexed_words(document.title), _indexed_words(body)
+    by_word = Counter(body_words)
+    for word in title_words:
+        by_word[word] += TITLE_BOOST
+    counts: Counter[str] = Counter()
+    for word, frequency in by_word.items():
+        key = stems.get(word) or stems.setdefault(word, stem(word))
+        counts[key] += frequency
+    counts.update(names.keys_in(body))
+    for key in names.keys_in(document.title):
+        counts[key] += TITLE_BOOST
+    return counts, len(title_words) + len(body_words)
+
+
+def build_index(docs: list[Document], entities: tuple[Entity, ...], jobs: int = 1) -> Index:
+    """Postings with BM25 weights for every word stem and every entity named in the documents.
+
+    Terms are counted over `jobs` processes: it is most of the index's cost.
+    """
+    names = _NameFinder.of(entities)
+
+    def count(document: Document) -> tuple[Counter[str], int, dict[str, str]]:
+        stems_seen: dict[str, str] = {}
+        return (*_term_counts(document, names, stems_seen), stems_seen)
+
+    stems: dict[str, str] = {}
+    counted = []
+    for counts, length, stems_seen in map_forked(count, docs, jobs):
+        stems.update(stems_seen)
+        counted.append((counts, length))
+    average_length = max(1.0, sum(length for _, length in counted) / max(1, len(counted)))
+    document_frequency = Counter(key for counts, _ in counted for key in counts)
+    # BM25: weight = idf · tf·(k1+1) / (tf + k1·(1 − b + b·length/average)).
+    idf = {
+        key: (BM25_K1 + 1) * math.log(1 + (len(docs) - df + 0.5) / (df + 0.5)) for key, df in document_frequency.items()
+    }
+    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for number, (document, (counts, length)) in enumerate(zip(docs, counted)):
+        length_norm = BM25_K1 * (1 - BM25_B + BM25_B * length / average_length)
+        boost = KIND_BOOST[document.kind]
+        for key, frequency in counts.items():
+            postings[key].append((number, weight_level(idf[key] * boost * frequency / (frequency + length_norm))))
+    word_keys = {word: {key} for word, key in stems.items()}
+    phrases, entity_names = _entity_names(entities, word_keys, postings)
+    return Index(dict(postings), {word: tuple(sorted(keys)) for word, keys in word_keys.items()}, phrases, entity_names)
+
+
+def weight_level(weight: float) -> int:
+    """The level (0–63) a BM25 weight is stored as; the browser reads it back as 2 ** (level / 8)."""
+    if weight <= LOWEST_WEIGHT:
+        return 0
+    return min(round(LEVELS_PER_DOUBLING * math.log2(weight / LOWEST_WEIGHT)), WEIGHT_LEVELS - 1)
+
+
+def _entity_names(entities: tuple[Entity, ...], word_keys: dict[str, set[str]], postings: dict) -> tuple[dict, dict]:
+    """Make every name of an entity found in the documents find it: one-word names as words, longer ones as phrases."""
+    found = {entity_key(e): e for e in entities if entity_key(e) in postings}
+    phrases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    entity_names = {}
+    for key in sorted(found):
+        names = sorted({tuple(_strip_stopwords(words(name))) for name in found[key].names} - {()})
+        for name_words in names:
+            if len(name_words) == 1:
+                word_keys.setdefault(name_words[0], set()).add(key)
+            else:
+                phrases[name_words[0]].append((name_words, key))
+        entity_names[key] = names
+    return {word: sorted(set(entries)) for word, entries in phrases.items()}, entity_names
+
+
+def _strip_stopwords(name_words: list[str]) -> list[str]:
+    """'the Netherlands' → ['netherlands']; stopwords inside a name stay ('united states of america')."""
+    while name_words and name_words[0] in STOPWORDS:
+        name_words = name_words[1:]
+    while name_words and name_words[-1] in STOPWORDS:
+        name_words = name_words[:-1]
+    return name_words
+
+
+# Term files: words grouped by prefix, a group split by a longer prefix when too big
+
+
+def _number_characters(number: int) -> str:
+    """A number in 5-bit groups, lowest first; a character above 31 says another group follows."""
+    characters = []
+    while number >= 32:
+        characters.append(POSTING_ALPHABET[32 + (number & 31)])
+        number >>= 5
+    return "".join(characters) + POSTING_ALPHABET[number]
+
+
+@lru_cache(maxsize=1)
+def _short_gaps() -> list[str]:
+    """The characters of every gap below 1024 (one or two characters), ready to use."""
+    return [_number_characters(gap) for gap in range(1024)]
+
+
+def encode_postings(entries: list[tuple[int, int]]) -> str:
+    """Each posting as its gap to the previous document (1 character below 32) and its weight level (1 character).
+
+    Most postings of a common word take two bytes, a third of what JSON numbers take.
+    """
+    short_gaps, pieces, previous = _short_gaps(), [], 0
+    for number, level in entries:
+        gap = number - previous
+        pieces.append((short_gaps[gap] if gap < 1024 else _number_characters(gap)) + POSTING_ALPHABET[level])
+        previous = number
+    return '"' + "".join(pieces) + '"'
+
+
+def _json(value: object) -> str:
+    # ASCII only: a script file then reads the same whatever charset a server announces.
+    return json.dumps(value, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+
+
+def _term_script(number: int, index: Index, group: list[str], encoded: dict[str, str]) -> str:
+    """The term file: its words' keys, the keys' postings, the names starting with its words."""
+    keys = sorted({key for word in group for key in index.word_keys[word]})
+    # Postings are JSON already; the rest is small enough for json.dumps.
+    postings = "{" + ",".join(f"{_json(key)}:{encoded[key]}" for key in keys if key in encoded) + "}"
+    data = {
+        "words": {word: index.word_keys[word] for word in group},
+        "phrases": {word: index.phrases[word] for word in group if word in index.phrases},
+        "names": {key: index.entity_names[key] for key in keys if key in index.entity_names},
+    }
+    return f'briefingSearch.terms({number},{_json(data)[:-1]},"postings":{postings}}});\n'
+
+
+def _term_groups(words_by_size: dict[str, int], budget: int, prefix_length: int = 1) -> Iterator[tuple[str, list[str]]]:
+    """(prefix, words) groups of about `budget` bytes at most; a word no longer than its prefix stays in it."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for word in words_by_size:
+        groups[word[:prefix_length]].append(word)
+    for prefix in sorted(groups):
+        group = groups[prefix]
+        longer = {w: words_by_size[w] for w in group if len(w) > prefix_length}
+        if sum(words_by_size[w] for w in group) <= budget or not longer:
+            yield prefix, sorted(group)
+            continue
+        kept = sorted(w for w in group if len(w) <= prefix_length)
+        if kept:
+            yield prefix, kept
+        yield from _term_groups(longer, budget, prefix_length + 1)
+
+
+def term_files(index: Index, budget: int = TERM_FILE_BUDGET) -> tuple[list[str], dict[str, str]]:
+    """The sorted term-file prefixes and {path: script} for each term file."""
+    encoded = {key: encode_postings(entries) for key, entries in index.postings.items()}
+    sizes = {
+        word: len(word) + sum(len(encoded.get(key, "")) + len(key) for key in keys)
+        for word, keys in index.word_keys.items()
+    }
+    prefixes, files = [], {}
+    for number, (prefix, group) in enumerate(_term_groups(sizes, budget)):
+        prefixes.append(prefix)
+        files[urls.search_terms(number)] = _term_script(number, index, group, encoded)
+    return prefixes, files
+
+
+# Document files
+
+
+def _document_record(document: Document) -> list:
+    return [document.kind, document.title, document.path, [list(passage) for passage in document.passages]]
+
+
+def document_files(docs: list[Document]) -> tuple[list[int], dict[str, str]]:
+    """The first document number of each document file, and {path: script} for each."""
+    starts: list[int] = []
+    files: dict[str, str] = {}
+    batch: list[str] = []
+    batch_size = 0
+    for number, document in enumerate(docs):
+        if not batch:
+            starts.append(number)
+        batch.append(_json(_document_record(document)))
+        batch_size += len(batch[-1])
+        if batch_size >= DOCUMENT_FILE_BUDGET or number == len(docs) - 1:
+            files[urls.search_documents(len(starts) - 1)] = (
+                f"briefingSearch.documents({starts[-1]},[{','.join(batch)}]);\n"
+            )
+            batch, batch_size = [], 0
+    return starts, files
+
+
+def _manifest(prefixes: Iterable[str], document_starts: list[int], document_count: int) -> str:
+    data = {
+        "documentCount": document_count,
+        "termFiles": list(prefixes),
+        "documentFiles": document_starts,
+        "termPath": urls.SEARCH_TERMS,
+        "documentPath": urls.SEARCH_DOCUMENTS,
+        "kinds": KIND_LABELS,
+        "stopwords": sorted(STOPWORDS),
+        "minPrefix": MIN_PREFIX,
+        "postingAlphabet": POSTING_ALPHABET,
+        "levelsPerDoubling": LEVELS_PER_DOUBLING,
+    }
+    return f"briefingSearch.manifest({_json(data)});\n"
+
+
+def index_files(briefing: Briefing, jobs: int = 1) -> dict[str, str]:
+    """Every file of the search index, {output path: script text}; identical input gives identical files."""
+    docs = documents(briefing)
+    prefixes, terms = term_files(build_index(docs, indexed_entities(briefing), jobs))
+    document_starts, document_scripts = document_files(docs)
+    return {urls.SEARCH_MANIFEST: _manifest(prefixes, document_starts, len(docs)), **terms, **document_scripts}

@@ -1,0 +1,149 @@
+"""The words search indexes: folding, tokens and English stems.
+
+`templates/assets/search.js` folds and splits a query exactly like `words` does,
+so a word typed in the browser meets the same word in the index. The browser
+needs no stemmer: the index maps every word it holds to its stem.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache, lru_cache
+
+import snowballstemmer
+
+# Common English words that say nothing about a subject; not indexed, dropped from queries.
+# The list reaches the browser in the index manifest, so both sides drop the same words.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "may",
+        "might",
+        "more",
+        "most",
+        "must",
+        "no",
+        "nor",
+        "not",
+        "of",
+        "on",
+        "or",
+        "our",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "to",
+        "too",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+    ]
+)
+# Dotted abbreviations ("U.K.", "U.S.") are one word: "uk", "us".
+_ABBREVIATION = re.compile(r"(?<![^\W_])(?:[^\W\d_]\.){2,}")
+_DOT_LETTER_DOT = re.compile(r"\.[^\W\d_]\.")  # in every abbreviation, and far faster to look for
+# A possessive ending is not a word of its own: "Ukraine's" is "ukraine".
+_POSSESSIVE = re.compile(r"['\u2019]s(?![^\W_])")
+_WORD = re.compile(r"[^\W_]+")
+_STEMMABLE = re.compile(r"[a-z]{3,}")
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+@lru_cache(maxsize=1)
+def _combining_marks() -> dict[int, None]:
+    """Every Unicode mark (category M, as JavaScript's \\p{M}), for str.translate to delete."""
+    code_points = [*range(0x1F000), *range(0xE0100, 0xE01F0)]  # no marks exist elsewhere
+    return {cp: None for cp in code_points if unicodedata.category(chr(cp)).startswith("M")}
+
+
+def _without_accents(match: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKD", match.group()).translate(_combining_marks())
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Geoană' → 'geoana', 'КИЇВ' → 'киів'."""
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    # Only the non-ASCII stretches need decomposing; mostly English text then stays fast.
+    return _NON_ASCII.sub(_without_accents, lowered)
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text, in order, stopwords included."""
+    folded = fold(text)
+    if _DOT_LETTER_DOT.search(folded):
+        folded = _ABBREVIATION.sub(lambda match: match.group().replace(".", ""), folded)
+    return _WORD.findall(_POSSESSIVE.sub("", folded))
+
+
+@cache
+def stem(word: str) -> str:
+    """The English stem of a folded word ('guarantees' → 'guarante'); other words as they are."""
+    if not _STEMMABLE.fullmatch(word):
+        return word
+    return _english().stemWord(word)
+
+
+@lru_cache(maxsize=1)
+def _english() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")

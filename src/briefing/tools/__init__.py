@@ -1,0 +1,1 @@
+"""Tools around a built site: check, bundle and the single-file edition, serve, bench."""

@@ -1,0 +1,101 @@
+"""Preview: serve the site on 127.0.0.1, rebuild when the content or templates change, reload the page.
+
+The pages served are the built files, with one addition made while serving: a
+small script that asks the server every second which build it is on and reloads
+the page when a new build is in. Files on disk never carry it.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from briefing.output.cache import input_signature
+
+SCRIPT_PATH = "/__briefing/reload.js"
+VERSION_PATH = "/__briefing/build.js"
+POLL_SECONDS = 0.5
+# The page carries the number of the build it was served from, so a build that
+# finishes before the page's first question still reloads it. The pages' Content-
+# Security-Policy allows only the site's own script files (no inline script, no
+# fetch), so the script is a file on this server and asks by loading another one.
+RELOAD_TAG = '<script src="{script}" data-build="{build}"></script>'
+RELOAD_SCRIPT = f"""(function () {{
+  var served = document.currentScript.dataset.build;
+  window.briefingBuild = function (build) {{
+    if (String(build) !== served) location.reload();
+  }};
+  setInterval(function () {{
+    var ask = document.createElement("script");
+    ask.src = "{VERSION_PATH}?" + Date.now();
+    ask.onload = ask.onerror = function () {{ ask.remove(); }};
+    document.head.appendChild(ask);
+  }}, 1000);
+}})();
+"""
+
+
+class Builds:
+    """The number of the build being served, shared by the watcher and the server threads."""
+
+    def __init__(self) -> None:
+        self.number = 0
+        self._lock = threading.Lock()
+
+    def advance(self) -> None:
+        with self._lock:
+            self.number += 1
+
+
+class PreviewHandler(http.server.SimpleHTTPRequestHandler):
+    builds: Builds
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0]
+        if path == VERSION_PATH:
+            self._send(f"briefingBuild({self.builds.number});".encode(), "text/javascript")
+            return
+        if path == SCRIPT_PATH:
+            self._send(RELOAD_SCRIPT.encode(), "text/javascript")
+            return
+        page = Path(self.translate_path(self.path))
+        if page.is_dir():
+            page = page / "index.html"
+        if page.suffix == ".html" and page.is_file():
+            html = page.read_text(encoding="utf-8")
+            script = RELOAD_TAG.format(build=self.builds.number, script=SCRIPT_PATH)
+            self._send(html.replace("</body>", script + "</body>").encode(), "text/html; charset=utf-8")
+            return
+        super().do_GET()
+
+    def _send(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # one line per request would drown the build messages
+
+
+def start_server(out_dir: Path, port: int, builds: Builds) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(type("Handler", (PreviewHandler,), {"builds": builds}), directory=str(out_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def watch(folders: list[Path], rebuild: Callable[[], None], builds: Builds, stop: threading.Event) -> None:
+    """Rebuild whenever a file in the folders changes, until `stop` is set."""
+    last = input_signature(folders)
+    while not stop.wait(POLL_SECONDS):
+        current = input_signature(folders)
+        if current != last:
+            last = current
+            rebuild()
+            builds.advance()

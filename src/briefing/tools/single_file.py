@@ -1,0 +1,345 @@
+"""The single-file edition: the whole built site as one HTML document, for email or print.
+
+Works from the built pages: each page's <main> becomes a section of one document,
+under a table of contents. Every id is made unique by prefixing it with its section's
+id, every link inside the site becomes an in-page anchor, and the styles are inlined
+under a Content-Security-Policy that allows no script and only those styles.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
+from lxml import etree
+from markupsafe import Markup, escape
+
+from briefing import urls
+from briefing.output.write import files_made_by_build
+from briefing.parallel import map_forked
+from briefing.render.pages import environment, style_hash
+from briefing.text import slugify
+
+TEMPLATE = "bundle.html"
+STYLESHEET = "bundle.css"
+# What only works with a script or a server, and the page-to-page links the contents replace.
+DROPPED = "//script | //noscript | //form | //nav[contains(concat(' ', normalize-space(@class), ' '), ' pagination ')]"
+# Attributes that name other elements by id (space-separated lists for the aria ones).
+ID_REFERENCES = (
+    "for",
+    "headers",
+    "aria-labelledby",
+    "aria-describedby",
+    "aria-controls",
+    "aria-owns",
+    "aria-details",
+    "aria-flowto",
+    "aria-activedescendant",
+    "aria-errormessage",
+)
+URL_REFERENCE = re.compile(r"url\(#([^)\s]+)\)")
+CSS_ID = re.compile(r"#(-?[A-Za-z_][\w-]*)")
+# The part listing every article: links to the paginated article index lead here.
+ARTICLES = "Articles"
+
+
+@dataclass(frozen=True)
+class Group:
+    """A part of the document: its label, its lead pages in order, and which other pages it holds."""
+
+    label: str
+    lead: tuple[str, ...]
+    holds: Callable[[str], bool] = lambda path: False
+
+    @property
+    def anchor(self) -> str:
+        return urls.bundle_group(slugify(self.label))
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """What the plan needs from one built page: its title, its ids and the site files it links to, in order."""
+
+    title: str
+    ids: frozenset[str]
+    links: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    path: str
+    anchor: str
+    title: str
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """One part in the table of contents: its label, linked to its lead page if it has one, and the rest."""
+
+    anchor: str
+    label: str
+    link: str | None
+    items: tuple[Section, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Which pages become sections, in what order, and where links to the pages left out go."""
+
+    groups: tuple[tuple[Group, tuple[Section, ...]], ...]
+    sections: dict[str, Section]
+    redirects: dict[str, str]
+    facts: dict[str, PageFacts]
+
+    def anchor_for(self, path: str, anchor: str) -> str:
+        """The id that a link to `path#anchor` points to in the document."""
+        section = self.sections.get(path)
+        if section is None:
+            return self.redirects.get(path, urls.BUNDLE_CONTENTS)
+        if anchor in self.facts[path].ids:
+            return urls.bundle_anchor(section.anchor, anchor)
+        return section.anchor
+
+    def contents(self) -> list[ContentsEntry]:
+        """The table of contents: each part's label links to its lead page (Topics → topics/index.html)."""
+        entries = []
+        for group, members in self.groups:
+            lead = members[0] if members[0].path in group.lead else None
+            entries.append(
+                ContentsEntry(
+                    group.anchor, group.label, lead.anchor if lead else None, members[1:] if lead else members
+                )
+            )
+        return entries
+
+
+def file_of(path: str, pages: set[str]) -> str:
+    """The built file of a page: its path, or the folder's index.html a site with pretty URLs writes."""
+    return path if path in pages else urls.output_file(path, pretty=True)
+
+
+def numbered(path_of: Callable[[int], str], pages: set[str]) -> tuple[str, ...]:
+    """The built files of a paginated list (timeline, article index), in page order."""
+    found: list[str] = []
+    while file_of(path_of(len(found) + 1), pages) in pages:
+        found.append(file_of(path_of(len(found) + 1), pages))
+    return tuple(found)
+
+
+def _in_folder_of(sample: str) -> Callable[[str], bool]:
+    return lambda path: urls.in_section(path, sample)
+
+
+def _groups(pages: set[str]) -> list[Group]:
+    """The document's parts in reading order. Left out: the search page (it needs a
+    script), the 404 page and the paginated article index (the contents list every article)."""
+    article_indexes = set(numbered(urls.article_index, pages))
+    in_articles = _in_folder_of(urls.article("x"))
+
+    def one(path: str) -> tuple[str]:
+        return (file_of(path, pages),)
+
+    return [
+        Group("Overview", one(urls.HOME)),
+        Group("Topics", one(urls.TOPICS), _in_folder_of(urls.TOPICS)),
+        Group("Tracker", one(urls.TRACKER)),
+        Group("Partner countries", one(urls.COUNTRIES), _in_folder_of(urls.COUNTRIES)),
+        Group("People", (), _in_folder_of(urls.person("x"))),
+        Group("Organisations", (), _in_folder_of(urls.organisation("x"))),
+        Group("Questions and answers", one(urls.FAQ)),
+        Group("Timeline", numbered(urls.timeline, pages)),
+        Group("What's new", one(urls.CHANGES)),
+        Group("A–Z index", one(urls.A_TO_Z)),
+        Group(ARTICLES, (), lambda path: in_articles(path) and path not in article_indexes),
+        Group("Sources and method", one(urls.SOURCES)),
+    ]
+
+
+def _reading_order(facts: dict[str, PageFacts]) -> dict[str, int]:
+    """Each page's place in the site's own listings (topics as curated, articles newest first)."""
+    pages = set(facts)
+    listings = [file_of(path, pages) for path in (urls.TOPICS, urls.COUNTRIES, urls.A_TO_Z)] + list(
+        numbered(urls.article_index, pages)
+    )
+    order: dict[str, int] = {}
+    for listing in listings:
+        for path in facts[listing].links if listing in facts else ():
+            order.setdefault(path, len(order))
+    return order
+
+
+def plan(facts: dict[str, PageFacts]) -> Plan:
+    pages = set(facts)
+    order = _reading_order(facts)
+    placed: set[str] = set()
+    groups = []
+    for group in _groups(pages):
+        members = sorted(
+            (p for p in pages if group.holds(p) and p not in group.lead), key=lambda p: (order.get(p, len(order)), p)
+        )
+        chosen = [p for p in (*group.lead, *members) if p in pages and p not in placed]
+        placed.update(chosen)
+        if chosen:
+            groups.append((group, tuple(Section(p, urls.bundle_section(p), facts[p].title) for p in chosen)))
+    sections = {section.path: section for _, members in groups for section in members}
+    articles_list = next((group.anchor for group, _ in groups if group.label == ARTICLES), urls.BUNDLE_CONTENTS)
+    a_to_z = (
+        sections[file_of(urls.A_TO_Z, pages)].anchor
+        if file_of(urls.A_TO_Z, pages) in sections
+        else urls.BUNDLE_CONTENTS
+    )
+    redirects = {
+        file_of(urls.SEARCH, pages): a_to_z,
+        **dict.fromkeys(numbered(urls.article_index, pages), articles_list),
+    }
+    return Plan(tuple(groups), sections, redirects, facts)
+
+
+def site_target(page: str, href: str) -> tuple[str, str] | None:
+    """The site file and anchor a link on `page` points to; None for a link that leaves the site."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        return None
+    if not parts.path:
+        return page, unquote(parts.fragment)
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
+    # A link to a folder (pretty URLs: 'nato/', '../') names the folder's index.html.
+    if parts.path.endswith("/") or posixpath.basename(parts.path) in (".", ".."):
+        path = urls.INDEX if path == "." else f"{path}/{urls.INDEX}"
+    return path, unquote(parts.fragment)
+
+
+def _main_of(site_dir: Path, path: str) -> tuple[etree._Element, etree._Element]:
+    """A built page's document and its <main>, without what the single file leaves out."""
+    root = lxml.html.parse(str(site_dir / path)).getroot()
+    main = root.find(".//main")
+    if main is None:
+        raise ValueError(f"{site_dir / path} has no <main> element")
+    for element in main.xpath(DROPPED):
+        element.drop_tree()
+    return root, main
+
+
+def page_facts(site_dir: Path, path: str) -> PageFacts:
+    root, main = _main_of(site_dir, path)
+    heading = main.find(".//h1")
+    title = heading.text_content() if heading is not None else root.findtext(".//title") or path
+    links = []
+    for element in main.iter("a"):
+        target = site_target(path, element.get("href") or "")
+        if target:
+            links.append(target[0])
+    ids = frozenset(element.get("id") for element in main.iter(etree.Element) if element.get("id"))
+    return PageFacts(" ".join(title.split()), ids, tuple(links))
+
+
+def _prefix_ids(element: etree._Element, section_id: str, ids: frozenset[str]) -> None:
+    """Give the element's id, and every id it refers to, its section's prefix."""
+
+    def renamed(name: str) -> str:
+        return urls.bundle_anchor(section_id, name) if name in ids else name
+
+    if element.get("id"):
+        element.set("id", renamed(element.get("id")))
+    for attribute in ID_REFERENCES:
+        if element.get(attribute):
+            element.set(attribute, " ".join(renamed(name) for name in element.get(attribute).split()))
+    for attribute, value in element.attrib.items():
+        if "url(#" in value:
+            element.set(attribute, URL_REFERENCE.sub(lambda match: f"url(#{renamed(match.group(1))})", value))
+
+
+def section_html(site_dir: Path, section: Section, the_plan: Plan) -> tuple[str, list[str]]:
+    """A page's main content as a section, ids prefixed and site links turned into anchors,
+    and the page's own <style> elements (the map's), to be inlined once in the head."""
+    _, main = _main_of(site_dir, section.path)
+    ids = the_plan.facts[section.path].ids
+    for element in main.iter(etree.Element):
+        _prefix_ids(element, section.anchor, ids)
+        target = site_target(section.path, element.get("href") or "") if element.get("href") is not None else None
+        if target:
+            element.set("href", "#" + the_plan.anchor_for(*target))
+        # A style attribute would break the policy that allows only the hashed <style>.
+        element.attrib.pop("style", None)
+    styles = []
+    for style in list(main.iter("style")):
+        styles.append(
+            CSS_ID.sub(
+                lambda match: (
+                    "#"
+                    + (urls.bundle_anchor(section.anchor, match.group(1)) if match.group(1) in ids else match.group(1))
+                ),
+                style.text or "",
+            )
+        )
+        style.drop_tree()
+    inner = [
+        str(escape(main.text or "")),
+        *(etree.tostring(child, method="html", encoding="unicode") for child in main),
+    ]
+    return "".join(inner), styles
+
+
+def content_security_policy(css: str) -> str:
+    """No scripts, no requests; only the one inline stylesheet, named by its hash."""
+    return f"default-src 'none'; style-src {style_hash(css)}; base-uri 'none'; form-action 'none'"
+
+
+def html_pages(site_dir: Path) -> list[str]:
+    """The pages the build made (not files of the user's own kept in the folder)."""
+    return sorted(path for path in files_made_by_build(site_dir) if path.endswith(".html"))
+
+
+@dataclass(frozen=True)
+class SiteHead:
+    title: str
+    language: str
+    description: str
+
+
+def site_head(site_dir: Path) -> SiteHead:
+    """The site's title, language and description, as its home page gives them."""
+    home = lxml.html.parse(str(site_dir / urls.HOME)).getroot()
+    return SiteHead(
+        home.findtext(".//title") or "",
+        home.get("lang") or "en",
+        home.xpath("string(//meta[@name='description']/@content)"),
+    )
+
+
+def single_file(site_dir: Path, templates_dir: Path, jobs: int = 1) -> tuple[str, int]:
+    """The whole briefing as one HTML document, and how many sections it has (pages read over `jobs` processes)."""
+    pages = html_pages(site_dir)
+    the_plan = plan(dict(zip(pages, map_forked(lambda path: page_facts(site_dir, path), pages, jobs))))
+    ordered = [section for _, members in the_plan.groups for section in members]
+    parts = list(map_forked(lambda section: section_html(site_dir, section, the_plan), ordered, jobs))
+    sections = [(section, Markup(html)) for section, (html, _) in zip(ordered, parts)]
+    styles = [style for _, page_styles in parts for style in page_styles]
+    css = "\n".join(
+        [
+            (site_dir / urls.STYLESHEET).read_text(encoding="utf-8"),
+            (templates_dir / STYLESHEET).read_text(encoding="utf-8"),
+            *styles,
+        ]
+    )
+    head = site_head(site_dir)
+    document = (
+        environment(templates_dir)
+        .get_template(TEMPLATE)
+        .render(
+            title=head.title,
+            language=head.language,
+            description=head.description,
+            contents_id=urls.BUNDLE_CONTENTS,
+            contents=the_plan.contents(),
+            sections=sections,
+            css=Markup(css),
+            policy=content_security_policy(css),
+        )
+    )
+    return document, len(sections)
