@@ -14,7 +14,6 @@ from briefing.model import Entity, Location
 from briefing.pipeline import build_site
 from briefing.problems import ContentError
 from briefing.render import atlas, geo
-from briefing.render.pages import STATUS_LABELS
 from briefing.render.visuals import visuals
 from conftest import CONTENT, TEMPLATES
 
@@ -98,7 +97,7 @@ def test_path_data_is_relative_and_rounded():
 
 @pytest.fixture(scope="module")
 def shipped_visuals():
-    return visuals(enrich_content(load_content(CONTENT)), STATUS_LABELS)
+    return visuals(enrich_content(load_content(CONTENT)))
 
 
 def test_partners_outside_europe_are_drawn_in_the_inset(shipped_visuals):

@@ -11,9 +11,6 @@ from datetime import date
 
 from briefing.content.markdown import Paragraph, RenderedBody
 
-AGREEMENT_STATUSES = ("signed", "negotiating")
-ENTITY_KINDS = ("country", "person", "organisation")
-
 
 @dataclass(frozen=True)
 class Location:

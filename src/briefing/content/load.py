@@ -31,6 +31,7 @@ from briefing.model import (
 )
 from briefing.problems import ContentError, Problem
 from briefing.text import slugify
+from briefing.vocabulary import ENTITY_GROUPS, ENTITY_KINDS
 
 SETTINGS_FILE = "site.yaml"
 TOPICS_FILE = "topics.yaml"
@@ -407,9 +408,7 @@ def load_settings(root: Path, problems: list[Problem], warnings: list[Problem] |
     entities: tuple[Entity, ...] = ()
     if entities_fields:
         entities = tuple(
-            _entity(f, kind)
-            for group, kind in (("countries", "country"), ("people", "person"), ("organisations", "organisation"))
-            for f in entities_fields.mappings(group, kind)
+            _entity(f, kind) for kind in ENTITY_KINDS for f in entities_fields.mappings(ENTITY_GROUPS[kind], kind)
         )
     facts = tuple(_fact(f) for f in facts_fields.mappings("agreements", "agreement")) if facts_fields else ()
     if settings is None:

@@ -15,9 +15,10 @@ import pycountry
 
 from briefing import urls
 from briefing.content.markdown import RenderedBody
-from briefing.model import AGREEMENT_STATUSES, Article, Citation, Content, Location
+from briefing.model import Article, Citation, Content, Location
 from briefing.problems import Problem
 from briefing.text import slugify
+from briefing.vocabulary import AGREEMENT_STATUSES
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

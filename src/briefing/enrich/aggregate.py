@@ -14,13 +14,13 @@ from briefing.enrich import relations
 from briefing.enrich.analyse import QUOTES_PER_ENTITY, ArticleAnalysis, Matcher, analyse, qa_items
 from briefing.model import Agreement, Article, Briefing, Content, Entity, QAItem, Quote, Topic
 from briefing.text import normalise
+from briefing.vocabulary import MENTIONED, STATUS_ORDER
 
 PASSAGES_PER_TOPIC = 6
 RELATED_ARTICLES = 5
 # Related articles are looked for among this many neighbours in date order on each
 # shared topic or entity: news relates to news of the same weeks, and the cost stays linear.
 RELATED_WINDOW = 8
-STATUS_ORDER = {"signed": 0, "negotiating": 1, "mentioned": 2}
 
 
 def sorted_articles(articles: Iterable[Article]) -> tuple[Article, ...]:
@@ -146,11 +146,11 @@ def enrich(content: Content, bodies: Mapping[str, RenderedBody], analyses: Mappi
                 for e in content.entities
                 if e.kind == "country" and e.partner and (mentioned_in[e.slug] or e.slug in country_status)
             ),
-            key=lambda c: (STATUS_ORDER[country_status.get(c.slug, "mentioned")], c.name),
+            key=lambda c: (STATUS_ORDER[country_status.get(c.slug, MENTIONED)], c.name),
         )
     )
     for country in partner_countries:
-        country_status.setdefault(country.slug, "mentioned")
+        country_status.setdefault(country.slug, MENTIONED)
     people = tuple(e for e in content.entities if e.kind == "person")
     organisations = tuple(e for e in content.entities if e.kind == "organisation")
     with_pages = (*partner_countries, *people, *organisations)

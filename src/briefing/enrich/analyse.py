@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from briefing.content.markdown import RenderedBody
 from briefing.model import Article, Content, Entity, QAItem, Quote, Topic
 from briefing.text import lowercase, normalise, sentence_spans, trie_pattern
+from briefing.vocabulary import KIND_ORDER
 
 ARTICLE_TOPIC_MIN_SCORE = 3
 QA_TOPIC_MIN_SCORE = 2
 PASSAGES_PER_ARTICLE = 2
 QUOTES_PER_ENTITY = 8
 PASSAGE_LENGTH = (60, 360)
-KIND_ORDER = {"country": 0, "person": 1, "organisation": 2}
 
 
 def _starts_name(text: str, start: int) -> bool:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from briefing.model import Article, Briefing, Entity, Topic
 from briefing.search.words import fold
+from briefing.vocabulary import KIND_LABELS
 
 ARTICLES_PER_ENTRY = 3
-KIND_LABELS = {"topic": "Topic", "country": "Country", "person": "Person", "organisation": "Organisation"}
 
 
 @dataclass(frozen=True)

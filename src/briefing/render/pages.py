@@ -22,10 +22,9 @@ from briefing.model import Article, Briefing, Entity, Topic
 from briefing.render import history
 from briefing.render.a_to_z import a_to_z
 from briefing.render.visuals import Visuals, visuals
+from briefing.vocabulary import AGREEMENT_STATUSES, ENTITY_KIND_LABELS, ENTITY_KINDS, STATUS_LABELS
 
 RELATED_ITEMS = 8
-STATUS_LABELS = {"signed": "Signed", "negotiating": "In negotiation", "mentioned": "Mentioned in sources"}
-KIND_LABELS = {"country": "Country", "person": "Person", "organisation": "Organisation"}
 NAVIGATION = (
     ("Overview", urls.HOME),
     ("Topics", urls.TOPICS),
@@ -83,14 +82,14 @@ def environment(templates_dir: Path) -> Environment:
     env.filters["atom_date"] = _atom_date
     env.filters["count_of"] = _count_of
     env.globals["status_labels"] = STATUS_LABELS
-    env.globals["kind_labels"] = KIND_LABELS
+    env.globals["kind_labels"] = ENTITY_KIND_LABELS
     return env
 
 
 def _agreements_by_status(briefing: Briefing) -> list[tuple[str, str, list]]:
     return [
         (status, STATUS_LABELS[status], [a for a in briefing.agreements if a.status == status])
-        for status in ("signed", "negotiating")
+        for status in AGREEMENT_STATUSES
     ]
 
 
@@ -120,7 +119,7 @@ def _home(briefing: Briefing, pictures: Visuals) -> Page:
 def _linked(
     briefing: Briefing,
     ranked: tuple[tuple[Entity, int], ...],
-    kinds: tuple[str, ...] = ("country", "person", "organisation"),
+    kinds: tuple[str, ...] = ENTITY_KINDS,
 ) -> list[tuple[Entity, int, bool]]:
     """Ranked entities of the given kinds, capped, each with whether it has a page to link to."""
     chosen = [(entity, count, briefing.has_page(entity)) for entity, count in ranked if entity.kind in kinds]
@@ -399,7 +398,7 @@ def _machine_files(briefing: Briefing, html_pages: list[Page]) -> list[Page]:
 
 def site_files(briefing: Briefing) -> list[Page]:
     """Every file the site is made of, but the static assets: pages, feed, sitemap, robots.txt, .nojekyll."""
-    html_pages = pages(briefing, visuals(briefing, STATUS_LABELS))
+    html_pages = pages(briefing, visuals(briefing))
     return html_pages + _machine_files(briefing, html_pages)
 
 

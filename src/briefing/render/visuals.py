@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.model import AGREEMENT_STATUSES, Briefing, Entity
+from briefing.model import Briefing, Entity
 from briefing.render import atlas, geo
 from briefing.render.charts import BarChart, bar_chart
-
-MAP_STATUSES = (*AGREEMENT_STATUSES, "mentioned")
+from briefing.vocabulary import STATUS_LABELS, STATUSES
 
 
 @dataclass(frozen=True)
@@ -30,10 +28,10 @@ def _named_countries(briefing: Briefing) -> list[Entity]:
     return sorted(named, key=lambda e: e.name)
 
 
-def visuals(briefing: Briefing, status_labels: Mapping[str, str]) -> Visuals:
+def visuals(briefing: Briefing) -> Visuals:
     partners = tuple((country, briefing.country_status[country.slug]) for country in briefing.partner_countries)
     shapes = atlas.load_atlas(atlas.find_atlas([Path.cwd(), Path(__file__).resolve().parent]))
-    counts = {status: sum(1 for _, s in partners if s == status) for status in MAP_STATUSES}
+    counts = {status: sum(1 for _, s in partners if s == status) for status in STATUSES}
     return Visuals(
         partner_map=geo.partner_map(shapes, partners, _named_countries(briefing)),
         map_legend=tuple(counts.items()),
@@ -41,7 +39,7 @@ def visuals(briefing: Briefing, status_labels: Mapping[str, str]) -> Visuals:
         status_chart=bar_chart(
             "agreements-by-status",
             "Partners by agreement status",
-            [(status_labels[s], counts[s], f"status-{s}") for s in MAP_STATUSES],
+            [(STATUS_LABELS[s], counts[s], f"status-{s}") for s in STATUSES],
         ),
         topic_chart=bar_chart(
             "articles-per-topic",

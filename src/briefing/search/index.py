@@ -22,11 +22,11 @@ from functools import lru_cache
 from briefing import urls
 from briefing.model import Briefing, Entity
 from briefing.parallel import map_forked
-from briefing.render.pages import STATUS_LABELS
 from briefing.search.words import STOPWORDS, stem, words
 from briefing.text import name_pattern
+from briefing.vocabulary import KIND_LABELS, STATUS_LABELS
 
-KIND_LABELS = {"topic": "Topic", "country": "Country", "article": "Article", "qa": "Q&A"}
+DOCUMENT_KINDS = ("topic", "country", "article", "qa")
 # Hub pages outrank an article that says as much: they are where a reader starts.
 KIND_BOOST = {"topic": 1.3, "country": 1.3, "article": 1.0, "qa": 1.0}
 TITLE_BOOST = 3
@@ -352,7 +352,7 @@ def _manifest(prefixes: Iterable[str], document_starts: list[int], document_coun
         "documentFiles": document_starts,
         "termPath": urls.SEARCH_TERMS,
         "documentPath": urls.SEARCH_DOCUMENTS,
-        "kinds": KIND_LABELS,
+        "kinds": {kind: KIND_LABELS[kind] for kind in DOCUMENT_KINDS},
         "stopwords": sorted(STOPWORDS),
         "minPrefix": MIN_PREFIX,
         "postingAlphabet": POSTING_ALPHABET,

@@ -1,0 +1,30 @@
+"""The briefing's one vocabulary: agreement statuses and entity kinds, their labels and orders.
+
+Every stage reads these names from here, so a status or kind is added in one place.
+"""
+
+from __future__ import annotations
+
+# What a fact in facts.yaml may state about a partner, in the order pages show them.
+AGREEMENT_STATUSES = ("signed", "negotiating")
+# A partner the sources mention without an agreement fact.
+MENTIONED = "mentioned"
+STATUSES = (*AGREEMENT_STATUSES, MENTIONED)
+STATUS_LABELS = {"signed": "Signed", "negotiating": "In negotiation", MENTIONED: "Mentioned in sources"}
+STATUS_ORDER = {status: rank for rank, status in enumerate(STATUSES)}
+
+# Entity kinds, in the order pages list them, each with its group name in entities.yaml.
+ENTITY_KINDS = ("country", "person", "organisation")
+ENTITY_GROUPS = {"country": "countries", "person": "people", "organisation": "organisations"}
+KIND_ORDER = {kind: rank for rank, kind in enumerate(ENTITY_KINDS)}
+
+# What a reader is told a thing is: an entity's kind, or the kind of a page or search result.
+KIND_LABELS = {
+    "topic": "Topic",
+    "country": "Country",
+    "person": "Person",
+    "organisation": "Organisation",
+    "article": "Article",
+    "qa": "Q&A",
+}
+ENTITY_KIND_LABELS = {kind: KIND_LABELS[kind] for kind in ENTITY_KINDS}
