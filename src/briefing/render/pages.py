@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from briefing import urls
-from briefing.model import Article, Briefing, Entity, Topic
+from briefing.model import Agreement, Article, Briefing, Entity, Topic
 from briefing.render import history
 from briefing.render.a_to_z import a_to_z
 from briefing.render.visuals import Visuals, visuals
@@ -49,6 +49,56 @@ class Page:
     html: bool = True
     # A file made elsewhere (the search index), written as it is.
     text: str | None = None
+
+
+@dataclass(frozen=True)
+class PageContent:
+    """What a context builder gives for one page: the key its URL rule takes, its title, what it shows."""
+
+    key: str | int | None  # a slug, a page number, or None for a kind with one page
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+ContextBuilder = Callable[[Briefing, Visuals], Iterable[PageContent]]
+
+
+@dataclass(frozen=True)
+class InSingleFile:
+    """The part of the single-file edition that holds a kind's pages (one of SINGLE_FILE_PARTS)."""
+
+    part: str
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Why a kind's pages are not in the single-file edition, and the kind whose page links to them lead to."""
+
+    reason: str
+    instead: str | None = None
+
+
+@dataclass(frozen=True)
+class PageKind:
+    """One kind of page, declared once: where its pages live, how they are made, and who carries them."""
+
+    name: str
+    # The one page's path, or the rule from a page's key (a slug, or a page number when `numbered`) to its path.
+    url: str | Callable[[Any], str]
+    template: str
+    pages: ContextBuilder
+    single_file: InSingleFile | LeftOut
+    numbered: bool = False
+    sitemap: bool = True
+    feed: bool = False  # its pages are entries of the Atom feed
+    search: bool = False  # the search index has a document for each of its pages
+    # A listing: its links give the reading order of the pages it lists (in the single-file edition).
+    listing: bool = False
+    # Served by hosts at any missing address, so its links start at the host's root.
+    any_address: bool = False
+
+    def path(self, key: str | int | None) -> str:
+        return self.url if isinstance(self.url, str) else self.url(key)
 
 
 def _long_date(value: date | None) -> str:
@@ -98,10 +148,9 @@ def _topic_summaries(briefing: Briefing) -> list[tuple[Topic, int, int]]:
     return [(t, len(briefing.topic_articles[t.slug]), len(briefing.topic_qa[t.slug])) for t in briefing.topics]
 
 
-def _home(briefing: Briefing, pictures: Visuals) -> Page:
-    return Page(
-        urls.HOME,
-        "home.html",
+def _home(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
+    yield PageContent(
+        None,
         briefing.settings.title,
         {
             "key_points": briefing.key_points,
@@ -138,19 +187,16 @@ def _relations(briefing: Briefing, slug: str) -> dict[str, Any]:
     }
 
 
-def _topic_pages(briefing: Briefing, pictures: Visuals) -> Iterator[Page]:
-    yield Page(
-        urls.TOPICS,
-        "topics.html",
-        "Topics",
-        {"topics": _topic_summaries(briefing), "chart": pictures.topic_chart},
-    )
+def _topic_index(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
+    yield PageContent(None, "Topics", {"topics": _topic_summaries(briefing), "chart": pictures.topic_chart})
+
+
+def _topic_pages(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
     cap = briefing.settings.feed_count
     for topic in briefing.topics:
         qa_items, articles = briefing.topic_qa[topic.slug], briefing.topic_articles[topic.slug]
-        yield Page(
-            urls.topic(topic.slug),
-            "topic.html",
+        yield PageContent(
+            topic.slug,
             topic.title,
             {
                 "topic": topic,
@@ -168,11 +214,14 @@ def _topic_pages(briefing: Briefing, pictures: Visuals) -> Iterator[Page]:
         )
 
 
-def _country_pages(briefing: Briefing) -> Iterator[Page]:
-    agreements = {a.partner.slug: a for a in briefing.agreements}
-    yield Page(
-        urls.COUNTRIES,
-        "countries.html",
+def _agreement_by_partner(briefing: Briefing) -> dict[str, Agreement]:
+    return {a.partner.slug: a for a in briefing.agreements}
+
+
+def _country_index(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
+    agreements = _agreement_by_partner(briefing)
+    yield PageContent(
+        None,
         "Partner countries",
         {
             "countries": [
@@ -181,10 +230,13 @@ def _country_pages(briefing: Briefing) -> Iterator[Page]:
             ]
         },
     )
+
+
+def _country_pages(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
+    agreements = _agreement_by_partner(briefing)
     for country in briefing.partner_countries:
-        yield Page(
-            urls.country(country.slug),
-            "country.html",
+        yield PageContent(
+            country.slug,
             country.name,
             {
                 "country": country,
@@ -195,18 +247,21 @@ def _country_pages(briefing: Briefing) -> Iterator[Page]:
         )
 
 
-def _people_and_organisation_pages(briefing: Briefing) -> Iterator[Page]:
-    for entity in (*briefing.people, *briefing.organisations):
-        path, _ = urls.location_of(entity)
-        yield Page(path, "entity.html", entity.name, {"entity": entity, **_relations(briefing, entity.slug)})
+def _entity_pages(entities: Callable[[Briefing], tuple[Entity, ...]]) -> ContextBuilder:
+    """The pages of people or of organisations: what the sources say about each, and what it relates to."""
+
+    def build(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
+        for entity in entities(briefing):
+            yield PageContent(entity.slug, entity.name, {"entity": entity, **_relations(briefing, entity.slug)})
+
+    return build
 
 
-def _history_pages(briefing: Briefing) -> Iterator[Page]:
+def _timeline_pages(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
     timeline = history.timeline_pages(history.timeline_entries(briefing.agreements, briefing.articles))
     for number, groups in enumerate(timeline, start=1):
-        yield Page(
-            urls.timeline(number),
-            "timeline.html",
+        yield PageContent(
+            number,
             "Timeline" if number == 1 else f"Timeline, page {number}",
             {
                 "groups": groups,
@@ -216,16 +271,18 @@ def _history_pages(briefing: Briefing) -> Iterator[Page]:
                 "page_count": len(timeline),
             },
         )
-    yield Page(urls.CHANGES, "changes.html", "What's new", {"arrivals": history.arrivals(briefing.articles)})
 
 
-def _article_pages(briefing: Briefing) -> Iterator[Page]:
+def _changes(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
+    yield PageContent(None, "What's new", {"arrivals": history.arrivals(briefing.articles)})
+
+
+def _article_index_pages(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
     per_page = urls.ARTICLES_PER_INDEX_PAGE
     page_count = max(1, -(-len(briefing.articles) // per_page))
     for number in range(1, page_count + 1):
-        yield Page(
-            urls.article_index(number),
-            "articles.html",
+        yield PageContent(
+            number,
             "All articles" if number == 1 else f"All articles, page {number}",
             {
                 "articles": briefing.articles[(number - 1) * per_page : number * per_page],
@@ -235,10 +292,12 @@ def _article_pages(briefing: Briefing) -> Iterator[Page]:
                 "page_count": page_count,
             },
         )
+
+
+def _article_pages(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
     for article in briefing.articles:
-        yield Page(
-            urls.article(article.slug),
-            "article.html",
+        yield PageContent(
+            article.slug,
             article.title,
             {
                 "article": article,
@@ -251,10 +310,9 @@ def _article_pages(briefing: Briefing) -> Iterator[Page]:
         )
 
 
-def _reference_pages(briefing: Briefing, pictures: Visuals) -> Iterator[Page]:
-    yield Page(
-        urls.TRACKER,
-        "tracker.html",
+def _tracker(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
+    yield PageContent(
+        None,
         "Security agreements tracker",
         {
             "agreements": briefing.agreements,
@@ -262,6 +320,9 @@ def _reference_pages(briefing: Briefing, pictures: Visuals) -> Iterator[Page]:
             "chart": pictures.status_chart,
         },
     )
+
+
+def _faq(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
     groups = [
         (
             f"topic-{topic.slug}" if topic else "other-questions",
@@ -271,37 +332,98 @@ def _reference_pages(briefing: Briefing, pictures: Visuals) -> Iterator[Page]:
         )
         for topic, items in briefing.faq_groups
     ]
-    yield Page(urls.FAQ, "faq.html", "Questions and answers", {"groups": groups})
-    yield Page(
-        urls.SOURCES,
-        "sources.html",
-        "Sources and method",
-        {"articles": sorted(briefing.articles, key=lambda a: a.title)},
-    )
-    yield Page(urls.NOT_FOUND, "404.html", "Page not found", in_sitemap=False)
+    yield PageContent(None, "Questions and answers", {"groups": groups})
 
 
-def _finding_pages(briefing: Briefing) -> Iterator[Page]:
-    yield Page(
-        urls.SEARCH,
-        "search.html",
-        "Search",
-        {"search_root": urls.site_root(urls.SEARCH, briefing.settings.pretty_urls)},
-    )
-    yield Page(urls.A_TO_Z, "a_to_z.html", "A–Z index", {"groups": a_to_z(briefing)})
+def _sources(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
+    yield PageContent(None, "Sources and method", {"articles": sorted(briefing.articles, key=lambda a: a.title)})
+
+
+def _not_found(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
+    yield PageContent(None, "Page not found")
+
+
+def _search(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
+    yield PageContent(None, "Search", {"search_root": urls.site_root(urls.SEARCH, briefing.settings.pretty_urls)})
+
+
+def _a_to_z(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
+    yield PageContent(None, "A–Z index", {"groups": a_to_z(briefing)})
+
+
+# The page registry: every kind of HTML page, declared once, in the order the build lists
+# pages (and the sitemap, URLs). A new kind of page is a context builder above, a template
+# and a line here; the single-file edition, `check` and the tests read this list.
+PAGE_KINDS = (
+    PageKind("home", urls.HOME, "home.html", _home, InSingleFile("Overview")),
+    PageKind("topics", urls.TOPICS, "topics.html", _topic_index, InSingleFile("Topics"), listing=True),
+    PageKind("topic", urls.topic, "topic.html", _topic_pages, InSingleFile("Topics"), search=True),
+    PageKind(
+        "countries", urls.COUNTRIES, "countries.html", _country_index, InSingleFile("Partner countries"), listing=True
+    ),
+    PageKind("country", urls.country, "country.html", _country_pages, InSingleFile("Partner countries"), search=True),
+    PageKind("person", urls.person, "entity.html", _entity_pages(lambda b: b.people), InSingleFile("People")),
+    PageKind(
+        "organisation",
+        urls.organisation,
+        "entity.html",
+        _entity_pages(lambda b: b.organisations),
+        InSingleFile("Organisations"),
+    ),
+    PageKind("tracker", urls.TRACKER, "tracker.html", _tracker, InSingleFile("Tracker")),
+    PageKind("faq", urls.FAQ, "faq.html", _faq, InSingleFile("Questions and answers")),
+    PageKind("sources", urls.SOURCES, "sources.html", _sources, InSingleFile("Sources and method")),
+    PageKind(
+        "not found",
+        urls.NOT_FOUND,
+        "404.html",
+        _not_found,
+        LeftOut("a host's answer to a missing address, not part of the briefing"),
+        sitemap=False,
+        any_address=True,
+    ),
+    PageKind("timeline", urls.timeline, "timeline.html", _timeline_pages, InSingleFile("Timeline"), numbered=True),
+    PageKind("changes", urls.CHANGES, "changes.html", _changes, InSingleFile("What's new")),
+    PageKind("search", urls.SEARCH, "search.html", _search, LeftOut("it needs a script", instead="a-z")),
+    PageKind("a-z", urls.A_TO_Z, "a_to_z.html", _a_to_z, InSingleFile("A–Z index"), listing=True),
+    PageKind(
+        "article index",
+        urls.article_index,
+        "articles.html",
+        _article_index_pages,
+        LeftOut("the contents list every article", instead="article"),
+        numbered=True,
+        listing=True,
+    ),
+    PageKind("article", urls.article, "article.html", _article_pages, InSingleFile("Articles"), feed=True, search=True),
+)
+# The parts of the single-file edition, in reading order; each kind above names its part.
+SINGLE_FILE_PARTS = (
+    "Overview",
+    "Topics",
+    "Tracker",
+    "Partner countries",
+    "People",
+    "Organisations",
+    "Questions and answers",
+    "Timeline",
+    "What's new",
+    "A–Z index",
+    "Articles",
+    "Sources and method",
+)
+
+
+def kind_named(name: str) -> PageKind:
+    return next(kind for kind in PAGE_KINDS if kind.name == name)
 
 
 def pages(briefing: Briefing, pictures: Visuals) -> list[Page]:
     """Every HTML page of the site, in a stable order."""
     return [
-        _home(briefing, pictures),
-        *_topic_pages(briefing, pictures),
-        *_country_pages(briefing),
-        *_people_and_organisation_pages(briefing),
-        *_reference_pages(briefing, pictures),
-        *_history_pages(briefing),
-        *_finding_pages(briefing),
-        *_article_pages(briefing),
+        Page(kind.path(content.key), kind.template, content.title, content.context, in_sitemap=kind.sitemap)
+        for kind in PAGE_KINDS
+        for content in kind.pages(briefing, pictures)
     ]
 
 

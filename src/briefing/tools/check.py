@@ -18,10 +18,13 @@ import feedparser
 from lxml import etree
 
 from briefing import urls
+from briefing.render.pages import PAGE_KINDS
 from briefing.tools import vnu
 from briefing.tools.links import BUILT_IN_FRAGMENTS, Destination, ScannedFile, destination, scan_page, scan_stylesheet
 
-FEED, SITEMAP, NOT_FOUND_PAGE, HOME = urls.FEED, urls.SITEMAP, urls.NOT_FOUND, urls.HOME
+FEED, SITEMAP, HOME = urls.FEED, urls.SITEMAP, urls.HOME
+# Pages a host serves at any missing address, at any depth: they alone may link from the host's root.
+SERVED_ANYWHERE = frozenset(kind.path(None) for kind in PAGE_KINDS if kind.any_address)
 SITEMAP_NAMESPACE = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
@@ -148,8 +151,7 @@ def _missing(site: ScannedSite, target: Destination) -> str:
 
 
 def _root_relative(from_path: str, address: str) -> str:
-    # Hosts serve the 404 page at any depth, so it alone may use addresses from the host's root.
-    if address.startswith("/") and not address.startswith("//") and from_path != NOT_FOUND_PAGE:
+    if address.startswith("/") and not address.startswith("//") and from_path not in SERVED_ANYWHERE:
         return "starts at the host's root: it does not open from file:// (use a relative link)"
     return ""
 
@@ -167,7 +169,7 @@ def check_requests(site: ScannedSite) -> CheckResult:
             if target.outside:
                 what = "sends the form outside the site" if sends_form else "loads from outside the site"
                 problems.append(f'{scanned.path}: {reference.element} "{reference.address}" {what}')
-            elif reference.loads and _absolute(reference.address) and scanned.path != NOT_FOUND_PAGE:
+            elif reference.loads and _absolute(reference.address) and scanned.path not in SERVED_ANYWHERE:
                 problems.append(
                     f'{scanned.path}: {reference.element} "{reference.address}" loads from the web even when the site is read from a folder (use a relative link)'
                 )

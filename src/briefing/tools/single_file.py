@@ -22,7 +22,16 @@ from markupsafe import Markup, escape
 from briefing import urls
 from briefing.output.write import files_made_by_build
 from briefing.parallel import map_forked
-from briefing.render.pages import environment, style_hash
+from briefing.render.pages import (
+    PAGE_KINDS,
+    SINGLE_FILE_PARTS,
+    InSingleFile,
+    LeftOut,
+    PageKind,
+    environment,
+    kind_named,
+    style_hash,
+)
 from briefing.text import slugify
 
 TEMPLATE = "bundle.html"
@@ -44,8 +53,6 @@ ID_REFERENCES = (
 )
 URL_REFERENCE = re.compile(r"url\(#([^)\s]+)\)")
 CSS_ID = re.compile(r"#(-?[A-Za-z_][\w-]*)")
-# The part listing every article: links to the paginated article index lead here.
-ARTICLES = "Articles"
 
 
 @dataclass(frozen=True)
@@ -131,46 +138,51 @@ def numbered(path_of: Callable[[int], str], pages: set[str]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _in_folder_of(sample: str) -> Callable[[str], bool]:
-    return lambda path: urls.in_section(path, sample)
+def kind_files(kind: PageKind, pages: set[str]) -> tuple[str, ...]:
+    """The built files of a kind with one page or numbered pages, in page order; () for a page per item."""
+    if isinstance(kind.url, str):
+        return (file_of(kind.url, pages),)
+    return numbered(kind.url, pages) if kind.numbered else ()
+
+
+def _holds(kinds: list[PageKind], claimed: set[str]) -> Callable[[str], bool]:
+    """Whether a file is a page of one of these per-item kinds: in its folder, and no other kind's own page."""
+    folders = [kind.url("x") for kind in kinds if not isinstance(kind.url, str) and not kind.numbered]
+    return lambda path: path not in claimed and any(urls.in_section(path, folder) for folder in folders)
 
 
 def _groups(pages: set[str]) -> list[Group]:
-    """The document's parts in reading order. Left out: the search page (it needs a
-    script), the 404 page and the paginated article index (the contents list every article)."""
-    article_indexes = set(numbered(urls.article_index, pages))
-    in_articles = _in_folder_of(urls.article("x"))
-
-    def one(path: str) -> tuple[str]:
-        return (file_of(path, pages),)
-
-    return [
-        Group("Overview", one(urls.HOME)),
-        Group("Topics", one(urls.TOPICS), _in_folder_of(urls.TOPICS)),
-        Group("Tracker", one(urls.TRACKER)),
-        Group("Partner countries", one(urls.COUNTRIES), _in_folder_of(urls.COUNTRIES)),
-        Group("People", (), _in_folder_of(urls.person("x"))),
-        Group("Organisations", (), _in_folder_of(urls.organisation("x"))),
-        Group("Questions and answers", one(urls.FAQ)),
-        Group("Timeline", numbered(urls.timeline, pages)),
-        Group("What's new", one(urls.CHANGES)),
-        Group("A–Z index", one(urls.A_TO_Z)),
-        Group(ARTICLES, (), lambda path: in_articles(path) and path not in article_indexes),
-        Group("Sources and method", one(urls.SOURCES)),
-    ]
+    """The document's parts in reading order, each holding the kinds of page the registry puts in it."""
+    claimed = {path for kind in PAGE_KINDS for path in kind_files(kind, pages)}
+    groups = []
+    for part in SINGLE_FILE_PARTS:
+        kinds = [kind for kind in PAGE_KINDS if kind.single_file == InSingleFile(part)]
+        lead = tuple(path for kind in kinds for path in kind_files(kind, pages))
+        groups.append(Group(part, lead, _holds(kinds, claimed)))
+    return groups
 
 
 def _reading_order(facts: dict[str, PageFacts]) -> dict[str, int]:
     """Each page's place in the site's own listings (topics as curated, articles newest first)."""
     pages = set(facts)
-    listings = [file_of(path, pages) for path in (urls.TOPICS, urls.COUNTRIES, urls.A_TO_Z)] + list(
-        numbered(urls.article_index, pages)
-    )
+    listings = [path for kind in PAGE_KINDS if kind.listing for path in kind_files(kind, pages)]
     order: dict[str, int] = {}
     for listing in listings:
         for path in facts[listing].links if listing in facts else ():
             order.setdefault(path, len(order))
     return order
+
+
+def _replacement(
+    kind: PageKind, pages: set[str], groups: list[tuple[Group, tuple[Section, ...]]], sections: dict[str, Section]
+) -> str:
+    """Where links to a page the document leaves out lead: the section of the page that stands in for it,
+    the part listing the items it listed, or the contents."""
+    files = kind_files(kind, pages)
+    if files:
+        return sections[files[0]].anchor if files[0] in sections else urls.BUNDLE_CONTENTS
+    part = kind.single_file.part if isinstance(kind.single_file, InSingleFile) else None
+    return next((group.anchor for group, _ in groups if group.label == part), urls.BUNDLE_CONTENTS)
 
 
 def plan(facts: dict[str, PageFacts]) -> Plan:
@@ -187,15 +199,11 @@ def plan(facts: dict[str, PageFacts]) -> Plan:
         if chosen:
             groups.append((group, tuple(Section(p, urls.bundle_section(p), facts[p].title) for p in chosen)))
     sections = {section.path: section for _, members in groups for section in members}
-    articles_list = next((group.anchor for group, _ in groups if group.label == ARTICLES), urls.BUNDLE_CONTENTS)
-    a_to_z = (
-        sections[file_of(urls.A_TO_Z, pages)].anchor
-        if file_of(urls.A_TO_Z, pages) in sections
-        else urls.BUNDLE_CONTENTS
-    )
     redirects = {
-        file_of(urls.SEARCH, pages): a_to_z,
-        **dict.fromkeys(numbered(urls.article_index, pages), articles_list),
+        path: _replacement(kind_named(kind.single_file.instead), pages, groups, sections)
+        for kind in PAGE_KINDS
+        if isinstance(kind.single_file, LeftOut) and kind.single_file.instead
+        for path in kind_files(kind, pages)
     }
     return Plan(tuple(groups), sections, redirects, facts)
 
