@@ -26,9 +26,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 from playwright.sync_api import Browser, sync_playwright
 
-from briefing.content.load import load_content
-from briefing.enrich.aggregate import enrich_content
-from briefing.pipeline import build_site
+from briefing.pipeline import briefing_of, build_site
 from briefing.search.index import index_files
 from conftest import CHROMIUM, CHROMIUM_ARGS, REPO_ROOT
 
@@ -117,7 +115,7 @@ def timed_build(content: Path, out: Path) -> dict[str, float]:
     started = time.perf_counter()
     build_site(content, REPO_ROOT / "templates", out)
     total = time.perf_counter() - started
-    briefing = enrich_content(load_content(content))
+    briefing = briefing_of(content)
     started = time.perf_counter()
     index_files(briefing)
     return {"total": total, "search index": time.perf_counter() - started}

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.content.load import load_content
-from briefing.enrich.aggregate import enrich_content
+from briefing.pipeline import briefing_of
 from briefing.text import name_pattern
 from conftest import CONTENT
 
@@ -27,7 +26,7 @@ NEGOTIATING = {"United States", "Czechia", "Portugal"}
 
 @pytest.fixture(scope="module")
 def briefing():
-    return enrich_content(load_content(CONTENT))
+    return briefing_of(CONTENT)
 
 
 def test_agreements_by_status_match_the_sources(briefing):

@@ -8,10 +8,8 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from briefing.content.load import load_content
-from briefing.enrich.aggregate import enrich_content
 from briefing.model import Entity, Location
-from briefing.pipeline import build_site
+from briefing.pipeline import briefing_of, build_site, read_content
 from briefing.problems import ContentError
 from briefing.render import atlas, geo
 from briefing.render.visuals import visuals
@@ -97,7 +95,7 @@ def test_path_data_is_relative_and_rounded():
 
 @pytest.fixture(scope="module")
 def shipped_visuals():
-    return visuals(enrich_content(load_content(CONTENT)))
+    return visuals(briefing_of(CONTENT))
 
 
 def test_partners_outside_europe_are_drawn_in_the_inset(shipped_visuals):
@@ -127,7 +125,7 @@ def map_links(page: Path) -> dict[str, tuple[str, str]]:
 @pytest.mark.parametrize("relative, prefix", [("index.html", ""), ("topics/partner-countries.html", "../")])
 def test_the_map_links_every_partner_in_the_facts_with_its_status(shipped_site: Path, relative: str, prefix: str):
     links = map_links(shipped_site / relative)
-    facts = load_content(CONTENT).facts
+    facts = read_content(CONTENT).facts
     assert len(links) == len({fact.partner for fact in facts})
     for fact in facts:
         css_class, path = links[f"{prefix}countries/{fact.partner}.html"]

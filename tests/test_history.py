@@ -6,9 +6,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from briefing.content.load import load_content
-from briefing.enrich.aggregate import enrich_content
-from briefing.pipeline import build_site
+from briefing.pipeline import briefing_of, build_site, read_content
 from briefing.render import history
 from conftest import CONTENT, TEMPLATES, replace_in
 
@@ -27,7 +25,7 @@ def test_without_dates_in_the_sources_everything_is_date_not_stated(shipped_site
     html = page.read_text(encoding="utf-8")
     assert timeline_headings(page) == ["Date not stated"]
     assert "<time" not in html
-    content = load_content(CONTENT)
+    content = read_content(CONTENT)
     assert html.count('<li class="timeline-entry">') == len(content.facts) + len(content.articles)
 
 
@@ -61,7 +59,7 @@ def test_dated_entries_go_in_month_order_and_undated_ones_stay_undated(content_c
 
 
 def test_same_day_agreements_come_before_articles_then_by_name():
-    briefing = enrich_content(load_content(CONTENT))
+    briefing = briefing_of(CONTENT)
     entries = history.timeline_entries(briefing.agreements, briefing.articles)
     undated_agreements = [e.agreement.partner.name for e in entries if e.agreement]
     assert undated_agreements == sorted(undated_agreements)
@@ -71,7 +69,7 @@ def test_same_day_agreements_come_before_articles_then_by_name():
 
 
 def test_the_timeline_is_split_into_pages_by_month():
-    briefing = enrich_content(load_content(CONTENT))
+    briefing = briefing_of(CONTENT)
     article = briefing.articles[0]
     dated = [history.TimelineEntry(date(2024, 1 + i % 12, 1 + i % 28), article=article) for i in range(250)]
     entries = sorted(dated, key=lambda e: e.when)
@@ -83,7 +81,7 @@ def test_the_timeline_is_split_into_pages_by_month():
 
 def test_arrivals_group_by_ingest_date_newest_first_and_cap(content_copy: Path):
     replace_in(content_copy / "articles" / NATO_ARTICLE, "ingested: 2026-11-23", "ingested: 2026-11-30")
-    articles = enrich_content(load_content(content_copy)).articles
+    articles = briefing_of(content_copy).articles
     [latest, earlier] = history.arrivals(articles)
     assert latest.day == date(2026, 11, 30) and [a.slug + ".md" for a in latest.articles] == [NATO_ARTICLE]
     assert earlier.day == date(2026, 11, 23) and earlier.total == 4

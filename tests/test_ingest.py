@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from briefing.content.load import load_content
 from briefing.content.markdown import render_body
-from briefing.enrich.aggregate import enrich_content
 from briefing.ingest.arrivals import ingest_files, ingest_inbox
 from briefing.ingest.rawtext import parse_raw_text, provisional_title
+from briefing.pipeline import briefing_of, read_content
 from briefing.problems import ContentError
 from briefing.text import normalise
 from conftest import CONTENT, SEEDS
@@ -125,7 +124,7 @@ def test_markdown_characters_in_plain_text_survive(tmp_path: Path, empty_content
 def test_ingest_writes_a_loadable_article_and_keeps_the_original(empty_content: Path):
     [report] = ingest_files([WEB_PAGE], empty_content, today=date(2024, 2, 1))
     assert report.original_file.read_bytes() == WEB_PAGE.read_bytes()
-    [article] = load_content(empty_content).articles
+    [article] = read_content(empty_content).articles
     assert article.title == "Ukraine Strengthens Security Agreements with International Allies"
     assert article.ingested == date(2024, 2, 1)
     assert article.source.original == "originals/ukraine-strengthens-security-agreements-with-international-allies.txt"
@@ -140,7 +139,7 @@ def test_ingest_writes_a_loadable_article_and_keeps_the_original(empty_content: 
 
 def test_a_saved_web_page_keeps_its_text_and_metadata_and_drops_the_page_around_it(empty_content: Path):
     [report] = ingest_files([SAVED_PAGE], empty_content, today=date(2025, 8, 22))
-    [article] = load_content(empty_content).articles
+    [article] = read_content(empty_content).articles
     assert article.title == "NATO proposes security guarantees for Ukraine amid Russian aggression"
     assert (article.source.publisher, article.source.url, article.published) == (
         "Kyiv Post",
@@ -174,7 +173,7 @@ def test_a_markdown_file_keeps_its_front_matter_and_body(tmp_path: Path, empty_c
         encoding="utf-8",
     )
     [report] = ingest_files([arrival], empty_content, today=date(2024, 4, 12))
-    [article] = load_content(empty_content).articles
+    [article] = read_content(empty_content).articles
     assert (article.title, article.published, article.source.publisher) == (
         "Latvia signs a ten-year agreement",
         date(2024, 4, 11),
@@ -195,7 +194,7 @@ def test_a_qa_yaml_file_becomes_an_article_whose_pairs_reach_the_faq(tmp_path: P
     )
     [report] = ingest_files([arrival], empty_content, today=date(2024, 4, 12))
     assert "Q&A pairs: 2" in report.describe()
-    briefing = enrich_content(load_content(empty_content))
+    briefing = briefing_of(empty_content)
     faq_questions = [item.pair.question for _, items in briefing.faq_groups for item in items]
     assert faq_questions == ["What did the Budapest Memorandum promise?", "Why is it called a failure?"]
     assert "Why is it called a failure?" in [item.pair.question for item in briefing.topic_qa["budapest-memorandum"]]
@@ -230,7 +229,7 @@ def test_a_folder_is_ingested_file_by_file_and_the_inbox_empties(empty_content: 
     reports = ingest_inbox(empty_content, today=date(2025, 9, 1))
     assert [r.source.name for r in reports] == ["a.txt", "b.html"]
     assert list(inbox.iterdir()) == []
-    assert len(load_content(empty_content).articles) == 2
+    assert len(read_content(empty_content).articles) == 2
 
 
 def test_a_page_of_links_only_is_refused(tmp_path: Path, empty_content: Path):
@@ -249,7 +248,7 @@ def test_a_windows_1251_text_is_ingested_as_utf8_with_a_warning(tmp_path: Path, 
     [report] = ingest_files([raw], empty_content, today=date(2024, 5, 1))
     assert "warning: this file is not UTF-8; it was read as Windows-1251 (Cyrillic)" in report.describe()
     assert report.article_file.name == "ukraina-ta-pol-shcha-pidpisali-ugodu.md"
-    [article] = load_content(empty_content).articles
+    [article] = read_content(empty_content).articles
     assert article.title == "Україна та Польща підписали угоду"
     assert report.original_file.read_bytes() == raw.read_bytes()
 

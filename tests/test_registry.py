@@ -13,9 +13,8 @@ import lxml.html
 import pytest
 
 from briefing import urls
-from briefing.content.load import load_content
-from briefing.enrich.aggregate import enrich_content
 from briefing.model import Briefing
+from briefing.pipeline import briefing_of
 from briefing.render.pages import PAGE_KINDS, SINGLE_FILE_PARTS, InSingleFile, LeftOut, PageKind
 from briefing.render.visuals import visuals
 from briefing.search import index as search
@@ -28,7 +27,7 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 @pytest.fixture(scope="module")
 def briefing() -> Briefing:
-    return enrich_content(load_content(CONTENT))
+    return briefing_of(CONTENT)
 
 
 @pytest.fixture(scope="module")

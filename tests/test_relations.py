@@ -8,14 +8,13 @@ from pathlib import Path
 import pytest
 
 from briefing import urls
-from briefing.content.load import load_content
-from briefing.enrich.aggregate import enrich_content
+from briefing.pipeline import briefing_of, read_content
 from conftest import CONTENT
 
 
 @pytest.fixture(scope="module")
 def briefing():
-    return enrich_content(load_content(CONTENT))
+    return briefing_of(CONTENT)
 
 
 def with_pages(briefing):
@@ -29,7 +28,7 @@ def test_back_links_are_the_exact_inverse_of_mentions(briefing):
 
 
 def test_every_person_and_organisation_has_a_page(briefing, shipped_site: Path):
-    content = load_content(CONTENT)
+    content = read_content(CONTENT)
     for entity in content.entities:
         if entity.kind in ("person", "organisation"):
             path, _ = urls.location_of(entity)

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from briefing import urls
-from briefing.content.load import load_content
-from briefing.enrich.aggregate import enrich_content
 from briefing.model import Briefing
 from briefing.parallel import MIN_ITEMS_FOR_WORKERS
+from briefing.pipeline import briefing_of
 from briefing.render.a_to_z import ARTICLES_PER_ENTRY, a_to_z
 from briefing.search import index as search
 from briefing.search.words import fold, stem, words
@@ -43,7 +42,7 @@ def write_cyrillic_article(content: Path) -> None:
 
 @pytest.fixture(scope="module")
 def briefing() -> Briefing:
-    return enrich_content(load_content(CONTENT))
+    return briefing_of(CONTENT)
 
 
 @pytest.fixture(scope="module")
@@ -215,12 +214,12 @@ def test_the_manifest_names_the_file_patterns_from_urls(files: dict[str, str]) -
 
 def test_index_files_are_ascii_and_identical_for_identical_content(briefing: Briefing, files: dict[str, str]) -> None:
     assert all(text.isascii() for text in files.values())
-    assert search.index_files(enrich_content(load_content(CONTENT))) == files
+    assert search.index_files(briefing_of(CONTENT)) == files
 
 
 def test_cyrillic_text_is_indexed(content_copy: Path) -> None:
     write_cyrillic_article(content_copy)
-    briefing = enrich_content(load_content(content_copy))
+    briefing = briefing_of(content_copy)
     index = search.build_index(search.documents(briefing), search.indexed_entities(briefing))
     cyrillic = next(n for n, d in enumerate(search.documents(briefing)) if d.path == urls.article("kyiv-statement"))
     for word in ("киів", "заявив", "гарантіі", "безпеки"):
@@ -247,6 +246,6 @@ def test_a_to_z_lists_topics_countries_people_and_organisations(briefing: Briefi
 def test_counting_terms_over_two_processes_gives_the_same_index(tmp_path: Path) -> None:
     # Workers start only for a few hundred documents, so this needs a larger corpus than the shipped one.
     make_corpus(CONTENT, tmp_path / "content", 250)
-    briefing = enrich_content(load_content(tmp_path / "content"))
+    briefing = briefing_of(tmp_path / "content")
     assert len(search.documents(briefing)) >= MIN_ITEMS_FOR_WORKERS
     assert search.index_files(briefing, jobs=2) == search.index_files(briefing, jobs=1)

@@ -9,8 +9,7 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from briefing.content.load import load_content
-from briefing.pipeline import build_site
+from briefing.pipeline import build_site, read_content
 from conftest import CONTENT, TEMPLATES, replace_in
 
 SEED_JUNK = [
@@ -45,7 +44,7 @@ def text_of(page: Path) -> str:
 
 @pytest.fixture(scope="module")
 def qa_pairs():
-    return [pair for article in load_content(CONTENT).articles for pair in article.qa]
+    return [pair for article in read_content(CONTENT).articles for pair in article.qa]
 
 
 def test_the_required_pages_exist(shipped_site: Path):

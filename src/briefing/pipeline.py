@@ -8,8 +8,10 @@ The result is byte for byte the site a build from scratch would write.
 from __future__ import annotations
 
 import dataclasses
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +31,7 @@ from briefing.content.markdown import Bodies, RenderedBody, render_body
 from briefing.content.validate import validate
 from briefing.enrich.aggregate import enrich
 from briefing.enrich.analyse import ArticleAnalysis, Matcher, analyse
-from briefing.model import Article, Content, Location
+from briefing.model import Article, Briefing, Content, Location
 from briefing.output import cache as build_cache
 from briefing.output.cache import (
     BuildCache,
@@ -192,6 +194,37 @@ def _load(
     )
 
 
+def read_briefing(
+    content_dir: Path, cache: BuildCache, jobs: int = 1, progress: Progress = _no_progress
+) -> tuple[Briefing, list[Problem]]:
+    """Load, validate and enrich: the briefing the pages show, and the warnings met on the way."""
+    content, bodies, analyses, warnings = _load(content_dir, cache, jobs, progress)
+    return enrich(content, bodies, analyses), warnings
+
+
+@contextmanager
+def _scratch_cache() -> Iterator[BuildCache]:
+    """A cache that starts empty and is deleted after use: for reading content without building a site."""
+    with tempfile.TemporaryDirectory() as folder:
+        cache = BuildCache(Path(folder) / "cache")
+        try:
+            yield cache
+        finally:
+            cache.close()
+
+
+def read_content(content_dir: Path, jobs: int = 1) -> Content:
+    """The content folder loaded and validated as a build does; ContentError lists every problem."""
+    with _scratch_cache() as cache:
+        return _load(content_dir, cache, jobs, _no_progress)[0]
+
+
+def briefing_of(content_dir: Path, jobs: int = 1) -> Briefing:
+    """The briefing a build makes of the content folder, without writing a site (for tests and benchmarks)."""
+    with _scratch_cache() as cache:
+        return read_briefing(content_dir, cache, jobs)[0]
+
+
 def _page_fingerprint(page: Page, salt: str) -> str:
     return fingerprint((page.template, page.title, page.in_sitemap, page.text, page.context), salt)
 
@@ -305,8 +338,7 @@ def build_site(
             return BuildResult(
                 pages, 0, len(written), last_articles, time.perf_counter() - started, out_dir, warnings=last_warnings
             )
-        content, bodies, analyses, warnings = _load(content_dir, cache, jobs, progress)
-        briefing = enrich(content, bodies, analyses)
+        briefing, warnings = read_briefing(content_dir, cache, jobs, progress)
         files = site_files(briefing) + [
             Page(path, "", "", text=text, html=False, in_sitemap=False)
             for path, text in index_files(briefing, jobs).items()

@@ -6,7 +6,6 @@ all problems are collected before the build stops, so one run lists them all.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import re
 from datetime import date
@@ -414,15 +413,3 @@ def load_settings(root: Path, problems: list[Problem], warnings: list[Problem] |
     if settings is None:
         return None
     return Content(settings=settings, topics=topics, entities=entities, articles=(), facts=facts)
-
-
-def load_content(root: Path) -> Content:
-    """Read the whole content folder; raise ContentError listing every problem."""
-    problems: list[Problem] = []
-    content = load_settings(root, problems)
-    articles = tuple(
-        article for path in article_paths(root) if (article := load_article(path, root, problems)) is not None
-    )
-    if problems or content is None:
-        raise ContentError(problems)
-    return dataclasses.replace(content, articles=articles)

@@ -9,9 +9,9 @@ import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from briefing.content.markdown import Bodies, Paragraph, RenderedBody
+from briefing.content.markdown import Paragraph, RenderedBody
 from briefing.enrich import relations
-from briefing.enrich.analyse import QUOTES_PER_ENTITY, ArticleAnalysis, Matcher, analyse, qa_items
+from briefing.enrich.analyse import QUOTES_PER_ENTITY, ArticleAnalysis, qa_items
 from briefing.model import Agreement, Article, Briefing, Content, Entity, QAItem, Quote, Topic
 from briefing.text import normalise
 from briefing.vocabulary import MENTIONED, STATUS_ORDER
@@ -203,10 +203,3 @@ def _countries_named_in(
 ) -> tuple[Entity, ...]:
     named = {slug for article in articles for slug in analyses[article.slug].entities}
     return tuple(country for country in countries if country.slug in named)
-
-
-def enrich_content(content: Content) -> Briefing:
-    """The briefing of valid content, every article analysed here (the build spreads and caches this)."""
-    bodies = Bodies({article.slug: article.body for article in content.articles})
-    matcher = Matcher.for_content(content.topics, content.entities)
-    return enrich(content, bodies, {a.slug: analyse(a, bodies[a.slug], matcher, content) for a in content.articles})

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import yaml
 
-from briefing.content.load import ARTICLES_DIR, load_content
+from briefing.content.load import ARTICLES_DIR
 from briefing.model import Content
+from briefing.pipeline import read_content
 from briefing.text import sentences
 
 FIRST_DAY = date(2022, 1, 1)
@@ -91,7 +92,7 @@ def synthetic_article(number: int, pools: _Pools, rng: random.Random) -> str:
 
 def make_corpus(shipped: Path, target: Path, count: int, seed: int = 7) -> None:
     """Copy the shipped content (settings, topics, entities, facts, articles) and add `count` synthetic articles."""
-    content = load_content(shipped)
+    content = read_content(shipped)
     shutil.copytree(shipped, target)
     pools, rng = _pools(content), random.Random(seed)
     articles = target / ARTICLES_DIR
@@ -133,7 +134,7 @@ def bench_size(count: int, work: Path, shipped: Path = Path("content")) -> dict[
     make_corpus(shipped, content, count)
     cold = _timed_build(content, out)
     unchanged = _timed_build(content, out)
-    pools = _pools(load_content(shipped))
+    pools = _pools(read_content(shipped))
     (content / ARTICLES_DIR / "synthetic-new.md").write_text(
         synthetic_article(count + 1, pools, random.Random(count)), encoding="utf-8"
     )
