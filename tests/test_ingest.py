@@ -285,6 +285,19 @@ def test_an_arrival_whose_slug_an_article_already_has_is_refused(tmp_path: Path,
     assert "an article with the slug 'kyiv-talks' already exists" in str(raised.value.problems[0])
 
 
+def test_ingest_reads_an_article_s_slug_field_as_the_build_does(tmp_path: Path, empty_content: Path):
+    (empty_content / "articles").mkdir()
+    # A folded YAML value: the build reads the slug 'kyiv-talks', whatever the file is called.
+    (empty_content / "articles" / "earlier.md").write_text(
+        "---\ntitle: Earlier talks\nsummary: Before.\nslug: >-\n  kyiv-talks\n---\n\nText.\n", encoding="utf-8"
+    )
+    arrival = tmp_path / "talks.md"
+    arrival.write_text("# Kyiv talks\n\nDelegations met in Kyiv to discuss a security agreement.\n", encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        ingest_files([arrival], empty_content)
+    assert "an article with the slug 'kyiv-talks' already exists" in str(raised.value.problems[0])
+
+
 def test_ingest_takes_the_size_limit_from_the_settings(tmp_path: Path, empty_content: Path):
     arrival = tmp_path / "long.txt"
     arrival.write_text(

@@ -312,6 +312,23 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
+def article_slug(given: object, path: Path) -> str:
+    """The slug the build gives an article: its 'slug' field when that is text, or else its file
+    name normalised ('Київ 2024.md' gives 'kyiv-2024')."""
+    slug = clean(given).strip() if isinstance(given, str) else ""
+    return slug or slugify(path.stem)
+
+
+def slug_in_file(text: str, path: Path) -> str:
+    """The slug the build will give the article file with this text (ingest checks new slugs against it)."""
+    parts = split_front_matter(text)
+    try:
+        front = yamlfile.parse(parts[0], str(path), first_line=2) if parts else None
+    except ContentError:
+        front = None  # the build reports the broken front matter
+    return article_slug(front.get("slug") if isinstance(front, Mapping) else None, path)
+
+
 def file_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
@@ -356,8 +373,7 @@ def load_article(
     fields = _Fields(data, file, "article", problems)
     source = fields.section("source")
     return Article(
-        # Without a 'slug' field the file name gives it, normalised ('Київ 2024.md' gives 'kyiv-2024').
-        slug=fields.text("slug", required=False) or slugify(path.stem),
+        slug=article_slug(fields.text("slug", required=False), path),
         title=fields.text("title"),
         summary=fields.text("summary"),
         body=body.strip() + "\n",

@@ -32,6 +32,16 @@ def articles_by_entity(
     return {entity.slug: tuple(mentioned_in[entity.slug]) for entity in entities}
 
 
+def named_entities(
+    article_entities: Mapping[str, tuple[Entity, ...]], partner_countries: Iterable[Entity]
+) -> dict[str, Entity]:
+    """The entities a reader can look up by name: those the articles mention, then the partner countries
+    (named on the map and tracker even when no article mentions them), by slug, in the order first met."""
+    named = {entity.slug: entity for entities in article_entities.values() for entity in entities}
+    named.update((country.slug, country) for country in partner_countries)
+    return named
+
+
 def topics_by_entity(
     entity_articles: Mapping[str, tuple[Article, ...]],
     article_topics: Mapping[str, tuple[Topic, ...]],

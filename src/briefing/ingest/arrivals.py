@@ -24,7 +24,14 @@ import yaml
 from briefing import urls
 from briefing.content import yamlfile
 from briefing.content.files import DEFAULT_SIZE_LIMIT_MB, TextFile, UnreadableFile, read_text_file
-from briefing.content.load import ARTICLES_DIR, ORIGINALS_DIR, article_paths, load_settings, split_front_matter
+from briefing.content.load import (
+    ARTICLES_DIR,
+    ORIGINALS_DIR,
+    article_paths,
+    load_settings,
+    slug_in_file,
+    split_front_matter,
+)
 from briefing.enrich.analyse import Matcher
 from briefing.ingest.rawtext import ParsedArticle, markdown_body, parse_raw_text, provisional_title, summary_of
 from briefing.model import Content, Location
@@ -312,8 +319,7 @@ class _Existing:
             except UnreadableFile:
                 continue  # the build names what is wrong with it
             parts = split_front_matter(text)
-            given = re.search(r"^slug:\s*[\"']?([\w-]+)", parts[0], re.MULTILINE) if parts else None
-            self.slugs.add(given[1] if given else slugify(path.stem))
+            self.slugs.add(slug_in_file(text, path))
             self.add(path.stem, parts[1] if parts else text)
 
     def add(self, slug: str, body: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from briefing.enrich import relations
 from briefing.model import Article, Briefing, Entity, Topic
 from briefing.search.words import fold
 from briefing.vocabulary import KIND_LABELS
@@ -27,23 +28,13 @@ class Entry:
     article_count: int
 
 
-def _articles_by_entity(briefing: Briefing) -> dict[str, list[Article]]:
-    """Every article that mentions each entity, newest first (the order of briefing.articles)."""
-    mentions: dict[str, list[Article]] = {}
-    for article in briefing.articles:
-        for entity in briefing.article_entities[article.slug]:
-            mentions.setdefault(entity.slug, []).append(article)
-    return mentions
-
-
 def _entity_entries(briefing: Briefing) -> list[Entry]:
-    mentions = _articles_by_entity(briefing)
-    entities = {e.slug: e for entities in briefing.article_entities.values() for e in entities}
-    entities.update((country.slug, country) for country in briefing.partner_countries)
+    entities = relations.named_entities(briefing.article_entities, briefing.partner_countries)
+    mentions = relations.articles_by_entity(entities.values(), briefing.articles, briefing.article_entities)
     with_page = {entity.slug for entity in (*briefing.partner_countries, *briefing.people, *briefing.organisations)}
     entries = []
     for slug, entity in entities.items():
-        articles = mentions.get(slug, [])
+        articles = mentions[slug]
         has_page = slug in with_page
         entries.append(
             Entry(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -257,20 +257,25 @@ def _entity_pages(entities: Callable[[Briefing], tuple[Entity, ...]]) -> Context
     return build
 
 
-def _timeline_pages(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-    timeline = history.timeline_pages(history.timeline_entries(briefing.agreements, briefing.articles))
-    for number, groups in enumerate(timeline, start=1):
+def _numbered(chunks: Sequence[Any], url: Callable[[int], str], title: str, shown: str) -> Iterator[PageContent]:
+    """One page per chunk, each with its number and links to the pages before and after it."""
+    for number, chunk in enumerate(chunks, start=1):
         yield PageContent(
             number,
-            "Timeline" if number == 1 else f"Timeline, page {number}",
+            title if number == 1 else f"{title}, page {number}",
             {
-                "groups": groups,
-                "previous_page": urls.timeline(number - 1) if number > 1 else None,
-                "next_page": urls.timeline(number + 1) if number < len(timeline) else None,
+                shown: chunk,
+                "previous_page": url(number - 1) if number > 1 else None,
+                "next_page": url(number + 1) if number < len(chunks) else None,
                 "page_number": number,
-                "page_count": len(timeline),
+                "page_count": len(chunks),
             },
         )
+
+
+def _timeline_pages(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
+    timeline = history.timeline_pages(history.timeline_entries(briefing.agreements, briefing.articles))
+    return _numbered(timeline, urls.timeline, "Timeline", "groups")
 
 
 def _changes(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
@@ -278,20 +283,10 @@ def _changes(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
 
 
 def _article_index_pages(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-    per_page = urls.ARTICLES_PER_INDEX_PAGE
-    page_count = max(1, -(-len(briefing.articles) // per_page))
-    for number in range(1, page_count + 1):
-        yield PageContent(
-            number,
-            "All articles" if number == 1 else f"All articles, page {number}",
-            {
-                "articles": briefing.articles[(number - 1) * per_page : number * per_page],
-                "previous_page": urls.article_index(number - 1) if number > 1 else None,
-                "next_page": urls.article_index(number + 1) if number < page_count else None,
-                "page_number": number,
-                "page_count": page_count,
-            },
-        )
+    per_page, articles = urls.ARTICLES_PER_INDEX_PAGE, briefing.articles
+    # An empty briefing still has its (empty) list of articles.
+    chunks = [articles[start : start + per_page] for start in range(0, max(1, len(articles)), per_page)]
+    return _numbered(chunks, urls.article_index, "All articles", "articles")
 
 
 def _article_pages(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
@@ -538,12 +533,3 @@ class Renderer:
         if not page.html:
             return template.render(**page.context)
         return template.render(**page.context, **_page_globals(page, self.briefing))
-
-
-def render_site(briefing: Briefing, templates_dir: Path) -> dict[str, str]:
-    """Every file of the site as {output path: text}, rendered in this process."""
-    renderer = Renderer(briefing, templates_dir)
-    return {
-        urls.output_file(page.path, briefing.settings.pretty_urls): renderer.render(page)
-        for page in site_files(briefing)
-    }

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from briefing import urls
+from briefing.enrich import relations
 from briefing.model import Briefing, Entity
 from briefing.parallel import map_forked
 from briefing.search.words import STOPWORDS, stem, words
@@ -81,8 +82,7 @@ def documents(briefing: Briefing) -> list[Document]:
 
 def indexed_entities(briefing: Briefing) -> tuple[Entity, ...]:
     """The entities whose names search knows: those the articles mention, and the partner countries."""
-    found = {e.slug: e for entities in briefing.article_entities.values() for e in entities}
-    found.update((c.slug, c) for c in briefing.partner_countries)
+    found = relations.named_entities(briefing.article_entities, briefing.partner_countries)
     return tuple(found[slug] for slug in sorted(found))
 
 

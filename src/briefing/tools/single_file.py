@@ -8,12 +8,10 @@ under a Content-Security-Policy that allows no script and only those styles.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -33,6 +31,7 @@ from briefing.render.pages import (
     style_hash,
 )
 from briefing.text import slugify
+from briefing.tools.links import destination
 
 TEMPLATE = "bundle.html"
 STYLESHEET = "bundle.css"
@@ -209,17 +208,14 @@ def plan(facts: dict[str, PageFacts]) -> Plan:
 
 
 def site_target(page: str, href: str) -> tuple[str, str] | None:
-    """The site file and anchor a link on `page` points to; None for a link that leaves the site."""
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc:
+    """The site file and anchor a link on `page` points to; None for a link that leaves the site.
+
+    A link that leads nowhere in the site gives the path '' (which the plan sends to the contents).
+    """
+    target = destination(page, href, site_url="")
+    if target.outside or target.inline:
         return None
-    if not parts.path:
-        return page, unquote(parts.fragment)
-    path = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
-    # A link to a folder (pretty URLs: 'nato/', '../') names the folder's index.html.
-    if parts.path.endswith("/") or posixpath.basename(parts.path) in (".", ".."):
-        path = urls.INDEX if path == "." else f"{path}/{urls.INDEX}"
-    return path, unquote(parts.fragment)
+    return target.path or "", target.fragment
 
 
 def _main_of(site_dir: Path, path: str) -> tuple[etree._Element, etree._Element]:
