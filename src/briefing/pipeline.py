@@ -35,6 +35,7 @@ from briefing.model import Article, Briefing, Content, Location
 from briefing.output import cache as build_cache
 from briefing.output.cache import (
     BuildCache,
+    StoredArticle,
     WrittenFile,
     cache_file,
     code_version,
@@ -133,9 +134,36 @@ def _article_reader(
     return read
 
 
-def _read_articles(root: Path, content: Content, cache: BuildCache, jobs: int, progress: Progress):
-    """Every article with its analysis; only new or changed files are parsed (over `jobs` processes)."""
-    stored = cache.article_records()
+@dataclass(frozen=True)
+class _Run:
+    """What the stages of one build share: its cache, how many processes it may use, where it reports progress."""
+
+    cache: BuildCache
+    jobs: int = 1
+    progress: Progress = _no_progress
+
+
+@dataclass(frozen=True)
+class _ArticlesRead:
+    records: list[_Record]  # in file order
+    fresh_bodies: dict[str, RenderedBody]  # by slug: the bodies rendered while reading, not to render again
+    problems: list[Problem]
+    warnings: list[Problem]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The content loaded and validated, each article's body and analysis, and the warnings met."""
+
+    content: Content
+    bodies: Bodies
+    analyses: dict[str, ArticleAnalysis]
+    warnings: list[Problem]
+
+
+def _read_articles(root: Path, content: Content, run: _Run) -> _ArticlesRead:
+    """Every article with its analysis; only new or changed files are parsed (over `run.jobs` processes)."""
+    stored = run.cache.article_records()
     records: dict[str, _Record] = {}
     fresh_bodies: dict[str, RenderedBody] = {}
     problems: list[Problem] = []
@@ -143,54 +171,55 @@ def _read_articles(root: Path, content: Content, cache: BuildCache, jobs: int, p
     for path in article_paths(root):
         stat = path.stat()
         file = _ArticleFile(path, str(path.relative_to(root)), stat.st_size, stat.st_mtime_ns)
-        row = stored.get(file.key)
-        if row and (row[0], row[1]) == (file.size, file.mtime_ns):
-            records[file.key] = build_cache.load_record(row[3])
+        known = stored.get(file.key)
+        if known and (known.size, known.mtime_ns) == (file.size, file.mtime_ns):
+            records[file.key] = build_cache.load_record(known.record)
         else:
             to_read.append(file)
-    read = _article_reader(root, content, {key: row[2] for key, row in stored.items()})
+    read = _article_reader(root, content, {key: known.digest for key, known in stored.items()})
     saved = []
-    for done, result in enumerate(map_forked(read, to_read, jobs), start=1):
-        progress("Reading articles", done, len(to_read))
+    for done, result in enumerate(map_forked(read, to_read, run.jobs), start=1):
+        run.progress("Reading articles", done, len(to_read))
         problems.extend(result.problems)
         key = result.file.key
-        record = build_cache.load_record(stored[key][3]) if result.unchanged else result.record
+        record = build_cache.load_record(stored[key].record) if result.unchanged else result.record
         if record is None:
             continue
         records[key] = record
-        saved.append((key, result.file.size, result.file.mtime_ns, result.digest, record))
+        blob = stored[key].record if result.unchanged else build_cache.dump_record(record)
+        saved.append((key, StoredArticle(result.file.size, result.file.mtime_ns, result.digest, blob)))
         if result.body is not None:
             fresh_bodies[record.article.slug] = result.body
-    cache.forget_articles_except(set(records))
-    cache.save_articles(saved)
-    cache.commit()
+    run.cache.forget_articles_except(set(records))
+    run.cache.save_articles(saved)
+    run.cache.commit()
     ordered = [records[key] for key in sorted(records)]
-    return ordered, fresh_bodies, problems, [warning for record in ordered for warning in record.warnings]
+    return _ArticlesRead(
+        ordered, fresh_bodies, problems, [warning for record in ordered for warning in record.warnings]
+    )
 
 
-def _load(
-    root: Path, cache: BuildCache, jobs: int, progress: Progress
-) -> tuple[Content, Bodies, dict[str, ArticleAnalysis], list[Problem]]:
+def _load(root: Path, run: _Run) -> Loaded:
     problems: list[Problem] = []
     settings_warnings: list[Problem] = []
     content = load_settings(root, problems, settings_warnings)
     if content is None or problems:
         raise ContentError(problems)
-    cache.use_analysis_key(
+    run.cache.use_analysis_key(
         files_digest([root / TOPICS_FILE, root / ENTITIES_FILE]) + code_version() + str(root.resolve())
     )
-    records, fresh_bodies, problems, article_warnings = _read_articles(root, content, cache, jobs, progress)
-    content = dataclasses.replace(content, articles=tuple(record.article for record in records))
+    articles = _read_articles(root, content, run)
+    content = dataclasses.replace(content, articles=tuple(record.article for record in articles.records))
     bodies = Bodies({article.slug: article.body for article in content.articles})
-    bodies.update(fresh_bodies)
-    problems += validate(content, bodies)
+    bodies.update(articles.fresh_bodies)
+    problems = articles.problems + validate(content, bodies)
     if problems:
         raise ContentError(problems)
-    return (
+    return Loaded(
         content,
         bodies,
-        {record.article.slug: record.analysis for record in records},
-        settings_warnings + article_warnings,
+        {record.article.slug: record.analysis for record in articles.records},
+        settings_warnings + articles.warnings,
     )
 
 
@@ -198,8 +227,8 @@ def read_briefing(
     content_dir: Path, cache: BuildCache, jobs: int = 1, progress: Progress = _no_progress
 ) -> tuple[Briefing, list[Problem]]:
     """Load, validate and enrich: the briefing the pages show, and the warnings met on the way."""
-    content, bodies, analyses, warnings = _load(content_dir, cache, jobs, progress)
-    return enrich(content, bodies, analyses), warnings
+    loaded = _load(content_dir, _Run(cache, jobs, progress))
+    return enrich(loaded.content, loaded.bodies, loaded.analyses), loaded.warnings
 
 
 @contextmanager
@@ -216,7 +245,7 @@ def _scratch_cache() -> Iterator[BuildCache]:
 def read_content(content_dir: Path, jobs: int = 1) -> Content:
     """The content folder loaded and validated as a build does; ContentError lists every problem."""
     with _scratch_cache() as cache:
-        return _load(content_dir, cache, jobs, _no_progress)[0]
+        return _load(content_dir, _Run(cache, jobs)).content
 
 
 def briefing_of(content_dir: Path, jobs: int = 1) -> Briefing:
@@ -244,35 +273,49 @@ def _foreign_files(out_dir: Path, made: set[str]) -> list[str]:
     return [path for path in files_in(out_dir) if path not in made and path != urls.MANIFEST]
 
 
-def _render_and_write(
-    files: list[Page],
-    renderer: Renderer,
-    salt: str,
-    out_dir: Path,
-    assets: Path,
-    cache: BuildCache,
-    jobs: int,
-    progress: Progress,
-    clean: bool,
-) -> tuple[int, int, int]:
-    """Write the pages whose fingerprint changed, reuse the others; return (written, reused, foreign files kept)."""
-    before = cache.written_files()
+@dataclass(frozen=True)
+class _Output:
+    """Where a build writes: the output folder, the assets copied into it, and whether files the build did not make go."""
+
+    folder: Path
+    assets: Path
+    clean: bool
+
+
+@dataclass(frozen=True)
+class _Written:
+    written: int
+    reused: int
+    kept: int  # files of the user's own in the output folder, carried over
+
+
+def _changed_pages(
+    files: list[Page], before: dict[str, WrittenFile], salt: str, output: _Output, pretty: bool
+) -> tuple[dict[str, WrittenFile], list[tuple[str, Page]]]:
+    """Every output file with its fingerprint, and the pages to write: those whose fingerprint or file changed."""
     after: dict[str, WrittenFile] = {}
     to_write: list[tuple[str, Page]] = []
-    pretty = renderer.briefing.settings.pretty_urls
     for page in files:
         file = urls.output_file(page.path, pretty)
         page_fingerprint = _page_fingerprint(page, salt)
         old = before.get(file)
-        if old and old.fingerprint == page_fingerprint and _unchanged_on_disk(out_dir, file, old):
+        if old and old.fingerprint == page_fingerprint and _unchanged_on_disk(output.folder, file, old):
             after[file] = old
         else:
             after[file] = WrittenFile(page_fingerprint, -1, -1)
             to_write.append((file, page))
+    return after, to_write
+
+
+def _render_and_write(files: list[Page], renderer: Renderer, salt: str, output: _Output, run: _Run) -> _Written:
+    """Write the pages whose fingerprint changed and reuse the others."""
+    out_dir = output.folder
+    before = run.cache.written_files()
+    after, to_write = _changed_pages(files, before, salt, output, renderer.briefing.settings.pretty_urls)
     # The assets are copied over whatever is there, so a file of the user's own by an asset's name is not kept.
-    assets_made = {f"assets/{path}" for path in files_in(assets)}
+    assets_made = {f"assets/{path}" for path in files_in(output.assets)}
     made_before = set(before) | files_made_by_build(out_dir)
-    kept = [] if clean else _foreign_files(out_dir, made_before | set(after) | assets_made)
+    kept = [] if output.clean else _foreign_files(out_dir, made_before | set(after) | assets_made)
     staging = Staging(out_dir)
     try:
         staging.start([*(path for path, file in after.items() if file.size >= 0), *kept])
@@ -281,9 +324,9 @@ def _render_and_write(
             file, page = to_write[index]
             staging.write(file, renderer.render(page))
 
-        for done, _ in enumerate(map_forked(write, range(len(to_write)), jobs), start=1):
-            progress("Writing pages", done, len(to_write))
-        staging.copy_assets(assets)
+        for done, _ in enumerate(map_forked(write, range(len(to_write)), run.jobs), start=1):
+            run.progress("Writing pages", done, len(to_write))
+        staging.copy_assets(output.assets)
         staging.write_manifest([*after, *assets_made])
     except BaseException:
         staging.discard()
@@ -292,8 +335,16 @@ def _render_and_write(
     for file, _ in to_write:
         stat = (out_dir / file).stat()
         after[file] = WrittenFile(after[file].fingerprint, stat.st_size, stat.st_mtime_ns)
-    cache.save_written_files(after)
-    return len(to_write), len(files) - len(to_write), len(kept)
+    run.cache.save_written_files(after)
+    return _Written(len(to_write), len(files) - len(to_write), len(kept))
+
+
+def _page_salt(content_dir: Path, templates_dir: Path) -> str:
+    """What every page's fingerprint also depends on: the code, the templates and the settings files."""
+    config = [content_dir / name for name in (SETTINGS_FILE, TOPICS_FILE, ENTITIES_FILE, FACTS_FILE)]
+    return (
+        code_version() + files_digest(sorted(p for p in templates_dir.rglob("*") if p.is_file())) + files_digest(config)
+    )
 
 
 def _output_intact(out_dir: Path, written: dict[str, WrittenFile]) -> bool:
@@ -332,33 +383,21 @@ def build_site(
     try:
         signature = input_signature([content_dir, templates_dir], code_version(), str(content_dir.resolve()))
         written = cache.written_files()
-        last_signature, last_articles, last_warnings = cache.last_build()
-        if not clean and signature == last_signature and _output_intact(out_dir, written):
+        last = cache.last_build()
+        if not clean and signature == last.signature and _output_intact(out_dir, written):
             pages = sum(1 for path in written if path.endswith(".html"))
             return BuildResult(
-                pages, 0, len(written), last_articles, time.perf_counter() - started, out_dir, warnings=last_warnings
+                pages, 0, len(written), last.articles, time.perf_counter() - started, out_dir, warnings=last.warnings
             )
+        run = _Run(cache, jobs, progress)
         briefing, warnings = read_briefing(content_dir, cache, jobs, progress)
         files = site_files(briefing) + [
             Page(path, "", "", text=text, html=False, in_sitemap=False)
             for path, text in index_files(briefing, jobs).items()
         ]
-        config = [content_dir / name for name in (SETTINGS_FILE, TOPICS_FILE, ENTITIES_FILE, FACTS_FILE)]
-        salt = (
-            code_version()
-            + files_digest(sorted(p for p in templates_dir.rglob("*") if p.is_file()))
-            + files_digest(config)
-        )
-        written_now, reused, kept = _render_and_write(
-            files,
-            Renderer(briefing, templates_dir),
-            salt,
-            out_dir,
-            templates_dir / "assets",
-            cache,
-            jobs,
-            progress,
-            clean,
+        output = _Output(out_dir, templates_dir / "assets", clean)
+        outcome = _render_and_write(
+            files, Renderer(briefing, templates_dir), _page_salt(content_dir, templates_dir), output, run
         )
         cache.save_build(signature, len(briefing.articles), warnings)
         cache.commit()
@@ -367,11 +406,11 @@ def build_site(
     html_pages = sum(1 for page in files if page.html)
     return BuildResult(
         html_pages,
-        written_now,
-        reused,
+        outcome.written,
+        outcome.reused,
         len(briefing.articles),
         time.perf_counter() - started,
         out_dir,
-        kept,
+        outcome.kept,
         tuple(warnings),
     )

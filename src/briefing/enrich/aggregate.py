@@ -8,6 +8,7 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from briefing.content.markdown import Paragraph, RenderedBody
 from briefing.enrich import relations
@@ -123,22 +124,48 @@ def enrich(content: Content, bodies: Mapping[str, RenderedBody], analyses: Mappi
     """Combine the articles' analyses into every relation the pages show; the content must be valid."""
     articles = sorted_articles(content.articles)
     by_slug = {article.slug: article for article in articles}
+    per_article = _article_fields(content, articles, analyses)
+    mentioned_in = relations.articles_by_entity(content.entities, articles, per_article["article_entities"])
+    partners = _partner_fields(content, by_slug, bodies, mentioned_in)
+    per_topic = _topic_fields(content, articles, analyses, per_article, partners["partner_countries"])
+    per_entity = _entity_fields(content, analyses, per_article, partners, mentioned_in)
+    return Briefing(
+        settings=content.settings,
+        topics=content.topics,
+        articles=articles,
+        key_points=tuple((point, by_slug.get(point.article or "")) for point in content.settings.key_points),
+        bodies=bodies,
+        **per_article,
+        **partners,
+        **per_topic,
+        **per_entity,
+    )
+
+
+def _article_fields(
+    content: Content, articles: tuple[Article, ...], analyses: Mapping[str, ArticleAnalysis]
+) -> dict[str, Any]:
+    """What each article's page shows beside its body: its topics, the entities it names, its Q&A, related articles."""
     topics = {topic.slug: topic for topic in content.topics}
     entities = {entity.slug: entity for entity in content.entities}
+    return {
+        "paragraphs": {a.slug: _paragraphs(analyses[a.slug]) for a in articles},
+        "article_topics": {a.slug: tuple(topics[s] for s in analyses[a.slug].topics) for a in articles},
+        "article_entities": {a.slug: tuple(entities[s] for s in analyses[a.slug].entities) for a in articles},
+        "article_qa": {a.slug: qa_items(a) for a in articles},
+        "related_articles": _related_articles(articles, analyses),
+    }
 
-    article_topics = {a.slug: tuple(topics[s] for s in analyses[a.slug].topics) for a in articles}
-    article_entities = {a.slug: tuple(entities[s] for s in analyses[a.slug].entities) for a in articles}
-    topic_articles_lists: dict[str, list[Article]] = {slug: [] for slug in topics}
-    for article in articles:
-        for slug in analyses[article.slug].topics:
-            topic_articles_lists[slug].append(article)
-    topic_articles = {slug: tuple(items) for slug, items in topic_articles_lists.items()}
-    topic_qa, faq_groups = _qa_by_topic(content, articles, analyses)
 
+def _partner_fields(
+    content: Content,
+    by_slug: dict[str, Article],
+    bodies: Mapping[str, RenderedBody],
+    mentioned_in: dict[str, tuple[Article, ...]],
+) -> dict[str, Any]:
+    """The agreements, and the partner countries with a page: those a source mentions or an agreement names."""
     agreements = _agreements(content, by_slug, bodies)
     country_status = {agreement.partner.slug: agreement.status for agreement in agreements}
-    mentioned_in = relations.articles_by_entity(content.entities, articles, article_entities)
-    # A partner gets a page when a source mentions it or an agreement names it.
     partner_countries = tuple(
         sorted(
             (
@@ -151,42 +178,62 @@ def enrich(content: Content, bodies: Mapping[str, RenderedBody], analyses: Mappi
     )
     for country in partner_countries:
         country_status.setdefault(country.slug, MENTIONED)
-    people = tuple(e for e in content.entities if e.kind == "person")
-    organisations = tuple(e for e in content.entities if e.kind == "organisation")
-    with_pages = (*partner_countries, *people, *organisations)
-    entity_articles = {e.slug: mentioned_in[e.slug] for e in with_pages}
+    return {
+        "agreements": agreements,
+        "country_status": country_status,
+        "partner_countries": partner_countries,
+        "article_agreements": relations.agreements_by_article(agreements),
+    }
 
-    return Briefing(
-        settings=content.settings,
-        topics=content.topics,
-        articles=articles,
-        partner_countries=partner_countries,
-        agreements=agreements,
-        key_points=tuple((point, by_slug.get(point.article or "")) for point in content.settings.key_points),
-        bodies=bodies,
-        paragraphs={a.slug: _paragraphs(analyses[a.slug]) for a in articles},
-        article_topics=article_topics,
-        article_entities=article_entities,
-        article_qa={a.slug: qa_items(a) for a in articles},
-        related_articles=_related_articles(articles, analyses),
-        topic_articles=topic_articles,
-        topic_qa=topic_qa,
-        topic_passages={t.slug: _topic_passages(t, topic_articles[t.slug], analyses) for t in content.topics},
-        topic_countries={
+
+def _topic_fields(
+    content: Content,
+    articles: tuple[Article, ...],
+    analyses: Mapping[str, ArticleAnalysis],
+    per_article: dict[str, Any],
+    partner_countries: tuple[Entity, ...],
+) -> dict[str, Any]:
+    """Each topic's articles, Q&A, key passages, countries and related topics and entities; the FAQ's groups."""
+    topic_articles_lists: dict[str, list[Article]] = {topic.slug: [] for topic in content.topics}
+    for article in articles:
+        for slug in analyses[article.slug].topics:
+            topic_articles_lists[slug].append(article)
+    topic_articles = {slug: tuple(items) for slug, items in topic_articles_lists.items()}
+    topic_qa, faq_groups = _qa_by_topic(content, articles, analyses)
+    return {
+        "topic_articles": topic_articles,
+        "topic_qa": topic_qa,
+        "faq_groups": faq_groups,
+        "topic_passages": {t.slug: _topic_passages(t, topic_articles[t.slug], analyses) for t in content.topics},
+        "topic_countries": {
             t.slug: _countries_named_in(topic_articles[t.slug], partner_countries, analyses) for t in content.topics
         },
-        faq_groups=faq_groups,
-        country_status=country_status,
-        people=people,
-        organisations=organisations,
-        entity_quotes={e.slug: _entity_quotes(e, agreements, entity_articles[e.slug], analyses) for e in with_pages},
-        entity_articles=entity_articles,
-        entity_topics=relations.topics_by_entity(entity_articles, article_topics, content.topics),
-        entity_related=relations.entities_by_entity(entity_articles, article_entities),
-        topic_entities=relations.entities_by_topic(topic_articles, article_entities),
-        topic_related=relations.topics_by_topic(topic_articles, article_topics, content.topics),
-        article_agreements=relations.agreements_by_article(agreements),
-    )
+        "topic_entities": relations.entities_by_topic(topic_articles, per_article["article_entities"]),
+        "topic_related": relations.topics_by_topic(topic_articles, per_article["article_topics"], content.topics),
+    }
+
+
+def _entity_fields(
+    content: Content,
+    analyses: Mapping[str, ArticleAnalysis],
+    per_article: dict[str, Any],
+    partners: dict[str, Any],
+    mentioned_in: dict[str, tuple[Article, ...]],
+) -> dict[str, Any]:
+    """The people and organisations, and for every entity with a page what the sources say and what it relates to."""
+    people = tuple(e for e in content.entities if e.kind == "person")
+    organisations = tuple(e for e in content.entities if e.kind == "organisation")
+    with_pages = (*partners["partner_countries"], *people, *organisations)
+    entity_articles = {e.slug: mentioned_in[e.slug] for e in with_pages}
+    agreements = partners["agreements"]
+    return {
+        "people": people,
+        "organisations": organisations,
+        "entity_articles": entity_articles,
+        "entity_quotes": {e.slug: _entity_quotes(e, agreements, entity_articles[e.slug], analyses) for e in with_pages},
+        "entity_topics": relations.topics_by_entity(entity_articles, per_article["article_topics"], content.topics),
+        "entity_related": relations.entities_by_entity(entity_articles, per_article["article_entities"]),
+    }
 
 
 def _paragraphs(analysis: ArticleAnalysis) -> tuple[Paragraph, ...]:

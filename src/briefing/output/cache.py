@@ -124,6 +124,25 @@ class WrittenFile:
     mtime_ns: int
 
 
+@dataclasses.dataclass(frozen=True)
+class StoredArticle:
+    """An article file as the last build read it: its size, time and digest, and the record made of it."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+    record: bytes  # pickled; `load_record` unpickles only the records a build uses
+
+
+@dataclasses.dataclass(frozen=True)
+class LastBuild:
+    """The last complete build: its input signature, how many articles it had, and its warnings."""
+
+    signature: str | None
+    articles: int
+    warnings: tuple[Problem, ...]
+
+
 def _trusted(path: Path) -> bool:
     """Whether a cache file may be read: missing, or the user's own and writable by no one else."""
     try:
@@ -172,13 +191,12 @@ class BuildCache:
 
     # The whole input, for the nothing-changed shortcut.
 
-    def last_build(self) -> tuple[str | None, int, tuple[Problem, ...]]:
-        """The last complete build's input signature, number of articles and warnings."""
+    def last_build(self) -> LastBuild:
         warnings = tuple(
             Problem(Location(file, line), message, fix)
             for file, line, message, fix in json.loads(self._meta("warnings") or "[]")
         )
-        return self._meta("signature"), int(self._meta("articles") or 0), warnings
+        return LastBuild(self._meta("signature"), int(self._meta("articles") or 0), warnings)
 
     def save_build(self, signature: str, articles: int, warnings: Iterable[Problem]) -> None:
         self._set_meta("signature", signature)
@@ -194,21 +212,18 @@ class BuildCache:
             self._db.execute("DELETE FROM articles")
             self._set_meta("analysis_key", key)
 
-    def article_records(self) -> dict[str, tuple[int, int, str, bytes]]:
-        """path → (size, mtime_ns, digest, pickled record)."""
+    def article_records(self) -> dict[str, StoredArticle]:
+        """Every article file the last build read, by its path in the content folder."""
         return {
-            path: (size, mtime, digest, record)
+            path: StoredArticle(size, mtime, digest, record)
             for path, size, mtime, digest, record in self._db.execute("SELECT * FROM articles")
         }
 
-    def save_articles(self, rows: Iterable[tuple[str, int, int, str, Any]]) -> None:
-        """(path, size, mtime_ns, digest, record) for each article read or re-checked."""
+    def save_articles(self, articles: Iterable[tuple[str, StoredArticle]]) -> None:
+        """(path, stored article) for each article read or re-checked."""
         self._db.executemany(
             "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
-            (
-                (path, size, mtime, digest, pickle.dumps(record, pickle.HIGHEST_PROTOCOL))
-                for path, size, mtime, digest, record in rows
-            ),
+            ((path, a.size, a.mtime_ns, a.digest, a.record) for path, a in articles),
         )
 
     def forget_articles_except(self, paths: set[str]) -> None:
@@ -233,3 +248,7 @@ class BuildCache:
 
 def load_record(blob: bytes) -> Any:
     return pickle.loads(blob)
+
+
+def dump_record(record: Any) -> bytes:
+    return pickle.dumps(record, pickle.HIGHEST_PROTOCOL)
