@@ -227,21 +227,29 @@ def _top_mapping(
     text = _read_text(path, root, problems, warnings, size_limit_mb)
     if text is None:
         return None
+    data = _mapping(
+        text,
+        file,
+        1,
+        problems,
+        "this file should hold a YAML mapping of fields",
+        "see the README's content model for its fields",
+    )
+    return _Fields(data, file, "file", problems) if data is not None else None
+
+
+def _mapping(text: str, file: str, first_line: int, problems: list[Problem], wrong: str, fix: str) -> Mapping | None:
+    """YAML text that must hold a mapping of fields (`first_line`: where it starts in the file); None, with
+    the problem listed, when it does not parse or holds something else."""
     try:
-        data = yamlfile.parse(text, file)
+        data = yamlfile.parse(text, file, first_line=first_line)
     except ContentError as error:
         problems.extend(error.problems)
         return None
     if not isinstance(data, Mapping):
-        problems.append(
-            Problem(
-                Location(file, 1),
-                "this file should hold a YAML mapping of fields",
-                "see the README's content model for its fields",
-            )
-        )
+        problems.append(Problem(Location(file, first_line), wrong, fix))
         return None
-    return _Fields(data, file, "file", problems)
+    return data
 
 
 def _settings(fields: _Fields) -> Settings:
@@ -356,19 +364,15 @@ def load_article(
         )
         return None
     front, body, _ = parts
-    try:
-        data = yamlfile.parse(front, file, first_line=2)
-    except ContentError as error:
-        problems.extend(error.problems)
-        return None
-    if not isinstance(data, Mapping):
-        problems.append(
-            Problem(
-                Location(file, 2),
-                "the front matter should be a mapping of fields",
-                "write one 'field: value' per line between the '---' lines",
-            )
-        )
+    data = _mapping(
+        front,
+        file,
+        2,
+        problems,
+        "the front matter should be a mapping of fields",
+        "write one 'field: value' per line between the '---' lines",
+    )
+    if data is None:
         return None
     fields = _Fields(data, file, "article", problems)
     source = fields.section("source")
