@@ -15,7 +15,7 @@ import pytest
 from briefing import urls
 from briefing.model import Briefing
 from briefing.pipeline import briefing_of
-from briefing.render.pages import PAGE_KINDS, SINGLE_FILE_PARTS, InSingleFile, LeftOut, PageKind
+from briefing.render.registry import PAGE_KINDS, SINGLE_FILE_PARTS, InSingleFile, LeftOut, PageKind
 from briefing.render.visuals import visuals
 from briefing.search import index as search
 from briefing.tools import single_file

@@ -1,14 +1,15 @@
 """Stage 4: the briefing to {output path: text}, through Jinja templates.
 
-This module decides which pages exist and hands each template a ready context;
-templates only format. Nothing here touches the disk except reading templates.
+The pages are those of the kinds in the registry (`registry.py`), each with a ready
+context; this module adds what every page shares (navigation, links, the security
+policy), the feed and the sitemap, and formats them. Templates only format; nothing
+here touches the disk except reading templates.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,13 +19,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from briefing import urls
-from briefing.model import Agreement, Article, Briefing, Entity, Topic
-from briefing.render import history
-from briefing.render.a_to_z import a_to_z
+from briefing.model import Article, Briefing
+from briefing.render.registry import PAGE_KINDS
 from briefing.render.visuals import Visuals, visuals
-from briefing.vocabulary import AGREEMENT_STATUSES, ENTITY_KIND_LABELS, ENTITY_KINDS, STATUS_LABELS
+from briefing.vocabulary import ENTITY_KIND_LABELS, STATUS_LABELS
 
-RELATED_ITEMS = 8
 NAVIGATION = (
     ("Overview", urls.HOME),
     ("Topics", urls.TOPICS),
@@ -49,56 +48,6 @@ class Page:
     html: bool = True
     # A file made elsewhere (the search index), written as it is.
     text: str | None = None
-
-
-@dataclass(frozen=True)
-class PageContent:
-    """What a context builder gives for one page: the key its URL rule takes, its title, what it shows."""
-
-    key: str | int | None  # a slug, a page number, or None for a kind with one page
-    title: str
-    context: dict[str, Any] = field(default_factory=dict)
-
-
-ContextBuilder = Callable[[Briefing, Visuals], Iterable[PageContent]]
-
-
-@dataclass(frozen=True)
-class InSingleFile:
-    """The part of the single-file edition that holds a kind's pages (one of SINGLE_FILE_PARTS)."""
-
-    part: str
-
-
-@dataclass(frozen=True)
-class LeftOut:
-    """Why a kind's pages are not in the single-file edition, and the kind whose page links to them lead to."""
-
-    reason: str
-    instead: str | None = None
-
-
-@dataclass(frozen=True)
-class PageKind:
-    """One kind of page, declared once: where its pages live, how they are made, and who carries them."""
-
-    name: str
-    # The one page's path, or the rule from a page's key (a slug, or a page number when `numbered`) to its path.
-    url: str | Callable[[Any], str]
-    template: str
-    pages: ContextBuilder
-    single_file: InSingleFile | LeftOut
-    numbered: bool = False
-    sitemap: bool = True
-    feed: bool = False  # its pages are entries of the Atom feed
-    search: bool = False  # the search index has a document for each of its pages
-    # A listing: its links give the reading order of the pages it lists (in the single-file edition).
-    listing: bool = False
-    # Served by hosts at any missing address, so its links start at the host's root.
-    any_address: bool = False
-
-    def path(self, key: str | int | None) -> str:
-        return self.url if isinstance(self.url, str) else self.url(key)
 
 
 def _long_date(value: date | None) -> str:
@@ -134,283 +83,6 @@ def environment(templates_dir: Path) -> Environment:
     env.globals["status_labels"] = STATUS_LABELS
     env.globals["kind_labels"] = ENTITY_KIND_LABELS
     return env
-
-
-def _agreements_by_status(briefing: Briefing) -> list[tuple[str, str, list]]:
-    return [
-        (status, STATUS_LABELS[status], [a for a in briefing.agreements if a.status == status])
-        for status in AGREEMENT_STATUSES
-    ]
-
-
-def _topic_summaries(briefing: Briefing) -> list[tuple[Topic, int, int]]:
-    """Each topic with its number of articles and of questions."""
-    return [(t, len(briefing.topic_articles[t.slug]), len(briefing.topic_qa[t.slug])) for t in briefing.topics]
-
-
-def _home(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-    yield PageContent(
-        None,
-        briefing.settings.title,
-        {
-            "key_points": briefing.key_points,
-            "agreements_by_status": _agreements_by_status(briefing),
-            "latest": briefing.articles[: briefing.settings.latest_count],
-            "topics": _topic_summaries(briefing),
-            "article_count": len(briefing.articles),
-            "qa_count": sum(len(items) for items in briefing.article_qa.values()),
-            "visuals": pictures,
-            "arrivals": history.arrivals(briefing.articles, days=1, per_day=briefing.settings.latest_count),
-        },
-    )
-
-
-def _linked(
-    briefing: Briefing,
-    ranked: tuple[tuple[Entity, int], ...],
-    kinds: tuple[str, ...] = ENTITY_KINDS,
-) -> list[tuple[Entity, int, bool]]:
-    """Ranked entities of the given kinds, capped, each with whether it has a page to link to."""
-    chosen = [(entity, count, briefing.has_page(entity)) for entity, count in ranked if entity.kind in kinds]
-    return chosen[:RELATED_ITEMS]
-
-
-def _relations(briefing: Briefing, slug: str) -> dict[str, Any]:
-    """The related topics and entities of an entity's page, and the articles that mention it."""
-    articles = briefing.entity_articles[slug]
-    return {
-        "related_topics": briefing.entity_topics[slug][:RELATED_ITEMS],
-        "related_entities": _linked(briefing, briefing.entity_related[slug]),
-        "articles": articles[: briefing.settings.feed_count],
-        "more_articles": max(0, len(articles) - briefing.settings.feed_count),
-        "quotes": briefing.entity_quotes[slug],
-    }
-
-
-def _topic_index(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-    yield PageContent(None, "Topics", {"topics": _topic_summaries(briefing), "chart": pictures.topic_chart})
-
-
-def _topic_pages(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-    cap = briefing.settings.feed_count
-    for topic in briefing.topics:
-        qa_items, articles = briefing.topic_qa[topic.slug], briefing.topic_articles[topic.slug]
-        yield PageContent(
-            topic.slug,
-            topic.title,
-            {
-                "topic": topic,
-                "passages": briefing.topic_passages[topic.slug],
-                "qa_items": qa_items[:cap],
-                "more_questions": max(0, len(qa_items) - cap),
-                "countries": [(c, briefing.country_status[c.slug]) for c in briefing.topic_countries[topic.slug]],
-                "articles": articles[:cap],
-                "more_articles": max(0, len(articles) - cap),
-                "related_topics": briefing.topic_related[topic.slug][:RELATED_ITEMS],
-                "people": _linked(briefing, briefing.topic_entities[topic.slug], ("person",)),
-                "organisations": _linked(briefing, briefing.topic_entities[topic.slug], ("organisation",)),
-                "visuals": pictures if topic.show_map else None,
-            },
-        )
-
-
-def _agreement_by_partner(briefing: Briefing) -> dict[str, Agreement]:
-    return {a.partner.slug: a for a in briefing.agreements}
-
-
-def _country_index(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-    agreements = _agreement_by_partner(briefing)
-    yield PageContent(
-        None,
-        "Partner countries",
-        {
-            "countries": [
-                (c, briefing.country_status[c.slug], agreements.get(c.slug), len(briefing.entity_articles[c.slug]))
-                for c in briefing.partner_countries
-            ]
-        },
-    )
-
-
-def _country_pages(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-    agreements = _agreement_by_partner(briefing)
-    for country in briefing.partner_countries:
-        yield PageContent(
-            country.slug,
-            country.name,
-            {
-                "country": country,
-                "status": briefing.country_status[country.slug],
-                "agreement": agreements.get(country.slug),
-                **_relations(briefing, country.slug),
-            },
-        )
-
-
-def _entity_pages(entities: Callable[[Briefing], tuple[Entity, ...]]) -> ContextBuilder:
-    """The pages of people or of organisations: what the sources say about each, and what it relates to."""
-
-    def build(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-        for entity in entities(briefing):
-            yield PageContent(entity.slug, entity.name, {"entity": entity, **_relations(briefing, entity.slug)})
-
-    return build
-
-
-def _numbered(chunks: Sequence[Any], url: Callable[[int], str], title: str, shown: str) -> Iterator[PageContent]:
-    """One page per chunk, each with its number and links to the pages before and after it."""
-    for number, chunk in enumerate(chunks, start=1):
-        yield PageContent(
-            number,
-            title if number == 1 else f"{title}, page {number}",
-            {
-                shown: chunk,
-                "previous_page": url(number - 1) if number > 1 else None,
-                "next_page": url(number + 1) if number < len(chunks) else None,
-                "page_number": number,
-                "page_count": len(chunks),
-            },
-        )
-
-
-def _timeline_pages(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-    timeline = history.timeline_pages(history.timeline_entries(briefing.agreements, briefing.articles))
-    return _numbered(timeline, urls.timeline, "Timeline", "groups")
-
-
-def _changes(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-    yield PageContent(None, "What's new", {"arrivals": history.arrivals(briefing.articles)})
-
-
-def _article_index_pages(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-    per_page, articles = urls.ARTICLES_PER_INDEX_PAGE, briefing.articles
-    # An empty briefing still has its (empty) list of articles.
-    chunks = [articles[start : start + per_page] for start in range(0, max(1, len(articles)), per_page)]
-    return _numbered(chunks, urls.article_index, "All articles", "articles")
-
-
-def _article_pages(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-    for article in briefing.articles:
-        yield PageContent(
-            article.slug,
-            article.title,
-            {
-                "article": article,
-                "topics": briefing.article_topics[article.slug],
-                "entities": [(e, briefing.has_page(e)) for e in briefing.article_entities[article.slug]],
-                "qa_items": briefing.article_qa[article.slug],
-                "related": briefing.related_articles[article.slug],
-                "cited_for": briefing.article_agreements.get(article.slug, ()),
-            },
-        )
-
-
-def _tracker(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-    yield PageContent(
-        None,
-        "Security agreements tracker",
-        {
-            "agreements": briefing.agreements,
-            "agreements_by_status": _agreements_by_status(briefing),
-            "chart": pictures.status_chart,
-        },
-    )
-
-
-def _faq(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-    groups = [
-        (
-            f"topic-{topic.slug}" if topic else "other-questions",
-            topic.title if topic else "Other questions",
-            topic,
-            items,
-        )
-        for topic, items in briefing.faq_groups
-    ]
-    yield PageContent(None, "Questions and answers", {"groups": groups})
-
-
-def _sources(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-    yield PageContent(None, "Sources and method", {"articles": sorted(briefing.articles, key=lambda a: a.title)})
-
-
-def _not_found(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-    yield PageContent(None, "Page not found")
-
-
-def _search(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-    yield PageContent(None, "Search", {"search_root": urls.site_root(urls.SEARCH, briefing.settings.pretty_urls)})
-
-
-def _a_to_z(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-    yield PageContent(None, "A–Z index", {"groups": a_to_z(briefing)})
-
-
-# The page registry: every kind of HTML page, declared once, in the order the build lists
-# pages (and the sitemap, URLs). A new kind of page is a context builder above, a template
-# and a line here; the single-file edition, `check` and the tests read this list.
-PAGE_KINDS = (
-    PageKind("home", urls.HOME, "home.html", _home, InSingleFile("Overview")),
-    PageKind("topics", urls.TOPICS, "topics.html", _topic_index, InSingleFile("Topics"), listing=True),
-    PageKind("topic", urls.topic, "topic.html", _topic_pages, InSingleFile("Topics"), search=True),
-    PageKind(
-        "countries", urls.COUNTRIES, "countries.html", _country_index, InSingleFile("Partner countries"), listing=True
-    ),
-    PageKind("country", urls.country, "country.html", _country_pages, InSingleFile("Partner countries"), search=True),
-    PageKind("person", urls.person, "entity.html", _entity_pages(lambda b: b.people), InSingleFile("People")),
-    PageKind(
-        "organisation",
-        urls.organisation,
-        "entity.html",
-        _entity_pages(lambda b: b.organisations),
-        InSingleFile("Organisations"),
-    ),
-    PageKind("tracker", urls.TRACKER, "tracker.html", _tracker, InSingleFile("Tracker")),
-    PageKind("faq", urls.FAQ, "faq.html", _faq, InSingleFile("Questions and answers")),
-    PageKind("sources", urls.SOURCES, "sources.html", _sources, InSingleFile("Sources and method")),
-    PageKind(
-        "not found",
-        urls.NOT_FOUND,
-        "404.html",
-        _not_found,
-        LeftOut("a host's answer to a missing address, not part of the briefing"),
-        sitemap=False,
-        any_address=True,
-    ),
-    PageKind("timeline", urls.timeline, "timeline.html", _timeline_pages, InSingleFile("Timeline"), numbered=True),
-    PageKind("changes", urls.CHANGES, "changes.html", _changes, InSingleFile("What's new")),
-    PageKind("search", urls.SEARCH, "search.html", _search, LeftOut("it needs a script", instead="a-z")),
-    PageKind("a-z", urls.A_TO_Z, "a_to_z.html", _a_to_z, InSingleFile("A–Z index"), listing=True),
-    PageKind(
-        "article index",
-        urls.article_index,
-        "articles.html",
-        _article_index_pages,
-        LeftOut("the contents list every article", instead="article"),
-        numbered=True,
-        listing=True,
-    ),
-    PageKind("article", urls.article, "article.html", _article_pages, InSingleFile("Articles"), feed=True, search=True),
-)
-# The parts of the single-file edition, in reading order; each kind above names its part.
-SINGLE_FILE_PARTS = (
-    "Overview",
-    "Topics",
-    "Tracker",
-    "Partner countries",
-    "People",
-    "Organisations",
-    "Questions and answers",
-    "Timeline",
-    "What's new",
-    "A–Z index",
-    "Articles",
-    "Sources and method",
-)
-
-
-def kind_named(name: str) -> PageKind:
-    return next(kind for kind in PAGE_KINDS if kind.name == name)
 
 
 def pages(briefing: Briefing, pictures: Visuals) -> list[Page]:

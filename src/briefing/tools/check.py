@@ -18,7 +18,7 @@ import feedparser
 from lxml import etree
 
 from briefing import urls
-from briefing.render.pages import PAGE_KINDS
+from briefing.render.registry import PAGE_KINDS
 from briefing.tools import vnu
 from briefing.tools.links import BUILT_IN_FRAGMENTS, Destination, ScannedFile, destination, scan_page, scan_stylesheet
 

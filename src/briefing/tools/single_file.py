@@ -20,16 +20,8 @@ from markupsafe import Markup, escape
 from briefing import urls
 from briefing.output.write import files_made_by_build
 from briefing.parallel import map_forked
-from briefing.render.pages import (
-    PAGE_KINDS,
-    SINGLE_FILE_PARTS,
-    InSingleFile,
-    LeftOut,
-    PageKind,
-    environment,
-    kind_named,
-    style_hash,
-)
+from briefing.render.pages import environment, style_hash
+from briefing.render.registry import PAGE_KINDS, SINGLE_FILE_PARTS, InSingleFile, LeftOut, PageKind, kind_named
 from briefing.text import slugify
 from briefing.tools.links import destination
 
