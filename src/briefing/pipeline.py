@@ -135,7 +135,7 @@ def _article_reader(
 
 
 @dataclass(frozen=True)
-class _Run:
+class BuildRun:
     """What the stages of one build share: its cache, how many processes it may use, where it reports progress."""
 
     cache: BuildCache
@@ -152,7 +152,7 @@ class _ArticlesRead:
 
 
 @dataclass(frozen=True)
-class Loaded:
+class _Loaded:
     """The content loaded and validated, each article's body and analysis, and the warnings met."""
 
     content: Content
@@ -161,7 +161,7 @@ class Loaded:
     warnings: list[Problem]
 
 
-def _read_articles(root: Path, content: Content, run: _Run) -> _ArticlesRead:
+def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead:
     """Every article with its analysis; only new or changed files are parsed (over `run.jobs` processes)."""
     stored = run.cache.article_records()
     records: dict[str, _Record] = {}
@@ -199,7 +199,7 @@ def _read_articles(root: Path, content: Content, run: _Run) -> _ArticlesRead:
     )
 
 
-def _load(root: Path, run: _Run) -> Loaded:
+def _load(root: Path, run: BuildRun) -> _Loaded:
     problems: list[Problem] = []
     settings_warnings: list[Problem] = []
     content = load_settings(root, problems, settings_warnings)
@@ -215,7 +215,7 @@ def _load(root: Path, run: _Run) -> Loaded:
     problems = articles.problems + validate(content, bodies)
     if problems:
         raise ContentError(problems)
-    return Loaded(
+    return _Loaded(
         content,
         bodies,
         {record.article.slug: record.analysis for record in articles.records},
@@ -223,12 +223,16 @@ def _load(root: Path, run: _Run) -> Loaded:
     )
 
 
-def read_briefing(
-    content_dir: Path, cache: BuildCache, jobs: int = 1, progress: Progress = _no_progress
-) -> tuple[Briefing, list[Problem]]:
+@dataclass(frozen=True)
+class BriefingRead:
+    briefing: Briefing
+    warnings: list[Problem]  # what did not stop the build, such as a guessed encoding
+
+
+def read_briefing(content_dir: Path, run: BuildRun) -> BriefingRead:
     """Load, validate and enrich: the briefing the pages show, and the warnings met on the way."""
-    loaded = _load(content_dir, _Run(cache, jobs, progress))
-    return enrich(loaded.content, loaded.bodies, loaded.analyses), loaded.warnings
+    loaded = _load(content_dir, run)
+    return BriefingRead(enrich(loaded.content, loaded.bodies, loaded.analyses), loaded.warnings)
 
 
 @contextmanager
@@ -245,13 +249,13 @@ def _scratch_cache() -> Iterator[BuildCache]:
 def read_content(content_dir: Path, jobs: int = 1) -> Content:
     """The content folder loaded and validated as a build does; ContentError lists every problem."""
     with _scratch_cache() as cache:
-        return _load(content_dir, _Run(cache, jobs)).content
+        return _load(content_dir, BuildRun(cache, jobs)).content
 
 
 def briefing_of(content_dir: Path, jobs: int = 1) -> Briefing:
     """The briefing a build makes of the content folder, without writing a site (for tests and benchmarks)."""
     with _scratch_cache() as cache:
-        return read_briefing(content_dir, cache, jobs)[0]
+        return read_briefing(content_dir, BuildRun(cache, jobs)).briefing
 
 
 def _page_fingerprint(page: Page, salt: str) -> str:
@@ -307,7 +311,7 @@ def _changed_pages(
     return after, to_write
 
 
-def _render_and_write(files: list[Page], renderer: Renderer, salt: str, output: _Output, run: _Run) -> _Written:
+def _render_and_write(files: list[Page], renderer: Renderer, salt: str, output: _Output, run: BuildRun) -> _Written:
     """Write the pages whose fingerprint changed and reuse the others."""
     out_dir = output.folder
     before = run.cache.written_files()
@@ -389,8 +393,9 @@ def build_site(
             return BuildResult(
                 pages, 0, len(written), last.articles, time.perf_counter() - started, out_dir, warnings=last.warnings
             )
-        run = _Run(cache, jobs, progress)
-        briefing, warnings = read_briefing(content_dir, cache, jobs, progress)
+        run = BuildRun(cache, jobs, progress)
+        read = read_briefing(content_dir, run)
+        briefing, warnings = read.briefing, read.warnings
         files = site_files(briefing) + [
             Page(path, "", "", text=text, html=False, in_sitemap=False)
             for path, text in index_files(briefing, jobs).items()
