@@ -206,7 +206,7 @@ def test_a_missing_folder_is_a_usage_error(tmp_path: Path):
 def test_addresses_are_resolved_as_a_browser_would(shipped_site: Path, tmp_path: Path):
     copy = tmp_path / "site"
     shutil.copytree(shipped_site, copy)
-    valid = '<a href="topics/">folder</a> <a href="sources.html#%6Dain">encoded</a> <a href="#">top</a> <a href="search.html?q=nato#main">query</a> <a href="https://example.org/briefing/faq.html">own address</a> <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="">'
+    valid = '<a href="topics/">folder</a> <a href="topics/.">dot</a> <a href="sources.html#%6Dain">encoded</a> <a href="#">top</a> <a href="search.html?q=nato#main">query</a> <a href="https://example.org/briefing/faq.html">own address</a> <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="">'
     broken = '<a href="topics">a folder</a> <a href="/faq.html">root</a> <a href="/briefing/faq.html">host root</a> <a href="https://example.org/elsewhere.html">same host</a> <a href="#nowhere">in-page</a>'
     edit(copy / "index.html", '<main id="main" class="wrap">', f'<main id="main" class="wrap">{valid} {broken}')
     problems = check_links(scan_site(copy)).problems

@@ -189,7 +189,8 @@ def _in_site(parts: SplitResult, folder: str) -> Destination:
     joined = posixpath.normpath(posixpath.join(folder, path)) if path else "."
     if joined == ".." or joined.startswith(("../", "/")):
         return Destination(problem="goes above the site's root folder")
-    if not path or path.endswith("/") or joined == ".":
+    # A path ending in a folder ('nato/', 'x/.', '..') names the folder's index.html, as a browser resolves it.
+    if not path or path.endswith("/") or posixpath.basename(path) in (".", "..") or joined == ".":
         joined = posixpath.normpath(posixpath.join(joined, "index.html"))
     return Destination(path=joined, fragment=fragment)
 
