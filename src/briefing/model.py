@@ -12,6 +12,8 @@ from datetime import date
 from briefing.content.markdown import Paragraph, RenderedBody
 
 AGREEMENT_STATUSES = ("signed", "negotiating")
+# The order an agreement moves through its statuses: a later one is progress, an earlier one a contradiction.
+STATUS_PROGRESSION = ("negotiating", "signed")
 ENTITY_KINDS = ("country", "person", "organisation")
 
 
@@ -46,6 +48,7 @@ class Settings:
     location: Location
     size_limit_mb: int = 5
     pretty_urls: bool = False  # pages as folders (topics/nato/), for hosts that serve index.html
+    subject_country: str | None = None  # the country whose agreements the tracker follows (for ingest)
 
 
 @dataclass(frozen=True)
