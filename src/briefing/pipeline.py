@@ -29,6 +29,7 @@ from briefing.content.markdown import Bodies, RenderedBody, render_body
 from briefing.content.validate import validate
 from briefing.enrich.aggregate import enrich
 from briefing.enrich.analyse import ArticleAnalysis, Matcher, analyse
+from briefing.enrich.tracker import disagreements
 from briefing.model import Article, Content, Location
 from briefing.output import cache as build_cache
 from briefing.output.cache import (
@@ -307,6 +308,7 @@ def build_site(
             )
         content, bodies, analyses, warnings = _load(content_dir, cache, jobs, progress)
         briefing = enrich(content, bodies, analyses)
+        warnings += disagreements(briefing.agreements)
         files = site_files(briefing) + [
             Page(path, "", "", text=text, html=False, in_sitemap=False)
             for path, text in index_files(briefing, jobs).items()

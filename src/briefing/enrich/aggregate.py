@@ -10,8 +10,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from briefing.content.markdown import Bodies, Paragraph, RenderedBody
-from briefing.enrich import relations
+from briefing.enrich import relations, tracker
 from briefing.enrich.analyse import QUOTES_PER_ENTITY, ArticleAnalysis, Matcher, analyse, qa_items
+from briefing.enrich.tracker import STATUS_ORDER
 from briefing.model import Agreement, Article, Briefing, Content, Entity, QAItem, Quote, Topic
 from briefing.text import normalise
 
@@ -20,7 +21,6 @@ RELATED_ARTICLES = 5
 # Related articles are looked for among this many neighbours in date order on each
 # shared topic or entity: news relates to news of the same weeks, and the cost stays linear.
 RELATED_WINDOW = 8
-STATUS_ORDER = {"signed": 0, "negotiating": 1, "mentioned": 2}
 
 
 def sorted_articles(articles: Iterable[Article]) -> tuple[Article, ...]:
@@ -58,20 +58,6 @@ def _relation_keys(analysis: ArticleAnalysis) -> list[tuple[str, int]]:
     return [(f"topic:{slug}", 2) for slug in analysis.topics] + [(f"entity:{slug}", 1) for slug in analysis.entities]
 
 
-def _agreements(
-    content: Content, articles: dict[str, Article], bodies: Mapping[str, RenderedBody]
-) -> tuple[Agreement, ...]:
-    entities = {entity.slug: entity for entity in content.entities}
-    agreements = []
-    for fact in content.facts:
-        article = articles[fact.citation.article]
-        anchor = bodies[article.slug].anchor_of(fact.citation.sentence) or ""
-        agreements.append(
-            Agreement(entities[fact.partner], fact.status, Quote(fact.citation.sentence, article, anchor), fact.date)
-        )
-    return tuple(sorted(agreements, key=lambda a: (STATUS_ORDER[a.status], a.partner.name)))
-
-
 def _topic_passages(
     topic: Topic, topic_articles: tuple[Article, ...], analyses: Mapping[str, ArticleAnalysis]
 ) -> tuple[Quote, ...]:
@@ -90,8 +76,16 @@ def _entity_quotes(
     articles: tuple[Article, ...],
     analyses: Mapping[str, ArticleAnalysis],
 ) -> tuple[Quote, ...]:
-    """What the sources say about an entity, besides the quote a partner's agreement already cites."""
-    seen = {normalise(agreement.quote.text) for agreement in agreements if agreement.partner == entity}
+    """What the sources say about an entity, besides the quotes a partner's agreement already cites."""
+    seen = {
+        normalise(quote.text)
+        for agreement in agreements
+        if agreement.partner == entity
+        for quote in (
+            agreement.quote,
+            *(c.quote for c in agreement.history + agreement.disputed_by + agreement.also_reported),
+        )
+    }
     mentions = []
     for article in articles:
         analysis = analyses[article.slug]
@@ -135,7 +129,7 @@ def enrich(content: Content, bodies: Mapping[str, RenderedBody], analyses: Mappi
     topic_articles = {slug: tuple(items) for slug, items in topic_articles_lists.items()}
     topic_qa, faq_groups = _qa_by_topic(content, articles, analyses)
 
-    agreements = _agreements(content, by_slug, bodies)
+    agreements = tracker.agreements(content, by_slug, bodies)
     country_status = {agreement.partner.slug: agreement.status for agreement in agreements}
     mentioned_in = relations.articles_by_entity(content.entities, articles, article_entities)
     # A partner gets a page when a source mentions it or an agreement names it.
