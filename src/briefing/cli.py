@@ -108,7 +108,7 @@ def _add_build_options(command: argparse.ArgumentParser) -> None:
 def _serve(args: argparse.Namespace) -> int:
     _build(args)
     builds = Builds()
-    server = start_server(args.out, args.port, builds)
+    server = start_server(args.out, args.port, builds, lambda: review.pending_count(args.content))
     print(
         f"Serving {args.out}/ at http://127.0.0.1:{args.port}/ — edit {args.content}/ or {args.templates}/ and the open page reloads. Ctrl-C stops."
     )
