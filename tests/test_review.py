@@ -327,3 +327,14 @@ def test_the_review_file_never_reaches_the_site(with_proposal, tmp_path: Path):
     assert not list(site.rglob("review*")) and not any(
         "tracker proposal" in page.read_text(encoding="utf-8") for page in site.rglob("*.html")
     )
+
+
+def test_a_pending_proposal_corrected_by_hand_is_checked(with_proposal):
+    content, proposal = with_proposal
+    replace_in(content / "review.yaml", "  status: signed", "  status: maybe")
+    result = run("review", "accept", proposal, "--content", str(content))
+    assert result.returncode == 2 and "unknown status 'maybe'" in result.stderr
+    replace_in(content / "review.yaml", "  status: maybe", "  status: signed")
+    replace_in(content / "review.yaml", "  iso_code: ES\n", "")
+    result = run("review", "accept", proposal, "--content", str(content))
+    assert result.returncode == 2 and "gives no 'iso_code'" in result.stderr and "Traceback" not in result.stderr

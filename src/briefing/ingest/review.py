@@ -30,8 +30,9 @@ from briefing.content.load import (
 from briefing.content.markdown import render_body
 from briefing.content.yamlfile import Mapping
 from briefing.ingest.proposals import (
-    KINDS,
+    CONFLICT,
     RULES_FILE,
+    STATUS_CHANGE,
     CountryFinder,
     Proposal,
     known_citations,
@@ -39,7 +40,7 @@ from briefing.ingest.proposals import (
     proposals_for_article,
     tracker_statuses,
 )
-from briefing.model import Content, Location
+from briefing.model import AGREEMENT_STATUSES, Content, Location
 from briefing.output.write import file_replaced_atomically
 from briefing.problems import ContentError, Problem
 from briefing.text import normalise, slugify
@@ -97,6 +98,13 @@ def read_review(content_dir: Path) -> list[dict[str, Any]]:
         if entry["state"] not in STATES:
             raise _bad_entry(
                 file, entry.line_of("state"), f"unknown state '{entry['state']}'", "use one of: " + ", ".join(STATES)
+            )
+        if entry["status"] not in AGREEMENT_STATUSES:
+            raise _bad_entry(
+                file,
+                entry.line_of("status"),
+                f"unknown status '{entry['status']}'",
+                "use one of: " + ", ".join(AGREEMENT_STATUSES),
             )
         if entry.get("date") is not None and not isinstance(entry["date"], date):
             raise _bad_entry(file, entry.line_of("date"), "'date' should be a date", "write it as date: 2024-06-13")
@@ -195,7 +203,7 @@ def _summary(entry: dict[str, Any]) -> str:
     day = entry.get("date")
     status = entry["status"] + (f" on {day.day} {day:%B %Y}" if day else "")
     kind = entry.get("kind") or ""
-    if kind in KINDS[1:3] and entry.get("previous"):
+    if kind in (STATUS_CHANGE, CONFLICT) and entry.get("previous"):
         kind += f" ({entry['previous']} → {entry['status']})"
     new = ", new entity" if entry.get("new_entity") else ""
     return f"{entry.get('name') or entry['country']}: {status} — {kind}{new}"
@@ -276,6 +284,17 @@ def accept(content_dir: Path, ids: list[str], every: bool = False) -> list[dict[
         if entry["country"] not in entity_slugs:
             entity_slugs.add(entry["country"])
             new_countries.append(entry)
+    problems = [
+        Problem(
+            Location(file, entry["line"]),
+            f"proposal '{entry['id']}' names '{entry['country']}', which is not in entities.yaml, and gives no 'iso_code'",
+            "add 'iso_code: XX' (its ISO 3166-1 code) to the proposal, or add the country to entities.yaml first",
+        )
+        for entry in new_countries
+        if not entry.get("iso_code")
+    ]
+    if problems:
+        raise ContentError(problems)
     if new_countries:
         _append_items(content_dir / ENTITIES_FILE, "countries", [_country_text(e) for e in new_countries])
     if chosen:
