@@ -338,3 +338,45 @@ def test_a_pending_proposal_corrected_by_hand_is_checked(with_proposal):
     replace_in(content / "review.yaml", "  iso_code: ES\n", "")
     result = run("review", "accept", proposal, "--content", str(content))
     assert result.returncode == 2 and "gives no 'iso_code'" in result.stderr and "Traceback" not in result.stderr
+
+
+# What one sentence states, by the shipped rules: (country, status, date) for each country acting in it.
+SENTENCES = {
+    "Ukraine and Japan signed an accord on support and cooperation on the sidelines of the G7 summit in Apulia, Italy, on June 13, 2024.": [
+        ("japan", "signed", date(2024, 6, 13))
+    ],
+    "Zelenskyy and U.S. President Joe Biden signed the agreement on the sidelines of the G7 summit.": [
+        ("united-states", "signed", None)
+    ],
+    "Kyiv has signed similar deals with 17 countries, including Britain, France and Germany.": [
+        ("united-kingdom", "signed", None),
+        ("france", "signed", None),
+        ("germany", "signed", None),
+    ],
+    "The Czech Republic and Ukraine began talks on a security agreement.": [("czechia", "negotiating", None)],
+    "Ukraine and Italy signed a security agreement in February, while talks with Spain continue.": [
+        ("italy", "signed", None),
+        ("spain", "negotiating", None),
+    ],
+    "The Spanish government signed an accord with Ukraine on 2024-05-27.": [("spain", "signed", date(2024, 5, 27))],
+    "The summit in Lithuania was where Spain signed its agreement with Ukraine.": [("spain", "signed", None)],
+    "Estonia became the latest country to sign a security agreement with Ukraine.": [("estonia", "signed", None)],
+    # Hedged, unrelated, or naming no agreement: nothing.
+    "Ukraine hopes to sign an agreement with Austria soon.": [],
+    "Ukraine expects to sign security agreements with Sweden and Norway in the coming weeks.": [],
+    "Ukraine has not yet signed an agreement with Japan.": [],
+    "Ukraine signed a gas transit deal with Slovakia and Hungary.": [],
+    "Talks with Sweden and Norway are continuing, Ukrainian officials said.": [],
+    # Russia is an entity with 'partner: false': never a partner.
+    "Russia and Ukraine agreed to hold talks on a ceasefire agreement in Istanbul.": [],
+    # No subject country: not this tracker's business.
+    "France and Germany signed a defence pact in Aachen.": [],
+}
+
+
+@pytest.mark.parametrize("sentence", list(SENTENCES))
+def test_what_a_sentence_states(sentence: str):
+    problems: list = []
+    content = load_settings(CONTENT, problems)
+    finder = review.country_finder(CONTENT, content)
+    assert [(s.country.slug, s.status, s.date) for s in finder.statements(sentence)] == SENTENCES[sentence]

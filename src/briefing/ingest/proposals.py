@@ -29,11 +29,11 @@ from briefing.text import normalise, sentence_spans, slugify, trie_pattern
 RULES_FILE = "tracker.yaml"
 DEFAULT_RULES = Path(__file__).with_name(RULES_FILE)
 COUNTRY_DATA = Path(__file__).with_name("countries.yaml")
-RULE_KEYS = ("statuses", "agreement_words", "hedges", "list_words", "actors", "subject_names")
+RULE_KEYS = ("statuses", "agreement_words", "unrelated_agreements", "hedges", "list_words", "actors", "subject_names")
 # How far a status phrase may stand from the "with" that opens its list of countries.
 PHRASE_TO_LIST_WORDS = 12
-# Words allowed between a country and the status phrase it is the subject of ("Spain has now signed").
-ACTOR_TO_PHRASE_WORDS = 4
+# Words allowed between a country and the status phrase it is the subject of ("Norway's government has now formally signed").
+ACTOR_TO_PHRASE_WORDS = 6
 
 NEW_PARTNER, STATUS_CHANGE, CONFLICT, EVIDENCE = "new partner", "status change", "conflict", "supporting evidence"
 KINDS = (NEW_PARTNER, STATUS_CHANGE, CONFLICT, EVIDENCE)
@@ -43,6 +43,7 @@ KINDS = (NEW_PARTNER, STATUS_CHANGE, CONFLICT, EVIDENCE)
 class Rules:
     statuses: dict[str, tuple[str, ...]]  # status → the phrases that state it
     agreement_words: tuple[str, ...]
+    unrelated_agreements: tuple[str, ...]
     hedges: tuple[str, ...]
     list_words: tuple[str, ...]
     actors: tuple[str, ...]
@@ -206,6 +207,7 @@ class CountryFinder:
         )
         self.excluded = {e.iso_code for e in entities.values() if not e.partner} | {self.subject}
         self.agreement_pattern = re.compile(_words_pattern(rules.agreement_words), re.IGNORECASE)
+        self.unrelated = {word.lower() for word in rules.unrelated_agreements}
         self.phrase_patterns = [
             (status, re.compile(_words_pattern(phrases), re.IGNORECASE)) for status, phrases in rules.statuses.items()
         ]
@@ -219,6 +221,13 @@ class CountryFinder:
             if not any(m.start < match.end() and match.start() < m.end for m in found):
                 found.append(_Mention(match.start(), match.end(), self.code_of_adjective[match.group(1)]))
         return sorted(found, key=lambda m: m.start)
+
+    def _names_agreement(self, sentence: str) -> bool:
+        """Whether the sentence names an agreement of the kind the tracker follows (not 'a gas transit deal')."""
+        return any(
+            not self.unrelated.intersection(re.findall(r"[\w-]+", sentence[: match.start()].lower())[-2:])
+            for match in self.agreement_pattern.finditer(sentence)
+        )
 
     def _names_subject(self, sentence: str, mentions: list[_Mention]) -> bool:
         return any(m.code == self.subject for m in mentions) or bool(self.subject_pattern.search(sentence))
@@ -239,7 +248,7 @@ class CountryFinder:
 
     def statements(self, sentence: str) -> list[Statement]:
         """Each country the sentence says signed or is negotiating an agreement with the subject."""
-        if self.subject is None or not self.agreement_pattern.search(sentence):
+        if self.subject is None or not self._names_agreement(sentence):
             return []
         mentions = self.mentions(sentence)
         if not self._names_subject(sentence, mentions):
@@ -271,7 +280,7 @@ class CountryFinder:
                     return True, self._phrase_before(sentence, phrases, gap_start + word.start())
                 if first and text in self.hedge_words:
                     return True, None  # "… and potentially the United States"
-                if text not in self.glue and text != ",":
+                if text not in self.glue and text != "," and not text.isdigit():
                     return False, None
             if index == 0:
                 return False, None
@@ -300,6 +309,8 @@ class CountryFinder:
         gap = sentence[end : after[0].start]
         if re.search(r"[,;:()]", gap) or len(re.findall(r"[\w'’]+", gap)) > ACTOR_TO_PHRASE_WORDS:
             return None
+        if any(end <= other.start < after[0].start for other in mentions):
+            return None  # another country stands between: it is the one acting ("… in Lithuania, where Spain signed")
         return after[0].status
 
 

@@ -156,7 +156,7 @@ def pending_count(content_dir: Path) -> int:
 def find_proposals(content_dir: Path, content: Content, slug: str, body: str) -> list[Proposal]:
     """The proposals an arrival's body makes, leaving out what the tracker or the review file already holds."""
     known = known_citations(content) | {_key(e["country"], e["sentence"]) for e in read_review(content_dir)}
-    finder = _finder(content_dir, content)
+    finder = country_finder(content_dir, content)
     paragraphs = [paragraph.text for paragraph in render_body(body).paragraphs]
     return proposals_for_article(slug, paragraphs, finder, tracker_statuses(content), known)
 
@@ -164,7 +164,7 @@ def find_proposals(content_dir: Path, content: Content, slug: str, body: str) ->
 _finders: dict[tuple, CountryFinder] = {}
 
 
-def _finder(content_dir: Path, content: Content) -> CountryFinder:
+def country_finder(content_dir: Path, content: Content) -> CountryFinder:
     """The country finder for these entities and rules, built once for a batch of arrivals (it takes ~50 ms)."""
     rules_file = content_dir / RULES_FILE
     rules_stat = rules_file.stat() if rules_file.is_file() else None
