@@ -174,6 +174,7 @@ def test_a_conflicting_report_is_shown_with_both_citations_and_warned_about(cont
     [warning] = result.warnings
     assert "the sources disagree about Germany" in str(warning) and "facts.yaml" in str(warning)
     country = page_text(site / "countries" / "germany.html")
+    assert "Bilateral security agreement with Ukraine: Signed — but the sources disagree" in country
     assert "Ukraine has also formalized a security agreement with Germany." in country
     disagreement = country[country.index("Sources disagree") :]
     assert f"{sentence} Source: Berlin and Kyiv still at the table" in disagreement
@@ -380,3 +381,24 @@ def test_what_a_sentence_states(sentence: str):
     content = load_settings(CONTENT, problems)
     finder = review.country_finder(CONTENT, content)
     assert [(s.country.slug, s.status, s.date) for s in finder.statements(sentence)] == SENTENCES[sentence]
+
+
+def test_history_and_disagreement_pages_have_no_serious_accessibility_violations(
+    content_copy: Path, tmp_path: Path, chromium
+):
+    from test_accessibility import AXE, violations
+
+    portugal = "Portugal has signed a bilateral security agreement with Ukraine in Lisbon on 29 May 2024."
+    germany = "Germany and Ukraine are still negotiating the terms of their bilateral security agreement."
+    proposed(content_copy, arrive(tmp_path, "news.txt", f"Two reports\n\n{portugal}\n\n{germany}\n"))
+    review.accept(content_copy, [], every=True)
+    site = tmp_path / "site"
+    build(content_copy, site)
+    for scheme in ("light", "dark"):
+        context = chromium.new_context(color_scheme=scheme, bypass_csp=True)
+        page = context.new_page()
+        for path in ("countries/portugal.html", "countries/germany.html", "tracker.html", "timeline/index.html"):
+            page.goto((site / path).as_uri())
+            found = violations(page, AXE.read_text(encoding="utf-8"))
+            assert not found, f"{path} ({scheme}):\n" + "\n".join(found)
+        context.close()
