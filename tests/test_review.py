@@ -147,7 +147,7 @@ def test_a_raw_text_where_a_negotiating_partner_signs(content_copy: Path, tmp_pa
     country = page_text(site / "countries" / "portugal.html")
     history = country[country.index("How the status changed") :]
     assert history.index("In negotiation The sources do not state the date.") < history.index(
-        "Signed Signed on 29 May 2024, per Portugal signs security pact with Kyiv."
+        "Signed On 29 May 2024, per Portugal signs security pact with Kyiv."
     )
     assert "engaged in discussions with Portugal" in history
     timeline = page_text(site / "timeline" / "index.html")
@@ -402,3 +402,41 @@ def test_history_and_disagreement_pages_have_no_serious_accessibility_violations
             found = violations(page, AXE.read_text(encoding="utf-8"))
             assert not found, f"{path} ({scheme}):\n" + "\n".join(found)
         context.close()
+
+
+def test_ingest_stops_on_a_broken_review_file_before_writing_the_article(with_proposal, tmp_path: Path):
+    content, _ = with_proposal
+    replace_in(content / "review.yaml", "  state: pending", "  state: [pending")
+    arrival = arrive(tmp_path, "italy.txt", "Italy signs\n\nItaly and Ukraine signed a security agreement in Rome.\n")
+    result = run("ingest", str(arrival), "--content", str(content))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert re.search(r"review\.yaml:\d+: this is not valid YAML", result.stderr)
+    assert not (content / "articles" / "italy-signs.md").exists()
+
+
+@pytest.mark.parametrize(
+    "file, old, new, message",
+    [
+        (
+            "site.yaml",
+            "subject_country: ukraine",
+            "subject_country: Narnia",
+            "subject_country 'Narnia' is not a country",
+        ),
+        ("tracker.yaml", "subject_names:", "subject_nmaes:", "tracker.yaml:4: unknown rule 'subject_nmaes'"),
+        (
+            "tracker.yaml",
+            "subject_names: [",
+            "statuses: {agreed: [agreed]}\nsubject_names: [",
+            "unknown status 'agreed'",
+        ),
+    ],
+)
+def test_bad_tracker_settings_are_named(
+    content_copy: Path, tmp_path: Path, file: str, old: str, new: str, message: str
+):
+    replace_in(content_copy / file, old, new)
+    arrival = arrive(tmp_path, "italy.txt", "Italy signs\n\nItaly and Ukraine signed a security agreement in Rome.\n")
+    result = run("ingest", str(arrival), "--content", str(content_copy))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert message in result.stderr and "fix:" in result.stderr
