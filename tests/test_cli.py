@@ -60,10 +60,10 @@ def test_ingest_command_reports_what_it_did(content_copy: Path):
     assert result.returncode == 0, result.stderr
     assert "title: Ukraine Strengthens Security Agreements with International Allies" in result.stdout
     assert "dropped 10 junk lines" in result.stdout
-    assert (
-        "possible new facts for facts.yaml" in result.stdout
-        and "recently signed security agreement with France" in result.stdout
-    )
+    # Re-ingested, the article's cited sentences are not proposed again; what it adds only supports the tracker.
+    assert "tracker proposals (4), kept in content/review.yaml" in result.stdout
+    assert result.stdout.count("— supporting evidence") == 4
+    assert "recently signed security agreement with France" not in result.stdout
     again = run("ingest", str(raw), "--content", str(content_copy))
     assert again.returncode == 2
     assert (

@@ -184,3 +184,26 @@ def test_serve_keeps_the_last_good_site_when_content_breaks(preview):
     replace_in(content / "topics.yaml", "slug: nato", "slug: [nato")
     time.sleep(2)
     assert urllib.request.urlopen(address + "topics/nato.html").status == 200
+
+
+def test_serve_shows_how_many_proposals_wait_and_the_site_never_does(preview, tmp_path: Path):
+    address, content = preview
+    assert "briefing-preview-note" not in urllib.request.urlopen(address + "index.html").read().decode()
+    (content / "review.yaml").write_text(
+        "proposals:\n"
+        + "".join(
+            f"- id: {number}a2b3c\n  state: {state}\n  kind: new partner\n  country: spain\n  status: signed\n"
+            f"  article: spain-signs\n  sentence: Ukraine and Spain signed a security agreement ({number}).\n"
+            for number, state in ((1, "pending"), (2, "pending"), (3, "rejected"))
+        ),
+        encoding="utf-8",
+    )
+    served = urllib.request.urlopen(address + "topics/nato.html").read().decode()
+    assert "2 tracker proposals wait for review: run <code>python build.py review</code>" in served
+    style = urllib.request.urlopen(address + "__briefing/preview.css")
+    assert style.headers["Content-Type"] == "text/css" and b".briefing-preview-note" in style.read()
+    # The files on disk, which get published, never carry it.
+    time.sleep(2)  # the review file's change starts a rebuild; the site it writes is the same
+    assert not any(
+        "briefing-preview" in page.read_text(encoding="utf-8") for page in (tmp_path / "site").rglob("*.html")
+    )

@@ -181,7 +181,9 @@ def test_a_markdown_file_keeps_its_front_matter_and_body(tmp_path: Path, empty_c
     )
     assert article.summary == "Latvia signed a bilateral security agreement with Ukraine on Thursday."
     assert "## What it covers" in article.body
-    assert report.fact_candidates == ("Latvia signed a bilateral security agreement with Ukraine on Thursday.",)
+    assert [(p.country, p.status, p.kind, p.sentence) for p in report.proposals] == [
+        ("latvia", "signed", "new partner", "Latvia signed a bilateral security agreement with Ukraine on Thursday.")
+    ]
 
 
 def test_a_qa_yaml_file_becomes_an_article_whose_pairs_reach_the_faq(tmp_path: Path, empty_content: Path):

@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
+from briefing.ingest import review
 from briefing.ingest.arrivals import INBOX_DIR, inbox_files, ingest_files, ingest_inbox
 from briefing.parallel import default_jobs
 from briefing.pipeline import BuildResult, build_site
@@ -21,7 +22,7 @@ EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
-COMMANDS = ("build", "ingest", "serve", "bench", "check", "bundle")
+COMMANDS = ("build", "ingest", "review", "serve", "bench", "check", "bundle")
 PROBLEMS_SHOWN = 20
 
 
@@ -72,6 +73,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument("paths", nargs="+", type=Path, help="files or folders to ingest")
     ingest.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+
+    review_command = commands.add_parser(
+        "review",
+        parents=[common],
+        help="list the tracker proposals ingest found; accept or reject them",
+        description="Without an action, list the pending proposals. accept ID… (or --all) writes them into "
+        "facts.yaml and entities.yaml; reject ID… keeps them out for good.",
+    )
+    review_command.add_argument("action", nargs="?", choices=("list", "accept", "reject"), default="list")
+    review_command.add_argument("ids", nargs="*", help="proposal ids, as the list shows them")
+    review_command.add_argument("--all", action="store_true", help="accept every pending proposal")
+    review_command.add_argument(
+        "--content", type=Path, default=Path("content"), help="content folder (default: content)"
+    )
     return parser
 
 
@@ -93,7 +108,7 @@ def _add_build_options(command: argparse.ArgumentParser) -> None:
 def _serve(args: argparse.Namespace) -> int:
     _build(args)
     builds = Builds()
-    server = start_server(args.out, args.port, builds)
+    server = start_server(args.out, args.port, builds, lambda: review.pending_count(args.content))
     print(
         f"Serving {args.out}/ at http://127.0.0.1:{args.port}/ — edit {args.content}/ or {args.templates}/ and the open page reloads. Ctrl-C stops."
     )
@@ -163,6 +178,8 @@ def _run(args: argparse.Namespace) -> int:
             print(report.describe())
         print("Review the new files (title, summary), then run the build.")
         return EXIT_OK
+    if args.command == "review":
+        return _review(args)
     if args.command == "serve":
         return _serve(args)
     if args.command == "bench":
@@ -172,6 +189,23 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "bundle":
         return _bundle(args)
     _build(args)
+    return EXIT_OK
+
+
+def _review(args: argparse.Namespace) -> int:
+    if args.action == "list":
+        print(review.describe_pending(args.content))
+        return EXIT_OK
+    if not args.ids and not (args.action == "accept" and args.all):
+        hint = "give the ids `python build.py review` lists" + (", or --all" if args.action == "accept" else "")
+        print(f"Stopped: no proposal named; {hint}.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.action == "accept":
+        done = review.accept(args.content, args.ids, args.all)
+        print(f"Accepted {len(done)} proposal(s) into {args.content}/facts.yaml; the next build checks each citation.")
+    else:
+        done = review.reject(args.content, args.ids)
+        print(f"Rejected {len(done)} proposal(s); their sentences will not be proposed again.")
     return EXIT_OK
 
 

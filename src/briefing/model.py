@@ -43,6 +43,7 @@ class Settings:
     location: Location
     size_limit_mb: int = 5
     pretty_urls: bool = False  # pages as folders (topics/nato/), for hosts that serve index.html
+    subject_country: str | None = None  # the country whose agreements the tracker follows (for ingest)
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,16 @@ class QAItem:
 
 
 @dataclass(frozen=True)
+class StatusClaim:
+    """One source's word on a partner's status: a step in its history, a disagreement or more support."""
+
+    status: str
+    quote: Quote
+    date: date | None
+    location: Location  # the facts.yaml entry it comes from
+
+
+@dataclass(frozen=True)
 class Agreement:
     """A partner's agreement status, with the quote that supports it."""
 
@@ -177,6 +188,12 @@ class Agreement:
     status: str
     quote: Quote
     date: date | None
+    # The statuses before this one, oldest first, each with its source (negotiating, then signed).
+    history: tuple[StatusClaim, ...] = ()
+    # Sources that report a status this one contradicts: shown beside it, and warned about.
+    disputed_by: tuple[StatusClaim, ...] = ()
+    # Further sources for the same status.
+    also_reported: tuple[StatusClaim, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from briefing.content.markdown import Bodies, RenderedBody, render_body
 from briefing.content.validate import validate
 from briefing.enrich.aggregate import enrich
 from briefing.enrich.analyse import ArticleAnalysis, Matcher, analyse
+from briefing.enrich.tracker import disagreements
 from briefing.model import Article, Briefing, Content, Location
 from briefing.output import cache as build_cache
 from briefing.output.cache import (
@@ -232,7 +233,8 @@ class BriefingRead:
 def read_briefing(content_dir: Path, run: BuildRun) -> BriefingRead:
     """Load, validate and enrich: the briefing the pages show, and the warnings met on the way."""
     loaded = _load(content_dir, run)
-    return BriefingRead(enrich(loaded.content, loaded.bodies, loaded.analyses), loaded.warnings)
+    briefing = enrich(loaded.content, loaded.bodies, loaded.analyses)
+    return BriefingRead(briefing, [*loaded.warnings, *disagreements(briefing.agreements)])
 
 
 @contextmanager

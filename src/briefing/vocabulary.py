@@ -12,6 +12,8 @@ MENTIONED = "mentioned"
 STATUSES = (*AGREEMENT_STATUSES, MENTIONED)
 STATUS_LABELS = {"signed": "Signed", "negotiating": "In negotiation", MENTIONED: "Mentioned in sources"}
 STATUS_ORDER = {status: rank for rank, status in enumerate(STATUSES)}
+# The order an agreement moves through its statuses: a later one is progress, an earlier one a contradiction.
+STATUS_PROGRESSION = ("negotiating", "signed")
 
 # Entity kinds, in the order pages list them, each with its group name in entities.yaml.
 ENTITY_KINDS = ("country", "person", "organisation")

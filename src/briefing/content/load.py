@@ -268,6 +268,7 @@ def _settings(fields: _Fields) -> Settings:
         size_limit_mb=fields.number("size_limit_mb", DEFAULT_SIZE_LIMIT_MB),
         location=fields.location,
         pretty_urls=fields.flag("pretty_urls", False),
+        subject_country=fields.optional_text("subject_country"),
     )
 
 

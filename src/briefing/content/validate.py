@@ -17,7 +17,7 @@ from briefing import urls
 from briefing.content.markdown import RenderedBody
 from briefing.model import Article, Citation, Content, Location
 from briefing.problems import Problem
-from briefing.text import slugify
+from briefing.text import normalise, slugify
 from briefing.vocabulary import AGREEMENT_STATUSES
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -129,7 +129,8 @@ def _fact_problems(content: Content, bodies: Mapping[str, RenderedBody]) -> list
     countries = {entity.slug: entity for entity in content.entities if entity.kind == "country" and entity.partner}
     articles = {article.slug: article for article in content.articles}
     problems = []
-    partners_seen: dict[str, Location] = {}
+    # A partner may have several entries (its history, or sources that disagree), but not the same citation twice.
+    citations_seen: dict[tuple[str, str], Location] = {}
     for fact in content.facts:
         if fact.partner not in countries:
             problems.append(
@@ -139,15 +140,16 @@ def _fact_problems(content: Content, bodies: Mapping[str, RenderedBody]) -> list
                     f"add it under 'countries:' (without 'partner: false') or fix the slug: {_did_you_mean(fact.partner, countries)}",
                 )
             )
-        elif fact.partner in partners_seen:
+        citation = (fact.partner, normalise(fact.citation.sentence))
+        if citation in citations_seen:
             problems.append(
                 Problem(
                     fact.location,
-                    f"'{fact.partner}' already has an agreement entry at {partners_seen[fact.partner]}",
-                    "keep one entry per partner, with its latest status",
+                    f"'{fact.partner}' already has an entry citing this sentence at {citations_seen[citation]}",
+                    "remove one of the two entries",
                 )
             )
-        partners_seen.setdefault(fact.partner, fact.location)
+        citations_seen.setdefault(citation, fact.location)
         if fact.status and fact.status not in AGREEMENT_STATUSES:
             problems.append(
                 Problem(

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from briefing.content.markdown import Paragraph, RenderedBody
-from briefing.enrich import relations
+from briefing.enrich import relations, tracker
 from briefing.enrich.analyse import QUOTES_PER_ENTITY, ArticleAnalysis, qa_items
 from briefing.model import Agreement, Article, Briefing, Content, Entity, QAItem, Quote, Topic
 from briefing.text import normalise
@@ -59,20 +59,6 @@ def _relation_keys(analysis: ArticleAnalysis) -> list[tuple[str, int]]:
     return [(f"topic:{slug}", 2) for slug in analysis.topics] + [(f"entity:{slug}", 1) for slug in analysis.entities]
 
 
-def _agreements(
-    content: Content, articles: dict[str, Article], bodies: Mapping[str, RenderedBody]
-) -> tuple[Agreement, ...]:
-    entities = {entity.slug: entity for entity in content.entities}
-    agreements = []
-    for fact in content.facts:
-        article = articles[fact.citation.article]
-        anchor = bodies[article.slug].anchor_of(fact.citation.sentence) or ""
-        agreements.append(
-            Agreement(entities[fact.partner], fact.status, Quote(fact.citation.sentence, article, anchor), fact.date)
-        )
-    return tuple(sorted(agreements, key=lambda a: (STATUS_ORDER[a.status], a.partner.name)))
-
-
 def _topic_passages(
     topic: Topic, topic_articles: tuple[Article, ...], analyses: Mapping[str, ArticleAnalysis]
 ) -> tuple[Quote, ...]:
@@ -91,8 +77,16 @@ def _entity_quotes(
     articles: tuple[Article, ...],
     analyses: Mapping[str, ArticleAnalysis],
 ) -> tuple[Quote, ...]:
-    """What the sources say about an entity, besides the quote a partner's agreement already cites."""
-    seen = {normalise(agreement.quote.text) for agreement in agreements if agreement.partner == entity}
+    """What the sources say about an entity, besides the quotes a partner's agreement already cites."""
+    seen = {
+        normalise(quote.text)
+        for agreement in agreements
+        if agreement.partner == entity
+        for quote in (
+            agreement.quote,
+            *(c.quote for c in agreement.history + agreement.disputed_by + agreement.also_reported),
+        )
+    }
     mentions = []
     for article in articles:
         analysis = analyses[article.slug]
@@ -164,7 +158,7 @@ def _partner_fields(
     mentioned_in: dict[str, tuple[Article, ...]],
 ) -> dict[str, Any]:
     """The agreements, and the partner countries with a page: those a source mentions or an agreement names."""
-    agreements = _agreements(content, by_slug, bodies)
+    agreements = tracker.agreements(content, by_slug, bodies)
     country_status = {agreement.partner.slug: agreement.status for agreement in agreements}
     partner_countries = tuple(
         sorted(

@@ -33,11 +33,13 @@ from briefing.content.load import (
     split_front_matter,
 )
 from briefing.enrich.analyse import Matcher
+from briefing.ingest import review
+from briefing.ingest.proposals import Proposal
 from briefing.ingest.rawtext import ParsedArticle, markdown_body, parse_raw_text, provisional_title, summary_of
 from briefing.model import Content, Location
 from briefing.output.write import file_replaced_atomically
 from briefing.problems import ContentError, Problem
-from briefing.text import normalise, sentences, slugify
+from briefing.text import normalise, slugify
 
 INBOX_DIR = "inbox"
 HTML_SUFFIXES = (".html", ".htm")
@@ -48,7 +50,6 @@ DUPLICATE_SHARE = 0.8
 SHINGLE_WORDS = 6
 PROBES, PROBE_WORDS = 12, 8
 TOPIC_MIN_HITS = 3
-FACT_WORDS = re.compile(r"\b(?:sign(?:s|ed|ing)?|agreements?|accords?|pacts?|negotiat\w*|talks)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -79,7 +80,7 @@ class IngestReport:
     draft: Draft
     topics: tuple[str, ...] = ()
     entities: tuple[str, ...] = ()
-    fact_candidates: tuple[str, ...] = ()
+    proposals: tuple[Proposal, ...] = ()  # for the tracker, kept in the review file
 
     def describe(self) -> str:
         draft, parsed = self.draft, self.draft.parsed
@@ -117,9 +118,7 @@ class IngestReport:
         lines.append(f"  Q&A pairs: {len(draft.front.get('qa', ()))}")
         lines.append("  topics: " + (", ".join(self.topics) or "none matched"))
         lines.append("  entities: " + (", ".join(self.entities) or "none matched"))
-        if self.fact_candidates:
-            lines.append(f"  possible new facts for facts.yaml ({len(self.fact_candidates)}), check and add by hand:")
-            lines.extend(f'    - "{sentence}"' for sentence in self.fact_candidates)
+        lines.extend(review.describe_proposals(self.proposals))
         lines.append(f"  original kept as {self.original_file}")
         return "\n".join(lines)
 
@@ -340,19 +339,6 @@ class _Existing:
 # What the report suggests
 
 
-def _fact_candidates(draft: Draft, matcher: Matcher, partners: dict[str, str]) -> tuple[str, ...]:
-    """Sentences naming a partner country near words like 'signed', 'agreement' or 'negotiations'."""
-    found = []
-    for paragraph in re.split(r"\n\s*\n", draft.body):
-        if paragraph.lstrip().startswith("#"):
-            continue  # a heading states no fact
-        for sentence in sentences(" ".join(paragraph.split())):
-            named = {slug for _, slug in matcher.names(sentence)} & partners.keys()
-            if named and FACT_WORDS.search(sentence):
-                found.append(sentence)
-    return tuple(dict.fromkeys(found))
-
-
 def _matches(draft: Draft, content: Content, matcher: Matcher) -> tuple[tuple[str, ...], tuple[str, ...]]:
     text = draft.text()
     counts = matcher.topic_hits(text)
@@ -412,7 +398,6 @@ def ingest_files(paths: Iterable[Path], content_dir: Path, today: date | None = 
     if content is None or problems:
         raise ContentError(problems)
     matcher = Matcher.for_content(content.topics, content.entities)
-    partners = {e.slug: e.name for e in content.entities if e.kind == "country" and e.partner}
     size_limit_mb = content.settings.size_limit_mb
     existing = _Existing(content_dir, size_limit_mb)
     reports = []
@@ -435,20 +420,18 @@ def ingest_files(paths: Iterable[Path], content_dir: Path, today: date | None = 
                 f"an article with the slug '{slug}' already exists: {article_file}",
                 "give this article a different title, or delete that file first to ingest this one again",
             )
+        proposals = review.find_proposals(content_dir, content, slug, draft.body)
         original_file = content_dir / ORIGINALS_DIR / f"{slug}{path.suffix.lower() or '.txt'}"
         _write_atomically(original_file, path.read_bytes())
         _write_atomically(
             article_file,
             article_document(draft, original_file.relative_to(content_dir).as_posix(), today or date.today()),
         )
+        review.keep(content_dir, proposals)
         existing.add(slug, draft.body)
         existing.slugs.add(slug)
         topics, entities = _matches(draft, content, matcher)
-        reports.append(
-            IngestReport(
-                path, article_file, original_file, draft, topics, entities, _fact_candidates(draft, matcher, partners)
-            )
-        )
+        reports.append(IngestReport(path, article_file, original_file, draft, topics, entities, tuple(proposals)))
     return reports
 
 

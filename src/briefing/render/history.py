@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 
-from briefing.model import Agreement, Article
+from briefing.model import Agreement, Article, StatusClaim
 
 ENTRIES_PER_TIMELINE_PAGE = 100
 CHANGE_DAYS = 10
@@ -54,19 +54,26 @@ class Arrivals:
 
 
 def timeline_entries(agreements: Iterable[Agreement], articles: Iterable[Article]) -> tuple[TimelineEntry, ...]:
-    """Every agreement and article in date order, oldest first; undated ones last.
+    """Every agreement (each step of its history too) and article in date order, oldest first; undated ones last.
 
     On the same day an agreement comes before an article; then names decide.
     """
-    entries = [TimelineEntry(a.date, agreement=a) for a in agreements] + [
-        TimelineEntry(a.published, article=a) for a in articles
-    ]
+    entries = [
+        TimelineEntry(step.date, agreement=step)
+        for agreement in agreements
+        for step in (*(_as_agreement(agreement, claim) for claim in agreement.history), agreement)
+    ] + [TimelineEntry(a.published, article=a) for a in articles]
 
     def order(entry: TimelineEntry) -> tuple:
         name = entry.agreement.partner.name if entry.agreement else entry.article.title if entry.article else ""
         return (entry.when is None, entry.when or date.min, entry.agreement is None, name)
 
     return tuple(sorted(entries, key=order))
+
+
+def _as_agreement(agreement: Agreement, step: StatusClaim) -> Agreement:
+    """An earlier step of a partner's history, as the timeline shows it: its own status, date and source."""
+    return Agreement(agreement.partner, step.status, step.quote, step.date)
 
 
 def by_month(entries: Sequence[TimelineEntry]) -> tuple[MonthGroup, ...]:

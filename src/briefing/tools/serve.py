@@ -1,8 +1,9 @@
 """Preview: serve the site on 127.0.0.1, rebuild when the content or templates change, reload the page.
 
-The pages served are the built files, with one addition made while serving: a
+The pages served are the built files, with two additions made while serving: a
 small script that asks the server every second which build it is on and reloads
-the page when a new build is in. Files on disk never carry it.
+the page when a new build is in, and a notice of the tracker proposals waiting for
+review (if any). Files on disk never carry either.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from briefing.output.cache import input_signature
 
 SCRIPT_PATH = "/__briefing/reload.js"
+PREVIEW_STYLE_PATH = "/__briefing/preview.css"
 VERSION_PATH = "/__briefing/build.js"
 POLL_SECONDS = 0.5
 # The page carries the number of the build it was served from, so a build that
@@ -38,6 +40,27 @@ RELOAD_SCRIPT = f"""(function () {{
 """
 
 
+# What waits for the editor: shown only in the preview, never written into the site.
+# A stylesheet file of its own, as the pages' Content-Security-Policy allows no inline style.
+PENDING_NOTE = (
+    '<aside class="briefing-preview-note" role="status" aria-label="Preview">'
+    "{count} tracker proposal{s} wait{verb} for review: run <code>python build.py review</code></aside>"
+)
+PREVIEW_STYLE = """.briefing-preview-note {
+  position: fixed; right: 1rem; bottom: 1rem; z-index: 10; max-width: 22rem; padding: .6rem .9rem;
+  background: #fff8c5; color: #1f2328; border: 1px solid #9a6700; border-radius: .4rem; font: 0.9rem/1.4 system-ui, sans-serif;
+}
+@media print { .briefing-preview-note { display: none; } }
+"""
+
+
+def pending_note(count: int) -> str:
+    """The preview's notice of proposals waiting for review; nothing when none wait."""
+    if count < 1:
+        return ""
+    return PENDING_NOTE.format(count=count, s="" if count == 1 else "s", verb="s" if count == 1 else "")
+
+
 class Builds:
     """The number of the build being served, shared by the watcher and the server threads."""
 
@@ -52,6 +75,7 @@ class Builds:
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     builds: Builds
+    pending: Callable[[], int]  # how many tracker proposals wait for review
 
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
@@ -61,13 +85,19 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         if path == SCRIPT_PATH:
             self._send(RELOAD_SCRIPT.encode(), "text/javascript")
             return
+        if path == PREVIEW_STYLE_PATH:
+            self._send(PREVIEW_STYLE.encode(), "text/css")
+            return
         page = Path(self.translate_path(self.path))
         if page.is_dir():
             page = page / "index.html"
         if page.suffix == ".html" and page.is_file():
             html = page.read_text(encoding="utf-8")
             script = RELOAD_TAG.format(build=self.builds.number, script=SCRIPT_PATH)
-            self._send(html.replace("</body>", script + "</body>").encode(), "text/html; charset=utf-8")
+            note = pending_note(self.pending())
+            if note:
+                html = html.replace("</head>", f'<link rel="stylesheet" href="{PREVIEW_STYLE_PATH}"></head>', 1)
+            self._send(html.replace("</body>", note + script + "</body>").encode(), "text/html; charset=utf-8")
             return
         super().do_GET()
 
@@ -83,8 +113,11 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         pass  # one line per request would drown the build messages
 
 
-def start_server(out_dir: Path, port: int, builds: Builds) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(type("Handler", (PreviewHandler,), {"builds": builds}), directory=str(out_dir))
+def start_server(
+    out_dir: Path, port: int, builds: Builds, pending: Callable[[], int] = lambda: 0
+) -> http.server.ThreadingHTTPServer:
+    handler_class = type("Handler", (PreviewHandler,), {"builds": builds, "pending": staticmethod(pending)})
+    handler = functools.partial(handler_class, directory=str(out_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

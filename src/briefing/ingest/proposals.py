@@ -1,0 +1,438 @@
+"""Tracker proposals: the sentences of an arrival that state a signing or a negotiation.
+
+Every country is recognised, not only the curated entities: pycountry's names, the
+common names in `countries.yaml` ("Czech Republic", "the U.S."), and adjectives
+before a word for an actor ("the Spanish government"). What counts as a status, an
+agreement, a hedge or a list is data (`tracker.yaml`, overridden per briefing by
+`content/tracker.yaml`), so a briefing on another subject sets its own. Each
+statement is classed against the tracker: a new partner, a status change, a
+conflict, or supporting evidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import pycountry
+
+from briefing.content import yamlfile
+from briefing.model import Content, Entity, Location
+from briefing.problems import ContentError, Problem
+from briefing.text import normalise, sentence_spans, slugify, trie_pattern
+from briefing.vocabulary import AGREEMENT_STATUSES, STATUS_PROGRESSION
+
+RULES_FILE = "tracker.yaml"
+DEFAULT_RULES = Path(__file__).with_name(RULES_FILE)
+COUNTRY_DATA = Path(__file__).with_name("countries.yaml")
+RULE_KEYS = ("statuses", "agreement_words", "unrelated_agreements", "hedges", "list_words", "actors", "subject_names")
+# How far a status phrase may stand from the "with" that opens its list of countries.
+PHRASE_TO_LIST_WORDS = 12
+# Words allowed between a country and the status phrase it is the subject of ("Norway's government has now formally signed").
+ACTOR_TO_PHRASE_WORDS = 6
+
+NEW_PARTNER, STATUS_CHANGE, CONFLICT, EVIDENCE = "new partner", "status change", "conflict", "supporting evidence"
+KINDS = (NEW_PARTNER, STATUS_CHANGE, CONFLICT, EVIDENCE)
+
+
+@dataclass(frozen=True)
+class Rules:
+    statuses: dict[str, tuple[str, ...]]  # status → the phrases that state it
+    agreement_words: tuple[str, ...]
+    unrelated_agreements: tuple[str, ...]
+    hedges: tuple[str, ...]
+    list_words: tuple[str, ...]
+    actors: tuple[str, ...]
+    subject_names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str  # ISO 3166-1 alpha-2
+    slug: str  # the entity's slug, or the one a new entity would get
+    name: str
+    entity: Entity | None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One country's status as one sentence states it."""
+
+    country: Country
+    status: str
+    sentence: str
+    date: date | None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A statement classed against the tracker, for an editor to accept or reject."""
+
+    id: str
+    kind: str
+    country: str
+    name: str
+    iso_code: str
+    new_entity: bool
+    status: str
+    previous: str | None
+    article: str
+    sentence: str
+    date: date | None
+
+
+def proposal_id(country: str, sentence: str) -> str:
+    """Short and stable: the same country and sentence give the same id in every run."""
+    return hashlib.blake2b(f"{country}\n{normalise(sentence)}".encode(), digest_size=3).hexdigest()
+
+
+# The rules
+
+
+def _rules_problem(file: str, line: int | None, message: str) -> ContentError:
+    return ContentError(
+        [Problem(Location(file, line), message, "see src/briefing/ingest/tracker.yaml for the form of each rule")]
+    )
+
+
+def _phrases(value: object, key: str, file: str, line: int | None) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise _rules_problem(file, line, f"'{key}' should be a list of words or phrases")
+    return tuple(item.strip() for item in value)
+
+
+def _read_rules_file(path: Path, display: str) -> dict:
+    data = yamlfile.parse(path.read_text(encoding="utf-8"), display)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise _rules_problem(display, 1, "this file should hold a mapping of rules")
+    unknown = sorted(set(data) - set(RULE_KEYS))
+    if unknown:
+        raise _rules_problem(display, data.line_of(unknown[0]), f"unknown rule '{unknown[0]}'")
+    return {key: (value, display, data.line_of(key)) for key, value in data.items()}
+
+
+def load_rules(content_dir: Path) -> Rules:
+    """The default rules, each key replaced by the briefing's own `content/tracker.yaml` where it sets one."""
+    given = _read_rules_file(DEFAULT_RULES, str(DEFAULT_RULES))
+    own = content_dir / RULES_FILE
+    if own.is_file():
+        given.update(_read_rules_file(own, str(own)))
+    statuses_value, file, line = given["statuses"]
+    if not isinstance(statuses_value, dict) or not statuses_value:
+        raise _rules_problem(file, line, "'statuses' should map each status to its phrases")
+    for status in statuses_value:
+        if status not in AGREEMENT_STATUSES:
+            raise _rules_problem(
+                file, line, f"unknown status '{status}': the tracker knows {', '.join(AGREEMENT_STATUSES)}"
+            )
+    lists = {key: _phrases(value, key, where, at) for key, (value, where, at) in given.items() if key != "statuses"}
+    return Rules(
+        statuses={status: _phrases(phrases, status, file, line) for status, phrases in statuses_value.items()},
+        **lists,
+    )
+
+
+# Recognising countries
+
+
+@cache
+def _country_data() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    data = yamlfile.parse(COUNTRY_DATA.read_text(encoding="utf-8"), str(COUNTRY_DATA))
+    return (
+        {code: tuple(names) for code, names in data["names"].items()},
+        {code: tuple(adjectives) for code, adjectives in data["adjectives"].items()},
+    )
+
+
+def _words_pattern(phrases: Iterable[str]) -> str:
+    """Any of the phrases as whole words, any spacing between their words."""
+    alternatives = sorted({r"\s+".join(map(re.escape, phrase.split())) for phrase in phrases}, key=len, reverse=True)
+    return r"\b(?:" + "|".join(alternatives) + r")\b" if alternatives else "(?!)"
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    code: str
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    start: int
+    end: int
+    status: str
+
+
+class CountryFinder:
+    """Finds the countries a sentence names, and the statements it makes about them and the subject."""
+
+    def __init__(self, content: Content, rules: Rules):
+        extra_names, adjectives = _country_data()
+        entities = {e.iso_code: e for e in content.entities if e.kind == "country" and e.iso_code}
+        code_of: dict[str, str] = {}
+        self.countries: dict[str, Country] = {}
+        for record in pycountry.countries:
+            code = record.alpha_2
+            official = getattr(record, "official_name", None)
+            names = (record.name, getattr(record, "common_name", None), official, *extra_names.get(code, ()))
+            code_of.update({name: code for name in names if name})
+            entity = entities.get(code)
+            shown = getattr(record, "common_name", None) or extra_names.get(code, (record.name,))[0]
+            shown = shown if "," not in shown else record.name
+            self.countries[code] = Country(
+                code, entity.slug if entity else slugify(shown), entity.name if entity else shown, entity
+            )
+        for code, entity in entities.items():
+            code_of.update({name: code for name in entity.names if code in self.countries})
+        self.code_of = code_of
+        self.name_pattern = re.compile(rf"(?<![\w.])(?:{trie_pattern(code_of)})(?![\w])")
+        self.code_of_adjective = {adjective: code for code, words in adjectives.items() for adjective in words}
+        # An adjective names an actor only before a word for one ("the Spanish Prime Minister Pedro Sánchez").
+        self.actor_pattern = re.compile(
+            rf"(?<![\w.-])({trie_pattern(self.code_of_adjective)})\s+(?i:{_words_pattern(rules.actors)})"
+            r"(?:\s+[A-Z][\w'’.-]*)*"
+        )
+        self.rules = rules
+        self.subject = _subject_code(content, code_of, entities)
+        subject_adjectives = adjectives.get(self.subject, ()) if self.subject else ()
+        self.subject_pattern = re.compile(
+            rf"(?<![\w.])(?:{trie_pattern([*rules.subject_names, *subject_adjectives])})(?![\w])"
+        )
+        self.excluded = {e.iso_code for e in entities.values() if not e.partner} | {self.subject}
+        self.agreement_pattern = re.compile(_words_pattern(rules.agreement_words), re.IGNORECASE)
+        self.unrelated = {word.lower() for word in rules.unrelated_agreements}
+        self.phrase_patterns = [
+            (status, re.compile(_words_pattern(phrases), re.IGNORECASE)) for status, phrases in rules.statuses.items()
+        ]
+        self.hedge_pattern = re.compile(_words_pattern(rules.hedges), re.IGNORECASE)
+        self.glue = {word.lower() for phrase in rules.list_words for word in phrase.split()}
+        self.hedge_words = {phrase.split()[-1].lower() for phrase in rules.hedges}
+
+    def mentions(self, sentence: str) -> list[_Mention]:
+        found = [_Mention(m.start(), m.end(), self.code_of[m.group()]) for m in self.name_pattern.finditer(sentence)]
+        for match in self.actor_pattern.finditer(sentence):
+            if not any(m.start < match.end() and match.start() < m.end for m in found):
+                found.append(_Mention(match.start(), match.end(), self.code_of_adjective[match.group(1)]))
+        return sorted(found, key=lambda m: m.start)
+
+    def _names_agreement(self, sentence: str) -> bool:
+        """Whether the sentence names an agreement of the kind the tracker follows (not 'a gas transit deal')."""
+        return any(
+            not self.unrelated.intersection(re.findall(r"[\w-]+", sentence[: match.start()].lower())[-2:])
+            for match in self.agreement_pattern.finditer(sentence)
+        )
+
+    def _names_subject(self, sentence: str, mentions: list[_Mention]) -> bool:
+        return any(m.code == self.subject for m in mentions) or bool(self.subject_pattern.search(sentence))
+
+    def _phrases(self, sentence: str) -> list[_Phrase]:
+        found = [
+            _Phrase(m.start(), m.end(), status)
+            for status, pattern in self.phrase_patterns
+            for m in pattern.finditer(sentence)
+            if not self._hedged(sentence[: m.start()])
+        ]
+        return sorted(found, key=lambda p: p.start)
+
+    def _hedged(self, before: str) -> bool:
+        """Whether one of the last three words before a phrase is a hedge ('plans to sign', 'has not signed')."""
+        last_words = " ".join(re.findall(r"[\w'’]+", before)[-3:])
+        return bool(self.hedge_pattern.search(last_words))
+
+    def statements(self, sentence: str) -> list[Statement]:
+        """Each country the sentence says signed or is negotiating an agreement with the subject."""
+        if self.subject is None or not self._names_agreement(sentence):
+            return []
+        mentions = self.mentions(sentence)
+        if not self._names_subject(sentence, mentions):
+            return []
+        phrases = self._phrases(sentence)
+        found: dict[str, Statement] = {}
+        for index, mention in enumerate(mentions):
+            if mention.code in self.excluded:
+                continue
+            in_list, status = self._listed_after_phrase(sentence, mentions, index, phrases)
+            if not in_list:  # a country after "with" is the object there, never the one acting
+                status = self._acting(sentence, mentions, index, phrases)
+            country = self.countries[mention.code]
+            if status and country.slug not in found:
+                found[country.slug] = Statement(country, status, sentence, date_in(sentence))
+        return list(found.values())
+
+    def _listed_after_phrase(
+        self, sentence: str, mentions: list[_Mention], index: int, phrases: list[_Phrase]
+    ) -> tuple[bool, str | None]:
+        """Whether a country is in a list opened by 'with' or 'between', and the status phrase before it if any."""
+        position, first = mentions[index].start, True
+        while True:
+            gap_start = mentions[index - 1].end if index > 0 else 0
+            words = list(re.finditer(r"[\w'’]+|[^\w\s]", sentence[gap_start:position]))
+            for word in reversed(words):
+                text = word.group().lower()
+                if text in ("with", "between"):
+                    return True, self._phrase_before(sentence, phrases, gap_start + word.start())
+                if first and text in self.hedge_words:
+                    return True, None  # "… and potentially the United States"
+                if text not in self.glue and text != "," and not text.isdigit():
+                    return False, None
+            if index == 0:
+                return False, None
+            index, first = index - 1, False
+            position = mentions[index].start
+
+    def _phrase_before(self, sentence: str, phrases: list[_Phrase], opener: int) -> str | None:
+        before = [p for p in phrases if p.end <= opener]
+        if not before:
+            return None
+        nearest = before[-1]
+        near = len(re.findall(r"[\w'’]+", sentence[nearest.end : opener])) <= PHRASE_TO_LIST_WORDS
+        return nearest.status if near else None
+
+    def _acting(self, sentence: str, mentions: list[_Mention], index: int, phrases: list[_Phrase]) -> str | None:
+        """The status of a country that is the subject of a status phrase ('Spain and Ukraine have signed')."""
+        end = mentions[index].end
+        for later in mentions[index + 1 :]:
+            gap = sentence[end : later.start]
+            if not all(word.lower() in self.glue for word in re.findall(r"[\w'’]+", gap)) or ";" in gap:
+                break
+            end = later.end
+        after = [p for p in phrases if p.start >= end]
+        if not after:
+            return None
+        gap = sentence[end : after[0].start]
+        if re.search(r"[,;:()]", gap) or len(re.findall(r"[\w'’]+", gap)) > ACTOR_TO_PHRASE_WORDS:
+            return None
+        if any(end <= other.start < after[0].start for other in mentions):
+            return None  # another country stands between: it is the one acting ("… in Lithuania, where Spain signed")
+        return after[0].status
+
+
+def _subject_code(content: Content, code_of: dict[str, str], entities: dict[str, Entity]) -> str | None:
+    """The ISO code of site.yaml's subject_country: an entity slug, a country name or a code."""
+    subject = content.settings.subject_country
+    if not subject:
+        return None
+    by_slug = {entity.slug: code for code, entity in entities.items()}
+    code = by_slug.get(subject) or code_of.get(subject) or (subject.upper() if len(subject) == 2 else None)
+    if code is None or pycountry.countries.get(alpha_2=code) is None:
+        raise ContentError(
+            [
+                Problem(
+                    content.settings.location,
+                    f"subject_country '{subject}' is not a country",
+                    "write the slug of a country in entities.yaml, or a country's name, e.g. subject_country: Ukraine",
+                )
+            ]
+        )
+    return code
+
+
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+_DATES = (
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})\b"), (3, 2, 1)),
+    (re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"), (3, 1, 2)),
+    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), (1, 2, 3)),
+)
+
+
+def date_in(sentence: str) -> date | None:
+    """The first full date a sentence gives ('13 June 2024', 'June 13, 2024', '2024-06-13'); None if it gives none."""
+    found = []
+    for pattern, (year, month, day) in _DATES:
+        for match in pattern.finditer(sentence):
+            month_text = match.group(month)
+            number = MONTHS.index(month_text.lower()) + 1 if month_text.isalpha() else int(month_text)
+            try:
+                found.append((match.start(), date(int(match.group(year)), number, int(match.group(day)))))
+            except ValueError:
+                continue  # 31 June is no date
+    return min(found)[1] if found else None
+
+
+# Classing statements against the tracker
+
+
+def tracker_statuses(content: Content) -> dict[str, str]:
+    """Each partner's status in facts.yaml: the furthest along, where entries differ."""
+    current: dict[str, str] = {}
+    for fact in content.facts:
+        known = current.get(fact.partner)
+        if known is None or _rank(fact.status) > _rank(known):
+            current[fact.partner] = fact.status
+    return current
+
+
+def _rank(status: str) -> int:
+    return STATUS_PROGRESSION.index(status) if status in STATUS_PROGRESSION else -1
+
+
+def classify(status: str, previous: str | None) -> str:
+    if previous is None:
+        return NEW_PARTNER
+    if status == previous:
+        return EVIDENCE
+    return STATUS_CHANGE if _rank(status) > _rank(previous) else CONFLICT
+
+
+def known_citations(content: Content) -> set[tuple[str, str]]:
+    """(partner, sentence) of every fact already in the tracker: never proposed again."""
+    return {(fact.partner, normalise(fact.citation.sentence)) for fact in content.facts}
+
+
+def proposals_for_article(
+    slug: str,
+    paragraphs: Iterable[str],
+    finder: CountryFinder,
+    tracker: dict[str, str],
+    known: set[tuple[str, str]],
+) -> list[Proposal]:
+    """The proposals an article's body paragraphs make; `known` (partner, sentence) pairs are skipped and added to."""
+    proposals = []
+    for paragraph in paragraphs:
+        for start, end in sentence_spans(paragraph):
+            sentence = paragraph[start:end]
+            for statement in finder.statements(sentence):
+                country = statement.country
+                key = (country.slug, normalise(sentence))
+                if key in known:
+                    continue
+                known.add(key)
+                previous = tracker.get(country.slug)
+                proposals.append(
+                    Proposal(
+                        id=proposal_id(country.slug, sentence),
+                        kind=classify(statement.status, previous),
+                        country=country.slug,
+                        name=country.name,
+                        iso_code=country.code,
+                        new_entity=country.entity is None,
+                        status=statement.status,
+                        previous=previous,
+                        article=slug,
+                        sentence=sentence,
+                        date=statement.date,
+                    )
+                )
+    return proposals
