@@ -46,6 +46,8 @@ class Settings:
     location: Location
     size_limit_mb: int = 5
     pretty_urls: bool = False  # pages as folders (topics/nato/), for hosts that serve index.html
+    # What the tracker follows, as the pages name it: a noun phrase without an article.
+    agreement: str = "agreement"
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from briefing.content.markdown import Bodies, RenderedBody, render_body
 from briefing.content.validate import validate
 from briefing.enrich.aggregate import enrich
 from briefing.enrich.analyse import ArticleAnalysis, Matcher, analyse
-from briefing.model import Article, Content, Location
+from briefing.model import Article, Content
 from briefing.output import cache as build_cache
 from briefing.output.cache import (
     BuildCache,
@@ -44,6 +44,7 @@ from briefing.output.write import Staging, files_in, files_made_by_build, refuse
 from briefing.parallel import default_jobs, map_forked
 from briefing.problems import ContentError, Problem
 from briefing.render.pages import Page, Renderer, site_files
+from briefing.render.theme import ASSETS, theme_assets, theme_files, theme_folders
 from briefing.search.index import index_files
 
 # progress(what is being done, how many done, how many in all)
@@ -216,7 +217,7 @@ def _render_and_write(
     renderer: Renderer,
     salt: str,
     out_dir: Path,
-    assets: Path,
+    assets: dict[str, Path],
     cache: BuildCache,
     jobs: int,
     progress: Progress,
@@ -237,7 +238,7 @@ def _render_and_write(
             after[file] = WrittenFile(page_fingerprint, -1, -1)
             to_write.append((file, page))
     # The assets are copied over whatever is there, so a file of the user's own by an asset's name is not kept.
-    assets_made = {f"assets/{path}" for path in files_in(assets)}
+    assets_made = {f"{ASSETS}/{path}" for path in assets}
     made_before = set(before) | files_made_by_build(out_dir)
     kept = [] if clean else _foreign_files(out_dir, made_before | set(after) | assets_made)
     staging = Staging(out_dir)
@@ -269,7 +270,7 @@ def _output_intact(out_dir: Path, written: dict[str, WrittenFile]) -> bool:
 
 def build_site(
     content_dir: Path,
-    templates_dir: Path,
+    templates_dir: Path | None,
     out_dir: Path,
     jobs: int | None = None,
     progress: Progress = _no_progress,
@@ -277,27 +278,20 @@ def build_site(
 ) -> BuildResult:
     """Build the site from `content_dir` into `out_dir`; raise ContentError on bad content.
 
+    Templates and assets in `templates_dir` (None: none) replace the built-in theme's, file by file.
+
     The output folder is only touched once everything has rendered. Files in it that
     no build made are kept, unless `clean` is set.
     """
     started = time.perf_counter()
     jobs = jobs or default_jobs()
-    if not (templates_dir / "base.html").is_file():
-        raise ContentError(
-            [
-                Problem(
-                    Location(str(templates_dir)),
-                    "this is not a templates folder (it has no base.html)",
-                    "pass --templates with the folder that holds the templates, such as templates/",
-                )
-            ]
-        )
-    refuse_unsafe(out_dir, sources=[content_dir, templates_dir])
+    folders = theme_folders(templates_dir)
+    refuse_unsafe(out_dir, sources=[content_dir, *folders])
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     Staging(out_dir).recover()
     cache = BuildCache(cache_file(out_dir))
     try:
-        signature = input_signature([content_dir, templates_dir], code_version(), str(content_dir.resolve()))
+        signature = input_signature([content_dir, *folders], code_version(), str(content_dir.resolve()))
         written = cache.written_files()
         last_signature, last_articles, last_warnings = cache.last_build()
         if not clean and signature == last_signature and _output_intact(out_dir, written):
@@ -312,17 +306,13 @@ def build_site(
             for path, text in index_files(briefing, jobs).items()
         ]
         config = [content_dir / name for name in (SETTINGS_FILE, TOPICS_FILE, ENTITIES_FILE, FACTS_FILE)]
-        salt = (
-            code_version()
-            + files_digest(sorted(p for p in templates_dir.rglob("*") if p.is_file()))
-            + files_digest(config)
-        )
+        salt = code_version() + files_digest(theme_files(templates_dir)) + files_digest(config)
         written_now, reused, kept = _render_and_write(
             files,
             Renderer(briefing, templates_dir),
             salt,
             out_dir,
-            templates_dir / "assets",
+            theme_assets(templates_dir),
             cache,
             jobs,
             progress,

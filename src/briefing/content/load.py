@@ -260,6 +260,7 @@ def _settings(fields: _Fields) -> Settings:
         size_limit_mb=fields.number("size_limit_mb", DEFAULT_SIZE_LIMIT_MB),
         location=fields.location,
         pretty_urls=fields.flag("pretty_urls", False),
+        agreement=fields.text("agreement", required=False) or "agreement",
     )
 
 

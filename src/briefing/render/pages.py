@@ -21,6 +21,7 @@ from briefing import urls
 from briefing.model import Article, Briefing, Entity, Topic
 from briefing.render import history
 from briefing.render.a_to_z import a_to_z
+from briefing.render.theme import theme_folders
 from briefing.render.visuals import Visuals, visuals
 
 RELATED_ITEMS = 8
@@ -65,13 +66,19 @@ def _count_of(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
+def _upper_first(text: str) -> str:
+    """The text with its first letter a capital, the rest as written ('agreement with Chile' → 'Agreement with Chile')."""
+    return text[:1].upper() + text[1:]
+
+
 def _atom_date(value: date | None) -> str:
     return f"{(value or date(1970, 1, 1)).isoformat()}T00:00:00Z"
 
 
-def environment(templates_dir: Path) -> Environment:
+def environment(templates_dir: Path | None) -> Environment:
+    """Jinja over the built-in theme, with the templates in `templates_dir` (if any) in front of it."""
     env = Environment(
-        loader=FileSystemLoader(templates_dir),
+        loader=FileSystemLoader(theme_folders(templates_dir)),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -82,6 +89,7 @@ def environment(templates_dir: Path) -> Environment:
     env.filters["month"] = _month
     env.filters["atom_date"] = _atom_date
     env.filters["count_of"] = _count_of
+    env.filters["upper_first"] = _upper_first
     env.globals["status_labels"] = STATUS_LABELS
     env.globals["kind_labels"] = KIND_LABELS
     return env
@@ -282,12 +290,25 @@ def _reference_pages(briefing: Briefing, pictures: Visuals) -> Iterator[Page]:
     yield Page(urls.NOT_FOUND, "404.html", "Page not found", in_sitemap=False)
 
 
+def _spelling_examples(briefing: Briefing) -> list[tuple[str, str]]:
+    """Other spellings search knows, from this briefing's own names: (alias, name) of a person and a country."""
+    examples = []
+    for entities in (briefing.people, briefing.partner_countries):
+        named = next((entity for entity in entities if entity.aliases), None)
+        if named:
+            examples.append((named.aliases[0], named.name))
+    return examples
+
+
 def _finding_pages(briefing: Briefing) -> Iterator[Page]:
     yield Page(
         urls.SEARCH,
         "search.html",
         "Search",
-        {"search_root": urls.site_root(urls.SEARCH, briefing.settings.pretty_urls)},
+        {
+            "search_root": urls.site_root(urls.SEARCH, briefing.settings.pretty_urls),
+            "spelling_examples": _spelling_examples(briefing),
+        },
     )
     yield Page(urls.A_TO_Z, "a_to_z.html", "A–Z index", {"groups": a_to_z(briefing)})
 
@@ -406,7 +427,7 @@ def site_files(briefing: Briefing) -> list[Page]:
 class Renderer:
     """Formats pages through the templates; one per build (and per worker process)."""
 
-    def __init__(self, briefing: Briefing, templates_dir: Path):
+    def __init__(self, briefing: Briefing, templates_dir: Path | None):
         self.briefing = briefing
         self.env = environment(templates_dir)
 
@@ -419,7 +440,7 @@ class Renderer:
         return template.render(**page.context, **_page_globals(page, self.briefing))
 
 
-def render_site(briefing: Briefing, templates_dir: Path) -> dict[str, str]:
+def render_site(briefing: Briefing, templates_dir: Path | None) -> dict[str, str]:
     """Every file of the site as {output path: text}, rendered in this process."""
     renderer = Renderer(briefing, templates_dir)
     return {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from briefing.model import AGREEMENT_STATUSES, Briefing, Entity
 from briefing.render import atlas, geo
@@ -32,7 +31,7 @@ def _named_countries(briefing: Briefing) -> list[Entity]:
 
 def visuals(briefing: Briefing, status_labels: Mapping[str, str]) -> Visuals:
     partners = tuple((country, briefing.country_status[country.slug]) for country in briefing.partner_countries)
-    shapes = atlas.load_atlas(atlas.find_atlas([Path.cwd(), Path(__file__).resolve().parent]))
+    shapes = atlas.load_atlas()
     counts = {status: sum(1 for _, s in partners if s == status) for status in MAP_STATUSES}
     return Visuals(
         partner_map=geo.partner_map(shapes, partners, _named_countries(briefing)),

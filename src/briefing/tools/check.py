@@ -45,6 +45,14 @@ class ScannedSite:
     site_url: str
 
     def destination(self, from_path: str, address: str) -> Destination:
+        if (
+            from_path == NOT_FOUND_PAGE
+            and not self.site_url
+            and address.startswith("/")
+            and not address.startswith("//")
+        ):
+            # Without base_url the 404 page links from the host's root, which is the site's own root.
+            return destination(from_path, address[1:], self.site_url)
         return destination(from_path, address, self.site_url)
 
 
