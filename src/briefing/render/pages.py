@@ -294,9 +294,14 @@ def _spelling_examples(briefing: Briefing) -> list[tuple[str, str]]:
     """Other spellings search knows, from this briefing's own names: (alias, name) of a person and a country."""
     examples = []
     for entities in (briefing.people, briefing.partner_countries):
-        named = next((entity for entity in entities if entity.aliases), None)
-        if named:
-            examples.append((named.aliases[0], named.name))
+        # A spelling that is not just part of the name ('Britain' for United Kingdom, not 'the Netherlands').
+        other = (
+            (alias, e.name)
+            for e in entities
+            for alias in e.aliases
+            if alias.lower() not in e.name.lower() and e.name.lower() not in alias.lower()
+        )
+        examples += [example for example in [next(other, None)] if example]
     return examples
 
 
