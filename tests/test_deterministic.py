@@ -103,7 +103,7 @@ def test_switching_pretty_urls_on_and_off_gives_the_site_a_clean_build_writes(co
 # The digest of every file of the shipped site but the manifest, recorded before a
 # refactoring: a change that should not touch the output proves it here. When the output
 # changes on purpose, check the new site and record its digest.
-SHIPPED_SITE_DIGEST = "a0c9e05bccad9b68c1e2a7578d936cfd68fe48c0a776a5c0a66e551869a5b5eb"
+SHIPPED_SITE_DIGEST = "aab7a96cc2ce3282387e6ab8c239339e81bb7a97850bbf353908dc06d897d95c"
 
 
 def site_digest(site: Path) -> str:

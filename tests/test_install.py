@@ -96,3 +96,11 @@ def test_new_refuses_a_folder_that_holds_files(venv: Path, tmp_path: Path):
     assert result.returncode == 2
     assert "mine: this folder already exists and is not empty; nothing was written to it" in result.stderr
     assert [path.name for path in (tmp_path / "mine").iterdir()] == ["notes.txt"]
+
+
+def test_ci_runs_the_readme_test_command_after_removing_the_venv():
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    [test_command] = re.findall(r"# 2\. Set up and run the tests\n(.+)\n", readme)
+    ci = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert ci[-1] == test_command and "rm -rf .venv" in ci
+    assert "npm" not in test_command

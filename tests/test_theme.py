@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from briefing.pipeline import build_site
 from briefing.render.theme import DEFAULT_THEME
 from conftest import CONTENT, REPO_ROOT
@@ -50,3 +52,20 @@ def test_a_templates_folder_that_does_not_exist_is_named_with_the_fix(tmp_path: 
     assert "my-theme: the templates folder does not exist" in result.stderr
     assert "leave out --templates" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_the_theme_and_the_code_name_none_of_the_shipped_subject():
+    """Any subject: what the shipped briefing is about lives in content/ only."""
+    entities = yaml.safe_load((CONTENT / "entities.yaml").read_text(encoding="utf-8"))
+    subject = [person["name"].split()[-1] for person in entities["people"]] + [
+        country["name"] for country in entities["countries"] if country.get("partner") is False
+    ]
+    subject += ["Kyiv", "Budapest", "security guarantee"]
+    sources = [
+        path
+        for path in (REPO_ROOT / "src" / "briefing").rglob("*")
+        if path.suffix in {".py", ".html", ".xml", ".txt", ".js", ".css", ".yaml", ".md"}
+    ]
+    assert len(sources) > 50
+    named = {(path.name, word) for path in sources for word in subject if word in path.read_text(encoding="utf-8")}
+    assert named == set()

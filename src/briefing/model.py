@@ -45,7 +45,7 @@ class Settings:
     feed_count: int
     location: Location
     size_limit_mb: int = 5
-    pretty_urls: bool = False  # pages as folders (topics/nato/), for hosts that serve index.html
+    pretty_urls: bool = False  # pages as folders (topics/trade/), for hosts that serve index.html
     # What the tracker follows, as the pages name it: a noun phrase without an article.
     agreement: str = "agreement"
 

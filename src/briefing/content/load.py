@@ -357,7 +357,7 @@ def load_article(
     fields = _Fields(data, file, "article", problems)
     source = fields.section("source")
     return Article(
-        # Without a 'slug' field the file name gives it, normalised ('Київ 2024.md' gives 'kyiv-2024').
+        # Without a 'slug' field the file name gives it, normalised ('Αθήνα 2024.md' gives 'athina-2024').
         slug=fields.text("slug", required=False) or slugify(path.stem),
         title=fields.text("title"),
         summary=fields.text("summary"),

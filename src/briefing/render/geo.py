@@ -92,7 +92,7 @@ class PartnerMap:
 
 
 class Projection:
-    """Lambert azimuthal equal-area around a centre (EPSG:3035, the European statistical map, is one)."""
+    """Lambert azimuthal equal-area around a centre (as EPSG:3035 is)."""
 
     def __init__(self, lon0: float, lat0: float):
         self.lon0 = math.radians(lon0)
@@ -283,7 +283,7 @@ def _number(value: float) -> str:
 class WorldProjection:
     """Plate carrée: the whole globe in one rectangle, for partners all over the world.
 
-    Its edge is the Bering Strait, not 180°: rings that cross 180° (Russia's) then stay whole
+    Its edge is the Bering Strait, not 180°: rings that cross 180° then stay whole
     instead of streaking across the map.
     """
 
@@ -435,7 +435,7 @@ def _reach_degrees(group: Sequence[_Placed], centre: Point) -> float:
 
 def _main_viewport(atlas: Atlas, partners: Sequence[_Placed], named: Sequence[_Placed]) -> Viewport:
     """The main map around the partners and the named countries near them, or the whole world if they spread too far."""
-    # A named neighbour is framed too, unless it is larger than a neighbourhood (Russia beside Europe shows in part).
+    # A named neighbour is framed too, unless it is larger than a neighbourhood (one spanning a continent shows in part).
     near_named = [
         country
         for country in named

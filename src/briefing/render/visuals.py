@@ -22,7 +22,7 @@ class Visuals:
 
 
 def _named_countries(briefing: Briefing) -> list[Entity]:
-    """Countries the sources mention that are not partners (Ukraine, Russia): named on the map."""
+    """Countries the sources mention that are not partners: named on the map."""
     named = {
         e for entities in briefing.article_entities.values() for e in entities if e.kind == "country" and not e.partner
     }

@@ -55,7 +55,7 @@ def links_name_folders(site_dir: Path) -> bool:
 
 
 def bundle_name(site_title: str) -> str:
-    """The name of the bundles and of the zip's top folder: "Ukraine's Security Guarantees" → ukraines-security-guarantees."""
+    """The name of the bundles and of the zip's top folder: "Chile's Trade Agreements" → chiles-trade-agreements."""
     return slugify(site_title.replace("'", "").replace("\u2019", ""))
 
 

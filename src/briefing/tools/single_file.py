@@ -209,7 +209,7 @@ def site_target(page: str, href: str) -> tuple[str, str] | None:
     if not parts.path:
         return page, unquote(parts.fragment)
     path = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
-    # A link to a folder (pretty URLs: 'nato/', '../') names the folder's index.html.
+    # A link to a folder (pretty URLs: 'trade/', '../') names the folder's index.html.
     if parts.path.endswith("/") or posixpath.basename(parts.path) in (".", ".."):
         path = urls.INDEX if path == "." else f"{path}/{urls.INDEX}"
     return path, unquote(parts.fragment)
