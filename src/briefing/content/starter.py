@@ -45,11 +45,12 @@ def _refuse_unusable(folder: Path, title: str) -> None:
             [Problem(Location("--title"), "the title is empty", 'give the briefing a title: --title "…"')]
         )
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        what = "this folder already exists and is not empty" if folder.is_dir() else "this is a file"
         raise ContentError(
             [
                 Problem(
                     Location(str(folder)),
-                    "this folder already exists and is not empty; nothing was written to it",
+                    f"{what}; nothing was written to it",
                     "choose a new folder's name, such as my-briefing",
                 )
             ]
