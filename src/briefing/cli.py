@@ -107,7 +107,7 @@ def _add_build_options(command: argparse.ArgumentParser) -> None:
 
 
 def _own_templates(args: argparse.Namespace) -> None:
-    """Without --templates, a templates/ folder beside the content overrides the built-in theme, if there is one."""
+    """Without --templates, a templates/ folder in the current folder (the briefing's) overrides the built-in theme."""
     if args.templates is None and OWN_TEMPLATES.is_dir():
         args.templates = OWN_TEMPLATES
 
