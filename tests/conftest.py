@@ -28,7 +28,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CONTENT = REPO_ROOT / "content"
-TEMPLATES = REPO_ROOT / "templates"
+# The built-in theme: passed as --templates it overrides nothing, as in a briefing without templates/.
+TEMPLATES = REPO_ROOT / "src" / "briefing" / "theme"
 SEEDS = REPO_ROOT / "content" / "originals"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -1,4 +1,4 @@
-"""The partner map: decoding world-atlas TopoJSON, projection to SVG paths, and the map on the built pages."""
+"""The partner map: decoding the shipped TopoJSON, framing any partners, SVG paths, and the map on the built pages."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import pytest
 
 from briefing.model import Entity, Location
 from briefing.pipeline import briefing_of, build_site, read_content
-from briefing.problems import ContentError
 from briefing.render import atlas, geo
 from briefing.render.visuals import visuals
 from conftest import CONTENT, TEMPLATES
@@ -52,10 +51,9 @@ def country(slug: str, name: str, iso_code: str) -> Entity:
 
 @pytest.fixture
 def small_atlas(tmp_path: Path) -> atlas.Atlas:
-    path = tmp_path / "node_modules" / "world-atlas" / "countries-50m.json"
-    path.parent.mkdir(parents=True)
+    path = tmp_path / "countries.json"
     path.write_text(json.dumps(TWO_SQUARES), encoding="utf-8")
-    return atlas.load_atlas(atlas.find_atlas([tmp_path / "content"]))
+    return atlas.load_atlas(path)
 
 
 def test_arcs_decode_to_degrees_and_rings_share_their_border(small_atlas: atlas.Atlas):
@@ -78,15 +76,41 @@ def test_partners_get_their_status_and_partners_without_a_shape_are_listed(small
         ("Czechia", "negotiating"),
     ]
     assert partner_map.unmapped == (france,)
-    [frame] = partner_map.frames  # nobody outside Europe: no inset
+    [frame] = partner_map.frames  # neighbours share one frame: no inset
     germany_label, czechia_label = (drawn.label for drawn in frame.partners)
     assert 0 < germany_label[0] < czechia_label[0] < frame.width  # Germany drawn west of Czechia, both in view
 
 
-def test_missing_shapes_stop_the_build_with_the_install_command(tmp_path: Path):
-    with pytest.raises(ContentError) as error:
-        atlas.find_atlas([tmp_path])
-    assert atlas.ATLAS_INSTALL in str(error.value.problems[0])
+def test_the_shipped_shapes_hold_every_country_with_a_code():
+    shapes = atlas.load_atlas()
+    assert shapes.country(atlas.numeric_code(country("iceland", "Iceland", "IS"))) is not None
+    assert sum(1 for c in shapes.countries if c.code) > 230  # Natural Earth's 1:50m admin-0 countries
+
+
+def partners_on_the_map(*codes: str) -> list[tuple[Entity, str]]:
+    return [(country(code.lower(), code, code), "signed") for code in codes]
+
+
+def test_partners_around_the_pacific_are_framed_with_an_inset_for_the_far_ones():
+    partner_map = geo.partner_map(
+        atlas.load_atlas(), partners_on_the_map("JP", "KR", "PH", "AU", "NZ", "CL"), [country("cn", "CN", "CN")]
+    )
+    main, *insets = partner_map.frames
+    assert {c.entity.name for c in main.partners} == {"JP", "KR", "PH"}
+    assert {c.entity.name for c in main.named} == {"CN"}
+    assert sorted(sorted(c.entity.name for c in inset.partners) for inset in insets) == [["AU", "NZ"], ["CL"]]
+    labels = [c.label for c in main.partners]
+    for inset in insets:  # an inset hides none of the main map's partners
+        assert not any(
+            inset.x <= x <= inset.x + inset.width and inset.y <= y <= inset.y + inset.height for x, y in labels
+        )
+
+
+def test_partners_all_over_the_world_get_one_world_map():
+    spread = partners_on_the_map("CA", "BR", "ZA", "IN", "JP", "AU", "FR")
+    [world] = geo.partner_map(atlas.load_atlas(), spread, []).frames
+    assert len(world.partners) == 7
+    assert world.width == geo.MAP_WIDTH and world.height < world.width
 
 
 def test_path_data_is_relative_and_rounded():
@@ -98,7 +122,7 @@ def shipped_visuals():
     return visuals(briefing_of(CONTENT))
 
 
-def test_partners_outside_europe_are_drawn_in_the_inset(shipped_visuals):
+def test_the_shipped_partners_across_the_atlantic_are_drawn_in_the_inset(shipped_visuals):
     europe, inset = shipped_visuals.partner_map.frames
     assert {c.entity.name for c in inset.partners} == {"United States", "Canada"}
     assert "United Kingdom" in {c.entity.name for c in europe.partners}

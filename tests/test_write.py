@@ -8,9 +8,9 @@ import pytest
 
 from briefing.output.write import Staging, refuse_unsafe
 from briefing.problems import ContentError
-from conftest import TEMPLATES
+from briefing.render.theme import theme_assets
 
-ASSETS = TEMPLATES / "assets"
+ASSETS = theme_assets(None)  # the built-in theme's assets, by their path inside assets/
 
 
 def write_site(files: dict[str, str], out: Path, reused: tuple[str, ...] = ()) -> None:

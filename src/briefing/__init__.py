@@ -1,1 +1,3 @@
 """Static, offline-readable briefing website generator."""
+
+__version__ = "0.2.0"

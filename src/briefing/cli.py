@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 import threading
 from pathlib import Path
 from typing import TextIO
 
+from briefing import __version__
+from briefing.content.starter import write_starter
 from briefing.ingest import review
 from briefing.ingest.arrivals import INBOX_DIR, inbox_files, ingest_files, ingest_inbox
 from briefing.parallel import default_jobs
@@ -22,7 +25,8 @@ EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
-COMMANDS = ("build", "ingest", "review", "serve", "bench", "check", "bundle")
+COMMANDS = ("build", "new", "ingest", "review", "serve", "bench", "check", "bundle")
+OWN_TEMPLATES = Path("templates")
 PROBLEMS_SHOWN = 20
 
 
@@ -30,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefing", description="Build an offline-readable briefing site from content/."
     )
+    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", help="show the full traceback when something goes wrong")
     commands = parser.add_subparsers(dest="command")
@@ -50,6 +55,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_build_options(bundle)
     bundle.add_argument("--dist", type=Path, default=Path("dist"), help="folder for the two files (default: dist)")
+
+    new = commands.add_parser(
+        "new",
+        parents=[common],
+        help="start a blank briefing in a new folder: content files with examples, ready to build",
+    )
+    new.add_argument("folder", type=Path, help="the briefing's folder (new, or empty)")
+    new.add_argument("--title", default="A new briefing", help="the site's title (default: A new briefing)")
 
     bench = commands.add_parser(
         "bench", parents=[common], help="measure builds of synthetic corpora (1,000 and 10,000 articles)"
@@ -93,7 +106,10 @@ def _parser() -> argparse.ArgumentParser:
 def _add_build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
     command.add_argument(
-        "--templates", type=Path, default=Path("templates"), help="templates folder (default: templates)"
+        "--templates",
+        type=Path,
+        default=None,
+        help="your own templates and assets, each replacing the built-in theme's file of the same name (default: templates/ if there is one)",
     )
     command.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
     command.add_argument("--jobs", type=int, default=None, help="processes to use (default: one per core)")
@@ -105,12 +121,19 @@ def _add_build_options(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _own_templates(args: argparse.Namespace) -> None:
+    """Without --templates, a templates/ folder in the current folder (the briefing's) overrides the built-in theme."""
+    if args.templates is None and OWN_TEMPLATES.is_dir():
+        args.templates = OWN_TEMPLATES
+
+
 def _serve(args: argparse.Namespace) -> int:
     _build(args)
     builds = Builds()
     server = start_server(args.out, args.port, builds, lambda: review.pending_count(args.content))
+    watched = [args.content, *([args.templates] if args.templates else [])]
     print(
-        f"Serving {args.out}/ at http://127.0.0.1:{args.port}/ — edit {args.content}/ or {args.templates}/ and the open page reloads. Ctrl-C stops."
+        f"Serving {args.out}/ at http://127.0.0.1:{args.port}/ — edit {' or '.join(f'{folder}/' for folder in watched)} and the open page reloads. Ctrl-C stops."
     )
 
     def rebuild() -> None:
@@ -120,7 +143,7 @@ def _serve(args: argparse.Namespace) -> int:
             _print_problems(error, "the last good site is still served")
 
     try:
-        watch([args.content, args.templates], rebuild, builds, threading.Event())
+        watch(watched, rebuild, builds, threading.Event())
     except KeyboardInterrupt:
         pass
     finally:
@@ -172,7 +195,18 @@ def _print_problems(error: ContentError, outcome: str) -> None:
         print(f"  {problem}", file=sys.stderr)
 
 
+def _new(args: argparse.Namespace) -> int:
+    written = write_starter(args.folder, args.title)
+    print(f"Started a briefing in {args.folder}/ ({len(written)} files): edit content/site.yaml and the examples, then")
+    print(f"  cd {shlex.quote(str(args.folder))} && briefing build     # writes site/; open site/index.html")
+    return EXIT_OK
+
+
 def _run(args: argparse.Namespace) -> int:
+    if hasattr(args, "templates"):
+        _own_templates(args)
+    if args.command == "new":
+        return _new(args)
     if args.command == "ingest":
         for report in ingest_files(args.paths, args.content):
             print(report.describe())
@@ -284,7 +318,7 @@ class ProgressBar:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
+    if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
         argv.insert(0, "build")  # `python build.py --out x` means `build --out x`
     args = _parser().parse_args(argv)
     try:

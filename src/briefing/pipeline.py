@@ -32,7 +32,7 @@ from briefing.content.validate import validate
 from briefing.enrich.aggregate import enrich
 from briefing.enrich.analyse import ArticleAnalysis, Matcher, analyse
 from briefing.enrich.tracker import disagreements
-from briefing.model import Article, Briefing, Content, Location
+from briefing.model import Article, Briefing, Content
 from briefing.output import cache as build_cache
 from briefing.output.cache import (
     BuildCache,
@@ -48,6 +48,7 @@ from briefing.output.write import Staging, files_in, files_made_by_build, refuse
 from briefing.parallel import default_jobs, map_forked
 from briefing.problems import ContentError, Problem
 from briefing.render.pages import Page, Renderer, site_files
+from briefing.render.theme import ASSETS, theme_assets, theme_files, theme_folders
 from briefing.search.index import index_files
 
 # progress(what is being done, how many done, how many in all)
@@ -284,7 +285,7 @@ class _Output:
     """Where a build writes: the output folder, the assets copied into it, and whether files the build did not make go."""
 
     folder: Path
-    assets: Path
+    assets: dict[str, Path]  # path under assets/ → the theme file copied there
     clean: bool
 
 
@@ -319,7 +320,7 @@ def _render_and_write(files: list[Page], renderer: Renderer, salt: str, output: 
     before = run.cache.written_files()
     after, to_write = _changed_pages(files, before, salt, output, renderer.briefing.settings.pretty_urls)
     # The assets are copied over whatever is there, so a file of the user's own by an asset's name is not kept.
-    assets_made = {f"assets/{path}" for path in files_in(output.assets)}
+    assets_made = {f"{ASSETS}/{path}" for path in output.assets}
     made_before = set(before) | files_made_by_build(out_dir)
     kept = [] if output.clean else _foreign_files(out_dir, made_before | set(after) | assets_made)
     staging = Staging(out_dir)
@@ -345,12 +346,10 @@ def _render_and_write(files: list[Page], renderer: Renderer, salt: str, output: 
     return _Written(len(to_write), len(files) - len(to_write), len(kept))
 
 
-def _page_salt(content_dir: Path, templates_dir: Path) -> str:
+def _page_salt(content_dir: Path, templates_dir: Path | None) -> str:
     """What every page's fingerprint also depends on: the code, the templates and the settings files."""
     config = [content_dir / name for name in (SETTINGS_FILE, TOPICS_FILE, ENTITIES_FILE, FACTS_FILE)]
-    return (
-        code_version() + files_digest(sorted(p for p in templates_dir.rglob("*") if p.is_file())) + files_digest(config)
-    )
+    return code_version() + files_digest(theme_files(templates_dir)) + files_digest(config)
 
 
 def _output_intact(out_dir: Path, written: dict[str, WrittenFile]) -> bool:
@@ -359,7 +358,7 @@ def _output_intact(out_dir: Path, written: dict[str, WrittenFile]) -> bool:
 
 def build_site(
     content_dir: Path,
-    templates_dir: Path,
+    templates_dir: Path | None,
     out_dir: Path,
     jobs: int | None = None,
     progress: Progress = _no_progress,
@@ -367,27 +366,20 @@ def build_site(
 ) -> BuildResult:
     """Build the site from `content_dir` into `out_dir`; raise ContentError on bad content.
 
+    Templates and assets in `templates_dir` (None: none) replace the built-in theme's, file by file.
+
     The output folder is only touched once everything has rendered. Files in it that
     no build made are kept, unless `clean` is set.
     """
     started = time.perf_counter()
     jobs = jobs or default_jobs()
-    if not (templates_dir / "base.html").is_file():
-        raise ContentError(
-            [
-                Problem(
-                    Location(str(templates_dir)),
-                    "this is not a templates folder (it has no base.html)",
-                    "pass --templates with the folder that holds the templates, such as templates/",
-                )
-            ]
-        )
-    refuse_unsafe(out_dir, sources=[content_dir, templates_dir])
+    folders = theme_folders(templates_dir)
+    refuse_unsafe(out_dir, sources=[content_dir, *folders])
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     Staging(out_dir).recover()
     cache = BuildCache(cache_file(out_dir))
     try:
-        signature = input_signature([content_dir, templates_dir], code_version(), str(content_dir.resolve()))
+        signature = input_signature([content_dir, *folders], code_version(), str(content_dir.resolve()))
         written = cache.written_files()
         last = cache.last_build()
         if not clean and signature == last.signature and _output_intact(out_dir, written):
@@ -402,7 +394,7 @@ def build_site(
             Page(path, "", "", text=text, html=False, in_sitemap=False)
             for path, text in index_files(briefing, jobs).items()
         ]
-        output = _Output(out_dir, templates_dir / "assets", clean)
+        output = _Output(out_dir, theme_assets(templates_dir), clean)
         outcome = _render_and_write(
             files, Renderer(briefing, templates_dir), _page_salt(content_dir, templates_dir), output, run
         )

@@ -105,7 +105,7 @@ def _trie_branches(node: dict[str, dict]) -> str:
 def slugify(text: str, max_length: int = 70) -> str:
     """A readable, path-safe slug: lowercase ASCII words joined by hyphens.
 
-    Other scripts are transliterated ('Україна' gives 'ukraina'), so every title has a readable slug.
+    Other scripts are transliterated ('Ελλάδα' gives 'ellada'), so every title has a readable slug.
     """
     words = re.findall(r"[a-z0-9]+", anyascii(text).lower())
     slug = ""

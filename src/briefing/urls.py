@@ -1,10 +1,10 @@
 """Every output path and every link between pages, in one place.
 
-A page is named throughout the build by its plain file path (`topics/nato.html`).
+A page is named throughout the build by its plain file path (`topics/trade.html`).
 By default that is also the file written and the link: links are relative and
 name a file, because file:// does not open a folder's index.html. With the
 `pretty_urls` setting, for hosts that map `/x/` to `/x/index.html`, the page is
-written as `topics/nato/index.html` and linked as `topics/nato/`.
+written as `topics/trade/index.html` and linked as `topics/trade/`.
 """
 
 from __future__ import annotations
@@ -170,7 +170,7 @@ def link(settings: Settings, from_path: str, target: object, anchor: str | None 
 
 
 def in_section(page_path: str, section_path: str) -> bool:
-    """Whether a page lies in a navigation entry's folder (topics/nato.html in topics/)."""
+    """Whether a page lies in a navigation entry's folder (topics/trade.html in topics/)."""
     folder = posixpath.dirname(section_path)
     return bool(folder) and page_path.startswith(folder + "/")
 
@@ -222,8 +222,8 @@ def bundle_group(label: str) -> str:
 
 
 def bundle_section(page_file: str) -> str:
-    """The id of a page's section in the single-file edition: topics/nato.html → topics-nato,
-    topics/index.html → topics, and the same for pretty URLs (topics/nato/index.html → topics-nato)."""
+    """The id of a page's section in the single-file edition: topics/trade.html → topics-trade,
+    topics/index.html → topics, and the same for pretty URLs (topics/trade/index.html → topics-trade)."""
     if page_file == HOME:
         return HOME.removesuffix(".html")
     return page_file.removesuffix("/" + INDEX).removesuffix(".html").replace("/", "-")

@@ -269,6 +269,7 @@ def _settings(fields: _Fields) -> Settings:
         location=fields.location,
         pretty_urls=fields.flag("pretty_urls", False),
         subject_country=fields.optional_text("subject_country"),
+        agreement=fields.text("agreement", required=False) or "agreement",
     )
 
 

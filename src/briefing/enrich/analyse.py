@@ -36,7 +36,7 @@ class Matcher:
 
     Keywords match whole words in any case, with a plural 's'; names match whole
     words, case-sensitively ('US' the country is not 'us' the pronoun). Where
-    two phrases overlap, the longer one counts ('Kyiv region', not 'region').
+    two phrases overlap, the longer one counts ('Paris region', not 'region').
     """
 
     keyword_pattern: re.Pattern[str]

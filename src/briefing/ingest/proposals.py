@@ -297,7 +297,7 @@ class CountryFinder:
         return nearest.status if near else None
 
     def _acting(self, sentence: str, mentions: list[_Mention], index: int, phrases: list[_Phrase]) -> str | None:
-        """The status of a country that is the subject of a status phrase ('Spain and Ukraine have signed')."""
+        """The status of a country that is the subject of a status phrase ('Spain and Chile have signed')."""
         end = mentions[index].end
         for later in mentions[index + 1 :]:
             gap = sentence[end : later.start]
@@ -328,7 +328,7 @@ def _subject_code(content: Content, code_of: dict[str, str], entities: dict[str,
                 Problem(
                     content.settings.location,
                     f"subject_country '{subject}' is not a country",
-                    "write the slug of a country in entities.yaml, or a country's name, e.g. subject_country: Ukraine",
+                    "write the slug of a country in entities.yaml, or a country's name, e.g. subject_country: Chile",
                 )
             ]
         )

@@ -15,7 +15,7 @@ from briefing.text import sentences
 
 _JUNK_LINE = re.compile(
     r"""^(?:
-        home(?=[A-Z])\S.*                       # breadcrumb run together: HomeWorldUkraine…
+        home(?=[A-Z])\S.*                       # breadcrumb run together: HomeWorldAsia…
       | home\s*[›»>/|].*                        # breadcrumb with separators
       | -*\s*advertisement\s*-*                 # - Advertisement -
       | (?:free\s+)?subscri\w*(?:\s+now)?       # Subscribe / Free Subscribtion

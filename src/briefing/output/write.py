@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -113,8 +113,10 @@ class Staging:
     def write(self, relative_path: str, text: str) -> None:
         self._target(relative_path).write_text(text, encoding="utf-8", newline="\n")
 
-    def copy_assets(self, assets_dir: Path) -> None:
-        shutil.copytree(assets_dir, self.folder / "assets", dirs_exist_ok=True)
+    def copy_assets(self, assets: Mapping[str, Path]) -> None:
+        """Copy the theme's assets ({path inside assets/: file}) into the new site's assets/."""
+        for relative_path, source in assets.items():
+            shutil.copy2(source, self._target(f"assets/{relative_path}"))
 
     def write_manifest(self, made: Iterable[str]) -> None:
         self.write(MANIFEST, "".join(f"{path}\n" for path in sorted(made)))

@@ -1,28 +1,28 @@
-"""Country shapes from npm's `world-atlas`: Natural Earth's 1:50m countries as TopoJSON.
+"""Country shapes: Natural Earth's 1:50m countries as TopoJSON, shipped inside the package.
 
-Read from `node_modules/` at build time (no PyPI package ships complete country
-shapes; see the README) and decoded here: shared border arcs in degrees, and each
-country's rings as indexes into them, so neighbours share the very same border.
+`countries-50m.json.gz` beside this module comes from npm's world-atlas 2.0.2 (Natural
+Earth 4.1.0, public domain; world-atlas by Mike Bostock, ISC licence), made compact
+by `briefing.tools.shapes`; so a build needs no Node and no network. It is decoded
+here: shared border arcs in degrees, and each country's rings as indexes into them,
+so neighbours share the very same border.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import pycountry
 
-from briefing.model import Entity, Location
-from briefing.problems import ContentError, Problem
+from briefing.model import Entity
 
 Point = tuple[float, float]
 ArcRing = tuple[int, ...]  # arc indexes; ~i means arc i walked backwards
 
-ATLAS_FILE = Path("node_modules", "world-atlas", "countries-50m.json")
-ATLAS_INSTALL = "npm install --no-save world-atlas@2.0.2"
+SHAPES_FILE = Path(__file__).resolve().with_name("countries-50m.json.gz")
 
 
 @dataclass(frozen=True)
@@ -43,26 +43,11 @@ class Atlas:
         return next((country for country in self.countries if numeric_code and country.code == numeric_code), None)
 
 
-def find_atlas(starts: Sequence[Path]) -> Path:
-    """The world-atlas shapes, looked up as Node does: node_modules/ in a folder or one of its parents."""
-    for start in starts:
-        for folder in (start, *start.parents):
-            if (folder / ATLAS_FILE).is_file():
-                return folder / ATLAS_FILE
-    raise ContentError(
-        [
-            Problem(
-                Location(str(ATLAS_FILE)),
-                "the country shapes for the partner map are not installed",
-                f"run `{ATLAS_INSTALL}` in the project folder",
-            )
-        ]
-    )
-
-
 @lru_cache(maxsize=2)
-def load_atlas(path: Path) -> Atlas:
-    topology = json.loads(path.read_text(encoding="utf-8"))
+def load_atlas(path: Path = SHAPES_FILE) -> Atlas:
+    """The shapes in a TopoJSON file (gzipped when its name ends in .gz); the shipped ones by default."""
+    data = path.read_bytes()
+    topology = json.loads(gzip.decompress(data) if path.suffix == ".gz" else data)
     arcs = _decode_arcs(topology)
     countries = []
     for geometry in topology["objects"]["countries"]["geometries"]:

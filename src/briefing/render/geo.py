@@ -1,8 +1,10 @@
 """Country shapes to a static map: projection, simplification, clipping and SVG path data.
 
-The shapes come from `atlas` (Natural Earth via world-atlas), read at build time:
-no tiles, no network, nothing hand-drawn. Europe is the main frame; partners
-elsewhere (the United States, Canada) get an inset.
+The shapes come from `atlas` (Natural Earth, shipped with the package): no tiles, no
+network, nothing hand-drawn. The frame is computed from the partners: those near one
+another share a frame, the largest group is the main map, and each group far from it
+gets an inset in a corner that hides none of the main map's partners. Partners spread
+over more places than insets can show get one world map.
 Templates only format the result: every coordinate is computed here.
 """
 
@@ -20,8 +22,19 @@ Ring = list[Point]
 MAP_WIDTH = 800
 INSET_WIDTH = 240
 INSET_MARGIN = 10
-# Europe from the Atlantic coast to the Don: where most partners, and Ukraine, lie.
-EUROPE = (-12.0, 34.0, 42.0, 71.0)  # west, south, east, north, in degrees
+# Partners whose mainlands lie within this distance of one another share a frame (single linkage).
+NEAR_KM = 2500
+INSET_NEAR_KM = 4500
+EARTH_RADIUS_KM = 6371
+KM_PER_DEGREE = 111.2
+MAX_INSETS = 3
+# The main map is no narrower than this (in radians of the projection: about 1,600 km), so
+# one small partner is shown with its neighbours, and no taller than it is wide.
+MIN_SPAN = 0.25
+MIN_ASPECT, MAX_ASPECT = 0.55, 1.0
+PADDING = 0.06  # of the frame's size, on each side
+# A group reaching further than this from its centre is drawn on a world map instead.
+MAX_RADIUS_DEGREES = 60
 # Detail finer than this (in map units: pixels at full width) is dropped, and so are
 # islands smaller than MIN_AREA square units.
 TOLERANCE = 1.0
@@ -79,7 +92,7 @@ class PartnerMap:
 
 
 class Projection:
-    """Lambert azimuthal equal-area around a centre (Europe's official statistical map, EPSG:3035, is one)."""
+    """Lambert azimuthal equal-area around a centre (as EPSG:3035 is)."""
 
     def __init__(self, lon0: float, lat0: float):
         self.lon0 = math.radians(lon0)
@@ -105,7 +118,7 @@ class Viewport:
     def __init__(
         self,
         atlas: Atlas,
-        projection: Projection,
+        projection: Projection | WorldProjection,
         bounds: tuple[float, float, float, float],
         origin: Point,
         width: float,
@@ -153,6 +166,8 @@ class Viewport:
                 return None
             arc = arc if index >= 0 else arc[::-1]
             points.extend(arc if not points else arc[1:])
+        if isinstance(self.projection, WorldProjection):
+            points = _unwrapped(points, 2 * math.pi * self.scale)
         clipped = _clip(points, self.rect)
         return clipped if len(clipped) >= 3 and abs(_area(clipped)) > MIN_AREA else None
 
@@ -161,6 +176,16 @@ class Viewport:
         if country is None or self.out_of_view(country):
             return []
         return [ring for arc_ring in country.rings if (ring := self.ring(arc_ring))]
+
+
+def _unwrapped(points: Ring, world_width: float) -> Ring:
+    """A ring that crosses the world map's edge, kept in one piece past that edge (clipping then cuts it there)."""
+    unwrapped = points[:1]
+    for x, y in points[1:]:
+        previous_x = unwrapped[-1][0]
+        x += world_width * round((previous_x - x) / world_width)
+        unwrapped.append((x, y))
+    return unwrapped
 
 
 def _beyond_one_edge(points: Ring, rect: tuple[float, float, float, float]) -> bool:
@@ -255,22 +280,46 @@ def _number(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+class WorldProjection:
+    """Plate carrée: the whole globe in one rectangle, for partners all over the world.
+
+    Its edge is the Bering Strait, not 180°: rings that cross 180° then stay whole
+    instead of streaking across the map.
+    """
+
+    WEST = -169.0
+
+    def __call__(self, point: Point) -> Point:
+        lon = point[0] + 360 if point[0] < self.WEST else point[0]
+        return math.radians(lon), -math.radians(point[1])
+
+
+Bounds = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A country the map shows, with its mainland (its largest ring) in degrees."""
+
+    entity: Entity
+    status: str | None
+    shape: AtlasCountry
+    mainland: Ring
+
+    @property
+    def centre(self) -> Point:
+        """Roughly where the mainland lies (for grouping, not for labels); longitudes averaged as directions."""
+        return _circular_mean([lon for lon, _ in self.mainland]), sum(lat for _, lat in self.mainland) / len(
+            self.mainland
+        )
+
+
 def _degrees_ring(atlas: Atlas, arc_ring: ArcRing) -> Ring:
     points: Ring = []
     for index in arc_ring:
         arc = atlas.arcs[index] if index >= 0 else atlas.arcs[~index][::-1]
         points.extend(arc if not points else arc[1:])
     return points
-
-
-def _degrees_centre(atlas: Atlas, country: AtlasCountry) -> Point:
-    """Roughly where a country is: the mean position of its largest ring, in degrees."""
-    largest = max((_degrees_ring(atlas, ring) for ring in country.rings), key=lambda ring: abs(_area(ring)))
-    return sum(lon for lon, _ in largest) / len(largest), sum(lat for _, lat in largest) / len(largest)
-
-
-def _in_box(point: Point, box: tuple[float, float, float, float]) -> bool:
-    return box[0] <= point[0] <= box[2] and box[1] <= point[1] <= box[3]
 
 
 def _frame(viewport: Viewport, partners: Sequence[tuple[Entity, str]], named: Sequence[Entity]) -> MapFrame:
@@ -297,12 +346,6 @@ def _frame(viewport: Viewport, partners: Sequence[tuple[Entity, str]], named: Se
     )
 
 
-def _projected_bounds(projection: Projection, points: Iterable[Point]) -> tuple[float, float, float, float]:
-    projected = [p for point in points if (p := projection(point)) is not None]
-    xs, ys = [x for x, _ in projected], [y for _, y in projected]
-    return min(xs), min(ys), max(xs), max(ys)
-
-
 def _box_outline(box: tuple[float, float, float, float], steps: int = 24) -> list[Point]:
     """A longitude/latitude box's edges, sampled so they curve as projected."""
     west, south, east, north = box
@@ -316,42 +359,162 @@ def _box_outline(box: tuple[float, float, float, float], steps: int = 24) -> lis
     )
 
 
-def _inset(atlas: Atlas, countries: Sequence[AtlasCountry]) -> Viewport:
-    """A view centred on the partners outside Europe, fitted around all their shapes."""
-    centres = [_degrees_centre(atlas, country) for country in countries]
-    # Average directions, not longitudes, so partners either side of 180° still centre sensibly.
-    lon0 = math.degrees(
+def _mainland(atlas: Atlas, country: AtlasCountry) -> Ring:
+    """The country's largest ring by area on the globe: France without French Guiana, the United States without Alaska."""
+
+    def globe_area(ring: Ring) -> float:
+        mean_lat = math.radians(sum(lat for _, lat in ring) / len(ring))
+        return abs(_area(ring)) * math.cos(mean_lat)
+
+    return max((_degrees_ring(atlas, ring) for ring in country.rings), key=globe_area)
+
+
+def _distance_km(a: Point, b: Point) -> float:
+    lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
+    cos_angle = math.sin(lat1) * math.sin(lat2) + math.cos(lat1) * math.cos(lat2) * math.cos(lon1 - lon2)
+    return EARTH_RADIUS_KM * math.acos(max(-1.0, min(1.0, cos_angle)))
+
+
+def _groups(placed: Sequence[_Placed], within_km: float = NEAR_KM) -> list[list[_Placed]]:
+    """Partners near one another (single linkage within `within_km`), the largest group first."""
+    groups: list[list[_Placed]] = []
+    for country in placed:
+        near = [
+            group
+            for group in groups
+            if any(_distance_km(country.centre, member.centre) <= within_km for member in group)
+        ]
+        merged = [country, *(member for group in near for member in group)]
+        groups = [group for group in groups if group not in near] + [merged]
+    order = {country.entity.slug: index for index, country in enumerate(placed)}
+    for group in groups:
+        group.sort(key=lambda country: order[country.entity.slug])
+    # The largest group first; ties go to the group holding the earliest partner.
+    return sorted(groups, key=lambda group: (-len(group), order[group[0].entity.slug]))
+
+
+def _near(one: _Placed, other: _Placed) -> bool:
+    return _distance_km(one.centre, other.centre) <= NEAR_KM
+
+
+def _circular_mean(longitudes: Sequence[float]) -> float:
+    """The mean of longitudes as directions, so places either side of 180° average sensibly."""
+    return math.degrees(
         math.atan2(
-            sum(math.sin(math.radians(lon)) for lon, _ in centres),
-            sum(math.cos(math.radians(lon)) for lon, _ in centres),
+            sum(math.sin(math.radians(lon)) for lon in longitudes),
+            sum(math.cos(math.radians(lon)) for lon in longitudes),
         )
     )
-    projection = Projection(round(lon0, 3), round(sum(lat for _, lat in centres) / len(centres), 3))
-    points = [point for country in countries for ring in country.rings for point in _degrees_ring(atlas, ring)]
-    left, top, right, bottom = _projected_bounds(projection, points)
-    pad = 0.04 * (right - left)
-    return Viewport(
-        atlas, projection, (left - pad, top - pad, right + pad, bottom + pad), (INSET_MARGIN, INSET_MARGIN), INSET_WIDTH
-    )
+
+
+def _centred_projection(centres: Sequence[Point]) -> Projection:
+    """A projection centred on the places."""
+    lon0 = _circular_mean([lon for lon, _ in centres])
+    return Projection(round(lon0, 3), round(sum(lat for _, lat in centres) / len(centres), 3))
+
+
+def _bounds(projection: Projection | WorldProjection, rings: Iterable[Ring]) -> Bounds:
+    projected = [p for ring in rings for point in ring if (p := projection(point)) is not None]
+    xs, ys = [x for x, _ in projected], [y for _, y in projected]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _framed(bounds: Bounds, min_span: float) -> Bounds:
+    """The bounds padded, widened to at least `min_span`, and kept between MIN_ASPECT and MAX_ASPECT."""
+    left, top, right, bottom = bounds
+    width, height = max(right - left, min_span), max(bottom - top, min_span * MIN_ASPECT)
+    width, height = max(width, height / MAX_ASPECT), max(height, width * MIN_ASPECT)
+    width, height = width * (1 + 2 * PADDING), height * (1 + 2 * PADDING)
+    middle_x, middle_y = (left + right) / 2, (top + bottom) / 2
+    return middle_x - width / 2, middle_y - height / 2, middle_x + width / 2, middle_y + height / 2
+
+
+def _reach_degrees(group: Sequence[_Placed], centre: Point) -> float:
+    return max(_distance_km(centre, point) for country in group for point in country.mainland) / KM_PER_DEGREE
+
+
+def _main_viewport(atlas: Atlas, partners: Sequence[_Placed], named: Sequence[_Placed]) -> Viewport:
+    """The main map around the partners and the named countries near them, or the whole world if they spread too far."""
+    # A named neighbour is framed too, unless it is larger than a neighbourhood (one spanning a continent shows in part).
+    near_named = [
+        country
+        for country in named
+        if any(_near(country, partner) for partner in partners)
+        and _reach_degrees([country], country.centre) * KM_PER_DEGREE <= NEAR_KM
+    ]
+    framed = [*partners, *near_named] or [*named]
+    if framed:
+        projection = _centred_projection([country.centre for country in framed])
+        centre = (math.degrees(projection.lon0), math.degrees(math.asin(projection.sin_lat0)))
+        if _reach_degrees(framed, centre) <= MAX_RADIUS_DEGREES:
+            bounds = _framed(_bounds(projection, (country.mainland for country in framed)), MIN_SPAN)
+            return Viewport(atlas, projection, bounds, (0, 0), MAP_WIDTH)
+    world = WorldProjection()
+    edges = [(WorldProjection.WEST, 84.0), (WorldProjection.WEST + 359.99, -58.0)]  # no Antarctica
+    return Viewport(atlas, world, _bounds(world, [edges]), (0, 0), MAP_WIDTH)
+
+
+def _inset_bounds(group: Sequence[_Placed]) -> tuple[Projection, Bounds, float]:
+    """An inset's projection, bounds and width: fitted around the group's mainlands, at most ~45% of the map high."""
+    projection = _centred_projection([country.centre for country in group])
+    left, top, right, bottom = _framed(_bounds(projection, (c.mainland for c in group)), MIN_SPAN / 2)
+    width = min(INSET_WIDTH, INSET_WIDTH * 0.75 * (right - left) / (bottom - top))
+    return projection, (left, top, right, bottom), width
+
+
+def _overlaps(a: Bounds, b: Bounds) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _corner(size: Point, main: MapFrame, taken: Sequence[Bounds]) -> Point:
+    """Where an inset goes: the first corner covering none of the main map's partners, else the one covering fewest."""
+    width, height = size
+    right, bottom = main.width - INSET_MARGIN - width, main.height - INSET_MARGIN - height
+    corners = [(INSET_MARGIN, INSET_MARGIN), (right, INSET_MARGIN), (INSET_MARGIN, bottom), (right, bottom)]
+    labels = [country.label for country in (*main.partners, *main.named)]
+
+    def covered(corner: Point) -> tuple[int, int]:
+        box = (corner[0], corner[1], corner[0] + width, corner[1] + height)
+        clashes = sum(1 for other in taken if _overlaps(box, other))
+        return clashes, sum(1 for x, y in labels if box[0] <= x <= box[2] and box[1] <= y <= box[3])
+
+    return min(corners, key=covered)
 
 
 def partner_map(atlas: Atlas, partners: Sequence[tuple[Entity, str]], named: Sequence[Entity]) -> PartnerMap:
-    """Partner countries by status, over Europe, with an inset for partners elsewhere.
+    """Partner countries by status: the largest group of neighbours framed, an inset for each group far from it.
 
-    `named` are other countries the sources name (Ukraine, Russia): drawn with their
-    names but without a status. Partners the atlas has no shape for are `unmapped`.
+    `named` are other countries the sources name (not partners): drawn on the main map with
+    their names but without a status. Partners the atlas has no shape for are `unmapped`.
     """
-    shapes = {entity.slug: atlas.country(numeric_code(entity)) for entity, _ in partners}
-    in_europe, elsewhere = [], []
-    for entity, status in partners:
-        country = shapes[entity.slug]
-        if country is not None:
-            (in_europe if _in_box(_degrees_centre(atlas, country), EUROPE) else elsewhere).append((entity, status))
-
-    europe = Projection(lon0=(EUROPE[0] + EUROPE[2]) / 2, lat0=(EUROPE[1] + EUROPE[3]) / 2)
-    main = Viewport(atlas, europe, _projected_bounds(europe, _box_outline(EUROPE)), (0, 0), MAP_WIDTH)
-    frames = [_frame(main, in_europe, named)]
-    if elsewhere:
-        frames.append(_frame(_inset(atlas, [shapes[entity.slug] for entity, _ in elsewhere]), elsewhere, ()))
+    shapes = {
+        entity.slug: atlas.country(numeric_code(entity)) for entity, _ in (*partners, *((e, None) for e in named))
+    }
+    placed = [
+        _Placed(entity, status, shape, _mainland(atlas, shape))
+        for entity, status in partners
+        if (shape := shapes[entity.slug]) is not None
+    ]
+    named_placed = [
+        _Placed(entity, None, shape, _mainland(atlas, shape))
+        for entity in named
+        if (shape := shapes[entity.slug]) is not None
+    ]
+    groups = _groups(placed)
+    # Far from the main map, insets may hold partners further apart (the United States and Canada).
+    groups = groups[:1] + _groups([c for group in groups[1:] for c in group], INSET_NEAR_KM)
+    if len(groups) > 1 + MAX_INSETS:
+        groups = [placed]  # too many far-apart groups for insets: one map of the world
+    main_group = groups[0] if groups else []
+    main_viewport = _main_viewport(atlas, main_group, named_placed)
+    main = _frame(main_viewport, [(c.entity, c.status) for c in main_group], [c.entity for c in named_placed])
+    frames, taken = [main], []
+    for group in groups[1:]:
+        projection, bounds, width = _inset_bounds(group)
+        height = (bounds[3] - bounds[1]) * width / (bounds[2] - bounds[0])
+        x, y = _corner((width, height), main, taken)
+        taken.append((x, y, x + width, y + height))
+        viewport = Viewport(atlas, projection, bounds, (x, y), width)
+        frames.append(_frame(viewport, [(c.entity, c.status) for c in group], ()))
     unmapped = tuple(entity for entity, _ in partners if shapes[entity.slug] is None)
-    return PartnerMap(MAP_WIDTH, frames[0].height, tuple(frames), unmapped)
+    return PartnerMap(MAP_WIDTH, main.height, tuple(frames), unmapped)

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from briefing import urls
 from briefing.model import Article, Briefing
 from briefing.render.registry import PAGE_KINDS
+from briefing.render.theme import theme_folders
 from briefing.render.visuals import Visuals, visuals
 from briefing.vocabulary import ENTITY_KIND_LABELS, STATUS_LABELS
 
@@ -63,13 +64,19 @@ def _count_of(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
+def _upper_first(text: str) -> str:
+    """The text with its first letter a capital, the rest as written ('agreement with Chile' → 'Agreement with Chile')."""
+    return text[:1].upper() + text[1:]
+
+
 def _atom_date(value: date | None) -> str:
     return f"{(value or date(1970, 1, 1)).isoformat()}T00:00:00Z"
 
 
-def environment(templates_dir: Path) -> Environment:
+def environment(templates_dir: Path | None) -> Environment:
+    """Jinja over the built-in theme, with the templates in `templates_dir` (if any) in front of it."""
     env = Environment(
-        loader=FileSystemLoader(templates_dir),
+        loader=FileSystemLoader(theme_folders(templates_dir)),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -80,6 +87,7 @@ def environment(templates_dir: Path) -> Environment:
     env.filters["month"] = _month
     env.filters["atom_date"] = _atom_date
     env.filters["count_of"] = _count_of
+    env.filters["upper_first"] = _upper_first
     env.globals["status_labels"] = STATUS_LABELS
     env.globals["kind_labels"] = ENTITY_KIND_LABELS
     return env
@@ -194,7 +202,7 @@ def site_files(briefing: Briefing) -> list[Page]:
 class Renderer:
     """Formats pages through the templates; one per build (and per worker process)."""
 
-    def __init__(self, briefing: Briefing, templates_dir: Path):
+    def __init__(self, briefing: Briefing, templates_dir: Path | None):
         self.briefing = briefing
         self.env = environment(templates_dir)
 

@@ -274,8 +274,30 @@ def _not_found(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
     yield PageContent(None, "Page not found")
 
 
+def _spelling_examples(briefing: Briefing) -> list[tuple[str, str]]:
+    """Other spellings search knows, from this briefing's own names: (alias, name) of a person and a country."""
+    examples = []
+    for entities in (briefing.people, briefing.partner_countries):
+        # A spelling that is not just part of the name ('Britain' for United Kingdom, not 'the Netherlands').
+        other = (
+            (alias, e.name)
+            for e in entities
+            for alias in e.aliases
+            if alias.lower() not in e.name.lower() and e.name.lower() not in alias.lower()
+        )
+        examples += [example for example in [next(other, None)] if example]
+    return examples
+
+
 def _search(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-    yield PageContent(None, "Search", {"search_root": urls.site_root(urls.SEARCH, briefing.settings.pretty_urls)})
+    yield PageContent(
+        None,
+        "Search",
+        {
+            "search_root": urls.site_root(urls.SEARCH, briefing.settings.pretty_urls),
+            "spelling_examples": _spelling_examples(briefing),
+        },
+    )
 
 
 def _a_to_z(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:

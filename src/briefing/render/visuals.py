@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from briefing.model import Briefing, Entity
 from briefing.render import atlas, geo
@@ -21,7 +20,7 @@ class Visuals:
 
 
 def _named_countries(briefing: Briefing) -> list[Entity]:
-    """Countries the sources mention that are not partners (Ukraine, Russia): named on the map."""
+    """Countries the sources mention that are not partners: named on the map."""
     named = {
         e for entities in briefing.article_entities.values() for e in entities if e.kind == "country" and not e.partner
     }
@@ -30,7 +29,7 @@ def _named_countries(briefing: Briefing) -> list[Entity]:
 
 def visuals(briefing: Briefing) -> Visuals:
     partners = tuple((country, briefing.country_status[country.slug]) for country in briefing.partner_countries)
-    shapes = atlas.load_atlas(atlas.find_atlas([Path.cwd(), Path(__file__).resolve().parent]))
+    shapes = atlas.load_atlas()
     counts = {status: sum(1 for _, s in partners if s == status) for status in STATUSES}
     return Visuals(
         partner_map=geo.partner_map(shapes, partners, _named_countries(briefing)),

@@ -99,7 +99,7 @@ STOPWORDS = frozenset(
 # Dotted abbreviations ("U.K.", "U.S.") are one word: "uk", "us".
 _ABBREVIATION = re.compile(r"(?<![^\W_])(?:[^\W\d_]\.){2,}")
 _DOT_LETTER_DOT = re.compile(r"\.[^\W\d_]\.")  # in every abbreviation, and far faster to look for
-# A possessive ending is not a word of its own: "Ukraine's" is "ukraine".
+# A possessive ending is not a word of its own: "Canada's" is "canada".
 _POSSESSIVE = re.compile(r"['\u2019]s(?![^\W_])")
 _WORD = re.compile(r"[^\W_]+")
 _STEMMABLE = re.compile(r"[a-z]{3,}")
@@ -120,7 +120,7 @@ def _without_accents(match: re.Match[str]) -> str:
 
 
 def fold(text: str) -> str:
-    """Lower case without accents: 'Geoană' → 'geoana', 'КИЇВ' → 'киів'."""
+    """Lower case without accents: 'Brăila' → 'braila', 'ЇЖАК' → 'іжак'."""
     lowered = text.lower()
     if lowered.isascii():
         return lowered

@@ -55,7 +55,9 @@ def _pools(content: Content) -> _Pools:
 def _paragraph(rng: random.Random, pools: _Pools, countries: list[str], keywords: list[str]) -> str:
     picked = [rng.choice(pools.sentences) for _ in range(rng.randint(3, 6))]
     # Name this article's own countries and topics so matching finds what a real article would.
-    picked.append(f"Officials in {rng.choice(countries)} discussed {rng.choice(keywords)} with Kyiv again this week.")
+    picked.append(
+        f"Officials in {rng.choice(countries)} discussed {rng.choice(keywords)} with their counterparts again this week."
+    )
     rng.shuffle(picked)
     return " ".join(picked)
 
@@ -72,10 +74,10 @@ def synthetic_article(number: int, pools: _Pools, rng: random.Random) -> str:
             paragraphs.append(f"## {countries[0]} and {topics[len(paragraphs) % 2][1].lower()}")
         paragraphs.append(_paragraph(rng, pools, countries, keywords))
     front = {
-        "title": f"{countries[0]} and Ukraine: {topics[0][1]}, report {number}",
+        "title": f"{countries[0]}: {topics[0][1]}, report {number}",
         "summary": f"A synthetic report on {topics[0][1].lower()} and {topics[1][1].lower()}, naming {', '.join(countries)}.",
         "source": {
-            "publisher": rng.choice(["Kyiv Post", "Ukrinform", "Reuters", "BBC News"]),
+            "publisher": rng.choice(["Associated Press", "The Guardian", "Reuters", "BBC News"]),
             "url": f"https://news.example.org/{number}",
         },
         "published": FIRST_DAY + timedelta(days=rng.randrange(1500)),
@@ -84,7 +86,7 @@ def synthetic_article(number: int, pools: _Pools, rng: random.Random) -> str:
     }
     if number % 5 == 0:
         front["qa"] = [
-            {"question": f"What did {c} agree with Ukraine?", "answer": _paragraph(rng, pools, countries, keywords)}
+            {"question": f"What did {c} agree to?", "answer": _paragraph(rng, pools, countries, keywords)}
             for c in countries[:2]
         ]
     return f"---\n{yaml.safe_dump(front, sort_keys=False, allow_unicode=True)}---\n\n" + "\n\n".join(paragraphs) + "\n"

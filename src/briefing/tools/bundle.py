@@ -35,14 +35,14 @@ class BundleResult:
     links_name_folders: bool
 
 
-def unusable_bundle_folder(dist: Path, out: Path, content: Path, templates: Path) -> str | None:
+def unusable_bundle_folder(dist: Path, out: Path, content: Path, templates: Path | None) -> str | None:
     """Why `dist` cannot take the bundles (it lies in a folder the build owns or reads), or None."""
     for folder, what, option in (
         (out, "the site folder", "--out"),
         (content, "the content folder", "--content"),
         (templates, "the templates folder", "--templates"),
     ):
-        if dist.resolve().is_relative_to(folder.resolve()):
+        if folder is not None and dist.resolve().is_relative_to(folder.resolve()):
             return f"--dist {dist} is in {what} ({option} {folder}); choose a folder of its own, such as dist/"
     if dist.exists() and not dist.is_dir():
         return f"--dist {dist} is a file; choose a folder, such as dist/"
@@ -55,7 +55,7 @@ def links_name_folders(site_dir: Path) -> bool:
 
 
 def bundle_name(site_title: str) -> str:
-    """The name of the bundles and of the zip's top folder: "Ukraine's Security Guarantees" → ukraines-security-guarantees."""
+    """The name of the bundles and of the zip's top folder: "Chile's Trade Agreements" → chiles-trade-agreements."""
     return slugify(site_title.replace("'", "").replace("\u2019", ""))
 
 
@@ -90,7 +90,7 @@ def write_site_zip(site_dir: Path, site_name: str, target: Path) -> int:
     return sum(1 for _, path in entries if path is not None)
 
 
-def make_bundles(site_dir: Path, dist_dir: Path, templates_dir: Path, jobs: int = 1) -> BundleResult:
+def make_bundles(site_dir: Path, dist_dir: Path, templates_dir: Path | None, jobs: int = 1) -> BundleResult:
     """Write the zip and the single-file edition of the built site in `site_dir` into `dist_dir`."""
     started = time.perf_counter()
     site_name = bundle_name(site_head(site_dir).title)

@@ -48,6 +48,14 @@ class ScannedSite:
     site_url: str
 
     def destination(self, from_path: str, address: str) -> Destination:
+        if (
+            from_path in SERVED_ANYWHERE
+            and not self.site_url
+            and address.startswith("/")
+            and not address.startswith("//")
+        ):
+            # Without base_url a page served at any address (the 404 page) links from the host's root, the site's own.
+            return destination(from_path, address[1:], self.site_url)
         return destination(from_path, address, self.site_url)
 
 

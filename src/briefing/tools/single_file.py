@@ -22,6 +22,7 @@ from briefing.output.write import files_made_by_build
 from briefing.parallel import map_forked
 from briefing.render.pages import environment, style_hash
 from briefing.render.registry import PAGE_KINDS, SINGLE_FILE_PARTS, InSingleFile, LeftOut, PageKind, kind_named
+from briefing.render.theme import theme_file
 from briefing.text import slugify
 from briefing.tools.links import destination
 
@@ -308,7 +309,7 @@ def site_head(site_dir: Path) -> SiteHead:
     )
 
 
-def single_file(site_dir: Path, templates_dir: Path, jobs: int = 1) -> tuple[str, int]:
+def single_file(site_dir: Path, templates_dir: Path | None, jobs: int = 1) -> tuple[str, int]:
     """The whole briefing as one HTML document, and how many sections it has (pages read over `jobs` processes)."""
     pages = html_pages(site_dir)
     the_plan = plan(dict(zip(pages, map_forked(lambda path: page_facts(site_dir, path), pages, jobs))))
@@ -319,7 +320,7 @@ def single_file(site_dir: Path, templates_dir: Path, jobs: int = 1) -> tuple[str
     css = "\n".join(
         [
             (site_dir / urls.STYLESHEET).read_text(encoding="utf-8"),
-            (templates_dir / STYLESHEET).read_text(encoding="utf-8"),
+            theme_file(templates_dir, STYLESHEET).read_text(encoding="utf-8"),
             *styles,
         ]
     )

