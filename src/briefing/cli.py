@@ -132,6 +132,8 @@ def _build(args: argparse.Namespace) -> None:
         progress.clear()
     for warning in result.warnings:
         print(f"Warning: {warning}", file=sys.stderr)
+    if result.kept_at_old_paths:
+        print(describe_kept(result.kept_at_old_paths), file=sys.stderr)
     print(describe(result))
 
 
@@ -202,6 +204,20 @@ def describe_check(result: CheckResult) -> str:
     if len(result.problems) > PROBLEMS_SHOWN:
         lines.append(f"      and {len(result.problems) - PROBLEMS_SHOWN:,} more")
     return "\n".join(lines)
+
+
+def describe_kept(paths: tuple[str, ...]) -> str:
+    """Files of the user's where an earlier build wrote pages: kept, and said so, since the build might have removed them."""
+    count = f"{len(paths):,} file{'s' if len(paths) != 1 else ''}"
+    return (
+        f"Kept {count} of yours: {_listed(paths)} (at a path an earlier build used, changed since; "
+        "delete it if it should go, or build with --clean)"
+    )
+
+
+def _listed(items: tuple[str, ...] | list[str], shown: int = 10) -> str:
+    listed = ", ".join(items[:shown])
+    return listed + (f" … and {len(items) - shown:,} more" if len(items) > shown else "")
 
 
 def describe(result: BuildResult) -> str:

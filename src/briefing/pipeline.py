@@ -14,16 +14,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing import urls
-from briefing.content.files import MEGABYTE
+from briefing.content.files import UnreadableFile, read_bytes
 from briefing.content.load import (
     ENTITIES_FILE,
     FACTS_FILE,
     SETTINGS_FILE,
     TOPICS_FILE,
-    article_paths,
+    article_listing,
     file_digest,
     load_article,
     load_settings,
+    refusals,
+    unreadable,
 )
 from briefing.content.markdown import Bodies, RenderedBody, render_body
 from briefing.content.validate import validate
@@ -40,7 +42,7 @@ from briefing.output.cache import (
     fingerprint,
     input_signature,
 )
-from briefing.output.write import Staging, files_in, files_made_by_build, refuse_unsafe
+from briefing.output.write import Staging, changed_since_written, files_in, recorded_files, refuse_unsafe
 from briefing.parallel import default_jobs, map_forked
 from briefing.problems import ContentError, Problem
 from briefing.render.pages import Page, Renderer, site_files
@@ -62,6 +64,8 @@ class BuildResult:
     kept: int = 0
     # Things the user should know that did not stop the build (a guessed encoding).
     warnings: tuple[Problem, ...] = ()
+    # The user's files at paths an earlier build wrote, kept (they differ from what it wrote there).
+    kept_at_old_paths: tuple[str, ...] = ()
 
 
 def _no_progress(what: str, done: int, total: int) -> None:
@@ -106,12 +110,11 @@ def _article_reader(
     size_limit_mb = content.settings.size_limit_mb
 
     def read(file: _ArticleFile) -> _ArticleRead:
-        if file.size > size_limit_mb * MEGABYTE:
-            # Refused by its size alone, before it is read (for its digest) into memory.
-            problems: list[Problem] = []
-            load_article(file.path, root, problems, size_limit_mb=size_limit_mb)
-            return _ArticleRead(file, "", problems=tuple(problems))
-        digest = file_digest(file.path.read_bytes())
+        try:
+            # Read once for its digest, refused by its size before it is all in memory.
+            digest = file_digest(read_bytes(file.path, size_limit_mb))
+        except UnreadableFile as error:
+            return _ArticleRead(file, "", problems=(unreadable(file.path, root, error),))
         if stored_digests.get(file.key) == digest:
             return _ArticleRead(file, digest, unchanged=True)
         problems = []
@@ -131,32 +134,47 @@ def _article_reader(
     return read
 
 
-def _read_articles(root: Path, content: Content, cache: BuildCache, jobs: int, progress: Progress):
-    """Every article with its analysis; only new or changed files are parsed (over `jobs` processes)."""
-    stored = cache.article_records()
+def _article_files(root: Path, problems: list[Problem]) -> list[_ArticleFile]:
+    listing = article_listing(root)
+    problems += refusals(listing, root)
+    files = []
+    for path in listing.files:
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue  # removed since it was listed
+        files.append(_ArticleFile(path, str(path.relative_to(root)), stat.st_size, stat.st_mtime_ns))
+    return files
+
+
+def _read_articles(root: Path, content: Content, cache: BuildCache, jobs: int, progress: Progress, clean: bool):
+    """Every article with its analysis; only new or changed files are parsed (over `jobs` processes).
+
+    A file counts as unchanged by its digest, never by its size and time: copies with
+    `cp -p`, `rsync -t` or `touch -r`, and coarse clocks (FAT), keep those across an edit.
+    `clean` parses every file again.
+    """
+    stored = {} if clean else cache.article_records()
     records: dict[str, _Record] = {}
     fresh_bodies: dict[str, RenderedBody] = {}
     problems: list[Problem] = []
-    to_read = []
-    for path in article_paths(root):
-        stat = path.stat()
-        file = _ArticleFile(path, str(path.relative_to(root)), stat.st_size, stat.st_mtime_ns)
-        row = stored.get(file.key)
-        if row and (row[0], row[1]) == (file.size, file.mtime_ns):
-            records[file.key] = build_cache.load_record(row[3])
-        else:
-            to_read.append(file)
+    to_read = _article_files(root, problems)
     read = _article_reader(root, content, {key: row[2] for key, row in stored.items()})
     saved = []
     for done, result in enumerate(map_forked(read, to_read, jobs), start=1):
         progress("Reading articles", done, len(to_read))
-        problems.extend(result.problems)
         key = result.file.key
         record = build_cache.load_record(stored[key][3]) if result.unchanged else result.record
+        if result.unchanged and record is None:
+            # A damaged cache record: parse the file after all.
+            result = _article_reader(root, content, {})(result.file)
+            record = result.record
+        problems.extend(result.problems)
         if record is None:
             continue
         records[key] = record
-        saved.append((key, result.file.size, result.file.mtime_ns, result.digest, record))
+        if not result.unchanged:
+            saved.append((key, result.file.size, result.file.mtime_ns, result.digest, record))
         if result.body is not None:
             fresh_bodies[record.article.slug] = result.body
     cache.forget_articles_except(set(records))
@@ -167,7 +185,7 @@ def _read_articles(root: Path, content: Content, cache: BuildCache, jobs: int, p
 
 
 def _load(
-    root: Path, cache: BuildCache, jobs: int, progress: Progress
+    root: Path, cache: BuildCache, jobs: int, progress: Progress, clean: bool
 ) -> tuple[Content, Bodies, dict[str, ArticleAnalysis], list[Problem]]:
     problems: list[Problem] = []
     settings_warnings: list[Problem] = []
@@ -177,7 +195,7 @@ def _load(
     cache.use_analysis_key(
         files_digest([root / TOPICS_FILE, root / ENTITIES_FILE]) + code_version() + str(root.resolve())
     )
-    records, fresh_bodies, problems, article_warnings = _read_articles(root, content, cache, jobs, progress)
+    records, fresh_bodies, problems, article_warnings = _read_articles(root, content, cache, jobs, progress, clean)
     content = dataclasses.replace(content, articles=tuple(record.article for record in records))
     bodies = Bodies({article.slug: article.body for article in content.articles})
     bodies.update(fresh_bodies)
@@ -211,6 +229,20 @@ def _foreign_files(out_dir: Path, made: set[str]) -> list[str]:
     return [path for path in files_in(out_dir) if path not in made and path != urls.MANIFEST]
 
 
+def _yours_at_old_paths(out_dir: Path, paths: set[str], recorded: dict[str, str | None]) -> list[str]:
+    """Files at paths an earlier build used whose bytes are no longer what it wrote: the user's now."""
+    return sorted(path for path in paths if changed_since_written(out_dir, path, recorded.get(path)))
+
+
+@dataclass(frozen=True)
+class _Written:
+    written: int
+    reused: int
+    kept: int
+    # Files of the user's at paths an earlier build wrote (a notice in place of a removed page).
+    kept_at_old_paths: tuple[str, ...]
+
+
 def _render_and_write(
     files: list[Page],
     renderer: Renderer,
@@ -221,8 +253,8 @@ def _render_and_write(
     jobs: int,
     progress: Progress,
     clean: bool,
-) -> tuple[int, int, int]:
-    """Write the pages whose fingerprint changed, reuse the others; return (written, reused, foreign files kept)."""
+) -> _Written:
+    """Write the pages whose fingerprint changed, reuse the others, keep the user's files."""
     before = cache.written_files()
     after: dict[str, WrittenFile] = {}
     to_write: list[tuple[str, Page]] = []
@@ -238,20 +270,25 @@ def _render_and_write(
             to_write.append((file, page))
     # The assets are copied over whatever is there, so a file of the user's own by an asset's name is not kept.
     assets_made = {f"assets/{path}" for path in files_in(assets)}
-    made_before = set(before) | files_made_by_build(out_dir)
-    kept = [] if clean else _foreign_files(out_dir, made_before | set(after) | assets_made)
+    recorded = recorded_files(out_dir)
+    made_now = set(after) | assets_made
+    made_before = (set(before) | set(recorded)) - made_now
+    yours = [] if clean else _yours_at_old_paths(out_dir, made_before, recorded)
+    kept = [] if clean else _foreign_files(out_dir, made_before | made_now) + yours
     staging = Staging(out_dir)
     try:
-        staging.start([*(path for path, file in after.items() if file.size >= 0), *kept])
+        staging.start([*(path for path, file in after.items() if file.size >= 0), *kept], recorded)
 
-        def write(index: int) -> None:
+        def write(index: int) -> str:
             file, page = to_write[index]
-            staging.write(file, renderer.render(page))
+            return staging.write(file, renderer.render(page))
 
-        for done, _ in enumerate(map_forked(write, range(len(to_write)), jobs), start=1):
+        for done, digest in enumerate(map_forked(write, range(len(to_write)), jobs), start=1):
+            # Written in a worker process: its digest comes back for the manifest.
+            staging.digests[to_write[done - 1][0]] = digest
             progress("Writing pages", done, len(to_write))
         staging.copy_assets(assets)
-        staging.write_manifest([*after, *assets_made])
+        staging.write_manifest(made_now)
     except BaseException:
         staging.discard()
         raise
@@ -260,7 +297,7 @@ def _render_and_write(
         stat = (out_dir / file).stat()
         after[file] = WrittenFile(after[file].fingerprint, stat.st_size, stat.st_mtime_ns)
     cache.save_written_files(after)
-    return len(to_write), len(files) - len(to_write), len(kept)
+    return _Written(len(to_write), len(files) - len(to_write), len(kept), tuple(yours))
 
 
 def _output_intact(out_dir: Path, written: dict[str, WrittenFile]) -> bool:
@@ -297,7 +334,9 @@ def build_site(
     Staging(out_dir).recover()
     cache = BuildCache(cache_file(out_dir))
     try:
-        signature = input_signature([content_dir, templates_dir], code_version(), str(content_dir.resolve()))
+        signature = input_signature(
+            [content_dir, templates_dir], code_version(), str(content_dir.resolve()), taken_at_ns=time.time_ns()
+        )
         written = cache.written_files()
         last_signature, last_articles, last_warnings = cache.last_build()
         if not clean and signature == last_signature and _output_intact(out_dir, written):
@@ -305,7 +344,7 @@ def build_site(
             return BuildResult(
                 pages, 0, len(written), last_articles, time.perf_counter() - started, out_dir, warnings=last_warnings
             )
-        content, bodies, analyses, warnings = _load(content_dir, cache, jobs, progress)
+        content, bodies, analyses, warnings = _load(content_dir, cache, jobs, progress, clean)
         briefing = enrich(content, bodies, analyses)
         files = site_files(briefing) + [
             Page(path, "", "", text=text, html=False, in_sitemap=False)
@@ -317,7 +356,7 @@ def build_site(
             + files_digest(sorted(p for p in templates_dir.rglob("*") if p.is_file()))
             + files_digest(config)
         )
-        written_now, reused, kept = _render_and_write(
+        outcome = _render_and_write(
             files,
             Renderer(briefing, templates_dir),
             salt,
@@ -335,11 +374,12 @@ def build_site(
     html_pages = sum(1 for page in files if page.html)
     return BuildResult(
         html_pages,
-        written_now,
-        reused,
+        outcome.written,
+        outcome.reused,
         len(briefing.articles),
         time.perf_counter() - started,
         out_dir,
-        kept,
+        outcome.kept,
         tuple(warnings),
+        outcome.kept_at_old_paths,
     )

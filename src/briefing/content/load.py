@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.content import yamlfile
-from briefing.content.files import DEFAULT_SIZE_LIMIT_MB, UnreadableFile, clean, read_text_file
+from briefing.content.files import DEFAULT_SIZE_LIMIT_MB, Listing, UnreadableFile, clean, list_files, read_text_file
 from briefing.content.yamlfile import Mapping
 from briefing.model import (
     Article,
@@ -199,13 +199,17 @@ def _read_text(
     try:
         read = read_text_file(path, size_limit_mb)
     except UnreadableFile as error:
-        problems.append(Problem(Location(_display(path, root)), error.message, error.fix))
+        problems.append(unreadable(path, root, error))
         return None
     if read.warning and warnings is not None:
         warnings.append(
             Problem(Location(_display(path, root)), read.warning, "save it as UTF-8 to be sure of every letter")
         )
     return read.text
+
+
+def unreadable(path: Path, root: Path, error: UnreadableFile) -> Problem:
+    return Problem(Location(_display(path, root)), error.message, error.fix)
 
 
 def _display(path: Path, root: Path) -> str:
@@ -379,8 +383,18 @@ def load_article(
     )
 
 
+def article_listing(root: Path) -> Listing:
+    """The article files, and the entries of the articles folder that are refused unread."""
+    return list_files(root / ARTICLES_DIR, root, suffix=".md")
+
+
 def article_paths(root: Path) -> list[Path]:
-    return sorted((root / ARTICLES_DIR).glob("*.md"))
+    return list(article_listing(root).files)
+
+
+def refusals(listing: Listing, root: Path) -> list[Problem]:
+    """One problem for each folder entry refused unread (a link leaving the content, a pipe, a device)."""
+    return [unreadable(entry.path, root, entry.why) for entry in listing.refused]
 
 
 def load_settings(root: Path, problems: list[Problem], warnings: list[Problem] | None = None) -> Content | None:
@@ -421,9 +435,9 @@ def load_content(root: Path) -> Content:
     """Read the whole content folder; raise ContentError listing every problem."""
     problems: list[Problem] = []
     content = load_settings(root, problems)
-    articles = tuple(
-        article for path in article_paths(root) if (article := load_article(path, root, problems)) is not None
-    )
+    listing = article_listing(root)
+    problems += refusals(listing, root)
+    articles = tuple(article for path in listing.files if (article := load_article(path, root, problems)) is not None)
     if problems or content is None:
         raise ContentError(problems)
     return dataclasses.replace(content, articles=articles)

@@ -29,6 +29,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from briefing.content.files import is_debris
 from briefing.model import Article, Entity, Location, QAItem, Quote, Settings, Topic
 from briefing.problems import Problem
 
@@ -64,15 +65,35 @@ def files_digest(paths: Iterable[Path]) -> str:
     return _hash(*(part for path in paths for part in (str(path), path.read_bytes() if path.is_file() else b"")))
 
 
-def input_signature(folders: Iterable[Path], *extra: str) -> str:
-    """Name, size and modification time of every file in the folders: cheap to take, changes with any edit."""
+# FAT and exFAT keep file times to 2 s, so an edit made that close to a build may leave the time it saw.
+_COARSE_CLOCK_NS = 2_100_000_000
+
+
+def input_signature(folders: Iterable[Path], *extra: str, taken_at_ns: int | None = None) -> str:
+    """Name, size, times and inode of every file in the folders: cheap to take, changes with any edit.
+
+    The change time and inode catch an edit whose size and modification time were put back
+    (`cp -p`, `rsync -t`, `touch -r`). Git's rule for the rest: with `taken_at_ns`, a file
+    changed within a coarse clock's tick of that moment makes the signature match no other,
+    as its times do not prove it unchanged. Hidden, lock and backup files do not count.
+    """
     entries = []
+    fresh = False
     for folder in folders:
         for directory, subdirectories, files in os.walk(folder):
-            subdirectories.sort()
+            subdirectories[:] = sorted(name for name in subdirectories if not is_debris(name))
             for name in sorted(files):
-                stat = os.stat(os.path.join(directory, name))
-                entries.append(f"{directory}/{name}:{stat.st_size}:{stat.st_mtime_ns}")
+                if is_debris(name):
+                    continue
+                try:
+                    stat = os.stat(os.path.join(directory, name))
+                except OSError:
+                    continue  # a dangling link, or a file removed since the folder was listed
+                entries.append(f"{directory}/{name}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}")
+                changed = max(stat.st_mtime_ns, stat.st_ctime_ns)
+                fresh = fresh or (taken_at_ns is not None and changed > taken_at_ns - _COARSE_CLOCK_NS)
+    if fresh:
+        entries.append(f"fresh:{taken_at_ns}:{os.urandom(8).hex()}")
     return _hash(*extra, *entries)
 
 
