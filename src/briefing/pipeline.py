@@ -380,6 +380,6 @@ def build_site(
         time.perf_counter() - started,
         out_dir,
         outcome.kept,
-        tuple(warnings),
+        tuple(warnings + cache.warnings),
         outcome.kept_at_old_paths,
     )

@@ -16,6 +16,7 @@ else or that others may write to (a planted one, on a shared disk) is never read
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -34,7 +35,7 @@ from briefing.model import Article, Entity, Location, QAItem, Quote, Settings, T
 from briefing.problems import Problem
 
 # Bump when the shape of what is stored changes.
-SCHEMA = 1
+SCHEMA = 2
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -156,22 +157,28 @@ def _trusted(path: Path) -> bool:
 
 
 class BuildCache:
-    """The cache file, opened for one build; `save_*` calls are committed together by `commit`."""
+    """The cache file, opened for one build; `save_*` calls are committed together by `commit`.
+
+    The cache is only a cache: when it is damaged (a bad page, a bad record) or cannot be
+    written (a full disk), the build warns, starts it anew or goes on without it, and the
+    worst outcome is a full build.
+    """
 
     def __init__(self, path: Path):
         self.path = path
+        # Problems with the cache itself, for the user to see; none stops the build.
+        self.warnings: list[Problem] = []
         if not _trusted(path):
             path.unlink()
         try:
-            self._db = self._open()
-        except sqlite3.DatabaseError:
-            # A damaged cache is only a slower build: start a new one.
-            path.unlink(missing_ok=True)
-            self._db = self._open()
+            self._db = self._open(path)
+        except sqlite3.DatabaseError as error:
+            self._start_anew(error)
 
-    def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path)
-        os.chmod(self.path, 0o600)
+    def _open(self, path: Path | str) -> sqlite3.Connection:
+        db = sqlite3.connect(path)
+        if path != ":memory:":
+            os.chmod(path, 0o600)
         db.executescript(
             """
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -181,25 +188,68 @@ class BuildCache:
         )
         return db
 
+    def _warn(self, message: str) -> None:
+        self.warnings.append(
+            Problem(Location(str(self.path)), message, "nothing to do: it is only a cache (delete it if this repeats)")
+        )
+
+    def _start_anew(self, error: sqlite3.Error) -> None:
+        """A damaged cache is only a slower build: drop it and start an empty one."""
+        self._warn(f"the build cache was damaged ({error}); it was started anew, so this build is a full one")
+        if hasattr(self, "_db"):
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+        try:
+            self.path.unlink(missing_ok=True)
+            self._db = self._open(self.path)
+        except (OSError, sqlite3.Error):
+            self._db = self._open(":memory:")
+
+    def _give_up(self, error: sqlite3.Error | OSError) -> None:
+        """The cache cannot be written (a full disk): go on without it; the next build is a full one."""
+        self._warn(f"the build cache could not be saved ({error}); the next build will be a full one")
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+        with contextlib.suppress(OSError):
+            self.path.unlink(missing_ok=True)
+        self._db = self._open(":memory:")
+
+    def _read(self, sql: str, parameters: tuple = ()) -> list[tuple]:
+        try:
+            return self._db.execute(sql, parameters).fetchall()
+        except sqlite3.DatabaseError as error:
+            self._start_anew(error)
+            return []
+
+    def _write(self, sql: str, rows: Iterable[tuple] = ((),)) -> None:
+        try:
+            self._db.executemany(sql, rows)
+        except (sqlite3.DatabaseError, OSError) as error:
+            self._give_up(error)
+
     def close(self) -> None:
         self._db.close()
 
     def _meta(self, key: str) -> str | None:
-        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+        rows = self._read("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
 
     def _set_meta(self, key: str, value: str) -> None:
-        self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+        self._write("INSERT OR REPLACE INTO meta VALUES (?, ?)", [(key, value)])
 
     # The whole input, for the nothing-changed shortcut.
 
     def last_build(self) -> tuple[str | None, int, tuple[Problem, ...]]:
         """The last complete build's input signature, number of articles and warnings."""
-        warnings = tuple(
-            Problem(Location(file, line), message, fix)
-            for file, line, message, fix in json.loads(self._meta("warnings") or "[]")
-        )
-        return self._meta("signature"), int(self._meta("articles") or 0), warnings
+        try:
+            warnings = tuple(
+                Problem(Location(file, line), message, fix)
+                for file, line, message, fix in json.loads(self._meta("warnings") or "[]")
+            )
+            articles = int(self._meta("articles") or 0)
+        except (ValueError, TypeError):
+            return None, 0, ()
+        return self._meta("signature"), articles, warnings
 
     def save_build(self, signature: str, articles: int, warnings: Iterable[Problem]) -> None:
         self._set_meta("signature", signature)
@@ -212,45 +262,60 @@ class BuildCache:
     def use_analysis_key(self, key: str) -> None:
         """Forget every article analysis made under other topics, entities or code."""
         if self._meta("analysis_key") != key:
-            self._db.execute("DELETE FROM articles")
+            self._write("DELETE FROM articles")
             self._set_meta("analysis_key", key)
 
     def article_records(self) -> dict[str, tuple[int, int, str, bytes]]:
         """path → (size, mtime_ns, digest, pickled record)."""
         return {
             path: (size, mtime, digest, record)
-            for path, size, mtime, digest, record in self._db.execute("SELECT * FROM articles")
+            for path, size, mtime, digest, record in self._read("SELECT * FROM articles")
         }
 
     def save_articles(self, rows: Iterable[tuple[str, int, int, str, Any]]) -> None:
         """(path, size, mtime_ns, digest, record) for each article read or re-checked."""
-        self._db.executemany(
+        self._write(
             "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
-            (
-                (path, size, mtime, digest, pickle.dumps(record, pickle.HIGHEST_PROTOCOL))
-                for path, size, mtime, digest, record in rows
-            ),
+            [(path, size, mtime, digest, _sealed(record)) for path, size, mtime, digest, record in rows],
         )
 
     def forget_articles_except(self, paths: set[str]) -> None:
-        stored = {row[0] for row in self._db.execute("SELECT path FROM articles")}
-        self._db.executemany("DELETE FROM articles WHERE path = ?", ((path,) for path in stored - paths))
+        stored = {row[0] for row in self._read("SELECT path FROM articles")}
+        self._write("DELETE FROM articles WHERE path = ?", [(path,) for path in stored - paths])
 
     # Output files.
 
     def written_files(self) -> dict[str, WrittenFile]:
-        return {path: WrittenFile(fp, size, mtime) for path, fp, size, mtime in self._db.execute("SELECT * FROM pages")}
+        return {path: WrittenFile(fp, size, mtime) for path, fp, size, mtime in self._read("SELECT * FROM pages")}
 
     def save_written_files(self, files: dict[str, WrittenFile]) -> None:
-        self._db.execute("DELETE FROM pages")
-        self._db.executemany(
+        self._write("DELETE FROM pages")
+        self._write(
             "INSERT INTO pages VALUES (?, ?, ?, ?)",
-            ((path, f.fingerprint, f.size, f.mtime_ns) for path, f in files.items()),
+            [(path, f.fingerprint, f.size, f.mtime_ns) for path, f in files.items()],
         )
 
     def commit(self) -> None:
-        self._db.commit()
+        try:
+            self._db.commit()
+        except (sqlite3.DatabaseError, OSError) as error:
+            self._give_up(error)
+
+
+def _sealed(record: Any) -> bytes:
+    """A pickled record behind the hash of its bytes, so a damaged one is noticed before it is unpickled."""
+    data = pickle.dumps(record, pickle.HIGHEST_PROTOCOL)
+    return hashlib.blake2b(data, digest_size=16).digest() + data
 
 
 def load_record(blob: bytes) -> Any:
-    return pickle.loads(blob)
+    """The record sealed in the blob, or None if the blob is damaged (the article is then read again)."""
+    if not isinstance(blob, bytes):
+        return None
+    seal, data = blob[:16], blob[16:]
+    if hashlib.blake2b(data, digest_size=16).digest() != seal:
+        return None
+    try:
+        return pickle.loads(data)
+    except Exception:  # a record pickled from classes this code no longer has, or not a pickle at all
+        return None
