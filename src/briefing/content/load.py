@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from briefing import urls
 from briefing.content import yamlfile
 from briefing.content.files import DEFAULT_SIZE_LIMIT_MB, Listing, UnreadableFile, clean, list_files, read_text_file
 from briefing.content.yamlfile import Mapping
@@ -111,6 +112,17 @@ class _Fields:
             )
             return None
         return value
+
+    def base_address(self, key: str) -> str:
+        """An optional public address of the site: absolute http(s), with a plain path."""
+        value = self.web_address(key)
+        problem = urls.base_url_problem(value) if value else None
+        if problem:
+            self._report(
+                key, f"'{key}' {problem}", f"write the site's public address, e.g. {key}: https://example.org/briefing/"
+            )
+            return ""
+        return value or ""
 
     def texts(self, key: str, required: bool = False) -> tuple[str, ...]:
         value = self._get(key, required)
@@ -254,7 +266,7 @@ def _settings(fields: _Fields) -> Settings:
         subtitle=fields.text("subtitle", required=False),
         description=fields.text("description"),
         language=fields.text("language", required=False, default="en"),
-        base_url=fields.web_address("base_url") or "",
+        base_url=fields.base_address("base_url"),
         key_points=tuple(
             KeyPoint(point.text("text"), point.optional_text("article"), point.location)
             for point in fields.mappings("key_points", "key point")

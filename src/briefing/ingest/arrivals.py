@@ -168,7 +168,7 @@ def _html_draft(path: Path, text: str) -> Draft:
         lines = lines[1:]  # the headline again, at the top of the text
     source = {
         "publisher": page.sitename or None,
-        "url": page.url if page.url and page.url.startswith(("http://", "https://")) else None,
+        "url": urls.percent_encoded(page.url) if page.url and page.url.startswith(("http://", "https://")) else None,
     }
     front: dict[str, Any] = {"title": page.title} if page.title else {}
     front["source"] = source
