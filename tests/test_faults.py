@@ -620,6 +620,10 @@ CASES: dict[str, Fault] = {
         ),
         builds(articles_built(5)),
     ),
+    "editor: a dangling link among the articles (its draft moved away) is passed over": Fault(
+        link("content/articles/draft.md", "../drafts/moved-away.md"),
+        builds(articles_built(5)),
+    ),
     "editor: lock and hidden files in the inbox are left, not ingested": Fault(
         steps(
             link("content/inbox/.#notes.txt", "editor@host.4242:1764547200"),

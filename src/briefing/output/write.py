@@ -154,7 +154,8 @@ class Staging:
     def __init__(self, out_dir: Path):
         self.out_dir = out_dir
         self.site = out_dir.resolve() if out_dir.is_symlink() else out_dir
-        self.folder = self.site.with_name(f".{self.site.name}.new-{os.getpid()}-unstarted")
+        # Made by `start`, with a name no one can guess beforehand.
+        self.folder: Path | None = None
         # What each file the build made holds, for the manifest.
         self.digests: dict[str, str] = {}
 
@@ -189,6 +190,7 @@ class Staging:
                 self.digests[relative_path] = digest
 
     def _target(self, relative_path: str) -> Path:
+        assert self.folder is not None, "start() makes the staging folder"
         target = self.folder / relative_path
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
@@ -201,22 +203,24 @@ class Staging:
         return self.digests[relative_path]
 
     def copy_assets(self, assets_dir: Path) -> None:
-        shutil.copytree(assets_dir, self.folder / "assets", dirs_exist_ok=True)
+        shutil.copytree(assets_dir, self._target("assets"), dirs_exist_ok=True)
 
     def write_manifest(self, made: Iterable[str]) -> None:
         """The list of the build's files with the digest of each, so a later build tells them from the user's."""
         lines = []
         for path in sorted(made):
-            digest = self.digests.get(path) or digest_of((self.folder / path).read_bytes())
+            digest = self.digests.get(path) or digest_of(self._target(path).read_bytes())
             lines.append(f"{digest}  {path}\n")
-        (self.folder / MANIFEST).write_text("".join(lines), encoding="utf-8", newline="\n")
+        self._target(MANIFEST).write_text("".join(lines), encoding="utf-8", newline="\n")
 
     def discard(self) -> None:
-        if self.folder.exists():
+        if self.folder is not None:
             remove_folder(self.folder)
+            self.folder = None
 
     def swap_in(self) -> None:
         """Replace the old site by the new one with two renames; restore the old one on failure."""
+        assert self.folder is not None, "start() makes the staging folder"
         retired = None
         if self.site.exists():
             retired = self._temporary("old")
