@@ -35,12 +35,12 @@ from briefing.model import Article, Content, Location
 from briefing.output import cache as build_cache
 from briefing.output.cache import (
     BuildCache,
+    InputState,
     WrittenFile,
     cache_file,
     code_version,
     files_digest,
     fingerprint,
-    input_signature,
 )
 from briefing.output.write import Staging, changed_since_written, files_in, recorded_files, refuse_unsafe
 from briefing.parallel import default_jobs, map_forked
@@ -334,12 +334,10 @@ def build_site(
     Staging(out_dir).recover()
     cache = BuildCache(cache_file(out_dir))
     try:
-        signature = input_signature(
-            [content_dir, templates_dir], code_version(), str(content_dir.resolve()), taken_at_ns=time.time_ns()
-        )
+        inputs = InputState.now([content_dir, templates_dir], code_version(), str(content_dir.resolve()))
         written = cache.written_files()
         last_signature, last_articles, last_warnings = cache.last_build()
-        if not clean and signature == last_signature and _output_intact(out_dir, written):
+        if not clean and inputs.matches(last_signature) and _output_intact(out_dir, written):
             pages = sum(1 for path in written if path.endswith(".html"))
             return BuildResult(
                 pages, 0, len(written), last_articles, time.perf_counter() - started, out_dir, warnings=last_warnings
@@ -367,7 +365,7 @@ def build_site(
             progress,
             clean,
         )
-        cache.save_build(signature, len(briefing.articles), warnings)
+        cache.save_build(inputs.recorded(), len(briefing.articles), warnings)
         cache.commit()
     finally:
         cache.close()

@@ -24,8 +24,10 @@ import json
 import os
 import pickle
 import sqlite3
+import stat
 import sys
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -70,32 +72,75 @@ def files_digest(paths: Iterable[Path]) -> str:
 _COARSE_CLOCK_NS = 2_100_000_000
 
 
-def input_signature(folders: Iterable[Path], *extra: str, taken_at_ns: int | None = None) -> str:
-    """Name, size, times and inode of every file in the folders: cheap to take, changes with any edit.
-
-    The change time and inode catch an edit whose size and modification time were put back
-    (`cp -p`, `rsync -t`, `touch -r`). Git's rule for the rest: with `taken_at_ns`, a file
-    changed within a coarse clock's tick of that moment makes the signature match no other,
-    as its times do not prove it unchanged. Hidden, lock and backup files do not count.
-    """
-    entries = []
-    fresh = False
+def _input_files(folders: Iterable[Path]) -> Iterator[tuple[str, os.stat_result]]:
+    """Every file in the folders with its status, in a fixed order; hidden, lock and backup files left out."""
     for folder in folders:
         for directory, subdirectories, files in os.walk(folder):
             subdirectories[:] = sorted(name for name in subdirectories if not is_debris(name))
             for name in sorted(files):
                 if is_debris(name):
                     continue
+                path = os.path.join(directory, name)
                 try:
-                    stat = os.stat(os.path.join(directory, name))
+                    yield path, os.stat(path)
                 except OSError:
                     continue  # a dangling link, or a file removed since the folder was listed
-                entries.append(f"{directory}/{name}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}")
-                changed = max(stat.st_mtime_ns, stat.st_ctime_ns)
-                fresh = fresh or (taken_at_ns is not None and changed > taken_at_ns - _COARSE_CLOCK_NS)
-    if fresh:
-        entries.append(f"fresh:{taken_at_ns}:{os.urandom(8).hex()}")
-    return _hash(*extra, *entries)
+
+
+def input_signature(folders: Iterable[Path], *extra: str) -> str:
+    """Name, size, times and inode of every file in the folders: cheap to take, changes with any edit.
+
+    The change time and inode catch an edit whose size and modification time were put
+    back (`cp -p`, `rsync -t`, `touch -r`), as git's index does.
+    """
+    return _signature(list(_input_files(folders)), extra)
+
+
+def _signature(files: list[tuple[str, os.stat_result]], extra: tuple[str, ...]) -> str:
+    return _hash(*extra, *(f"{path}:{s.st_size}:{s.st_mtime_ns}:{s.st_ctime_ns}:{s.st_ino}" for path, s in files))
+
+
+def _contents_digest(folders: Iterable[Path]) -> str:
+    parts = []
+    for path, status in _input_files(folders):
+        if stat.S_ISREG(status.st_mode):  # a pipe is never opened (the build refuses it by name)
+            with open(path, "rb") as file:
+                parts += [path.encode("utf-8", "surrogateescape"), file.read()]
+    return _hash(*parts)
+
+
+@dataclasses.dataclass(frozen=True)
+class InputState:
+    """The input files' signature as a build starts, and their contents' digest when times cannot vouch for them.
+
+    Git's rule: a file changed within a coarse clock's tick of the moment its status was
+    taken may change again with the same size and times, so such a signature is only
+    trusted together with the digest of every input file taken at the same moment.
+    """
+
+    folders: tuple[Path, ...]
+    signature: str
+    contents: str | None
+
+    @classmethod
+    def now(cls, folders: Iterable[Path], *extra: str) -> InputState:
+        folders = tuple(folders)
+        taken_at = time.time_ns()
+        files = list(_input_files(folders))
+        newest = max((max(s.st_mtime_ns, s.st_ctime_ns) for _, s in files), default=0)
+        racy = newest > taken_at - _COARSE_CLOCK_NS
+        return cls(folders, _signature(files, extra), _contents_digest(folders) if racy else None)
+
+    def recorded(self) -> str:
+        return f"{self.signature}+{self.contents}" if self.contents else self.signature
+
+    def matches(self, stored: str | None) -> bool:
+        """Whether the inputs are as they were when `stored` was recorded."""
+        if stored == self.signature:
+            return True
+        if stored is None or not stored.startswith(self.signature + "+"):
+            return False
+        return stored == f"{self.signature}+{self.contents or _contents_digest(self.folders)}"
 
 
 def fingerprint(value: Any, salt: str) -> str:
