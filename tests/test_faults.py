@@ -646,6 +646,14 @@ CASES: dict[str, Fault] = {
             leaves_no_copies("www", ["briefing"]),
         ),
     ),
+    "output: site/ a link into a folder that does not exist": Fault(
+        link("site", "www/briefing"),
+        lambda run: (
+            assert_status(run, 2),
+            says(f"refusing to write the site here: it is a link to {Path.cwd() / 'www' / 'briefing'}")(run),
+            assert_true(not (run.root / "www").exists()),
+        ),
+    ),
     "output: a read-only site/ leaves no copy behind": Fault(
         steps(built, read_only_site, replace(SEED_FILE, "humanitarian aid", "humanitarian help")),
         builds(

@@ -49,6 +49,8 @@ def refuse_unsafe(out_dir: Path, sources: list[Path]) -> None:
         raise _refuse(out_dir, "it lies inside the content or templates folder")
     if (resolved / ".git").exists():
         raise _refuse(out_dir, "it is a git repository")
+    if out_dir.is_symlink() and not resolved.parent.is_dir():
+        raise _refuse(out_dir, f"it is a link to {resolved}, and {resolved.parent} does not exist")
     if resolved.exists() and not _owned(resolved):
         raise _refuse(out_dir, "it belongs to another user, who could change what it publishes")
 
