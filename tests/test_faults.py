@@ -500,6 +500,17 @@ CASES: dict[str, Fault] = {
             "copy the file into content/ instead of linking to it",
         ),
     ),
+    "disclosure: the inbox itself a link to a folder outside content/": Fault(
+        steps(
+            lambda root: (root / "private").mkdir(),
+            lambda root: (root / "private" / "notes.txt").write_text(SECRET),
+            link("content/inbox", lambda root: root / "private"),
+        ),
+        refused(
+            "content/inbox: this is a link to a file outside content/; it was not read",
+            "copy the file into content/ instead of linking to it",
+        ),
+    ),
     "a link inside content/ to another of its files is read": Fault(
         steps(
             write("content/drafts/latvia.md", article("Latvia signs", "Latvia and Ukraine signed an agreement.")),

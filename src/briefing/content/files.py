@@ -209,6 +209,16 @@ def _leaves(path: Path, boundary: Path) -> bool:
     return path.is_symlink() and not path.resolve().is_relative_to(boundary.resolve())
 
 
+def _outside(path: Path, boundary: Path) -> Refused:
+    return Refused(
+        path,
+        UnreadableFile(
+            f"this is a link to a file outside {boundary.name}/; it was not read",
+            f"copy the file into {boundary.name}/ instead of linking to it",
+        ),
+    )
+
+
 def _entry(path: Path, boundary: Path) -> Path | Refused | None:
     """A readable file, a refusal, or None for an entry to pass over (debris, a folder, gone)."""
     try:
@@ -218,13 +228,7 @@ def _entry(path: Path, boundary: Path) -> Path | Refused | None:
     except OSError as error:
         return Refused(path, UnreadableFile(f"cannot read this file: {error.strerror}", "check its permissions"))
     if _leaves(path, boundary):
-        return Refused(
-            path,
-            UnreadableFile(
-                f"this is a link to a file outside {boundary.name}/; it was not read",
-                f"copy the file into {boundary.name}/ instead of linking to it",
-            ),
-        )
+        return _outside(path, boundary)
     kind = _special_kind(mode)
     if kind == "a folder":
         return None
@@ -237,6 +241,9 @@ def list_files(folder: Path, boundary: Path, suffix: str = "", recursive: bool =
     Hidden, lock and backup files and dangling links are passed over; links leaving
     `boundary`, pipes, devices and sockets are refused, and never opened.
     """
+    if not folder.resolve().is_relative_to(boundary.resolve()):
+        # The folder itself is a link out of the briefing (an inbox linked to ~/.ssh): nothing in it is read.
+        return Listing((), (_outside(folder, boundary),))
     files: list[Path] = []
     refused: list[Refused] = []
     for parent, subfolders, names in os.walk(folder):
