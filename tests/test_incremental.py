@@ -201,7 +201,7 @@ def test_serve_shows_how_many_proposals_wait_and_the_site_never_does(preview, tm
     served = urllib.request.urlopen(address + "topics/nato.html").read().decode()
     assert "2 tracker proposals wait for review: run <code>python build.py review</code>" in served
     style = urllib.request.urlopen(address + "__briefing/preview.css")
-    assert style.headers["Content-Type"] == "text/css" and b".briefing-preview-note" in style.read()
+    assert style.headers["Content-Type"] == "text/css; charset=utf-8" and b".briefing-preview-note" in style.read()
     # The files on disk, which get published, never carry it.
     time.sleep(2)  # the review file's change starts a rebuild; the site it writes is the same
     assert not any(

@@ -140,17 +140,17 @@ def test_a_site_caught_between_the_two_renames_is_restored(content_copy: Path, t
     (out / "CNAME").write_text("mine\n")
     pid = _dead_pid()
     # A build killed after moving the old site aside and before moving the new one in.
-    out.rename(tmp_path / f".site.old-{pid}")
-    (tmp_path / f".site.new-{pid}").mkdir()
-    (tmp_path / f".site.new-{pid}" / "index.html").write_text("half")
+    out.rename(tmp_path / f".site.old-{pid}-k2x9q1ab")
+    (tmp_path / f".site.new-{pid}-p0w3n7zc").mkdir()
+    (tmp_path / f".site.new-{pid}-p0w3n7zc" / "index.html").write_text("half")
     # Another output folder's leftover, whose name starts the same way: not this build's to touch.
-    (tmp_path / f".site.v2.old-{pid}").mkdir()
+    (tmp_path / f".site.v2.old-{pid}-k2x9q1ab").mkdir()
 
     build_site(content_copy, TEMPLATES, out)
     assert (out / "CNAME").read_text() == "mine\n"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")) == [
         ".site.cache",
-        f".site.v2.old-{pid}",
+        f".site.v2.old-{pid}-k2x9q1ab",
     ]
 
 
@@ -175,10 +175,11 @@ def test_a_build_killed_mid_write_leaves_the_previous_site_byte_identical(tmp_pa
     replace_in(content / "site.yaml", "title: Ukraine's Security Guarantees", "title: Ukraine Security Briefing")
 
     process = subprocess.Popen(build, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    staging = tmp_path / f".site.new-{process.pid}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
-        if staging.is_dir() and sum(1 for _ in (staging / "articles").glob("*.html")) > 50:
+        # The staging folder's name is unguessable, but starts with the build's process id.
+        staging = next(tmp_path.glob(f".site.new-{process.pid}-*"), None)
+        if staging and sum(1 for _ in (staging / "articles").glob("*.html")) > 50:
             break
         time.sleep(0.01)
     assert process.poll() is None, "the build finished before it could be interrupted"
@@ -188,7 +189,7 @@ def test_a_build_killed_mid_write_leaves_the_previous_site_byte_identical(tmp_pa
     assert tree(out) == before
     subprocess.run(build, check=True, capture_output=True)
     assert "Ukraine Security Briefing" in (out / "index.html").read_text(encoding="utf-8")
-    assert not staging.exists()
+    assert staging is not None and not staging.exists()
 
 
 # Hostile articles in a real browser
@@ -294,11 +295,14 @@ class _Planted:
 
 
 def _plant_record(cache_path: Path, marker: Path) -> None:
+    import hashlib
     import pickle
     import sqlite3
 
+    # Sealed as the cache seals its records (their hash first), so the record is taken as sound.
+    data = pickle.dumps(_Planted(marker))
     with sqlite3.connect(cache_path) as db:
-        db.execute("UPDATE articles SET record = ?", (pickle.dumps(_Planted(marker)),))
+        db.execute("UPDATE articles SET record = ?", (hashlib.blake2b(data, digest_size=16).digest() + data,))
 
 
 @pytest.mark.parametrize(("mode", "planted_record_runs"), [(0o600, True), (0o666, False)])

@@ -28,6 +28,8 @@ EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
 COMMANDS = ("build", "new", "ingest", "review", "serve", "bench", "check", "bundle")
 OWN_TEMPLATES = Path("templates")
 PROBLEMS_SHOWN = 20
+# A build's problems listed before the rest are counted: 5,000 bad files must not print 10,000 lines.
+BUILD_PROBLEMS_SHOWN = 10
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -55,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_build_options(bundle)
     bundle.add_argument("--dist", type=Path, default=Path("dist"), help="folder for the two files (default: dist)")
+    bundle.add_argument(
+        "--keep-dotfiles",
+        action="store_true",
+        help="put the site's dot-files (.htpasswd, .env, .well-known/, the build's manifest) in the zip too",
+    )
 
     new = commands.add_parser(
         "new",
@@ -141,6 +148,9 @@ def _serve(args: argparse.Namespace) -> int:
             _build(args)
         except ContentError as error:
             _print_problems(error, "the last good site is still served")
+        except OSError as error:
+            # A file that vanished mid-build, a full disk: the next change tries again.
+            print(f"Stopped: {_os_problem(error)}; the last good site is still served.", file=sys.stderr)
 
     try:
         watch(watched, rebuild, builds, threading.Event())
@@ -170,6 +180,8 @@ def _build(args: argparse.Namespace) -> None:
         progress.clear()
     for warning in result.warnings:
         print(f"Warning: {warning}", file=sys.stderr)
+    if result.kept_at_old_paths:
+        print(describe_kept(result.kept_at_old_paths), file=sys.stderr)
     print(describe(result))
 
 
@@ -179,7 +191,7 @@ def _bundle(args: argparse.Namespace) -> int:
         print(f"Stopped: {problem}.", file=sys.stderr)
         return EXIT_BAD_INPUT
     _build(args)
-    result = make_bundles(args.out, args.dist, args.templates, args.jobs or default_jobs())
+    result = make_bundles(args.out, args.dist, args.templates, args.jobs or default_jobs(), args.keep_dotfiles)
     if result.links_name_folders:
         print(
             f"Warning: pretty_urls is on, so the pages in {result.zip_path} link to folders, which a browser does not open from file://; the single file is not affected.",
@@ -190,9 +202,11 @@ def _bundle(args: argparse.Namespace) -> int:
 
 
 def _print_problems(error: ContentError, outcome: str) -> None:
-    print(f"Stopped: {len(error.problems)} problem(s); {outcome}.", file=sys.stderr)
-    for problem in error.problems:
+    print(f"Stopped: {len(error.problems):,} problem(s); {outcome}.", file=sys.stderr)
+    for problem in error.problems[:BUILD_PROBLEMS_SHOWN]:
         print(f"  {problem}", file=sys.stderr)
+    if len(error.problems) > BUILD_PROBLEMS_SHOWN:
+        print(f"  … and {len(error.problems) - BUILD_PROBLEMS_SHOWN:,} more", file=sys.stderr)
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -272,6 +286,20 @@ def describe_check(result: CheckResult) -> str:
     return "\n".join(lines)
 
 
+def describe_kept(paths: tuple[str, ...]) -> str:
+    """Files of the user's where an earlier build wrote pages: kept, and said so, since the build might have removed them."""
+    count = f"{len(paths):,} file{'s' if len(paths) != 1 else ''}"
+    return (
+        f"Kept {count} of yours: {_listed(paths)} (at a path an earlier build used, changed since; "
+        "delete it if it should go, or build with --clean)"
+    )
+
+
+def _listed(items: tuple[str, ...] | list[str], shown: int = 10) -> str:
+    listed = ", ".join(items[:shown])
+    return listed + (f" … and {len(items) - shown:,} more" if len(items) > shown else "")
+
+
 def describe(result: BuildResult) -> str:
     """The one-line summary of a build."""
     kept = f", {result.kept:,} of your own kept (--clean removes them)" if result.kept else ""
@@ -316,6 +344,11 @@ class ProgressBar:
             self.stream.flush()
 
 
+def _os_problem(error: OSError) -> str:
+    where = f"{error.filename}: " if error.filename else ""
+    return f"{where}{error.strerror or error}"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
@@ -332,9 +365,8 @@ def main(argv: list[str] | None = None) -> int:
         # A disk full, a folder without write permission, a port already taken.
         if args.debug:
             raise
-        where = f"{error.filename}: " if error.filename else ""
         print(
-            f"Stopped: {where}{error.strerror or error}; the previous site is untouched.\n    fix: check the path, its permissions and the free disk space (--debug shows the details)",
+            f"Stopped: {_os_problem(error)}; the previous site is untouched.\n    fix: check the path, its permissions and the free disk space (--debug shows the details)",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT

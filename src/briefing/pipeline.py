@@ -16,16 +16,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing import urls
-from briefing.content.files import MEGABYTE
+from briefing.content.files import UnreadableFile, read_bytes
 from briefing.content.load import (
     ENTITIES_FILE,
     FACTS_FILE,
     SETTINGS_FILE,
     TOPICS_FILE,
-    article_paths,
+    article_listing,
     file_digest,
     load_article,
     load_settings,
+    refusals,
+    unreadable,
 )
 from briefing.content.markdown import Bodies, RenderedBody, render_body
 from briefing.content.validate import validate
@@ -36,15 +38,15 @@ from briefing.model import Article, Briefing, Content
 from briefing.output import cache as build_cache
 from briefing.output.cache import (
     BuildCache,
+    InputState,
     StoredArticle,
     WrittenFile,
     cache_file,
     code_version,
     files_digest,
     fingerprint,
-    input_signature,
 )
-from briefing.output.write import Staging, files_in, files_made_by_build, refuse_unsafe
+from briefing.output.write import Staging, changed_since_written, files_in, recorded_files, refuse_unsafe
 from briefing.parallel import default_jobs, map_forked
 from briefing.problems import ContentError, Problem
 from briefing.render.pages import Page, Renderer, site_files
@@ -67,6 +69,8 @@ class BuildResult:
     kept: int = 0
     # Things the user should know that did not stop the build (a guessed encoding).
     warnings: tuple[Problem, ...] = ()
+    # The user's files at paths an earlier build wrote, kept (they differ from what it wrote there).
+    kept_at_old_paths: tuple[str, ...] = ()
 
 
 def _no_progress(what: str, done: int, total: int) -> None:
@@ -111,12 +115,11 @@ def _article_reader(
     size_limit_mb = content.settings.size_limit_mb
 
     def read(file: _ArticleFile) -> _ArticleRead:
-        if file.size > size_limit_mb * MEGABYTE:
-            # Refused by its size alone, before it is read (for its digest) into memory.
-            problems: list[Problem] = []
-            load_article(file.path, root, problems, size_limit_mb=size_limit_mb)
-            return _ArticleRead(file, "", problems=tuple(problems))
-        digest = file_digest(file.path.read_bytes())
+        try:
+            # Read once for its digest, refused by its size before it is all in memory.
+            digest = file_digest(read_bytes(file.path, size_limit_mb))
+        except UnreadableFile as error:
+            return _ArticleRead(file, "", problems=(unreadable(file.path, root, error),))
         if stored_digests.get(file.key) == digest:
             return _ArticleRead(file, digest, unchanged=True)
         problems = []
@@ -138,11 +141,13 @@ def _article_reader(
 
 @dataclass(frozen=True)
 class BuildRun:
-    """What the stages of one build share: its cache, how many processes it may use, where it reports progress."""
+    """What the stages of one build share: its cache, how many processes it may use, where it reports
+    progress, and whether every input is read again (`--clean`)."""
 
     cache: BuildCache
     jobs: int = 1
     progress: Progress = _no_progress
+    clean: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,33 +168,48 @@ class _Loaded:
     warnings: list[Problem]
 
 
+def _article_files(root: Path, problems: list[Problem]) -> list[_ArticleFile]:
+    listing = article_listing(root)
+    problems += refusals(listing, root)
+    files = []
+    for path in listing.files:
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue  # removed since it was listed
+        files.append(_ArticleFile(path, str(path.relative_to(root)), stat.st_size, stat.st_mtime_ns))
+    return files
+
+
 def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead:
-    """Every article with its analysis; only new or changed files are parsed (over `run.jobs` processes)."""
-    stored = run.cache.article_records()
+    """Every article with its analysis; only new or changed files are parsed (over `run.jobs` processes).
+
+    A file counts as unchanged by its digest, never by its size and time: copies with
+    `cp -p`, `rsync -t` or `touch -r`, and coarse clocks (FAT), keep those across an edit.
+    A clean build parses every file again.
+    """
+    stored = {} if run.clean else run.cache.article_records()
     records: dict[str, _Record] = {}
     fresh_bodies: dict[str, RenderedBody] = {}
     problems: list[Problem] = []
-    to_read = []
-    for path in article_paths(root):
-        stat = path.stat()
-        file = _ArticleFile(path, str(path.relative_to(root)), stat.st_size, stat.st_mtime_ns)
-        known = stored.get(file.key)
-        if known and (known.size, known.mtime_ns) == (file.size, file.mtime_ns):
-            records[file.key] = build_cache.load_record(known.record)
-        else:
-            to_read.append(file)
+    to_read = _article_files(root, problems)
     read = _article_reader(root, content, {key: known.digest for key, known in stored.items()})
     saved = []
     for done, result in enumerate(map_forked(read, to_read, run.jobs), start=1):
         run.progress("Reading articles", done, len(to_read))
-        problems.extend(result.problems)
         key = result.file.key
         record = build_cache.load_record(stored[key].record) if result.unchanged else result.record
+        if result.unchanged and record is None:
+            # A damaged cache record: parse the file after all.
+            result = _article_reader(root, content, {})(result.file)
+            record = result.record
+        problems.extend(result.problems)
         if record is None:
             continue
         records[key] = record
-        blob = stored[key].record if result.unchanged else build_cache.dump_record(record)
-        saved.append((key, StoredArticle(result.file.size, result.file.mtime_ns, result.digest, blob)))
+        if not result.unchanged:
+            blob = build_cache.dump_record(record)
+            saved.append((key, StoredArticle(result.file.size, result.file.mtime_ns, result.digest, blob)))
         if result.body is not None:
             fresh_bodies[record.article.slug] = result.body
     run.cache.forget_articles_except(set(records))
@@ -294,6 +314,13 @@ class _Written:
     written: int
     reused: int
     kept: int  # files of the user's own in the output folder, carried over
+    # Files of the user's at paths an earlier build wrote (a notice in place of a removed page).
+    kept_at_old_paths: tuple[str, ...]
+
+
+def _yours_at_old_paths(out_dir: Path, paths: set[str], recorded: dict[str, str | None]) -> list[str]:
+    """Files at paths an earlier build used whose bytes are no longer what it wrote: the user's now."""
+    return sorted(path for path in paths if changed_since_written(out_dir, path, recorded.get(path)))
 
 
 def _changed_pages(
@@ -321,20 +348,25 @@ def _render_and_write(files: list[Page], renderer: Renderer, salt: str, output: 
     after, to_write = _changed_pages(files, before, salt, output, renderer.briefing.settings.pretty_urls)
     # The assets are copied over whatever is there, so a file of the user's own by an asset's name is not kept.
     assets_made = {f"{ASSETS}/{path}" for path in output.assets}
-    made_before = set(before) | files_made_by_build(out_dir)
-    kept = [] if output.clean else _foreign_files(out_dir, made_before | set(after) | assets_made)
+    recorded = recorded_files(out_dir)
+    made_now = set(after) | assets_made
+    made_before = (set(before) | set(recorded)) - made_now
+    yours = [] if output.clean else _yours_at_old_paths(out_dir, made_before, recorded)
+    kept = [] if output.clean else _foreign_files(out_dir, made_before | made_now) + yours
     staging = Staging(out_dir)
     try:
-        staging.start([*(path for path, file in after.items() if file.size >= 0), *kept])
+        staging.start([*(path for path, file in after.items() if file.size >= 0), *kept], recorded)
 
-        def write(index: int) -> None:
+        def write(index: int) -> str:
             file, page = to_write[index]
-            staging.write(file, renderer.render(page))
+            return staging.write(file, renderer.render(page))
 
-        for done, _ in enumerate(map_forked(write, range(len(to_write)), run.jobs), start=1):
+        for done, digest in enumerate(map_forked(write, range(len(to_write)), run.jobs), start=1):
+            # Written in a worker process: its digest comes back for the manifest.
+            staging.digests[to_write[done - 1][0]] = digest
             run.progress("Writing pages", done, len(to_write))
         staging.copy_assets(output.assets)
-        staging.write_manifest([*after, *assets_made])
+        staging.write_manifest(made_now)
     except BaseException:
         staging.discard()
         raise
@@ -343,7 +375,7 @@ def _render_and_write(files: list[Page], renderer: Renderer, salt: str, output: 
         stat = (out_dir / file).stat()
         after[file] = WrittenFile(after[file].fingerprint, stat.st_size, stat.st_mtime_ns)
     run.cache.save_written_files(after)
-    return _Written(len(to_write), len(files) - len(to_write), len(kept))
+    return _Written(len(to_write), len(files) - len(to_write), len(kept), tuple(yours))
 
 
 def _page_salt(content_dir: Path, templates_dir: Path | None) -> str:
@@ -379,15 +411,15 @@ def build_site(
     Staging(out_dir).recover()
     cache = BuildCache(cache_file(out_dir))
     try:
-        signature = input_signature([content_dir, *folders], code_version(), str(content_dir.resolve()))
+        inputs = InputState.now([content_dir, *folders], code_version(), str(content_dir.resolve()))
         written = cache.written_files()
         last = cache.last_build()
-        if not clean and signature == last.signature and _output_intact(out_dir, written):
+        if not clean and inputs.matches(last.signature) and _output_intact(out_dir, written):
             pages = sum(1 for path in written if path.endswith(".html"))
             return BuildResult(
                 pages, 0, len(written), last.articles, time.perf_counter() - started, out_dir, warnings=last.warnings
             )
-        run = BuildRun(cache, jobs, progress)
+        run = BuildRun(cache, jobs, progress, clean)
         read = read_briefing(content_dir, run)
         briefing, warnings = read.briefing, read.warnings
         files = site_files(briefing) + [
@@ -398,7 +430,7 @@ def build_site(
         outcome = _render_and_write(
             files, Renderer(briefing, templates_dir), _page_salt(content_dir, templates_dir), output, run
         )
-        cache.save_build(signature, len(briefing.articles), warnings)
+        cache.save_build(inputs.recorded(), len(briefing.articles), warnings)
         cache.commit()
     finally:
         cache.close()
@@ -411,5 +443,6 @@ def build_site(
         time.perf_counter() - started,
         out_dir,
         outcome.kept,
-        tuple(warnings),
+        tuple(warnings + cache.warnings),
+        outcome.kept_at_old_paths,
     )

@@ -19,6 +19,10 @@ _PLAIN_PUNCTUATION = (
 )
 # A sentence ends at . ! or ? (perhaps followed by a closing quote) before a capital or an opening quote.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]?\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+# A capital after "U.S." or "Mr." is usually not a new sentence.
+_ABBREVIATION_AT_END = re.compile(r"(\b[A-Z]\.[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St)\.)$")
+# The longest abbreviation ("Mrs.") and the character before it, which decides its word boundary.
+_ABBREVIATION_REACH = 5
 
 
 def normalise(text: str) -> str:
@@ -36,8 +40,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        # A capital after "U.S." or "Mr." is usually not a new sentence.
-        if re.search(r"(\b[A-Z]\.[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St)\.)$", text[start : match.start()]):
+        # Only the last few characters are looked at, so a long run of abbreviations stays linear.
+        if _ABBREVIATION_AT_END.search(text[max(start, match.start() - _ABBREVIATION_REACH) : match.start()]):
             continue
         spans.append(_stripped(text, start, match.end()))
         start = match.end()

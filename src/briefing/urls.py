@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from briefing.model import Article, Entity, QAItem, Quote, Settings, Topic
 from briefing.text import slugify
@@ -143,6 +143,31 @@ def relative(from_path: str, to_path: str, anchor: str | None = None, pretty: bo
     # An empty link would be the page itself; './' is the folder a pretty URL names.
     link = "/".join([".."] * (len(from_folders) - shared) + to_parts[shared:]) or "./"
     return f"{link}#{anchor}" if anchor else link
+
+
+# Characters a URL may carry as they are; '%' keeps escapes already made.
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
+
+
+def percent_encoded(url: str) -> str:
+    """The URL with spaces and other characters a URL cannot hold percent-encoded ('a b' → 'a%20b')."""
+    return quote(url.strip(), safe=_URL_SAFE)
+
+
+def base_url_problem(base_url: str) -> str | None:
+    """What is wrong with a `base_url` (the site's public address), or None.
+
+    It must be an absolute http(s) address with a host and a plain path: '//' in the path
+    would make the 404 page's root-relative links ('//evil.example/…') lead to another host.
+    """
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "should be an absolute address starting with http:// or https:// and a host name"
+    if "//" in parts.path or "\\" in base_url:
+        return "has '//' (or a backslash) in its path, which a browser reads as another host"
+    if parts.query or parts.fragment or parts.username or parts.password:
+        return "should be a plain address, without '?', '#' or a user name"
+    return None
 
 
 def root_path(base_url: str) -> str:

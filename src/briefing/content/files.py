@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,21 +121,139 @@ def decode(data: bytes) -> TextFile:
     return TextFile(clean(legacy.text), f"{legacy.warning}; check its text")
 
 
-def read_text_file(path: Path, size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB) -> TextFile:
-    """A user's file as clean text; raises UnreadableFile saying what is wrong and how to fix it."""
+def _special_kind(mode: int) -> str | None:
+    """What a file that is not a regular file is, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+
+
+def _not_regular(kind: str) -> UnreadableFile:
+    return UnreadableFile(
+        f"this is {kind}, not a file; it was not read",
+        "put the article's text in an ordinary file here (or delete this entry)",
+    )
+
+
+def read_bytes(path: Path, size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB) -> bytes:
+    """A regular file's bytes, up to the size limit; a pipe, device or socket is refused without being read.
+
+    The file is opened without blocking and checked after opening, so one swapped for a pipe
+    after it was listed still cannot hang the build.
+    """
     try:
-        size = path.stat().st_size
-        if size > size_limit_mb * MEGABYTE:
-            raise UnreadableFile(
-                f"this file is {size / MEGABYTE:.1f} MB, over the {size_limit_mb} MB limit",
-                f"split it into several articles, or raise 'size_limit_mb' in site.yaml (now {size_limit_mb})",
-            )
-        data = path.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as error:
         raise UnreadableFile(
             f"cannot read this file: {error.strerror}", "check that it exists and that you may read it"
         )
-    result = decode(data)
+    with os.fdopen(descriptor, "rb") as stream:
+        status = os.fstat(descriptor)
+        kind = _special_kind(status.st_mode)
+        if kind:
+            raise _not_regular(kind)
+        limit = size_limit_mb * MEGABYTE
+        # Read one byte past the limit: a file growing while it is read is refused too.
+        data = stream.read(limit + 1)
+    if len(data) > limit or status.st_size > limit:
+        size = max(len(data), status.st_size)
+        raise UnreadableFile(
+            f"this file is {size / MEGABYTE:.1f} MB, over the {size_limit_mb} MB limit",
+            f"split it into several articles, or raise 'size_limit_mb' in site.yaml (now {size_limit_mb})",
+        )
+    return data
+
+
+def read_text_file(path: Path, size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB) -> TextFile:
+    """A user's file as clean text; raises UnreadableFile saying what is wrong and how to fix it."""
+    result = decode(read_bytes(path, size_limit_mb))
     if not result.text.strip():
         raise UnreadableFile("this file is empty", "write its content, or delete the file")
     return result
+
+
+# Files an editor or a system leaves beside the real ones: never content. Hidden files (a
+# leading dot) include Emacs' lock link '.#x', Vim's '.x.swp' and macOS's '._x'.
+_EDITOR_DEBRIS = re.compile(r"^\.|~$|^#.*#$")
+
+
+def is_debris(name: str) -> bool:
+    """Whether a file name is a hidden, lock or backup file that no one means as content."""
+    return bool(_EDITOR_DEBRIS.search(name))
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A folder entry that is not read: a link leaving the folder, a pipe, a device, a socket."""
+
+    path: Path
+    why: UnreadableFile
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The files of a folder that may be read, in name order, and the entries refused."""
+
+    files: tuple[Path, ...]
+    refused: tuple[Refused, ...]
+
+
+def _leaves(path: Path, boundary: Path) -> bool:
+    """Whether a symbolic link points outside the boundary folder."""
+    return path.is_symlink() and not path.resolve().is_relative_to(boundary.resolve())
+
+
+def _outside(path: Path, boundary: Path) -> Refused:
+    return Refused(
+        path,
+        UnreadableFile(
+            f"this is a link to a file outside {boundary.name}/; it was not read",
+            f"copy the file into {boundary.name}/ instead of linking to it",
+        ),
+    )
+
+
+def _entry(path: Path, boundary: Path) -> Path | Refused | None:
+    """A readable file, a refusal, or None for an entry to pass over (debris, a folder, gone)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return None  # a dangling link (Emacs' lock file is one) or a file removed since it was listed
+    except OSError as error:
+        return Refused(path, UnreadableFile(f"cannot read this file: {error.strerror}", "check its permissions"))
+    if _leaves(path, boundary):
+        return _outside(path, boundary)
+    kind = _special_kind(mode)
+    if kind == "a folder":
+        return None
+    return Refused(path, _not_regular(kind)) if kind else path
+
+
+def list_files(folder: Path, boundary: Path, suffix: str = "", recursive: bool = False) -> Listing:
+    """The files in `folder` (and its subfolders if `recursive`) that build, serve and ingest read.
+
+    Hidden, lock and backup files and dangling links are passed over; links leaving
+    `boundary`, pipes, devices and sockets are refused, and never opened.
+    """
+    if not folder.resolve().is_relative_to(boundary.resolve()):
+        # The folder itself is a link out of the briefing (an inbox linked to ~/.ssh): nothing in it is read.
+        return Listing((), (_outside(folder, boundary),))
+    files: list[Path] = []
+    refused: list[Refused] = []
+    for parent, subfolders, names in os.walk(folder):
+        subfolders[:] = sorted(name for name in subfolders if recursive and not is_debris(name))
+        for name in sorted(names):
+            if is_debris(name) or not name.endswith(suffix):
+                continue
+            entry = _entry(Path(parent) / name, boundary)
+            if isinstance(entry, Refused):
+                refused.append(entry)
+            elif entry is not None:
+                files.append(entry)
+    return Listing(tuple(files), tuple(refused))

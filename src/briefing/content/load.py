@@ -12,8 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from briefing import urls
 from briefing.content import yamlfile
-from briefing.content.files import DEFAULT_SIZE_LIMIT_MB, UnreadableFile, clean, read_text_file
+from briefing.content.files import DEFAULT_SIZE_LIMIT_MB, Listing, UnreadableFile, clean, list_files, read_text_file
 from briefing.content.yamlfile import Mapping
 from briefing.model import (
     Article,
@@ -112,6 +113,17 @@ class _Fields:
             return None
         return value
 
+    def base_address(self, key: str) -> str:
+        """An optional public address of the site: absolute http(s), with a plain path."""
+        value = self.web_address(key)
+        problem = urls.base_url_problem(value) if value else None
+        if problem:
+            self._report(
+                key, f"'{key}' {problem}", f"write the site's public address, e.g. {key}: https://example.org/briefing/"
+            )
+            return ""
+        return value or ""
+
     def texts(self, key: str, required: bool = False) -> tuple[str, ...]:
         value = self._get(key, required)
         if value is None:
@@ -199,13 +211,17 @@ def _read_text(
     try:
         read = read_text_file(path, size_limit_mb)
     except UnreadableFile as error:
-        problems.append(Problem(Location(_display(path, root)), error.message, error.fix))
+        problems.append(unreadable(path, root, error))
         return None
     if read.warning and warnings is not None:
         warnings.append(
             Problem(Location(_display(path, root)), read.warning, "save it as UTF-8 to be sure of every letter")
         )
     return read.text
+
+
+def unreadable(path: Path, root: Path, error: UnreadableFile) -> Problem:
+    return Problem(Location(_display(path, root)), error.message, error.fix)
 
 
 def _display(path: Path, root: Path) -> str:
@@ -258,7 +274,7 @@ def _settings(fields: _Fields) -> Settings:
         subtitle=fields.text("subtitle", required=False),
         description=fields.text("description"),
         language=fields.text("language", required=False, default="en"),
-        base_url=fields.web_address("base_url") or "",
+        base_url=fields.base_address("base_url"),
         key_points=tuple(
             KeyPoint(point.text("text"), point.optional_text("article"), point.location)
             for point in fields.mappings("key_points", "key point")
@@ -401,8 +417,18 @@ def load_article(
     )
 
 
+def article_listing(root: Path) -> Listing:
+    """The article files, and the entries of the articles folder that are refused unread."""
+    return list_files(root / ARTICLES_DIR, root, suffix=".md")
+
+
 def article_paths(root: Path) -> list[Path]:
-    return sorted((root / ARTICLES_DIR).glob("*.md"))
+    return list(article_listing(root).files)
+
+
+def refusals(listing: Listing, root: Path) -> list[Problem]:
+    """One problem for each folder entry refused unread (a link leaving the content, a pipe, a device)."""
+    return [unreadable(entry.path, root, entry.why) for entry in listing.refused]
 
 
 def load_settings(root: Path, problems: list[Problem], warnings: list[Problem] | None = None) -> Content | None:

@@ -114,6 +114,7 @@ def render_body(markdown_text: str) -> RenderedBody:
     paragraphs = []
     other_text = []
     heading_ids: set[str] = set()
+    heading_counters: dict[str, int] = {}
     for index, token in enumerate(tokens):
         if token.type == "inline" and not (token.level == 1 and tokens[index - 1].type == "paragraph_open"):
             other_text.append(_plain_text(token))
@@ -127,14 +128,16 @@ def render_body(markdown_text: str) -> RenderedBody:
             # The page title is the only h1: a '#' heading in the body becomes an h2.
             token.tag = f"h{max(int(token.tag[1]), 2)}"
         if token.type == "heading_open":
-            heading_id = _unique(f"s-{slugify(_plain_text(tokens[index + 1]), 50)}", heading_ids)
+            heading_id = _unique(f"s-{slugify(_plain_text(tokens[index + 1]), 50)}", heading_ids, heading_counters)
             token.attrSet("id", heading_id)
     return RenderedBody(sanitise(md.renderer.render(tokens, md.options, {})), tuple(paragraphs), "\n".join(other_text))
 
 
-def _unique(candidate: str, taken: set[str]) -> str:
-    name, number = candidate, 2
+def _unique(candidate: str, taken: set[str], next_numbers: dict[str, int]) -> str:
+    """The candidate, or it numbered (-2, -3, …); counting on from the last number keeps 10,000 equal headings linear."""
+    name, number = candidate, next_numbers.get(candidate, 2)
     while name in taken:
         name, number = f"{candidate}-{number}", number + 1
+    next_numbers[candidate] = number
     taken.add(name)
     return name

@@ -23,7 +23,7 @@ import yaml
 
 from briefing import urls
 from briefing.content import yamlfile
-from briefing.content.files import DEFAULT_SIZE_LIMIT_MB, TextFile, UnreadableFile, read_text_file
+from briefing.content.files import DEFAULT_SIZE_LIMIT_MB, TextFile, UnreadableFile, list_files, read_text_file
 from briefing.content.load import (
     ARTICLES_DIR,
     ORIGINALS_DIR,
@@ -174,7 +174,7 @@ def _html_draft(path: Path, text: str) -> Draft:
         lines = lines[1:]  # the headline again, at the top of the text
     source = {
         "publisher": page.sitename or None,
-        "url": page.url if page.url and page.url.startswith(("http://", "https://")) else None,
+        "url": urls.percent_encoded(page.url) if page.url and page.url.startswith(("http://", "https://")) else None,
     }
     front: dict[str, Any] = {"title": page.title} if page.title else {}
     front["source"] = source
@@ -369,18 +369,19 @@ def article_document(draft: Draft, original: str, ingested: date) -> str:
     return f"---\n{front_matter}---\n\n{draft.body}"
 
 
-def _expand(paths: Iterable[Path]) -> list[Path]:
-    """Files as given, and the files inside folders (hidden files aside), in name order."""
+def _expand(paths: Iterable[Path], boundary: Path | None = None) -> list[Path]:
+    """Files as given, and the files inside folders (as the build lists them), in name order.
+
+    A folder's links leaving `boundary` (the folder itself by default), pipes and devices are refused.
+    """
     files = []
     for path in paths:
         if path.is_dir():
-            files.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                )
-            )
+            listing = list_files(path, boundary or path, recursive=True)
+            if listing.refused:
+                first = listing.refused[0]
+                raise _problem(first.path, first.why.message, first.why.fix)
+            files.extend(listing.files)
         else:
             files.append(path)
     return files
@@ -437,7 +438,7 @@ def ingest_files(paths: Iterable[Path], content_dir: Path, today: date | None = 
 
 def inbox_files(content_dir: Path) -> list[Path]:
     inbox = content_dir / INBOX_DIR
-    return _expand([inbox]) if inbox.is_dir() else []
+    return _expand([inbox], content_dir) if inbox.is_dir() else []
 
 
 def ingest_inbox(content_dir: Path, today: date | None = None) -> list[IngestReport]:

@@ -16,6 +16,7 @@ else or that others may write to (a planted one, on a shared disk) is never read
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -23,17 +24,20 @@ import json
 import os
 import pickle
 import sqlite3
+import stat
 import sys
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from briefing.content.files import is_debris
 from briefing.model import Article, Entity, Location, QAItem, Quote, Settings, Topic
 from briefing.problems import Problem
 
 # Bump when the shape of what is stored changes.
-SCHEMA = 1
+SCHEMA = 2
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -64,16 +68,79 @@ def files_digest(paths: Iterable[Path]) -> str:
     return _hash(*(part for path in paths for part in (str(path), path.read_bytes() if path.is_file() else b"")))
 
 
-def input_signature(folders: Iterable[Path], *extra: str) -> str:
-    """Name, size and modification time of every file in the folders: cheap to take, changes with any edit."""
-    entries = []
+# FAT and exFAT keep file times to 2 s, so an edit made that close to a build may leave the time it saw.
+_COARSE_CLOCK_NS = 2_100_000_000
+
+
+def _input_files(folders: Iterable[Path]) -> Iterator[tuple[str, os.stat_result]]:
+    """Every file in the folders with its status, in a fixed order; hidden, lock and backup files left out."""
     for folder in folders:
         for directory, subdirectories, files in os.walk(folder):
-            subdirectories.sort()
+            subdirectories[:] = sorted(name for name in subdirectories if not is_debris(name))
             for name in sorted(files):
-                stat = os.stat(os.path.join(directory, name))
-                entries.append(f"{directory}/{name}:{stat.st_size}:{stat.st_mtime_ns}")
-    return _hash(*extra, *entries)
+                if is_debris(name):
+                    continue
+                path = os.path.join(directory, name)
+                try:
+                    yield path, os.stat(path)
+                except OSError:
+                    continue  # a dangling link, or a file removed since the folder was listed
+
+
+def input_signature(folders: Iterable[Path], *extra: str) -> str:
+    """Name, size, times and inode of every file in the folders: cheap to take, changes with any edit.
+
+    The change time and inode catch an edit whose size and modification time were put
+    back (`cp -p`, `rsync -t`, `touch -r`), as git's index does.
+    """
+    return _signature(list(_input_files(folders)), extra)
+
+
+def _signature(files: list[tuple[str, os.stat_result]], extra: tuple[str, ...]) -> str:
+    return _hash(*extra, *(f"{path}:{s.st_size}:{s.st_mtime_ns}:{s.st_ctime_ns}:{s.st_ino}" for path, s in files))
+
+
+def _contents_digest(folders: Iterable[Path]) -> str:
+    parts = []
+    for path, status in _input_files(folders):
+        if stat.S_ISREG(status.st_mode):  # a pipe is never opened (the build refuses it by name)
+            with open(path, "rb") as file:
+                parts += [path.encode("utf-8", "surrogateescape"), file.read()]
+    return _hash(*parts)
+
+
+@dataclasses.dataclass(frozen=True)
+class InputState:
+    """The input files' signature as a build starts, and their contents' digest when times cannot vouch for them.
+
+    Git's rule: a file changed within a coarse clock's tick of the moment its status was
+    taken may change again with the same size and times, so such a signature is only
+    trusted together with the digest of every input file taken at the same moment.
+    """
+
+    folders: tuple[Path, ...]
+    signature: str
+    contents: str | None
+
+    @classmethod
+    def now(cls, folders: Iterable[Path], *extra: str) -> InputState:
+        folders = tuple(folders)
+        taken_at = time.time_ns()
+        files = list(_input_files(folders))
+        newest = max((max(s.st_mtime_ns, s.st_ctime_ns) for _, s in files), default=0)
+        racy = newest > taken_at - _COARSE_CLOCK_NS
+        return cls(folders, _signature(files, extra), _contents_digest(folders) if racy else None)
+
+    def recorded(self) -> str:
+        return f"{self.signature}+{self.contents}" if self.contents else self.signature
+
+    def matches(self, stored: str | None) -> bool:
+        """Whether the inputs are as they were when `stored` was recorded."""
+        if stored == self.signature:
+            return True
+        if stored is None or not stored.startswith(self.signature + "+"):
+            return False
+        return stored == f"{self.signature}+{self.contents or _contents_digest(self.folders)}"
 
 
 def fingerprint(value: Any, salt: str) -> str:
@@ -154,22 +221,28 @@ def _trusted(path: Path) -> bool:
 
 
 class BuildCache:
-    """The cache file, opened for one build; `save_*` calls are committed together by `commit`."""
+    """The cache file, opened for one build; `save_*` calls are committed together by `commit`.
+
+    The cache is only a cache: when it is damaged (a bad page, a bad record) or cannot be
+    written (a full disk), the build warns, starts it anew or goes on without it, and the
+    worst outcome is a full build.
+    """
 
     def __init__(self, path: Path):
         self.path = path
+        # Problems with the cache itself, for the user to see; none stops the build.
+        self.warnings: list[Problem] = []
         if not _trusted(path):
             path.unlink()
         try:
-            self._db = self._open()
-        except sqlite3.DatabaseError:
-            # A damaged cache is only a slower build: start a new one.
-            path.unlink(missing_ok=True)
-            self._db = self._open()
+            self._db = self._open(path)
+        except sqlite3.DatabaseError as error:
+            self._start_anew(error)
 
-    def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path)
-        os.chmod(self.path, 0o600)
+    def _open(self, path: Path | str) -> sqlite3.Connection:
+        db = sqlite3.connect(path)
+        if path != ":memory:":
+            os.chmod(path, 0o600)
         db.executescript(
             """
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -179,24 +252,68 @@ class BuildCache:
         )
         return db
 
+    def _warn(self, message: str) -> None:
+        self.warnings.append(
+            Problem(Location(str(self.path)), message, "nothing to do: it is only a cache (delete it if this repeats)")
+        )
+
+    def _start_anew(self, error: sqlite3.Error) -> None:
+        """A damaged cache is only a slower build: drop it and start an empty one."""
+        self._warn(f"the build cache was damaged ({error}); it was started anew, so this build is a full one")
+        if hasattr(self, "_db"):
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+        try:
+            self.path.unlink(missing_ok=True)
+            self._db = self._open(self.path)
+        except (OSError, sqlite3.Error):
+            self._db = self._open(":memory:")
+
+    def _give_up(self, error: sqlite3.Error | OSError) -> None:
+        """The cache cannot be written (a full disk): go on without it; the next build is a full one."""
+        self._warn(f"the build cache could not be saved ({error}); the next build will be a full one")
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+        with contextlib.suppress(OSError):
+            self.path.unlink(missing_ok=True)
+        self._db = self._open(":memory:")
+
+    def _read(self, sql: str, parameters: tuple = ()) -> list[tuple]:
+        try:
+            return self._db.execute(sql, parameters).fetchall()
+        except sqlite3.DatabaseError as error:
+            self._start_anew(error)
+            return []
+
+    def _write(self, sql: str, rows: Iterable[tuple] = ((),)) -> None:
+        try:
+            self._db.executemany(sql, rows)
+        except (sqlite3.DatabaseError, OSError) as error:
+            self._give_up(error)
+
     def close(self) -> None:
         self._db.close()
 
     def _meta(self, key: str) -> str | None:
-        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+        rows = self._read("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
 
     def _set_meta(self, key: str, value: str) -> None:
-        self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+        self._write("INSERT OR REPLACE INTO meta VALUES (?, ?)", [(key, value)])
 
     # The whole input, for the nothing-changed shortcut.
 
     def last_build(self) -> LastBuild:
-        warnings = tuple(
-            Problem(Location(file, line), message, fix)
-            for file, line, message, fix in json.loads(self._meta("warnings") or "[]")
-        )
-        return LastBuild(self._meta("signature"), int(self._meta("articles") or 0), warnings)
+        """The last complete build; an unreadable record of it counts as no build."""
+        try:
+            warnings = tuple(
+                Problem(Location(file, line), message, fix)
+                for file, line, message, fix in json.loads(self._meta("warnings") or "[]")
+            )
+            articles = int(self._meta("articles") or 0)
+        except (ValueError, TypeError):
+            return LastBuild(None, 0, ())
+        return LastBuild(self._meta("signature"), articles, warnings)
 
     def save_build(self, signature: str, articles: int, warnings: Iterable[Problem]) -> None:
         self._set_meta("signature", signature)
@@ -209,46 +326,60 @@ class BuildCache:
     def use_analysis_key(self, key: str) -> None:
         """Forget every article analysis made under other topics, entities or code."""
         if self._meta("analysis_key") != key:
-            self._db.execute("DELETE FROM articles")
+            self._write("DELETE FROM articles")
             self._set_meta("analysis_key", key)
 
     def article_records(self) -> dict[str, StoredArticle]:
         """Every article file the last build read, by its path in the content folder."""
         return {
             path: StoredArticle(size, mtime, digest, record)
-            for path, size, mtime, digest, record in self._db.execute("SELECT * FROM articles")
+            for path, size, mtime, digest, record in self._read("SELECT * FROM articles")
         }
 
     def save_articles(self, articles: Iterable[tuple[str, StoredArticle]]) -> None:
-        """(path, stored article) for each article read or re-checked."""
-        self._db.executemany(
+        """(path, stored article) for each article read."""
+        self._write(
             "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
-            ((path, a.size, a.mtime_ns, a.digest, a.record) for path, a in articles),
+            [(path, a.size, a.mtime_ns, a.digest, a.record) for path, a in articles],
         )
 
     def forget_articles_except(self, paths: set[str]) -> None:
-        stored = {row[0] for row in self._db.execute("SELECT path FROM articles")}
-        self._db.executemany("DELETE FROM articles WHERE path = ?", ((path,) for path in stored - paths))
+        stored = {row[0] for row in self._read("SELECT path FROM articles")}
+        self._write("DELETE FROM articles WHERE path = ?", [(path,) for path in stored - paths])
 
     # Output files.
 
     def written_files(self) -> dict[str, WrittenFile]:
-        return {path: WrittenFile(fp, size, mtime) for path, fp, size, mtime in self._db.execute("SELECT * FROM pages")}
+        return {path: WrittenFile(fp, size, mtime) for path, fp, size, mtime in self._read("SELECT * FROM pages")}
 
     def save_written_files(self, files: dict[str, WrittenFile]) -> None:
-        self._db.execute("DELETE FROM pages")
-        self._db.executemany(
+        self._write("DELETE FROM pages")
+        self._write(
             "INSERT INTO pages VALUES (?, ?, ?, ?)",
-            ((path, f.fingerprint, f.size, f.mtime_ns) for path, f in files.items()),
+            [(path, f.fingerprint, f.size, f.mtime_ns) for path, f in files.items()],
         )
 
     def commit(self) -> None:
-        self._db.commit()
+        try:
+            self._db.commit()
+        except (sqlite3.DatabaseError, OSError) as error:
+            self._give_up(error)
 
 
 def load_record(blob: bytes) -> Any:
-    return pickle.loads(blob)
+    """The record sealed in the blob, or None if the blob is damaged (the article is then read again)."""
+    if not isinstance(blob, bytes):
+        return None
+    seal, data = blob[:16], blob[16:]
+    if hashlib.blake2b(data, digest_size=16).digest() != seal:
+        return None
+    try:
+        return pickle.loads(data)
+    except Exception:  # a record pickled from classes this code no longer has, or not a pickle at all
+        return None
 
 
 def dump_record(record: Any) -> bytes:
-    return pickle.dumps(record, pickle.HIGHEST_PROTOCOL)
+    """A pickled record behind the hash of its bytes, so a damaged one is noticed before it is unpickled."""
+    data = pickle.dumps(record, pickle.HIGHEST_PROTOCOL)
+    return hashlib.blake2b(data, digest_size=16).digest() + data

@@ -10,9 +10,12 @@ build is asked to clean. Nothing else writes to the output folder.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,22 +49,58 @@ def refuse_unsafe(out_dir: Path, sources: list[Path]) -> None:
         raise _refuse(out_dir, "it lies inside the content or templates folder")
     if (resolved / ".git").exists():
         raise _refuse(out_dir, "it is a git repository")
+    if out_dir.is_symlink() and not resolved.parent.is_dir():
+        raise _refuse(out_dir, f"it is a link to {resolved}, and {resolved.parent} does not exist")
+    if resolved.exists() and not _owned(resolved):
+        raise _refuse(out_dir, "it belongs to another user, who could change what it publishes")
 
 
 def files_in(folder: Path) -> Iterator[str]:
-    """The relative paths ('a/b.html') of every file under a folder."""
-    for parent, _, names in os.walk(folder):
+    """The relative paths ('a/b.html') of every file under a folder; a link to a folder counts as one file."""
+    for parent, subfolders, names in os.walk(folder):
         relative_parent = Path(parent).relative_to(folder).as_posix()
-        for name in names:
+        # os.walk does not go into linked folders: the link itself is the user's entry.
+        linked = [name for name in subfolders if os.path.islink(os.path.join(parent, name))]
+        for name in names + linked:
             yield name if relative_parent == "." else f"{relative_parent}/{name}"
+
+
+def digest_of(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def recorded_files(site: Path) -> dict[str, str | None]:
+    """The files the last build wrote into a site folder, each with the digest of what it wrote (None if unknown)."""
+    try:
+        lines = (site / MANIFEST).read_text(encoding="utf-8").splitlines()
+    except (FileNotFoundError, UnicodeDecodeError, NotADirectoryError):
+        return {}
+    recorded: dict[str, str | None] = {}
+    for line in lines:
+        digest, separator, path = line.partition("  ")
+        if separator:
+            recorded[path] = digest
+        else:
+            recorded[line] = None  # a manifest written before digests were recorded
+    return recorded
 
 
 def files_made_by_build(site: Path) -> set[str]:
     """The files the last build wrote into a site folder, as its manifest lists them."""
+    return set(recorded_files(site))
+
+
+def changed_since_written(site: Path, path: str, digest: str | None) -> bool:
+    """Whether a file differs from what the build last wrote there: then it is the user's."""
+    file = site / path
+    if file.is_symlink():
+        return True  # the build writes no links
+    if digest is None:
+        return False
     try:
-        return set((site / MANIFEST).read_text(encoding="utf-8").splitlines())
-    except FileNotFoundError:
-        return set()
+        return digest_of(file.read_bytes()) != digest
+    except OSError:
+        return False
 
 
 def _pid_alive(pid: int) -> bool:
@@ -74,44 +113,96 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _owned(path: Path) -> bool:
+    """Whether the path (not what a link points to) belongs to this user."""
+    try:
+        return not hasattr(os, "getuid") or path.lstat().st_uid == os.getuid()
+    except OSError:
+        return False
+
+
+def remove_folder(folder: Path) -> None:
+    """Remove a folder of ours, read-only subfolders included (a read-only site must not leave its copy behind)."""
+
+    def writable_and_again(function, path, _error) -> None:
+        with contextlib.suppress(OSError):
+            os.chmod(os.path.dirname(path), 0o700)
+            if os.path.isdir(path) and not os.path.islink(path):
+                os.chmod(path, 0o700)
+            function(path)
+
+    shutil.rmtree(folder, onerror=writable_and_again)
+
+
+def _carry(source: Path, target: Path) -> None:
+    """Put an existing file into the new site: a link as a link, a file as a hard link (a copy if need be)."""
+    if source.is_symlink():
+        os.symlink(os.readlink(source), target)
+        return
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 class Staging:
-    """The next version of the output folder, built beside it."""
+    """The next version of the output folder, built beside it.
+
+    When the output path is a link, its target is the site: it is replaced in place and the link
+    stays. Staging and retired folders get unguessable names (`mkdtemp`), and a leftover from a
+    killed build is only touched when it is this user's own and holds the build's manifest.
+    """
 
     def __init__(self, out_dir: Path):
         self.out_dir = out_dir
-        self.folder = out_dir.with_name(f".{out_dir.name}.new-{os.getpid()}")
-        self._retired = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+        self.site = out_dir.resolve() if out_dir.is_symlink() else out_dir
+        # Made by `start`, with a name no one can guess beforehand.
+        self.folder: Path | None = None
+        # What each file the build made holds, for the manifest.
+        self.digests: dict[str, str] = {}
+
+    def _temporary(self, kind: str) -> Path:
+        return Path(tempfile.mkdtemp(prefix=f".{self.site.name}.{kind}-{os.getpid()}-", dir=self.site.parent))
 
     def recover(self) -> None:
         """Tidy up after a build that was killed: restore a site caught between the two renames, drop its staging folder."""
-        names = re.compile(rf"\.{re.escape(self.out_dir.name)}\.(new|old)-([0-9]+)")
-        for leftover in sorted(self.out_dir.parent.glob(f".{self.out_dir.name}.*-*")):
+        names = re.compile(rf"\.{re.escape(self.site.name)}\.(new|old)-([0-9]+)-[A-Za-z0-9_]+")
+        for leftover in sorted(self.site.parent.glob(f".{self.site.name}.*-*")):
             found = names.fullmatch(leftover.name)
-            if not found or _pid_alive(int(found[2])):
+            if not found or not _owned(leftover) or leftover.is_symlink() or _pid_alive(int(found[2])):
                 continue
-            if found[1] == "old" and not self.out_dir.exists():
-                leftover.rename(self.out_dir)
+            if found[1] == "new":
+                remove_folder(leftover)
+            elif _owned(leftover / MANIFEST) and (leftover / MANIFEST).is_file():
+                if self.site.exists():
+                    remove_folder(leftover)
+                else:
+                    leftover.rename(self.site)
             else:
-                shutil.rmtree(leftover, ignore_errors=True)
+                with contextlib.suppress(OSError):
+                    leftover.rmdir()  # made for the old site, which was never moved into it
 
-    def start(self, reused: Iterable[str]) -> None:
+    def start(self, reused: Iterable[str], digests: dict[str, str | None] | None = None) -> None:
         """An empty staging folder holding only the old site's files that are kept as they are."""
-        self.discard()
-        self.folder.mkdir(parents=True)
+        self.folder = self._temporary("new")
         for relative_path in reused:
-            target = self._target(relative_path)
-            try:
-                os.link(self.out_dir / relative_path, target)
-            except OSError:
-                shutil.copy2(self.out_dir / relative_path, target)
+            _carry(self.site / relative_path, self._target(relative_path))
+            digest = (digests or {}).get(relative_path)
+            if digest:
+                self.digests[relative_path] = digest
 
     def _target(self, relative_path: str) -> Path:
+        assert self.folder is not None, "start() makes the staging folder"
         target = self.folder / relative_path
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
-    def write(self, relative_path: str, text: str) -> None:
-        self._target(relative_path).write_text(text, encoding="utf-8", newline="\n")
+    def write(self, relative_path: str, text: str) -> str:
+        """Write one file; return the digest of its bytes."""
+        data = text.encode("utf-8")
+        self._target(relative_path).write_bytes(data)
+        self.digests[relative_path] = digest_of(data)
+        return self.digests[relative_path]
 
     def copy_assets(self, assets: Mapping[str, Path]) -> None:
         """Copy the theme's assets ({path inside assets/: file}) into the new site's assets/."""
@@ -119,22 +210,34 @@ class Staging:
             shutil.copy2(source, self._target(f"assets/{relative_path}"))
 
     def write_manifest(self, made: Iterable[str]) -> None:
-        self.write(MANIFEST, "".join(f"{path}\n" for path in sorted(made)))
+        """The list of the build's files with the digest of each, so a later build tells them from the user's."""
+        lines = []
+        for path in sorted(made):
+            digest = self.digests.get(path) or digest_of(self._target(path).read_bytes())
+            lines.append(f"{digest}  {path}\n")
+        self._target(MANIFEST).write_text("".join(lines), encoding="utf-8", newline="\n")
 
     def discard(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if self.folder is not None:
+            remove_folder(self.folder)
+            self.folder = None
 
     def swap_in(self) -> None:
         """Replace the old site by the new one with two renames; restore the old one on failure."""
-        if self.out_dir.exists():
-            self.out_dir.rename(self._retired)
+        assert self.folder is not None, "start() makes the staging folder"
+        retired = None
+        if self.site.exists():
+            retired = self._temporary("old")
+            # Renaming a folder over an empty one replaces it.
+            self.site.rename(retired)
         try:
-            self.folder.rename(self.out_dir)
+            self.folder.rename(self.site)
         except BaseException:
-            if self._retired.exists():
-                self._retired.rename(self.out_dir)
+            if retired is not None:
+                retired.rename(self.site)
             raise
-        shutil.rmtree(self._retired, ignore_errors=True)
+        if retired is not None:
+            remove_folder(retired)
 
 
 @contextmanager

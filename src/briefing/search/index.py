@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -288,21 +289,30 @@ def _term_script(number: int, index: Index, group: list[str], encoded: dict[str,
     return f'briefingSearch.terms({number},{_json(data)[:-1]},"postings":{postings}}});\n'
 
 
-def _term_groups(words_by_size: dict[str, int], budget: int, prefix_length: int = 1) -> Iterator[tuple[str, list[str]]]:
-    """(prefix, words) groups of about `budget` bytes at most; a word no longer than its prefix stays in it."""
-    groups: dict[str, list[str]] = defaultdict(list)
-    for word in words_by_size:
-        groups[word[:prefix_length]].append(word)
-    for prefix in sorted(groups):
-        group = groups[prefix]
-        longer = {w: words_by_size[w] for w in group if len(w) > prefix_length}
-        if sum(words_by_size[w] for w in group) <= budget or not longer:
-            yield prefix, sorted(group)
-            continue
-        kept = sorted(w for w in group if len(w) <= prefix_length)
-        if kept:
-            yield prefix, kept
-        yield from _term_groups(longer, budget, prefix_length + 1)
+def _term_groups(words_by_size: dict[str, int], budget: int) -> Iterator[tuple[str, list[str]]]:
+    """(prefix, words) groups of about `budget` bytes at most; a word no longer than its prefix stays in it.
+
+    A group over budget is split by a longer prefix: by the words' common prefix at once, and
+    never a group of one word, so a 60 KB "word" costs one step rather than one per letter.
+    Groups are listed in prefix order, each before the groups split from it.
+    """
+    found: list[tuple[str, list[str]]] = []
+    pending = [(words_by_size, 1)]
+    while pending:
+        sizes, prefix_length = pending.pop()
+        groups: dict[str, list[str]] = defaultdict(list)
+        for word in sizes:
+            groups[word[:prefix_length]].append(word)
+        for prefix, group in groups.items():
+            longer = {w: sizes[w] for w in group if len(w) > prefix_length}
+            if sum(sizes[w] for w in group) <= budget or not longer or len(group) == 1:
+                found.append((prefix, sorted(group)))
+                continue
+            kept = sorted(w for w in group if len(w) <= prefix_length)
+            if kept:
+                found.append((prefix, kept))
+            pending.append((longer, max(prefix_length + 1, len(os.path.commonprefix(list(longer))))))
+    return iter(sorted(found))
 
 
 def term_files(index: Index, budget: int = TERM_FILE_BUDGET) -> tuple[list[str], dict[str, str]]:

@@ -59,12 +59,17 @@ def bundle_name(site_title: str) -> str:
     return slugify(site_title.replace("'", "").replace("\u2019", ""))
 
 
-def _zip_entries(site_dir: Path, site_name: str) -> list[tuple[str, Path | None]]:
+def _hidden(relative: Path) -> bool:
+    """A dot-file or dot-folder: a host's settings (.htpasswd, .env, .git) or the build's manifest, not the briefing."""
+    return any(part.startswith(".") for part in relative.parts)
+
+
+def _zip_entries(site_dir: Path, site_name: str, keep_dotfiles: bool = False) -> list[tuple[str, Path | None]]:
     """Every folder (path None, name ending in '/') and file of the site, by its name in the zip, sorted."""
     entries: list[tuple[str, Path | None]] = [(urls.zip_entry(site_name, ""), None)]
     for path in site_dir.rglob("*"):
         relative = path.relative_to(site_dir).as_posix()
-        if path.is_symlink():
+        if path.is_symlink() or (not keep_dotfiles and _hidden(path.relative_to(site_dir))):
             continue
         if path.is_dir():
             entries.append((urls.zip_entry(site_name, relative + "/"), None))
@@ -73,9 +78,12 @@ def _zip_entries(site_dir: Path, site_name: str) -> list[tuple[str, Path | None]
     return sorted(entries, key=lambda entry: entry[0])
 
 
-def write_site_zip(site_dir: Path, site_name: str, target: Path) -> int:
-    """Zip the site under one top folder, with fixed dates and modes; return the number of files."""
-    entries = _zip_entries(site_dir, site_name)
+def write_site_zip(site_dir: Path, site_name: str, target: Path, keep_dotfiles: bool = False) -> int:
+    """Zip the site under one top folder, with fixed dates and modes; return the number of files.
+
+    Dot-files (a host's .htpasswd or .env, the build's manifest) are left out unless `keep_dotfiles`.
+    """
+    entries = _zip_entries(site_dir, site_name, keep_dotfiles)
     with file_replaced_atomically(target) as stream, zipfile.ZipFile(stream, "w") as archive:
         for name, path in entries:
             info = zipfile.ZipInfo(name, ZIP_DATE)
@@ -90,12 +98,14 @@ def write_site_zip(site_dir: Path, site_name: str, target: Path) -> int:
     return sum(1 for _, path in entries if path is not None)
 
 
-def make_bundles(site_dir: Path, dist_dir: Path, templates_dir: Path | None, jobs: int = 1) -> BundleResult:
+def make_bundles(
+    site_dir: Path, dist_dir: Path, templates_dir: Path | None, jobs: int = 1, keep_dotfiles: bool = False
+) -> BundleResult:
     """Write the zip and the single-file edition of the built site in `site_dir` into `dist_dir`."""
     started = time.perf_counter()
     site_name = bundle_name(site_head(site_dir).title)
     zip_name, html_name = urls.bundle_files(site_name)
-    zip_files = write_site_zip(site_dir, site_name, dist_dir / zip_name)
+    zip_files = write_site_zip(site_dir, site_name, dist_dir / zip_name, keep_dotfiles)
     document, sections = single_file(site_dir, templates_dir, jobs)
     with file_replaced_atomically(dist_dir / html_name) as stream:
         stream.write(document.encode("utf-8"))

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -73,44 +75,89 @@ class Builds:
             self.number += 1
 
 
+# Only these names are answered: a page elsewhere that points its own host name at 127.0.0.1
+# (DNS rebinding) sends its name in the Host header and gets no answer.
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# Text files are UTF-8: the charset is said, so no browser guesses.
+_TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "application/atom+xml")
+
+
+def _host_name(host_header: str) -> str:
+    """'localhost:8000' → 'localhost'; '[::1]:8000' → '[::1]'."""
+    return host_header.rsplit(":", 1)[0] if not host_header.endswith("]") else host_header
+
+
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     builds: Builds
     pending: Callable[[], int]  # how many tracker proposals wait for review
 
     def do_GET(self) -> None:
+        self._answer(with_body=True)
+
+    def do_HEAD(self) -> None:
+        # The same headers as GET, Content-Length of the page as served (with its script) included.
+        self._answer(with_body=False)
+
+    def _answer(self, with_body: bool) -> None:
+        if _host_name(self.headers.get("Host", "127.0.0.1")).lower() not in LOCAL_HOSTS:
+            self.send_error(421, "This preview answers only to 127.0.0.1 and localhost")
+            return
         path = self.path.split("?", 1)[0]
         if path == VERSION_PATH:
-            self._send(f"briefingBuild({self.builds.number});".encode(), "text/javascript")
+            self._send(f"briefingBuild({self.builds.number});".encode(), "text/javascript; charset=utf-8", with_body)
             return
         if path == SCRIPT_PATH:
-            self._send(RELOAD_SCRIPT.encode(), "text/javascript")
+            self._send(RELOAD_SCRIPT.encode(), "text/javascript; charset=utf-8", with_body)
             return
         if path == PREVIEW_STYLE_PATH:
-            self._send(PREVIEW_STYLE.encode(), "text/css")
+            self._send(PREVIEW_STYLE.encode(), "text/css; charset=utf-8", with_body)
             return
         page = Path(self.translate_path(self.path))
         if page.is_dir():
             page = page / "index.html"
-        if page.suffix == ".html" and page.is_file():
-            html = page.read_text(encoding="utf-8")
+        try:
+            html = page.read_text(encoding="utf-8") if page.suffix == ".html" and page.is_file() else None
+        except (OSError, UnicodeDecodeError):
+            html = None  # gone since it was found (a build swapping the site in), or not ours: served as a file
+        if html is not None:
             script = RELOAD_TAG.format(build=self.builds.number, script=SCRIPT_PATH)
             note = pending_note(self.pending())
             if note:
                 html = html.replace("</head>", f'<link rel="stylesheet" href="{PREVIEW_STYLE_PATH}"></head>', 1)
-            self._send(html.replace("</body>", note + script + "</body>").encode(), "text/html; charset=utf-8")
+            self._send(
+                html.replace("</body>", note + script + "</body>").encode(), "text/html; charset=utf-8", with_body
+            )
             return
-        super().do_GET()
+        if with_body:
+            super().do_GET()
+        else:
+            super().do_HEAD()
 
-    def _send(self, body: bytes, content_type: str) -> None:
+    def guess_type(self, path: str | os.PathLike[str]) -> str:
+        kind = super().guess_type(path)
+        return f"{kind}; charset=utf-8" if kind.startswith(_TEXT_TYPES) and "charset" not in kind else kind
+
+    def _send(self, body: bytes, content_type: str, with_body: bool = True) -> None:
         self.send_response(200)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        self.wfile.write(body)
+        if with_body:
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # one line per request would drown the build messages
+
+
+class PreviewServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A browser closing a connection early (a reload, a closed tab) is no error worth a traceback.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 def start_server(
@@ -118,7 +165,7 @@ def start_server(
 ) -> http.server.ThreadingHTTPServer:
     handler_class = type("Handler", (PreviewHandler,), {"builds": builds, "pending": staticmethod(pending)})
     handler = functools.partial(handler_class, directory=str(out_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = PreviewServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
