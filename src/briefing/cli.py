@@ -5,10 +5,22 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from briefing.ingest.arrivals import INBOX_DIR, inbox_files, ingest_files, ingest_inbox
+from briefing.ingest.arrivals import (
+    INBOX_DIR,
+    REFUSED,
+    SKIPPED,
+    SUMMARY_ONLY,
+    WRITTEN,
+    Outcome,
+    inbox_files,
+    ingest,
+    ingest_inbox,
+)
 from briefing.parallel import default_jobs
 from briefing.pipeline import BuildResult, build_site
 from briefing.problems import ContentError
@@ -113,12 +125,53 @@ def _serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _build(args: argparse.Namespace) -> None:
+def _report_outcomes(outcomes: Iterator[Outcome], counts: Counter) -> None:
+    """Print each arrival's outcome as it comes; on Ctrl-C, say what was written before stopping."""
+    try:
+        for outcome in outcomes:
+            counts[outcome.status] += 1
+            print(outcome.describe(), file=sys.stderr if outcome.status == REFUSED else sys.stdout, flush=True)
+    except KeyboardInterrupt:
+        print(
+            f"Interrupted while ingesting: {describe_outcomes(counts)}; the written ones are listed above.",
+            file=sys.stderr,
+        )
+        raise
+    print(describe_outcomes(counts) + ".")
+
+
+def describe_outcomes(counts: Counter) -> str:
+    """'3 arrivals: 2 written, 1 refused', naming only the outcomes that happened."""
+    total = sum(counts.values())
+    parts = [f"{counts[status]} {status}" for status in (WRITTEN, SKIPPED, REFUSED, SUMMARY_ONLY) if counts[status]]
+    return f"{total} arrival(s): " + (", ".join(parts) or "none")
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    counts: Counter = Counter()
+    args.ingested = counts
+    _report_outcomes(ingest(args.paths, args.content), counts)
+    if counts[WRITTEN]:
+        print("Review the new files (title, summary), then run the build.")
+    if counts[REFUSED]:
+        print(f"{counts[REFUSED]} arrival(s) refused: fix them as said above and ingest them again.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    """Ingest the inbox, then build; returns the number of inbox arrivals refused (they stay in the inbox)."""
+    counts: Counter = Counter()
+    args.ingested = counts
     waiting = inbox_files(args.content)
     if waiting:
         print(f"Ingesting {len(waiting)} new file(s) from {args.content / INBOX_DIR}/")
-        for report in ingest_inbox(args.content):
-            print(report.describe())
+        _report_outcomes(ingest_inbox(args.content), counts)
+        if counts[REFUSED]:
+            print(
+                f"{counts[REFUSED]} arrival(s) refused stay in {args.content / INBOX_DIR}/ to be fixed.",
+                file=sys.stderr,
+            )
     progress = ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
     result = build_site(
         args.content,
@@ -133,6 +186,7 @@ def _build(args: argparse.Namespace) -> None:
     for warning in result.warnings:
         print(f"Warning: {warning}", file=sys.stderr)
     print(describe(result))
+    return counts[REFUSED]
 
 
 def _bundle(args: argparse.Namespace) -> int:
@@ -159,10 +213,7 @@ def _print_problems(error: ContentError, outcome: str) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "ingest":
-        for report in ingest_files(args.paths, args.content):
-            print(report.describe())
-        print("Review the new files (title, summary), then run the build.")
-        return EXIT_OK
+        return _ingest(args)
     if args.command == "serve":
         return _serve(args)
     if args.command == "bench":
@@ -171,8 +222,7 @@ def _run(args: argparse.Namespace) -> int:
         return _check(args.site)
     if args.command == "bundle":
         return _bundle(args)
-    _build(args)
-    return EXIT_OK
+    return EXIT_BAD_INPUT if _build(args) else EXIT_OK
 
 
 def _check(site: Path) -> int:
@@ -248,6 +298,16 @@ class ProgressBar:
             self.stream.flush()
 
 
+def _what_was_written(args: argparse.Namespace, otherwise: str) -> str:
+    """Never 'nothing was written' when ingest wrote articles before the stop."""
+    written = getattr(args, "ingested", Counter())[WRITTEN]
+    if not written:
+        return otherwise
+    if args.command == "ingest":
+        return f"{written} article(s) were written, listed above"
+    return f"the {written} article(s) ingested above were written; the previous site is untouched"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
@@ -258,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as error:
         if args.debug:
             raise
-        _print_problems(error, "nothing was written")
+        _print_problems(error, _what_was_written(args, "nothing was written"))
         return EXIT_BAD_INPUT
     except OSError as error:
         # A disk full, a folder without write permission, a port already taken.
@@ -266,10 +326,10 @@ def main(argv: list[str] | None = None) -> int:
             raise
         where = f"{error.filename}: " if error.filename else ""
         print(
-            f"Stopped: {where}{error.strerror or error}; the previous site is untouched.\n    fix: check the path, its permissions and the free disk space (--debug shows the details)",
+            f"Stopped: {where}{error.strerror or error}; {_what_was_written(args, 'the previous site is untouched')}.\n    fix: check the path, its permissions and the free disk space (--debug shows the details)",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("Interrupted; the previous site is untouched.", file=sys.stderr)
+        print(f"Interrupted; {_what_was_written(args, 'the previous site is untouched')}.", file=sys.stderr)
         return EXIT_INTERRUPTED

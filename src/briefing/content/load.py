@@ -353,11 +353,20 @@ def load_article(
             )
         )
         return None
+    return article_from_fields(
+        data, body, file, slugify(path.stem), problems, digest=file_digest(f"{file}\n{text}".encode())
+    )
+
+
+def article_from_fields(
+    data: Mapping, body: str, file: str, file_slug: str, problems: list[Problem], digest: str = ""
+) -> Article:
+    """An article from its front matter's fields, checked by the build's rules (ingest checks arrivals with it)."""
     fields = _Fields(data, file, "article", problems)
     source = fields.section("source")
     return Article(
         # Without a 'slug' field the file name gives it, normalised ('Київ 2024.md' gives 'kyiv-2024').
-        slug=fields.text("slug", required=False) or slugify(path.stem),
+        slug=fields.text("slug", required=False) or file_slug,
         title=fields.text("title"),
         summary=fields.text("summary"),
         body=body.strip() + "\n",
@@ -369,13 +378,14 @@ def load_article(
         location=Location(file, 1),
         published=fields.day("published"),
         ingested=fields.day("ingested"),
+        author=fields.optional_text("author"),
         highlights=fields.texts("highlights"),
         qa=tuple(
             QAPair(pair.text("question"), pair.text("answer"), pair.location)
             for pair in fields.mappings("qa", "question-and-answer")
         ),
         topics=fields.texts("topics"),
-        digest=file_digest(f"{file}\n{text}".encode()),
+        digest=digest,
     )
 
 
