@@ -27,6 +27,7 @@ from briefing.problems import ContentError
 from briefing.tools.bench import run_bench
 from briefing.tools.bundle import BundleResult, make_bundles, unusable_bundle_folder
 from briefing.tools.check import CheckResult, check_site
+from briefing.tools.ingest_bench import run_ingest_bench
 from briefing.tools.serve import Builds, start_server, watch
 
 EXIT_OK = 0
@@ -66,6 +67,12 @@ def _parser() -> argparse.ArgumentParser:
         "bench", parents=[common], help="measure builds of synthetic corpora (1,000 and 10,000 articles)"
     )
     bench.add_argument("--sizes", default="1000,10000", help="corpus sizes, comma-separated (default: 1000,10000)")
+    bench.add_argument(
+        "--ingest",
+        type=Path,
+        metavar="DIR",
+        help="instead: measure ingest on saved pages with their true text (DIR/html/, DIR/ground-truth.json)",
+    )
     bench.add_argument(
         "--work", type=Path, default=Path("bench-work"), help="folder for the corpora and sites (default: bench-work)"
     )
@@ -217,7 +224,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         return _serve(args)
     if args.command == "bench":
-        return run_bench(args.sizes, args.work)
+        return run_ingest_bench(args.ingest) if args.ingest else run_bench(args.sizes, args.work)
     if args.command == "check":
         return _check(args.site)
     if args.command == "bundle":

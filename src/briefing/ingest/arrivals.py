@@ -36,7 +36,14 @@ from briefing.content.load import (
 from briefing.enrich.analyse import Matcher
 from briefing.ingest.encodings import decode_markup, read_bytes
 from briefing.ingest.feeds import Feed, FeedEntry, NotAFeed, looks_like_feed, read_feed
-from briefing.ingest.html import PageTooBusy, article_from_blocks, fragment_blocks, page_metadata, parse_page
+from briefing.ingest.html import (
+    PageTooBusy,
+    article_from_blocks,
+    check_not_too_busy,
+    fragment_blocks,
+    page_metadata,
+    parse_page,
+)
 from briefing.ingest.rawtext import ParsedArticle, markdown_body, parse_raw_text, provisional_title, summary_of
 from briefing.model import Content, Location
 from briefing.output.write import file_replaced_atomically
@@ -188,6 +195,7 @@ def _text_draft(path: Path, text: str) -> Draft:
 def _html_draft(path: Path, text: str) -> Draft:
     """A saved web page: its main text by trafilatura, its title, publisher, author, date and address from its metadata."""
     try:
+        check_not_too_busy(text)
         metadata = page_metadata(text)
         parsed = parse_page(text, metadata)
     except PageTooBusy as error:

@@ -20,7 +20,7 @@ import lxml.html
 
 from briefing.ingest.questions import pairs_from_blocks
 from briefing.ingest.rawtext import ParsedArticle, escape_inline, is_junk_line
-from briefing.text import normalise
+from briefing.text import normalise, sentences
 
 # trafilatura's time grows faster than the page: 20,000 inline tags take seconds, 50,000 over a minute.
 MAX_ELEMENTS = 15_000
@@ -127,6 +127,22 @@ def _structured_faq(tree: Any, linked: list[dict]) -> list[tuple[str, str]]:
     return list(dict.fromkeys(pairs))
 
 
+def carries_site_name(title: str, site_names: set[str]) -> bool:
+    """Whether a title still has a part, between separators, that is the site's name or domain."""
+    parts = [part for part in _TITLE_SEPARATORS.split(title) if part.strip()]
+    return len(parts) > 1 and any(_key(part) in site_names or _DOMAIN.match(part.strip()) for part in parts)
+
+
+def site_names_of(publisher: str | None, url: str | None) -> set[str]:
+    """The site's name and its domain (with and without the ending), as compared by `_key`."""
+    names = {_key(publisher)} if publisher else set()
+    if url:
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+        names |= {_key(host), _key(host.split(".")[0])}
+    names.discard("")
+    return names
+
+
 def _strip_site_name(title: str, site_names: set[str]) -> str:
     """The title without a leading or trailing part that is the site's name or its domain."""
     parts = [part for part in _TITLE_SEPARATORS.split(title) if part.strip()]
@@ -205,11 +221,7 @@ def page_metadata(html: str) -> PageMetadata:
         return PageMetadata()
     linked = _json_ld(tree)
     publisher, url = _publisher(tree, linked), _url(tree)
-    site_names = {_key(name) for name in (publisher,) if name}
-    if url:
-        host = urlsplit(url).hostname or ""
-        site_names |= {_key(host.removeprefix("www.")), _key(host.removeprefix("www.").split(".")[0])}
-    site_names.discard("")
+    site_names = site_names_of(publisher, url)
     return PageMetadata(
         title=_title(tree, linked, site_names),
         publisher=publisher,
@@ -329,13 +341,18 @@ def article_from_blocks(blocks: list[tuple[str, str]], title: str | None, faq: l
 
 
 def _without_faq_text(blocks: list[tuple[str, str]], faq: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The body without the visible copy of the FAQ that the page's markup also holds."""
+    """The body without the visible copy of the FAQ that the page's markup also holds.
+
+    A block goes when it is a question, or when every sentence of it is in an answer
+    (compared by sentence, so the check stays linear however long the FAQ).
+    """
     questions = {normalise(question) for question, _ in faq}
-    answers = " ".join(normalise(answer) for _, answer in faq)
+    answer_sentences = {normalise(sentence) for _, answer in faq for sentence in sentences(answer)}
     return [
         (kind, text)
         for kind, text in blocks
-        if normalise(text) not in questions and not (kind != "heading" and normalise(text) in answers)
+        if normalise(text) not in questions
+        and not (kind != "heading" and all(normalise(sentence) in answer_sentences for sentence in sentences(text)))
     ]
 
 

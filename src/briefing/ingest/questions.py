@@ -2,21 +2,36 @@
 
 A question in a news story (rhetorical, or put to someone interviewed) is part of the
 story and stays in its body. Pairs come from real Q&A structure only: question
-headings each followed by their answer, making most of the article's headings; or,
-in plain text that has no headings, several question lines in a row, each followed
-by a short answer.
+headings each followed by their answer, where every heading is a question; or, in
+plain text that has no headings, several question lines in a row, each followed by
+a short answer. Questions put to a person ('Q: …', 'you', 'your') make an interview,
+which stays in the body.
 """
 
 from __future__ import annotations
 
+import re
+
 QUESTION_MAX_LENGTH = 250
-# Question headings: at least this many, and at least half of the headings.
+# Question headings: at least this many, and no heading that is not a question.
 MIN_QUESTION_HEADINGS = 2
 # Question lines in plain text: at least this many in a row, each answered in at most a few paragraphs.
 MIN_QUESTIONS_IN_A_ROW = 3
 ANSWER_MAX_BLOCKS = 4
 
+# An interview: questions marked 'Q:', or a third of them addressing 'you'.
+_INTERVIEW_MARK = re.compile(r"^Q\s*[:.]", re.IGNORECASE)
+_ADDRESSED = re.compile(r"\byou(?:r|rs|'\w+|’\w+)?\b", re.IGNORECASE)
+INTERVIEW_SHARE = 1 / 3
+
 Block = tuple[str, str]
+
+
+def _is_interview(questions: list[str]) -> bool:
+    addressed = sum(1 for question in questions if _ADDRESSED.search(question))
+    return any(_INTERVIEW_MARK.match(question) for question in questions) or addressed >= INTERVIEW_SHARE * len(
+        questions
+    )
 
 
 def is_question(text: str) -> bool:
@@ -37,7 +52,7 @@ def _answer_text(blocks: list[Block]) -> str:
 def _from_headings(blocks: list[Block]) -> tuple[list[Block], list[tuple[str, str]]] | None:
     headings = [text for kind, text in blocks if kind == "heading"]
     questions = [text for text in headings if is_question(text)]
-    if len(questions) < MIN_QUESTION_HEADINGS or 2 * len(questions) < len(headings):
+    if len(questions) < MIN_QUESTION_HEADINGS or len(questions) < len(headings) or _is_interview(questions):
         return None
     body: list[Block] = []
     pairs = []
@@ -84,6 +99,8 @@ def _short_answer_between(blocks: list[Block], question: int, end: int, last: bo
 
 def _from_question_lines(blocks: list[Block]) -> tuple[list[Block], list[tuple[str, str]]]:
     chosen = _answered_runs(blocks)
+    if _is_interview([blocks[index][1] for index in chosen]):
+        return blocks, []
     body: list[Block] = []
     pairs = []
     index = 0
