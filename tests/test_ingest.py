@@ -104,18 +104,6 @@ def test_crlf_and_hard_blank_lines_are_handled():
     assert parsed.paragraphs == ["First paragraph of the story.", "Second paragraph here."]
 
 
-@pytest.fixture
-def empty_content(tmp_path: Path) -> Path:
-    """The shipped settings, topics, entities and facts, with no articles yet."""
-    content = tmp_path / "content"
-    content.mkdir()
-    (content / "site.yaml").write_text((CONTENT / "site.yaml").read_text().split("key_points:")[0], encoding="utf-8")
-    (content / "topics.yaml").write_text((CONTENT / "topics.yaml").read_text(), encoding="utf-8")
-    (content / "entities.yaml").write_text((CONTENT / "entities.yaml").read_text(), encoding="utf-8")
-    (content / "facts.yaml").write_text("agreements: []\n", encoding="utf-8")
-    return content
-
-
 def body_paragraphs(article_file: Path) -> list[str]:
     body = article_file.read_text(encoding="utf-8").split("---\n", 2)[2]
     return [p.text for p in render_body(body).paragraphs]

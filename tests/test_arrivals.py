@@ -1,0 +1,232 @@
+"""Ingest, arrival by arrival: each real-looking arrival and the exact outcome it must have.
+
+Each row puts some files in a folder and ingests the folder into a fresh content
+folder (the shipped settings, topics and entities); `again` ingests it a second time.
+The outcomes are compared in order, then the first written article is read back by
+the build's own loader.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from briefing.content.load import load_content
+from briefing.ingest.arrivals import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN, ingest_files, ingest_inbox
+from conftest import CONTENT, REPO_ROOT, SEEDS
+
+ARRIVALS = Path(__file__).parent / "fixtures" / "arrivals"
+GOOD_TEXT = SEEDS / "ukraine-strengthens-security-agreements-with-international-allies.txt"
+TODAY = date(2025, 5, 1)
+
+
+@dataclass(frozen=True)
+class Row:
+    files: dict[str, Path | bytes | str]
+    # (status, what): the title written, the slug skipped, the problem refused, the link of a summary-only entry.
+    outcomes: list[tuple[str, str]]
+    again: list[tuple[str, str]] | None = None
+    qa: int | None = None
+    body_has: tuple[str, ...] = ()
+    body_lacks: tuple[str, ...] = ()
+    author: str | None = None
+    warning: str | None = None
+    topics: tuple[str, ...] = ()
+
+
+def _rhetorical() -> Row:
+    return Row(
+        {"page.html": ARRIVALS / "news-with-a-rhetorical-question.html"},
+        [(WRITTEN, "Kyiv Philharmonic announces a European tour")],
+        qa=0,
+        body_has=(
+            "Can music change how Europe sees the war? The conductor, Natalia Ponomarchuk, thinks it can.",
+            "- 14 April: Warsaw, Filharmonia Narodowa\n- 16 April: Berlin, Konzerthaus\n- 19 April: Vienna, Musikverein",
+            "> We are not asking for pity. We are asking people to listen.",
+            "Tickets go on sale on Monday through each venue, and a livestream of the Warsaw concert will be free",
+        ),
+        body_lacks=("All rights reserved", "Subscribe", "Baltic Courier"),
+        author="Marta Kovalenko",
+    )
+
+
+def _busy_page() -> bytes:
+    return ("<html><body><article><p>" + "<span>word</span> " * 60_000 + "</p></article></body></html>").encode()
+
+
+def _lone_question_then_long_text() -> str:
+    lines = "\n".join(f"Line {n} of the long statement, read out in the hall." for n in range(16_000))
+    return f"A long statement on the talks\n\nWhat happens next?\n\n{lines}\n"
+
+
+ROWS = {
+    "a news page with a rhetorical question, tour dates and a pull quote": _rhetorical(),
+    "an explainer with question headings": Row(
+        {"explainer.html": ARRIVALS / "explainer-with-question-headings.html"},
+        [(WRITTEN, "Explained: the Ukraine Facility")],
+        qa=4,
+        body_has=("The European Union agreed in February to a new fund",),
+        body_lacks=("What is the Ukraine Facility?",),
+    ),
+    "an FAQPage": Row(
+        {"faq.html": ARRIVALS / "faq-page.html"},
+        [(WRITTEN, "Temporary protection in the EU: questions and answers")],
+        qa=3,
+        body_has=("Since March 2022 the European Union has offered temporary protection",),
+        body_lacks=("It has been extended until March 2026.",),
+    ),
+    "a KOI8-R page declared in http-equiv": Row(
+        {"koi8.html": ARRIVALS / "koi8-r-page.html"},
+        [(WRITTEN, "Украина и Польша подписали соглашение о безопасности")],
+        body_has=("сроком на десять лет",),
+    ),
+    "a feed with full-text and summary-only entries, ingested twice": Row(
+        {"monitor.xml": ARRIVALS / "feed-full-text-and-summaries.xml"},
+        [
+            (WRITTEN, "Lithuania pledges air defence for Ukraine's ports"),
+            (WRITTEN, "Moldova and Ukraine open a new border crossing"),
+            (SUMMARY_ONLY, "https://eemonitor.example/2025/04/opinion-grain"),
+        ],
+        again=[
+            (SKIPPED, "lithuania-pledges-air-defence-for-ukraine-s-ports"),
+            (SKIPPED, "moldova-and-ukraine-open-a-new-border-crossing"),
+            (SUMMARY_ONLY, "https://eemonitor.example/2025/04/opinion-grain"),
+        ],
+        body_has=("## A bilateral agreement",),
+        author="Jonas Petrauskas",
+    ),
+    "a batch of a good file, a PDF and a duplicate": Row(
+        {"a-good.txt": GOOD_TEXT, "b-report.pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "c-copy.txt": GOOD_TEXT},
+        [
+            (WRITTEN, "Ukraine Strengthens Security Agreements with International Allies"),
+            (REFUSED, "b-report.pdf: this is not a text file: it looks like a PDF document"),
+            (SKIPPED, "ukraine-strengthens-security-agreements-with-international-allies"),
+        ],
+    ),
+    "two articles whose titles agree in their first 70 characters": Row(
+        {
+            "a.md": "# Ukraine and its partners sign a long list of bilateral security agreements in Paris\n\n"
+            "France and Ukraine signed a security agreement in Paris on Friday.\n",
+            "b.md": "# Ukraine and its partners sign a long list of bilateral security agreements in Vilnius\n\n"
+            "Lithuania and Ukraine signed a security agreement in Vilnius on Monday, covering drones.\n",
+        },
+        [
+            (WRITTEN, "Ukraine and its partners sign a long list of bilateral security agreements in Paris"),
+            (WRITTEN, "Ukraine and its partners sign a long list of bilateral security agreements in Vilnius"),
+        ],
+    ),
+    "Markdown whose source is a plain string": Row(
+        {"plain-source.md": "---\ntitle: Talks in Riga\nsource: Latvian Radio\n---\n\nDelegations met in Riga.\n"},
+        [(REFUSED, "plain-source.md:3: 'source' should hold indented fields, but it is 'Latvian Radio'")],
+    ),
+    "Markdown with an unknown topic": Row(
+        {
+            "topics.md": "---\ntitle: Talks in Riga\ntopics: [security-agreements, weather]\n---\n\n"
+            "Delegations met in Riga to discuss a security agreement.\n"
+        },
+        [(WRITTEN, "Talks in Riga")],
+        warning="unknown topic(s) dropped: weather",
+        topics=("security-agreements",),
+    ),
+    "a page that would keep the extractor busy for minutes": Row(
+        {"busy.html": _busy_page()},
+        [(REFUSED, "busy.html: this page has 60,004 HTML elements, over the 15,000 this tool reads")],
+    ),
+    "a lone question followed by 16,000 lines": Row(
+        {"statement.txt": _lone_question_then_long_text()},
+        [(WRITTEN, "A long statement on the talks")],
+        qa=0,
+        body_has=("What happens next?\n\nLine 0 of the long statement",),
+    ),
+}
+
+
+def _put(folder: Path, files: dict[str, Path | bytes | str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        if isinstance(data, Path):
+            shutil.copyfile(data, folder / name)
+        elif isinstance(data, bytes):
+            (folder / name).write_bytes(data)
+        else:
+            (folder / name).write_text(data, encoding="utf-8")
+
+
+def _what(outcome) -> tuple[str, str]:
+    if outcome.status == WRITTEN:
+        return WRITTEN, outcome.report.draft.title
+    if outcome.status == REFUSED:
+        return REFUSED, str(outcome.problems[0])
+    if outcome.status == SKIPPED:
+        return SKIPPED, outcome.note.split("'")[1]
+    return SUMMARY_ONLY, outcome.note
+
+
+def _matches(found: list[tuple[str, str]], expected: list[tuple[str, str]]) -> bool:
+    return len(found) == len(expected) and all(
+        status == want_status and (what == want or (status == REFUSED and want in what))
+        for (status, what), (want_status, want) in zip(found, expected, strict=True)
+    )
+
+
+@pytest.mark.parametrize("row", ROWS.values(), ids=ROWS.keys())
+def test_each_arrival_has_its_exact_outcome(tmp_path: Path, empty_content: Path, row: Row):
+    arrivals = tmp_path / "arrivals"
+    _put(arrivals, row.files)
+    outcomes = ingest_files([arrivals], empty_content, today=TODAY)
+    found = [_what(outcome) for outcome in outcomes]
+    assert _matches(found, row.outcomes), found
+    if row.again is not None:
+        again = [_what(outcome) for outcome in ingest_files([arrivals], empty_content, today=TODAY)]
+        assert _matches(again, row.again), again
+    written = [outcome.report for outcome in outcomes if outcome.status == WRITTEN]
+    articles = {article.title: article for article in load_content(empty_content).articles}
+    assert sorted(articles) == sorted(report.draft.title for report in written)
+    originals = sorted(p.name for p in (empty_content / "originals").iterdir()) if written else []
+    assert originals == sorted(report.original_file.name for report in written)
+    if written:
+        article = articles[written[0].draft.title]
+        if row.qa is not None:
+            assert len(article.qa) == row.qa
+        for text in row.body_has:
+            assert text in article.body
+        for text in row.body_lacks:
+            assert text not in article.body
+        assert article.author == row.author
+        assert article.topics == row.topics
+        if row.warning:
+            assert f"warning: {row.warning}" in written[0].describe()
+    if not written:
+        assert not (empty_content / "originals").exists() or not any((empty_content / "originals").iterdir())
+
+
+def test_the_inbox_removes_exactly_the_files_written_or_skipped(empty_content: Path):
+    inbox = empty_content / "inbox"
+    _put(inbox, ROWS["a batch of a good file, a PDF and a duplicate"].files)
+    statuses = [outcome.status for outcome in ingest_inbox(empty_content, today=TODAY)]
+    assert statuses == [WRITTEN, REFUSED, SKIPPED]
+    assert sorted(p.name for p in inbox.iterdir()) == ["b-report.pdf"]
+
+
+def test_the_ingest_command_reports_every_arrival_and_exits_2_when_one_is_refused(tmp_path: Path, empty_content: Path):
+    arrivals = tmp_path / "arrivals"
+    _put(arrivals, ROWS["a batch of a good file, a PDF and a duplicate"].files)
+    result = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "build.py"), "ingest", str(arrivals), "--content", str(empty_content)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "Ingested" in result.stdout and "a-good.txt" in result.stdout
+    assert f"Refused {arrivals / 'b-report.pdf'}:" in result.stderr and "fix:" in result.stderr.lower()
+    assert "Skipped" in result.stdout and "c-copy.txt: already in the content as" in result.stdout
+    assert "3 arrival(s): 1 written, 1 skipped, 1 refused." in result.stdout
+    assert "nothing was written" not in result.stdout + result.stderr
+    assert CONTENT.is_dir()
