@@ -9,6 +9,7 @@ the build's own loader.
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -64,6 +65,31 @@ def _lone_question_then_long_text() -> str:
     lines = "\n".join(f"Line {n} of the long statement, read out in the hall." for n in range(16_000))
     return f"A long statement on the talks\n\nWhat happens next?\n\n{lines}\n"
 
+
+def _page(title: str, site: str, og_title: str, charset: str, paragraphs: list[str]) -> bytes:
+    text = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="{charset}"><title>{title} | {site}</title>'
+        f'<meta property="og:title" content="{og_title}"><meta property="og:site_name" content="{site}">'
+        f"</head><body><nav>Home</nav><article><h1>{title}</h1>{text}</article></body></html>"
+    ).encode(charset)
+
+
+POLISH = [
+    "Polska i Ukraina podpisały w Warszawie dwustronną umowę o bezpieczeństwie na dziesięć lat.",
+    "Umowa przewiduje dostawy uzbrojenia, szkolenie żołnierzy i wspólną produkcję amunicji.",
+    "Premier zapowiedział, że Polska będzie wspierać Ukrainę tak długo, jak będzie to potrzebne.",
+]
+JAPANESE = [
+    "ウクライナと日本は東京で安全保障協力に関する文書に署名した。",
+    "文書は地雷除去、エネルギー施設の復旧、サイバー防衛での協力を定めている。",
+    "首相は、日本はウクライナの復興を長期的に支援すると述べた。",
+]
+ENGLISH = [
+    "The foreign ministers of the Baltic states met in Riga on Monday to discuss air defence for Ukraine.",
+    "They agreed to pool their orders for short-range systems and to share the cost of training crews.",
+    "A joint statement said the first systems would reach Ukraine before the end of the year.",
+]
 
 ROWS = {
     "a news page with a rhetorical question, tour dates and a pull quote": _rhetorical(),
@@ -137,6 +163,32 @@ ROWS = {
     "a page that would keep the extractor busy for minutes": Row(
         {"busy.html": _busy_page()},
         [(REFUSED, "busy.html: this page has 60,004 HTML elements, over the 15,000 this tool reads")],
+    ),
+    "an ISO-8859-2 page declared in <meta charset>": Row(
+        {
+            "pl.html": _page(
+                "Polska i Ukraina podpisały umowę", "Gazeta", "Polska i Ukraina podpisały umowę", "iso-8859-2", POLISH
+            )
+        },
+        [(WRITTEN, "Polska i Ukraina podpisały umowę")],
+        body_has=("dwustronną umowę o bezpieczeństwie",),
+    ),
+    "a Shift_JIS page declared in <meta charset>": Row(
+        {
+            "ja.html": _page(
+                "日本とウクライナが文書に署名", "ニュース", "日本とウクライナが文書に署名", "shift_jis", JAPANESE
+            )
+        },
+        [(WRITTEN, "日本とウクライナが文書に署名")],
+        body_has=("エネルギー施設の復旧",),
+    ),
+    "a page whose og:title is only the site name": Row(
+        {
+            "riga.html": _page(
+                "Baltic ministers meet in Riga on air defence", "Al Bawaba", "Al Bawaba", "utf-8", ENGLISH
+            )
+        },
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
     ),
     "a lone question followed by 16,000 lines": Row(
         {"statement.txt": _lone_question_then_long_text()},
@@ -230,3 +282,39 @@ def test_the_ingest_command_reports_every_arrival_and_exits_2_when_one_is_refuse
     assert "3 arrival(s): 1 written, 1 skipped, 1 refused." in result.stdout
     assert "nothing was written" not in result.stdout + result.stderr
     assert CONTENT.is_dir()
+
+
+def test_ctrl_c_during_a_batch_reports_what_was_written(tmp_path: Path, empty_content: Path):
+    arrivals = tmp_path / "arrivals"
+    _put(
+        arrivals,
+        {
+            f"{number:03}.html": _page(
+                f"Ministers meet for round {number} of talks",
+                "Daily",
+                "",
+                "utf-8",
+                [f"{sentence} This was round {number} of the talks." for sentence in ENGLISH],
+            )
+            for number in range(300)
+        },
+    )
+    process = subprocess.Popen(
+        [sys.executable, str(REPO_ROOT / "build.py"), "ingest", str(arrivals), "--content", str(empty_content)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    first = process.stdout.readline()
+    assert first.startswith("Ingested")
+    process.send_signal(signal.SIGINT)
+    rest, errors = process.communicate(timeout=120)
+    assert process.returncode == 130
+    written = len(list((empty_content / "articles").iterdir()))
+    assert 0 < written < 300
+    assert (
+        f"Interrupted while ingesting: {written} arrival(s): {written} written; the written ones are listed above."
+        in errors
+    )
+    assert (first + rest).count("Ingested ") == written
+    assert "nothing was written" not in errors
