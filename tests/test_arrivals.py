@@ -151,6 +151,13 @@ ROWS = {
         {"plain-source.md": "---\ntitle: Talks in Riga\nsource: Latvian Radio\n---\n\nDelegations met in Riga.\n"},
         [(REFUSED, "plain-source.md:3: 'source' should hold indented fields, but it is 'Latvian Radio'")],
     ),
+    "Q&A YAML whose published date is not a date": Row(
+        {
+            "qa.yaml": "title: Two questions on the Ramstein group\npublished: last week\nqa:\n"
+            "  - question: What is the Ramstein group?\n    answer: About fifty countries that coordinate arms for Ukraine.\n"
+        },
+        [(REFUSED, "qa.yaml:2: 'published' should be a date, but it is 'last week'")],
+    ),
     "Markdown with an unknown topic": Row(
         {
             "topics.md": "---\ntitle: Talks in Riga\ntopics: [security-agreements, weather]\n---\n\n"

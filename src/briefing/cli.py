@@ -87,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser(
         "ingest",
         parents=[common],
-        help="turn new articles (saved web pages, text, Markdown, Q&A YAML) into content files",
+        help="turn new articles (saved web pages, feeds, text, Markdown, Q&A YAML) into content files",
     )
     ingest.add_argument("paths", nargs="+", type=Path, help="files or folders to ingest")
     ingest.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")

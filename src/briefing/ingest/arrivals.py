@@ -293,25 +293,21 @@ def _qa_draft(path: Path, text: str) -> Draft:
                 "give every entry both fields, each a line of text",
                 pair.line_of("question") if isinstance(pair, yamlfile.Mapping) else None,
             )
-    if not isinstance(data.get("title", ""), str):
-        raise _problem(
-            path,
-            "'title' should be text",
-            "write 'title: …' with the headline as text",
-            data.line_of("title") if isinstance(data, yamlfile.Mapping) else None,
-        )
-    data = _plain(data)
     pairs = [(pair["question"].strip(), pair["answer"].strip()) for pair in data["qa"]]
-    title = data.get("title") or f"Questions and answers: {provisional_title(pairs[0][0]).rstrip('?')}"
-    front = {
-        **data,
-        "title": title,
-        "summary": data.get("summary") or f"{len(pairs)} questions and answers, starting with: {pairs[0][0]}",
-    }
+    title_given = bool(data.get("title"))
+    checked = data if isinstance(data, yamlfile.Mapping) else yamlfile.Mapping(1)
+    checked.update(data)
+    if not checked.get("title"):
+        checked["title"] = f"Questions and answers: {provisional_title(pairs[0][0]).rstrip('?')}"
+    if not checked.get("summary"):
+        checked["summary"] = f"{len(pairs)} questions and answers, starting with: {pairs[0][0]}"
+    _check_by_the_build_rules(path, checked, str(checked.get("introduction") or checked["summary"]))
+    data = _plain(data)
+    front = {**data, "title": checked["title"], "summary": checked["summary"]}
     front["qa"] = [{"question": question, "answer": answer} for question, answer in pairs]
     body = data.get("introduction") or front["summary"]
     front.pop("introduction", None)
-    return Draft(front, f"{body}\n", title_found=bool(data.get("title")))
+    return Draft(front, f"{body}\n", title_found=title_given)
 
 
 def _plain(value: Any) -> Any:
