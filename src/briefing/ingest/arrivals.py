@@ -613,7 +613,7 @@ def _feed_outcomes(path: Path, data: bytes, target: _Target) -> Iterator[Outcome
     """Each entry of a feed: written, skipped, refused, or listed as summary only."""
     try:
         feed = read_feed(data)
-    except NotAFeed as error:
+    except (NotAFeed, ValueError) as error:
         yield _refused(
             str(path), path, [Problem(Location(str(path)), str(error), "save the feed again from its address")]
         )
@@ -634,6 +634,11 @@ def _feed_outcomes(path: Path, data: bytes, target: _Target) -> Iterator[Outcome
         except ContentError as error:
             yield _refused(arrival, path, error.problems)
             continue
+        except (OSError, KeyboardInterrupt):
+            raise
+        except Exception as error:  # noqa: BLE001 — one entry the parsers choke on must not stop the others
+            yield _refused(arrival, path, [_unexpected(path, error)])
+            continue
         # Each article keeps the whole feed as its original: it is what arrived.
         yield _place(arrival, path, draft, (data, path.suffix.lower() or ".xml"), target)
 
@@ -652,7 +657,20 @@ def _file_outcomes(path: Path, target: _Target) -> Iterator[Outcome]:
     except ContentError as error:
         yield _refused(str(path), path, error.problems)
         return
+    except (OSError, KeyboardInterrupt):
+        raise  # a full disk or Ctrl-C stops the batch, after the report of what was written
+    except Exception as error:  # noqa: BLE001 — one file the parsers choke on must not stop the others
+        yield _refused(str(path), path, [_unexpected(path, error)])
+        return
     yield _place(str(path), path, draft, (data, path.suffix.lower() or ".txt"), target)
+
+
+def _unexpected(path: Path, error: Exception) -> Problem:
+    return Problem(
+        Location(str(path)),
+        f"this file could not be read as an article ({type(error).__name__}: {error})",
+        "check that it is a saved web page, feed, text, Markdown or Q&A YAML file; the other arrivals were not affected",
+    )
 
 
 def ingest(
