@@ -91,6 +91,32 @@ ENGLISH = [
     "A joint statement said the first systems would reach Ukraine before the end of the year.",
 ]
 
+ATOM_FEED = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Nordic Defence Review</title>
+  <id>urn:uuid:60a76c80-d399-11d9-b93c-0003939e0af6</id>
+  <updated>2025-02-03T10:00:00Z</updated>
+  <entry>
+    <title>Denmark funds artillery made in Ukraine</title>
+    <link href="https://ndr.example/denmark-artillery"/>
+    <id>urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a</id>
+    <updated>2025-02-03T10:00:00Z</updated>
+    <author><name>Freja Holm</name></author>
+    <content type="text">Denmark will pay Ukrainian factories to build howitzers for Ukraine's army, the first such model.
+
+The money comes from the proceeds of frozen Russian assets.</content>
+  </entry>
+</feed>
+"""
+JSON_FEED = """{"version": "https://jsonfeed.org/version/1.1", "title": "Baltic Wire", "items": [
+ {"id": "1", "url": "https://balticwire.example/estonia-drones", "title": "Estonia orders drones for Ukraine",
+  "authors": [{"name": "Kadri Tamm"}], "date_published": "2025-02-10T08:00:00Z",
+  "content_html": "<p>Estonia ordered reconnaissance drones for Ukraine from a Tallinn firm.</p><p>Deliveries start in spring.</p>"},
+ {"id": "2", "url": "https://balticwire.example/latvia-mines", "title": "Latvia joins the demining coalition",
+  "summary": "Riga will lead the training of deminers."}
+]}
+"""
+
 ROWS = {
     "a news page with a rhetorical question, tour dates and a pull quote": _rhetorical(),
     "an explainer with question headings": Row(
@@ -126,6 +152,24 @@ ROWS = {
         ],
         body_has=("## A bilateral agreement",),
         author="Jonas Petrauskas",
+    ),
+    "an Atom feed whose full text is plain text": Row(
+        {"nordic.atom": ATOM_FEED},
+        [(WRITTEN, "Denmark funds artillery made in Ukraine")],
+        body_has=(
+            "Denmark will pay Ukrainian factories",
+            "\n\nThe money comes from the proceeds of frozen Russian assets.",
+        ),
+        author="Freja Holm",
+    ),
+    "a JSON Feed with a full-text and a summary-only entry": Row(
+        {"baltic.json": JSON_FEED},
+        [
+            (WRITTEN, "Estonia orders drones for Ukraine"),
+            (SUMMARY_ONLY, "https://balticwire.example/latvia-mines"),
+        ],
+        body_has=("Deliveries start in spring.",),
+        author="Kadri Tamm",
     ),
     "a batch of a good file, a PDF and a duplicate": Row(
         {"a-good.txt": GOOD_TEXT, "b-report.pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "c-copy.txt": GOOD_TEXT},

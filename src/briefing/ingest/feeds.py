@@ -1,12 +1,13 @@
 """A saved RSS, Atom or JSON Feed file → its entries, each a possible article.
 
 An entry carrying its full text (RSS `content:encoded`, Atom `content`, JSON Feed
-`content_html`) can become an article; an entry with only a summary cannot, and the
+`content_html` or `content_text`) can become an article; an entry with only a summary cannot, and the
 report asks for its page instead.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -42,6 +43,11 @@ def looks_like_feed(data: bytes) -> bool:
     return bool(_FEED_START.match(start) or _JSON_FEED.match(start))
 
 
+def _plain_text_as_html(text: str) -> str:
+    """Full text given as plain text (Atom type="text", JSON Feed content_text): its paragraphs as HTML."""
+    return "".join(f"<p>{html.escape(part.strip())}</p>" for part in re.split(r"\n\s*\n", text) if part.strip())
+
+
 def _web_address(value: Any) -> str | None:
     return value if isinstance(value, str) and value.startswith(("http://", "https://")) else None
 
@@ -69,6 +75,8 @@ def _json_feed(data: bytes) -> Feed:
         authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
         author = next((a["name"] for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)), None)
         content = item.get("content_html")
+        if not (isinstance(content, str) and content.strip()) and isinstance(item.get("content_text"), str):
+            content = _plain_text_as_html(item["content_text"])
         entries.append(
             FeedEntry(
                 title=" ".join(str(item.get("title") or "").split()),
@@ -89,7 +97,10 @@ def _xml_feed(data: bytes) -> Feed:
         raise NotAFeed(f"this RSS or Atom feed cannot be read: {parsed.get('bozo_exception', 'no entries found')}")
     entries = []
     for entry in parsed.entries:
-        full = [c.get("value", "") for c in entry.get("content", ()) if "html" in c.get("type", "text/html")]
+        full = [
+            c.get("value", "") if "html" in c.get("type", "text/html") else _plain_text_as_html(c.get("value", ""))
+            for c in entry.get("content", ())
+        ]
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         entries.append(
             FeedEntry(
