@@ -160,16 +160,15 @@ def _strip_site_name(title: str, site_names: set[str]) -> str:
 
 
 def _title(tree: Any, linked: list[dict], site_names: set[str]) -> str | None:
-    headings = [_flat(h.text_content()) for h in tree.xpath("//h1")]
-    headings = [h for h in headings if h]
+    # A site's logo is often an <h1> too: the headline is the first <h1> that is not the site's name.
+    headings = [h for h in (_flat(h.text_content()) for h in tree.xpath("//h1")) if h and _key(h) not in site_names]
     page_title = _flat(tree.findtext(".//title"))
-    # <title> parts that are not the headline (the <h1>) name the site.
     # What <title> holds besides the headline (the <h1>) names the site: 'Headline | Site'.
     if headings and headings[0].casefold() in page_title.casefold():
         at = page_title.casefold().index(headings[0].casefold())
         for rest in (page_title[:at], page_title[at + len(headings[0]) :]):
             rest = rest.strip(" |-–—:·•»/")
-            if rest and len(rest.split()) <= 5:
+            if rest and len(rest.split()) <= 5 and len(rest) < len(headings[0]):
                 site_names.add(_key(rest))
     headline = next((_flat(item.get("headline")) for item in linked if isinstance(item.get("headline"), str)), None)
     candidates = [_meta(tree, "og:title", "twitter:title"), headline, headings[0] if headings else None, page_title]
@@ -187,27 +186,35 @@ def _publisher(tree: Any, linked: list[dict]) -> str | None:
     return next((name for item in linked if (name := _name(item.get("publisher")))), None)
 
 
+def _names(value: Any) -> str | None:
+    """One author's name, or several joined: 'Ann Lee, Bo Chen'."""
+    values = value if isinstance(value, list) else [value]
+    names = [name for item in values if (name := _name(item))]
+    return ", ".join(dict.fromkeys(names)) or None
+
+
 def _author(tree: Any, linked: list[dict]) -> str | None:
     for item in linked:
         if _types(item) & {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle"}:
-            author = _name(item.get("author"))
+            author = _names(item.get("author"))
             if author:
                 return author
     author = _meta(tree, "author", "article:author")
     return author if author and not author.startswith(("http://", "https://")) else None
 
 
+def _day(value: str | None) -> date | None:
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value or "")
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3])) if match else None
+    except ValueError:
+        return None
+
+
 def _published(tree: Any, linked: list[dict]) -> date | None:
     values = [_meta(tree, "article:published_time", "datePublished", "date", "pubdate")]
     values += [str(item["datePublished"]) for item in linked if item.get("datePublished")]
-    for value in values:
-        match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value or "")
-        if match:
-            try:
-                return date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
-                continue
-    return None
+    return next((day for value in values if (day := _day(value))), None)
 
 
 def _url(tree: Any) -> str | None:
@@ -357,13 +364,23 @@ def _without_faq_text(blocks: list[tuple[str, str]], faq: list[tuple[str, str]])
 
 
 def parse_page(html: str, metadata: PageMetadata) -> ParsedArticle:
-    """The article in a saved page; raises PageTooBusy for a page the extractor would take minutes over."""
+    """The article in a saved page; what the page's markup did not say, trafilatura's metadata fills in.
+
+    Raises PageTooBusy for a page the extractor would take minutes over.
+    """
     import trafilatura  # imported here: it takes a moment to load and only web pages need it
 
     check_not_too_busy(html)
     page = trafilatura.bare_extraction(
-        html, with_metadata=False, include_comments=False, include_tables=True, include_formatting=False, as_dict=False
+        html, with_metadata=True, include_comments=False, include_tables=True, include_formatting=False, as_dict=False
     )
-    blocks = body_blocks(page.body) if page is not None else []
-    title = metadata.title or (page.title if page is not None else None)
-    return article_from_blocks(blocks, title, metadata.faq)
+    if page is None:
+        return article_from_blocks([], metadata.title, metadata.faq)
+    metadata.title = (
+        metadata.title or _strip_site_name(_flat(page.title), site_names_of(page.sitename, page.url)) or None
+    )
+    metadata.publisher = metadata.publisher or _flat(page.sitename) or None
+    metadata.author = metadata.author or _flat(page.author) or None
+    metadata.published = metadata.published or _day(page.date)
+    metadata.url = metadata.url or (page.url if (page.url or "").startswith(("http://", "https://")) else None)
+    return article_from_blocks(body_blocks(page.body), metadata.title, metadata.faq)
