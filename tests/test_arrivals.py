@@ -8,6 +8,7 @@ the build's own loader.
 
 from __future__ import annotations
 
+import json
 import shutil
 import signal
 import subprocess
@@ -20,6 +21,7 @@ import pytest
 
 from briefing.content.load import load_content
 from briefing.ingest.arrivals import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN, ingest_files, ingest_inbox
+from briefing.tools.ingest_bench import token_f1
 from conftest import CONTENT, REPO_ROOT, SEEDS
 
 ARRIVALS = Path(__file__).parent / "fixtures" / "arrivals"
@@ -117,6 +119,21 @@ JSON_FEED = """{"version": "https://jsonfeed.org/version/1.1", "title": "Baltic 
 ]}
 """
 
+MICRODATA_FAQ = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Grain corridor: your questions - Port News</title></head>
+<body><article itemscope itemtype="https://schema.org/FAQPage">
+<h1>Grain corridor: your questions</h1>
+<p>Ukraine's sea corridor has carried grain from Odesa since August 2023. Readers asked how it works.</p>
+<div itemscope itemprop="mainEntity" itemtype="https://schema.org/Question">
+<h3 itemprop="name">Which ports does the corridor serve?</h3>
+<div itemscope itemprop="acceptedAnswer" itemtype="https://schema.org/Answer">
+<p itemprop="text">Odesa, Chornomorsk and Pivdennyi, the three deep-water ports of the Odesa region.</p></div></div>
+<div itemscope itemprop="mainEntity" itemtype="https://schema.org/Question">
+<h3 itemprop="name">Who protects the ships?</h3>
+<div itemscope itemprop="acceptedAnswer" itemtype="https://schema.org/Answer">
+<p itemprop="text">Ukraine's navy and air defence; the ships sail close to the coasts of Romania and Bulgaria.</p></div></div>
+</article></body></html>
+"""
+
 ROWS = {
     "a news page with a rhetorical question, tour dates and a pull quote": _rhetorical(),
     "an explainer with question headings": Row(
@@ -132,6 +149,13 @@ ROWS = {
         qa=3,
         body_has=("Since March 2022 the European Union has offered temporary protection",),
         body_lacks=("It has been extended until March 2026.",),
+    ),
+    "an FAQPage in microdata": Row(
+        {"grain.html": MICRODATA_FAQ},
+        [(WRITTEN, "Grain corridor: your questions")],
+        qa=2,
+        body_has=("Ukraine's sea corridor has carried grain from Odesa since August 2023.",),
+        body_lacks=("Who protects the ships?",),
     ),
     "a KOI8-R page declared in http-equiv": Row(
         {"koi8.html": ARRIVALS / "koi8-r-page.html"},
@@ -369,3 +393,31 @@ def test_ctrl_c_during_a_batch_reports_what_was_written(tmp_path: Path, empty_co
     )
     assert (first + rest).count("Ingested ") == written
     assert "nothing was written" not in errors
+
+
+def test_the_ingest_benchmark_scores_pages_against_their_true_text(tmp_path: Path):
+    (tmp_path / "html").mkdir()
+    shutil.copyfile(ARRIVALS / "news-with-a-rhetorical-question.html", tmp_path / "html" / "tour.html")
+    truth = {
+        "articleBody": (ARRIVALS / "news-with-a-rhetorical-question.html").read_text(encoding="utf-8"),
+        "url": "https://www.balticcourier.example/culture/kyiv-philharmonic-tour",
+    }
+    (tmp_path / "ground-truth.json").write_text(json.dumps({"tour": truth}), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "build.py"), "bench", "--ingest", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "| pages | 1 |" in result.stdout
+    assert "| Q&A pairs made (pages) | 0 (0) |" in result.stdout
+    assert "| titles with the site name (in the pages' own `<title>`) | 0 (1) |" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("found", "truth", "f1"),
+    [("a b c d", "a b c d", 1.0), ("a b", "a b c d", 2 / 3), ("", "a b", 0.0), ("x y", "a b", 0.0)],
+)
+def test_token_f1(found: str, truth: str, f1: float):
+    assert token_f1(found, truth) == pytest.approx(f1)
