@@ -134,13 +134,37 @@ MICRODATA_FAQ = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Grain
 </article></body></html>
 """
 
+NEWS_WITH_QUESTION_SUBHEADS = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>Court frees activist after two years - City Herald</title></head><body><article>
+<h1>Court frees activist after two years</h1>
+<p>A court in Lviv on Tuesday freed a civic activist held for two years without trial, her lawyers said.</p>
+<p>The judge ruled that the prosecution had failed to bring the case to court within the time the law allows.</p>
+<h2>What did the court say?</h2>
+<p>The ruling said the pre-trial detention had been extended eleven times without new evidence.</p>
+<p>"The court cannot keep a person in custody on the hope that evidence will appear," the judge wrote.</p>
+<h2>A long campaign</h2>
+<p>Her supporters had gathered outside the court every week since her arrest.</p>
+<h2>What happens next?</h2>
+<p>The prosecution has thirty days to appeal the ruling.</p>
+</article></body></html>
+"""
+
 ROWS = {
     "a news page with a rhetorical question, tour dates and a pull quote": _rhetorical(),
+    "news with question subheads and a plain one between them": Row(
+        {"court.html": NEWS_WITH_QUESTION_SUBHEADS},
+        [(WRITTEN, "Court frees activist after two years")],
+        qa=0,
+        body_has=("## What did the court say?", "## What happens next?\n\nThe prosecution has thirty days"),
+    ),
     "an explainer with question headings": Row(
         {"explainer.html": ARRIVALS / "explainer-with-question-headings.html"},
         [(WRITTEN, "Explained: the Ukraine Facility")],
         qa=4,
-        body_has=("The European Union agreed in February to a new fund",),
+        body_has=(
+            "The European Union agreed in February to a new fund",
+            "## Background\n\nUkraine's budget has depended",
+        ),
         body_lacks=("What is the Ukraine Facility?",),
     ),
     "an FAQPage": Row(

@@ -2,9 +2,9 @@
 
 A question in a news story (rhetorical, or put to someone interviewed) is part of the
 story and stays in its body. Pairs come from real Q&A structure only: question
-headings each followed by their answer, where every heading is a question; or, in
-plain text that has no headings, several question lines in a row, each followed by
-a short answer. Questions put to a person ('Q: …', 'you', 'your') make an interview,
+headings each followed by their answer, every heading from the first question on a
+question; or, in plain text that has no headings, several question lines in a row,
+each followed by a short answer. Questions put to a person ('Q: …', 'you', 'your') make an interview,
 which stays in the body.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 QUESTION_MAX_LENGTH = 250
-# Question headings: at least this many, and no heading that is not a question.
+# Question headings: at least this many, and no heading after the first question that is not one.
 MIN_QUESTION_HEADINGS = 2
 # Question lines in plain text: at least this many in a row, each answered in at most a few paragraphs.
 MIN_QUESTIONS_IN_A_ROW = 3
@@ -51,8 +51,10 @@ def _answer_text(blocks: list[Block]) -> str:
 
 def _from_headings(blocks: list[Block]) -> tuple[list[Block], list[tuple[str, str]]] | None:
     headings = [text for kind, text in blocks if kind == "heading"]
-    questions = [text for text in headings if is_question(text)]
-    if len(questions) < MIN_QUESTION_HEADINGS or len(questions) < len(headings) or _is_interview(questions):
+    first = next((index for index, text in enumerate(headings) if is_question(text)), len(headings))
+    # From the first question on, every heading is a question ('Background' may come before them).
+    questions = headings[first:]
+    if len(questions) < MIN_QUESTION_HEADINGS or not all(map(is_question, questions)) or _is_interview(questions):
         return None
     body: list[Block] = []
     pairs = []
