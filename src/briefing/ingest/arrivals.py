@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -39,7 +40,6 @@ from briefing.ingest.feeds import Feed, FeedEntry, NotAFeed, looks_like_feed, re
 from briefing.ingest.html import (
     PageTooBusy,
     article_from_blocks,
-    check_not_too_busy,
     fragment_blocks,
     page_metadata,
     parse_page,
@@ -195,7 +195,6 @@ def _text_draft(path: Path, text: str) -> Draft:
 def _html_draft(path: Path, text: str) -> Draft:
     """A saved web page: its main text by trafilatura, its title, publisher, author, date and address from its metadata."""
     try:
-        check_not_too_busy(text)
         metadata = page_metadata(text)
         parsed = parse_page(text, metadata)
     except PageTooBusy as error:
@@ -540,10 +539,16 @@ def _drop_unknown_topics(draft: Draft, target: _Target) -> None:
 
 def _already_in(draft: Draft, target: _Target) -> str | None:
     """The slug of the article this draft repeats, or None."""
-    address = draft.front.get("source", {}).get("url")
+    address = _article_address(draft)
     if address and address in target.existing.addresses:
         return target.existing.addresses[address]
     return target.existing.duplicate_of(draft)
+
+
+def _article_address(draft: Draft) -> str | None:
+    """The web address of this very article; a site's home page (which some pages give for every article) is not."""
+    address = draft.front.get("source", {}).get("url")
+    return address if address and urlsplit(address).path.strip("/") else None
 
 
 def _write(draft: Draft, slug: str, original: tuple[bytes, str], target: _Target) -> tuple[Path, Path]:
@@ -579,8 +584,8 @@ def _place(arrival: str, path: Path, draft: Draft, original: tuple[bytes, str], 
     article_file, original_file = _write(draft, slug, original, target)
     target.existing.add(slug, draft.body)
     target.existing.slugs.add(slug)
-    if draft.front.get("source", {}).get("url"):
-        target.existing.addresses[draft.front["source"]["url"]] = slug
+    if _article_address(draft):
+        target.existing.addresses[_article_address(draft)] = slug
     topics, entities = _matches(draft, target.content, target.matcher)
     report = IngestReport(
         path,

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import lxml.html
+from lxml import etree
 
 from briefing.ingest.questions import pairs_from_blocks
 from briefing.ingest.rawtext import ParsedArticle, escape_inline, is_junk_line
@@ -223,8 +224,9 @@ def _url(tree: Any) -> str | None:
 
 
 def page_metadata(html: str) -> PageMetadata:
-    tree = lxml.html.fromstring(html) if html.strip() else None
-    if tree is None:
+    try:
+        tree = lxml.html.fromstring(html)
+    except etree.ParserError:  # no element at all: only text or comments
         return PageMetadata()
     linked = _json_ld(tree)
     publisher, url = _publisher(tree, linked), _url(tree)
