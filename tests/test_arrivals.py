@@ -219,6 +219,10 @@ ROWS = {
         body_has=("Deliveries start in spring.",),
         author="Kadri Tamm",
     ),
+    "a sitemap saved as .xml": Row(
+        {"sitemap.xml": '<?xml version="1.0"?><urlset><url><loc>https://a.example/</loc></url></urlset>'},
+        [(REFUSED, "sitemap.xml: this file is not an RSS, Atom or JSON Feed (nor an article)")],
+    ),
     "a batch of a good file, a PDF and a duplicate": Row(
         {"a-good.txt": GOOD_TEXT, "b-report.pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "c-copy.txt": GOOD_TEXT},
         [

@@ -54,6 +54,8 @@ INBOX_DIR = "inbox"
 HTML_SUFFIXES = (".html", ".htm")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 QA_SUFFIXES = (".yaml", ".yml")
+# Names only feeds have: such a file that is not a feed is refused rather than read as text.
+FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json")
 # Two texts are the same article when this share of the shorter one's word runs is in the other.
 DUPLICATE_SHARE = 0.8
 SHINGLE_WORDS = 6
@@ -656,6 +658,15 @@ def _file_outcomes(path: Path, target: _Target) -> Iterator[Outcome]:
         return
     if path.suffix.lower() not in (*HTML_SUFFIXES, *MARKDOWN_SUFFIXES) and looks_like_feed(data):
         yield from _feed_outcomes(path, data, target)
+        return
+    if path.suffix.lower() in FEED_SUFFIXES:
+        problem = Problem(
+            Location(str(path)),
+            "this file is not an RSS, Atom or JSON Feed (nor an article)",
+            "save the feed itself from its address (it starts with <rss, <feed or a JSON Feed 'version'), "
+            "or save the article's page as .html",
+        )
+        yield _refused(str(path), path, [problem])
         return
     try:
         draft = read_arrival(path, data)
