@@ -338,9 +338,10 @@ def article_from_blocks(blocks: list[tuple[str, str]], title: str | None, faq: l
     parsed = ParsedArticle(title=title)
     parsed.dropped = [text for kind, text in blocks if kind == "paragraph" and is_junk_line(text)]
     blocks = [(kind, text) for kind, text in blocks if not (kind == "paragraph" and is_junk_line(text))]
-    while blocks and blocks[0][0] == "bullet":
-        parsed.highlights.append(blocks[0][1])
-        blocks = blocks[1:]
+    leading = next((index for index, (kind, _) in enumerate(blocks) if kind != "bullet"), len(blocks))
+    if leading < len(blocks):  # a list is the highlights only when text follows it
+        parsed.highlights = [text for _, text in blocks[:leading]]
+        blocks = blocks[leading:]
     if faq:
         parsed.qa = list(faq)
         parsed.blocks = _without_faq_text(blocks, faq)
