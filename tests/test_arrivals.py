@@ -449,3 +449,13 @@ def test_the_ingest_benchmark_scores_pages_against_their_true_text(tmp_path: Pat
 )
 def test_token_f1(found: str, truth: str, f1: float):
     assert token_f1(found, truth) == pytest.approx(f1)
+
+
+def test_a_table_is_kept_as_a_table_and_a_year_in_the_text_is_no_date(empty_content: Path):
+    [outcome] = ingest_files([ARRIVALS / "table-with-a-year-in-its-text.html"], empty_content, today=TODAY)
+    [article] = load_content(empty_content).articles
+    assert (
+        "| Country | Aid (bn €) |\n| --- | --- |\n| United States | 20.5 |\n| Germany \\| Bund | 7.1 |" in article.body
+    )
+    assert article.published is None
+    assert article.title == "Aid by country in 2024" and article.source.publisher == "Aid Tracker"

@@ -372,10 +372,18 @@ def parse_page(html: str, metadata: PageMetadata) -> ParsedArticle:
     Raises PageTooBusy for a page the extractor would take minutes over.
     """
     import trafilatura  # imported here: it takes a moment to load and only web pages need it
+    from trafilatura.settings import set_date_params
 
     check_not_too_busy(html)
     page = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=True, include_formatting=False, as_dict=False
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        include_formatting=False,
+        as_dict=False,
+        # A date from the page's markup only: the extensive search takes any year in the text ('in 2024').
+        date_extraction_params=set_date_params(extensive=False),
     )
     if page is None:
         return article_from_blocks([], metadata.title, metadata.faq)
