@@ -293,3 +293,18 @@ def test_ingest_takes_the_size_limit_from_the_settings(tmp_path: Path, empty_con
         settings.write("size_limit_mb: 10\n")
     [report] = written(ingest_files([arrival], empty_content))
     assert report.article_file.exists()
+
+
+def test_text_that_starts_like_a_breadcrumb_is_kept():
+    parsed = parse_raw_text(
+        "Shelters open in Kyiv\n\nHomeless shelters opened in Kyiv on Monday.\n\nHomePod sales rose.\n"
+    )
+    assert parsed.paragraphs == ["Homeless shelters opened in Kyiv on Monday.", "HomePod sales rose."]
+    assert parse_raw_text("HomeWorldUkraine Talks in Kyiv\n\nTalks began.\n").dropped == [
+        "HomeWorldUkraine Talks in Kyiv"
+    ]
+
+
+def test_a_sentence_ending_in_a_closing_quote_is_no_heading():
+    parsed = parse_raw_text('Talks in Kyiv\n\nShe said the talks went well."\n\nThey will meet again in May.\n')
+    assert parsed.blocks[0] == ("paragraph", 'She said the talks went well."')

@@ -16,7 +16,7 @@ from briefing.text import sentences
 
 _JUNK_LINE = re.compile(
     r"""^(?:
-        home(?=[A-Z])\S.*                       # breadcrumb run together: HomeWorldUkraine…
+        home(?-i:[A-Z])\S*?(?-i:[A-Z])\S*(?:\s.*)?  # breadcrumb run together: HomeWorldUkraine…
       | home\s*[›»>/|].*                        # breadcrumb with separators
       | -*\s*advertisement\s*-*                 # - Advertisement -
       | (?:free\s+)?subscri\w*(?:\s+now)?       # Subscribe / Free Subscribtion
