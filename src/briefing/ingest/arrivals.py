@@ -553,24 +553,35 @@ def _article_address(draft: Draft) -> str | None:
     return address if address and urlsplit(address).path.strip("/") else None
 
 
-def _write(draft: Draft, slug: str, original: tuple[bytes, str], target: _Target) -> tuple[Path, Path]:
+@dataclass(frozen=True)
+class _Original:
+    """The untouched file an article came from, as it will be kept in `originals/`."""
+
+    data: bytes
+    suffix: str
+    shared_name: str | None = None  # a feed's file, kept once for all its entries; None: named after the article
+
+
+def _write(draft: Draft, slug: str, original: _Original, target: _Target) -> tuple[Path, Path]:
     """The original, then the article; an article never points at a missing original, nor an original stays alone."""
-    data, suffix = original
-    original_file = target.content_dir / ORIGINALS_DIR / f"{slug}{suffix}"
+    original_file = target.content_dir / ORIGINALS_DIR / f"{original.shared_name or slug}{original.suffix}"
     article_file = target.content_dir / ARTICLES_DIR / f"{slug}.md"
-    _write_atomically(original_file, data)
+    created = not (original_file.exists() and original_file.read_bytes() == original.data)
+    if created:
+        _write_atomically(original_file, original.data)
     try:
         _write_atomically(
             article_file,
             article_document(draft, original_file.relative_to(target.content_dir).as_posix(), target.today),
         )
     except BaseException:  # an error or Ctrl-C: no original without its article
-        original_file.unlink(missing_ok=True)
+        if created:
+            original_file.unlink(missing_ok=True)
         raise
     return article_file, original_file
 
 
-def _place(arrival: str, path: Path, draft: Draft, original: tuple[bytes, str], target: _Target) -> Outcome:
+def _place(arrival: str, path: Path, draft: Draft, original: _Original, target: _Target) -> Outcome:
     """Write one draft as an article, or skip it when the content already has it."""
     repeated = _already_in(draft, target)
     if repeated:
@@ -582,7 +593,7 @@ def _place(arrival: str, path: Path, draft: Draft, original: tuple[bytes, str], 
             "to replace it, delete that file and ingest again",
         )
     _drop_unknown_topics(draft, target)
-    slug = target.free_slug(draft, original[0])
+    slug = target.free_slug(draft, original.data)
     article_file, original_file = _write(draft, slug, original, target)
     target.existing.add(slug, draft.body)
     target.existing.slugs.add(slug)
@@ -631,6 +642,9 @@ def _feed_outcomes(path: Path, data: bytes, target: _Target) -> Iterator[Outcome
             path,
             [Problem(Location(str(path)), "this feed has no entries", "save it again when it lists articles")],
         )
+    # The feed is what arrived: it is kept once, and each of its articles points at it.
+    suffix = path.suffix.lower() or ".xml"
+    original = _Original(data, suffix, _feed_file_name(slugify(feed.title or path.stem), data, suffix, target))
     for number, entry in enumerate(feed.entries, start=1):
         arrival = f"{path} entry {number} ('{entry.title or 'untitled'}')"
         if entry.full_text_html is None:
@@ -646,8 +660,21 @@ def _feed_outcomes(path: Path, data: bytes, target: _Target) -> Iterator[Outcome
         except Exception as error:  # noqa: BLE001 — one entry the parsers choke on must not stop the others
             yield _refused(arrival, path, [_unexpected(path, error)])
             continue
-        # Each article keeps the whole feed as its original: it is what arrived.
-        yield _place(arrival, path, draft, (data, path.suffix.lower() or ".xml"), target)
+        yield _place(arrival, path, draft, original, target)
+
+
+def _feed_file_name(name: str, data: bytes, suffix: str, target: _Target) -> str:
+    """'feed-<title>' for a feed's original; with the date, then -2, -3, when another file has the name."""
+    originals = target.content_dir / ORIGINALS_DIR
+    candidates = [f"feed-{name}", f"feed-{name}-{target.today.isoformat()}"]
+    number = 2
+    while True:
+        for candidate in candidates:
+            kept = originals / f"{candidate}{suffix}"
+            if not kept.exists() or kept.read_bytes() == data:
+                return candidate
+        candidates = [f"feed-{name}-{target.today.isoformat()}-{number}"]
+        number += 1
 
 
 def _file_outcomes(path: Path, target: _Target) -> Iterator[Outcome]:
@@ -678,7 +705,7 @@ def _file_outcomes(path: Path, target: _Target) -> Iterator[Outcome]:
     except Exception as error:  # noqa: BLE001 — one file the parsers choke on must not stop the others
         yield _refused(str(path), path, [_unexpected(path, error)])
         return
-    yield _place(str(path), path, draft, (data, path.suffix.lower() or ".txt"), target)
+    yield _place(str(path), path, draft, _Original(data, path.suffix.lower() or ".txt"), target)
 
 
 def _unexpected(path: Path, error: Exception) -> Problem:
