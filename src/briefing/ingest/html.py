@@ -139,9 +139,17 @@ def site_names_of(publisher: str | None, url: str | None) -> set[str]:
     names = {_key(publisher)} if publisher else set()
     if url:
         host = (urlsplit(url).hostname or "").removeprefix("www.")
-        names |= {_key(host), _key(host.split(".")[0])}
+        names |= {_key(host), _key(_site_label(host))}
     names.discard("")
     return names
+
+
+def _site_label(host: str) -> str:
+    """The name part of a host: 'cnn' in edition.cnn.com, 'bbc' in news.bbc.co.uk."""
+    labels = host.split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in ("co", "com", "org", "net", "gov", "ac", "edu"):
+        return labels[-3]
+    return labels[-2] if len(labels) >= 2 else host
 
 
 def _strip_site_name(title: str, site_names: set[str]) -> str:
