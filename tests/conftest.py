@@ -52,6 +52,18 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
+def empty_content(tmp_path: Path) -> Path:
+    """The shipped settings, topics, entities and facts, with no articles yet."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "site.yaml").write_text((CONTENT / "site.yaml").read_text().split("key_points:")[0], encoding="utf-8")
+    (content / "topics.yaml").write_text((CONTENT / "topics.yaml").read_text(), encoding="utf-8")
+    (content / "entities.yaml").write_text((CONTENT / "entities.yaml").read_text(), encoding="utf-8")
+    (content / "facts.yaml").write_text("agreements: []\n", encoding="utf-8")
+    return content
+
+
+@pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
     """A copy of the shipped content that a test may break."""
     copy = tmp_path / "content"

@@ -64,8 +64,10 @@ def test_ingest_command_reports_what_it_did(content_copy: Path):
     assert "tracker proposals (4), kept in content/review.yaml" in result.stdout
     assert result.stdout.count("— supporting evidence") == 4
     assert "recently signed security agreement with France" not in result.stdout
+    assert "1 arrival(s): 1 written." in result.stdout
     again = run("ingest", str(raw), "--content", str(content_copy))
-    assert again.returncode == 2
+    assert again.returncode == 0, again.stderr
     assert (
-        "already in the content as 'ukraine-strengthens-security-agreements-with-international-allies'" in again.stderr
+        "already in the content as 'ukraine-strengthens-security-agreements-with-international-allies'" in again.stdout
     )
+    assert "1 arrival(s): 1 skipped." in again.stdout

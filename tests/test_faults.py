@@ -147,6 +147,14 @@ def shows(path: str, *fragments: str, absent: tuple[str, ...] = ()) -> Expect:
     return expect
 
 
+def all_of(*checks: Expect) -> Expect:
+    def expect(run: Run) -> None:
+        for check in checks:
+            check(run)
+
+    return expect
+
+
 def says(*fragments: str) -> Expect:
     def expect(run: Run) -> None:
         for fragment in fragments:
@@ -163,6 +171,17 @@ def refused(problem: str, fix: str) -> Expect:
         assert run.err.splitlines()[1].strip() == problem, run.err
         assert f"fix: {fix}" in run.err, run.err
         assert not run.site.exists()
+
+    return expect
+
+
+def arrival_refused(problem: str, fix: str) -> Expect:
+    """Exit 2 and the arrival named with its problem and fix; the other arrivals and the build go on."""
+
+    def expect(run: Run) -> None:
+        assert run.status == 2, run.out + run.err
+        assert problem in run.err and f"fix: {fix}" in run.err, run.err
+        assert run.site.is_dir()
 
     return expect
 
@@ -488,9 +507,12 @@ CASES: dict[str, Fault] = {
     # 2. Links leaving the content are refused, never read.
     "disclosure: a link in the inbox to a notes file outside content/": Fault(
         link("content/inbox/notes.txt", secret_outside),
-        refused(
-            "content/inbox/notes.txt: this is a link to a file outside content/; it was not read",
-            "copy the file into content/ instead of linking to it",
+        all_of(
+            arrival_refused(
+                "content/inbox/notes.txt: this is a link to a file outside content/; it was not read",
+                "copy the file into content/ instead of linking to it",
+            ),
+            site_holds_no(SECRET),
         ),
     ),
     "disclosure: a link among the articles to /etc/passwd": Fault(
@@ -506,9 +528,12 @@ CASES: dict[str, Fault] = {
             lambda root: (root / "private" / "notes.txt").write_text(SECRET),
             link("content/inbox", lambda root: root / "private"),
         ),
-        refused(
-            "content/inbox: this is a link to a file outside content/; it was not read",
-            "copy the file into content/ instead of linking to it",
+        all_of(
+            arrival_refused(
+                "content/inbox: this is a link to a file outside content/; it was not read",
+                "copy the file into content/ instead of linking to it",
+            ),
+            site_holds_no(SECRET),
         ),
     ),
     "a link inside content/ to another of its files is read": Fault(
@@ -585,7 +610,7 @@ CASES: dict[str, Fault] = {
     ),
     "special: a named pipe in the inbox": Fault(
         named_pipe("content/inbox/pipe.txt"),
-        refused(
+        arrival_refused(
             "content/inbox/pipe.txt: this is a named pipe, not a file; it was not read",
             "put the article's text in an ordinary file here",
         ),

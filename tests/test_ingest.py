@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 
 from briefing.content.markdown import render_body
-from briefing.ingest.arrivals import ingest_files, ingest_inbox
+from briefing.ingest.arrivals import REFUSED, SKIPPED, WRITTEN, IngestReport, Outcome, ingest_files, ingest_inbox
 from briefing.ingest.rawtext import parse_raw_text, provisional_title
 from briefing.pipeline import briefing_of, read_content
-from briefing.problems import ContentError
 from briefing.text import normalise
 from conftest import CONTENT, SEEDS
 
@@ -19,6 +18,19 @@ WEB_PAGE = SEEDS / "ukraine-strengthens-security-agreements-with-international-a
 EXPLAINER = SEEDS / "alliances-and-agreements-underpin-ukraines-security.txt"
 SAVED_PAGE = Path(__file__).parent / "fixtures" / "saved-news-page.html"
 NEWS_WITH_BULLETS = SEEDS / "nato-proposes-security-guarantees-for-ukraine-amid-russian-aggression.txt"
+
+
+def written(outcomes: list[Outcome]) -> list[IngestReport]:
+    """The reports of arrivals that must all have been written."""
+    assert [o.status for o in outcomes] == [WRITTEN] * len(outcomes), [o.describe() for o in outcomes]
+    return [o.report for o in outcomes]
+
+
+def refused(outcomes: list[Outcome]) -> str:
+    """The one problem of the one arrival that must have been refused."""
+    [outcome] = outcomes
+    assert outcome.status == REFUSED, outcome.describe()
+    return str(outcome.problems[0])
 
 
 def parse(path: Path):
@@ -91,18 +103,6 @@ def test_crlf_and_hard_blank_lines_are_handled():
     assert parsed.paragraphs == ["First paragraph of the story.", "Second paragraph here."]
 
 
-@pytest.fixture
-def empty_content(tmp_path: Path) -> Path:
-    """The shipped settings, topics, entities and facts, with no articles yet."""
-    content = tmp_path / "content"
-    content.mkdir()
-    (content / "site.yaml").write_text((CONTENT / "site.yaml").read_text().split("key_points:")[0], encoding="utf-8")
-    (content / "topics.yaml").write_text((CONTENT / "topics.yaml").read_text(), encoding="utf-8")
-    (content / "entities.yaml").write_text((CONTENT / "entities.yaml").read_text(), encoding="utf-8")
-    (content / "facts.yaml").write_text("agreements: []\n", encoding="utf-8")
-    return content
-
-
 def body_paragraphs(article_file: Path) -> list[str]:
     body = article_file.read_text(encoding="utf-8").split("---\n", 2)[2]
     return [p.text for p in render_body(body).paragraphs]
@@ -114,7 +114,7 @@ def test_markdown_characters_in_plain_text_survive(tmp_path: Path, empty_content
         "Aid bill passes\nA *61* billion bill, 1994 style.\n# not a heading, and <b>not bold</b> [not a link]\n",
         encoding="utf-8",
     )
-    [report] = ingest_files([raw], empty_content, today=date(2024, 5, 1))
+    [report] = written(ingest_files([raw], empty_content, today=date(2024, 5, 1)))
     assert body_paragraphs(report.article_file) == [
         "A *61* billion bill, 1994 style.",
         "# not a heading, and <b>not bold</b> [not a link]",
@@ -122,7 +122,7 @@ def test_markdown_characters_in_plain_text_survive(tmp_path: Path, empty_content
 
 
 def test_ingest_writes_a_loadable_article_and_keeps_the_original(empty_content: Path):
-    [report] = ingest_files([WEB_PAGE], empty_content, today=date(2024, 2, 1))
+    [report] = written(ingest_files([WEB_PAGE], empty_content, today=date(2024, 2, 1)))
     assert report.original_file.read_bytes() == WEB_PAGE.read_bytes()
     [article] = read_content(empty_content).articles
     assert article.title == "Ukraine Strengthens Security Agreements with International Allies"
@@ -138,7 +138,7 @@ def test_ingest_writes_a_loadable_article_and_keeps_the_original(empty_content: 
 
 
 def test_a_saved_web_page_keeps_its_text_and_metadata_and_drops_the_page_around_it(empty_content: Path):
-    [report] = ingest_files([SAVED_PAGE], empty_content, today=date(2025, 8, 22))
+    [report] = written(ingest_files([SAVED_PAGE], empty_content, today=date(2025, 8, 22)))
     [article] = read_content(empty_content).articles
     assert article.title == "NATO proposes security guarantees for Ukraine amid Russian aggression"
     assert (article.source.publisher, article.source.url, article.published) == (
@@ -172,7 +172,7 @@ def test_a_markdown_file_keeps_its_front_matter_and_body(tmp_path: Path, empty_c
         "Latvia signed a bilateral security agreement with Ukraine on Thursday.\n\n## What it covers\n\nAir defence and demining, for ten years.\n",
         encoding="utf-8",
     )
-    [report] = ingest_files([arrival], empty_content, today=date(2024, 4, 12))
+    [report] = written(ingest_files([arrival], empty_content, today=date(2024, 4, 12)))
     [article] = read_content(empty_content).articles
     assert (article.title, article.published, article.source.publisher) == (
         "Latvia signs a ten-year agreement",
@@ -194,7 +194,7 @@ def test_a_qa_yaml_file_becomes_an_article_whose_pairs_reach_the_faq(tmp_path: P
         "  - question: Why is it called a failure?\n    answer: Russia, a signatory, annexed Crimea in 2014.\n",
         encoding="utf-8",
     )
-    [report] = ingest_files([arrival], empty_content, today=date(2024, 4, 12))
+    [report] = written(ingest_files([arrival], empty_content, today=date(2024, 4, 12)))
     assert "Q&A pairs: 2" in report.describe()
     briefing = briefing_of(empty_content)
     faq_questions = [item.pair.question for _, items in briefing.faq_groups for item in items]
@@ -204,19 +204,20 @@ def test_a_qa_yaml_file_becomes_an_article_whose_pairs_reach_the_faq(tmp_path: P
 
 def test_the_same_article_twice_is_refused_naming_the_article(content_copy: Path):
     # The shipped content already holds this seed, ingested from plain text.
-    with pytest.raises(ContentError) as raised:
-        ingest_files([WEB_PAGE], content_copy)
-    assert "already in the content as 'ukraine-strengthens-security-agreements-with-international-allies'" in str(
-        raised.value.problems[0]
+    [outcome] = ingest_files([WEB_PAGE], content_copy)
+    assert outcome.status == SKIPPED
+    assert (
+        "already in the content as 'ukraine-strengthens-security-agreements-with-international-allies'" in outcome.note
     )
 
 
 def test_the_same_text_with_other_junk_around_it_is_a_duplicate_too(content_copy: Path):
     # The saved web page carries the NATO seed's text inside a news site's page furniture.
-    with pytest.raises(ContentError) as raised:
-        ingest_files([SAVED_PAGE], content_copy)
-    assert "already in the content as 'nato-proposes-security-guarantees-for-ukraine-amid-russian-aggression'" in str(
-        raised.value.problems[0]
+    [outcome] = ingest_files([SAVED_PAGE], content_copy)
+    assert outcome.status == SKIPPED
+    assert (
+        "already in the content as 'nato-proposes-security-guarantees-for-ukraine-amid-russian-aggression'"
+        in outcome.note
     )
     assert sorted(p.name for p in (content_copy / "articles").iterdir()) == sorted(
         p.name for p in (CONTENT / "articles").iterdir()
@@ -228,7 +229,7 @@ def test_a_folder_is_ingested_file_by_file_and_the_inbox_empties(empty_content: 
     inbox.mkdir()
     (inbox / "a.txt").write_bytes(WEB_PAGE.read_bytes())
     (inbox / "b.html").write_bytes(SAVED_PAGE.read_bytes())
-    reports = ingest_inbox(empty_content, today=date(2025, 9, 1))
+    reports = written(list(ingest_inbox(empty_content, today=date(2025, 9, 1))))
     assert [r.source.name for r in reports] == ["a.txt", "b.html"]
     assert list(inbox.iterdir()) == []
     assert len(read_content(empty_content).articles) == 2
@@ -237,9 +238,7 @@ def test_a_folder_is_ingested_file_by_file_and_the_inbox_empties(empty_content: 
 def test_a_page_of_links_only_is_refused(tmp_path: Path, empty_content: Path):
     raw = tmp_path / "menu.txt"
     raw.write_text("Most Popular\nSome Other Story Headline\n", encoding="utf-8")
-    with pytest.raises(ContentError) as raised:
-        ingest_files([raw], empty_content)
-    assert "no article text was found" in str(raised.value.problems[0])
+    assert "no article text was found" in refused(ingest_files([raw], empty_content))
 
 
 def test_a_windows_1251_text_is_ingested_as_utf8_with_a_warning(tmp_path: Path, empty_content: Path):
@@ -247,7 +246,7 @@ def test_a_windows_1251_text_is_ingested_as_utf8_with_a_warning(tmp_path: Path, 
     raw.write_bytes(
         "Україна та Польща підписали угоду\n\nУгода про безпеку підписана у Варшаві на десять років.\n".encode("cp1251")
     )
-    [report] = ingest_files([raw], empty_content, today=date(2024, 5, 1))
+    [report] = written(ingest_files([raw], empty_content, today=date(2024, 5, 1)))
     assert "warning: this file is not UTF-8; it was read as Windows-1251 (Cyrillic)" in report.describe()
     assert report.article_file.name == "ukraina-ta-pol-shcha-pidpisali-ugodu.md"
     [article] = read_content(empty_content).articles
@@ -268,13 +267,11 @@ def test_an_arrival_that_is_not_an_article_is_refused_and_nothing_is_written(
 ):
     arrival = tmp_path / name
     arrival.write_bytes(data)
-    with pytest.raises(ContentError) as raised:
-        ingest_files([arrival], empty_content)
-    assert message in str(raised.value.problems[0])
+    assert message in refused(ingest_files([arrival], empty_content))
     assert not (empty_content / "articles").exists() or not any((empty_content / "articles").iterdir())
 
 
-def test_an_arrival_whose_slug_an_article_already_has_is_refused(tmp_path: Path, empty_content: Path):
+def test_an_arrival_whose_slug_an_article_already_has_gets_a_dated_slug(tmp_path: Path, empty_content: Path):
     (empty_content / "articles").mkdir()
     # Named loosely: the build gives this article the slug 'kyiv-talks' from its file name.
     (empty_content / "articles" / "Kyiv Talks.md").write_text(
@@ -282,9 +279,9 @@ def test_an_arrival_whose_slug_an_article_already_has_is_refused(tmp_path: Path,
     )
     arrival = tmp_path / "talks.md"
     arrival.write_text("# Kyiv talks\n\nDelegations met in Kyiv to discuss a security agreement.\n", encoding="utf-8")
-    with pytest.raises(ContentError) as raised:
-        ingest_files([arrival], empty_content)
-    assert "an article with the slug 'kyiv-talks' already exists" in str(raised.value.problems[0])
+    [report] = written(ingest_files([arrival], empty_content, today=date(2024, 6, 3)))
+    assert report.article_file.name == "kyiv-talks-2024-06-03.md"
+    assert {a.slug for a in read_content(empty_content).articles} == {"kyiv-talks", "kyiv-talks-2024-06-03"}
 
 
 def test_ingest_reads_an_article_s_slug_field_as_the_build_does(tmp_path: Path, empty_content: Path):
@@ -295,9 +292,9 @@ def test_ingest_reads_an_article_s_slug_field_as_the_build_does(tmp_path: Path, 
     )
     arrival = tmp_path / "talks.md"
     arrival.write_text("# Kyiv talks\n\nDelegations met in Kyiv to discuss a security agreement.\n", encoding="utf-8")
-    with pytest.raises(ContentError) as raised:
-        ingest_files([arrival], empty_content)
-    assert "an article with the slug 'kyiv-talks' already exists" in str(raised.value.problems[0])
+    [report] = written(ingest_files([arrival], empty_content, today=date(2024, 6, 3)))
+    assert report.article_file.name == "kyiv-talks-2024-06-03.md"
+    assert {a.slug for a in read_content(empty_content).articles} == {"kyiv-talks", "kyiv-talks-2024-06-03"}
 
 
 def test_ingest_takes_the_size_limit_from_the_settings(tmp_path: Path, empty_content: Path):
@@ -305,10 +302,23 @@ def test_ingest_takes_the_size_limit_from_the_settings(tmp_path: Path, empty_con
     arrival.write_text(
         "A long report on security guarantees\n\n" + "The agreement covers air defence. " * 200_000, encoding="utf-8"
     )
-    with pytest.raises(ContentError) as raised:
-        ingest_files([arrival], empty_content)
-    assert "over the 5 MB limit" in str(raised.value.problems[0])
+    assert "over the 5 MB limit" in refused(ingest_files([arrival], empty_content))
     with (empty_content / "site.yaml").open("a", encoding="utf-8") as settings:
         settings.write("size_limit_mb: 10\n")
-    [report] = ingest_files([arrival], empty_content)
+    [report] = written(ingest_files([arrival], empty_content))
     assert report.article_file.exists()
+
+
+def test_text_that_starts_like_a_breadcrumb_is_kept():
+    parsed = parse_raw_text(
+        "Shelters open in Kyiv\n\nHomeless shelters opened in Kyiv on Monday.\n\nHomePod sales rose.\n"
+    )
+    assert parsed.paragraphs == ["Homeless shelters opened in Kyiv on Monday.", "HomePod sales rose."]
+    assert parse_raw_text("HomeWorldUkraine Talks in Kyiv\n\nTalks began.\n").dropped == [
+        "HomeWorldUkraine Talks in Kyiv"
+    ]
+
+
+def test_a_sentence_ending_in_a_closing_quote_is_no_heading():
+    parsed = parse_raw_text('Talks in Kyiv\n\nShe said the talks went well."\n\nThey will meet again in May.\n')
+    assert parsed.blocks[0] == ("paragraph", 'She said the talks went well."')

@@ -19,6 +19,7 @@ from briefing.ingest import review
 from briefing.ingest.arrivals import ingest_files
 from briefing.pipeline import build_site
 from conftest import CONTENT, REPO_ROOT, SEEDS, TEMPLATES, replace_in
+from test_ingest import written
 
 TODAY = date(2024, 6, 20)
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -57,7 +58,7 @@ def arrive(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def proposed(content: Path, arrival: Path) -> list[tuple]:
-    [report] = ingest_files([arrival], content, today=TODAY)
+    [report] = written(ingest_files([arrival], content, today=TODAY))
     return [(p.kind, p.country, p.status, p.previous, p.new_entity, p.date, p.sentence) for p in report.proposals]
 
 
@@ -214,7 +215,7 @@ def test_a_country_named_in_passing_is_not_proposed(content_copy: Path, tmp_path
 def test_the_shipped_articles_reingested_propose_only_support_for_the_tracker(content_copy: Path):
     for article in (content_copy / "articles").glob("*.md"):
         article.unlink()
-    reports = ingest_files(sorted(SEEDS.glob("*")), content_copy, today=TODAY)
+    reports = written(ingest_files(sorted(SEEDS.glob("*")), content_copy, today=TODAY))
     found = sorted((p.kind, p.country, p.status) for report in reports for p in report.proposals)
     # Every sentence the facts already cite is left out; what remains agrees with the tracker.
     assert found == [

@@ -6,19 +6,32 @@ import argparse
 import shlex
 import sys
 import threading
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
 from briefing import __version__
 from briefing.content.starter import write_starter
 from briefing.ingest import review
-from briefing.ingest.arrivals import INBOX_DIR, inbox_files, ingest_files, ingest_inbox
+from briefing.ingest.arrivals import (
+    INBOX_DIR,
+    REFUSED,
+    SKIPPED,
+    SUMMARY_ONLY,
+    WRITTEN,
+    Outcome,
+    inbox_files,
+    ingest,
+    ingest_inbox,
+)
 from briefing.parallel import default_jobs
 from briefing.pipeline import BuildResult, build_site
 from briefing.problems import ContentError
 from briefing.tools.bench import run_bench
 from briefing.tools.bundle import BundleResult, make_bundles, unusable_bundle_folder
 from briefing.tools.check import CheckResult, check_site
+from briefing.tools.ingest_bench import run_ingest_bench
 from briefing.tools.serve import Builds, start_server, watch
 
 EXIT_OK = 0
@@ -76,6 +89,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--sizes", default="1000,10000", help="corpus sizes, comma-separated (default: 1000,10000)")
     bench.add_argument(
+        "--ingest",
+        type=Path,
+        metavar="DIR",
+        help="instead: measure ingest on saved pages with their true text (DIR/html/, DIR/ground-truth.json)",
+    )
+    bench.add_argument(
         "--work", type=Path, default=Path("bench-work"), help="folder for the corpora and sites (default: bench-work)"
     )
 
@@ -89,7 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser(
         "ingest",
         parents=[common],
-        help="turn new articles (saved web pages, text, Markdown, Q&A YAML) into content files",
+        help="turn new articles (saved web pages, feeds, text, Markdown, Q&A YAML) into content files",
     )
     ingest.add_argument("paths", nargs="+", type=Path, help="files or folders to ingest")
     ingest.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
@@ -161,12 +180,53 @@ def _serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _build(args: argparse.Namespace) -> None:
+def _report_outcomes(outcomes: Iterator[Outcome], counts: Counter) -> None:
+    """Print each arrival's outcome as it comes; on Ctrl-C, say what was written before stopping."""
+    try:
+        for outcome in outcomes:
+            counts[outcome.status] += 1
+            print(outcome.describe(), file=sys.stderr if outcome.status == REFUSED else sys.stdout, flush=True)
+    except KeyboardInterrupt:
+        print(
+            f"Interrupted while ingesting: {describe_outcomes(counts)}; the written ones are listed above.",
+            file=sys.stderr,
+        )
+        raise
+    print(describe_outcomes(counts) + ".")
+
+
+def describe_outcomes(counts: Counter) -> str:
+    """'3 arrivals: 2 written, 1 refused', naming only the outcomes that happened."""
+    total = sum(counts.values())
+    parts = [f"{counts[status]} {status}" for status in (WRITTEN, SKIPPED, REFUSED, SUMMARY_ONLY) if counts[status]]
+    return f"{total} arrival(s): " + (", ".join(parts) or "none")
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    counts: Counter = Counter()
+    args.ingested = counts
+    _report_outcomes(ingest(args.paths, args.content), counts)
+    if counts[WRITTEN]:
+        print("Review the new files (title, summary), then run the build.")
+    if counts[REFUSED]:
+        print(f"{counts[REFUSED]} arrival(s) refused: fix them as said above and ingest them again.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    """Ingest the inbox, then build; returns the number of inbox arrivals refused (they stay in the inbox)."""
+    counts: Counter = Counter()
+    args.ingested = counts
     waiting = inbox_files(args.content)
     if waiting:
         print(f"Ingesting {len(waiting)} new file(s) from {args.content / INBOX_DIR}/")
-        for report in ingest_inbox(args.content):
-            print(report.describe())
+        _report_outcomes(ingest_inbox(args.content), counts)
+        if counts[REFUSED]:
+            print(
+                f"{counts[REFUSED]} arrival(s) refused stay in {args.content / INBOX_DIR}/ to be fixed.",
+                file=sys.stderr,
+            )
     progress = ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
     result = build_site(
         args.content,
@@ -183,6 +243,7 @@ def _build(args: argparse.Namespace) -> None:
     if result.kept_at_old_paths:
         print(describe_kept(result.kept_at_old_paths), file=sys.stderr)
     print(describe(result))
+    return counts[REFUSED]
 
 
 def _bundle(args: argparse.Namespace) -> int:
@@ -222,22 +283,18 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "new":
         return _new(args)
     if args.command == "ingest":
-        for report in ingest_files(args.paths, args.content):
-            print(report.describe())
-        print("Review the new files (title, summary), then run the build.")
-        return EXIT_OK
+        return _ingest(args)
     if args.command == "review":
         return _review(args)
     if args.command == "serve":
         return _serve(args)
     if args.command == "bench":
-        return run_bench(args.sizes, args.work)
+        return run_ingest_bench(args.ingest) if args.ingest else run_bench(args.sizes, args.work)
     if args.command == "check":
         return _check(args.site)
     if args.command == "bundle":
         return _bundle(args)
-    _build(args)
-    return EXIT_OK
+    return EXIT_BAD_INPUT if _build(args) else EXIT_OK
 
 
 def _review(args: argparse.Namespace) -> int:
@@ -349,6 +406,16 @@ def _os_problem(error: OSError) -> str:
     return f"{where}{error.strerror or error}"
 
 
+def _what_was_written(args: argparse.Namespace, otherwise: str) -> str:
+    """Never 'nothing was written' when ingest wrote articles before the stop."""
+    written = getattr(args, "ingested", Counter())[WRITTEN]
+    if not written:
+        return otherwise
+    if args.command == "ingest":
+        return f"{written} article(s) were written, listed above"
+    return f"the {written} article(s) ingested above were written; the previous site is untouched"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
@@ -359,17 +426,17 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as error:
         if args.debug:
             raise
-        _print_problems(error, "nothing was written")
+        _print_problems(error, _what_was_written(args, "nothing was written"))
         return EXIT_BAD_INPUT
     except OSError as error:
         # A disk full, a folder without write permission, a port already taken.
         if args.debug:
             raise
         print(
-            f"Stopped: {_os_problem(error)}; the previous site is untouched.\n    fix: check the path, its permissions and the free disk space (--debug shows the details)",
+            f"Stopped: {_os_problem(error)}; {_what_was_written(args, 'the previous site is untouched')}.\n    fix: check the path, its permissions and the free disk space (--debug shows the details)",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("Interrupted; the previous site is untouched.", file=sys.stderr)
+        print(f"Interrupted; {_what_was_written(args, 'the previous site is untouched')}.", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -113,6 +113,7 @@ class Article:
     location: Location
     published: date | None = None
     ingested: date | None = None
+    author: str | None = None
     highlights: tuple[str, ...] = ()
     qa: tuple[QAPair, ...] = ()
     topics: tuple[str, ...] = ()

@@ -392,6 +392,13 @@ def load_article(
     )
     if data is None:
         return None
+    return article_from_fields(data, body, file, path, problems, digest=file_digest(f"{file}\n{text}".encode()))
+
+
+def article_from_fields(
+    data: Mapping, body: str, file: str, path: Path, problems: list[Problem], digest: str = ""
+) -> Article:
+    """An article from its front matter's fields, checked by the build's rules (ingest checks arrivals with it)."""
     fields = _Fields(data, file, "article", problems)
     source = fields.section("source")
     return Article(
@@ -407,13 +414,14 @@ def load_article(
         location=Location(file, 1),
         published=fields.day("published"),
         ingested=fields.day("ingested"),
+        author=fields.optional_text("author"),
         highlights=fields.texts("highlights"),
         qa=tuple(
             QAPair(pair.text("question"), pair.text("answer"), pair.location)
             for pair in fields.mappings("qa", "question-and-answer")
         ),
         topics=fields.texts("topics"),
-        digest=file_digest(f"{file}\n{text}".encode()),
+        digest=digest,
     )
 
 

@@ -1,32 +1,35 @@
-"""New arrivals → article content files, with a report an editor can act on.
+"""New arrivals → article content files, with one outcome per arrival an editor can act on.
 
 An arrival is a saved web page (HTML), plain text copied from one, a Markdown
-file with front matter, or a YAML file of question-and-answer pairs. Each
-becomes one file in `content/articles/`; the untouched original is kept in
-`content/originals/`. An article already in the content (the same text, with
-or without different junk around it) is refused, naming the article it repeats.
-The report lists what was kept and dropped, the topics and entities matched,
-and sentences that look like new facts for the tracker: nothing is added to
-the facts file without an editor.
+file with front matter, a YAML file of question-and-answer pairs, or a saved
+RSS, Atom or JSON Feed (each entry with its full text is an arrival of its own).
+Each is its own unit: it is written (one file in `content/articles/`, the
+untouched original in `content/originals/`), skipped (already in the content,
+naming the article), or refused (why, and the fix), and a refused one never
+stops the others. The report lists what was kept and dropped, the topics and
+entities matched, and sentences that look like new facts for the tracker:
+nothing is added to the facts file without an editor.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
 from briefing import urls
 from briefing.content import yamlfile
-from briefing.content.files import DEFAULT_SIZE_LIMIT_MB, TextFile, UnreadableFile, list_files, read_text_file
+from briefing.content.files import Refused, TextFile, UnreadableFile, decode, list_files, read_text_file
 from briefing.content.load import (
     ARTICLES_DIR,
     ORIGINALS_DIR,
+    article_from_fields,
     article_paths,
     load_settings,
     slug_in_file,
@@ -34,17 +37,28 @@ from briefing.content.load import (
 )
 from briefing.enrich.analyse import Matcher
 from briefing.ingest import review
+from briefing.ingest.encodings import decode_markup, read_bytes
+from briefing.ingest.feeds import Feed, FeedEntry, NotAFeed, looks_like_feed, read_feed
+from briefing.ingest.html import (
+    PageTooBusy,
+    article_from_blocks,
+    fragment_blocks,
+    page_metadata,
+    parse_page,
+)
 from briefing.ingest.proposals import Proposal
 from briefing.ingest.rawtext import ParsedArticle, markdown_body, parse_raw_text, provisional_title, summary_of
 from briefing.model import Content, Location
 from briefing.output.write import file_replaced_atomically
 from briefing.problems import ContentError, Problem
-from briefing.text import normalise, slugify
+from briefing.text import slugify
 
 INBOX_DIR = "inbox"
 HTML_SUFFIXES = (".html", ".htm")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 QA_SUFFIXES = (".yaml", ".yml")
+# Names only feeds have: such a file that is not a feed is refused rather than read as text.
+FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json")
 # Two texts are the same article when this share of the shorter one's word runs is in the other.
 DUPLICATE_SHARE = 0.8
 SHINGLE_WORDS = 6
@@ -60,7 +74,7 @@ class Draft:
     body: str
     title_found: bool = True
     parsed: ParsedArticle | None = None  # for text and web pages: what was kept and dropped
-    warning: str | None = None  # e.g. the file was not UTF-8 and its encoding was guessed
+    warnings: list[str] = field(default_factory=list)  # e.g. the encoding was guessed, a topic was dropped
 
     @property
     def title(self) -> str:
@@ -89,8 +103,7 @@ class IngestReport:
             f"  title: {draft.title}"
             + ("" if draft.title_found else "  (no title found: provisional, please write a headline)"),
         ]
-        if draft.warning:
-            lines.append(f"  warning: {draft.warning}")
+        lines += [f"  warning: {warning}" for warning in draft.warnings]
         source = draft.front.get("source", {})
         found = [
             f"{name}: {source[key]}"
@@ -123,30 +136,53 @@ class IngestReport:
         return "\n".join(lines)
 
 
+WRITTEN, SKIPPED, REFUSED, SUMMARY_ONLY = "written", "skipped", "refused", "summary only"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one arrival: a file, or one entry of a feed."""
+
+    arrival: str  # the file, and for a feed entry its title
+    file: Path  # the file it came from (the inbox removes it once it is done)
+    status: str  # WRITTEN, SKIPPED, REFUSED or SUMMARY_ONLY
+    report: IngestReport | None = None  # written: what was written and found
+    problems: tuple[Problem, ...] = ()  # refused: where, why and the fix
+    note: str = ""  # skipped: the article it repeats; summary only: the entry's link
+
+    def describe(self) -> str:
+        if self.report is not None:
+            return self.report.describe()
+        if self.status == REFUSED:
+            return f"Refused {self.arrival}:\n" + "\n".join(f"  {problem}" for problem in self.problems)
+        if self.status == SKIPPED:
+            return f"Skipped {self.arrival}: {self.note}"
+        return f"Summary only: {self.arrival}: save the page and ingest it ({self.note})"
+
+
 def _problem(path: Path, message: str, fix: str, line: int | None = None) -> ContentError:
     return ContentError([Problem(Location(str(path), line), message, fix)])
 
 
-def _read(path: Path, size_limit_mb: int) -> TextFile:
+def _decoded(path: Path, data: bytes) -> TextFile:
     try:
-        return read_text_file(path, size_limit_mb)
+        if path.suffix.lower() in HTML_SUFFIXES or data.lstrip()[:1] == b"<":
+            return decode_markup(data)
+        return decode(data)
     except UnreadableFile as error:
         raise _problem(path, error.message, error.fix)
 
 
 def _from_parsed(path: Path, parsed: ParsedArticle, front: dict[str, Any]) -> Draft:
-    if not parsed.paragraphs and not parsed.qa:
+    if not parsed.paragraphs and not parsed.qa and not parsed.blocks:
         raise _problem(
             path,
             "no article text was found in this file",
             "check that it is the article's text, not only a menu or a list of links",
         )
     title = front.pop("title", None) or parsed.title
-    draft_front = {
-        "title": title or provisional_title(parsed.paragraphs[0] if parsed.paragraphs else parsed.qa[0][0]),
-        "summary": summary_of(parsed),
-        **front,
-    }
+    lead = parsed.paragraphs[0] if parsed.paragraphs else (parsed.qa[0][0] if parsed.qa else parsed.blocks[0][1])
+    draft_front = {"title": title or provisional_title(lead), "summary": summary_of(parsed) or lead, **front}
     if parsed.highlights:
         draft_front["highlights"] = parsed.highlights
     if parsed.qa:
@@ -158,35 +194,39 @@ def _text_draft(path: Path, text: str) -> Draft:
     return _from_parsed(path, parse_raw_text(text), {})
 
 
+def _web_address(address: str | None) -> str | None:
+    """An http(s) address, percent-encoded (a space in it would make the build refuse the article)."""
+    return urls.percent_encoded(address) if address and address.startswith(("http://", "https://")) else None
+
+
 def _html_draft(path: Path, text: str) -> Draft:
     """A saved web page: its main text by trafilatura, its title, publisher, author, date and address from its metadata."""
-    import trafilatura  # imported here: it takes a moment to load and only web pages need it
-
-    page = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, include_tables=True)
-    if page is None or not page.text:
+    try:
+        metadata = page_metadata(text)
+        parsed = parse_page(text, metadata)
+    except PageTooBusy as error:
+        raise _problem(
+            path,
+            f"{error}: reading it would take minutes",
+            "save only the article (the browser's reader view, then 'Save as'), or paste its text into a .txt file",
+        )
+    if not parsed.blocks and not parsed.qa:
         raise _problem(
             path,
             "no article text was found in this web page",
             "save the article's own page (not a list of articles), or paste its text into a .txt file",
         )
-    lines = page.text.splitlines()
-    if page.title and lines and normalise(lines[0]) == normalise(page.title):
-        lines = lines[1:]  # the headline again, at the top of the text
-    source = {
-        "publisher": page.sitename or None,
-        "url": urls.percent_encoded(page.url) if page.url and page.url.startswith(("http://", "https://")) else None,
-    }
-    front: dict[str, Any] = {"title": page.title} if page.title else {}
-    front["source"] = source
-    if page.author:
-        front["author"] = page.author
-    if page.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", page.date):
-        front["published"] = date.fromisoformat(page.date)
-    return _from_parsed(path, parse_raw_text("\n\n".join(lines)), front)
+    front: dict[str, Any] = {"title": parsed.title} if parsed.title else {}
+    front["source"] = {"publisher": metadata.publisher, "url": _web_address(metadata.url)}
+    if metadata.author:
+        front["author"] = metadata.author
+    if metadata.published:
+        front["published"] = metadata.published
+    return _from_parsed(path, parsed, front)
 
 
 def _markdown_draft(path: Path, text: str) -> Draft:
-    """A Markdown file: its front matter kept (a title is required), the body as written."""
+    """A Markdown file: its front matter kept (a title is required) and checked by the build's rules, the body as written."""
     parts = split_front_matter(text)
     if parts is None:
         # Markdown without front matter: the first '# ' heading is the title.
@@ -203,7 +243,6 @@ def _markdown_draft(path: Path, text: str) -> Draft:
                 "write one 'field: value' per line between the '---' lines",
                 2,
             )
-        front = _plain(front)
     if not front.get("title"):
         raise _problem(
             path,
@@ -223,7 +262,17 @@ def _markdown_draft(path: Path, text: str) -> Draft:
                 ]
             )
         )
-    return Draft(front, body.strip() + "\n")
+    if isinstance(front, yamlfile.Mapping):
+        _check_by_the_build_rules(path, front, body)
+    return Draft(_plain(front), body.strip() + "\n")
+
+
+def _check_by_the_build_rules(path: Path, front: yamlfile.Mapping, body: str) -> None:
+    """Refuse front matter the build would refuse, with the same file:line messages."""
+    problems: list[Problem] = []
+    article_from_fields(front, body, str(path), path, problems)
+    if problems:
+        raise ContentError(problems)
 
 
 def _qa_draft(path: Path, text: str) -> Draft:
@@ -238,23 +287,33 @@ def _qa_draft(path: Path, text: str) -> Draft:
             "write a list of entries with 'question:' and 'answer:', or a mapping with 'title:' and 'qa:'",
             1,
         )
-    data = _plain(data)
     for number, pair in enumerate(data["qa"], start=1):
-        if not isinstance(pair, dict) or not pair.get("question") or not pair.get("answer"):
+        if (
+            not isinstance(pair, dict)
+            or not isinstance(pair.get("question"), str)
+            or not isinstance(pair.get("answer"), str)
+        ):
             raise _problem(
-                path, f"Q&A entry {number} needs both a 'question' and an 'answer'", "give every entry both fields"
+                path,
+                f"Q&A entry {number} needs both a 'question' and an 'answer', as text",
+                "give every entry both fields, each a line of text",
+                pair.line_of("question") if isinstance(pair, yamlfile.Mapping) else None,
             )
-    pairs = [(str(pair["question"]).strip(), str(pair["answer"]).strip()) for pair in data["qa"]]
-    title = data.get("title") or f"Questions and answers: {provisional_title(pairs[0][0]).rstrip('?')}"
-    front = {
-        **data,
-        "title": title,
-        "summary": data.get("summary") or f"{len(pairs)} questions and answers, starting with: {pairs[0][0]}",
-    }
+    pairs = [(pair["question"].strip(), pair["answer"].strip()) for pair in data["qa"]]
+    title_given = bool(data.get("title"))
+    checked = data if isinstance(data, yamlfile.Mapping) else yamlfile.Mapping(1)
+    checked.update(data)
+    if not checked.get("title"):
+        checked["title"] = f"Questions and answers: {provisional_title(pairs[0][0]).rstrip('?')}"
+    if not checked.get("summary"):
+        checked["summary"] = f"{len(pairs)} questions and answers, starting with: {pairs[0][0]}"
+    _check_by_the_build_rules(path, checked, str(checked.get("introduction") or checked["summary"]))
+    data = _plain(data)
+    front = {**data, "title": checked["title"], "summary": checked["summary"]}
     front["qa"] = [{"question": question, "answer": answer} for question, answer in pairs]
     body = data.get("introduction") or front["summary"]
     front.pop("introduction", None)
-    return Draft(front, f"{body}\n", title_found=bool(data.get("title")))
+    return Draft(front, f"{body}\n", title_found=title_given)
 
 
 def _plain(value: Any) -> Any:
@@ -266,10 +325,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def read_arrival(path: Path, size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB) -> Draft:
+def read_arrival(path: Path, data: bytes) -> Draft:
+    """One arrival's bytes as a draft article; raises ContentError saying what is wrong and the fix."""
     suffix = path.suffix.lower()
-    read = _read(path, size_limit_mb)
-    if suffix in HTML_SUFFIXES:
+    read = _decoded(path, data)
+    if suffix in HTML_SUFFIXES or (suffix not in (*MARKDOWN_SUFFIXES, *QA_SUFFIXES) and _looks_like_html(read.text)):
         draft = _html_draft(path, read.text)
     elif suffix in MARKDOWN_SUFFIXES:
         draft = _markdown_draft(path, read.text)
@@ -277,8 +337,14 @@ def read_arrival(path: Path, size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB) -> Draf
         draft = _qa_draft(path, read.text)
     else:
         draft = _text_draft(path, read.text)
-    draft.warning = read.warning
+    if read.warning:
+        draft.warnings.insert(0, read.warning)
     return draft
+
+
+def _looks_like_html(text: str) -> bool:
+    """A web page saved under another name (page.txt, page without a suffix)."""
+    return bool(re.match(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", text[:2000], re.IGNORECASE | re.DOTALL))
 
 
 # Duplicates
@@ -312,13 +378,18 @@ class _Existing:
         self.articles = []
         # The slugs the build will give the articles: a 'slug:' field, or the file name normalised.
         self.slugs: set[str] = set()
+        # The web addresses the articles came from: a feed entry or page seen again is the same article.
+        self.addresses: dict[str, str] = {}
         for path in article_paths(content_dir):
             try:
                 text = read_text_file(path, size_limit_mb).text
             except UnreadableFile:
                 continue  # the build names what is wrong with it
             parts = split_front_matter(text)
-            self.slugs.add(slug_in_file(text, path))
+            self.slugs.add(slug := slug_in_file(text, path))
+            address = re.search(r"^\s+url:\s*[\"']?(https?://[^\s\"']+)", parts[0], re.MULTILINE) if parts else None
+            if address:
+                self.addresses[address[1]] = slug
             self.add(path.stem, parts[1] if parts else text)
 
     def add(self, slug: str, body: str) -> None:
@@ -369,82 +440,314 @@ def article_document(draft: Draft, original: str, ingested: date) -> str:
     return f"---\n{front_matter}---\n\n{draft.body}"
 
 
-def _expand(paths: Iterable[Path], boundary: Path | None = None) -> list[Path]:
-    """Files as given, and the files inside folders (as the build lists them), in name order.
-
-    A folder's links leaving `boundary` (the folder itself by default), pipes and devices are refused.
-    """
-    files = []
+def _expand(paths: Iterable[Path], boundary: Path | None = None) -> tuple[list[Path], list[Refused]]:
+    """Files as given, and the files inside folders (as the build lists them), in name order; and the
+    entries refused: a folder's links leaving `boundary` (the folder itself by default), pipes and devices."""
+    files: list[Path] = []
+    refused: list[Refused] = []
     for path in paths:
         if path.is_dir():
             listing = list_files(path, boundary or path, recursive=True)
-            if listing.refused:
-                first = listing.refused[0]
-                raise _problem(first.path, first.why.message, first.why.fix)
             files.extend(listing.files)
+            refused.extend(listing.refused)
         else:
             files.append(path)
-    return files
+    return files, refused
 
 
-def ingest_files(paths: Iterable[Path], content_dir: Path, today: date | None = None) -> list[IngestReport]:
-    """Ingest each arrival (files, or folders of them) into `content_dir`.
+@dataclass
+class _Target:
+    """The content folder being ingested into, and what it already holds."""
 
-    Each arrival is checked before its files are written: an unreadable file, a slug
-    already taken or an article already in the content stops the ingest there with a
-    clear message (the arrivals before it are in).
-    """
+    content_dir: Path
+    content: Content
+    matcher: Matcher
+    existing: _Existing
+    today: date
+
+    @property
+    def size_limit_mb(self) -> int:
+        return self.content.settings.size_limit_mb
+
+    def slug_taken(self, slug: str, original: bytes) -> bool:
+        """Whether an article has the slug, or an original of that name (other than this very file) would be lost."""
+        return (
+            slug in self.existing.slugs
+            or (self.content_dir / ARTICLES_DIR / f"{slug}.md").exists()
+            or any(kept.read_bytes() != original for kept in (self.content_dir / ORIGINALS_DIR).glob(f"{slug}.*"))
+        )
+
+    def free_slug(self, draft: Draft, original: bytes) -> str:
+        """The title's slug; when another article has it, the slug with the date, else with -2, -3, …"""
+        slug = slugify(draft.title)
+        if urls.slug_clash(slug):
+            slug = urls.slug_instead(slug, "article")
+        if not self.slug_taken(slug, original):
+            return slug
+        day = draft.front.get("published")
+        dated = f"{slugify(slug, 60)}-{(day if isinstance(day, date) else self.today).isoformat()}"
+        if not self.slug_taken(dated, original):
+            return dated
+        number = 2
+        while self.slug_taken(f"{dated}-{number}", original):
+            number += 1
+        return f"{dated}-{number}"
+
+
+def _open_target(content_dir: Path, today: date | None) -> _Target:
     problems: list[Problem] = []
     content = load_settings(content_dir, problems)
     if content is None or problems:
         raise ContentError(problems)
-    matcher = Matcher.for_content(content.topics, content.entities)
-    size_limit_mb = content.settings.size_limit_mb
-    existing = _Existing(content_dir, size_limit_mb)
-    reports = []
-    for path in _expand(paths):
-        draft = read_arrival(path, size_limit_mb)
-        duplicate = existing.duplicate_of(draft)
-        if duplicate:
-            raise _problem(
-                path,
-                f"this article is already in the content as '{duplicate}' ({ARTICLES_DIR}/{duplicate}.md)",
-                "nothing to do; to replace it, delete that file first and ingest again",
-            )
-        slug = slugify(draft.title)
-        if urls.slug_clash(slug):
-            slug = urls.slug_instead(slug, "article")
-        article_file = content_dir / ARTICLES_DIR / f"{slug}.md"
-        if article_file.exists() or slug in existing.slugs:
-            raise _problem(
-                path,
-                f"an article with the slug '{slug}' already exists: {article_file}",
-                "give this article a different title, or delete that file first to ingest this one again",
-            )
-        proposals = review.find_proposals(content_dir, content, slug, draft.body)
-        original_file = content_dir / ORIGINALS_DIR / f"{slug}{path.suffix.lower() or '.txt'}"
-        _write_atomically(original_file, path.read_bytes())
+    return _Target(
+        content_dir,
+        content,
+        Matcher.for_content(content.topics, content.entities),
+        _Existing(content_dir, content.settings.size_limit_mb),
+        today or date.today(),
+    )
+
+
+def _drop_unknown_topics(draft: Draft, target: _Target) -> None:
+    """Topics the site does not have would stop the build: drop them and say so."""
+    given = draft.front.get("topics")
+    if not given:
+        return
+    known = {topic.slug for topic in target.content.topics}
+    given = [given] if isinstance(given, str) else list(given)
+    unknown = [topic for topic in given if topic not in known]
+    if unknown:
+        draft.front["topics"] = [topic for topic in given if topic in known]
+        if not draft.front["topics"]:
+            del draft.front["topics"]
+        draft.warnings.append(
+            f"unknown topic(s) dropped: {', '.join(map(str, unknown))} (the topics are: {', '.join(sorted(known))})"
+        )
+
+
+def _already_in(draft: Draft, target: _Target) -> str | None:
+    """The slug of the article this draft repeats, or None."""
+    address = _article_address(draft)
+    if address and address in target.existing.addresses:
+        return target.existing.addresses[address]
+    return target.existing.duplicate_of(draft)
+
+
+def _article_address(draft: Draft) -> str | None:
+    """The web address of this very article; a site's home page (which some pages give for every article) is not."""
+    address = draft.front.get("source", {}).get("url")
+    return address if address and urlsplit(address).path.strip("/") else None
+
+
+@dataclass(frozen=True)
+class _Original:
+    """The untouched file an article came from, as it will be kept in `originals/`."""
+
+    data: bytes
+    suffix: str
+    shared_name: str | None = None  # a feed's file, kept once for all its entries; None: named after the article
+
+
+def _write(draft: Draft, slug: str, original: _Original, target: _Target) -> tuple[Path, Path]:
+    """The original, then the article; an article never points at a missing original, nor an original stays alone."""
+    original_file = target.content_dir / ORIGINALS_DIR / f"{original.shared_name or slug}{original.suffix}"
+    article_file = target.content_dir / ARTICLES_DIR / f"{slug}.md"
+    created = not (original_file.exists() and original_file.read_bytes() == original.data)
+    if created:
+        _write_atomically(original_file, original.data)
+    try:
         _write_atomically(
             article_file,
-            article_document(draft, original_file.relative_to(content_dir).as_posix(), today or date.today()),
+            article_document(draft, original_file.relative_to(target.content_dir).as_posix(), target.today),
         )
-        review.keep(content_dir, proposals)
-        existing.add(slug, draft.body)
-        existing.slugs.add(slug)
-        topics, entities = _matches(draft, content, matcher)
-        reports.append(IngestReport(path, article_file, original_file, draft, topics, entities, tuple(proposals)))
-    return reports
+    except BaseException:  # an error or Ctrl-C: no original without its article
+        if created:
+            original_file.unlink(missing_ok=True)
+        raise
+    return article_file, original_file
+
+
+def _place(arrival: str, path: Path, draft: Draft, original: _Original, target: _Target) -> Outcome:
+    """Write one draft as an article, or skip it when the content already has it."""
+    repeated = _already_in(draft, target)
+    if repeated:
+        return Outcome(
+            arrival,
+            path,
+            SKIPPED,
+            note=f"already in the content as '{repeated}' ({ARTICLES_DIR}/{repeated}.md); "
+            "to replace it, delete that file and ingest again",
+        )
+    _drop_unknown_topics(draft, target)
+    slug = target.free_slug(draft, original.data)
+    proposals = review.find_proposals(target.content_dir, target.content, slug, draft.body)
+    article_file, original_file = _write(draft, slug, original, target)
+    review.keep(target.content_dir, proposals)
+    target.existing.add(slug, draft.body)
+    target.existing.slugs.add(slug)
+    if _article_address(draft):
+        target.existing.addresses[_article_address(draft)] = slug
+    topics, entities = _matches(draft, target.content, target.matcher)
+    report = IngestReport(
+        path,
+        article_file,
+        original_file,
+        draft,
+        topics,
+        entities,
+        tuple(proposals),
+    )
+    return Outcome(arrival, path, WRITTEN, report=report)
+
+
+def _refused(arrival: str, path: Path, problems: Iterable[Problem]) -> Outcome:
+    return Outcome(arrival, path, REFUSED, problems=tuple(problems))
+
+
+def _entry_draft(path: Path, feed: Feed, entry: FeedEntry) -> Draft:
+    parsed = article_from_blocks(fragment_blocks(entry.full_text_html or ""), entry.title or None, [])
+    front: dict[str, Any] = {"title": entry.title} if entry.title else {}
+    front["source"] = {"publisher": feed.title, "url": _web_address(entry.link)}
+    if entry.author:
+        front["author"] = entry.author
+    if entry.published:
+        front["published"] = entry.published
+    return _from_parsed(path, parsed, front)
+
+
+def _feed_outcomes(path: Path, data: bytes, target: _Target) -> Iterator[Outcome]:
+    """Each entry of a feed: written, skipped, refused, or listed as summary only."""
+    try:
+        feed = read_feed(data)
+    except (NotAFeed, ValueError) as error:
+        yield _refused(
+            str(path), path, [Problem(Location(str(path)), str(error), "save the feed again from its address")]
+        )
+        return
+    if not feed.entries:
+        yield _refused(
+            str(path),
+            path,
+            [Problem(Location(str(path)), "this feed has no entries", "save it again when it lists articles")],
+        )
+    # The feed is what arrived: it is kept once, and each of its articles points at it.
+    suffix = path.suffix.lower() or ".xml"
+    original = _Original(data, suffix, _feed_file_name(slugify(feed.title or path.stem), data, suffix, target))
+    for number, entry in enumerate(feed.entries, start=1):
+        arrival = f"{path} entry {number} ('{entry.title or 'untitled'}')"
+        if entry.full_text_html is None:
+            yield Outcome(arrival, path, SUMMARY_ONLY, note=entry.link or "the feed gives no link")
+            continue
+        try:
+            draft = _entry_draft(path, feed, entry)
+        except ContentError as error:
+            yield _refused(arrival, path, error.problems)
+            continue
+        except (OSError, KeyboardInterrupt):
+            raise
+        except Exception as error:  # noqa: BLE001 — one entry the parsers choke on must not stop the others
+            yield _refused(arrival, path, [_unexpected(path, error)])
+            continue
+        yield _place(arrival, path, draft, original, target)
+
+
+def _feed_file_name(name: str, data: bytes, suffix: str, target: _Target) -> str:
+    """'feed-<title>' for a feed's original; with the date, then -2, -3, when another file has the name."""
+    originals = target.content_dir / ORIGINALS_DIR
+    candidates = [f"feed-{name}", f"feed-{name}-{target.today.isoformat()}"]
+    number = 2
+    while True:
+        for candidate in candidates:
+            kept = originals / f"{candidate}{suffix}"
+            if not kept.exists() or kept.read_bytes() == data:
+                return candidate
+        candidates = [f"feed-{name}-{target.today.isoformat()}-{number}"]
+        number += 1
+
+
+def _file_outcomes(path: Path, target: _Target) -> Iterator[Outcome]:
+    try:
+        data = read_bytes(path, target.size_limit_mb)
+    except UnreadableFile as error:
+        yield _refused(str(path), path, [Problem(Location(str(path)), error.message, error.fix)])
+        return
+    if path.suffix.lower() not in (*HTML_SUFFIXES, *MARKDOWN_SUFFIXES) and looks_like_feed(data):
+        yield from _feed_outcomes(path, data, target)
+        return
+    if path.suffix.lower() in FEED_SUFFIXES:
+        problem = Problem(
+            Location(str(path)),
+            "this file is not an RSS, Atom or JSON Feed (nor an article)",
+            "save the feed itself from its address (it starts with <rss, <feed or a JSON Feed 'version'), "
+            "or save the article's page as .html",
+        )
+        yield _refused(str(path), path, [problem])
+        return
+    try:
+        draft = read_arrival(path, data)
+    except ContentError as error:
+        yield _refused(str(path), path, error.problems)
+        return
+    except (OSError, KeyboardInterrupt):
+        raise  # a full disk or Ctrl-C stops the batch, after the report of what was written
+    except Exception as error:  # noqa: BLE001 — one file the parsers choke on must not stop the others
+        yield _refused(str(path), path, [_unexpected(path, error)])
+        return
+    yield _place(str(path), path, draft, _Original(data, path.suffix.lower() or ".txt"), target)
+
+
+def _unexpected(path: Path, error: Exception) -> Problem:
+    return Problem(
+        Location(str(path)),
+        f"this file could not be read as an article ({type(error).__name__}: {error})",
+        "check that it is a saved web page, feed, text, Markdown or Q&A YAML file; the other arrivals were not affected",
+    )
+
+
+def ingest(
+    paths: Iterable[Path],
+    content_dir: Path,
+    today: date | None = None,
+    remove_done: bool = False,
+    boundary: Path | None = None,
+) -> Iterator[Outcome]:
+    """Each arrival's outcome as soon as it is known (files, folders of them, feeds entry by entry).
+
+    A refused arrival never stops the others; in a folder, links leaving `boundary` (the
+    folder by default), pipes and devices are refused unread. With `remove_done`, each file is removed
+    once every arrival in it was written or skipped (a refused one stays, to be fixed).
+    Raises ContentError only when the content folder itself cannot be read.
+    """
+    target = _open_target(content_dir, today)
+    files, refused_entries = _expand(paths, boundary)
+    for entry in refused_entries:
+        yield _refused(
+            str(entry.path), entry.path, [Problem(Location(str(entry.path)), entry.why.message, entry.why.fix)]
+        )
+    for path in files:
+        refused = False
+        for outcome in _file_outcomes(path, target):
+            refused = refused or outcome.status == REFUSED
+            yield outcome
+        if remove_done and not refused:
+            path.unlink(missing_ok=True)
+
+
+def ingest_files(paths: Iterable[Path], content_dir: Path, today: date | None = None) -> list[Outcome]:
+    """Ingest each arrival (files, or folders of them) into `content_dir`: one outcome each."""
+    return list(ingest(paths, content_dir, today))
 
 
 def inbox_files(content_dir: Path) -> list[Path]:
+    """What waits in the inbox: the files to ingest and the entries ingest will refuse unread."""
     inbox = content_dir / INBOX_DIR
-    return _expand([inbox], content_dir) if inbox.is_dir() else []
+    if not inbox.is_dir():
+        return []
+    files, refused = _expand([inbox], content_dir)
+    return sorted([*files, *(entry.path for entry in refused)])
 
 
-def ingest_inbox(content_dir: Path, today: date | None = None) -> list[IngestReport]:
-    """Ingest what waits in `content/inbox/`, removing each file once its article is written."""
-    reports = []
-    for path in inbox_files(content_dir):
-        reports += ingest_files([path], content_dir, today)
-        path.unlink()
-    return reports
+def ingest_inbox(content_dir: Path, today: date | None = None) -> Iterator[Outcome]:
+    """Ingest what waits in `content/inbox/`, removing each file once it is written or skipped."""
+    inbox = content_dir / INBOX_DIR
+    return ingest([inbox] if inbox.is_dir() else [], content_dir, today, remove_done=True, boundary=content_dir)

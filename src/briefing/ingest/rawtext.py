@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from briefing.ingest.questions import is_question, pairs_from_blocks
 from briefing.text import sentences
 
 _JUNK_LINE = re.compile(
     r"""^(?:
-        home(?=[A-Z])\S.*                       # breadcrumb run together: HomeWorldAsia…
+        home(?-i:[A-Z])\S*?(?-i:[A-Z])\S*(?:\s.*)?  # breadcrumb run together: HomeWorldAsia…
       | home\s*[›»>/|].*                        # breadcrumb with separators
       | -*\s*advertisement\s*-*                 # - Advertisement -
       | (?:free\s+)?subscri\w*(?:\s+now)?       # Subscribe / Free Subscribtion
@@ -40,7 +41,6 @@ _MARKDOWN_START = re.compile(r"^(\s*)([#>+=|-]|\d+[.)])")
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<])")
 TITLE_MAX_LENGTH = 150
 HEADING_MAX_WORDS = 18
-QUESTION_MAX_LENGTH = 250
 SUMMARY_MAX_LENGTH = 320
 
 
@@ -54,7 +54,8 @@ class Line:
 class ParsedArticle:
     title: str | None = None
     highlights: list[str] = field(default_factory=list)
-    blocks: list[tuple[str, str]] = field(default_factory=list)  # ("heading" | "paragraph" | "bullet", text)
+    # (kind, text): "heading", "paragraph", "bullet", "numbered" or "quote" with plain text, "table" in Markdown
+    blocks: list[tuple[str, str]] = field(default_factory=list)
     qa: list[tuple[str, str]] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     teasers: list[str] = field(default_factory=list)
@@ -77,19 +78,24 @@ def _lines(text: str) -> list[Line]:
     return lines
 
 
+def is_junk_line(text: str) -> bool:
+    """A whole line that is page furniture for certain ('- Advertisement -', 'Share this'), never article text."""
+    return bool(_JUNK_LINE.match(text))
+
+
 def _is_headline(text: str) -> bool:
     """Short, capitalised, without closing punctuation: a title or heading, not prose."""
     return (
         len(text) <= TITLE_MAX_LENGTH
         and len(text.split()) <= HEADING_MAX_WORDS
         and (text[0].isupper() or text[0].isdigit())
-        and not re.search(r"[.!?;,:…]$", text)
+        and not re.search(r"[.!?;,:…][\"'”’»)]*$", text)
         and not _BULLET.match(text)
     )
 
 
 def _is_question(text: str) -> bool:
-    return text.endswith("?") and len(text) <= QUESTION_MAX_LENGTH and not _BULLET.match(text)
+    return is_question(text) and not _BULLET.match(text)
 
 
 def _strip_junk(lines: list[Line], parsed: ParsedArticle) -> list[Line]:
@@ -123,40 +129,22 @@ def _take_title_and_highlights(lines: list[Line], parsed: ParsedArticle) -> list
 
 
 def _classify(lines: list[Line], parsed: ParsedArticle) -> None:
-    """Sort the remaining lines into headings, paragraphs and Q&A pairs."""
-    index = 0
-    while index < len(lines):
-        line = lines[index]
+    """Sort the remaining lines into headings, bullets and paragraphs, then take out Q&A runs."""
+    blocks: list[tuple[str, str]] = []
+    for index, line in enumerate(lines):
         following = lines[index + 1] if index + 1 < len(lines) else None
-        answer_follows = following is not None and not _is_question(following.text) and not _is_headline(following.text)
-        if _is_question(line.text) and answer_follows:
-            answer, index = _answer(lines, index + 1)
-            parsed.qa.append((line.text, answer))
-            continue
         if _is_headline(line.text):
             # A headline with no text of its own (another headline or a wide gap
             # follows) is a link to some other story, not a section heading.
             if following is None or line.blanks_after >= 2 or _is_headline(following.text):
                 parsed.dropped.append(line.text)
             else:
-                parsed.blocks.append(("heading", line.text))
+                blocks.append(("heading", line.text))
         elif _BULLET.match(line.text):
-            parsed.blocks.append(("bullet", _BULLET.sub("", line.text, count=1)))
+            blocks.append(("bullet", _BULLET.sub("", line.text, count=1)))
         else:
-            parsed.blocks.append(("paragraph", line.text))
-        index += 1
-
-
-def _answer(lines: list[Line], start: int) -> tuple[str, int]:
-    """The answer's paragraphs, up to the next question; the last answer takes one paragraph."""
-    end = start + 1
-    while (
-        end < len(lines)
-        and not _is_question(lines[end].text)
-        and any(_is_question(later.text) for later in lines[end:])
-    ):
-        end += 1
-    return "\n\n".join(line.text for line in lines[start:end]), end
+            blocks.append(("paragraph", line.text))
+    parsed.blocks, parsed.qa = pairs_from_blocks(blocks, question_lines=True)
 
 
 def parse_raw_text(text: str) -> ParsedArticle:
@@ -194,17 +182,30 @@ def summary_of(parsed: ParsedArticle) -> str:
 
 def _escape_markdown(text: str) -> str:
     """Plain text as Markdown that renders to the same text."""
-    return _MARKDOWN_START.sub(r"\1\\\2", _MARKDOWN_INLINE.sub(r"\\\1", text))
+    return _MARKDOWN_START.sub(r"\1\\\2", escape_inline(text))
+
+
+def escape_inline(text: str) -> str:
+    """Plain text as Markdown inline text: emphasis, links, code and HTML characters shown as typed."""
+    return _MARKDOWN_INLINE.sub(r"\\\1", text)
+
+
+def _markdown_block(kind: str, text: str) -> str:
+    if kind == "heading":
+        return f"## {_escape_markdown(text)}"
+    if kind == "bullet":
+        return "- " + escape_inline(text)
+    if kind == "numbered":
+        return "1. " + escape_inline(text)
+    if kind == "quote":
+        return "> " + _escape_markdown(text)
+    if kind == "table":
+        return text
+    return _escape_markdown(text)
 
 
 def markdown_body(parsed: ParsedArticle) -> str:
-    parts = []
-    for kind, text in parsed.blocks:
-        if kind == "heading":
-            parts.append(f"## {_escape_markdown(text)}")
-        elif kind == "bullet":
-            parts.append("- " + _MARKDOWN_INLINE.sub(r"\\\1", text))
-        else:
-            parts.append(_escape_markdown(text))
-    # Consecutive bullets form one list: join them with single newlines.
-    return re.sub(r"(^- .*)\n\n(?=- )", r"\1\n", "\n\n".join(parts), flags=re.MULTILINE) + "\n"
+    parts = [_markdown_block(kind, text) for kind, text in parsed.blocks]
+    # Consecutive items of one kind of list form one list: join them with single newlines.
+    joined = re.sub(r"(^- .*)\n\n(?=- )", r"\1\n", "\n\n".join(parts), flags=re.MULTILINE)
+    return re.sub(r"(^1\. .*)\n\n(?=1\. )", r"\1\n", joined, flags=re.MULTILINE) + "\n"

@@ -1,0 +1,405 @@
+"""A saved web page → the parts of an article, trusting the extractor's structure.
+
+trafilatura finds the article inside the page and gives its structure (paragraphs,
+headings, lists, block quotes, tables); that structure is kept as it is, with no
+guessing from line lengths. The page's own metadata gives the title (without the
+site's name), publisher, author, date and address, and schema.org FAQ markup gives
+question-and-answer pairs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+import lxml.html
+from lxml import etree
+
+from briefing.ingest.questions import pairs_from_blocks
+from briefing.ingest.rawtext import ParsedArticle, escape_inline, is_junk_line
+from briefing.text import normalise, sentences
+
+# trafilatura's time grows faster than the page: 20,000 inline tags take seconds, 50,000 over a minute.
+MAX_ELEMENTS = 15_000
+_OPENING_TAG = re.compile(r"<[A-Za-z]")
+# What sites put between a headline and their name in <title> and og:title.
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*(?:\||::|»)\s*")
+_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.IGNORECASE)
+_BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol"}
+
+
+class PageTooBusy(Exception):
+    """A page whose markup would keep the extractor busy for minutes."""
+
+
+@dataclass
+class PageMetadata:
+    title: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    published: date | None = None
+    url: str | None = None
+    faq: list[tuple[str, str]] = field(default_factory=list)
+
+
+def check_not_too_busy(html: str) -> None:
+    elements = len(_OPENING_TAG.findall(html))
+    if elements > MAX_ELEMENTS:
+        raise PageTooBusy(f"this page has {elements:,} HTML elements, over the {MAX_ELEMENTS:,} this tool reads")
+
+
+def _flat(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _key(text: str) -> str:
+    """A name as letters and digits only, to compare 'SpaceNews.com' with 'SpaceNews'."""
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+# Metadata
+
+
+def _meta(tree: Any, *names: str) -> str | None:
+    for name in names:
+        for value in tree.xpath(f"//meta[@property='{name}' or @name='{name}']/@content"):
+            if _flat(value):
+                return _flat(value)
+    return None
+
+
+def _json_ld(tree: Any) -> list[dict]:
+    """Every schema.org object in the page's JSON-LD blocks, nested @graph lists flattened."""
+    found: list[dict] = []
+    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
+        try:
+            data = json.loads(script)
+        except ValueError:
+            continue
+        pending = [data]
+        while pending:
+            item = pending.pop()
+            if isinstance(item, list):
+                pending.extend(item)
+            elif isinstance(item, dict):
+                found.append(item)
+                pending.extend(value for key, value in item.items() if key in ("@graph", "mainEntity"))
+    return found
+
+
+def _types(item: dict) -> set[str]:
+    kind = item.get("@type")
+    return set(kind) if isinstance(kind, list) else {str(kind)}
+
+
+def _name(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    return _flat(value) if isinstance(value, str) and _flat(value) else None
+
+
+def _answer_text(answer: Any) -> str:
+    if isinstance(answer, list):
+        answer = answer[0] if answer else {}
+    text = answer.get("text", "") if isinstance(answer, dict) else str(answer or "")
+    return _flat(lxml.html.fromstring(f"<div>{text}</div>").text_content()) if text.strip() else ""
+
+
+def _structured_faq(tree: Any, linked: list[dict]) -> list[tuple[str, str]]:
+    """Pairs from schema.org FAQPage or QAPage markup, in JSON-LD or microdata."""
+    pairs = []
+    for item in linked:
+        if "Question" in _types(item):
+            question = _flat(item.get("name") or item.get("text"))
+            answer = _answer_text(item.get("acceptedAnswer") or item.get("suggestedAnswer"))
+            if question and answer:
+                pairs.append((question, answer))
+    for question in tree.xpath("//*[contains(@itemtype, 'schema.org/Question')]"):
+        name = question.xpath(".//*[@itemprop='name']")
+        answer = question.xpath(".//*[@itemprop='acceptedAnswer' or @itemprop='suggestedAnswer']//*[@itemprop='text']")
+        if name and answer:
+            pairs.append((_flat(name[0].text_content()), _flat(answer[0].text_content())))
+    return list(dict.fromkeys(pairs))
+
+
+def carries_site_name(title: str, site_names: set[str]) -> bool:
+    """Whether a title still has a part, between separators, that is the site's name or domain."""
+    parts = [part for part in _TITLE_SEPARATORS.split(title) if part.strip()]
+    return len(parts) > 1 and any(_key(part) in site_names or _DOMAIN.match(part.strip()) for part in parts)
+
+
+def site_names_of(publisher: str | None, url: str | None) -> set[str]:
+    """The site's name and its domain (with and without the ending), as compared by `_key`."""
+    names = {_key(publisher)} if publisher else set()
+    if url:
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+        names |= {_key(host), _key(_site_label(host))}
+    names.discard("")
+    return names
+
+
+def _site_label(host: str) -> str:
+    """The name part of a host: 'cnn' in edition.cnn.com, 'bbc' in news.bbc.co.uk."""
+    labels = host.split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in ("co", "com", "org", "net", "gov", "ac", "edu"):
+        return labels[-3]
+    return labels[-2] if len(labels) >= 2 else host
+
+
+def _strip_site_name(title: str, site_names: set[str]) -> str:
+    """The title without a leading or trailing part that is the site's name or its domain."""
+    parts = [part for part in _TITLE_SEPARATORS.split(title) if part.strip()]
+    if len(parts) < 2:
+        return "" if _key(title) in site_names else title
+    while len(parts) > 1 and (_key(parts[-1]) in site_names or _DOMAIN.match(parts[-1].strip())):
+        parts.pop()
+    while len(parts) > 1 and (_key(parts[0]) in site_names or _DOMAIN.match(parts[0].strip())):
+        parts.pop(0)
+    if len(parts) == 1 and _key(parts[0]) in site_names:
+        return ""
+    # Cut only at the separators that were removed: the headline's own dashes and colons stay.
+    first, last = parts[0], parts[-1]
+    return title[title.index(first) : title.rindex(last) + len(last)].strip()
+
+
+def _title(tree: Any, linked: list[dict], site_names: set[str]) -> str | None:
+    # A site's logo is often an <h1> too: the headline is the first <h1> that is not the site's name.
+    headings = [h for h in (_flat(h.text_content()) for h in tree.xpath("//h1")) if h and _key(h) not in site_names]
+    page_title = _flat(tree.findtext(".//title"))
+    # What <title> holds besides the headline (the <h1>) names the site: 'Headline | Site'.
+    if headings and headings[0].casefold() in page_title.casefold():
+        at = page_title.casefold().index(headings[0].casefold())
+        for rest in (page_title[:at], page_title[at + len(headings[0]) :]):
+            rest = rest.strip(" |-–—:·•»/")
+            if rest and len(rest.split()) <= 5 and len(rest) < len(headings[0]):
+                site_names.add(_key(rest))
+    headline = next((_flat(item.get("headline")) for item in linked if isinstance(item.get("headline"), str)), None)
+    candidates = [_meta(tree, "og:title", "twitter:title"), headline, headings[0] if headings else None, page_title]
+    for candidate in candidates:
+        title = _strip_site_name(candidate, site_names) if candidate else ""
+        if title:
+            return title
+    return None
+
+
+def _publisher(tree: Any, linked: list[dict]) -> str | None:
+    publisher = _meta(tree, "og:site_name", "application-name")
+    if publisher:
+        return publisher
+    return next((name for item in linked if (name := _name(item.get("publisher")))), None)
+
+
+def _names(value: Any) -> str | None:
+    """One author's name, or several joined: 'Ann Lee, Bo Chen'."""
+    values = value if isinstance(value, list) else [value]
+    names = [name for item in values if (name := _name(item))]
+    return ", ".join(dict.fromkeys(names)) or None
+
+
+def _author(tree: Any, linked: list[dict]) -> str | None:
+    for item in linked:
+        if _types(item) & {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle"}:
+            author = _names(item.get("author"))
+            if author:
+                return author
+    author = _meta(tree, "author", "article:author")
+    return author if author and not author.startswith(("http://", "https://")) else None
+
+
+def _day(value: str | None) -> date | None:
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value or "")
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3])) if match else None
+    except ValueError:
+        return None
+
+
+def _published(tree: Any, linked: list[dict]) -> date | None:
+    values = [_meta(tree, "article:published_time", "datePublished", "date", "pubdate")]
+    values += [str(item["datePublished"]) for item in linked if item.get("datePublished")]
+    return next((day for value in values if (day := _day(value))), None)
+
+
+def _url(tree: Any) -> str | None:
+    url = _meta(tree, "og:url") or _flat(next(iter(tree.xpath("//link[@rel='canonical']/@href")), None))
+    return url if url and url.startswith(("http://", "https://")) else None
+
+
+def page_metadata(html: str) -> PageMetadata:
+    try:
+        tree = lxml.html.fromstring(html)
+    except etree.ParserError:  # no element at all: only text or comments
+        return PageMetadata()
+    linked = _json_ld(tree)
+    publisher, url = _publisher(tree, linked), _url(tree)
+    site_names = site_names_of(publisher, url)
+    return PageMetadata(
+        title=_title(tree, linked, site_names),
+        publisher=publisher,
+        author=_author(tree, linked),
+        published=_published(tree, linked),
+        url=url,
+        faq=_structured_faq(tree, linked),
+    )
+
+
+# The body
+
+
+def _inline_text(element: Any) -> str:
+    """An element's text with <lb/> and <br> as spaces: text broken by line breaks stays one paragraph."""
+    return _flat(" ".join(element.itertext()))
+
+
+def _table(element: Any) -> str | None:
+    """A table as a Markdown table; the first row is its header."""
+    rows = []
+    for row in element.iter("row", "tr"):
+        cells = [
+            escape_inline(_inline_text(cell)).replace("|", "\\|") for cell in row if cell.tag in ("cell", "td", "th")
+        ]
+        if any(cells):
+            rows.append(cells)
+    if not rows:
+        return None
+    width = max(len(row) for row in rows)
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + " --- |" * width]
+    lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+    return "\n".join(lines)
+
+
+def _list_blocks(element: Any, blocks: list[tuple[str, str]]) -> None:
+    kind = "numbered" if element.get("rend") == "ol" or element.tag == "ol" else "bullet"
+    for item in element:
+        if item.tag not in ("item", "li"):
+            continue
+        nested = [child for child in item if child.tag in ("list", "ul", "ol")]
+        for child in nested:
+            item.remove(child)
+        text = _inline_text(item)
+        if text:
+            blocks.append((kind, text))
+        for child in nested:
+            _list_blocks(child, blocks)
+
+
+def _blocks_of(element: Any, blocks: list[tuple[str, str]]) -> None:
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in ("head", "h1", "h2", "h3", "h4", "h5", "h6"):
+            text = _inline_text(child)
+            if text:
+                blocks.append(("heading", text))
+        elif tag in ("list", "ul", "ol"):
+            _list_blocks(child, blocks)
+        elif tag in ("quote", "blockquote"):
+            text = _inline_text(child)
+            if text:
+                blocks.append(("quote", text))
+        elif tag == "table":
+            table = _table(child)
+            if table:
+                blocks.append(("table", table))
+        elif tag in ("p", "code") or not any(grand.tag in _BLOCK_TAGS for grand in child.iter() if grand is not child):
+            text = _inline_text(child)
+            if text:
+                blocks.append(("paragraph", text))
+        else:
+            _blocks_of(child, blocks)
+        if child.tail and child.tail.strip():
+            blocks.append(("paragraph", _flat(child.tail)))
+
+
+def body_blocks(body: Any) -> list[tuple[str, str]]:
+    """trafilatura's body element (or any HTML fragment) as blocks of an article."""
+    blocks: list[tuple[str, str]] = []
+    if body is not None:
+        if body.text and body.text.strip():
+            blocks.append(("paragraph", _flat(body.text)))
+        _blocks_of(body, blocks)
+    return blocks
+
+
+def fragment_blocks(html: str) -> list[tuple[str, str]]:
+    """An HTML fragment, such as a feed entry's content, as blocks of an article."""
+    if not html.strip():
+        return []
+    tree = lxml.html.fragment_fromstring(html, create_parent="div")
+    for unwanted in tree.xpath("//script|//style|//figure|//img|//iframe"):
+        unwanted.drop_tree()
+    return body_blocks(tree)
+
+
+def article_from_blocks(blocks: list[tuple[str, str]], title: str | None, faq: list[tuple[str, str]]) -> ParsedArticle:
+    """Blocks as an article: the repeated headline gone, a list at the top as highlights, Q&A found."""
+    wanted = normalise(title) if title else None
+    # The headline again at the top of the text (trafilatura keeps the page's <h1>).
+    while blocks and wanted and blocks[0][0] in ("heading", "paragraph") and normalise(blocks[0][1]) == wanted:
+        blocks = blocks[1:]
+    parsed = ParsedArticle(title=title)
+    parsed.dropped = [text for kind, text in blocks if kind == "paragraph" and is_junk_line(text)]
+    blocks = [(kind, text) for kind, text in blocks if not (kind == "paragraph" and is_junk_line(text))]
+    leading = next((index for index, (kind, _) in enumerate(blocks) if kind != "bullet"), len(blocks))
+    if leading < len(blocks):  # a list is the highlights only when text follows it
+        parsed.highlights = [text for _, text in blocks[:leading]]
+        blocks = blocks[leading:]
+    if faq:
+        parsed.qa = list(faq)
+        parsed.blocks = _without_faq_text(blocks, faq)
+    else:
+        parsed.blocks, parsed.qa = pairs_from_blocks(blocks)
+    return parsed
+
+
+def _without_faq_text(blocks: list[tuple[str, str]], faq: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The body without the visible copy of the FAQ that the page's markup also holds.
+
+    A block goes when it is a question, or when every sentence of it is in an answer
+    (compared by sentence, so the check stays linear however long the FAQ).
+    """
+    questions = {normalise(question) for question, _ in faq}
+    answer_sentences = {normalise(sentence) for _, answer in faq for sentence in sentences(answer)}
+    return [
+        (kind, text)
+        for kind, text in blocks
+        if normalise(text) not in questions
+        and not (kind != "heading" and all(normalise(sentence) in answer_sentences for sentence in sentences(text)))
+    ]
+
+
+def parse_page(html: str, metadata: PageMetadata) -> ParsedArticle:
+    """The article in a saved page; what the page's markup did not say, trafilatura's metadata fills in.
+
+    Raises PageTooBusy for a page the extractor would take minutes over.
+    """
+    import trafilatura  # imported here: it takes a moment to load and only web pages need it
+    from trafilatura.settings import set_date_params
+
+    check_not_too_busy(html)
+    page = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        include_formatting=False,
+        as_dict=False,
+        # A date from the page's markup only: the extensive search takes any year in the text ('in 2024').
+        date_extraction_params=set_date_params(extensive=False),
+    )
+    if page is None:
+        return article_from_blocks([], metadata.title, metadata.faq)
+    metadata.title = (
+        metadata.title or _strip_site_name(_flat(page.title), site_names_of(page.sitename, page.url)) or None
+    )
+    metadata.publisher = metadata.publisher or _flat(page.sitename) or None
+    metadata.author = metadata.author or _flat(page.author) or None
+    metadata.published = metadata.published or _day(page.date)
+    metadata.url = metadata.url or (page.url if (page.url or "").startswith(("http://", "https://")) else None)
+    return article_from_blocks(body_blocks(page.body), metadata.title, metadata.faq)

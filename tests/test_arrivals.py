@@ -1,0 +1,470 @@
+"""Ingest, arrival by arrival: each real-looking arrival and the exact outcome it must have.
+
+Each row puts some files in a folder and ingests the folder into a fresh content
+folder (the shipped settings, topics and entities); `again` ingests it a second time.
+The outcomes are compared in order, then the first written article is read back by
+the build's own loader.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from briefing.content.load import article_paths, load_article
+from briefing.ingest.arrivals import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN, ingest_files, ingest_inbox
+from briefing.model import Article
+from briefing.tools.ingest_bench import token_f1
+from conftest import CONTENT, REPO_ROOT, SEEDS
+
+ARRIVALS = Path(__file__).parent / "fixtures" / "arrivals"
+GOOD_TEXT = SEEDS / "ukraine-strengthens-security-agreements-with-international-allies.txt"
+TODAY = date(2025, 5, 1)
+
+
+@dataclass(frozen=True)
+class Row:
+    files: dict[str, Path | bytes | str]
+    # (status, what): the title written, the slug skipped, the problem refused, the link of a summary-only entry.
+    outcomes: list[tuple[str, str]]
+    again: list[tuple[str, str]] | None = None
+    qa: int | None = None
+    body_has: tuple[str, ...] = ()
+    body_lacks: tuple[str, ...] = ()
+    author: str | None = None
+    warning: str | None = None
+    topics: tuple[str, ...] = ()
+
+
+def _rhetorical() -> Row:
+    return Row(
+        {"page.html": ARRIVALS / "news-with-a-rhetorical-question.html"},
+        [(WRITTEN, "Kyiv Philharmonic announces a European tour")],
+        qa=0,
+        body_has=(
+            "Can music change how Europe sees the war? The conductor, Natalia Ponomarchuk, thinks it can.",
+            "- 14 April: Warsaw, Filharmonia Narodowa\n- 16 April: Berlin, Konzerthaus\n- 19 April: Vienna, Musikverein",
+            "> We are not asking for pity. We are asking people to listen.",
+            "Tickets go on sale on Monday through each venue, and a livestream of the Warsaw concert will be free",
+        ),
+        body_lacks=("All rights reserved", "Subscribe", "Baltic Courier"),
+        author="Marta Kovalenko",
+    )
+
+
+def _busy_page() -> bytes:
+    return ("<html><body><article><p>" + "<span>word</span> " * 60_000 + "</p></article></body></html>").encode()
+
+
+def _lone_question_then_long_text() -> str:
+    lines = "\n".join(f"Line {n} of the long statement, read out in the hall." for n in range(16_000))
+    return f"A long statement on the talks\n\nWhat happens next?\n\n{lines}\n"
+
+
+def _page(title: str, site: str, og_title: str, charset: str, paragraphs: list[str]) -> bytes:
+    text = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="{charset}"><title>{title} | {site}</title>'
+        f'<meta property="og:title" content="{og_title}"><meta property="og:site_name" content="{site}">'
+        f"</head><body><nav>Home</nav><article><h1>{title}</h1>{text}</article></body></html>"
+    ).encode(charset)
+
+
+POLISH = [
+    "Polska i Ukraina podpisały w Warszawie dwustronną umowę o bezpieczeństwie na dziesięć lat.",
+    "Umowa przewiduje dostawy uzbrojenia, szkolenie żołnierzy i wspólną produkcję amunicji.",
+    "Premier zapowiedział, że Polska będzie wspierać Ukrainę tak długo, jak będzie to potrzebne.",
+]
+JAPANESE = [
+    "ウクライナと日本は東京で安全保障協力に関する文書に署名した。",
+    "文書は地雷除去、エネルギー施設の復旧、サイバー防衛での協力を定めている。",
+    "首相は、日本はウクライナの復興を長期的に支援すると述べた。",
+]
+ENGLISH = [
+    "The foreign ministers of the Baltic states met in Riga on Monday to discuss air defence for Ukraine.",
+    "They agreed to pool their orders for short-range systems and to share the cost of training crews.",
+    "A joint statement said the first systems would reach Ukraine before the end of the year.",
+]
+
+ATOM_FEED = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Nordic Defence Review</title>
+  <id>urn:uuid:60a76c80-d399-11d9-b93c-0003939e0af6</id>
+  <updated>2025-02-03T10:00:00Z</updated>
+  <entry>
+    <title>Denmark funds artillery made in Ukraine</title>
+    <link href="https://ndr.example/denmark-artillery"/>
+    <id>urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a</id>
+    <updated>2025-02-03T10:00:00Z</updated>
+    <author><name>Freja Holm</name></author>
+    <content type="text">Denmark will pay Ukrainian factories to build howitzers for Ukraine's army, the first such model.
+
+The money comes from the proceeds of frozen Russian assets.</content>
+  </entry>
+</feed>
+"""
+JSON_FEED = """{"version": "https://jsonfeed.org/version/1.1", "title": "Baltic Wire", "items": [
+ {"id": "1", "url": "https://balticwire.example/estonia-drones", "title": "Estonia orders drones for Ukraine",
+  "authors": [{"name": "Kadri Tamm"}], "date_published": "2025-02-10T08:00:00Z",
+  "content_html": "<p>Estonia ordered reconnaissance drones for Ukraine from a Tallinn firm.</p><p>Deliveries start in spring.</p>"},
+ {"id": "2", "url": "https://balticwire.example/latvia-mines", "title": "Latvia joins the demining coalition",
+  "summary": "Riga will lead the training of deminers."}
+]}
+"""
+
+MICRODATA_FAQ = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Grain corridor: your questions - Port News</title></head>
+<body><article itemscope itemtype="https://schema.org/FAQPage">
+<h1>Grain corridor: your questions</h1>
+<p>Ukraine's sea corridor has carried grain from Odesa since August 2023. Readers asked how it works.</p>
+<div itemscope itemprop="mainEntity" itemtype="https://schema.org/Question">
+<h3 itemprop="name">Which ports does the corridor serve?</h3>
+<div itemscope itemprop="acceptedAnswer" itemtype="https://schema.org/Answer">
+<p itemprop="text">Odesa, Chornomorsk and Pivdennyi, the three deep-water ports of the Odesa region.</p></div></div>
+<div itemscope itemprop="mainEntity" itemtype="https://schema.org/Question">
+<h3 itemprop="name">Who protects the ships?</h3>
+<div itemscope itemprop="acceptedAnswer" itemtype="https://schema.org/Answer">
+<p itemprop="text">Ukraine's navy and air defence; the ships sail close to the coasts of Romania and Bulgaria.</p></div></div>
+</article></body></html>
+"""
+
+NEWS_WITH_QUESTION_SUBHEADS = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>Court frees activist after two years - City Herald</title></head><body><article>
+<h1>Court frees activist after two years</h1>
+<p>A court in Lviv on Tuesday freed a civic activist held for two years without trial, her lawyers said.</p>
+<p>The judge ruled that the prosecution had failed to bring the case to court within the time the law allows.</p>
+<h2>What did the court say?</h2>
+<p>The ruling said the pre-trial detention had been extended eleven times without new evidence.</p>
+<p>"The court cannot keep a person in custody on the hope that evidence will appear," the judge wrote.</p>
+<h2>A long campaign</h2>
+<p>Her supporters had gathered outside the court every week since her arrest.</p>
+<h2>What happens next?</h2>
+<p>The prosecution has thirty days to appeal the ruling.</p>
+</article></body></html>
+"""
+
+ROWS = {
+    "a news page with a rhetorical question, tour dates and a pull quote": _rhetorical(),
+    "news with question subheads and a plain one between them": Row(
+        {"court.html": NEWS_WITH_QUESTION_SUBHEADS},
+        [(WRITTEN, "Court frees activist after two years")],
+        qa=0,
+        body_has=("## What did the court say?", "## What happens next?\n\nThe prosecution has thirty days"),
+    ),
+    "an explainer with question headings": Row(
+        {"explainer.html": ARRIVALS / "explainer-with-question-headings.html"},
+        [(WRITTEN, "Explained: the Ukraine Facility")],
+        qa=4,
+        body_has=(
+            "The European Union agreed in February to a new fund",
+            "## Background\n\nUkraine's budget has depended",
+        ),
+        body_lacks=("What is the Ukraine Facility?",),
+    ),
+    "an FAQPage": Row(
+        {"faq.html": ARRIVALS / "faq-page.html"},
+        [(WRITTEN, "Temporary protection in the EU: questions and answers")],
+        qa=3,
+        body_has=("Since March 2022 the European Union has offered temporary protection",),
+        body_lacks=("It has been extended until March 2026.",),
+    ),
+    "an FAQPage in microdata": Row(
+        {"grain.html": MICRODATA_FAQ},
+        [(WRITTEN, "Grain corridor: your questions")],
+        qa=2,
+        body_has=("Ukraine's sea corridor has carried grain from Odesa since August 2023.",),
+        body_lacks=("Who protects the ships?",),
+    ),
+    "a KOI8-R page declared in http-equiv": Row(
+        {"koi8.html": ARRIVALS / "koi8-r-page.html"},
+        [(WRITTEN, "Украина и Польша подписали соглашение о безопасности")],
+        body_has=("сроком на десять лет",),
+    ),
+    "a feed with full-text and summary-only entries, ingested twice": Row(
+        {"monitor.xml": ARRIVALS / "feed-full-text-and-summaries.xml"},
+        [
+            (WRITTEN, "Lithuania pledges air defence for Ukraine's ports"),
+            (WRITTEN, "Moldova and Ukraine open a new border crossing"),
+            (SUMMARY_ONLY, "https://eemonitor.example/2025/04/opinion-grain"),
+        ],
+        again=[
+            (SKIPPED, "lithuania-pledges-air-defence-for-ukraine-s-ports"),
+            (SKIPPED, "moldova-and-ukraine-open-a-new-border-crossing"),
+            (SUMMARY_ONLY, "https://eemonitor.example/2025/04/opinion-grain"),
+        ],
+        body_has=("## A bilateral agreement",),
+        author="Jonas Petrauskas",
+    ),
+    "an Atom feed whose full text is plain text": Row(
+        {"nordic.atom": ATOM_FEED},
+        [(WRITTEN, "Denmark funds artillery made in Ukraine")],
+        body_has=(
+            "Denmark will pay Ukrainian factories",
+            "\n\nThe money comes from the proceeds of frozen Russian assets.",
+        ),
+        author="Freja Holm",
+    ),
+    "a JSON Feed with a full-text and a summary-only entry": Row(
+        {"baltic.json": JSON_FEED},
+        [
+            (WRITTEN, "Estonia orders drones for Ukraine"),
+            (SUMMARY_ONLY, "https://balticwire.example/latvia-mines"),
+        ],
+        body_has=("Deliveries start in spring.",),
+        author="Kadri Tamm",
+    ),
+    "a sitemap saved as .xml": Row(
+        {"sitemap.xml": '<?xml version="1.0"?><urlset><url><loc>https://a.example/</loc></url></urlset>'},
+        [(REFUSED, "sitemap.xml: this file is not an RSS, Atom or JSON Feed (nor an article)")],
+    ),
+    "a batch of a good file, a PDF and a duplicate": Row(
+        {"a-good.txt": GOOD_TEXT, "b-report.pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "c-copy.txt": GOOD_TEXT},
+        [
+            (WRITTEN, "Ukraine Strengthens Security Agreements with International Allies"),
+            (REFUSED, "b-report.pdf: this is not a text file: it looks like a PDF document"),
+            (SKIPPED, "ukraine-strengthens-security-agreements-with-international-allies"),
+        ],
+    ),
+    "two articles whose titles agree in their first 70 characters": Row(
+        {
+            "a.md": "# Ukraine and its partners sign a long list of bilateral security agreements in Paris\n\n"
+            "France and Ukraine signed a security agreement in Paris on Friday.\n",
+            "b.md": "# Ukraine and its partners sign a long list of bilateral security agreements in Vilnius\n\n"
+            "Lithuania and Ukraine signed a security agreement in Vilnius on Monday, covering drones.\n",
+        },
+        [
+            (WRITTEN, "Ukraine and its partners sign a long list of bilateral security agreements in Paris"),
+            (WRITTEN, "Ukraine and its partners sign a long list of bilateral security agreements in Vilnius"),
+        ],
+    ),
+    "Markdown whose source is a plain string": Row(
+        {"plain-source.md": "---\ntitle: Talks in Riga\nsource: Latvian Radio\n---\n\nDelegations met in Riga.\n"},
+        [(REFUSED, "plain-source.md:3: 'source' should hold indented fields, but it is 'Latvian Radio'")],
+    ),
+    "Q&A YAML whose published date is not a date": Row(
+        {
+            "qa.yaml": "title: Two questions on the Ramstein group\npublished: last week\nqa:\n"
+            "  - question: What is the Ramstein group?\n    answer: About fifty countries that coordinate arms for Ukraine.\n"
+        },
+        [(REFUSED, "qa.yaml:2: 'published' should be a date, but it is 'last week'")],
+    ),
+    "Markdown with an unknown topic": Row(
+        {
+            "topics.md": "---\ntitle: Talks in Riga\ntopics: [security-agreements, weather]\n---\n\n"
+            "Delegations met in Riga to discuss a security agreement.\n"
+        },
+        [(WRITTEN, "Talks in Riga")],
+        warning="unknown topic(s) dropped: weather",
+        topics=("security-agreements",),
+    ),
+    "a page that would keep the extractor busy for minutes": Row(
+        {"busy.html": _busy_page()},
+        [(REFUSED, "busy.html: this page has 60,004 HTML elements, over the 15,000 this tool reads")],
+    ),
+    "an ISO-8859-2 page declared in <meta charset>": Row(
+        {
+            "pl.html": _page(
+                "Polska i Ukraina podpisały umowę", "Gazeta", "Polska i Ukraina podpisały umowę", "iso-8859-2", POLISH
+            )
+        },
+        [(WRITTEN, "Polska i Ukraina podpisały umowę")],
+        body_has=("dwustronną umowę o bezpieczeństwie",),
+    ),
+    "a Shift_JIS page declared in <meta charset>": Row(
+        {
+            "ja.html": _page(
+                "日本とウクライナが文書に署名", "ニュース", "日本とウクライナが文書に署名", "shift_jis", JAPANESE
+            )
+        },
+        [(WRITTEN, "日本とウクライナが文書に署名")],
+        body_has=("エネルギー施設の復旧",),
+    ),
+    "a page whose og:title is only the site name": Row(
+        {
+            "riga.html": _page(
+                "Baltic ministers meet in Riga on air defence", "Al Bawaba", "Al Bawaba", "utf-8", ENGLISH
+            )
+        },
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+    ),
+    "a lone question followed by 16,000 lines": Row(
+        {"statement.txt": _lone_question_then_long_text()},
+        [(WRITTEN, "A long statement on the talks")],
+        qa=0,
+        body_has=("What happens next?\n\nLine 0 of the long statement",),
+    ),
+}
+
+
+def _articles(content_dir: Path) -> list[Article]:
+    """The articles as the build reads them, each file checked by its rules."""
+    problems: list = []
+    articles = [load_article(path, content_dir, problems) for path in article_paths(content_dir)]
+    assert not problems, problems
+    return [article for article in articles if article is not None]
+
+
+def _put(folder: Path, files: dict[str, Path | bytes | str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        if isinstance(data, Path):
+            shutil.copyfile(data, folder / name)
+        elif isinstance(data, bytes):
+            (folder / name).write_bytes(data)
+        else:
+            (folder / name).write_text(data, encoding="utf-8")
+
+
+def _what(outcome) -> tuple[str, str]:
+    if outcome.status == WRITTEN:
+        return WRITTEN, outcome.report.draft.title
+    if outcome.status == REFUSED:
+        return REFUSED, str(outcome.problems[0])
+    if outcome.status == SKIPPED:
+        return SKIPPED, outcome.note.split("'")[1]
+    return SUMMARY_ONLY, outcome.note
+
+
+def _matches(found: list[tuple[str, str]], expected: list[tuple[str, str]]) -> bool:
+    return len(found) == len(expected) and all(
+        status == want_status and (what == want or (status == REFUSED and want in what))
+        for (status, what), (want_status, want) in zip(found, expected, strict=True)
+    )
+
+
+@pytest.mark.parametrize("row", ROWS.values(), ids=ROWS.keys())
+def test_each_arrival_has_its_exact_outcome(tmp_path: Path, empty_content: Path, row: Row):
+    arrivals = tmp_path / "arrivals"
+    _put(arrivals, row.files)
+    outcomes = ingest_files([arrivals], empty_content, today=TODAY)
+    found = [_what(outcome) for outcome in outcomes]
+    assert _matches(found, row.outcomes), found
+    if row.again is not None:
+        again = [_what(outcome) for outcome in ingest_files([arrivals], empty_content, today=TODAY)]
+        assert _matches(again, row.again), again
+    written = [outcome.report for outcome in outcomes if outcome.status == WRITTEN]
+    articles = {article.title: article for article in _articles(empty_content)}
+    assert sorted(articles) == sorted(report.draft.title for report in written)
+    originals = sorted(p.name for p in (empty_content / "originals").iterdir()) if written else []
+    # Each written article's original is kept (a feed once, for all its entries), and nothing else.
+    assert originals == sorted({report.original_file.name for report in written})
+    if written:
+        article = articles[written[0].draft.title]
+        if row.qa is not None:
+            assert len(article.qa) == row.qa
+        for text in row.body_has:
+            assert text in article.body
+        for text in row.body_lacks:
+            assert text not in article.body
+        assert article.author == row.author
+        assert article.topics == row.topics
+        if row.warning:
+            assert f"warning: {row.warning}" in written[0].describe()
+    if not written:
+        assert not (empty_content / "originals").exists() or not any((empty_content / "originals").iterdir())
+
+
+def test_the_inbox_removes_exactly_the_files_written_or_skipped(empty_content: Path):
+    inbox = empty_content / "inbox"
+    _put(inbox, ROWS["a batch of a good file, a PDF and a duplicate"].files)
+    statuses = [outcome.status for outcome in ingest_inbox(empty_content, today=TODAY)]
+    assert statuses == [WRITTEN, REFUSED, SKIPPED]
+    assert sorted(p.name for p in inbox.iterdir()) == ["b-report.pdf"]
+
+
+def test_the_ingest_command_reports_every_arrival_and_exits_2_when_one_is_refused(tmp_path: Path, empty_content: Path):
+    arrivals = tmp_path / "arrivals"
+    _put(arrivals, ROWS["a batch of a good file, a PDF and a duplicate"].files)
+    result = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "build.py"), "ingest", str(arrivals), "--content", str(empty_content)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "Ingested" in result.stdout and "a-good.txt" in result.stdout
+    assert f"Refused {arrivals / 'b-report.pdf'}:" in result.stderr and "fix:" in result.stderr.lower()
+    assert "Skipped" in result.stdout and "c-copy.txt: already in the content as" in result.stdout
+    assert "3 arrival(s): 1 written, 1 skipped, 1 refused." in result.stdout
+    assert "nothing was written" not in result.stdout + result.stderr
+    assert CONTENT.is_dir()
+
+
+def test_ctrl_c_during_a_batch_reports_what_was_written(tmp_path: Path, empty_content: Path):
+    arrivals = tmp_path / "arrivals"
+    # Every sentence carries words of its own page, so no page repeats another.
+    pages = {
+        f"{number:03}.html": _page(
+            f"Ministers meet for round {number} of talks",
+            "Daily",
+            "",
+            "utf-8",
+            [
+                f"Envoy r{number}s{line} met delegate r{number}t{line} in hall r{number}u{line} today."
+                for line in range(6)
+            ],
+        )
+        for number in range(300)
+    }
+    _put(arrivals, pages)
+    process = subprocess.Popen(
+        [sys.executable, str(REPO_ROOT / "build.py"), "ingest", str(arrivals), "--content", str(empty_content)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    first = process.stdout.readline()
+    assert first.startswith("Ingested")
+    process.send_signal(signal.SIGINT)
+    rest, errors = process.communicate(timeout=120)
+    assert process.returncode == 130
+    written = len(list((empty_content / "articles").iterdir()))
+    assert 0 < written < 300
+    assert f"Interrupted while ingesting: {written} arrival(s): {written} written;" in errors
+    assert (first + rest).count("Ingested ") == written
+    assert "nothing was written" not in errors
+
+
+def test_the_ingest_benchmark_scores_pages_against_their_true_text(tmp_path: Path):
+    (tmp_path / "html").mkdir()
+    shutil.copyfile(ARRIVALS / "news-with-a-rhetorical-question.html", tmp_path / "html" / "tour.html")
+    truth = {
+        "articleBody": (ARRIVALS / "news-with-a-rhetorical-question.html").read_text(encoding="utf-8"),
+        "url": "https://www.balticcourier.example/culture/kyiv-philharmonic-tour",
+    }
+    (tmp_path / "ground-truth.json").write_text(json.dumps({"tour": truth}), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "build.py"), "bench", "--ingest", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "| pages | 1 |" in result.stdout
+    assert "| Q&A pairs made (pages) | 0 (0) |" in result.stdout
+    assert "| titles with the site name (in the pages' own `<title>`) | 0 (1) |" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("found", "truth", "f1"),
+    [("a b c d", "a b c d", 1.0), ("a b", "a b c d", 2 / 3), ("", "a b", 0.0), ("x y", "a b", 0.0)],
+)
+def test_token_f1(found: str, truth: str, f1: float):
+    assert token_f1(found, truth) == pytest.approx(f1)
+
+
+def test_a_table_is_kept_as_a_table_and_a_year_in_the_text_is_no_date(empty_content: Path):
+    [outcome] = ingest_files([ARRIVALS / "table-with-a-year-in-its-text.html"], empty_content, today=TODAY)
+    [article] = _articles(empty_content)
+    assert (
+        "| Country | Aid (bn €) |\n| --- | --- |\n| United States | 20.5 |\n| Germany \\| Bund | 7.1 |" in article.body
+    )
+    assert article.published is None
+    assert article.title == "Aid by country in 2024" and article.source.publisher == "Aid Tracker"
