@@ -26,6 +26,7 @@ from briefing.content import yamlfile
 from briefing.content.files import DEFAULT_SIZE_LIMIT_MB, TextFile, UnreadableFile, read_text_file
 from briefing.content.load import ARTICLES_DIR, ORIGINALS_DIR, article_paths, load_settings, split_front_matter
 from briefing.enrich.analyse import Matcher
+from briefing.ingest.duplicates import DuplicateIndex
 from briefing.ingest.rawtext import ParsedArticle, markdown_body, parse_raw_text, provisional_title, summary_of
 from briefing.model import Content, Location
 from briefing.output.write import file_replaced_atomically
@@ -36,10 +37,6 @@ INBOX_DIR = "inbox"
 HTML_SUFFIXES = (".html", ".htm")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 QA_SUFFIXES = (".yaml", ".yml")
-# Two texts are the same article when this share of the shorter one's word runs is in the other.
-DUPLICATE_SHARE = 0.8
-SHINGLE_WORDS = 6
-PROBES, PROBE_WORDS = 12, 8
 TOPIC_MIN_HITS = 3
 FACT_WORDS = re.compile(r"\b(?:sign(?:s|ed|ing)?|agreements?|accords?|pacts?|negotiat\w*|talks)\b", re.IGNORECASE)
 
@@ -278,32 +275,11 @@ def read_arrival(path: Path, size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB) -> Draf
 # Duplicates
 
 
-def _shingles(text: str) -> set[int]:
-    """Hashes of every run of a few words, case and punctuation aside."""
-    words = re.findall(r"\w+", text.lower())
-    return {hash(" ".join(words[i : i + SHINGLE_WORDS])) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
-def _probes(body: str) -> list[str]:
-    """A dozen runs of words spread through the text, to find candidate duplicates by plain substring search."""
-    words = body.lower().split()
-    starts = range(0, max(1, len(words) - PROBE_WORDS), max(1, len(words) // PROBES))
-    return [" ".join(words[start : start + PROBE_WORDS]) for start in starts][:PROBES]
-
-
 class _Existing:
-    """The articles already in the content, to check arrivals against.
-
-    Comparing word runs of every article is slow at thousands of articles, so a quick
-    substring search for a few runs of the arrival's words picks the candidates first.
-    """
+    """The articles already in the content: their slugs, and an index to find an arrival that repeats one."""
 
     def __init__(self, content_dir: Path, size_limit_mb: int):
-        self.articles = []
+        self.duplicates = DuplicateIndex()
         # The slugs the build will give the articles: a 'slug:' field, or the file name normalised.
         self.slugs: set[str] = set()
         for path in article_paths(content_dir):
@@ -317,18 +293,10 @@ class _Existing:
             self.add(path.stem, parts[1] if parts else text)
 
     def add(self, slug: str, body: str) -> None:
-        self.articles.append((slug, body, _flat(body)))
+        self.duplicates.add(slug, body)
 
     def duplicate_of(self, draft: Draft) -> str | None:
-        probes = _probes(draft.body)
-        mine = _shingles(draft.body)
-        for slug, body, flat in self.articles:
-            if sum(probe in flat for probe in probes) * 3 < len(probes):
-                continue
-            theirs = _shingles(body)
-            if mine and theirs and len(mine & theirs) >= DUPLICATE_SHARE * min(len(mine), len(theirs)):
-                return slug
-        return None
+        return self.duplicates.duplicate_of(draft.body)
 
 
 # What the report suggests
