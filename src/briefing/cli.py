@@ -51,7 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     bundle.add_argument("--dist", type=Path, default=Path("dist"), help="folder for the two files (default: dist)")
 
     bench = commands.add_parser(
-        "bench", parents=[common], help="measure builds of synthetic corpora (1,000 and 10,000 articles)"
+        "bench",
+        parents=[common],
+        help="measure ingest and builds of synthetic corpora (and Hugo's build, when installed)",
     )
     bench.add_argument("--sizes", default="1000,10000", help="corpus sizes, comma-separated (default: 1000,10000)")
     bench.add_argument(
