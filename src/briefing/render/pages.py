@@ -158,6 +158,7 @@ def _topic_pages(briefing: Briefing, pictures: Visuals) -> Iterator[Page]:
                 "passages": briefing.topic_passages[topic.slug],
                 "qa_items": qa_items[:cap],
                 "more_questions": max(0, len(qa_items) - cap),
+                "more_questions_at": faq_page_of(briefing, topic.slug) if len(qa_items) > cap else None,
                 "countries": [(c, briefing.country_status[c.slug]) for c in briefing.topic_countries[topic.slug]],
                 "articles": articles[:cap],
                 "more_articles": max(0, len(articles) - cap),
@@ -263,23 +264,93 @@ def _reference_pages(briefing: Briefing, pictures: Visuals) -> Iterator[Page]:
             "chart": pictures.status_chart,
         },
     )
-    groups = [
-        (
-            f"topic-{topic.slug}" if topic else "other-questions",
-            topic.title if topic else "Other questions",
-            topic,
-            items,
-        )
-        for topic, items in briefing.faq_groups
-    ]
-    yield Page(urls.FAQ, "faq.html", "Questions and answers", {"groups": groups})
-    yield Page(
-        urls.SOURCES,
-        "sources.html",
-        "Sources and method",
-        {"articles": sorted(briefing.articles, key=lambda a: a.title)},
-    )
+    yield from _faq_pages(briefing)
+    yield from _sources_pages(briefing)
     yield Page(urls.NOT_FOUND, "404.html", "Page not found", in_sitemap=False)
+
+
+@dataclass(frozen=True)
+class _FaqGroup:
+    anchor: str
+    title: str
+    topic: Topic | None
+    items: tuple
+    page_number: int  # the FAQ page the group starts on
+
+
+def _faq_groups(briefing: Briefing) -> list[_FaqGroup]:
+    """The questions by topic, each group placed on the FAQ page where it starts (a page holds ~60 questions)."""
+    groups, before = [], 0
+    for topic, items in briefing.faq_groups:
+        anchor = f"topic-{topic.slug}" if topic else "other-questions"
+        title = topic.title if topic else "Other questions"
+        groups.append(_FaqGroup(anchor, title, topic, items, before // urls.QUESTIONS_PER_FAQ_PAGE + 1))
+        before += len(items)
+    return groups
+
+
+def faq_page_of(briefing: Briefing, topic_slug: str) -> tuple[str, str]:
+    """Where a topic's questions start: the FAQ page and the anchor."""
+    group = next(g for g in _faq_groups(briefing) if g.topic and g.topic.slug == topic_slug)
+    return urls.faq(group.page_number), group.anchor
+
+
+def _faq_pages(briefing: Briefing) -> Iterator[Page]:
+    """Every Q&A pair grouped by topic, a page of ~60 questions at a time so no page grows with the briefing."""
+    groups = _faq_groups(briefing)
+    per_page = urls.QUESTIONS_PER_FAQ_PAGE
+    page_count = max(1, -(-sum(len(g.items) for g in groups) // per_page))
+    first = 0
+    for number in range(1, page_count + 1):
+        shown, last = [], first + per_page
+        position = 0
+        for group in groups:
+            part = group.items[max(0, first - position) : max(0, last - position)]
+            if part:
+                continued = first > position  # the group began on an earlier page
+                anchor = f"{group.anchor}-continued" if continued else group.anchor
+                shown.append((anchor, group.title, group.topic, part, continued))
+            position += len(group.items)
+        toc = [
+            (g.anchor, g.title, len(g.items), urls.faq(g.page_number) if g.page_number != number else None)
+            for g in groups
+        ]
+        yield Page(
+            urls.faq(number),
+            "faq.html",
+            "Questions and answers" if number == 1 else f"Questions and answers, page {number}",
+            {
+                "groups": shown,
+                "toc": toc,
+                "previous_page": urls.faq(number - 1) if number > 1 else None,
+                "next_page": urls.faq(number + 1) if number < page_count else None,
+                "page_number": number,
+                "page_count": page_count,
+            },
+        )
+        first = last
+
+
+def _sources_pages(briefing: Briefing) -> Iterator[Page]:
+    """The method, then the source documents by title, a page at a time so no page grows with the briefing."""
+    documents = sorted(briefing.articles, key=lambda a: a.title)
+    per_page = urls.SOURCES_PER_PAGE
+    page_count = max(1, -(-len(documents) // per_page))
+    for number in range(1, page_count + 1):
+        yield Page(
+            urls.sources(number),
+            "sources.html",
+            "Sources and method" if number == 1 else f"Source documents, page {number}",
+            {
+                "articles": documents[(number - 1) * per_page : number * per_page],
+                "document_count": len(documents),
+                "first_number": (number - 1) * per_page + 1,
+                "previous_page": urls.sources(number - 1) if number > 1 else None,
+                "next_page": urls.sources(number + 1) if number < page_count else None,
+                "page_number": number,
+                "page_count": page_count,
+            },
+        )
 
 
 def _finding_pages(briefing: Briefing) -> Iterator[Page]:

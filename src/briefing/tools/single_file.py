@@ -151,12 +151,12 @@ def _groups(pages: set[str]) -> list[Group]:
         Group("Partner countries", one(urls.COUNTRIES), _in_folder_of(urls.COUNTRIES)),
         Group("People", (), _in_folder_of(urls.person("x"))),
         Group("Organisations", (), _in_folder_of(urls.organisation("x"))),
-        Group("Questions and answers", one(urls.FAQ)),
+        Group("Questions and answers", numbered(urls.faq, pages)),
         Group("Timeline", numbered(urls.timeline, pages)),
         Group("What's new", one(urls.CHANGES)),
         Group("A–Z index", one(urls.A_TO_Z)),
         Group(ARTICLES, (), lambda path: in_articles(path) and path not in article_indexes),
-        Group("Sources and method", one(urls.SOURCES)),
+        Group("Sources and method", numbered(urls.sources, pages)),
     ]
 
 
