@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -16,6 +17,7 @@ from briefing.tools.bench import run_bench
 from briefing.tools.bundle import BundleResult, make_bundles, unusable_bundle_folder
 from briefing.tools.check import CheckResult, check_site
 from briefing.tools.serve import Builds, start_server, watch
+from briefing.tools.single_file import RECENT_ARTICLES, Edition
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
@@ -49,6 +51,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_build_options(bundle)
     bundle.add_argument("--dist", type=Path, default=Path("dist"), help="folder for the two files (default: dist)")
+    edition = bundle.add_argument_group(
+        "single-file edition",
+        "By default it holds the core (overview, topics, tracker, countries, the first page of questions and"
+        " answers) and the most recent articles; these choose the articles instead, or every page.",
+    )
+    edition.add_argument("--everything", action="store_true", help="every page of the site (large for big briefings)")
+    edition.add_argument(
+        "--recent", type=int, default=RECENT_ARTICLES, help=f"how many recent articles (default: {RECENT_ARTICLES})"
+    )
+    edition.add_argument("--topics", default="", help="the articles on these topics (slugs, comma-separated)")
+    edition.add_argument("--since", type=_iso_date, help="the articles published on or after YYYY-MM-DD")
+    edition.add_argument("--until", type=_iso_date, help="the articles published on or before YYYY-MM-DD")
 
     bench = commands.add_parser(
         "bench",
@@ -75,6 +89,13 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", type=Path, help="files or folders to ingest")
     ingest.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
     return parser
+
+
+def _iso_date(text: str) -> str:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write it as YYYY-MM-DD, such as 2024-03-31")
 
 
 def _add_build_options(command: argparse.ArgumentParser) -> None:
@@ -143,7 +164,14 @@ def _bundle(args: argparse.Namespace) -> int:
         print(f"Stopped: {problem}.", file=sys.stderr)
         return EXIT_BAD_INPUT
     _build(args)
-    result = make_bundles(args.out, args.dist, args.templates, args.jobs or default_jobs())
+    edition = Edition(
+        everything=args.everything,
+        recent=args.recent,
+        topics=tuple(slug.strip() for slug in args.topics.split(",") if slug.strip()),
+        since=args.since or "",
+        until=args.until or "",
+    )
+    result = make_bundles(args.out, args.dist, args.templates, args.jobs or default_jobs(), edition)
     if result.links_name_folders:
         print(
             f"Warning: pretty_urls is on, so the pages in {result.zip_path} link to folders, which a browser does not open from file://; the single file is not affected.",

@@ -12,7 +12,7 @@ from pathlib import Path
 from briefing import urls
 from briefing.output.write import file_replaced_atomically
 from briefing.text import slugify
-from briefing.tools.single_file import single_file, site_head
+from briefing.tools.single_file import CORE, Edition, single_file, site_head
 
 # Zip entries carry this date (the earliest a zip can hold) instead of the files' own times.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -90,13 +90,15 @@ def write_site_zip(site_dir: Path, site_name: str, target: Path) -> int:
     return sum(1 for _, path in entries if path is not None)
 
 
-def make_bundles(site_dir: Path, dist_dir: Path, templates_dir: Path, jobs: int = 1) -> BundleResult:
+def make_bundles(
+    site_dir: Path, dist_dir: Path, templates_dir: Path, jobs: int = 1, edition: Edition = CORE
+) -> BundleResult:
     """Write the zip and the single-file edition of the built site in `site_dir` into `dist_dir`."""
     started = time.perf_counter()
     site_name = bundle_name(site_head(site_dir).title)
     zip_name, html_name = urls.bundle_files(site_name)
     zip_files = write_site_zip(site_dir, site_name, dist_dir / zip_name)
-    document, sections = single_file(site_dir, templates_dir, jobs)
+    document, sections = single_file(site_dir, templates_dir, jobs, edition)
     with file_replaced_atomically(dist_dir / html_name) as stream:
         stream.write(document.encode("utf-8"))
     return BundleResult(

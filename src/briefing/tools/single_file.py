@@ -68,6 +68,57 @@ class PageFacts:
     title: str
     ids: frozenset[str]
     links: tuple[str, ...]
+    published: str = ""  # an article's date as the page gives it (YYYY-MM-DD), for a date range
+
+
+RECENT_ARTICLES = 50
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What the single file holds, so that it stays a few MB however large the briefing.
+
+    By default the core: the overview, topics, tracker, partner countries, the first page of
+    questions and answers, and the most recent articles. Topics or a date range choose the
+    articles instead; `everything` holds every page of the site.
+    """
+
+    everything: bool = False
+    recent: int = RECENT_ARTICLES
+    topics: tuple[str, ...] = ()
+    since: str = ""  # YYYY-MM-DD, inclusive
+    until: str = ""
+
+    def chosen(self, facts: dict[str, PageFacts], order: dict[str, int]) -> set[str]:
+        """The pages this edition holds, of the built site's pages."""
+        pages = set(facts)
+        if self.everything:
+            return pages
+        core = {file_of(path, pages) for path in (urls.HOME, urls.TOPICS, urls.TRACKER, urls.COUNTRIES, urls.FAQ)}
+        in_core_folder = [_in_folder_of(urls.TOPICS), _in_folder_of(urls.COUNTRIES)]
+        core |= {path for path in pages if any(holds(path) for holds in in_core_folder)}
+        return (core & pages) | self._articles(facts, order)
+
+    def _articles(self, facts: dict[str, PageFacts], order: dict[str, int]) -> set[str]:
+        indexes = set(numbered(urls.article_index, set(facts)))
+        in_articles = _in_folder_of(urls.article("x"))
+        articles = [path for path in facts if in_articles(path) and path not in indexes]
+        topic_pages = {file_of(urls.topic(slug), set(facts)) for slug in self.topics}
+        if topic_pages:
+            articles = [path for path in articles if topic_pages & set(facts[path].links)]
+        if self.since or self.until:
+            articles = [
+                path
+                for path in articles
+                if facts[path].published
+                and (self.since or facts[path].published) <= facts[path].published <= (self.until or "9999")
+            ]
+        if topic_pages or self.since or self.until:
+            return set(articles)
+        return set(sorted(articles, key=lambda path: (order.get(path, len(order)), path))[: self.recent])
+
+
+CORE, EVERYTHING = Edition(), Edition(everything=True)
 
 
 @dataclass(frozen=True)
@@ -173,9 +224,9 @@ def _reading_order(facts: dict[str, PageFacts]) -> dict[str, int]:
     return order
 
 
-def plan(facts: dict[str, PageFacts]) -> Plan:
-    pages = set(facts)
+def plan(facts: dict[str, PageFacts], edition: Edition = EVERYTHING) -> Plan:
     order = _reading_order(facts)
+    pages = edition.chosen(facts, order)
     placed: set[str] = set()
     groups = []
     for group in _groups(pages):
@@ -195,7 +246,7 @@ def plan(facts: dict[str, PageFacts]) -> Plan:
     )
     redirects = {
         file_of(urls.SEARCH, pages): a_to_z,
-        **dict.fromkeys(numbered(urls.article_index, pages), articles_list),
+        **dict.fromkeys(numbered(urls.article_index, set(facts)), articles_list),
     }
     return Plan(tuple(groups), sections, redirects, facts)
 
@@ -235,7 +286,8 @@ def page_facts(site_dir: Path, path: str) -> PageFacts:
         if target:
             links.append(target[0])
     ids = frozenset(element.get("id") for element in main.iter(etree.Element) if element.get("id"))
-    return PageFacts(" ".join(title.split()), ids, tuple(links))
+    published = main.xpath("string((.//time[@class='published'])[1]/@datetime)")
+    return PageFacts(" ".join(title.split()), ids, tuple(links), published)
 
 
 def _prefix_ids(element: etree._Element, section_id: str, ids: frozenset[str]) -> None:
@@ -312,10 +364,10 @@ def site_head(site_dir: Path) -> SiteHead:
     )
 
 
-def single_file(site_dir: Path, templates_dir: Path, jobs: int = 1) -> tuple[str, int]:
-    """The whole briefing as one HTML document, and how many sections it has (pages read over `jobs` processes)."""
+def single_file(site_dir: Path, templates_dir: Path, jobs: int = 1, edition: Edition = CORE) -> tuple[str, int]:
+    """The briefing as one HTML document, and how many sections it has (pages read over `jobs` processes)."""
     pages = html_pages(site_dir)
-    the_plan = plan(dict(zip(pages, map_forked(lambda path: page_facts(site_dir, path), pages, jobs))))
+    the_plan = plan(dict(zip(pages, map_forked(lambda path: page_facts(site_dir, path), pages, jobs))), edition)
     ordered = [section for _, members in the_plan.groups for section in members]
     parts = list(map_forked(lambda section: section_html(site_dir, section, the_plan), ordered, jobs))
     sections = [(section, Markup(html)) for section, (html, _) in zip(ordered, parts)]
