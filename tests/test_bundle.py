@@ -299,3 +299,10 @@ def test_the_core_edition_of_a_larger_briefing_is_small_and_everything_is_option
     everything, all_sections = single_file.single_file(site, TEMPLATES, edition=single_file.EVERYTHING)
     assert core_sections < all_sections and len(core) < len(everything) / 2
     assert len(core.encode()) < 3_000_000
+
+
+def test_a_date_that_is_not_one_is_refused_with_the_form_to_use(tmp_path: Path):
+    result = run("bundle", "--content", str(CONTENT), "--out", str(tmp_path / "site"), "--since", "31/03/2024")
+    assert result.returncode == 2
+    assert "'31/03/2024' is not a date: write it as YYYY-MM-DD, such as 2024-03-31" in result.stderr
+    assert not (tmp_path / "site").exists()
