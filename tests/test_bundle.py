@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
+from briefing.pipeline import build_site
 from briefing.tools import single_file
+from briefing.tools.bench import make_corpus
 from conftest import CONTENT, REPO_ROOT, TEMPLATES, replace_in
 from test_browser import file_of, is_inside, links_on, watch
 
@@ -39,10 +41,12 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def bundle_into(folder: Path, content: Path = CONTENT) -> Bundle:
+def bundle_into(folder: Path, content: Path = CONTENT, *edition: str) -> Bundle:
+    """Build and bundle; the single file holds every page unless `edition` chooses otherwise."""
     site, dist = folder / "site", folder / "dist"
     result = run(
         "bundle",
+        *(edition or ("--everything",)),
         "--content",
         str(content),
         "--templates",
@@ -246,4 +250,64 @@ def test_a_bundle_folder_inside_the_site_or_content_is_refused(tmp_path: Path, d
     )
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and "choose a folder of its own" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.fixture(scope="module")
+def larger_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, single_file.PageFacts]]:
+    """A briefing of 160 articles (the shipped five and synthetic ones with publication dates), built."""
+    folder = tmp_path_factory.mktemp("larger")
+    make_corpus(CONTENT, folder / "content", 155)
+    build_site(folder / "content", TEMPLATES, folder / "site")
+    pages = single_file.html_pages(folder / "site")
+    return folder / "site", {path: single_file.page_facts(folder / "site", path) for path in pages}
+
+
+def _articles_in(plan: single_file.Plan) -> list[str]:
+    return [path for path in plan.sections if path.startswith("articles/")]
+
+
+def test_the_default_single_file_holds_the_core_and_the_most_recent_articles(larger_site):
+    site, facts = larger_site
+    plan = single_file.plan(facts, single_file.CORE)
+    labels = [group.label for group, _ in plan.groups]
+    assert labels == ["Overview", "Topics", "Tracker", "Partner countries", "Questions and answers", "Articles"]
+    newest_first = [path for path in facts["articles/index.html"].links if path.startswith("articles/")]
+    recent = list(dict.fromkeys(p for p in newest_first if p in facts and p != "articles/page-2.html"))
+    assert set(_articles_in(plan)) == set(recent[: single_file.RECENT_ARTICLES])
+    # Links to what the core leaves out (a person's page, older articles) lead to the contents.
+    assert plan.anchor_for("people/volodymyr-zelenskyy.html", "") == "contents"
+
+
+def test_the_single_file_can_hold_the_articles_on_some_topics_or_of_a_date_range(larger_site):
+    site, facts = larger_site
+    on_budapest = single_file.plan(facts, single_file.Edition(topics=("budapest-memorandum",)))
+    chosen = _articles_in(on_budapest)
+    assert chosen and all("topics/budapest-memorandum.html" in facts[path].links for path in chosen)
+    assert len(chosen) == sum(
+        1
+        for path, f in facts.items()
+        if path.startswith("articles/")
+        and "topics/budapest-memorandum.html" in f.links
+        and "index" not in path
+        and "page-" not in path
+    )
+    in_2023 = single_file.plan(facts, single_file.Edition(since="2023-01-01", until="2023-12-31"))
+    dates = [facts[path].published for path in _articles_in(in_2023)]
+    assert dates and all(date.startswith("2023-") for date in dates)
+    assert len(dates) == sum(1 for f in facts.values() if f.published.startswith("2023-"))
+
+
+def test_the_core_edition_of_a_larger_briefing_is_small_and_everything_is_optional(larger_site, tmp_path: Path):
+    site, _ = larger_site
+    core, core_sections = single_file.single_file(site, TEMPLATES)
+    everything, all_sections = single_file.single_file(site, TEMPLATES, edition=single_file.EVERYTHING)
+    assert core_sections < all_sections and len(core) < len(everything) / 2
+    assert len(core.encode()) < 3_000_000
+
+
+def test_a_date_that_is_not_one_is_refused_with_the_form_to_use(tmp_path: Path):
+    result = run("bundle", "--content", str(CONTENT), "--out", str(tmp_path / "site"), "--since", "31/03/2024")
+    assert result.returncode == 2
+    assert "'31/03/2024' is not a date: write it as YYYY-MM-DD, such as 2024-03-31" in result.stderr
     assert not (tmp_path / "site").exists()

@@ -119,12 +119,16 @@ def test_the_progress_bar_counts_up_and_clears_its_line():
     assert shown.endswith("\r")
 
 
-def test_the_benchmark_measures_cold_unchanged_and_one_added_builds(tmp_path: Path):
+def test_the_benchmark_measures_ingest_and_cold_unchanged_added_edited_removed_builds(tmp_path: Path):
     row = bench_size(40, tmp_path, shipped=REPO_ROOT / "content")
     assert row["articles"] == "40"
-    assert int(row["pages"].replace(",", "")) > 40
-    written = int(row["one article added"].split("(")[1].split()[0].replace(",", ""))
-    assert 0 < written < int(row["pages"].replace(",", ""))
+    assert row["bulk ingest"].endswith("a file)")
+    pages = int(row["pages"].replace(",", ""))
+    assert pages > 40
+    every_file = int(row["cold build"].split("; ")[1].split()[0].replace(",", ""))
+    for change in ("one added", "one edited", "one removed"):
+        written = int(row[change].split("(")[1].split()[0].replace(",", ""))
+        assert 0 < written < every_file, change
 
 
 def free_port() -> int:

@@ -55,7 +55,7 @@ def test_every_built_page_is_of_one_registered_kind(shipped_site: Path, paths_by
 def test_every_kind_is_in_the_single_file_edition_or_left_out_on_purpose(
     shipped_site: Path, paths_by_kind: dict[str, list[str]]
 ):
-    document, _ = single_file.single_file(shipped_site, TEMPLATES)
+    document, _ = single_file.single_file(shipped_site, TEMPLATES, edition=single_file.EVERYTHING)
     sections = {element.get("id") for element in lxml.html.fromstring(document).iter("section")}
     for kind in PAGE_KINDS:
         shown = {urls.bundle_section(path) for path in paths_by_kind[kind.name]}

@@ -8,6 +8,7 @@ import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -33,6 +34,7 @@ from briefing.tools.bundle import BundleResult, make_bundles, unusable_bundle_fo
 from briefing.tools.check import CheckResult, check_site
 from briefing.tools.ingest_bench import run_ingest_bench
 from briefing.tools.serve import Builds, start_server, watch
+from briefing.tools.single_file import RECENT_ARTICLES, Edition
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
@@ -76,6 +78,19 @@ def _parser() -> argparse.ArgumentParser:
         help="put the site's dot-files (.htpasswd, .env, .well-known/, the build's manifest) in the zip too",
     )
 
+    edition = bundle.add_argument_group(
+        "single-file edition",
+        "By default it holds the core (overview, topics, tracker, countries, the first page of questions and"
+        " answers) and the most recent articles; these choose the articles instead, or every page.",
+    )
+    edition.add_argument("--everything", action="store_true", help="every page of the site (large for big briefings)")
+    edition.add_argument(
+        "--recent", type=int, default=RECENT_ARTICLES, help=f"how many recent articles (default: {RECENT_ARTICLES})"
+    )
+    edition.add_argument("--topics", default="", help="the articles on these topics (slugs, comma-separated)")
+    edition.add_argument("--since", type=_iso_date, help="the articles published on or after YYYY-MM-DD")
+    edition.add_argument("--until", type=_iso_date, help="the articles published on or before YYYY-MM-DD")
+
     new = commands.add_parser(
         "new",
         parents=[common],
@@ -85,7 +100,9 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--title", default="A new briefing", help="the site's title (default: A new briefing)")
 
     bench = commands.add_parser(
-        "bench", parents=[common], help="measure builds of synthetic corpora (1,000 and 10,000 articles)"
+        "bench",
+        parents=[common],
+        help="measure ingest and builds of synthetic corpora (and Hugo's build, when installed)",
     )
     bench.add_argument("--sizes", default="1000,10000", help="corpus sizes, comma-separated (default: 1000,10000)")
     bench.add_argument(
@@ -127,6 +144,13 @@ def _parser() -> argparse.ArgumentParser:
         "--content", type=Path, default=Path("content"), help="content folder (default: content)"
     )
     return parser
+
+
+def _iso_date(text: str) -> str:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write it as YYYY-MM-DD, such as 2024-03-31")
 
 
 def _add_build_options(command: argparse.ArgumentParser) -> None:
@@ -252,7 +276,16 @@ def _bundle(args: argparse.Namespace) -> int:
         print(f"Stopped: {problem}.", file=sys.stderr)
         return EXIT_BAD_INPUT
     _build(args)
-    result = make_bundles(args.out, args.dist, args.templates, args.jobs or default_jobs(), args.keep_dotfiles)
+    edition = Edition(
+        everything=args.everything,
+        recent=args.recent,
+        topics=tuple(slug.strip() for slug in args.topics.split(",") if slug.strip()),
+        since=args.since or "",
+        until=args.until or "",
+    )
+    result = make_bundles(
+        args.out, args.dist, args.templates, args.jobs or default_jobs(), edition, keep_dotfiles=args.keep_dotfiles
+    )
     if result.links_name_folders:
         print(
             f"Warning: pretty_urls is on, so the pages in {result.zip_path} link to folders, which a browser does not open from file://; the single file is not affected.",

@@ -43,6 +43,8 @@ SEARCH_MANIFEST = "search-index/manifest.js"
 SEARCH_TERMS = "search-index/terms/{}.js"
 SEARCH_DOCUMENTS = "search-index/documents/{}.js"
 ARTICLES_PER_INDEX_PAGE = 50
+SOURCES_PER_PAGE = 100
+QUESTIONS_PER_FAQ_PAGE = 60
 
 
 # Windows cannot create files with these names, whatever the extension (a USB stick is often read there).
@@ -91,6 +93,16 @@ def article(slug: str) -> str:
 def timeline(page_number: int) -> str:
     """The timeline, oldest first; page 1 is the folder's index."""
     return "timeline/index.html" if page_number == 1 else f"timeline/page-{page_number}.html"
+
+
+def faq(page_number: int) -> str:
+    """The questions and answers by topic, page by page."""
+    return FAQ if page_number == 1 else f"faq/page-{page_number}.html"
+
+
+def sources(page_number: int) -> str:
+    """Sources and method, then the table of source documents page by page."""
+    return SOURCES if page_number == 1 else f"sources/page-{page_number}.html"
 
 
 def article_index(page_number: int) -> str:

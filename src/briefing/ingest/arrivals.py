@@ -37,6 +37,7 @@ from briefing.content.load import (
 )
 from briefing.enrich.analyse import Matcher
 from briefing.ingest import review
+from briefing.ingest.duplicates import DuplicateIndex
 from briefing.ingest.encodings import decode_markup, read_bytes
 from briefing.ingest.feeds import Feed, FeedEntry, NotAFeed, looks_like_feed, read_feed
 from briefing.ingest.html import (
@@ -59,10 +60,6 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 QA_SUFFIXES = (".yaml", ".yml")
 # Names only feeds have: such a file that is not a feed is refused rather than read as text.
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json")
-# Two texts are the same article when this share of the shorter one's word runs is in the other.
-DUPLICATE_SHARE = 0.8
-SHINGLE_WORDS = 6
-PROBES, PROBE_WORDS = 12, 8
 TOPIC_MIN_HITS = 3
 
 
@@ -350,32 +347,11 @@ def _looks_like_html(text: str) -> bool:
 # Duplicates
 
 
-def _shingles(text: str) -> set[int]:
-    """Hashes of every run of a few words, case and punctuation aside."""
-    words = re.findall(r"\w+", text.lower())
-    return {hash(" ".join(words[i : i + SHINGLE_WORDS])) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
-def _probes(body: str) -> list[str]:
-    """A dozen runs of words spread through the text, to find candidate duplicates by plain substring search."""
-    words = body.lower().split()
-    starts = range(0, max(1, len(words) - PROBE_WORDS), max(1, len(words) // PROBES))
-    return [" ".join(words[start : start + PROBE_WORDS]) for start in starts][:PROBES]
-
-
 class _Existing:
-    """The articles already in the content, to check arrivals against.
-
-    Comparing word runs of every article is slow at thousands of articles, so a quick
-    substring search for a few runs of the arrival's words picks the candidates first.
-    """
+    """The articles already in the content: their slugs, and an index to find an arrival that repeats one."""
 
     def __init__(self, content_dir: Path, size_limit_mb: int):
-        self.articles = []
+        self.duplicates = DuplicateIndex()
         # The slugs the build will give the articles: a 'slug:' field, or the file name normalised.
         self.slugs: set[str] = set()
         # The web addresses the articles came from: a feed entry or page seen again is the same article.
@@ -393,18 +369,10 @@ class _Existing:
             self.add(path.stem, parts[1] if parts else text)
 
     def add(self, slug: str, body: str) -> None:
-        self.articles.append((slug, body, _flat(body)))
+        self.duplicates.add(slug, body)
 
     def duplicate_of(self, draft: Draft) -> str | None:
-        probes = _probes(draft.body)
-        mine = _shingles(draft.body)
-        for slug, body, flat in self.articles:
-            if sum(probe in flat for probe in probes) * 3 < len(probes):
-                continue
-            theirs = _shingles(body)
-            if mine and theirs and len(mine & theirs) >= DUPLICATE_SHARE * min(len(mine), len(theirs)):
-                return slug
-        return None
+        return self.duplicates.duplicate_of(draft.body)
 
 
 # What the report suggests

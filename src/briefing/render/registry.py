@@ -139,6 +139,7 @@ def _topic_pages(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]
                 "passages": briefing.topic_passages[topic.slug],
                 "qa_items": qa_items[:cap],
                 "more_questions": max(0, len(qa_items) - cap),
+                "more_questions_at": faq_page_of(briefing, topic.slug) if len(qa_items) > cap else None,
                 "countries": [(c, briefing.country_status[c.slug]) for c in briefing.topic_countries[topic.slug]],
                 "articles": articles[:cap],
                 "more_articles": max(0, len(articles) - cap),
@@ -253,21 +254,71 @@ def _tracker(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
     )
 
 
+@dataclass(frozen=True)
+class _FaqGroup:
+    anchor: str
+    title: str
+    topic: Topic | None
+    items: tuple
+    page_number: int  # the FAQ page the group starts on
+
+
+def _faq_groups(briefing: Briefing) -> list[_FaqGroup]:
+    """The questions by topic, each group placed on the FAQ page where it starts (a page holds ~60 questions)."""
+    groups, before = [], 0
+    for topic, items in briefing.faq_groups:
+        anchor = f"topic-{topic.slug}" if topic else "other-questions"
+        title = topic.title if topic else "Other questions"
+        groups.append(_FaqGroup(anchor, title, topic, items, before // urls.QUESTIONS_PER_FAQ_PAGE + 1))
+        before += len(items)
+    return groups
+
+
+def faq_page_of(briefing: Briefing, topic_slug: str) -> tuple[str, str]:
+    """Where a topic's questions start: the FAQ page and the anchor."""
+    group = next(g for g in _faq_groups(briefing) if g.topic and g.topic.slug == topic_slug)
+    return urls.faq(group.page_number), group.anchor
+
+
+def _faq_page_groups(groups: list[_FaqGroup], first: int, last: int) -> list[tuple]:
+    """The part of each group that falls between questions `first` and `last` (a group may run onto the next page)."""
+    shown, position = [], 0
+    for group in groups:
+        part = group.items[max(0, first - position) : max(0, last - position)]
+        if part:
+            continued = first > position  # the group began on an earlier page
+            anchor = f"{group.anchor}-continued" if continued else group.anchor
+            shown.append((anchor, group.title, group.topic, part, continued))
+        position += len(group.items)
+    return shown
+
+
 def _faq(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-    groups = [
-        (
-            f"topic-{topic.slug}" if topic else "other-questions",
-            topic.title if topic else "Other questions",
-            topic,
-            items,
-        )
-        for topic, items in briefing.faq_groups
+    """Every Q&A pair grouped by topic, a page of ~60 questions at a time so no page grows with the briefing."""
+    groups = _faq_groups(briefing)
+    per_page = urls.QUESTIONS_PER_FAQ_PAGE
+    pages = [
+        _faq_page_groups(groups, first, first + per_page)
+        for first in range(0, max(1, sum(len(g.items) for g in groups)), per_page)
     ]
-    yield PageContent(None, "Questions and answers", {"groups": groups})
+    for content in _numbered(pages, urls.faq, "Questions and answers", "groups"):
+        number = content.key
+        toc = [
+            (g.anchor, g.title, len(g.items), urls.faq(g.page_number) if g.page_number != number else None)
+            for g in groups
+        ]
+        yield PageContent(content.key, content.title, {**content.context, "toc": toc})
 
 
 def _sources(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-    yield PageContent(None, "Sources and method", {"articles": sorted(briefing.articles, key=lambda a: a.title)})
+    """The method, then the source documents by title, a page at a time so no page grows with the briefing."""
+    documents = sorted(briefing.articles, key=lambda a: a.title)
+    per_page = urls.SOURCES_PER_PAGE
+    chunks = [documents[start : start + per_page] for start in range(0, max(1, len(documents)), per_page)]
+    for number, content in enumerate(_numbered(chunks, urls.sources, "Sources and method", "articles"), start=1):
+        title = content.title if number == 1 else f"Source documents, page {number}"
+        extra = {"document_count": len(documents), "first_number": (number - 1) * per_page + 1}
+        yield PageContent(content.key, title, {**content.context, **extra})
 
 
 def _not_found(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
@@ -323,8 +374,8 @@ PAGE_KINDS = (
         InSingleFile("Organisations"),
     ),
     PageKind("tracker", urls.TRACKER, "tracker.html", _tracker, InSingleFile("Tracker")),
-    PageKind("faq", urls.FAQ, "faq.html", _faq, InSingleFile("Questions and answers")),
-    PageKind("sources", urls.SOURCES, "sources.html", _sources, InSingleFile("Sources and method")),
+    PageKind("faq", urls.faq, "faq.html", _faq, InSingleFile("Questions and answers"), numbered=True),
+    PageKind("sources", urls.sources, "sources.html", _sources, InSingleFile("Sources and method"), numbered=True),
     PageKind(
         "not found",
         urls.NOT_FOUND,

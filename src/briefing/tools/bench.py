@@ -1,4 +1,5 @@
-"""The benchmark: synthetic corpora of N articles, built cold, unchanged and with one more article.
+"""The benchmark: synthetic corpora of N articles, ingested in one batch, then built cold, unchanged,
+with one article added, one edited and one removed, and by Hugo when it is installed.
 
 The corpus is shaped like real coverage: Markdown with front matter, 600–1200
 words drawn from the shipped articles' sentences, two topics and one to three
@@ -14,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -21,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from briefing.content.load import ARTICLES_DIR
+from briefing.content.load import ARTICLES_DIR, ORIGINALS_DIR
 from briefing.model import Content
 from briefing.pipeline import read_content
 from briefing.text import sentences
@@ -107,50 +109,130 @@ class Measurement:
     seconds: float
     peak_mb: float
     written: int
+    cpu_seconds: float = 0.0  # on a shared machine, steadier than the wall clock
+
+
+def _timed(command: list[str]) -> tuple[float, float, str, float]:
+    """Run a command as a user would, in a child process: its seconds, peak memory (MB), output and CPU seconds."""
+    with tempfile.TemporaryFile("w+") as output, tempfile.TemporaryFile("w+") as errors:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, stdout=output, stderr=errors, text=True)
+        # wait4 gives this child's own resource use; ru_maxrss is the largest process of the command, in KiB.
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        output.seek(0)
+        errors.seek(0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError(f"the benchmark command failed: {' '.join(command)}\n{errors.read()[-2000:]}")
+        # The child's usage includes its workers': the CPU time of the whole command.
+        return seconds, usage.ru_maxrss / 1024, output.read()[-2000:], usage.ru_utime + usage.ru_stime
 
 
 def _timed_build(content: Path, out: Path) -> Measurement:
-    """One build in a child process, as a user would run it, with its own peak memory."""
     command = [sys.executable, "-m", "briefing", "build", "--content", str(content), "--out", str(out), "--quiet"]
-    start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    # wait4 gives this child's own resource use; ru_maxrss is the largest process of the build, in KiB.
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    output = child.stdout.read() if child.stdout else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"the benchmark build failed: {child.stderr.read() if child.stderr else ''}")
+    seconds, peak_mb, output, cpu = _timed(command)
     written = re.search(r"\(([\d,]+) files written", output)
-    return Measurement(seconds, usage.ru_maxrss / 1024, int(written.group(1).replace(",", "")) if written else -1)
+    return Measurement(seconds, peak_mb, int(written.group(1).replace(",", "")) if written else -1, cpu)
+
+
+def _timed_ingest(shipped: Path, folder: Path, count: int) -> Measurement:
+    """Ingest `count` synthetic Markdown arrivals in one batch into a new briefing (the settings, no articles yet)."""
+    content, arrivals = folder / "ingest-content", folder / "arrivals"
+    shutil.copytree(shipped, content, ignore=shutil.ignore_patterns("*.md", ORIGINALS_DIR))
+    pools, rng = _pools(read_content(shipped)), random.Random(count)
+    arrivals.mkdir()
+    for number in range(1, count + 1):
+        (arrivals / f"arrival-{number:05d}.md").write_text(synthetic_article(number, pools, rng), encoding="utf-8")
+    seconds, peak_mb, _, cpu = _timed(
+        [sys.executable, "-m", "briefing", "ingest", "--content", str(content), str(arrivals)]
+    )
+    shutil.rmtree(content)
+    shutil.rmtree(arrivals)
+    return Measurement(seconds, peak_mb, count, cpu)
+
+
+def _hugo_build(content: Path, folder: Path) -> float | None:
+    """Hugo's cold build of the same article files (its own minimal layouts), when `hugo` is installed."""
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        return None
+    site = folder / "hugo"
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(content / ARTICLES_DIR, site / "content" / "articles")
+    for name, text in HUGO_SITE.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    seconds, _, _, _ = _timed([hugo, "--quiet", "--source", str(site), "--destination", str(site / "public")])
+    return seconds
+
+
+# A Hugo site as plain as ours: a page per article, a paginated list per topic and for all articles.
+HUGO_SITE = {
+    "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "Bench"\npaginate = 50\n'
+    "disableKinds = ['RSS']\n[taxonomies]\ntopic = 'topics'\n",
+    "layouts/_default/baseof.html": "<!doctype html><html><head><title>{{ .Title }}</title></head>"
+    "<body><nav>{{ range .Site.Taxonomies.topics }}<a href='{{ .Page.RelPermalink }}'>{{ .Page.Title }}</a>"
+    '{{ end }}</nav><main>{{ block "main" . }}{{ end }}</main></body></html>\n',
+    "layouts/_default/single.html": '{{ define "main" }}<h1>{{ .Title }}</h1><p>{{ .Params.summary }}</p>'
+    "{{ .Content }}<ul>{{ range .GetTerms \"topics\" }}<li><a href='{{ .RelPermalink }}'>{{ .LinkTitle }}</a></li>"
+    "{{ end }}</ul>{{ end }}\n",
+    "layouts/_default/list.html": '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}'
+    "<li><a href='{{ .RelPermalink }}'>{{ .Title }}</a> {{ .Params.summary }}</li>{{ end }}</ul>{{ end }}\n",
+}
 
 
 def _folder_megabytes(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
 
+def _edit_one(articles: Path) -> None:
+    """Reword one sentence of an article, as an editor would."""
+    path = next(iter(sorted(articles.glob("synthetic-*.md"))))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(" again this week.", " again this month.", 1), encoding="utf-8")
+
+
+def _per_article(measured: Measurement, count: int) -> str:
+    return f"{1000 * measured.seconds / count:.1f} ms, {1000 * measured.cpu_seconds / count:.1f} ms CPU"
+
+
 def bench_size(count: int, work: Path, shipped: Path = Path("content")) -> dict[str, str]:
-    """Cold build, no-change rebuild and one-added-article rebuild of a corpus of `count` articles."""
+    """Bulk ingest; cold, unchanged, one-added, one-edited and one-removed builds of a corpus of `count` articles."""
     folder = work / str(count)
     shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    ingest = _timed_ingest(shipped, folder, count)
     content, out = folder / "content", folder / "site"
     make_corpus(shipped, content, count)
     cold = _timed_build(content, out)
     unchanged = _timed_build(content, out)
+    articles = content / ARTICLES_DIR
     pools = _pools(read_content(shipped))
-    (content / ARTICLES_DIR / "synthetic-new.md").write_text(
+    (articles / "synthetic-new.md").write_text(
         synthetic_article(count + 1, pools, random.Random(count)), encoding="utf-8"
     )
     added = _timed_build(content, out)
-    pages = sum(1 for _ in out.rglob("*.html"))
-    return {
+    _edit_one(articles)
+    edited = _timed_build(content, out)
+    sorted(articles.glob("synthetic-*.md"))[-2].unlink()
+    removed = _timed_build(content, out)
+    peak = max(m.peak_mb for m in (cold, unchanged, added, edited, removed))
+    hugo = _hugo_build(content, folder)
+    row = {
         "articles": f"{count:,}",
-        "cold build": f"{cold.seconds:.1f} s",
-        "no-change rebuild": f"{unchanged.seconds:.2f} s",
-        "one article added": f"{added.seconds:.1f} s ({added.written:,} files written)",
-        "peak memory": f"{max(cold.peak_mb, unchanged.peak_mb, added.peak_mb):,.0f} MB",
-        "pages": f"{pages:,}",
+        "bulk ingest": f"{ingest.seconds:.1f} s ({_per_article(ingest, count)} a file)",
+        "cold build": f"{cold.seconds:.1f} s ({_per_article(cold, count)} an article; {cold.written:,} files)",
+        "no change": f"{unchanged.seconds:.2f} s",
+        "one added": f"{added.seconds:.1f} s ({added.written:,} files)",
+        "one edited": f"{edited.seconds:.1f} s ({edited.written:,} files)",
+        "one removed": f"{removed.seconds:.1f} s ({removed.written:,} files)",
+        "peak memory": f"{peak:,.0f} MB ({1000 * peak / count:,.0f} KB an article)",
+        "pages": f"{sum(1 for _ in out.rglob('*.html')):,}",
         "output": f"{_folder_megabytes(out):,.0f} MB",
     }
+    if hugo is not None:
+        row["Hugo cold build"] = f"{hugo:.1f} s (ours: {cold.seconds / hugo:.2f}×)"
+    return row
 
 
 def run_bench(sizes: str, work: Path) -> int:
@@ -163,8 +245,10 @@ def run_bench(sizes: str, work: Path) -> int:
     print("| " + " | ".join(headers) + " |")
     print("|" + "---|" * len(headers))
     for row in rows:
-        print("| " + " | ".join(row[h] for h in headers) + " |")
+        print("| " + " | ".join(row.get(h, "") for h in headers) + " |")
+    hugo = "" if shutil.which("hugo") else " Hugo is not installed, so it was not measured."
     print(
-        f"\n{os.cpu_count()} cores; peak memory is the largest process of the build (the workers share most of the parent's memory)."
+        f"\n{os.cpu_count()} cores; peak memory is the largest process of any of the builds"
+        f" (the workers share most of the parent's memory).{hugo}"
     )
     return 0

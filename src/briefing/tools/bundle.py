@@ -12,7 +12,7 @@ from pathlib import Path
 from briefing import urls
 from briefing.output.write import file_replaced_atomically
 from briefing.text import slugify
-from briefing.tools.single_file import single_file, site_head
+from briefing.tools.single_file import CORE, Edition, single_file, site_head
 
 # Zip entries carry this date (the earliest a zip can hold) instead of the files' own times.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -99,14 +99,19 @@ def write_site_zip(site_dir: Path, site_name: str, target: Path, keep_dotfiles: 
 
 
 def make_bundles(
-    site_dir: Path, dist_dir: Path, templates_dir: Path | None, jobs: int = 1, keep_dotfiles: bool = False
+    site_dir: Path,
+    dist_dir: Path,
+    templates_dir: Path | None,
+    jobs: int = 1,
+    edition: Edition = CORE,
+    keep_dotfiles: bool = False,
 ) -> BundleResult:
     """Write the zip and the single-file edition of the built site in `site_dir` into `dist_dir`."""
     started = time.perf_counter()
     site_name = bundle_name(site_head(site_dir).title)
     zip_name, html_name = urls.bundle_files(site_name)
     zip_files = write_site_zip(site_dir, site_name, dist_dir / zip_name, keep_dotfiles)
-    document, sections = single_file(site_dir, templates_dir, jobs)
+    document, sections = single_file(site_dir, templates_dir, jobs, edition)
     with file_replaced_atomically(dist_dir / html_name) as stream:
         stream.write(document.encode("utf-8"))
     return BundleResult(

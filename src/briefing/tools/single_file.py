@@ -67,6 +67,55 @@ class PageFacts:
     title: str
     ids: frozenset[str]
     links: tuple[str, ...]
+    published: str = ""  # an article's date as the page gives it (YYYY-MM-DD), for a date range
+
+
+RECENT_ARTICLES = 50
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What the single file holds, so that it stays a few MB however large the briefing.
+
+    By default the core: the overview, topics, tracker, partner countries, the first page of
+    questions and answers, and the most recent articles. Topics or a date range choose the
+    articles instead; `everything` holds every page of the site.
+    """
+
+    everything: bool = False
+    recent: int = RECENT_ARTICLES
+    topics: tuple[str, ...] = ()
+    since: str = ""  # YYYY-MM-DD, inclusive
+    until: str = ""
+
+    def chosen(self, facts: dict[str, PageFacts], order: dict[str, int]) -> set[str]:
+        """The pages this edition holds, of the built site's pages."""
+        pages = set(facts)
+        if self.everything:
+            return pages
+        core = {file_of(path, pages) for path in (urls.HOME, urls.TOPICS, urls.TRACKER, urls.COUNTRIES, urls.FAQ)}
+        core |= {path for path in pages if any(urls.in_section(path, f) for f in (urls.TOPICS, urls.COUNTRIES))}
+        return (core & pages) | self._articles(facts, order)
+
+    def _articles(self, facts: dict[str, PageFacts], order: dict[str, int]) -> set[str]:
+        indexes = set(numbered(urls.article_index, set(facts)))
+        articles = [path for path in facts if urls.in_section(path, urls.article("x")) and path not in indexes]
+        topic_pages = {file_of(urls.topic(slug), set(facts)) for slug in self.topics}
+        if topic_pages:
+            articles = [path for path in articles if topic_pages & set(facts[path].links)]
+        if self.since or self.until:
+            articles = [
+                path
+                for path in articles
+                if facts[path].published
+                and (self.since or facts[path].published) <= facts[path].published <= (self.until or "9999")
+            ]
+        if topic_pages or self.since or self.until:
+            return set(articles)
+        return set(sorted(articles, key=lambda path: (order.get(path, len(order)), path))[: self.recent])
+
+
+CORE, EVERYTHING = Edition(), Edition(everything=True)
 
 
 @dataclass(frozen=True)
@@ -177,9 +226,9 @@ def _replacement(
     return next((group.anchor for group, _ in groups if group.label == part), urls.BUNDLE_CONTENTS)
 
 
-def plan(facts: dict[str, PageFacts]) -> Plan:
-    pages = set(facts)
+def plan(facts: dict[str, PageFacts], edition: Edition = EVERYTHING) -> Plan:
     order = _reading_order(facts)
+    pages = edition.chosen(facts, order)
     placed: set[str] = set()
     groups = []
     for group in _groups(pages):
@@ -195,7 +244,7 @@ def plan(facts: dict[str, PageFacts]) -> Plan:
         path: _replacement(kind_named(kind.single_file.instead), pages, groups, sections)
         for kind in PAGE_KINDS
         if isinstance(kind.single_file, LeftOut) and kind.single_file.instead
-        for path in kind_files(kind, pages)
+        for path in kind_files(kind, set(facts))
     }
     return Plan(tuple(groups), sections, redirects, facts)
 
@@ -232,7 +281,8 @@ def page_facts(site_dir: Path, path: str) -> PageFacts:
         if target:
             links.append(target[0])
     ids = frozenset(element.get("id") for element in main.iter(etree.Element) if element.get("id"))
-    return PageFacts(" ".join(title.split()), ids, tuple(links))
+    published = main.xpath("string((.//time[@class='published'])[1]/@datetime)")
+    return PageFacts(" ".join(title.split()), ids, tuple(links), published)
 
 
 def _prefix_ids(element: etree._Element, section_id: str, ids: frozenset[str]) -> None:
@@ -309,10 +359,10 @@ def site_head(site_dir: Path) -> SiteHead:
     )
 
 
-def single_file(site_dir: Path, templates_dir: Path | None, jobs: int = 1) -> tuple[str, int]:
-    """The whole briefing as one HTML document, and how many sections it has (pages read over `jobs` processes)."""
+def single_file(site_dir: Path, templates_dir: Path | None, jobs: int = 1, edition: Edition = CORE) -> tuple[str, int]:
+    """The briefing as one HTML document, and how many sections it has (pages read over `jobs` processes)."""
     pages = html_pages(site_dir)
-    the_plan = plan(dict(zip(pages, map_forked(lambda path: page_facts(site_dir, path), pages, jobs))))
+    the_plan = plan(dict(zip(pages, map_forked(lambda path: page_facts(site_dir, path), pages, jobs))), edition)
     ordered = [section for _, members in the_plan.groups for section in members]
     parts = list(map_forked(lambda section: section_html(site_dir, section, the_plan), ordered, jobs))
     sections = [(section, Markup(html)) for section, (html, _) in zip(ordered, parts)]
