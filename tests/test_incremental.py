@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -14,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from briefing.cli import ProgressBar
+from briefing.output.cache import cache_file
 from briefing.pipeline import build_site
 from briefing.tools.bench import bench_size
 from conftest import REPO_ROOT, TEMPLATES, replace_in
@@ -62,6 +65,28 @@ def test_a_rebuild_after_adding_editing_and_removing_articles_equals_a_clean_bui
     assert not (out / "articles" / "latvia-signs.html").exists()
     assert "latvia-signs" not in (out / "index.html").read_text(encoding="utf-8")
     assert_same_site(out, build_site(content_copy, TEMPLATES, tmp_path / "clean-2").out_dir)
+
+
+def memo_keys(out: Path, kind: str) -> set[str]:
+    with contextlib.closing(sqlite3.connect(cache_file(out))) as db:
+        return {key for (key,) in db.execute("SELECT key FROM memos WHERE kind = ?", (kind,))}
+
+
+def test_an_edit_recounts_only_its_own_documents_and_keeps_the_partner_map(content_copy: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    build_site(content_copy, TEMPLATES, out)
+    counted, maps = memo_keys(out, "term-counts"), memo_keys(out, "partner-map")
+    replace_in(
+        content_copy / "articles" / "zelensky-plans-bilateral-agreements-with-western-states.md",
+        "Western",
+        "Western partner",
+    )
+    build_site(content_copy, TEMPLATES, out)
+    recounted = memo_keys(out, "term-counts")
+    # The edited article's documents are counted anew and their old counts dropped; every other's are kept.
+    assert 1 <= len(recounted - counted) == len(counted - recounted) <= 5 < len(counted)
+    assert len(maps) == 1 and memo_keys(out, "partner-map") == maps
+    assert_same_site(out, build_site(content_copy, TEMPLATES, tmp_path / "clean").out_dir)
 
 
 def test_an_unchanged_rebuild_writes_nothing(content_copy: Path, tmp_path: Path):

@@ -422,14 +422,17 @@ def build_site(
         run = BuildRun(cache, jobs, progress, clean)
         read = read_briefing(content_dir, run)
         briefing, warnings = read.briefing, read.warnings
-        files = site_files(briefing) + [
+        map_memo, term_memo = cache.memo("partner-map"), cache.memo("term-counts")
+        files = site_files(briefing, map_memo) + [
             Page(path, "", "", text=text, html=False, in_sitemap=False)
-            for path, text in index_files(briefing, jobs).items()
+            for path, text in index_files(briefing, jobs, term_memo).items()
         ]
         output = _Output(out_dir, theme_assets(templates_dir), clean)
         outcome = _render_and_write(
             files, Renderer(briefing, templates_dir), _page_salt(content_dir, templates_dir), output, run
         )
+        map_memo.save()
+        term_memo.save()
         cache.save_build(inputs.recorded(), len(briefing.articles), warnings)
         cache.commit()
     finally:

@@ -248,6 +248,7 @@ class BuildCache:
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
             CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, size INT, mtime_ns INT, digest TEXT, record BLOB);
             CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint TEXT, size INT, mtime_ns INT);
+            CREATE TABLE IF NOT EXISTS memos (kind TEXT, key TEXT, record BLOB, PRIMARY KEY (kind, key));
             """
         )
         return db
@@ -359,11 +360,64 @@ class BuildCache:
             [(path, f.fingerprint, f.size, f.mtime_ns) for path, f in files.items()],
         )
 
+    # Memos: what a computation gave for an input, by a hash of that input and the code.
+
+    def memo(self, kind: str) -> Memo:
+        """The memos of one kind of computation (the partner map, a document's term counts) the last build kept."""
+        stored = {}
+        for key, blob in self._read("SELECT key, record FROM memos WHERE kind = ?", (kind,)):
+            if (record := load_record(blob)) is not None:
+                stored[key] = record
+        return Memo(self, kind, stored)
+
+    def save_memos(self, kind: str, used: dict[str, Any], stored: set[str]) -> None:
+        """Keep the memos this build used, and only those: the cache does not grow with every edit."""
+        self._write("DELETE FROM memos WHERE kind = ? AND key = ?", [(kind, key) for key in stored - set(used)])
+        self._write(
+            "INSERT OR REPLACE INTO memos VALUES (?, ?, ?)",
+            [(kind, key, dump_record(record)) for key, record in used.items() if key not in stored],
+        )
+
     def commit(self) -> None:
         try:
             self._db.commit()
         except (sqlite3.DatabaseError, OSError) as error:
             self._give_up(error)
+
+
+class Memo:
+    """One kind of memo: `recall` what was computed for a key, `remember` what was, `save` with the build.
+
+    A key is a hash of the computation's whole input and of the code (`memo_key`), so a
+    memo is never stale, only unused; the memos no build used are dropped when it saves.
+    """
+
+    def __init__(self, cache: BuildCache | None, kind: str, stored: dict[str, Any]):
+        self._cache, self._kind, self._stored = cache, kind, stored
+        self._used: dict[str, Any] = {}
+
+    @classmethod
+    def empty(cls) -> Memo:
+        """Memos kept nowhere: for callers without a build cache."""
+        return cls(None, "", {})
+
+    def recall(self, key: str) -> Any:
+        """What was computed for `key`, or None."""
+        if key in self._stored:
+            self._used[key] = self._stored[key]
+        return self._stored.get(key)
+
+    def remember(self, key: str, record: Any) -> None:
+        self._used[key] = record
+
+    def save(self) -> None:
+        if self._cache is not None:
+            self._cache.save_memos(self._kind, self._used, set(self._stored))
+
+
+def memo_key(*parts: str | bytes) -> str:
+    """The key of a memo: the hash of its input's parts and of this code."""
+    return _hash(code_version(), *parts)
 
 
 def load_record(blob: bytes) -> Any:

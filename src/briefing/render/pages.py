@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from briefing import urls
 from briefing.model import Article, Briefing
+from briefing.output.cache import Memo
 from briefing.render.registry import PAGE_KINDS
 from briefing.render.theme import theme_folders
 from briefing.render.visuals import Visuals, visuals
@@ -193,9 +194,12 @@ def _machine_files(briefing: Briefing, html_pages: list[Page]) -> list[Page]:
     return files
 
 
-def site_files(briefing: Briefing) -> list[Page]:
-    """Every file the site is made of, but the static assets: pages, feed, sitemap, robots.txt, .nojekyll."""
-    html_pages = pages(briefing, visuals(briefing))
+def site_files(briefing: Briefing, map_memo: Memo | None = None) -> list[Page]:
+    """Every file the site is made of, but the static assets: pages, feed, sitemap, robots.txt, .nojekyll.
+
+    `map_memo` keeps the partner map drawn for the partners, so a build that leaves them as they were does not redraw it.
+    """
+    html_pages = pages(briefing, visuals(briefing, map_memo))
     return html_pages + _machine_files(briefing, html_pages)
 
 

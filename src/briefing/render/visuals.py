@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass
 
 from briefing.model import Briefing, Entity
+from briefing.output.cache import Memo, memo_key
 from briefing.render import atlas, geo
 from briefing.render.charts import BarChart, bar_chart
 from briefing.vocabulary import STATUS_LABELS, STATUSES
@@ -27,12 +29,22 @@ def _named_countries(briefing: Briefing) -> list[Entity]:
     return sorted(named, key=lambda e: e.name)
 
 
-def visuals(briefing: Briefing) -> Visuals:
+def _partner_map(partners: tuple[tuple[Entity, str], ...], named: list[Entity], memo: Memo) -> geo.PartnerMap:
+    """The map drawn once for each set of partners, statuses and named countries (and the code and its atlas)."""
+    key = memo_key(pickle.dumps((partners, named), pickle.HIGHEST_PROTOCOL))
+    drawn = memo.recall(key)
+    if drawn is None:
+        drawn = geo.partner_map(atlas.load_atlas(), partners, named)
+    memo.remember(key, drawn)
+    return drawn
+
+
+def visuals(briefing: Briefing, memo: Memo | None = None) -> Visuals:
+    """The map and charts; `memo` keeps the map for the next build."""
     partners = tuple((country, briefing.country_status[country.slug]) for country in briefing.partner_countries)
-    shapes = atlas.load_atlas()
     counts = {status: sum(1 for _, s in partners if s == status) for status in STATUSES}
     return Visuals(
-        partner_map=geo.partner_map(shapes, partners, _named_countries(briefing)),
+        partner_map=_partner_map(partners, _named_countries(briefing), memo or Memo.empty()),
         map_legend=tuple(counts.items()),
         map_table=partners,
         status_chart=bar_chart(

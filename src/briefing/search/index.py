@@ -23,6 +23,7 @@ from functools import lru_cache
 from briefing import urls
 from briefing.enrich import relations
 from briefing.model import Briefing, Entity
+from briefing.output.cache import Memo, memo_key
 from briefing.parallel import map_forked
 from briefing.search.words import STOPWORDS, stem, words
 from briefing.text import name_pattern
@@ -154,41 +155,59 @@ def _indexed_words(text: str) -> list[str]:
     return [word for word in words(text) if word not in STOPWORDS]
 
 
-def _term_counts(document: Document, names: _NameFinder, stems: dict[str, str]) -> tuple[Counter[str], int]:
-    """Term frequencies (a title word counts TITLE_BOOST times) and the document's length in words.
-
-    `stems` collects every indexed word with its stem.
-    """
+def _indexed_text(document: Document) -> tuple[str, str]:
+    """The title and the body whose words are indexed."""
     passages = [text for _, text in document.passages] if document.passages_indexed else []
-    body = "\n".join((*passages, document.hidden))
-    title_words, body_words = _indexed_words(document.title), _indexed_words(body)
+    return document.title, "\n".join((*passages, document.hidden))
+
+
+def _term_counts(document: Document, names: _NameFinder) -> tuple[dict[str, int], int, dict[str, str]]:
+    """Term frequencies (a title word counts TITLE_BOOST times), the document's length in words, and each
+    indexed word with its stem.
+    """
+    title, body = _indexed_text(document)
+    title_words, body_words = _indexed_words(title), _indexed_words(body)
     by_word = Counter(body_words)
     for word in title_words:
         by_word[word] += TITLE_BOOST
+    stems = {word: stem(word) for word in by_word}
     counts: Counter[str] = Counter()
     for word, frequency in by_word.items():
-        key = stems.get(word) or stems.setdefault(word, stem(word))
-        counts[key] += frequency
+        counts[stems[word]] += frequency
     counts.update(names.keys_in(body))
     for key in names.keys_in(document.title):
         counts[key] += TITLE_BOOST
-    return counts, len(title_words) + len(body_words)
+    return dict(counts), len(title_words) + len(body_words), stems
 
 
-def build_index(docs: list[Document], entities: tuple[Entity, ...], jobs: int = 1) -> Index:
+def _counted(
+    docs: list[Document], names: _NameFinder, jobs: int, memo: Memo
+) -> list[tuple[dict[str, int], int, dict[str, str]]]:
+    """Each document's term counts: remembered from an earlier build when its text and the names are the same.
+
+    Counting is most of the index's cost, so one arrival counts only its own documents.
+    """
+    names_digest = memo_key(*(f"{name}={' '.join(keys)}" for name, keys in sorted(names.keys_by_name.items())))
+    keys = [memo_key(names_digest, *_indexed_text(document)) for document in docs]
+    counted = [memo.recall(key) for key in keys]
+    missing = [number for number, record in enumerate(counted) if record is None]
+    fresh = map_forked(lambda number: _term_counts(docs[number], names), missing, jobs)
+    for number, record in zip(missing, fresh):
+        counted[number] = record
+    for key, record in zip(keys, counted):
+        memo.remember(key, record)
+    return counted
+
+
+def build_index(docs: list[Document], entities: tuple[Entity, ...], jobs: int = 1, memo: Memo | None = None) -> Index:
     """Postings with BM25 weights for every word stem and every entity named in the documents.
 
-    Terms are counted over `jobs` processes: it is most of the index's cost.
+    Terms are counted over `jobs` processes, and only for documents `memo` has no counts for.
     """
     names = _NameFinder.of(entities)
-
-    def count(document: Document) -> tuple[Counter[str], int, dict[str, str]]:
-        stems_seen: dict[str, str] = {}
-        return (*_term_counts(document, names, stems_seen), stems_seen)
-
     stems: dict[str, str] = {}
     counted = []
-    for counts, length, stems_seen in map_forked(count, docs, jobs):
+    for counts, length, stems_seen in _counted(docs, names, jobs, memo or Memo.empty()):
         stems.update(stems_seen)
         counted.append((counts, length))
     average_length = max(1.0, sum(length for _, length in counted) / max(1, len(counted)))
@@ -371,9 +390,12 @@ def _manifest(prefixes: Iterable[str], document_starts: list[int], document_coun
     return f"briefingSearch.manifest({_json(data)});\n"
 
 
-def index_files(briefing: Briefing, jobs: int = 1) -> dict[str, str]:
-    """Every file of the search index, {output path: script text}; identical input gives identical files."""
+def index_files(briefing: Briefing, jobs: int = 1, memo: Memo | None = None) -> dict[str, str]:
+    """Every file of the search index, {output path: script text}; identical input gives identical files.
+
+    `memo` keeps each document's term counts for the next build.
+    """
     docs = documents(briefing)
-    prefixes, terms = term_files(build_index(docs, indexed_entities(briefing), jobs))
+    prefixes, terms = term_files(build_index(docs, indexed_entities(briefing), jobs, memo))
     document_starts, document_scripts = document_files(docs)
     return {urls.SEARCH_MANIFEST: _manifest(prefixes, document_starts, len(docs)), **terms, **document_scripts}
