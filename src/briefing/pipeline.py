@@ -422,7 +422,7 @@ def build_site(
         run = BuildRun(cache, jobs, progress, clean)
         read = read_briefing(content_dir, run)
         briefing, warnings = read.briefing, read.warnings
-        map_memo, term_memo = cache.memo("partner-map"), cache.memo("term-counts")
+        map_memo, term_memo = cache.memo("partner-map", clean), cache.memo("term-counts", clean)
         files = site_files(briefing, map_memo) + [
             Page(path, "", "", text=text, html=False, in_sitemap=False)
             for path, text in index_files(briefing, jobs, term_memo).items()

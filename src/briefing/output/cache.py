@@ -362,8 +362,14 @@ class BuildCache:
 
     # Memos: what a computation gave for an input, by a hash of that input and the code.
 
-    def memo(self, kind: str) -> Memo:
-        """The memos of one kind of computation (the partner map, a document's term counts) the last build kept."""
+    def memo(self, kind: str, clean: bool = False) -> Memo:
+        """The memos of one kind of computation (the partner map, a document's term counts) the last build kept.
+
+        A `clean` build recalls none (it computes everything, as it reads every article) and keeps its own.
+        """
+        if clean:
+            self._write("DELETE FROM memos WHERE kind = ?", [(kind,)])
+            return Memo(self, kind, {})
         stored = {}
         for key, blob in self._read("SELECT key, record FROM memos WHERE kind = ?", (kind,)):
             if (record := load_record(blob)) is not None:
