@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from datetime import date
 
 from anyascii import anyascii
 
@@ -119,3 +120,12 @@ def slugify(text: str, max_length: int = 70) -> str:
             break
         slug = candidate
     return slug or "untitled"
+
+
+def iso_day(value: str | None) -> date | None:
+    """The date a text starts with as YYYY-MM-DD (a feed's or a page's timestamp); None if it does not, or is no real day."""
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value or "")
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3])) if match else None
+    except ValueError:
+        return None

@@ -213,13 +213,21 @@ def _html_draft(path: Path, text: str) -> Draft:
             "no article text was found in this web page",
             "save the article's own page (not a list of articles), or paste its text into a .txt file",
         )
-    front: dict[str, Any] = {"title": parsed.title} if parsed.title else {}
-    front["source"] = {"publisher": metadata.publisher, "url": _web_address(metadata.url)}
-    if metadata.author:
-        front["author"] = metadata.author
-    if metadata.published:
-        front["published"] = metadata.published
+    front = _front(parsed.title, metadata.publisher, metadata.url, metadata.author, metadata.published)
     return _from_parsed(path, parsed, front)
+
+
+def _front(
+    title: str | None, publisher: str | None, address: str | None, author: str | None, published: date | None
+) -> dict[str, Any]:
+    """The front matter a page or a feed entry gives: title, source, author and date where known."""
+    front: dict[str, Any] = {"title": title} if title else {}
+    front["source"] = {"publisher": publisher, "url": _web_address(address)}
+    if author:
+        front["author"] = author
+    if published:
+        front["published"] = published
+    return front
 
 
 def _markdown_draft(path: Path, text: str) -> Draft:
@@ -574,13 +582,7 @@ def _refused(arrival: str, path: Path, problems: Iterable[Problem]) -> Outcome:
 
 def _entry_draft(path: Path, feed: Feed, entry: FeedEntry) -> Draft:
     parsed = article_from_blocks(fragment_blocks(entry.full_text_html or ""), entry.title or None, [])
-    front: dict[str, Any] = {"title": entry.title} if entry.title else {}
-    front["source"] = {"publisher": feed.title, "url": _web_address(entry.link)}
-    if entry.author:
-        front["author"] = entry.author
-    if entry.published:
-        front["published"] = entry.published
-    return _from_parsed(path, parsed, front)
+    return _from_parsed(path, parsed, _front(entry.title, feed.title, entry.link, entry.author, entry.published))
 
 
 def _feed_outcomes(path: Path, data: bytes, target: _Target) -> Iterator[Outcome]:

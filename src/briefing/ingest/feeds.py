@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from briefing.text import iso_day
+
 _FEED_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.DOTALL)
 _JSON_FEED = re.compile(rb'^\s*\{.*?"version"\s*:\s*"https?://jsonfeed\.org/version/', re.DOTALL)
 FEED_SNIFF_BYTES = 2048
@@ -52,14 +54,6 @@ def _web_address(value: Any) -> str | None:
     return value if isinstance(value, str) and value.startswith(("http://", "https://")) else None
 
 
-def _day(value: str | None) -> date | None:
-    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value or "")
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3])) if match else None
-    except ValueError:
-        return None
-
-
 def _json_feed(data: bytes) -> Feed:
     try:
         feed = json.loads(data)
@@ -82,7 +76,7 @@ def _json_feed(data: bytes) -> Feed:
                 title=" ".join(str(item.get("title") or "").split()),
                 link=_web_address(item.get("url")),
                 author=author,
-                published=_day(str(item.get("date_published") or "")),
+                published=iso_day(str(item.get("date_published") or "")),
                 full_text_html=content if isinstance(content, str) and content.strip() else None,
             )
         )

@@ -21,7 +21,7 @@ from lxml import etree
 
 from briefing.ingest.questions import pairs_from_blocks
 from briefing.ingest.rawtext import ParsedArticle, escape_inline, is_junk_line
-from briefing.text import normalise, sentences
+from briefing.text import iso_day, normalise, sentences
 
 # trafilatura's time grows faster than the page: 20,000 inline tags take seconds, 50,000 over a minute.
 MAX_ELEMENTS = 15_000
@@ -212,18 +212,10 @@ def _author(tree: Any, linked: list[dict]) -> str | None:
     return author if author and not author.startswith(("http://", "https://")) else None
 
 
-def _day(value: str | None) -> date | None:
-    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value or "")
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3])) if match else None
-    except ValueError:
-        return None
-
-
 def _published(tree: Any, linked: list[dict]) -> date | None:
     values = [_meta(tree, "article:published_time", "datePublished", "date", "pubdate")]
     values += [str(item["datePublished"]) for item in linked if item.get("datePublished")]
-    return next((day for value in values if (day := _day(value))), None)
+    return next((day for value in values if (day := iso_day(value))), None)
 
 
 def _url(tree: Any) -> str | None:
@@ -400,6 +392,6 @@ def parse_page(html: str, metadata: PageMetadata) -> ParsedArticle:
     )
     metadata.publisher = metadata.publisher or _flat(page.sitename) or None
     metadata.author = metadata.author or _flat(page.author) or None
-    metadata.published = metadata.published or _day(page.date)
+    metadata.published = metadata.published or iso_day(page.date)
     metadata.url = metadata.url or (page.url if (page.url or "").startswith(("http://", "https://")) else None)
     return article_from_blocks(body_blocks(page.body), metadata.title, metadata.faq)

@@ -48,7 +48,7 @@ def load_atlas(path: Path = SHAPES_FILE) -> Atlas:
     """The shapes in a TopoJSON file (gzipped when its name ends in .gz); the shipped ones by default."""
     data = path.read_bytes()
     topology = json.loads(gzip.decompress(data) if path.suffix == ".gz" else data)
-    arcs = _decode_arcs(topology)
+    arcs = decode_arcs(topology)
     countries = []
     for geometry in topology["objects"]["countries"]["geometries"]:
         rings = tuple(tuple(ring) for polygon in _polygons(geometry) for ring in polygon)
@@ -74,7 +74,7 @@ def _polygons(geometry: dict) -> list:
     )
 
 
-def _decode_arcs(topology: dict) -> tuple[tuple[Point, ...], ...]:
+def decode_arcs(topology: dict) -> tuple[tuple[Point, ...], ...]:
     """Quantised, delta-encoded arc positions back to longitude and latitude."""
     (scale_x, scale_y), (shift_x, shift_y) = topology["transform"]["scale"], topology["transform"]["translate"]
     arcs = []

@@ -20,6 +20,8 @@ import math
 import sys
 from pathlib import Path
 
+from briefing.render.atlas import decode_arcs
+
 # 0.01° is about 1 km: finer than one pixel of any map the build draws (at least 8° across in 800 px).
 QUANTUM = 0.01
 TOLERANCE = 0.01
@@ -29,20 +31,6 @@ NOTICE = (
     "arcs simplified and quantised by briefing.tools.shapes."
 )
 Point = tuple[float, float]
-
-
-def decoded_arcs(topology: dict) -> list[list[Point]]:
-    """The arcs in degrees (TopoJSON stores them quantised and delta-encoded)."""
-    (scale_x, scale_y), (shift_x, shift_y) = topology["transform"]["scale"], topology["transform"]["translate"]
-    arcs = []
-    for encoded in topology["arcs"]:
-        x = y = 0
-        points = []
-        for dx, dy in encoded:
-            x, y = x + dx, y + dy
-            points.append((x * scale_x + shift_x, y * scale_y + shift_y))
-        arcs.append(points)
-    return arcs
 
 
 def simplified(points: list[Point], tolerance: float) -> list[Point]:
@@ -97,7 +85,7 @@ def compact(topology: dict) -> dict:
                 ],
             }
         },
-        "arcs": [encoded(simplified(arc, TOLERANCE)) for arc in decoded_arcs(topology)],
+        "arcs": [encoded(simplified(arc, TOLERANCE)) for arc in decode_arcs(topology)],
     }
 
 
