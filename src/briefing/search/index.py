@@ -11,14 +11,16 @@ weights (BM25) are computed here, so the browser only adds numbers up.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+
+import numpy as np
 
 from briefing import urls
 from briefing.enrich import relations
@@ -63,7 +65,7 @@ class Document:
 
 @dataclass(frozen=True)
 class Index:
-    postings: dict[str, list[tuple[int, int]]]  # term key → [(document number, weight level)]
+    postings: Postings  # term key → [(document number, weight level)]
     word_keys: dict[str, tuple[str, ...]]  # folded word → term keys (its stem, entities it names)
     phrases: dict[str, list[tuple[tuple[str, ...], str]]]  # first word → [(words of a name, entity key)]
     entity_names: dict[str, list[tuple[str, ...]]]  # entity key → the words of each of its names, to highlight
@@ -161,7 +163,28 @@ def _indexed_text(document: Document) -> tuple[str, str]:
     return document.title, "\n".join((*passages, document.hidden))
 
 
-def _term_counts(document: Document, names: _NameFinder) -> tuple[dict[str, int], int, dict[str, str]]:
+@dataclass(frozen=True)
+class TermCounts:
+    """One document's terms, kept compact: a few strings rather than a dict and a string per term.
+
+    The build cache keeps one for each of tens of thousands of documents, and a string per
+    term made them most of a large build's memory.
+    """
+
+    keys: str  # term keys, one a line
+    frequencies: bytes  # each key's frequency, as 32-bit numbers in the same order
+    length: int  # words indexed
+    words: str  # the words indexed, one a line
+    stems: str  # each word's stem, one a line
+
+    def term_keys(self) -> list[str]:
+        return self.keys.split("\n") if self.keys else []
+
+    def word_stems(self) -> Iterator[tuple[str, str]]:
+        return zip(self.words.split("\n"), self.stems.split("\n")) if self.words else iter(())
+
+
+def _term_counts(document: Document, names: _NameFinder) -> TermCounts:
     """Term frequencies (a title word counts TITLE_BOOST times), the document's length in words, and each
     indexed word with its stem.
     """
@@ -177,12 +200,16 @@ def _term_counts(document: Document, names: _NameFinder) -> tuple[dict[str, int]
     counts.update(names.keys_in(body))
     for key in names.keys_in(document.title):
         counts[key] += TITLE_BOOST
-    return dict(counts), len(title_words) + len(body_words), stems
+    return TermCounts(
+        "\n".join(counts),
+        np.fromiter(counts.values(), dtype=np.uint32, count=len(counts)).tobytes(),
+        len(title_words) + len(body_words),
+        "\n".join(stems),
+        "\n".join(stems.values()),
+    )
 
 
-def _counted(
-    docs: list[Document], names: _NameFinder, jobs: int, memo: Memo
-) -> list[tuple[dict[str, int], int, dict[str, str]]]:
+def _counted(docs: list[Document], names: _NameFinder, jobs: int, memo: Memo) -> list[TermCounts]:
     """Each document's term counts: remembered from an earlier build when its text and the names are the same.
 
     Counting is most of the index's cost, so one arrival counts only its own documents.
@@ -205,26 +232,82 @@ def build_index(docs: list[Document], entities: tuple[Entity, ...], jobs: int = 
     Terms are counted over `jobs` processes, and only for documents `memo` has no counts for.
     """
     names = _NameFinder.of(entities)
-    stems: dict[str, str] = {}
-    counted = []
-    for counts, length, stems_seen in _counted(docs, names, jobs, memo or Memo.empty()):
-        stems.update(stems_seen)
-        counted.append((counts, length))
-    average_length = max(1.0, sum(length for _, length in counted) / max(1, len(counted)))
-    document_frequency = Counter(key for counts, _ in counted for key in counts)
-    # BM25: weight = idf · tf·(k1+1) / (tf + k1·(1 − b + b·length/average)).
-    idf = {
-        key: (BM25_K1 + 1) * math.log(1 + (len(docs) - df + 0.5) / (df + 0.5)) for key, df in document_frequency.items()
-    }
-    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for number, (document, (counts, length)) in enumerate(zip(docs, counted)):
-        length_norm = BM25_K1 * (1 - BM25_B + BM25_B * length / average_length)
-        boost = KIND_BOOST[document.kind]
-        for key, frequency in counts.items():
-            postings[key].append((number, weight_level(idf[key] * boost * frequency / (frequency + length_norm))))
-    word_keys = {word: {key} for word, key in stems.items()}
+    counted = _counted(docs, names, jobs, memo or Memo.empty())
+    postings = Postings.weighed(counted, [KIND_BOOST[document.kind] for document in docs])
+    word_keys: dict[str, set[str]] = {}
+    for counts in counted:
+        for word, key in counts.word_stems():
+            word_keys[word] = {key}
     phrases, entity_names = _entity_names(entities, word_keys, postings)
-    return Index(dict(postings), {word: tuple(sorted(keys)) for word, keys in word_keys.items()}, phrases, entity_names)
+    return Index(postings, {word: tuple(sorted(keys)) for word, keys in word_keys.items()}, phrases, entity_names)
+
+
+class Postings(Mapping[str, list[tuple[int, int]]]):
+    """Every term key's postings, (document number, weight level) in document order, held in flat arrays.
+
+    Arrays rather than a list of pairs per key: an index of 10,000 articles holds three
+    million postings, which numpy weighs and encodes in a fraction of a second.
+    """
+
+    def __init__(self, keys: list[str], starts: np.ndarray, numbers: np.ndarray, levels: np.ndarray):
+        self._position = {key: position for position, key in enumerate(keys)}
+        self._keys, self._starts, self._numbers, self._levels = keys, starts, numbers, levels
+
+    @classmethod
+    def weighed(cls, counted: list[TermCounts], boosts: list[float]) -> Postings:
+        """BM25: weight = idf · boost · tf·(k1+1) / (tf + k1·(1 − b + b·length/average)), as a level."""
+        keys = list(dict.fromkeys(itertools.chain.from_iterable(counts.term_keys() for counts in counted)))
+        key_ids = {key: number for number, key in enumerate(keys)}
+        term = np.fromiter(
+            map(key_ids.__getitem__, itertools.chain.from_iterable(counts.term_keys() for counts in counted)),
+            dtype=np.int64,
+        )
+        per_document = [np.frombuffer(counts.frequencies, dtype=np.uint32) for counts in counted]
+        frequency = np.concatenate([np.zeros(0), *per_document]).astype(np.float64)
+        sizes = np.fromiter((len(frequencies) for frequencies in per_document), dtype=np.int64, count=len(counted))
+        document = np.repeat(np.arange(len(counted), dtype=np.int64), sizes)
+        lengths = np.fromiter((counts.length for counts in counted), dtype=np.float64, count=len(counted))
+        average_length = max(1.0, float(lengths.sum()) / max(1, len(counted)))
+        document_frequency = np.bincount(term, minlength=len(keys))
+        idf = np.array(
+            [(BM25_K1 + 1) * math.log(1 + (len(counted) - df + 0.5) / (df + 0.5)) for df in document_frequency.tolist()]
+        )
+        length_norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / average_length)
+        weight = idf[term] * np.asarray(boosts)[document] * frequency / (frequency + length_norm[document])
+        # Stable: within a key, postings stay in document order.
+        order = np.argsort(term, kind="stable")
+        starts = np.concatenate(([0], np.cumsum(document_frequency)))
+        return cls(keys, starts, document[order], weight_levels(weight[order]))
+
+    def __getitem__(self, key: str) -> list[tuple[int, int]]:
+        position = self._position[key]
+        start, end = self._starts[position], self._starts[position + 1]
+        return list(zip(self._numbers[start:end].tolist(), self._levels[start:end].tolist()))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def encoded(self) -> dict[str, str]:
+        """Each key's postings as encode_postings writes them, all encoded at once."""
+        starts = self._starts
+        gaps = np.diff(self._numbers, prepend=0)
+        firsts = starts[:-1]  # every key has a posting
+        gaps[firsts] = self._numbers[firsts]  # a key's first gap counts from document 0
+        text = _encoded_postings(gaps, self._levels)
+        # Where each posting's characters start in the text, and so where each key's do.
+        widths = _gap_widths(gaps) + 1
+        offsets = np.concatenate(([0], np.cumsum(widths)))[starts].tolist()
+        return {key: f'"{text[offsets[n] : offsets[n + 1]]}"' for n, key in enumerate(self._keys)}
+
+
+def weight_levels(weights: np.ndarray) -> np.ndarray:
+    """weight_level of each weight."""
+    above = np.maximum(weights, LOWEST_WEIGHT) / LOWEST_WEIGHT
+    levels = np.minimum(np.rint(LEVELS_PER_DOUBLING * np.log2(above)), WEIGHT_LEVELS - 1)
+    return np.where(weights <= LOWEST_WEIGHT, 0, levels).astype(np.int64)
 
 
 def weight_level(weight: float) -> int:
@@ -234,7 +317,9 @@ def weight_level(weight: float) -> int:
     return min(round(LEVELS_PER_DOUBLING * math.log2(weight / LOWEST_WEIGHT)), WEIGHT_LEVELS - 1)
 
 
-def _entity_names(entities: tuple[Entity, ...], word_keys: dict[str, set[str]], postings: dict) -> tuple[dict, dict]:
+def _entity_names(
+    entities: tuple[Entity, ...], word_keys: dict[str, set[str]], postings: Postings
+) -> tuple[dict, dict]:
     """Make every name of an entity found in the documents find it: one-word names as words, longer ones as phrases."""
     found = {entity_key(e): e for e in entities if entity_key(e) in postings}
     phrases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
@@ -262,19 +347,30 @@ def _strip_stopwords(name_words: list[str]) -> list[str]:
 # Term files: words grouped by prefix, a group split by a longer prefix when too big
 
 
-def _number_characters(number: int) -> str:
-    """A number in 5-bit groups, lowest first; a character above 31 says another group follows."""
-    characters = []
-    while number >= 32:
-        characters.append(POSTING_ALPHABET[32 + (number & 31)])
-        number >>= 5
-    return "".join(characters) + POSTING_ALPHABET[number]
+def _gap_widths(gaps: np.ndarray) -> np.ndarray:
+    """How many characters each gap takes: one per 5 bits."""
+    widths = np.ones(len(gaps), dtype=np.int64)
+    for shift in range(5, 64, 5):
+        beyond = gaps >= (1 << shift)
+        if not beyond.any():
+            break
+        widths += beyond
+    return widths
 
 
-@lru_cache(maxsize=1)
-def _short_gaps() -> list[str]:
-    """The characters of every gap below 1024 (one or two characters), ready to use."""
-    return [_number_characters(gap) for gap in range(1024)]
+def _encoded_postings(gaps: np.ndarray, levels: np.ndarray) -> str:
+    """encode_postings of every posting in a row, without the quotes."""
+    alphabet = np.frombuffer(POSTING_ALPHABET.encode("ascii"), dtype=np.uint8)
+    widths = _gap_widths(gaps)
+    offsets = np.concatenate(([0], np.cumsum(widths + 1)))[:-1]
+    text = np.empty(int(offsets[-1] + widths[-1] + 1) if len(gaps) else 0, dtype=np.uint8)
+    for group in range(int(widths.max()) if len(gaps) else 0):
+        here = widths > group
+        value = (gaps[here] >> (5 * group)) & 31
+        # A character above 31 says another group follows.
+        text[offsets[here] + group] = alphabet[value + 32 * (widths[here] > group + 1)]
+    text[offsets + widths] = alphabet[levels]
+    return text.tobytes().decode("ascii")
 
 
 def encode_postings(entries: list[tuple[int, int]]) -> str:
@@ -282,12 +378,9 @@ def encode_postings(entries: list[tuple[int, int]]) -> str:
 
     Most postings of a common word take two bytes, a third of what JSON numbers take.
     """
-    short_gaps, pieces, previous = _short_gaps(), [], 0
-    for number, level in entries:
-        gap = number - previous
-        pieces.append((short_gaps[gap] if gap < 1024 else _number_characters(gap)) + POSTING_ALPHABET[level])
-        previous = number
-    return '"' + "".join(pieces) + '"'
+    numbers = np.array([number for number, _ in entries], dtype=np.int64)
+    levels = np.array([level for _, level in entries], dtype=np.int64)
+    return f'"{_encoded_postings(np.diff(numbers, prepend=0), levels)}"'
 
 
 def _json(value: object) -> str:
@@ -336,7 +429,7 @@ def _term_groups(words_by_size: dict[str, int], budget: int) -> Iterator[tuple[s
 
 def term_files(index: Index, budget: int = TERM_FILE_BUDGET) -> tuple[list[str], dict[str, str]]:
     """The sorted term-file prefixes and {path: script} for each term file."""
-    encoded = {key: encode_postings(entries) for key, entries in index.postings.items()}
+    encoded = index.postings.encoded()
     sizes = {
         word: len(word) + sum(len(encoded.get(key, "")) + len(key) for key in keys)
         for word, keys in index.word_keys.items()
