@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
+import random
+import re
 import shutil
 import socket
 import sqlite3
@@ -17,9 +20,9 @@ import pytest
 
 from briefing.cli import ProgressBar
 from briefing.output.cache import cache_file
-from briefing.pipeline import build_site
-from briefing.tools.bench import bench_size
-from conftest import REPO_ROOT, TEMPLATES, replace_in
+from briefing.pipeline import build_site, read_content
+from briefing.tools.bench import _pools, arrival_day, bench_size, make_corpus, synthetic_article
+from conftest import CONTENT, REPO_ROOT, TEMPLATES, replace_in
 
 NEW_ARTICLE = """---
 title: Latvia signs a ten-year security agreement
@@ -87,6 +90,42 @@ def test_an_edit_recounts_only_its_own_documents_and_keeps_the_partner_map(conte
     assert 1 <= len(recounted - counted) == len(counted - recounted) <= 5 < len(counted)
     assert len(maps) == 1 and memo_keys(out, "partner-map") == maps
     assert_same_site(out, build_site(content_copy, TEMPLATES, tmp_path / "clean").out_dir)
+
+
+def postings_by_key(index: Path) -> dict[str, str]:
+    """Every term key's encoded postings, from the term files of a search index."""
+    found = {}
+    for script in (index / "terms").iterdir():
+        arguments = re.fullmatch(r"briefingSearch\.terms\((.*)\);\n", script.read_text(encoding="utf-8"), re.S)
+        found.update(json.loads(f"[{arguments.group(1)}]")[-1]["postings"])
+    return found
+
+
+def test_an_arrival_changes_only_the_postings_of_its_terms_and_the_last_document_file(tmp_path: Path):
+    content, out = tmp_path / "content", tmp_path / "site"
+    make_corpus(CONTENT, content, 300)
+    build_site(content, TEMPLATES, out)
+    index = out / "search-index"
+    files_before, postings_before = tree(index), postings_by_key(index)
+    shipped = read_content(CONTENT)
+    arrival = synthetic_article(301, _pools(shipped), random.Random(1), arrival_day(shipped))
+    (content / "articles" / "arrival.md").write_text(arrival, encoding="utf-8")
+    build_site(content, TEMPLATES, out)
+    files_after, postings_after = tree(index), postings_by_key(index)
+    # Every document keeps its number: only the last document file (or a new one after it) changes.
+    documents = sorted((p for p in files_before if p.startswith("documents/")), key=lambda p: int(re.sub(r"\D", "", p)))
+    changed = {path for path in files_after if files_before.get(path) != files_after[path]}
+    assert {p for p in changed if p.startswith("documents/")} <= {
+        documents[-1],
+        *(set(files_after) - set(files_before)),
+    }
+    # A key's postings change only by the arrival's own posting, added at the end (a gap and a level).
+    grown = {key for key in postings_after if postings_after[key] != postings_before.get(key)}
+    assert 0 < len(grown) < len(postings_after) / 2
+    for key in grown:
+        old = postings_before.get(key, "")
+        assert postings_after[key].startswith(old) and 2 <= len(postings_after[key]) - len(old) <= 4, key
+    assert_same_site(out, build_site(content, TEMPLATES, tmp_path / "clean").out_dir)
 
 
 def test_an_unchanged_rebuild_writes_nothing(content_copy: Path, tmp_path: Path):

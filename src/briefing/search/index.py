@@ -5,26 +5,32 @@ data to `briefingSearch` when a <script> tag loads it. A query loads the manifes
 the term files of its words and the document files of the results it shows, and
 nothing else, so the data a query needs stays small however many articles there are.
 
-Documents are articles, Q&A pairs, topic pages and partner-country pages. Term
-weights (BM25) are computed here, so the browser only adds numbers up.
+Documents are articles, Q&A pairs, topic pages and partner-country pages. Each posting
+carries its document's term-frequency part of BM25; the browser multiplies it by the
+term's idf, which it computes from how many postings the term has, so an arrival does not
+change every posting.
+
+Articles are numbered in the order they arrived (their `ingested` day, which `ingest`
+sets), so an arrival takes the next number and leaves every other number as it was: only
+the term files of its words, the last document file and the manifest change.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
-import math
 import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
 from briefing import urls
 from briefing.enrich import relations
-from briefing.model import Briefing, Entity
+from briefing.model import Article, Briefing, Entity
 from briefing.output.cache import Memo, memo_key
 from briefing.parallel import map_forked
 from briefing.search.words import STOPWORDS, stem, words
@@ -80,7 +86,8 @@ def entity_key(entity: Entity) -> str:
 
 
 def documents(briefing: Briefing) -> list[Document]:
-    """Every searchable document, in a stable order: topics, countries, then each article and its Q&A."""
+    """Every searchable document, in a stable order: topics, countries, then each article in the order they
+    arrived, and its Q&A."""
     return [*_topic_documents(briefing), *_country_documents(briefing), *_article_documents(briefing)]
 
 
@@ -120,8 +127,14 @@ def _country_documents(briefing: Briefing) -> Iterator[Document]:
         )
 
 
+def _arrival(article: Article) -> tuple[date, date, str]:
+    """When an article arrived: the day it was ingested (or, written by hand, published), then its own date."""
+    published = article.published or date.min
+    return article.ingested or published, published, article.slug
+
+
 def _article_documents(briefing: Briefing) -> Iterator[Document]:
-    for article in briefing.articles:
+    for article in sorted(briefing.articles, key=_arrival):
         path = urls.address(urls.article(article.slug), briefing.settings.pretty_urls)
         lead = " ".join((article.summary, *article.highlights))
         body = tuple((p.anchor, p.text) for p in briefing.paragraphs[article.slug])
@@ -255,7 +268,10 @@ class Postings(Mapping[str, list[tuple[int, int]]]):
 
     @classmethod
     def weighed(cls, counted: list[TermCounts], boosts: list[float]) -> Postings:
-        """BM25: weight = idf · boost · tf·(k1+1) / (tf + k1·(1 − b + b·length/average)), as a level."""
+        """BM25 without its idf: weight = boost · tf·(k1+1) / (tf + k1·(1 − b + b·length/average)), as a level.
+
+        The average length is rounded to a whole word, so an arrival seldom moves it.
+        """
         keys = list(dict.fromkeys(itertools.chain.from_iterable(counts.term_keys() for counts in counted)))
         key_ids = {key: number for number, key in enumerate(keys)}
         term = np.fromiter(
@@ -267,16 +283,13 @@ class Postings(Mapping[str, list[tuple[int, int]]]):
         sizes = np.fromiter((len(frequencies) for frequencies in per_document), dtype=np.int64, count=len(counted))
         document = np.repeat(np.arange(len(counted), dtype=np.int64), sizes)
         lengths = np.fromiter((counts.length for counts in counted), dtype=np.float64, count=len(counted))
-        average_length = max(1.0, float(lengths.sum()) / max(1, len(counted)))
-        document_frequency = np.bincount(term, minlength=len(keys))
-        idf = np.array(
-            [(BM25_K1 + 1) * math.log(1 + (len(counted) - df + 0.5) / (df + 0.5)) for df in document_frequency.tolist()]
-        )
+        average_length = max(1, round(float(lengths.sum()) / max(1, len(counted))))
         length_norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / average_length)
-        weight = idf[term] * np.asarray(boosts)[document] * frequency / (frequency + length_norm[document])
+        boost = np.asarray(boosts)[document]
+        weight = boost * frequency * (BM25_K1 + 1) / (frequency + length_norm[document])
         # Stable: within a key, postings stay in document order.
         order = np.argsort(term, kind="stable")
-        starts = np.concatenate(([0], np.cumsum(document_frequency)))
+        starts = np.concatenate(([0], np.cumsum(np.bincount(term, minlength=len(keys)))))
         return cls(keys, starts, document[order], weight_levels(weight[order]))
 
     def __getitem__(self, key: str) -> list[tuple[int, int]]:
@@ -304,17 +317,15 @@ class Postings(Mapping[str, list[tuple[int, int]]]):
 
 
 def weight_levels(weights: np.ndarray) -> np.ndarray:
-    """weight_level of each weight."""
+    """The level (0–63) each weight is stored as; the browser reads it back as 2 ** (level / 8), a constant factor
+    off, which ranks the same."""
     above = np.maximum(weights, LOWEST_WEIGHT) / LOWEST_WEIGHT
     levels = np.minimum(np.rint(LEVELS_PER_DOUBLING * np.log2(above)), WEIGHT_LEVELS - 1)
-    return np.where(weights <= LOWEST_WEIGHT, 0, levels).astype(np.int64)
+    return levels.astype(np.int64)
 
 
 def weight_level(weight: float) -> int:
-    """The level (0–63) a BM25 weight is stored as; the browser reads it back as 2 ** (level / 8)."""
-    if weight <= LOWEST_WEIGHT:
-        return 0
-    return min(round(LEVELS_PER_DOUBLING * math.log2(weight / LOWEST_WEIGHT)), WEIGHT_LEVELS - 1)
+    return int(weight_levels(np.array([weight]))[0])
 
 
 def _entity_names(

@@ -30,6 +30,8 @@ from briefing.text import sentences
 
 FIRST_DAY = date(2022, 1, 1)
 WORDS_PER_ARTICLE = (600, 1200)
+# The synthetic articles arrived on this day.
+CORPUS_INGESTED = FIRST_DAY + timedelta(days=1600)
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ def _paragraph(rng: random.Random, pools: _Pools, countries: list[str], keywords
     return " ".join(picked)
 
 
-def synthetic_article(number: int, pools: _Pools, rng: random.Random) -> str:
+def synthetic_article(number: int, pools: _Pools, rng: random.Random, ingested: date = CORPUS_INGESTED) -> str:
     """One article file: front matter and a Markdown body of 600–1200 words."""
     topics = rng.sample(pools.topics, 2)
     countries = rng.sample(pools.countries, rng.randint(1, 3))
@@ -83,7 +85,7 @@ def synthetic_article(number: int, pools: _Pools, rng: random.Random) -> str:
             "url": f"https://news.example.org/{number}",
         },
         "published": FIRST_DAY + timedelta(days=rng.randrange(1500)),
-        "ingested": FIRST_DAY + timedelta(days=1600),
+        "ingested": ingested,
         "topics": [topics[0][0]],
     }
     if number % 5 == 0:
@@ -92,6 +94,13 @@ def synthetic_article(number: int, pools: _Pools, rng: random.Random) -> str:
             for c in countries[:2]
         ]
     return f"---\n{yaml.safe_dump(front, sort_keys=False, allow_unicode=True)}---\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def arrival_day(shipped: Content) -> date:
+    """The day an article added to the corpus arrives: after every other, as a new arrival does."""
+    return max(CORPUS_INGESTED, *(article.ingested for article in shipped.articles if article.ingested)) + timedelta(
+        days=1
+    )
 
 
 def make_corpus(shipped: Path, target: Path, count: int, seed: int = 7) -> None:
@@ -207,9 +216,10 @@ def bench_size(count: int, work: Path, shipped: Path = Path("content")) -> dict[
     cold = _timed_build(content, out)
     unchanged = _timed_build(content, out)
     articles = content / ARTICLES_DIR
-    pools = _pools(read_content(shipped))
+    shipped_content = read_content(shipped)
     (articles / "synthetic-new.md").write_text(
-        synthetic_article(count + 1, pools, random.Random(count)), encoding="utf-8"
+        synthetic_article(count + 1, _pools(shipped_content), random.Random(count), arrival_day(shipped_content)),
+        encoding="utf-8",
     )
     added = _timed_build(content, out)
     _edit_one(articles)

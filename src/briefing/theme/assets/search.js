@@ -129,7 +129,8 @@
 
   // Postings, as search.encode_postings writes them: per document, its gap to the previous
   // one (5 bits a character, lowest first; a character above 31 says more follow) and then
-  // its weight level, read back as 2 ** (level / levelsPerDoubling).
+  // its weight level, read back as 2 ** (level / levelsPerDoubling). A weight is BM25 without
+  // the term's idf, which is computed here from how many documents the term is in.
   function postingCodes() {
     if (!index.codes) {
       const { postingAlphabet, levelsPerDoubling } = index.manifest;
@@ -157,6 +158,10 @@
         postings.documents.push(documentNumber);
         postings.weights.push(weights[values[text.charCodeAt(i++)]]);
       }
+      const found = postings.documents.length;
+      const count = index.manifest.documentCount;
+      const idf = Math.log(1 + (count - found + 0.5) / (found + 0.5));
+      postings.weights = postings.weights.map((weight) => weight * idf);
       cache.set(key, postings);
     }
     return cache.get(key);
@@ -280,7 +285,8 @@
     const complete = found.filter((documentNumber) => matched[documentNumber] === terms.length);
     // When no document has every word, the ones with most of them come first.
     const ranked = complete.length ? complete : found;
-    ranked.sort((a, b) => matched[b] - matched[a] || scores[b] - scores[a] || a - b);
+    // Articles are numbered in the order they arrived: of two as good, the later comes first.
+    ranked.sort((a, b) => matched[b] - matched[a] || scores[b] - scores[a] || b - a);
     return { ranked, allWords: complete.length > 0 || terms.length < 2 };
   }
 
