@@ -8,12 +8,15 @@ The result is byte for byte the site a build from scratch would write.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import gc
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from briefing import urls
 from briefing.content.files import UnreadableFile, read_bytes
@@ -388,6 +391,28 @@ def _output_intact(out_dir: Path, written: dict[str, WrittenFile]) -> bool:
     return bool(written) and all(_unchanged_on_disk(out_dir, path, file) for path, file in written.items())
 
 
+def _without_cycle_collection(build: Callable[..., BuildResult]) -> Callable[..., BuildResult]:
+    """Run a build with Python's cycle collector paused.
+
+    A large briefing holds millions of small objects, all alive until the build ends, and the
+    collector would walk them again and again as they are made (a second of CPU in ten at
+    10,000 articles) to find almost no cycles; what cycles there are go when it is resumed.
+    """
+
+    @functools.wraps(build)
+    def paused(*args: Any, **kwargs: Any) -> BuildResult:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return build(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return paused
+
+
+@_without_cycle_collection
 def build_site(
     content_dir: Path,
     templates_dir: Path | None,

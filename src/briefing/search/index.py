@@ -191,10 +191,17 @@ class TermCounts:
     stems: str  # each word's stem, one a line
 
     def term_keys(self) -> list[str]:
-        return self.keys.split("\n") if self.keys else []
+        return _lines(self.keys)
 
-    def word_stems(self) -> Iterator[tuple[str, str]]:
-        return zip(self.words.split("\n"), self.stems.split("\n")) if self.words else iter(())
+    def indexed_words(self) -> list[str]:
+        return _lines(self.words)
+
+    def word_stems(self) -> list[str]:
+        return _lines(self.stems)
+
+
+def _lines(text: str) -> list[str]:
+    return text.split("\n") if text else []
 
 
 def _term_counts(document: Document, names: _NameFinder) -> TermCounts:
@@ -247,10 +254,13 @@ def build_index(docs: list[Document], entities: tuple[Entity, ...], jobs: int = 
     names = _NameFinder.of(entities)
     counted = _counted(docs, names, jobs, memo or Memo.empty())
     postings = Postings.weighed(counted, [KIND_BOOST[document.kind] for document in docs])
-    word_keys: dict[str, set[str]] = {}
-    for counts in counted:
-        for word, key in counts.word_stems():
-            word_keys[word] = {key}
+    stems = dict(
+        zip(
+            itertools.chain.from_iterable(counts.indexed_words() for counts in counted),
+            itertools.chain.from_iterable(counts.word_stems() for counts in counted),
+        )
+    )
+    word_keys = {word: {key} for word, key in stems.items()}
     phrases, entity_names = _entity_names(entities, word_keys, postings)
     return Index(postings, {word: tuple(sorted(keys)) for word, keys in word_keys.items()}, phrases, entity_names)
 
