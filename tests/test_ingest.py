@@ -9,6 +9,7 @@ import pytest
 
 from briefing.content.markdown import render_body
 from briefing.ingest.arrivals import REFUSED, SKIPPED, WRITTEN, IngestReport, Outcome, ingest_files, ingest_inbox
+from briefing.ingest.known import KNOWN_FILE
 from briefing.ingest.rawtext import parse_raw_text, provisional_title
 from briefing.pipeline import briefing_of, read_content
 from briefing.text import normalise
@@ -209,6 +210,22 @@ def test_the_same_article_twice_is_refused_naming_the_article(content_copy: Path
     assert (
         "already in the content as 'ukraine-strengthens-security-agreements-with-international-allies'" in outcome.note
     )
+
+
+def test_the_next_ingest_remembers_the_articles_and_notices_an_edited_one(content_copy: Path):
+    ingest_files([], content_copy)
+    assert (content_copy / KNOWN_FILE).is_file(), "what was found in each article is kept for the next run"
+    [outcome] = ingest_files([WEB_PAGE], content_copy)
+    assert (
+        outcome.status == SKIPPED
+        and "ukraine-strengthens-security-agreements-with-international-allies" in outcome.note
+    )
+    # The article is rewritten: its file's digest changes, so it is read again rather than recalled.
+    article = content_copy / "articles" / "ukraine-strengthens-security-agreements-with-international-allies.md"
+    front = article.read_text(encoding="utf-8").split("\n---\n")[0]
+    article.write_text(f"{front}\n---\n\nA different text about grain exports and shipping lanes.\n", encoding="utf-8")
+    [outcome] = ingest_files([WEB_PAGE], content_copy, today=date(2025, 9, 1))
+    assert outcome.status == WRITTEN
 
 
 def test_the_same_text_with_other_junk_around_it_is_a_duplicate_too(content_copy: Path):

@@ -18,7 +18,7 @@ from briefing.problems import ContentError, Problem
 
 STARTER = Path(__file__).resolve().with_name("starter")
 CONTENT_DIR = "content"
-GITIGNORE = "site/\n.site.cache\ndist/\n"
+GITIGNORE = "site/\n.site.cache\ndist/\ncontent/.ingest.cache\n"
 
 
 def write_starter(folder: Path, title: str) -> list[Path]:

@@ -26,18 +26,20 @@ import yaml
 from briefing import urls
 from briefing.content import yamlfile
 from briefing.content.files import Refused, TextFile, UnreadableFile, decode, list_files, read_text_file
+from briefing.content.files import read_bytes as read_article_bytes
 from briefing.content.load import (
     ARTICLES_DIR,
     ORIGINALS_DIR,
     article_from_fields,
     article_paths,
+    file_digest,
     load_settings,
     slug_in_file,
     split_front_matter,
 )
 from briefing.enrich.analyse import Matcher
 from briefing.ingest import review
-from briefing.ingest.duplicates import DuplicateIndex
+from briefing.ingest.duplicates import ArticleRuns, DuplicateIndex
 from briefing.ingest.encodings import decode_markup, read_bytes
 from briefing.ingest.feeds import Feed, FeedEntry, NotAFeed, looks_like_feed, read_feed
 from briefing.ingest.html import (
@@ -47,6 +49,7 @@ from briefing.ingest.html import (
     page_metadata,
     parse_page,
 )
+from briefing.ingest.known import KnownArticle, KnownArticles
 from briefing.ingest.proposals import Proposal
 from briefing.ingest.rawtext import ParsedArticle, markdown_body, parse_raw_text, provisional_title, summary_of
 from briefing.model import Content, Location
@@ -364,23 +367,44 @@ class _Existing:
         self.slugs: set[str] = set()
         # The web addresses the articles came from: a feed entry or page seen again is the same article.
         self.addresses: dict[str, str] = {}
+        self._known = KnownArticles(content_dir)
         for path in article_paths(content_dir):
             try:
-                text = read_text_file(path, size_limit_mb).text
+                data = read_article_bytes(path, size_limit_mb)
             except UnreadableFile:
                 continue  # the build names what is wrong with it
-            parts = split_front_matter(text)
-            self.slugs.add(slug := slug_in_file(text, path))
-            address = re.search(r"^\s+url:\s*[\"']?(https?://[^\s\"']+)", parts[0], re.MULTILINE) if parts else None
-            if address:
-                self.addresses[address[1]] = slug
-            self.add(path.stem, parts[1] if parts else text)
+            key, digest = path.relative_to(content_dir).as_posix(), file_digest(data)
+            known = self._known.recall(key, digest) or _known_article(path, size_limit_mb)
+            if known is None:
+                continue
+            self._known.remember(key, digest, known)
+            self.slugs.add(known.slug)
+            if known.address:
+                self.addresses[known.address] = known.slug
+            self.duplicates.add_runs(path.stem, known.runs)
+
+    def save(self) -> None:
+        """Remember what was found in the articles already there, for the next `ingest`."""
+        self._known.save()
 
     def add(self, slug: str, body: str) -> None:
         self.duplicates.add(slug, body)
 
     def duplicate_of(self, draft: Draft) -> str | None:
         return self.duplicates.duplicate_of(draft.body)
+
+
+def _known_article(path: Path, size_limit_mb: int) -> KnownArticle | None:
+    """What an arrival is checked against in an article file: its slug, its web address and its word runs."""
+    try:
+        text = read_text_file(path, size_limit_mb).text
+    except UnreadableFile:
+        return None
+    parts = split_front_matter(text)
+    address = re.search(r"^\s+url:\s*[\"']?(https?://[^\s\"']+)", parts[0], re.MULTILINE) if parts else None
+    return KnownArticle(
+        slug_in_file(text, path), address[1] if address else None, ArticleRuns.of(parts[1] if parts else text)
+    )
 
 
 # What the report suggests
@@ -689,6 +713,7 @@ def ingest(
     Raises ContentError only when the content folder itself cannot be read.
     """
     target = _open_target(content_dir, today)
+    target.existing.save()
     files, refused_entries = _expand(paths, boundary)
     for entry in refused_entries:
         yield _refused(

@@ -16,6 +16,7 @@ import re
 import zlib
 from array import array
 from collections import Counter
+from dataclasses import dataclass
 
 SHINGLE_WORDS = 6
 # Two texts are the same article when this share of the shorter one's word runs is in the other.
@@ -50,6 +51,20 @@ def _kept(runs: frozenset[int]) -> frozenset[int] | set[int]:
     return runs if len(runs) < ALL_RUNS_BELOW else {run for run in runs if run % SAMPLE_EVERY == 0}
 
 
+@dataclass(frozen=True)
+class ArticleRuns:
+    """What the index keeps of one article: all its word runs, the hash of the whole set, and its sample."""
+
+    every: array
+    whole: int  # exact copies share it, whatever the sample
+    sampled: array
+
+    @classmethod
+    def of(cls, text: str) -> ArticleRuns:
+        runs = word_runs(text)
+        return cls(array("q", runs), hash(runs), array("q", _kept(runs)))
+
+
 class DuplicateIndex:
     """The articles of a briefing by a sample of their word runs, to find the one an arrival repeats."""
 
@@ -61,12 +76,14 @@ class DuplicateIndex:
         self._by_text: dict[int, int] = {}  # exact copies by the hash of all their runs, whatever the sample
 
     def add(self, name: str, body: str) -> None:
+        self.add_runs(name, ArticleRuns.of(body))
+
+    def add_runs(self, name: str, runs: ArticleRuns) -> None:
         number = len(self._names)
-        runs = word_runs(body)
         self._names.append(name)
-        self._runs.append(array("q", runs))
-        self._by_text.setdefault(hash(runs), number)
-        self._recorded.append(sum(self._post(run, number) for run in _kept(runs)))
+        self._runs.append(runs.every)
+        self._by_text.setdefault(runs.whole, number)
+        self._recorded.append(sum(self._post(run, number) for run in runs.sampled))
 
     def _post(self, run: int, number: int) -> bool:
         held = self._by_run.get(run)
