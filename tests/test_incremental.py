@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import json
 import random
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from briefing.cli import ProgressBar
-from briefing.output.cache import cache_file
+from briefing.output.cache import InputState, cache_file
 from briefing.pipeline import build_site, read_content
 from briefing.tools.bench import _pools, arrival_day, bench_size, make_corpus, synthetic_article
 from conftest import CONTENT, REPO_ROOT, TEMPLATES, replace_in
@@ -275,3 +276,17 @@ def test_serve_shows_how_many_proposals_wait_and_the_site_never_does(preview, tm
     assert not any(
         "briefing-preview" in page.read_text(encoding="utf-8") for page in (tmp_path / "site").rglob("*.html")
     )
+
+
+def test_a_file_changed_within_a_clock_tick_is_trusted_only_by_its_contents(tmp_path: Path):
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "a.md").write_text("first text", encoding="utf-8")
+    recorded = InputState.now([folder]).recorded()
+    assert "+" in recorded, "a file written just now: its contents are recorded with the times"
+    # On a disk whose clock keeps times to 2 s, an edit at once leaves every time as it was.
+    same_times = dataclasses.replace(InputState.now([folder]), signature=recorded.split("+")[0])
+    assert same_times.matches(recorded)
+    (folder / "a.md").write_text("other text", encoding="utf-8")
+    same_times = dataclasses.replace(InputState.now([folder]), signature=recorded.split("+")[0])
+    assert not same_times.matches(recorded)

@@ -100,39 +100,41 @@ def _signature(files: list[tuple[str, os.stat_result]], extra: tuple[str, ...]) 
     return _hash(*extra, *(f"{path}:{s.st_size}:{s.st_mtime_ns}:{s.st_ctime_ns}:{s.st_ino}" for path, s in files))
 
 
-def _contents_digest(folders: Iterable[Path]) -> str:
+def _racy_digest(files: list[tuple[str, os.stat_result]], taken_at: int) -> str | None:
+    """The digest of the files changed within a coarse clock's tick of `taken_at` (None when there are none)."""
     parts = []
-    for path, status in _input_files(folders):
-        if stat.S_ISREG(status.st_mode):  # a pipe is never opened (the build refuses it by name)
+    for path, status in files:
+        # A pipe is never opened (the build refuses it by name).
+        if max(status.st_mtime_ns, status.st_ctime_ns) > taken_at - _COARSE_CLOCK_NS and stat.S_ISREG(status.st_mode):
             with open(path, "rb") as file:
                 parts += [path.encode("utf-8", "surrogateescape"), file.read()]
-    return _hash(*parts)
+    return _hash(*parts) if parts else None
 
 
 @dataclasses.dataclass(frozen=True)
 class InputState:
-    """The input files' signature as a build starts, and their contents' digest when times cannot vouch for them.
+    """The input files' signature as a build starts, and the contents of those that times cannot vouch for.
 
     Git's rule: a file changed within a coarse clock's tick of the moment its status was
-    taken may change again with the same size and times, so such a signature is only
-    trusted together with the digest of every input file taken at the same moment.
+    taken may change again with the same size and times, so such a file is only trusted
+    together with the digest of its contents taken at the same moment. Only those files
+    are read: an article just added does not make the build read every other.
     """
 
     folders: tuple[Path, ...]
     signature: str
-    contents: str | None
+    taken_at: int  # when the files' status was taken (ns)
+    racy: str | None  # the digest of the files changed close to that moment
 
     @classmethod
     def now(cls, folders: Iterable[Path], *extra: str) -> InputState:
         folders = tuple(folders)
         taken_at = time.time_ns()
         files = list(_input_files(folders))
-        newest = max((max(s.st_mtime_ns, s.st_ctime_ns) for _, s in files), default=0)
-        racy = newest > taken_at - _COARSE_CLOCK_NS
-        return cls(folders, _signature(files, extra), _contents_digest(folders) if racy else None)
+        return cls(folders, _signature(files, extra), taken_at, _racy_digest(files, taken_at))
 
     def recorded(self) -> str:
-        return f"{self.signature}+{self.contents}" if self.contents else self.signature
+        return f"{self.signature}+{self.taken_at}+{self.racy}" if self.racy else self.signature
 
     def matches(self, stored: str | None) -> bool:
         """Whether the inputs are as they were when `stored` was recorded."""
@@ -140,7 +142,11 @@ class InputState:
             return True
         if stored is None or not stored.startswith(self.signature + "+"):
             return False
-        return stored == f"{self.signature}+{self.contents or _contents_digest(self.folders)}"
+        taken_at, _, racy = stored.removeprefix(self.signature + "+").partition("+")
+        if not taken_at.isdigit():
+            return False
+        # The signature is the same, so the same files were changed close to the moment the stored one was taken.
+        return racy == _racy_digest(list(_input_files(self.folders)), int(taken_at))
 
 
 def fingerprint(value: Any, salt: str) -> str:
