@@ -184,6 +184,11 @@ def _article_files(root: Path, problems: list[Problem]) -> list[_ArticleFile]:
     return files
 
 
+# Records go to the cache in batches as they are made, not all at the end: a cold build
+# of 10,000 articles would otherwise hold 160 MB of them.
+_RECORDS_SAVED_TOGETHER = 256
+
+
 def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead:
     """Every article with its analysis; only new or changed files are parsed (over `run.jobs` processes).
 
@@ -213,6 +218,9 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
         if not result.unchanged:
             blob = build_cache.dump_record(record)
             saved.append((key, StoredArticle(result.file.size, result.file.mtime_ns, result.digest, blob)))
+            if len(saved) == _RECORDS_SAVED_TOGETHER:
+                run.cache.save_articles(saved)
+                saved.clear()
         if result.body is not None:
             fresh_bodies[record.article.slug] = result.body
     run.cache.forget_articles_except(set(records))
@@ -381,6 +389,21 @@ def _render_and_write(files: list[Page], renderer: Renderer, salt: str, output: 
     return _Written(len(to_write), len(files) - len(to_write), len(kept), tuple(yours))
 
 
+def _site_pages(briefing: Briefing, run: BuildRun) -> list[Page]:
+    memo = run.cache.memo("partner-map", run.clean)
+    pages = site_files(briefing, memo)
+    memo.save()
+    return pages
+
+
+def _search_index_files(briefing: Briefing, run: BuildRun) -> list[Page]:
+    # The memo is saved (and let go) at once: it holds every document's terms, too many to keep while pages render.
+    memo = run.cache.memo("term-counts", run.clean)
+    files = index_files(briefing, run.jobs, memo)
+    memo.save()
+    return [Page(path, "", "", text=text, html=False, in_sitemap=False) for path, text in files.items()]
+
+
 def _page_salt(content_dir: Path, templates_dir: Path | None) -> str:
     """What every page's fingerprint also depends on: the code, the templates and the settings files."""
     config = [content_dir / name for name in (SETTINGS_FILE, TOPICS_FILE, ENTITIES_FILE, FACTS_FILE)]
@@ -447,17 +470,11 @@ def build_site(
         run = BuildRun(cache, jobs, progress, clean)
         read = read_briefing(content_dir, run)
         briefing, warnings = read.briefing, read.warnings
-        map_memo, term_memo = cache.memo("partner-map", clean), cache.memo("term-counts", clean)
-        files = site_files(briefing, map_memo) + [
-            Page(path, "", "", text=text, html=False, in_sitemap=False)
-            for path, text in index_files(briefing, jobs, term_memo).items()
-        ]
+        files = _site_pages(briefing, run) + _search_index_files(briefing, run)
         output = _Output(out_dir, theme_assets(templates_dir), clean)
         outcome = _render_and_write(
             files, Renderer(briefing, templates_dir), _page_salt(content_dir, templates_dir), output, run
         )
-        map_memo.save()
-        term_memo.save()
         cache.save_build(inputs.recorded(), len(briefing.articles), warnings)
         cache.commit()
     finally:
