@@ -32,7 +32,7 @@ from briefing.content.load import (
     refusals,
     unreadable,
 )
-from briefing.content.markdown import Bodies, RenderedBody, render_body
+from briefing.content.markdown import Bodies, render_body
 from briefing.content.validate import validate
 from briefing.enrich.aggregate import enrich
 from briefing.enrich.analyse import ArticleAnalysis, Matcher, analyse
@@ -104,8 +104,9 @@ class _ArticleRead:
 
     file: _ArticleFile
     digest: str
-    record: _Record | None = None
-    body: RenderedBody | None = None
+    # The record made now, sealed for the cache as build_cache.dump_record makes it: the worker that
+    # made it pickles it once, for the cache and for the trip back to the build.
+    sealed: bytes | None = None
     problems: tuple[Problem, ...] = ()
     unchanged: bool = False
 
@@ -130,14 +131,8 @@ def _article_reader(
         article = load_article(file.path, root, problems, warnings, size_limit_mb)
         if article is None:
             return _ArticleRead(file, digest, problems=tuple(problems))
-        body = render_body(article.body)
-        return _ArticleRead(
-            file,
-            digest,
-            _Record(article, analyse(article, body, matcher, content), tuple(warnings)),
-            body,
-            tuple(problems),
-        )
+        record = _Record(article, analyse(article, render_body(article.body), matcher, content), tuple(warnings))
+        return _ArticleRead(file, digest, build_cache.dump_record(record), tuple(problems))
 
     return read
 
@@ -156,7 +151,6 @@ class BuildRun:
 @dataclass(frozen=True)
 class _ArticlesRead:
     records: list[_Record]  # in file order
-    fresh_bodies: dict[str, RenderedBody]  # by slug: the bodies rendered while reading, not to render again
     problems: list[Problem]
     warnings: list[Problem]
 
@@ -198,7 +192,6 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
     """
     stored = {} if run.clean else run.cache.article_records()
     records: dict[str, _Record] = {}
-    fresh_bodies: dict[str, RenderedBody] = {}
     problems: list[Problem] = []
     to_read = _article_files(root, problems)
     read = _article_reader(root, content, {key: known.digest for key, known in stored.items()})
@@ -206,30 +199,26 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
     for done, result in enumerate(map_forked(read, to_read, run.jobs), start=1):
         run.progress("Reading articles", done, len(to_read))
         key = result.file.key
-        record = build_cache.load_record(stored[key].record) if result.unchanged else result.record
+        record = build_cache.load_record(stored[key].record) if result.unchanged else None
         if result.unchanged and record is None:
             # A damaged cache record: parse the file after all.
             result = _article_reader(root, content, {})(result.file)
-            record = result.record
+        if result.sealed:
+            record = build_cache.load_record(result.sealed)
         problems.extend(result.problems)
         if record is None:
             continue
         records[key] = record
         if not result.unchanged:
-            blob = build_cache.dump_record(record)
-            saved.append((key, StoredArticle(result.file.size, result.file.mtime_ns, result.digest, blob)))
+            saved.append((key, StoredArticle(result.file.size, result.file.mtime_ns, result.digest, result.sealed)))
             if len(saved) == _RECORDS_SAVED_TOGETHER:
                 run.cache.save_articles(saved)
                 saved.clear()
-        if result.body is not None:
-            fresh_bodies[record.article.slug] = result.body
     run.cache.forget_articles_except(set(records))
     run.cache.save_articles(saved)
     run.cache.commit()
     ordered = [records[key] for key in sorted(records)]
-    return _ArticlesRead(
-        ordered, fresh_bodies, problems, [warning for record in ordered for warning in record.warnings]
-    )
+    return _ArticlesRead(ordered, problems, [warning for record in ordered for warning in record.warnings])
 
 
 def _load(root: Path, run: BuildRun) -> _Loaded:
@@ -244,7 +233,6 @@ def _load(root: Path, run: BuildRun) -> _Loaded:
     articles = _read_articles(root, content, run)
     content = dataclasses.replace(content, articles=tuple(record.article for record in articles.records))
     bodies = Bodies({article.slug: article.body for article in content.articles})
-    bodies.update(articles.fresh_bodies)
     problems = articles.problems + validate(content, bodies)
     if problems:
         raise ContentError(problems)

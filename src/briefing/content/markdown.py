@@ -7,7 +7,8 @@ an article holds, its page can only show these elements and attributes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,19 +38,34 @@ class RenderedBody:
         return next((p.anchor for p in self.paragraphs if wanted in normalise(p.text)), None)
 
 
-class Bodies(dict[str, RenderedBody]):
-    """Rendered article bodies by slug, each rendered on first use.
+class Bodies(Mapping[str, RenderedBody]):
+    """Rendered article bodies by slug, each rendered when it is asked for; the last few are kept.
 
-    A cached build renders only the bodies of the pages it writes again.
+    A cached build renders only the bodies of the pages it writes again, and a large build
+    never holds every body at once (10,000 rendered bodies are 300 MB).
     """
 
-    def __init__(self, markdown_of: Mapping[str, str]):
-        super().__init__()
-        self._markdown_of = markdown_of
+    KEPT = 64
 
-    def __missing__(self, slug: str) -> RenderedBody:
-        body = self[slug] = render_body(self._markdown_of[slug])
+    def __init__(self, markdown_of: Mapping[str, str]):
+        self._markdown_of = markdown_of
+        self._recent: OrderedDict[str, RenderedBody] = OrderedDict()
+
+    def __getitem__(self, slug: str) -> RenderedBody:
+        body = self._recent.pop(slug, None) or render_body(self._markdown_of[slug])
+        self._recent[slug] = body
+        if len(self._recent) > self.KEPT:
+            self._recent.popitem(last=False)
         return body
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self._markdown_of
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._markdown_of)
+
+    def __len__(self) -> int:
+        return len(self._markdown_of)
 
 
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6")
