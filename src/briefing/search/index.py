@@ -410,9 +410,12 @@ def encode_postings(entries: list[tuple[int, int]]) -> str:
     return f'"{_encoded_postings(np.diff(numbers, prepend=0), levels)}"'
 
 
+# ASCII only: a script file then reads the same whatever charset a server announces.
+_JSON = json.JSONEncoder(ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+
+
 def _json(value: object) -> str:
-    # ASCII only: a script file then reads the same whatever charset a server announces.
-    return json.dumps(value, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    return _JSON.encode(value)
 
 
 def _term_script(number: int, index: Index, group: list[str], encoded: dict[str, str]) -> str:
