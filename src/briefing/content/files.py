@@ -59,8 +59,19 @@ class TextFile:
 _UNICODE_LINE_BREAKS = re.compile("\r\n?|[\x85\u2028\u2029]")
 
 
+# Every character `clean` removes or replaces, and all beyond the Basic Multilingual Plane: most
+# texts hold none, and then `clean` returns them as they are. Python's regex engine checks a
+# class's characters below U+10000 with one table but compares those beyond one by one, so this
+# pass, with one range out there, is several times faster than `_CONTROL_CHARACTERS` with 34.
+_MAY_NEED_CLEANING = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufdd0-\ufdef\ufffe\uffff\U00010000-\U0010ffff]"
+)
+
+
 def clean(text: str) -> str:
     """'\\n' line endings (NEL, LS and PS included) and no other control characters."""
+    if _MAY_NEED_CLEANING.search(text) is None:
+        return text
     return _CONTROL_CHARACTERS.sub("", _UNICODE_LINE_BREAKS.sub("\n", text))
 
 
