@@ -35,7 +35,16 @@ def normalise(text: str) -> str:
         # A few replace() calls beat one translate() with a table: this runs for every quoted sentence.
         for fancy, plain in _PLAIN_PUNCTUATION:
             text = text.replace(fancy, plain)
-    return " ".join(text.split())
+    return text if _single_spaced(text) else " ".join(text.split())
+
+
+def _single_spaced(text: str) -> bool:
+    """Whether splitting at whitespace and joining with spaces gives the text back (most sentences do).
+
+    Every whitespace character but the space is unprintable, so a printable text holds
+    no whitespace but spaces; it is single-spaced when no two are together or at an end.
+    """
+    return text.isprintable() and "  " not in text and not text.startswith(" ") and not text.endswith(" ")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

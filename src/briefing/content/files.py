@@ -183,7 +183,12 @@ def read_bytes(path: Path, size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB) -> bytes:
 
 def read_text_file(path: Path, size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB) -> TextFile:
     """A user's file as clean text; raises UnreadableFile saying what is wrong and how to fix it."""
-    result = decode(read_bytes(path, size_limit_mb))
+    return file_text(read_bytes(path, size_limit_mb))
+
+
+def file_text(data: bytes) -> TextFile:
+    """A file's bytes, already read, as clean text; raises UnreadableFile as `read_text_file` does."""
+    result = decode(data)
     if not result.text.strip():
         raise UnreadableFile("this file is empty", "write its content, or delete the file")
     return result
