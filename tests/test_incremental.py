@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import shutil
 import socket
@@ -131,6 +132,18 @@ def test_a_deleted_cache_only_makes_a_full_build(content_copy: Path, tmp_path: P
     assert again.written == first.written
     (tmp_path / ".site.cache").write_bytes(b"not a database")
     assert build_site(content_copy, TEMPLATES, out).written == first.written
+
+
+def test_a_build_leaves_the_cycle_collector_as_it_found_it(content_copy: Path, tmp_path: Path):
+    """Reading articles pauses Python's cycle collector; it runs again afterwards, unless the caller had stopped it."""
+    build_site(content_copy, TEMPLATES, tmp_path / "site", jobs=1)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build_site(content_copy, TEMPLATES, tmp_path / "site", jobs=1, clean=True)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_the_progress_bar_counts_up_and_clears_its_line():

@@ -8,6 +8,7 @@ The result is byte for byte the site a build from scratch would write.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -183,6 +184,26 @@ def _article_files(root: Path, problems: list[Problem]) -> list[_ArticleFile]:
     return files
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while articles are read, and what they made filed unexamined.
+
+    Reading makes millions of objects that live on (records, bodies) and no cycles, and the
+    collector would walk them again and again: a tenth of a cold read at 10,000 articles, a
+    third of loading cached records. Freezing and unfreezing moves every object into the oldest
+    generation at once, so only the next full collection looks at them.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
+
+
 def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead:
     """Every article with its analysis; only new or changed files are parsed (over `run.jobs` processes).
 
@@ -197,23 +218,24 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
     to_read = _article_files(root, problems)
     read = _article_reader(root, content, {key: known.digest for key, known in stored.items()})
     saved = []
-    for done, result in enumerate(map_forked(read, to_read, run.jobs), start=1):
-        run.progress("Reading articles", done, len(to_read))
-        key = result.file.key
-        record = build_cache.load_record(stored[key].record) if result.unchanged else result.record
-        if result.unchanged and record is None:
-            # A damaged cache record: parse the file after all.
-            result = _article_reader(root, content, {})(result.file)
-            record = result.record
-        problems.extend(result.problems)
-        if record is None:
-            continue
-        records[key] = record
-        if not result.unchanged:
-            blob = build_cache.dump_record(record)
-            saved.append((key, StoredArticle(result.file.size, result.file.mtime_ns, result.digest, blob)))
-        if result.body is not None:
-            fresh_bodies[record.article.slug] = result.body
+    with _collector_paused():
+        for done, result in enumerate(map_forked(read, to_read, run.jobs), start=1):
+            run.progress("Reading articles", done, len(to_read))
+            key = result.file.key
+            record = build_cache.load_record(stored[key].record) if result.unchanged else result.record
+            if result.unchanged and record is None:
+                # A damaged cache record: parse the file after all.
+                result = _article_reader(root, content, {})(result.file)
+                record = result.record
+            problems.extend(result.problems)
+            if record is None:
+                continue
+            records[key] = record
+            if not result.unchanged:
+                blob = build_cache.dump_record(record)
+                saved.append((key, StoredArticle(result.file.size, result.file.mtime_ns, result.digest, blob)))
+            if result.body is not None:
+                fresh_bodies[record.article.slug] = result.body
     run.cache.forget_articles_except(set(records))
     run.cache.save_articles(saved)
     run.cache.commit()
