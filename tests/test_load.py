@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.content.files import clean
+from briefing.content.files import MEGABYTE, UnreadableFile, clean, read_bytes
 from briefing.content.load import article_paths, load_article, load_settings, split_front_matter
 from briefing.pipeline import read_content
 from briefing.problems import ContentError, Problem
@@ -82,3 +82,14 @@ def test_clean_changes_every_character_it_must_and_no_other():
     changed = {code for code in codes if clean(f"a{chr(code)}b") != f"a{chr(code)}b"}
     assert changed == {code for code in codes if _must_go(code)}
     assert clean("a\r\nb\rc\x85d\u2028e\x00f\U0010ffff") == "a\nb\nc\nd\nef"
+
+
+def test_a_file_is_read_whole_up_to_the_size_limit_and_refused_past_it(tmp_path: Path):
+    at_limit, past_limit, empty = tmp_path / "at.md", tmp_path / "past.md", tmp_path / "empty.md"
+    at_limit.write_bytes(bytes(range(256)) * (MEGABYTE // 256))
+    past_limit.write_bytes(at_limit.read_bytes() + b"x")
+    empty.write_bytes(b"")
+    assert read_bytes(at_limit, size_limit_mb=1) == at_limit.read_bytes()
+    assert read_bytes(empty) == b""
+    with pytest.raises(UnreadableFile, match="over the 1 MB limit"):
+        read_bytes(past_limit, size_limit_mb=1)

@@ -16,6 +16,7 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 MEGABYTE = 1024 * 1024
 DEFAULT_SIZE_LIMIT_MB = 5
@@ -164,14 +165,14 @@ def read_bytes(path: Path, size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB) -> bytes:
         raise UnreadableFile(
             f"cannot read this file: {error.strerror}", "check that it exists and that you may read it"
         )
-    with os.fdopen(descriptor, "rb") as stream:
+    with os.fdopen(descriptor, "rb", buffering=0) as stream:
         status = os.fstat(descriptor)
         kind = _special_kind(status.st_mode)
         if kind:
             raise _not_regular(kind)
         limit = size_limit_mb * MEGABYTE
         # Read one byte past the limit: a file growing while it is read is refused too.
-        data = stream.read(limit + 1)
+        data = _read_at_most(stream, limit + 1, status.st_size)
     if len(data) > limit or status.st_size > limit:
         size = max(len(data), status.st_size)
         raise UnreadableFile(
@@ -179,6 +180,20 @@ def read_bytes(path: Path, size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB) -> bytes:
             f"split it into several articles, or raise 'size_limit_mb' in site.yaml (now {size_limit_mb})",
         )
     return data
+
+
+def _read_at_most(stream: BinaryIO, most: int, size: int) -> bytes:
+    """Up to `most` bytes, asked for in pieces a little over the file's size when it was opened: asking
+    for `most` at once sets aside that much memory first (megabytes, for a file of a few kilobytes)."""
+    pieces = []
+    left = most
+    while left > 0:
+        piece = stream.read(min(left, max(size + 1, 64 * 1024)))
+        if not piece:
+            break
+        pieces.append(piece)
+        left -= len(piece)
+    return b"".join(pieces)
 
 
 def read_text_file(path: Path, size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB) -> TextFile:
