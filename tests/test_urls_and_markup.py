@@ -60,6 +60,11 @@ def test_normalised_text_has_straight_quotes_and_single_spaces():
     assert normalise("Already plain.") == "Already plain."
 
 
+def test_a_body_with_cr_line_endings_or_nuls_renders_as_markdown_it_reads_them():
+    assert render_body("# T\r\n\r\nOne\r\ntwo\rthree \0.\r\n") == render_body("# T\n\nOne\ntwo\nthree \ufffd.\n")
+    assert render_body("One\r\ntwo").html == '<p id="p-1">One\ntwo</p>\n'
+
+
 def test_body_cannot_add_a_second_h1_or_load_an_image():
     html = render_body("# Big\n\n![map](https://tiles.example.org/map.png)\n").html
     assert "<h1" not in html and '<h2 id="s-big">Big</h2>' in html

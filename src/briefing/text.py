@@ -20,8 +20,9 @@ _PLAIN_PUNCTUATION = (
 )
 # A sentence ends at . ! or ? (perhaps followed by a closing quote) before a capital or an opening quote.
 # The match starts at the . ! or ?, not after it (a look-behind): a pattern opening with a class lets
-# the regex engine skip ahead to the next . ! or ?, which makes the scan twice as fast.
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]?\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+# the regex engine skip ahead to the next . ! or ?, which makes the scan twice as fast. Its group is
+# the whitespace between the sentences.
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]?(\s+)(?=[\"'\u201c\u2018(]?[A-Z0-9])")
 # A capital after "U.S." or "Mr." is usually not a new sentence.
 _ABBREVIATION_AT_END = re.compile(r"(\b[A-Z]\.[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St)\.)$")
 # The longest abbreviation ("Mrs.") and the character before it, which decides its word boundary.
@@ -56,7 +57,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         # Only the last few characters are looked at, so a long run of abbreviations stays linear.
         if _ABBREVIATION_AT_END.search(text[max(start, stop - _ABBREVIATION_REACH) : stop]):
             continue
-        spans.append(_stripped(text, start, match.end()))
+        # A sentence ends where the whitespace after it begins, and each but the first starts at the
+        # capital, digit or quote the pattern looks ahead to: only the first may need stripping.
+        end = match.start(1)
+        spans.append((start, end) if start else _stripped(text, start, end))
         start = match.end()
     spans.append(_stripped(text, start, len(text)))
     return [(begin, end) for begin, end in spans if end > begin]
