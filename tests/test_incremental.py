@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import io
 import json
 import random
@@ -171,6 +172,18 @@ def test_a_deleted_cache_only_makes_a_full_build(content_copy: Path, tmp_path: P
     assert again.written == first.written
     (tmp_path / ".site.cache").write_bytes(b"not a database")
     assert build_site(content_copy, TEMPLATES, out).written == first.written
+
+
+def test_a_build_leaves_the_cycle_collector_as_it_found_it(content_copy: Path, tmp_path: Path):
+    """A build pauses Python's cycle collector; it runs again afterwards, unless the caller had stopped it."""
+    build_site(content_copy, TEMPLATES, tmp_path / "site", jobs=1)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build_site(content_copy, TEMPLATES, tmp_path / "site", jobs=1, clean=True)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_the_progress_bar_counts_up_and_clears_its_line():

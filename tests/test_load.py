@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing.content.files import MEGABYTE, UnreadableFile, clean, read_bytes
 from briefing.content.load import article_paths, load_article, load_settings, split_front_matter
 from briefing.pipeline import read_content
 from briefing.problems import ContentError, Problem
@@ -64,3 +65,31 @@ def test_the_loader_lists_every_file_s_problems_at_once(content_copy: Path):
 def test_split_front_matter_reports_where_the_body_starts():
     assert split_front_matter("---\ntitle: A\n---\nBody\n") == ("title: A", "Body\n", 4)
     assert split_front_matter("No front matter") is None
+
+
+def _must_go(code: int) -> bool:
+    """Control characters but tab and newline (CR, NEL, LS and PS become newlines), and Unicode's noncharacters."""
+    return (
+        code in (0x2028, 0x2029)
+        or (code < 0xA0 and (code < 0x20 or code >= 0x7F) and code not in (0x09, 0x0A))
+        or (0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE)
+    )
+
+
+def test_clean_changes_every_character_it_must_and_no_other():
+    """Its quick pass over text with nothing to clean passes over none of them, in any plane."""
+    codes = [code for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF]  # surrogates are never text
+    changed = {code for code in codes if clean(f"a{chr(code)}b") != f"a{chr(code)}b"}
+    assert changed == {code for code in codes if _must_go(code)}
+    assert clean("a\r\nb\rc\x85d\u2028e\x00f\U0010ffff") == "a\nb\nc\nd\nef"
+
+
+def test_a_file_is_read_whole_up_to_the_size_limit_and_refused_past_it(tmp_path: Path):
+    at_limit, past_limit, empty = tmp_path / "at.md", tmp_path / "past.md", tmp_path / "empty.md"
+    at_limit.write_bytes(bytes(range(256)) * (MEGABYTE // 256))
+    past_limit.write_bytes(at_limit.read_bytes() + b"x")
+    empty.write_bytes(b"")
+    assert read_bytes(at_limit, size_limit_mb=1) == at_limit.read_bytes()
+    assert read_bytes(empty) == b""
+    with pytest.raises(UnreadableFile, match="over the 1 MB limit"):
+        read_bytes(past_limit, size_limit_mb=1)

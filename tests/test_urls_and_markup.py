@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from briefing import urls
 from briefing.content.markdown import render_body
-from briefing.text import sentences, slugify
+from briefing.text import normalise, sentences, slugify
 
 
 def test_relative_links_point_at_files():
@@ -46,6 +46,23 @@ def test_sentences_keep_abbreviations_whole():
         "Zelensky said “this is important.”",
         "Then he left.",
     ]
+
+
+def test_sentences_end_at_a_mark_before_a_capital_a_digit_or_an_opening_quote():
+    text = '. A. "B!" (C? D) e. Mr. F ran.  1 2. St. G'
+    assert sentences(text) == [".", "A.", '"B!"', "(C?", "D) e.", "Mr. F ran.", "1 2.", "St. G"]
+
+
+def test_normalised_text_has_straight_quotes_and_single_spaces():
+    assert normalise("\u201cDeal\u201d\u00a0is\u2028 done ") == '"Deal" is done'
+    assert normalise("a\tb\u3000 c\u00ad") == "a b c\u00ad"
+    assert normalise(" x ") == "x"
+    assert normalise("Already plain.") == "Already plain."
+
+
+def test_a_body_with_cr_line_endings_or_nuls_renders_as_markdown_it_reads_them():
+    assert render_body("# T\r\n\r\nOne\r\ntwo\rthree \0.\r\n") == render_body("# T\n\nOne\ntwo\nthree \ufffd.\n")
+    assert render_body("One\r\ntwo").html == '<p id="p-1">One\ntwo</p>\n'
 
 
 def test_body_cannot_add_a_second_h1_or_load_an_image():

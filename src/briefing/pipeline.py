@@ -120,15 +120,17 @@ def _article_reader(
 
     def read(file: _ArticleFile) -> _ArticleRead:
         try:
-            # Read once for its digest, refused by its size before it is all in memory.
-            digest = file_digest(read_bytes(file.path, size_limit_mb))
+            # Read once, refused by its size before it is all in memory: the digest and the article
+            # come from the same bytes.
+            data = read_bytes(file.path, size_limit_mb)
         except UnreadableFile as error:
             return _ArticleRead(file, "", problems=(unreadable(file.path, root, error),))
+        digest = file_digest(data)
         if stored_digests.get(file.key) == digest:
             return _ArticleRead(file, digest, unchanged=True)
         problems = []
         warnings: list[Problem] = []
-        article = load_article(file.path, root, problems, warnings, size_limit_mb)
+        article = load_article(file.path, root, problems, warnings, size_limit_mb, data)
         if article is None:
             return _ArticleRead(file, digest, problems=tuple(problems))
         record = _Record(article, analyse(article, render_body(article.body), matcher, content), tuple(warnings))

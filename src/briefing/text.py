@@ -19,7 +19,10 @@ _PLAIN_PUNCTUATION = (
     ("\u00a0", " "),
 )
 # A sentence ends at . ! or ? (perhaps followed by a closing quote) before a capital or an opening quote.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]?\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+# The match starts at the . ! or ?, not after it (a look-behind): a pattern opening with a class lets
+# the regex engine skip ahead to the next . ! or ?, which makes the scan twice as fast. Its group is
+# the whitespace between the sentences.
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]?(\s+)(?=[\"'\u201c\u2018(]?[A-Z0-9])")
 # A capital after "U.S." or "Mr." is usually not a new sentence.
 _ABBREVIATION_AT_END = re.compile(r"(\b[A-Z]\.[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St)\.)$")
 # The longest abbreviation ("Mrs.") and the character before it, which decides its word boundary.
@@ -33,7 +36,16 @@ def normalise(text: str) -> str:
         # A few replace() calls beat one translate() with a table: this runs for every quoted sentence.
         for fancy, plain in _PLAIN_PUNCTUATION:
             text = text.replace(fancy, plain)
-    return " ".join(text.split())
+    return text if _single_spaced(text) else " ".join(text.split())
+
+
+def _single_spaced(text: str) -> bool:
+    """Whether splitting at whitespace and joining with spaces gives the text back (most sentences do).
+
+    Every whitespace character but the space is unprintable, so a printable text holds
+    no whitespace but spaces; it is single-spaced when no two are together or at an end.
+    """
+    return text.isprintable() and "  " not in text and not text.startswith(" ") and not text.endswith(" ")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -41,10 +53,14 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
+        stop = match.start() + 1  # just after the . ! or ?
         # Only the last few characters are looked at, so a long run of abbreviations stays linear.
-        if _ABBREVIATION_AT_END.search(text[max(start, match.start() - _ABBREVIATION_REACH) : match.start()]):
+        if _ABBREVIATION_AT_END.search(text[max(start, stop - _ABBREVIATION_REACH) : stop]):
             continue
-        spans.append(_stripped(text, start, match.end()))
+        # A sentence ends where the whitespace after it begins, and each but the first starts at the
+        # capital, digit or quote the pattern looks ahead to: only the first may need stripping.
+        end = match.start(1)
+        spans.append((start, end) if start else _stripped(text, start, end))
         start = match.end()
     spans.append(_stripped(text, start, len(text)))
     return [(begin, end) for begin, end in spans if end > begin]

@@ -14,7 +14,15 @@ from typing import Any
 
 from briefing import urls
 from briefing.content import yamlfile
-from briefing.content.files import DEFAULT_SIZE_LIMIT_MB, Listing, UnreadableFile, clean, list_files, read_text_file
+from briefing.content.files import (
+    DEFAULT_SIZE_LIMIT_MB,
+    Listing,
+    UnreadableFile,
+    clean,
+    file_text,
+    list_files,
+    read_text_file,
+)
 from briefing.content.yamlfile import Mapping
 from briefing.model import (
     Article,
@@ -207,9 +215,11 @@ def _read_text(
     problems: list[Problem],
     warnings: list[Problem] | None = None,
     size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB,
+    data: bytes | None = None,
 ) -> str | None:
+    """The file's clean text (of `data`, its bytes, when they were read already), or None with the problem listed."""
     try:
-        read = read_text_file(path, size_limit_mb)
+        read = read_text_file(path, size_limit_mb) if data is None else file_text(data)
     except UnreadableFile as error:
         problems.append(unreadable(path, root, error))
         return None
@@ -365,10 +375,14 @@ def load_article(
     problems: list[Problem],
     warnings: list[Problem] | None = None,
     size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB,
+    data: bytes | None = None,
 ) -> Article | None:
-    """One article file; its problems (and warnings, such as a guessed encoding) are added to the lists."""
+    """One article file; its problems (and warnings, such as a guessed encoding) are added to the lists.
+
+    `data`: the file's bytes, when the caller has read them already (the build, for their digest).
+    """
     file = _display(path, root)
-    text = _read_text(path, root, problems, warnings, size_limit_mb)
+    text = _read_text(path, root, problems, warnings, size_limit_mb, data)
     if text is None:
         return None
     parts = split_front_matter(text)

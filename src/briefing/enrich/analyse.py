@@ -40,7 +40,9 @@ class Matcher:
     """
 
     keyword_pattern: re.Pattern[str]
-    topics_of_keyword: dict[str, tuple[str, ...]]
+    # What each word the keyword pattern matches (a keyword, or one with a plural 's') stands for:
+    # (topic slug, keyword) for each topic with that keyword.
+    hits_of_word: dict[str, tuple[tuple[str, str], ...]]
     name_pattern: re.Pattern[str]
     entity_of_name: dict[str, str]
 
@@ -51,23 +53,28 @@ class Matcher:
             for keyword in topic.keywords:
                 if topic.slug not in topics_of_keyword[keyword.lower()]:
                     topics_of_keyword[keyword.lower()].append(topic.slug)
+        hits_of_word = {
+            keyword: tuple((slug, keyword) for slug in slugs) for keyword, slugs in topics_of_keyword.items()
+        }
+        for keyword in topics_of_keyword:
+            hits_of_word.setdefault(f"{keyword}s", hits_of_word[keyword])  # unless the plural is a keyword of its own
         entity_of_name = {name: entity.slug for entity in entities for name in entity.names}
         return cls(
             # Matched against lowercased text: faster than a case-insensitive pattern.
             keyword_pattern=re.compile(rf"\b{trie_pattern(topics_of_keyword)}s?(?!\w)"),
-            topics_of_keyword={keyword: tuple(slugs) for keyword, slugs in topics_of_keyword.items()},
+            hits_of_word=hits_of_word,
             name_pattern=re.compile(rf"{trie_pattern(entity_of_name)}(?!\w)"),
             entity_of_name=entity_of_name,
         )
 
     def keywords(self, text: str) -> list[tuple[int, str, str]]:
         """(where, topic slug, keyword) for every keyword in the text."""
-        found = []
-        for match in self.keyword_pattern.finditer(lowercase(text)):
-            word = match.group()
-            keyword = word if word in self.topics_of_keyword else word[:-1]
-            found.extend((match.start(), slug, keyword) for slug in self.topics_of_keyword[keyword])
-        return found
+        hits_of_word = self.hits_of_word
+        return [
+            (match.start(), slug, keyword)
+            for match in self.keyword_pattern.finditer(lowercase(text))
+            for slug, keyword in hits_of_word[match.group()]
+        ]
 
     def topic_hits(self, text: str) -> Counter[str]:
         return Counter(slug for _, slug, _ in self.keywords(text))
@@ -104,15 +111,6 @@ class ArticleAnalysis:
         return Quote(text, article, anchor)
 
 
-@dataclass(frozen=True)
-class _Sentence:
-    """A quotable sentence with the keywords and names found in it."""
-
-    quote: Quote
-    keywords: list[tuple[str, str]]
-    entities: set[str]
-
-
 class _Reading:
     """One pass over every piece of an article's text, adding up what it finds.
 
@@ -120,20 +118,23 @@ class _Reading:
     its sentences by position, so sentences need no scan of their own.
     """
 
-    def __init__(self, article: Article, matcher: Matcher):
-        self.article = article
+    def __init__(self, matcher: Matcher):
         self.matcher = matcher
         self.topic_scores: Counter[str] = Counter()
         self.entities: set[str] = set()
-        self.sentences: list[_Sentence] = []
+        # Every quotable sentence as (text, anchor of the paragraph or answer it is in) and, by its
+        # number, the (topic slug, keyword) pairs and the entities found in it.
+        self.sentences: list[tuple[str, str]] = []
+        self.keywords_in: list[list[tuple[str, str]]] = []
+        self.entities_in: list[set[str]] = []
 
     def read(self, text: str, weight: int = 1, anchor: str | None = None) -> Counter[str]:
         """Scan one text; its topic hits count `weight` times. Returns the text's own topic hits."""
         keywords, names = self.matcher.keywords(text), self.matcher.names(text)
-        hits = Counter(slug for _, slug, _ in keywords)
+        hits = Counter([slug for _, slug, _ in keywords])
         for slug, count in hits.items():
             self.topic_scores[slug] += weight * count
-        self.entities.update(slug for _, slug in names)
+        self.entities.update([slug for _, slug in names])
         if anchor:
             self._add_sentences(text, anchor, keywords, names)
         return hits
@@ -143,19 +144,19 @@ class _Reading:
     ) -> None:
         spans = sentence_spans(text)
         starts = [start for start, _ in spans]
-        found = [_Sentence(Quote(text[start:end], self.article, anchor), [], set()) for start, end in spans]
-
-        def sentence_at(position: int) -> _Sentence | None:
-            index = bisect_right(starts, position) - 1
-            return found[index] if index >= 0 and position < spans[index][1] else None
-
+        keywords_in: list[list[tuple[str, str]]] = [[] for _ in spans]
+        entities_in: list[set[str]] = [set() for _ in spans]
         for position, slug, keyword in keywords:
-            if sentence := sentence_at(position):
-                sentence.keywords.append((slug, keyword))
+            index = bisect_right(starts, position) - 1
+            if index >= 0 and position < spans[index][1]:
+                keywords_in[index].append((slug, keyword))
         for position, slug in names:
-            if sentence := sentence_at(position):
-                sentence.entities.add(slug)
-        self.sentences.extend(found)
+            index = bisect_right(starts, position) - 1
+            if index >= 0 and position < spans[index][1]:
+                entities_in[index].add(slug)
+        self.sentences += [(text[start:end], anchor) for start, end in spans]
+        self.keywords_in += keywords_in
+        self.entities_in += entities_in
 
 
 def _best_topics(scores: Counter[str], minimum: int, topic_order: dict[str, int]) -> list[str]:
@@ -167,34 +168,34 @@ def qa_items(article: Article) -> tuple[QAItem, ...]:
     return tuple(QAItem(pair, article, f"qa-{number}") for number, pair in enumerate(article.qa, start=1))
 
 
-def _passages(found: list[_Sentence], answers_shown: dict[str, set[str]]) -> dict[str, tuple[tuple[int, int], ...]]:
+def _passages(reading: _Reading, answers_shown: dict[str, set[str]]) -> dict[str, tuple[tuple[int, int], ...]]:
     """Per topic, the article's sentences with the most distinct keywords, at a readable length.
 
     Sentences from answers the topic page already shows in full are left out.
     """
     scored: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for position, sentence in enumerate(found):
-        if not PASSAGE_LENGTH[0] <= len(sentence.quote.text) <= PASSAGE_LENGTH[1]:
+    for position, ((text, anchor), keywords) in enumerate(zip(reading.sentences, reading.keywords_in)):
+        if not keywords or not PASSAGE_LENGTH[0] <= len(text) <= PASSAGE_LENGTH[1]:
             continue
         hits_by_topic: dict[str, list[str]] = defaultdict(list)
-        for slug, keyword in sentence.keywords:
+        for slug, keyword in keywords:
             hits_by_topic[slug].append(keyword)
         for slug, hits in hits_by_topic.items():
-            if sentence.quote.anchor not in answers_shown.get(slug, ()):
+            if anchor not in answers_shown.get(slug, ()):
                 scored[slug].append((-(2 * len(set(hits)) + len(hits)), position))
     return {slug: tuple(sorted(items)[:PASSAGES_PER_ARTICLE]) for slug, items in sorted(scored.items())}
 
 
-def _entity_sentences(found: list[_Sentence]) -> dict[str, tuple[int, ...]]:
+def _entity_sentences(reading: _Reading) -> dict[str, tuple[int, ...]]:
     """Per entity, the first distinct sentences that name it.
 
     One more than a page shows: the page leaves out the sentence its agreement already cites.
     """
     by_entity: dict[str, dict[str, int]] = defaultdict(dict)
-    for position, sentence in enumerate(found):
-        wanted = [slug for slug in sentence.entities if len(by_entity[slug]) <= QUOTES_PER_ENTITY]
+    for position, ((sentence, _), entities) in enumerate(zip(reading.sentences, reading.entities_in)):
+        wanted = [slug for slug in entities if len(by_entity[slug]) <= QUOTES_PER_ENTITY]
         if wanted:
-            text = normalise(sentence.quote.text)
+            text = normalise(sentence)
             for slug in wanted:
                 by_entity[slug].setdefault(text, position)
     return {slug: tuple(by_text.values()) for slug, by_text in sorted(by_entity.items())}
@@ -208,7 +209,7 @@ def analyse(article: Article, body: RenderedBody, matcher: Matcher, content: Con
     """
     topic_order = {topic.slug: index for index, topic in enumerate(content.topics)}
     entity_order = {entity.slug: (KIND_ORDER[entity.kind], entity.name) for entity in content.entities}
-    reading = _Reading(article, matcher)
+    reading = _Reading(matcher)
     reading.read(article.title, weight=3)
     reading.read(article.summary, weight=2)
     reading.read(body.other_text)
@@ -243,7 +244,7 @@ def analyse(article: Article, body: RenderedBody, matcher: Matcher, content: Con
         topics=topics,
         entities=tuple(sorted(reading.entities, key=lambda slug: entity_order[slug])),
         qa_topics=qa_topics,
-        sentences=tuple((sentence.quote.text, sentence.quote.anchor) for sentence in reading.sentences),
-        passages=_passages(reading.sentences, answers_shown),
-        entity_sentences=_entity_sentences(reading.sentences),
+        sentences=tuple(reading.sentences),
+        passages=_passages(reading, answers_shown),
+        entity_sentences=_entity_sentences(reading),
     )
