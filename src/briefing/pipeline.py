@@ -38,13 +38,13 @@ from briefing.model import Article, Briefing, Content
 from briefing.output import cache as build_cache
 from briefing.output.cache import (
     BuildCache,
+    Fingerprints,
     InputState,
     StoredArticle,
     WrittenFile,
     cache_file,
     code_version,
     files_digest,
-    fingerprint,
 )
 from briefing.output.write import Staging, changed_since_written, files_in, recorded_files, refuse_unsafe
 from briefing.parallel import default_jobs, map_forked
@@ -281,8 +281,8 @@ def briefing_of(content_dir: Path, jobs: int = 1) -> Briefing:
         return read_briefing(content_dir, BuildRun(cache, jobs)).briefing
 
 
-def _page_fingerprint(page: Page, salt: str) -> str:
-    return fingerprint((page.template, page.title, page.in_sitemap, page.text, page.context), salt)
+def _page_fingerprint(page: Page, fingerprints: Fingerprints) -> str:
+    return fingerprints.of((page.template, page.title, page.in_sitemap, page.text, page.context))
 
 
 def _unchanged_on_disk(out_dir: Path, path: str, written: WrittenFile) -> bool:
@@ -329,9 +329,10 @@ def _changed_pages(
     """Every output file with its fingerprint, and the pages to write: those whose fingerprint or file changed."""
     after: dict[str, WrittenFile] = {}
     to_write: list[tuple[str, Page]] = []
+    fingerprints = Fingerprints(salt)
     for page in files:
         file = urls.output_file(page.path, pretty)
-        page_fingerprint = _page_fingerprint(page, salt)
+        page_fingerprint = _page_fingerprint(page, fingerprints)
         old = before.get(file)
         if old and old.fingerprint == page_fingerprint and _unchanged_on_disk(output.folder, file, old):
             after[file] = old

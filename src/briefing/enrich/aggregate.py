@@ -6,8 +6,10 @@ Nothing here reads files or formats HTML.
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from briefing.content.markdown import Paragraph, RenderedBody
@@ -33,30 +35,41 @@ def _related_articles(
     articles: tuple[Article, ...], analyses: Mapping[str, ArticleAnalysis]
 ) -> dict[str, tuple[Article, ...]]:
     """Articles sharing topics (weight 2) and entities (weight 1), among near neighbours in time."""
-    keys = [_relation_keys(analyses[article.slug]) for article in articles]
-    postings: dict[str, list[int]] = defaultdict(list)
-    for position, article_keys in enumerate(keys):
-        for key, _ in article_keys:
-            postings[key].append(position)
-    seen_in: dict[str, int] = defaultdict(int)  # articles are visited in posting order
+    # Each article's neighbours on every topic and entity it has, repeated by weight; its scores are their counts.
+    near: list[list[int]] = [[] for _ in articles]
+    for postings, weight in (
+        (_postings(articles, analyses, "topics"), 2),
+        (_postings(articles, analyses, "entities"), 1),
+    ):
+        for posting in postings:
+            for index, position in enumerate(posting):
+                near[position] += posting[max(0, index - RELATED_WINDOW) : index + RELATED_WINDOW + 1] * weight
     related = {}
     for position, article in enumerate(articles):
-        scores: dict[int, int] = {}
-        for key, weight in keys[position]:
-            index = seen_in[key]
-            seen_in[key] += 1
-            for other in postings[key][max(0, index - RELATED_WINDOW) : index + RELATED_WINDOW + 1]:
-                scores[other] = scores.get(other, 0) + weight
+        scores = Counter(near[position])
         scores.pop(position, None)
-        best = heapq.nsmallest(
-            RELATED_ARTICLES, scores, key=lambda other: (-scores[other], abs(other - position), other)
-        )
-        related[article.slug] = tuple(articles[other] for other in best)
+        related[article.slug] = tuple(articles[other] for other in _best_related(scores, position))
     return related
 
 
-def _relation_keys(analysis: ArticleAnalysis) -> list[tuple[str, int]]:
-    return [(f"topic:{slug}", 2) for slug in analysis.topics] + [(f"entity:{slug}", 1) for slug in analysis.entities]
+def _postings(articles: tuple[Article, ...], analyses: Mapping[str, ArticleAnalysis], field: str) -> list[list[int]]:
+    """For each topic or entity (`field`), the positions of the articles that have it, in order."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for position, article in enumerate(articles):
+        for slug in getattr(analyses[article.slug], field):
+            postings[slug].append(position)
+    return list(postings.values())
+
+
+def _best_related(scores: Counter[int], position: int) -> list[int]:
+    """The highest scores first, then the nearest in date order, then the newer."""
+    candidates = list(scores)
+    if len(candidates) > RELATED_ARTICLES:
+        # Only articles scoring at least the fifth best score can be among the best five.
+        floor = heapq.nlargest(RELATED_ARTICLES, scores.values())[-1]
+        candidates = [other for other in candidates if scores[other] >= floor]
+    ranked = sorted((-scores[other], abs(other - position), other) for other in candidates)
+    return [other for _, _, other in ranked[:RELATED_ARTICLES]]
 
 
 def _topic_passages(
@@ -90,10 +103,11 @@ def _entity_quotes(
     mentions = []
     for article in articles:
         analysis = analyses[article.slug]
-        for quote in (analysis.quote(article, number) for number in analysis.entity_sentences.get(entity.slug, ())):
-            if normalise(quote.text) not in seen:
-                seen.add(normalise(quote.text))
-                mentions.append(quote)
+        for number in analysis.entity_sentences.get(entity.slug, ()):
+            text, _ = analysis.sentences[number]
+            if (normalised := normalise(text)) not in seen:
+                seen.add(normalised)
+                mentions.append(analysis.quote(article, number))
         if len(mentions) >= QUOTES_PER_ENTITY:
             break
     return tuple(mentions[:QUOTES_PER_ENTITY])
@@ -121,8 +135,10 @@ def enrich(content: Content, bodies: Mapping[str, RenderedBody], analyses: Mappi
     per_article = _article_fields(content, articles, analyses)
     mentioned_in = relations.articles_by_entity(content.entities, articles, per_article["article_entities"])
     partners = _partner_fields(content, by_slug, bodies, mentioned_in)
-    per_topic = _topic_fields(content, articles, analyses, per_article, partners["partner_countries"])
-    per_entity = _entity_fields(content, analyses, per_article, partners, mentioned_in)
+    topic_articles = _topic_articles(content, articles, analyses)
+    shared = relations.SharedArticles(topic_articles, content.topics, mentioned_in, content.entities, articles)
+    per_topic = _topic_fields(content, articles, analyses, topic_articles, shared, partners["partner_countries"])
+    per_entity = _entity_fields(content, analyses, shared, partners, mentioned_in)
     return Briefing(
         settings=content.settings,
         topics=content.topics,
@@ -140,12 +156,12 @@ def _article_fields(
     content: Content, articles: tuple[Article, ...], analyses: Mapping[str, ArticleAnalysis]
 ) -> dict[str, Any]:
     """What each article's page shows beside its body: its topics, the entities it names, its Q&A, related articles."""
-    topics = {topic.slug: topic for topic in content.topics}
-    entities = {entity.slug: entity for entity in content.entities}
+    topic_of = {topic.slug: topic for topic in content.topics}.__getitem__
+    entity_of = {entity.slug: entity for entity in content.entities}.__getitem__
     return {
-        "paragraphs": {a.slug: _paragraphs(analyses[a.slug]) for a in articles},
-        "article_topics": {a.slug: tuple(topics[s] for s in analyses[a.slug].topics) for a in articles},
-        "article_entities": {a.slug: tuple(entities[s] for s in analyses[a.slug].entities) for a in articles},
+        "paragraphs": _Paragraphs(analyses),
+        "article_topics": {a.slug: tuple(map(topic_of, analyses[a.slug].topics)) for a in articles},
+        "article_entities": {a.slug: tuple(map(entity_of, analyses[a.slug].entities)) for a in articles},
         "article_qa": {a.slug: qa_items(a) for a in articles},
         "related_articles": _related_articles(articles, analyses),
     }
@@ -180,37 +196,44 @@ def _partner_fields(
     }
 
 
+def _topic_articles(
+    content: Content, articles: tuple[Article, ...], analyses: Mapping[str, ArticleAnalysis]
+) -> dict[str, tuple[Article, ...]]:
+    topic_articles: dict[str, list[Article]] = {topic.slug: [] for topic in content.topics}
+    for article in articles:
+        for slug in analyses[article.slug].topics:
+            topic_articles[slug].append(article)
+    return {slug: tuple(items) for slug, items in topic_articles.items()}
+
+
 def _topic_fields(
     content: Content,
     articles: tuple[Article, ...],
     analyses: Mapping[str, ArticleAnalysis],
-    per_article: dict[str, Any],
+    topic_articles: dict[str, tuple[Article, ...]],
+    shared: relations.SharedArticles,
     partner_countries: tuple[Entity, ...],
 ) -> dict[str, Any]:
     """Each topic's articles, Q&A, key passages, countries and related topics and entities; the FAQ's groups."""
-    topic_articles_lists: dict[str, list[Article]] = {topic.slug: [] for topic in content.topics}
-    for article in articles:
-        for slug in analyses[article.slug].topics:
-            topic_articles_lists[slug].append(article)
-    topic_articles = {slug: tuple(items) for slug, items in topic_articles_lists.items()}
     topic_qa, faq_groups = _qa_by_topic(content, articles, analyses)
+    topic_entities = relations.entities_by_topic(shared)
     return {
         "topic_articles": topic_articles,
         "topic_qa": topic_qa,
         "faq_groups": faq_groups,
         "topic_passages": {t.slug: _topic_passages(t, topic_articles[t.slug], analyses) for t in content.topics},
         "topic_countries": {
-            t.slug: _countries_named_in(topic_articles[t.slug], partner_countries, analyses) for t in content.topics
+            t.slug: _countries_named(topic_entities[t.slug], partner_countries) for t in content.topics
         },
-        "topic_entities": relations.entities_by_topic(topic_articles, per_article["article_entities"]),
-        "topic_related": relations.topics_by_topic(topic_articles, per_article["article_topics"], content.topics),
+        "topic_entities": topic_entities,
+        "topic_related": relations.topics_by_topic(shared),
     }
 
 
 def _entity_fields(
     content: Content,
     analyses: Mapping[str, ArticleAnalysis],
-    per_article: dict[str, Any],
+    shared: relations.SharedArticles,
     partners: dict[str, Any],
     mentioned_in: dict[str, tuple[Article, ...]],
 ) -> dict[str, Any]:
@@ -225,22 +248,28 @@ def _entity_fields(
         "organisations": organisations,
         "entity_articles": entity_articles,
         "entity_quotes": {e.slug: _entity_quotes(e, agreements, entity_articles[e.slug], analyses) for e in with_pages},
-        "entity_topics": relations.topics_by_entity(entity_articles, per_article["article_topics"], content.topics),
-        "entity_related": relations.entities_by_entity(entity_articles, per_article["article_entities"]),
+        "entity_topics": relations.topics_by_entity(shared, entity_articles),
+        "entity_related": relations.entities_by_entity(shared, entity_articles),
     }
 
 
-def _paragraphs(analysis: ArticleAnalysis) -> tuple[Paragraph, ...]:
-    """The body paragraphs again, from their sentences (spacing aside)."""
-    texts: dict[str, list[str]] = {}
-    for text, anchor in analysis.sentences:
-        if anchor.startswith("p-"):
-            texts.setdefault(anchor, []).append(text)
-    return tuple(Paragraph(anchor, " ".join(parts)) for anchor, parts in texts.items())
+class _Paragraphs(dict[str, tuple[Paragraph, ...]]):
+    """Each article's body paragraphs again, from its sentences (spacing aside), made on first use."""
+
+    def __init__(self, analyses: Mapping[str, ArticleAnalysis]):
+        super().__init__()
+        self._analyses = analyses
+
+    def __missing__(self, slug: str) -> tuple[Paragraph, ...]:
+        texts: dict[str, list[str]] = {}
+        for anchor, sentences in groupby(self._analyses[slug].sentences, key=itemgetter(1)):
+            if anchor.startswith("p-"):
+                texts.setdefault(anchor, []).extend(text for text, _ in sentences)
+        paragraphs = self[slug] = tuple(Paragraph(anchor, " ".join(parts)) for anchor, parts in texts.items())
+        return paragraphs
 
 
-def _countries_named_in(
-    articles: tuple[Article, ...], countries: tuple[Entity, ...], analyses: Mapping[str, ArticleAnalysis]
-) -> tuple[Entity, ...]:
-    named = {slug for article in articles for slug in analyses[article.slug].entities}
+def _countries_named(ranked: tuple[tuple[Entity, int], ...], countries: tuple[Entity, ...]) -> tuple[Entity, ...]:
+    """The countries among the entities named (and ranked), in the countries' order."""
+    named = {entity.slug for entity, _ in ranked}
     return tuple(country for country in countries if country.slug in named)
