@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import posixpath
 import re
 import shutil
 import tempfile
@@ -160,6 +161,8 @@ class Staging:
         self.folder: Path | None = None
         # What each file the build made holds, for the manifest.
         self.digests: dict[str, str] = {}
+        # The folders made in the staging folder so far (thousands of files share a few folders).
+        self._folders: set[str] = set()
 
     def _temporary(self, kind: str) -> Path:
         return Path(tempfile.mkdtemp(prefix=f".{self.site.name}.{kind}-{os.getpid()}-", dir=self.site.parent))
@@ -185,6 +188,7 @@ class Staging:
     def start(self, reused: Iterable[str], digests: dict[str, str | None] | None = None) -> None:
         """An empty staging folder holding only the old site's files that are kept as they are."""
         self.folder = self._temporary("new")
+        self._folders = {""}
         for relative_path in reused:
             _carry(self.site / relative_path, self._target(relative_path))
             digest = (digests or {}).get(relative_path)
@@ -194,7 +198,10 @@ class Staging:
     def _target(self, relative_path: str) -> Path:
         assert self.folder is not None, "start() makes the staging folder"
         target = self.folder / relative_path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        folder = posixpath.dirname(relative_path)
+        if folder not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
         return target
 
     def write(self, relative_path: str, text: str) -> str:
