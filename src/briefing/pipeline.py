@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -288,7 +289,7 @@ def _page_fingerprint(page: Page, fingerprints: Fingerprints) -> str:
 
 def _unchanged_on_disk(out_dir: Path, path: str, written: WrittenFile) -> bool:
     try:
-        stat = (out_dir / path).stat()
+        stat = os.stat(os.path.join(out_dir, path))  # a string, not a Path: asked for every page
     except OSError:
         return False
     return (stat.st_size, stat.st_mtime_ns) == (written.size, written.mtime_ns)

@@ -264,7 +264,7 @@ class _Paragraphs(dict[str, tuple[Paragraph, ...]]):
         texts: dict[str, list[str]] = {}
         for anchor, sentences in groupby(self._analyses[slug].sentences, key=itemgetter(1)):
             if anchor.startswith("p-"):
-                texts.setdefault(anchor, []).extend(text for text, _ in sentences)
+                texts.setdefault(anchor, []).extend(map(itemgetter(0), sentences))
         paragraphs = self[slug] = tuple(Paragraph(anchor, " ".join(parts)) for anchor, parts in texts.items())
         return paragraphs
 
