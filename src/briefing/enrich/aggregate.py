@@ -159,7 +159,7 @@ def _article_fields(
     topic_of = {topic.slug: topic for topic in content.topics}.__getitem__
     entity_of = {entity.slug: entity for entity in content.entities}.__getitem__
     return {
-        "paragraphs": _Paragraphs(analyses),
+        "paragraphs": {a.slug: _paragraphs(analyses[a.slug]) for a in articles},
         "article_topics": {a.slug: tuple(map(topic_of, analyses[a.slug].topics)) for a in articles},
         "article_entities": {a.slug: tuple(map(entity_of, analyses[a.slug].entities)) for a in articles},
         "article_qa": {a.slug: qa_items(a) for a in articles},
@@ -253,20 +253,13 @@ def _entity_fields(
     }
 
 
-class _Paragraphs(dict[str, tuple[Paragraph, ...]]):
-    """Each article's body paragraphs again, from its sentences (spacing aside), made on first use."""
-
-    def __init__(self, analyses: Mapping[str, ArticleAnalysis]):
-        super().__init__()
-        self._analyses = analyses
-
-    def __missing__(self, slug: str) -> tuple[Paragraph, ...]:
-        texts: dict[str, list[str]] = {}
-        for anchor, sentences in groupby(self._analyses[slug].sentences, key=itemgetter(1)):
-            if anchor.startswith("p-"):
-                texts.setdefault(anchor, []).extend(map(itemgetter(0), sentences))
-        paragraphs = self[slug] = tuple(Paragraph(anchor, " ".join(parts)) for anchor, parts in texts.items())
-        return paragraphs
+def _paragraphs(analysis: ArticleAnalysis) -> tuple[Paragraph, ...]:
+    """The body paragraphs again, from their sentences (spacing aside)."""
+    texts: dict[str, list[str]] = {}
+    for anchor, sentences in groupby(analysis.sentences, key=itemgetter(1)):
+        if anchor.startswith("p-"):
+            texts.setdefault(anchor, []).extend(map(itemgetter(0), sentences))
+    return tuple(Paragraph(anchor, " ".join(parts)) for anchor, parts in texts.items())
 
 
 def _countries_named(ranked: tuple[tuple[Entity, int], ...], countries: tuple[Entity, ...]) -> tuple[Entity, ...]:
