@@ -426,9 +426,8 @@ def build_site(
         read = read_briefing(content_dir, run)
         briefing, warnings = read.briefing, read.warnings
         # The briefing lives until the end of the build: the collector need not go through its
-        # millions of objects again whenever the pages' small ones add up (nor the workers copy them).
-        if not os.environ.get("NOFREEZE"):
-            gc.freeze()
+        # millions of objects again each time the pages' small ones add up.
+        gc.freeze()
         map_memo, term_memo = cache.memo("partner-map", clean), cache.memo("term-counts", clean)
         files = site_files(briefing, map_memo) + [
             Page(path, "", "", text=text, html=False, in_sitemap=False)
