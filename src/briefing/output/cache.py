@@ -154,8 +154,8 @@ class Fingerprints:
 
     def __init__(self, salt: str):
         self._salt = salt
-        # By id: the pages, and so the objects they show, live as long as the pass does.
-        self._shared: dict[int, str] = {}
+        # By id, each with the object, which is kept alive so that no other object takes its id.
+        self._shared: dict[int, tuple[Any, str]] = {}
         self._walkers: dict[type, Callable[[Any, list[str]], None]] = {
             Article: _article_part,
             Quote: _quoted_part,
@@ -209,13 +209,13 @@ class Fingerprints:
             (walkers.get(type(item)) or self._walker_of(type(item)))(item, parts)
 
     def _dataclass(self, value: Any, parts: list[str]) -> None:
-        digest = self._shared.get(id(value))
-        if digest is None:
+        shared = self._shared.get(id(value))
+        if shared is None:
             own = [type(value).__name__]
             for field in dataclasses.fields(value):
                 self._walk(getattr(value, field.name), own)
-            digest = self._shared[id(value)] = _hash("\0".join(own))
-        parts.append(f"D{digest}")
+            shared = self._shared[id(value)] = (value, _hash("\0".join(own)))
+        parts.append(f"D{shared[1]}")
 
 
 def _article_part(value: Article, parts: list[str]) -> None:
