@@ -34,15 +34,12 @@ def sorted_articles(articles: Iterable[Article]) -> tuple[Article, ...]:
 
 
 def _related_articles(
-    articles: tuple[Article, ...], analyses: Mapping[str, ArticleAnalysis]
+    articles: tuple[Article, ...], shared: relations.SharedArticles
 ) -> dict[str, tuple[Article, ...]]:
     """Articles sharing topics (weight 2) and entities (weight 1), among near neighbours in time."""
     # Each article's neighbours on every topic and entity it has, repeated by weight; its scores are their counts.
     near: list[list[int]] = [[] for _ in articles]
-    for postings, weight in (
-        (_postings(articles, analyses, "topics"), 2),
-        (_postings(articles, analyses, "entities"), 1),
-    ):
+    for postings, weight in ((shared.topic_positions.values(), 2), (shared.entity_positions.values(), 1)):
         for posting in postings:
             for index, position in enumerate(posting):
                 near[position] += posting[max(0, index - RELATED_WINDOW) : index + RELATED_WINDOW + 1] * weight
@@ -52,15 +49,6 @@ def _related_articles(
         scores.pop(position, None)
         related[article.slug] = tuple(articles[other] for other in _best_related(scores, position))
     return related
-
-
-def _postings(articles: tuple[Article, ...], analyses: Mapping[str, ArticleAnalysis], field: str) -> list[list[int]]:
-    """For each topic or entity (`field`), the positions of the articles that have it, in order."""
-    postings: dict[str, list[int]] = defaultdict(list)
-    for position, article in enumerate(articles):
-        for slug in getattr(analyses[article.slug], field):
-            postings[slug].append(position)
-    return list(postings.values())
 
 
 def _best_related(scores: Counter[int], position: int) -> list[int]:
@@ -168,6 +156,7 @@ def _enriched(
         key_points=tuple((point, by_slug.get(point.article or "")) for point in content.settings.key_points),
         bodies=bodies,
         **per_article,
+        related_articles=_related_articles(articles, shared),
         **partners,
         **per_topic,
         **per_entity,
@@ -177,7 +166,7 @@ def _enriched(
 def _article_fields(
     content: Content, articles: tuple[Article, ...], analyses: Mapping[str, ArticleAnalysis]
 ) -> dict[str, Any]:
-    """What each article's page shows beside its body: its topics, the entities it names, its Q&A, related articles."""
+    """What each article's page shows beside its body: its topics, the entities it names, its Q&A."""
     topic_of = {topic.slug: topic for topic in content.topics}.__getitem__
     entity_of = {entity.slug: entity for entity in content.entities}.__getitem__
     return {
@@ -185,7 +174,6 @@ def _article_fields(
         "article_topics": {a.slug: tuple(map(topic_of, analyses[a.slug].topics)) for a in articles},
         "article_entities": {a.slug: tuple(map(entity_of, analyses[a.slug].entities)) for a in articles},
         "article_qa": {a.slug: qa_items(a) for a in articles},
-        "related_articles": _related_articles(articles, analyses),
     }
 
 

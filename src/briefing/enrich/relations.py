@@ -72,17 +72,24 @@ class SharedArticles:
         articles: tuple[Article, ...],
     ):
         position = {article.slug: index for index, article in enumerate(articles)}
-
-        def bits(members: tuple[Article, ...]) -> int:
-            return _bits((position[article.slug] for article in members), len(articles))
-
-        self.topics = {
-            topic.slug: _Member(topic, bits(topic_articles[topic.slug]), (index,)) for index, topic in enumerate(topics)
+        # The positions of each item's articles, in order: its bits are made of them, and related articles read them.
+        self.topic_positions = {
+            topic.slug: [position[article.slug] for article in topic_articles[topic.slug]] for topic in topics
         }
-        self.entities = {
-            entity.slug: _Member(entity, bits(entity_articles[entity.slug]), (entity.name, entity.slug))
+        self.entity_positions = {
+            entity.slug: [position[article.slug] for article in entity_articles[entity.slug]]
             for entity in entities
             if entity_articles[entity.slug]
+        }
+        size = len(articles)
+        self.topics = {
+            topic.slug: _Member(topic, _bits(self.topic_positions[topic.slug], size), (index,))
+            for index, topic in enumerate(topics)
+        }
+        self.entities = {
+            entity.slug: _Member(entity, _bits(self.entity_positions[entity.slug], size), (entity.name, entity.slug))
+            for entity in entities
+            if entity.slug in self.entity_positions
         }
 
     def topics_with(self, articles: int, leaving_out: str | None = None) -> tuple[tuple[Topic, int], ...]:
