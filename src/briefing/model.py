@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from briefing.content.markdown import Paragraph, RenderedBody
 
@@ -234,4 +235,9 @@ class Briefing:
     article_agreements: dict[str, tuple[Agreement, ...]]
 
     def has_page(self, entity: Entity) -> bool:
-        return entity.kind != "country" or any(country.slug == entity.slug for country in self.partner_countries)
+        return entity.kind != "country" or entity.slug in self._partner_slugs
+
+    @cached_property
+    def _partner_slugs(self) -> frozenset[str]:
+        # Asked for every entity of every article: a set, not a scan of the partners.
+        return frozenset(country.slug for country in self.partner_countries)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import gc
+import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -41,13 +42,13 @@ from briefing.model import Article, Briefing, Content
 from briefing.output import cache as build_cache
 from briefing.output.cache import (
     BuildCache,
+    Fingerprints,
     InputState,
     StoredArticle,
     WrittenFile,
     cache_file,
     code_version,
     files_digest,
-    fingerprint,
 )
 from briefing.output.write import Staging, changed_since_written, files_in, recorded_files, refuse_unsafe
 from briefing.parallel import default_jobs, map_forked
@@ -282,13 +283,13 @@ def briefing_of(content_dir: Path, jobs: int = 1) -> Briefing:
         return read_briefing(content_dir, BuildRun(cache, jobs)).briefing
 
 
-def _page_fingerprint(page: Page, salt: str) -> str:
-    return fingerprint((page.template, page.title, page.in_sitemap, page.text, page.context), salt)
+def _page_fingerprint(page: Page, fingerprints: Fingerprints) -> str:
+    return fingerprints.of((page.template, page.title, page.in_sitemap, page.text, page.context))
 
 
 def _unchanged_on_disk(out_dir: Path, path: str, written: WrittenFile) -> bool:
     try:
-        stat = (out_dir / path).stat()
+        stat = os.stat(os.path.join(out_dir, path))  # a string, not a Path: asked for every page
     except OSError:
         return False
     return (stat.st_size, stat.st_mtime_ns) == (written.size, written.mtime_ns)
@@ -330,9 +331,10 @@ def _changed_pages(
     """Every output file with its fingerprint, and the pages to write: those whose fingerprint or file changed."""
     after: dict[str, WrittenFile] = {}
     to_write: list[tuple[str, Page]] = []
+    fingerprints = Fingerprints(salt)
     for page in files:
         file = urls.output_file(page.path, pretty)
-        page_fingerprint = _page_fingerprint(page, salt)
+        page_fingerprint = _page_fingerprint(page, fingerprints)
         old = before.get(file)
         if old and old.fingerprint == page_fingerprint and _unchanged_on_disk(output.folder, file, old):
             after[file] = old

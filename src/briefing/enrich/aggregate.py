@@ -5,9 +5,13 @@ Nothing here reads files or formats HTML.
 
 from __future__ import annotations
 
+import gc
 import heapq
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from briefing.content.markdown import Paragraph, RenderedBody
@@ -30,33 +34,32 @@ def sorted_articles(articles: Iterable[Article]) -> tuple[Article, ...]:
 
 
 def _related_articles(
-    articles: tuple[Article, ...], analyses: Mapping[str, ArticleAnalysis]
+    articles: tuple[Article, ...], shared: relations.SharedArticles
 ) -> dict[str, tuple[Article, ...]]:
     """Articles sharing topics (weight 2) and entities (weight 1), among near neighbours in time."""
-    keys = [_relation_keys(analyses[article.slug]) for article in articles]
-    postings: dict[str, list[int]] = defaultdict(list)
-    for position, article_keys in enumerate(keys):
-        for key, _ in article_keys:
-            postings[key].append(position)
-    seen_in: dict[str, int] = defaultdict(int)  # articles are visited in posting order
+    # Each article's neighbours on every topic and entity it has, repeated by weight; its scores are their counts.
+    near: list[list[int]] = [[] for _ in articles]
+    for postings, weight in ((shared.topic_positions.values(), 2), (shared.entity_positions.values(), 1)):
+        for posting in postings:
+            for index, position in enumerate(posting):
+                near[position] += posting[max(0, index - RELATED_WINDOW) : index + RELATED_WINDOW + 1] * weight
     related = {}
     for position, article in enumerate(articles):
-        scores: dict[int, int] = {}
-        for key, weight in keys[position]:
-            index = seen_in[key]
-            seen_in[key] += 1
-            for other in postings[key][max(0, index - RELATED_WINDOW) : index + RELATED_WINDOW + 1]:
-                scores[other] = scores.get(other, 0) + weight
+        scores = Counter(near[position])
         scores.pop(position, None)
-        best = heapq.nsmallest(
-            RELATED_ARTICLES, scores, key=lambda other: (-scores[other], abs(other - position), other)
-        )
-        related[article.slug] = tuple(articles[other] for other in best)
+        related[article.slug] = tuple(articles[other] for other in _best_related(scores, position))
     return related
 
 
-def _relation_keys(analysis: ArticleAnalysis) -> list[tuple[str, int]]:
-    return [(f"topic:{slug}", 2) for slug in analysis.topics] + [(f"entity:{slug}", 1) for slug in analysis.entities]
+def _best_related(scores: Counter[int], position: int) -> list[int]:
+    """The highest scores first, then the nearest in date order, then the newer."""
+    candidates = list(scores)
+    if len(candidates) > RELATED_ARTICLES:
+        # Only articles scoring at least the fifth best score can be among the best five.
+        floor = heapq.nlargest(RELATED_ARTICLES, scores.values())[-1]
+        candidates = [other for other in candidates if scores[other] >= floor]
+    ranked = sorted((-scores[other], abs(other - position), other) for other in candidates)
+    return [other for _, _, other in ranked[:RELATED_ARTICLES]]
 
 
 def _topic_passages(
@@ -90,10 +93,11 @@ def _entity_quotes(
     mentions = []
     for article in articles:
         analysis = analyses[article.slug]
-        for quote in (analysis.quote(article, number) for number in analysis.entity_sentences.get(entity.slug, ())):
-            if normalise(quote.text) not in seen:
-                seen.add(normalise(quote.text))
-                mentions.append(quote)
+        for number in analysis.entity_sentences.get(entity.slug, ()):
+            text, _ = analysis.sentences[number]
+            if (normalised := normalise(text)) not in seen:
+                seen.add(normalised)
+                mentions.append(analysis.quote(article, number))
         if len(mentions) >= QUOTES_PER_ENTITY:
             break
     return tuple(mentions[:QUOTES_PER_ENTITY])
@@ -116,13 +120,35 @@ def _qa_by_topic(content: Content, articles: tuple[Article, ...], analyses: Mapp
 
 def enrich(content: Content, bodies: Mapping[str, RenderedBody], analyses: Mapping[str, ArticleAnalysis]) -> Briefing:
     """Combine the articles' analyses into every relation the pages show; the content must be valid."""
+    with _collector_paused():
+        return _enriched(content, bodies, analyses)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Enrich makes hundreds of thousands of objects and no reference cycles: left on, the collector
+    would walk the millions of objects the articles' analyses hold again and again (a fifth of enrich)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _enriched(
+    content: Content, bodies: Mapping[str, RenderedBody], analyses: Mapping[str, ArticleAnalysis]
+) -> Briefing:
     articles = sorted_articles(content.articles)
     by_slug = {article.slug: article for article in articles}
     per_article = _article_fields(content, articles, analyses)
     mentioned_in = relations.articles_by_entity(content.entities, articles, per_article["article_entities"])
     partners = _partner_fields(content, by_slug, bodies, mentioned_in)
-    per_topic = _topic_fields(content, articles, analyses, per_article, partners["partner_countries"])
-    per_entity = _entity_fields(content, analyses, per_article, partners, mentioned_in)
+    topic_articles = _topic_articles(content, articles, analyses)
+    shared = relations.SharedArticles(topic_articles, content.topics, mentioned_in, content.entities, articles)
+    per_topic = _topic_fields(content, articles, analyses, topic_articles, shared, partners["partner_countries"])
+    per_entity = _entity_fields(content, analyses, shared, partners, mentioned_in)
     return Briefing(
         settings=content.settings,
         topics=content.topics,
@@ -130,6 +156,7 @@ def enrich(content: Content, bodies: Mapping[str, RenderedBody], analyses: Mappi
         key_points=tuple((point, by_slug.get(point.article or "")) for point in content.settings.key_points),
         bodies=bodies,
         **per_article,
+        related_articles=_related_articles(articles, shared),
         **partners,
         **per_topic,
         **per_entity,
@@ -139,15 +166,14 @@ def enrich(content: Content, bodies: Mapping[str, RenderedBody], analyses: Mappi
 def _article_fields(
     content: Content, articles: tuple[Article, ...], analyses: Mapping[str, ArticleAnalysis]
 ) -> dict[str, Any]:
-    """What each article's page shows beside its body: its topics, the entities it names, its Q&A, related articles."""
-    topics = {topic.slug: topic for topic in content.topics}
-    entities = {entity.slug: entity for entity in content.entities}
+    """What each article's page shows beside its body: its topics, the entities it names, its Q&A."""
+    topic_of = {topic.slug: topic for topic in content.topics}.__getitem__
+    entity_of = {entity.slug: entity for entity in content.entities}.__getitem__
     return {
         "paragraphs": {a.slug: _paragraphs(analyses[a.slug]) for a in articles},
-        "article_topics": {a.slug: tuple(topics[s] for s in analyses[a.slug].topics) for a in articles},
-        "article_entities": {a.slug: tuple(entities[s] for s in analyses[a.slug].entities) for a in articles},
+        "article_topics": {a.slug: tuple(map(topic_of, analyses[a.slug].topics)) for a in articles},
+        "article_entities": {a.slug: tuple(map(entity_of, analyses[a.slug].entities)) for a in articles},
         "article_qa": {a.slug: qa_items(a) for a in articles},
-        "related_articles": _related_articles(articles, analyses),
     }
 
 
@@ -180,37 +206,44 @@ def _partner_fields(
     }
 
 
+def _topic_articles(
+    content: Content, articles: tuple[Article, ...], analyses: Mapping[str, ArticleAnalysis]
+) -> dict[str, tuple[Article, ...]]:
+    topic_articles: dict[str, list[Article]] = {topic.slug: [] for topic in content.topics}
+    for article in articles:
+        for slug in analyses[article.slug].topics:
+            topic_articles[slug].append(article)
+    return {slug: tuple(items) for slug, items in topic_articles.items()}
+
+
 def _topic_fields(
     content: Content,
     articles: tuple[Article, ...],
     analyses: Mapping[str, ArticleAnalysis],
-    per_article: dict[str, Any],
+    topic_articles: dict[str, tuple[Article, ...]],
+    shared: relations.SharedArticles,
     partner_countries: tuple[Entity, ...],
 ) -> dict[str, Any]:
     """Each topic's articles, Q&A, key passages, countries and related topics and entities; the FAQ's groups."""
-    topic_articles_lists: dict[str, list[Article]] = {topic.slug: [] for topic in content.topics}
-    for article in articles:
-        for slug in analyses[article.slug].topics:
-            topic_articles_lists[slug].append(article)
-    topic_articles = {slug: tuple(items) for slug, items in topic_articles_lists.items()}
     topic_qa, faq_groups = _qa_by_topic(content, articles, analyses)
+    topic_entities = relations.entities_by_topic(shared)
     return {
         "topic_articles": topic_articles,
         "topic_qa": topic_qa,
         "faq_groups": faq_groups,
         "topic_passages": {t.slug: _topic_passages(t, topic_articles[t.slug], analyses) for t in content.topics},
         "topic_countries": {
-            t.slug: _countries_named_in(topic_articles[t.slug], partner_countries, analyses) for t in content.topics
+            t.slug: _countries_named(topic_entities[t.slug], partner_countries) for t in content.topics
         },
-        "topic_entities": relations.entities_by_topic(topic_articles, per_article["article_entities"]),
-        "topic_related": relations.topics_by_topic(topic_articles, per_article["article_topics"], content.topics),
+        "topic_entities": topic_entities,
+        "topic_related": relations.topics_by_topic(shared),
     }
 
 
 def _entity_fields(
     content: Content,
     analyses: Mapping[str, ArticleAnalysis],
-    per_article: dict[str, Any],
+    shared: relations.SharedArticles,
     partners: dict[str, Any],
     mentioned_in: dict[str, tuple[Article, ...]],
 ) -> dict[str, Any]:
@@ -225,22 +258,21 @@ def _entity_fields(
         "organisations": organisations,
         "entity_articles": entity_articles,
         "entity_quotes": {e.slug: _entity_quotes(e, agreements, entity_articles[e.slug], analyses) for e in with_pages},
-        "entity_topics": relations.topics_by_entity(entity_articles, per_article["article_topics"], content.topics),
-        "entity_related": relations.entities_by_entity(entity_articles, per_article["article_entities"]),
+        "entity_topics": relations.topics_by_entity(shared, entity_articles),
+        "entity_related": relations.entities_by_entity(shared, entity_articles),
     }
 
 
 def _paragraphs(analysis: ArticleAnalysis) -> tuple[Paragraph, ...]:
     """The body paragraphs again, from their sentences (spacing aside)."""
     texts: dict[str, list[str]] = {}
-    for text, anchor in analysis.sentences:
+    for anchor, sentences in groupby(analysis.sentences, key=itemgetter(1)):
         if anchor.startswith("p-"):
-            texts.setdefault(anchor, []).append(text)
+            texts.setdefault(anchor, []).extend(map(itemgetter(0), sentences))
     return tuple(Paragraph(anchor, " ".join(parts)) for anchor, parts in texts.items())
 
 
-def _countries_named_in(
-    articles: tuple[Article, ...], countries: tuple[Entity, ...], analyses: Mapping[str, ArticleAnalysis]
-) -> tuple[Entity, ...]:
-    named = {slug for article in articles for slug in analyses[article.slug].entities}
+def _countries_named(ranked: tuple[tuple[Entity, int], ...], countries: tuple[Entity, ...]) -> tuple[Entity, ...]:
+    """The countries among the entities named (and ranked), in the countries' order."""
+    named = {entity.slug for entity, _ in ranked}
     return tuple(country for country in countries if country.slug in named)

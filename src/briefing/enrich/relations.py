@@ -7,15 +7,11 @@ ranking counts shared articles, most first, ties broken by a stable order.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from briefing.model import Agreement, Article, Entity, Topic
-
-
-def _ranked(counts: Counter, order: Mapping[object, tuple]) -> tuple:
-    """Items with their counts, most first; ties keep the given order."""
-    return tuple((item, counts[item]) for item in sorted(counts, key=lambda item: (-counts[item], order[item])))
 
 
 def articles_by_entity(
@@ -42,62 +38,102 @@ def named_entities(
     return named
 
 
-def topics_by_entity(
-    entity_articles: Mapping[str, tuple[Article, ...]],
-    article_topics: Mapping[str, tuple[Topic, ...]],
-    topics: tuple[Topic, ...],
-) -> dict[str, tuple[tuple[Topic, int], ...]]:
+def _bits(positions: Iterable[int], size: int) -> int:
+    """Positions as the bits of one integer (bit i set for position i)."""
+    bits = bytearray(size // 8 + 1)
+    for position in positions:
+        bits[position >> 3] |= 1 << (position & 7)
+    return int.from_bytes(bits, "little")
+
+
+@dataclass(frozen=True)
+class _Member:
+    """A topic or entity with the articles it has, as bits over the articles' positions, and its place among ties."""
+
+    item: Topic | Entity
+    articles: int
+    order: tuple
+
+
+class SharedArticles:
+    """How many articles any two topics or entities share, each count the population count of an AND.
+
+    Counting the pairs within each article costs the square of its mentions for every
+    article; a bit set per item costs one pass over the mentions, and each count a few
+    machine words per 64 articles.
+    """
+
+    def __init__(
+        self,
+        topic_articles: Mapping[str, tuple[Article, ...]],
+        topics: tuple[Topic, ...],
+        entity_articles: Mapping[str, tuple[Article, ...]],
+        entities: Iterable[Entity],
+        articles: tuple[Article, ...],
+    ):
+        position = {article.slug: index for index, article in enumerate(articles)}
+        # The positions of each item's articles, in order: its bits are made of them, and related articles read them.
+        self.topic_positions = {
+            topic.slug: [position[article.slug] for article in topic_articles[topic.slug]] for topic in topics
+        }
+        self.entity_positions = {
+            entity.slug: [position[article.slug] for article in entity_articles[entity.slug]]
+            for entity in entities
+            if entity_articles[entity.slug]
+        }
+        size = len(articles)
+        self.topics = {
+            topic.slug: _Member(topic, _bits(self.topic_positions[topic.slug], size), (index,))
+            for index, topic in enumerate(topics)
+        }
+        self.entities = {
+            entity.slug: _Member(entity, _bits(self.entity_positions[entity.slug], size), (entity.name, entity.slug))
+            for entity in entities
+            if entity.slug in self.entity_positions
+        }
+
+    def topics_with(self, articles: int, leaving_out: str | None = None) -> tuple[tuple[Topic, int], ...]:
+        """The topics sharing any of these articles, by number shared, most first; ties in the topics' order."""
+        return _ranked(self.topics, articles, leaving_out)
+
+    def entities_with(self, articles: int, leaving_out: str | None = None) -> tuple[tuple[Entity, int], ...]:
+        """The entities mentioned in any of these articles, by number of them, most first; ties by name."""
+        return _ranked(self.entities, articles, leaving_out)
+
+
+def _ranked(members: Mapping[str, _Member], articles: int, leaving_out: str | None) -> tuple:
+    counted = []
+    for slug, member in members.items():
+        if slug != leaving_out and (count := (member.articles & articles).bit_count()):
+            counted.append((-count, member.order, member.item))
+    counted.sort(key=lambda entry: entry[:2])
+    return tuple((item, -negative_count) for negative_count, _, item in counted)
+
+
+def topics_by_entity(shared: SharedArticles, slugs: Iterable[str]) -> dict[str, tuple[tuple[Topic, int], ...]]:
     """For every entity, the topics of the articles that mention it, by number of such articles."""
-    order = {topic: (index,) for index, topic in enumerate(topics)}
-    return {
-        slug: _ranked(Counter(topic for article in articles for topic in article_topics[article.slug]), order)
-        for slug, articles in entity_articles.items()
-    }
+    return {slug: shared.topics_with(_articles_of(shared.entities, slug)) for slug in slugs}
 
 
-def entities_by_entity(
-    entity_articles: Mapping[str, tuple[Article, ...]], article_entities: Mapping[str, tuple[Entity, ...]]
-) -> dict[str, tuple[tuple[Entity, int], ...]]:
+def entities_by_entity(shared: SharedArticles, slugs: Iterable[str]) -> dict[str, tuple[tuple[Entity, int], ...]]:
     """For every entity, the others mentioned in the same articles, by number of shared articles."""
-    related = {}
-    for slug, articles in entity_articles.items():
-        counts = Counter(
-            other for article in articles for other in article_entities[article.slug] if other.slug != slug
-        )
-        related[slug] = _ranked(counts, {entity: (entity.name, entity.slug) for entity in counts})
-    return related
+    return {slug: shared.entities_with(_articles_of(shared.entities, slug), leaving_out=slug) for slug in slugs}
 
 
-def entities_by_topic(
-    topic_articles: Mapping[str, tuple[Article, ...]], article_entities: Mapping[str, tuple[Entity, ...]]
-) -> dict[str, tuple[tuple[Entity, int], ...]]:
+def entities_by_topic(shared: SharedArticles) -> dict[str, tuple[tuple[Entity, int], ...]]:
     """For every topic, the entities its articles mention, by number of those articles."""
-    ranked = {}
-    for slug, articles in topic_articles.items():
-        counts = Counter(entity for article in articles for entity in article_entities[article.slug])
-        ranked[slug] = _ranked(counts, {entity: (entity.name, entity.slug) for entity in counts})
-    return ranked
+    return {slug: shared.entities_with(member.articles) for slug, member in shared.topics.items()}
 
 
-def topics_by_topic(
-    topic_articles: Mapping[str, tuple[Article, ...]],
-    article_topics: Mapping[str, tuple[Topic, ...]],
-    topics: tuple[Topic, ...],
-) -> dict[str, tuple[tuple[Topic, int], ...]]:
+def topics_by_topic(shared: SharedArticles) -> dict[str, tuple[tuple[Topic, int], ...]]:
     """For every topic, the other topics its articles also belong to, by number of shared articles."""
-    order = {topic: (index,) for index, topic in enumerate(topics)}
-    return {
-        topic.slug: _ranked(
-            Counter(
-                other
-                for article in topic_articles[topic.slug]
-                for other in article_topics[article.slug]
-                if other != topic
-            ),
-            order,
-        )
-        for topic in topics
-    }
+    return {slug: shared.topics_with(member.articles, leaving_out=slug) for slug, member in shared.topics.items()}
+
+
+def _articles_of(members: Mapping[str, _Member], slug: str) -> int:
+    """An item's articles as bits; none when no article has it."""
+    member = members.get(slug)
+    return member.articles if member else 0
 
 
 def agreements_by_article(agreements: Iterable[Agreement]) -> dict[str, tuple[Agreement, ...]]:

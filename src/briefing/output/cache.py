@@ -27,7 +27,7 @@ import sqlite3
 import stat
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -149,45 +149,112 @@ class InputState:
         return racy == _racy_digest(list(_input_files(self.folders)), int(taken_at))
 
 
-def fingerprint(value: Any, salt: str) -> str:
-    """A hash of everything a page shows.
+class Fingerprints:
+    """Hashes of everything each page shows, for many pages in one pass.
 
     Articles count by their file's digest, and topics, entities and settings by their
     slug or not at all: `salt` stands for the files they come from and the templates.
+    Other dataclasses (a chart, the map) are often shown on several pages: each is
+    hashed once a pass and counts by that hash, so it is not walked again for every page.
     """
-    parts: list[str] = [salt]
-    _walk(value, parts)
-    return _hash(*parts)
 
+    def __init__(self, salt: str):
+        self._salt = salt
+        # By id, each with the object, which is kept alive so that no other object takes its id.
+        self._shared: dict[int, tuple[Any, str]] = {}
+        self._walkers: dict[type, Callable[[Any, list[str]], None]] = {
+            Article: _article_part,
+            Quote: _quoted_part,
+            QAItem: _quoted_part,
+            Topic: _slug_part,
+            Entity: _slug_part,
+            Settings: _no_part,
+            str: _text_part,
+            int: _int_part,
+            float: _value_part,
+            bool: _bool_part,
+            date: _value_part,
+            type(None): _value_part,
+            tuple: self._sequence,
+            list: self._sequence,
+            dict: self._mapping,
+        }
 
-def _walk(value: Any, parts: list[str]) -> None:
-    match value:
-        case Article():
-            parts.append(f"A{value.digest}")
-        case Quote() | QAItem():
-            # Both come from their article's file, which its digest stands for.
-            parts.append(f"Q{value.article.digest}#{value.anchor}")
-        case Topic() | Entity():
-            parts.append(f"S{value.slug}")
-        case Settings():
-            pass
-        case str() | int() | float() | bool() | date() | None:
-            parts.append(f"{type(value).__name__}:{value}")
-        case tuple() | list():
-            parts.append(f"[{len(value)}")
-            for item in value:
-                _walk(item, parts)
-        case dict():
-            parts.append(f"{{{len(value)}")
-            for key, item in value.items():
-                parts.append(str(key))
-                _walk(item, parts)
-        case _ if dataclasses.is_dataclass(value):
-            parts.append(type(value).__name__)
+    def of(self, value: Any) -> str:
+        parts: list[str] = [self._salt]
+        self._walk(value, parts)
+        return _hash("\0".join(parts))
+
+    def _walk(self, value: Any, parts: list[str]) -> None:
+        walker = self._walkers.get(type(value)) or self._walker_of(type(value))
+        walker(value, parts)
+
+    def _walker_of(self, kind: type) -> Callable[[Any, list[str]], None]:
+        """The walker of a type met for the first time: its base's (Markup is a str), or a dataclass's."""
+        walker = next((self._walkers[base] for base in kind.__mro__ if base in self._walkers), None)
+        if walker is None and dataclasses.is_dataclass(kind):
+            walker = self._dataclass
+        if walker is None:
+            raise TypeError(f"cannot fingerprint {kind.__name__}")
+        self._walkers[kind] = walker
+        return walker
+
+    # The walk of items, the most frequent by far, looks its walkers up itself (a call less each).
+
+    def _sequence(self, value: tuple | list, parts: list[str]) -> None:
+        parts.append(f"[{len(value)}")
+        walkers = self._walkers
+        for item in value:
+            (walkers.get(type(item)) or self._walker_of(type(item)))(item, parts)
+
+    def _mapping(self, value: dict, parts: list[str]) -> None:
+        parts.append(f"{{{len(value)}")
+        walkers = self._walkers
+        for key, item in value.items():
+            parts.append(str(key))
+            (walkers.get(type(item)) or self._walker_of(type(item)))(item, parts)
+
+    def _dataclass(self, value: Any, parts: list[str]) -> None:
+        shared = self._shared.get(id(value))
+        if shared is None:
+            own = [type(value).__name__]
             for field in dataclasses.fields(value):
-                _walk(getattr(value, field.name), parts)
-        case _:
-            raise TypeError(f"cannot fingerprint {type(value).__name__}")
+                self._walk(getattr(value, field.name), own)
+            shared = self._shared[id(value)] = (value, _hash("\0".join(own)))
+        parts.append(f"D{shared[1]}")
+
+
+def _article_part(value: Article, parts: list[str]) -> None:
+    parts.append(f"A{value.digest}")
+
+
+def _quoted_part(value: Quote | QAItem, parts: list[str]) -> None:
+    # Both come from their article's file, which its digest stands for.
+    parts.append(f"Q{value.article.digest}#{value.anchor}")
+
+
+def _slug_part(value: Topic | Entity, parts: list[str]) -> None:
+    parts.append(f"S{value.slug}")
+
+
+def _no_part(value: Any, parts: list[str]) -> None:
+    pass
+
+
+def _text_part(value: str, parts: list[str]) -> None:
+    parts.append("str:" + value)
+
+
+def _int_part(value: int, parts: list[str]) -> None:
+    parts.append(f"int:{value}")
+
+
+def _bool_part(value: bool, parts: list[str]) -> None:
+    parts.append("bool:True" if value else "bool:False")
+
+
+def _value_part(value: Any, parts: list[str]) -> None:
+    parts.append(f"{type(value).__name__}:{value}")
 
 
 @dataclasses.dataclass(frozen=True)

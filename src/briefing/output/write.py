@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import posixpath
 import re
 import shutil
 import tempfile
@@ -134,9 +135,9 @@ def remove_folder(folder: Path) -> None:
     shutil.rmtree(folder, onerror=writable_and_again)
 
 
-def _carry(source: Path, target: Path) -> None:
+def _carry(source: str, target: str) -> None:
     """Put an existing file into the new site: a link as a link, a file as a hard link (a copy if need be)."""
-    if source.is_symlink():
+    if os.path.islink(source):
         os.symlink(os.readlink(source), target)
         return
     try:
@@ -160,6 +161,8 @@ class Staging:
         self.folder: Path | None = None
         # What each file the build made holds, for the manifest.
         self.digests: dict[str, str] = {}
+        # The folders made in the staging folder so far (thousands of files share a few folders).
+        self._folders: set[str] = set()
 
     def _temporary(self, kind: str) -> Path:
         return Path(tempfile.mkdtemp(prefix=f".{self.site.name}.{kind}-{os.getpid()}-", dir=self.site.parent))
@@ -185,17 +188,27 @@ class Staging:
     def start(self, reused: Iterable[str], digests: dict[str, str | None] | None = None) -> None:
         """An empty staging folder holding only the old site's files that are kept as they are."""
         self.folder = self._temporary("new")
+        self._folders = {""}
+        digests = digests or {}
+        # Plain strings for paths: a rebuild carries over tens of thousands of files.
+        site = str(self.site)
         for relative_path in reused:
-            _carry(self.site / relative_path, self._target(relative_path))
-            digest = (digests or {}).get(relative_path)
+            _carry(os.path.join(site, relative_path), self._target_name(relative_path))
+            digest = digests.get(relative_path)
             if digest:
                 self.digests[relative_path] = digest
 
     def _target(self, relative_path: str) -> Path:
+        return Path(self._target_name(relative_path))
+
+    def _target_name(self, relative_path: str) -> str:
+        """Where a file goes in the staging folder, its folder made if need be."""
         assert self.folder is not None, "start() makes the staging folder"
-        target = self.folder / relative_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return target
+        folder = posixpath.dirname(relative_path)
+        if folder not in self._folders:
+            (self.folder / folder).mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
+        return os.path.join(self.folder, relative_path)
 
     def write(self, relative_path: str, text: str) -> str:
         """Write one file; return the digest of its bytes."""

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import posixpath
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from briefing import urls
 from briefing.model import Article, Briefing
@@ -83,6 +84,8 @@ def environment(templates_dir: Path | None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # An environment serves one build, whose templates do not change: no file checks on every page.
+        auto_reload=False,
     )
     env.filters["long_date"] = _long_date
     env.filters["month"] = _month
@@ -133,16 +136,26 @@ def _current(page_path: str, nav_path: str) -> str | None:
     return "true" if urls.in_section(page_path, nav_path) else None
 
 
-def _page_globals(page: Page, briefing: Briefing) -> dict[str, Any]:
-    def url(target: object, anchor: str | None = None) -> str:
-        return urls.link(briefing.settings, page.path, target, anchor)
+def _page_globals(page: Page, briefing: Briefing, links: dict[tuple[str, str, str | None], Markup]) -> dict[str, Any]:
+    settings = briefing.settings
+    pretty = settings.pretty_urls
+    # A link depends on the folder it is written from (the 404 page's links on nothing): pages in one
+    # folder write the same links again and again, so each is worked out and escaped once, in `links`.
+    origin = page.path if page.path == urls.NOT_FOUND else posixpath.dirname(urls.output_file(page.path, pretty))
+
+    def url(target: object, anchor: str | None = None) -> Markup:
+        path, target_anchor = urls.location_of(target)
+        key = (origin, path, anchor or target_anchor)
+        link = links.get(key)
+        if link is None:
+            link = links[key] = escape(urls.link(briefing.settings, page.path, path, anchor or target_anchor))
+        return link
 
     def body_of(article: Article) -> Markup:
         # Rendered here, not when the page list is made: a cached build renders only the bodies it shows.
         return Markup(briefing.bodies[article.slug].html)
 
     home = page.path == urls.HOME
-    settings = briefing.settings
     return {
         "site": settings,
         "page": page,
@@ -209,6 +222,7 @@ class Renderer:
     def __init__(self, briefing: Briefing, templates_dir: Path | None):
         self.briefing = briefing
         self.env = environment(templates_dir)
+        self._links: dict[tuple[str, str, str | None], Markup] = {}
 
     def render(self, page: Page) -> str:
         if page.text is not None:
@@ -216,4 +230,4 @@ class Renderer:
         template = self.env.get_template(page.template)
         if not page.html:
             return template.render(**page.context)
-        return template.render(**page.context, **_page_globals(page, self.briefing))
+        return template.render(**page.context, **_page_globals(page, self.briefing, self._links))
