@@ -13,6 +13,7 @@ nothing is added to the facts file without an editor.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -469,12 +470,27 @@ class _Target:
     def size_limit_mb(self) -> int:
         return self.content.settings.size_limit_mb
 
+    # The originals' file names by the part before their first dot (a slug has no dot), listed once a batch:
+    # looking through the folder for each arrival made a bulk import quadratic.
+    originals: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        folder = self.content_dir / ORIGINALS_DIR
+        for name in sorted(os.listdir(folder)) if folder.is_dir() else ():
+            self.kept_original(name)
+
+    def kept_original(self, name: str) -> None:
+        names = self.originals.setdefault(name.partition(".")[0], [])
+        if name not in names:
+            names.append(name)
+
     def slug_taken(self, slug: str, original: bytes) -> bool:
         """Whether an article has the slug, or an original of that name (other than this very file) would be lost."""
+        folder = self.content_dir / ORIGINALS_DIR
         return (
             slug in self.existing.slugs
             or (self.content_dir / ARTICLES_DIR / f"{slug}.md").exists()
-            or any(kept.read_bytes() != original for kept in (self.content_dir / ORIGINALS_DIR).glob(f"{slug}.*"))
+            or any((folder / name).read_bytes() != original for name in self.originals.get(slug, ()))
         )
 
     def free_slug(self, draft: Draft, original: bytes) -> str:
@@ -582,6 +598,7 @@ def _place(arrival: str, path: Path, draft: Draft, original: _Original, target: 
     slug = target.free_slug(draft, original.data)
     proposals = review.find_proposals(target.content_dir, target.content, slug, draft.body)
     article_file, original_file = _write(draft, slug, original, target)
+    target.kept_original(original_file.name)
     review.keep(target.content_dir, proposals)
     target.existing.add(slug, draft.body)
     target.existing.slugs.add(slug)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -156,10 +157,45 @@ def pending_count(content_dir: Path) -> int:
 
 def find_proposals(content_dir: Path, content: Content, slug: str, body: str) -> list[Proposal]:
     """The proposals an arrival's body makes, leaving out what the tracker or the review file already holds."""
-    known = known_citations(content) | {_key(e["country"], e["sentence"]) for e in read_review(content_dir)}
+    known = known_citations(content) | _review_as_is(content_dir).keys
     finder = country_finder(content_dir, content)
     paragraphs = [paragraph.text for paragraph in render_body(body).paragraphs]
     return proposals_for_article(slug, paragraphs, finder, tracker_statuses(content), known)
+
+
+@dataclass(frozen=True)
+class _Reviewed:
+    """The review file as ingest last read or wrote it: a batch adds to it arrival by arrival, and
+    parsing a file that grows with the batch for each arrival made a bulk import quadratic."""
+
+    version: tuple[int, int, int]  # the file's time, size and inode
+    entries: tuple[dict[str, Any], ...]
+    keys: frozenset  # (country, sentence) of each
+
+
+_reviewed: dict[str, _Reviewed] = {}
+
+
+def _version(path: Path) -> tuple[int, int, int]:
+    status = path.stat()
+    return status.st_mtime_ns, status.st_size, status.st_ino
+
+
+def _review_as_is(content_dir: Path) -> _Reviewed:
+    path = review_path(content_dir)
+    if not path.is_file():
+        return _Reviewed((0, 0, 0), (), frozenset())
+    known = _reviewed.get(str(path))
+    if known is None or known.version != _version(path):
+        entries = tuple(read_review(content_dir))
+        known = _remember_review(path, entries, frozenset(_key(e["country"], e["sentence"]) for e in entries))
+    return known
+
+
+def _remember_review(path: Path, entries: tuple[dict[str, Any], ...], keys: frozenset) -> _Reviewed:
+    _reviewed.clear()  # one briefing at a time
+    known = _reviewed[str(path)] = _Reviewed(_version(path), entries, keys)
+    return known
 
 
 _finders: dict[tuple, CountryFinder] = {}
@@ -185,7 +221,11 @@ def keep(content_dir: Path, proposals: Iterable[Proposal]) -> None:
     """Add the proposals to the review file as pending."""
     proposals = list(proposals)
     if proposals:
-        write_review(content_dir, read_review(content_dir) + [_entry(proposal) for proposal in proposals])
+        before = _review_as_is(content_dir)
+        added = tuple(_entry(proposal) for proposal in proposals)
+        write_review(content_dir, [*before.entries, *added])
+        keys = before.keys | {_key(entry["country"], entry["sentence"]) for entry in added}
+        _remember_review(review_path(content_dir), before.entries + added, keys)
 
 
 def describe_proposals(proposals: Iterable[Proposal]) -> list[str]:
