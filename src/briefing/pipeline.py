@@ -8,8 +8,6 @@ The result is byte for byte the site a build from scratch would write.
 from __future__ import annotations
 
 import dataclasses
-import functools
-import gc
 import os
 import tempfile
 import time
@@ -17,7 +15,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from briefing import urls
 from briefing.content.files import UnreadableFile, read_bytes
@@ -51,7 +48,7 @@ from briefing.output.cache import (
     files_digest,
 )
 from briefing.output.write import Staging, changed_since_written, files_in, recorded_files, refuse_unsafe
-from briefing.parallel import default_jobs, map_forked
+from briefing.parallel import collector_paused, default_jobs, map_forked
 from briefing.problems import ContentError, Problem
 from briefing.render.pages import Page, Renderer, site_files
 from briefing.render.theme import ASSETS, theme_assets, theme_files, theme_folders
@@ -406,28 +403,7 @@ def _output_intact(out_dir: Path, written: dict[str, WrittenFile]) -> bool:
     return bool(written) and all(_unchanged_on_disk(out_dir, path, file) for path, file in written.items())
 
 
-def _without_cycle_collection(build: Callable[..., BuildResult]) -> Callable[..., BuildResult]:
-    """Run a build with Python's cycle collector paused.
-
-    A large briefing holds millions of small objects, all alive until the build ends, and the
-    collector would walk them again and again as they are made (a second of CPU in ten at
-    10,000 articles) to find almost no cycles; what cycles there are go when it is resumed.
-    """
-
-    @functools.wraps(build)
-    def paused(*args: Any, **kwargs: Any) -> BuildResult:
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return build(*args, **kwargs)
-        finally:
-            if was_enabled:
-                gc.enable()
-
-    return paused
-
-
-@_without_cycle_collection
+@collector_paused()
 def build_site(
     content_dir: Path,
     templates_dir: Path | None,

@@ -5,11 +5,9 @@ Nothing here reads files or formats HTML.
 
 from __future__ import annotations
 
-import gc
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -18,6 +16,7 @@ from briefing.content.markdown import Paragraph, RenderedBody
 from briefing.enrich import relations, tracker
 from briefing.enrich.analyse import QUOTES_PER_ENTITY, ArticleAnalysis, qa_items
 from briefing.model import Agreement, Article, Briefing, Content, Entity, QAItem, Quote, Topic
+from briefing.parallel import collector_paused
 from briefing.text import normalise
 from briefing.vocabulary import MENTIONED, STATUS_ORDER
 
@@ -120,21 +119,8 @@ def _qa_by_topic(content: Content, articles: tuple[Article, ...], analyses: Mapp
 
 def enrich(content: Content, bodies: Mapping[str, RenderedBody], analyses: Mapping[str, ArticleAnalysis]) -> Briefing:
     """Combine the articles' analyses into every relation the pages show; the content must be valid."""
-    with _collector_paused():
+    with collector_paused():
         return _enriched(content, bodies, analyses)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Enrich makes hundreds of thousands of objects and no reference cycles: left on, the collector
-    would walk the millions of objects the articles' analyses hold again and again (a fifth of enrich)."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _enriched(

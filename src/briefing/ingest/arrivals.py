@@ -26,7 +26,7 @@ import yaml
 
 from briefing import urls
 from briefing.content import yamlfile
-from briefing.content.files import Refused, TextFile, UnreadableFile, decode, list_files, read_text_file
+from briefing.content.files import Refused, TextFile, UnreadableFile, decode, file_text, list_files
 from briefing.content.files import read_bytes as read_article_bytes
 from briefing.content.load import (
     ARTICLES_DIR,
@@ -375,7 +375,7 @@ class _Existing:
             except UnreadableFile:
                 continue  # the build names what is wrong with it
             key, digest = path.relative_to(content_dir).as_posix(), file_digest(data)
-            known = self._known.recall(key, digest) or _known_article(path, size_limit_mb)
+            known = self._known.recall(key, digest) or _known_article(path, data)
             if known is None:
                 continue
             self._known.remember(key, digest, known)
@@ -395,10 +395,11 @@ class _Existing:
         return self.duplicates.duplicate_of(draft.body)
 
 
-def _known_article(path: Path, size_limit_mb: int) -> KnownArticle | None:
-    """What an arrival is checked against in an article file: its slug, its web address and its word runs."""
+def _known_article(path: Path, data: bytes) -> KnownArticle | None:
+    """What an arrival is checked against in an article file (`data`, its bytes): its slug, its web address
+    and its word runs."""
     try:
-        text = read_text_file(path, size_limit_mb).text
+        text = file_text(data).text
     except UnreadableFile:
         return None
     parts = split_front_matter(text)

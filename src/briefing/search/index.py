@@ -325,10 +325,8 @@ class Postings(Mapping[str, list[tuple[int, int]]]):
         gaps = np.diff(self._numbers.astype(np.int64), prepend=0)
         firsts = starts[:-1]  # every key has a posting
         gaps[firsts] = self._numbers[firsts]  # a key's first gap counts from document 0
-        text = _encoded_postings(gaps, self._levels)
-        # Where each posting's characters start in the text, and so where each key's do.
-        widths = _gap_widths(gaps) + 1
-        offsets = np.concatenate(([0], np.cumsum(widths)))[starts].tolist()
+        text, offsets = _encoded_postings(gaps, self._levels)
+        offsets = offsets[starts].tolist()  # where each key's postings start in the text
         return {key: f'"{text[offsets[n] : offsets[n + 1]]}"' for n, key in enumerate(self._keys)}
 
 
@@ -385,19 +383,21 @@ def _gap_widths(gaps: np.ndarray) -> np.ndarray:
     return widths
 
 
-def _encoded_postings(gaps: np.ndarray, levels: np.ndarray) -> str:
-    """encode_postings of every posting in a row, without the quotes."""
+def _encoded_postings(gaps: np.ndarray, levels: np.ndarray) -> tuple[str, np.ndarray]:
+    """encode_postings of every posting in a row, without the quotes, and where each posting starts in
+    that text (with the text's length last)."""
     alphabet = np.frombuffer(POSTING_ALPHABET.encode("ascii"), dtype=np.uint8)
     widths = _gap_widths(gaps)
-    offsets = np.concatenate(([0], np.cumsum(widths + 1)))[:-1]
-    text = np.empty(int(offsets[-1] + widths[-1] + 1) if len(gaps) else 0, dtype=np.uint8)
+    bounds = np.concatenate(([0], np.cumsum(widths + 1)))
+    offsets = bounds[:-1]
+    text = np.empty(int(bounds[-1]), dtype=np.uint8)
     for group in range(int(widths.max()) if len(gaps) else 0):
         here = widths > group
         value = (gaps[here] >> (5 * group)) & 31
         # A character above 31 says another group follows.
         text[offsets[here] + group] = alphabet[value + 32 * (widths[here] > group + 1)]
     text[offsets + widths] = alphabet[levels]
-    return text.tobytes().decode("ascii")
+    return text.tobytes().decode("ascii"), bounds
 
 
 def encode_postings(entries: list[tuple[int, int]]) -> str:
@@ -407,7 +407,7 @@ def encode_postings(entries: list[tuple[int, int]]) -> str:
     """
     numbers = np.array([number for number, _ in entries], dtype=np.int64)
     levels = np.array([level for _, level in entries], dtype=np.int64)
-    return f'"{_encoded_postings(np.diff(numbers, prepend=0), levels)}"'
+    return f'"{_encoded_postings(np.diff(numbers, prepend=0), levels)[0]}"'
 
 
 # ASCII only: a script file then reads the same whatever charset a server announces.
