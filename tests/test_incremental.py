@@ -21,8 +21,9 @@ from pathlib import Path
 import pytest
 
 from briefing.cli import ProgressBar
-from briefing.output.cache import InputState, cache_file
+from briefing.output.cache import BuildCache, InputState, cache_file
 from briefing.pipeline import build_site, read_content
+from briefing.search.counts import stored_counts
 from briefing.tools.bench import _pools, arrival_day, bench_size, make_corpus, synthetic_article
 from conftest import CONTENT, REPO_ROOT, TEMPLATES, replace_in
 
@@ -77,21 +78,45 @@ def memo_keys(out: Path, kind: str) -> set[str]:
         return {key for (key,) in db.execute("SELECT key FROM memos WHERE kind = ?", (kind,))}
 
 
+def counted_documents(out: Path) -> set[str]:
+    """The digests of the search documents whose term counts the build cache keeps."""
+    cache = BuildCache(cache_file(out))
+    try:
+        return set(stored_counts(cache).digests)
+    finally:
+        cache.close()
+
+
 def test_an_edit_recounts_only_its_own_documents_and_keeps_the_partner_map(content_copy: Path, tmp_path: Path):
     out = tmp_path / "site"
     build_site(content_copy, TEMPLATES, out)
-    counted, maps = memo_keys(out, "term-counts"), memo_keys(out, "partner-map")
+    counted, maps = counted_documents(out), memo_keys(out, "partner-map")
     replace_in(
         content_copy / "articles" / "zelensky-plans-bilateral-agreements-with-western-states.md",
         "Western",
         "Western partner",
     )
     build_site(content_copy, TEMPLATES, out)
-    recounted = memo_keys(out, "term-counts")
+    recounted = counted_documents(out)
     # The edited article's documents are counted anew and their old counts dropped; every other's are kept.
     assert 1 <= len(recounted - counted) == len(counted - recounted) <= 5 < len(counted)
     assert len(maps) == 1 and memo_keys(out, "partner-map") == maps
     assert_same_site(out, build_site(content_copy, TEMPLATES, tmp_path / "clean").out_dir)
+
+
+def test_damaged_search_counts_in_the_cache_are_counted_again(content_copy: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    build_site(content_copy, TEMPLATES, out)
+    with contextlib.closing(sqlite3.connect(cache_file(out))) as db, db:
+        (record,) = db.execute("SELECT record FROM memos WHERE kind = 'search-counts'").fetchone()
+        damaged = record[:1000] + bytes(b ^ 0xFF for b in record[1000:1100]) + record[1100:]
+        db.execute("UPDATE memos SET record = ? WHERE kind = 'search-counts'", (damaged,))
+    replace_in(
+        content_copy / "articles" / "zelensky-plans-bilateral-agreements-with-western-states.md", "Western", "Allied"
+    )
+    build_site(content_copy, TEMPLATES, out)
+    assert_same_site(out, build_site(content_copy, TEMPLATES, tmp_path / "clean").out_dir)
+    assert len(counted_documents(out)) > 20  # stored again, whole
 
 
 def postings_by_key(index: Path) -> dict[str, str]:

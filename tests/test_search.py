@@ -52,7 +52,7 @@ def index(briefing: Briefing) -> search.Index:
 
 @pytest.fixture(scope="module")
 def files(briefing: Briefing) -> dict[str, str]:
-    return search.index_files(briefing)
+    return search.index_files(briefing).files
 
 
 def script_data(script: str) -> object:
@@ -214,7 +214,7 @@ def test_the_manifest_names_the_file_patterns_from_urls(files: dict[str, str]) -
 
 def test_index_files_are_ascii_and_identical_for_identical_content(briefing: Briefing, files: dict[str, str]) -> None:
     assert all(text.isascii() for text in files.values())
-    assert search.index_files(briefing_of(CONTENT)) == files
+    assert search.index_files(briefing_of(CONTENT)).files == files
 
 
 def test_cyrillic_text_is_indexed(content_copy: Path) -> None:
@@ -248,4 +248,4 @@ def test_counting_terms_over_two_processes_gives_the_same_index(tmp_path: Path) 
     make_corpus(CONTENT, tmp_path / "content", 250)
     briefing = briefing_of(tmp_path / "content")
     assert len(search.documents(briefing)) >= MIN_ITEMS_FOR_WORKERS
-    assert search.index_files(briefing, jobs=2) == search.index_files(briefing, jobs=1)
+    assert search.index_files(briefing, jobs=2).files == search.index_files(briefing, jobs=1).files

@@ -52,6 +52,7 @@ from briefing.parallel import collector_paused, default_jobs, map_forked
 from briefing.problems import ContentError, Problem
 from briefing.render.pages import Page, Renderer, site_files
 from briefing.render.theme import ASSETS, theme_assets, theme_files, theme_folders
+from briefing.search.counts import store_counts, stored_counts
 from briefing.search.index import index_files
 
 # progress(what is being done, how many done, how many in all)
@@ -386,11 +387,10 @@ def _site_pages(briefing: Briefing, run: BuildRun) -> list[Page]:
 
 
 def _search_index_files(briefing: Briefing, run: BuildRun) -> list[Page]:
-    # The memo is saved (and let go) at once: it holds every document's terms, too many to keep while pages render.
-    memo = run.cache.memo("term-counts", run.clean)
-    files = index_files(briefing, run.jobs, memo)
-    memo.save()
-    return [Page(path, "", "", text=text, html=False, in_sitemap=False) for path, text in files.items()]
+    index = index_files(briefing, run.jobs, None if run.clean else stored_counts(run.cache))
+    # Saved (and let go) at once: the counts of every document are too many to keep while pages render.
+    store_counts(run.cache, index.counts)
+    return [Page(path, "", "", text=text, html=False, in_sitemap=False) for path, text in index.files.items()]
 
 
 def _page_salt(content_dir: Path, templates_dir: Path | None) -> str:

@@ -457,6 +457,22 @@ class BuildCache:
             [(kind, key, dump_record(record)) for key, record in used.items() if key not in stored],
         )
 
+    def state(self, kind: str) -> bytes | None:
+        """The one record of a kind the last build kept whole (the search index's counts), or None if there is
+        none or it was damaged."""
+        rows = self._read("SELECT key, record FROM memos WHERE kind = ?", (kind,))
+        if len(rows) != 1 or not isinstance(rows[0][1], bytes):
+            return None
+        seal, data = rows[0]
+        return data if hashlib.blake2b(data, digest_size=16).hexdigest() == seal else None
+
+    def save_state(self, kind: str, data: bytes | memoryview) -> None:
+        # The hash is the key, so that tens of megabytes are not copied to put it in front of them.
+        self._write("DELETE FROM memos WHERE kind = ?", [(kind,)])
+        self._write(
+            "INSERT INTO memos VALUES (?, ?, ?)", [(kind, hashlib.blake2b(data, digest_size=16).hexdigest(), data)]
+        )
+
     def commit(self) -> None:
         try:
             self._db.commit()

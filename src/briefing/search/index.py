@@ -17,11 +17,9 @@ the term files of its words, the last document file and the manifest change.
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
-import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -31,16 +29,13 @@ import numpy as np
 from briefing import urls
 from briefing.enrich import relations
 from briefing.model import Article, Briefing, Entity
-from briefing.output.cache import Memo, memo_key
-from briefing.parallel import map_forked
-from briefing.search.words import STOPWORDS, stem, words
-from briefing.text import name_pattern
+from briefing.search.counts import CountTable, NameFinder, counted, entity_key
+from briefing.search.words import STOPWORDS, words
 from briefing.vocabulary import KIND_LABELS, STATUS_LABELS
 
 DOCUMENT_KINDS = ("topic", "country", "article", "qa")
 # Hub pages outrank an article that says as much: they are where a reader starts.
 KIND_BOOST = {"topic": 1.3, "country": 1.3, "article": 1.0, "qa": 1.0}
-TITLE_BOOST = 3
 BM25_K1, BM25_B = 1.2, 0.75
 # A weight is stored as one of 64 levels on a log scale, each 9% above the one below
 # (2 ** (1/8)): ranking needs no finer steps, and a level fits in one character.
@@ -75,11 +70,7 @@ class Index:
     word_keys: dict[str, tuple[str, ...]]  # folded word → term keys (its stem, entities it names)
     phrases: dict[str, list[tuple[tuple[str, ...], str]]]  # first word → [(words of a name, entity key)]
     entity_names: dict[str, list[tuple[str, ...]]]  # entity key → the words of each of its names, to highlight
-
-
-def entity_key(entity: Entity) -> str:
-    """The term every name of an entity is indexed under; '@' never occurs in a word."""
-    return f"@{entity.slug}"
+    counts: CountTable  # every document's term counts, for the next build to start from
 
 
 # Documents
@@ -146,123 +137,26 @@ def _article_documents(briefing: Briefing) -> Iterator[Document]:
 # The inverted index
 
 
-@dataclass(frozen=True)
-class _NameFinder:
-    """Finds entity names in a text, as enrich does: whole words, exact capitals."""
-
-    pattern: re.Pattern[str]
-    keys_by_name: dict[str, tuple[str, ...]]
-
-    @classmethod
-    def of(cls, entities: tuple[Entity, ...]) -> _NameFinder:
-        keys_by_name: dict[str, list[str]] = defaultdict(list)
-        for entity in entities:
-            for name in dict.fromkeys(entity.names):
-                keys_by_name[name].append(entity_key(entity))
-        # One pattern for all names, longest first: "US Congress" is the organisation, not the country.
-        return cls(name_pattern(tuple(keys_by_name)), {name: tuple(keys) for name, keys in keys_by_name.items()})
-
-    def keys_in(self, text: str) -> list[str]:
-        return [key for name in self.pattern.findall(text) for key in self.keys_by_name[name]]
-
-
-def _indexed_words(text: str) -> list[str]:
-    return [word for word in words(text) if word not in STOPWORDS]
-
-
 def _indexed_text(document: Document) -> tuple[str, str]:
     """The title and the body whose words are indexed."""
     passages = [text for _, text in document.passages] if document.passages_indexed else []
     return document.title, "\n".join((*passages, document.hidden))
 
 
-@dataclass(frozen=True)
-class TermCounts:
-    """One document's terms, kept compact: a few strings rather than a dict and a string per term.
-
-    The build cache keeps one for each of tens of thousands of documents, and a string per
-    term made them most of a large build's memory.
-    """
-
-    keys: str  # term keys, one a line
-    frequencies: bytes  # each key's frequency, as 32-bit numbers in the same order
-    length: int  # words indexed
-    words: str  # the words indexed, one a line
-    stems: str  # each word's stem, one a line
-
-    def term_keys(self) -> list[str]:
-        return _lines(self.keys)
-
-    def indexed_words(self) -> list[str]:
-        return _lines(self.words)
-
-    def word_stems(self) -> list[str]:
-        return _lines(self.stems)
-
-
-def _lines(text: str) -> list[str]:
-    return text.split("\n") if text else []
-
-
-def _term_counts(document: Document, names: _NameFinder) -> TermCounts:
-    """Term frequencies (a title word counts TITLE_BOOST times), the document's length in words, and each
-    indexed word with its stem.
-    """
-    title, body = _indexed_text(document)
-    title_words, body_words = _indexed_words(title), _indexed_words(body)
-    by_word = Counter(body_words)
-    for word in title_words:
-        by_word[word] += TITLE_BOOST
-    stems = {word: stem(word) for word in by_word}
-    counts: Counter[str] = Counter()
-    for word, frequency in by_word.items():
-        counts[stems[word]] += frequency
-    counts.update(names.keys_in(body))
-    for key in names.keys_in(document.title):
-        counts[key] += TITLE_BOOST
-    return TermCounts(
-        "\n".join(counts),
-        np.fromiter(counts.values(), dtype=np.uint32, count=len(counts)).tobytes(),
-        len(title_words) + len(body_words),
-        "\n".join(stems),
-        "\n".join(stems.values()),
-    )
-
-
-def _counted(docs: list[Document], names: _NameFinder, jobs: int, memo: Memo) -> list[TermCounts]:
-    """Each document's term counts: remembered from an earlier build when its text and the names are the same.
-
-    Counting is most of the index's cost, so one arrival counts only its own documents.
-    """
-    names_digest = memo_key(*(f"{name}={' '.join(keys)}" for name, keys in sorted(names.keys_by_name.items())))
-    keys = [memo_key(names_digest, *_indexed_text(document)) for document in docs]
-    counted = [memo.recall(key) for key in keys]
-    missing = [number for number, record in enumerate(counted) if record is None]
-    fresh = map_forked(lambda number: _term_counts(docs[number], names), missing, jobs)
-    for number, record in zip(missing, fresh):
-        counted[number] = record
-    for key, record in zip(keys, counted):
-        memo.remember(key, record)
-    return counted
-
-
-def build_index(docs: list[Document], entities: tuple[Entity, ...], jobs: int = 1, memo: Memo | None = None) -> Index:
+def build_index(
+    docs: list[Document], entities: tuple[Entity, ...], jobs: int = 1, stored: CountTable | None = None
+) -> Index:
     """Postings with BM25 weights for every word stem and every entity named in the documents.
 
-    Terms are counted over `jobs` processes, and only for documents `memo` has no counts for.
+    Terms are counted over `jobs` processes, and only for documents whose counts are not `stored`.
     """
-    names = _NameFinder.of(entities)
-    counted = _counted(docs, names, jobs, memo or Memo.empty())
-    postings = Postings.weighed(counted, [KIND_BOOST[document.kind] for document in docs])
-    stems = dict(
-        zip(
-            itertools.chain.from_iterable(counts.indexed_words() for counts in counted),
-            itertools.chain.from_iterable(counts.word_stems() for counts in counted),
-        )
-    )
-    word_keys = {word: {key} for word, key in stems.items()}
+    table = counted([_indexed_text(document) for document in docs], NameFinder.of(entities), jobs, stored)
+    postings = Postings.weighed(table, [KIND_BOOST[document.kind] for document in docs])
+    word_keys = {word: {key} for word, key in table.word_stems().items()}
     phrases, entity_names = _entity_names(entities, word_keys, postings)
-    return Index(postings, {word: tuple(sorted(keys)) for word, keys in word_keys.items()}, phrases, entity_names)
+    return Index(
+        postings, {word: tuple(sorted(keys)) for word, keys in word_keys.items()}, phrases, entity_names, table
+    )
 
 
 class Postings(Mapping[str, list[tuple[int, int]]]):
@@ -277,24 +171,16 @@ class Postings(Mapping[str, list[tuple[int, int]]]):
         self._keys, self._starts, self._numbers, self._levels = keys, starts, numbers, levels
 
     @classmethod
-    def weighed(cls, counted: list[TermCounts], boosts: list[float]) -> Postings:
+    def weighed(cls, table: CountTable, boosts: list[float]) -> Postings:
         """BM25 without its idf: weight = boost · tf·(k1+1) / (tf + k1·(1 − b + b·length/average)), as a level.
 
         The average length is rounded to a whole word, so an arrival seldom moves it.
         """
-        keys = list(dict.fromkeys(itertools.chain.from_iterable(counts.term_keys() for counts in counted)))
-        key_ids = {key: number for number, key in enumerate(keys)}
-        term = np.fromiter(
-            map(key_ids.__getitem__, itertools.chain.from_iterable(counts.term_keys() for counts in counted)),
-            dtype=np.int32,
-        )
-        per_document = [np.frombuffer(counts.frequencies, dtype=np.uint32) for counts in counted]
-        frequency = np.concatenate([np.zeros(0), *per_document]).astype(np.float64)
-        sizes = np.fromiter((len(frequencies) for frequencies in per_document), dtype=np.int64, count=len(counted))
-        document = np.repeat(np.arange(len(counted), dtype=np.int32), sizes)
-        lengths = np.fromiter((counts.length for counts in counted), dtype=np.float64, count=len(counted))
-        average_length = max(1, round(float(lengths.sum()) / max(1, len(counted))))
+        term, document = table.terms.values, table.document_of_postings()
+        lengths = table.lengths.astype(np.float64)
+        average_length = max(1, round(float(lengths.sum()) / max(1, len(lengths))))
         length_norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / average_length)
+        frequency = table.frequencies.astype(np.float64)
         # In place, in the order of the formula: three million postings make each temporary array 24 MB.
         weight = np.asarray(boosts)[document]
         weight *= frequency
@@ -305,8 +191,8 @@ class Postings(Mapping[str, list[tuple[int, int]]]):
         del frequency, denominator
         # Stable: within a key, postings stay in document order.
         order = np.argsort(term, kind="stable")
-        starts = np.concatenate(([0], np.cumsum(np.bincount(term, minlength=len(keys)))))
-        return cls(keys, starts, document[order], weight_levels(weight[order]))
+        starts = np.concatenate(([0], np.cumsum(np.bincount(term, minlength=len(table.keys)))))
+        return cls(table.keys, starts, document[order], weight_levels(weight[order]))
 
     def __getitem__(self, key: str) -> list[tuple[int, int]]:
         position = self._position[key]
@@ -513,12 +399,20 @@ def _manifest(prefixes: Iterable[str], document_starts: list[int], document_coun
     return f"briefingSearch.manifest({_json(data)});\n"
 
 
-def index_files(briefing: Briefing, jobs: int = 1, memo: Memo | None = None) -> dict[str, str]:
-    """Every file of the search index, {output path: script text}; identical input gives identical files.
+@dataclass(frozen=True)
+class IndexFiles:
+    files: dict[str, str]  # output path → script text
+    counts: CountTable  # every document's term counts, for the next build to start from
 
-    `memo` keeps each document's term counts for the next build.
+
+def index_files(briefing: Briefing, jobs: int = 1, stored: CountTable | None = None) -> IndexFiles:
+    """Every file of the search index; identical input gives identical files.
+
+    Only documents whose counts are not `stored` (by an earlier build) are counted.
     """
     docs = documents(briefing)
-    prefixes, terms = term_files(build_index(docs, indexed_entities(briefing), jobs, memo))
+    index = build_index(docs, indexed_entities(briefing), jobs, stored)
+    prefixes, terms = term_files(index)
     document_starts, document_scripts = document_files(docs)
-    return {urls.SEARCH_MANIFEST: _manifest(prefixes, document_starts, len(docs)), **terms, **document_scripts}
+    manifest = _manifest(prefixes, document_starts, len(docs))
+    return IndexFiles({urls.SEARCH_MANIFEST: manifest, **terms, **document_scripts}, index.counts)
