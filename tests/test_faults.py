@@ -318,7 +318,7 @@ def damage_cache(keep_header: bool) -> Arrange:
 
 def bad_record(root: Path) -> None:
     with sqlite3.connect(root / ".site.cache") as db:
-        db.execute("UPDATE articles SET record = ? WHERE path LIKE ?", (b"\x80\x04not a pickle", f"%{SEED}%"))
+        db.execute("UPDATE article_files SET record = ? WHERE path LIKE ?", (b"\x80\x04not a pickle", f"%{SEED}%"))
 
 
 def full_disk_for_the_cache(size: int) -> None:

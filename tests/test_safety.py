@@ -302,7 +302,7 @@ def _plant_record(cache_path: Path, marker: Path) -> None:
     # Sealed as the cache seals its records (their hash first), so the record is taken as sound.
     data = pickle.dumps(_Planted(marker))
     with sqlite3.connect(cache_path) as db:
-        db.execute("UPDATE articles SET record = ?", (hashlib.blake2b(data, digest_size=16).digest() + data,))
+        db.execute("UPDATE article_files SET record = ?", (hashlib.blake2b(data, digest_size=16).digest() + data,))
 
 
 @pytest.mark.parametrize(("mode", "planted_record_runs"), [(0o600, True), (0o666, False)])

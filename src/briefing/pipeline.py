@@ -46,6 +46,7 @@ from briefing.output.cache import (
     cache_file,
     code_version,
     files_digest,
+    trusted_status,
 )
 from briefing.output.write import Staging, changed_since_written, files_in, recorded_files, refuse_unsafe
 from briefing.parallel import collector_paused, default_jobs, map_forked
@@ -83,8 +84,8 @@ def _no_progress(what: str, done: int, total: int) -> None:
 class _ArticleFile:
     path: Path
     key: str
-    size: int
-    mtime_ns: int
+    # Its size, times and inode when listed ("" when a coarse clock could hide an edit made then).
+    status: str
 
 
 @dataclass(frozen=True)
@@ -170,12 +171,13 @@ def _article_files(root: Path, problems: list[Problem]) -> list[_ArticleFile]:
     listing = article_listing(root)
     problems += refusals(listing, root)
     files = []
+    listed_at = time.time_ns()
     for path in listing.files:
         try:
-            stat = path.stat()
+            status = path.stat()
         except FileNotFoundError:
             continue  # removed since it was listed
-        files.append(_ArticleFile(path, str(path.relative_to(root)), stat.st_size, stat.st_mtime_ns))
+        files.append(_ArticleFile(path, str(path.relative_to(root)), trusted_status(status, listed_at)))
     return files
 
 
@@ -187,34 +189,44 @@ _RECORDS_SAVED_TOGETHER = 256
 def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead:
     """Every article with its analysis; only new or changed files are parsed (over `run.jobs` processes).
 
-    A file counts as unchanged by its digest, never by its size and time: copies with
-    `cp -p`, `rsync -t` or `touch -r`, and coarse clocks (FAT), keep those across an edit.
-    A clean build parses every file again.
+    A file whose size, times and inode are as the last build recorded them is not read
+    again (git's rule, as for the whole input: the change time and inode catch `cp -p`,
+    `rsync -t` and `touch -r`, and a file changed within a coarse clock's tick of being
+    read is never vouched for by its times). Any other file counts as unchanged by its
+    digest. A clean build parses every file again.
     """
     stored = {} if run.clean else run.cache.article_records()
     records: dict[str, _Record] = {}
     problems: list[Problem] = []
-    to_read = _article_files(root, problems)
+    to_read = []
+    for file in _article_files(root, problems):
+        known = stored.get(file.key)
+        record = build_cache.load_record(known.record) if known and file.status == known.status != "" else None
+        if record is None:  # new, changed, or a damaged cache record
+            to_read.append(file)
+        else:
+            records[file.key] = record
     read = _article_reader(root, content, {key: known.digest for key, known in stored.items()})
     saved = []
     for done, result in enumerate(map_forked(read, to_read, run.jobs), start=1):
         run.progress("Reading articles", done, len(to_read))
         key = result.file.key
-        record = build_cache.load_record(stored[key].record) if result.unchanged else None
+        sealed = stored[key].record if result.unchanged else result.sealed
+        record = build_cache.load_record(sealed) if sealed else None
         if result.unchanged and record is None:
             # A damaged cache record: parse the file after all.
             result = _article_reader(root, content, {})(result.file)
-        if result.sealed:
-            record = build_cache.load_record(result.sealed)
+            sealed = result.sealed
+            record = build_cache.load_record(sealed) if sealed else None
         problems.extend(result.problems)
-        if record is None:
+        if record is None or sealed is None:
             continue
         records[key] = record
-        if not result.unchanged:
-            saved.append((key, StoredArticle(result.file.size, result.file.mtime_ns, result.digest, result.sealed)))
-            if len(saved) == _RECORDS_SAVED_TOGETHER:
-                run.cache.save_articles(saved)
-                saved.clear()
+        # Saved also when only its times changed, so that they vouch for it next time.
+        saved.append((key, StoredArticle(result.file.status, result.digest, sealed)))
+        if len(saved) == _RECORDS_SAVED_TOGETHER:
+            run.cache.save_articles(saved)
+            saved.clear()
     run.cache.forget_articles_except(set(records))
     run.cache.save_articles(saved)
     run.cache.commit()

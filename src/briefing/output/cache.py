@@ -37,7 +37,7 @@ from briefing.model import Article, Entity, Location, QAItem, Quote, Settings, T
 from briefing.problems import Problem
 
 # Bump when the shape of what is stored changes.
-SCHEMA = 2
+SCHEMA = 3
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -98,6 +98,14 @@ def input_signature(folders: Iterable[Path], *extra: str) -> str:
 
 def _signature(files: list[tuple[str, os.stat_result]], extra: tuple[str, ...]) -> str:
     return _hash(*extra, *(f"{path}:{s.st_size}:{s.st_mtime_ns}:{s.st_ctime_ns}:{s.st_ino}" for path, s in files))
+
+
+def trusted_status(status: os.stat_result, taken_at: int) -> str:
+    """A file's size, times and inode, to vouch that it is unchanged when they are the same later; "" (which
+    vouches for nothing) when it changed within a coarse clock's tick of `taken_at`, the moment it was looked at."""
+    if max(status.st_mtime_ns, status.st_ctime_ns) > taken_at - _COARSE_CLOCK_NS:
+        return ""
+    return f"{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}:{status.st_ino}"
 
 
 def _racy_digest(files: list[tuple[str, os.stat_result]], taken_at: int) -> str | None:
@@ -266,10 +274,10 @@ class WrittenFile:
 
 @dataclasses.dataclass(frozen=True)
 class StoredArticle:
-    """An article file as the last build read it: its size, time and digest, and the record made of it."""
+    """An article file as the last build read it: its status (see `trusted_status`) and digest, and the
+    record made of it."""
 
-    size: int
-    mtime_ns: int
+    status: str
     digest: str
     record: bytes  # pickled; `load_record` unpickles only the records a build uses
 
@@ -319,7 +327,8 @@ class BuildCache:
         db.executescript(
             """
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-            CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, size INT, mtime_ns INT, digest TEXT, record BLOB);
+            DROP TABLE IF EXISTS articles;
+            CREATE TABLE IF NOT EXISTS article_files (path TEXT PRIMARY KEY, status TEXT, digest TEXT, record BLOB);
             CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint TEXT, size INT, mtime_ns INT);
             CREATE TABLE IF NOT EXISTS memos (kind TEXT, key TEXT, record BLOB, PRIMARY KEY (kind, key));
             """
@@ -400,26 +409,28 @@ class BuildCache:
     def use_analysis_key(self, key: str) -> None:
         """Forget every article analysis made under other topics, entities or code."""
         if self._meta("analysis_key") != key:
-            self._write("DELETE FROM articles")
+            # Memos are made by code too, and by the topics and entities: none could be recalled again.
+            self._write("DELETE FROM article_files")
+            self._write("DELETE FROM memos")
             self._set_meta("analysis_key", key)
 
     def article_records(self) -> dict[str, StoredArticle]:
         """Every article file the last build read, by its path in the content folder."""
         return {
-            path: StoredArticle(size, mtime, digest, record)
-            for path, size, mtime, digest, record in self._read("SELECT * FROM articles")
+            path: StoredArticle(status, digest, record)
+            for path, status, digest, record in self._read("SELECT * FROM article_files")
         }
 
     def save_articles(self, articles: Iterable[tuple[str, StoredArticle]]) -> None:
         """(path, stored article) for each article read."""
         self._write(
-            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
-            [(path, a.size, a.mtime_ns, a.digest, a.record) for path, a in articles],
+            "INSERT OR REPLACE INTO article_files VALUES (?, ?, ?, ?)",
+            [(path, a.status, a.digest, a.record) for path, a in articles],
         )
 
     def forget_articles_except(self, paths: set[str]) -> None:
-        stored = {row[0] for row in self._read("SELECT path FROM articles")}
-        self._write("DELETE FROM articles WHERE path = ?", [(path,) for path in stored - paths])
+        stored = {row[0] for row in self._read("SELECT path FROM article_files")}
+        self._write("DELETE FROM article_files WHERE path = ?", [(path,) for path in stored - paths])
 
     # Output files.
 
@@ -519,7 +530,8 @@ def load_record(blob: bytes) -> Any:
     """The record sealed in the blob, or None if the blob is damaged (the article is then read again)."""
     if not isinstance(blob, bytes):
         return None
-    seal, data = blob[:16], blob[16:]
+    # A view, not a copy: a build reads records of tens of kilobytes each.
+    seal, data = blob[:16], memoryview(blob)[16:]
     if hashlib.blake2b(data, digest_size=16).digest() != seal:
         return None
     try:
