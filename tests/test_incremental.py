@@ -20,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from briefing import pipeline
 from briefing.cli import ProgressBar
+from briefing.content import markdown
 from briefing.output.cache import BuildCache, InputState, cache_file
 from briefing.pipeline import build_site, read_content
 from briefing.search.counts import stored_counts
@@ -197,6 +199,24 @@ def test_a_deleted_cache_only_makes_a_full_build(content_copy: Path, tmp_path: P
     assert again.written == first.written
     (tmp_path / ".site.cache").write_bytes(b"not a database")
     assert build_site(content_copy, TEMPLATES, out).written == first.written
+
+
+def test_a_build_renders_each_article_body_from_markdown_once(
+    content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The body rendered while an article is read is the one its page shows, not rendered again."""
+    rendered: list[str] = []
+    real_render = pipeline.render_body
+
+    def counted_render(markdown_text: str):
+        rendered.append(markdown_text)
+        return real_render(markdown_text)
+
+    monkeypatch.setattr(pipeline, "render_body", counted_render)
+    monkeypatch.setattr(markdown, "render_body", counted_render)
+    result = build_site(content_copy, TEMPLATES, tmp_path / "site", jobs=1)
+    assert result.articles == len(rendered) == len(set(rendered))
+    assert '<p id="p-1">' in next((tmp_path / "site" / "articles").glob("[!i]*.html")).read_text(encoding="utf-8")
 
 
 def test_a_build_leaves_the_cycle_collector_as_it_found_it(content_copy: Path, tmp_path: Path):

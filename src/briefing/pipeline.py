@@ -30,7 +30,7 @@ from briefing.content.load import (
     refusals,
     unreadable,
 )
-from briefing.content.markdown import Bodies, render_body
+from briefing.content.markdown import Bodies, packed, render_body
 from briefing.content.validate import validate
 from briefing.enrich.aggregate import enrich
 from briefing.enrich.analyse import ArticleAnalysis, Matcher, analyse
@@ -109,6 +109,8 @@ class _ArticleRead:
     sealed: bytes | None = None
     problems: tuple[Problem, ...] = ()
     unchanged: bool = False
+    # The body rendered now, `packed`, for its page: not rendered from the Markdown a second time.
+    body: bytes | None = None
 
 
 def _article_reader(
@@ -133,8 +135,9 @@ def _article_reader(
         article = load_article(file.path, root, problems, warnings, size_limit_mb, data)
         if article is None:
             return _ArticleRead(file, digest, problems=tuple(problems))
-        record = _Record(article, analyse(article, render_body(article.body), matcher, content), tuple(warnings))
-        return _ArticleRead(file, digest, build_cache.dump_record(record), tuple(problems))
+        body = render_body(article.body)
+        record = _Record(article, analyse(article, body, matcher, content), tuple(warnings))
+        return _ArticleRead(file, digest, build_cache.dump_record(record), tuple(problems), body=packed(body))
 
     return read
 
@@ -155,6 +158,7 @@ class _ArticlesRead:
     records: list[_Record]  # in file order
     problems: list[Problem]
     warnings: list[Problem]
+    bodies: dict[str, bytes]  # by slug, `packed`: the bodies rendered while reading
 
 
 @dataclass(frozen=True)
@@ -197,6 +201,7 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
     """
     stored = {} if run.clean else run.cache.article_records()
     records: dict[str, _Record] = {}
+    bodies: dict[str, bytes] = {}
     problems: list[Problem] = []
     to_read = []
     for file in _article_files(root, problems):
@@ -222,6 +227,8 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
         if record is None or sealed is None:
             continue
         records[key] = record
+        if result.body is not None:
+            bodies[record.article.slug] = result.body
         # Saved also when only its times changed, so that they vouch for it next time.
         saved.append((key, StoredArticle(result.file.status, result.digest, sealed)))
         if len(saved) == _RECORDS_SAVED_TOGETHER:
@@ -231,7 +238,8 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
     run.cache.save_articles(saved)
     run.cache.commit()
     ordered = [records[key] for key in sorted(records)]
-    return _ArticlesRead(ordered, problems, [warning for record in ordered for warning in record.warnings])
+    warnings = [warning for record in ordered for warning in record.warnings]
+    return _ArticlesRead(ordered, problems, warnings, bodies)
 
 
 def _load(root: Path, run: BuildRun) -> _Loaded:
@@ -245,7 +253,7 @@ def _load(root: Path, run: BuildRun) -> _Loaded:
     )
     articles = _read_articles(root, content, run)
     content = dataclasses.replace(content, articles=tuple(record.article for record in articles.records))
-    bodies = Bodies({article.slug: article.body for article in content.articles})
+    bodies = Bodies({article.slug: article.body for article in content.articles}, articles.bodies)
     problems = articles.problems + validate(content, bodies)
     if problems:
         raise ContentError(problems)
