@@ -1,4 +1,8 @@
-"""The command line: argument parsing, messages and exit codes; no build logic."""
+"""The command line: argument parsing, messages and exit codes; no build logic.
+
+The tools (serve, check, bundle, bench) are imported by their commands, so that a build,
+the command run after every arrival, does not start by loading them.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from briefing import __version__
 from briefing.content.starter import write_starter
@@ -29,12 +33,11 @@ from briefing.ingest.arrivals import (
 from briefing.parallel import default_jobs
 from briefing.pipeline import BuildResult, build_site
 from briefing.problems import ContentError
-from briefing.tools.bench import run_bench
-from briefing.tools.bundle import BundleResult, make_bundles, unusable_bundle_folder
-from briefing.tools.check import CheckResult, check_site
-from briefing.tools.ingest_bench import run_ingest_bench
-from briefing.tools.serve import Builds, start_server, watch
 from briefing.tools.single_file import RECENT_ARTICLES, Edition
+
+if TYPE_CHECKING:
+    from briefing.tools.bundle import BundleResult
+    from briefing.tools.check import CheckResult
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
@@ -178,6 +181,8 @@ def _own_templates(args: argparse.Namespace) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from briefing.tools.serve import Builds, start_server, watch
+
     _build(args)
     builds = Builds()
     server = start_server(args.out, args.port, builds, lambda: review.pending_count(args.content))
@@ -271,6 +276,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _bundle(args: argparse.Namespace) -> int:
+    from briefing.tools.bundle import make_bundles, unusable_bundle_folder
+
     problem = unusable_bundle_folder(args.dist, args.out, args.content, args.templates)
     if problem:
         print(f"Stopped: {problem}.", file=sys.stderr)
@@ -322,12 +329,19 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         return _serve(args)
     if args.command == "bench":
-        return run_ingest_bench(args.ingest) if args.ingest else run_bench(args.sizes, args.work)
+        return _bench(args)
     if args.command == "check":
         return _check(args.site)
     if args.command == "bundle":
         return _bundle(args)
     return EXIT_BAD_INPUT if _build(args) else EXIT_OK
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from briefing.tools.bench import run_bench
+    from briefing.tools.ingest_bench import run_ingest_bench
+
+    return run_ingest_bench(args.ingest) if args.ingest else run_bench(args.sizes, args.work)
 
 
 def _review(args: argparse.Namespace) -> int:
@@ -348,6 +362,8 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _check(site: Path) -> int:
+    from briefing.tools.check import check_site
+
     if not (site / "index.html").is_file():
         print(
             f"{site}/ is not a built site (no index.html): build it first with `python build.py --out {site}`",

@@ -172,17 +172,13 @@ class _Loaded:
 
 
 def _article_files(root: Path, problems: list[Problem]) -> list[_ArticleFile]:
+    listed_at = time.time_ns()
     listing = article_listing(root)
     problems += refusals(listing, root)
-    files = []
-    listed_at = time.time_ns()
-    for path in listing.files:
-        try:
-            status = path.stat()
-        except FileNotFoundError:
-            continue  # removed since it was listed
-        files.append(_ArticleFile(path, str(path.relative_to(root)), trusted_status(status, listed_at)))
-    return files
+    return [
+        _ArticleFile(path, str(path.relative_to(root)), trusted_status(status, listed_at))
+        for path, status in zip(listing.files, listing.statuses)
+    ]
 
 
 # Records go to the cache in batches as they are made, not all at the end: a cold build

@@ -14,6 +14,7 @@ import contextlib
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -229,15 +230,12 @@ class Refused:
 
 @dataclass(frozen=True)
 class Listing:
-    """The files of a folder that may be read, in name order, and the entries refused."""
+    """The files of a folder that may be read, in name order, with their status when listed, and the
+    entries refused."""
 
     files: tuple[Path, ...]
+    statuses: tuple[os.stat_result, ...]  # of each file, as it was listed (links followed)
     refused: tuple[Refused, ...]
-
-
-def _leaves(path: Path, boundary: Path) -> bool:
-    """Whether a symbolic link points outside the boundary folder."""
-    return path.is_symlink() and not path.resolve().is_relative_to(boundary.resolve())
 
 
 def _outside(path: Path, boundary: Path) -> Refused:
@@ -250,20 +248,42 @@ def _outside(path: Path, boundary: Path) -> Refused:
     )
 
 
-def _entry(path: Path, boundary: Path) -> Path | Refused | None:
-    """A readable file, a refusal, or None for an entry to pass over (debris, a folder, gone)."""
+def _entry(entry: os.DirEntry, boundary: Path) -> tuple[Path, os.stat_result] | Refused | None:
+    """A readable file with its status, a refusal, or None for an entry to pass over (a folder, gone).
+
+    One stat a file: whether the entry is a link comes with the folder's listing.
+    """
+    path = Path(entry.path)
     try:
-        mode = path.stat().st_mode
+        status = entry.stat()
     except FileNotFoundError:
         return None  # a dangling link (Emacs' lock file is one) or a file removed since it was listed
     except OSError as error:
         return Refused(path, UnreadableFile(f"cannot read this file: {error.strerror}", "check its permissions"))
-    if _leaves(path, boundary):
-        return _outside(path, boundary)
-    kind = _special_kind(mode)
+    kind = _special_kind(status.st_mode)
     if kind == "a folder":
         return None
-    return Refused(path, _not_regular(kind)) if kind else path
+    if entry.is_symlink() and not path.resolve().is_relative_to(boundary.resolve()):
+        return _outside(path, boundary)
+    return Refused(path, _not_regular(kind)) if kind else (path, status)
+
+
+def _folder_entries(folder: str, recursive: bool) -> Iterator[os.DirEntry]:
+    """The entries of a folder in name order, then (if `recursive`) those of each subfolder, as os.walk
+    goes; hidden, lock and backup names are passed over, and links to folders are not followed."""
+    try:
+        with os.scandir(folder) as listed:
+            entries = sorted((entry for entry in listed if not is_debris(entry.name)), key=lambda entry: entry.name)
+    except OSError:
+        return  # gone or unreadable: as os.walk does, nothing is listed
+    subfolders = []
+    for entry in entries:
+        if recursive and entry.is_dir(follow_symlinks=False):
+            subfolders.append(entry.path)
+        else:
+            yield entry
+    for subfolder in subfolders:
+        yield from _folder_entries(subfolder, recursive)
 
 
 def list_files(folder: Path, boundary: Path, suffix: str = "", recursive: bool = False) -> Listing:
@@ -274,17 +294,17 @@ def list_files(folder: Path, boundary: Path, suffix: str = "", recursive: bool =
     """
     if not folder.resolve().is_relative_to(boundary.resolve()):
         # The folder itself is a link out of the briefing (an inbox linked to ~/.ssh): nothing in it is read.
-        return Listing((), (_outside(folder, boundary),))
+        return Listing((), (), (_outside(folder, boundary),))
     files: list[Path] = []
+    statuses: list[os.stat_result] = []
     refused: list[Refused] = []
-    for parent, subfolders, names in os.walk(folder):
-        subfolders[:] = sorted(name for name in subfolders if recursive and not is_debris(name))
-        for name in sorted(names):
-            if is_debris(name) or not name.endswith(suffix):
-                continue
-            entry = _entry(Path(parent) / name, boundary)
-            if isinstance(entry, Refused):
-                refused.append(entry)
-            elif entry is not None:
-                files.append(entry)
-    return Listing(tuple(files), tuple(refused))
+    for entry in _folder_entries(str(folder), recursive):
+        if not entry.name.endswith(suffix) or entry.is_dir(follow_symlinks=False):
+            continue
+        found = _entry(entry, boundary)
+        if isinstance(found, Refused):
+            refused.append(found)
+        elif found is not None:
+            files.append(found[0])
+            statuses.append(found[1])
+    return Listing(tuple(files), tuple(statuses), tuple(refused))

@@ -47,6 +47,8 @@ ENTITIES_FILE = "entities.yaml"
 FACTS_FILE = "facts.yaml"
 ARTICLES_DIR = "articles"
 ORIGINALS_DIR = "originals"
+# Where arrivals wait for the next build to ingest them.
+INBOX_DIR = "inbox"
 FRONT_MATTER_FENCE = "---"
 
 

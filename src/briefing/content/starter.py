@@ -11,8 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from briefing.content.load import SETTINGS_FILE
-from briefing.ingest.arrivals import INBOX_DIR
+from briefing.content.load import INBOX_DIR, SETTINGS_FILE
 from briefing.model import Location
 from briefing.problems import ContentError, Problem
 

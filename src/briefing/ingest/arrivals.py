@@ -30,6 +30,7 @@ from briefing.content.files import Refused, TextFile, UnreadableFile, decode, fi
 from briefing.content.files import read_bytes as read_article_bytes
 from briefing.content.load import (
     ARTICLES_DIR,
+    INBOX_DIR,
     ORIGINALS_DIR,
     article_from_fields,
     article_paths,
@@ -58,7 +59,6 @@ from briefing.output.write import file_replaced_atomically
 from briefing.problems import ContentError, Problem
 from briefing.text import slugify
 
-INBOX_DIR = "inbox"
 HTML_SUFFIXES = (".html", ".htm")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 QA_SUFFIXES = (".yaml", ".yml")
