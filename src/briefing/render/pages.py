@@ -13,6 +13,7 @@ import hashlib
 import posixpath
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -53,10 +54,13 @@ class Page:
     text: str | None = None
 
 
+# Remembered: a few thousand distinct days are shown over and over (strftime is slow).
+@cache
 def _long_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else "Date not stated"
 
 
+@cache
 def _month(value: date | None) -> str:
     return f"{value:%B %Y}" if value else "Date not stated"
 
