@@ -22,6 +22,18 @@ def test_build_from_the_shipped_content(tmp_path: Path):
     assert (tmp_path / "site" / "index.html").is_file()
 
 
+def test_timings_say_how_long_each_stage_took(tmp_path: Path):
+    result = run("build", "--out", str(tmp_path / "site"), "--timings")
+    assert result.returncode == 0, result.stderr
+    stages = result.stdout.splitlines()[-1]
+    assert stages.startswith("Time by stage: reading articles ")
+    for stage in ("enriching", "search index", "rendering and writing", "replacing the site", "the rest"):
+        assert f", {stage} " in stages
+    seconds = [float(part.rsplit(" ", 2)[-2]) for part in stages.removeprefix("Time by stage: ").split(", ")]
+    built_in = float(result.stdout.split(" in ", 1)[1].split(" s ", 1)[0])
+    assert abs(sum(seconds) - built_in) < 0.15  # the stages and the rest add up to the whole build
+
+
 def test_bad_content_exits_2_with_file_line_and_fix_and_keeps_the_old_site(tmp_path: Path, content_copy: Path):
     out = tmp_path / "site"
     assert run("--content", str(content_copy), "--out", str(out)).returncode == 0

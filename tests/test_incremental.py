@@ -243,7 +243,9 @@ def test_the_progress_bar_counts_up_and_clears_its_line():
 
 
 def test_the_benchmark_measures_ingest_and_cold_unchanged_added_edited_removed_builds(tmp_path: Path):
-    row = bench_size(40, tmp_path, shipped=REPO_ROOT / "content")
+    measured = bench_size(40, tmp_path, shipped=REPO_ROOT / "content")
+    row = measured.row
+    assert measured.added_stages.startswith("reading articles ")
     assert row["articles"] == "40"
     assert row["bulk ingest"].endswith("a file)")
     pages = int(row["pages"].replace(",", ""))

@@ -74,6 +74,8 @@ class BuildResult:
     warnings: tuple[Problem, ...] = ()
     # The user's files at paths an earlier build wrote, kept (they differ from what it wrote there).
     kept_at_old_paths: tuple[str, ...] = ()
+    # (stage, wall seconds) in the order the stages ran: where the time went (`build --timings`).
+    stages: tuple[tuple[str, float], ...] = ()
 
 
 def _no_progress(what: str, done: int, total: int) -> None:
@@ -142,15 +144,31 @@ def _article_reader(
     return read
 
 
+class StageClock:
+    """The wall seconds one build spends in each of its stages, in the order they ran."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+
+
 @dataclass(frozen=True)
 class BuildRun:
     """What the stages of one build share: its cache, how many processes it may use, where it reports
-    progress, and whether every input is read again (`--clean`)."""
+    progress, whether every input is read again (`--clean`), and the clock of its stages."""
 
     cache: BuildCache
     jobs: int = 1
     progress: Progress = _no_progress
     clean: bool = False
+    clock: StageClock = dataclasses.field(default_factory=StageClock)
 
 
 @dataclass(frozen=True)
@@ -247,10 +265,12 @@ def _load(root: Path, run: BuildRun) -> _Loaded:
     run.cache.use_analysis_key(
         files_digest([root / TOPICS_FILE, root / ENTITIES_FILE]) + code_version() + str(root.resolve())
     )
-    articles = _read_articles(root, content, run)
+    with run.clock.stage("reading articles"):
+        articles = _read_articles(root, content, run)
     content = dataclasses.replace(content, articles=tuple(record.article for record in articles.records))
     bodies = Bodies({article.slug: article.body for article in content.articles}, articles.bodies)
-    problems = articles.problems + validate(content, bodies)
+    with run.clock.stage("checking"):
+        problems = articles.problems + validate(content, bodies)
     if problems:
         raise ContentError(problems)
     return _Loaded(
@@ -270,7 +290,8 @@ class BriefingRead:
 def read_briefing(content_dir: Path, run: BuildRun) -> BriefingRead:
     """Load, validate and enrich: the briefing the pages show, and the warnings met on the way."""
     loaded = _load(content_dir, run)
-    briefing = enrich(loaded.content, loaded.bodies, loaded.analyses)
+    with run.clock.stage("enriching"):
+        briefing = enrich(loaded.content, loaded.bodies, loaded.analyses)
     return BriefingRead(briefing, [*loaded.warnings, *disagreements(briefing.agreements)])
 
 
@@ -362,7 +383,8 @@ def _render_and_write(files: list[Page], renderer: Renderer, salt: str, output: 
     """Write the pages whose fingerprint changed and reuse the others."""
     out_dir = output.folder
     before = run.cache.written_files()
-    after, to_write = _changed_pages(files, before, salt, output, renderer.briefing.settings.pretty_urls)
+    with run.clock.stage("fingerprints"):
+        after, to_write = _changed_pages(files, before, salt, output, renderer.briefing.settings.pretty_urls)
     # The assets are copied over whatever is there, so a file of the user's own by an asset's name is not kept.
     assets_made = {f"{ASSETS}/{path}" for path in output.assets}
     recorded = recorded_files(out_dir)
@@ -372,22 +394,25 @@ def _render_and_write(files: list[Page], renderer: Renderer, salt: str, output: 
     kept = [] if output.clean else _foreign_files(out_dir, made_before | made_now) + yours
     staging = Staging(out_dir)
     try:
-        staging.start([*(path for path, file in after.items() if file.size >= 0), *kept], recorded)
+        with run.clock.stage("carrying over unchanged files"):
+            staging.start([*(path for path, file in after.items() if file.size >= 0), *kept], recorded)
 
         def write(index: int) -> str:
             file, page = to_write[index]
             return staging.write(file, renderer.render(page))
 
-        for done, digest in enumerate(map_forked(write, range(len(to_write)), run.jobs), start=1):
-            # Written in a worker process: its digest comes back for the manifest.
-            staging.digests[to_write[done - 1][0]] = digest
-            run.progress("Writing pages", done, len(to_write))
-        staging.copy_assets(output.assets)
-        staging.write_manifest(made_now)
+        with run.clock.stage("rendering and writing"):
+            for done, digest in enumerate(map_forked(write, range(len(to_write)), run.jobs), start=1):
+                # Written in a worker process: its digest comes back for the manifest.
+                staging.digests[to_write[done - 1][0]] = digest
+                run.progress("Writing pages", done, len(to_write))
+            staging.copy_assets(output.assets)
+            staging.write_manifest(made_now)
     except BaseException:
         staging.discard()
         raise
-    staging.swap_in()
+    with run.clock.stage("replacing the site"):
+        staging.swap_in()
     for file, _ in to_write:
         stat = (out_dir / file).stat()
         after[file] = WrittenFile(after[file].fingerprint, stat.st_size, stat.st_mtime_ns)
@@ -454,7 +479,10 @@ def build_site(
         run = BuildRun(cache, jobs, progress, clean)
         read = read_briefing(content_dir, run)
         briefing, warnings = read.briefing, read.warnings
-        files = _site_pages(briefing, run) + _search_index_files(briefing, run)
+        with run.clock.stage("page contents"):
+            site_pages = _site_pages(briefing, run)
+        with run.clock.stage("search index"):
+            files = site_pages + _search_index_files(briefing, run)
         output = _Output(out_dir, theme_assets(templates_dir), clean)
         outcome = _render_and_write(
             files, Renderer(briefing, templates_dir), _page_salt(content_dir, templates_dir), output, run
@@ -474,4 +502,5 @@ def build_site(
         outcome.kept,
         tuple(warnings + cache.warnings),
         outcome.kept_at_old_paths,
+        tuple(run.clock.seconds.items()),
     )

@@ -119,6 +119,7 @@ class Measurement:
     peak_mb: float
     written: int
     cpu_seconds: float = 0.0  # on a shared machine, steadier than the wall clock
+    stages: str = ""  # the build's own "Time by stage: …" line
 
 
 def _timed(command: list[str]) -> tuple[float, float, str, float]:
@@ -138,10 +139,17 @@ def _timed(command: list[str]) -> tuple[float, float, str, float]:
 
 
 def _timed_build(content: Path, out: Path) -> Measurement:
-    command = [sys.executable, "-m", "briefing", "build", "--content", str(content), "--out", str(out), "--quiet"]
-    seconds, peak_mb, output, cpu = _timed(command)
+    command = [sys.executable, "-m", "briefing", "build", "--content", str(content), "--out", str(out)]
+    seconds, peak_mb, output, cpu = _timed([*command, "--quiet", "--timings"])
     written = re.search(r"\(([\d,]+) files written", output)
-    return Measurement(seconds, peak_mb, int(written.group(1).replace(",", "")) if written else -1, cpu)
+    stages = re.search(r"^Time by stage: (.*)$", output, re.MULTILINE)
+    return Measurement(
+        seconds,
+        peak_mb,
+        int(written.group(1).replace(",", "")) if written else -1,
+        cpu,
+        stages.group(1) if stages else "",
+    )
 
 
 def _timed_ingest(shipped: Path, folder: Path, count: int) -> Measurement:
@@ -205,7 +213,13 @@ def _per_article(measured: Measurement, count: int) -> str:
     return f"{1000 * measured.seconds / count:.1f} ms, {1000 * measured.cpu_seconds / count:.1f} ms CPU"
 
 
-def bench_size(count: int, work: Path, shipped: Path = Path("content")) -> dict[str, str]:
+@dataclass(frozen=True)
+class SizeMeasured:
+    row: dict[str, str]  # the README table's columns
+    added_stages: str  # where the time of the one-added build went, by stage
+
+
+def bench_size(count: int, work: Path, shipped: Path = Path("content")) -> SizeMeasured:
     """Bulk ingest; cold, unchanged, one-added, one-edited and one-removed builds of a corpus of `count` articles."""
     folder = work / str(count)
     shutil.rmtree(folder, ignore_errors=True)
@@ -242,20 +256,23 @@ def bench_size(count: int, work: Path, shipped: Path = Path("content")) -> dict[
     }
     if hugo is not None:
         row["Hugo cold build"] = f"{hugo:.1f} s (ours: {cold.seconds / hugo:.2f}×)"
-    return row
+    return SizeMeasured(row, added.stages)
 
 
 def run_bench(sizes: str, work: Path) -> int:
     """Measure each corpus size and print a Markdown table (as in the README)."""
-    rows = []
+    measured = []
     for size in (int(part) for part in sizes.split(",")):
         print(f"Measuring {size:,} articles …", file=sys.stderr)
-        rows.append(bench_size(size, work))
-    headers = list(rows[0])
+        measured.append(bench_size(size, work))
+    headers = list(measured[0].row)
     print("| " + " | ".join(headers) + " |")
     print("|" + "---|" * len(headers))
-    for row in rows:
-        print("| " + " | ".join(row.get(h, "") for h in headers) + " |")
+    for size in measured:
+        print("| " + " | ".join(size.row.get(h, "") for h in headers) + " |")
+    print()
+    for size in measured:
+        print(f"One added at {size.row['articles']} articles, time by stage: {size.added_stages}")
     hugo = "" if shutil.which("hugo") else " Hugo is not installed, so it was not measured."
     print(
         f"\n{os.cpu_count()} cores; peak memory is the largest process of any of the builds"
