@@ -1,13 +1,55 @@
-"""The long lists (all articles, sources, timeline, questions): pages cut by what their entries are."""
+"""The long lists (all articles, sources, timeline, questions): pages cut by what their entries are.
+
+An arrival, an edit or a removal rewrites only the pages holding that entry and each list's
+first page; every page is reached from its list's first page, in order; names never collide.
+"""
 
 from __future__ import annotations
 
+import random
+import re
 from datetime import date
+from pathlib import Path
 
+import lxml.html
 import pytest
+from playwright.sync_api import Browser
 
 from briefing import urls
+from briefing.pipeline import build_site, read_content
 from briefing.render.paging import Level, by_month, by_week, by_year, list_pages
+from briefing.render.registry import kind_named
+from briefing.tools import check, single_file, vnu
+from briefing.tools.bench import _pools, arrival_day, make_corpus, synthetic_article
+from conftest import CONTENT, LIST_LIKE_SLUGS, TEMPLATES
+
+LISTS = {
+    "article index": (urls.ARTICLE_INDEX, "articles/index/"),
+    "sources": (urls.SOURCES, "sources/"),
+    "timeline": (urls.TIMELINE, "timeline/"),
+    "faq": (urls.FAQ, "faq/"),
+}
+FIRST_PAGES = {first for first, _ in LISTS.values()}
+
+
+def list_files(site: Path) -> dict[str, bytes]:
+    """Every page of the four long lists, by path."""
+    return {
+        name: path.read_bytes()
+        for path in site.rglob("*.html")
+        if (name := path.relative_to(site).as_posix()) in FIRST_PAGES
+        or name.startswith(tuple(folder for _, folder in LISTS.values()))
+    }
+
+
+def changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+def linking_to(pages: dict[str, bytes], slug: str) -> set[str]:
+    """The pages with a link to the article's page (its entry, or one of its questions)."""
+    link = re.compile(rf'href="[^"]*/{re.escape(slug)}\.html[#"]'.encode())
+    return {path for path, html in pages.items() if link.search(html)}
 
 
 def dated(day: date, number: int = 0):
@@ -124,3 +166,150 @@ def test_list_page_names_are_plain_and_never_those_of_an_article_or_of_another_t
     assert [urls.letter_name(letter) for letter in ("U", "#", "К", "Ω")] == ["u", "other", "cyrillic-ka", "greek-omega"]
     assert urls.slug_clash("2024-06") is None and urls.slug_clash("page-2") is None
     assert urls.slug_clash("other-questions", "topic") and not urls.slug_clash("other-questions", "article")
+
+
+def test_articles_named_like_list_pages_keep_their_own_pages(long_lists_site: Path):
+    for slug in LIST_LIKE_SLUGS:
+        assert f"The article called {slug}" in (long_lists_site / "articles" / f"{slug}.html").read_text("utf-8")
+    june = [path.read_text("utf-8") for path in (long_lists_site / "articles" / "index").glob("2024-06*.html")]
+    assert june and all("<h1>All articles: " in page and "June 2024" in page for page in june)
+    assert sum("The article called 2024-06" in page for page in june) == 1
+
+
+# Every page of a list, in order, as the site shows them.
+
+
+def _links(site: Path, path: str, hrefs: str) -> list[str]:
+    """The site files that the page's links found by `hrefs` (an XPath) lead to, in order, each once."""
+    document = lxml.html.parse(str(site / path)).getroot()
+    targets = (
+        (site / path).parent.joinpath(href.split("#")[0]).resolve().relative_to(site.resolve()).as_posix()
+        for href in document.xpath(hrefs)
+    )
+    return list(dict.fromkeys(targets))
+
+
+CONTENTS = "//nav[@class='contents']//a/@href"
+NEXT = "//nav[@class='pagination']/a[@rel='next']/@href"
+UP = "//p[@class='breadcrumb']/a/@href"
+PARTS = "//nav[@class='pagination']/span//a/@href"
+
+
+@pytest.mark.parametrize("kind", LISTS)
+def test_every_page_of_a_list_is_reached_from_its_first_page_and_the_next_in_order(long_lists_site: Path, kind: str):
+    site, (first, folder) = long_lists_site, LISTS[kind]
+    built = sorted(path for path in list_files(site) if path.startswith(folder) and path != first)
+    contents = _links(site, first, CONTENTS)
+    chain, page = [], contents[0]
+    while page:
+        chain.append(page)
+        after = _links(site, page, NEXT)
+        assert len(after) <= 1 and _links(site, page, UP) == [first]
+        page = after[0] if after else None
+    assert sorted(chain) == built and len(built) > 10
+    # The contents name each key's first page, in the same order; a key's parts link to one another.
+    assert [page for page in chain if page in contents] == contents
+    parted = [page for page in chain if "-part-" in page]
+    assert parted and all(re.sub(r"-part-\d+", "", page) in _links(site, page, PARTS) for page in parted)
+
+
+def test_no_list_page_holds_more_than_a_page(long_lists_site: Path):
+    counts = {
+        "articles/index/": ('<li>\n    <a class="article-title"', 5),
+        "sources/": ('<th scope="row">', 20),
+        "timeline/": ('<li class="timeline-entry">', 5),
+        "faq/": ('<article class="qa">', 3),
+    }
+    for path, html in list_files(long_lists_site).items():
+        for folder, (entry, most) in counts.items():
+            if path.startswith(folder) and path not in FIRST_PAGES:
+                assert 1 <= html.decode().count(entry) <= most, path
+
+
+def test_a_site_with_long_lists_passes_the_link_request_and_sitemap_checks(long_lists_site: Path):
+    scanned = check.scan_site(long_lists_site)
+    results = [check.check_links(scanned), check.check_requests(scanned), check.check_sitemap(scanned)]
+    assert [result.problems for result in results] == [(), (), ()]
+
+
+def test_every_variant_of_a_list_page_is_valid_html(long_lists_site: Path):
+    if missing := vnu.missing_tools():
+        pytest.fail(f"{missing} not found: the HTML validation tests need it; {vnu.ENABLE_HINT}")
+    files = sorted(list_files(long_lists_site))
+    # Each list's first page, and its pages by year, month and week, and parts.
+    variants = [*FIRST_PAGES, *(next(p for p in files if re.search(pattern, p)) for pattern in VARIANTS)]
+    assert vnu.html_errors(long_lists_site, variants, jobs=2) == []
+
+
+VARIANTS = (
+    r"^articles/index/\d{4}-\d\d\.html",
+    r"^articles/index/\d{4}-\d\d-\d\d\.html",
+    r"^articles/index/.*-part-\d\.html",
+    r"^sources/.*-part-\d\.html",
+    r"^timeline/\d{4}-\d\d\.html",
+    r"^timeline/undated-part-\d\.html",
+    r"^faq/[a-z-]+\.html",
+    r"^faq/[a-z-]+/\d{4}\.html",
+    r"^faq/.*-part-\d\.html",
+)
+
+
+# What an arrival and a removal rewrite.
+
+
+@pytest.fixture(scope="module")
+def briefing_of_300(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("three-hundred")
+    make_corpus(CONTENT, folder / "content", 300)
+    build_site(folder / "content", TEMPLATES, folder / "site")
+    return folder / "content", folder / "site"
+
+
+def test_an_arrival_then_a_removal_rewrite_only_the_pages_holding_it_and_each_lists_first_page(
+    briefing_of_300: tuple[Path, Path], tmp_path: Path
+):
+    content, site = briefing_of_300
+    before = list_files(site)
+    shipped = read_content(CONTENT)
+    # An article with questions, published in the middle of the briefing's four years.
+    arrival = synthetic_article(305, _pools(shipped), random.Random(305), arrival_day(shipped))
+    arrival = re.sub(r"published: .*", "published: 2024-03-14", arrival)
+    (content / "articles" / "mid-arrival.md").write_text(arrival, encoding="utf-8")
+    build_site(content, TEMPLATES, site)
+    after = list_files(site)
+    holding = linking_to(after, "mid-arrival")
+    assert changed(before, after) == FIRST_PAGES | holding
+    # Its month's (or year's) page in the article index and the timeline, its letter's, its questions' topics'.
+    assert 4 <= len(holding) <= 5, sorted(holding)
+
+    removed = "synthetic-00150"
+    held = linking_to(after, removed)
+    (content / "articles" / f"{removed}.md").unlink()
+    build_site(content, TEMPLATES, site)
+    again = list_files(site)
+    assert changed(after, again) == FIRST_PAGES | held and 4 <= len(held) <= 5, sorted(held)
+    assert not linking_to(again, removed)
+
+    clean = build_site(content, TEMPLATES, tmp_path / "clean").out_dir
+    assert list_files(clean) == again
+
+
+def test_the_article_index_is_left_out_of_the_single_file_and_its_pages_lead_to_the_articles(long_lists_site: Path):
+    facts = {path: single_file.page_facts(long_lists_site, path) for path in single_file.html_pages(long_lists_site)}
+    plan = single_file.plan(facts)
+    index_pages = single_file.kind_files(kind_named("article index"), facts)
+    assert len(index_pages) > 10 and not set(index_pages) & set(plan.sections)
+    assert {plan.anchor_for(path, "") for path in index_pages} == {"contents-articles"}
+    timeline = [section.path for group, sections in plan.groups if group.label == "Timeline" for section in sections]
+    assert timeline == list(single_file.kind_files(kind_named("timeline"), facts))
+
+
+def test_a_lists_contents_print_and_its_page_to_page_links_do_not(long_lists_site: Path, chromium: Browser):
+    page = chromium.new_page()
+    page.emulate_media(media="print")
+    page.goto((long_lists_site / urls.ARTICLE_INDEX).as_uri())
+    assert page.locator("nav.contents a").first.is_visible()
+    part = next(path for path in sorted(list_files(long_lists_site)) if "-part-2" in path)
+    page.goto((long_lists_site / part).as_uri())
+    assert page.locator("h1").is_visible() and page.locator("nav.pagination").is_hidden()
+    page.close()
