@@ -18,7 +18,10 @@ import pytest
 from hypothesis import settings
 from playwright.sync_api import Browser, sync_playwright
 
+from briefing import urls
 from briefing.pipeline import build_site
+from briefing.render import history
+from briefing.tools.bench import make_corpus
 
 # Property tests run the same examples on every machine, so CI never fails on a new random
 # draw; `HYPOTHESIS_PROFILE=explore pytest tests/test_properties.py` searches widely instead.
@@ -49,6 +52,42 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("shipped") / "site"
     build_site(CONTENT, TEMPLATES, out)
     return out
+
+
+# Articles whose slugs look like the names of the article index's own pages: they must not collide.
+LIST_LIKE_SLUGS = ("2024-06", "page-2", "index-2024")
+
+
+@pytest.fixture(scope="session")
+def long_lists_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """300 synthetic articles (and some named like list pages), built with small list pages, so that every
+    long list has its contents, pages by year, month and week, and keys cut into parts."""
+    folder = tmp_path_factory.mktemp("long-lists")
+    make_corpus(CONTENT, folder / "content", 300)
+    for slug in LIST_LIKE_SLUGS:
+        (folder / "content" / "articles" / f"{slug}.md").write_text(
+            f"---\ntitle: The article called {slug}\nsummary: Named as a list page might be.\n"
+            "published: 2024-06-12\n---\n\nPoland and Ukraine discussed NATO membership again this week.\n",
+            encoding="utf-8",
+        )
+    # Seven questions of one week on one topic: more than a page even by the week.
+    questions = "".join(
+        f"  - question: What did NATO members say about Ukraine's membership at meeting {n}?\n"
+        f"    answer: NATO members discussed Ukraine's membership and the alliance's guarantees at meeting {n}.\n"
+        for n in range(1, 8)
+    )
+    (folder / "content" / "articles" / "nato-questions.md").write_text(
+        "---\ntitle: Questions on NATO membership\nsummary: Seven questions.\npublished: 2024-06-13\n"
+        f"qa:\n{questions}---\n\nNATO membership for Ukraine was discussed again this week.\n",
+        encoding="utf-8",
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(urls, "ARTICLES_PER_INDEX_PAGE", 5)
+        patch.setattr(urls, "SOURCES_PER_PAGE", 20)
+        patch.setattr(urls, "QUESTIONS_PER_FAQ_PAGE", 3)
+        patch.setattr(history, "ENTRIES_PER_TIMELINE_PAGE", 5)
+        build_site(folder / "content", TEMPLATES, folder / "site")
+    return folder / "site"
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -66,6 +67,31 @@ def test_every_template_has_no_serious_violations(template: str, page: Page, shi
     page.goto((shipped_site / PAGES[template]).as_uri())
     found = violations(page, axe_source)
     assert not found, f"{PAGES[template]}:\n" + "\n".join(found)
+
+
+# The long lists as a large briefing has them (see conftest.long_lists_site): each one's contents, and a
+# page of a key cut into parts, whose pagination links the parts.
+LIST_PAGES = {
+    "articles contents": r"^articles/index\.html$",
+    "articles part": r"^articles/index/.*-part-2\.html$",
+    "sources contents": r"^sources\.html$",
+    "sources part": r"^sources/.*-part-2\.html$",
+    "timeline contents": r"^timeline/index\.html$",
+    "timeline part": r"^timeline/.*-part-2\.html$",
+    "FAQ contents": r"^faq\.html$",
+    "FAQ part": r"^faq/.*-part-2\.html$",
+}
+
+
+@pytest.mark.parametrize("kind", LIST_PAGES)
+def test_every_kind_of_long_list_page_has_no_serious_violations(
+    kind: str, page: Page, long_lists_site: Path, axe_source: str
+):
+    files = sorted(path.relative_to(long_lists_site).as_posix() for path in long_lists_site.rglob("*.html"))
+    path = next(name for name in files if re.search(LIST_PAGES[kind], name))
+    page.goto((long_lists_site / path).as_uri())
+    found = violations(page, axe_source)
+    assert not found, f"{path}:\n" + "\n".join(found)
 
 
 def test_the_404_page_as_a_host_serves_it_has_no_serious_violations(

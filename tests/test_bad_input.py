@@ -264,6 +264,13 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
             "e.g. 'index-article'",
         ),
     ),
+    "slug: the FAQ's name for questions without a topic": (
+        [Replace(TOPICS, "slug: nato", "slug: other-questions")],
+        Fails(
+            f"{TOPICS}:23: the topic slug 'other-questions' cannot be used: the questions and answers without a topic use this name",
+            "e.g. 'other-questions-topic'",
+        ),
+    ),
     "slug: a Windows device name": (
         [Replace(TOPICS, "slug: nato", "slug: con")],
         Fails(

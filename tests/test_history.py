@@ -68,17 +68,6 @@ def test_same_day_agreements_come_before_articles_then_by_name():
     assert all(entry.when is None for entry in entries)
 
 
-def test_the_timeline_is_split_into_pages_by_month():
-    briefing = briefing_of(CONTENT)
-    article = briefing.articles[0]
-    dated = [history.TimelineEntry(date(2024, 1 + i % 12, 1 + i % 28), article=article) for i in range(250)]
-    entries = sorted(dated, key=lambda e: e.when)
-    pages = history.timeline_pages(entries)
-    assert [sum(len(group.entries) for group in page) for page in pages] == [100, 100, 50]
-    months = [group.month for page in pages for group in page]
-    assert months == sorted(months) and all(month.day == 1 for month in months)
-
-
 def test_arrivals_group_by_ingest_date_newest_first_and_cap(content_copy: Path):
     replace_in(content_copy / "articles" / NATO_ARTICLE, "ingested: 2026-11-23", "ingested: 2026-11-30")
     articles = briefing_of(content_copy).articles

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
+from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from briefing.model import Article, Entity, QAItem, Quote, Settings, Topic
@@ -22,6 +24,8 @@ COUNTRIES = "countries/index.html"
 TRACKER = "tracker.html"
 FAQ = "faq.html"
 SOURCES = "sources.html"
+TIMELINE = "timeline/index.html"
+ARTICLE_INDEX = "articles/index.html"
 CHANGES = "changes.html"
 NOT_FOUND = "404.html"
 FEED = "feed.xml"
@@ -49,17 +53,23 @@ QUESTIONS_PER_FAQ_PAGE = 60
 
 # Windows cannot create files with these names, whatever the extension (a USB stick is often read there).
 _DEVICE_NAMES = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])")
-# The names of the site's own list pages in each folder (articles/index.html, articles/page-2.html).
-_LIST_PAGE_NAMES = re.compile(r"(index|page-[0-9]+)")
+# The name of the site's own list pages in each folder (topics/index.html, articles/index.html).
+LIST_PAGE_NAME = "index"
+# The FAQ's questions that belong to no topic, in the folder of the topics' questions (faq/other-questions.html).
+NO_TOPIC = "other-questions"
+# The entries of a list by date that give no date (timeline/undated.html).
+UNDATED = "undated"
 SLUG_MAX_LENGTH = 100
 
 
-def slug_clash(slug: str) -> str | None:
-    """Why a slug cannot name a page's file, or None when it can."""
+def slug_clash(slug: str, kind: str = "article") -> str | None:
+    """Why a slug of this kind (article, topic, entity) cannot name a page's file, or None when it can."""
     if _DEVICE_NAMES.fullmatch(slug):
         return "Windows cannot create a file with this name"
-    if _LIST_PAGE_NAMES.fullmatch(slug):
+    if slug == LIST_PAGE_NAME:
         return "the site's own list pages use this name"
+    if kind == "topic" and slug == NO_TOPIC:
+        return "the questions and answers without a topic use this name"
     if len(slug) > SLUG_MAX_LENGTH:
         return f"it is longer than {SLUG_MAX_LENGTH} characters"
     return None
@@ -90,24 +100,63 @@ def article(slug: str) -> str:
     return f"articles/{slug}.html"
 
 
-def timeline(page_number: int) -> str:
-    """The timeline, oldest first; page 1 is the folder's index."""
-    return "timeline/index.html" if page_number == 1 else f"timeline/page-{page_number}.html"
+@dataclass(frozen=True)
+class ListKey:
+    """Which page of a long list: the keys of what it holds, coarse to fine (a year, a month and a
+    week; a topic; a letter's name), and its part when they hold more than a page. Keys are plain
+    names: lowercase letters, digits and hyphens."""
+
+    keys: tuple[str, ...]
+    part: int = 1
 
 
-def faq(page_number: int) -> str:
-    """The questions and answers by topic, page by page."""
-    return FAQ if page_number == 1 else f"faq/page-{page_number}.html"
+def _list_name(page: ListKey) -> str:
+    """2024-06-08, or 2024-06-08-part-2: the keys a page holds, and its part after the first."""
+    name = "-".join(page.keys)
+    return f"{name}-part-{page.part}" if page.part > 1 else name
 
 
-def sources(page_number: int) -> str:
-    """Sources and method, then the table of source documents page by page."""
-    return SOURCES if page_number == 1 else f"sources/page-{page_number}.html"
+def timeline(page: ListKey | None = None) -> str:
+    """The timeline: its contents (the whole timeline while it is short), then a page per year, month or week."""
+    return TIMELINE if page is None else f"timeline/{_list_name(page)}.html"
 
 
-def article_index(page_number: int) -> str:
-    """The paginated list of all articles; page 1 is the folder's index."""
-    return "articles/index.html" if page_number == 1 else f"articles/page-{page_number}.html"
+def article_index(page: ListKey | int | None = None) -> str:
+    """All articles: the contents by month (every article while they are few), then a page per year, month or week.
+
+    The pages by month lie in a folder of their own, which no article's file can be (an article
+    may well be called 2024-06); `index` itself is no article's slug.
+    """
+    # Templates copied from an earlier theme name the first page by its number, 1.
+    if page is None or page == 1:
+        return ARTICLE_INDEX
+    return f"articles/{LIST_PAGE_NAME}/{_list_name(page)}.html"
+
+
+def sources(page: ListKey | None = None) -> str:
+    """Sources and method, with the documents' contents by letter; then a page per letter: sources/u.html."""
+    return SOURCES if page is None else f"sources/{_list_name(page)}.html"
+
+
+def faq(page: ListKey | None = None) -> str:
+    """The questions and answers: by topic (faq/nato.html), a large topic by year, month or week (faq/nato/2024-06.html)."""
+    if page is None:
+        return FAQ
+    # A topic's folder holds its pages by date, so that no name of one topic's pages is another's.
+    topic, *when = page.keys
+    if when:
+        return f"faq/{topic}/{_list_name(ListKey(tuple(when), page.part))}.html"
+    return f"faq/{topic}.html" if page.part == 1 else f"faq/{topic}/part-{page.part}.html"
+
+
+def letter_name(letter: str) -> str:
+    """The plain name of a title's first letter, for a file: A → a, К → cyrillic-ka; other characters → other."""
+    if not letter.isalpha():
+        return "other"
+    if letter.isascii():
+        return letter.lower()
+    words = unicodedata.name(letter[0], "letter").lower().replace(" capital", "").replace(" letter", "").split()
+    return slugify(" ".join(words))
 
 
 def search_terms(number: int) -> str:

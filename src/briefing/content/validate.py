@@ -45,7 +45,7 @@ def _slug_problems(kind: str, items: Iterable[tuple[str, Location]]) -> list[Pro
                     f"use lowercase letters, digits and hyphens, e.g. '{slugify(slug)}'",
                 )
             )
-        elif clash := urls.slug_clash(slug):
+        elif clash := urls.slug_clash(slug, kind):
             problems.append(
                 Problem(
                     location,

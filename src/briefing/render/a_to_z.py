@@ -57,9 +57,13 @@ def _topic_entries(briefing: Briefing) -> list[Entry]:
     ]
 
 
-def _letter(name: str) -> str:
+NOT_A_LETTER = "#"
+
+
+def letter_of(name: str) -> str:
+    """The letter a name is filed under, accents and case aside; '#' for a digit or a sign."""
     first = fold(name)[:1].upper()
-    return first if first.isalpha() else "#"
+    return first if first.isalpha() else NOT_A_LETTER
 
 
 def a_to_z(briefing: Briefing) -> list[tuple[str, list[Entry]]]:
@@ -67,5 +71,5 @@ def a_to_z(briefing: Briefing) -> list[tuple[str, list[Entry]]]:
     entries = sorted(_topic_entries(briefing) + _entity_entries(briefing), key=lambda e: (fold(e.name), e.kind))
     groups: dict[str, list[Entry]] = {}
     for entry in entries:
-        groups.setdefault(_letter(entry.name), []).append(entry)
+        groups.setdefault(letter_of(entry.name), []).append(entry)
     return sorted(groups.items())

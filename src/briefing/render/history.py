@@ -81,15 +81,6 @@ def by_month(entries: Sequence[TimelineEntry]) -> tuple[MonthGroup, ...]:
     return tuple(MonthGroup(month, tuple(group)) for month, group in groupby(entries, key=lambda entry: entry.month))
 
 
-def timeline_pages(entries: Sequence[TimelineEntry]) -> list[tuple[MonthGroup, ...]]:
-    """The timeline cut into pages of at most ENTRIES_PER_TIMELINE_PAGE entries, each grouped by month."""
-    chunks = [
-        entries[start : start + ENTRIES_PER_TIMELINE_PAGE]
-        for start in range(0, len(entries), ENTRIES_PER_TIMELINE_PAGE)
-    ]
-    return [by_month(chunk) for chunk in chunks] or [()]
-
-
 def arrivals(
     articles: Iterable[Article], days: int = CHANGE_DAYS, per_day: int = ARRIVALS_PER_DAY
 ) -> tuple[Arrivals, ...]:

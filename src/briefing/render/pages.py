@@ -33,9 +33,9 @@ NAVIGATION = (
     ("Topics", urls.TOPICS),
     ("Tracker", urls.TRACKER),
     ("Countries", urls.COUNTRIES),
-    ("Timeline", urls.timeline(1)),
+    ("Timeline", urls.TIMELINE),
     ("FAQ", urls.FAQ),
-    ("Articles", urls.article_index(1)),
+    ("Articles", urls.ARTICLE_INDEX),
     ("Sources", urls.SOURCES),
 )
 

@@ -8,13 +8,13 @@ single-file edition and `check` read it too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from briefing import urls
 from briefing.model import Agreement, Briefing, Entity, Topic
-from briefing.render import history
+from briefing.render import history, lists
 from briefing.render.a_to_z import a_to_z
 from briefing.render.visuals import Visuals
 from briefing.vocabulary import AGREEMENT_STATUSES, ENTITY_KINDS, STATUS_LABELS
@@ -26,7 +26,7 @@ RELATED_ITEMS = 8
 class PageContent:
     """What a context builder gives for one page: the key its URL rule takes, its title, what it shows."""
 
-    key: str | int | None  # a slug, a page number, or None for a kind with one page
+    key: str | urls.ListKey | None  # a slug, the keys of a list's page, or None for a kind's one (or first) page
     title: str
     context: dict[str, Any] = field(default_factory=dict)
 
@@ -54,12 +54,13 @@ class PageKind:
     """One kind of page, declared once: where its pages live, how they are made, and who carries them."""
 
     name: str
-    # The one page's path, or the rule from a page's key (a slug, or a page number when `numbered`) to its path.
+    # The one page's path, or the rule from a page's key (a slug, or a list's keys when `paged`) to its path.
     url: str | Callable[[Any], str]
     template: str
     pages: ContextBuilder
     single_file: InSingleFile | LeftOut
-    numbered: bool = False
+    # A long list: its first page (key None) and its pages by key, which the first page's contents all link to.
+    paged: bool = False
     sitemap: bool = True
     feed: bool = False  # its pages are entries of the Atom feed
     search: bool = False  # the search index has a document for each of its pages
@@ -129,6 +130,7 @@ def _topic_index(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]
 
 def _topic_pages(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
     cap = briefing.settings.feed_count
+    questions_at = lists.faq_starts(briefing)
     for topic in briefing.topics:
         qa_items, articles = briefing.topic_qa[topic.slug], briefing.topic_articles[topic.slug]
         yield PageContent(
@@ -139,7 +141,7 @@ def _topic_pages(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]
                 "passages": briefing.topic_passages[topic.slug],
                 "qa_items": qa_items[:cap],
                 "more_questions": max(0, len(qa_items) - cap),
-                "more_questions_at": faq_page_of(briefing, topic.slug) if len(qa_items) > cap else None,
+                "more_questions_at": questions_at.get(topic.slug, (urls.FAQ, None)) if len(qa_items) > cap else None,
                 "countries": [(c, briefing.country_status[c.slug]) for c in briefing.topic_countries[topic.slug]],
                 "articles": articles[:cap],
                 "more_articles": max(0, len(articles) - cap),
@@ -194,36 +196,18 @@ def _entity_pages(entities: Callable[[Briefing], tuple[Entity, ...]]) -> Context
     return build
 
 
-def _numbered(chunks: Sequence[Any], url: Callable[[int], str], title: str, shown: str) -> Iterator[PageContent]:
-    """One page per chunk, each with its number and links to the pages before and after it."""
-    for number, chunk in enumerate(chunks, start=1):
-        yield PageContent(
-            number,
-            title if number == 1 else f"{title}, page {number}",
-            {
-                shown: chunk,
-                "previous_page": url(number - 1) if number > 1 else None,
-                "next_page": url(number + 1) if number < len(chunks) else None,
-                "page_number": number,
-                "page_count": len(chunks),
-            },
-        )
+def _list(pages: Callable[[Briefing], Iterable[lists.ListPage]]) -> ContextBuilder:
+    """The context builder of a long list's pages (see `lists`)."""
 
+    def build(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
+        for page in pages(briefing):
+            yield PageContent(page.key, page.title, page.context)
 
-def _timeline_pages(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-    timeline = history.timeline_pages(history.timeline_entries(briefing.agreements, briefing.articles))
-    return _numbered(timeline, urls.timeline, "Timeline", "groups")
+    return build
 
 
 def _changes(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
     yield PageContent(None, "What's new", {"arrivals": history.arrivals(briefing.articles)})
-
-
-def _article_index_pages(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-    per_page, articles = urls.ARTICLES_PER_INDEX_PAGE, briefing.articles
-    # An empty briefing still has its (empty) list of articles.
-    chunks = [articles[start : start + per_page] for start in range(0, max(1, len(articles)), per_page)]
-    return _numbered(chunks, urls.article_index, "All articles", "articles")
 
 
 def _article_pages(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
@@ -252,73 +236,6 @@ def _tracker(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
             "chart": pictures.status_chart,
         },
     )
-
-
-@dataclass(frozen=True)
-class _FaqGroup:
-    anchor: str
-    title: str
-    topic: Topic | None
-    items: tuple
-    page_number: int  # the FAQ page the group starts on
-
-
-def _faq_groups(briefing: Briefing) -> list[_FaqGroup]:
-    """The questions by topic, each group placed on the FAQ page where it starts (a page holds ~60 questions)."""
-    groups, before = [], 0
-    for topic, items in briefing.faq_groups:
-        anchor = f"topic-{topic.slug}" if topic else "other-questions"
-        title = topic.title if topic else "Other questions"
-        groups.append(_FaqGroup(anchor, title, topic, items, before // urls.QUESTIONS_PER_FAQ_PAGE + 1))
-        before += len(items)
-    return groups
-
-
-def faq_page_of(briefing: Briefing, topic_slug: str) -> tuple[str, str]:
-    """Where a topic's questions start: the FAQ page and the anchor."""
-    group = next(g for g in _faq_groups(briefing) if g.topic and g.topic.slug == topic_slug)
-    return urls.faq(group.page_number), group.anchor
-
-
-def _faq_page_groups(groups: list[_FaqGroup], first: int, last: int) -> list[tuple]:
-    """The part of each group that falls between questions `first` and `last` (a group may run onto the next page)."""
-    shown, position = [], 0
-    for group in groups:
-        part = group.items[max(0, first - position) : max(0, last - position)]
-        if part:
-            continued = first > position  # the group began on an earlier page
-            anchor = f"{group.anchor}-continued" if continued else group.anchor
-            shown.append((anchor, group.title, group.topic, part, continued))
-        position += len(group.items)
-    return shown
-
-
-def _faq(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-    """Every Q&A pair grouped by topic, a page of ~60 questions at a time so no page grows with the briefing."""
-    groups = _faq_groups(briefing)
-    per_page = urls.QUESTIONS_PER_FAQ_PAGE
-    pages = [
-        _faq_page_groups(groups, first, first + per_page)
-        for first in range(0, max(1, sum(len(g.items) for g in groups)), per_page)
-    ]
-    for content in _numbered(pages, urls.faq, "Questions and answers", "groups"):
-        number = content.key
-        toc = [
-            (g.anchor, g.title, len(g.items), urls.faq(g.page_number) if g.page_number != number else None)
-            for g in groups
-        ]
-        yield PageContent(content.key, content.title, {**content.context, "toc": toc})
-
-
-def _sources(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-    """The method, then the source documents by title, a page at a time so no page grows with the briefing."""
-    documents = sorted(briefing.articles, key=lambda a: a.title)
-    per_page = urls.SOURCES_PER_PAGE
-    chunks = [documents[start : start + per_page] for start in range(0, max(1, len(documents)), per_page)]
-    for number, content in enumerate(_numbered(chunks, urls.sources, "Sources and method", "articles"), start=1):
-        title = content.title if number == 1 else f"Source documents, page {number}"
-        extra = {"document_count": len(documents), "first_number": (number - 1) * per_page + 1}
-        yield PageContent(content.key, title, {**content.context, **extra})
 
 
 def _not_found(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
@@ -374,8 +291,15 @@ PAGE_KINDS = (
         InSingleFile("Organisations"),
     ),
     PageKind("tracker", urls.TRACKER, "tracker.html", _tracker, InSingleFile("Tracker")),
-    PageKind("faq", urls.faq, "faq.html", _faq, InSingleFile("Questions and answers"), numbered=True),
-    PageKind("sources", urls.sources, "sources.html", _sources, InSingleFile("Sources and method"), numbered=True),
+    PageKind("faq", urls.faq, "faq.html", _list(lists.faq_pages), InSingleFile("Questions and answers"), paged=True),
+    PageKind(
+        "sources",
+        urls.sources,
+        "sources.html",
+        _list(lists.source_pages),
+        InSingleFile("Sources and method"),
+        paged=True,
+    ),
     PageKind(
         "not found",
         urls.NOT_FOUND,
@@ -385,7 +309,9 @@ PAGE_KINDS = (
         sitemap=False,
         any_address=True,
     ),
-    PageKind("timeline", urls.timeline, "timeline.html", _timeline_pages, InSingleFile("Timeline"), numbered=True),
+    PageKind(
+        "timeline", urls.timeline, "timeline.html", _list(lists.timeline_pages), InSingleFile("Timeline"), paged=True
+    ),
     PageKind("changes", urls.CHANGES, "changes.html", _changes, InSingleFile("What's new")),
     PageKind("search", urls.SEARCH, "search.html", _search, LeftOut("it needs a script", instead="a-z")),
     PageKind("a-z", urls.A_TO_Z, "a_to_z.html", _a_to_z, InSingleFile("A–Z index"), listing=True),
@@ -393,9 +319,9 @@ PAGE_KINDS = (
         "article index",
         urls.article_index,
         "articles.html",
-        _article_index_pages,
+        _list(lists.article_index_pages),
         LeftOut("the contents list every article", instead="article"),
-        numbered=True,
+        paged=True,
         listing=True,
     ),
     PageKind("article", urls.article, "article.html", _article_pages, InSingleFile("Articles"), feed=True, search=True),

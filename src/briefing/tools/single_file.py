@@ -29,7 +29,8 @@ from briefing.tools.links import destination
 TEMPLATE = "bundle.html"
 STYLESHEET = "bundle.css"
 # What only works with a script or a server, and the page-to-page links the contents replace.
-DROPPED = "//script | //noscript | //form | //nav[contains(concat(' ', normalize-space(@class), ' '), ' pagination ')]"
+PAGINATION = "//nav[contains(concat(' ', normalize-space(@class), ' '), ' pagination ')]"
+DROPPED = f"//script | //noscript | //form | {PAGINATION}"
 # Attributes that name other elements by id (space-separated lists for the aria ones).
 ID_REFERENCES = (
     "for",
@@ -68,6 +69,7 @@ class PageFacts:
     ids: frozenset[str]
     links: tuple[str, ...]
     published: str = ""  # an article's date as the page gives it (YYYY-MM-DD), for a date range
+    next_page: str = ""  # the page after it in a long list (its pagination's rel="next")
 
 
 RECENT_ARTICLES = 50
@@ -98,7 +100,7 @@ class Edition:
         return (core & pages) | self._articles(facts, order)
 
     def _articles(self, facts: dict[str, PageFacts], order: dict[str, int]) -> set[str]:
-        indexes = set(numbered(urls.article_index, set(facts)))
+        indexes = set(kind_files(kind_named("article index"), facts))
         articles = [path for path in facts if urls.in_section(path, urls.article("x")) and path not in indexes]
         topic_pages = {file_of(urls.topic(slug), set(facts)) for slug in self.topics}
         if topic_pages:
@@ -171,42 +173,48 @@ def file_of(path: str, pages: set[str]) -> str:
     return path if path in pages else urls.output_file(path, pretty=True)
 
 
-def numbered(path_of: Callable[[int], str], pages: set[str]) -> tuple[str, ...]:
-    """The built files of a paginated list (timeline, article index), in page order."""
-    found: list[str] = []
-    while file_of(path_of(len(found) + 1), pages) in pages:
-        found.append(file_of(path_of(len(found) + 1), pages))
-    return tuple(found)
+def kind_files(kind: PageKind, facts: dict[str, PageFacts]) -> tuple[str, ...]:
+    """The built files of a kind with one page or of a long list, in reading order; () for a page per item.
 
-
-def kind_files(kind: PageKind, pages: set[str]) -> tuple[str, ...]:
-    """The built files of a kind with one page or numbered pages, in page order; () for a page per item."""
+    A long list's first page links to the list's next page first, and each page to the one after it.
+    """
+    pages = set(facts)
     if isinstance(kind.url, str):
         return (file_of(kind.url, pages),)
-    return numbered(kind.url, pages) if kind.numbered else ()
+    if not kind.paged:
+        return ()
+    first = file_of(kind.url(None), pages)
+    if first not in facts:
+        return ()
+    folder = kind.url(urls.ListKey(("x",)))
+    found = [first]
+    page = next((path for path in facts[first].links if urls.in_section(path, folder) and path != first), "")
+    while page in facts and page not in found:
+        found.append(page)
+        page = facts[page].next_page
+    return tuple(found)
 
 
 def _holds(kinds: list[PageKind], claimed: set[str]) -> Callable[[str], bool]:
     """Whether a file is a page of one of these per-item kinds: in its folder, and no other kind's own page."""
-    folders = [kind.url("x") for kind in kinds if not isinstance(kind.url, str) and not kind.numbered]
+    folders = [kind.url("x") for kind in kinds if not isinstance(kind.url, str) and not kind.paged]
     return lambda path: path not in claimed and any(urls.in_section(path, folder) for folder in folders)
 
 
-def _groups(pages: set[str]) -> list[Group]:
+def _groups(facts: dict[str, PageFacts], pages: set[str]) -> list[Group]:
     """The document's parts in reading order, each holding the kinds of page the registry puts in it."""
-    claimed = {path for kind in PAGE_KINDS for path in kind_files(kind, pages)}
+    claimed = {path for kind in PAGE_KINDS for path in kind_files(kind, facts)}
     groups = []
     for part in SINGLE_FILE_PARTS:
         kinds = [kind for kind in PAGE_KINDS if kind.single_file == InSingleFile(part)]
-        lead = tuple(path for kind in kinds for path in kind_files(kind, pages))
+        lead = tuple(path for kind in kinds for path in kind_files(kind, facts) if path in pages)
         groups.append(Group(part, lead, _holds(kinds, claimed)))
     return groups
 
 
 def _reading_order(facts: dict[str, PageFacts]) -> dict[str, int]:
     """Each page's place in the site's own listings (topics as curated, articles newest first)."""
-    pages = set(facts)
-    listings = [path for kind in PAGE_KINDS if kind.listing for path in kind_files(kind, pages)]
+    listings = [path for kind in PAGE_KINDS if kind.listing for path in kind_files(kind, facts)]
     order: dict[str, int] = {}
     for listing in listings:
         for path in facts[listing].links if listing in facts else ():
@@ -215,11 +223,14 @@ def _reading_order(facts: dict[str, PageFacts]) -> dict[str, int]:
 
 
 def _replacement(
-    kind: PageKind, pages: set[str], groups: list[tuple[Group, tuple[Section, ...]]], sections: dict[str, Section]
+    kind: PageKind,
+    facts: dict[str, PageFacts],
+    groups: list[tuple[Group, tuple[Section, ...]]],
+    sections: dict[str, Section],
 ) -> str:
     """Where links to a page the document leaves out lead: the section of the page that stands in for it,
     the part listing the items it listed, or the contents."""
-    files = kind_files(kind, pages)
+    files = kind_files(kind, facts)
     if files:
         return sections[files[0]].anchor if files[0] in sections else urls.BUNDLE_CONTENTS
     part = kind.single_file.part if isinstance(kind.single_file, InSingleFile) else None
@@ -231,7 +242,7 @@ def plan(facts: dict[str, PageFacts], edition: Edition = EVERYTHING) -> Plan:
     pages = edition.chosen(facts, order)
     placed: set[str] = set()
     groups = []
-    for group in _groups(pages):
+    for group in _groups(facts, pages):
         members = sorted(
             (p for p in pages if group.holds(p) and p not in group.lead), key=lambda p: (order.get(p, len(order)), p)
         )
@@ -241,10 +252,10 @@ def plan(facts: dict[str, PageFacts], edition: Edition = EVERYTHING) -> Plan:
             groups.append((group, tuple(Section(p, urls.bundle_section(p), facts[p].title) for p in chosen)))
     sections = {section.path: section for _, members in groups for section in members}
     redirects = {
-        path: _replacement(kind_named(kind.single_file.instead), pages, groups, sections)
+        path: _replacement(kind_named(kind.single_file.instead), facts, groups, sections)
         for kind in PAGE_KINDS
         if isinstance(kind.single_file, LeftOut) and kind.single_file.instead
-        for path in kind_files(kind, set(facts))
+        for path in kind_files(kind, facts)
     }
     return Plan(tuple(groups), sections, redirects, facts)
 
@@ -260,19 +271,21 @@ def site_target(page: str, href: str) -> tuple[str, str] | None:
     return target.path or "", target.fragment
 
 
-def _main_of(site_dir: Path, path: str) -> tuple[etree._Element, etree._Element]:
-    """A built page's document and its <main>, without what the single file leaves out."""
+def _main_of(site_dir: Path, path: str) -> tuple[etree._Element, etree._Element, str]:
+    """A built page's document and its <main>, without what the single file leaves out, and the
+    address its pagination's "next" link had."""
     root = lxml.html.parse(str(site_dir / path)).getroot()
     main = root.find(".//main")
     if main is None:
         raise ValueError(f"{site_dir / path} has no <main> element")
+    after = main.xpath(f"string(({PAGINATION}/a[@rel='next'])[1]/@href)")
     for element in main.xpath(DROPPED):
         element.drop_tree()
-    return root, main
+    return root, main, after
 
 
 def page_facts(site_dir: Path, path: str) -> PageFacts:
-    root, main = _main_of(site_dir, path)
+    root, main, after = _main_of(site_dir, path)
     heading = main.find(".//h1")
     title = heading.text_content() if heading is not None else root.findtext(".//title") or path
     links = []
@@ -282,7 +295,8 @@ def page_facts(site_dir: Path, path: str) -> PageFacts:
             links.append(target[0])
     ids = frozenset(element.get("id") for element in main.iter(etree.Element) if element.get("id"))
     published = main.xpath("string((.//time[@class='published'])[1]/@datetime)")
-    return PageFacts(" ".join(title.split()), ids, tuple(links), published)
+    next_page = site_target(path, after) if after else None
+    return PageFacts(" ".join(title.split()), ids, tuple(links), published, next_page[0] if next_page else "")
 
 
 def _prefix_ids(element: etree._Element, section_id: str, ids: frozenset[str]) -> None:
@@ -304,7 +318,7 @@ def _prefix_ids(element: etree._Element, section_id: str, ids: frozenset[str]) -
 def section_html(site_dir: Path, section: Section, the_plan: Plan) -> tuple[str, list[str]]:
     """A page's main content as a section, ids prefixed and site links turned into anchors,
     and the page's own <style> elements (the map's), to be inlined once in the head."""
-    _, main = _main_of(site_dir, section.path)
+    _, main, _ = _main_of(site_dir, section.path)
     ids = the_plan.facts[section.path].ids
     for element in main.iter(etree.Element):
         _prefix_ids(element, section.anchor, ids)
