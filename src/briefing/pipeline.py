@@ -294,6 +294,8 @@ def briefing_of(content_dir: Path, jobs: int = 1) -> Briefing:
 
 
 def _page_fingerprint(page: Page, fingerprints: Fingerprints) -> str:
+    if page.fingerprint:
+        return fingerprints.of(page.fingerprint)
     return fingerprints.of((page.template, page.title, page.in_sitemap, page.text, page.context))
 
 
