@@ -47,15 +47,16 @@ class Lists:
         affected = np.flatnonzero(moving[self.numbers])
         changed[np.searchsorted(self.starts, affected, side="right") - 1] = True
         to = new_numbers[self.numbers[affected]]
-        dropped, moved = affected[to < 0], affected[to >= 0]
-        numbers = self.numbers.copy()
+        dropped = affected[to < 0]
+        numbers = np.delete(self.numbers, dropped)  # a copy
+        moved = affected[to >= 0] - np.searchsorted(dropped, affected[to >= 0])  # where they are now
         numbers[moved] = to[to >= 0]
         lists = Lists(
             self.starts - np.searchsorted(dropped, self.starts),
-            np.delete(numbers, dropped),
+            numbers,
             tuple(np.delete(value, dropped) for value in self.values),
         )
-        return (lists if lists._in_order_at(moved - np.searchsorted(dropped, moved)) else lists._sorted()), changed
+        return (lists if lists._in_order_at(moved) else lists._sorted()), changed
 
     def _in_order_at(self, positions: np.ndarray) -> bool:
         """Whether each entry at these positions is in number order with its neighbours in its list."""
@@ -131,11 +132,16 @@ class Pairs:
     numbers: np.ndarray
 
     def renumbered(self, new_numbers: np.ndarray) -> Pairs:
-        if not (new_numbers != np.arange(len(new_numbers))).any():
+        """Each pair's number mapped through `new_numbers` (−1 drops it); only the pairs that move are touched."""
+        moving = new_numbers != np.arange(len(new_numbers))
+        if not moving.any():
             return self
-        numbers = new_numbers[self.numbers]
-        kept = numbers >= 0
-        return Pairs(self.words[kept], numbers[kept].astype(NUMBER))
+        affected = np.flatnonzero(moving[self.numbers])
+        to = new_numbers[self.numbers[affected]]
+        dropped = affected[to < 0]
+        numbers = np.delete(self.numbers, dropped)
+        numbers[affected[to >= 0] - np.searchsorted(dropped, affected[to >= 0])] = to[to >= 0]
+        return Pairs(np.delete(self.words, dropped), numbers)
 
     def with_pairs(self, words: np.ndarray, numbers: np.ndarray) -> Pairs:
         return Pairs(
