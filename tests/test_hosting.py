@@ -140,8 +140,8 @@ def test_crawling_from_the_address_reaches_every_page_and_only_pages_that_answer
 
 
 def documents_in(script: str) -> list[list]:
-    """The records of a search document file: `briefingSearch.documents(first number, [records]);`."""
-    return json.loads(script[script.index(",") + 1 : script.rindex(")")])
+    """The records of a search document file: `briefingSearch.documents(name, [records, null where none]);`."""
+    return [record for record in json.loads(script[script.index(",") + 1 : script.rindex(")")]) if record]
 
 
 def search_result_links(site: Path, search_page_url: str) -> set[str]:

@@ -25,9 +25,10 @@ from briefing.cli import ProgressBar
 from briefing.content import markdown
 from briefing.output.cache import BuildCache, InputState, cache_file
 from briefing.pipeline import build_site, read_content
-from briefing.search.counts import stored_counts
+from briefing.search.postings import stored_index
 from briefing.tools.bench import _pools, arrival_day, bench_size, make_corpus, synthetic_article
 from conftest import CONTENT, REPO_ROOT, TEMPLATES, replace_in
+from test_search import decoded_postings, script_data
 
 NEW_ARTICLE = """---
 title: Latvia signs a ten-year security agreement
@@ -81,10 +82,10 @@ def memo_keys(out: Path, kind: str) -> set[str]:
 
 
 def counted_documents(out: Path) -> set[str]:
-    """The digests of the search documents whose term counts the build cache keeps."""
+    """What stands for each search document whose term counts the build cache keeps."""
     cache = BuildCache(cache_file(out))
     try:
-        return set(stored_counts(cache).digests)
+        return set(stored_index(cache).identities) - {""}
     finally:
         cache.close()
 
@@ -110,9 +111,9 @@ def test_damaged_search_counts_in_the_cache_are_counted_again(content_copy: Path
     out = tmp_path / "site"
     build_site(content_copy, TEMPLATES, out)
     with contextlib.closing(sqlite3.connect(cache_file(out))) as db, db:
-        (record,) = db.execute("SELECT record FROM memos WHERE kind = 'search-counts'").fetchone()
+        (record,) = db.execute("SELECT record FROM memos WHERE kind = 'search-index'").fetchone()
         damaged = record[:1000] + bytes(b ^ 0xFF for b in record[1000:1100]) + record[1100:]
-        db.execute("UPDATE memos SET record = ? WHERE kind = 'search-counts'", (damaged,))
+        db.execute("UPDATE memos SET record = ? WHERE kind = 'search-index'", (damaged,))
     replace_in(
         content_copy / "articles" / "zelensky-plans-bilateral-agreements-with-western-states.md", "Western", "Allied"
     )
@@ -130,30 +131,85 @@ def postings_by_key(index: Path) -> dict[str, str]:
     return found
 
 
-def test_an_arrival_changes_only_the_postings_of_its_terms_and_the_last_document_file(tmp_path: Path):
+def document_numbers(index: Path) -> dict[int, tuple[str, str, str]]:
+    """Every search document by its number, as the browser finds it: (kind, path, title)."""
+    manifest = script_data((index / "manifest.js").read_text(encoding="utf-8"))
+    found = {}
+    for start, name, per_file in manifest["documentBlocks"]:
+        for script in index.glob(f"documents/{name}-*.js"):
+            first = start + per_file * int(script.stem.removeprefix(f"{name}-"))
+            records = script_data(script.read_text(encoding="utf-8"))
+            found |= {first + n: (record[0], record[2], record[1]) for n, record in enumerate(records) if record}
+    return found
+
+
+def changed_files(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+def test_an_arrival_changes_only_the_postings_of_its_terms_and_its_own_document_files(tmp_path: Path):
     content, out = tmp_path / "content", tmp_path / "site"
     make_corpus(CONTENT, content, 300)
     build_site(content, TEMPLATES, out)
     index = out / "search-index"
-    files_before, postings_before = tree(index), postings_by_key(index)
+    files_before, postings_before, numbers_before = tree(index), postings_by_key(index), document_numbers(index)
     shipped = read_content(CONTENT)
     arrival = synthetic_article(301, _pools(shipped), random.Random(1), arrival_day(shipped))
     (content / "articles" / "arrival.md").write_text(arrival, encoding="utf-8")
     build_site(content, TEMPLATES, out)
-    files_after, postings_after = tree(index), postings_by_key(index)
-    # Every document keeps its number: only the last document file (or a new one after it) changes.
-    documents = sorted((p for p in files_before if p.startswith("documents/")), key=lambda p: int(re.sub(r"\D", "", p)))
-    changed = {path for path in files_after if files_before.get(path) != files_after[path]}
-    assert {p for p in changed if p.startswith("documents/")} <= {
-        documents[-1],
-        *(set(files_after) - set(files_before)),
-    }
+    files_after, postings_after, numbers_after = tree(index), postings_by_key(index), document_numbers(index)
+    # It arrived on a day of its own, after the others: its documents are in files of their own and every other
+    # document keeps its number.
+    assert numbers_after.items() >= numbers_before.items()
+    day = arrival_day(shipped).isoformat()
+    changed = changed_files(files_before, files_after)
+    assert {p for p in changed if p.startswith("documents/")} == {p for p in files_after if day in p} != set()
     # A key's postings change only by the arrival's own posting, added at the end (a gap and a level).
     grown = {key for key in postings_after if postings_after[key] != postings_before.get(key)}
     assert 0 < len(grown) < len(postings_after) / 2
     for key in grown:
         old = postings_before.get(key, "")
         assert postings_after[key].startswith(old) and 2 <= len(postings_after[key]) - len(old) <= 4, key
+    assert_same_site(out, build_site(content, TEMPLATES, tmp_path / "clean").out_dir)
+
+
+def test_a_removal_leaves_the_other_documents_at_their_numbers_and_rewrites_few_files(tmp_path: Path):
+    content, out = tmp_path / "content", tmp_path / "site"
+    make_corpus(CONTENT, content, 300)
+    build_site(content, TEMPLATES, out)
+    index = out / "search-index"
+    files_before, postings_before, numbers_before = tree(index), postings_by_key(index), document_numbers(index)
+    removed = sorted((content / "articles").glob("synthetic-*.md"))[-2]  # as the benchmark removes one
+    removed.unlink()
+    build_site(content, TEMPLATES, out)
+    files_after, postings_after, numbers_after = tree(index), postings_by_key(index), document_numbers(index)
+    gone = {n for n, (_, path, _) in numbers_before.items() if path == f"articles/{removed.stem}.html"}
+    assert gone and all(path != f"articles/{removed.stem}.html" for _, path, _ in numbers_after.values())
+    # Every other document keeps its number, but for any the removed article had pushed along (those placed right
+    # behind it, with no free number between): each moves back, by no more than the numbers it freed.
+    number_of = {document: number for number, document in numbers_after.items()}
+    assert set(number_of) == {document for number, document in numbers_before.items() if number not in gone}
+    run_end = max(gone) + 1
+    while run_end in numbers_before:
+        run_end += 1
+    moved = {
+        number: number_of[d] for number, d in numbers_before.items() if number not in gone and number_of[d] != number
+    }
+    assert all(max(gone) < old < run_end and old - len(gone) <= new < old for old, new in moved.items())
+    assert len(moved) <= 4
+    # So only the document files holding those numbers change, not every file after the removed one.
+    changed = changed_files(files_before, files_after)
+    assert 1 <= len({p for p in changed if p.startswith("documents/")}) <= 2
+    # And only the postings naming them.
+    touched = gone | set(moved) | set(moved.values())
+    for key in postings_before.keys() | postings_after.keys():
+        if postings_before.get(key) != postings_after.get(key):
+            named = {
+                n
+                for text in (postings_before.get(key, ""), postings_after.get(key, ""))
+                for n, _ in decoded_postings(text)
+            }
+            assert named & touched, key
     assert_same_site(out, build_site(content, TEMPLATES, tmp_path / "clean").out_dir)
 
 

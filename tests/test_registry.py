@@ -17,7 +17,7 @@ from briefing.model import Briefing
 from briefing.pipeline import briefing_of
 from briefing.render.registry import PAGE_KINDS, SINGLE_FILE_PARTS, InSingleFile, LeftOut, PageKind
 from briefing.render.visuals import visuals
-from briefing.search import index as search
+from briefing.search.documents import numbered_documents
 from briefing.tools import single_file
 from conftest import CONTENT, TEMPLATES
 
@@ -84,6 +84,6 @@ def test_the_feed_and_the_search_index_carry_the_kinds_that_say_so(
         urls.absolute(briefing.settings.base_url, p) for k in kinds_with("feed") for p in paths_by_kind[k.name]
     }
     assert entry_links and entry_links <= feed_paths
-    searched = {document.path for document in search.documents(briefing)}
+    searched = {document.path for document in numbered_documents(briefing).values()}
     search_paths = {urls.address(path) for kind in kinds_with("search") for path in paths_by_kind[kind.name]}
     assert searched == search_paths

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import random
 import re
 from pathlib import Path
 
@@ -13,7 +15,9 @@ from briefing.model import Briefing
 from briefing.parallel import MIN_ITEMS_FOR_WORKERS
 from briefing.pipeline import briefing_of
 from briefing.render.a_to_z import ARTICLES_PER_ENTRY, a_to_z
+from briefing.search import counts, encoding, numbers
 from briefing.search import index as search
+from briefing.search.documents import numbered_documents
 from briefing.search.words import fold, stem, words
 from briefing.tools.bench import make_corpus
 from conftest import CONTENT
@@ -47,12 +51,17 @@ def briefing() -> Briefing:
 
 @pytest.fixture(scope="module")
 def index(briefing: Briefing) -> search.Index:
-    return search.build_index(search.documents(briefing), search.indexed_entities(briefing))
+    return search.build_index(briefing)
 
 
 @pytest.fixture(scope="module")
 def files(briefing: Briefing) -> dict[str, str]:
-    return search.index_files(briefing).files
+    return search.index_files(briefing).texts()
+
+
+def term_texts(index: search.Index, budget: int = search.TERM_FILE_BUDGET) -> tuple[list[str], dict[str, str]]:
+    prefixes, files = search.term_files(index, budget)
+    return prefixes, {file.path: file.text() for file in files}
 
 
 def script_data(script: str) -> object:
@@ -107,7 +116,7 @@ def test_country_abbreviations_and_names_of_several_words_find_the_country(index
 
 def decoded_postings(text: str) -> list[tuple[int, int]]:
     """Read postings back as search.js does: gaps in 5-bit groups, then a weight level."""
-    values = [search.POSTING_ALPHABET.index(character) for character in text]
+    values = [encoding.POSTING_ALPHABET.index(character) for character in text]
     entries, number, position = [], 0, 0
     while position < len(values):
         gap, shift = 0, 0
@@ -125,42 +134,44 @@ def decoded_postings(text: str) -> list[tuple[int, int]]:
 
 
 def test_postings_point_at_documents_with_weight_levels(briefing: Briefing, index: search.Index) -> None:
-    total = len(search.documents(briefing))
+    numbers_used = set(numbered_documents(briefing))
     for key, entries in index.postings.items():
         numbers = [number for number, _ in entries]
-        assert numbers == sorted(set(numbers)) and numbers[0] >= 0 and numbers[-1] < total, key
-        assert all(0 <= level < search.WEIGHT_LEVELS for _, level in entries), key
+        assert numbers == sorted(set(numbers)) and set(numbers) <= numbers_used, key
+        assert all(0 <= level < encoding.WEIGHT_LEVELS for _, level in entries), key
 
 
 @pytest.mark.parametrize("entries", [[(0, 0), (1, 63)], [(5, 7), (31, 1), (32, 2), (1_100, 40), (40_000, 9)]])
 def test_postings_are_written_in_few_characters_and_read_back_exactly(entries: list[tuple[int, int]]) -> None:
-    encoded = search.encode_postings(entries)
+    encoded = encoding.encode_postings(entries)
     assert json.loads(encoded) == encoded[1:-1], "a JSON string that needs no escaping"
     assert decoded_postings(encoded[1:-1]) == entries
-    assert len(search.encode_postings([(n, 5) for n in range(1000)])) == 2 + 2 * 1000, "two bytes a posting when dense"
+    assert len(encoding.encode_postings([(n, 5) for n in range(1000)])) == 2 + 2 * 1000, (
+        "two bytes a posting when dense"
+    )
 
 
 def test_weight_levels_grow_with_the_weight() -> None:
-    levels = [search.weight_level(w) for w in (0.01, 0.1, 0.5, 1, 2, 10, 1_000)]
-    assert levels == sorted(levels) and levels[0] == 0 and levels[-1] == search.WEIGHT_LEVELS - 1
-    assert search.weight_level(2) - search.weight_level(1) == search.LEVELS_PER_DOUBLING
+    levels = [encoding.weight_level(w) for w in (0.01, 0.1, 0.5, 1, 2, 10, 1_000)]
+    assert levels == sorted(levels) and levels[0] == 0 and levels[-1] == encoding.WEIGHT_LEVELS - 1
+    assert encoding.weight_level(2) - encoding.weight_level(1) == encoding.LEVELS_PER_DOUBLING
 
 
 def test_a_title_word_weighs_more_than_the_same_word_in_the_text(briefing: Briefing, index: search.Index) -> None:
-    docs = search.documents(briefing)
+    docs = numbered_documents(briefing)
     weights = {docs[number].title: level for number, level in index.postings["budapest"]}
     assert max(weights, key=weights.get) == "The Budapest Memorandum"
 
 
 def test_documents_link_to_pages_and_paragraphs_that_exist(briefing: Briefing, shipped_site: Path) -> None:
-    for document in search.documents(briefing):
+    for document in numbered_documents(briefing).values():
         html = (shipped_site / document.path).read_text(encoding="utf-8")
         for anchor, _ in document.passages:
             assert not anchor or f'id="{anchor}"' in html, (document.path, anchor)
 
 
 def test_each_word_is_in_the_term_file_of_its_longest_prefix(index: search.Index) -> None:
-    prefixes, files = search.term_files(index, budget=2_000)
+    prefixes, files = term_texts(index, budget=2_000)
     assert len(prefixes) == len(set(prefixes)) == len(files) > 26, "a small budget splits the files by longer prefixes"
     placed: dict[str, int] = {}
     for number, prefix in enumerate(prefixes):
@@ -176,7 +187,7 @@ def test_each_word_is_in_the_term_file_of_its_longest_prefix(index: search.Index
 
 def test_term_files_stay_near_the_budget_unless_one_word_fills_them(index: search.Index) -> None:
     budget = 2_000
-    prefixes, files = search.term_files(index, budget=budget)
+    prefixes, files = term_texts(index, budget=budget)
     for number in range(len(prefixes)):
         script = files[urls.search_terms(number)]
         if len(script_data(script)["words"]) > 1:
@@ -184,7 +195,7 @@ def test_term_files_stay_near_the_budget_unless_one_word_fills_them(index: searc
 
 
 def test_a_term_file_holds_the_postings_and_names_its_words_need(index: search.Index) -> None:
-    prefixes, files = search.term_files(index)
+    prefixes, files = term_texts(index)
     number = max(n for n, p in enumerate(prefixes) if "zelensky".startswith(p))
     data = script_data(files[urls.search_terms(number)])
     assert set(data["words"]["zelensky"]) <= set(data["postings"])
@@ -192,36 +203,45 @@ def test_a_term_file_holds_the_postings_and_names_its_words_need(index: search.I
     assert decoded_postings(data["postings"]["@volodymyr-zelenskyy"]) == index.postings["@volodymyr-zelenskyy"]
 
 
-def test_document_files_cover_every_document_in_order(briefing: Briefing, files: dict[str, str]) -> None:
-    docs = search.documents(briefing)
+def test_document_files_hold_every_document_at_its_number(briefing: Briefing, files: dict[str, str]) -> None:
     manifest = script_data(files[urls.SEARCH_MANIFEST])
-    records = []
-    for number, start in enumerate(manifest["documentFiles"]):
-        script = files[urls.search_documents(number)]
-        assert script.startswith(f"briefingSearch.documents({start},")
-        records += script_data(script)
-    assert [(kind, title, path) for kind, title, path, _ in records] == [(d.kind, d.title, d.path) for d in docs]
+    found = {}
+    for start, name, per_file in manifest["documentBlocks"]:
+        for path in (p for p in files if p.startswith(urls.search_documents(name + "-")[: -len(".js")])):
+            place = int(path.removesuffix(".js").rsplit("-", 1)[1])
+            script = files[path]
+            assert script.startswith(f'briefingSearch.documents("{name}-{place}",')
+            records = script_data(script)
+            assert 0 < len(records) <= per_file and records[-1] is not None
+            found |= {start + place * per_file + n: record for n, record in enumerate(records) if record}
+    docs = numbered_documents(briefing)
+    assert {n: (kind, title, path) for n, (kind, title, path, _) in found.items()} == {
+        n: (d.kind, d.title, d.path) for n, d in docs.items()
+    }
+    assert manifest["documentCount"] == len(docs) < manifest["numberCount"]
 
 
 def test_the_manifest_names_the_file_patterns_from_urls(files: dict[str, str]) -> None:
     manifest = script_data(files[urls.SEARCH_MANIFEST])
     assert urls.search_terms(3) == manifest["termPath"].replace("{}", "3")
-    assert urls.search_documents(3) == manifest["documentPath"].replace("{}", "3")
-    assert set(files) == {urls.SEARCH_MANIFEST} | {
-        manifest["termPath"].replace("{}", str(n)) for n in range(len(manifest["termFiles"]))
-    } | {manifest["documentPath"].replace("{}", str(n)) for n in range(len(manifest["documentFiles"]))}
+    assert urls.search_documents("hubs-0") == manifest["documentPath"].replace("{}", "hubs-0")
+    terms = {manifest["termPath"].replace("{}", str(n)) for n in range(len(manifest["termFiles"]))}
+    blocks = {f"search-index/documents/{name}-" for _, name, _ in manifest["documentBlocks"]}
+    assert terms | {urls.SEARCH_MANIFEST} <= set(files)
+    others = set(files) - terms - {urls.SEARCH_MANIFEST}
+    assert others and all(path.rsplit("-", 1)[0] + "-" in blocks for path in others)
 
 
 def test_index_files_are_ascii_and_identical_for_identical_content(briefing: Briefing, files: dict[str, str]) -> None:
     assert all(text.isascii() for text in files.values())
-    assert search.index_files(briefing_of(CONTENT)).files == files
+    assert search.index_files(briefing_of(CONTENT)).texts() == files
 
 
 def test_cyrillic_text_is_indexed(content_copy: Path) -> None:
     write_cyrillic_article(content_copy)
     briefing = briefing_of(content_copy)
-    index = search.build_index(search.documents(briefing), search.indexed_entities(briefing))
-    cyrillic = next(n for n, d in enumerate(search.documents(briefing)) if d.path == urls.article("kyiv-statement"))
+    index = search.build_index(briefing)
+    cyrillic = next(n for n, d in numbered_documents(briefing).items() if d.path == urls.article("kyiv-statement"))
     for word in ("киів", "заявив", "гарантіі", "безпеки"):
         assert any(number == cyrillic for key in index.word_keys[word] for number, _ in index.postings[key]), word
 
@@ -247,5 +267,71 @@ def test_counting_terms_over_two_processes_gives_the_same_index(tmp_path: Path) 
     # Workers start only for a few hundred documents, so this needs a larger corpus than the shipped one.
     make_corpus(CONTENT, tmp_path / "content", 250)
     briefing = briefing_of(tmp_path / "content")
-    assert len(search.documents(briefing)) >= MIN_ITEMS_FOR_WORKERS
-    assert search.index_files(briefing, jobs=2).files == search.index_files(briefing, jobs=1).files
+    assert len(numbered_documents(briefing)) >= MIN_ITEMS_FOR_WORKERS
+    assert search.index_files(briefing, jobs=2).texts() == search.index_files(briefing, jobs=1).texts()
+
+
+def some_units(count: int, seed: int = 5) -> list[numbers.Unit]:
+    rng = random.Random(seed)
+    return [numbers.Unit(f"articles/report-{n}.html", rng.choice((1, 1, 1, 3))) for n in range(count)]
+
+
+def spans(units: list[numbers.Unit]) -> dict[str, range]:
+    firsts, _ = numbers.places_of(units)
+    return {unit.address: range(first, first + unit.documents) for unit, first in zip(units, firsts)}
+
+
+def test_a_block_is_laid_out_by_which_documents_it_holds_not_by_their_order() -> None:
+    units = some_units(300)
+    laid_out = spans(units)
+    assert spans(list(reversed(units))) == laid_out
+    taken = sorted(number for span in laid_out.values() for number in span)
+    assert len(taken) == len(set(taken)) == sum(unit.documents for unit in units)
+    _, size = numbers.places_of(units)
+    assert size >= 2 * len(taken)
+
+
+@pytest.mark.parametrize("removed", range(0, 300, 7))
+def test_a_removal_moves_only_the_documents_it_had_pushed_along(removed: int) -> None:
+    units = some_units(300)
+    before = spans(units)
+    after = spans(units[:removed] + units[removed + 1 :])
+    freed = before[units[removed].address]
+    taken = {number for span in before.values() for number in span}
+    run_end = freed.stop
+    while run_end in taken:
+        run_end += 1
+    for address, span in after.items():
+        old = before[address]
+        assert span == old or (freed.stop <= old.start < run_end and old.start - len(freed) <= span.start < old.start)
+
+
+def test_an_arrival_moves_only_the_documents_it_pushes_along() -> None:
+    units = some_units(301)
+    before, after = spans(units[:-1]), spans(units)
+    moved = {address for address in before if before[address] != after[address]}
+    arrived = after[units[-1].address]
+    assert all(after[a].start > before[a].start >= arrived.start for a in moved) and len(moved) <= 5
+
+
+def test_blocks_follow_each_other_in_the_order_given() -> None:
+    numbering = numbers.numbered([("hubs", some_units(30)), ("2026-01-01", some_units(5, 1)), ("2026-01-02", [])])
+    starts = [block.start for block in numbering.blocks]
+    assert starts == [0, numbering.blocks[0].size, numbering.blocks[0].size + numbering.blocks[1].size]
+    assert numbering.space == starts[-1] and all(first < starts[2] for first in numbering.firsts[1])
+
+
+def test_an_index_brought_up_to_date_is_the_index_made_anew(briefing: Briefing) -> None:
+    fewer = dataclasses.replace(briefing, articles=briefing.articles[1:])
+    for before, after in ((briefing, fewer), (fewer, briefing)):
+        stored = search.index_files(before).state
+        brought_up_to_date = search.index_files(after, stored=stored)
+        assert brought_up_to_date.texts() == search.index_files(after).texts()
+        assert brought_up_to_date.state.average_length != stored.average_length, "so every posting is weighed again"
+
+
+def test_two_words_with_one_hash_are_told_apart(briefing: Briefing, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = search.index_files(briefing).texts()
+    hasher = counts._hasher
+    monkeypatch.setattr(counts, "_hasher", lambda salt: (lambda text: 7) if salt == 0 else hasher(salt))
+    assert search.index_files(briefing).texts() == expected

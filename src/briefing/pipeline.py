@@ -53,8 +53,8 @@ from briefing.parallel import collector_paused, default_jobs, map_forked
 from briefing.problems import ContentError, Problem
 from briefing.render.pages import Page, Renderer, site_files
 from briefing.render.theme import ASSETS, theme_assets, theme_files, theme_folders
-from briefing.search.counts import store_counts, stored_counts
 from briefing.search.index import index_files
+from briefing.search.postings import store_index, stored_index
 
 # progress(what is being done, how many done, how many in all)
 Progress = Callable[[str, int, int], None]
@@ -319,6 +319,8 @@ def briefing_of(content_dir: Path, jobs: int = 1) -> Briefing:
 
 
 def _page_fingerprint(page: Page, fingerprints: Fingerprints) -> str:
+    if page.fingerprint:
+        return fingerprints.of(page.fingerprint)
     return fingerprints.of((page.template, page.title, page.in_sitemap, page.text, page.context))
 
 
@@ -428,10 +430,13 @@ def _site_pages(briefing: Briefing, run: BuildRun) -> list[Page]:
 
 
 def _search_index_files(briefing: Briefing, run: BuildRun) -> list[Page]:
-    index = index_files(briefing, run.jobs, None if run.clean else stored_counts(run.cache))
-    # Saved (and let go) at once: the counts of every document are too many to keep while pages render.
-    store_counts(run.cache, index.counts)
-    return [Page(path, "", "", text=text, html=False, in_sitemap=False) for path, text in index.files.items()]
+    """The search index's files, each made only if it is written (its fingerprint says whether it changed)."""
+    index = index_files(briefing, run.jobs, None if run.clean else stored_index(run.cache))
+    store_index(run.cache, index.state)
+    return [
+        Page(file.path, "", "", text=file.text, html=False, in_sitemap=False, fingerprint=file.fingerprint)
+        for file in index.files
+    ]
 
 
 def _page_salt(content_dir: Path, templates_dir: Path | None) -> str:

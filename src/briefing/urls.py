@@ -163,8 +163,9 @@ def search_terms(number: int) -> str:
     return SEARCH_TERMS.format(number)
 
 
-def search_documents(number: int) -> str:
-    return SEARCH_DOCUMENTS.format(number)
+def search_documents(name: str) -> str:
+    """A document file, named by its block and its place there ("2026-11-23-4")."""
+    return SEARCH_DOCUMENTS.format(name)
 
 
 def output_file(path: str, pretty: bool = False) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -50,8 +51,10 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
     in_sitemap: bool = True
     html: bool = True
-    # A file made elsewhere (the search index), written as it is.
-    text: str | None = None
+    # A file made elsewhere (the search index), written as it is; or the function that makes it, called only
+    # when the file is written: its `fingerprint` (what stands for everything it holds) is known beforehand.
+    text: str | Callable[[], str] | None = None
+    fingerprint: str = ""
 
 
 # Remembered: a few thousand distinct days are shown over and over (strftime is slow).
@@ -230,7 +233,7 @@ class Renderer:
 
     def render(self, page: Page) -> str:
         if page.text is not None:
-            return page.text
+            return page.text if isinstance(page.text, str) else page.text()
         template = self.env.get_template(page.template)
         if not page.html:
             return template.render(**page.context)

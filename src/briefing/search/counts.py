@@ -1,34 +1,36 @@
-"""Every search document's term counts, kept between builds in one table, so that a build counts only
-the documents that are new or changed.
+"""Counting the terms and words of search documents, over the worker processes.
 
-Term keys and words are numbered, and each document's counts are a row of flat arrays:
-the counts of 10,000 articles load as a few arrays rather than as 10,000 records, and
-weighing them never touches a string. The table is stored as a NumPy archive (no pickle)
-in the build cache.
+Counting is the index's costly part (every word of every document, stemmed), so it runs in
+the workers, and what they send back is cheap for the build's own process to take in: each
+document's terms and words as arrays of string hashes, and each string only the first time
+that worker meets it. The build's process then numbers three million terms with numpy
+instead of one dictionary look-up each. Python's string hash is the same in the workers as
+in the process that forked them; two strings with one hash are noticed, and the documents
+counted again with another hash.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import count as counting
 
 import numpy as np
 
 from briefing.model import Entity
-from briefing.output.cache import BuildCache, memo_key
+from briefing.output.cache import memo_key
 from briefing.parallel import map_forked
 from briefing.search.words import STOPWORDS, stem, words
 from briefing.text import name_pattern
 
 # A title word counts this many times.
 TITLE_BOOST = 3
-# Numbers of term keys and words, and frequencies: 4 bytes each, for the millions of them at 10,000 articles.
-_NUMBER, _FREQUENCY = np.int32, np.uint32
-# Separates the names of a vocabulary when it is stored; never part of a word, a term key or a digest.
-_SEPARATOR = "\n"
+# Term frequencies, for the millions of postings at 10,000 articles.
+FREQUENCY = np.uint32
+# Millions of entries are worked on a million at a time: their temporary arrays stay a few megabytes.
+PIECE = 1 << 20
 
 
 def entity_key(entity: Entity) -> str:
@@ -64,17 +66,16 @@ def indexed_words(text: str) -> list[str]:
 
 
 @dataclass(frozen=True)
-class _Counted:
-    """One document's counts as a worker sends them back: term keys with their frequencies, and each
-    indexed word with its stem."""
+class TermCounts:
+    """One document's term keys with their frequencies (a title word counts TITLE_BOOST times), its
+    length in words, and each word it indexes with its stem."""
 
     terms: dict[str, int]
-    length: int  # words indexed
+    length: int
     stems: dict[str, str]
 
 
-def _count(title: str, body: str, names: NameFinder) -> _Counted:
-    """Term frequencies (a title word counts TITLE_BOOST times), the length in words, each word's stem."""
+def count_terms(title: str, body: str, names: NameFinder) -> TermCounts:
     title_words, body_words = indexed_words(title), indexed_words(body)
     by_word = Counter(body_words)
     for word in title_words:
@@ -86,229 +87,145 @@ def _count(title: str, body: str, names: NameFinder) -> _Counted:
     counts.update(names.keys_in(body))
     for key in names.keys_in(title):
         counts[key] += TITLE_BOOST
-    return _Counted(dict(counts), len(title_words) + len(body_words), stems)
+    return TermCounts(dict(counts), len(title_words) + len(body_words), stems)
 
 
 @dataclass(frozen=True)
-class Rows:
-    """Rows of different lengths in one flat array: row i is values[offsets[i] : offsets[i + 1]]."""
+class Counted:
+    """One document's counts as a worker sends them back: terms and words as hashes, with the strings
+    of those this worker had not sent before."""
 
-    offsets: np.ndarray  # int64, one more than there are rows
-    values: np.ndarray
+    # Arrays as their bytes: bytes cost nothing to unpickle, an array some microseconds, for each of 30,000.
+    terms: bytes  # int64: the hash of each term key
+    frequencies: bytes  # FREQUENCY: each term's
+    length: int
+    size: int  # about how many bytes its record takes in its document file
+    words: bytes  # int64: the hash of each word
+    new_keys: tuple[str, ...]
+    new_words: tuple[tuple[str, str], ...]  # (word, its stem)
 
-    @classmethod
-    def of(cls, rows: list[np.ndarray], dtype: type) -> Rows:
-        sizes = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
-        values = np.concatenate([np.zeros(0, dtype), *rows]).astype(dtype, copy=False)
-        return cls(np.concatenate(([0], np.cumsum(sizes))), values)
 
-    def sizes(self) -> np.ndarray:
-        return np.diff(self.offsets)
+class _SameHash(Exception):
+    """Two strings met with one hash: the documents are counted again with another."""
 
-    def taken(self, rows: np.ndarray) -> Rows:
-        """These rows, in this order."""
-        sizes = self.offsets[rows + 1] - self.offsets[rows]
-        offsets = np.concatenate(([0], np.cumsum(sizes)))
-        # Each value's place in the old array: its row's old start plus its place in the row.
-        places = np.repeat(self.offsets[rows] - offsets[:-1], sizes) + np.arange(offsets[-1])
-        return Rows(offsets, self.values[places])
 
-    def followed_by(self, other: Rows) -> Rows:
-        return Rows(
-            np.concatenate((self.offsets[:-1], other.offsets + self.offsets[-1])),
-            np.concatenate((self.values, other.values)),
-        )
+def _hasher(salt: int) -> Callable[[str], int]:
+    return hash if salt == 0 else lambda text: hash((salt, text))
+
+
+class _Sent:
+    """The strings one process has sent, by hash."""
+
+    def __init__(self, salt: int):
+        self.hash = _hasher(salt)
+        self.strings: set[str] = set()
+        self.by_hash: dict[int, str] = {}
+
+    def new(self, strings: Iterable[str]) -> list[str]:
+        fresh = [text for text in strings if text not in self.strings]
+        for text in fresh:
+            if self.by_hash.setdefault(self.hash(text), text) != text:
+                raise _SameHash
+            self.strings.add(text)
+        return fresh
+
+
+# What is counted of one item: (title, body, record size) of each of its documents.
+Texts = Callable[[int], Sequence[tuple[str, str, int]]]
+
+
+def _counter(texts: Texts, names: NameFinder, salt: int) -> Callable[[int], list[Counted]]:
+    """Counts the documents of one item (an article and its Q&A, a hub page): what a worker runs."""
+    keys_sent, words_sent = _Sent(salt), _Sent(salt)  # each forked worker fills its own copy
+
+    def count(item: int) -> list[Counted]:
+        found = []
+        for title, body, size in texts(item):
+            counts = count_terms(title, body, names)
+            new_words = words_sent.new(counts.stems)
+            found.append(
+                Counted(
+                    np.fromiter(map(keys_sent.hash, counts.terms), np.int64, len(counts.terms)).tobytes(),
+                    np.fromiter(counts.terms.values(), FREQUENCY, len(counts.terms)).tobytes(),
+                    counts.length,
+                    size,
+                    np.fromiter(map(words_sent.hash, counts.stems), np.int64, len(counts.stems)).tobytes(),
+                    tuple(keys_sent.new(counts.terms)),
+                    tuple((word, counts.stems[word]) for word in new_words),
+                )
+            )
+        return found
+
+    return count
 
 
 @dataclass(frozen=True)
-class CountTable:
-    """Every document's term counts, in document order, over numbered term keys and words."""
+class Fresh:
+    """The counts of the documents just counted, in the order given, over their own vocabulary."""
 
-    names_digest: str  # the entity names the counts found
-    digests: list[str]  # each document's: a hash of the text it indexes
-    keys: list[str]  # term keys (stems, entity keys) by number
+    keys: list[str]  # term keys by number
     words: list[str]  # words by number
-    word_keys: np.ndarray  # each word's stem, as a key number
-    terms: Rows  # each document's term keys, as numbers
-    frequencies: np.ndarray  # each of those terms' frequency in its document
+    word_stems: list[str]  # each word's stem, a term key
+    term_documents: np.ndarray  # each counted term's document (its place in the order given)
+    terms: np.ndarray  # each counted term's key number
+    frequencies: np.ndarray
     lengths: np.ndarray  # each document's length in words
-    word_rows: Rows  # each document's words, as numbers
-
-    @classmethod
-    def empty(cls, names_digest: str) -> CountTable:
-        nothing = Rows(np.zeros(1, np.int64), np.zeros(0, _NUMBER))
-        return cls(
-            names_digest,
-            [],
-            [],
-            [],
-            np.zeros(0, _NUMBER),
-            nothing,
-            np.zeros(0, _FREQUENCY),
-            np.zeros(0, np.int64),
-            nothing,
-        )
-
-    def taken(self, rows: np.ndarray, digests: list[str]) -> CountTable:
-        """The table of these rows, in this order, holding only the keys and words they use."""
-        terms, word_rows = self.terms.taken(rows), self.word_rows.taken(rows)
-        frequencies = Rows(self.terms.offsets, self.frequencies).taken(rows).values
-        return self._compacted(terms, frequencies, self.lengths[rows], word_rows, digests)
-
-    def _compacted(
-        self, terms: Rows, frequencies: np.ndarray, lengths: np.ndarray, word_rows: Rows, digests: list[str]
-    ) -> CountTable:
-        key_numbers, keys = _renumbered(terms.values, self.keys)
-        word_numbers, words_kept = _renumbered(word_rows.values, self.words)
-        used_words = word_numbers >= 0
-        return CountTable(
-            self.names_digest,
-            digests,
-            keys,
-            words_kept,
-            key_numbers[self.word_keys[used_words]],
-            Rows(terms.offsets, key_numbers[terms.values]),
-            frequencies,
-            lengths,
-            Rows(word_rows.offsets, word_numbers[word_rows.values]),
-        )
-
-    def with_counted(self, counted: Iterable[_Counted], digests: list[str]) -> CountTable:
-        """This table with rows for the documents just counted (as they come) after its own."""
-        key_numbers = {key: number for number, key in enumerate(self.keys)}
-        word_numbers = {word: number for number, word in enumerate(self.words)}
-        keys, words_known, word_keys = list(self.keys), list(self.words), self.word_keys.tolist()
-        term_rows, frequency_rows, word_rows, lengths = [], [], [], []
-        for counts in counted:
-            term_rows.append(_numbered(counts.terms, key_numbers, keys))
-            frequency_rows.append(np.fromiter(counts.terms.values(), dtype=_FREQUENCY, count=len(counts.terms)))
-            new_words = [word for word in counts.stems if word not in word_numbers]
-            word_rows.append(_numbered(counts.stems, word_numbers, words_known))
-            word_keys += _numbered([counts.stems[word] for word in new_words], key_numbers, keys).tolist()
-            lengths.append(counts.length)
-        return CountTable(
-            self.names_digest,
-            self.digests + digests,
-            keys,
-            words_known,
-            np.array(word_keys, dtype=_NUMBER),
-            self.terms.followed_by(Rows.of(term_rows, _NUMBER)),
-            np.concatenate((self.frequencies, *frequency_rows)),
-            np.concatenate((self.lengths, np.array(lengths, dtype=np.int64))),
-            self.word_rows.followed_by(Rows.of(word_rows, _NUMBER)),
-        )
-
-    def document_of_postings(self) -> np.ndarray:
-        """For each counted term, the number of its document."""
-        return np.repeat(np.arange(len(self.digests), dtype=np.int64), self.terms.sizes())
-
-    def word_stems(self) -> dict[str, str]:
-        """Every word the documents index, with its stem."""
-        return dict(zip(self.words, (self.keys[key] for key in self.word_keys.tolist())))
+    sizes: np.ndarray  # each document's record size
+    word_documents: np.ndarray  # each indexed word's document
+    word_numbers: np.ndarray  # each indexed word's number
 
 
-def _numbered(names: Iterable[str], numbers: dict[str, int], vocabulary: list[str]) -> np.ndarray:
-    """The number of each name, numbering a name not yet in the vocabulary after the others."""
-    found = []
-    for name in names:
-        number = numbers.get(name)
-        if number is None:
-            number = numbers[name] = len(vocabulary)
-            vocabulary.append(name)
-        found.append(number)
-    return np.array(found, dtype=_NUMBER)
+def _numbered(hashes: list[bytes], strings: dict[int, str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The distinct strings (those `strings` holds, by hash), each entry's document (its row of `hashes`) and each
+    entry's number among the strings."""
+    distinct = np.array(sorted(strings), dtype=np.int64)
+    rows = np.repeat(np.arange(len(hashes), dtype=np.int32), [len(row) // 8 for row in hashes])
+    joined = np.frombuffer(b"".join(hashes), dtype=np.int64)
+    # A search among the few distinct hashes: far cheaper than sorting three million (and in pieces, to keep
+    # the numbers it makes small).
+    numbers = np.empty(len(joined), dtype=np.int32)
+    for start in range(0, len(joined), PIECE):
+        numbers[start : start + PIECE] = np.searchsorted(distinct, joined[start : start + PIECE])
+    return [strings[value] for value in distinct.tolist()], rows, numbers
 
 
-def _renumbered(used: np.ndarray, vocabulary: list[str]) -> tuple[np.ndarray, list[str]]:
-    """Old number → new number (-1 for names no longer used), and the vocabulary of the used names."""
-    is_used = np.bincount(used, minlength=len(vocabulary)) > 0
-    new_numbers = np.full(len(vocabulary), -1, dtype=_NUMBER)
-    new_numbers[is_used] = np.arange(int(is_used.sum()), dtype=_NUMBER)
-    return new_numbers, [name for name, kept in zip(vocabulary, is_used.tolist()) if kept]
+def count_documents(items: Sequence[int], texts: Texts, names: NameFinder, jobs: int) -> Fresh:
+    """The counts of every document that `texts` gives for each item, over `jobs` processes."""
+    for salt in counting():
+        try:
+            return _counted_with(salt, items, texts, names, jobs)
+        except _SameHash:
+            continue
+    raise AssertionError("unreachable")
 
 
-def document_digest(title: str, body: str) -> str:
-    return memo_key(title, body)
-
-
-def counted(texts: list[tuple[str, str]], names: NameFinder, jobs: int, stored: CountTable | None) -> CountTable:
-    """The term counts of each (title, body), reusing the stored counts of every text counted before.
-
-    Counting is most of the index's cost, so an arrival counts only its own documents.
-    """
-    names_digest = names.digest()
-    known = stored if stored is not None and stored.names_digest == names_digest else CountTable.empty(names_digest)
-    digests = [document_digest(title, body) for title, body in texts]
-    rows = {digest: row for row, digest in enumerate(known.digests)}
-    missing = list({digest: number for number, digest in enumerate(digests) if digest not in rows}.values())
-    fresh = map_forked(lambda number: _count(*texts[number], names), missing, jobs)
-    table = known.with_counted(fresh, [digests[number] for number in missing])
-    rows.update({digests[number]: len(known.digests) + place for place, number in enumerate(missing)})
-    order = np.array([rows[digest] for digest in digests], dtype=np.int64)
-    if len(table.digests) == len(digests) and (order == np.arange(len(digests))).all():
-        return table  # every document new (a first build), or none changed: already in order, every name used
-    return table.taken(order, digests)
-
-
-# Kept in the build cache
-
-
-_STORE_KIND = "search-counts"
-
-
-def _joined(names: list[str]) -> np.ndarray:
-    return np.frombuffer(_SEPARATOR.join(names).encode("utf-8", "surrogatepass"), dtype=np.uint8)
-
-
-def _split(data: np.ndarray) -> list[str]:
-    text = data.tobytes().decode("utf-8", "surrogatepass")
-    return text.split(_SEPARATOR) if text else []
-
-
-def _archive(table: CountTable) -> memoryview:
-    buffer = io.BytesIO()
-    np.savez(
-        buffer,
-        names_digest=_joined([table.names_digest]),
-        digests=_joined(table.digests),
-        keys=_joined(table.keys),
-        words=_joined(table.words),
-        word_keys=table.word_keys,
-        term_offsets=table.terms.offsets,
-        terms=table.terms.values,
-        frequencies=table.frequencies,
-        lengths=table.lengths,
-        word_offsets=table.word_rows.offsets,
-        word_rows=table.word_rows.values,
+def _counted_with(salt: int, items: Sequence[int], texts: Texts, names: NameFinder, jobs: int) -> Fresh:
+    hashed = _hasher(salt)
+    keys: dict[int, str] = {}
+    word_stems: dict[int, tuple[str, str]] = {}
+    documents: list[Counted] = []
+    for item in map_forked(_counter(texts, names, salt), items, jobs):
+        for document in item:
+            for key in document.new_keys:
+                if keys.setdefault(hashed(key), key) != key:
+                    raise _SameHash  # the same hash from two workers
+            for word, word_stem in document.new_words:
+                if word_stems.setdefault(hashed(word), (word, word_stem))[0] != word:
+                    raise _SameHash
+            documents.append(document)
+    key_list, term_documents, terms = _numbered([d.terms for d in documents], keys)
+    words_found = {value: word for value, (word, _) in word_stems.items()}
+    word_list, word_documents, word_numbers = _numbered([d.words for d in documents], words_found)
+    stem_of = dict(word_stems.values())
+    return Fresh(
+        key_list,
+        word_list,
+        [stem_of[word] for word in word_list],
+        term_documents,
+        terms,
+        np.frombuffer(b"".join(d.frequencies for d in documents), dtype=FREQUENCY),
+        np.array([d.length for d in documents], dtype=np.int64),
+        np.array([d.size for d in documents], dtype=np.int64),
+        word_documents,
+        word_numbers,
     )
-    return buffer.getbuffer()
-
-
-def _unarchived(data: bytes) -> CountTable:
-    with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
-        return CountTable(
-            _split(arrays["names_digest"])[0],
-            _split(arrays["digests"]),
-            _split(arrays["keys"]),
-            _split(arrays["words"]),
-            arrays["word_keys"],
-            Rows(arrays["term_offsets"], arrays["terms"]),
-            arrays["frequencies"],
-            arrays["lengths"],
-            Rows(arrays["word_offsets"], arrays["word_rows"]),
-        )
-
-
-def stored_counts(cache: BuildCache) -> CountTable | None:
-    """The counts the last build kept, or None (none kept, or unreadable: every document is counted)."""
-    data = cache.state(_STORE_KIND)
-    if data is None:
-        return None
-    try:
-        return _unarchived(data)
-    except (ValueError, KeyError, IndexError, OSError):
-        return None
-
-
-def store_counts(cache: BuildCache, table: CountTable) -> None:
-    cache.save_state(_STORE_KIND, _archive(table))

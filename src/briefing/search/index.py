@@ -5,234 +5,108 @@ data to `briefingSearch` when a <script> tag loads it. A query loads the manifes
 the term files of its words and the document files of the results it shows, and
 nothing else, so the data a query needs stays small however many articles there are.
 
-Documents are articles, Q&A pairs, topic pages and partner-country pages. Each posting
-carries its document's term-frequency part of BM25; the browser multiplies it by the
-term's idf, which it computes from how many postings the term has, so an arrival does not
-change every posting.
+Documents are articles, Q&A pairs, topic pages and partner-country pages (`documents`).
+Each posting carries its document's term-frequency part of BM25; the browser multiplies
+it by the term's idf, which it computes from how many postings the term has, so an
+arrival does not change every posting.
 
-Articles are numbered in the order they arrived (their `ingested` day, which `ingest`
-sets), so an arrival takes the next number and leaves every other number as it was: only
-the term files of its words, the last document file and the manifest change.
+Document numbers come from the content and stay as they are while other documents come
+and go (`numbers`), and the postings are kept between builds and brought up to date by
+the documents that changed (`postings`): an arrival or a removal changes the term files
+of its words, the document file holding its place and the manifest. Every file says what
+it holds (its fingerprint) before it is made, so a build makes only the files that changed.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
-
-import numpy as np
+from functools import partial
 
 from briefing import urls
-from briefing.enrich import relations
-from briefing.model import Article, Briefing, Entity
-from briefing.search.counts import CountTable, NameFinder, counted, entity_key
+from briefing.model import Briefing, Entity
+from briefing.search.counts import Fresh, NameFinder, count_documents, entity_key
+from briefing.search.documents import (
+    BOOSTS,
+    DOCUMENT_KINDS,
+    Document,
+    Layout,
+    document_maker,
+    document_record,
+    indexed_entities,
+    indexed_text,
+    laid_out,
+    record_size,
+)
+from briefing.search.encoding import LEVELS_PER_DOUBLING, POSTING_ALPHABET, to_json
+from briefing.search.numbers import Block
+from briefing.search.postings import IndexState, Postings, updated
 from briefing.search.words import STOPWORDS, words
-from briefing.vocabulary import KIND_LABELS, STATUS_LABELS
+from briefing.vocabulary import KIND_LABELS
 
-DOCUMENT_KINDS = ("topic", "country", "article", "qa")
-# Hub pages outrank an article that says as much: they are where a reader starts.
-KIND_BOOST = {"topic": 1.3, "country": 1.3, "article": 1.0, "qa": 1.0}
-BM25_K1, BM25_B = 1.2, 0.75
-# A weight is stored as one of 64 levels on a log scale, each 9% above the one below
-# (2 ** (1/8)): ranking needs no finer steps, and a level fits in one character.
-WEIGHT_LEVELS = 64
-LEVELS_PER_DOUBLING = 8
-LOWEST_WEIGHT = 0.1
-# Postings are written in these 64 characters, none of which JSON escapes.
-POSTING_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 # A term file holding more than this many bytes is split by a longer word prefix.
 TERM_FILE_BUDGET = 40_000
-# Documents are grouped into files of about this many bytes, in document order.
+# A block's documents are grouped into files of about this many bytes, by number.
 DOCUMENT_FILE_BUDGET = 12_000
 # Words shorter than this match only whole words while typing (not as a prefix).
 MIN_PREFIX = 3
 
 
 @dataclass(frozen=True)
-class Document:
-    """One search result: a page, or the place in a page, that a query can lead to."""
-
-    kind: str
-    title: str
-    path: str  # what a link to the page names, from the site's root (urls.address)
-    passages: tuple[tuple[str, str], ...]  # (anchor in the page, text); the first is the lead
-    hidden: str = ""  # indexed but never shown: a topic's keywords, a country's other names
-    passages_indexed: bool = True  # False when the passages quote other pages' subjects
-
-
-@dataclass(frozen=True)
 class Index:
-    postings: Postings  # term key → [(document number, weight level)]
+    state: IndexState  # every document's postings and words, for the next build to start from
+    layout: Layout
     word_keys: dict[str, tuple[str, ...]]  # folded word → term keys (its stem, entities it names)
     phrases: dict[str, list[tuple[tuple[str, ...], str]]]  # first word → [(words of a name, entity key)]
     entity_names: dict[str, list[tuple[str, ...]]]  # entity key → the words of each of its names, to highlight
-    counts: CountTable  # every document's term counts, for the next build to start from
+
+    @property
+    def postings(self) -> Postings:
+        """Term key → [(document number, weight level)]."""
+        return Postings(self.state)
 
 
-# Documents
+def _counter(briefing: Briefing, layout: Layout, names: NameFinder, jobs: int) -> Callable[[list[int]], Fresh]:
+    """Counts the documents at these positions of the layout's documents, in the order given, over `jobs`
+    processes (a group's documents are made once, in the worker that counts them)."""
+    owners = [(group, n) for group, (_, made) in enumerate(layout.groups) for n in range(len(made.identities))]
+
+    def count(positions: list[int]) -> Fresh:
+        wanted: dict[int, list[int]] = {}  # group → which of its documents, in the order given
+        for position in positions:
+            group, n = owners[position]
+            wanted.setdefault(group, []).append(n)
+
+        def texts(group: int) -> list[tuple[str, str, int]]:
+            made = layout.groups[group][1].documents(briefing)
+            return [(*indexed_text(made[n]), record_size(made[n])) for n in wanted[group]]
+
+        return count_documents(list(wanted), texts, names, jobs)
+
+    return count
 
 
-def documents(briefing: Briefing) -> list[Document]:
-    """Every searchable document, in a stable order: topics, countries, then each article in the order they
-    arrived, and its Q&A."""
-    return [*_topic_documents(briefing), *_country_documents(briefing), *_article_documents(briefing)]
-
-
-def indexed_entities(briefing: Briefing) -> tuple[Entity, ...]:
-    """The entities whose names search knows: those the articles mention, and the partner countries."""
-    found = relations.named_entities(briefing.article_entities, briefing.partner_countries)
-    return tuple(found[slug] for slug in sorted(found))
-
-
-def _topic_documents(briefing: Briefing) -> Iterator[Document]:
-    for topic in briefing.topics:
-        yield Document(
-            "topic",
-            topic.title,
-            urls.address(urls.topic(topic.slug), briefing.settings.pretty_urls),
-            (("", topic.overview),),
-            " ".join(topic.keywords),
-        )
-
-
-def _country_documents(briefing: Briefing) -> Iterator[Document]:
-    """A country is found by its names and status; its quotes, which name other countries too, are only shown."""
-    agreements = {a.partner.slug: a for a in briefing.agreements}
-    for country in briefing.partner_countries:
-        status = STATUS_LABELS[briefing.country_status[country.slug]]
-        agreement = agreements.get(country.slug)
-        lead = f"{status}: {agreement.quote.text}" if agreement else f"{status}. {country.description}".strip()
-        quotes = tuple(("", quote.text) for quote in briefing.entity_quotes[country.slug])
-        hidden = " ".join((status, *country.aliases))
-        yield Document(
-            "country",
-            country.name,
-            urls.address(urls.country(country.slug), briefing.settings.pretty_urls),
-            (("", lead), *quotes),
-            hidden,
-            passages_indexed=False,
-        )
-
-
-def _arrival(article: Article) -> tuple[date, date, str]:
-    """When an article arrived: the day it was ingested (or, written by hand, published), then its own date."""
-    published = article.published or date.min
-    return article.ingested or published, published, article.slug
-
-
-def _article_documents(briefing: Briefing) -> Iterator[Document]:
-    for article in sorted(briefing.articles, key=_arrival):
-        path = urls.address(urls.article(article.slug), briefing.settings.pretty_urls)
-        lead = " ".join((article.summary, *article.highlights))
-        body = tuple((p.anchor, p.text) for p in briefing.paragraphs[article.slug])
-        yield Document("article", article.title, path, (("", lead), *body))
-        for item in briefing.article_qa[article.slug]:
-            yield Document("qa", item.pair.question, path, ((item.anchor, item.pair.answer),))
-
-
-# The inverted index
-
-
-def _indexed_text(document: Document) -> tuple[str, str]:
-    """The title and the body whose words are indexed."""
-    passages = [text for _, text in document.passages] if document.passages_indexed else []
-    return document.title, "\n".join((*passages, document.hidden))
-
-
-def build_index(
-    docs: list[Document], entities: tuple[Entity, ...], jobs: int = 1, stored: CountTable | None = None
-) -> Index:
+def build_index(briefing: Briefing, jobs: int = 1, stored: IndexState | None = None) -> Index:
     """Postings with BM25 weights for every word stem and every entity named in the documents.
 
-    Terms are counted over `jobs` processes, and only for documents whose counts are not `stored`.
+    Terms are counted over `jobs` processes, and only for documents the `stored` state (an earlier build's)
+    does not hold.
     """
-    table = counted([_indexed_text(document) for document in docs], NameFinder.of(entities), jobs, stored)
-    postings = Postings.weighed(table, [KIND_BOOST[document.kind] for document in docs])
-    word_keys = {word: {key} for word, key in table.word_stems().items()}
-    phrases, entity_names = _entity_names(entities, word_keys, postings)
-    return Index(
-        postings, {word: tuple(sorted(keys)) for word, keys in word_keys.items()}, phrases, entity_names, table
-    )
+    layout = laid_out(briefing)
+    entities = indexed_entities(briefing)
+    names = NameFinder.of(entities)
+    counter = _counter(briefing, layout, names, jobs)
+    state = updated(stored, layout.numbered(), layout.numbering.space, counter, names.digest(), BOOSTS)
+    word_keys = {word: {state.keys[key]} for word, key in zip(state.words, state.word_stems.tolist())}
+    phrases, entity_names = _entity_names(entities, word_keys, set(state.keys))
+    return Index(state, layout, {word: tuple(sorted(keys)) for word, keys in word_keys.items()}, phrases, entity_names)
 
 
-class Postings(Mapping[str, list[tuple[int, int]]]):
-    """Every term key's postings, (document number, weight level) in document order, held in flat arrays.
-
-    Arrays rather than a list of pairs per key: an index of 10,000 articles holds three
-    million postings, which numpy weighs and encodes in a fraction of a second.
-    """
-
-    def __init__(self, keys: list[str], starts: np.ndarray, numbers: np.ndarray, levels: np.ndarray):
-        self._position = {key: position for position, key in enumerate(keys)}
-        self._keys, self._starts, self._numbers, self._levels = keys, starts, numbers, levels
-
-    @classmethod
-    def weighed(cls, table: CountTable, boosts: list[float]) -> Postings:
-        """BM25 without its idf: weight = boost · tf·(k1+1) / (tf + k1·(1 − b + b·length/average)), as a level.
-
-        The average length is rounded to a whole word, so an arrival seldom moves it.
-        """
-        term, document = table.terms.values, table.document_of_postings()
-        lengths = table.lengths.astype(np.float64)
-        average_length = max(1, round(float(lengths.sum()) / max(1, len(lengths))))
-        length_norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / average_length)
-        frequency = table.frequencies.astype(np.float64)
-        # In place, in the order of the formula: three million postings make each temporary array 24 MB.
-        weight = np.asarray(boosts)[document]
-        weight *= frequency
-        weight *= BM25_K1 + 1
-        denominator = length_norm[document]
-        denominator += frequency
-        weight /= denominator
-        del frequency, denominator
-        # Stable: within a key, postings stay in document order.
-        order = np.argsort(term, kind="stable")
-        starts = np.concatenate(([0], np.cumsum(np.bincount(term, minlength=len(table.keys)))))
-        return cls(table.keys, starts, document[order], weight_levels(weight[order]))
-
-    def __getitem__(self, key: str) -> list[tuple[int, int]]:
-        position = self._position[key]
-        start, end = self._starts[position], self._starts[position + 1]
-        return list(zip(self._numbers[start:end].tolist(), self._levels[start:end].tolist()))
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
-
-    def __len__(self) -> int:
-        return len(self._keys)
-
-    def encoded(self) -> dict[str, str]:
-        """Each key's postings as encode_postings writes them, all encoded at once."""
-        starts = self._starts
-        gaps = np.diff(self._numbers.astype(np.int64), prepend=0)
-        firsts = starts[:-1]  # every key has a posting
-        gaps[firsts] = self._numbers[firsts]  # a key's first gap counts from document 0
-        text, offsets = _encoded_postings(gaps, self._levels)
-        offsets = offsets[starts].tolist()  # where each key's postings start in the text
-        return {key: f'"{text[offsets[n] : offsets[n + 1]]}"' for n, key in enumerate(self._keys)}
-
-
-def weight_levels(weights: np.ndarray) -> np.ndarray:
-    """The level (0–63) each weight is stored as; the browser reads it back as 2 ** (level / 8), a constant factor
-    off, which ranks the same."""
-    above = np.maximum(weights, LOWEST_WEIGHT) / LOWEST_WEIGHT
-    levels = np.minimum(np.rint(LEVELS_PER_DOUBLING * np.log2(above)), WEIGHT_LEVELS - 1)
-    return levels.astype(np.uint8)
-
-
-def weight_level(weight: float) -> int:
-    return int(weight_levels(np.array([weight]))[0])
-
-
-def _entity_names(
-    entities: tuple[Entity, ...], word_keys: dict[str, set[str]], postings: Postings
-) -> tuple[dict, dict]:
+def _entity_names(entities: tuple[Entity, ...], word_keys: dict[str, set[str]], keys: set[str]) -> tuple[dict, dict]:
     """Make every name of an entity found in the documents find it: one-word names as words, longer ones as phrases."""
-    found = {entity_key(e): e for e in entities if entity_key(e) in postings}
+    found = {entity_key(e): e for e in entities if entity_key(e) in keys}
     phrases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
     entity_names = {}
     for key in sorted(found):
@@ -255,66 +129,22 @@ def _strip_stopwords(name_words: list[str]) -> list[str]:
     return name_words
 
 
+@dataclass(frozen=True)
+class IndexFile:
+    """One file of the index: its path, what stands for everything it holds, and the function that makes its text."""
+
+    path: str
+    fingerprint: str  # hashed with the code's version by the build (its parts are hashes and short texts)
+    text: Callable[[], str]
+
+
 # Term files: words grouped by prefix, a group split by a longer prefix when too big
 
 
-def _gap_widths(gaps: np.ndarray) -> np.ndarray:
-    """How many characters each gap takes: one per 5 bits."""
-    widths = np.ones(len(gaps), dtype=np.int64)
-    for shift in range(5, 64, 5):
-        beyond = gaps >= (1 << shift)
-        if not beyond.any():
-            break
-        widths += beyond
-    return widths
-
-
-def _encoded_postings(gaps: np.ndarray, levels: np.ndarray) -> tuple[str, np.ndarray]:
-    """encode_postings of every posting in a row, without the quotes, and where each posting starts in
-    that text (with the text's length last)."""
-    alphabet = np.frombuffer(POSTING_ALPHABET.encode("ascii"), dtype=np.uint8)
-    widths = _gap_widths(gaps)
-    bounds = np.concatenate(([0], np.cumsum(widths + 1)))
-    offsets = bounds[:-1]
-    text = np.empty(int(bounds[-1]), dtype=np.uint8)
-    for group in range(int(widths.max()) if len(gaps) else 0):
-        here = widths > group
-        value = (gaps[here] >> (5 * group)) & 31
-        # A character above 31 says another group follows.
-        text[offsets[here] + group] = alphabet[value + 32 * (widths[here] > group + 1)]
-    text[offsets + widths] = alphabet[levels]
-    return text.tobytes().decode("ascii"), bounds
-
-
-def encode_postings(entries: list[tuple[int, int]]) -> str:
-    """Each posting as its gap to the previous document (1 character below 32) and its weight level (1 character).
-
-    Most postings of a common word take two bytes, a third of what JSON numbers take.
-    """
-    numbers = np.array([number for number, _ in entries], dtype=np.int64)
-    levels = np.array([level for _, level in entries], dtype=np.int64)
-    return f'"{_encoded_postings(np.diff(numbers, prepend=0), levels)[0]}"'
-
-
-# ASCII only: a script file then reads the same whatever charset a server announces.
-_JSON = json.JSONEncoder(ensure_ascii=True, sort_keys=True, separators=(",", ":"))
-
-
-def _json(value: object) -> str:
-    return _JSON.encode(value)
-
-
-def _term_script(number: int, index: Index, group: list[str], encoded: dict[str, str]) -> str:
-    """The term file: its words' keys, the keys' postings, the names starting with its words."""
-    keys = sorted({key for word in group for key in index.word_keys[word]})
-    # Postings are JSON already; the rest is small enough for json.dumps.
-    postings = "{" + ",".join(f"{_json(key)}:{encoded[key]}" for key in keys if key in encoded) + "}"
-    data = {
-        "words": {word: index.word_keys[word] for word in group},
-        "phrases": {word: index.phrases[word] for word in group if word in index.phrases},
-        "names": {key: index.entity_names[key] for key in keys if key in index.entity_names},
-    }
-    return f'briefingSearch.terms({number},{_json(data)[:-1]},"postings":{postings}}});\n'
+def _term_script(number: int, data: str, keys: list[str], key_numbers: list[int], state: IndexState) -> str:
+    """The term file: its words' keys, the names starting with its words (`data`, JSON), the keys' postings."""
+    postings = "{" + ",".join(f"{to_json(key)}:{text}" for key, text in zip(keys, state.encoded(key_numbers))) + "}"
+    return f'briefingSearch.terms({number},{data[:-1]},"postings":{postings}}});\n'
 
 
 def _term_groups(words_by_size: dict[str, int], budget: int) -> Iterator[tuple[str, list[str]]]:
@@ -343,51 +173,87 @@ def _term_groups(words_by_size: dict[str, int], budget: int) -> Iterator[tuple[s
     return iter(sorted(found))
 
 
-def term_files(index: Index, budget: int = TERM_FILE_BUDGET) -> tuple[list[str], dict[str, str]]:
-    """The sorted term-file prefixes and {path: script} for each term file."""
-    encoded = index.postings.encoded()
+def term_files(index: Index, budget: int = TERM_FILE_BUDGET) -> tuple[list[str], list[IndexFile]]:
+    """The sorted term-file prefixes, and each term file."""
+    state = index.state
+    key_numbers = {key: number for number, key in enumerate(state.keys)}
+    key_sizes, digests = state.key_sizes.tolist(), state.key_digests
     sizes = {
-        word: len(word) + sum(len(encoded.get(key, "")) + len(key) for key in keys)
+        word: len(word) + sum(key_sizes[key_numbers[key]] + len(key) for key in keys)
         for word, keys in index.word_keys.items()
     }
-    prefixes, files = [], {}
+    prefixes, files = [], []
     for number, (prefix, group) in enumerate(_term_groups(sizes, budget)):
+        keys = sorted({key for word in group for key in index.word_keys[word]})
+        numbers = [key_numbers[key] for key in keys]
+        data = to_json(
+            {
+                "words": {word: index.word_keys[word] for word in group},
+                "phrases": {word: index.phrases[word] for word in group if word in index.phrases},
+                "names": {key: index.entity_names[key] for key in keys if key in index.entity_names},
+            }
+        )
+        fingerprint = "\n".join(("terms", str(number), data, *(digests[n] for n in numbers)))
+        script = partial(_term_script, number, data, keys, numbers, state)
         prefixes.append(prefix)
-        files[urls.search_terms(number)] = _term_script(number, index, group, encoded)
+        files.append(IndexFile(urls.search_terms(number), fingerprint, script))
     return prefixes, files
 
 
-# Document files
+# Document files: each block's numbers in runs of a power of two, one file for each run that holds a document
 
 
-def _document_record(document: Document) -> list:
-    return [document.kind, document.title, document.path, [list(passage) for passage in document.passages]]
+def _numbers_per_file(block: Block, state: IndexState) -> int:
+    """How many numbers of the block each of its files holds: the largest power of two whose files hold no more
+    than 1.5 × DOCUMENT_FILE_BUDGET bytes on average (whole numbers, so that the same sizes give the same answer)."""
+    size = int(state.sizes[block.start : block.start + block.size].sum())
+    per_file = 1
+    while per_file < block.size and 2 * (2 * per_file) * size <= 3 * DOCUMENT_FILE_BUDGET * block.size:
+        per_file *= 2
+    return per_file
 
 
-def document_files(docs: list[Document]) -> tuple[list[int], dict[str, str]]:
-    """The first document number of each document file, and {path: script} for each."""
-    starts: list[int] = []
-    files: dict[str, str] = {}
-    batch: list[str] = []
-    batch_size = 0
-    for number, document in enumerate(docs):
-        if not batch:
-            starts.append(number)
-        batch.append(_json(_document_record(document)))
-        batch_size += len(batch[-1])
-        if batch_size >= DOCUMENT_FILE_BUDGET or number == len(docs) - 1:
-            files[urls.search_documents(len(starts) - 1)] = (
-                f"briefingSearch.documents({starts[-1]},[{','.join(batch)}]);\n"
+def _document_script(name: str, numbers: range, made: Callable[[int], Document | None]) -> str:
+    """The records of these numbers (null where no document is), without the empty numbers at the end."""
+    records = [made(number) for number in numbers]
+    while records and records[-1] is None:
+        records.pop()
+    texts = ",".join("null" if record is None else to_json(document_record(record)) for record in records)
+    return f"briefingSearch.documents({to_json(name)},[{texts}]);\n"
+
+
+def document_files(index: Index, briefing: Briefing) -> tuple[list[tuple[int, str, int]], list[IndexFile]]:
+    """Each block with documents as (first number, name, numbers a file), and each document file.
+
+    A file holds a run of its block's numbers and names none: it says only its block and its
+    place there ("2026-11-23-4"), so a block moved along by the one before it keeps its files.
+    """
+    state, made = index.state, document_maker(briefing, index.layout)
+    blocks, files = [], []
+    for block in index.layout.numbering.blocks:
+        per_file = _numbers_per_file(block, state)
+        end = block.start + block.size
+        for place, start in enumerate(range(block.start, end, per_file)):
+            numbers = range(start, min(start + per_file, end))
+            identities = state.identities[numbers.start : numbers.stop]
+            if not any(identities):
+                continue
+            name = f"{block.name}-{place}"
+            fingerprint = "\n".join(("documents", name, *identities))
+            files.append(
+                IndexFile(urls.search_documents(name), fingerprint, partial(_document_script, name, numbers, made))
             )
-            batch, batch_size = [], 0
-    return starts, files
+        if any(state.identities[block.start : end]):
+            blocks.append((block.start, block.name, per_file))
+    return blocks, files
 
 
-def _manifest(prefixes: Iterable[str], document_starts: list[int], document_count: int) -> str:
+def _manifest(prefixes: Iterable[str], blocks: list[tuple[int, str, int]], state: IndexState) -> str:
     data = {
-        "documentCount": document_count,
+        "documentCount": state.document_count(),
+        "numberCount": len(state.identities),
         "termFiles": list(prefixes),
-        "documentFiles": document_starts,
+        "documentBlocks": blocks,
         "termPath": urls.SEARCH_TERMS,
         "documentPath": urls.SEARCH_DOCUMENTS,
         "kinds": {kind: KIND_LABELS[kind] for kind in DOCUMENT_KINDS},
@@ -396,23 +262,28 @@ def _manifest(prefixes: Iterable[str], document_starts: list[int], document_coun
         "postingAlphabet": POSTING_ALPHABET,
         "levelsPerDoubling": LEVELS_PER_DOUBLING,
     }
-    return f"briefingSearch.manifest({_json(data)});\n"
+    return f"briefingSearch.manifest({to_json(data)});\n"
 
 
 @dataclass(frozen=True)
 class IndexFiles:
-    files: dict[str, str]  # output path → script text
-    counts: CountTable  # every document's term counts, for the next build to start from
+    files: list[IndexFile]
+    state: IndexState  # every document's postings and words, for the next build to start from
+
+    def texts(self) -> dict[str, str]:
+        """Every file's text by its path (all made now: for tests and tools)."""
+        return {file.path: file.text() for file in self.files}
 
 
-def index_files(briefing: Briefing, jobs: int = 1, stored: CountTable | None = None) -> IndexFiles:
-    """Every file of the search index; identical input gives identical files.
+def index_files(briefing: Briefing, jobs: int = 1, stored: IndexState | None = None) -> IndexFiles:
+    """Every file of the search index; identical content gives identical files, whatever was `stored`.
 
-    Only documents whose counts are not `stored` (by an earlier build) are counted.
+    Only documents the `stored` state (an earlier build's) does not hold are counted, and a
+    file's text is made only when it is asked for.
     """
-    docs = documents(briefing)
-    index = build_index(docs, indexed_entities(briefing), jobs, stored)
+    index = build_index(briefing, jobs, stored)
     prefixes, terms = term_files(index)
-    document_starts, document_scripts = document_files(docs)
-    manifest = _manifest(prefixes, document_starts, len(docs))
-    return IndexFiles({urls.SEARCH_MANIFEST: manifest, **terms, **document_scripts}, index.counts)
+    blocks, document_scripts = document_files(index, briefing)
+    manifest = _manifest(prefixes, blocks, index.state)
+    manifest_file = IndexFile(urls.SEARCH_MANIFEST, manifest, lambda: manifest)
+    return IndexFiles([manifest_file, *terms, *document_scripts], index.state)

@@ -108,15 +108,15 @@ _STEMMABLE = re.compile(r"[a-z]{3,}")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
-@lru_cache(maxsize=1)
-def _combining_marks() -> dict[int, None]:
-    """Every Unicode mark (category M, as JavaScript's \\p{M}), for str.translate to delete."""
-    code_points = [*range(0x1F000), *range(0xE0100, 0xE01F0)]  # no marks exist elsewhere
-    return {cp: None for cp in code_points if unicodedata.category(chr(cp)).startswith("M")}
+@lru_cache(maxsize=1 << 16)
+def _unaccented(stretch: str) -> str:
+    """A stretch decomposed, without its marks (category M, as JavaScript's \\p{M}); stretches repeat (a quote
+    mark, a word), so each is done once."""
+    return "".join(c for c in unicodedata.normalize("NFKD", stretch) if not unicodedata.category(c).startswith("M"))
 
 
 def _without_accents(match: re.Match[str]) -> str:
-    return unicodedata.normalize("NFKD", match.group()).translate(_combining_marks())
+    return _unaccented(match.group())
 
 
 def fold(text: str) -> str:

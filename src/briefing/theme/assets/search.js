@@ -25,7 +25,7 @@
   const more = document.getElementById("search-more");
   const root = container.dataset.root;
 
-  const index = { manifest: null, terms: new Map(), documents: new Map() };
+  const index = { manifest: null, terms: new Map(), documents: new Map(), fileStarts: new Map() };
   const scripts = new Map();
   let generation = 0;
   let current = null;  // the query shown: its ranked document numbers and how many are listed
@@ -35,7 +35,11 @@
     words,
     manifest(data) { index.manifest = data; },
     terms(number, data) { index.terms.set(number, data); },
-    documents(first, records) { records.forEach((record, offset) => index.documents.set(first + offset, record)); },
+    // A document file names only its block and place; its first number is known from the manifest.
+    documents(name, records) {
+      const first = index.fileStarts.get(name);
+      records.forEach((record, offset) => { if (record) index.documents.set(first + offset, record); });
+    },
   };
 
   function load(path) {
@@ -121,8 +125,20 @@
     return index.manifest.termPath.replace("{}", number);
   }
 
-  function documentPath(number) {
-    return index.manifest.documentPath.replace("{}", number);
+  // The document file holding a number: blocks of numbers ([first number, name, numbers a file]) are in number
+  // order, and a block's files each hold the same run of numbers. Numbers no document has are never asked for.
+  function documentFile(number) {
+    const blocks = index.manifest.documentBlocks;
+    let low = 0;
+    let high = blocks.length - 1;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (blocks[middle][0] <= number) low = middle;
+      else high = middle - 1;
+    }
+    const [start, name, perFile] = blocks[low];
+    const place = Math.floor((number - start) / perFile);
+    return { name: name + "-" + place, first: start + place * perFile };
   }
 
   // Terms: what one query word (or entity name) matches, as weighted keys.
@@ -159,7 +175,7 @@
         postings.weights.push(weights[values[text.charCodeAt(i++)]]);
       }
       const found = postings.documents.length;
-      const count = index.manifest.documentCount;
+      const count = index.manifest.documentCount;  // documents, not numbers: the idf is as before numbers had gaps
       const idf = Math.log(1 + (count - found + 0.5) / (found + 0.5));
       postings.weights = postings.weights.map((weight) => weight * idf);
       cache.set(key, postings);
@@ -260,7 +276,7 @@
   // Ranking: a document's score is the sum over terms of its best weight for each term.
   // Arrays indexed by document number keep this fast with tens of thousands of matches.
   function rank(terms) {
-    const count = index.manifest.documentCount;
+    const count = index.manifest.numberCount;  // numbers, some with no document: arrays indexed by number
     const scores = new Float64Array(count);
     const matched = new Uint8Array(count);
     const best = new Float64Array(count);
@@ -285,7 +301,8 @@
     const complete = found.filter((documentNumber) => matched[documentNumber] === terms.length);
     // When no document has every word, the ones with most of them come first.
     const ranked = complete.length ? complete : found;
-    // Articles are numbered in the order they arrived: of two as good, the later comes first.
+    // Articles are numbered by the day they arrived: of two as good, the later comes first (of one day, the one
+    // placed later in the day's numbers).
     ranked.sort((a, b) => matched[b] - matched[a] || scores[b] - scores[a] || b - a);
     return { ranked, allWords: complete.length > 0 || terms.length < 2 };
   }
@@ -378,13 +395,12 @@
   }
 
   async function loadDocuments(documentNumbers) {
-    const starts = index.manifest.documentFiles;
-    const files = new Set(documentNumbers.map((number) => {
-      let file = 0;
-      while (file + 1 < starts.length && starts[file + 1] <= number) file += 1;
-      return file;
+    const files = new Map(documentNumbers.map((number) => {
+      const file = documentFile(number);
+      return [file.name, file.first];
     }));
-    await Promise.all(Array.from(files, (file) => load(documentPath(file))));
+    files.forEach((first, name) => index.fileStarts.set(name, first));
+    await Promise.all(Array.from(files.keys(), (name) => load(index.manifest.documentPath.replace("{}", name))));
   }
 
   // The next page of results; a quoted phrase must be found in the text itself.
