@@ -175,7 +175,7 @@
         postings.weights.push(weights[values[text.charCodeAt(i++)]]);
       }
       const found = postings.documents.length;
-      const count = index.manifest.documentCount;  // documents, not numbers: the idf is as before numbers had gaps
+      const count = index.manifest.documentCount;  // documents, not numbers (some numbers have none)
       const idf = Math.log(1 + (count - found + 0.5) / (found + 0.5));
       postings.weights = postings.weights.map((weight) => weight * idf);
       cache.set(key, postings);
