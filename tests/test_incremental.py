@@ -143,6 +143,11 @@ def document_numbers(index: Path) -> dict[int, tuple[str, str, str]]:
     return found
 
 
+def index_state(index: Path) -> tuple[dict[str, bytes], dict[str, str], dict]:
+    """The search index's files, each key's postings and each document's number, to compare two builds."""
+    return tree(index), postings_by_key(index), document_numbers(index)
+
+
 def changed_files(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
     return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
 
@@ -152,12 +157,12 @@ def test_an_arrival_changes_only_the_postings_of_its_terms_and_its_own_document_
     make_corpus(CONTENT, content, 300)
     build_site(content, TEMPLATES, out)
     index = out / "search-index"
-    files_before, postings_before, numbers_before = tree(index), postings_by_key(index), document_numbers(index)
+    files_before, postings_before, numbers_before = index_state(index)
     shipped = read_content(CONTENT)
     arrival = synthetic_article(301, _pools(shipped), random.Random(1), arrival_day(shipped))
     (content / "articles" / "arrival.md").write_text(arrival, encoding="utf-8")
     build_site(content, TEMPLATES, out)
-    files_after, postings_after, numbers_after = tree(index), postings_by_key(index), document_numbers(index)
+    files_after, postings_after, numbers_after = index_state(index)
     # It arrived on a day of its own, after the others: its documents are in files of their own and every other
     # document keeps its number.
     assert numbers_after.items() >= numbers_before.items()
@@ -178,11 +183,11 @@ def test_a_removal_leaves_the_other_documents_at_their_numbers_and_rewrites_few_
     make_corpus(CONTENT, content, 300)
     build_site(content, TEMPLATES, out)
     index = out / "search-index"
-    files_before, postings_before, numbers_before = tree(index), postings_by_key(index), document_numbers(index)
+    files_before, postings_before, numbers_before = index_state(index)
     removed = sorted((content / "articles").glob("synthetic-*.md"))[-2]  # as the benchmark removes one
     removed.unlink()
     build_site(content, TEMPLATES, out)
-    files_after, postings_after, numbers_after = tree(index), postings_by_key(index), document_numbers(index)
+    files_after, postings_after, numbers_after = index_state(index)
     gone = {n for n, (_, path, _) in numbers_before.items() if path == f"articles/{removed.stem}.html"}
     assert gone and all(path != f"articles/{removed.stem}.html" for _, path, _ in numbers_after.values())
     # Every other document keeps its number, but for any the removed article had pushed along (those placed right

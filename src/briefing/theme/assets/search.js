@@ -1,9 +1,9 @@
-/* Briefing search: runs on the search page, over the index that search.py writes.
+/* Briefing search: runs on the search page, over the index that briefing/search/index.py writes.
  *
  * The index is split into script files that call briefingSearch.manifest/terms/documents
  * when loaded; they are loaded by <script> tags (the browser refuses to fetch files on file://), only
  * once the reader has typed, and only the files the query needs.
- * Words are folded exactly as searchtext.py folds them; the index maps each word to
+ * Words are folded exactly as briefing/search/words.py folds them; the index maps each word to
  * its stem and to the entities it names, so no stemmer is needed here.
  * Text from the index comes from articles: it is only ever set with textContent.
  */
@@ -55,7 +55,7 @@
     return scripts.get(path);
   }
 
-  // Words: the same folding as searchtext.words().
+  // Words: the same folding as words.words() in briefing/search/words.py.
 
   const ABBREVIATION = /(?<![\p{L}\p{N}])(?:\p{L}\.){2,}/gu;
   const POSSESSIVE = /['\u2019]s(?![\p{L}\p{N}])/gu;
