@@ -1,7 +1,6 @@
 """`python -m briefing …` runs the command line, as build.py does."""
 
-import sys
 
-from briefing.cli import main
+from briefing.cli import run
 
-sys.exit(main())
+run()

@@ -30,7 +30,7 @@ from briefing.ingest.arrivals import (
     ingest,
     ingest_inbox,
 )
-from briefing.parallel import default_jobs
+from briefing.parallel import default_jobs, exit_now, one_shot_process
 from briefing.pipeline import BuildResult, build_site
 from briefing.problems import ContentError
 from briefing.tools.single_file import RECENT_ARTICLES, Edition
@@ -475,9 +475,21 @@ def _what_was_written(args: argparse.Namespace, otherwise: str) -> str:
     return f"the {written} article(s) ingested above were written; the previous site is untouched"
 
 
+def run() -> None:
+    """The command line as a program runs it: `main`, then the end of the process."""
+    if _command(sys.argv[1:]) == "build":
+        one_shot_process()  # one build, then the process ends: its memory is not freed piece by piece
+    exit_now(main())
+
+
+def _command(argv: list[str]) -> str:
+    """The command the arguments name; `build` when they name none (`python build.py --out x`)."""
+    return argv[0] if argv and argv[0] in (*COMMANDS, "-h", "--help", "--version") else "build"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
+    if _command(argv) == "build" and argv[:1] != ["build"]:
         argv.insert(0, "build")  # `python build.py --out x` means `build --out x`
     args = _parser().parse_args(argv)
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -62,3 +63,31 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+# What a one-shot command leaves for the end of the process (see `leave_to_exit`).
+_left_to_exit: list[Any] = []
+_one_shot = False
+
+
+def one_shot_process() -> None:
+    """Say that this process ends after its one command (a `build` from the shell), not a test or a server."""
+    global _one_shot
+    _one_shot = True
+
+
+def leave_to_exit(*objects: Any) -> None:
+    """Keep objects alive until a one-shot process ends, where `exit_now` hands their memory back at once.
+
+    Freeing a briefing of 10,000 articles object by object takes about half a second, for nothing when the
+    process is about to end. A process that goes on (a test, `serve`) frees them as usual.
+    """
+    if _one_shot:
+        _left_to_exit.append(objects)
+
+
+def exit_now(code: int) -> None:
+    """End the process with `code` without freeing its objects one by one (the system takes the memory back)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

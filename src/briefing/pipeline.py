@@ -49,7 +49,7 @@ from briefing.output.cache import (
     trusted_status,
 )
 from briefing.output.write import Staging, changed_since_written, files_in, recorded_files, refuse_unsafe
-from briefing.parallel import collector_paused, default_jobs, map_forked
+from briefing.parallel import collector_paused, default_jobs, leave_to_exit, map_forked
 from briefing.problems import ContentError, Problem
 from briefing.render.pages import Page, Renderer, site_files
 from briefing.render.theme import ASSETS, theme_assets, theme_files, theme_folders
@@ -497,6 +497,7 @@ def build_site(
     finally:
         cache.close()
     html_pages = sum(1 for page in files if page.html)
+    leave_to_exit(read, files)
     return BuildResult(
         html_pages,
         outcome.written,
