@@ -136,14 +136,11 @@ def remove_folder(folder: Path) -> None:
 
 
 def _carry(source: str, target: str) -> None:
-    """Put an existing file into the new site: a link as a link, a file as a hard link (a copy if need be)."""
-    if os.path.islink(source):
-        os.symlink(os.readlink(source), target)
-        return
+    """Put an existing file into the new site as a hard link (a copy if need be); a symbolic link stays one."""
     try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+        os.link(source, target, follow_symlinks=False)
+    except (OSError, NotImplementedError):  # a file system without hard links; a system that links only targets
+        shutil.copy2(source, target, follow_symlinks=False)
 
 
 class Staging:
