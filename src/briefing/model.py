@@ -6,6 +6,7 @@ Nothing here reads files or renders pages; `load` builds these objects and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -210,7 +211,7 @@ class Briefing:
     key_points: tuple[tuple[KeyPoint, Article | None], ...]
     bodies: dict[str, RenderedBody]
     # Each article's body paragraphs as plain text, without rendering the body again.
-    paragraphs: dict[str, tuple[Paragraph, ...]]
+    paragraphs: Mapping[str, tuple[Paragraph, ...]]
     article_topics: dict[str, tuple[Topic, ...]]
     article_entities: dict[str, tuple[Entity, ...]]
     article_qa: dict[str, tuple[QAItem, ...]]

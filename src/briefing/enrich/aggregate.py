@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -156,7 +156,7 @@ def _article_fields(
     topic_of = {topic.slug: topic for topic in content.topics}.__getitem__
     entity_of = {entity.slug: entity for entity in content.entities}.__getitem__
     return {
-        "paragraphs": {a.slug: _paragraphs(analyses[a.slug]) for a in articles},
+        "paragraphs": _Paragraphs(analyses),
         "article_topics": {a.slug: tuple(map(topic_of, analyses[a.slug].topics)) for a in articles},
         "article_entities": {a.slug: tuple(map(entity_of, analyses[a.slug].entities)) for a in articles},
         "article_qa": {a.slug: qa_items(a) for a in articles},
@@ -249,13 +249,25 @@ def _entity_fields(
     }
 
 
-def _paragraphs(analysis: ArticleAnalysis) -> tuple[Paragraph, ...]:
-    """The body paragraphs again, from their sentences (spacing aside)."""
-    texts: dict[str, list[str]] = {}
-    for anchor, sentences in groupby(analysis.sentences, key=itemgetter(1)):
-        if anchor.startswith("p-"):
-            texts.setdefault(anchor, []).extend(map(itemgetter(0), sentences))
-    return tuple(Paragraph(anchor, " ".join(parts)) for anchor, parts in texts.items())
+class _Paragraphs(Mapping[str, tuple[Paragraph, ...]]):
+    """Each article's body paragraphs as plain text, by slug, made from its sentences (spacing aside) when asked for:
+    only the search documents of the articles that changed need them."""
+
+    def __init__(self, analyses: Mapping[str, ArticleAnalysis]):
+        self._analyses = analyses
+
+    def __getitem__(self, slug: str) -> tuple[Paragraph, ...]:
+        texts: dict[str, list[str]] = {}
+        for anchor, sentences in groupby(self._analyses[slug].sentences, key=itemgetter(1)):
+            if anchor.startswith("p-"):
+                texts.setdefault(anchor, []).extend(map(itemgetter(0), sentences))
+        return tuple(Paragraph(anchor, " ".join(parts)) for anchor, parts in texts.items())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._analyses)
+
+    def __len__(self) -> int:
+        return len(self._analyses)
 
 
 def _countries_named(ranked: tuple[tuple[Entity, int], ...], countries: tuple[Entity, ...]) -> tuple[Entity, ...]:

@@ -8,9 +8,12 @@ reads files or formats HTML.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 
 from briefing.content.markdown import RenderedBody
 from briefing.model import Article, Content, Entity, QAItem, Quote, Topic
@@ -89,6 +92,39 @@ class Matcher:
 
 
 @dataclass(frozen=True)
+class Sentences:
+    """An article's quotable sentences, each as (text, anchor of the paragraph or answer it is in).
+
+    Packed into one string and a list of where each ends: a rebuild unpickles every
+    article's analysis but reads the sentences of only a few, and one string is much
+    quicker to unpickle than a pair of strings per sentence.
+    """
+
+    text: str  # the sentences one after another
+    ends: array  # where each sentence ends in `text`
+    anchors: tuple[str, ...]  # each sentence's anchor (the sentences of one paragraph share one string)
+
+    @classmethod
+    def of(cls, pairs: list[tuple[str, str]]) -> Sentences:
+        texts, anchors = zip(*pairs) if pairs else ((), ())
+        return cls("".join(texts), array("L", accumulate(map(len, texts))), anchors)
+
+    def __len__(self) -> int:
+        return len(self.anchors)
+
+    def __getitem__(self, number: int) -> tuple[str, str]:
+        number = range(len(self))[number]  # as a tuple's: an IndexError past the end, a negative one from the end
+        start = self.ends[number - 1] if number else 0
+        return self.text[start : self.ends[number]], self.anchors[number]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        start = 0
+        for end, anchor in zip(self.ends, self.anchors):
+            yield self.text[start:end], anchor
+            start = end
+
+
+@dataclass(frozen=True)
 class ArticleAnalysis:
     """What one article says, found without looking at any other article.
 
@@ -100,7 +136,7 @@ class ArticleAnalysis:
     entities: tuple[str, ...]
     qa_topics: tuple[tuple[str, ...], ...]
     # Every quotable sentence: (text, anchor of the paragraph or answer it is in).
-    sentences: tuple[tuple[str, str], ...]
+    sentences: Sentences
     # Per topic, its best passages here: (score, sentence number); a lower score is better.
     passages: dict[str, tuple[tuple[int, int], ...]]
     # Per entity, the first distinct sentences that name it, by number.
@@ -244,7 +280,7 @@ def analyse(article: Article, body: RenderedBody, matcher: Matcher, content: Con
         topics=topics,
         entities=tuple(sorted(reading.entities, key=lambda slug: entity_order[slug])),
         qa_topics=qa_topics,
-        sentences=tuple(reading.sentences),
+        sentences=Sentences.of(reading.sentences),
         passages=_passages(reading, answers_shown),
         entity_sentences=_entity_sentences(reading),
     )
