@@ -295,14 +295,13 @@ class _Planted:
 
 
 def _plant_record(cache_path: Path, marker: Path) -> None:
-    import hashlib
-    import pickle
     import sqlite3
 
-    # Sealed as the cache seals its records (their hash first), so the record is taken as sound.
-    data = pickle.dumps(_Planted(marker))
+    from briefing.output.cache import dump_record
+
+    # Sealed as the cache seals its records (their check sum first), so the record is taken as sound.
     with sqlite3.connect(cache_path) as db:
-        db.execute("UPDATE article_files SET record = ?", (hashlib.blake2b(data, digest_size=16).digest() + data,))
+        db.execute("UPDATE article_files SET record = ?", (dump_record(_Planted(marker)),))
 
 
 @pytest.mark.parametrize(("mode", "planted_record_runs"), [(0o600, True), (0o666, False)])
