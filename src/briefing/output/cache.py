@@ -40,8 +40,6 @@ from briefing.problems import Problem
 # Bump when the shape of what is stored changes.
 SCHEMA = 4
 _PACKAGE = Path(__file__).resolve().parents[1]
-# How much of the cache file SQLite reads through a memory mapping.
-_MAPPED_BYTES = 1 << 30
 _SEAL_BYTES = 4
 
 
@@ -332,9 +330,6 @@ class BuildCache:
         # (on ext4 one fsync flushes every file written before it: seconds at 10,000 articles). A crash
         # of the program still leaves the cache whole; a power cut may damage it, which costs one full build.
         db.execute("PRAGMA synchronous = OFF")
-        # Read through a mapping of the file rather than a read call per page: a rebuild reads every
-        # article's record, 160 MB at 10,000 articles.
-        db.execute(f"PRAGMA mmap_size = {_MAPPED_BYTES}")
         db.executescript(
             """
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
