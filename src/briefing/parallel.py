@@ -62,6 +62,10 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            # What was made meanwhile joins the oldest generation, as if it had lived through collections:
+            # the next collection, of the youngest, would otherwise walk all of it (0.3 s at 10,000 articles).
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
