@@ -26,8 +26,9 @@ from urllib.parse import unquote, urlsplit
 import yaml
 from playwright.sync_api import Browser, sync_playwright
 
-from briefing.pipeline import briefing_of, build_site
+from briefing.pipeline import build_site
 from briefing.search.index import index_files
+from briefing.stages import briefing_of
 from conftest import CHROMIUM, CHROMIUM_ARGS, REPO_ROOT
 
 TYPICAL_QUERIES = (

@@ -8,7 +8,7 @@ from pathlib import Path
 from briefing.content.load import article_paths, split_front_matter
 from briefing.ingest.arrivals import SKIPPED, WRITTEN, ingest_files
 from briefing.ingest.duplicates import DuplicateIndex, same_article, word_runs
-from briefing.pipeline import read_content
+from briefing.stages import read_content
 from briefing.tools.bench import _pools, synthetic_article
 from conftest import CONTENT
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.pipeline import briefing_of
+from briefing.stages import briefing_of
 from briefing.text import name_pattern
 from conftest import CONTENT
 

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from briefing.enrich.relations import SharedArticles
 from briefing.output.cache import Fingerprints
-from briefing.pipeline import briefing_of
+from briefing.stages import briefing_of
 from conftest import CONTENT
 
 

@@ -9,9 +9,10 @@ import html5lib
 import pytest
 
 from briefing.model import Entity, Location
-from briefing.pipeline import briefing_of, build_site, read_content
+from briefing.pipeline import build_site
 from briefing.render import atlas, geo
 from briefing.render.visuals import visuals
+from briefing.stages import briefing_of, read_content
 from conftest import CONTENT, TEMPLATES
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -6,8 +6,9 @@ import re
 from datetime import date
 from pathlib import Path
 
-from briefing.pipeline import briefing_of, build_site, read_content
+from briefing.pipeline import build_site
 from briefing.render import history
+from briefing.stages import briefing_of, read_content
 from conftest import CONTENT, TEMPLATES, replace_in
 
 GERMANY_SENTENCE = "      In addition to the agreement with France, Ukraine has also formalized a security\n      agreement with Germany.\n"

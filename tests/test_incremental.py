@@ -20,12 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from briefing import pipeline
+from briefing import stages
 from briefing.cli import ProgressBar
 from briefing.content import markdown
 from briefing.output.cache import BuildCache, InputState, cache_file
-from briefing.pipeline import build_site, read_content
+from briefing.pipeline import build_site
 from briefing.search.postings import stored_index
+from briefing.stages import read_content
 from briefing.tools.bench import _pools, arrival_day, bench_size, make_corpus, synthetic_article
 from conftest import CONTENT, REPO_ROOT, TEMPLATES, replace_in
 from test_search import decoded_postings, script_data
@@ -267,13 +268,13 @@ def test_a_build_renders_each_article_body_from_markdown_once(
 ):
     """The body rendered while an article is read is the one its page shows, not rendered again."""
     rendered: list[str] = []
-    real_render = pipeline.render_body
+    real_render = stages.render_body
 
     def counted_render(markdown_text: str):
         rendered.append(markdown_text)
         return real_render(markdown_text)
 
-    monkeypatch.setattr(pipeline, "render_body", counted_render)
+    monkeypatch.setattr(stages, "render_body", counted_render)
     monkeypatch.setattr(markdown, "render_body", counted_render)
     result = build_site(content_copy, TEMPLATES, tmp_path / "site", jobs=1)
     assert result.articles == len(rendered) == len(set(rendered))

@@ -11,7 +11,7 @@ from briefing.content.markdown import render_body
 from briefing.ingest.arrivals import REFUSED, SKIPPED, WRITTEN, IngestReport, Outcome, ingest_files, ingest_inbox
 from briefing.ingest.known import KNOWN_FILE
 from briefing.ingest.rawtext import parse_raw_text, provisional_title
-from briefing.pipeline import briefing_of, read_content
+from briefing.stages import briefing_of, read_content
 from briefing.text import normalise
 from conftest import CONTENT, SEEDS
 

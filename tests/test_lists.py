@@ -16,9 +16,10 @@ import pytest
 from playwright.sync_api import Browser
 
 from briefing import urls
-from briefing.pipeline import build_site, read_content
+from briefing.pipeline import build_site
 from briefing.render.paging import Level, by_month, by_week, by_year, list_pages
 from briefing.render.registry import kind_named
+from briefing.stages import read_content
 from briefing.tools import check, single_file, vnu
 from briefing.tools.bench import _pools, arrival_day, make_corpus, synthetic_article
 from conftest import CONTENT, LIST_LIKE_SLUGS, TEMPLATES

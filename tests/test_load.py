@@ -8,8 +8,8 @@ import pytest
 
 from briefing.content.files import MEGABYTE, UnreadableFile, clean, read_bytes
 from briefing.content.load import article_paths, load_article, load_settings, split_front_matter
-from briefing.pipeline import read_content
 from briefing.problems import ContentError, Problem
+from briefing.stages import read_content
 from conftest import CONTENT, replace_in
 
 

@@ -14,10 +14,10 @@ import pytest
 
 from briefing import urls
 from briefing.model import Briefing
-from briefing.pipeline import briefing_of
 from briefing.render.registry import PAGE_KINDS, SINGLE_FILE_PARTS, InSingleFile, LeftOut, PageKind
 from briefing.render.visuals import visuals
 from briefing.search.documents import numbered_documents
+from briefing.stages import briefing_of
 from briefing.tools import single_file
 from conftest import CONTENT, TEMPLATES
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefing import urls
-from briefing.pipeline import briefing_of, read_content
+from briefing.stages import briefing_of, read_content
 from conftest import CONTENT
 
 

@@ -13,12 +13,12 @@ import pytest
 from briefing import urls
 from briefing.model import Briefing
 from briefing.parallel import MIN_ITEMS_FOR_WORKERS
-from briefing.pipeline import briefing_of
 from briefing.render.a_to_z import ARTICLES_PER_ENTRY, a_to_z
 from briefing.search import counts, encoding, numbers
 from briefing.search import index as search
 from briefing.search.documents import numbered_documents
 from briefing.search.words import fold, stem, words
+from briefing.stages import briefing_of
 from briefing.tools.bench import make_corpus
 from conftest import CONTENT
 

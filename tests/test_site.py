@@ -9,7 +9,8 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from briefing.pipeline import build_site, read_content
+from briefing.pipeline import build_site
+from briefing.stages import read_content
 from conftest import CONTENT, TEMPLATES, replace_in
 from test_enrich import NEGOTIATING, SIGNED
 

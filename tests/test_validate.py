@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefing.pipeline import read_content
 from briefing.problems import ContentError
+from briefing.stages import read_content
 from conftest import CONTENT, replace_in
 
 ARTICLE = "zelensky-plans-bilateral-agreements-with-western-states"

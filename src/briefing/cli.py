@@ -1,7 +1,8 @@
 """The command line: argument parsing, messages and exit codes; no build logic.
 
-The tools (serve, check, bundle, bench) are imported by their commands, so that a build,
-the command run after every arrival, does not start by loading them.
+Ingest, review, the starter and the tools (serve, check, bundle, bench) are imported by
+the commands that use them, so that a build, the command run after every arrival, does
+not start by loading them (nor, when nothing changed, the build's stages: see `pipeline`).
 """
 
 from __future__ import annotations
@@ -17,25 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from briefing import __version__
-from briefing.content.starter import write_starter
-from briefing.ingest import review
-from briefing.ingest.arrivals import (
-    INBOX_DIR,
-    REFUSED,
-    SKIPPED,
-    SUMMARY_ONLY,
-    WRITTEN,
-    Outcome,
-    inbox_files,
-    ingest,
-    ingest_inbox,
-)
+from briefing.content.load import INBOX_DIR
 from briefing.parallel import default_jobs, exit_now, one_shot_process
 from briefing.pipeline import BuildResult, build_site
 from briefing.problems import ContentError
-from briefing.tools.single_file import RECENT_ARTICLES, Edition
+from briefing.vocabulary import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN
 
 if TYPE_CHECKING:
+    from briefing.ingest.arrivals import Outcome
     from briefing.tools.bundle import BundleResult
     from briefing.tools.check import CheckResult
 
@@ -50,7 +40,8 @@ PROBLEMS_SHOWN = 20
 BUILD_PROBLEMS_SHOWN = 10
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command: str) -> argparse.ArgumentParser:
+    """The arguments of every command; `command`, the one given, is the one whose defaults must all be known."""
     parser = argparse.ArgumentParser(
         prog="briefing", description="Build an offline-readable briefing site from content/."
     )
@@ -87,9 +78,11 @@ def _parser() -> argparse.ArgumentParser:
         " answers) and the most recent articles; these choose the articles instead, or every page.",
     )
     edition.add_argument("--everything", action="store_true", help="every page of the site (large for big briefings)")
-    edition.add_argument(
-        "--recent", type=int, default=RECENT_ARTICLES, help=f"how many recent articles (default: {RECENT_ARTICLES})"
-    )
+    edition.add_argument("--recent", type=int, help="how many recent articles (default: %(default)s)")
+    if command == "bundle":  # its default is the edition's own, from a module only bundle needs
+        from briefing.tools.single_file import RECENT_ARTICLES
+
+        bundle.set_defaults(recent=RECENT_ARTICLES)
     edition.add_argument("--topics", default="", help="the articles on these topics (slugs, comma-separated)")
     edition.add_argument("--since", type=_iso_date, help="the articles published on or after YYYY-MM-DD")
     edition.add_argument("--until", type=_iso_date, help="the articles published on or before YYYY-MM-DD")
@@ -182,6 +175,7 @@ def _own_templates(args: argparse.Namespace) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from briefing.ingest import review
     from briefing.tools.serve import Builds, start_server, watch
 
     _build(args)
@@ -233,6 +227,8 @@ def describe_outcomes(counts: Counter) -> str:
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    from briefing.ingest.arrivals import ingest
+
     counts: Counter = Counter()
     args.ingested = counts
     _report_outcomes(ingest(args.paths, args.content), counts)
@@ -244,12 +240,23 @@ def _ingest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _inbox_files(content_dir: Path) -> list[Path]:
+    """What waits in the inbox; ingest is loaded only when there is an inbox to look in."""
+    if not (content_dir / INBOX_DIR).is_dir():
+        return []
+    from briefing.ingest.arrivals import inbox_files
+
+    return inbox_files(content_dir)
+
+
 def _build(args: argparse.Namespace) -> int:
     """Ingest the inbox, then build; returns the number of inbox arrivals refused (they stay in the inbox)."""
     counts: Counter = Counter()
     args.ingested = counts
-    waiting = inbox_files(args.content)
+    waiting = _inbox_files(args.content)
     if waiting:
+        from briefing.ingest.arrivals import ingest_inbox
+
         print(f"Ingesting {len(waiting)} new file(s) from {args.content / INBOX_DIR}/")
         _report_outcomes(ingest_inbox(args.content), counts)
         if counts[REFUSED]:
@@ -280,6 +287,7 @@ def _build(args: argparse.Namespace) -> int:
 
 def _bundle(args: argparse.Namespace) -> int:
     from briefing.tools.bundle import make_bundles, unusable_bundle_folder
+    from briefing.tools.single_file import Edition
 
     problem = unusable_bundle_folder(args.dist, args.out, args.content, args.templates)
     if problem:
@@ -314,6 +322,8 @@ def _print_problems(error: ContentError, outcome: str) -> None:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from briefing.content.starter import write_starter
+
     written = write_starter(args.folder, args.title)
     print(f"Started a briefing in {args.folder}/ ({len(written)} files): edit content/site.yaml and the examples, then")
     print(f"  cd {shlex.quote(str(args.folder))} && briefing build     # writes site/; open site/index.html")
@@ -348,6 +358,8 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
+    from briefing.ingest import review
+
     if args.action == "list":
         print(review.describe_pending(args.content))
         return EXIT_OK
@@ -491,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if _command(argv) == "build" and argv[:1] != ["build"]:
         argv.insert(0, "build")  # `python build.py --out x` means `build --out x`
-    args = _parser().parse_args(argv)
+    args = _parser(_command(argv)).parse_args(argv)
     try:
         return _run(args)
     except ContentError as error:

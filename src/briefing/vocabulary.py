@@ -1,4 +1,4 @@
-"""The briefing's one vocabulary: agreement statuses and entity kinds, their labels and orders.
+"""The briefing's one vocabulary: agreement statuses and entity kinds, their labels and orders; what ingest does with an arrival.
 
 Every stage reads these names from here, so a status or kind is added in one place.
 """
@@ -30,3 +30,6 @@ KIND_LABELS = {
     "qa": "Q&A",
 }
 ENTITY_KIND_LABELS = {kind: KIND_LABELS[kind] for kind in ENTITY_KINDS}
+
+# What became of an arrival given to ingest, as its report and the batch's count say.
+WRITTEN, SKIPPED, REFUSED, SUMMARY_ONLY = "written", "skipped", "refused", "summary only"

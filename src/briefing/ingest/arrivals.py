@@ -58,6 +58,7 @@ from briefing.model import Content, Location
 from briefing.output.write import file_replaced_atomically
 from briefing.problems import ContentError, Problem
 from briefing.text import slugify
+from briefing.vocabulary import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN
 
 HTML_SUFFIXES = (".html", ".htm")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -135,9 +136,6 @@ class IngestReport:
         lines.extend(review.describe_proposals(self.proposals))
         lines.append(f"  original kept as {self.original_file}")
         return "\n".join(lines)
-
-
-WRITTEN, SKIPPED, REFUSED, SUMMARY_ONLY = "written", "skipped", "refused", "summary only"
 
 
 @dataclass(frozen=True)

@@ -273,6 +273,14 @@ class WrittenFile:
     size: int
     mtime_ns: int
 
+    def unchanged_on_disk(self, out_dir: Path, path: str) -> bool:
+        """Whether the file at `path` in the output folder still has the size and time it was written with."""
+        try:
+            status = os.stat(os.path.join(out_dir, path))  # a string, not a Path: asked for every page
+        except OSError:
+            return False
+        return (status.st_size, status.st_mtime_ns) == (self.size, self.mtime_ns)
+
 
 @dataclasses.dataclass(frozen=True)
 class StoredArticle:

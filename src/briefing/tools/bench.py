@@ -26,7 +26,7 @@ import yaml
 
 from briefing.content.load import ARTICLES_DIR, ORIGINALS_DIR
 from briefing.model import Content
-from briefing.pipeline import read_content
+from briefing.stages import read_content
 from briefing.text import sentences
 
 FIRST_DAY = date(2022, 1, 1)

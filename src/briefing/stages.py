@@ -1,0 +1,445 @@
+"""The build's stages, one after the other: load → validate → enrich → render → write.
+
+`pipeline.build_site` runs them once it has found that something changed since the last
+build (a build with nothing changed does not even import them). Unchanged article files
+are not parsed again and unchanged pages are not rendered again; the result is byte for
+byte the site a build from scratch would write.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing import urls
+from briefing.content.files import UnreadableFile, read_bytes
+from briefing.content.load import (
+    ENTITIES_FILE,
+    FACTS_FILE,
+    SETTINGS_FILE,
+    TOPICS_FILE,
+    article_listing,
+    file_digest,
+    load_article,
+    load_settings,
+    refusals,
+    unreadable,
+)
+from briefing.content.markdown import Bodies, packed, render_body
+from briefing.content.validate import validate
+from briefing.enrich.aggregate import enrich
+from briefing.enrich.analyse import ArticleAnalysis, Matcher, analyse
+from briefing.enrich.tracker import disagreements
+from briefing.model import Article, Briefing, Content
+from briefing.output import cache as build_cache
+from briefing.output.cache import (
+    BuildCache,
+    Fingerprints,
+    StoredArticle,
+    WrittenFile,
+    code_version,
+    files_digest,
+    trusted_status,
+)
+from briefing.output.write import Staging, changed_since_written, files_in, recorded_files
+from briefing.parallel import leave_to_exit, map_forked
+from briefing.problems import ContentError, Problem
+from briefing.render.pages import Page, Renderer, site_files
+from briefing.render.theme import ASSETS, theme_assets, theme_files
+from briefing.search.index import index_files
+from briefing.search.postings import store_index, stored_index
+
+# progress(what is being done, how many done, how many in all)
+Progress = Callable[[str, int, int], None]
+
+
+def no_progress(what: str, done: int, total: int) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class _ArticleFile:
+    path: Path
+    key: str
+    # Its size, times and inode when listed ("" when a coarse clock could hide an edit made then).
+    status: str
+
+
+@dataclass(frozen=True)
+class _Record:
+    """What the cache keeps of one article file, so an unchanged file is not read again."""
+
+    article: Article
+    analysis: ArticleAnalysis
+    # Repeated on every build until the file is fixed (a guessed encoding).
+    warnings: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class _ArticleRead:
+    """One article file after reading: a cached record reused, or parsed and analysed now."""
+
+    file: _ArticleFile
+    digest: str
+    # The record made now, sealed for the cache as build_cache.dump_record makes it: the worker that
+    # made it pickles it once, for the cache and for the trip back to the build.
+    sealed: bytes | None = None
+    problems: tuple[Problem, ...] = ()
+    unchanged: bool = False
+    # The body rendered now, `packed`, for its page: not rendered from the Markdown a second time.
+    body: bytes | None = None
+
+
+def _article_reader(
+    root: Path, content: Content, stored_digests: dict[str, str]
+) -> Callable[[_ArticleFile], _ArticleRead]:
+    matcher = Matcher.for_content(content.topics, content.entities)
+
+    size_limit_mb = content.settings.size_limit_mb
+
+    def read(file: _ArticleFile) -> _ArticleRead:
+        try:
+            # Read once, refused by its size before it is all in memory: the digest and the article
+            # come from the same bytes.
+            data = read_bytes(file.path, size_limit_mb)
+        except UnreadableFile as error:
+            return _ArticleRead(file, "", problems=(unreadable(file.path, root, error),))
+        digest = file_digest(data)
+        if stored_digests.get(file.key) == digest:
+            return _ArticleRead(file, digest, unchanged=True)
+        problems = []
+        warnings: list[Problem] = []
+        article = load_article(file.path, root, problems, warnings, size_limit_mb, data)
+        if article is None:
+            return _ArticleRead(file, digest, problems=tuple(problems))
+        body = render_body(article.body)
+        record = _Record(article, analyse(article, body, matcher, content), tuple(warnings))
+        return _ArticleRead(file, digest, build_cache.dump_record(record), tuple(problems), body=packed(body))
+
+    return read
+
+
+class StageClock:
+    """The wall seconds one build spends in each of its stages, in the order they ran."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+
+
+@dataclass(frozen=True)
+class BuildRun:
+    """What the stages of one build share: its cache, how many processes it may use, where it reports
+    progress, whether every input is read again (`--clean`), and the clock of its stages."""
+
+    cache: BuildCache
+    jobs: int = 1
+    progress: Progress = no_progress
+    clean: bool = False
+    clock: StageClock = dataclasses.field(default_factory=StageClock)
+
+
+@dataclass(frozen=True)
+class _ArticlesRead:
+    records: list[_Record]  # in file order
+    problems: list[Problem]
+    warnings: list[Problem]
+    bodies: dict[str, bytes]  # by slug, `packed`: the bodies rendered while reading
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """The content loaded and validated, each article's body and analysis, and the warnings met."""
+
+    content: Content
+    bodies: Bodies
+    analyses: dict[str, ArticleAnalysis]
+    warnings: list[Problem]
+
+
+def _article_files(root: Path, problems: list[Problem]) -> list[_ArticleFile]:
+    listed_at = time.time_ns()
+    listing = article_listing(root)
+    problems += refusals(listing, root)
+    return [
+        _ArticleFile(path, str(path.relative_to(root)), trusted_status(status, listed_at))
+        for path, status in zip(listing.files, listing.statuses)
+    ]
+
+
+# Records go to the cache in batches as they are made, not all at the end: a cold build
+# of 10,000 articles would otherwise hold 160 MB of them.
+_RECORDS_SAVED_TOGETHER = 256
+
+
+def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead:
+    """Every article with its analysis; only new or changed files are parsed (over `run.jobs` processes).
+
+    A file whose size, times and inode are as the last build recorded them is not read
+    again (git's rule, as for the whole input: the change time and inode catch `cp -p`,
+    `rsync -t` and `touch -r`, and a file changed within a coarse clock's tick of being
+    read is never vouched for by its times). Any other file counts as unchanged by its
+    digest. A clean build parses every file again.
+    """
+    stored = {} if run.clean else run.cache.article_records()
+    records: dict[str, _Record] = {}
+    bodies: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    to_read = []
+    for file in _article_files(root, problems):
+        known = stored.get(file.key)
+        record = build_cache.load_record(known.record) if known and file.status == known.status != "" else None
+        if record is None:  # new, changed, or a damaged cache record
+            to_read.append(file)
+        else:
+            records[file.key] = record
+    read = _article_reader(root, content, {key: known.digest for key, known in stored.items()})
+    saved = []
+    for done, result in enumerate(map_forked(read, to_read, run.jobs), start=1):
+        run.progress("Reading articles", done, len(to_read))
+        key = result.file.key
+        sealed = stored[key].record if result.unchanged else result.sealed
+        record = build_cache.load_record(sealed) if sealed else None
+        if result.unchanged and record is None:
+            # A damaged cache record: parse the file after all.
+            result = _article_reader(root, content, {})(result.file)
+            sealed = result.sealed
+            record = build_cache.load_record(sealed) if sealed else None
+        problems.extend(result.problems)
+        if record is None or sealed is None:
+            continue
+        records[key] = record
+        if result.body is not None:
+            bodies[record.article.slug] = result.body
+        # Saved also when only its times changed, so that they vouch for it next time.
+        saved.append((key, StoredArticle(result.file.status, result.digest, sealed)))
+        if len(saved) == _RECORDS_SAVED_TOGETHER:
+            run.cache.save_articles(saved)
+            saved.clear()
+    run.cache.forget_articles_except(set(records))
+    run.cache.save_articles(saved)
+    run.cache.commit()
+    ordered = [records[key] for key in sorted(records)]
+    warnings = [warning for record in ordered for warning in record.warnings]
+    return _ArticlesRead(ordered, problems, warnings, bodies)
+
+
+def _load(root: Path, run: BuildRun) -> _Loaded:
+    problems: list[Problem] = []
+    settings_warnings: list[Problem] = []
+    content = load_settings(root, problems, settings_warnings)
+    if content is None or problems:
+        raise ContentError(problems)
+    run.cache.use_analysis_key(
+        files_digest([root / TOPICS_FILE, root / ENTITIES_FILE]) + code_version() + str(root.resolve())
+    )
+    with run.clock.stage("reading articles"):
+        articles = _read_articles(root, content, run)
+    content = dataclasses.replace(content, articles=tuple(record.article for record in articles.records))
+    bodies = Bodies({article.slug: article.body for article in content.articles}, articles.bodies)
+    with run.clock.stage("checking"):
+        problems = articles.problems + validate(content, bodies)
+    if problems:
+        raise ContentError(problems)
+    return _Loaded(
+        content,
+        bodies,
+        {record.article.slug: record.analysis for record in articles.records},
+        settings_warnings + articles.warnings,
+    )
+
+
+@dataclass(frozen=True)
+class BriefingRead:
+    briefing: Briefing
+    warnings: list[Problem]  # what did not stop the build, such as a guessed encoding
+
+
+def read_briefing(content_dir: Path, run: BuildRun) -> BriefingRead:
+    """Load, validate and enrich: the briefing the pages show, and the warnings met on the way."""
+    loaded = _load(content_dir, run)
+    with run.clock.stage("enriching"):
+        briefing = enrich(loaded.content, loaded.bodies, loaded.analyses)
+    return BriefingRead(briefing, [*loaded.warnings, *disagreements(briefing.agreements)])
+
+
+@contextmanager
+def _scratch_cache() -> Iterator[BuildCache]:
+    """A cache that starts empty and is deleted after use: for reading content without building a site."""
+    with tempfile.TemporaryDirectory() as folder:
+        cache = BuildCache(Path(folder) / "cache")
+        try:
+            yield cache
+        finally:
+            cache.close()
+
+
+def read_content(content_dir: Path, jobs: int = 1) -> Content:
+    """The content folder loaded and validated as a build does; ContentError lists every problem."""
+    with _scratch_cache() as cache:
+        return _load(content_dir, BuildRun(cache, jobs)).content
+
+
+def briefing_of(content_dir: Path, jobs: int = 1) -> Briefing:
+    """The briefing a build makes of the content folder, without writing a site (for tests and benchmarks)."""
+    with _scratch_cache() as cache:
+        return read_briefing(content_dir, BuildRun(cache, jobs)).briefing
+
+
+def _page_fingerprint(page: Page, fingerprints: Fingerprints) -> str:
+    if page.fingerprint:
+        return fingerprints.of(page.fingerprint)
+    return fingerprints.of((page.template, page.title, page.in_sitemap, page.text, page.context))
+
+
+def _foreign_files(out_dir: Path, made: set[str]) -> list[str]:
+    """Files in the output folder that no build made: the user's own, such as a CNAME file."""
+    if not out_dir.is_dir():
+        return []
+    return [path for path in files_in(out_dir) if path not in made and path != urls.MANIFEST]
+
+
+@dataclass(frozen=True)
+class _Output:
+    """Where a build writes: the output folder, the assets copied into it, and whether files the build did not make go."""
+
+    folder: Path
+    assets: dict[str, Path]  # path under assets/ → the theme file copied there
+    clean: bool
+
+
+@dataclass(frozen=True)
+class _Written:
+    written: int
+    reused: int
+    kept: int  # files of the user's own in the output folder, carried over
+    # Files of the user's at paths an earlier build wrote (a notice in place of a removed page).
+    kept_at_old_paths: tuple[str, ...]
+
+
+def _yours_at_old_paths(out_dir: Path, paths: set[str], recorded: dict[str, str | None]) -> list[str]:
+    """Files at paths an earlier build used whose bytes are no longer what it wrote: the user's now."""
+    return sorted(path for path in paths if changed_since_written(out_dir, path, recorded.get(path)))
+
+
+def _changed_pages(
+    files: list[Page], before: dict[str, WrittenFile], salt: str, output: _Output, pretty: bool
+) -> tuple[dict[str, WrittenFile], list[tuple[str, Page]]]:
+    """Every output file with its fingerprint, and the pages to write: those whose fingerprint or file changed."""
+    after: dict[str, WrittenFile] = {}
+    to_write: list[tuple[str, Page]] = []
+    fingerprints = Fingerprints(salt)
+    for page in files:
+        file = urls.output_file(page.path, pretty)
+        page_fingerprint = _page_fingerprint(page, fingerprints)
+        old = before.get(file)
+        if old and old.fingerprint == page_fingerprint and old.unchanged_on_disk(output.folder, file):
+            after[file] = old
+        else:
+            after[file] = WrittenFile(page_fingerprint, -1, -1)
+            to_write.append((file, page))
+    return after, to_write
+
+
+def _render_and_write(files: list[Page], renderer: Renderer, salt: str, output: _Output, run: BuildRun) -> _Written:
+    """Write the pages whose fingerprint changed and reuse the others."""
+    out_dir = output.folder
+    before = run.cache.written_files()
+    with run.clock.stage("fingerprints"):
+        after, to_write = _changed_pages(files, before, salt, output, renderer.briefing.settings.pretty_urls)
+    # The assets are copied over whatever is there, so a file of the user's own by an asset's name is not kept.
+    assets_made = {f"{ASSETS}/{path}" for path in output.assets}
+    recorded = recorded_files(out_dir)
+    made_now = set(after) | assets_made
+    made_before = (set(before) | set(recorded)) - made_now
+    yours = [] if output.clean else _yours_at_old_paths(out_dir, made_before, recorded)
+    kept = [] if output.clean else _foreign_files(out_dir, made_before | made_now) + yours
+    staging = Staging(out_dir)
+    try:
+        with run.clock.stage("carrying over unchanged files"):
+            staging.start([*(path for path, file in after.items() if file.size >= 0), *kept], recorded)
+
+        def write(index: int) -> str:
+            file, page = to_write[index]
+            return staging.write(file, renderer.render(page))
+
+        with run.clock.stage("rendering and writing"):
+            for done, digest in enumerate(map_forked(write, range(len(to_write)), run.jobs), start=1):
+                # Written in a worker process: its digest comes back for the manifest.
+                staging.digests[to_write[done - 1][0]] = digest
+                run.progress("Writing pages", done, len(to_write))
+            staging.copy_assets(output.assets)
+            staging.write_manifest(made_now)
+    except BaseException:
+        staging.discard()
+        raise
+    with run.clock.stage("replacing the site"):
+        staging.swap_in()
+    for file, _ in to_write:
+        stat = (out_dir / file).stat()
+        after[file] = WrittenFile(after[file].fingerprint, stat.st_size, stat.st_mtime_ns)
+    run.cache.save_written_files(after)
+    return _Written(len(to_write), len(files) - len(to_write), len(kept), tuple(yours))
+
+
+def _site_pages(briefing: Briefing, run: BuildRun) -> list[Page]:
+    memo = run.cache.memo("partner-map", run.clean)
+    pages = site_files(briefing, memo)
+    memo.save()
+    return pages
+
+
+def _search_index_files(briefing: Briefing, run: BuildRun) -> list[Page]:
+    """The search index's files, each made only if it is written (its fingerprint says whether it changed)."""
+    index = index_files(briefing, run.jobs, None if run.clean else stored_index(run.cache))
+    store_index(run.cache, index.state)
+    return [
+        Page(file.path, "", "", text=file.text, html=False, in_sitemap=False, fingerprint=file.fingerprint)
+        for file in index.files
+    ]
+
+
+def _page_salt(content_dir: Path, templates_dir: Path | None) -> str:
+    """What every page's fingerprint also depends on: the code, the templates and the settings files."""
+    config = [content_dir / name for name in (SETTINGS_FILE, TOPICS_FILE, ENTITIES_FILE, FACTS_FILE)]
+    return code_version() + files_digest(theme_files(templates_dir)) + files_digest(config)
+
+
+@dataclass(frozen=True)
+class Built:
+    """What the stages did: the pages and files, the articles, and what the user should know."""
+
+    pages: int  # HTML pages in the site
+    written: _Written
+    articles: int
+    warnings: list[Problem]
+    stages: tuple[tuple[str, float], ...]
+
+
+def build(content_dir: Path, templates_dir: Path | None, out_dir: Path, run: BuildRun) -> Built:
+    """Read, enrich, render and write the site; the pages whose fingerprint is unchanged are carried over."""
+    read = read_briefing(content_dir, run)
+    briefing, warnings = read.briefing, read.warnings
+    with run.clock.stage("page contents"):
+        site_pages = _site_pages(briefing, run)
+    with run.clock.stage("search index"):
+        files = site_pages + _search_index_files(briefing, run)
+    output = _Output(out_dir, theme_assets(templates_dir), run.clean)
+    written = _render_and_write(
+        files, Renderer(briefing, templates_dir), _page_salt(content_dir, templates_dir), output, run
+    )
+    leave_to_exit(read, files)
+    html_pages = sum(1 for page in files if page.html)
+    return Built(html_pages, written, len(briefing.articles), warnings, tuple(run.clock.seconds.items()))
