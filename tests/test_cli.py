@@ -34,6 +34,32 @@ def test_timings_say_how_long_each_stage_took(tmp_path: Path):
     assert abs(sum(seconds) - built_in) < 0.15  # the stages and the rest add up to the whole build
 
 
+def _modules_a_build_loads(content: Path, out: Path) -> set[str]:
+    """Which of the program's large parts a build from the command line imports."""
+    probe = (
+        "import sys; from briefing.cli import main; main(['--content', sys.argv[1], '--out', sys.argv[2]]);"
+        "print(' '.join(m for m in ('briefing.stages', 'briefing.ingest.arrivals', 'lxml', 'jinja2') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(content), str(out)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return set(result.stdout.splitlines()[-1].split())
+
+
+def test_a_build_loads_only_what_it_needs(tmp_path: Path, content_copy: Path):
+    """Nothing changed: not even the stages are imported. Something changed: the stages, but not ingest."""
+    out = tmp_path / "site"
+    assert run("--content", str(content_copy), "--out", str(out)).returncode == 0
+    assert _modules_a_build_loads(content_copy, out) == set()
+    replace_in(content_copy / "site.yaml", "latest_count: 5", "latest_count: 4")
+    assert _modules_a_build_loads(content_copy, out) == {"briefing.stages", "jinja2"}
+
+
 def test_bad_content_exits_2_with_file_line_and_fix_and_keeps_the_old_site(tmp_path: Path, content_copy: Path):
     out = tmp_path / "site"
     assert run("--content", str(content_copy), "--out", str(out)).returncode == 0

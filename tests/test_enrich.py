@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
+from briefing.enrich.analyse import Sentences
 from briefing.stages import briefing_of
 from briefing.text import name_pattern
 from conftest import CONTENT
@@ -108,3 +111,24 @@ def test_country_quotes_add_to_the_agreement_quote_without_repeating_it(briefing
 def test_a_pattern_of_no_names_matches_nothing():
     # Found by the property tests: an empty '[]' opened a character class that matched before ')' and ']'.
     assert name_pattern(()).findall("a (b) [c] ") == []
+
+
+def test_sentences_are_packed_and_read_back_as_they_were_found():
+    """An article's sentences are kept as one string (the build cache unpickles 10,000 analyses): each reads back
+    whole, by number and in order, after a trip through pickle as the cache makes it."""
+    pairs = [("NATO met in Vilnius.", "p-1"), ("Kyiv welcomed the pledge.", "p-1"), ("When will it join?", "qa-1")]
+    sentences = Sentences.of(pairs)
+    assert list(sentences) == [sentences[number] for number in range(len(sentences))] == pairs
+    assert list(pickle.loads(pickle.dumps(sentences, pickle.HIGHEST_PROTOCOL))) == pairs
+    assert list(Sentences.of([])) == []
+
+
+def test_every_quote_is_a_whole_sentence_of_its_article(briefing):
+    """Quotes come from the packed sentences by number: each is one of its article's sentences, whole."""
+    quotes = [quote for quotes in briefing.topic_passages.values() for quote in quotes]
+    quotes += [quote for quotes in briefing.entity_quotes.values() for quote in quotes]
+    assert quotes
+    for quote in quotes:
+        paragraphs = {paragraph.anchor: paragraph.text for paragraph in briefing.paragraphs[quote.article.slug]}
+        answers = {item.anchor: item.pair.answer for item in briefing.article_qa[quote.article.slug]}
+        assert quote.text in {**paragraphs, **answers}[quote.anchor], quote

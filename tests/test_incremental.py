@@ -24,6 +24,7 @@ from briefing import stages
 from briefing.cli import ProgressBar
 from briefing.content import markdown
 from briefing.output.cache import BuildCache, InputState, cache_file
+from briefing.parallel import collector_paused
 from briefing.pipeline import build_site
 from briefing.search.postings import stored_index
 from briefing.stages import read_content
@@ -291,6 +292,15 @@ def test_a_build_leaves_the_cycle_collector_as_it_found_it(content_copy: Path, t
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_what_is_made_while_the_collector_is_paused_joins_the_oldest_generation():
+    """Else the first collection after a build, of the youngest generation, walks every object the build made."""
+    gc.collect()
+    with collector_paused():
+        made = [[number] for number in range(100_000)]
+    young = len(gc.get_objects(generation=0)) + len(gc.get_objects(generation=1))
+    assert young < 1_000 and len(made) == 100_000
 
 
 def test_the_progress_bar_counts_up_and_clears_its_line():
