@@ -80,7 +80,7 @@ def build_site(
         from briefing import stages
 
         run = stages.BuildRun(cache, jobs, progress or stages.no_progress, clean)
-        built = stages.build(content_dir, templates_dir, out_dir, run)
+        built = stages.build(content_dir, templates_dir, out_dir, run, written)
         cache.save_build(inputs.recorded(), built.articles, built.warnings)
         cache.commit()
     finally:

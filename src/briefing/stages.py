@@ -353,10 +353,16 @@ def _changed_pages(
     return after, to_write
 
 
-def _render_and_write(files: list[Page], renderer: Renderer, salt: str, output: _Output, run: BuildRun) -> _Written:
-    """Write the pages whose fingerprint changed and reuse the others."""
+def _render_and_write(
+    files: list[Page],
+    renderer: Renderer,
+    salt: str,
+    output: _Output,
+    run: BuildRun,
+    before: dict[str, WrittenFile],
+) -> _Written:
+    """Write the pages whose fingerprint changed and reuse the others; `before`: the files the last build wrote."""
     out_dir = output.folder
-    before = run.cache.written_files()
     with run.clock.stage("fingerprints"):
         after, to_write = _changed_pages(files, before, salt, output, renderer.briefing.settings.pretty_urls)
     # The assets are copied over whatever is there, so a file of the user's own by an asset's name is not kept.
@@ -390,7 +396,7 @@ def _render_and_write(files: list[Page], renderer: Renderer, salt: str, output: 
     for file, _ in to_write:
         stat = (out_dir / file).stat()
         after[file] = WrittenFile(after[file].fingerprint, stat.st_size, stat.st_mtime_ns)
-    run.cache.save_written_files(after)
+    run.cache.save_written_files(after, before)
     return _Written(len(to_write), len(files) - len(to_write), len(kept), tuple(yours))
 
 
@@ -428,8 +434,13 @@ class Built:
     stages: tuple[tuple[str, float], ...]
 
 
-def build(content_dir: Path, templates_dir: Path | None, out_dir: Path, run: BuildRun) -> Built:
-    """Read, enrich, render and write the site; the pages whose fingerprint is unchanged are carried over."""
+def build(
+    content_dir: Path, templates_dir: Path | None, out_dir: Path, run: BuildRun, written: dict[str, WrittenFile]
+) -> Built:
+    """Read, enrich, render and write the site; the pages whose fingerprint is unchanged are carried over.
+
+    `written`: the files the last build wrote, as the cache recorded them.
+    """
     read = read_briefing(content_dir, run)
     briefing, warnings = read.briefing, read.warnings
     with run.clock.stage("page contents"):
@@ -437,9 +448,9 @@ def build(content_dir: Path, templates_dir: Path | None, out_dir: Path, run: Bui
     with run.clock.stage("search index"):
         files = site_pages + _search_index_files(briefing, run)
     output = _Output(out_dir, theme_assets(templates_dir), run.clean)
-    written = _render_and_write(
-        files, Renderer(briefing, templates_dir), _page_salt(content_dir, templates_dir), output, run
+    outcome = _render_and_write(
+        files, Renderer(briefing, templates_dir), _page_salt(content_dir, templates_dir), output, run, written
     )
     leave_to_exit(read, files)
     html_pages = sum(1 for page in files if page.html)
-    return Built(html_pages, written, len(briefing.articles), warnings, tuple(run.clock.seconds.items()))
+    return Built(html_pages, outcome, len(briefing.articles), warnings, tuple(run.clock.seconds.items()))

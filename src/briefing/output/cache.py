@@ -451,11 +451,13 @@ class BuildCache:
     def written_files(self) -> dict[str, WrittenFile]:
         return {path: WrittenFile(fp, size, mtime) for path, fp, size, mtime in self._read("SELECT * FROM pages")}
 
-    def save_written_files(self, files: dict[str, WrittenFile]) -> None:
-        self._write("DELETE FROM pages")
+    def save_written_files(self, files: dict[str, WrittenFile], before: dict[str, WrittenFile]) -> None:
+        """Record the output files as this build left them; `before` is what `written_files` gave at its start
+        (only the rows that differ are written: an arrival changes a few hundred of tens of thousands)."""
+        self._write("DELETE FROM pages WHERE path = ?", [(path,) for path in before.keys() - files.keys()])
         self._write(
-            "INSERT INTO pages VALUES (?, ?, ?, ?)",
-            [(path, f.fingerprint, f.size, f.mtime_ns) for path, f in files.items()],
+            "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)",
+            [(path, f.fingerprint, f.size, f.mtime_ns) for path, f in files.items() if before.get(path) != f],
         )
 
     # Memos: what a computation gave for an input, by a hash of that input and the code.
