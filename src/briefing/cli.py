@@ -501,9 +501,10 @@ def _command(argv: list[str]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if _command(argv) == "build" and argv[:1] != ["build"]:
+    command = _command(argv)
+    if command == "build" and argv[:1] != ["build"]:
         argv.insert(0, "build")  # `python build.py --out x` means `build --out x`
-    args = _parser(_command(argv)).parse_args(argv)
+    args = _parser(command).parse_args(argv)
     try:
         return _run(args)
     except ContentError as error:

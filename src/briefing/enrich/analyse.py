@@ -113,7 +113,7 @@ class Sentences:
         return len(self.anchors)
 
     def __getitem__(self, number: int) -> tuple[str, str]:
-        """The sentence of that number, from 0 (quotes ask for tens of thousands in a build: kept short)."""
+        """The sentence of that number, counted from 0 (asked for once for every quote a build weighs)."""
         start = self.ends[number - 1] if number else 0
         return self.text[start : self.ends[number]], self.anchors[number]
 

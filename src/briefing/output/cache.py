@@ -491,14 +491,13 @@ class BuildCache:
         if len(rows) != 1 or not isinstance(rows[0][1], bytes):
             return None
         seal, data = rows[0]
-        return data if hashlib.blake2b(data, digest_size=16).hexdigest() == seal else None
+        return data if _seal(data).hex() == seal else None
 
     def save_state(self, kind: str, data: bytes | memoryview) -> None:
-        # The hash is the key, so that tens of megabytes are not copied to put it in front of them.
+        # Sealed as a record is, but with the seal as the key, so that tens of megabytes are not copied to put
+        # it in front of them.
         self._write("DELETE FROM memos WHERE kind = ?", [(kind,)])
-        self._write(
-            "INSERT INTO memos VALUES (?, ?, ?)", [(kind, hashlib.blake2b(data, digest_size=16).hexdigest(), data)]
-        )
+        self._write("INSERT INTO memos VALUES (?, ?, ?)", [(kind, _seal(data).hex(), data)])
 
     def commit(self) -> None:
         try:
