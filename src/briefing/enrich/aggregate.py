@@ -6,8 +6,9 @@ Nothing here reads files or formats HTML.
 from __future__ import annotations
 
 import heapq
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -15,50 +16,18 @@ from typing import Any
 from briefing.content.markdown import Paragraph, RenderedBody
 from briefing.enrich import relations, tracker
 from briefing.enrich.analyse import QUOTES_PER_ENTITY, ArticleAnalysis, qa_items
+from briefing.enrich.related import Postings, RankedBefore, related_articles
 from briefing.model import Agreement, Article, Briefing, Content, Entity, QAItem, Quote, Topic
 from briefing.parallel import collector_paused
 from briefing.text import normalise
 from briefing.vocabulary import MENTIONED, STATUS_ORDER
 
 PASSAGES_PER_TOPIC = 6
-RELATED_ARTICLES = 5
-# Related articles are looked for among this many neighbours in date order on each
-# shared topic or entity: news relates to news of the same weeks, and the cost stays linear.
-RELATED_WINDOW = 8
 
 
 def sorted_articles(articles: Iterable[Article]) -> tuple[Article, ...]:
     """Newest first; undated articles last; ties broken by title for a stable order."""
     return tuple(sorted(articles, key=lambda a: (-a.sort_date.toordinal(), a.title, a.slug)))
-
-
-def _related_articles(
-    articles: tuple[Article, ...], shared: relations.SharedArticles
-) -> dict[str, tuple[Article, ...]]:
-    """Articles sharing topics (weight 2) and entities (weight 1), among near neighbours in time."""
-    # Each article's neighbours on every topic and entity it has, repeated by weight; its scores are their counts.
-    near: list[list[int]] = [[] for _ in articles]
-    for postings, weight in ((shared.topic_positions.values(), 2), (shared.entity_positions.values(), 1)):
-        for posting in postings:
-            for index, position in enumerate(posting):
-                near[position] += posting[max(0, index - RELATED_WINDOW) : index + RELATED_WINDOW + 1] * weight
-    related = {}
-    for position, article in enumerate(articles):
-        scores = Counter(near[position])
-        scores.pop(position, None)
-        related[article.slug] = tuple(articles[other] for other in _best_related(scores, position))
-    return related
-
-
-def _best_related(scores: Counter[int], position: int) -> list[int]:
-    """The highest scores first, then the nearest in date order, then the newer."""
-    candidates = list(scores)
-    if len(candidates) > RELATED_ARTICLES:
-        # Only articles scoring at least the fifth best score can be among the best five.
-        floor = heapq.nlargest(RELATED_ARTICLES, scores.values())[-1]
-        candidates = [other for other in candidates if scores[other] >= floor]
-    ranked = sorted((-scores[other], abs(other - position), other) for other in candidates)
-    return [other for _, _, other in ranked[:RELATED_ARTICLES]]
 
 
 def _topic_passages(
@@ -117,15 +86,32 @@ def _qa_by_topic(content: Content, articles: tuple[Article, ...], analyses: Mapp
     return {slug: tuple(items) for slug, items in topic_qa.items()}, faq_groups
 
 
-def enrich(content: Content, bodies: Mapping[str, RenderedBody], analyses: Mapping[str, ArticleAnalysis]) -> Briefing:
-    """Combine the articles' analyses into every relation the pages show; the content must be valid."""
+@dataclass(frozen=True)
+class Enriched:
+    briefing: Briefing
+    ranked: RankedBefore  # the related articles, for the next build's `enrich`
+
+
+def enrich(
+    content: Content,
+    bodies: Mapping[str, RenderedBody],
+    analyses: Mapping[str, ArticleAnalysis],
+    ranked_before: RankedBefore | None = None,
+) -> Enriched:
+    """Combine the articles' analyses into every relation the pages show; the content must be valid.
+
+    `ranked_before`: the related articles the last build of this content ranked, if known (see `related`).
+    """
     with collector_paused():
-        return _enriched(content, bodies, analyses)
+        return _enriched(content, bodies, analyses, ranked_before)
 
 
 def _enriched(
-    content: Content, bodies: Mapping[str, RenderedBody], analyses: Mapping[str, ArticleAnalysis]
-) -> Briefing:
+    content: Content,
+    bodies: Mapping[str, RenderedBody],
+    analyses: Mapping[str, ArticleAnalysis],
+    ranked_before: RankedBefore | None,
+) -> Enriched:
     articles = sorted_articles(content.articles)
     by_slug = {article.slug: article for article in articles}
     per_article = _article_fields(content, articles, analyses)
@@ -135,18 +121,23 @@ def _enriched(
     shared = relations.SharedArticles(topic_articles, content.topics, mentioned_in, content.entities, articles)
     per_topic = _topic_fields(content, articles, analyses, topic_articles, shared, partners["partner_countries"])
     per_entity = _entity_fields(content, analyses, shared, partners, mentioned_in)
-    return Briefing(
+    postings = Postings(
+        shared.topic_positions, shared.entity_positions, per_article["article_topics"], per_article["article_entities"]
+    )
+    related = related_articles(articles, postings, ranked_before)
+    briefing = Briefing(
         settings=content.settings,
         topics=content.topics,
         articles=articles,
         key_points=tuple((point, by_slug.get(point.article or "")) for point in content.settings.key_points),
         bodies=bodies,
         **per_article,
-        related_articles=_related_articles(articles, shared),
+        related_articles=related.by_slug,
         **partners,
         **per_topic,
         **per_entity,
     )
+    return Enriched(briefing, related.ranked)
 
 
 def _article_fields(

@@ -499,6 +499,17 @@ class BuildCache:
         self._write("DELETE FROM memos WHERE kind = ?", [(kind,)])
         self._write("INSERT INTO memos VALUES (?, ?, ?)", [(kind, _seal(data).hex(), data)])
 
+    def recall(self, kind: str) -> Any:
+        """The one object of a kind the last build kept with `keep`, or None (none kept, or damaged)."""
+        data = self.state(kind)
+        try:
+            return None if data is None else pickle.loads(data)
+        except Exception:  # pickled from classes this code no longer has
+            return None
+
+    def keep(self, kind: str, value: Any) -> None:
+        self.save_state(kind, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
     def commit(self) -> None:
         try:
             self._db.commit()

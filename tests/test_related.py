@@ -1,0 +1,102 @@
+"""Related articles: a rebuild that ranks again only the lists a change can reach gives every list a full ranking gives."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from datetime import date, timedelta
+
+import pytest
+
+from briefing.enrich import related as related_module
+from briefing.enrich.aggregate import sorted_articles
+from briefing.enrich.related import RELATED_WINDOW, Postings, Related, related_articles
+from briefing.model import Article, Entity, Location, Source, Topic
+
+TOPICS = [Topic(f"topic-{n}", f"Topic {n}", "", (), Location("topics.yaml")) for n in range(4)]
+ENTITIES = [Entity(f"entity-{n}", "country", f"Country {n}", (), "", Location("entities.yaml")) for n in range(30)]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Piece:
+    """An article with what the analysis found in it."""
+
+    article: Article
+    topics: tuple[Topic, ...]
+    entities: tuple[Entity, ...]
+
+
+def _piece(rng: random.Random, number: int, version: int = 0) -> _Piece:
+    article = Article(
+        slug=f"article-{number}",
+        title=f"Article {rng.randint(0, 40)}",
+        summary="",
+        body="",
+        source=Source(None, None, None),
+        location=Location(f"articles/article-{number}.md"),
+        # Few distinct days: many ties in date order, broken by title and slug.
+        published=date(2025, 1, 1) + timedelta(days=rng.randint(0, 30)),
+        digest=f"{number}.{version}",
+    )
+    # A few common entities and many rare ones: rare ones make windows that span the whole briefing.
+    entities = rng.sample(ENTITIES[:3], rng.randint(0, 2)) + rng.sample(ENTITIES[3:], rng.randint(0, 2))
+    return _Piece(article, tuple(rng.sample(TOPICS, rng.randint(1, 2))), tuple(entities))
+
+
+def _ranked(pieces: dict[str, _Piece], before=None) -> Related:
+    articles = sorted_articles(piece.article for piece in pieces.values())
+    places: dict[str, dict[str, list[int]]] = {"topics": {}, "entities": {}}
+    for position, article in enumerate(articles):
+        piece = pieces[article.slug]
+        for topic in piece.topics:
+            places["topics"].setdefault(topic.slug, []).append(position)
+        for entity in piece.entities:
+            places["entities"].setdefault(entity.slug, []).append(position)
+    postings = Postings(
+        {topic.slug: places["topics"].get(topic.slug, []) for topic in TOPICS},
+        places["entities"],
+        {slug: piece.topics for slug, piece in pieces.items()},
+        {slug: piece.entities for slug, piece in pieces.items()},
+    )
+    return related_articles(articles, postings, before)
+
+
+def _slugs(related: Related) -> dict[str, list[str]]:
+    return {slug: [article.slug for article in articles] for slug, articles in related.by_slug.items()}
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_rebuild_after_changes_ranks_as_a_full_ranking_does(seed: int):
+    rng = random.Random(seed)
+    pieces = {piece.article.slug: piece for piece in (_piece(rng, number) for number in range(120))}
+    last = _ranked(pieces)
+    for step in range(6):
+        for _ in range(rng.randint(1, 3)):
+            change = rng.choice(["add", "remove", "edit"])
+            if change == "add":
+                piece = _piece(rng, 1000 + 10 * step + len(pieces))
+            else:
+                slug = rng.choice(sorted(pieces))
+                if change == "remove":
+                    del pieces[slug]
+                    continue
+                piece = _piece(rng, int(slug.removeprefix("article-")), version=step + 1)
+            pieces[piece.article.slug] = piece
+        now = _ranked(pieces, last.ranked)
+        assert _slugs(now) == _slugs(_ranked(pieces)), f"step {step}"
+        last = now
+
+
+def test_an_arrival_ranks_again_only_the_lists_within_its_window(monkeypatch: pytest.MonkeyPatch):
+    rng = random.Random(1)
+    pieces = {piece.article.slug: piece for piece in (_piece(rng, number) for number in range(2000))}
+    last = _ranked(pieces)
+    newcomer = _piece(rng, 5000)
+    pieces[newcomer.article.slug] = newcomer
+    ranked_again = []
+    original = related_module._ranked_one
+    monkeypatch.setattr(related_module, "_ranked_one", lambda *args: ranked_again.append(args[0]) or original(*args))
+    _ranked(pieces, last.ranked)
+    postings = len(TOPICS) + len(ENTITIES)
+    assert 0 < len(ranked_again) <= postings * (2 * RELATED_WINDOW + 3)
+    assert len(ranked_again) < len(pieces) / 4
