@@ -1,17 +1,24 @@
-"""Related articles: a rebuild that ranks again only the lists a change can reach gives every list a full ranking gives."""
+"""What enrich carries over between builds: a rebuild that derives again only what a change can reach (related
+articles, passages, quotes) derives what a build from scratch does."""
 
 from __future__ import annotations
 
 import dataclasses
 import random
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
+from briefing import stages
 from briefing.enrich import related as related_module
 from briefing.enrich.aggregate import sorted_articles
 from briefing.enrich.related import RELATED_WINDOW, Postings, Related, related_articles
 from briefing.model import Article, Entity, Location, Source, Topic
+from briefing.output.cache import BuildCache
+from briefing.stages import briefing_of, read_content
+from briefing.tools.bench import _pools, arrival_day, make_corpus, synthetic_article
+from conftest import CONTENT
 
 TOPICS = [Topic(f"topic-{n}", f"Topic {n}", "", (), Location("topics.yaml")) for n in range(4)]
 ENTITIES = [Entity(f"entity-{n}", "country", f"Country {n}", (), "", Location("entities.yaml")) for n in range(30)]
@@ -100,3 +107,32 @@ def test_an_arrival_ranks_again_only_the_lists_within_its_window(monkeypatch: py
     postings = len(TOPICS) + len(ENTITIES)
     assert 0 < len(ranked_again) <= postings * (2 * RELATED_WINDOW + 3)
     assert len(ranked_again) < len(pieces) / 4
+
+
+def _derived(briefing) -> tuple:
+    """What enrich carries over between builds, as the pages show it."""
+    return briefing.related_articles, briefing.topic_passages, briefing.entity_quotes
+
+
+def test_a_briefing_read_after_changes_derives_what_a_fresh_read_does(tmp_path: Path):
+    content = tmp_path / "content"
+    make_corpus(CONTENT, content, 150)
+    shipped = read_content(CONTENT)
+    pools, rng = _pools(shipped), random.Random(3)
+    articles = content / "articles"
+    cache = BuildCache(tmp_path / "cache")
+    try:
+        stages.read_briefing(content, stages.BuildRun(cache))
+        for step in range(4):
+            synthetic = sorted(articles.glob("synthetic-*.md"))
+            (articles / f"arrival-{step}.md").write_text(
+                synthetic_article(500 + step, pools, rng, arrival_day(shipped)), encoding="utf-8"
+            )
+            rng.choice(synthetic).unlink()
+            edited = rng.choice(synthetic[-50:])
+            if edited.exists():
+                edited.write_text(synthetic_article(700 + step, pools, rng), encoding="utf-8")
+            carried = stages.read_briefing(content, stages.BuildRun(cache)).briefing
+            assert _derived(carried) == _derived(briefing_of(content)), f"step {step}"
+    finally:
+        cache.close()

@@ -267,17 +267,18 @@ class BriefingRead:
     warnings: list[Problem]  # what did not stop the build, such as a guessed encoding
 
 
-# The cache keeps the related articles ranked, so that a rebuild ranks again only those a change can reach.
-_RANKED = "related-articles"
+# The cache keeps what enrich derived (related articles, passages, quotes), so that a rebuild derives again
+# only what a change can reach.
+_ENRICHED = "enriched"
 
 
 def read_briefing(content_dir: Path, run: BuildRun) -> BriefingRead:
     """Load, validate and enrich: the briefing the pages show, and the warnings met on the way."""
     loaded = _load(content_dir, run)
     with run.clock.stage("enriching"):
-        ranked_before = None if run.clean else run.cache.recall(_RANKED)
-        enriched = enrich(loaded.content, loaded.bodies, loaded.analyses, ranked_before)
-        run.cache.keep(_RANKED, enriched.ranked)
+        kept = None if run.clean else run.cache.recall(_ENRICHED)
+        enriched = enrich(loaded.content, loaded.bodies, loaded.analyses, kept)
+        run.cache.keep(_ENRICHED, enriched.kept)
     briefing = enriched.briefing
     return BriefingRead(briefing, [*loaded.warnings, *disagreements(briefing.agreements)])
 

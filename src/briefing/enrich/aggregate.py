@@ -30,26 +30,55 @@ def sorted_articles(articles: Iterable[Article]) -> tuple[Article, ...]:
     return tuple(sorted(articles, key=lambda a: (-a.sort_date.toordinal(), a.title, a.slug)))
 
 
+@dataclass(frozen=True)
+class Kept:
+    """What enrich derived that the next build carries over wherever no change reaches (the build cache keeps it)."""
+
+    ranked: RankedBefore  # the related articles, and the articles they were ranked among
+    # Each topic's best passages, as (score, article slug, sentence number).
+    passages: dict[str, tuple[tuple[int, str, int], ...]]
+    # Each entity's quotes, as (article slug, sentence number), with the agreements' quotes they were told apart from.
+    quotes: dict[str, tuple[frozenset[str], tuple[tuple[str, int], ...]]]
+
+
+def _changed_since(kept: Kept | None, articles: tuple[Article, ...]) -> frozenset[str] | None:
+    """The slugs of the articles added, edited or removed since `kept` was made; None when nothing was kept."""
+    if kept is None:
+        return None
+    now = {article.slug: article.digest for article in articles}
+    then = dict(zip(kept.ranked.slugs, kept.ranked.digests))
+    return frozenset(slug for slug in now.keys() | then.keys() if now.get(slug) != then.get(slug))
+
+
 def _topic_passages(
-    topic: Topic, topic_articles: tuple[Article, ...], analyses: Mapping[str, ArticleAnalysis]
-) -> tuple[Quote, ...]:
-    candidates = (
-        (score, order, number)
-        for order, article in enumerate(topic_articles)
-        for score, number in analyses[article.slug].passages.get(topic.slug, ())
-    )
-    best = heapq.nsmallest(PASSAGES_PER_TOPIC, candidates)
-    return tuple(analyses[topic_articles[order].slug].quote(topic_articles[order], number) for _, order, number in best)
-
-
-def _entity_quotes(
-    entity: Entity,
-    agreements: tuple[Agreement, ...],
-    articles: tuple[Article, ...],
+    topic: Topic,
+    topic_articles: tuple[Article, ...],
     analyses: Mapping[str, ArticleAnalysis],
-) -> tuple[Quote, ...]:
-    """What the sources say about an entity, besides the quotes a partner's agreement already cites."""
-    seen = {
+    changed: frozenset[str] | None,
+    kept: tuple[tuple[int, str, int], ...] | None,
+) -> tuple[tuple[int, str, int], ...]:
+    """The topic's best passages, lowest score first, then the newer. When the last build's best came from
+    articles unchanged since, the best now are among those and the passages of the articles changed."""
+    if kept is None or changed is None or any(slug in changed for _, slug, _ in kept):
+        candidates = (
+            (score, order, number)
+            for order, article in enumerate(topic_articles)
+            for score, number in analyses[article.slug].passages.get(topic.slug, ())
+        )
+    else:
+        order_of = {article.slug: order for order, article in enumerate(topic_articles)}
+        candidates = [(score, order_of[slug], number) for score, slug, number in kept] + [
+            (score, order_of[slug], number)
+            for slug in changed
+            if slug in order_of
+            for score, number in analyses[slug].passages.get(topic.slug, ())
+        ]
+    best = heapq.nsmallest(PASSAGES_PER_TOPIC, candidates)
+    return tuple((score, topic_articles[order].slug, number) for score, order, number in best)
+
+
+def _agreement_quotes(entity: Entity, agreements: tuple[Agreement, ...]) -> frozenset[str]:
+    return frozenset(
         normalise(quote.text)
         for agreement in agreements
         if agreement.partner == entity
@@ -57,7 +86,30 @@ def _entity_quotes(
             agreement.quote,
             *(c.quote for c in agreement.history + agreement.disputed_by + agreement.also_reported),
         )
-    }
+    )
+
+
+def _entity_quotes(
+    entity: Entity,
+    agreements: tuple[Agreement, ...],
+    articles: tuple[Article, ...],
+    analyses: Mapping[str, ArticleAnalysis],
+    changed: frozenset[str] | None,
+    kept: tuple[frozenset[str], tuple[tuple[str, int], ...]] | None,
+) -> tuple[frozenset[str], tuple[tuple[str, int], ...]]:
+    """What the sources say about an entity, besides the quotes a partner's agreement already cites: the first
+    distinct sentences naming it, newest first. The last build's stand while no article changed since names the
+    entity or gave one of them, and the agreements' quotes are the same."""
+    cited = _agreement_quotes(entity, agreements)
+    if (
+        kept is not None
+        and changed is not None
+        and kept[0] == cited
+        and not any(slug in changed for slug, _ in kept[1])
+        and not any(slug in analyses and entity.slug in analyses[slug].entities for slug in changed)
+    ):
+        return kept
+    seen = set(cited)
     mentions = []
     for article in articles:
         analysis = analyses[article.slug]
@@ -65,10 +117,16 @@ def _entity_quotes(
             text, _ = analysis.sentences[number]
             if (normalised := normalise(text)) not in seen:
                 seen.add(normalised)
-                mentions.append(analysis.quote(article, number))
+                mentions.append((article.slug, number))
         if len(mentions) >= QUOTES_PER_ENTITY:
             break
-    return tuple(mentions[:QUOTES_PER_ENTITY])
+    return cited, tuple(mentions[:QUOTES_PER_ENTITY])
+
+
+def _quotes(
+    found: Iterable[tuple[str, int]], by_slug: Mapping[str, Article], analyses: Mapping[str, ArticleAnalysis]
+) -> tuple[Quote, ...]:
+    return tuple(analyses[slug].quote(by_slug[slug], number) for slug, number in found)
 
 
 def _qa_by_topic(content: Content, articles: tuple[Article, ...], analyses: Mapping[str, ArticleAnalysis]):
@@ -89,28 +147,26 @@ def _qa_by_topic(content: Content, articles: tuple[Article, ...], analyses: Mapp
 @dataclass(frozen=True)
 class Enriched:
     briefing: Briefing
-    ranked: RankedBefore  # the related articles, for the next build's `enrich`
+    kept: Kept  # for the next build's `enrich`
 
 
 def enrich(
     content: Content,
     bodies: Mapping[str, RenderedBody],
     analyses: Mapping[str, ArticleAnalysis],
-    ranked_before: RankedBefore | None = None,
+    kept: Kept | None = None,
 ) -> Enriched:
     """Combine the articles' analyses into every relation the pages show; the content must be valid.
 
-    `ranked_before`: the related articles the last build of this content ranked, if known (see `related`).
+    `kept`: what the last build of this content derived, if known: the parts of it that no change since
+    can reach are carried over, not derived again from every article.
     """
     with collector_paused():
-        return _enriched(content, bodies, analyses, ranked_before)
+        return _enriched(content, bodies, analyses, kept)
 
 
 def _enriched(
-    content: Content,
-    bodies: Mapping[str, RenderedBody],
-    analyses: Mapping[str, ArticleAnalysis],
-    ranked_before: RankedBefore | None,
+    content: Content, bodies: Mapping[str, RenderedBody], analyses: Mapping[str, ArticleAnalysis], kept: Kept | None
 ) -> Enriched:
     articles = sorted_articles(content.articles)
     by_slug = {article.slug: article for article in articles}
@@ -120,11 +176,29 @@ def _enriched(
     topic_articles = _topic_articles(content, articles, analyses)
     shared = relations.SharedArticles(topic_articles, content.topics, mentioned_in, content.entities, articles)
     per_topic = _topic_fields(content, articles, analyses, topic_articles, shared, partners["partner_countries"])
-    per_entity = _entity_fields(content, analyses, shared, partners, mentioned_in)
+    per_entity = _entity_fields(content, shared, partners, mentioned_in)
+    changed = _changed_since(kept, articles)
+    passages = {
+        topic.slug: _topic_passages(
+            topic, topic_articles[topic.slug], analyses, changed, kept.passages.get(topic.slug) if kept else None
+        )
+        for topic in content.topics
+    }
+    quotes = {
+        entity.slug: _entity_quotes(
+            entity,
+            partners["agreements"],
+            mentioned_in[entity.slug],
+            analyses,
+            changed,
+            kept.quotes.get(entity.slug) if kept else None,
+        )
+        for entity in _with_pages(content, partners["partner_countries"])
+    }
     postings = Postings(
         shared.topic_positions, shared.entity_positions, per_article["article_topics"], per_article["article_entities"]
     )
-    related = related_articles(articles, postings, ranked_before)
+    related = related_articles(articles, postings, kept.ranked if kept else None)
     briefing = Briefing(
         settings=content.settings,
         topics=content.topics,
@@ -135,9 +209,13 @@ def _enriched(
         related_articles=related.by_slug,
         **partners,
         **per_topic,
+        topic_passages={
+            slug: _quotes(((s, n) for _, s, n in best), by_slug, analyses) for slug, best in passages.items()
+        },
         **per_entity,
+        entity_quotes={slug: _quotes(found, by_slug, analyses) for slug, (_, found) in quotes.items()},
     )
-    return Enriched(briefing, related.ranked)
+    return Enriched(briefing, Kept(related.ranked, passages, quotes))
 
 
 def _article_fields(
@@ -201,14 +279,13 @@ def _topic_fields(
     shared: relations.SharedArticles,
     partner_countries: tuple[Entity, ...],
 ) -> dict[str, Any]:
-    """Each topic's articles, Q&A, key passages, countries and related topics and entities; the FAQ's groups."""
+    """Each topic's articles, Q&A, countries and related topics and entities; the FAQ's groups."""
     topic_qa, faq_groups = _qa_by_topic(content, articles, analyses)
     topic_entities = relations.entities_by_topic(shared)
     return {
         "topic_articles": topic_articles,
         "topic_qa": topic_qa,
         "faq_groups": faq_groups,
-        "topic_passages": {t.slug: _topic_passages(t, topic_articles[t.slug], analyses) for t in content.topics},
         "topic_countries": {
             t.slug: _countries_named(topic_entities[t.slug], partner_countries) for t in content.topics
         },
@@ -217,24 +294,27 @@ def _topic_fields(
     }
 
 
+def _with_pages(content: Content, partner_countries: tuple[Entity, ...]) -> tuple[Entity, ...]:
+    """The entities with a page: the partner countries, the people and the organisations."""
+    return (*partner_countries, *_of_kind(content, "person"), *_of_kind(content, "organisation"))
+
+
+def _of_kind(content: Content, kind: str) -> tuple[Entity, ...]:
+    return tuple(entity for entity in content.entities if entity.kind == kind)
+
+
 def _entity_fields(
     content: Content,
-    analyses: Mapping[str, ArticleAnalysis],
     shared: relations.SharedArticles,
     partners: dict[str, Any],
     mentioned_in: dict[str, tuple[Article, ...]],
 ) -> dict[str, Any]:
-    """The people and organisations, and for every entity with a page what the sources say and what it relates to."""
-    people = tuple(e for e in content.entities if e.kind == "person")
-    organisations = tuple(e for e in content.entities if e.kind == "organisation")
-    with_pages = (*partners["partner_countries"], *people, *organisations)
-    entity_articles = {e.slug: mentioned_in[e.slug] for e in with_pages}
-    agreements = partners["agreements"]
+    """The people and organisations, and for every entity with a page its articles and what it relates to."""
+    entity_articles = {e.slug: mentioned_in[e.slug] for e in _with_pages(content, partners["partner_countries"])}
     return {
-        "people": people,
-        "organisations": organisations,
+        "people": _of_kind(content, "person"),
+        "organisations": _of_kind(content, "organisation"),
         "entity_articles": entity_articles,
-        "entity_quotes": {e.slug: _entity_quotes(e, agreements, entity_articles[e.slug], analyses) for e in with_pages},
         "entity_topics": relations.topics_by_entity(shared, entity_articles),
         "entity_related": relations.entities_by_entity(shared, entity_articles),
     }
