@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 from markupsafe import Markup
 
-from briefing.enrich.relations import SharedArticles
+from briefing.enrich.relations import SharedArticles, positions_by
 from briefing.output.cache import Fingerprints
 from briefing.stages import briefing_of
 from conftest import CONTENT
@@ -56,12 +56,18 @@ def test_what_a_page_cannot_show_is_refused():
 def test_shared_article_counts_are_those_of_a_count_over_every_article(briefing):
     """The bit sets give the counts of counting, for every pair, the articles that have both."""
     content_entities = {entity.slug: entity for entities in briefing.article_entities.values() for entity in entities}
-    mentioned_in = {
-        slug: tuple(a for a in briefing.articles if entity in briefing.article_entities[a.slug])
-        for slug, entity in content_entities.items()
-    }
     shared = SharedArticles(
-        briefing.topic_articles, briefing.topics, mentioned_in, content_entities.values(), briefing.articles
+        briefing.topics,
+        positions_by(
+            (t.slug for t in briefing.topics),
+            briefing.articles,
+            lambda a: [t.slug for t in briefing.article_topics[a.slug]],
+        ),
+        content_entities.values(),
+        positions_by(
+            content_entities, briefing.articles, lambda a: [e.slug for e in briefing.article_entities[a.slug]]
+        ),
+        len(briefing.articles),
     )
     for topic in briefing.topics:
         counted = {

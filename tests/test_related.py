@@ -60,6 +60,7 @@ def _ranked(pieces: dict[str, _Piece], before=None) -> Related:
         for entity in piece.entities:
             places["entities"].setdefault(entity.slug, []).append(position)
     postings = Postings(
+        {article.slug: position for position, article in enumerate(articles)},
         {topic.slug: places["topics"].get(topic.slug, []) for topic in TOPICS},
         places["entities"],
         {slug: piece.topics for slug, piece in pieces.items()},

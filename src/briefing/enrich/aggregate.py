@@ -54,27 +54,29 @@ def _topic_passages(
     topic: Topic,
     topic_articles: tuple[Article, ...],
     analyses: Mapping[str, ArticleAnalysis],
+    position: Mapping[str, int],
     changed: frozenset[str] | None,
     kept: tuple[tuple[int, str, int], ...] | None,
 ) -> tuple[tuple[int, str, int], ...]:
-    """The topic's best passages, lowest score first, then the newer. When the last build's best came from
-    articles unchanged since, the best now are among those and the passages of the articles changed."""
+    """The topic's best passages, lowest score first, then the newer (`position`: each article's place in date
+    order). When the last build's best came from articles unchanged since, the best now are among those and the
+    passages of the articles changed."""
     if kept is None or changed is None or any(slug in changed for _, slug, _ in kept):
-        candidates = (
-            (score, order, number)
+        candidates: Iterable[tuple[int, int, int, str]] = (
+            (score, order, number, article.slug)
             for order, article in enumerate(topic_articles)
             for score, number in analyses[article.slug].passages.get(topic.slug, ())
         )
     else:
-        order_of = {article.slug: order for order, article in enumerate(topic_articles)}
-        candidates = [(score, order_of[slug], number) for score, slug, number in kept] + [
-            (score, order_of[slug], number)
+        candidates = [(score, position[slug], number, slug) for score, slug, number in kept] + [
+            (score, position[slug], number, slug)
             for slug in changed
-            if slug in order_of
+            if slug in analyses and topic.slug in analyses[slug].topics
             for score, number in analyses[slug].passages.get(topic.slug, ())
         ]
+    # An article's order in the topic and its place in date order rank alike; with the sentence, either is unique.
     best = heapq.nsmallest(PASSAGES_PER_TOPIC, candidates)
-    return tuple((score, topic_articles[order].slug, number) for score, order, number in best)
+    return tuple((score, slug, number) for score, _, number, slug in best)
 
 
 def _agreement_quotes(entity: Entity, agreements: tuple[Agreement, ...]) -> frozenset[str]:
@@ -170,17 +172,32 @@ def _enriched(
 ) -> Enriched:
     articles = sorted_articles(content.articles)
     by_slug = {article.slug: article for article in articles}
+    position = {article.slug: index for index, article in enumerate(articles)}
     per_article = _article_fields(content, articles, analyses)
-    mentioned_in = relations.articles_by_entity(content.entities, articles, per_article["article_entities"])
+    topic_positions = relations.positions_by(
+        (topic.slug for topic in content.topics), articles, lambda article: analyses[article.slug].topics
+    )
+    entity_positions = relations.positions_by(
+        (entity.slug for entity in content.entities), articles, lambda article: analyses[article.slug].entities
+    )
+    # The back-links: the exact inverse of each article's topics and entities.
+    topic_articles = _at(topic_positions, articles)
+    mentioned_in = _at(entity_positions, articles)
     partners = _partner_fields(content, by_slug, bodies, mentioned_in)
-    topic_articles = _topic_articles(content, articles, analyses)
-    shared = relations.SharedArticles(topic_articles, content.topics, mentioned_in, content.entities, articles)
+    shared = relations.SharedArticles(
+        content.topics, topic_positions, content.entities, entity_positions, len(articles)
+    )
     per_topic = _topic_fields(content, articles, analyses, topic_articles, shared, partners["partner_countries"])
     per_entity = _entity_fields(content, shared, partners, mentioned_in)
     changed = _changed_since(kept, articles)
     passages = {
         topic.slug: _topic_passages(
-            topic, topic_articles[topic.slug], analyses, changed, kept.passages.get(topic.slug) if kept else None
+            topic,
+            topic_articles[topic.slug],
+            analyses,
+            position,
+            changed,
+            kept.passages.get(topic.slug) if kept else None,
         )
         for topic in content.topics
     }
@@ -196,7 +213,11 @@ def _enriched(
         for entity in _with_pages(content, partners["partner_countries"])
     }
     postings = Postings(
-        shared.topic_positions, shared.entity_positions, per_article["article_topics"], per_article["article_entities"]
+        position,
+        shared.topic_positions,
+        shared.entity_positions,
+        per_article["article_topics"],
+        per_article["article_entities"],
     )
     related = related_articles(articles, postings, kept.ranked if kept else None)
     briefing = Briefing(
@@ -261,14 +282,8 @@ def _partner_fields(
     }
 
 
-def _topic_articles(
-    content: Content, articles: tuple[Article, ...], analyses: Mapping[str, ArticleAnalysis]
-) -> dict[str, tuple[Article, ...]]:
-    topic_articles: dict[str, list[Article]] = {topic.slug: [] for topic in content.topics}
-    for article in articles:
-        for slug in analyses[article.slug].topics:
-            topic_articles[slug].append(article)
-    return {slug: tuple(items) for slug, items in topic_articles.items()}
+def _at(positions: Mapping[str, list[int]], articles: tuple[Article, ...]) -> dict[str, tuple[Article, ...]]:
+    return {slug: tuple(map(articles.__getitem__, places)) for slug, places in positions.items()}
 
 
 def _topic_fields(

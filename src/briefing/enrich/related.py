@@ -40,6 +40,7 @@ class RankedBefore:
 class Postings:
     """The places in date order of the articles of each topic and entity, and what each article has."""
 
+    position: Mapping[str, int]  # each article's place in date order, by slug
     topics: Mapping[str, list[int]]  # by topic slug, ascending
     entities: Mapping[str, list[int]]  # by entity slug, ascending (only entities some article names)
     article_topics: Mapping[str, tuple[Topic, ...]]
@@ -113,7 +114,7 @@ def _carried_over(
 ) -> list[tuple[int, ...] | None] | None:
     """The last build's lists moved to the articles' places now; None where a change can reach the list.
     None in all if too much changed for carrying over to pay."""
-    position = {article.slug: index for index, article in enumerate(articles)}
+    position = postings.position
     was_at = {slug: index for index, slug in enumerate(before.slugs)}
     unchanged = [
         was_at.get(article.slug, -1) >= 0 and before.digests[was_at[article.slug]] == article.digest

@@ -8,7 +8,7 @@ ranking counts shared articles, most first, ties broken by a stable order.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from briefing.model import Agreement, Article, Entity, Topic
@@ -26,6 +26,17 @@ def articles_by_entity(
         for entity in article_entities[article.slug]:
             mentioned_in[entity.slug].append(article)
     return {entity.slug: tuple(mentioned_in[entity.slug]) for entity in entities}
+
+
+def positions_by(
+    slugs: Iterable[str], articles: Iterable[Article], held: Callable[[Article], Iterable[str]]
+) -> dict[str, list[int]]:
+    """For every slug, the places in the articles' order of those that hold it (`held`: an article's slugs)."""
+    positions: dict[str, list[int]] = {slug: [] for slug in slugs}
+    for index, article in enumerate(articles):
+        for slug in held(article):
+            positions[slug].append(index)
+    return positions
 
 
 def named_entities(
@@ -65,23 +76,16 @@ class SharedArticles:
 
     def __init__(
         self,
-        topic_articles: Mapping[str, tuple[Article, ...]],
         topics: tuple[Topic, ...],
-        entity_articles: Mapping[str, tuple[Article, ...]],
+        topic_positions: Mapping[str, list[int]],
         entities: Iterable[Entity],
-        articles: tuple[Article, ...],
+        entity_positions: Mapping[str, list[int]],
+        size: int,
     ):
-        position = {article.slug: index for index, article in enumerate(articles)}
-        # The positions of each item's articles, in order: its bits are made of them, and related articles read them.
-        self.topic_positions = {
-            topic.slug: [position[article.slug] for article in topic_articles[topic.slug]] for topic in topics
-        }
-        self.entity_positions = {
-            entity.slug: [position[article.slug] for article in entity_articles[entity.slug]]
-            for entity in entities
-            if entity_articles[entity.slug]
-        }
-        size = len(articles)
+        """`…_positions`: the places in date order of each item's articles, ascending; `size`: how many articles."""
+        self.topic_positions = topic_positions
+        # Related articles read these too; an entity no article names has none.
+        self.entity_positions = {slug: places for slug, places in entity_positions.items() if places}
         self.topics = {
             topic.slug: _Member(topic, _bits(self.topic_positions[topic.slug], size), (index,))
             for index, topic in enumerate(topics)
