@@ -124,6 +124,31 @@ def test_damaged_search_counts_in_the_cache_are_counted_again(content_copy: Path
     assert len(counted_documents(out)) > 20  # stored again, whole
 
 
+def test_damaged_sentences_in_the_cache_are_read_from_their_files_again(content_copy: Path, tmp_path: Path):
+    """An article's sentences are kept apart from its record and read only when quoted: a damaged copy is noticed
+    then, and the file read again."""
+    out = tmp_path / "site"
+    build_site(content_copy, TEMPLATES, out)
+    with contextlib.closing(sqlite3.connect(cache_file(out))) as db, db:
+        db.execute("UPDATE article_files SET sentences = substr(sentences, 1, 40) || zeroblob(8)")
+    (content_copy / "articles" / "latvia-signs.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    build_site(content_copy, TEMPLATES, out)
+    assert_same_site(out, build_site(content_copy, TEMPLATES, tmp_path / "clean").out_dir)
+
+
+def test_search_documents_counted_in_worker_processes_read_the_cached_sentences(tmp_path: Path):
+    """With its search counts lost, a rebuild counts every document again over two processes, each reading the
+    articles' sentences from the cache through a connection of its own."""
+    content, out = tmp_path / "content", tmp_path / "site"
+    make_corpus(CONTENT, content, 250)
+    build_site(content, TEMPLATES, out, jobs=2)
+    with contextlib.closing(sqlite3.connect(cache_file(out))) as db, db:
+        db.execute("DELETE FROM memos WHERE kind = 'search-index'")
+    (content / "articles" / "latvia-signs.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    build_site(content, TEMPLATES, out, jobs=2)
+    assert_same_site(out, build_site(content, TEMPLATES, tmp_path / "clean", jobs=2).out_dir)
+
+
 def postings_by_key(index: Path) -> dict[str, str]:
     """Every term key's encoded postings, from the term files of a search index."""
     found = {}

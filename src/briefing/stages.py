@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,9 +33,9 @@ from briefing.content.load import (
 from briefing.content.markdown import Bodies, packed, render_body
 from briefing.content.validate import validate
 from briefing.enrich.aggregate import enrich
-from briefing.enrich.analyse import ArticleAnalysis, Matcher, analyse
+from briefing.enrich.analyse import ArticleAnalysis, Matcher, Sentences, analyse
 from briefing.enrich.tracker import disagreements
-from briefing.model import Article, Briefing, Content
+from briefing.model import Article, Briefing, Content, Location
 from briefing.output import cache as build_cache
 from briefing.output.cache import (
     BuildCache,
@@ -89,6 +89,7 @@ class _ArticleRead:
     # The record made now, sealed for the cache as build_cache.dump_record makes it: the worker that
     # made it pickles it once, for the cache and for the trip back to the build.
     sealed: bytes | None = None
+    sentences: bytes | None = None  # the article's sentences made now, sealed likewise
     problems: tuple[Problem, ...] = ()
     unchanged: bool = False
     # The body rendered now, `packed`, for its page: not rendered from the Markdown a second time.
@@ -118,8 +119,15 @@ def _article_reader(
         if article is None:
             return _ArticleRead(file, digest, problems=tuple(problems))
         body = render_body(article.body)
-        record = _Record(article, analyse(article, body, matcher, content), tuple(warnings))
-        return _ArticleRead(file, digest, build_cache.dump_record(record), tuple(problems), body=packed(body))
+        analysed = analyse(article, body, matcher, content)
+        return _ArticleRead(
+            file,
+            digest,
+            build_cache.dump_record(_Record(article, analysed.analysis, tuple(warnings))),
+            build_cache.dump_record(analysed.sentences),
+            tuple(problems),
+            body=packed(body),
+        )
 
     return read
 
@@ -151,9 +159,60 @@ class BuildRun:
     clock: StageClock = dataclasses.field(default_factory=StageClock)
 
 
+class _SentencesRead(Mapping[str, Sentences]):
+    """Each article's sentences by slug, unpickled when first asked for: a rebuild quotes, and makes search
+    documents of, only a few articles. Those of the files read now come with them, the others from the cache,
+    or from their file again when the cache's copy is damaged."""
+
+    def __init__(
+        self,
+        cache: BuildCache,
+        fresh: dict[str, bytes],
+        files: dict[str, tuple[_ArticleFile, str]],
+        reread: Callable[[_ArticleFile], _ArticleRead],
+    ):
+        self._cache = cache
+        self._fresh = fresh  # sealed, by slug
+        self._files = files  # by slug: the file, and the digest its record was made from
+        self._reread = reread
+        self._loaded: dict[str, Sentences] = {}
+
+    def __getitem__(self, slug: str) -> Sentences:
+        sentences = self._loaded.get(slug)
+        if sentences is None:
+            sentences = self._loaded[slug] = self._unpickled(slug)
+        return sentences
+
+    def _unpickled(self, slug: str) -> Sentences:
+        file, digest = self._files[slug]
+        sealed = self._fresh.get(slug) or self._cache.article_sentences(file.key)
+        sentences = build_cache.load_record(sealed) if sealed else None
+        if sentences is None:
+            again = self._reread(file)
+            sentences = build_cache.load_record(again.sentences) if again.sentences else None
+            if sentences is None or again.digest != digest:
+                raise ContentError([_changed_while_building(file)])
+        return sentences
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+
+def _changed_while_building(file: _ArticleFile) -> Problem:
+    return Problem(
+        Location(file.key),
+        "this article file changed or went while the site was being built",
+        "build again once the file is saved",
+    )
+
+
 @dataclass(frozen=True)
 class _ArticlesRead:
     records: list[_Record]  # in file order
+    sentences: _SentencesRead
     problems: list[Problem]
     warnings: list[Problem]
     bodies: dict[str, bytes]  # by slug, `packed`: the bodies rendered while reading
@@ -166,6 +225,7 @@ class _Loaded:
     content: Content
     bodies: Bodies
     analyses: dict[str, ArticleAnalysis]
+    sentences: Mapping[str, Sentences]
     warnings: list[Problem]
 
 
@@ -195,16 +255,20 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
     """
     stored = {} if run.clean else run.cache.article_records()
     records: dict[str, _Record] = {}
+    digests: dict[str, str] = {}
+    fresh_sentences: dict[str, bytes] = {}
     bodies: dict[str, bytes] = {}
     problems: list[Problem] = []
     to_read = []
-    for file in _article_files(root, problems):
+    listed = _article_files(root, problems)
+    for file in listed:
         known = stored.get(file.key)
         record = build_cache.load_record(known.record) if known and file.status == known.status != "" else None
         if record is None:  # new, changed, or a damaged cache record
             to_read.append(file)
         else:
             records[file.key] = record
+            digests[file.key] = known.digest
     read = _article_reader(root, content, {key: known.digest for key, known in stored.items()})
     saved = []
     for done, result in enumerate(map_forked(read, to_read, run.jobs), start=1):
@@ -221,10 +285,13 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
         if record is None or sealed is None:
             continue
         records[key] = record
+        digests[key] = result.digest
         if result.body is not None:
             bodies[record.article.slug] = result.body
+        if result.sentences is not None:
+            fresh_sentences[record.article.slug] = result.sentences
         # Saved also when only its times changed, so that they vouch for it next time.
-        saved.append((key, StoredArticle(result.file.status, result.digest, sealed)))
+        saved.append((key, StoredArticle(result.file.status, result.digest, sealed, result.sentences)))
         if len(saved) == _RECORDS_SAVED_TOGETHER:
             run.cache.save_articles(saved)
             saved.clear()
@@ -233,7 +300,15 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
     run.cache.commit()
     ordered = [records[key] for key in sorted(records)]
     warnings = [warning for record in ordered for warning in record.warnings]
-    return _ArticlesRead(ordered, problems, warnings, bodies)
+    files = {file.key: file for file in listed}
+    sentences = _SentencesRead(
+        run.cache,
+        fresh_sentences,
+        {records[key].article.slug: (files[key], digests[key]) for key in sorted(records)},
+        # Made only if needed: the reader compiles the topics' and entities' patterns.
+        lambda file: _article_reader(root, content, {})(file),
+    )
+    return _ArticlesRead(ordered, sentences, problems, warnings, bodies)
 
 
 def _load(root: Path, run: BuildRun) -> _Loaded:
@@ -257,6 +332,7 @@ def _load(root: Path, run: BuildRun) -> _Loaded:
         content,
         bodies,
         {record.article.slug: record.analysis for record in articles.records},
+        articles.sentences,
         settings_warnings + articles.warnings,
     )
 
@@ -277,7 +353,7 @@ def read_briefing(content_dir: Path, run: BuildRun) -> BriefingRead:
     loaded = _load(content_dir, run)
     with run.clock.stage("enriching"):
         kept = None if run.clean else run.cache.recall(_ENRICHED)
-        enriched = enrich(loaded.content, loaded.bodies, loaded.analyses, kept)
+        enriched = enrich(loaded.content, loaded.bodies, loaded.analyses, loaded.sentences, kept)
         run.cache.keep(_ENRICHED, enriched.kept)
     briefing = enriched.briefing
     return BriefingRead(briefing, [*loaded.warnings, *disagreements(briefing.agreements)])

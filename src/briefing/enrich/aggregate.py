@@ -15,7 +15,7 @@ from typing import Any
 
 from briefing.content.markdown import Paragraph, RenderedBody
 from briefing.enrich import relations, tracker
-from briefing.enrich.analyse import QUOTES_PER_ENTITY, ArticleAnalysis, qa_items
+from briefing.enrich.analyse import QUOTES_PER_ENTITY, ArticleAnalysis, Sentences, qa_items
 from briefing.enrich.related import Postings, RankedBefore, related_articles
 from briefing.model import Agreement, Article, Briefing, Content, Entity, QAItem, Quote, Topic
 from briefing.parallel import collector_paused
@@ -96,6 +96,7 @@ def _entity_quotes(
     agreements: tuple[Agreement, ...],
     articles: tuple[Article, ...],
     analyses: Mapping[str, ArticleAnalysis],
+    sentences: Mapping[str, Sentences],
     changed: frozenset[str] | None,
     kept: tuple[frozenset[str], tuple[tuple[str, int], ...]] | None,
 ) -> tuple[frozenset[str], tuple[tuple[str, int], ...]]:
@@ -114,9 +115,9 @@ def _entity_quotes(
     seen = set(cited)
     mentions = []
     for article in articles:
-        analysis = analyses[article.slug]
-        for number in analysis.entity_sentences.get(entity.slug, ()):
-            text, _ = analysis.sentences[number]
+        numbers = analyses[article.slug].entity_sentences.get(entity.slug, ())
+        for number in numbers:
+            text, _ = sentences[article.slug][number]
             if (normalised := normalise(text)) not in seen:
                 seen.add(normalised)
                 mentions.append((article.slug, number))
@@ -126,9 +127,9 @@ def _entity_quotes(
 
 
 def _quotes(
-    found: Iterable[tuple[str, int]], by_slug: Mapping[str, Article], analyses: Mapping[str, ArticleAnalysis]
+    found: Iterable[tuple[str, int]], by_slug: Mapping[str, Article], sentences: Mapping[str, Sentences]
 ) -> tuple[Quote, ...]:
-    return tuple(analyses[slug].quote(by_slug[slug], number) for slug, number in found)
+    return tuple(sentences[slug].quote(by_slug[slug], number) for slug, number in found)
 
 
 def _qa_by_topic(content: Content, articles: tuple[Article, ...], analyses: Mapping[str, ArticleAnalysis]):
@@ -156,24 +157,30 @@ def enrich(
     content: Content,
     bodies: Mapping[str, RenderedBody],
     analyses: Mapping[str, ArticleAnalysis],
+    sentences: Mapping[str, Sentences],
     kept: Kept | None = None,
 ) -> Enriched:
     """Combine the articles' analyses into every relation the pages show; the content must be valid.
 
+    `sentences`: each article's, as its analysis numbers them (only those quoted are read).
     `kept`: what the last build of this content derived, if known: the parts of it that no change since
     can reach are carried over, not derived again from every article.
     """
     with collector_paused():
-        return _enriched(content, bodies, analyses, kept)
+        return _enriched(content, bodies, analyses, sentences, kept)
 
 
 def _enriched(
-    content: Content, bodies: Mapping[str, RenderedBody], analyses: Mapping[str, ArticleAnalysis], kept: Kept | None
+    content: Content,
+    bodies: Mapping[str, RenderedBody],
+    analyses: Mapping[str, ArticleAnalysis],
+    sentences: Mapping[str, Sentences],
+    kept: Kept | None,
 ) -> Enriched:
     articles = sorted_articles(content.articles)
     by_slug = {article.slug: article for article in articles}
     position = {article.slug: index for index, article in enumerate(articles)}
-    per_article = _article_fields(content, articles, analyses)
+    per_article = _article_fields(content, articles, analyses, sentences)
     topic_positions = relations.positions_by(
         (topic.slug for topic in content.topics), articles, lambda article: analyses[article.slug].topics
     )
@@ -207,6 +214,7 @@ def _enriched(
             partners["agreements"],
             mentioned_in[entity.slug],
             analyses,
+            sentences,
             changed,
             kept.quotes.get(entity.slug) if kept else None,
         )
@@ -231,22 +239,25 @@ def _enriched(
         **partners,
         **per_topic,
         topic_passages={
-            slug: _quotes(((s, n) for _, s, n in best), by_slug, analyses) for slug, best in passages.items()
+            slug: _quotes(((s, n) for _, s, n in best), by_slug, sentences) for slug, best in passages.items()
         },
         **per_entity,
-        entity_quotes={slug: _quotes(found, by_slug, analyses) for slug, (_, found) in quotes.items()},
+        entity_quotes={slug: _quotes(found, by_slug, sentences) for slug, (_, found) in quotes.items()},
     )
     return Enriched(briefing, Kept(related.ranked, passages, quotes))
 
 
 def _article_fields(
-    content: Content, articles: tuple[Article, ...], analyses: Mapping[str, ArticleAnalysis]
+    content: Content,
+    articles: tuple[Article, ...],
+    analyses: Mapping[str, ArticleAnalysis],
+    sentences: Mapping[str, Sentences],
 ) -> dict[str, Any]:
     """What each article's page shows beside its body: its topics, the entities it names, its Q&A."""
     topic_of = {topic.slug: topic for topic in content.topics}.__getitem__
     entity_of = {entity.slug: entity for entity in content.entities}.__getitem__
     return {
-        "paragraphs": _Paragraphs(analyses),
+        "paragraphs": _Paragraphs(sentences),
         "article_topics": {a.slug: tuple(map(topic_of, analyses[a.slug].topics)) for a in articles},
         "article_entities": {a.slug: tuple(map(entity_of, analyses[a.slug].entities)) for a in articles},
         "article_qa": {a.slug: qa_items(a) for a in articles},
@@ -339,21 +350,21 @@ class _Paragraphs(Mapping[str, tuple[Paragraph, ...]]):
     """Each article's body paragraphs as plain text, by slug, made from its sentences (spacing aside) when asked for:
     only the search documents of the articles that changed need them."""
 
-    def __init__(self, analyses: Mapping[str, ArticleAnalysis]):
-        self._analyses = analyses
+    def __init__(self, sentences: Mapping[str, Sentences]):
+        self._sentences = sentences
 
     def __getitem__(self, slug: str) -> tuple[Paragraph, ...]:
         texts: dict[str, list[str]] = {}
-        for anchor, sentences in groupby(self._analyses[slug].sentences, key=itemgetter(1)):
+        for anchor, sentences in groupby(self._sentences[slug], key=itemgetter(1)):
             if anchor.startswith("p-"):
                 texts.setdefault(anchor, []).extend(map(itemgetter(0), sentences))
         return tuple(Paragraph(anchor, " ".join(parts)) for anchor, parts in texts.items())
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._analyses)
+        return iter(self._sentences)
 
     def __len__(self) -> int:
-        return len(self._analyses)
+        return len(self._sentences)
 
 
 def _countries_named(ranked: tuple[tuple[Entity, int], ...], countries: tuple[Entity, ...]) -> tuple[Entity, ...]:

@@ -95,9 +95,8 @@ class Matcher:
 class Sentences:
     """An article's quotable sentences, each as (text, anchor of the paragraph or answer it is in).
 
-    Packed into one string and a list of where each ends: a rebuild unpickles every
-    article's analysis but reads the sentences of only a few, and one string is much
-    quicker to unpickle than a pair of strings per sentence.
+    Packed into one string and a list of where each ends: one string is much quicker
+    to unpickle than a pair of strings per sentence.
     """
 
     text: str  # the sentences one after another
@@ -123,28 +122,38 @@ class Sentences:
             yield self.text[start:end], anchor
             start = end
 
+    def quote(self, article: Article, number: int) -> Quote:
+        text, anchor = self[number]
+        return Quote(text, article, anchor)
+
 
 @dataclass(frozen=True)
 class ArticleAnalysis:
     """What one article says, found without looking at any other article.
 
     Kept in plain tuples and numbers, because the build cache stores one per article
-    and a rebuild reads them all: sentences are stored once and referred to by number.
+    and a rebuild reads them all: sentences are referred to by number (see `Analysed`).
     """
 
     topics: tuple[str, ...]
     entities: tuple[str, ...]
     qa_topics: tuple[tuple[str, ...], ...]
-    # Every quotable sentence: (text, anchor of the paragraph or answer it is in).
-    sentences: Sentences
-    # Per topic, its best passages here: (score, sentence number); a lower score is better.
+    # Per topic, its best passages here: (score, number of the sentence); a lower score is better.
     passages: dict[str, tuple[tuple[int, int], ...]]
     # Per entity, the first distinct sentences that name it, by number.
     entity_sentences: dict[str, tuple[int, ...]]
 
-    def quote(self, article: Article, number: int) -> Quote:
-        text, anchor = self.sentences[number]
-        return Quote(text, article, anchor)
+
+@dataclass(frozen=True)
+class Analysed:
+    """One article's analysis, and its quotable sentences that the analysis numbers.
+
+    The build cache keeps the two apart: a rebuild reads every article's analysis, but the
+    sentences of only the few whose quotes or search documents it makes again.
+    """
+
+    analysis: ArticleAnalysis
+    sentences: Sentences
 
 
 class _Reading:
@@ -237,7 +246,7 @@ def _entity_sentences(reading: _Reading) -> dict[str, tuple[int, ...]]:
     return {slug: tuple(by_text.values()) for slug, by_text in sorted(by_entity.items())}
 
 
-def analyse(article: Article, body: RenderedBody, matcher: Matcher, content: Content) -> ArticleAnalysis:
+def analyse(article: Article, body: RenderedBody, matcher: Matcher, content: Content) -> Analysed:
     """Everything the briefing needs to know about one article on its own.
 
     Topics: those named in the front matter first, then those whose keywords score
@@ -276,11 +285,11 @@ def analyse(article: Article, body: RenderedBody, matcher: Matcher, content: Con
     for item, slugs in zip(items, qa_topics):
         for slug in slugs:
             answers_shown[slug].add(item.anchor)
-    return ArticleAnalysis(
+    analysis = ArticleAnalysis(
         topics=topics,
         entities=tuple(sorted(reading.entities, key=lambda slug: entity_order[slug])),
         qa_topics=qa_topics,
-        sentences=Sentences.of(reading.sentences),
         passages=_passages(reading, answers_shown),
         entity_sentences=_entity_sentences(reading),
     )
+    return Analysed(analysis, Sentences.of(reading.sentences))

@@ -290,6 +290,8 @@ class StoredArticle:
     status: str
     digest: str
     record: bytes  # pickled; `load_record` unpickles only the records a build uses
+    # Its sentences, sealed as a record; read only when asked for (`article_sentences`).
+    sentences: bytes | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -323,6 +325,7 @@ class BuildCache:
         self.path = path
         # Problems with the cache itself, for the user to see; none stops the build.
         self.warnings: list[Problem] = []
+        self._pid = os.getpid()  # the process that opened it
         if not _trusted(path):
             path.unlink()
         try:
@@ -338,11 +341,14 @@ class BuildCache:
         # (on ext4 one fsync flushes every file written before it: seconds at 10,000 articles). A crash
         # of the program still leaves the cache whole; a power cut may damage it, which costs one full build.
         db.execute("PRAGMA synchronous = OFF")
+        if "sentences" not in {row[1] for row in db.execute("PRAGMA table_info(article_files)")}:
+            db.execute("DROP TABLE IF EXISTS article_files")  # a cache from before sentences were kept apart
         db.executescript(
             """
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
             DROP TABLE IF EXISTS articles;
-            CREATE TABLE IF NOT EXISTS article_files (path TEXT PRIMARY KEY, status TEXT, digest TEXT, record BLOB);
+            CREATE TABLE IF NOT EXISTS article_files
+                (path TEXT PRIMARY KEY, status TEXT, digest TEXT, record BLOB, sentences BLOB);
             CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint TEXT, size INT, mtime_ns INT);
             CREATE TABLE IF NOT EXISTS memos (kind TEXT, key TEXT, record BLOB, PRIMARY KEY (kind, key));
             """
@@ -429,18 +435,34 @@ class BuildCache:
             self._set_meta("analysis_key", key)
 
     def article_records(self) -> dict[str, StoredArticle]:
-        """Every article file the last build read, by its path in the content folder."""
+        """Every article file the last build read, by its path in the content folder (without its sentences)."""
         return {
             path: StoredArticle(status, digest, record)
-            for path, status, digest, record in self._read("SELECT * FROM article_files")
+            for path, status, digest, record in self._read("SELECT path, status, digest, record FROM article_files")
         }
 
     def save_articles(self, articles: Iterable[tuple[str, StoredArticle]]) -> None:
-        """(path, stored article) for each article read."""
+        """(path, stored article) for each article read; one without sentences keeps those stored."""
+        rows = list(articles)
         self._write(
-            "INSERT OR REPLACE INTO article_files VALUES (?, ?, ?, ?)",
-            [(path, a.status, a.digest, a.record) for path, a in articles],
+            "INSERT OR REPLACE INTO article_files VALUES (?, ?, ?, ?, ?)",
+            [(path, a.status, a.digest, a.record, a.sentences) for path, a in rows if a.sentences is not None],
         )
+        self._write(
+            "UPDATE article_files SET status = ? WHERE path = ?",
+            [(a.status, path) for path, a in rows if a.sentences is None],
+        )
+
+    def article_sentences(self, path: str) -> bytes | None:
+        """The sealed sentences of an article file the last build read, or None. Also from a forked worker, which
+        reads through a connection of its own (one is not to be shared across a fork)."""
+        try:
+            if self._pid != os.getpid():
+                self._pid, self._db = os.getpid(), sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            rows = self._db.execute("SELECT sentences FROM article_files WHERE path = ?", (path,)).fetchall()
+        except sqlite3.Error:
+            return None
+        return rows[0][0] if rows and isinstance(rows[0][0], bytes) else None
 
     def forget_articles_except(self, paths: set[str]) -> None:
         stored = {row[0] for row in self._read("SELECT path FROM article_files")}
