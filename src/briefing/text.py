@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -37,6 +38,12 @@ def normalise(text: str) -> str:
         for fancy, plain in _PLAIN_PUNCTUATION:
             text = text.replace(fancy, plain)
     return text if _single_spaced(text) else " ".join(text.split())
+
+
+def said_key(text: str) -> int:
+    """A number that stands for what a sentence says (its `normalise`d text), for telling quotes apart without
+    their text: 64 bits of a hash, so that two different sentences of one briefing do not share one."""
+    return int.from_bytes(hashlib.blake2b(normalise(text).encode("utf-8", "surrogatepass"), digest_size=8).digest())
 
 
 def _single_spaced(text: str) -> bool:

@@ -19,7 +19,7 @@ from briefing.enrich.analyse import QUOTES_PER_ENTITY, ArticleAnalysis, Sentence
 from briefing.enrich.related import Postings, RankedBefore, related_articles
 from briefing.model import Agreement, Article, Briefing, Content, Entity, QAItem, Quote, Topic
 from briefing.parallel import collector_paused
-from briefing.text import normalise
+from briefing.text import said_key
 from briefing.vocabulary import MENTIONED, STATUS_ORDER
 
 PASSAGES_PER_TOPIC = 6
@@ -38,7 +38,7 @@ class Kept:
     # Each topic's best passages, as (score, article slug, sentence number).
     passages: dict[str, tuple[tuple[int, str, int], ...]]
     # Each entity's quotes, as (article slug, sentence number), with the agreements' quotes they were told apart from.
-    quotes: dict[str, tuple[frozenset[str], tuple[tuple[str, int], ...]]]
+    quotes: dict[str, tuple[frozenset[int], tuple[tuple[str, int], ...]]]
 
 
 def _changed_since(kept: Kept | None, articles: tuple[Article, ...]) -> frozenset[str] | None:
@@ -79,9 +79,9 @@ def _topic_passages(
     return tuple((score, slug, number) for score, _, number, slug in best)
 
 
-def _agreement_quotes(entity: Entity, agreements: tuple[Agreement, ...]) -> frozenset[str]:
+def _agreement_quotes(entity: Entity, agreements: tuple[Agreement, ...]) -> frozenset[int]:
     return frozenset(
-        normalise(quote.text)
+        said_key(quote.text)
         for agreement in agreements
         if agreement.partner == entity
         for quote in (
@@ -96,10 +96,9 @@ def _entity_quotes(
     agreements: tuple[Agreement, ...],
     articles: tuple[Article, ...],
     analyses: Mapping[str, ArticleAnalysis],
-    sentences: Mapping[str, Sentences],
     changed: frozenset[str] | None,
-    kept: tuple[frozenset[str], tuple[tuple[str, int], ...]] | None,
-) -> tuple[frozenset[str], tuple[tuple[str, int], ...]]:
+    kept: tuple[frozenset[int], tuple[tuple[str, int], ...]] | None,
+) -> tuple[frozenset[int], tuple[tuple[str, int], ...]]:
     """What the sources say about an entity, besides the quotes a partner's agreement already cites: the first
     distinct sentences naming it, newest first. The last build's stand while no article changed since names the
     entity or gave one of them, and the agreements' quotes are the same."""
@@ -115,11 +114,9 @@ def _entity_quotes(
     seen = set(cited)
     mentions = []
     for article in articles:
-        numbers = analyses[article.slug].entity_sentences.get(entity.slug, ())
-        for number in numbers:
-            text, _ = sentences[article.slug][number]
-            if (normalised := normalise(text)) not in seen:
-                seen.add(normalised)
+        for number, said in analyses[article.slug].entity_sentences.get(entity.slug, ()):
+            if said not in seen:
+                seen.add(said)
                 mentions.append((article.slug, number))
         if len(mentions) >= QUOTES_PER_ENTITY:
             break
@@ -214,7 +211,6 @@ def _enriched(
             partners["agreements"],
             mentioned_in[entity.slug],
             analyses,
-            sentences,
             changed,
             kept.quotes.get(entity.slug) if kept else None,
         )

@@ -17,7 +17,7 @@ from itertools import accumulate
 
 from briefing.content.markdown import RenderedBody
 from briefing.model import Article, Content, Entity, QAItem, Quote, Topic
-from briefing.text import lowercase, normalise, sentence_spans, trie_pattern
+from briefing.text import lowercase, said_key, sentence_spans, trie_pattern
 from briefing.vocabulary import KIND_ORDER
 
 ARTICLE_TOPIC_MIN_SCORE = 3
@@ -140,8 +140,9 @@ class ArticleAnalysis:
     qa_topics: tuple[tuple[str, ...], ...]
     # Per topic, its best passages here: (score, number of the sentence); a lower score is better.
     passages: dict[str, tuple[tuple[int, int], ...]]
-    # Per entity, the first distinct sentences that name it, by number.
-    entity_sentences: dict[str, tuple[int, ...]]
+    # Per entity, the first distinct sentences that name it: (number, `said_key` of the sentence), so that
+    # quotes are told apart from those of other articles without reading their text.
+    entity_sentences: dict[str, tuple[tuple[int, int], ...]]
 
 
 @dataclass(frozen=True)
@@ -231,19 +232,22 @@ def _passages(reading: _Reading, answers_shown: dict[str, set[str]]) -> dict[str
     return {slug: tuple(sorted(items)[:PASSAGES_PER_ARTICLE]) for slug, items in sorted(scored.items())}
 
 
-def _entity_sentences(reading: _Reading) -> dict[str, tuple[int, ...]]:
-    """Per entity, the first distinct sentences that name it.
+def _entity_sentences(reading: _Reading) -> dict[str, tuple[tuple[int, int], ...]]:
+    """Per entity, the first distinct sentences that name it, each with the key of what it says.
 
     One more than a page shows: the page leaves out the sentence its agreement already cites.
     """
-    by_entity: dict[str, dict[str, int]] = defaultdict(dict)
+    by_entity: dict[str, dict[int, int]] = defaultdict(dict)
     for position, ((sentence, _), entities) in enumerate(zip(reading.sentences, reading.entities_in)):
         wanted = [slug for slug in entities if len(by_entity[slug]) <= QUOTES_PER_ENTITY]
         if wanted:
-            text = normalise(sentence)
+            said = said_key(sentence)
             for slug in wanted:
-                by_entity[slug].setdefault(text, position)
-    return {slug: tuple(by_text.values()) for slug, by_text in sorted(by_entity.items())}
+                by_entity[slug].setdefault(said, position)
+    return {
+        slug: tuple((position, said) for said, position in by_said.items())
+        for slug, by_said in sorted(by_entity.items())
+    }
 
 
 def analyse(article: Article, body: RenderedBody, matcher: Matcher, content: Content) -> Analysed:
