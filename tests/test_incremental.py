@@ -149,6 +149,22 @@ def test_search_documents_counted_in_worker_processes_read_the_cached_sentences(
     assert_same_site(out, build_site(content, TEMPLATES, tmp_path / "clean", jobs=2).out_dir)
 
 
+def test_an_edited_title_reaches_every_page_that_lists_the_article_as_related(tmp_path: Path):
+    """A page whose article is unchanged is not gathered again, unless one of its related articles changed."""
+    content, out = tmp_path / "content", tmp_path / "site"
+    make_corpus(CONTENT, content, 200)
+    build_site(content, TEMPLATES, out)
+    edited = content / "articles" / "synthetic-00010.md"
+    front_matter = re.search(r"^title: (.*)$", edited.read_text(encoding="utf-8"), re.M).group(0)
+    title = front_matter.removeprefix("title: ").strip("'")
+    listing = [page for page in (out / "articles").glob("synthetic-*.html") if title in page.read_text("utf-8")]
+    assert len(listing) > 1  # its own page, and those that list it as related
+    replace_in(edited, front_matter, "title: A title edited after the last build")
+    build_site(content, TEMPLATES, out)
+    assert all("A title edited after the last build" in page.read_text("utf-8") for page in listing)
+    assert_same_site(out, build_site(content, TEMPLATES, tmp_path / "clean").out_dir)
+
+
 def postings_by_key(index: Path) -> dict[str, str]:
     """Every term key's encoded postings, from the term files of a search index."""
     found = {}
@@ -257,11 +273,15 @@ def test_an_unchanged_rebuild_writes_nothing(content_copy: Path, tmp_path: Path)
 def test_a_page_changed_by_hand_in_the_output_is_rewritten(content_copy: Path, tmp_path: Path):
     out = tmp_path / "site"
     build_site(content_copy, TEMPLATES, out)
-    original = (out / "faq.html").read_bytes()
-    (out / "faq.html").write_text("edited by hand", encoding="utf-8")
+    # An article's page too, which a rebuild knows shows what it showed and does not gather again unless its
+    # file must be written.
+    edited = ["faq.html", "articles/zelensky-plans-bilateral-agreements-with-western-states.html"]
+    originals = {path: (out / path).read_bytes() for path in edited}
+    for path in edited:
+        (out / path).write_text("edited by hand", encoding="utf-8")
     again = build_site(content_copy, TEMPLATES, out)
-    assert again.written >= 1
-    assert (out / "faq.html").read_bytes() == original
+    assert again.written >= 2
+    assert {path: (out / path).read_bytes() for path in edited} == originals
 
 
 def test_a_template_change_reaches_every_page_and_a_settings_change_every_page_too(content_copy: Path, tmp_path: Path):

@@ -16,6 +16,7 @@ from briefing.enrich.aggregate import sorted_articles
 from briefing.enrich.related import RELATED_WINDOW, Postings, Related, related_articles
 from briefing.model import Article, Entity, Location, Source, Topic
 from briefing.output.cache import BuildCache
+from briefing.render.registry import pages_as_before
 from briefing.stages import briefing_of, read_content
 from briefing.tools.bench import _pools, arrival_day, make_corpus, synthetic_article
 from conftest import CONTENT
@@ -137,3 +138,37 @@ def test_a_briefing_read_after_changes_derives_what_a_fresh_read_does(tmp_path: 
             assert _derived(carried) == _derived(briefing_of(content)), f"step {step}"
     finally:
         cache.close()
+
+
+def test_after_an_arrival_only_the_pages_it_can_reach_are_gathered_again(tmp_path: Path):
+    """An article's page is known to show what it showed unless the article, its related articles or their
+    list changed, or a fact cites it."""
+    content = tmp_path / "content"
+    make_corpus(CONTENT, content, 300)
+    shipped = read_content(CONTENT)
+    cache = BuildCache(tmp_path / "cache")
+    try:
+        stages.read_briefing(content, stages.BuildRun(cache))
+        arrival = synthetic_article(900, _pools(shipped), random.Random(9), arrival_day(shipped))
+        (content / "articles" / "arrival.md").write_text(arrival, encoding="utf-8")
+        read = stages.read_briefing(content, stages.BuildRun(cache))
+    finally:
+        cache.close()
+    briefing = read.briefing
+    [as_before] = pages_as_before(briefing, read.changed, read.related_moved).values()
+    [new] = [article for article in briefing.articles if article.location.file.endswith("arrival.md")]
+    cited = {agreement.quote.article.slug for agreement in briefing.agreements}
+    reached = {new.slug, *(a.slug for a in briefing.articles if new in briefing.related_articles[a.slug]), *cited}
+    assert read.changed == {new.slug}
+    assert not as_before & reached
+    assert len(as_before) > len(briefing.articles) - 150
+
+
+def test_an_article_a_fact_cites_is_never_taken_as_showing_what_it_showed():
+    """Which source a partner's status is quoted from can move with another article's date: such pages are always
+    gathered again."""
+    briefing = briefing_of(CONTENT)
+    [as_before] = pages_as_before(briefing, frozenset(), frozenset()).values()
+    cited = {claim.quote.article.slug for a in briefing.agreements for claim in (a, *a.history, *a.also_reported)}
+    assert cited and not cited & as_before
+    assert as_before == {article.slug for article in briefing.articles} - cited

@@ -50,6 +50,7 @@ from briefing.output.write import Staging, changed_since_written, files_in, reco
 from briefing.parallel import leave_to_exit, map_forked
 from briefing.problems import ContentError, Problem
 from briefing.render.pages import Page, Renderer, site_files
+from briefing.render.registry import pages_as_before
 from briefing.render.theme import ASSETS, theme_assets, theme_files
 from briefing.search.index import index_files
 from briefing.search.postings import store_index, stored_index
@@ -341,6 +342,10 @@ def _load(root: Path, run: BuildRun) -> _Loaded:
 class BriefingRead:
     briefing: Briefing
     warnings: list[Problem]  # what did not stop the build, such as a guessed encoding
+    # Since the last build: the articles added, edited or removed (None if unknown), and those whose related
+    # articles are others now.
+    changed: frozenset[str] | None = None
+    related_moved: frozenset[str] = frozenset()
 
 
 # The cache keeps what enrich derived (related articles, passages, quotes), so that a rebuild derives again
@@ -356,7 +361,9 @@ def read_briefing(content_dir: Path, run: BuildRun) -> BriefingRead:
         enriched = enrich(loaded.content, loaded.bodies, loaded.analyses, loaded.sentences, kept)
         run.cache.keep(_ENRICHED, enriched.kept)
     briefing = enriched.briefing
-    return BriefingRead(briefing, [*loaded.warnings, *disagreements(briefing.agreements)])
+    return BriefingRead(
+        briefing, [*loaded.warnings, *disagreements(briefing.agreements)], enriched.changed, enriched.related_moved
+    )
 
 
 @contextmanager
@@ -427,8 +434,14 @@ def _changed_pages(
     fingerprints = Fingerprints(salt)
     for page in files:
         file = urls.output_file(page.path, pretty)
-        page_fingerprint = _page_fingerprint(page, fingerprints)
         old = before.get(file)
+        if page.gather is not None:
+            # Known to show what it showed: its fingerprint is the last build's, unless its file must be written.
+            if old and old.unchanged_on_disk(output.folder, file):
+                after[file] = old
+                continue
+            page = page.gathered()
+        page_fingerprint = _page_fingerprint(page, fingerprints)
         if old and old.fingerprint == page_fingerprint and old.unchanged_on_disk(output.folder, file):
             after[file] = old
         else:
@@ -484,11 +497,25 @@ def _render_and_write(
     return _Written(len(to_write), len(files) - len(to_write), len(kept), tuple(yours))
 
 
-def _site_pages(briefing: Briefing, run: BuildRun) -> list[Page]:
+def _site_pages(briefing: Briefing, run: BuildRun, as_before: dict[str, frozenset[str]]) -> list[Page]:
     memo = run.cache.memo("partner-map", run.clean)
-    pages = site_files(briefing, memo)
+    pages = site_files(briefing, memo, as_before)
     memo.save()
     return pages
+
+
+# The salt of the last build's pages: when it is this build's, a page known to show what it showed then has the
+# fingerprint recorded then.
+_PAGE_SALT = "page-salt"
+
+
+def _as_before(read: BriefingRead, salt: str, run: BuildRun) -> dict[str, frozenset[str]]:
+    """By kind, the pages known to show what the last build's did (see `registry.pages_as_before`)."""
+    salt_before = run.cache.recall(_PAGE_SALT)
+    run.cache.keep(_PAGE_SALT, salt)
+    if read.changed is None or salt_before != salt:
+        return {}
+    return pages_as_before(read.briefing, read.changed, read.related_moved)
 
 
 def _search_index_files(briefing: Briefing, run: BuildRun) -> list[Page]:
@@ -527,14 +554,13 @@ def build(
     """
     read = read_briefing(content_dir, run)
     briefing, warnings = read.briefing, read.warnings
+    salt = _page_salt(content_dir, templates_dir)
     with run.clock.stage("page contents"):
-        site_pages = _site_pages(briefing, run)
+        site_pages = _site_pages(briefing, run, _as_before(read, salt, run))
     with run.clock.stage("search index"):
         files = site_pages + _search_index_files(briefing, run)
     output = _Output(out_dir, theme_assets(templates_dir), run.clean)
-    outcome = _render_and_write(
-        files, Renderer(briefing, templates_dir), _page_salt(content_dir, templates_dir), output, run, written
-    )
+    outcome = _render_and_write(files, Renderer(briefing, templates_dir), salt, output, run, written)
     leave_to_exit(read, files)
     html_pages = sum(1 for page in files if page.html)
     return Built(html_pages, outcome, len(briefing.articles), warnings, tuple(run.clock.seconds.items()))

@@ -148,6 +148,10 @@ def _qa_by_topic(content: Content, articles: tuple[Article, ...], analyses: Mapp
 class Enriched:
     briefing: Briefing
     kept: Kept  # for the next build's `enrich`
+    # Since the build that made the `kept` given: the articles added, edited or removed (None: nothing was kept),
+    # and those whose related articles are not the ones they had.
+    changed: frozenset[str] | None
+    related_moved: frozenset[str]
 
 
 def enrich(
@@ -240,7 +244,7 @@ def _enriched(
         **per_entity,
         entity_quotes={slug: _quotes(found, by_slug, sentences) for slug, (_, found) in quotes.items()},
     )
-    return Enriched(briefing, Kept(related.ranked, passages, quotes))
+    return Enriched(briefing, Kept(related.ranked, passages, quotes), changed, related.moved)
 
 
 def _article_fields(

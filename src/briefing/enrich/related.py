@@ -14,7 +14,7 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from briefing.model import Article, Entity, Topic
@@ -60,6 +60,8 @@ class Postings:
 class Related:
     by_slug: dict[str, tuple[Article, ...]]
     ranked: RankedBefore  # for the next build
+    # The articles whose list is not the one the last build ranked for them (all, without `before`).
+    moved: frozenset[str]
 
 
 def related_articles(articles: tuple[Article, ...], postings: Postings, before: RankedBefore | None) -> Related:
@@ -68,15 +70,30 @@ def related_articles(articles: tuple[Article, ...], postings: Postings, before: 
     carried = _carried_over(articles, postings, before) if before else None
     if carried is None:
         ranked = _ranked_all(articles, postings)
+        moved = frozenset(article.slug for article in articles)
     else:
         ranked = carried
-        for position in [position for position, related in enumerate(ranked) if related is None]:
+        again = [position for position, related in enumerate(ranked) if related is None]
+        for position in again:
             ranked[position] = _ranked_one(position, postings.of(articles[position]))
+        moved = frozenset(_moved(articles, ranked, again, before))
     by_slug = {article.slug: tuple(articles[other] for other in ranked[p]) for p, article in enumerate(articles)}
     state = RankedBefore(
         tuple(article.slug for article in articles), tuple(article.digest for article in articles), tuple(ranked)
     )
-    return Related(by_slug, state)
+    return Related(by_slug, state, moved)
+
+
+def _moved(
+    articles: tuple[Article, ...], ranked: list[tuple[int, ...]], again: list[int], before: RankedBefore
+) -> Iterator[str]:
+    """The slugs of the articles ranked again whose list is not the last build's."""
+    was_at = {slug: index for index, slug in enumerate(before.slugs)}
+    for position in again:
+        slug = articles[position].slug
+        now = [articles[other].slug for other in ranked[position]]
+        if slug not in was_at or now != [before.slugs[other] for other in before.related[was_at[slug]]]:
+            yield slug
 
 
 def _ranked_all(articles: tuple[Article, ...], postings: Postings) -> list[tuple[int, ...]]:

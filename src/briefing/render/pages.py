@@ -9,9 +9,10 @@ here touches the disk except reading templates.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -24,7 +25,7 @@ from markupsafe import Markup, escape
 from briefing import urls
 from briefing.model import Article, Briefing
 from briefing.output.cache import Memo
-from briefing.render.registry import PAGE_KINDS
+from briefing.render.registry import PAGE_KINDS, PageContent, PageKind
 from briefing.render.theme import theme_folders
 from briefing.render.visuals import Visuals, visuals
 from briefing.vocabulary import ENTITY_KIND_LABELS, STATUS_LABELS
@@ -55,6 +56,12 @@ class Page:
     # when the file is written: its `fingerprint` (what stands for everything it holds) is known beforehand.
     text: str | Callable[[], str] | None = None
     fingerprint: str = ""
+    # Set on a page known to show what it showed at the last build, in place of its context: the function that
+    # gathers the context, called only if its file must be written again after all (gone, or changed by hand).
+    gather: Callable[[], dict[str, Any]] | None = None
+
+    def gathered(self) -> Page:
+        return self if self.gather is None else dataclasses.replace(self, context=self.gather(), gather=None)
 
 
 # Remembered: a few thousand distinct days are shown over and over (strftime is slow).
@@ -104,13 +111,25 @@ def environment(templates_dir: Path | None) -> Environment:
     return env
 
 
-def pages(briefing: Briefing, pictures: Visuals) -> list[Page]:
-    """Every HTML page of the site, in a stable order."""
+def pages(briefing: Briefing, pictures: Visuals, as_before: Mapping[str, frozenset[str]] | None = None) -> list[Page]:
+    """Every HTML page of the site, in a stable order.
+
+    `as_before`: by kind, the keys of the pages known to show what they showed at the last build; those whose
+    context is gathered by a function are left ungathered (`Page.gather`).
+    """
+    as_before = as_before or {}
     return [
-        Page(kind.path(content.key), kind.template, content.title, content.context, in_sitemap=kind.sitemap)
+        _page(kind, content, as_before.get(kind.name, frozenset()))
         for kind in PAGE_KINDS
         for content in kind.pages(briefing, pictures)
     ]
+
+
+def _page(kind: PageKind, content: PageContent, as_before: frozenset[str]) -> Page:
+    context, gather = content.context, None
+    if callable(context):
+        context, gather = ({}, context) if content.key in as_before else (context(), None)
+    return Page(kind.path(content.key), kind.template, content.title, context, in_sitemap=kind.sitemap, gather=gather)
 
 
 def style_hash(css: str) -> str:
@@ -214,12 +233,15 @@ def _machine_files(briefing: Briefing, html_pages: list[Page]) -> list[Page]:
     return files
 
 
-def site_files(briefing: Briefing, map_memo: Memo | None = None) -> list[Page]:
+def site_files(
+    briefing: Briefing, map_memo: Memo | None = None, as_before: Mapping[str, frozenset[str]] | None = None
+) -> list[Page]:
     """Every file the site is made of, but the static assets: pages, feed, sitemap, robots.txt, .nojekyll.
 
     `map_memo` keeps the partner map drawn for the partners, so a build that leaves them as they were does not redraw it.
+    `as_before`: see `pages`.
     """
-    html_pages = pages(briefing, visuals(briefing, map_memo))
+    html_pages = pages(briefing, visuals(briefing, map_memo), as_before)
     return html_pages + _machine_files(briefing, html_pages)
 
 

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from briefing import urls
-from briefing.model import Agreement, Briefing, Entity, Topic
+from briefing.model import Agreement, Article, Briefing, Entity, Topic
 from briefing.render import history, lists
 from briefing.render.a_to_z import a_to_z
 from briefing.render.visuals import Visuals
 from briefing.vocabulary import AGREEMENT_STATUSES, ENTITY_KINDS, STATUS_LABELS
 
 RELATED_ITEMS = 8
+_ARTICLE = "article"  # the kind of an article's page
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,8 @@ class PageContent:
 
     key: str | urls.ListKey | None  # a slug, the keys of a list's page, or None for a kind's one (or first) page
     title: str
-    context: dict[str, Any] = field(default_factory=dict)
+    # What it shows, or the function that gathers it: called only for a page that may have changed (see `pages`).
+    context: dict[str, Any] | Callable[[], dict[str, Any]] = field(default_factory=dict)
 
 
 ContextBuilder = Callable[[Briefing, Visuals], Iterable[PageContent]]
@@ -212,18 +215,46 @@ def _changes(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
 
 def _article_pages(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
     for article in briefing.articles:
-        yield PageContent(
-            article.slug,
-            article.title,
-            {
-                "article": article,
-                "topics": briefing.article_topics[article.slug],
-                "entities": [(e, briefing.has_page(e)) for e in briefing.article_entities[article.slug]],
-                "qa_items": briefing.article_qa[article.slug],
-                "related": briefing.related_articles[article.slug],
-                "cited_for": briefing.article_agreements.get(article.slug, ()),
-            },
-        )
+        yield PageContent(article.slug, article.title, partial(_article_context, briefing, article))
+
+
+def _article_context(briefing: Briefing, article: Article) -> dict[str, Any]:
+    return {
+        "article": article,
+        "topics": briefing.article_topics[article.slug],
+        "entities": [(e, briefing.has_page(e)) for e in briefing.article_entities[article.slug]],
+        "qa_items": briefing.article_qa[article.slug],
+        "related": briefing.related_articles[article.slug],
+        "cited_for": briefing.article_agreements.get(article.slug, ()),
+    }
+
+
+def pages_as_before(
+    briefing: Briefing, changed: frozenset[str], related_moved: frozenset[str]
+) -> dict[str, frozenset[str]]:
+    """By kind, the keys of the pages that show what they showed at the last build, given what changed since
+    (`changed`: the articles added, edited or removed; `related_moved`: those whose related articles are others
+    now): `pages` need not gather what those show. Articles' pages only, the most numerous by far.
+
+    An article's page shows the article (its file's digest stands for it, its topics, entities and Q&A), its
+    related articles and the agreements it is cited for; the templates, settings, topics, entities and facts
+    are not compared here (a change to any of them changes every page). Articles cited by a fact are never
+    taken as unchanged: what the tracker makes of a partner's sources can move with another article.
+    """
+    cited = {
+        claim.quote.article.slug
+        for agreement in briefing.agreements
+        for claim in (agreement, *agreement.history, *agreement.disputed_by, *agreement.also_reported)
+    }
+    unchanged = frozenset(
+        article.slug
+        for article in briefing.articles
+        if article.slug not in changed
+        and article.slug not in related_moved
+        and article.slug not in cited
+        and not any(other.slug in changed for other in briefing.related_articles[article.slug])
+    )
+    return {_ARTICLE: unchanged}
 
 
 def _tracker(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
@@ -324,7 +355,7 @@ PAGE_KINDS = (
         paged=True,
         listing=True,
     ),
-    PageKind("article", urls.article, "article.html", _article_pages, InSingleFile("Articles"), feed=True, search=True),
+    PageKind(_ARTICLE, urls.article, "article.html", _article_pages, InSingleFile("Articles"), feed=True, search=True),
 )
 # The parts of the single-file edition, in reading order; each kind above names its part.
 SINGLE_FILE_PARTS = (
