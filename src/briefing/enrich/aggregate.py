@@ -1,6 +1,8 @@
 """Enrichment, step 2: the analyses of all articles combined into the Briefing the pages show.
 
-Nothing here reads files or formats HTML.
+A rebuild carries over what the last build derived wherever no change since can reach it
+(`Kept`: the related articles, each topic's passages, each entity's quotes), so that an
+arrival derives again only what it touches. Nothing here reads files or formats HTML.
 """
 
 from __future__ import annotations
