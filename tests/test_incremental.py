@@ -138,7 +138,8 @@ def test_damaged_sentences_in_the_cache_are_read_from_their_files_again(content_
 
 def test_search_documents_counted_in_worker_processes_read_the_cached_sentences(tmp_path: Path):
     """With its search counts lost, a rebuild counts every document again over two processes, each reading the
-    articles' sentences from the cache through a connection of its own."""
+    articles' sentences from the cache through a connection of its own; with a template changed, they write every
+    file again, the search index's documents made of those sentences too."""
     content, out = tmp_path / "content", tmp_path / "site"
     make_corpus(CONTENT, content, 250)
     build_site(content, TEMPLATES, out, jobs=2)
@@ -147,6 +148,13 @@ def test_search_documents_counted_in_worker_processes_read_the_cached_sentences(
     (content / "articles" / "latvia-signs.md").write_text(NEW_ARTICLE, encoding="utf-8")
     build_site(content, TEMPLATES, out, jobs=2)
     assert_same_site(out, build_site(content, TEMPLATES, tmp_path / "clean", jobs=2).out_dir)
+    # A template changed: every file is written again, the search index's documents in the workers too.
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "robots.txt").write_text("User-agent: *\nAllow: /\n", encoding="utf-8")
+    again = build_site(content, templates, out, jobs=2)
+    assert again.written > 200
+    assert_same_site(out, build_site(content, templates, tmp_path / "clean-2", jobs=2).out_dir)
 
 
 def test_an_edited_title_reaches_every_page_that_lists_the_article_as_related(tmp_path: Path):

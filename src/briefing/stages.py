@@ -32,7 +32,7 @@ from briefing.content.load import (
 )
 from briefing.content.markdown import Bodies, packed, render_body
 from briefing.content.validate import validate
-from briefing.enrich.aggregate import enrich
+from briefing.enrich.aggregate import Kept, enrich
 from briefing.enrich.analyse import ArticleAnalysis, Matcher, Sentences, analyse
 from briefing.enrich.tracker import disagreements
 from briefing.model import Article, Briefing, Content, Location
@@ -53,7 +53,7 @@ from briefing.render.pages import Page, Renderer, site_files
 from briefing.render.registry import pages_as_before
 from briefing.render.theme import ASSETS, theme_assets, theme_files
 from briefing.search.index import index_files
-from briefing.search.postings import store_index, stored_index
+from briefing.search.postings import IndexState, store_index, stored_index
 
 # progress(what is being done, how many done, how many in all)
 Progress = Callable[[str, int, int], None]
@@ -346,6 +346,7 @@ class BriefingRead:
     # articles are others now.
     changed: frozenset[str] | None = None
     related_moved: frozenset[str] = frozenset()
+    kept: Kept | None = None  # what enrich derived, for the next build to carry over
 
 
 # The cache keeps what enrich derived (related articles, passages, quotes), so that a rebuild derives again
@@ -359,10 +360,13 @@ def read_briefing(content_dir: Path, run: BuildRun) -> BriefingRead:
     with run.clock.stage("enriching"):
         kept = None if run.clean else run.cache.recall(_ENRICHED)
         enriched = enrich(loaded.content, loaded.bodies, loaded.analyses, loaded.sentences, kept)
-        run.cache.keep(_ENRICHED, enriched.kept)
     briefing = enriched.briefing
     return BriefingRead(
-        briefing, [*loaded.warnings, *disagreements(briefing.agreements)], enriched.changed, enriched.related_moved
+        briefing,
+        [*loaded.warnings, *disagreements(briefing.agreements)],
+        enriched.changed,
+        enriched.related_moved,
+        enriched.kept,
     )
 
 
@@ -511,21 +515,29 @@ _PAGE_SALT = "page-salt"
 
 def _as_before(read: BriefingRead, salt: str, run: BuildRun) -> dict[str, frozenset[str]]:
     """By kind, the pages known to show what the last build's did (see `registry.pages_as_before`)."""
-    salt_before = run.cache.recall(_PAGE_SALT)
-    run.cache.keep(_PAGE_SALT, salt)
-    if read.changed is None or salt_before != salt:
+    if read.changed is None or run.cache.recall(_PAGE_SALT) != salt:
         return {}
     return pages_as_before(read.briefing, read.changed, read.related_moved)
 
 
-def _search_index_files(briefing: Briefing, run: BuildRun) -> list[Page]:
-    """The search index's files, each made only if it is written (its fingerprint says whether it changed)."""
+def _search_index_files(briefing: Briefing, run: BuildRun) -> tuple[list[Page], IndexState]:
+    """The search index's files, each made only if it is written (its fingerprint says whether it changed), and
+    the state to keep for the next build."""
     index = index_files(briefing, run.jobs, None if run.clean else stored_index(run.cache))
-    store_index(run.cache, index.state)
-    return [
+    files = [
         Page(file.path, "", "", text=file.text, html=False, in_sitemap=False, fingerprint=file.fingerprint)
         for file in index.files
     ]
+    return files, index.state
+
+
+def _keep_for_next_build(run: BuildRun, read: BriefingRead, salt: str, index_state: IndexState) -> None:
+    """What the next build starts from, saved once the pages are written: while they are, worker processes read
+    articles' sentences from the cache, and tens of megabytes waiting to be written here would lock them out."""
+    store_index(run.cache, index_state)
+    if read.kept is not None:
+        run.cache.keep(_ENRICHED, read.kept)
+    run.cache.keep(_PAGE_SALT, salt)
 
 
 def _page_salt(content_dir: Path, templates_dir: Path | None) -> str:
@@ -558,9 +570,12 @@ def build(
     with run.clock.stage("page contents"):
         site_pages = _site_pages(briefing, run, _as_before(read, salt, run))
     with run.clock.stage("search index"):
-        files = site_pages + _search_index_files(briefing, run)
+        index_files_made, index_state = _search_index_files(briefing, run)
+    files = site_pages + index_files_made
     output = _Output(out_dir, theme_assets(templates_dir), run.clean)
     outcome = _render_and_write(files, Renderer(briefing, templates_dir), salt, output, run, written)
+    with run.clock.stage("saving the cache"):
+        _keep_for_next_build(run, read, salt, index_state)
     leave_to_exit(read, files)
     html_pages = sum(1 for page in files if page.html)
     return Built(html_pages, outcome, len(briefing.articles), warnings, tuple(run.clock.seconds.items()))

@@ -458,7 +458,8 @@ class BuildCache:
         reads through a connection of its own (one is not to be shared across a fork)."""
         try:
             if self._pid != os.getpid():
-                self._pid, self._db = os.getpid(), sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+                # Not kept waiting: the file of an article whose sentences cannot be read now is read again.
+                self._pid, self._db = os.getpid(), sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=1)
             rows = self._db.execute("SELECT sentences FROM article_files WHERE path = ?", (path,)).fetchall()
         except sqlite3.Error:
             return None
