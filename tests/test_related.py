@@ -124,7 +124,7 @@ def test_a_briefing_read_after_changes_derives_what_a_fresh_read_does(tmp_path: 
     articles = content / "articles"
     cache = BuildCache(tmp_path / "cache")
     try:
-        stages.read_briefing(content, stages.BuildRun(cache))
+        stages.keep_derived(cache, stages.read_briefing(content, stages.BuildRun(cache)))
         for step in range(4):
             synthetic = sorted(articles.glob("synthetic-*.md"))
             (articles / f"arrival-{step}.md").write_text(
@@ -134,8 +134,10 @@ def test_a_briefing_read_after_changes_derives_what_a_fresh_read_does(tmp_path: 
             edited = rng.choice(synthetic[-50:])
             if edited.exists():
                 edited.write_text(synthetic_article(700 + step, pools, rng), encoding="utf-8")
-            carried = stages.read_briefing(content, stages.BuildRun(cache)).briefing
-            assert _derived(carried) == _derived(briefing_of(content)), f"step {step}"
+            carried = stages.read_briefing(content, stages.BuildRun(cache))
+            stages.keep_derived(cache, carried)
+            assert carried.changed, "the last read's derivations were carried over"
+            assert _derived(carried.briefing) == _derived(briefing_of(content)), f"step {step}"
     finally:
         cache.close()
 
@@ -148,7 +150,7 @@ def test_after_an_arrival_only_the_pages_it_can_reach_are_gathered_again(tmp_pat
     shipped = read_content(CONTENT)
     cache = BuildCache(tmp_path / "cache")
     try:
-        stages.read_briefing(content, stages.BuildRun(cache))
+        stages.keep_derived(cache, stages.read_briefing(content, stages.BuildRun(cache)))
         arrival = synthetic_article(900, _pools(shipped), random.Random(9), arrival_day(shipped))
         (content / "articles" / "arrival.md").write_text(arrival, encoding="utf-8")
         read = stages.read_briefing(content, stages.BuildRun(cache))

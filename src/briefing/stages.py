@@ -370,6 +370,13 @@ def read_briefing(content_dir: Path, run: BuildRun) -> BriefingRead:
     )
 
 
+def keep_derived(cache: BuildCache, read: BriefingRead) -> None:
+    """Keep what enrich derived, for the next `read_briefing` to carry over (a build keeps it once its pages are
+    written)."""
+    if read.kept is not None:
+        cache.keep(_ENRICHED, read.kept)
+
+
 @contextmanager
 def _scratch_cache() -> Iterator[BuildCache]:
     """A cache that starts empty and is deleted after use: for reading content without building a site."""
@@ -535,8 +542,7 @@ def _keep_for_next_build(run: BuildRun, read: BriefingRead, salt: str, index_sta
     """What the next build starts from, saved once the pages are written: while they are, worker processes read
     articles' sentences from the cache, and tens of megabytes waiting to be written here would lock them out."""
     store_index(run.cache, index_state)
-    if read.kept is not None:
-        run.cache.keep(_ENRICHED, read.kept)
+    keep_derived(run.cache, read)
     run.cache.keep(_PAGE_SALT, salt)
 
 
