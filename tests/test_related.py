@@ -13,7 +13,7 @@ import pytest
 from briefing import stages
 from briefing.enrich import related as related_module
 from briefing.enrich.aggregate import sorted_articles
-from briefing.enrich.related import RELATED_WINDOW, Postings, Related, related_articles
+from briefing.enrich.related import RELATED_WINDOW, Postings, Related, changed_since, related_articles
 from briefing.model import Article, Entity, Location, Source, Topic
 from briefing.output.cache import BuildCache
 from briefing.render.registry import pages_as_before
@@ -67,7 +67,7 @@ def _ranked(pieces: dict[str, _Piece], before=None) -> Related:
         {slug: piece.topics for slug, piece in pieces.items()},
         {slug: piece.entities for slug, piece in pieces.items()},
     )
-    return related_articles(articles, postings, before)
+    return related_articles(articles, postings, before, changed_since(before, articles) if before else frozenset())
 
 
 def _slugs(related: Related) -> dict[str, list[str]]:
@@ -136,7 +136,7 @@ def test_a_briefing_read_after_changes_derives_what_a_fresh_read_does(tmp_path: 
                 edited.write_text(synthetic_article(700 + step, pools, rng), encoding="utf-8")
             carried = stages.read_briefing(content, stages.BuildRun(cache))
             stages.keep_derived(cache, carried)
-            assert carried.changed, "the last read's derivations were carried over"
+            assert carried.enriched.changed, "the last read's derivations were carried over"
             assert _derived(carried.briefing) == _derived(briefing_of(content)), f"step {step}"
     finally:
         cache.close()
@@ -157,11 +157,11 @@ def test_after_an_arrival_only_the_pages_it_can_reach_are_gathered_again(tmp_pat
     finally:
         cache.close()
     briefing = read.briefing
-    [as_before] = pages_as_before(briefing, read.changed, read.related_moved).values()
+    [as_before] = pages_as_before(briefing, read.enriched.changed, read.enriched.related_moved).values()
     [new] = [article for article in briefing.articles if article.location.file.endswith("arrival.md")]
     cited = {agreement.quote.article.slug for agreement in briefing.agreements}
     reached = {new.slug, *(a.slug for a in briefing.articles if new in briefing.related_articles[a.slug]), *cited}
-    assert read.changed == {new.slug}
+    assert read.enriched.changed == {new.slug}
     assert not as_before & reached
     assert len(as_before) > len(briefing.articles) - 150
 

@@ -200,6 +200,11 @@ class Agreement:
     # Further sources for the same status.
     also_reported: tuple[StatusClaim, ...] = ()
 
+    @property
+    def quotes(self) -> tuple[Quote, ...]:
+        """Every quote the agreement shows: its own, and those of its history, disputes and further sources."""
+        return (self.quote, *(claim.quote for claim in self.history + self.disputed_by + self.also_reported))
+
 
 @dataclass(frozen=True)
 class Briefing:

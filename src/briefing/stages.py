@@ -32,7 +32,7 @@ from briefing.content.load import (
 )
 from briefing.content.markdown import Bodies, packed, render_body
 from briefing.content.validate import validate
-from briefing.enrich.aggregate import Kept, enrich
+from briefing.enrich.aggregate import Enriched, enrich
 from briefing.enrich.analyse import ArticleAnalysis, Matcher, Sentences, analyse
 from briefing.enrich.tracker import disagreements
 from briefing.model import Article, Briefing, Content, Location
@@ -340,13 +340,13 @@ def _load(root: Path, run: BuildRun) -> _Loaded:
 
 @dataclass(frozen=True)
 class BriefingRead:
-    briefing: Briefing
+    # The briefing, with what changed since the last build's and what the next one carries over (see `enrich`).
+    enriched: Enriched
     warnings: list[Problem]  # what did not stop the build, such as a guessed encoding
-    # Since the last build: the articles added, edited or removed (None if unknown), and those whose related
-    # articles are others now.
-    changed: frozenset[str] | None = None
-    related_moved: frozenset[str] = frozenset()
-    kept: Kept | None = None  # what enrich derived, for the next build to carry over
+
+    @property
+    def briefing(self) -> Briefing:
+        return self.enriched.briefing
 
 
 # The cache keeps what enrich derived (related articles, passages, quotes), so that a rebuild derives again
@@ -360,21 +360,13 @@ def read_briefing(content_dir: Path, run: BuildRun) -> BriefingRead:
     with run.clock.stage("enriching"):
         kept = None if run.clean else run.cache.recall(_ENRICHED)
         enriched = enrich(loaded.content, loaded.bodies, loaded.analyses, loaded.sentences, kept)
-    briefing = enriched.briefing
-    return BriefingRead(
-        briefing,
-        [*loaded.warnings, *disagreements(briefing.agreements)],
-        enriched.changed,
-        enriched.related_moved,
-        enriched.kept,
-    )
+    return BriefingRead(enriched, [*loaded.warnings, *disagreements(enriched.briefing.agreements)])
 
 
 def keep_derived(cache: BuildCache, read: BriefingRead) -> None:
     """Keep what enrich derived, for the next `read_briefing` to carry over (a build keeps it once its pages are
     written)."""
-    if read.kept is not None:
-        cache.keep(_ENRICHED, read.kept)
+    cache.keep(_ENRICHED, read.enriched.kept)
 
 
 @contextmanager
@@ -522,9 +514,10 @@ _PAGE_SALT = "page-salt"
 
 def _as_before(read: BriefingRead, salt: str, run: BuildRun) -> dict[str, frozenset[str]]:
     """By kind, the pages known to show what the last build's did (see `registry.pages_as_before`)."""
-    if read.changed is None or run.cache.recall(_PAGE_SALT) != salt:
+    enriched = read.enriched
+    if enriched.changed is None or run.cache.recall(_PAGE_SALT) != salt:
         return {}
-    return pages_as_before(read.briefing, read.changed, read.related_moved)
+    return pages_as_before(enriched.briefing, enriched.changed, enriched.related_moved)
 
 
 def _search_index_files(briefing: Briefing, run: BuildRun) -> tuple[list[Page], IndexState]:

@@ -18,7 +18,7 @@ from typing import Any
 from briefing.content.markdown import Paragraph, RenderedBody
 from briefing.enrich import relations, tracker
 from briefing.enrich.analyse import QUOTES_PER_ENTITY, ArticleAnalysis, Sentences, qa_items
-from briefing.enrich.related import Postings, RankedBefore, related_articles
+from briefing.enrich.related import Postings, RankedBefore, changed_since, related_articles
 from briefing.model import Agreement, Article, Briefing, Content, Entity, QAItem, Quote, Topic
 from briefing.parallel import collector_paused
 from briefing.text import said_key
@@ -41,15 +41,6 @@ class Kept:
     passages: dict[str, tuple[tuple[int, str, int], ...]]
     # Each entity's quotes, as (article slug, sentence number), with the agreements' quotes they were told apart from.
     quotes: dict[str, tuple[frozenset[int], tuple[tuple[str, int], ...]]]
-
-
-def _changed_since(kept: Kept | None, articles: tuple[Article, ...]) -> frozenset[str] | None:
-    """The slugs of the articles added, edited or removed since `kept` was made; None when nothing was kept."""
-    if kept is None:
-        return None
-    now = {article.slug: article.digest for article in articles}
-    then = dict(zip(kept.ranked.slugs, kept.ranked.digests))
-    return frozenset(slug for slug in now.keys() | then.keys() if now.get(slug) != then.get(slug))
 
 
 def _topic_passages(
@@ -83,13 +74,7 @@ def _topic_passages(
 
 def _agreement_quotes(entity: Entity, agreements: tuple[Agreement, ...]) -> frozenset[int]:
     return frozenset(
-        said_key(quote.text)
-        for agreement in agreements
-        if agreement.partner == entity
-        for quote in (
-            agreement.quote,
-            *(c.quote for c in agreement.history + agreement.disputed_by + agreement.also_reported),
-        )
+        said_key(quote.text) for agreement in agreements if agreement.partner == entity for quote in agreement.quotes
     )
 
 
@@ -199,7 +184,8 @@ def _enriched(
     )
     per_topic = _topic_fields(content, articles, analyses, topic_articles, shared, partners["partner_countries"])
     per_entity = _entity_fields(content, shared, partners, mentioned_in)
-    changed = _changed_since(kept, articles)
+    # The articles added, edited or removed since `kept` was made; None when nothing was kept.
+    changed = changed_since(kept.ranked, articles) if kept else None
     passages = {
         topic.slug: _topic_passages(
             topic,
@@ -229,7 +215,7 @@ def _enriched(
         per_article["article_topics"],
         per_article["article_entities"],
     )
-    related = related_articles(articles, postings, kept.ranked if kept else None)
+    related = related_articles(articles, postings, kept.ranked if kept else None, changed or frozenset())
     briefing = Briefing(
         settings=content.settings,
         topics=content.topics,

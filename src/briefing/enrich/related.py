@@ -64,11 +64,25 @@ class Related:
     moved: frozenset[str]
 
 
-def related_articles(articles: tuple[Article, ...], postings: Postings, before: RankedBefore | None) -> Related:
+def changed_since(before: RankedBefore, articles: Iterable[Article]) -> frozenset[str]:
+    """The slugs of the articles added, edited or removed since `before` was ranked."""
+    now = {article.slug: article.digest for article in articles}
+    then = dict(zip(before.slugs, before.digests))
+    return frozenset(slug for slug in now.keys() | then.keys() if now.get(slug) != then.get(slug))
+
+
+def related_articles(
+    articles: tuple[Article, ...],
+    postings: Postings,
+    before: RankedBefore | None,
+    changed: frozenset[str],
+) -> Related:
     """Articles sharing topics (weight 2) and entities (weight 1), among near neighbours in time; `articles` in
-    date order. With `before`, only the lists a change since then can reach are ranked again."""
-    carried = _carried_over(articles, postings, before) if before else None
-    if carried is None:
+    date order. With `before`, only the lists that the changes since then can reach are ranked again (`changed`:
+    `changed_since(before, articles)`, which the caller needs too)."""
+    was_at = {slug: index for index, slug in enumerate(before.slugs)} if before else {}
+    carried = _carried_over(articles, postings, before, changed, was_at) if before else None
+    if before is None or carried is None:
         ranked = _ranked_all(articles, postings)
         moved = frozenset(article.slug for article in articles)
     else:
@@ -76,7 +90,7 @@ def related_articles(articles: tuple[Article, ...], postings: Postings, before: 
         again = [position for position, related in enumerate(ranked) if related is None]
         for position in again:
             ranked[position] = _ranked_one(position, postings.of(articles[position]))
-        moved = frozenset(_moved(articles, ranked, again, before))
+        moved = frozenset(_moved(articles, ranked, again, before, was_at))
     by_slug = {article.slug: tuple(articles[other] for other in ranked[p]) for p, article in enumerate(articles)}
     state = RankedBefore(
         tuple(article.slug for article in articles), tuple(article.digest for article in articles), tuple(ranked)
@@ -85,10 +99,13 @@ def related_articles(articles: tuple[Article, ...], postings: Postings, before: 
 
 
 def _moved(
-    articles: tuple[Article, ...], ranked: list[tuple[int, ...]], again: list[int], before: RankedBefore
+    articles: tuple[Article, ...],
+    ranked: list[tuple[int, ...]],
+    again: list[int],
+    before: RankedBefore,
+    was_at: Mapping[str, int],
 ) -> Iterator[str]:
-    """The slugs of the articles ranked again whose list is not the last build's."""
-    was_at = {slug: index for index, slug in enumerate(before.slugs)}
+    """The slugs of the articles ranked again whose list is not the last build's (`was_at`: their places then)."""
     for position in again:
         slug = articles[position].slug
         now = [articles[other].slug for other in ranked[position]]
@@ -127,16 +144,16 @@ def _best_related(scores: Counter[int], position: int) -> tuple[int, ...]:
 
 
 def _carried_over(
-    articles: tuple[Article, ...], postings: Postings, before: RankedBefore
+    articles: tuple[Article, ...],
+    postings: Postings,
+    before: RankedBefore,
+    changed: frozenset[str],
+    was_at: Mapping[str, int],
 ) -> list[tuple[int, ...] | None] | None:
     """The last build's lists moved to the articles' places now; None where a change can reach the list.
     None in all if too much changed for carrying over to pay."""
     position = postings.position
-    was_at = {slug: index for index, slug in enumerate(before.slugs)}
-    unchanged = [
-        was_at.get(article.slug, -1) >= 0 and before.digests[was_at[article.slug]] == article.digest
-        for article in articles
-    ]
+    unchanged = [article.slug not in changed for article in articles]
     places = [index for index, same in enumerate(unchanged) if not same] + _gaps_left(before, position, unchanged)
     if len(places) > len(articles) // 4:
         return None

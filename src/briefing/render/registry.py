@@ -241,11 +241,7 @@ def pages_as_before(
     are not compared here (a change to any of them changes every page). Articles cited by a fact are never
     taken as unchanged: what the tracker makes of a partner's sources can move with another article.
     """
-    cited = {
-        claim.quote.article.slug
-        for agreement in briefing.agreements
-        for claim in (agreement, *agreement.history, *agreement.disputed_by, *agreement.also_reported)
-    }
+    cited = {quote.article.slug for agreement in briefing.agreements for quote in agreement.quotes}
     unchanged = frozenset(
         article.slug
         for article in briefing.articles
