@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from briefing.enrich.analyse import Sentences
+from briefing.enrich.analyse import ArticleAnalysis, Sentences
 from briefing.stages import briefing_of
 from briefing.text import name_pattern
 from conftest import CONTENT
@@ -132,3 +132,17 @@ def test_every_quote_is_a_whole_sentence_of_its_article(briefing):
         paragraphs = {paragraph.anchor: paragraph.text for paragraph in briefing.paragraphs[quote.article.slug]}
         answers = {item.anchor: item.pair.answer for item in briefing.article_qa[quote.article.slug]}
         assert quote.text in {**paragraphs, **answers}[quote.anchor], quote
+
+
+def test_an_analysis_keeps_its_passages_packed_through_the_cache():
+    """The passages and entity sentences travel packed (a rebuild unpickles every article's analysis and needs
+    them of few): they read back as made, and an analysis pickled after they were read is pickled as before."""
+    passages = {"nato": ((-5, 3), (-3, 0))}
+    entity_sentences = {"france": ((1, 123456789), (4, 987654321))}
+    analysis = ArticleAnalysis.of(("nato",), ("france",), (("nato",),), passages, entity_sentences)
+    sealed = pickle.dumps(analysis, pickle.HIGHEST_PROTOCOL)
+    assert (analysis.passages, analysis.entity_sentences) == (passages, entity_sentences)
+    assert pickle.dumps(analysis, pickle.HIGHEST_PROTOCOL) == sealed
+    again = pickle.loads(sealed)
+    assert again == analysis
+    assert (again.passages, again.entity_sentences) == (passages, entity_sentences)

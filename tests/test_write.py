@@ -15,7 +15,8 @@ ASSETS = theme_assets(None)  # the built-in theme's assets, by their path inside
 
 def write_site(files: dict[str, str], out: Path, reused: tuple[str, ...] = ()) -> None:
     staging = Staging(out)
-    staging.start(reused)
+    staging.open()
+    staging.keep_only(reused, staging.carry_site(), {})
     try:
         for path, text in files.items():
             staging.write(path, text)
@@ -35,10 +36,11 @@ def test_writes_files_and_assets(tmp_path: Path):
 
 def test_a_rebuild_replaces_the_old_site_and_removes_stale_pages(tmp_path: Path):
     out = tmp_path / "site"
-    write_site({"index.html": "v1", "old.html": "gone soon"}, out)
+    write_site({"index.html": "v1", "old.html": "gone soon", "topics/old/nato.html": "gone too"}, out)
     write_site({"index.html": "v2"}, out)
     assert (out / "index.html").read_text() == "v2"
     assert not (out / "old.html").exists()
+    assert not (out / "topics").exists()  # the folders of removed pages go with them
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging folders left behind
 
 

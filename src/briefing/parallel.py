@@ -11,6 +11,7 @@ import gc
 import multiprocessing
 import os
 import sys
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -46,6 +47,60 @@ def map_forked(task: Callable[[Item], Result], items: Sequence[Item], jobs: int)
             yield from pool.imap(_run_task, items, chunksize=chunk)
     finally:
         _task = None
+
+
+def _send_outcome(task: Callable[[], Any], sending: Any) -> None:
+    """In the forked process: task()'s result, or the exception it raised, sent back to the parent."""
+    try:
+        outcome = ("done", task())
+    except BaseException as error:  # the parent raises it again, as if the task had run there
+        outcome = ("failed", error)
+    try:
+        sending.send(outcome)
+    except Exception:  # an exception (or result) that cannot be pickled: its traceback in its place
+        sending.send(("failed", RuntimeError("".join(traceback.format_exception(outcome[1])))))
+
+
+@contextmanager
+def forked(task: Callable[[], Result], jobs: int, items: int) -> Iterator[Callable[[], Result]]:
+    """task() started in a forked process while this one goes on; the function given waits for its result.
+
+    With one job, for a task of fewer than MIN_ITEMS_FOR_WORKERS `items` (files, articles), or where processes
+    cannot be forked, the task runs here, when its result is asked for. The process may itself fork workers
+    (it is not a daemon); leaving the block ends it if it is still running.
+    """
+    if jobs <= 1 or items < MIN_ITEMS_FOR_WORKERS or "fork" not in multiprocessing.get_all_start_methods():
+        yield task
+        return
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    process = context.Process(target=_send_outcome, args=(task, sending))
+    process.start()
+    sending.close()
+
+    received = []
+
+    def result() -> Result:
+        if not received:
+            try:
+                received.append(receiving.recv())  # before the process is joined: a large result fills the pipe
+            except EOFError:
+                process.join()
+                raise RuntimeError(
+                    f"a forked process ended without its result (exit code {process.exitcode})"
+                ) from None
+        status, value = received[0]
+        if status == "failed":
+            raise value
+        return value
+
+    try:
+        yield result
+    finally:
+        if not received:  # the block was left early (an error, an interrupt): the task's work is not wanted
+            process.terminate()
+        process.join()
+        receiving.close()
 
 
 @contextmanager

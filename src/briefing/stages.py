@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from briefing import urls
@@ -23,6 +24,7 @@ from briefing.content.load import (
     FACTS_FILE,
     SETTINGS_FILE,
     TOPICS_FILE,
+    article_key,
     article_listing,
     file_digest,
     load_article,
@@ -46,14 +48,14 @@ from briefing.output.cache import (
     files_digest,
     trusted_status,
 )
-from briefing.output.write import Staging, changed_since_written, files_in, recorded_files
-from briefing.parallel import leave_to_exit, map_forked
+from briefing.output.write import Staging, changed_since_written, recorded_files
+from briefing.parallel import forked, leave_to_exit, map_forked
 from briefing.problems import ContentError, Problem
 from briefing.render.pages import Page, Renderer, site_files
 from briefing.render.registry import pages_as_before
 from briefing.render.theme import ASSETS, theme_assets, theme_files
 from briefing.search.index import index_files
-from briefing.search.postings import IndexState, store_index, stored_index
+from briefing.search.postings import archived, store_archive, stored_archive, unarchived
 
 # progress(what is being done, how many done, how many in all)
 Progress = Callable[[str, int, int], None]
@@ -65,10 +67,14 @@ def no_progress(what: str, done: int, total: int) -> None:
 
 @dataclass(frozen=True)
 class _ArticleFile:
-    path: Path
-    key: str
+    listed: str  # its path, as the folder was listed
+    key: str  # its path in the content folder
     # Its size, times and inode when listed ("" when a coarse clock could hide an edit made then).
     status: str
+
+    @property
+    def path(self) -> Path:
+        return Path(self.listed)  # made only for the files read: most are not
 
 
 @dataclass(frozen=True)
@@ -235,8 +241,8 @@ def _article_files(root: Path, problems: list[Problem]) -> list[_ArticleFile]:
     listing = article_listing(root)
     problems += refusals(listing, root)
     return [
-        _ArticleFile(path, str(path.relative_to(root)), trusted_status(status, listed_at))
-        for path, status in zip(listing.files, listing.statuses)
+        _ArticleFile(path, article_key(path), trusted_status(status, listed_at))
+        for path, status in zip(listing.paths, listing.statuses)
     ]
 
 
@@ -398,11 +404,9 @@ def _page_fingerprint(page: Page, fingerprints: Fingerprints) -> str:
     return fingerprints.of((page.template, page.title, page.in_sitemap, page.text, page.context))
 
 
-def _foreign_files(out_dir: Path, made: set[str]) -> list[str]:
-    """Files in the output folder that no build made: the user's own, such as a CNAME file."""
-    if not out_dir.is_dir():
-        return []
-    return [path for path in files_in(out_dir) if path not in made and path != urls.MANIFEST]
+def _foreign_files(site_files: list[str], made: set[str]) -> list[str]:
+    """Files in the output folder (`site_files`) that no build made: the user's own, such as a CNAME file."""
+    return [path for path in site_files if path not in made and path != urls.MANIFEST]
 
 
 @dataclass(frozen=True)
@@ -430,8 +434,7 @@ def _yours_at_old_paths(out_dir: Path, paths: set[str], recorded: dict[str, str 
 
 def _changed_pages(
     files: list[Page], before: dict[str, WrittenFile], salt: str, output: _Output, pretty: bool
-) -> tuple[dict[str, WrittenFile], list[tuple[str, Page]]]:
-    """Every output file with its fingerprint, and the pages to write: those whose fingerprint or file changed."""
+) -> _Changes:
     after: dict[str, WrittenFile] = {}
     to_write: list[tuple[str, Page]] = []
     fingerprints = Fingerprints(salt)
@@ -450,54 +453,79 @@ def _changed_pages(
         else:
             after[file] = WrittenFile(page_fingerprint, -1, -1)
             to_write.append((file, page))
-    return after, to_write
+    return _Changes(after, to_write)
+
+
+@dataclass(frozen=True)
+class _Changes:
+    """Every output file with its fingerprint, and the pages to write: those whose fingerprint or file changed."""
+
+    after: dict[str, WrittenFile]
+    to_write: list[tuple[str, Page]]
 
 
 def _render_and_write(
-    files: list[Page],
+    changes: _Changes,
     renderer: Renderer,
-    salt: str,
     output: _Output,
+    staged: _Staged,
     run: BuildRun,
     before: dict[str, WrittenFile],
 ) -> _Written:
-    """Write the pages whose fingerprint changed and reuse the others; `before`: the files the last build wrote."""
-    out_dir = output.folder
-    with run.clock.stage("fingerprints"):
-        after, to_write = _changed_pages(files, before, salt, output, renderer.briefing.settings.pretty_urls)
+    """Write the pages that changed and reuse the others; `before`: the files the last build wrote."""
+    out_dir, after, to_write, staging = output.folder, changes.after, changes.to_write, staged.staging
     # The assets are copied over whatever is there, so a file of the user's own by an asset's name is not kept.
     assets_made = {f"{ASSETS}/{path}" for path in output.assets}
     recorded = recorded_files(out_dir)
     made_now = set(after) | assets_made
     made_before = (set(before) | set(recorded)) - made_now
-    yours = [] if output.clean else _yours_at_old_paths(out_dir, made_before, recorded)
-    kept = [] if output.clean else _foreign_files(out_dir, made_before | made_now) + yours
-    staging = Staging(out_dir)
-    try:
-        with run.clock.stage("carrying over unchanged files"):
-            staging.start([*(path for path, file in after.items() if file.size >= 0), *kept], recorded)
+    with run.clock.stage("carrying over unchanged files"):
+        site_files = staged.carried()
+        yours = [] if output.clean else _yours_at_old_paths(out_dir, made_before, recorded)
+        kept = [] if output.clean else _foreign_files(site_files, made_before | made_now) + yours
+        staging.keep_only([*(path for path, file in after.items() if file.size >= 0), *kept], site_files, recorded)
 
-        def write(index: int) -> str:
-            file, page = to_write[index]
-            return staging.write(file, renderer.render(page))
+    def write(index: int) -> str:
+        file, page = to_write[index]
+        return staging.write(file, renderer.render(page))
 
-        with run.clock.stage("rendering and writing"):
-            for done, digest in enumerate(map_forked(write, range(len(to_write)), run.jobs), start=1):
-                # Written in a worker process: its digest comes back for the manifest.
-                staging.digests[to_write[done - 1][0]] = digest
-                run.progress("Writing pages", done, len(to_write))
-            staging.copy_assets(output.assets)
-            staging.write_manifest(made_now)
-    except BaseException:
-        staging.discard()
-        raise
+    with run.clock.stage("rendering and writing"):
+        for done, digest in enumerate(map_forked(write, range(len(to_write)), run.jobs), start=1):
+            # Written in a worker process: its digest comes back for the manifest.
+            staging.digests[to_write[done - 1][0]] = digest
+            run.progress("Writing pages", done, len(to_write))
+        staging.copy_assets(output.assets)
+        staging.write_manifest(made_now)
     with run.clock.stage("replacing the site"):
         staging.swap_in()
     for file, _ in to_write:
         stat = (out_dir / file).stat()
         after[file] = WrittenFile(after[file].fingerprint, stat.st_size, stat.st_mtime_ns)
     run.cache.save_written_files(after, before)
-    return _Written(len(to_write), len(files) - len(to_write), len(kept), tuple(yours))
+    return _Written(len(to_write), len(after) - len(to_write), len(kept), tuple(yours))
+
+
+@dataclass(frozen=True)
+class _Staged:
+    """The next site's folder, and the function that gives the old site's files once they are linked into it."""
+
+    staging: Staging
+    carried: Callable[[], list[str]]
+
+
+@contextmanager
+def _staged(out_dir: Path, run: BuildRun, site_files: int) -> Iterator[_Staged]:
+    """The staging folder, into which a process of its own links the old site's files while the build goes on
+    (`keep_only` then trims them); removed, with what was written there, if the build stops before its swap.
+    `site_files`: about how many files the old site has."""
+    staging = Staging(out_dir)
+    staging.open()
+    try:
+        with forked(staging.carry_site, run.jobs, site_files) as carried:
+            yield _Staged(staging, carried)
+    except BaseException:
+        staging.discard()  # once the process linking into it has ended
+        raise
 
 
 def _site_pages(briefing: Briefing, run: BuildRun, as_before: dict[str, frozenset[str]]) -> list[Page]:
@@ -520,21 +548,39 @@ def _as_before(read: BriefingRead, salt: str, run: BuildRun) -> dict[str, frozen
     return pages_as_before(enriched.briefing, enriched.changed, enriched.related_moved)
 
 
-def _search_index_files(briefing: Briefing, run: BuildRun) -> tuple[list[Page], IndexState]:
-    """The search index's files, each made only if it is written (its fingerprint says whether it changed), and
-    the state to keep for the next build."""
-    index = index_files(briefing, run.jobs, None if run.clean else stored_index(run.cache))
+@dataclass(frozen=True)
+class _IndexMade:
+    """The search index's part of the build, made beside the pages: its files' changes and the state it leaves."""
+
+    changes: _Changes  # the files to write with their text made
+    archive: bytes  # the state for the next build to start from (`postings.archived`)
+
+
+def _search_index(
+    briefing: Briefing,
+    run: BuildRun,
+    stored: bytes | None,
+    renderer: Renderer,
+    changed: Callable[[list[Page]], _Changes],
+) -> _IndexMade:
+    """The search index's files and state (in a forked process: see `build`). Only the files that changed are
+    made, and their text is made here, so that what goes back to the build is those texts and a fingerprint each."""
+    index = index_files(briefing, run.jobs, None if run.clean else unarchived(stored))
     files = [
         Page(file.path, "", "", text=file.text, html=False, in_sitemap=False, fingerprint=file.fingerprint)
         for file in index.files
     ]
-    return files, index.state
+    changes = changed(files)
+    made = [
+        (path, dataclasses.replace(page, text=renderer.render(page), fingerprint="")) for path, page in changes.to_write
+    ]
+    return _IndexMade(_Changes(changes.after, made), archived(index.state))
 
 
-def _keep_for_next_build(run: BuildRun, read: BriefingRead, salt: str, index_state: IndexState) -> None:
+def _keep_for_next_build(run: BuildRun, read: BriefingRead, salt: str, index_archive: bytes) -> None:
     """What the next build starts from, saved once the pages are written: while they are, worker processes read
     articles' sentences from the cache, and tens of megabytes waiting to be written here would lock them out."""
-    store_index(run.cache, index_state)
+    store_archive(run.cache, index_archive)
     keep_derived(run.cache, read)
     run.cache.keep(_PAGE_SALT, salt)
 
@@ -563,18 +609,40 @@ def build(
 
     `written`: the files the last build wrote, as the cache recorded them.
     """
+    with _staged(out_dir, run, len(written)) as staged:
+        return _built(content_dir, templates_dir, out_dir, run, written, staged)
+
+
+def _built(
+    content_dir: Path,
+    templates_dir: Path | None,
+    out_dir: Path,
+    run: BuildRun,
+    written: dict[str, WrittenFile],
+    staged: _Staged,
+) -> Built:
     read = read_briefing(content_dir, run)
     briefing, warnings = read.briefing, read.warnings
     salt = _page_salt(content_dir, templates_dir)
-    with run.clock.stage("page contents"):
-        site_pages = _site_pages(briefing, run, _as_before(read, salt, run))
-    with run.clock.stage("search index"):
-        index_files_made, index_state = _search_index_files(briefing, run)
-    files = site_pages + index_files_made
     output = _Output(out_dir, theme_assets(templates_dir), run.clean)
-    outcome = _render_and_write(files, Renderer(briefing, templates_dir), salt, output, run, written)
+    renderer = Renderer(briefing, templates_dir)
+    changed = partial(_changed_pages, before=written, salt=salt, output=output, pretty=briefing.settings.pretty_urls)
+    # The search index is made in a process of its own while this one makes the pages' contents: the two
+    # depend only on the briefing, and an arrival leaves the second core idle otherwise.
+    stored = None if run.clean else stored_archive(run.cache)
+    index_made = partial(_search_index, briefing, run, stored, renderer, changed)
+    with forked(index_made, run.jobs, len(briefing.articles)) as search_index:
+        with run.clock.stage("page contents"):
+            site_pages = _site_pages(briefing, run, _as_before(read, salt, run))
+        with run.clock.stage("fingerprints"):
+            changes = changed(site_pages)
+        with run.clock.stage("search index (beyond page contents)"):
+            index = search_index()
+    changes.after.update(index.changes.after)
+    changes.to_write.extend(index.changes.to_write)
+    outcome = _render_and_write(changes, renderer, output, staged, run, written)
     with run.clock.stage("saving the cache"):
-        _keep_for_next_build(run, read, salt, index_state)
-    leave_to_exit(read, files)
-    html_pages = sum(1 for page in files if page.html)
+        _keep_for_next_build(run, read, salt, index.archive)
+    leave_to_exit(read, site_pages)
+    html_pages = sum(1 for page in site_pages if page.html)
     return Built(html_pages, outcome, len(briefing.articles), warnings, tuple(run.clock.seconds.items()))

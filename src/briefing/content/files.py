@@ -16,6 +16,7 @@ import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO
 
@@ -233,9 +234,14 @@ class Listing:
     """The files of a folder that may be read, in name order, with their status when listed, and the
     entries refused."""
 
-    files: tuple[Path, ...]
+    # Each file's path as listed: strings, for a build lists ten thousand articles and reads only those changed.
+    paths: tuple[str, ...]
     statuses: tuple[os.stat_result, ...]  # of each file, as it was listed (links followed)
     refused: tuple[Refused, ...]
+
+    @cached_property
+    def files(self) -> tuple[Path, ...]:
+        return tuple(Path(path) for path in self.paths)
 
 
 def _outside(path: Path, boundary: Path) -> Refused:
@@ -248,24 +254,25 @@ def _outside(path: Path, boundary: Path) -> Refused:
     )
 
 
-def _entry(entry: os.DirEntry, boundary: Path) -> tuple[Path, os.stat_result] | Refused | None:
+def _entry(entry: os.DirEntry, boundary: Path) -> tuple[str, os.stat_result] | Refused | None:
     """A readable file with its status, a refusal, or None for an entry to pass over (a folder, gone).
 
     One stat a file: whether the entry is a link comes with the folder's listing.
     """
-    path = Path(entry.path)
     try:
         status = entry.stat()
     except FileNotFoundError:
         return None  # a dangling link (Emacs' lock file is one) or a file removed since it was listed
     except OSError as error:
-        return Refused(path, UnreadableFile(f"cannot read this file: {error.strerror}", "check its permissions"))
+        return Refused(
+            Path(entry.path), UnreadableFile(f"cannot read this file: {error.strerror}", "check its permissions")
+        )
     kind = _special_kind(status.st_mode)
     if kind == "a folder":
         return None
-    if entry.is_symlink() and not path.resolve().is_relative_to(boundary.resolve()):
-        return _outside(path, boundary)
-    return Refused(path, _not_regular(kind)) if kind else (path, status)
+    if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(boundary.resolve()):
+        return _outside(Path(entry.path), boundary)
+    return Refused(Path(entry.path), _not_regular(kind)) if kind else (entry.path, status)
 
 
 def _folder_entries(folder: str, recursive: bool) -> Iterator[os.DirEntry]:
@@ -295,7 +302,7 @@ def list_files(folder: Path, boundary: Path, suffix: str = "", recursive: bool =
     if not folder.resolve().is_relative_to(boundary.resolve()):
         # The folder itself is a link out of the briefing (an inbox linked to ~/.ssh): nothing in it is read.
         return Listing((), (), (_outside(folder, boundary),))
-    files: list[Path] = []
+    paths: list[str] = []
     statuses: list[os.stat_result] = []
     refused: list[Refused] = []
     for entry in _folder_entries(str(folder), recursive):
@@ -305,6 +312,6 @@ def list_files(folder: Path, boundary: Path, suffix: str = "", recursive: bool =
         if isinstance(found, Refused):
             refused.append(found)
         elif found is not None:
-            files.append(found[0])
+            paths.append(found[0])
             statuses.append(found[1])
-    return Listing(tuple(files), tuple(statuses), tuple(refused))
+    return Listing(tuple(paths), tuple(statuses), tuple(refused))

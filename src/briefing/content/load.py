@@ -7,6 +7,7 @@ all problems are collected before the build stops, so one run lists them all.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -444,6 +445,12 @@ def article_from_fields(
 def article_listing(root: Path) -> Listing:
     """The article files, and the entries of the articles folder that are refused unread."""
     return list_files(root / ARTICLES_DIR, root, suffix=".md")
+
+
+def article_key(listed: str) -> str:
+    """An article file's path in the content folder ('articles/x.md'), from its path as `article_listing` lists it
+    (the articles folder has no subfolders)."""
+    return os.path.join(ARTICLES_DIR, os.path.basename(listed))
 
 
 def article_paths(root: Path) -> list[Path]:

@@ -7,12 +7,14 @@ reads files or formats HTML.
 
 from __future__ import annotations
 
+import pickle
 import re
 from array import array
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import accumulate
 
 from briefing.content.markdown import RenderedBody
@@ -133,16 +135,45 @@ class ArticleAnalysis:
 
     Kept in plain tuples and numbers, because the build cache stores one per article
     and a rebuild reads them all: sentences are referred to by number (see `Analysed`).
+    The passages and the entity sentences, which a rebuild needs of only the articles
+    that changed (enrich carries the rest over), stay packed until they are asked for:
+    unpickling their small tuples was half the time of reading every record.
     """
 
     topics: tuple[str, ...]
     entities: tuple[str, ...]
     qa_topics: tuple[tuple[str, ...], ...]
-    # Per topic, its best passages here: (score, number of the sentence); a lower score is better.
-    passages: dict[str, tuple[tuple[int, int], ...]]
-    # Per entity, the first distinct sentences that name it: (number, `said_key` of the sentence), so that
-    # quotes are told apart from those of other articles without reading their text.
-    entity_sentences: dict[str, tuple[tuple[int, int], ...]]
+    packed: bytes  # (passages, entity_sentences), pickled
+
+    @classmethod
+    def of(
+        cls,
+        topics: tuple[str, ...],
+        entities: tuple[str, ...],
+        qa_topics: tuple[tuple[str, ...], ...],
+        passages: dict[str, tuple[tuple[int, int], ...]],
+        entity_sentences: dict[str, tuple[tuple[int, int], ...]],
+    ) -> ArticleAnalysis:
+        return cls(topics, entities, qa_topics, pickle.dumps((passages, entity_sentences), pickle.HIGHEST_PROTOCOL))
+
+    @cached_property
+    def _unpacked(self) -> tuple[dict[str, tuple[tuple[int, int], ...]], dict[str, tuple[tuple[int, int], ...]]]:
+        return pickle.loads(self.packed)
+
+    @property
+    def passages(self) -> dict[str, tuple[tuple[int, int], ...]]:
+        """Per topic, its best passages here: (score, number of the sentence); a lower score is better."""
+        return self._unpacked[0]
+
+    @property
+    def entity_sentences(self) -> dict[str, tuple[tuple[int, int], ...]]:
+        """Per entity, the first distinct sentences that name it: (number, `said_key` of the sentence), so that
+        quotes are told apart from those of other articles without reading their text."""
+        return self._unpacked[1]
+
+    def __getstate__(self) -> dict[str, object]:
+        # Pickled packed, as it was made, whether or not it has been unpacked since.
+        return {name: value for name, value in self.__dict__.items() if name != "_unpacked"}
 
 
 @dataclass(frozen=True)
@@ -289,7 +320,7 @@ def analyse(article: Article, body: RenderedBody, matcher: Matcher, content: Con
     for item, slugs in zip(items, qa_topics):
         for slug in slugs:
             answers_shown[slug].add(item.anchor)
-    analysis = ArticleAnalysis(
+    analysis = ArticleAnalysis.of(
         topics=topics,
         entities=tuple(sorted(reading.entities, key=lambda slug: entity_order[slug])),
         qa_topics=qa_topics,

@@ -326,6 +326,9 @@ class BuildCache:
         # Problems with the cache itself, for the user to see; none stops the build.
         self.warnings: list[Problem] = []
         self._pid = os.getpid()  # the process that opened it
+        # In a forked process, the connections of the processes it was forked from: never used there, and never
+        # closed (closing one would end a transaction that is not the fork's own).
+        self._inherited: list[sqlite3.Connection] = []
         if not _trusted(path):
             path.unlink()
         try:
@@ -459,6 +462,7 @@ class BuildCache:
         try:
             if self._pid != os.getpid():
                 # Not kept waiting: the file of an article whose sentences cannot be read now is read again.
+                self._inherited.append(self._db)
                 self._pid, self._db = os.getpid(), sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=1)
             rows = self._db.execute("SELECT sentences FROM article_files WHERE path = ?", (path,)).fetchall()
         except sqlite3.Error:

@@ -182,25 +182,50 @@ class Staging:
                 with contextlib.suppress(OSError):
                     leftover.rmdir()  # made for the old site, which was never moved into it
 
-    def start(self, reused: Iterable[str], digests: dict[str, str | None] | None = None) -> None:
-        """An empty staging folder holding only the old site's files that are kept as they are."""
+    def open(self) -> None:
+        """Make the staging folder, empty."""
         self.folder = self._temporary("new")
         self._folders = {""}
-        digests = digests or {}
-        # Plain strings for paths: a rebuild carries over tens of thousands of files.
-        site = str(self.site)
-        for relative_path in reused:
-            _carry(os.path.join(site, relative_path), self._target_name(relative_path))
-            digest = digests.get(relative_path)
-            if digest:
-                self.digests[relative_path] = digest
+
+    def carry_site(self) -> list[str]:
+        """Every file of the current site linked into the staging folder (which `keep_only` then trims), in the
+        order listed: done while the build reads its content, which needs one core of two on a rebuild."""
+        site, carried = str(self.site), []
+        if self.site.is_dir():
+            for relative_path in files_in(self.site):
+                _carry(os.path.join(site, relative_path), self._target_name(relative_path))
+                carried.append(relative_path)
+        return carried
+
+    def keep_only(self, kept: Iterable[str], carried: Iterable[str], digests: Mapping[str, str | None]) -> None:
+        """Of the files `carry_site` carried, remove all but those `kept` as they are (with their `digests`), and
+        the folders left empty: every other file is written anew, never into a link to the old site's."""
+        kept = set(kept)
+        emptied = set()
+        for relative_path in carried:
+            if relative_path in kept:
+                if digest := digests.get(relative_path):
+                    self.digests[relative_path] = digest
+            else:
+                os.unlink(self._target_name(relative_path))
+                emptied.add(posixpath.dirname(relative_path))
+        for folder in sorted(emptied, key=len, reverse=True):  # the deepest first
+            self._remove_if_empty(folder)
+
+    def _remove_if_empty(self, folder: str) -> None:
+        """Remove a folder of the staging folder if it is empty, then each folder holding it that is left empty."""
+        assert self.folder is not None, "open() makes the staging folder"
+        while folder and os.path.isdir(path := os.path.join(self.folder, folder)) and not os.listdir(path):
+            os.rmdir(path)
+            self._folders.discard(folder)
+            folder = posixpath.dirname(folder)
 
     def _target(self, relative_path: str) -> Path:
         return Path(self._target_name(relative_path))
 
     def _target_name(self, relative_path: str) -> str:
         """Where a file goes in the staging folder, its folder made if need be."""
-        assert self.folder is not None, "start() makes the staging folder"
+        assert self.folder is not None, "open() makes the staging folder"
         folder = posixpath.dirname(relative_path)
         if folder not in self._folders:
             (self.folder / folder).mkdir(parents=True, exist_ok=True)
@@ -234,7 +259,7 @@ class Staging:
 
     def swap_in(self) -> None:
         """Replace the old site by the new one with two renames; restore the old one on failure."""
-        assert self.folder is not None, "start() makes the staging folder"
+        assert self.folder is not None, "open() makes the staging folder"
         retired = None
         if self.site.exists():
             retired = self._temporary("old")
@@ -246,6 +271,7 @@ class Staging:
             if retired is not None:
                 retired.rename(self.site)
             raise
+        self.folder = None  # it is the site now
         if retired is not None:
             remove_folder(retired)
 

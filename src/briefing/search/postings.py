@@ -332,7 +332,8 @@ def _narrow(values: np.ndarray) -> np.ndarray:
     return values.astype(np.min_scalar_type(int(values.max()))) if len(values) and values.min() >= 0 else values
 
 
-def _archive(state: IndexState) -> memoryview:
+def archived(state: IndexState) -> bytes:
+    """The state in the bytes the cache keeps (`store_archive`), from which the next build starts (`unarchived`)."""
     buffer = io.BytesIO()
     np.savez(
         buffer,
@@ -355,7 +356,17 @@ def _archive(state: IndexState) -> memoryview:
         word_words=_narrow(state.word_documents.words),
         word_numbers=_narrow(state.word_documents.numbers),
     )
-    return buffer.getbuffer()
+    return buffer.getvalue()
+
+
+def unarchived(data: bytes | None) -> IndexState | None:
+    """The state in an archive, or None (none kept, or unreadable: every document is counted)."""
+    if data is None:
+        return None
+    try:
+        return _unarchived(data)
+    except (ValueError, KeyError, IndexError, OSError):
+        return None
 
 
 def _unarchived(data: bytes) -> IndexState:
@@ -411,16 +422,14 @@ def _within(values: np.ndarray, bound: int) -> bool:
     return len(values) == 0 or 0 <= int(values.min()) <= int(values.max()) < bound
 
 
+def stored_archive(cache: BuildCache) -> bytes | None:
+    """The archived state the last build kept, or None."""
+    return cache.state(_STORE_KIND)
+
+
 def stored_index(cache: BuildCache) -> IndexState | None:
-    """The state the last build kept, or None (none kept, or unreadable: every document is counted)."""
-    data = cache.state(_STORE_KIND)
-    if data is None:
-        return None
-    try:
-        return _unarchived(data)
-    except (ValueError, KeyError, IndexError, OSError):
-        return None
+    return unarchived(stored_archive(cache))
 
 
-def store_index(cache: BuildCache, state: IndexState) -> None:
-    cache.save_state(_STORE_KIND, _archive(state))
+def store_archive(cache: BuildCache, archive: bytes) -> None:
+    cache.save_state(_STORE_KIND, archive)
