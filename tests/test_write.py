@@ -25,6 +25,7 @@ def write_site(files: dict[str, str], out: Path, reused: tuple[str, ...] = ()) -
         staging.discard()
         raise
     staging.swap_in()
+    staging.finish()
 
 
 def test_writes_files_and_assets(tmp_path: Path):

@@ -526,6 +526,8 @@ def _staged(out_dir: Path, run: BuildRun, site_files: int) -> Iterator[_Staged]:
     except BaseException:
         staging.discard()  # once the process linking into it has ended
         raise
+    finally:
+        staging.finish()
 
 
 def _site_pages(briefing: Briefing, run: BuildRun, as_before: dict[str, frozenset[str]]) -> list[Page]:

@@ -87,17 +87,16 @@ def _entity_quotes(
     kept: tuple[frozenset[int], tuple[tuple[str, int], ...]] | None,
 ) -> tuple[frozenset[int], tuple[tuple[str, int], ...]]:
     """What the sources say about an entity, besides the quotes a partner's agreement already cites: the first
-    distinct sentences naming it, newest first. The last build's stand while no article changed since names the
-    entity or gave one of them, and the agreements' quotes are the same."""
+    distinct sentences naming it in `articles` (those naming it, newest first).
+
+    While none of the last build's quotes came from an article changed since and the agreements' quotes are the
+    same, only the articles it quoted and those changed are looked at: every other article's sentences came
+    after the last quote, or said again what an earlier one had said, and still do.
+    """
     cited = _agreement_quotes(entity, agreements)
-    if (
-        kept is not None
-        and changed is not None
-        and kept[0] == cited
-        and not any(slug in changed for slug, _ in kept[1])
-        and not any(slug in analyses and entity.slug in analyses[slug].entities for slug in changed)
-    ):
-        return kept
+    if kept is not None and changed is not None and kept[0] == cited and not any(s in changed for s, _ in kept[1]):
+        quoted = {slug for slug, _ in kept[1]}
+        articles = tuple(article for article in articles if article.slug in quoted or article.slug in changed)
     seen = set(cited)
     mentions = []
     for article in articles:

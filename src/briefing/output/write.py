@@ -17,6 +17,7 @@ import posixpath
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -160,6 +161,7 @@ class Staging:
         self.digests: dict[str, str] = {}
         # The folders made in the staging folder so far (thousands of files share a few folders).
         self._folders: set[str] = set()
+        self._removal: threading.Thread | None = None  # of the old site, once swapped out
 
     def _temporary(self, kind: str) -> Path:
         return Path(tempfile.mkdtemp(prefix=f".{self.site.name}.{kind}-{os.getpid()}-", dir=self.site.parent))
@@ -258,7 +260,9 @@ class Staging:
             self.folder = None
 
     def swap_in(self) -> None:
-        """Replace the old site by the new one with two renames; restore the old one on failure."""
+        """Replace the old site by the new one with two renames; restore the old one on failure. The old site
+        is then removed by a thread of its own (unlinking its files is system calls, done while the build saves
+        its cache): `finish` waits for it."""
         assert self.folder is not None, "open() makes the staging folder"
         retired = None
         if self.site.exists():
@@ -273,7 +277,14 @@ class Staging:
             raise
         self.folder = None  # it is the site now
         if retired is not None:
-            remove_folder(retired)
+            self._removal = threading.Thread(target=remove_folder, args=(retired,))
+            self._removal.start()
+
+    def finish(self) -> None:
+        """Wait until the old site, swapped out, is removed."""
+        if self._removal is not None:
+            self._removal.join()
+            self._removal = None
 
 
 @contextmanager
