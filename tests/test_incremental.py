@@ -292,6 +292,38 @@ def test_a_page_changed_by_hand_in_the_output_is_rewritten(content_copy: Path, t
     assert {path: (out / path).read_bytes() for path in edited} == originals
 
 
+def test_the_old_site_linked_in_a_process_of_its_own_keeps_your_files_and_nothing_stale(tmp_path: Path):
+    """A site of more than a few hundred files is linked into the new one by a forked process while the content
+    is read, then trimmed: your own files stay (a folder of them too), a page edited by hand is written again
+    without touching the old site's copy, and a removed article's page goes."""
+    content, out = tmp_path / "content", tmp_path / "site"
+    make_corpus(CONTENT, content, 250)
+    build_site(content, TEMPLATES, out, jobs=2)
+    (out / "CNAME").write_text("briefing.example.org\n", encoding="utf-8")
+    (out / "downloads").mkdir()
+    (out / "downloads" / "report.pdf").write_bytes(b"%PDF-1.4 the full report\n")
+    hand_edited = out / "articles" / "synthetic-00007.html"
+    original = hand_edited.read_bytes()
+    hand_edited.write_text("edited by hand", encoding="utf-8")
+    old_copy = hand_edited.open("rb")  # what a reader of the old site holds open
+    removed = sorted((content / "articles").glob("synthetic-*.md"))[-3]
+    removed.unlink()
+    (content / "articles" / "latvia-signs.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    again = build_site(content, TEMPLATES, out, jobs=2)
+    assert again.kept == 2
+    assert (out / "CNAME").read_text(encoding="utf-8") == "briefing.example.org\n"
+    assert (out / "downloads" / "report.pdf").read_bytes() == b"%PDF-1.4 the full report\n"
+    assert hand_edited.read_bytes() == original
+    assert old_copy.read() == b"edited by hand"
+    old_copy.close()
+    assert not (out / "articles" / f"{removed.stem}.html").exists()
+    for yours in ("CNAME", "downloads/report.pdf"):
+        (out / yours).unlink()
+    (out / "downloads").rmdir()
+    assert_same_site(out, build_site(content, TEMPLATES, tmp_path / "clean", jobs=2).out_dir)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".clean.cache", ".site.cache", "clean", "content", "site"]
+
+
 def test_a_template_change_reaches_every_page_and_a_settings_change_every_page_too(content_copy: Path, tmp_path: Path):
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)

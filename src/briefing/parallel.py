@@ -11,9 +11,9 @@ import gc
 import multiprocessing
 import os
 import sys
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from typing import Any, TypeVar
 
 Item = TypeVar("Item")
@@ -57,8 +57,8 @@ def _send_outcome(task: Callable[[], Any], sending: Any) -> None:
         outcome = ("failed", error)
     try:
         sending.send(outcome)
-    except Exception:  # an exception (or result) that cannot be pickled: its traceback in its place
-        sending.send(("failed", RuntimeError("".join(traceback.format_exception(outcome[1])))))
+    except Exception as unsent:  # a result or an exception that cannot be pickled
+        sending.send(("failed", RuntimeError(f"a forked task's outcome could not be sent back ({unsent}): {outcome}")))
 
 
 @contextmanager
@@ -70,7 +70,7 @@ def forked(task: Callable[[], Result], jobs: int, items: int) -> Iterator[Callab
     (it is not a daemon); leaving the block ends it if it is still running.
     """
     if jobs <= 1 or items < MIN_ITEMS_FOR_WORKERS or "fork" not in multiprocessing.get_all_start_methods():
-        yield task
+        yield cache(task)  # run once, when first asked for, as the forked result is received once
         return
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)

@@ -48,7 +48,7 @@ from briefing.output.cache import (
     files_digest,
     trusted_status,
 )
-from briefing.output.write import Staging, changed_since_written, recorded_files
+from briefing.output.write import Staging, changed_since_written, recorded_files, write_file
 from briefing.parallel import forked, leave_to_exit, map_forked
 from briefing.problems import ContentError, Problem
 from briefing.render.pages import Page, Renderer, site_files
@@ -432,6 +432,14 @@ def _yours_at_old_paths(out_dir: Path, paths: set[str], recorded: dict[str, str 
     return sorted(path for path in paths if changed_since_written(out_dir, path, recorded.get(path)))
 
 
+@dataclass(frozen=True)
+class _Changes:
+    """Every output file with its fingerprint, and the pages to write: those whose fingerprint or file changed."""
+
+    after: dict[str, WrittenFile]
+    to_write: list[tuple[str, Page]]
+
+
 def _changed_pages(
     files: list[Page], before: dict[str, WrittenFile], salt: str, output: _Output, pretty: bool
 ) -> _Changes:
@@ -456,24 +464,19 @@ def _changed_pages(
     return _Changes(after, to_write)
 
 
-@dataclass(frozen=True)
-class _Changes:
-    """Every output file with its fingerprint, and the pages to write: those whose fingerprint or file changed."""
-
-    after: dict[str, WrittenFile]
-    to_write: list[tuple[str, Page]]
-
-
 def _render_and_write(
     changes: _Changes,
+    index: _IndexMade,
     renderer: Renderer,
     output: _Output,
     staged: _Staged,
     run: BuildRun,
     before: dict[str, WrittenFile],
 ) -> _Written:
-    """Write the pages that changed and reuse the others; `before`: the files the last build wrote."""
-    out_dir, after, to_write, staging = output.folder, changes.after, changes.to_write, staged.staging
+    """Write the pages that changed, put in the search index's files written meanwhile, and reuse the others;
+    `before`: the files the last build wrote."""
+    out_dir, staging = output.folder, staged.staging
+    after, to_write = {**changes.after, **index.after}, changes.to_write
     # The assets are copied over whatever is there, so a file of the user's own by an asset's name is not kept.
     assets_made = {f"{ASSETS}/{path}" for path in output.assets}
     recorded = recorded_files(out_dir)
@@ -484,9 +487,10 @@ def _render_and_write(
         yours = [] if output.clean else _yours_at_old_paths(out_dir, made_before, recorded)
         kept = [] if output.clean else _foreign_files(site_files, made_before | made_now) + yours
         staging.keep_only([*(path for path, file in after.items() if file.size >= 0), *kept], site_files, recorded)
+        staging.move_in(index.side, index.written)
 
-    def write(index: int) -> str:
-        file, page = to_write[index]
+    def write(number: int) -> str:
+        file, page = to_write[number]
         return staging.write(file, renderer.render(page))
 
     with run.clock.stage("rendering and writing"):
@@ -498,11 +502,12 @@ def _render_and_write(
         staging.write_manifest(made_now)
     with run.clock.stage("replacing the site"):
         staging.swap_in()
-    for file, _ in to_write:
+    written = [file for file, _ in to_write] + list(index.written)
+    for file in written:
         stat = (out_dir / file).stat()
         after[file] = WrittenFile(after[file].fingerprint, stat.st_size, stat.st_mtime_ns)
     run.cache.save_written_files(after, before)
-    return _Written(len(to_write), len(after) - len(to_write), len(kept), tuple(yours))
+    return _Written(len(written), len(after) - len(written), len(kept), tuple(yours))
 
 
 @dataclass(frozen=True)
@@ -552,9 +557,12 @@ def _as_before(read: BriefingRead, salt: str, run: BuildRun) -> dict[str, frozen
 
 @dataclass(frozen=True)
 class _IndexMade:
-    """The search index's part of the build, made beside the pages: its files' changes and the state it leaves."""
+    """The search index's part of the build, made beside the pages: every file of it with its fingerprint, those
+    written now (into a side folder of the staging folder) with their digests, and the state it leaves."""
 
-    changes: _Changes  # the files to write with their text made
+    after: dict[str, WrittenFile]
+    written: dict[str, str]  # path → digest of what was written
+    side: Path  # where they were written
     archive: bytes  # the state for the next build to start from (`postings.archived`)
 
 
@@ -564,19 +572,25 @@ def _search_index(
     stored: bytes | None,
     renderer: Renderer,
     changed: Callable[[list[Page]], _Changes],
+    side: Path,
 ) -> _IndexMade:
-    """The search index's files and state (in a forked process: see `build`). Only the files that changed are
-    made, and their text is made here, so that what goes back to the build is those texts and a fingerprint each."""
+    """The search index's files and state (in a forked process: see `_built`). Only the files that changed are
+    made, over `run.jobs` processes, and written into the `side` folder at once: what goes back to the build
+    is a fingerprint and a digest each, not their text (94 MB at 10,000 articles)."""
     index = index_files(briefing, run.jobs, None if run.clean else unarchived(stored))
     files = [
         Page(file.path, "", "", text=file.text, html=False, in_sitemap=False, fingerprint=file.fingerprint)
         for file in index.files
     ]
     changes = changed(files)
-    made = [
-        (path, dataclasses.replace(page, text=renderer.render(page), fingerprint="")) for path, page in changes.to_write
-    ]
-    return _IndexMade(_Changes(changes.after, made), archived(index.state))
+
+    def write(number: int) -> str:
+        path, page = changes.to_write[number]
+        return write_file(side, path, renderer.render(page))
+
+    digests = map_forked(write, range(len(changes.to_write)), run.jobs)
+    written = {path: digest for (path, _), digest in zip(changes.to_write, digests)}
+    return _IndexMade(changes.after, written, side, archived(index.state))
 
 
 def _keep_for_next_build(run: BuildRun, read: BriefingRead, salt: str, index_archive: bytes) -> None:
@@ -623,6 +637,7 @@ def _built(
     written: dict[str, WrittenFile],
     staged: _Staged,
 ) -> Built:
+    """The build's stages, writing into the `staged` folder (see `build`)."""
     read = read_briefing(content_dir, run)
     briefing, warnings = read.briefing, read.warnings
     salt = _page_salt(content_dir, templates_dir)
@@ -632,7 +647,7 @@ def _built(
     # The search index is made in a process of its own while this one makes the pages' contents: the two
     # depend only on the briefing, and an arrival leaves the second core idle otherwise.
     stored = None if run.clean else stored_archive(run.cache)
-    index_made = partial(_search_index, briefing, run, stored, renderer, changed)
+    index_made = partial(_search_index, briefing, run, stored, renderer, changed, staged.staging.side_folder())
     with forked(index_made, run.jobs, len(briefing.articles)) as search_index:
         with run.clock.stage("page contents"):
             site_pages = _site_pages(briefing, run, _as_before(read, salt, run))
@@ -640,9 +655,7 @@ def _built(
             changes = changed(site_pages)
         with run.clock.stage("search index (beyond page contents)"):
             index = search_index()
-    changes.after.update(index.changes.after)
-    changes.to_write.extend(index.changes.to_write)
-    outcome = _render_and_write(changes, renderer, output, staged, run, written)
+    outcome = _render_and_write(changes, index, renderer, output, staged, run, written)
     with run.clock.stage("saving the cache"):
         _keep_for_next_build(run, read, salt, index.archive)
     leave_to_exit(read, site_pages)

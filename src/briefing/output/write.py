@@ -3,7 +3,9 @@
 The new site is assembled in a folder beside the old one and swapped in at the
 end, so a failed or interrupted build never leaves a half-written site. Files a
 build reuses are hard links to the old site's files (copies where the disk has
-no hard links), so a rebuild writes only what changed. Files the build did not
+no hard links), so a rebuild writes only what changed: every file of the old site
+is linked in while the build reads its content (`carry_site`), then those not
+kept are unlinked (`keep_only`) before anything is written there. Files the build did not
 make (a CNAME, a verification page) are carried over the same way unless the
 build is asked to clean. Nothing else writes to the output folder.
 """
@@ -222,6 +224,19 @@ class Staging:
             self._folders.discard(folder)
             folder = posixpath.dirname(folder)
 
+    def side_folder(self) -> Path:
+        """A folder inside the staging folder, by a name no site has, into which another process may write files
+        meanwhile (see `write_file`) for `move_in` to put at their places once `keep_only` has trimmed the rest."""
+        assert self.folder is not None, "open() makes the staging folder"
+        return Path(tempfile.mkdtemp(prefix=".made-", dir=self.folder))
+
+    def move_in(self, side: Path, digests: Mapping[str, str]) -> None:
+        """Move the files written into a side folder to their places, with the digest of each; then remove it."""
+        for relative_path, digest in digests.items():
+            os.replace(os.path.join(side, relative_path), self._target_name(relative_path))
+            self.digests[relative_path] = digest
+        remove_folder(side)
+
     def _target(self, relative_path: str) -> Path:
         return Path(self._target_name(relative_path))
 
@@ -285,6 +300,15 @@ class Staging:
         if self._removal is not None:
             self._removal.join()
             self._removal = None
+
+
+def write_file(folder: Path, relative_path: str, text: str) -> str:
+    """Write one file under a folder, its folders made if need be; return the digest of its bytes."""
+    data = text.encode("utf-8")
+    path = folder / relative_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return digest_of(data)
 
 
 @contextmanager
