@@ -34,10 +34,14 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def _worth_forking(jobs: int, items: int) -> bool:
+    return jobs > 1 and items >= MIN_ITEMS_FOR_WORKERS and "fork" in multiprocessing.get_all_start_methods()
+
+
 def map_forked(task: Callable[[Item], Result], items: Sequence[Item], jobs: int) -> Iterator[Result]:
     """task(item) for every item, in order, over `jobs` forked processes (or here, for a few items)."""
     global _task
-    if jobs <= 1 or len(items) < MIN_ITEMS_FOR_WORKERS or "fork" not in multiprocessing.get_all_start_methods():
+    if not _worth_forking(jobs, len(items)):
         yield from map(task, items)
         return
     _task = task
@@ -58,7 +62,8 @@ def _send_outcome(task: Callable[[], Any], sending: Any) -> None:
     try:
         sending.send(outcome)
     except Exception as unsent:  # a result or an exception that cannot be pickled
-        sending.send(("failed", RuntimeError(f"a forked task's outcome could not be sent back ({unsent}): {outcome}")))
+        what = type(outcome[1]).__name__
+        sending.send(("failed", RuntimeError(f"a forked task's {what} could not be sent back: {unsent}")))
 
 
 @contextmanager
@@ -69,7 +74,7 @@ def forked(task: Callable[[], Result], jobs: int, items: int) -> Iterator[Callab
     cannot be forked, the task runs here, when its result is asked for. The process may itself fork workers
     (it is not a daemon); leaving the block ends it if it is still running.
     """
-    if jobs <= 1 or items < MIN_ITEMS_FOR_WORKERS or "fork" not in multiprocessing.get_all_start_methods():
+    if not _worth_forking(jobs, items):
         yield cache(task)  # run once, when first asked for, as the forked result is received once
         return
     context = multiprocessing.get_context("fork")

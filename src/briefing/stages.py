@@ -443,6 +443,7 @@ class _Changes:
 def _changed_pages(
     files: list[Page], before: dict[str, WrittenFile], salt: str, output: _Output, pretty: bool
 ) -> _Changes:
+    """Each file's fingerprint, and which of them must be written (`before`: what the last build wrote)."""
     after: dict[str, WrittenFile] = {}
     to_write: list[tuple[str, Page]] = []
     fingerprints = Fingerprints(salt)

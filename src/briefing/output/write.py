@@ -251,9 +251,7 @@ class Staging:
 
     def write(self, relative_path: str, text: str) -> str:
         """Write one file; return the digest of its bytes."""
-        data = text.encode("utf-8")
-        self._target(relative_path).write_bytes(data)
-        self.digests[relative_path] = digest_of(data)
+        self.digests[relative_path] = _written(self._target(relative_path), text)
         return self.digests[relative_path]
 
     def copy_assets(self, assets: Mapping[str, Path]) -> None:
@@ -302,13 +300,18 @@ class Staging:
             self._removal = None
 
 
-def write_file(folder: Path, relative_path: str, text: str) -> str:
-    """Write one file under a folder, its folders made if need be; return the digest of its bytes."""
+def _written(path: Path, text: str) -> str:
+    """Write a file; return the digest of its bytes."""
     data = text.encode("utf-8")
-    path = folder / relative_path
-    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return digest_of(data)
+
+
+def write_file(folder: Path, relative_path: str, text: str) -> str:
+    """Write one file under a folder, its folders made if need be; return the digest of its bytes."""
+    path = folder / relative_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return _written(path, text)
 
 
 @contextmanager
