@@ -19,6 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from jinja2 import Environment
 
 from briefing import stages
 from briefing.cli import ProgressBar
@@ -365,6 +366,32 @@ def test_a_build_renders_each_article_body_from_markdown_once(
     result = build_site(content_copy, TEMPLATES, tmp_path / "site", jobs=1)
     assert result.articles == len(rendered) == len(set(rendered))
     assert '<p id="p-1">' in next((tmp_path / "site" / "articles").glob("[!i]*.html")).read_text(encoding="utf-8")
+
+
+def test_templates_compiled_by_one_build_are_used_by_the_next_until_their_source_changes(
+    content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    out = tmp_path / "site"
+    compiled: list[str] = []
+    real_compile = Environment.compile
+
+    def counted_compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return real_compile(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(Environment, "compile", counted_compile)
+    build_site(content_copy, templates, out, jobs=1)
+    assert {"article.html", "base.html", "home.html"} <= set(compiled)
+    compiled.clear()
+    replace_in(next((content_copy / "articles").glob("*.md")), "\n\n", "\n\nA sentence added by an editor.\n\n")
+    build_site(content_copy, templates, out, jobs=1)
+    assert compiled == []
+    replace_in(templates / "base.html", "</footer>", "<p>Printed for the minister</p></footer>")
+    build_site(content_copy, templates, out, jobs=1)
+    assert compiled == ["base.html"]
+    assert all("Printed for the minister" in page.read_text(encoding="utf-8") for page in out.rglob("*.html"))
 
 
 def test_a_build_leaves_the_cycle_collector_as_it_found_it(content_copy: Path, tmp_path: Path):

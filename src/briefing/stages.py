@@ -51,7 +51,7 @@ from briefing.output.cache import (
 from briefing.output.write import Staging, changed_since_written, recorded_files, write_file
 from briefing.parallel import forked, leave_to_exit, map_forked
 from briefing.problems import ContentError, Problem
-from briefing.render.pages import Page, Renderer, site_files
+from briefing.render.pages import CompiledTemplates, Page, Renderer, site_files
 from briefing.render.registry import pages_as_before
 from briefing.render.theme import ASSETS, theme_assets, theme_files
 from briefing.search.index import index_files
@@ -546,6 +546,7 @@ def _site_pages(briefing: Briefing, run: BuildRun, as_before: dict[str, frozense
 # The salt of the last build's pages: when it is this build's, a page known to show what it showed then has the
 # fingerprint recorded then.
 _PAGE_SALT = "page-salt"
+_COMPILED_TEMPLATES = "compiled-templates"
 
 
 def _as_before(read: BriefingRead, salt: str, run: BuildRun) -> dict[str, frozenset[str]]:
@@ -594,12 +595,16 @@ def _search_index(
     return _IndexMade(changes.after, written, side, archived(index.state))
 
 
-def _keep_for_next_build(run: BuildRun, read: BriefingRead, salt: str, index_archive: bytes) -> None:
+def _keep_for_next_build(
+    run: BuildRun, read: BriefingRead, salt: str, index_archive: bytes, compiled: CompiledTemplates
+) -> None:
     """What the next build starts from, saved once the pages are written: while they are, worker processes read
     articles' sentences from the cache, and tens of megabytes waiting to be written here would lock them out."""
     store_archive(run.cache, index_archive)
     keep_derived(run.cache, read)
     run.cache.keep(_PAGE_SALT, salt)
+    if compiled.changed:
+        run.cache.keep(_COMPILED_TEMPLATES, compiled.by_template)
 
 
 def _page_salt(content_dir: Path, templates_dir: Path | None) -> str:
@@ -643,7 +648,8 @@ def _built(
     briefing, warnings = read.briefing, read.warnings
     salt = _page_salt(content_dir, templates_dir)
     output = _Output(out_dir, theme_assets(templates_dir), run.clean)
-    renderer = Renderer(briefing, templates_dir)
+    compiled = CompiledTemplates(None if run.clean else run.cache.recall(_COMPILED_TEMPLATES))
+    renderer = Renderer(briefing, templates_dir, compiled)
     changed = partial(_changed_pages, before=written, salt=salt, output=output, pretty=briefing.settings.pretty_urls)
     # The search index is made in a process of its own while this one makes the pages' contents: the two
     # depend only on the briefing, and an arrival leaves the second core idle otherwise.
@@ -658,7 +664,7 @@ def _built(
             index = search_index()
     outcome = _render_and_write(changes, index, renderer, output, staged, run, written)
     with run.clock.stage("saving the cache"):
-        _keep_for_next_build(run, read, salt, index.archive)
+        _keep_for_next_build(run, read, salt, index.archive, compiled)
     leave_to_exit(read, site_pages)
     html_pages = sum(1 for page in site_pages if page.html)
     return Built(html_pages, outcome, len(briefing.articles), warnings, tuple(run.clock.seconds.items()))

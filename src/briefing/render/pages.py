@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup, escape
 
 from briefing import urls
@@ -89,10 +90,34 @@ def _atom_date(value: date | None) -> str:
     return f"{(value or date(1970, 1, 1)).isoformat()}T00:00:00Z"
 
 
-def environment(templates_dir: Path | None) -> Environment:
-    """Jinja over the built-in theme, with the templates in `templates_dir` (if any) in front of it."""
+class CompiledTemplates(BytecodeCache):
+    """The templates as an earlier build compiled them, by template, with the checksum of the source each was
+    compiled from: a build that writes a few pages spent longer compiling their templates than rendering them.
+
+    Jinja checks the checksum and its own and Python's version before it uses one; `changed` says whether
+    any was compiled now, so that the cache keeps them for the next build.
+    """
+
+    def __init__(self, stored: dict[str, tuple[str, bytes]] | None = None):
+        self.by_template = dict(stored or {})
+        self.changed = False
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        checksum, code = self.by_template.get(bucket.key, ("", b""))
+        if checksum == bucket.checksum:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.by_template[bucket.key] = (bucket.checksum, bucket.bytecode_to_string())
+        self.changed = True
+
+
+def environment(templates_dir: Path | None, compiled: CompiledTemplates | None = None) -> Environment:
+    """Jinja over the built-in theme, with the templates in `templates_dir` (if any) in front of it; `compiled`
+    keeps the templates compiled across builds."""
     env = Environment(
         loader=FileSystemLoader(theme_folders(templates_dir)),
+        bytecode_cache=compiled,
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -248,9 +273,9 @@ def site_files(
 class Renderer:
     """Formats pages through the templates; one per build (and per worker process)."""
 
-    def __init__(self, briefing: Briefing, templates_dir: Path | None):
+    def __init__(self, briefing: Briefing, templates_dir: Path | None, compiled: CompiledTemplates | None = None):
         self.briefing = briefing
-        self.env = environment(templates_dir)
+        self.env = environment(templates_dir, compiled)
         self._links: dict[tuple[str, str, str | None], Markup] = {}
 
     def render(self, page: Page) -> str:
