@@ -19,9 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.content.load import article_paths, load_article
+from briefing.content.load import LoadedArticle, article_paths, load_article
 from briefing.ingest.arrivals import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN, ingest_files, ingest_inbox
-from briefing.model import Article
 from briefing.tools.ingest_bench import token_f1
 from conftest import CONTENT, REPO_ROOT, SEEDS
 
@@ -303,8 +302,8 @@ ROWS = {
 }
 
 
-def _articles(content_dir: Path) -> list[Article]:
-    """The articles as the build reads them, each file checked by its rules."""
+def _articles(content_dir: Path) -> list[LoadedArticle]:
+    """The articles as the build reads them, with their bodies' Markdown, each file checked by its rules."""
     problems: list = []
     articles = [load_article(path, content_dir, problems) for path in article_paths(content_dir)]
     assert not problems, problems
@@ -350,19 +349,20 @@ def test_each_arrival_has_its_exact_outcome(tmp_path: Path, empty_content: Path,
         again = [_what(outcome) for outcome in ingest_files([arrivals], empty_content, today=TODAY)]
         assert _matches(again, row.again), again
     written = [outcome.report for outcome in outcomes if outcome.status == WRITTEN]
-    articles = {article.title: article for article in _articles(empty_content)}
+    articles = {loaded.article.title: loaded for loaded in _articles(empty_content)}
     assert sorted(articles) == sorted(report.draft.title for report in written)
     originals = sorted(p.name for p in (empty_content / "originals").iterdir()) if written else []
     # Each written article's original is kept (a feed once, for all its entries), and nothing else.
     assert originals == sorted({report.original_file.name for report in written})
     if written:
-        article = articles[written[0].draft.title]
+        loaded = articles[written[0].draft.title]
+        article = loaded.article
         if row.qa is not None:
             assert len(article.qa) == row.qa
         for text in row.body_has:
-            assert text in article.body
+            assert text in loaded.body
         for text in row.body_lacks:
-            assert text not in article.body
+            assert text not in loaded.body
         assert article.author == row.author
         assert article.topics == row.topics
         if row.warning:
@@ -462,9 +462,10 @@ def test_token_f1(found: str, truth: str, f1: float):
 
 def test_a_table_is_kept_as_a_table_and_a_year_in_the_text_is_no_date(empty_content: Path):
     [outcome] = ingest_files([ARRIVALS / "table-with-a-year-in-its-text.html"], empty_content, today=TODAY)
-    [article] = _articles(empty_content)
+    [loaded] = _articles(empty_content)
+    article = loaded.article
     assert (
-        "| Country | Aid (bn €) |\n| --- | --- |\n| United States | 20.5 |\n| Germany \\| Bund | 7.1 |" in article.body
+        "| Country | Aid (bn €) |\n| --- | --- |\n| United States | 20.5 |\n| Germany \\| Bund | 7.1 |" in loaded.body
     )
     assert article.published is None
     assert article.title == "Aid by country in 2024" and article.source.publisher == "Aid Tracker"

@@ -8,7 +8,6 @@ from pathlib import Path
 from briefing.content.load import article_paths, split_front_matter
 from briefing.ingest.arrivals import SKIPPED, WRITTEN, ingest_files
 from briefing.ingest.duplicates import DuplicateIndex, same_article, word_runs
-from briefing.stages import read_content
 from briefing.tools.bench import _pools, synthetic_article
 from conftest import CONTENT
 
@@ -23,14 +22,14 @@ def _body(document: str) -> str:
 def _briefing(count: int) -> list[tuple[str, str]]:
     """The shipped articles and `count` synthetic ones (sentences drawn from the shipped ones, so they overlap)."""
     shipped = [(path.stem, _body(path.read_text(encoding="utf-8"))) for path in article_paths(CONTENT)]
-    pools, rng = _pools(read_content(CONTENT)), random.Random(3)
+    pools, rng = _pools(CONTENT), random.Random(3)
     return shipped + [(f"synthetic-{n}", _body(synthetic_article(n, pools, rng))) for n in range(1, count + 1)]
 
 
 def _arrivals(briefing: list[tuple[str, str]]) -> list[str]:
     """Exact copies, copies inside page furniture, reworded halves, excerpts, short notes and new articles."""
     rng = random.Random(11)
-    pools = _pools(read_content(CONTENT))
+    pools = _pools(CONTENT)
     furniture = "Advertisement. Sign up for our newsletter. Most popular stories this week. Share on social media."
     arrivals = []
     for _, body in rng.sample(briefing, 40):

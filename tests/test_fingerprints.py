@@ -27,7 +27,7 @@ class Chart:
 def test_an_article_counts_by_its_file_digest_alone(briefing):
     article = briefing.articles[0]
     fingerprint = Fingerprints("salt").of({"article": article})
-    assert Fingerprints("salt").of({"article": dataclasses.replace(article, body="said again")}) == fingerprint
+    assert Fingerprints("salt").of({"article": dataclasses.replace(article, title="Said again")}) == fingerprint
     assert Fingerprints("salt").of({"article": dataclasses.replace(article, digest="edited")}) != fingerprint
     assert Fingerprints("other templates").of({"article": article}) != fingerprint
 

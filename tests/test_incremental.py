@@ -125,13 +125,19 @@ def test_damaged_search_counts_in_the_cache_are_counted_again(content_copy: Path
     assert len(counted_documents(out)) > 20  # stored again, whole
 
 
-def test_damaged_sentences_in_the_cache_are_read_from_their_files_again(content_copy: Path, tmp_path: Path):
-    """An article's sentences are kept apart from its record and read only when quoted: a damaged copy is noticed
-    then, and the file read again."""
+@pytest.mark.parametrize("part", ["sentences", "body"])
+def test_damaged_sentences_or_bodies_in_the_cache_are_read_from_their_files_again(
+    part: str, content_copy: Path, tmp_path: Path
+):
+    """An article's sentences and rendered body are kept apart from its record and read only when quoted, indexed
+    or shown (the tracker shows the bodies it cites on every build): a damaged copy is noticed then, and the file
+    read again."""
     out = tmp_path / "site"
     build_site(content_copy, TEMPLATES, out)
     with contextlib.closing(sqlite3.connect(cache_file(out))) as db, db:
-        db.execute("UPDATE article_files SET sentences = substr(sentences, 1, 40) || zeroblob(8)")
+        kept = db.execute(f"SELECT path, {part} FROM article_files").fetchall()
+        damaged = [(data[:20] + bytes(b ^ 0xFF for b in data[20:60]) + data[60:], path) for path, data in kept]
+        db.executemany(f"UPDATE article_files SET {part} = ? WHERE path = ?", damaged)
     (content_copy / "articles" / "latvia-signs.md").write_text(NEW_ARTICLE, encoding="utf-8")
     build_site(content_copy, TEMPLATES, out)
     assert_same_site(out, build_site(content_copy, TEMPLATES, tmp_path / "clean").out_dir)
@@ -211,7 +217,7 @@ def test_an_arrival_changes_only_the_postings_of_its_terms_and_its_own_document_
     index = out / "search-index"
     files_before, postings_before, numbers_before = index_state(index)
     shipped = read_content(CONTENT)
-    arrival = synthetic_article(301, _pools(shipped), random.Random(1), arrival_day(shipped))
+    arrival = synthetic_article(301, _pools(CONTENT), random.Random(1), arrival_day(shipped))
     (content / "articles" / "arrival.md").write_text(arrival, encoding="utf-8")
     build_site(content, TEMPLATES, out)
     files_after, postings_after, numbers_after = index_state(index)

@@ -273,7 +273,7 @@ def test_an_arrival_then_a_removal_rewrite_only_the_pages_holding_it_and_each_li
     before = list_files(site)
     shipped = read_content(CONTENT)
     # An article with questions, published in the middle of the briefing's four years.
-    arrival = synthetic_article(305, _pools(shipped), random.Random(305), arrival_day(shipped))
+    arrival = synthetic_article(305, _pools(CONTENT), random.Random(305), arrival_day(shipped))
     arrival = re.sub(r"published: .*", "published: 2024-03-14", arrival)
     (content / "articles" / "mid-arrival.md").write_text(arrival, encoding="utf-8")
     build_site(content, TEMPLATES, site)

@@ -39,7 +39,6 @@ def _piece(rng: random.Random, number: int, version: int = 0) -> _Piece:
         slug=f"article-{number}",
         title=f"Article {rng.randint(0, 40)}",
         summary="",
-        body="",
         source=Source(None, None, None),
         location=Location(f"articles/article-{number}.md"),
         # Few distinct days: many ties in date order, broken by title and slug.
@@ -120,7 +119,7 @@ def test_a_briefing_read_after_changes_derives_what_a_fresh_read_does(tmp_path: 
     content = tmp_path / "content"
     make_corpus(CONTENT, content, 150)
     shipped = read_content(CONTENT)
-    pools, rng = _pools(shipped), random.Random(3)
+    pools, rng = _pools(CONTENT), random.Random(3)
     articles = content / "articles"
     cache = BuildCache(tmp_path / "cache")
     try:
@@ -151,7 +150,7 @@ def test_after_an_arrival_only_the_pages_it_can_reach_are_gathered_again(tmp_pat
     cache = BuildCache(tmp_path / "cache")
     try:
         stages.keep_derived(cache, stages.read_briefing(content, stages.BuildRun(cache)))
-        arrival = synthetic_article(900, _pools(shipped), random.Random(9), arrival_day(shipped))
+        arrival = synthetic_article(900, _pools(CONTENT), random.Random(9), arrival_day(shipped))
         (content / "articles" / "arrival.md").write_text(arrival, encoding="utf-8")
         read = stages.read_briefing(content, stages.BuildRun(cache))
     finally:

@@ -110,7 +110,6 @@ class Article:
     slug: str
     title: str
     summary: str
-    body: str
     source: Source
     location: Location
     published: date | None = None

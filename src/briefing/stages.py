@@ -11,11 +11,13 @@ from __future__ import annotations
 import dataclasses
 import tempfile
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Literal, TypeVar
 
 from briefing import urls
 from briefing.content.files import UnreadableFile, read_bytes
@@ -32,7 +34,7 @@ from briefing.content.load import (
     refusals,
     unreadable,
 )
-from briefing.content.markdown import Bodies, packed, render_body
+from briefing.content.markdown import RenderedBody, packed, render_body, unpacked
 from briefing.content.validate import validate
 from briefing.enrich.aggregate import Enriched, enrich
 from briefing.enrich.analyse import ArticleAnalysis, Matcher, Sentences, analyse
@@ -59,6 +61,7 @@ from briefing.search.postings import archived, store_archive, stored_archive, un
 
 # progress(what is being done, how many done, how many in all)
 Progress = Callable[[str, int, int], None]
+Part = TypeVar("Part")
 
 
 def no_progress(what: str, done: int, total: int) -> None:
@@ -99,7 +102,7 @@ class _ArticleRead:
     sentences: bytes | None = None  # the article's sentences made now, sealed likewise
     problems: tuple[Problem, ...] = ()
     unchanged: bool = False
-    # The body rendered now, `packed`, for its page: not rendered from the Markdown a second time.
+    # The body rendered now, `packed`, for its page and the cache: never rendered from the Markdown again.
     body: bytes | None = None
 
 
@@ -122,15 +125,15 @@ def _article_reader(
             return _ArticleRead(file, digest, unchanged=True)
         problems = []
         warnings: list[Problem] = []
-        article = load_article(file.path, root, problems, warnings, size_limit_mb, data)
-        if article is None:
+        loaded = load_article(file.path, root, problems, warnings, size_limit_mb, data)
+        if loaded is None:
             return _ArticleRead(file, digest, problems=tuple(problems))
-        body = render_body(article.body)
-        analysed = analyse(article, body, matcher, content)
+        body = render_body(loaded.body)
+        analysed = analyse(loaded.article, body, matcher, content)
         return _ArticleRead(
             file,
             digest,
-            build_cache.dump_record(_Record(article, analysed.analysis, tuple(warnings))),
+            build_cache.dump_record(_Record(loaded.article, analysed.analysis, tuple(warnings))),
             build_cache.dump_record(analysed.sentences),
             tuple(problems),
             body=packed(body),
@@ -166,46 +169,63 @@ class BuildRun:
     clock: StageClock = dataclasses.field(default_factory=StageClock)
 
 
-class _SentencesRead(Mapping[str, Sentences]):
-    """Each article's sentences by slug, unpickled when first asked for: a rebuild quotes, and makes search
-    documents of, only a few articles. Those of the files read now come with them, the others from the cache,
-    or from their file again when the cache's copy is damaged."""
+class _KeptApart(Mapping[str, Part]):
+    """One part of every article that the cache keeps apart from its record (its sentences, its rendered body),
+    by slug, read when first asked for: a rebuild quotes, indexes and shows only a few articles. Those of the
+    files read now come with them, the others from the cache, or from their file again when the cache's copy
+    is damaged. The last `kept` asked for are kept (all, when None)."""
 
     def __init__(
         self,
         cache: BuildCache,
+        part: Literal["sentences", "body"],
+        decoded: Callable[[bytes], Part | None],
         fresh: dict[str, bytes],
         files: dict[str, tuple[_ArticleFile, str]],
         reread: Callable[[_ArticleFile], _ArticleRead],
+        kept: int | None = None,
     ):
-        self._cache = cache
-        self._fresh = fresh  # sealed, by slug
+        self._cache, self._part, self._decoded = cache, part, decoded
+        self._fresh = fresh  # as the cache keeps them, by slug
         self._files = files  # by slug: the file, and the digest its record was made from
         self._reread = reread
-        self._loaded: dict[str, Sentences] = {}
+        self._kept = kept
+        self._recent: OrderedDict[str, Part] = OrderedDict()
 
-    def __getitem__(self, slug: str) -> Sentences:
-        sentences = self._loaded.get(slug)
-        if sentences is None:
-            sentences = self._loaded[slug] = self._unpickled(slug)
-        return sentences
+    def __getitem__(self, slug: str) -> Part:
+        value = self._recent.pop(slug, None)
+        if value is None:
+            value = self._read(slug)
+        self._recent[slug] = value
+        if self._kept is not None and len(self._recent) > self._kept:
+            self._recent.popitem(last=False)
+        return value
 
-    def _unpickled(self, slug: str) -> Sentences:
+    def _read(self, slug: str) -> Part:
         file, digest = self._files[slug]
-        sealed = self._fresh.get(slug) or self._cache.article_sentences(file.key)
-        sentences = build_cache.load_record(sealed) if sealed else None
-        if sentences is None:
+        stored = self._fresh.get(slug) or self._cache.article_part(file.key, self._part)
+        value = self._decoded(stored) if stored else None
+        if value is None:
             again = self._reread(file)
-            sentences = build_cache.load_record(again.sentences) if again.sentences else None
-            if sentences is None or again.digest != digest:
+            stored = getattr(again, self._part)
+            value = self._decoded(stored) if stored else None
+            if value is None or again.digest != digest:
                 raise ContentError([_changed_while_building(file)])
-        return sentences
+        return value
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._files)
 
     def __len__(self) -> int:
         return len(self._files)
+
+
+def _unpacked_body(data: bytes) -> RenderedBody | None:
+    """A body as `packed` keeps it, or None if it is damaged (zlib checks what it inflates)."""
+    try:
+        return unpacked(data)
+    except Exception:  # damaged bytes, or a body pickled from classes this code no longer has
+        return None
 
 
 def _changed_while_building(file: _ArticleFile) -> Problem:
@@ -219,10 +239,10 @@ def _changed_while_building(file: _ArticleFile) -> Problem:
 @dataclass(frozen=True)
 class _ArticlesRead:
     records: list[_Record]  # in file order
-    sentences: _SentencesRead
+    sentences: _KeptApart[Sentences]
+    bodies: _KeptApart[RenderedBody]
     problems: list[Problem]
     warnings: list[Problem]
-    bodies: dict[str, bytes]  # by slug, `packed`: the bodies rendered while reading
 
 
 @dataclass(frozen=True)
@@ -230,7 +250,7 @@ class _Loaded:
     """The content loaded and validated, each article's body and analysis, and the warnings met."""
 
     content: Content
-    bodies: Bodies
+    bodies: Mapping[str, RenderedBody]
     analyses: dict[str, ArticleAnalysis]
     sentences: Mapping[str, Sentences]
     warnings: list[Problem]
@@ -264,7 +284,7 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
     records: dict[str, _Record] = {}
     digests: dict[str, str] = {}
     fresh_sentences: dict[str, bytes] = {}
-    bodies: dict[str, bytes] = {}
+    fresh_bodies: dict[str, bytes] = {}
     problems: list[Problem] = []
     to_read = []
     listed = _article_files(root, problems)
@@ -294,11 +314,11 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
         records[key] = record
         digests[key] = result.digest
         if result.body is not None:
-            bodies[record.article.slug] = result.body
+            fresh_bodies[record.article.slug] = result.body
         if result.sentences is not None:
             fresh_sentences[record.article.slug] = result.sentences
         # Saved also when only its times changed, so that they vouch for it next time.
-        saved.append((key, StoredArticle(result.file.status, result.digest, sealed, result.sentences)))
+        saved.append((key, StoredArticle(result.file.status, result.digest, sealed, result.sentences, result.body)))
         if len(saved) == _RECORDS_SAVED_TOGETHER:
             run.cache.save_articles(saved)
             saved.clear()
@@ -308,14 +328,20 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
     ordered = [records[key] for key in sorted(records)]
     warnings = [warning for record in ordered for warning in record.warnings]
     files = {file.key: file for file in listed}
-    sentences = _SentencesRead(
-        run.cache,
-        fresh_sentences,
-        {records[key].article.slug: (files[key], digests[key]) for key in sorted(records)},
+    by_slug = {records[key].article.slug: (files[key], digests[key]) for key in sorted(records)}
+
+    def reread(file: _ArticleFile) -> _ArticleRead:
         # Made only if needed: the reader compiles the topics' and entities' patterns.
-        lambda file: _article_reader(root, content, {})(file),
+        return _article_reader(root, content, {})(file)
+
+    return _ArticlesRead(
+        ordered,
+        _KeptApart(run.cache, "sentences", build_cache.load_record, fresh_sentences, by_slug, reread),
+        # Only the last few: 10,000 rendered bodies are 300 MB.
+        _KeptApart(run.cache, "body", _unpacked_body, fresh_bodies, by_slug, reread, kept=64),
+        problems,
+        warnings,
     )
-    return _ArticlesRead(ordered, sentences, problems, warnings, bodies)
 
 
 def _load(root: Path, run: BuildRun) -> _Loaded:
@@ -330,14 +356,13 @@ def _load(root: Path, run: BuildRun) -> _Loaded:
     with run.clock.stage("reading articles"):
         articles = _read_articles(root, content, run)
     content = dataclasses.replace(content, articles=tuple(record.article for record in articles.records))
-    bodies = Bodies({article.slug: article.body for article in content.articles}, articles.bodies)
     with run.clock.stage("checking"):
-        problems = articles.problems + validate(content, bodies)
+        problems = articles.problems + validate(content, articles.bodies)
     if problems:
         raise ContentError(problems)
     return _Loaded(
         content,
-        bodies,
+        articles.bodies,
         {record.article.slug: record.analysis for record in articles.records},
         articles.sentences,
         settings_warnings + articles.warnings,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -372,6 +373,15 @@ def file_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+@dataclass(frozen=True)
+class LoadedArticle:
+    """An article file as read: the article, and its body's Markdown (which the build renders once and keeps
+    rendered: the briefing's articles do not carry it)."""
+
+    article: Article
+    body: str
+
+
 def load_article(
     path: Path,
     root: Path,
@@ -379,7 +389,7 @@ def load_article(
     warnings: list[Problem] | None = None,
     size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB,
     data: bytes | None = None,
-) -> Article | None:
+) -> LoadedArticle | None:
     """One article file; its problems (and warnings, such as a guessed encoding) are added to the lists.
 
     `data`: the file's bytes, when the caller has read them already (the build, for their digest).
@@ -409,12 +419,11 @@ def load_article(
     )
     if data is None:
         return None
-    return article_from_fields(data, body, file, path, problems, digest=file_digest(f"{file}\n{text}".encode()))
+    article = article_from_fields(data, file, path, problems, digest=file_digest(f"{file}\n{text}".encode()))
+    return LoadedArticle(article, body.strip() + "\n")
 
 
-def article_from_fields(
-    data: Mapping, body: str, file: str, path: Path, problems: list[Problem], digest: str = ""
-) -> Article:
+def article_from_fields(data: Mapping, file: str, path: Path, problems: list[Problem], digest: str = "") -> Article:
     """An article from its front matter's fields, checked by the build's rules (ingest checks arrivals with it)."""
     fields = _Fields(data, file, "article", problems)
     source = fields.section("source")
@@ -422,7 +431,6 @@ def article_from_fields(
         slug=article_slug(fields.text("slug", required=False), path),
         title=fields.text("title"),
         summary=fields.text("summary"),
-        body=body.strip() + "\n",
         source=Source(
             publisher=source.optional_text("publisher"),
             url=source.web_address("url"),

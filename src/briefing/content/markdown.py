@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import pickle
 import zlib
-from collections import OrderedDict
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,48 +39,12 @@ class RenderedBody:
 
 
 def packed(body: RenderedBody) -> bytes:
-    """A rendered body in a few kilobytes (a fifth of what it takes as objects), to keep until its page renders."""
+    """A rendered body in a few kilobytes (a fifth of what it takes as objects), for the build cache to keep."""
     return zlib.compress(pickle.dumps(body, pickle.HIGHEST_PROTOCOL), 1)
 
 
 def unpacked(data: bytes) -> RenderedBody:
     return pickle.loads(zlib.decompress(data))
-
-
-class Bodies(Mapping[str, RenderedBody]):
-    """Rendered article bodies by slug, each rendered when it is asked for; the last few are kept.
-
-    A cached build renders only the bodies of the pages it writes again, and a large build
-    never holds every body at once (10,000 rendered bodies are 300 MB). The bodies rendered
-    while the articles were read come `packed`, so that no body is rendered twice in a build.
-    """
-
-    KEPT = 64
-
-    def __init__(self, markdown_of: Mapping[str, str], rendered: Mapping[str, bytes] | None = None):
-        self._markdown_of = markdown_of
-        self._rendered = rendered or {}
-        self._recent: OrderedDict[str, RenderedBody] = OrderedDict()
-
-    def __getitem__(self, slug: str) -> RenderedBody:
-        body = self._recent.pop(slug, None) or self._render(slug)
-        self._recent[slug] = body
-        if len(self._recent) > self.KEPT:
-            self._recent.popitem(last=False)
-        return body
-
-    def _render(self, slug: str) -> RenderedBody:
-        data = self._rendered.get(slug)
-        return unpacked(data) if data is not None else render_body(self._markdown_of[slug])
-
-    def __contains__(self, slug: object) -> bool:
-        return slug in self._markdown_of
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._markdown_of)
-
-    def __len__(self) -> int:
-        return len(self._markdown_of)
 
 
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6")

@@ -270,14 +270,14 @@ def _markdown_draft(path: Path, text: str) -> Draft:
             )
         )
     if isinstance(front, yamlfile.Mapping):
-        _check_by_the_build_rules(path, front, body)
+        _check_by_the_build_rules(path, front)
     return Draft(_plain(front), body.strip() + "\n")
 
 
-def _check_by_the_build_rules(path: Path, front: yamlfile.Mapping, body: str) -> None:
+def _check_by_the_build_rules(path: Path, front: yamlfile.Mapping) -> None:
     """Refuse front matter the build would refuse, with the same file:line messages."""
     problems: list[Problem] = []
-    article_from_fields(front, body, str(path), path, problems)
+    article_from_fields(front, str(path), path, problems)
     if problems:
         raise ContentError(problems)
 
@@ -314,7 +314,7 @@ def _qa_draft(path: Path, text: str) -> Draft:
         checked["title"] = f"Questions and answers: {provisional_title(pairs[0][0]).rstrip('?')}"
     if not checked.get("summary"):
         checked["summary"] = f"{len(pairs)} questions and answers, starting with: {pairs[0][0]}"
-    _check_by_the_build_rules(path, checked, str(checked.get("introduction") or checked["summary"]))
+    _check_by_the_build_rules(path, checked)
     data = _plain(data)
     front = {**data, "title": checked["title"], "summary": checked["summary"]}
     front["qa"] = [{"question": question, "answer": answer} for question, answer in pairs]

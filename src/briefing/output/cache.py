@@ -31,14 +31,14 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from briefing.content.files import is_debris
 from briefing.model import Article, Entity, Location, QAItem, Quote, Settings, Topic
 from briefing.problems import Problem
 
 # Bump when the shape of what is stored changes.
-SCHEMA = 4
+SCHEMA = 5
 _PACKAGE = Path(__file__).resolve().parents[1]
 _SEAL_BYTES = 4
 
@@ -290,8 +290,10 @@ class StoredArticle:
     status: str
     digest: str
     record: bytes  # pickled; `load_record` unpickles only the records a build uses
-    # Its sentences, sealed as a record; read only when asked for (`article_sentences`).
+    # Its sentences, sealed as a record, and its body rendered and `packed`: each read only when asked for
+    # (`article_part`), as a rebuild quotes, indexes and shows only a few articles.
     sentences: bytes | None = None
+    body: bytes | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -344,14 +346,14 @@ class BuildCache:
         # (on ext4 one fsync flushes every file written before it: seconds at 10,000 articles). A crash
         # of the program still leaves the cache whole; a power cut may damage it, which costs one full build.
         db.execute("PRAGMA synchronous = OFF")
-        if "sentences" not in {row[1] for row in db.execute("PRAGMA table_info(article_files)")}:
-            db.execute("DROP TABLE IF EXISTS article_files")  # a cache from before sentences were kept apart
+        if {"sentences", "body"} - {row[1] for row in db.execute("PRAGMA table_info(article_files)")}:
+            db.execute("DROP TABLE IF EXISTS article_files")  # a cache from before sentences and bodies were apart
         db.executescript(
             """
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
             DROP TABLE IF EXISTS articles;
             CREATE TABLE IF NOT EXISTS article_files
-                (path TEXT PRIMARY KEY, status TEXT, digest TEXT, record BLOB, sentences BLOB);
+                (path TEXT PRIMARY KEY, status TEXT, digest TEXT, record BLOB, sentences BLOB, body BLOB);
             CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint TEXT, size INT, mtime_ns INT);
             CREATE TABLE IF NOT EXISTS memos (kind TEXT, key TEXT, record BLOB, PRIMARY KEY (kind, key));
             """
@@ -445,26 +447,27 @@ class BuildCache:
         }
 
     def save_articles(self, articles: Iterable[tuple[str, StoredArticle]]) -> None:
-        """(path, stored article) for each article read; one without sentences keeps those stored."""
+        """(path, stored article) for each article read; one without sentences keeps those and the body stored."""
         rows = list(articles)
         self._write(
-            "INSERT OR REPLACE INTO article_files VALUES (?, ?, ?, ?, ?)",
-            [(path, a.status, a.digest, a.record, a.sentences) for path, a in rows if a.sentences is not None],
+            "INSERT OR REPLACE INTO article_files VALUES (?, ?, ?, ?, ?, ?)",
+            [(path, a.status, a.digest, a.record, a.sentences, a.body) for path, a in rows if a.sentences is not None],
         )
         self._write(
             "UPDATE article_files SET status = ? WHERE path = ?",
             [(a.status, path) for path, a in rows if a.sentences is None],
         )
 
-    def article_sentences(self, path: str) -> bytes | None:
-        """The sealed sentences of an article file the last build read, or None. Also from a forked worker, which
-        reads through a connection of its own (one is not to be shared across a fork)."""
+    def article_part(self, path: str, part: Literal["sentences", "body"]) -> bytes | None:
+        """A part kept apart of an article file the last build read (see `StoredArticle`), or None. Also from a
+        forked worker, which reads through a connection of its own (one is not to be shared across a fork)."""
         try:
             if self._pid != os.getpid():
                 # Not kept waiting: the file of an article whose sentences cannot be read now is read again.
                 self._inherited.append(self._db)
                 self._pid, self._db = os.getpid(), sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=1)
-            rows = self._db.execute("SELECT sentences FROM article_files WHERE path = ?", (path,)).fetchall()
+            column = {"sentences": "sentences", "body": "body"}[part]  # never a name from elsewhere in the SQL
+            rows = self._db.execute(f"SELECT {column} FROM article_files WHERE path = ?", (path,)).fetchall()
         except sqlite3.Error:
             return None
         return rows[0][0] if rows and isinstance(rows[0][0], bytes) else None

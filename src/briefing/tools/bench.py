@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from briefing.content.load import ARTICLES_DIR, ORIGINALS_DIR
+from briefing.content.load import ARTICLES_DIR, ORIGINALS_DIR, article_paths, load_article
 from briefing.model import Content
 from briefing.stages import read_content
 from briefing.text import sentences
@@ -42,11 +42,14 @@ class _Pools:
     topics: tuple[tuple[str, str, tuple[str, ...]], ...]  # slug, title, keywords
 
 
-def _pools(content: Content) -> _Pools:
+def _pools(shipped: Path) -> _Pools:
+    """The sentences of the shipped articles' bodies, the partner countries and the topics."""
+    content, problems = read_content(shipped), []
+    bodies = [loaded.body for path in article_paths(shipped) if (loaded := load_article(path, shipped, problems))]
     pool = [
         s
-        for a in content.articles
-        for paragraph in a.body.split("\n\n")
+        for body in bodies
+        for paragraph in body.split("\n\n")
         if not paragraph.startswith("#")
         for s in sentences(" ".join(paragraph.split()))
     ]
@@ -106,9 +109,8 @@ def arrival_day(shipped: Content) -> date:
 
 def make_corpus(shipped: Path, target: Path, count: int, seed: int = 7) -> None:
     """Copy the shipped content (settings, topics, entities, facts, articles) and add `count` synthetic articles."""
-    content = read_content(shipped)
     shutil.copytree(shipped, target)
-    pools, rng = _pools(content), random.Random(seed)
+    pools, rng = _pools(shipped), random.Random(seed)
     articles = target / ARTICLES_DIR
     for number in range(1, count + 1):
         (articles / f"synthetic-{number:05d}.md").write_text(synthetic_article(number, pools, rng), encoding="utf-8")
@@ -157,7 +159,7 @@ def _timed_ingest(shipped: Path, folder: Path, count: int) -> Measurement:
     """Ingest `count` synthetic Markdown arrivals in one batch into a new briefing (the settings, no articles yet)."""
     content, arrivals = folder / "ingest-content", folder / "arrivals"
     shutil.copytree(shipped, content, ignore=shutil.ignore_patterns("*.md", ORIGINALS_DIR))
-    pools, rng = _pools(read_content(shipped)), random.Random(count)
+    pools, rng = _pools(shipped), random.Random(count)
     arrivals.mkdir()
     for number in range(1, count + 1):
         (arrivals / f"arrival-{number:05d}.md").write_text(synthetic_article(number, pools, rng), encoding="utf-8")
@@ -243,7 +245,7 @@ def bench_size(count: int, work: Path, shipped: Path = Path("content")) -> SizeM
     articles = content / ARTICLES_DIR
     shipped_content = read_content(shipped)
     (articles / "synthetic-new.md").write_text(
-        synthetic_article(count + 1, _pools(shipped_content), random.Random(count), arrival_day(shipped_content)),
+        synthetic_article(count + 1, _pools(shipped), random.Random(count), arrival_day(shipped_content)),
         encoding="utf-8",
     )
     added = _timed_build(content, out)
