@@ -694,7 +694,7 @@ CASES: dict[str, Fault] = {
         steps(built, read_only_site, replace(SEED_FILE, "humanitarian aid", "humanitarian help")),
         builds(
             shows(SEED_PAGE, "humanitarian help"),
-            leaves_no_copies(".", [".site.cache", "content", "site"]),
+            leaves_no_copies(".", [".site.cache", ".site.cache-search-index", "content", "site"]),
         ),
         as_plain_user=True,
     ),

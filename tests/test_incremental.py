@@ -113,16 +113,37 @@ def test_an_edit_recounts_only_its_own_documents_and_keeps_the_partner_map(conte
 def test_damaged_search_counts_in_the_cache_are_counted_again(content_copy: Path, tmp_path: Path):
     out = tmp_path / "site"
     build_site(content_copy, TEMPLATES, out)
-    with contextlib.closing(sqlite3.connect(cache_file(out))) as db, db:
-        (record,) = db.execute("SELECT record FROM memos WHERE kind = 'search-index'").fetchone()
-        damaged = record[:1000] + bytes(b ^ 0xFF for b in record[1000:1100]) + record[1100:]
-        db.execute("UPDATE memos SET record = ? WHERE kind = 'search-index'", (damaged,))
+    kept = cache_file(out).with_name(".site.cache-search-index")
+    state = kept.read_bytes()
+    kept.write_bytes(state[:1000] + bytes(b ^ 0xFF for b in state[1000:1100]) + state[1100:])
     replace_in(
         content_copy / "articles" / "zelensky-plans-bilateral-agreements-with-western-states.md", "Western", "Allied"
     )
     build_site(content_copy, TEMPLATES, out)
     assert_same_site(out, build_site(content_copy, TEMPLATES, tmp_path / "clean").out_dir)
     assert len(counted_documents(out)) > 20  # stored again, whole
+
+
+def test_a_state_kept_beside_the_cache_is_used_only_whole_and_under_the_topics_entities_and_code_it_was_made_with(
+    tmp_path: Path,
+):
+    path = tmp_path / ".site.cache"
+    cache = BuildCache(path)
+    cache.use_analysis_key("topics A, code A")
+    cache.keep_beside("search-index", b"the state")
+    assert cache.beside("search-index") == b"the state"
+    cache.commit()
+    cache.close()
+    again = BuildCache(path)
+    assert again.beside("search-index") == b"the state"  # the key recorded in the cache
+    again.use_analysis_key("topics B, code A")
+    assert again.beside("search-index") is None
+    again.keep_beside("search-index", b"another state")
+    kept = path.with_name(".site.cache-search-index")
+    assert kept.stat().st_mode & 0o777 == 0o600 and kept.read_bytes().endswith(b"another state")
+    kept.write_bytes(kept.read_bytes().replace(b"another", b"a damaged"))
+    assert again.beside("search-index") is None
+    assert not [p.name for p in tmp_path.iterdir() if ".new-" in p.name]  # written beside it, then renamed
 
 
 @pytest.mark.parametrize("part", ["sentences", "body"])
@@ -328,7 +349,15 @@ def test_the_old_site_linked_in_a_process_of_its_own_keeps_your_files_and_nothin
         (out / yours).unlink()
     (out / "downloads").rmdir()
     assert_same_site(out, build_site(content, TEMPLATES, tmp_path / "clean", jobs=2).out_dir)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".clean.cache", ".site.cache", "clean", "content", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".clean.cache",
+        ".clean.cache-search-index",
+        ".site.cache",
+        ".site.cache-search-index",
+        "clean",
+        "content",
+        "site",
+    ]
 
 
 def test_a_template_change_reaches_every_page_and_a_settings_change_every_page_too(content_copy: Path, tmp_path: Path):

@@ -151,6 +151,7 @@ def test_a_site_caught_between_the_two_renames_is_restored(content_copy: Path, t
     assert (out / "CNAME").read_text() == "mine\n"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")) == [
         ".site.cache",
+        ".site.cache-search-index",
         f".site.v2.old-{pid}-k2x9q1ab",
     ]
 

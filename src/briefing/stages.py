@@ -584,27 +584,23 @@ def _as_before(read: BriefingRead, salt: str, run: BuildRun) -> dict[str, frozen
 
 @dataclass(frozen=True)
 class _IndexMade:
-    """The search index's part of the build, made beside the pages: every file of it with its fingerprint, those
-    written now (into a side folder of the staging folder) with their digests, and the state it leaves."""
+    """The search index's part of the build, made beside the pages: every file of it with its fingerprint, and
+    those written now (into a side folder of the staging folder) with their digests."""
 
     after: dict[str, WrittenFile]
     written: dict[str, str]  # path → digest of what was written
     side: Path  # where they were written
-    archive: bytes  # the state for the next build to start from (`postings.archived`)
 
 
 def _search_index(
-    briefing: Briefing,
-    run: BuildRun,
-    stored: bytes | None,
-    renderer: Renderer,
-    changed: Callable[[list[Page]], _Changes],
-    side: Path,
+    briefing: Briefing, run: BuildRun, renderer: Renderer, changed: Callable[[list[Page]], _Changes], side: Path
 ) -> _IndexMade:
-    """The search index's files and state (in a forked process: see `_built`). Only the files that changed are
-    made, over `run.jobs` processes, and written into the `side` folder at once: what goes back to the build
-    is a fingerprint and a digest each, not their text (94 MB at 10,000 articles)."""
-    index = index_files(briefing, run.jobs, None if run.clean else unarchived(stored))
+    """The search index's files (in a forked process: see `_built`). Only the files that changed are made, over
+    `run.jobs` processes, and written into the `side` folder at once: what goes back to the build is a fingerprint
+    and a digest each, not their text (94 MB at 10,000 articles). The state the next build starts from (26 MB)
+    is kept beside the cache from here too."""
+    stored = None if run.clean else unarchived(stored_archive(run.cache))
+    index = index_files(briefing, run.jobs, stored)
     files = [
         Page(file.path, "", "", text=file.text, html=False, in_sitemap=False, fingerprint=file.fingerprint)
         for file in index.files
@@ -617,15 +613,13 @@ def _search_index(
 
     digests = map_forked(write, range(len(changes.to_write)), run.jobs)
     written = {path: digest for (path, _), digest in zip(changes.to_write, digests)}
-    return _IndexMade(changes.after, written, side, archived(index.state))
+    store_archive(run.cache, archived(index.state))
+    return _IndexMade(changes.after, written, side)
 
 
-def _keep_for_next_build(
-    run: BuildRun, read: BriefingRead, salt: str, index_archive: bytes, compiled: CompiledTemplates
-) -> None:
+def _keep_for_next_build(run: BuildRun, read: BriefingRead, salt: str, compiled: CompiledTemplates) -> None:
     """What the next build starts from, saved once the pages are written: while they are, worker processes read
-    articles' sentences from the cache, and tens of megabytes waiting to be written here would lock them out."""
-    store_archive(run.cache, index_archive)
+    articles' sentences and bodies from the cache, and megabytes waiting to be written here would lock them out."""
     keep_derived(run.cache, read)
     run.cache.keep(_PAGE_SALT, salt)
     if compiled.changed:
@@ -678,8 +672,7 @@ def _built(
     changed = partial(_changed_pages, before=written, salt=salt, output=output, pretty=briefing.settings.pretty_urls)
     # The search index is made in a process of its own while this one makes the pages' contents: the two
     # depend only on the briefing, and an arrival leaves the second core idle otherwise.
-    stored = None if run.clean else stored_archive(run.cache)
-    index_made = partial(_search_index, briefing, run, stored, renderer, changed, staged.staging.side_folder())
+    index_made = partial(_search_index, briefing, run, renderer, changed, staged.staging.side_folder())
     with forked(index_made, run.jobs, len(briefing.articles)) as search_index:
         with run.clock.stage("page contents"):
             site_pages = _site_pages(briefing, run, _as_before(read, salt, run))
@@ -689,7 +682,7 @@ def _built(
             index = search_index()
     outcome = _render_and_write(changes, index, renderer, output, staged, run, written)
     with run.clock.stage("saving the cache"):
-        _keep_for_next_build(run, read, salt, index.archive, compiled)
+        _keep_for_next_build(run, read, salt, compiled)
     leave_to_exit(read, site_pages)
     html_pages = sum(1 for page in site_pages if page.html)
     return Built(html_pages, outcome, len(briefing.articles), warnings, tuple(run.clock.seconds.items()))

@@ -41,6 +41,7 @@ from briefing.problems import Problem
 SCHEMA = 5
 _PACKAGE = Path(__file__).resolve().parents[1]
 _SEAL_BYTES = 4
+_KEY_BYTES = 16
 
 
 def cache_file(out_dir: Path) -> Path:
@@ -328,6 +329,7 @@ class BuildCache:
         # Problems with the cache itself, for the user to see; none stops the build.
         self.warnings: list[Problem] = []
         self._pid = os.getpid()  # the process that opened it
+        self._analysis_key: str | None = None  # as `use_analysis_key` was given it
         # In a forked process, the connections of the processes it was forked from: never used there, and never
         # closed (closing one would end a transaction that is not the fork's own).
         self._inherited: list[sqlite3.Connection] = []
@@ -432,7 +434,9 @@ class BuildCache:
     # Articles.
 
     def use_analysis_key(self, key: str) -> None:
-        """Forget every article analysis made under other topics, entities or code."""
+        """Forget every article analysis made under other topics, entities or code (and the states kept beside
+        the cache: `beside` takes none made under another key)."""
+        self._analysis_key = key
         if self._meta("analysis_key") != key:
             # Memos are made by code too, and by the topics and entities: none could be recalled again.
             self._write("DELETE FROM article_files")
@@ -539,6 +543,42 @@ class BuildCache:
 
     def keep(self, kind: str, value: Any) -> None:
         self.save_state(kind, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
+    # States kept in a file beside the cache: tens of megabytes written by another process than the build's (the
+    # search index's, in the process that makes it), instead of being sent back and copied into the database.
+    # A state is content-addressed (what it holds says what it is for), so it need not be committed with the rest.
+
+    def _beside(self, kind: str) -> Path:
+        return self.path.with_name(f"{self.path.name}-{kind}")
+
+    def _key_digest(self) -> bytes:
+        key = self._analysis_key if self._analysis_key is not None else self._meta("analysis_key") or ""
+        return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+    def beside(self, kind: str) -> bytes | None:
+        """The state of a kind kept beside the cache (`keep_beside`), or None: none kept, damaged, or made under
+        other topics, entities or code."""
+        try:
+            kept = self._beside(kind).read_bytes()
+        except OSError:
+            return None
+        header = _SEAL_BYTES + _KEY_BYTES
+        seal, key, data = kept[:_SEAL_BYTES], kept[_SEAL_BYTES:header], memoryview(kept)[header:]
+        return kept[header:] if key == self._key_digest() and _seal(data) == seal else None
+
+    def keep_beside(self, kind: str, data: bytes) -> None:
+        """Keep a state beside the cache for the next build; from any process (no database is touched). It
+        replaces the last one whole; one that cannot be written makes the next build count everything again."""
+        path = self._beside(kind)
+        temporary = path.with_name(f"{path.name}.new-{os.getpid()}")
+        try:
+            with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as stream:
+                stream.write(_seal(data) + self._key_digest())
+                stream.write(data)
+            os.replace(temporary, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
 
     def commit(self) -> None:
         try:

@@ -424,7 +424,7 @@ def _within(values: np.ndarray, bound: int) -> bool:
 
 def stored_archive(cache: BuildCache) -> bytes | None:
     """The archived state the last build kept, or None."""
-    return cache.state(_STORE_KIND)
+    return cache.beside(_STORE_KIND)
 
 
 def stored_index(cache: BuildCache) -> IndexState | None:
@@ -432,4 +432,5 @@ def stored_index(cache: BuildCache) -> IndexState | None:
 
 
 def store_archive(cache: BuildCache, archive: bytes) -> None:
-    cache.save_state(_STORE_KIND, archive)
+    """Keep the archived state for the next build: from the process that made it (see `BuildCache.keep_beside`)."""
+    cache.keep_beside(_STORE_KIND, archive)
