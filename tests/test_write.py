@@ -35,6 +35,32 @@ def test_writes_files_and_assets(tmp_path: Path):
     assert (out / "assets" / "style.css").is_file()
 
 
+def test_files_are_written_into_the_blanks_made_beforehand_and_those_left_do_not_reach_the_site(tmp_path: Path):
+    out = tmp_path / "site"
+    write_site({"index.html": "v1"}, out)
+    staging = Staging(out)
+    staging.open(blanks=3)
+    staging.keep_only([], staging.carry_site(), {})
+    [blanks] = staging.folder.glob(".blank-*")
+    made = {path.stat().st_ino for path in blanks.iterdir()}
+    side = staging.side_folder()
+    staging.write("index.html", "v2")
+    side.write("search-index/terms/0.js", "terms")
+    staging.move_in(side, {"search-index/terms/0.js": "digest"})
+    written = {(staging.folder / path).stat().st_ino for path in ("index.html", "search-index/terms/0.js")}
+    assert len(made) == 3 and written < made  # no new file was made for them
+    staging.swap_in()
+    staging.finish()
+    assert (out / "index.html").read_text() == "v2" and (out / "search-index" / "terms" / "0.js").read_text() == "terms"
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == [
+        "index.html",
+        "search-index",
+        "search-index/terms",
+        "search-index/terms/0.js",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
 def test_a_rebuild_replaces_the_old_site_and_removes_stale_pages(tmp_path: Path):
     out = tmp_path / "site"
     write_site({"index.html": "v1", "old.html": "gone soon", "topics/old/nato.html": "gone too"}, out)

@@ -34,14 +34,15 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _worth_forking(jobs: int, items: int) -> bool:
+def worth_forking(jobs: int, items: int) -> bool:
+    """Whether work of this many items (files, articles) is spread over processes (`map_forked`, `forked`)."""
     return jobs > 1 and items >= MIN_ITEMS_FOR_WORKERS and "fork" in multiprocessing.get_all_start_methods()
 
 
 def map_forked(task: Callable[[Item], Result], items: Sequence[Item], jobs: int) -> Iterator[Result]:
     """task(item) for every item, in order, over `jobs` forked processes (or here, for a few items)."""
     global _task
-    if not _worth_forking(jobs, len(items)):
+    if not worth_forking(jobs, len(items)):
         yield from map(task, items)
         return
     _task = task
@@ -74,7 +75,7 @@ def forked(task: Callable[[], Result], jobs: int, items: int) -> Iterator[Callab
     cannot be forked, the task runs here, when its result is asked for. The process may itself fork workers
     (it is not a daemon); leaving the block ends it if it is still running.
     """
-    if not _worth_forking(jobs, items):
+    if not worth_forking(jobs, items):
         yield cache(task)  # run once, when first asked for, as the forked result is received once
         return
     context = multiprocessing.get_context("fork")

@@ -50,8 +50,8 @@ from briefing.output.cache import (
     files_digest,
     trusted_status,
 )
-from briefing.output.write import Staging, changed_since_written, recorded_files, write_file
-from briefing.parallel import forked, leave_to_exit, map_forked
+from briefing.output.write import SideFolder, Staging, changed_since_written, recorded_files
+from briefing.parallel import forked, leave_to_exit, map_forked, worth_forking
 from briefing.problems import ContentError, Problem
 from briefing.render.pages import CompiledTemplates, Page, Renderer, site_files
 from briefing.render.registry import pages_as_before
@@ -544,13 +544,19 @@ class _Staged:
     carried: Callable[[], list[str]]
 
 
+# The blank files made for a rebuild to write into (see `Staging.open`): about what an arrival's build writes
+# at 10,000 articles (300–450 files, most of them the search index's); they are made only where the old site is
+# linked in by a process of its own, which has the time.
+_BLANKS = 512
+
+
 @contextmanager
 def _staged(out_dir: Path, run: BuildRun, site_files: int) -> Iterator[_Staged]:
     """The staging folder, into which a process of its own links the old site's files while the build goes on
     (`keep_only` then trims them); removed, with what was written there, if the build stops before its swap.
     `site_files`: about how many files the old site has."""
     staging = Staging(out_dir)
-    staging.open()
+    staging.open(blanks=_BLANKS if worth_forking(run.jobs, site_files) else 0)
     try:
         with forked(staging.carry_site, run.jobs, site_files) as carried:
             yield _Staged(staging, carried)
@@ -589,11 +595,11 @@ class _IndexMade:
 
     after: dict[str, WrittenFile]
     written: dict[str, str]  # path → digest of what was written
-    side: Path  # where they were written
+    side: SideFolder  # where they were written
 
 
 def _search_index(
-    briefing: Briefing, run: BuildRun, renderer: Renderer, changed: Callable[[list[Page]], _Changes], side: Path
+    briefing: Briefing, run: BuildRun, renderer: Renderer, changed: Callable[[list[Page]], _Changes], side: SideFolder
 ) -> _IndexMade:
     """The search index's files (in a forked process: see `_built`). Only the files that changed are made, over
     `run.jobs` processes, and written into the `side` folder at once: what goes back to the build is a fingerprint
@@ -609,7 +615,7 @@ def _search_index(
 
     def write(number: int) -> str:
         path, page = changes.to_write[number]
-        return write_file(side, path, renderer.render(page))
+        return side.write(path, renderer.render(page))
 
     digests = map_forked(write, range(len(changes.to_write)), run.jobs)
     written = {path: digest for (path, _), digest in zip(changes.to_write, digests)}
