@@ -4,8 +4,9 @@ The new site is assembled in a folder beside the old one and swapped in at the
 end, so a failed or interrupted build never leaves a half-written site. Files a
 build reuses are hard links to the old site's files (copies where the disk has
 no hard links), so a rebuild writes only what changed: every file of the old site
-is linked in while the build reads its content (`carry_site`), then those not
-kept are unlinked (`keep_only`) before anything is written there. Files the build did not
+is linked in while the build reads its content (`carry_site`, which then makes empty
+files for the rebuild to write into: `_Blanks`), then those not kept are unlinked
+(`keep_only`) before anything is written there. Files the build did not
 make (a CNAME, a verification page) are carried over the same way unless the
 build is asked to clean. Nothing else writes to the output folder.
 """
@@ -308,8 +309,8 @@ class Staging:
 
     def swap_in(self) -> None:
         """Replace the old site by the new one with two renames; restore the old one on failure. The old site
-        is then removed by a thread of its own (unlinking its files is system calls, done while the build saves
-        its cache): `finish` waits for it."""
+        and the blanks left over are then removed by a thread of its own (unlinking files is system calls, done
+        while the build saves its cache): `finish` waits for it."""
         assert self.folder is not None, "open() makes the staging folder"
         # The blanks left over go first, with the folder they are in: they are no file of the site.
         spent = self._temporary("new")
