@@ -57,6 +57,9 @@ class IndexState:
     postings: Lists  # each key's documents, with (frequency, weight level)
     key_sizes: np.ndarray  # each key's encoded postings, in characters with the quotes
     key_digests: list[str]  # a hash of each key's encoded postings
+    # Each key's postings encoded (`encoded_postings`, without the quotes): an arrival changes the postings of a
+    # few hundred keys and so most term files, whose other keys' postings are then not encoded again.
+    key_texts: list[str]
     words: list[str]  # the words indexed, by number
     word_stems: np.ndarray  # each word's stem, as a key number
     word_documents: Pairs  # which documents hold each word
@@ -76,6 +79,7 @@ class IndexState:
             np.zeros(0, np.int64),
             [],
             [],
+            [],
             np.zeros(0, NUMBER),
             Pairs(np.zeros(0, NUMBER), np.zeros(0, NUMBER)),
         )
@@ -85,8 +89,7 @@ class IndexState:
 
     def encoded(self, keys: Sequence[int]) -> list[str]:
         """The encoded postings of these keys (numbers), each a JSON string."""
-        text, bounds = _encoded_keys(self.postings, np.asarray(keys, dtype=np.int64))
-        return [f'"{text[bounds[n] : bounds[n + 1]]}"' for n in range(len(keys))]
+        return [f'"{self.key_texts[key]}"' for key in keys]
 
     def postings_of(self, key: int) -> list[tuple[int, int]]:
         start, end = self.postings.starts[key], self.postings.starts[key + 1]
@@ -250,17 +253,18 @@ def _reweighed(state: IndexState) -> Lists:
 
 
 def _with_encodings(state: IndexState, changed: np.ndarray) -> IndexState:
-    """The sizes and digests of the changed keys' encoded postings brought up to date."""
+    """The changed keys' encoded postings, with their sizes and digests, brought up to date."""
     sizes = np.zeros(len(state.keys), dtype=np.int64)
     sizes[: len(state.key_sizes)] = state.key_sizes
-    digests = state.key_digests + [""] * (len(state.keys) - len(state.key_digests))
+    added = [""] * (len(state.keys) - len(state.key_digests))
+    digests, texts = state.key_digests + added, state.key_texts + added
     for keys in _pieces(state.postings, np.flatnonzero(changed)):
         text, bounds = _encoded_keys(state.postings, keys)
         for place, key in enumerate(keys.tolist()):
-            encoded = text[bounds[place] : bounds[place + 1]]
+            encoded = texts[key] = text[bounds[place] : bounds[place + 1]]
             sizes[key] = len(encoded) + 2 if encoded else 0
             digests[key] = hashlib.blake2b(encoded.encode("ascii"), digest_size=16).hexdigest() if encoded else ""
-    return replace(state, key_sizes=sizes, key_digests=digests)
+    return replace(state, key_sizes=sizes, key_digests=digests, key_texts=texts)
 
 
 def _pieces(postings: Lists, keys: np.ndarray) -> Iterator[np.ndarray]:
@@ -287,6 +291,7 @@ def _compacted(state: IndexState) -> IndexState:
         postings=state.postings.kept(used_keys),
         key_sizes=state.key_sizes[used_keys],
         key_digests=[digest for digest, used in zip(state.key_digests, kept_keys) if used],
+        key_texts=[text for text, used in zip(state.key_texts, kept_keys) if used],
         words=[word for word, used in zip(state.words, used_words.tolist()) if used],
         word_stems=key_numbers[state.word_stems[used_words]].astype(NUMBER),
         word_documents=Pairs(
@@ -351,6 +356,7 @@ def archived(state: IndexState) -> bytes:
         levels=state.postings.values[1],
         key_sizes=state.key_sizes,
         key_digests=_joined(state.key_digests),
+        key_texts=_joined(state.key_texts),
         words=_joined(state.words),
         word_stems=state.word_stems,
         word_words=_narrow(state.word_documents.words),
@@ -388,6 +394,7 @@ def _unarchived(data: bytes) -> IndexState:
             ),
             arrays["key_sizes"],
             _split(arrays["key_digests"]),
+            _split(arrays["key_texts"]),
             _split(arrays["words"]),
             arrays["word_stems"],
             Pairs(arrays["word_words"].astype(NUMBER), arrays["word_numbers"].astype(NUMBER)),
@@ -402,6 +409,7 @@ def _check(state: IndexState) -> None:
     fits = (
         len(state.identities) == space == len(state.lengths) == len(state.sizes)
         and len(state.postings.starts) == keys + 1 == len(state.key_sizes) + 1 == len(state.key_digests) + 1
+        and len(state.key_texts) == keys
         and words == len(state.word_stems)
         and len(state.word_documents.words) == len(state.word_documents.numbers)
         and state.postings.starts[-1] == len(state.postings.numbers)
