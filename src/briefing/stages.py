@@ -220,14 +220,6 @@ class _KeptApart(Mapping[str, Part]):
         return len(self._files)
 
 
-def _unpacked_body(data: bytes) -> RenderedBody | None:
-    """A body as `packed` keeps it, or None if it is damaged (zlib checks what it inflates)."""
-    try:
-        return unpacked(data)
-    except Exception:  # damaged bytes, or a body pickled from classes this code no longer has
-        return None
-
-
 def _changed_while_building(file: _ArticleFile) -> Problem:
     return Problem(
         Location(file.key),
@@ -338,7 +330,7 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
         ordered,
         _KeptApart(run.cache, "sentences", build_cache.load_record, fresh_sentences, by_slug, reread),
         # Only the last few: 10,000 rendered bodies are 300 MB.
-        _KeptApart(run.cache, "body", _unpacked_body, fresh_bodies, by_slug, reread, kept=64),
+        _KeptApart(run.cache, "body", unpacked, fresh_bodies, by_slug, reread, kept=64),
         problems,
         warnings,
     )

@@ -43,8 +43,12 @@ def packed(body: RenderedBody) -> bytes:
     return zlib.compress(pickle.dumps(body, pickle.HIGHEST_PROTOCOL), 1)
 
 
-def unpacked(data: bytes) -> RenderedBody:
-    return pickle.loads(zlib.decompress(data))
+def unpacked(data: bytes) -> RenderedBody | None:
+    """A body as `packed` keeps it, or None if it is damaged (zlib checks what it inflates)."""
+    try:
+        return pickle.loads(zlib.decompress(data))
+    except Exception:  # damaged bytes, or a body pickled from classes this code no longer has
+        return None
 
 
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6")

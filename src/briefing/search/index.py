@@ -177,10 +177,11 @@ def term_files(index: Index, budget: int = TERM_FILE_BUDGET) -> tuple[list[str],
     """The sorted term-file prefixes, and each term file."""
     state = index.state
     key_numbers = {key: number for number, key in enumerate(state.keys)}
-    key_sizes, digests = state.key_sizes.tolist(), state.key_digests
+    digests = state.key_digests
+    # A key's share of a term file: its postings, quoted, and its name.
+    key_sizes = [len(text) + 2 + len(key) for key, text in zip(state.keys, state.key_texts)]
     sizes = {
-        word: len(word) + sum(key_sizes[key_numbers[key]] + len(key) for key in keys)
-        for word, keys in index.word_keys.items()
+        word: len(word) + sum(key_sizes[key_numbers[key]] for key in keys) for word, keys in index.word_keys.items()
     }
     prefixes, files = [], []
     for number, (prefix, group) in enumerate(_term_groups(sizes, budget)):

@@ -55,7 +55,6 @@ class IndexState:
     sizes: np.ndarray  # each number's record size in its document file, about
     keys: list[str]  # term keys (stems, entity keys) by number
     postings: Lists  # each key's documents, with (frequency, weight level)
-    key_sizes: np.ndarray  # each key's encoded postings, in characters with the quotes
     key_digests: list[str]  # a hash of each key's encoded postings
     # Each key's postings encoded (`encoded_postings`, without the quotes): an arrival changes the postings of a
     # few hundred keys and so most term files, whose other keys' postings are then not encoded again.
@@ -76,7 +75,6 @@ class IndexState:
             np.zeros(0, np.int64),
             [],
             Lists.empty([FREQUENCY, np.uint8]),
-            np.zeros(0, np.int64),
             [],
             [],
             [],
@@ -253,18 +251,15 @@ def _reweighed(state: IndexState) -> Lists:
 
 
 def _with_encodings(state: IndexState, changed: np.ndarray) -> IndexState:
-    """The changed keys' encoded postings, with their sizes and digests, brought up to date."""
-    sizes = np.zeros(len(state.keys), dtype=np.int64)
-    sizes[: len(state.key_sizes)] = state.key_sizes
+    """The changed keys' encoded postings, with their digests, brought up to date."""
     added = [""] * (len(state.keys) - len(state.key_digests))
     digests, texts = state.key_digests + added, state.key_texts + added
     for keys in _pieces(state.postings, np.flatnonzero(changed)):
         text, bounds = _encoded_keys(state.postings, keys)
         for place, key in enumerate(keys.tolist()):
             encoded = texts[key] = text[bounds[place] : bounds[place + 1]]
-            sizes[key] = len(encoded) + 2 if encoded else 0
             digests[key] = hashlib.blake2b(encoded.encode("ascii"), digest_size=16).hexdigest() if encoded else ""
-    return replace(state, key_sizes=sizes, key_digests=digests, key_texts=texts)
+    return replace(state, key_digests=digests, key_texts=texts)
 
 
 def _pieces(postings: Lists, keys: np.ndarray) -> Iterator[np.ndarray]:
@@ -289,7 +284,6 @@ def _compacted(state: IndexState) -> IndexState:
         state,
         keys=[key for key, used in zip(state.keys, kept_keys) if used],
         postings=state.postings.kept(used_keys),
-        key_sizes=state.key_sizes[used_keys],
         key_digests=[digest for digest, used in zip(state.key_digests, kept_keys) if used],
         key_texts=[text for text, used in zip(state.key_texts, kept_keys) if used],
         words=[word for word, used in zip(state.words, used_words.tolist()) if used],
@@ -354,7 +348,6 @@ def archived(state: IndexState) -> bytes:
         numbers=_narrow(state.postings.numbers),
         frequencies=_narrow(state.postings.values[0]),
         levels=state.postings.values[1],
-        key_sizes=state.key_sizes,
         key_digests=_joined(state.key_digests),
         key_texts=_joined(state.key_texts),
         words=_joined(state.words),
@@ -392,7 +385,6 @@ def _unarchived(data: bytes) -> IndexState:
                 arrays["numbers"].astype(NUMBER),
                 (arrays["frequencies"].astype(FREQUENCY), arrays["levels"]),
             ),
-            arrays["key_sizes"],
             _split(arrays["key_digests"]),
             _split(arrays["key_texts"]),
             _split(arrays["words"]),
@@ -408,7 +400,7 @@ def _check(state: IndexState) -> None:
     keys, words, space = len(state.keys), len(state.words), len(state.kinds)
     fits = (
         len(state.identities) == space == len(state.lengths) == len(state.sizes)
-        and len(state.postings.starts) == keys + 1 == len(state.key_sizes) + 1 == len(state.key_digests) + 1
+        and len(state.postings.starts) == keys + 1 == len(state.key_digests) + 1
         and len(state.key_texts) == keys
         and words == len(state.word_stems)
         and len(state.word_documents.words) == len(state.word_documents.numbers)
