@@ -61,6 +61,26 @@ def test_files_are_written_into_the_blanks_made_beforehand_and_those_left_do_not
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
+def test_an_old_site_left_to_the_next_build_is_removed_by_it_once_it_has_linked_the_site_in(tmp_path: Path):
+    out = tmp_path / "site"
+    write_site({"index.html": "v1", "old.html": "v1"}, out)
+    staging = Staging(out)
+    staging.open(leave_old_site=True)
+    staging.keep_only(["old.html"], staging.carry_site(), {})
+    staging.write("index.html", "v2")
+    staging.swap_in()
+    staging.finish()
+    left = sorted(tmp_path.glob(".site.spent-*"))
+    assert sorted(p.name for p in tmp_path.iterdir() if p not in left) == ["site"]
+    assert [path.read_text() for folder in left for path in sorted(folder.rglob("*.html"))] == ["v1", "v1"]
+    Staging(out).recover()  # not a killed build's leftover: left as it is
+    assert all(folder.is_dir() for folder in left)
+
+    write_site({"index.html": "v3", "old.html": "v3"}, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert (out / "index.html").read_text() == "v3" and (out / "old.html").read_text() == "v3"
+
+
 def test_a_rebuild_replaces_the_old_site_and_removes_stale_pages(tmp_path: Path):
     out = tmp_path / "site"
     write_site({"index.html": "v1", "old.html": "gone soon", "topics/old/nato.html": "gone too"}, out)

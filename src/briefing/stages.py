@@ -537,8 +537,8 @@ class _Staged:
 
 
 # The blank files made for a rebuild to write into (see `Staging.open`): about what an arrival's build writes
-# at 10,000 articles (300–450 files, most of them the search index's); they are made only where the old site is
-# linked in by a process of its own, which has the time.
+# at 10,000 articles (300–450 files, most of them the search index's). They are made, and the old site is left
+# for the next build to remove, only where the old site is linked in by a process of its own, which has the time.
 _BLANKS = 512
 
 
@@ -548,7 +548,8 @@ def _staged(out_dir: Path, run: BuildRun, site_files: int) -> Iterator[_Staged]:
     (`keep_only` then trims them); removed, with what was written there, if the build stops before its swap.
     `site_files`: about how many files the old site has."""
     staging = Staging(out_dir)
-    staging.open(blanks=_BLANKS if worth_forking(run.jobs, site_files) else 0)
+    carried_apart = worth_forking(run.jobs, site_files)
+    staging.open(blanks=_BLANKS if carried_apart else 0, leave_old_site=carried_apart)
     try:
         with forked(staging.carry_site, run.jobs, site_files) as carried:
             yield _Staged(staging, carried)

@@ -195,19 +195,35 @@ class Staging:
         # The folders made in the staging folder so far (thousands of files share a few folders).
         self._folders: set[str] = set()
         self._blanks = _Blanks("", 0)
-        self._removal: threading.Thread | None = None  # of the old site, once swapped out
+        self._removal: threading.Thread | None = None  # of the old site, once swapped out (see `swap_in`)
+        self._leave_old_site = False  # to the next build (see `open`)
+        self._spent: list[Path] = []  # what earlier builds were done with, for `carry_site` to remove
 
     def _temporary(self, kind: str) -> Path:
         return Path(tempfile.mkdtemp(prefix=f".{self.site.name}.{kind}-{os.getpid()}-", dir=self.site.parent))
 
-    def recover(self) -> None:
-        """Tidy up after a build that was killed: restore a site caught between the two renames, drop its staging folder."""
-        names = re.compile(rf"\.{re.escape(self.site.name)}\.(new|old)-([0-9]+)-[A-Za-z0-9_]+")
+    def _renamed(self, folder: Path, kind: str) -> Path:
+        """A folder `_temporary` made, renamed where it is as one of another kind."""
+        rest = folder.name.removeprefix(f".{self.site.name}.").split("-", 1)[1]
+        return folder.rename(folder.with_name(f".{self.site.name}.{kind}-{rest}"))
+
+    def _leftovers(self) -> Iterator[tuple[str, int, Path]]:
+        """Each folder of this output's builds beside it that is this user's own, as (kind, process id in its
+        name, path): a staging folder ("new"), an old site being swapped out ("old"), what a build was done with
+        ("spent": see `swap_in`)."""
+        names = re.compile(rf"\.{re.escape(self.site.name)}\.(new|old|spent)-([0-9]+)-[A-Za-z0-9_]+")
         for leftover in sorted(self.site.parent.glob(f".{self.site.name}.*-*")):
             found = names.fullmatch(leftover.name)
-            if not found or not _owned(leftover) or leftover.is_symlink() or _pid_alive(int(found[2])):
+            if found and _owned(leftover) and not leftover.is_symlink():
+                yield found[1], int(found[2]), leftover
+
+    def recover(self) -> None:
+        """Tidy up after a build that was killed: restore a site caught between the two renames, drop its staging
+        folder. What builds were done with is left for the next one to remove (see `carry_site`)."""
+        for kind, pid, leftover in self._leftovers():
+            if kind == "spent" or _pid_alive(pid):
                 continue
-            if found[1] == "new":
+            if kind == "new":
                 remove_folder(leftover)
             elif _owned(leftover / MANIFEST) and (leftover / MANIFEST).is_file():
                 if self.site.exists():
@@ -218,22 +234,39 @@ class Staging:
                 with contextlib.suppress(OSError):
                     leftover.rmdir()  # made for the old site, which was never moved into it
 
-    def open(self, blanks: int = 0) -> None:
-        """Make the staging folder, empty, and the folder of `blanks` files for `carry_site` to make."""
+    def _spent_before(self) -> list[Path]:
+        """What builds that are over (killed, or finished in this process) were done with and left."""
+        return [
+            leftover
+            for kind, pid, leftover in self._leftovers()
+            if kind == "spent" and (pid == os.getpid() or not _pid_alive(pid))
+        ]
+
+    def open(self, blanks: int = 0, leave_old_site: bool = False) -> None:
+        """Make the staging folder, empty, and the folder of `blanks` files for `carry_site` to make.
+
+        With `leave_old_site`, the site this build replaces is left beside it once swapped out, for the next
+        build's `carry_site` to remove: 17,000 files take a third of a second to unlink, which this build would
+        wait for at its end and the next one spends in the process that links the site in, while it reads.
+        """
         self.folder = self._temporary("new")
         self._folders = {""}
         self._blanks = _Blanks(tempfile.mkdtemp(prefix=".blank-", dir=self.folder), blanks)
+        self._leave_old_site = leave_old_site
+        self._spent = self._spent_before()
 
     def carry_site(self) -> list[str]:
         """Every file of the current site linked into the staging folder (which `keep_only` then trims), in the
-        order listed, then the blank files to write into (see `_Blanks`): done while the build reads its
-        content, which needs one core of two on a rebuild."""
+        order listed, then the blank files to write into (see `_Blanks`), then what earlier builds were done
+        with removed (see `swap_in`): done while the build reads its content, which needs one core of two on a
+        rebuild."""
         site, carried = str(self.site), []
         if self.site.is_dir():
             for relative_path in files_in(self.site):
                 _carry(os.path.join(site, relative_path), self._target_name(relative_path))
                 carried.append(relative_path)
         self._blanks.make()
+        _remove_folders(self._spent)
         return carried
 
     def keep_only(self, kept: Iterable[str], carried: Iterable[str], digests: Mapping[str, str | None]) -> None:
@@ -308,12 +341,13 @@ class Staging:
             self.folder = None
 
     def swap_in(self) -> None:
-        """Replace the old site by the new one with two renames; restore the old one on failure. The old site
-        and the blanks left over are then removed by a thread of its own (unlinking files is system calls, done
-        while the build saves its cache): `finish` waits for it."""
+        """Replace the old site by the new one with two renames; restore the old one on failure. The blanks left
+        over and the old site are then what the build is done with, in folders named so ("spent") that a thread
+        removes (unlinking files is system calls, done while the build saves its cache) and `finish` waits
+        for, or that the next build removes (see `open`)."""
         assert self.folder is not None, "open() makes the staging folder"
         # The blanks left over go first, with the folder they are in: they are no file of the site.
-        spent = self._temporary("new")
+        spent = self._temporary("spent")
         os.replace(self._blanks.folder, spent / "blanks")
         retired = None
         if self.site.exists():
@@ -327,13 +361,16 @@ class Staging:
                 retired.rename(self.site)
             raise
         self.folder = None  # it is the site now
-        self._removal = threading.Thread(
-            target=_remove_folders, args=([spent] if retired is None else [spent, retired],)
-        )
-        self._removal.start()
+        done_with = [spent]
+        if retired is not None:
+            # Renamed where it is, not moved into `spent`: moving a read-only folder needs to write in it.
+            done_with.append(self._renamed(retired, "spent"))
+        if not self._leave_old_site:
+            self._removal = threading.Thread(target=_remove_folders, args=(done_with,))
+            self._removal.start()
 
     def finish(self) -> None:
-        """Wait until the old site, swapped out, is removed."""
+        """Wait until the old site, swapped out, is removed (unless it is left to the next build)."""
         if self._removal is not None:
             self._removal.join()
             self._removal = None
