@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import time
+from functools import partial
+from pathlib import Path
 
 import pytest
 
@@ -40,3 +42,31 @@ def test_leaving_the_block_early_ends_the_forked_task():
     with pytest.raises(KeyError), forked(lambda: time.sleep(60), jobs=2, items=MIN_ITEMS_FOR_WORKERS):
         raise KeyError("the build stopped")
     assert time.monotonic() - started < 10
+
+
+def _result_then_the_rest(folder: Path):
+    """Gives its process id, then waits until told that it was received, and says that it went on."""
+    yield os.getpid()
+    deadline = time.monotonic() + 30
+    while not (folder / "received").exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    (folder / "went on").write_text(str((folder / "received").exists()))
+
+
+@pytest.mark.parametrize("jobs", [2, 1], ids=["forked", "here"])
+def test_a_task_that_yields_its_result_goes_on_after_it_until_the_block_is_left(tmp_path: Path, jobs: int):
+    with forked(partial(_result_then_the_rest, tmp_path), jobs, items=MIN_ITEMS_FOR_WORKERS) as result:
+        assert (result() == os.getpid()) == (jobs == 1)
+        assert not (tmp_path / "went on").exists()
+        (tmp_path / "received").touch()
+    assert (tmp_path / "went on").read_text() == "True"  # left once the rest was done
+
+
+def _result_then_refuse():
+    yield "the result"
+    _refuse()
+
+
+def test_an_error_after_the_result_is_raised_when_the_block_is_left():
+    with pytest.raises(ContentError), forked(_result_then_refuse, jobs=2, items=MIN_ITEMS_FOR_WORKERS) as result:
+        assert result() == "the result"

@@ -8,12 +8,14 @@ pipe: only the items and the results are sent between processes.
 from __future__ import annotations
 
 import gc
+import inspect
 import multiprocessing
 import os
 import sys
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, partial
 from typing import Any, TypeVar
 
 Item = TypeVar("Item")
@@ -54,12 +56,17 @@ def map_forked(task: Callable[[Item], Result], items: Sequence[Item], jobs: int)
         _task = None
 
 
-def _send_outcome(task: Callable[[], Any], sending: Any) -> None:
-    """In the forked process: task()'s result, or the exception it raised, sent back to the parent."""
-    try:
-        outcome = ("done", task())
-    except BaseException as error:  # the parent raises it again, as if the task had run there
-        outcome = ("failed", error)
+def _stepped(task: Callable[[], Any]) -> tuple[Any, Callable[[], None]]:
+    """task()'s result, and what the task does after giving it: a generator function yields its result once,
+    and goes on when resumed; a plain function has nothing after."""
+    outcome = task()
+    if not inspect.isgenerator(outcome):
+        return outcome, lambda: None
+    result = next(outcome)
+    return result, lambda: deque(outcome, maxlen=0)
+
+
+def _sent(sending: Any, outcome: tuple[str, Any]) -> None:
     try:
         sending.send(outcome)
     except Exception as unsent:  # a result or an exception that cannot be pickled
@@ -67,16 +74,35 @@ def _send_outcome(task: Callable[[], Any], sending: Any) -> None:
         sending.send(("failed", RuntimeError(f"a forked task's {what} could not be sent back: {unsent}")))
 
 
+def _send_outcome(task: Callable[[], Any], sending: Any) -> None:
+    """In the forked process: task()'s result, or the exception it raised, sent back to the parent; then how what
+    the task does after its result ended (None, or the exception it raised)."""
+    try:
+        result, rest = _stepped(task)
+        _sent(sending, ("done", result))
+        rest()
+    except BaseException as error:  # the parent raises it again, as if the task had run there
+        _sent(sending, ("failed", error))
+        return
+    _sent(sending, ("done", None))
+
+
 @contextmanager
-def forked(task: Callable[[], Result], jobs: int, items: int) -> Iterator[Callable[[], Result]]:
+def forked(task: Callable[[], Any], jobs: int, items: int) -> Iterator[Callable[[], Any]]:
     """task() started in a forked process while this one goes on; the function given waits for its result.
 
-    With one job, for a task of fewer than MIN_ITEMS_FOR_WORKERS `items` (files, articles), or where processes
-    cannot be forked, the task runs here, when its result is asked for. The process may itself fork workers
-    (it is not a daemon); leaving the block ends it if it is still running.
+    A task that is a generator function yields its result, then goes on while this process uses it: leaving
+    the block waits for it to end, and raises what it raised. With one job, for a task of fewer than
+    MIN_ITEMS_FOR_WORKERS `items` (files, articles), or where processes cannot be forked, the task runs here,
+    when its result is asked for (and what follows it, when the block is left). The process may itself fork
+    workers (it is not a daemon); leaving the block early (on an error) ends it if it is still running.
     """
     if not worth_forking(jobs, items):
-        yield cache(task)  # run once, when first asked for, as the forked result is received once
+        # Run once, when first asked for, as the forked result is received once.
+        stepped = cache(partial(_stepped, task))
+        yield lambda: stepped()[0]
+        if stepped.cache_info().currsize:  # its result was given: what follows it runs now
+            stepped()[1]()
         return
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
@@ -84,17 +110,11 @@ def forked(task: Callable[[], Result], jobs: int, items: int) -> Iterator[Callab
     process.start()
     sending.close()
 
-    received = []
+    received: list[tuple[str, Any]] = []
 
-    def result() -> Result:
+    def result() -> Any:
         if not received:
-            try:
-                received.append(receiving.recv())  # before the process is joined: a large result fills the pipe
-            except EOFError:
-                process.join()
-                raise RuntimeError(
-                    f"a forked process ended without its result (exit code {process.exitcode})"
-                ) from None
+            received.append(_received(receiving, process))
         status, value = received[0]
         if status == "failed":
             raise value
@@ -102,11 +122,29 @@ def forked(task: Callable[[], Result], jobs: int, items: int) -> Iterator[Callab
 
     try:
         yield result
-    finally:
-        if not received:  # the block was left early (an error, an interrupt): the task's work is not wanted
+    except BaseException:
+        if not received:  # the task's work is not wanted
             process.terminate()
+        raise
+    else:
+        if received and received[0][0] == "done":
+            status, value = _received(receiving, process)  # how what the task did after its result ended
+            if status == "failed":
+                raise value
+        else:
+            process.terminate()
+    finally:
         process.join()
         receiving.close()
+
+
+def _received(receiving: Any, process: Any) -> tuple[str, Any]:
+    """The next outcome the forked process sent (see `_send_outcome`)."""
+    try:
+        return receiving.recv()  # before the process is joined: a large result fills the pipe
+    except EOFError:
+        process.join()
+        return "failed", RuntimeError(f"a forked process ended without its result (exit code {process.exitcode})")
 
 
 @contextmanager

@@ -593,11 +593,11 @@ class _IndexMade:
 
 def _search_index(
     briefing: Briefing, run: BuildRun, renderer: Renderer, changed: Callable[[list[Page]], _Changes], side: SideFolder
-) -> _IndexMade:
+) -> Iterator[_IndexMade]:
     """The search index's files (in a forked process: see `_built`). Only the files that changed are made, over
     `run.jobs` processes, and written into the `side` folder at once: what goes back to the build is a fingerprint
-    and a digest each, not their text (94 MB at 10,000 articles). The state the next build starts from (26 MB)
-    is kept beside the cache from here too."""
+    and a digest each, not their text (94 MB at 10,000 articles). Then, while the build writes its pages, the
+    state the next build starts from (33 MB) is kept beside the cache from here too."""
     stored = None if run.clean else unarchived(stored_archive(run.cache))
     index = index_files(briefing, run.jobs, stored)
     files = [
@@ -612,8 +612,8 @@ def _search_index(
 
     digests = map_forked(write, range(len(changes.to_write)), run.jobs)
     written = {path: digest for (path, _), digest in zip(changes.to_write, digests)}
+    yield _IndexMade(changes.after, written, side)
     store_archive(run.cache, archived(index.state))
-    return _IndexMade(changes.after, written, side)
 
 
 def _keep_for_next_build(run: BuildRun, read: BriefingRead, salt: str, compiled: CompiledTemplates) -> None:
@@ -679,9 +679,10 @@ def _built(
             changes = changed(site_pages)
         with run.clock.stage("search index (beyond page contents)"):
             index = search_index()
-    outcome = _render_and_write(changes, index, renderer, output, staged, run, written)
-    with run.clock.stage("saving the cache"):
-        _keep_for_next_build(run, read, salt, compiled)
+        outcome = _render_and_write(changes, index, renderer, output, staged, run, written)
+        with run.clock.stage("saving the cache"):
+            _keep_for_next_build(run, read, salt, compiled)
+        # Leaving the block waits for the search index's process to keep its state (see `_search_index`).
     leave_to_exit(read, site_pages)
     html_pages = sum(1 for page in site_pages if page.html)
     return Built(html_pages, outcome, len(briefing.articles), warnings, tuple(run.clock.seconds.items()))
