@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
@@ -83,6 +83,7 @@ def _entity_quotes(
     agreements: tuple[Agreement, ...],
     articles: tuple[Article, ...],
     analyses: Mapping[str, ArticleAnalysis],
+    in_date_order: Callable[[Iterable[str]], tuple[Article, ...]],
     changed: frozenset[str] | None,
     kept: tuple[frozenset[int], tuple[tuple[str, int], ...]] | None,
 ) -> tuple[frozenset[int], tuple[tuple[str, int], ...]]:
@@ -90,13 +91,14 @@ def _entity_quotes(
     distinct sentences naming it in `articles` (those naming it, newest first).
 
     While none of the last build's quotes came from an article changed since and the agreements' quotes are the
-    same, only the articles it quoted and those changed are looked at: every other article's sentences came
-    after the last quote, or said again what an earlier one had said, and still do.
+    same, only the articles it quoted and those changed that name it are looked at (`in_date_order` gives the
+    articles of slugs so): every other article's sentences came after the last quote, or said again what an
+    earlier one had said, and still do.
     """
     cited = _agreement_quotes(entity, agreements)
     if kept is not None and changed is not None and kept[0] == cited and not any(s in changed for s, _ in kept[1]):
-        quoted = {slug for slug, _ in kept[1]}
-        articles = tuple(article for article in articles if article.slug in quoted or article.slug in changed)
+        naming = {slug for slug in changed if slug in analyses and entity.slug in analyses[slug].entities}
+        articles = in_date_order(naming.union(slug for slug, _ in kept[1]))
     seen = set(cited)
     mentions = []
     for article in articles:
@@ -202,6 +204,7 @@ def _enriched(
             partners["agreements"],
             mentioned_in[entity.slug],
             analyses,
+            lambda slugs: tuple(articles[place] for place in sorted(position[slug] for slug in slugs)),
             changed,
             kept.quotes.get(entity.slug) if kept else None,
         )
