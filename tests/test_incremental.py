@@ -24,7 +24,7 @@ from jinja2 import Environment
 from briefing import stages
 from briefing.cli import ProgressBar
 from briefing.content import markdown
-from briefing.output.cache import BuildCache, InputState, cache_file
+from briefing.output.cache import BuildCache, InputState, cache_file, load_record
 from briefing.parallel import collector_paused
 from briefing.pipeline import build_site
 from briefing.search.postings import stored_index
@@ -574,3 +574,41 @@ def test_a_file_changed_within_a_clock_tick_is_trusted_only_by_its_contents(tmp_
     (folder / "a.md").write_text("other text", encoding="utf-8")
     same_times = dataclasses.replace(InputState.now([folder]), signature=recorded.split("+")[0])
     assert not same_times.matches(recorded)
+
+
+def test_the_records_kept_in_one_piece_stand_for_every_unchanged_article_until_many_came_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Past a few dozen articles the cache keeps every record in one piece too: a rebuild unpickles it once rather
+    than each unchanged article's record, and keeps it again only once many records come from elsewhere. A damaged
+    piece costs only the records one by one."""
+    content, out = tmp_path / "content", tmp_path / "site"
+    make_corpus(CONTENT, content, 150)
+    build_site(content, TEMPLATES, out)
+    with contextlib.closing(sqlite3.connect(cache_file(out))) as db:
+        [kept] = db.execute("SELECT record FROM memos WHERE kind = 'article-records'").fetchone()
+    unpickled = []
+
+    def counted(blob: bytes):
+        record = load_record(blob)
+        unpickled.extend([record] if isinstance(record, stages._Record) else [])  # sentences are sealed so too
+        return record
+
+    monkeypatch.setattr(stages.build_cache, "load_record", counted)
+    (content / "articles" / "latvia-signs.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    build_site(content, TEMPLATES, out)
+    assert len(unpickled) == 1  # the new article's record, made now
+    with contextlib.closing(sqlite3.connect(cache_file(out))) as db, db:
+        assert db.execute("SELECT record FROM memos WHERE kind = 'article-records'").fetchone() == (kept,)
+        db.execute("UPDATE memos SET record = ? WHERE kind = 'article-records'", (kept[:-100] + b"\0" * 100,))
+    replace_in(content / "articles" / "latvia-signs.md", "Latvia", "Lithuania")
+    build_site(content, TEMPLATES, out)
+    articles = len(list((content / "articles").glob("*.md")))
+    assert len(unpickled) == 1 + articles  # every record again one by one, the edited article's made anew
+    # An article edited since the piece was kept: its record there is no longer the one to use.
+    edited = sorted((content / "articles").glob("synthetic-*.md"))[7]
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Ukraine", "Ukraina"), encoding="utf-8")
+    build_site(content, TEMPLATES, out)
+    (content / "articles" / "estonia-signs.md").write_text(NEW_ARTICLE.replace("Latvia", "Estonia"), encoding="utf-8")
+    build_site(content, TEMPLATES, out)
+    assert_same_site(out, build_site(content, TEMPLATES, tmp_path / "clean").out_dir)
