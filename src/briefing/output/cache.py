@@ -284,6 +284,14 @@ class WrittenFile:
 
 
 @dataclasses.dataclass(frozen=True)
+class KnownArticle:
+    """An article file as the last build read it: its status (see `trusted_status`) and digest."""
+
+    status: str
+    digest: str
+
+
+@dataclasses.dataclass(frozen=True)
 class StoredArticle:
     """An article file as the last build read it: its status (see `trusted_status`) and digest, and the
     record made of it."""
@@ -443,11 +451,12 @@ class BuildCache:
             self._write("DELETE FROM memos")
             self._set_meta("analysis_key", key)
 
-    def article_records(self) -> dict[str, StoredArticle]:
-        """Every article file the last build read, by its path in the content folder (without its sentences)."""
+    def known_articles(self) -> dict[str, KnownArticle]:
+        """Every article file the last build read, by its path in the content folder; its record, sentences and
+        body are read only when asked for (`article_part`)."""
         return {
-            path: StoredArticle(status, digest, record)
-            for path, status, digest, record in self._read("SELECT path, status, digest, record FROM article_files")
+            path: KnownArticle(status, digest)
+            for path, status, digest in self._read("SELECT path, status, digest FROM article_files")
         }
 
     def save_articles(self, articles: Iterable[tuple[str, StoredArticle]]) -> None:
@@ -462,15 +471,17 @@ class BuildCache:
             [(a.status, path) for path, a in rows if a.sentences is None],
         )
 
-    def article_part(self, path: str, part: Literal["sentences", "body"]) -> bytes | None:
-        """A part kept apart of an article file the last build read (see `StoredArticle`), or None. Also from a
-        forked worker, which reads through a connection of its own (one is not to be shared across a fork)."""
+    def article_part(self, path: str, part: Literal["record", "sentences", "body"]) -> bytes | None:
+        """A part of an article file the last build read (see `StoredArticle`), or None. Also from a forked
+        worker, which reads through a connection of its own (one is not to be shared across a fork)."""
         try:
             if self._pid != os.getpid():
                 # Not kept waiting: the file of an article whose sentences cannot be read now is read again.
                 self._inherited.append(self._db)
                 self._pid, self._db = os.getpid(), sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=1)
-            column = {"sentences": "sentences", "body": "body"}[part]  # never a name from elsewhere in the SQL
+            column = {"record": "record", "sentences": "sentences", "body": "body"}[
+                part
+            ]  # never a name from elsewhere in the SQL
             rows = self._db.execute(f"SELECT {column} FROM article_files WHERE path = ?", (path,)).fetchall()
         except sqlite3.Error:
             return None

@@ -184,29 +184,46 @@ UNDATED_LABEL = "Date not stated"
 
 def by_year(day: Callable[[Any], date | None]) -> Level:
     """Entries keyed by the year of a date; those without one under one key of their own."""
-    return Level(
-        key=lambda entry: str(day(entry).year) if day(entry) else urls.UNDATED,
-        label=lambda entry: str(day(entry).year) if day(entry) else UNDATED_LABEL,
-    )
+
+    def key(entry: Any) -> str:
+        when = day(entry)  # each level's key is asked of every entry of a list: its date is looked up once
+        return str(when.year) if when else urls.UNDATED
+
+    def label(entry: Any) -> str:
+        when = day(entry)
+        return str(when.year) if when else UNDATED_LABEL
+
+    return Level(key=key, label=label)
 
 
 def by_month(day: Callable[[Any], date | None]) -> Level:
     """Entries keyed by the month of a date ('06'), under their year; an undated entry has no month."""
-    return Level(
-        key=lambda entry: f"{day(entry).month:02d}" if day(entry) else None,
-        label=lambda entry: f"{day(entry):%B %Y}" if day(entry) else UNDATED_LABEL,
-    )
+
+    def key(entry: Any) -> str | None:
+        when = day(entry)
+        return f"{when.month:02d}" if when else None
+
+    def label(entry: Any) -> str:
+        when = day(entry)
+        return f"{when:%B %Y}" if when else UNDATED_LABEL
+
+    return Level(key=key, label=label)
 
 
 def by_week(day: Callable[[Any], date | None]) -> Level:
     """Entries keyed by the week of the month of a date (days 1–7, 8–14, 15–21, 22 to the end), named by its first day."""
 
-    def first_day(entry: Any) -> int:
-        return min((day(entry).day - 1) // 7, 3) * 7 + 1
+    def first_day(when: date) -> int:
+        return min((when.day - 1) // 7, 3) * 7 + 1
+
+    def key(entry: Any) -> str | None:
+        when = day(entry)
+        return f"{first_day(when):02d}" if when else None
 
     def label(entry: Any) -> str:
-        when, first = day(entry), first_day(entry)
+        when = day(entry)
+        first = first_day(when)
         last = first + 6 if first < 22 else calendar.monthrange(when.year, when.month)[1]
         return f"{first}–{last} {when:%B %Y}"
 
-    return Level(key=lambda entry: f"{first_day(entry):02d}" if day(entry) else None, label=label)
+    return Level(key=key, label=label)
