@@ -263,7 +263,7 @@ def _article_files(root: Path, problems: list[Problem]) -> list[_ArticleFile]:
 _RECORDS_SAVED_TOGETHER = 256
 
 # Every article's record, unpickled in one piece (0.1 s at 10,000 articles, against 0.23 s for as many
-# records one by one), with the digest of the file each was made from. Kept again once more than
+# records one by one), with the digest of the file each was made from, in a file beside the cache. Kept again once more than
 # _RECORDS_APART (or a twentieth) of the records a build uses come from elsewhere: files read anew, or
 # records unpickled one by one from their rows, as those of the articles added or edited since then are.
 _ALL_RECORDS = "article-records"
@@ -277,7 +277,7 @@ class _StoredRecords:
     def __init__(self, cache: BuildCache, clean: bool):
         self.rows = {} if clean else cache.known_articles()
         self._cache = cache
-        self._together: dict[str, tuple[str, _Record]] = (None if clean else cache.recall(_ALL_RECORDS)) or {}
+        self._together: dict[str, tuple[str, _Record]] = (None if clean else cache.recall_beside(_ALL_RECORDS)) or {}
         self.taken_together = 0
 
     def record(self, key: str) -> _Record | None:
@@ -297,7 +297,7 @@ class _StoredRecords:
     def keep_together(self, cache: BuildCache, records: dict[str, _Record], digests: dict[str, str]) -> None:
         """Keep the records in one piece again if many of them were not taken from it."""
         if len(records) - self.taken_together > max(_RECORDS_APART, len(records) // 20):
-            cache.keep(_ALL_RECORDS, {key: (digests[key], record) for key, record in records.items()})
+            cache.keep_object_beside(_ALL_RECORDS, {key: (digests[key], record) for key, record in records.items()})
 
 
 def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead:

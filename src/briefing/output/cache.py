@@ -591,6 +591,19 @@ class BuildCache:
             with contextlib.suppress(OSError):
                 temporary.unlink()
 
+    def recall_beside(self, kind: str) -> Any:
+        """The object a build kept beside the cache with `keep_object_beside`, or None (none kept, or damaged)."""
+        data = self.beside(kind)
+        try:
+            return None if data is None else pickle.loads(data)
+        except Exception:  # pickled from classes this code no longer has
+            return None
+
+    def keep_object_beside(self, kind: str, value: Any) -> None:
+        """Keep an object beside the cache: one read of a file is quicker than a blob of megabytes from the
+        database, which reads it a page at a time."""
+        self.keep_beside(kind, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
     def commit(self) -> None:
         try:
             self._db.commit()
