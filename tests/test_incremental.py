@@ -27,7 +27,7 @@ from briefing.content import markdown
 from briefing.output.cache import BuildCache, InputState, cache_file, load_record
 from briefing.parallel import collector_paused
 from briefing.pipeline import build_site
-from briefing.search.postings import stored_index
+from briefing.search.postings import archived, stored_archive, stored_index, unarchived
 from briefing.stages import read_content
 from briefing.tools.bench import _pools, arrival_day, bench_size, make_corpus, synthetic_article
 from conftest import CONTENT, REPO_ROOT, TEMPLATES, replace_in
@@ -122,6 +122,26 @@ def test_damaged_search_counts_in_the_cache_are_counted_again(content_copy: Path
     build_site(content_copy, TEMPLATES, out)
     assert_same_site(out, build_site(content_copy, TEMPLATES, tmp_path / "clean").out_dir)
     assert len(counted_documents(out)) > 20  # stored again, whole
+
+
+def test_the_search_state_reads_back_as_it_was_kept_and_one_that_does_not_fit_its_list_is_counted_anew(
+    content_copy: Path, tmp_path: Path
+):
+    out = tmp_path / "site"
+    build_site(content_copy, TEMPLATES, out)
+    cache = BuildCache(cache_file(out))
+    try:
+        kept = bytes(stored_archive(cache))
+    finally:
+        cache.close()
+    state = unarchived(kept)
+    assert state is not None and archived(state) == kept
+    assert set(state.identities) == counted_documents(out) | {""}
+    # Sealed by the cache, so only a fault of the code's own could bring these; still never an error.
+    assert unarchived(kept[:-8]) is None  # shorter than its list of arrays says
+    assert unarchived(kept + bytes(8)) is None
+    assert unarchived(b"\0\0\0\x04[1,2") is None
+    assert unarchived(b"\0\0\0\x10" + b'[["x","|O",1]]  ' + bytes(8)) is None  # no objects from bytes
 
 
 def test_a_state_kept_beside_the_cache_is_used_only_whole_and_under_the_topics_entities_and_code_it_was_made_with(

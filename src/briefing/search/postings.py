@@ -15,7 +15,7 @@ the same.
 from __future__ import annotations
 
 import hashlib
-import io
+import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -332,65 +332,87 @@ def _narrow(values: np.ndarray) -> np.ndarray:
 
 
 def archived(state: IndexState) -> bytes:
-    """The state in the bytes the cache keeps (`store_archive`), from which the next build starts (`unarchived`)."""
-    buffer = io.BytesIO()
-    np.savez(
-        buffer,
-        names_digest=_joined([state.names_digest]),
-        average_length=np.array([state.average_length]),
-        boosts=np.array(state.boosts, dtype=np.float64),
-        identities=_joined(state.identities),
-        kinds=state.kinds,
-        lengths=state.lengths,
-        sizes=state.sizes,
-        keys=_joined(state.keys),
-        key_starts=state.postings.starts,
-        numbers=_narrow(state.postings.numbers),
-        frequencies=_narrow(state.postings.values[0]),
-        levels=state.postings.values[1],
-        key_digests=_joined(state.key_digests),
-        key_texts=_joined(state.key_texts),
-        words=_joined(state.words),
-        word_stems=state.word_stems,
-        word_words=_narrow(state.word_documents.words),
-        word_numbers=_narrow(state.word_documents.numbers),
-    )
-    return buffer.getvalue()
+    """The state in the bytes the cache keeps (`store_archive`), from which the next build starts (`unarchived`):
+    a list of the arrays (name, type, length), then each array's bytes, at a multiple of 8 bytes. Not a zip
+    (`np.savez`): the next build reads it with no copy and no check of its own (the cache seals it)."""
+    arrays = {
+        "names_digest": _joined([state.names_digest]),
+        "average_length": np.array([state.average_length]),
+        "boosts": np.array(state.boosts, dtype=np.float64),
+        "identities": _joined(state.identities),
+        "kinds": state.kinds,
+        "lengths": state.lengths,
+        "sizes": state.sizes,
+        "keys": _joined(state.keys),
+        "key_starts": state.postings.starts,
+        "numbers": _narrow(state.postings.numbers),
+        "frequencies": _narrow(state.postings.values[0]),
+        "levels": state.postings.values[1],
+        "key_digests": _joined(state.key_digests),
+        "key_texts": _joined(state.key_texts),
+        "words": _joined(state.words),
+        "word_stems": state.word_stems,
+        "word_words": _narrow(state.word_documents.words),
+        "word_numbers": _narrow(state.word_documents.numbers),
+    }
+    listed = json.dumps([(name, array.dtype.str, len(array)) for name, array in arrays.items()]).encode("ascii")
+    parts, offset = [len(listed).to_bytes(_LIST_BYTES, "big"), listed], _LIST_BYTES + len(listed)
+    for array in arrays.values():
+        padding = b"\0" * (-offset % _ALIGNMENT)
+        parts += [padding, np.ascontiguousarray(array).tobytes()]
+        offset += len(padding) + array.nbytes
+    return b"".join(parts)
 
 
-def unarchived(data: bytes | None) -> IndexState | None:
+_LIST_BYTES = 4
+_ALIGNMENT = 8
+
+
+def unarchived(data: bytes | memoryview | None) -> IndexState | None:
     """The state in an archive, or None (none kept, or unreadable: every document is counted)."""
     if data is None:
         return None
     try:
-        return _unarchived(data)
-    except (ValueError, KeyError, IndexError, OSError):
+        return _unarchived(_arrays(data))
+    except (ValueError, KeyError, IndexError, TypeError):
         return None
 
 
-def _unarchived(data: bytes) -> IndexState:
-    with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
-        identities = _split(arrays["identities"])
-        state = IndexState(
-            _split(arrays["names_digest"])[0],
-            int(arrays["average_length"][0]),
-            tuple(arrays["boosts"].tolist()),
-            identities + [""] * (len(arrays["kinds"]) - len(identities)),
-            arrays["kinds"],
-            arrays["lengths"],
-            arrays["sizes"],
-            _split(arrays["keys"]),
-            Lists(
-                arrays["key_starts"],
-                arrays["numbers"].astype(NUMBER),
-                (arrays["frequencies"].astype(FREQUENCY), arrays["levels"]),
-            ),
-            _split(arrays["key_digests"]),
-            _split(arrays["key_texts"]),
-            _split(arrays["words"]),
-            arrays["word_stems"],
-            Pairs(arrays["word_words"].astype(NUMBER), arrays["word_numbers"].astype(NUMBER)),
-        )
+def _arrays(data: bytes | memoryview) -> dict[str, np.ndarray]:
+    """The arrays of an archive, by name: views of its bytes (read-only), not copies."""
+    size = int.from_bytes(data[:_LIST_BYTES], "big")
+    offset, arrays = _LIST_BYTES + size, {}
+    for name, kind, length in json.loads(bytes(data[_LIST_BYTES:offset])):
+        offset += -offset % _ALIGNMENT
+        arrays[name] = np.frombuffer(data, dtype=np.dtype(kind), count=length, offset=offset)
+        offset += arrays[name].nbytes
+    if offset != len(data):
+        raise ValueError("the stored search index is not as long as its list of arrays says")
+    return arrays
+
+
+def _unarchived(arrays: dict[str, np.ndarray]) -> IndexState:
+    identities = _split(arrays["identities"])
+    state = IndexState(
+        _split(arrays["names_digest"])[0],
+        int(arrays["average_length"][0]),
+        tuple(arrays["boosts"].tolist()),
+        identities + [""] * (len(arrays["kinds"]) - len(identities)),
+        arrays["kinds"],
+        arrays["lengths"],
+        arrays["sizes"],
+        _split(arrays["keys"]),
+        Lists(
+            arrays["key_starts"],
+            arrays["numbers"].astype(NUMBER),
+            (arrays["frequencies"].astype(FREQUENCY), arrays["levels"]),
+        ),
+        _split(arrays["key_digests"]),
+        _split(arrays["key_texts"]),
+        _split(arrays["words"]),
+        arrays["word_stems"],
+        Pairs(arrays["word_words"].astype(NUMBER), arrays["word_numbers"].astype(NUMBER)),
+    )
     _check(state)
     return state
 
@@ -422,7 +444,7 @@ def _within(values: np.ndarray, bound: int) -> bool:
     return len(values) == 0 or 0 <= int(values.min()) <= int(values.max()) < bound
 
 
-def stored_archive(cache: BuildCache) -> bytes | None:
+def stored_archive(cache: BuildCache) -> memoryview | None:
     """The archived state the last build kept, or None."""
     return cache.beside(_STORE_KIND)
 
