@@ -8,7 +8,10 @@ import random
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing import urls
 from briefing.model import Briefing
@@ -335,3 +338,24 @@ def test_two_words_with_one_hash_are_told_apart(briefing: Briefing, monkeypatch:
     hasher = counts._hasher
     monkeypatch.setattr(counts, "_hasher", lambda salt: (lambda text: 7) if salt == 0 else hasher(salt))
     assert search.index_files(briefing).texts() == expected
+
+
+POSTINGS = st.dictionaries(st.integers(0, 70_000), st.integers(0, encoding.WEIGHT_LEVELS - 1), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(old=POSTINGS, added=POSTINGS, removed=st.sets(st.integers(0, 70_000)), reweighed=POSTINGS)
+def test_postings_spliced_into_their_old_encoding_are_encoded_as_if_anew(old, added, removed, reweighed):
+    """An arrival, an edit or a removal changes a few of a common word's thousands of postings: the encoding is
+    made anew only between the common start and end of the old and new postings, and must be the whole one."""
+    new = {number: level for number, level in {**old, **added}.items() if number not in removed}
+    new.update({number: level for number, level in reweighed.items() if number in new})
+
+    def arrays(postings: dict[int, int]) -> tuple[np.ndarray, np.ndarray]:
+        numbers = sorted(postings)
+        return np.array(numbers, dtype=np.int32), np.array([postings[n] for n in numbers], dtype=np.uint8)
+
+    def whole(postings: dict[int, int]) -> str:
+        return encoding.encode_postings(sorted(postings.items()))[1:-1]
+
+    assert encoding.spliced_postings(whole(old), arrays(old), arrays(new)) == whole(new)

@@ -74,3 +74,61 @@ _JSON = json.JSONEncoder(ensure_ascii=True, sort_keys=True, separators=(",", ":"
 
 def to_json(value: object) -> str:
     return _JSON.encode(value)
+
+
+def spliced_postings(before: str, old: tuple[np.ndarray, np.ndarray], new: tuple[np.ndarray, np.ndarray]) -> str:
+    """`encoded_postings` of the `new` postings (document numbers, levels), made from `before`, that of the `old`
+    ones: only the postings between their common start and their common end are encoded anew, with the first
+    after them (its gap is now to another document). An arrival adds a posting near the end of the thousands of
+    a common word (a later arrival has a higher number)."""
+    (old_numbers, old_levels), (new_numbers, new_levels) = old, new
+    shorter = min(len(old_numbers), len(new_numbers))
+    head = _common_run(old_numbers[:shorter], old_levels[:shorter], new_numbers[:shorter], new_levels[:shorter])
+    back = shorter - head
+    tail = _common_run(
+        old_numbers[::-1][:back], old_levels[::-1][:back], new_numbers[::-1][:back], new_levels[::-1][:back]
+    )
+    # The characters of each old posting from the common start on, counted back from the text's end: an
+    # arrival's postings are the last few, so only those are measured.
+    widths = _posting_widths(_gaps(old_numbers, head, len(old_numbers)))
+    start = len(before) - int(widths.sum())
+    # The old text kept after the part made anew: that of the common end but its first posting.
+    kept_after = int(widths[len(widths) - tail + 1 :].sum()) if tail else 0
+    middle_end = len(new_numbers) - tail + 1 if tail else len(new_numbers)
+    middle = _encoded(_gaps(new_numbers, head, middle_end), new_levels[head:middle_end])
+    return before[:start] + middle + before[len(before) - kept_after :]
+
+
+# Fewer postings than this are measured and encoded one by one: numpy's cost of a call is more than theirs.
+_FEW = 32
+
+
+def _gaps(numbers: np.ndarray, start: int, end: int) -> np.ndarray:
+    """The gaps of the postings from `start` to `end`, the first counted from the one before it (or from 0)."""
+    return np.diff(numbers[start:end].astype(np.int64), prepend=int(numbers[start - 1]) if start else 0)
+
+
+def _posting_widths(gaps: np.ndarray) -> np.ndarray:
+    """How many characters each posting takes: its gap's, and its level's one."""
+    if len(gaps) < _FEW:
+        return np.array([max(1, (gap.bit_length() + 4) // 5) + 1 for gap in gaps.tolist()], dtype=np.int64)
+    return _gap_widths(gaps) + 1
+
+
+def _encoded(gaps: np.ndarray, levels: np.ndarray) -> str:
+    """`encoded_postings`' text of these gaps and levels."""
+    if len(gaps) >= _FEW:
+        return encoded_postings(gaps, levels)[0]
+    characters = []
+    for gap, level in zip(gaps.tolist(), levels.tolist()):
+        while gap > 31:
+            characters.append(POSTING_ALPHABET[32 + (gap & 31)])
+            gap >>= 5
+        characters += [POSTING_ALPHABET[gap], POSTING_ALPHABET[level]]
+    return "".join(characters)
+
+
+def _common_run(numbers: np.ndarray, levels: np.ndarray, other_numbers: np.ndarray, other_levels: np.ndarray) -> int:
+    """How many postings the two lists of one length begin with alike."""
+    differs = (numbers != other_numbers) | (levels != other_levels)
+    return int(differs.argmax()) if differs.any() else len(differs)

@@ -23,7 +23,7 @@ import numpy as np
 
 from briefing.output.cache import BuildCache
 from briefing.search.counts import FREQUENCY, PIECE, Fresh
-from briefing.search.encoding import encoded_postings, weight_levels
+from briefing.search.encoding import encoded_postings, spliced_postings, weight_levels
 from briefing.search.lists import NUMBER, Lists, Pairs, ranges
 
 BM25_K1, BM25_B = 1.2, 0.75
@@ -174,11 +174,10 @@ def updated(
     state, added = _with_counted(replace(carried, lengths=lengths, sizes=sizes, average_length=average), numbers, fresh)
     if average == old.average_length:
         changed = np.concatenate((changed, np.zeros(len(state.keys) - len(changed), bool))) | added
-    else:
-        if len(carried.postings.numbers):  # postings weighed with the old average are there
-            state = replace(state, postings=_reweighed(state))
-        changed = np.ones(len(state.keys), bool)
-    return _compacted(_with_encodings(state, changed))
+        return _compacted(_with_encodings(state, changed, old))
+    if len(carried.postings.numbers):  # postings weighed with the old average are there
+        state = replace(state, postings=_reweighed(state))
+    return _compacted(_with_encodings(state, np.ones(len(state.keys), bool)))
 
 
 def _carried(
@@ -250,16 +249,34 @@ def _reweighed(state: IndexState) -> Lists:
     return replace(postings, values=(frequencies, _weighed(state, postings.numbers, frequencies)))
 
 
-def _with_encodings(state: IndexState, changed: np.ndarray) -> IndexState:
-    """The changed keys' encoded postings, with their digests, brought up to date."""
+def _with_encodings(state: IndexState, changed: np.ndarray, before: IndexState | None = None) -> IndexState:
+    """The changed keys' encoded postings, with their digests, brought up to date: spliced into the encoding of
+    their postings in `before` (the state whose texts `state` still holds, weighed alike) where it has the key,
+    encoded whole otherwise. An arrival changes a few hundred keys that hold most of the postings."""
     added = [""] * (len(state.keys) - len(state.key_digests))
     digests, texts = state.key_digests + added, state.key_texts + added
-    for keys in _pieces(state.postings, np.flatnonzero(changed)):
-        text, bounds = _encoded_keys(state.postings, keys)
-        for place, key in enumerate(keys.tolist()):
-            encoded = texts[key] = text[bounds[place] : bounds[place + 1]]
-            digests[key] = hashlib.blake2b(encoded.encode("ascii"), digest_size=16).hexdigest() if encoded else ""
+    keys = np.flatnonzero(changed)
+    known = len(before.keys) if before is not None else 0
+    if before is not None:
+        for key in keys[keys < known].tolist():
+            texts[key] = spliced_postings(texts[key], _entries(before.postings, key), _entries(state.postings, key))
+            digests[key] = _digest(texts[key])
+    for piece in _pieces(state.postings, keys[keys >= known]):
+        text, bounds = _encoded_keys(state.postings, piece)
+        for place, key in enumerate(piece.tolist()):
+            texts[key] = text[bounds[place] : bounds[place + 1]]
+            digests[key] = _digest(texts[key])
     return replace(state, key_digests=digests, key_texts=texts)
+
+
+def _entries(postings: Lists, key: int) -> tuple[np.ndarray, np.ndarray]:
+    """A key's document numbers and weight levels."""
+    start, end = postings.starts[key], postings.starts[key + 1]
+    return postings.numbers[start:end], postings.values[1][start:end]
+
+
+def _digest(encoded: str) -> str:
+    return hashlib.blake2b(encoded.encode("ascii"), digest_size=16).hexdigest() if encoded else ""
 
 
 def _pieces(postings: Lists, keys: np.ndarray) -> Iterator[np.ndarray]:
