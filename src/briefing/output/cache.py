@@ -546,11 +546,7 @@ class BuildCache:
 
     def recall(self, kind: str) -> Any:
         """The one object of a kind the last build kept with `keep`, or None (none kept, or damaged)."""
-        data = self.state(kind)
-        try:
-            return None if data is None else pickle.loads(data)
-        except Exception:  # pickled from classes this code no longer has
-            return None
+        return _unpickled(self.state(kind))
 
     def keep(self, kind: str, value: Any) -> None:
         self.save_state(kind, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
@@ -593,11 +589,7 @@ class BuildCache:
 
     def recall_beside(self, kind: str) -> Any:
         """The object a build kept beside the cache with `keep_object_beside`, or None (none kept, or damaged)."""
-        data = self.beside(kind)
-        try:
-            return None if data is None else pickle.loads(data)
-        except Exception:  # pickled from classes this code no longer has
-            return None
+        return _unpickled(self.beside(kind))
 
     def keep_object_beside(self, kind: str, value: Any) -> None:
         """Keep an object beside the cache: one read of a file is quicker than a blob of megabytes from the
@@ -664,6 +656,14 @@ def load_record(blob: bytes) -> Any:
     try:
         return pickle.loads(data)
     except Exception:  # a record pickled from classes this code no longer has, or not a pickle at all
+        return None
+
+
+def _unpickled(data: bytes | memoryview | None) -> Any:
+    """An object kept whole (`keep`, `keep_object_beside`), or None if there is none or it cannot be unpickled."""
+    try:
+        return None if data is None else pickle.loads(data)
+    except Exception:  # pickled from classes this code no longer has
         return None
 
 
