@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from briefing import urls
@@ -345,6 +345,12 @@ POSTINGS = st.dictionaries(st.integers(0, 70_000), st.integers(0, encoding.WEIGH
 
 @settings(max_examples=300, deadline=None)
 @given(old=POSTINGS, added=POSTINGS, removed=st.sets(st.integers(0, 70_000)), reweighed=POSTINGS)
+# Long runs on each side, as a term met for the first time or a block laid out anew brings (encoded by numpy,
+# not one by one).
+@example(
+    old=dict.fromkeys(range(0, 3000, 7), 3), added=dict.fromkeys(range(1, 3000, 11), 9), removed=set(), reweighed={}
+)
+@example(old=dict.fromkeys(range(0, 3000, 7), 3), added={}, removed=set(range(0, 1500)), reweighed={})
 def test_postings_spliced_into_their_old_encoding_are_encoded_as_if_anew(old, added, removed, reweighed):
     """An arrival, an edit or a removal changes a few of a common word's thousands of postings: the encoding is
     made anew only between the common start and end of the old and new postings, and must be the whole one."""

@@ -263,9 +263,9 @@ def _article_files(root: Path, problems: list[Problem]) -> list[_ArticleFile]:
 _RECORDS_SAVED_TOGETHER = 256
 
 # Every article's record, unpickled in one piece (0.1 s at 10,000 articles, against 0.23 s for as many
-# records one by one), with the digest of the file each was made from, in a file beside the cache. Kept again once more than
-# _RECORDS_APART (or a twentieth) of the records a build uses come from elsewhere: files read anew, or
-# records unpickled one by one from their rows, as those of the articles added or edited since then are.
+# records one by one), with the digest of the file each was made from, in a file beside the cache. Kept again
+# once more than _RECORDS_APART (or a twentieth) of the records a build uses come from elsewhere: files read
+# anew, or records unpickled one by one from their rows, as those of the articles added or edited since are.
 _ALL_RECORDS = "article-records"
 _RECORDS_APART = 64
 
@@ -286,18 +286,16 @@ class _StoredRecords:
         if digest == self.rows[key].digest:
             self.taken_together += 1
             return record
-        sealed = self.sealed(key)
+        # Read from its row only now: the records of 10,000 articles are 27 MB, and most are in the piece.
+        sealed = self._cache.article_part(key, "record")
         return build_cache.load_record(sealed) if sealed else None
 
-    def sealed(self, key: str) -> bytes | None:
-        """The record of the file at `key` in `rows` as the cache keeps it (read only for the few that need it:
-        the records of 10,000 articles are 27 MB)."""
-        return self._cache.article_part(key, "record")
-
-    def keep_together(self, cache: BuildCache, records: dict[str, _Record], digests: dict[str, str]) -> None:
+    def keep_together(self, records: dict[str, _Record], digests: dict[str, str]) -> None:
         """Keep the records in one piece again if many of them were not taken from it."""
         if len(records) - self.taken_together > max(_RECORDS_APART, len(records) // 20):
-            cache.keep_object_beside(_ALL_RECORDS, {key: (digests[key], record) for key, record in records.items()})
+            self._cache.keep_object_beside(
+                _ALL_RECORDS, {key: (digests[key], record) for key, record in records.items()}
+            )
 
 
 def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead:
@@ -330,18 +328,14 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
     for done, result in enumerate(map_forked(read, to_read, run.jobs), start=1):
         run.progress("Reading articles", done, len(to_read))
         key = result.file.key
-        if result.unchanged:  # its record saved again below, with the times that vouch for it now
-            sealed, record = stored.sealed(key), stored.record(key)
-        else:
-            sealed = result.sealed
-            record = build_cache.load_record(sealed) if sealed else None
-        if result.unchanged and (record is None or sealed is None):
+        record = stored.record(key) if result.unchanged else None
+        if result.unchanged and record is None:
             # A damaged cache record: parse the file after all.
             result = _article_reader(root, content, {})(result.file)
-            sealed = result.sealed
-            record = build_cache.load_record(sealed) if sealed else None
+        if not result.unchanged:
+            record = build_cache.load_record(result.sealed) if result.sealed else None
         problems.extend(result.problems)
-        if record is None or sealed is None:
+        if record is None:
             continue
         records[key] = record
         digests[key] = result.digest
@@ -349,14 +343,16 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
             fresh_bodies[record.article.slug] = result.body
         if result.sentences is not None:
             fresh_sentences[record.article.slug] = result.sentences
-        # Saved also when only its times changed, so that they vouch for it next time.
-        saved.append((key, StoredArticle(result.file.status, result.digest, sealed, result.sentences, result.body)))
+        # Saved also when only its times changed (its status alone), so that they vouch for it next time.
+        saved.append(
+            (key, StoredArticle(result.file.status, result.digest, result.sealed, result.sentences, result.body))
+        )
         if len(saved) == _RECORDS_SAVED_TOGETHER:
             run.cache.save_articles(saved)
             saved.clear()
     run.cache.forget_articles_except(set(records))
     run.cache.save_articles(saved)
-    stored.keep_together(run.cache, records, digests)
+    stored.keep_together(records, digests)
     run.cache.commit()
     ordered = [records[key] for key in sorted(records)]
     warnings = [warning for record in ordered for warning in record.warnings]

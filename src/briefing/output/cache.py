@@ -283,12 +283,8 @@ class WrittenFile:
         return (status.st_size, status.st_mtime_ns) == (self.size, self.mtime_ns)
 
 
-@dataclasses.dataclass(frozen=True)
-class KnownArticle:
-    """An article file as the last build read it: its status (see `trusted_status`) and digest."""
-
-    status: str
-    digest: str
+# The columns of an article file's row that `article_part` reads.
+_ARTICLE_PARTS = frozenset({"record", "sentences", "body"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -298,9 +294,11 @@ class StoredArticle:
 
     status: str
     digest: str
-    record: bytes  # pickled; `load_record` unpickles only the records a build uses
-    # Its sentences, sealed as a record, and its body rendered and `packed`: each read only when asked for
-    # (`article_part`), as a rebuild quotes, indexes and shows only a few articles.
+    # Pickled (`load_record` unpickles only the records a build uses), with its sentences, sealed as a record,
+    # and its body rendered and `packed`: each read only when asked for (`article_part`), as a rebuild quotes,
+    # indexes and shows only a few articles, so None as `known_articles` gives them. None too for a file read
+    # again and found unchanged: only its status is saved then.
+    record: bytes | None = None
     sentences: bytes | None = None
     body: bytes | None = None
 
@@ -451,24 +449,24 @@ class BuildCache:
             self._write("DELETE FROM memos")
             self._set_meta("analysis_key", key)
 
-    def known_articles(self) -> dict[str, KnownArticle]:
-        """Every article file the last build read, by its path in the content folder; its record, sentences and
-        body are read only when asked for (`article_part`)."""
+    def known_articles(self) -> dict[str, StoredArticle]:
+        """Every article file the last build read, by its path in the content folder, without its record,
+        sentences and body (read only when asked for: `article_part`)."""
         return {
-            path: KnownArticle(status, digest)
+            path: StoredArticle(status, digest)
             for path, status, digest in self._read("SELECT path, status, digest FROM article_files")
         }
 
     def save_articles(self, articles: Iterable[tuple[str, StoredArticle]]) -> None:
-        """(path, stored article) for each article read; one without sentences keeps those and the body stored."""
+        """(path, stored article) for each article read; one without its record keeps what is stored."""
         rows = list(articles)
         self._write(
             "INSERT OR REPLACE INTO article_files VALUES (?, ?, ?, ?, ?, ?)",
-            [(path, a.status, a.digest, a.record, a.sentences, a.body) for path, a in rows if a.sentences is not None],
+            [(path, a.status, a.digest, a.record, a.sentences, a.body) for path, a in rows if a.record is not None],
         )
         self._write(
             "UPDATE article_files SET status = ? WHERE path = ?",
-            [(a.status, path) for path, a in rows if a.sentences is None],
+            [(a.status, path) for path, a in rows if a.record is None],
         )
 
     def article_part(self, path: str, part: Literal["record", "sentences", "body"]) -> bytes | None:
@@ -479,10 +477,9 @@ class BuildCache:
                 # Not kept waiting: the file of an article whose sentences cannot be read now is read again.
                 self._inherited.append(self._db)
                 self._pid, self._db = os.getpid(), sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=1)
-            column = {"record": "record", "sentences": "sentences", "body": "body"}[
-                part
-            ]  # never a name from elsewhere in the SQL
-            rows = self._db.execute(f"SELECT {column} FROM article_files WHERE path = ?", (path,)).fetchall()
+            if part not in _ARTICLE_PARTS:  # never a name from elsewhere in the SQL
+                raise ValueError(f"no article part {part!r}")
+            rows = self._db.execute(f"SELECT {part} FROM article_files WHERE path = ?", (path,)).fetchall()
         except sqlite3.Error:
             return None
         return rows[0][0] if rows and isinstance(rows[0][0], bytes) else None
