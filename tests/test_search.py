@@ -6,6 +6,7 @@ import dataclasses
 import json
 import random
 import re
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,7 @@ from briefing.parallel import MIN_ITEMS_FOR_WORKERS
 from briefing.render.a_to_z import ARTICLES_PER_ENTRY, a_to_z
 from briefing.search import counts, encoding, numbers
 from briefing.search import index as search
+from briefing.search import words as words_module
 from briefing.search.documents import numbered_documents
 from briefing.search.words import fold, stem, words
 from briefing.stages import briefing_of
@@ -91,6 +93,32 @@ def test_words_fold_case_accents_abbreviations_and_possessives(text: str, expect
 def test_fold_gives_the_same_word_for_every_spelling_of_it() -> None:
     assert fold("КИЇВ") == fold("Київ") == fold("київ")
     assert fold("GEOANĂ") == fold("Geoana")
+
+
+# Text of the characters folding and abbreviations treat apart: ASCII, dots and letters, curly
+# quotes and dashes, Cyrillic (with and without marks), accented Latin, compatibility forms.
+WORDY_TEXT = st.text(
+    st.sampled_from(list("aU. _1'\u2019\u201c\u2014\u2026\u2009\u00a0ЇїйЙКи\u0306ăé\ufb01\u00bd")) | st.characters()
+)
+
+
+def whole_fold(text: str) -> str:
+    """Folding as defined: every stretch outside ASCII decomposed, its marks removed."""
+    marked = (c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.category(c).startswith("M"))
+    return "".join(marked)
+
+
+@given(WORDY_TEXT)
+@example("Київ’s “U.S.” — naïve ½ ﬁne")
+def test_fold_of_each_stretch_is_that_of_the_whole_text(text: str) -> None:
+    assert fold(text) == whole_fold(text)
+
+
+@given(WORDY_TEXT)
+@example("u.s. x.u.s. _u.k. a.b 1.a.b. .u.s. u.s.a.")
+def test_abbreviations_are_joined_as_their_pattern_says_wherever_it_is_tried(text: str) -> None:
+    every_match_joined = words_module._ABBREVIATION.sub(lambda match: match.group().replace(".", ""), text)
+    assert words_module._abbreviations_joined(text) == every_match_joined
 
 
 def test_english_stems_join_word_forms_and_leave_other_words_alone() -> None:

@@ -98,7 +98,9 @@ STOPWORDS = frozenset(
 )
 # Dotted abbreviations ("U.K.", "U.S.") are one word: "uk", "us".
 _ABBREVIATION = re.compile(r"(?<![^\W_])(?:[^\W\d_]\.){2,}")
-_DOT_LETTER_DOT = re.compile(r"\.[^\W\d_]\.")  # in every abbreviation, and far faster to look for
+# Every abbreviation starts one letter before a dot followed by a letter and a dot, and these dots are
+# far faster to look for than the abbreviation's pattern (its look-behind is tried at every character).
+_DOT_BEFORE_LETTER_DOT = re.compile(r"\.(?=[^\W\d_]\.)")
 # A possessive ending is not a word of its own: "Canada's" is "canada".
 _POSSESSIVE = re.compile(r"['\u2019]s(?![^\W_])")
 _WORD = re.compile(r"[^\W_]+")
@@ -130,10 +132,20 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The folded words of a text, in order, stopwords included."""
-    folded = fold(text)
-    if _DOT_LETTER_DOT.search(folded):
-        folded = _ABBREVIATION.sub(lambda match: match.group().replace(".", ""), folded)
-    return _WORD.findall(_POSSESSIVE.sub("", folded))
+    return _WORD.findall(_POSSESSIVE.sub("", _abbreviations_joined(fold(text))))
+
+
+def _abbreviations_joined(folded: str) -> str:
+    """The text with the dots of its abbreviations taken out, as `_ABBREVIATION.sub` would do it, the pattern
+    tried only where an abbreviation can start."""
+    pieces, done = [], 0
+    for dot in _DOT_BEFORE_LETTER_DOT.finditer(folded):
+        start = dot.start() - 1
+        match = _ABBREVIATION.match(folded, start) if start >= done else None
+        if match:
+            pieces += [folded[done:start], match.group().replace(".", "")]
+            done = match.end()
+    return "".join(pieces) + folded[done:] if pieces else folded
 
 
 @cache
