@@ -65,7 +65,7 @@ def test_an_old_site_left_to_the_next_build_is_removed_by_it_once_it_has_linked_
     out = tmp_path / "site"
     write_site({"index.html": "v1", "old.html": "v1"}, out)
     staging = Staging(out)
-    staging.open(leave_old_site=True)
+    staging.open(leave_old_site_of=10)  # two of its files are not in the new site: index.html, its manifest
     staging.keep_only(["old.html"], staging.carry_site(), {})
     staging.write("index.html", "v2")
     staging.swap_in()
@@ -79,6 +79,22 @@ def test_an_old_site_left_to_the_next_build_is_removed_by_it_once_it_has_linked_
     write_site({"index.html": "v3", "old.html": "v3"}, out)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
     assert (out / "index.html").read_text() == "v3" and (out / "old.html").read_text() == "v3"
+
+
+def test_an_old_site_whose_files_were_mostly_written_anew_is_removed_by_the_build_itself(tmp_path: Path):
+    out = tmp_path / "site"
+    write_site({"index.html": "v1", "old.html": "v1", "other.html": "v1"}, out)
+    staging = Staging(out)
+    staging.open(leave_old_site_of=1)
+    staging.keep_only(
+        ["old.html"], staging.carry_site(), {}
+    )  # three of its files not in the new site, with its manifest
+    staging.write("index.html", "v2")
+    staging.write("other.html", "v2")
+    staging.swap_in()
+    staging.finish()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert [(out / name).read_text() for name in ("index.html", "old.html", "other.html")] == ["v2", "v1", "v2"]
 
 
 def test_a_rebuild_replaces_the_old_site_and_removes_stale_pages(tmp_path: Path):

@@ -577,6 +577,9 @@ class _Staged:
 # at 10,000 articles (300–450 files, most of them the search index's). They are made, and the old site is left
 # for the next build to remove, only where the old site is linked in by a process of its own, which has the time.
 _BLANKS = 512
+# The most files of the old site not in the new one for it to be left to the next build: a few times what an
+# arrival's build writes anew (see `Staging.open`).
+_OLD_SITE_LEFT_OF = 4 * _BLANKS
 
 
 @contextmanager
@@ -586,7 +589,7 @@ def _staged(out_dir: Path, run: BuildRun, site_files: int) -> Iterator[_Staged]:
     `site_files`: about how many files the old site has."""
     staging = Staging(out_dir)
     carried_apart = worth_forking(run.jobs, site_files)
-    staging.open(blanks=_BLANKS if carried_apart else 0, leave_old_site=carried_apart)
+    staging.open(blanks=_BLANKS if carried_apart else 0, leave_old_site_of=_OLD_SITE_LEFT_OF if carried_apart else None)
     try:
         with forked(staging.carry_site, run.jobs, site_files) as carried:
             yield _Staged(staging, carried)

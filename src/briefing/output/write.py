@@ -196,7 +196,8 @@ class Staging:
         self._folders: set[str] = set()
         self._blanks = _Blanks("", 0)
         self._removal: threading.Thread | None = None  # of the old site, once swapped out (see `swap_in`)
-        self._leave_old_site = False  # to the next build (see `open`)
+        self._leave_old_site_of: int | None = None  # see `open`
+        self._dropped = 0  # of the old site's files linked in, those `keep_only` removed again
         self._spent: list[Path] = []  # what earlier builds were done with, for `carry_site` to remove
 
     def _temporary(self, kind: str) -> Path:
@@ -242,17 +243,21 @@ class Staging:
             if kind == "spent" and (pid == os.getpid() or not _pid_alive(pid))
         ]
 
-    def open(self, blanks: int = 0, leave_old_site: bool = False) -> None:
+    def open(self, blanks: int = 0, leave_old_site_of: int | None = None) -> None:
         """Make the staging folder, empty, and the folder of `blanks` files for `carry_site` to make.
 
-        With `leave_old_site`, the site this build replaces is left beside it once swapped out, for the next
-        build's `carry_site` to remove: 17,000 files take a third of a second to unlink, which this build would
-        wait for at its end and the next one spends in the process that links the site in, while it reads.
+        The site this build replaces is left beside it once swapped out, for the next build's `carry_site` to
+        remove, when at most `leave_old_site_of` of its files (None: never) are not in the new site: its 17,000 files
+        take a third of a second to unlink when they are links to the new site's, which this build would wait
+        for at its end and the next one spends in the process that links the site in, while it reads. After a
+        build that wrote every page anew they are the last links to their data, and take two seconds or more:
+        this build, long already, then removes them itself rather than leave them to slow the next arrival.
         """
         self.folder = self._temporary("new")
         self._folders = {""}
         self._blanks = _Blanks(tempfile.mkdtemp(prefix=".blank-", dir=self.folder), blanks)
-        self._leave_old_site = leave_old_site
+        self._leave_old_site_of = leave_old_site_of
+        self._dropped = 0
         self._spent = self._spent_before()
 
     def carry_site(self) -> list[str]:
@@ -280,6 +285,7 @@ class Staging:
                     self.digests[relative_path] = digest
             else:
                 os.unlink(self._target_name(relative_path))
+                self._dropped += 1
                 emptied.add(posixpath.dirname(relative_path))
         for folder in sorted(emptied, key=len, reverse=True):  # the deepest first
             self._remove_if_empty(folder)
@@ -365,7 +371,7 @@ class Staging:
         if retired is not None:
             # Renamed where it is, not moved into `spent`: moving a read-only folder needs to write in it.
             done_with.append(self._renamed(retired, "spent"))
-        if not self._leave_old_site:
+        if self._leave_old_site_of is None or self._dropped > self._leave_old_site_of:
             self._removal = threading.Thread(target=_remove_folders, args=(done_with,))
             self._removal.start()
 
