@@ -75,6 +75,7 @@ def test_arrivals_group_by_ingest_date_newest_first_and_cap(content_copy: Path):
     [latest, earlier] = history.arrivals(articles)
     assert latest.day == date(2026, 11, 30) and [a.slug + ".md" for a in latest.articles] == [NATO_ARTICLE]
     assert earlier.day == date(2026, 11, 23) and earlier.total == 4
+    assert [a.title for a in earlier.articles] == sorted(a.title for a in earlier.articles)  # by title in a day
     [capped] = history.arrivals(articles, days=1, per_day=0)
     assert capped.articles == () and capped.more == 1
 

@@ -216,9 +216,9 @@ class Briefing:
     bodies: dict[str, RenderedBody]
     # Each article's body paragraphs as plain text, without rendering the body again.
     paragraphs: Mapping[str, tuple[Paragraph, ...]]
-    article_topics: dict[str, tuple[Topic, ...]]
+    article_topics: Mapping[str, tuple[Topic, ...]]
     article_entities: dict[str, tuple[Entity, ...]]
-    article_qa: dict[str, tuple[QAItem, ...]]
+    article_qa: Mapping[str, tuple[QAItem, ...]]
     related_articles: dict[str, tuple[Article, ...]]
     topic_articles: dict[str, tuple[Article, ...]]
     topic_qa: dict[str, tuple[QAItem, ...]]

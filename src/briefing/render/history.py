@@ -88,9 +88,13 @@ def arrivals(
 
     An article without an ingest date has no arrival to show; it is still in the article lists.
     """
-    by_day: dict[date, list[Article]] = {}
-    for article in sorted(articles, key=lambda a: (a.title, a.slug)):
-        if article.ingested:
-            by_day.setdefault(article.ingested, []).append(article)
-    latest = sorted(by_day, reverse=True)[:days]
+    articles = tuple(articles)
+    latest = sorted({article.ingested for article in articles if article.ingested}, reverse=True)[:days]
+    # Only the latest days' articles are sorted: the rest of ten thousand would be, for nothing, at every build.
+    by_day: dict[date, list[Article]] = {day: [] for day in latest}
+    for article in articles:
+        if article.ingested in by_day:
+            by_day[article.ingested].append(article)
+    for day_articles in by_day.values():
+        day_articles.sort(key=lambda a: (a.title, a.slug))
     return tuple(Arrivals(day, tuple(by_day[day][:per_day]), max(0, len(by_day[day]) - per_day)) for day in latest)

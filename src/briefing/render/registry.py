@@ -98,7 +98,7 @@ def _home(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
             "latest": briefing.articles[: briefing.settings.latest_count],
             "topics": _topic_summaries(briefing),
             "article_count": len(briefing.articles),
-            "qa_count": sum(len(items) for items in briefing.article_qa.values()),
+            "qa_count": sum(len(article.qa) for article in briefing.articles),
             "visuals": pictures,
             "arrivals": history.arrivals(briefing.articles, days=1, per_day=briefing.settings.latest_count),
         },
