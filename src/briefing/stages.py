@@ -56,8 +56,6 @@ from briefing.problems import ContentError, Problem
 from briefing.render.pages import CompiledTemplates, Page, Renderer, site_files
 from briefing.render.registry import pages_as_before
 from briefing.render.theme import ASSETS, theme_assets, theme_files
-from briefing.search.index import index_files
-from briefing.search.postings import archived, store_archive, stored_archive, unarchived
 
 # progress(what is being done, how many done, how many in all)
 Progress = Callable[[str, int, int], None]
@@ -638,6 +636,11 @@ def _search_index(
     `run.jobs` processes, and written into the `side` folder at once: what goes back to the build is a fingerprint
     and a digest each, not their text (94 MB at 10,000 articles). Then, while the build writes its pages, the
     state the next build starts from (33 MB) is kept beside the cache from here too."""
+    # Imported here, in the search index's own process: the build's process then never imports numpy and the
+    # index's modules, a tenth of a second before an arrival's build can start.
+    from briefing.search.index import index_files
+    from briefing.search.postings import archived, store_archive, stored_archive, unarchived
+
     stored = None if run.clean else unarchived(stored_archive(run.cache))
     index = index_files(briefing, run.jobs, stored)
     files = [

@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
-import snowballstemmer
+if TYPE_CHECKING:
+    import snowballstemmer
 
 # Common English words that say nothing about a subject; not indexed, dropped from queries.
 # The list reaches the browser in the index manifest, so both sides drop the same words.
@@ -158,4 +160,6 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _english() -> snowballstemmer.stemmer:
+    import snowballstemmer  # here: the pages use `fold`, and only the search index's process stems
+
     return snowballstemmer.stemmer("english")
