@@ -11,12 +11,15 @@ import pickle
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import nh3
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from briefing.text import normalise, slugify
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,8 @@ def sanitise(html: str) -> str:
 
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # here: a build with nothing changed renders nothing, and skips its import
+
     # No images: a picture from the web would be a request leaving the site. No normalising of
     # line endings and NULs, which `_normalised` does only for a text that holds any.
     return MarkdownIt("commonmark", {"html": False}).enable("table").disable("image").disable("normalize")
