@@ -247,10 +247,10 @@ class Staging:
         """Make the staging folder, empty, and the folder of `blanks` files for `carry_site` to make.
 
         The site this build replaces is left beside it once swapped out, for the next build's `carry_site` to
-        remove, when at most `leave_old_site_of` of its files (None: never) are not in the new site: its 17,000 files
-        take a third of a second to unlink when they are links to the new site's, which this build would wait
-        for at its end and the next one spends in the process that links the site in, while it reads. After a
-        build that wrote every page anew they are the last links to their data, and take two seconds or more:
+        remove, when at most `leave_old_site_of` of its files (None: never) are not in the new site: its 17,000
+        files take a third of a second to unlink when they are links to the new site's, which this build would
+        wait for at its end and the next one spends in the process that links the site in, while it reads. After
+        a build that wrote every page anew they are the last links to their data, and take two seconds or more:
         this build, long already, then removes them itself rather than leave them to slow the next arrival.
         """
         self.folder = self._temporary("new")
