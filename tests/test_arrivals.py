@@ -397,6 +397,13 @@ def test_the_ingest_command_reports_every_arrival_and_exits_2_when_one_is_refuse
     assert CONTENT.is_dir()
 
 
+def _as_from_a_terminal() -> None:
+    """In the child before it starts: Ctrl-C as a shell leaves it (a process that ignores or blocks SIGINT, as
+    the test runner may by then, passes that on to the programs it starts, and Python then never interrupts)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def test_ctrl_c_during_a_batch_reports_what_was_written(tmp_path: Path, empty_content: Path):
     arrivals = tmp_path / "arrivals"
     # Every sentence carries words of its own page, so no page repeats another.
@@ -419,6 +426,7 @@ def test_ctrl_c_during_a_batch_reports_what_was_written(tmp_path: Path, empty_co
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_as_from_a_terminal,
     )
     first = process.stdout.readline()
     assert first.startswith("Ingested")
