@@ -218,7 +218,7 @@ class Briefing:
     paragraphs: Mapping[str, tuple[Paragraph, ...]]
     article_topics: Mapping[str, tuple[Topic, ...]]
     article_entities: dict[str, tuple[Entity, ...]]
-    article_qa: Mapping[str, tuple[QAItem, ...]]
+    article_qa: dict[str, tuple[QAItem, ...]]
     related_articles: dict[str, tuple[Article, ...]]
     topic_articles: dict[str, tuple[Article, ...]]
     topic_qa: dict[str, tuple[QAItem, ...]]

@@ -117,12 +117,17 @@ def _quotes(
     return tuple(sentences[slug].quote(by_slug[slug], number) for slug, number in found)
 
 
-def _qa_by_topic(content: Content, articles: tuple[Article, ...], analyses: Mapping[str, ArticleAnalysis]):
+def _qa_by_topic(
+    content: Content,
+    articles: tuple[Article, ...],
+    analyses: Mapping[str, ArticleAnalysis],
+    article_qa: Mapping[str, tuple[QAItem, ...]],
+):
     """Each topic's Q&A pairs, and the FAQ's groups (each pair under its best topic)."""
     topic_qa: dict[str, list[QAItem]] = {topic.slug: [] for topic in content.topics}
     faq: dict[str | None, list[QAItem]] = defaultdict(list)
     for article in articles:
-        for item, slugs in zip(qa_items(article), analyses[article.slug].qa_topics):
+        for item, slugs in zip(article_qa[article.slug], analyses[article.slug].qa_topics):
             for slug in slugs:
                 topic_qa[slug].append(item)
             faq[slugs[0] if slugs else None].append(item)
@@ -183,7 +188,9 @@ def _enriched(
     shared = relations.SharedArticles(
         content.topics, topic_positions, content.entities, entity_positions, len(articles)
     )
-    per_topic = _topic_fields(content, articles, analyses, topic_articles, shared, partners["partner_countries"])
+    per_topic = _topic_fields(
+        content, articles, analyses, per_article["article_qa"], topic_articles, shared, partners["partner_countries"]
+    )
     per_entity = _entity_fields(content, shared, partners, mentioned_in)
     # The articles added, edited or removed since `kept` was made; None when nothing was kept.
     changed = changed_since(kept.ranked, articles) if kept else None
@@ -250,9 +257,10 @@ def _article_fields(
     return {
         "paragraphs": _Paragraphs(sentences),
         "article_topics": _PerArticle(by_slug, lambda article: tuple(map(topic_of, analyses[article.slug].topics))),
-        # Every article's, made now: the back-links and the A–Z go through all of them.
+        # Every article's, made now: the back-links and the A–Z go through all of them, the topics and the FAQ
+        # through all the Q&A.
         "article_entities": {a.slug: tuple(map(entity_of, analyses[a.slug].entities)) for a in articles},
-        "article_qa": _PerArticle(by_slug, qa_items),
+        "article_qa": {a.slug: qa_items(a) for a in articles},
     }
 
 
@@ -316,12 +324,13 @@ def _topic_fields(
     content: Content,
     articles: tuple[Article, ...],
     analyses: Mapping[str, ArticleAnalysis],
+    article_qa: Mapping[str, tuple[QAItem, ...]],
     topic_articles: dict[str, tuple[Article, ...]],
     shared: relations.SharedArticles,
     partner_countries: tuple[Entity, ...],
 ) -> dict[str, Any]:
     """Each topic's articles, Q&A, countries and related topics and entities; the FAQ's groups."""
-    topic_qa, faq_groups = _qa_by_topic(content, articles, analyses)
+    topic_qa, faq_groups = _qa_by_topic(content, articles, analyses, article_qa)
     topic_entities = relations.entities_by_topic(shared)
     return {
         "topic_articles": topic_articles,
