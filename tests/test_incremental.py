@@ -342,11 +342,17 @@ def test_a_page_changed_by_hand_in_the_output_is_rewritten(content_copy: Path, t
 
 def test_the_old_site_linked_in_a_process_of_its_own_keeps_your_files_and_nothing_stale(tmp_path: Path):
     """A site of more than a few hundred files is linked into the new one by a forked process while the content
-    is read, then trimmed: your own files stay (a folder of them too), a page edited by hand is written again
-    without touching the old site's copy, and a removed article's page goes."""
+    is read (into the old site the last build left, made a copy of it), then trimmed: your own files stay (a
+    folder of them too), a page edited by hand is written again without touching the old site's copy, and a
+    removed article's page goes."""
     content, out = tmp_path / "content", tmp_path / "site"
     make_corpus(CONTENT, content, 250)
     build_site(content, TEMPLATES, out, jobs=2)
+    with (content / "articles" / "synthetic-00003.md").open("a", encoding="utf-8") as article:
+        article.write("\nOne more sentence.\n")
+    build_site(content, TEMPLATES, out, jobs=2)  # leaves the old site beside, for the next build to reuse
+    [old_site] = [folder for folder in tmp_path.glob(".site.spent-*") if (folder / "articles").is_dir()]
+    old_folder = (old_site / "articles").stat().st_ino
     (out / "CNAME").write_text("briefing.example.org\n", encoding="utf-8")
     (out / "downloads").mkdir()
     (out / "downloads" / "report.pdf").write_bytes(b"%PDF-1.4 the full report\n")
@@ -359,6 +365,7 @@ def test_the_old_site_linked_in_a_process_of_its_own_keeps_your_files_and_nothin
     (content / "articles" / "latvia-signs.md").write_text(NEW_ARTICLE, encoding="utf-8")
     again = build_site(content, TEMPLATES, out, jobs=2)
     assert again.kept == 2
+    assert (out / "articles").stat().st_ino == old_folder and not old_site.exists()  # made the new site's copy
     assert (out / "CNAME").read_text(encoding="utf-8") == "briefing.example.org\n"
     assert (out / "downloads" / "report.pdf").read_bytes() == b"%PDF-1.4 the full report\n"
     assert hand_edited.read_bytes() == original

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.output.write import Staging, refuse_unsafe
+from briefing.output.write import Staging, files_in, refuse_unsafe
 from briefing.problems import ContentError
 from briefing.render.theme import theme_assets
 
@@ -79,6 +79,50 @@ def test_an_old_site_left_to_the_next_build_is_removed_by_it_once_it_has_linked_
     write_site({"index.html": "v3", "old.html": "v3"}, out)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
     assert (out / "index.html").read_text() == "v3" and (out / "old.html").read_text() == "v3"
+
+
+def build_leaving_the_old_site(out: Path, files: dict[str, str], reused: tuple[str, ...]) -> None:
+    staging = Staging(out)
+    staging.open(leave_old_site_of=100)
+    staging.keep_only(reused, staging.carry_site(), {})
+    for path, text in files.items():
+        staging.write(path, text)
+    staging.write_manifest([*files, *reused])
+    staging.swap_in()
+    staging.finish()
+
+
+def test_an_old_site_left_by_the_last_build_becomes_a_copy_of_the_site_your_changes_to_it_included(tmp_path: Path):
+    out = tmp_path / "site"
+    build_leaving_the_old_site(
+        out, {"index.html": "v1", "a/kept.html": "v1", "a/gone.html": "v1", "b/c.html": "v1", "d": "v1"}, reused=()
+    )
+    build_leaving_the_old_site(
+        out, {"index.html": "v2", "a/new.html": "v2", "b": "v2", "d/e.html": "v2"}, reused=("a/kept.html",)
+    )
+    [old_site] = [folder for folder in tmp_path.glob(".site.spent-*") if (folder / "a").is_dir()]  # not the blanks
+    old_folder = (old_site / "a").stat().st_ino
+    # Your changes since: a file of your own, pages removed, edited and replaced by hand, a link to a folder.
+    (out / "CNAME").write_text("briefing.example.org\n")
+    (out / "a" / "kept.html").unlink()
+    (out / "a" / "new.html").write_text("edited in place")
+    replaced = out / "index.html.yours"
+    replaced.write_text("replaced by hand")
+    replaced.replace(out / "index.html")
+    (out / "downloads").symlink_to(tmp_path)
+
+    staging = Staging(out)
+    staging.open(leave_old_site_of=100)
+    carried = staging.carry_site()
+    expected = sorted(files_in(out))
+    assert sorted(carried) == expected
+    assert sorted(files_in(staging.folder)) == expected
+    for path in expected:  # each is a link to the site's own file, never a copy of an older one
+        assert (staging.folder / path).lstat().st_ino == (out / path).lstat().st_ino
+    assert (staging.folder / "downloads").is_symlink()
+    assert (staging.folder / "a").stat().st_ino == old_folder  # the old site's folder, not one made anew
+    assert not old_site.exists() and sorted(p.name for p in tmp_path.glob(".site.*")) == [staging.folder.name]
+    staging.discard()
 
 
 def test_an_old_site_whose_files_were_mostly_written_anew_is_removed_by_the_build_itself(tmp_path: Path):
