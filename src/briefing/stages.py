@@ -517,19 +517,46 @@ def _changed_pages(
     return _Changes(after, to_write)
 
 
-def _render_and_write(
+@dataclass(frozen=True)
+class _Made:
+    """Files made beside the staging folder before the old site's are trimmed: those written (into a side folder
+    of the staging folder) with their digests."""
+
+    written: dict[str, str]  # path → digest of what was written
+    side: SideFolder  # where they were written
+
+
+def _write_aside(
+    to_write: list[tuple[str, Page]], renderer: Renderer, side: SideFolder, jobs: int, progress: Progress = no_progress
+) -> _Made:
+    """Render the files that changed into a side folder, over `jobs` processes: done before the old site's files
+    are trimmed (see `_put_together`), so the pages are written while the search index's process is still at work."""
+
+    def write(number: int) -> str:
+        file, page = to_write[number]
+        return side.write(file, renderer.render(page))
+
+    written = {}
+    for done, digest in enumerate(map_forked(write, range(len(to_write)), jobs), start=1):
+        # Written in a worker process: its digest comes back for the manifest.
+        written[to_write[done - 1][0]] = digest
+        progress("Writing pages", done, len(to_write))
+    return _Made(written, side)
+
+
+def _put_together(
     changes: _Changes,
+    pages: _Made,
     index: _IndexMade,
-    renderer: Renderer,
     output: _Output,
     staged: _Staged,
     run: BuildRun,
     before: dict[str, WrittenFile],
 ) -> _Written:
-    """Write the pages that changed, put in the search index's files written meanwhile, and reuse the others;
-    `before`: the files the last build wrote."""
+    """Reuse the files that did not change, put in the pages and the search index's files written meanwhile, and
+    swap the new site in; `before`: the files the last build wrote."""
     out_dir, staging = output.folder, staged.staging
-    after, to_write = {**changes.after, **index.after}, changes.to_write
+    after = {**changes.after, **index.after}
     # The assets are copied over whatever is there, so a file of the user's own by an asset's name is not kept.
     assets_made = {f"{ASSETS}/{path}" for path in output.assets}
     recorded = recorded_files(out_dir)
@@ -540,22 +567,13 @@ def _render_and_write(
         yours = [] if output.clean else _yours_at_old_paths(out_dir, made_before, recorded)
         kept = [] if output.clean else _foreign_files(site_files, made_before | made_now) + yours
         staging.keep_only([*(path for path, file in after.items() if file.size >= 0), *kept], site_files, recorded)
-        staging.move_in(index.side, index.written)
-
-    def write(number: int) -> str:
-        file, page = to_write[number]
-        return staging.write(file, renderer.render(page))
-
-    with run.clock.stage("rendering and writing"):
-        for done, digest in enumerate(map_forked(write, range(len(to_write)), run.jobs), start=1):
-            # Written in a worker process: its digest comes back for the manifest.
-            staging.digests[to_write[done - 1][0]] = digest
-            run.progress("Writing pages", done, len(to_write))
+        for made in (pages, index.made):
+            staging.move_in(made.side, made.written)
         staging.copy_assets(output.assets)
         staging.write_manifest(made_now)
     with run.clock.stage("replacing the site"):
         staging.swap_in()
-    written = [file for file, _ in to_write] + list(index.written)
+    written = [*pages.written, *index.made.written]
     for file in written:
         stat = (out_dir / file).stat()
         after[file] = WrittenFile(after[file].fingerprint, stat.st_size, stat.st_mtime_ns)
@@ -622,11 +640,10 @@ def _as_before(read: BriefingRead, salt: str, run: BuildRun) -> dict[str, frozen
 @dataclass(frozen=True)
 class _IndexMade:
     """The search index's part of the build, made beside the pages: every file of it with its fingerprint, and
-    those written now (into a side folder of the staging folder) with their digests."""
+    those written now."""
 
     after: dict[str, WrittenFile]
-    written: dict[str, str]  # path → digest of what was written
-    side: SideFolder  # where they were written
+    made: _Made
 
 
 def _search_index(
@@ -648,14 +665,7 @@ def _search_index(
         for file in index.files
     ]
     changes = changed(files)
-
-    def write(number: int) -> str:
-        path, page = changes.to_write[number]
-        return side.write(path, renderer.render(page))
-
-    digests = map_forked(write, range(len(changes.to_write)), run.jobs)
-    written = {path: digest for (path, _), digest in zip(changes.to_write, digests)}
-    yield _IndexMade(changes.after, written, side)
+    yield _IndexMade(changes.after, _write_aside(changes.to_write, renderer, side, run.jobs))
     store_archive(run.cache, archived(index.state))
 
 
@@ -720,9 +730,11 @@ def _built(
             site_pages = _site_pages(briefing, run, _as_before(read, salt, run))
         with run.clock.stage("fingerprints"):
             changes = changed(site_pages)
-        with run.clock.stage("search index (beyond page contents)"):
+        with run.clock.stage("rendering and writing"):
+            pages = _write_aside(changes.to_write, renderer, staged.staging.side_folder(), run.jobs, run.progress)
+        with run.clock.stage("search index (beyond pages)"):
             index = search_index()
-        outcome = _render_and_write(changes, index, renderer, output, staged, run, written)
+        outcome = _put_together(changes, pages, index, output, staged, run, written)
         with run.clock.stage("saving the cache"):
             _keep_for_next_build(run, read, salt, compiled)
         # Leaving the block waits for the search index's process to keep its state (see `_search_index`).
