@@ -13,13 +13,18 @@ from briefing.render.theme import theme_assets
 ASSETS = theme_assets(None)  # the built-in theme's assets, by their path inside assets/
 
 
+def write_files(staging: Staging, files: dict[str, str]) -> None:
+    """Write files as a build does: into a side folder, moved in once the old site's files are trimmed."""
+    side = staging.side_folder()
+    staging.move_in(side, {path: side.write(path, text) for path, text in files.items()})
+
+
 def write_site(files: dict[str, str], out: Path, reused: tuple[str, ...] = ()) -> None:
     staging = Staging(out)
     staging.open()
     staging.keep_only(reused, staging.carry_site(), {})
     try:
-        for path, text in files.items():
-            staging.write(path, text)
+        write_files(staging, files)
         staging.copy_assets(ASSETS)
     except BaseException:
         staging.discard()
@@ -44,9 +49,9 @@ def test_files_are_written_into_the_blanks_made_beforehand_and_those_left_do_not
     [blanks] = staging.folder.glob(".blank-*")
     made = {path.stat().st_ino for path in blanks.iterdir()}
     side = staging.side_folder()
-    staging.write("index.html", "v2")
     side.write("search-index/terms/0.js", "terms")
     staging.move_in(side, {"search-index/terms/0.js": "digest"})
+    write_files(staging, {"index.html": "v2"})
     written = {(staging.folder / path).stat().st_ino for path in ("index.html", "search-index/terms/0.js")}
     assert len(made) == 3 and written < made  # no new file was made for them
     staging.swap_in()
@@ -67,7 +72,7 @@ def test_an_old_site_left_to_the_next_build_is_removed_by_it_once_it_has_linked_
     staging = Staging(out)
     staging.open(leave_old_site_of=10)  # two of its files are not in the new site: index.html, its manifest
     staging.keep_only(["old.html"], staging.carry_site(), {})
-    staging.write("index.html", "v2")
+    write_files(staging, {"index.html": "v2"})
     staging.swap_in()
     staging.finish()
     left = sorted(tmp_path.glob(".site.spent-*"))
@@ -85,8 +90,7 @@ def build_leaving_the_old_site(out: Path, files: dict[str, str], reused: tuple[s
     staging = Staging(out)
     staging.open(leave_old_site_of=100)
     staging.keep_only(reused, staging.carry_site(), {})
-    for path, text in files.items():
-        staging.write(path, text)
+    write_files(staging, files)
     staging.write_manifest([*files, *reused])
     staging.swap_in()
     staging.finish()
@@ -133,8 +137,7 @@ def test_an_old_site_whose_files_were_mostly_written_anew_is_removed_by_the_buil
     staging.keep_only(
         ["old.html"], staging.carry_site(), {}
     )  # three of its files not in the new site, with its manifest
-    staging.write("index.html", "v2")
-    staging.write("other.html", "v2")
+    write_files(staging, {"index.html": "v2", "other.html": "v2"})
     staging.swap_in()
     staging.finish()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

@@ -350,11 +350,6 @@ class Staging:
             self._folders.add(folder)
         return os.path.join(self.folder, relative_path)
 
-    def write(self, relative_path: str, text: str) -> str:
-        """Write one file; return the digest of its bytes."""
-        self.digests[relative_path] = _written(self._target_name(relative_path), text, self._blanks)
-        return self.digests[relative_path]
-
     def copy_assets(self, assets: Mapping[str, Path]) -> None:
         """Copy the theme's assets ({path inside assets/: file}) into the new site's assets/."""
         for relative_path, source in assets.items():
@@ -430,17 +425,17 @@ def _mirror(site: str, copy: str, relative: str = "") -> list[str]:
             path = f"{relative}{entry.name}"
             there = left.pop(entry.name, None)
             target = os.path.join(copy, entry.name)
-            if entry.is_dir(follow_symlinks=False):
-                if there is not None and not there.is_dir(follow_symlinks=False):
-                    os.unlink(target)
-                    there = None
+            folder = entry.is_dir(follow_symlinks=False)
+            if there is not None and not (
+                there.is_dir(follow_symlinks=False) if folder else same_disk and _linked(there, entry)
+            ):
+                _remove_entry(there)
+                there = None
+            if folder:
                 if there is None:
                     os.mkdir(target)
                 carried += _mirror(entry.path, target, f"{path}/")
                 continue
-            if there is not None and not (same_disk and _linked(there, entry)):
-                _remove_entry(there)
-                there = None
             if there is None:
                 _carry(entry.path, target)
             carried.append(path)
