@@ -15,7 +15,7 @@ import pytest
 from briefing.pipeline import build_site
 from briefing.tools.bench import make_corpus
 from conftest import CONTENT, REPO_ROOT, TEMPLATES, replace_in
-from test_incremental import NEW_ARTICLE, tree
+from test_incremental import NEW_ARTICLE, assert_same_files, assert_same_site, tree
 
 # The usual payloads: each would set window.xss (or open a dialog) if it ever ran.
 XSS_PAYLOADS = [
@@ -102,7 +102,7 @@ def test_files_the_build_did_not_make_are_kept_and_clean_removes_them(content_co
     cleaned = build_site(content_copy, TEMPLATES, out, clean=True)
     assert cleaned.kept == 0
     assert not (out / "CNAME").exists() and not (out / ".well-known").exists()
-    assert tree(out) == tree(build_site(content_copy, TEMPLATES, tmp_path / "fresh").out_dir)
+    assert_same_site(out, build_site(content_copy, TEMPLATES, tmp_path / "fresh").out_dir)
 
 
 def test_the_cli_says_how_many_files_it_kept(content_copy: Path, tmp_path: Path):
@@ -156,10 +156,11 @@ def test_a_site_caught_between_the_two_renames_is_restored(content_copy: Path, t
     ]
 
 
-def _pages_with(folder: Path, text: str) -> int:
-    """How many pages in the folder show the text (those being written or gone meanwhile count as not)."""
+def _article_pages_with(staging: Path, text: str) -> int:
+    """How many article pages in a staging folder show the text: in its articles/ and in the side folders where
+    a build writes pages before moving them in (those being written or gone meanwhile count as not)."""
     found = 0
-    for page in folder.glob("*.html"):
+    for page in [*staging.glob("articles/*.html"), *staging.glob(".made-*/articles/*.html")]:
         with contextlib.suppress(FileNotFoundError):
             found += text in page.read_text(encoding="utf-8", errors="replace")
     return found
@@ -190,14 +191,14 @@ def test_a_build_killed_mid_write_leaves_the_previous_site_byte_identical(tmp_pa
     while time.monotonic() < deadline and process.poll() is None:
         # The staging folder's name is unguessable, but starts with the build's process id.
         staging = next(tmp_path.glob(f".site.new-{process.pid}-*"), None)
-        if staging and _pages_with(staging / "articles", "Ukraine Security Briefing") > 50:
+        if staging and _article_pages_with(staging, "Ukraine Security Briefing") > 50:
             break
         time.sleep(0.01)
     assert process.poll() is None, "the build finished before it could be interrupted"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
 
-    assert tree(out) == before
+    assert_same_files(tree(out), before)
     subprocess.run(build, check=True, capture_output=True)
     assert "Ukraine Security Briefing" in (out / "index.html").read_text(encoding="utf-8")
     assert staging is not None and not staging.exists()
