@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+
+from briefing.pipeline import build_site
 from briefing.problems import ContentError
 from briefing.stages import read_content
-from conftest import CONTENT, replace_in
+from conftest import CONTENT, TEMPLATES, replace_in
+from test_incremental import NEW_ARTICLE
 
 ARTICLE = "zelensky-plans-bilateral-agreements-with-western-states"
 
@@ -45,6 +51,25 @@ def test_unknown_partner_and_status(content_copy: Path):
 def test_iso_code_is_checked(content_copy: Path):
     replace_in(content_copy / "entities.yaml", "iso_code: PT", "iso_code: PO")
     [problem] = problems(content_copy)
+    assert "'PO' is not an ISO 3166-1 alpha-2 country code" in problem and "'PT' is the code for Portugal" in problem
+
+
+def test_a_rebuild_looks_the_iso_codes_up_again_only_once_they_change(content_copy: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    build_site(content_copy, TEMPLATES, out)
+    (content_copy / "articles" / "latvia-signs.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    # In a process of its own, as a build from the shell: the tests' process has imported pycountry already.
+    rebuild = (
+        "import sys; from pathlib import Path; from briefing.pipeline import build_site; "
+        f"build_site(Path({str(content_copy)!r}), Path({str(TEMPLATES)!r}), Path({str(out)!r})); "
+        "print('pycountry' in sys.modules)"
+    )
+    imported = subprocess.run([sys.executable, "-c", rebuild], check=True, capture_output=True, text=True).stdout
+    assert imported.split() == ["False"]
+    replace_in(content_copy / "entities.yaml", "iso_code: PT", "iso_code: PO")
+    with pytest.raises(ContentError) as error:
+        build_site(content_copy, TEMPLATES, out)
+    [problem] = [str(problem) for problem in error.value.problems]
     assert "'PO' is not an ISO 3166-1 alpha-2 country code" in problem and "'PT' is the code for Portugal" in problem
 
 

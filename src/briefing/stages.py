@@ -384,7 +384,9 @@ def _load(root: Path, run: BuildRun) -> _Loaded:
         articles = _read_articles(root, content, run)
     content = dataclasses.replace(content, articles=tuple(record.article for record in articles.records))
     with run.clock.stage("checking"):
-        problems = articles.problems + validate(content, articles.bodies)
+        memo = run.cache.memo("iso-codes", run.clean)
+        problems = articles.problems + validate(content, articles.bodies, memo)
+        memo.save()
     if problems:
         raise ContentError(problems)
     return _Loaded(

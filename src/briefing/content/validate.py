@@ -11,11 +11,10 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 
-import pycountry
-
 from briefing import urls
 from briefing.content.markdown import RenderedBody
-from briefing.model import Article, Citation, Content, Location
+from briefing.model import Article, Citation, Content, Entity, Location
+from briefing.output.cache import Memo, memo_key
 from briefing.problems import Problem
 from briefing.text import normalise, slugify
 from briefing.vocabulary import AGREEMENT_STATUSES
@@ -83,20 +82,37 @@ def _alias_problems(content: Content) -> list[Problem]:
     return problems
 
 
-def _iso_code_problems(content: Content) -> list[Problem]:
-    problems = []
-    for entity in content.entities:
-        if entity.kind == "country" and entity.iso_code and pycountry.countries.get(alpha_2=entity.iso_code) is None:
-            match = pycountry.countries.get(name=entity.name)
-            hint = f"'{match.alpha_2}' is the code for {entity.name}" if match else "see ISO 3166-1 alpha-2"
-            problems.append(
-                Problem(
-                    entity.location,
-                    f"'{entity.iso_code}' is not an ISO 3166-1 alpha-2 country code",
-                    f"use the two-letter code: {hint}",
+def _iso_code_problems(content: Content, memo: Memo) -> list[Problem]:
+    countries = [entity for entity in content.entities if entity.kind == "country" and entity.iso_code]
+    hints = _iso_code_hints(countries, memo)
+    return [
+        Problem(
+            entity.location,
+            f"'{entity.iso_code}' is not an ISO 3166-1 alpha-2 country code",
+            f"use the two-letter code: {hints[entity.iso_code]}",
+        )
+        for entity in countries
+        if entity.iso_code in hints
+    ]
+
+
+def _iso_code_hints(countries: list[Entity], memo: Memo) -> dict[str, str]:
+    """Each of the countries' codes that ISO 3166-1 lacks, with what to use instead. Kept in the `memo`: the
+    codes seldom change, and importing pycountry is a tenth of a second of a build that adds one article."""
+    key = memo_key(*(f"{entity.iso_code}={entity.name}" for entity in countries))
+    hints = memo.recall(key)
+    if hints is None:
+        import pycountry
+
+        hints = {}
+        for entity in countries:
+            if pycountry.countries.get(alpha_2=entity.iso_code) is None:
+                match = pycountry.countries.get(name=entity.name)
+                hints[entity.iso_code] = (
+                    f"'{match.alpha_2}' is the code for {entity.name}" if match else "see ISO 3166-1 alpha-2"
                 )
-            )
-    return problems
+    memo.remember(key, hints)
+    return hints
 
 
 def _reference_problems(content: Content) -> list[Problem]:
@@ -185,14 +201,14 @@ def _citation_problems(
     return []
 
 
-def validate(content: Content, bodies: Mapping[str, RenderedBody]) -> list[Problem]:
-    """Every problem that spans more than one field, in a stable order."""
+def validate(content: Content, bodies: Mapping[str, RenderedBody], memo: Memo | None = None) -> list[Problem]:
+    """Every problem that spans more than one field, in a stable order (`memo`: see `_iso_code_hints`)."""
     return [
         *_slug_problems("topic", ((t.slug, t.location) for t in content.topics)),
         *_slug_problems("entity", ((e.slug, e.location) for e in content.entities)),
         *_slug_problems("article", ((a.slug, a.location) for a in content.articles)),
         *_alias_problems(content),
-        *_iso_code_problems(content),
+        *_iso_code_problems(content, memo or Memo.empty()),
         *_reference_problems(content),
         *_fact_problems(content, bodies),
     ]

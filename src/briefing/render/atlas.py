@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import pycountry
-
 from briefing.model import Entity
 
 Point = tuple[float, float]
@@ -90,5 +88,7 @@ def decode_arcs(topology: dict) -> tuple[tuple[Point, ...], ...]:
 
 def numeric_code(entity: Entity) -> str | None:
     """The ISO 3166-1 numeric code world-atlas uses, from the entity's alpha-2 code."""
+    import pycountry  # here: a build whose map is as before never imports it (see `validate._iso_code_hints`)
+
     country = pycountry.countries.get(alpha_2=entity.iso_code or "")
     return country.numeric if country else None
