@@ -359,6 +359,12 @@ def test_an_index_brought_up_to_date_is_the_index_made_anew(briefing: Briefing) 
         brought_up_to_date = search.index_files(after, stored=stored)
         assert brought_up_to_date.texts() == search.index_files(after).texts()
         assert brought_up_to_date.state.average_length != stored.average_length, "so every posting is weighed again"
+        pairs, vocabulary = brought_up_to_date.state.word_documents, len(brought_up_to_date.state.words)
+        assert np.array_equal(pairs.counts, np.bincount(pairs.words, minlength=vocabulary)) and pairs.held().all()
+    # The article removed held words no other does: they went with it.
+    assert len(search.index_files(fewer, stored=search.index_files(briefing).state).state.words) < len(
+        search.index_files(briefing).state.words
+    )
 
 
 def test_two_words_with_one_hash_are_told_apart(briefing: Briefing, monkeypatch: pytest.MonkeyPatch) -> None:

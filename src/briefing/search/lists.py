@@ -126,10 +126,12 @@ def _list_order(owners: np.ndarray, numbers: np.ndarray, lists: int) -> np.ndarr
 @dataclass(frozen=True)
 class Pairs:
     """(word, document number) pairs, in no order: which documents hold each word, so that a word goes from the
-    index with the last document that held it."""
+    index with the last document that held it; with how many pairs each word has, kept up to date by the pairs
+    that go and come (counting three million pairs again takes a fresh array of 25 MB)."""
 
     words: np.ndarray
     numbers: np.ndarray
+    counts: np.ndarray  # by word number: its pairs
 
     def renumbered(self, new_numbers: np.ndarray) -> Pairs:
         """Each pair's number mapped through `new_numbers` (−1 drops it); only the pairs that move are touched."""
@@ -141,16 +143,29 @@ class Pairs:
         dropped = affected[to < 0]
         numbers = np.delete(self.numbers, dropped)
         numbers[affected[to >= 0] - np.searchsorted(dropped, affected[to >= 0])] = to[to >= 0]
-        return Pairs(np.delete(self.words, dropped), numbers)
+        counts = self.counts - np.bincount(self.words[dropped], minlength=len(self.counts)).astype(NUMBER)
+        return Pairs(np.delete(self.words, dropped), numbers, counts)
 
-    def with_pairs(self, words: np.ndarray, numbers: np.ndarray) -> Pairs:
+    def with_pairs(self, words: np.ndarray, numbers: np.ndarray, vocabulary: int) -> Pairs:
+        """With these pairs added, over a vocabulary of this many words (the words the pairs have, and more)."""
+        counts = np.zeros(vocabulary, dtype=NUMBER)
+        counts[: len(self.counts)] = self.counts
+        counts += np.bincount(words, minlength=vocabulary).astype(NUMBER)
         return Pairs(
-            np.concatenate((self.words, words.astype(NUMBER))), np.concatenate((self.numbers, numbers.astype(NUMBER)))
+            np.concatenate((self.words, words.astype(NUMBER))),
+            np.concatenate((self.numbers, numbers.astype(NUMBER))),
+            counts,
         )
 
-    def held(self, words: int) -> np.ndarray:
+    def held(self) -> np.ndarray:
         """Which of the words some document holds (a mask)."""
-        return np.bincount(self.words, minlength=words) > 0
+        return self.counts > 0
+
+    def kept(self, words: np.ndarray) -> Pairs:
+        """With only these words (a mask), numbered anew in their order; none of the others may have pairs."""
+        if self.counts[~words].any():
+            raise ValueError("only words without pairs are dropped")
+        return Pairs((np.cumsum(words) - 1)[self.words].astype(NUMBER), self.numbers, self.counts[words])
 
 
 def ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:

@@ -79,7 +79,7 @@ class IndexState:
             [],
             [],
             np.zeros(0, NUMBER),
-            Pairs(np.zeros(0, NUMBER), np.zeros(0, NUMBER)),
+            Pairs(np.zeros(0, NUMBER), np.zeros(0, NUMBER), np.zeros(0, NUMBER)),
         )
 
     def document_count(self) -> int:
@@ -237,7 +237,9 @@ def _with_counted(state: IndexState, numbers: np.ndarray, fresh: Fresh) -> tuple
     state = replace(state, keys=keys, words=words_known, word_stems=word_stems)
     levels = _weighed(state, term_numbers, fresh.frequencies)
     postings = state.postings.with_entries(owners, term_numbers, (fresh.frequencies, levels), len(keys))
-    word_documents = state.word_documents.with_pairs(word_numbers[fresh.word_numbers], numbers[fresh.word_documents])
+    word_documents = state.word_documents.with_pairs(
+        word_numbers[fresh.word_numbers], numbers[fresh.word_documents], len(words_known)
+    )
     added = np.zeros(len(keys), bool)
     added[owners] = True
     return replace(state, postings=postings, word_documents=word_documents), added
@@ -292,7 +294,7 @@ def _pieces(postings: Lists, keys: np.ndarray) -> Iterator[np.ndarray]:
 def _compacted(state: IndexState) -> IndexState:
     """Without the keys and words no document holds any more."""
     used_keys = state.postings.sizes() > 0
-    used_words = state.word_documents.held(len(state.words))
+    used_words = state.word_documents.held()
     if used_keys.all() and used_words.all():
         return state
     key_numbers = np.cumsum(used_keys) - 1
@@ -305,9 +307,7 @@ def _compacted(state: IndexState) -> IndexState:
         key_texts=[text for text, used in zip(state.key_texts, kept_keys) if used],
         words=[word for word, used in zip(state.words, used_words.tolist()) if used],
         word_stems=key_numbers[state.word_stems[used_words]].astype(NUMBER),
-        word_documents=Pairs(
-            (np.cumsum(used_words) - 1)[state.word_documents.words].astype(NUMBER), state.word_documents.numbers
-        ),
+        word_documents=state.word_documents.kept(used_words),
     )
 
 
@@ -373,6 +373,7 @@ def archived(state: IndexState) -> list[bytes | memoryview]:
         "word_stems": state.word_stems,
         "word_words": _narrow(state.word_documents.words),
         "word_numbers": _narrow(state.word_documents.numbers),
+        "word_counts": state.word_documents.counts,
     }
     listed = json.dumps([(name, array.dtype.str, len(array)) for name, array in arrays.items()]).encode("ascii")
     parts: list[bytes | memoryview] = [len(listed).to_bytes(_LIST_BYTES, "big"), listed]
@@ -430,7 +431,7 @@ def _unarchived(arrays: dict[str, np.ndarray]) -> IndexState:
         _split(arrays["key_texts"]),
         _split(arrays["words"]),
         arrays["word_stems"],
-        Pairs(arrays["word_words"].astype(NUMBER), arrays["word_numbers"].astype(NUMBER)),
+        Pairs(arrays["word_words"].astype(NUMBER), arrays["word_numbers"].astype(NUMBER), arrays["word_counts"]),
     )
     _check(state)
     return state
@@ -445,6 +446,9 @@ def _check(state: IndexState) -> None:
         and len(state.key_texts) == keys
         and words == len(state.word_stems)
         and len(state.word_documents.words) == len(state.word_documents.numbers)
+        and len(state.word_documents.counts) == words
+        and int(state.word_documents.counts.sum()) == len(state.word_documents.words)
+        and (words == 0 or int(state.word_documents.counts.min()) >= 0)
         and state.postings.starts[-1] == len(state.postings.numbers)
         and all(len(value) == len(state.postings.numbers) for value in state.postings.values)
         and _within(state.word_documents.words, words)
