@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import gc
 import io
 import json
+import mmap
 import random
 import re
 import shutil
@@ -147,6 +149,23 @@ def test_the_search_state_reads_back_as_it_was_kept_and_one_that_does_not_fit_it
     assert unarchived(kept + bytes(8)) is None
     assert unarchived(b"\0\0\0\x04[1,2") is None
     assert unarchived(b"\0\0\0\x10" + b'[["x","|O",1]]  ' + bytes(8)) is None  # no objects from bytes
+
+
+def test_a_state_kept_beside_the_cache_is_read_where_its_file_system_cannot_map_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    cache = BuildCache(tmp_path / ".site.cache")
+    cache.keep_beside("search-index", b"the state")
+    (tmp_path / ".site.cache-article-records").write_bytes(b"")  # an empty file cannot be mapped either
+
+    def no_device(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENODEV, "No such device")
+
+    monkeypatch.setattr(mmap, "mmap", no_device)
+    assert cache.beside("search-index") == b"the state"
+    monkeypatch.undo()
+    assert cache.beside("search-index") == b"the state" and cache.beside("article-records") is None
+    cache.close()
 
 
 def test_a_state_kept_beside_the_cache_is_used_only_whole_and_under_the_topics_entities_and_code_it_was_made_with(

@@ -32,7 +32,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
 from briefing.content.files import is_debris
 from briefing.model import Article, Entity, Location, QAItem, Quote, Settings, Topic
@@ -567,8 +567,8 @@ class BuildCache:
         (see `keep_beside`), so what is mapped stays as it was."""
         try:
             with open(self._beside(kind), "rb") as file:
-                kept = memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
-        except (OSError, ValueError):  # none kept; an empty file, which cannot be mapped
+                kept = _mapped(file)
+        except OSError:
             return None
         header = _SEAL_BYTES + _KEY_BYTES
         seal, key, data = bytes(kept[:_SEAL_BYTES]), bytes(kept[_SEAL_BYTES:header]), kept[header:]
@@ -639,6 +639,14 @@ class Memo:
 def memo_key(*parts: str | bytes) -> str:
     """The key of a memo: the hash of its input's parts and of this code."""
     return _hash(code_version(), *parts)
+
+
+def _mapped(file: BinaryIO) -> memoryview:
+    """A file's bytes, mapped into memory where its file system can, else read."""
+    try:
+        return memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
+    except (OSError, ValueError):  # a file system that cannot map files; an empty file, which cannot be mapped
+        return memoryview(file.read())
 
 
 def _seal(*parts: bytes | memoryview) -> bytes:
