@@ -27,7 +27,7 @@ from briefing import stages
 from briefing.cli import ProgressBar
 from briefing.content import markdown
 from briefing.output.cache import BuildCache, InputState, cache_file, load_record
-from briefing.parallel import collector_paused
+from briefing.parallel import MIN_ITEMS_FOR_WORKERS, collector_paused
 from briefing.pipeline import build_site
 from briefing.search.postings import archived, stored_archive, stored_index, unarchived
 from briefing.stages import read_content
@@ -486,6 +486,28 @@ def test_templates_compiled_by_one_build_are_used_by_the_next_until_their_source
     build_site(content_copy, templates, out, jobs=1)
     assert compiled == ["base.html"]
     assert all("Printed for the minister" in page.read_text(encoding="utf-8") for page in out.rglob("*.html"))
+
+
+def test_templates_compiled_for_pages_written_by_worker_processes_are_kept_for_the_next_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    content, templates = tmp_path / "content", tmp_path / "templates"
+    make_corpus(CONTENT, content, 250)
+    shutil.copytree(TEMPLATES, templates)
+    (templates / "unused.html").write_text("{% if %}no page uses this template\n", encoding="utf-8")
+    out = tmp_path / "site"
+    assert build_site(content, templates, out, jobs=2).written >= MIN_ITEMS_FOR_WORKERS  # so over workers
+    compiled: list[str] = []
+    real_compile = Environment.compile
+
+    def counted_compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return real_compile(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(Environment, "compile", counted_compile)
+    (content / "articles" / "latvia-signs.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    build_site(content, templates, out, jobs=1)
+    assert compiled == []
 
 
 def test_a_build_leaves_the_cycle_collector_as_it_found_it(content_copy: Path, tmp_path: Path):

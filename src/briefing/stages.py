@@ -538,6 +538,10 @@ def _write_aside(
         file, page = to_write[number]
         return side.write(file, renderer.render(page))
 
+    if worth_forking(jobs, len(to_write)):
+        # Compiled before the workers are forked: each would compile them again, and what a worker compiles never
+        # reaches the cache the next build takes them from (see `CompiledTemplates`).
+        renderer.compile_all()
     written = {}
     for done, digest in enumerate(map_forked(write, range(len(to_write)), jobs), start=1):
         # Written in a worker process: its digest comes back for the manifest.

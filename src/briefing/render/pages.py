@@ -9,6 +9,7 @@ here touches the disk except reading templates.
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import hashlib
 import posixpath
@@ -19,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
 from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup, escape
 
@@ -27,7 +28,7 @@ from briefing import urls
 from briefing.model import Article, Briefing
 from briefing.output.cache import Memo
 from briefing.render.registry import PAGE_KINDS, PageContent, PageKind
-from briefing.render.theme import theme_folders
+from briefing.render.theme import ASSETS, theme_folders
 from briefing.render.visuals import Visuals, visuals
 from briefing.vocabulary import ENTITY_KIND_LABELS, STATUS_LABELS
 
@@ -270,6 +271,10 @@ def site_files(
     return html_pages + _machine_files(briefing, html_pages)
 
 
+def _is_template(name: str) -> bool:
+    return name.endswith((".html", ".xml", ".txt")) and not name.startswith(f"{ASSETS}/")
+
+
 class Renderer:
     """Formats pages through the templates; one per build (and per worker process)."""
 
@@ -277,6 +282,13 @@ class Renderer:
         self.briefing = briefing
         self.env = environment(templates_dir, compiled)
         self._links: dict[tuple[str, str, str | None], Markup] = {}
+
+    def compile_all(self) -> None:
+        """Compile every template of the theme now, those pages extend and import included (those compiled already
+        are only loaded). One that does not compile is left for the page that uses it to report."""
+        for name in self.env.list_templates(filter_func=_is_template):
+            with contextlib.suppress(TemplateError, UnicodeDecodeError):
+                self.env.get_template(name)
 
     def render(self, page: Page) -> str:
         if page.text is not None:
