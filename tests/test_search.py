@@ -96,9 +96,12 @@ def test_fold_gives_the_same_word_for_every_spelling_of_it() -> None:
 
 
 # Text of the characters folding and abbreviations treat apart: ASCII, dots and letters, curly
-# quotes and dashes, Cyrillic (with and without marks), accented Latin, compatibility forms.
+# quotes and dashes, Cyrillic (with and without marks), accented Latin, compatibility forms (ℌ folds to 'H').
 WORDY_TEXT = st.text(
-    st.sampled_from(list("aU. _1'\u2019\u201c\u2014\u2026\u2009\u00a0ЇїйЙКи\u0306ăé\ufb01\u00bd")) | st.characters()
+    st.sampled_from(
+        list("aU. _1's\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2009\u00a0ЇїйЙКи\u0306ăé\ufb01\u00bd\u210c")
+    )
+    | st.characters()
 )
 
 
@@ -119,6 +122,13 @@ def test_fold_of_each_stretch_is_that_of_the_whole_text(text: str) -> None:
 def test_abbreviations_are_joined_as_their_pattern_says_wherever_it_is_tried(text: str) -> None:
     every_match_joined = words_module._ABBREVIATION.sub(lambda match: match.group().replace(".", ""), text)
     assert words_module._abbreviations_joined(text) == every_match_joined
+
+
+@given(WORDY_TEXT)
+@example("Zelenskyy’s “U.S.” visit — naïve ½ ﬁne ℌ")
+def test_words_are_those_of_the_whole_text_folded_and_split_as_defined(text: str) -> None:
+    joined = words_module._ABBREVIATION.sub(lambda match: match.group().replace(".", ""), whole_fold(text))
+    assert words(text) == re.findall(r"[^\W_]+", re.sub(r"['\u2019]s(?![^\W_])", "", joined))
 
 
 def test_english_stems_join_word_forms_and_leave_other_words_alone() -> None:

@@ -106,6 +106,11 @@ _DOT_BEFORE_LETTER_DOT = re.compile(r"\.(?=[^\W\d_]\.)")
 # A possessive ending is not a word of its own: "Canada's" is "canada".
 _POSSESSIVE = re.compile(r"['\u2019]s(?![^\W_])")
 _WORD = re.compile(r"[^\W_]+")
+# The same on ASCII text (\w there is [A-Za-z0-9_]), and three times faster.
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+# Punctuation news text is full of, which folding leaves as it is and no word holds: a text that is ASCII but
+# for these needs no decomposing, and is split with the ASCII pattern.
+_PLAIN_PUNCTUATION = ("\u2018", "\u2019", "\u201c", "\u201d", "\u2013", "\u2014")
 _STEMMABLE = re.compile(r"[a-z]{3,}")
 
 
@@ -125,16 +130,30 @@ def _without_accents(match: re.Match[str]) -> str:
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Brăila' → 'braila', 'ЇЖАК' → 'іжак'."""
+    return _folded(text)[0]
+
+
+def _folded(text: str) -> tuple[str, bool]:
+    """The text folded, and whether it is ASCII but for the punctuation folding leaves as it is."""
     lowered = text.lower()
-    if lowered.isascii():
-        return lowered
+    if lowered.isascii() or _without_plain_punctuation(lowered).isascii():
+        return lowered, True
     # Only the non-ASCII stretches need decomposing; mostly English text then stays fast.
-    return _NON_ASCII.sub(_without_accents, lowered)
+    return _NON_ASCII.sub(_without_accents, lowered), False
+
+
+def _without_plain_punctuation(text: str) -> str:
+    for mark in _PLAIN_PUNCTUATION:
+        text = text.replace(mark, "")
+    return text
 
 
 def words(text: str) -> list[str]:
     """The folded words of a text, in order, stopwords included."""
-    return _WORD.findall(_POSSESSIVE.sub("", _abbreviations_joined(fold(text))))
+    folded, plain = _folded(text)
+    joined = _POSSESSIVE.sub("", _abbreviations_joined(folded))
+    # Text that is ASCII but for punctuation stays so: the ASCII pattern splits it at the punctuation as well.
+    return (_ASCII_WORD if plain else _WORD).findall(joined)
 
 
 def _abbreviations_joined(folded: str) -> str:
