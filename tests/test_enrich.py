@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pickle
+import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from briefing.enrich.analyse import ArticleAnalysis, Sentences
 from briefing.stages import briefing_of
@@ -111,6 +114,19 @@ def test_country_quotes_add_to_the_agreement_quote_without_repeating_it(briefing
 def test_a_pattern_of_no_names_matches_nothing():
     # Found by the property tests: an empty '[]' opened a character class that matched before ')' and ']'.
     assert name_pattern(()).findall("a (b) [c] ") == []
+
+
+NAMES = ("US", "US Congress", "U.S.", "Ukraine", "Ukrainian", "EU", "EU Council", "New York", "New", "NATO", "Kyiv")
+
+
+@given(
+    st.sets(st.sampled_from(NAMES), min_size=1),
+    st.lists(st.sampled_from([*NAMES, " ", ".", "s", "-", "A", "ia", "’s "])).map("".join),
+)
+def test_names_are_found_longest_first_as_whole_words(names: set[str], text: str):
+    """As a flat alternation of the names, longest first, would find them (the pattern is a prefix tree)."""
+    alternatives = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    assert name_pattern(tuple(names)).findall(text) == re.findall(rf"(?<![\w.])(?:{alternatives})(?![\w])", text)
 
 
 def test_sentences_are_packed_and_read_back_as_they_were_found():

@@ -98,10 +98,10 @@ def name_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     """
     if not names:
         return re.compile("(?!)")  # matches nothing ('[]' would open a character class)
-    alternatives = sorted({re.escape(name) for name in names}, key=len, reverse=True)
-    # The lookahead on first letters changes no match; it lets the regex engine skip ahead fast.
+    # The lookahead on first letters changes no match; it lets the regex engine skip ahead fast. The names as a
+    # prefix tree, longest first, as `trie_pattern` says.
     first_letters = "".join(sorted({re.escape(name[0]) for name in names}))
-    return re.compile(r"(?=[" + first_letters + r"])(?<![\w.])(?:" + "|".join(alternatives) + r")(?![\w])")
+    return re.compile(r"(?=[" + first_letters + r"])(?<![\w.])(?:" + trie_pattern(names) + r")(?![\w])")
 
 
 def trie_pattern(phrases: Iterable[str]) -> str:
