@@ -462,20 +462,26 @@ def test_a_build_renders_each_article_body_from_markdown_once(
     assert '<p id="p-1">' in next((tmp_path / "site" / "articles").glob("[!i]*.html")).read_text(encoding="utf-8")
 
 
+@pytest.fixture
+def compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the templates Jinja compiles from their source from now on, in order."""
+    names: list[str] = []
+    real_compile = Environment.compile
+
+    def counted_compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        names.append(name)
+        return real_compile(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(Environment, "compile", counted_compile)
+    return names
+
+
 def test_templates_compiled_by_one_build_are_used_by_the_next_until_their_source_changes(
-    content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    content_copy: Path, tmp_path: Path, compiled: list[str]
 ):
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
     out = tmp_path / "site"
-    compiled: list[str] = []
-    real_compile = Environment.compile
-
-    def counted_compile(self, source, name=None, filename=None, raw=False, defer_init=False):
-        compiled.append(name)
-        return real_compile(self, source, name, filename, raw, defer_init)
-
-    monkeypatch.setattr(Environment, "compile", counted_compile)
     build_site(content_copy, templates, out, jobs=1)
     assert {"article.html", "base.html", "home.html"} <= set(compiled)
     compiled.clear()
@@ -489,7 +495,7 @@ def test_templates_compiled_by_one_build_are_used_by_the_next_until_their_source
 
 
 def test_templates_compiled_for_pages_written_by_worker_processes_are_kept_for_the_next_build(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, compiled: list[str]
 ):
     content, templates = tmp_path / "content", tmp_path / "templates"
     make_corpus(CONTENT, content, 250)
@@ -497,14 +503,7 @@ def test_templates_compiled_for_pages_written_by_worker_processes_are_kept_for_t
     (templates / "unused.html").write_text("{% if %}no page uses this template\n", encoding="utf-8")
     out = tmp_path / "site"
     assert build_site(content, templates, out, jobs=2).written >= MIN_ITEMS_FOR_WORKERS  # so over workers
-    compiled: list[str] = []
-    real_compile = Environment.compile
-
-    def counted_compile(self, source, name=None, filename=None, raw=False, defer_init=False):
-        compiled.append(name)
-        return real_compile(self, source, name, filename, raw, defer_init)
-
-    monkeypatch.setattr(Environment, "compile", counted_compile)
+    compiled.clear()
     (content / "articles" / "latvia-signs.md").write_text(NEW_ARTICLE, encoding="utf-8")
     build_site(content, templates, out, jobs=1)
     assert compiled == []

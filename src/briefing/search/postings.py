@@ -379,8 +379,9 @@ def archived(state: IndexState) -> list[bytes | memoryview]:
     parts: list[bytes | memoryview] = [len(listed).to_bytes(_LIST_BYTES, "big"), listed]
     offset = _LIST_BYTES + len(listed)
     for array in arrays.values():
-        parts += [b"\0" * (-offset % _ALIGNMENT), memoryview(np.ascontiguousarray(array)).cast("B")]
-        offset += len(parts[-2]) + array.nbytes
+        padding = b"\0" * (-offset % _ALIGNMENT)
+        parts += [padding, memoryview(np.ascontiguousarray(array)).cast("B")]
+        offset += len(padding) + array.nbytes
     return parts
 
 
