@@ -106,11 +106,15 @@ _DOT_BEFORE_LETTER_DOT = re.compile(r"\.(?=[^\W\d_]\.)")
 # A possessive ending is not a word of its own: "Canada's" is "canada".
 _POSSESSIVE = re.compile(r"['\u2019]s(?![^\W_])")
 _WORD = re.compile(r"[^\W_]+")
-# The same on ASCII text (\w there is [A-Za-z0-9_]), and twice as fast.
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
-# Punctuation news text is full of, which folding leaves as it is and no word holds: a text that is ASCII but
-# for these needs no decomposing, and is split with the ASCII pattern.
-_PLAIN_PUNCTUATION = ("\u2018", "\u2019", "\u201c", "\u201d", "\u2013", "\u2014")
+# Punctuation news text is full of, which folding leaves as it is and no word holds, each with the ASCII
+# character that stands for it in splitting: the curly apostrophe a straight one (it still marks a possessive),
+# the rest a space. A text that is ASCII but for these needs no decomposing, and is split in ASCII.
+_PLAIN_PUNCTUATION = {"\u2018": " ", "\u2019": "'", "\u201c": " ", "\u201d": " ", "\u2013": " ", "\u2014": " "}
+# On such a text (\w there is [A-Za-z0-9_]): a literal apostrophe first lets the engine skip ahead to each.
+_ASCII_POSSESSIVE = re.compile(r"'s(?![A-Za-z0-9])")
+# A word is a run of ASCII letters and digits: every other character becomes a space, and the text is split at
+# spaces, three times as fast as finding the runs with a pattern.
+_ASCII_SPACES = str.maketrans({character: " " for character in map(chr, range(128)) if not character.isalnum()})
 _STEMMABLE = re.compile(r"[a-z]{3,}")
 
 
@@ -130,30 +134,31 @@ def _without_accents(match: re.Match[str]) -> str:
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Brăila' → 'braila', 'ЇЖАК' → 'іжак'."""
-    return _folded(text)[0]
-
-
-def _folded(text: str) -> tuple[str, bool]:
-    """The text folded, and whether it is ASCII but for the punctuation folding leaves as it is."""
     lowered = text.lower()
-    if lowered.isascii() or _without_plain_punctuation(lowered).isascii():
-        return lowered, True
+    return lowered if _in_ascii(lowered) is not None else _unicode_folded(lowered)
+
+
+def _unicode_folded(lowered: str) -> str:
     # Only the non-ASCII stretches need decomposing; mostly English text then stays fast.
-    return _NON_ASCII.sub(_without_accents, lowered), False
+    return _NON_ASCII.sub(_without_accents, lowered)
 
 
-def _without_plain_punctuation(text: str) -> str:
-    for mark in _PLAIN_PUNCTUATION:
-        text = text.replace(mark, "")
-    return text
+def _in_ascii(lowered: str) -> str | None:
+    """A lowered text that is ASCII but for the plain punctuation, with each of its marks in ASCII; else None."""
+    if lowered.isascii():
+        return lowered
+    for mark, character in _PLAIN_PUNCTUATION.items():
+        lowered = lowered.replace(mark, character)
+    return lowered if lowered.isascii() else None
 
 
 def words(text: str) -> list[str]:
     """The folded words of a text, in order, stopwords included."""
-    folded, plain = _folded(text)
-    joined = _POSSESSIVE.sub("", _abbreviations_joined(folded))
-    # Text that is ASCII but for punctuation stays so: the ASCII pattern splits it at the punctuation as well.
-    return (_ASCII_WORD if plain else _WORD).findall(joined)
+    lowered = text.lower()
+    ascii_text = _in_ascii(lowered)
+    if ascii_text is not None:
+        return _ASCII_POSSESSIVE.sub("", _abbreviations_joined(ascii_text)).translate(_ASCII_SPACES).split()
+    return _WORD.findall(_POSSESSIVE.sub("", _abbreviations_joined(_unicode_folded(lowered))))
 
 
 def _abbreviations_joined(folded: str) -> str:
