@@ -156,7 +156,8 @@ def _timed_build(content: Path, out: Path) -> Measurement:
 
 
 def _timed_ingest(shipped: Path, folder: Path, count: int) -> Measurement:
-    """Ingest `count` synthetic Markdown arrivals in one batch into a new briefing (the settings, no articles yet)."""
+    """Ingest `count` synthetic Markdown arrivals in one batch into a new briefing (the settings, no articles yet);
+    its folders stay, for `run_bench` to remove after every measurement (see `_SPENT`)."""
     content, arrivals = folder / "ingest-content", folder / "arrivals"
     shutil.copytree(shipped, content, ignore=shutil.ignore_patterns("*.md", ORIGINALS_DIR))
     pools, rng = _pools(shipped), random.Random(count)
@@ -166,8 +167,6 @@ def _timed_ingest(shipped: Path, folder: Path, count: int) -> Measurement:
     seconds, peak_mb, _, cpu = _timed(
         [sys.executable, "-m", "briefing", "ingest", "--content", str(content), str(arrivals)]
     )
-    shutil.rmtree(content)
-    shutil.rmtree(arrivals)
     return Measurement(seconds, peak_mb, count, cpu)
 
 
@@ -183,15 +182,15 @@ def _hugo_build(content: Path, folder: Path) -> float | None:
     if hugo is None:
         return None
     site = folder / "hugo"
-    shutil.rmtree(site, ignore_errors=True)
     shutil.copytree(content / ARTICLES_DIR, site / "content" / "articles")
     for name, text in HUGO_SITE.items():
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_text(text, encoding="utf-8")
     runs = []
-    for _ in range(HUGO_RUNS):
-        shutil.rmtree(site / "public", ignore_errors=True)
-        seconds, _, _, _ = _timed([hugo, "--quiet", "--source", str(site), "--destination", str(site / "public")])
+    for run in range(HUGO_RUNS):  # each into a folder of its own: see `_SPENT`
+        seconds, _, _, _ = _timed(
+            [hugo, "--quiet", "--source", str(site), "--destination", str(site / f"public-{run}")]
+        )
         runs.append(seconds)
     return statistics.median(runs)
 
@@ -260,7 +259,6 @@ class SizeMeasured:
 def bench_size(count: int, work: Path, shipped: Path = Path("content")) -> SizeMeasured:
     """Bulk ingest; cold, unchanged, one-added, one-edited and one-removed builds of a corpus of `count` articles."""
     folder = work / str(count)
-    shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     ingest = _timed_ingest(shipped, folder, count)
     content, out = folder / "content", folder / "site"
@@ -292,12 +290,35 @@ def bench_size(count: int, work: Path, shipped: Path = Path("content")) -> SizeM
     return SizeMeasured(row, added.stages)
 
 
+# Nothing is deleted while anything is measured. On ext4 without a journal (these machines' disks), a new file's
+# inode is looked for past those freed in the last one to six minutes, and after deleting a site's 17,000 files
+# each new file costs three to five times as much: a cold build right after one spent 11 s of system time instead
+# of 5. What a run leaves, and what an earlier run left, is removed once every size is measured.
+_SPENT = "spent"
+
+
+def _remove_spent(work: Path, counts: list[int]) -> None:
+    """Remove what an earlier run left, and of this run's folders what is not for looking at afterwards: the ingest's
+    folders and Hugo's outputs but the first (each size keeps its corpus, its site and one Hugo site)."""
+    for count in counts:
+        folder = work / str(count)
+        for name in ("ingest-content", "arrivals", *(f"hugo/public-{run}" for run in range(1, HUGO_RUNS))):
+            shutil.rmtree(folder / name, ignore_errors=True)
+    shutil.rmtree(work / _SPENT, ignore_errors=True)
+
+
 def run_bench(sizes: str, work: Path) -> int:
     """Measure each corpus size and print a Markdown table (as in the README)."""
+    spent = work / _SPENT
+    spent.mkdir(parents=True, exist_ok=True)
+    counts = [int(part) for part in sizes.split(",")]
+    for leftover in [work / str(count) for count in counts if (work / str(count)).exists()]:
+        leftover.rename(Path(tempfile.mkdtemp(dir=spent)) / leftover.name)
     measured = []
-    for size in (int(part) for part in sizes.split(",")):
+    for size in counts:
         print(f"Measuring {size:,} articles …", file=sys.stderr)
         measured.append(bench_size(size, work))
+    _remove_spent(work, counts)
     headers = list(measured[0].row)
     print("| " + " | ".join(headers) + " |")
     print("|" + "---|" * len(headers))
