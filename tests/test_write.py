@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -126,6 +127,41 @@ def test_an_old_site_left_by_the_last_build_becomes_a_copy_of_the_site_your_chan
     assert (staging.folder / "downloads").is_symlink()
     assert (staging.folder / "a").stat().st_ino == old_folder  # the old site's folder, not one made anew
     assert not old_site.exists() and sorted(p.name for p in tmp_path.glob(".site.*")) == [staging.folder.name]
+    staging.discard()
+
+
+def test_the_files_an_earlier_build_was_done_with_become_the_blanks_unless_something_else_links_to_them(
+    tmp_path: Path,
+):
+    out = tmp_path / "site"
+    pages = {f"{name}.html": "v1" for name in ("a", "b", "c", "d", "e")}
+    build_leaving_the_old_site(out, pages, reused=())
+    # Held open: a file removed rather than made a blank keeps its number then, and no new file gets it.
+    stale = {name: os.open(out / name, os.O_RDONLY) for name in pages}
+    linked_elsewhere = tmp_path / "kept-by-you.html"
+    os.link(out / "d.html", linked_elsewhere)
+    (out / "e.html").chmod(0o600)  # no longer as the build makes a file
+    staging = Staging(out)
+    staging.open(blanks=3, leave_old_site_of=100)
+    staging.keep_only([], staging.carry_site(), {})
+    write_files(staging, {name: "v2" for name in pages})
+    staging.write_manifest(pages)
+    staging.swap_in()
+    staging.finish()
+    # The old site (the first build's pages, all written anew) and the blanks left over are what the next build
+    # makes its blanks of.
+    staging = Staging(out)
+    staging.open(blanks=4, leave_old_site_of=100)
+    staging.keep_only(["a.html", "b.html", "c.html", "d.html", "e.html"], staging.carry_site(), {})
+    [blanks] = staging.folder.glob(".blank-*")
+    made = {path.stat().st_ino for path in blanks.iterdir()}
+    assert len(made) == 4 and all(path.stat().st_size == 0 for path in blanks.iterdir())
+    for name in ("a.html", "b.html", "c.html"):  # emptied and made blanks, not removed
+        assert os.fstat(stale[name]).st_ino in made and os.fstat(stale[name]).st_nlink == 1
+    assert os.fstat(stale["e.html"]).st_nlink == 0 and os.fstat(stale["e.html"]).st_ino not in made
+    assert linked_elsewhere.read_text() == "v1" and os.fstat(stale["d.html"]).st_ino not in made
+    for descriptor in stale.values():
+        os.close(descriptor)
     staging.discard()
 
 

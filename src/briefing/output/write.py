@@ -19,9 +19,10 @@ import os
 import posixpath
 import re
 import shutil
+import stat
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,18 +144,50 @@ def remove_folder(folder: Path) -> None:
 class _Blanks:
     """Empty files made beforehand in a folder of the staging folder, for the build to write into: making a file
     is most of the cost of writing a small one on some disks (about 1 ms on ext4 without a journal, while it
-    avoids the inodes freed within the last half minute: an arrival's build soon after another), and the process
+    avoids the inodes freed within the last minutes: an arrival's build soon after another), and the process
     that links the old site in is idle once it has (`carry_site`). Each is moved to where a file is written; one
-    taken by another process meanwhile is skipped, and when none is left a file is made as usual."""
+    taken by another process meanwhile is skipped, and when none is left a file is made as usual.
+
+    The files an earlier build was done with are made blanks first (`recycle`): the blanks it left, and the old
+    site's stale files (the pages written anew since). Emptied in place, they need no new inode, and an arrival's
+    build then frees none for the next one to look past: making 512 blanks right after a build took 0.28 s,
+    against 0.013 s minutes later."""
 
     def __init__(self, folder: str, count: int):
         self.folder = folder
         self._count = count
         self._next = count  # this process takes them from the last down
+        self._made = 0  # in the process that makes them (see `carry_site`): recycled first, then made
+        self._new_file_mode: int | None = None
+
+    def recycle(self, path: str) -> bool:
+        """Make a file a blank, emptied, if more are wanted and it is the build's own: a regular file of this
+        user's, with the permissions of a new one, that no other name links to (then emptying it loses nothing)."""
+        if self._made >= self._count:
+            return False
+        try:
+            status = os.lstat(path)
+            if not (stat.S_ISREG(status.st_mode) and status.st_nlink == 1 and self._as_new(status)):
+                return False
+            os.truncate(path, 0)
+            os.rename(path, os.path.join(self.folder, str(self._made)))
+        except OSError:
+            return False
+        self._made += 1
+        return True
+
+    def _as_new(self, status: os.stat_result) -> bool:
+        if self._new_file_mode is None:
+            umask = os.umask(0)  # only read: runs in the process that links the site in, which has no threads
+            os.umask(umask)
+            self._new_file_mode = 0o666 & ~umask
+        owned = not hasattr(os, "getuid") or status.st_uid == os.getuid()
+        return owned and stat.S_IMODE(status.st_mode) == self._new_file_mode
 
     def make(self) -> None:
-        for number in range(self._count):
+        for number in range(self._made, self._count):
             os.close(os.open(os.path.join(self.folder, str(number)), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        self._made = self._count
 
     def written(self, path: str, data: bytes) -> None:
         """Write a file at `path`, into a blank moved there if one is left."""
@@ -268,6 +301,10 @@ class Staging:
         An old site an earlier build left is made into the copy (see `_mirror`): most of its files are links to
         the current site's already, and linking 17,000 files anew, then unlinking as many of the old site's,
         is most of a core for two thirds of a second."""
+        for spent in self._spent:
+            if (blanks := spent / "blanks").is_dir():
+                for name in os.listdir(blanks):
+                    self._blanks.recycle(os.path.join(blanks, name))
         carried = self._carried_by_reuse() if self.site.is_dir() else []
         if carried is None:
             carried = self._carried_by_linking()
@@ -292,7 +329,7 @@ class Staging:
             return None
         self._spent.remove(old_site)
         try:
-            carried = _mirror(str(self.site), str(old_site))
+            carried = _mirror(str(self.site), str(old_site), self._blanks.recycle)
         except OSError:  # a folder of the site that cannot be read, a file system that refuses links
             self._spent.append(old_site)
             return None
@@ -411,10 +448,10 @@ def _written(path: str, text: str, blanks: _Blanks) -> str:
     return digest_of(data)
 
 
-def _mirror(site: str, copy: str, relative: str = "") -> list[str]:
+def _mirror(site: str, copy: str, recycle: Callable[[str], bool], relative: str = "") -> list[str]:
     """Make the folder `copy` (of ours) hold what `carry_site` links of the folder `site`: its entries that are
-    links to the site's files stay, the others go, and the site's files missing are linked in. The files' paths
-    relative to the site, as `files_in` gives them."""
+    links to the site's files stay, the others go (each file `recycle`d, or removed), and the site's files missing
+    are linked in. The files' paths relative to the site, as `files_in` gives them."""
     carried = []
     with os.scandir(copy) as entries:
         left = {entry.name: entry for entry in entries}
@@ -429,18 +466,18 @@ def _mirror(site: str, copy: str, relative: str = "") -> list[str]:
             if there is not None and not (
                 there.is_dir(follow_symlinks=False) if folder else same_disk and _linked(there, entry)
             ):
-                _remove_entry(there)
+                _remove_entry(there, recycle)
                 there = None
             if folder:
                 if there is None:
                     os.mkdir(target)
-                carried += _mirror(entry.path, target, f"{path}/")
+                carried += _mirror(entry.path, target, recycle, f"{path}/")
                 continue
             if there is None:
                 _carry(entry.path, target)
             carried.append(path)
     for entry in left.values():
-        _remove_entry(entry)
+        _remove_entry(entry, recycle)
     return carried
 
 
@@ -454,10 +491,10 @@ def _linked(copy: os.DirEntry, original: os.DirEntry) -> bool:
     return status.st_ino == original.inode() and status.st_nlink > 1
 
 
-def _remove_entry(entry: os.DirEntry) -> None:
+def _remove_entry(entry: os.DirEntry, recycle: Callable[[str], bool]) -> None:
     if entry.is_dir(follow_symlinks=False):
         remove_folder(Path(entry.path))
-    else:
+    elif not recycle(entry.path):
         os.unlink(entry.path)
 
 
