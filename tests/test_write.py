@@ -144,7 +144,7 @@ def test_the_files_an_earlier_build_was_done_with_become_the_blanks_unless_somet
     staging = Staging(out)
     staging.open(blanks=3, leave_old_site_of=100)
     staging.keep_only([], staging.carry_site(), {})
-    write_files(staging, {name: "v2" for name in pages})
+    write_files(staging, dict.fromkeys(pages, "v2"))
     staging.write_manifest(pages)
     staging.swap_in()
     staging.finish()
