@@ -291,9 +291,9 @@ def bench_size(count: int, work: Path, shipped: Path = Path("content")) -> SizeM
 
 
 # Nothing is deleted while anything is measured. On ext4 without a journal (these machines' disks), a new file's
-# inode is looked for past those freed in the last one to six minutes, and after deleting a site's 17,000 files
-# each new file costs three to five times as much: a cold build right after one spent 11 s of system time instead
-# of 5. What a run leaves, and what an earlier run left, is removed once every size is measured.
+# inode is looked for past those freed in the last one to six minutes: after deleting a site's 17,000 files, each
+# of the next few thousand new files costs up to twenty times as much, and a cold build right after one spent 11 s
+# of system time instead of 5. What a run leaves, and what an earlier run left, is removed once every size is measured.
 _SPENT = "spent"
 
 
