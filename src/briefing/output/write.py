@@ -169,11 +169,13 @@ class _Blanks:
             status = os.lstat(path)
             if not (stat.S_ISREG(status.st_mode) and status.st_nlink == 1 and self._as_new(status)):
                 return False
-            os.truncate(path, 0)
-            os.rename(path, os.path.join(self.folder, str(self._made)))
+            blank = os.path.join(self.folder, str(self._made))
+            os.rename(path, blank)
         except OSError:
             return False
         self._made += 1
+        with contextlib.suppress(OSError):  # else opening it to write truncates it
+            os.truncate(blank, 0)
         return True
 
     def _as_new(self, status: os.stat_result) -> bool:
