@@ -14,6 +14,7 @@ build is asked to clean. Nothing else writes to the output folder.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import posixpath
@@ -158,7 +159,6 @@ class _Blanks:
         self._count = count
         self._next = count  # this process takes them from the last down
         self._made = 0  # in the process that makes them (see `carry_site`): recycled first, then made
-        self._new_file_mode: int | None = None
 
     def recycle(self, path: str) -> bool:
         """Make a file a blank, emptied, if more are wanted and it is the build's own: a regular file of this
@@ -167,7 +167,7 @@ class _Blanks:
             return False
         try:
             status = os.lstat(path)
-            if not (stat.S_ISREG(status.st_mode) and status.st_nlink == 1 and self._as_new(status)):
+            if not (stat.S_ISREG(status.st_mode) and status.st_nlink == 1 and _as_made_now(status)):
                 return False
             blank = os.path.join(self.folder, str(self._made))
             os.rename(path, blank)
@@ -177,14 +177,6 @@ class _Blanks:
         with contextlib.suppress(OSError):  # else opening it to write truncates it
             os.truncate(blank, 0)
         return True
-
-    def _as_new(self, status: os.stat_result) -> bool:
-        if self._new_file_mode is None:
-            umask = os.umask(0)  # only read: runs in the process that links the site in, which has no threads
-            os.umask(umask)
-            self._new_file_mode = 0o666 & ~umask
-        owned = not hasattr(os, "getuid") or status.st_uid == os.getuid()
-        return owned and stat.S_IMODE(status.st_mode) == self._new_file_mode
 
     def make(self) -> None:
         for number in range(self._made, self._count):
@@ -202,6 +194,21 @@ class _Blanks:
             break
         with open(path, "wb") as file:  # a blank is empty: opening it truncates nothing and makes no inode
             file.write(data)
+
+
+@functools.cache
+def _new_file_mode() -> int:
+    """The permissions of a file made now: 0o666 less the umask, which is read by setting it and back (in the
+    process that links the site in, which has no other threads)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _as_made_now(status: os.stat_result) -> bool:
+    """Whether a file is this user's, with the permissions a file made now gets."""
+    owned = not hasattr(os, "getuid") or status.st_uid == os.getuid()
+    return owned and stat.S_IMODE(status.st_mode) == _new_file_mode()
 
 
 def _carry(source: str, target: str) -> None:
