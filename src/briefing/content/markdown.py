@@ -8,11 +8,11 @@ an article holds, its page can only show these elements and attributes.
 from __future__ import annotations
 
 import pickle
-import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import lz4.frame
 import nh3
 
 from briefing.text import normalise, slugify
@@ -42,14 +42,17 @@ class RenderedBody:
 
 
 def packed(body: RenderedBody) -> bytes:
-    """A rendered body in a few kilobytes (a fifth of what it takes as objects), for the build cache to keep."""
-    return zlib.compress(pickle.dumps(body, pickle.HIGHEST_PROTOCOL), 1)
+    """A rendered body in a few kilobytes (about a quarter of its pickle), for the build cache to keep.
+
+    LZ4, not zlib: a third larger, but six times quicker to pack and four times to unpack, and a cold
+    build packs every body and unpacks each for its page and its search documents."""
+    return lz4.frame.compress(pickle.dumps(body, pickle.HIGHEST_PROTOCOL), content_checksum=True)
 
 
 def unpacked(data: bytes) -> RenderedBody | None:
-    """A body as `packed` keeps it, or None if it is damaged (zlib checks what it inflates)."""
+    """A body as `packed` keeps it, or None if it is damaged (the frame's checksum covers what it unpacks)."""
     try:
-        return pickle.loads(zlib.decompress(data))
+        return pickle.loads(lz4.frame.decompress(data))
     except Exception:  # damaged bytes, or a body pickled from classes this code no longer has
         return None
 
