@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefing.model import Location
-from briefing.parallel import MIN_ITEMS_FOR_WORKERS, forked
+from briefing.parallel import MIN_ITEMS_FOR_WORKERS, Milestone, forked
 from briefing.problems import ContentError, Problem
 
 
@@ -70,3 +70,41 @@ def _result_then_refuse():
 def test_an_error_after_the_result_is_raised_when_the_block_is_left():
     with pytest.raises(ContentError), forked(_result_then_refuse, jobs=2, items=MIN_ITEMS_FOR_WORKERS) as result:
         assert result() == "the result"
+
+
+def _pass_then_wait(milestone: Milestone, folder: Path) -> bool:
+    """Passes the milestone, then waits until told that the waiting ended; says whether it was."""
+    (folder / "before the milestone").touch()
+    milestone.passed()
+    deadline = time.monotonic() + 30
+    while not (folder / "waited").exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return (folder / "waited").exists()
+
+
+def test_waiting_for_a_milestone_ends_once_the_forked_task_passes_it(tmp_path: Path):
+    milestone = Milestone()
+    task = partial(_pass_then_wait, milestone, tmp_path)
+    with forked(task, jobs=2, items=MIN_ITEMS_FOR_WORKERS, milestone=milestone) as result:
+        milestone.wait()  # returns while the task is still running: it waits for "waited"
+        assert (tmp_path / "before the milestone").exists()
+        (tmp_path / "waited").touch()
+        assert result() is True
+
+
+def test_waiting_for_a_milestone_ends_when_the_task_fails_before_it():
+    milestone = Milestone()
+    with forked(_refuse, jobs=2, items=MIN_ITEMS_FOR_WORKERS, milestone=milestone) as result:
+        milestone.wait()
+        with pytest.raises(ContentError):
+            result()
+
+
+def test_a_milestone_of_a_task_run_here_is_not_waited_for(tmp_path: Path):
+    milestone = Milestone()
+    task = partial(_pass_then_wait, milestone, tmp_path)
+    with forked(task, jobs=1, items=MIN_ITEMS_FOR_WORKERS, milestone=milestone) as result:
+        milestone.wait()  # at once: the task runs only when its result is asked for
+        assert not (tmp_path / "before the milestone").exists()
+        (tmp_path / "waited").touch()
+        assert result() is True

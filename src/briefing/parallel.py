@@ -87,8 +87,49 @@ def _send_outcome(task: Callable[[], Any], sending: Any) -> None:
     _sent(sending, ("done", None))
 
 
+class Milestone:
+    """A point that a task `forked` off passes, and the process that forked it may wait for.
+
+    Told over a pipe, so that waiting also ends when the task's process ends before it gets there. A task
+    that runs here instead (see `forked`) runs only when its result is asked for: there is nothing to wait for.
+    """
+
+    def __init__(self) -> None:
+        self._reading: int | None = None
+        self._writing: int | None = None
+
+    def _forking(self) -> None:
+        self._reading, self._writing = os.pipe()
+
+    def _forked_off(self) -> None:
+        """In the process that forked the task: only the task's process tells."""
+        assert self._writing is not None
+        os.close(self._writing)
+        self._writing = None
+
+    def passed(self) -> None:
+        """In the task: the point is passed (told once)."""
+        if self._writing is not None:
+            os.write(self._writing, b"!")
+            os.close(self._writing)
+            self._writing = None
+
+    def wait(self) -> None:
+        """Until the task has passed the point or ended; at once if it was not forked off."""
+        if self._reading is not None:
+            os.read(self._reading, 1)  # b"" once the task's process has ended without telling
+            self._stop_listening()
+
+    def _stop_listening(self) -> None:
+        if self._reading is not None:
+            os.close(self._reading)
+            self._reading = None
+
+
 @contextmanager
-def forked(task: Callable[[], Any], jobs: int, items: int) -> Iterator[Callable[[], Any]]:
+def forked(
+    task: Callable[[], Any], jobs: int, items: int, milestone: Milestone | None = None
+) -> Iterator[Callable[[], Any]]:
     """task() started in a forked process while this one goes on; the function given waits for its result.
 
     A task that is a generator function yields its result, then goes on while this process uses it: leaving
@@ -96,6 +137,7 @@ def forked(task: Callable[[], Any], jobs: int, items: int) -> Iterator[Callable[
     MIN_ITEMS_FOR_WORKERS `items` (files, articles), or where processes cannot be forked, the task runs here,
     when its result is asked for (and what follows it, when the block is left). The process may itself fork
     workers (it is not a daemon); leaving the block early (on an error) ends it if it is still running.
+    The `milestone`, if any, is one the task passes.
     """
     if not worth_forking(jobs, items):
         # Run once, when first asked for, as the forked result is received once.
@@ -106,9 +148,13 @@ def forked(task: Callable[[], Any], jobs: int, items: int) -> Iterator[Callable[
         return
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
+    if milestone is not None:
+        milestone._forking()
     process = context.Process(target=_send_outcome, args=(task, sending))
     process.start()
     sending.close()
+    if milestone is not None:
+        milestone._forked_off()
 
     received: list[tuple[str, Any]] = []
 
@@ -136,6 +182,8 @@ def forked(task: Callable[[], Any], jobs: int, items: int) -> Iterator[Callable[
     finally:
         process.join()
         receiving.close()
+        if milestone is not None:
+            milestone._stop_listening()
 
 
 def _received(receiving: Any, process: Any) -> tuple[str, Any]:

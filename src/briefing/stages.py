@@ -51,7 +51,7 @@ from briefing.output.cache import (
     trusted_status,
 )
 from briefing.output.write import SideFolder, Staging, changed_since_written, recorded_files
-from briefing.parallel import forked, leave_to_exit, map_forked, worth_forking
+from briefing.parallel import Milestone, forked, leave_to_exit, map_forked, worth_forking
 from briefing.problems import ContentError, Problem
 from briefing.render.pages import CompiledTemplates, Page, Renderer, site_files
 from briefing.render.registry import pages_as_before
@@ -529,10 +529,16 @@ class _Made:
 
 
 def _write_aside(
-    to_write: list[tuple[str, Page]], renderer: Renderer, side: SideFolder, jobs: int, progress: Progress = no_progress
+    to_write: list[tuple[str, Page]],
+    renderer: Renderer,
+    side: SideFolder,
+    jobs: int,
+    progress: Progress = no_progress,
+    first: Milestone | None = None,
 ) -> _Made:
     """Render the files that changed into a side folder, over `jobs` processes: done before the old site's files
-    are trimmed (see `_put_together`), so the pages are written while the search index's process is still at work."""
+    are trimmed (see `_put_together`), so the pages are written while the search index's process is still at work.
+    Worker processes are started once the `first` milestone, if any, is passed."""
 
     def write(number: int) -> str:
         file, page = to_write[number]
@@ -542,6 +548,8 @@ def _write_aside(
         # Compiled before the workers are forked: each would compile them again, and what a worker compiles never
         # reaches the cache the next build takes them from (see `CompiledTemplates`).
         renderer.compile_all()
+        if first is not None:
+            first.wait()
     written = {}
     for done, digest in enumerate(map_forked(write, range(len(to_write)), jobs), start=1):
         # Written in a worker process: its digest comes back for the manifest.
@@ -653,19 +661,25 @@ class _IndexMade:
 
 
 def _search_index(
-    briefing: Briefing, run: BuildRun, renderer: Renderer, changed: Callable[[list[Page]], _Changes], side: SideFolder
+    briefing: Briefing,
+    run: BuildRun,
+    renderer: Renderer,
+    changed: Callable[[list[Page]], _Changes],
+    side: SideFolder,
+    counted: Milestone,
 ) -> Iterator[_IndexMade]:
     """The search index's files (in a forked process: see `_built`). Only the files that changed are made, over
     `run.jobs` processes, and written into the `side` folder at once: what goes back to the build is a fingerprint
     and a digest each, not their text (94 MB at 10,000 articles). Then, while the build writes its pages, the
-    state the next build starts from (33 MB) is kept beside the cache from here too."""
+    state the next build starts from (33 MB) is kept beside the cache from here too. The milestone `counted` is
+    passed once the documents are counted."""
     # Imported here, in the search index's own process: the build's process then never imports numpy and the
     # index's modules, a tenth of a second before an arrival's build can start.
     from briefing.search.index import index_files
     from briefing.search.postings import archived, store_archive, stored_archive, unarchived
 
     stored = None if run.clean else unarchived(stored_archive(run.cache))
-    index = index_files(briefing, run.jobs, stored)
+    index = index_files(briefing, run.jobs, stored, counted.passed)
     files = [
         Page(file.path, "", "", text=file.text, html=False, in_sitemap=False, fingerprint=file.fingerprint)
         for file in index.files
@@ -729,15 +743,20 @@ def _built(
     renderer = Renderer(briefing, templates_dir, compiled)
     changed = partial(_changed_pages, before=written, salt=salt, output=output, pretty=briefing.settings.pretty_urls)
     # The search index is made in a process of its own while this one makes the pages' contents: the two
-    # depend only on the briefing, and an arrival leaves the second core idle otherwise.
-    index_made = partial(_search_index, briefing, run, renderer, changed, staged.staging.side_folder())
-    with forked(index_made, run.jobs, len(briefing.articles)) as search_index:
+    # depend only on the briefing, and an arrival leaves the second core idle otherwise. Its counting goes
+    # first: the index has more to do after it (weighing, writing) than the pages after their contents, so
+    # the pages' worker processes start once it is done, and then share the cores with the rest of the index.
+    counted = Milestone()
+    index_made = partial(_search_index, briefing, run, renderer, changed, staged.staging.side_folder(), counted)
+    with forked(index_made, run.jobs, len(briefing.articles), counted) as search_index:
         with run.clock.stage("page contents"):
             site_pages = _site_pages(briefing, run, _as_before(read, salt, run))
         with run.clock.stage("fingerprints"):
             changes = changed(site_pages)
         with run.clock.stage("rendering and writing"):
-            pages = _write_aside(changes.to_write, renderer, staged.staging.side_folder(), run.jobs, run.progress)
+            pages = _write_aside(
+                changes.to_write, renderer, staged.staging.side_folder(), run.jobs, run.progress, first=counted
+            )
         with run.clock.stage("search index (beyond pages)"):
             index = search_index()
         outcome = _put_together(changes, pages, index, output, staged, run, written)

@@ -189,17 +189,22 @@ def _numbered(hashes: list[bytes], strings: dict[int, str]) -> tuple[list[str], 
     return [strings[value] for value in distinct.tolist()], rows, numbers
 
 
-def count_documents(items: Sequence[int], texts: Texts, names: NameFinder, jobs: int) -> Fresh:
-    """The counts of every document that `texts` gives for each item, over `jobs` processes."""
+def count_documents(
+    items: Sequence[int], texts: Texts, names: NameFinder, jobs: int, counted: Callable[[], None] = lambda: None
+) -> Fresh:
+    """The counts of every document that `texts` gives for each item, over `jobs` processes; `counted()` is
+    called once the processes are done, before their counts are put together."""
     for salt in counting():
         try:
-            return _counted_with(salt, items, texts, names, jobs)
+            return _counted_with(salt, items, texts, names, jobs, counted)
         except _SameHash:
             continue
     raise AssertionError("unreachable")
 
 
-def _counted_with(salt: int, items: Sequence[int], texts: Texts, names: NameFinder, jobs: int) -> Fresh:
+def _counted_with(
+    salt: int, items: Sequence[int], texts: Texts, names: NameFinder, jobs: int, counted: Callable[[], None]
+) -> Fresh:
     hashed = _hasher(salt)
     keys: dict[int, str] = {}
     word_stems: dict[int, tuple[str, str]] = {}
@@ -213,6 +218,7 @@ def _counted_with(salt: int, items: Sequence[int], texts: Texts, names: NameFind
                 if word_stems.setdefault(hashed(word), (word, word_stem))[0] != word:
                     raise _SameHash
             documents.append(document)
+    counted()
     key_list, term_documents, terms = _numbered([d.terms for d in documents], keys)
     words_found = {value: word for value, (word, _) in word_stems.items()}
     word_list, word_documents, word_numbers = _numbered([d.words for d in documents], words_found)

@@ -68,9 +68,11 @@ class Index:
         return Postings(self.state)
 
 
-def _counter(briefing: Briefing, layout: Layout, names: NameFinder, jobs: int) -> Callable[[list[int]], Fresh]:
+def _counter(
+    briefing: Briefing, layout: Layout, names: NameFinder, jobs: int, counted: Callable[[], None]
+) -> Callable[[list[int]], Fresh]:
     """Counts the documents at these positions of the layout's documents, in the order given, over `jobs`
-    processes (a group's documents are made once, in the worker that counts them)."""
+    processes (a group's documents are made once, in the worker that counts them); `counted()` once they have."""
     owners = [(group, n) for group, (_, made) in enumerate(layout.groups) for n in range(len(made.identities))]
 
     def count(positions: list[int]) -> Fresh:
@@ -83,21 +85,23 @@ def _counter(briefing: Briefing, layout: Layout, names: NameFinder, jobs: int) -
             made = layout.groups[group][1].documents(briefing)
             return [(*indexed_text(made[n]), record_size(made[n])) for n in wanted[group]]
 
-        return count_documents(list(wanted), texts, names, jobs)
+        return count_documents(list(wanted), texts, names, jobs, counted)
 
     return count
 
 
-def build_index(briefing: Briefing, jobs: int = 1, stored: IndexState | None = None) -> Index:
+def build_index(
+    briefing: Briefing, jobs: int = 1, stored: IndexState | None = None, counted: Callable[[], None] = lambda: None
+) -> Index:
     """Postings with BM25 weights for every word stem and every entity named in the documents.
 
     Terms are counted over `jobs` processes, and only for documents the `stored` state (an earlier build's)
-    does not hold.
+    does not hold; `counted()` is called once the worker processes have counted them.
     """
     layout = laid_out(briefing)
     entities = indexed_entities(briefing)
     names = NameFinder.of(entities)
-    counter = _counter(briefing, layout, names, jobs)
+    counter = _counter(briefing, layout, names, jobs, counted)
     state = updated(stored, layout.numbered(), layout.numbering.space, counter, names.digest(), BOOSTS)
     word_keys = {word: {state.keys[key]} for word, key in zip(state.words, state.word_stems.tolist())}
     phrases, entity_names = _entity_names(entities, word_keys, set(state.keys))
@@ -276,13 +280,15 @@ class IndexFiles:
         return {file.path: file.text() for file in self.files}
 
 
-def index_files(briefing: Briefing, jobs: int = 1, stored: IndexState | None = None) -> IndexFiles:
+def index_files(
+    briefing: Briefing, jobs: int = 1, stored: IndexState | None = None, counted: Callable[[], None] = lambda: None
+) -> IndexFiles:
     """Every file of the search index; identical content gives identical files, whatever was `stored`.
 
-    Only documents the `stored` state (an earlier build's) does not hold are counted, and a
-    file's text is made only when it is asked for.
+    Only documents the `stored` state (an earlier build's) does not hold are counted (then `counted()` is
+    called: see `build_index`), and a file's text is made only when it is asked for.
     """
-    index = build_index(briefing, jobs, stored)
+    index = build_index(briefing, jobs, stored, counted)
     prefixes, terms = term_files(index)
     blocks, document_scripts = document_files(index, briefing)
     manifest = _manifest(prefixes, blocks, index.state)
