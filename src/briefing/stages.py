@@ -672,13 +672,16 @@ def _search_index(
     `run.jobs` processes, and written into the `side` folder at once: what goes back to the build is a fingerprint
     and a digest each, not their text (94 MB at 10,000 articles). Then, while the build writes its pages, the
     state the next build starts from (33 MB) is kept beside the cache from here too. The milestone `counted` is
-    passed once the documents are counted."""
+    passed once the documents are counted, or at once when an earlier build's state leaves only a few to count."""
     # Imported here, in the search index's own process: the build's process then never imports numpy and the
     # index's modules, a tenth of a second before an arrival's build can start.
     from briefing.search.index import index_files
     from briefing.search.postings import archived, store_archive, stored_archive, unarchived
 
     stored = None if run.clean else unarchived(stored_archive(run.cache))
+    if stored is not None:
+        # Only the documents changed since the last build are counted: too few to make the pages wait.
+        counted.passed()
     index = index_files(briefing, run.jobs, stored, counted.passed)
     files = [
         Page(file.path, "", "", text=file.text, html=False, in_sitemap=False, fingerprint=file.fingerprint)
@@ -743,9 +746,9 @@ def _built(
     renderer = Renderer(briefing, templates_dir, compiled)
     changed = partial(_changed_pages, before=written, salt=salt, output=output, pretty=briefing.settings.pretty_urls)
     # The search index is made in a process of its own while this one makes the pages' contents: the two
-    # depend only on the briefing, and an arrival leaves the second core idle otherwise. Its counting goes
-    # first: the index has more to do after it (weighing, writing) than the pages after their contents, so
-    # the pages' worker processes start once it is done, and then share the cores with the rest of the index.
+    # depend only on the briefing, and an arrival leaves the second core idle otherwise. In a cold build its
+    # counting goes first: the index has more to do after it (weighing, writing) than the pages after their
+    # contents, so the pages' worker processes start once it is done, and share the cores with the rest of it.
     counted = Milestone()
     index_made = partial(_search_index, briefing, run, renderer, changed, staged.staging.side_folder(), counted)
     with forked(index_made, run.jobs, len(briefing.articles), counted) as search_index:
