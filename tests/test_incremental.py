@@ -31,7 +31,7 @@ from briefing.parallel import MIN_ITEMS_FOR_WORKERS, collector_paused
 from briefing.pipeline import build_site
 from briefing.search.postings import archived, stored_archive, stored_index, unarchived
 from briefing.stages import read_content
-from briefing.tools.bench import _pools, arrival_day, bench_size, make_corpus, synthetic_article
+from briefing.tools.bench import _pools, _remove_spent, arrival_day, bench_size, make_corpus, synthetic_article
 from conftest import CONTENT, REPO_ROOT, TEMPLATES, replace_in
 from test_search import decoded_postings, script_data
 
@@ -553,6 +553,26 @@ def test_the_benchmark_measures_ingest_and_cold_unchanged_added_edited_removed_b
     for change in ("one added", "one edited", "one removed"):
         written = int(row[change].split("(")[1].split()[0].replace(",", ""))
         assert 0 < written < every_file, change
+
+
+def test_the_benchmark_keeps_of_each_size_its_corpus_one_site_with_its_cache_and_one_hugo_site(tmp_path: Path):
+    folder = tmp_path / "40"
+    made = ["content/a.md", "arrivals/a.md", "ingest-content/a.md"]
+    made += [f"site-{n}/index.html" for n in range(3)] + [f".site-{n}.cache" for n in range(3)]
+    made += [f"hugo/public-{n}/index.html" for n in range(3)]
+    for name in made:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("x", encoding="utf-8")
+    (tmp_path / "spent" / "an earlier run").mkdir(parents=True)
+    _remove_spent(tmp_path, [40])
+    left = {str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*") if path.is_file()}
+    assert left == {
+        "40/content/a.md",
+        "40/site-2/index.html",
+        "40/.site-2.cache",
+        "40/hugo/public-0/index.html",
+    }
+    assert not (tmp_path / "spent").exists()
 
 
 def free_port() -> int:

@@ -190,7 +190,7 @@ def _numbered(hashes: list[bytes], strings: dict[int, str]) -> tuple[list[str], 
 
 
 def count_documents(
-    items: Sequence[int], texts: Texts, names: NameFinder, jobs: int, counted: Callable[[], None] = lambda: None
+    items: Sequence[int], texts: Texts, names: NameFinder, jobs: int, counted: Callable[[], None]
 ) -> Fresh:
     """The counts of every document that `texts` gives for each item, over `jobs` processes; `counted()` is
     called once the processes are done, before their counts are put together."""

@@ -312,11 +312,17 @@ _SPENT = "spent"
 
 def _remove_spent(work: Path, counts: list[int]) -> None:
     """Remove what an earlier run left, and of this run's folders what is not for looking at afterwards: the ingest's
-    folders and Hugo's outputs but the first (each size keeps its corpus, its site and one Hugo site)."""
+    folders, the cold builds' sites but the last (which the changes were built into) and Hugo's outputs but the first
+    (each size keeps its corpus, one site and one Hugo site)."""
+    spent_sites = [f"site-{run}" for run in range(COLD_RUNS - 1)]
+    spent_hugo = [f"hugo/public-{run}" for run in range(1, HUGO_RUNS)]
     for count in counts:
         folder = work / str(count)
-        for name in ("ingest-content", "arrivals", *(f"hugo/public-{run}" for run in range(1, HUGO_RUNS))):
+        for name in ("ingest-content", "arrivals", *spent_sites, *spent_hugo):
             shutil.rmtree(folder / name, ignore_errors=True)
+        for site in spent_sites:  # and the build cache beside each (see `cache.cache_file`)
+            for kept in folder.glob(f".{site}.cache*"):
+                kept.unlink()
     shutil.rmtree(work / _SPENT, ignore_errors=True)
 
 
