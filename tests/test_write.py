@@ -41,6 +41,21 @@ def test_writes_files_and_assets(tmp_path: Path):
     assert (out / "assets" / "style.css").is_file()
 
 
+def test_a_first_build_writes_its_files_at_their_places_and_one_stopped_before_its_swap_leaves_nothing(tmp_path: Path):
+    out = tmp_path / "site"
+    staging = Staging(out)
+    staging.open()
+    staging.keep_only([], staging.carry_site(), {})
+    side = staging.side_folder()
+    side.write("topics/nato.html", "nato")
+    assert (staging.folder / "topics" / "nato.html").read_text() == "nato"  # nothing left to move in
+    staging.discard()
+    assert list(tmp_path.iterdir()) == []
+    write_site({"index.html": "home", "topics/nato.html": "nato"}, out)
+    assert {"index.html", "topics/nato.html"} < set(files_in(out))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
 def test_files_are_written_into_the_blanks_made_beforehand_and_those_left_do_not_reach_the_site(tmp_path: Path):
     out = tmp_path / "site"
     write_site({"index.html": "v1"}, out)
