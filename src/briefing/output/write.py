@@ -25,7 +25,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -527,12 +527,17 @@ class SideFolder:
 
     folder: Path
     blanks: _Blanks
+    # The folders this process has made or found (thousands of files share a few): each is made once.
+    _folders: set[str] = field(default_factory=set)
 
     def write(self, relative_path: str, text: str) -> str:
         """Write one file under the folder, its folders made if need be; return the digest of its bytes."""
-        path = self.folder / relative_path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return _written(str(path), text, self.blanks)
+        path = os.path.join(self.folder, relative_path)
+        folder = os.path.dirname(path)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        return _written(path, text, self.blanks)
 
 
 @contextmanager
