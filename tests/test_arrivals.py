@@ -41,6 +41,7 @@ class Row:
     author: str | None = None
     warning: str | None = None
     topics: tuple[str, ...] = ()
+    published: date | None = None
 
 
 def _rhetorical() -> Row:
@@ -118,6 +119,25 @@ JSON_FEED = """{"version": "https://jsonfeed.org/version/1.1", "title": "Baltic 
   "summary": "Riga will lead the training of deminers."}
 ]}
 """
+
+# As blogs publish them: a title given as HTML, the author as "address (name)", the time in a named US zone.
+RSS_WITH_HTML_TITLES = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>Kyiv &amp;amp; Region Wire</title><link>https://kyivwire.example/</link>
+<item><title>&lt;b&gt;Breaking:&lt;/b&gt; Kyiv &amp;amp; Paris sign a &lt;em&gt;security&lt;/em&gt; deal</title>
+<link>https://kyivwire.example/2024/06/kyiv-paris</link><author>desk@kyivwire.example (Anna Lis)</author>
+<pubDate>Wed, 12 Jun 2024 23:30:00 PDT</pubDate>
+<content:encoded><![CDATA[<p>France and Ukraine signed a ten-year security agreement in Paris late on Wednesday.</p>
+<p>The agreement covers air defence, training and the joint production of artillery shells.</p>]]></content:encoded>
+</item></channel></rss>
+"""
+# RSS 0.91 as old sites still serve it: a DOCTYPE before <rss>, Latin-1, summaries only.
+RSS_091 = """<?xml version="1.0" encoding="ISO-8859-1"?>
+<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">
+<rss version="0.91"><channel><title>Geneva Wire</title><link>http://genevawire.example/</link><description>News</description>
+<item><title>Caf\xe9 talks on Ukraine's grain in Geneva</title><link>http://genevawire.example/cafe-talks</link>
+<description>Diplomats met in a caf\xe9.</description></item></channel></rss>
+""".encode("latin-1")
 
 MICRODATA_FAQ = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Grain corridor: your questions - Port News</title></head>
 <body><article itemscope itemtype="https://schema.org/FAQPage">
@@ -218,6 +238,21 @@ ROWS = {
         ],
         body_has=("Deliveries start in spring.",),
         author="Kadri Tamm",
+    ),
+    "an RSS feed whose titles are HTML, its author 'address (name)', its time in PDT": Row(
+        {"wire.xml": RSS_WITH_HTML_TITLES},
+        [(WRITTEN, "Breaking: Kyiv & Paris sign a security deal")],
+        body_has=("The agreement covers air defence",),
+        author="Anna Lis",
+        published=date(2024, 6, 12),
+    ),
+    "an RSS 0.91 feed with a DOCTYPE, in Latin-1, with summaries only": Row(
+        {"geneva.xml": RSS_091},
+        [(SUMMARY_ONLY, "http://genevawire.example/cafe-talks")],
+    ),
+    "a feed cut short while saving": Row(
+        {"cut.xml": RSS_WITH_HTML_TITLES[: RSS_WITH_HTML_TITLES.index("The agreement covers")]},
+        [(REFUSED, "cut.xml: this feed is cut short: it ends before its closing tag")],
     ),
     "a sitemap saved as .xml": Row(
         {"sitemap.xml": '<?xml version="1.0"?><urlset><url><loc>https://a.example/</loc></url></urlset>'},
@@ -365,6 +400,8 @@ def test_each_arrival_has_its_exact_outcome(tmp_path: Path, empty_content: Path,
             assert text not in loaded.body
         assert article.author == row.author
         assert article.topics == row.topics
+        if row.published:
+            assert article.published == row.published
         if row.warning:
             assert f"warning: {row.warning}" in written[0].describe()
     if not written:

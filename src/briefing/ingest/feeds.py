@@ -12,13 +12,21 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from email.utils import parsedate_tz
 from typing import Any
+
+import lxml.html
 
 from briefing.text import iso_day
 
-_FEED_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.DOTALL)
+_FEED_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*|<!DOCTYPE[^>]*>\s*)*<(?:rss|feed|rdf:RDF)\b",
+    re.DOTALL | re.IGNORECASE,
+)
 _JSON_FEED = re.compile(rb'^\s*\{.*?"version"\s*:\s*"https?://jsonfeed\.org/version/', re.DOTALL)
 FEED_SNIFF_BYTES = 2048
+# How a whole XML feed ends: its root's closing tag, then perhaps a comment ('<!-- generated in 0.2 s -->').
+_FEED_END = re.compile(rb"</(?:\w+:)?(?:rss|feed|RDF)>\s*(?:<!--.*?-->\s*)*\Z", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -83,29 +91,70 @@ def _json_feed(data: bytes) -> Feed:
     return Feed(feed.get("title") if isinstance(feed.get("title"), str) else None, tuple(entries))
 
 
+def _text_of(value: str | None, detail: Any) -> str:
+    """A feed's title as plain text: an Atom or RSS title given as HTML ('<b>Breaking:</b> Kyiv &amp; Paris')
+    loses its tags and entities; a plain one is kept as written."""
+    if not value:
+        return ""
+    if "html" in (detail or {}).get("type", ""):
+        value = lxml.html.fragment_fromstring(value, create_parent="div").text_content()
+    return " ".join(value.split())
+
+
+def _person(value: str | None) -> str | None:
+    """A name: RSS gives 'editor@example.com (Anna Lis)', or only the address, which names no one."""
+    value = " ".join((value or "").split())
+    with_address = re.fullmatch(r"\S+@\S+\s*\((.+)\)", value)
+    if with_address:
+        return with_address[1].strip() or None
+    return None if not value or re.fullmatch(r"\S+@\S+", value) else value
+
+
+def _entry_day(entry: Any) -> date | None:
+    """The day as the feed gives it, in the publisher's own time zone ('Wed, 12 Jun 2024 23:30:00 PDT' is
+    12 June, though it is 13 June in UTC); feedparser's parsed stamp, in UTC, only when the text is unusual."""
+    for raw in (entry.get("published"), entry.get("updated")):
+        day = iso_day(raw) or _rfc822_day(raw)
+        if day:
+            return day
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    return date(stamp[0], stamp[1], stamp[2]) if stamp else None
+
+
+def _rfc822_day(value: str | None) -> date | None:
+    parts = parsedate_tz(value) if value else None
+    try:
+        return date(parts[0], parts[1], parts[2]) if parts else None
+    except ValueError:
+        return None
+
+
 def _xml_feed(data: bytes) -> Feed:
     import feedparser  # imported here: only feeds need it
 
     parsed = feedparser.parse(data)
     if not parsed.get("version") and not parsed.entries:
         raise NotAFeed(f"this RSS or Atom feed cannot be read: {parsed.get('bozo_exception', 'no entries found')}")
+    # feedparser reads past a stray '&' or an unknown entity, as it should, but also past a file cut short
+    # while saving, which loses the last entries and leaves the last one half there.
+    if parsed.get("bozo") and not _FEED_END.search(data[-4096:]):
+        raise NotAFeed(f"this feed is cut short: it ends before its closing tag ({parsed.get('bozo_exception')})")
     entries = []
     for entry in parsed.entries:
         full = [
             c.get("value", "") if "html" in c.get("type", "text/html") else _plain_text_as_html(c.get("value", ""))
             for c in entry.get("content", ())
         ]
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         entries.append(
             FeedEntry(
-                title=" ".join((entry.get("title") or "").split()),
+                title=_text_of(entry.get("title"), entry.get("title_detail")),
                 link=_web_address(entry.get("link")),
-                author=" ".join(entry["author"].split()) if entry.get("author") else None,
-                published=date(stamp[0], stamp[1], stamp[2]) if stamp else None,
+                author=_person(entry.get("author")),
+                published=_entry_day(entry),
                 full_text_html=next((text for text in full if text.strip()), None),
             )
         )
-    return Feed(parsed.feed.get("title"), tuple(entries))
+    return Feed(_text_of(parsed.feed.get("title"), parsed.feed.get("title_detail")) or None, tuple(entries))
 
 
 def read_feed(data: bytes) -> Feed:
