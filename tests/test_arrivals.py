@@ -254,6 +254,22 @@ ROWS = {
         {"cut.xml": RSS_WITH_HTML_TITLES[: RSS_WITH_HTML_TITLES.index("The agreement covers")]},
         [(REFUSED, "cut.xml: this feed is cut short: it ends before its closing tag")],
     ),
+    "a page saved complete, with its _files folder": Row(
+        {
+            "Riga talks - Baltic Courier.html": _page(
+                "Baltic ministers meet in Riga on air defence", "Baltic Courier", "", "utf-8", ENGLISH
+            ),
+            "Riga talks - Baltic Courier_files/app.js": "window.dataLayer = window.dataLayer || [];\n",
+            "Riga talks - Baltic Courier_files/style.css": "body { margin: 0 }\n",
+            "Riga talks - Baltic Courier_files/saved_resource.html": "<html><body><div>Ad</div></body></html>",
+        },
+        [
+            (WRITTEN, "Baltic ministers meet in Riga on air defence"),
+            (SKIPPED, "Riga talks - Baltic Courier.html"),
+            (SKIPPED, "Riga talks - Baltic Courier.html"),
+            (SKIPPED, "Riga talks - Baltic Courier.html"),
+        ],
+    ),
     "a sitemap saved as .xml": Row(
         {"sitemap.xml": '<?xml version="1.0"?><urlset><url><loc>https://a.example/</loc></url></urlset>'},
         [(REFUSED, "sitemap.xml: this file is not an RSS, Atom or JSON Feed (nor an article)")],
@@ -348,6 +364,7 @@ def _articles(content_dir: Path) -> list[LoadedArticle]:
 def _put(folder: Path, files: dict[str, Path | bytes | str]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         if isinstance(data, Path):
             shutil.copyfile(data, folder / name)
         elif isinstance(data, bytes):

@@ -66,6 +66,8 @@ QA_SUFFIXES = (".yaml", ".yml")
 # Names only feeds have: such a file that is not a feed is refused rather than read as text.
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json")
 TOPIC_MIN_HITS = 3
+# What browsers name the folder of a page saved complete: `Page.html` beside `Page_files/`.
+SAVED_PAGE_FOLDER = "_files"
 
 
 @dataclass
@@ -706,6 +708,19 @@ def _file_outcomes(path: Path, target: _Target) -> Iterator[Outcome]:
     yield _place(str(path), path, draft, _Original(data, path.suffix.lower() or ".txt"), target)
 
 
+def _saved_page_file(path: Path) -> list[Outcome]:
+    """A file a browser saved beside a page ('Save as… complete': `Page.html` and `Page_files/`): passed
+    over, as the page's own images, styles and scripts, not an article; none when it is no such file."""
+    for folder in path.parents:
+        if folder.name.endswith(SAVED_PAGE_FOLDER) and len(folder.name) > len(SAVED_PAGE_FOLDER):
+            stem = folder.name.removesuffix(SAVED_PAGE_FOLDER)
+            page = next((page for suffix in HTML_SUFFIXES if (page := folder.with_name(stem + suffix)).is_file()), None)
+            if page:
+                note = f"part of the saved page '{page.name}' (its images, styles and scripts), not an article"
+                return [Outcome(str(path), path, SKIPPED, note=note)]
+    return []
+
+
 def _unexpected(path: Path, error: Exception) -> Problem:
     return Problem(
         Location(str(path)),
@@ -737,7 +752,7 @@ def ingest(
         )
     for path in files:
         refused = False
-        for outcome in _file_outcomes(path, target):
+        for outcome in _saved_page_file(path) or _file_outcomes(path, target):
             refused = refused or outcome.status == REFUSED
             yield outcome
         if remove_done and not refused:
