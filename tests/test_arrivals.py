@@ -9,6 +9,7 @@ the build's own loader.
 from __future__ import annotations
 
 import json
+import plistlib
 import shutil
 import signal
 import subprocess
@@ -138,6 +139,35 @@ RSS_091 = """<?xml version="1.0" encoding="ISO-8859-1"?>
 <item><title>Caf\xe9 talks on Ukraine's grain in Geneva</title><link>http://genevawire.example/cafe-talks</link>
 <description>Diplomats met in a caf\xe9.</description></item></channel></rss>
 """.encode("latin-1")
+
+
+def _mhtml(page: bytes) -> bytes:
+    """A page as Chrome saves it 'as a single file': MIME parts, the HTML in quoted-printable."""
+    import quopri
+
+    return (
+        b"From: <Saved by Blink>\r\nSnapshot-Content-Location: https://courier.example/riga\r\n"
+        b"Subject: Baltic ministers meet in Riga\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="----MultipartBoundary--x----"\r\n\r\n'
+        b"------MultipartBoundary--x----\r\nContent-Type: text/html\r\nContent-ID: <frame-1@mhtml.blink>\r\n"
+        b"Content-Transfer-Encoding: quoted-printable\r\nContent-Location: https://courier.example/riga\r\n\r\n"
+        + quopri.encodestring(page).replace(b"\n", b"\r\n")
+        + b"\r\n------MultipartBoundary--x----\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n"
+        b"Content-Location: https://courier.example/logo.png\r\n\r\niVBORw0KGgo=\r\n------MultipartBoundary--x------\r\n"
+    )
+
+
+def _webarchive(page: bytes) -> bytes:
+    """A page as Safari saves it: a binary property list holding the page's HTML."""
+    main = {
+        "WebResourceData": page,
+        "WebResourceMIMEType": "text/html",
+        "WebResourceURL": "https://courier.example/riga",
+    }
+    return plistlib.dumps({"WebMainResource": main, "WebSubresources": []}, fmt=plistlib.FMT_BINARY)
+
+
+RIGA_PAGE = _page("Baltic ministers meet in Riga on air defence", "Baltic Courier", "", "utf-8", ENGLISH)
 
 MICRODATA_FAQ = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Grain corridor: your questions - Port News</title></head>
 <body><article itemscope itemtype="https://schema.org/FAQPage">
@@ -269,6 +299,25 @@ ROWS = {
             (SKIPPED, "Riga talks - Baltic Courier.html"),
             (SKIPPED, "Riga talks - Baltic Courier.html"),
         ],
+    ),
+    "a page saved as one file by Chrome (MHTML)": Row(
+        {"riga.mhtml": _mhtml(RIGA_PAGE)},
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        body_has=("They agreed to pool their orders",),
+        body_lacks=("MultipartBoundary", "Content-Type", "=3D"),
+    ),
+    "a page saved by Safari (.webarchive)": Row(
+        {"riga.webarchive": _webarchive(RIGA_PAGE)},
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        body_has=("They agreed to pool their orders",),
+    ),
+    "an MHTML file cut short": Row(
+        {"riga.mhtml": _mhtml(RIGA_PAGE)[:900]},
+        [(REFUSED, "riga.mhtml: this web archive (MHTML) is cut short")],
+    ),
+    "a Safari web archive cut short": Row(
+        {"riga.webarchive": _webarchive(RIGA_PAGE)[:200]},
+        [(REFUSED, "riga.webarchive: this Safari web archive cannot be read")],
     ),
     "a sitemap saved as .xml": Row(
         {"sitemap.xml": '<?xml version="1.0"?><urlset><url><loc>https://a.example/</loc></url></urlset>'},

@@ -41,6 +41,7 @@ from briefing.content.load import (
 )
 from briefing.enrich.analyse import Matcher
 from briefing.ingest import review
+from briefing.ingest.archives import page_in_archive
 from briefing.ingest.duplicates import ArticleRuns, DuplicateIndex
 from briefing.ingest.encodings import decode_markup, read_bytes
 from briefing.ingest.feeds import Feed, FeedEntry, NotAFeed, looks_like_feed, read_feed
@@ -334,11 +335,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def read_arrival(path: Path, data: bytes) -> Draft:
-    """One arrival's bytes as a draft article; raises ContentError saying what is wrong and the fix."""
+def read_arrival(path: Path, data: bytes, is_page: bool = False) -> Draft:
+    """One arrival's bytes as a draft article (`is_page`: a web page, whatever its name); raises ContentError
+    saying what is wrong and the fix."""
     suffix = path.suffix.lower()
     read = _decoded(path, data)
-    if suffix in HTML_SUFFIXES or (suffix not in (*MARKDOWN_SUFFIXES, *QA_SUFFIXES) and _looks_like_html(read.text)):
+    if (
+        is_page
+        or suffix in HTML_SUFFIXES
+        or (suffix not in (*MARKDOWN_SUFFIXES, *QA_SUFFIXES) and _looks_like_html(read.text))
+    ):
         draft = _html_draft(path, read.text)
     elif suffix in MARKDOWN_SUFFIXES:
         draft = _markdown_draft(path, read.text)
@@ -683,10 +689,15 @@ def _file_outcomes(path: Path, target: _Target) -> Iterator[Outcome]:
     except UnreadableFile as error:
         yield _refused(str(path), path, [Problem(Location(str(path)), error.message, error.fix)])
         return
-    if path.suffix.lower() not in (*HTML_SUFFIXES, *MARKDOWN_SUFFIXES) and looks_like_feed(data):
+    try:
+        page = page_in_archive(data)  # a page saved as one file (MHTML, Safari's .webarchive): its HTML
+    except UnreadableFile as error:
+        yield _refused(str(path), path, [Problem(Location(str(path)), error.message, error.fix)])
+        return
+    if page is None and path.suffix.lower() not in (*HTML_SUFFIXES, *MARKDOWN_SUFFIXES) and looks_like_feed(data):
         yield from _feed_outcomes(path, data, target)
         return
-    if path.suffix.lower() in FEED_SUFFIXES:
+    if page is None and path.suffix.lower() in FEED_SUFFIXES:
         problem = Problem(
             Location(str(path)),
             "this file is not an RSS, Atom or JSON Feed (nor an article)",
@@ -696,7 +707,7 @@ def _file_outcomes(path: Path, target: _Target) -> Iterator[Outcome]:
         yield _refused(str(path), path, [problem])
         return
     try:
-        draft = read_arrival(path, data)
+        draft = read_arrival(path, data if page is None else page, is_page=page is not None)
     except ContentError as error:
         yield _refused(str(path), path, error.problems)
         return
