@@ -286,6 +286,11 @@ def test_a_windows_1251_text_is_ingested_as_utf8_with_a_warning(tmp_path: Path, 
     [
         ("report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "this is not a text file: it looks like a PDF document"),
         ("notes.txt", b"", "this file is empty"),
+        (
+            "page.html",
+            b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03",
+            "it looks like a gzip-compressed file (decompress it",
+        ),
         ("clip.yaml", b"a: &a [x, x]\nb: [*a, *a]\n", "anchors and aliases (&name, *name) are not allowed"),
     ],
 )

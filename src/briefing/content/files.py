@@ -36,6 +36,7 @@ _KNOWN_BINARY = {
     b"\x89PNG": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
     b"GIF8": "a GIF image",
+    b"\x1f\x8b": "a gzip-compressed file (decompress it first, e.g. with gunzip)",
 }
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
