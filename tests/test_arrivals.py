@@ -385,6 +385,16 @@ ROWS = {
         [(WRITTEN, "日本とウクライナが文書に署名")],
         body_has=("エネルギー施設の復旧",),
     ),
+    "a Shift_JIS page that does not say its encoding": Row(
+        {
+            "ja.html": _page("日本とウクライナが文書に署名", "ニュース", "", "shift_jis", JAPANESE).replace(
+                b' charset="shift_jis"', b""
+            )
+        },
+        [(WRITTEN, "日本とウクライナが文書に署名")],
+        body_has=("エネルギー施設の復旧",),
+        warning="this file is not UTF-8; it was read as Shift_JIS (Japanese)",
+    ),
     "a page whose og:title is only the site name": Row(
         {
             "riga.html": _page(
