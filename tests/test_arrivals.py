@@ -43,6 +43,7 @@ class Row:
     warning: str | None = None
     topics: tuple[str, ...] = ()
     published: date | None = None
+    summary: str | None = None
 
 
 def _rhetorical() -> Row:
@@ -395,6 +396,25 @@ ROWS = {
         body_has=("エネルギー施設の復旧",),
         warning="this file is not UTF-8; it was read as Shift_JIS (Japanese)",
     ),
+    "a news page whose text starts with its byline": Row(
+        {
+            "riga.html": _page(
+                "Baltic ministers meet in Riga on air defence",
+                "Baltic Courier",
+                "",
+                "utf-8",
+                [
+                    "By Jan Nowak and Anna Kowalska",
+                    *ENGLISH,
+                    "By the end of the year, Riga will host the next meeting.",
+                ],
+            )
+        },
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        body_has=("By the end of the year, Riga will host",),
+        body_lacks=("Kowalska",),
+        summary="The foreign ministers of the Baltic states met in Riga on Monday to discuss air defence for Ukraine.",
+    ),
     "a page whose og:title is only the site name": Row(
         {
             "riga.html": _page(
@@ -478,6 +498,8 @@ def test_each_arrival_has_its_exact_outcome(tmp_path: Path, empty_content: Path,
         assert article.topics == row.topics
         if row.published:
             assert article.published == row.published
+        if row.summary:
+            assert article.summary == row.summary
         if row.warning:
             assert f"warning: {row.warning}" in written[0].describe()
     if not written:

@@ -29,6 +29,12 @@ _OPENING_TAG = re.compile(r"<[A-Za-z]")
 # What sites put between a headline and their name in <title> and og:title.
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*(?:\||::|»)\s*")
 _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.IGNORECASE)
+_NAME = r"[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐ][\w'’.-]*"
+# A byline at the top of the text: 'By Jan Nowak and Anna Kowalska', 'BY ANNA LIS, REUTERS' — names only,
+# so 'By the end of the year, …' is prose. Each separator is required: no two ways to split a long line.
+_BYLINE = re.compile(rf"^(?:By|BY)\s+{_NAME}(?:(?:\s+and\s+|\s*[,&|]\s*|\s+){_NAME}){{0,9}}$")
+# How far down the text a byline is looked for: after the headline, a standfirst and a photo caption.
+BYLINE_BLOCKS = 3
 _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol"}
 
 
@@ -336,8 +342,21 @@ def article_from_blocks(blocks: list[tuple[str, str]], title: str | None, faq: l
     while blocks and wanted and blocks[0][0] in ("heading", "paragraph") and normalise(blocks[0][1]) == wanted:
         blocks = blocks[1:]
     parsed = ParsedArticle(title=title)
-    parsed.dropped = [text for kind, text in blocks if kind == "paragraph" and is_junk_line(text)]
-    blocks = [(kind, text) for kind, text in blocks if not (kind == "paragraph" and is_junk_line(text))]
+    bylines = [
+        index
+        for index, (kind, text) in enumerate(blocks[:BYLINE_BLOCKS])
+        if kind == "paragraph" and _BYLINE.match(text)
+    ]
+    parsed.dropped = [
+        text
+        for index, (kind, text) in enumerate(blocks)
+        if index in bylines or (kind == "paragraph" and is_junk_line(text))
+    ]
+    blocks = [
+        (kind, text)
+        for index, (kind, text) in enumerate(blocks)
+        if index not in bylines and not (kind == "paragraph" and is_junk_line(text))
+    ]
     leading = next((index for index, (kind, _) in enumerate(blocks) if kind != "bullet"), len(blocks))
     if leading < len(blocks):  # a list is the highlights only when text follows it
         parsed.highlights = [text for _, text in blocks[:leading]]
