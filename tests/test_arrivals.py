@@ -415,6 +415,20 @@ ROWS = {
         body_lacks=("Kowalska",),
         summary="The foreign ministers of the Baltic states met in Riga on Monday to discuss air defence for Ukraine.",
     ),
+    "a page written in <div>s, its paragraphs between <br><br>": Row(
+        {
+            "riga.html": "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Ministers meet in Riga</title></head>"
+            "<body><div class='story'><div class='text'>"
+            + "<br>\n<br>\n".join(
+                f"{ENGLISH[0]}<br>{sentence}" if n == 0 else sentence for n, sentence in enumerate(ENGLISH)
+            )
+            + "</div></div></body></html>"
+        },
+        [(WRITTEN, "Ministers meet in Riga")],
+        body_has=(
+            f"{ENGLISH[0]} {ENGLISH[0]}\n\n{ENGLISH[1]}\n\n{ENGLISH[2]}",  # one <br> is a space, two a new paragraph
+        ),
+    ),
     "a page whose og:title is only the site name": Row(
         {
             "riga.html": _page(

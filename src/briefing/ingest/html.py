@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -255,6 +256,35 @@ def _inline_text(element: Any) -> str:
     return _flat(" ".join(element.itertext()))
 
 
+def _paragraph_texts(element: Any) -> list[str]:
+    """A paragraph's text, split where two line breaks in a row leave a blank line: pages written in
+    <div>s with `<br><br>` between paragraphs. One <br> is a space, as in `_inline_text`."""
+    if element.find(".//lb") is None and element.find(".//br") is None:
+        return [_inline_text(element)]
+    paragraphs, words, breaks = [], [], 0
+    for piece in _text_and_breaks(element):
+        if piece is None:
+            breaks += 1
+        elif piece.strip():
+            if breaks >= 2 and words:
+                paragraphs.append(_flat(" ".join(words)))
+                words = []
+            words.append(piece)
+            breaks = 0
+    return [*paragraphs, _flat(" ".join(words))] if words else paragraphs
+
+
+def _text_and_breaks(element: Any) -> Iterator[str | None]:
+    """An element's text in order, None for each line break."""
+    yield element.text or ""
+    for child in element:
+        if child.tag in ("lb", "br"):
+            yield None
+        else:
+            yield from _text_and_breaks(child)
+        yield child.tail or ""
+
+
 def _table(element: Any) -> str | None:
     """A table as a Markdown table; the first row is its header."""
     rows = []
@@ -306,9 +336,7 @@ def _blocks_of(element: Any, blocks: list[tuple[str, str]]) -> None:
             if table:
                 blocks.append(("table", table))
         elif tag in ("p", "code") or not any(grand.tag in _BLOCK_TAGS for grand in child.iter() if grand is not child):
-            text = _inline_text(child)
-            if text:
-                blocks.append(("paragraph", text))
+            blocks.extend(("paragraph", text) for text in _paragraph_texts(child) if text)
         else:
             _blocks_of(child, blocks)
         if child.tail and child.tail.strip():
