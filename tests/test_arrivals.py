@@ -133,6 +133,36 @@ RSS_WITH_HTML_TITLES = """<?xml version="1.0" encoding="UTF-8"?>
 <p>The agreement covers air defence, training and the joint production of artillery shells.</p>]]></content:encoded>
 </item></channel></rss>
 """
+
+
+def _rss(channel: str, title: str, link: str, full_text: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        f"<channel><title>{channel}</title><item><title>{title}</title><link>{link}</link>"
+        f"<content:encoded><![CDATA[{full_text}]]></content:encoded></item></channel></rss>\n"
+    )
+
+
+# The furniture Substack and WordPress put inside each entry's full text.
+SUBSTACK_FEED = _rss(
+    "Frontline Notes",
+    "Why the Polish deal matters",
+    "https://frontline.substack.com/p/why-the-polish-deal-matters",
+    """<p>Poland and Ukraine signed a ten-year security agreement in Kyiv on Tuesday.</p>
+<div class="subscription-widget-wrap"><p class="cta-caption">Thanks for reading Frontline Notes! Subscribe for free
+to receive new posts and support my work.</p></div>
+<p>The deal commits Warsaw to air defence, training and joint production of shells.</p>
+<p>Frontline Notes is a reader-supported publication. To receive new posts and support my work, consider becoming a
+free or paid subscriber.</p>""",
+)
+WORDPRESS_FEED = _rss(
+    "Kyiv Policy Blog",
+    "Warsaw's promise",
+    "https://kyivpolicy.example/2024/06/13/warsaw/",
+    """<p>Warsaw promised to train two brigades of Ukrainian soldiers next year.</p>
+<p>The post <a href="https://kyivpolicy.example/2024/06/13/warsaw/">Warsaw's promise</a> appeared first on
+<a href="https://kyivpolicy.example">Kyiv Policy Blog</a>.</p>""",
+)
 # RSS 0.91 as old sites still serve it: a DOCTYPE before <rss>, Latin-1, summaries only.
 RSS_091 = """<?xml version="1.0" encoding="ISO-8859-1"?>
 <!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">
@@ -280,6 +310,18 @@ ROWS = {
     "an RSS 0.91 feed with a DOCTYPE, in Latin-1, with summaries only": Row(
         {"geneva.xml": RSS_091},
         [(SUMMARY_ONLY, "http://genevawire.example/cafe-talks")],
+    ),
+    "a Substack feed, its subscription boxes in the text": Row(
+        {"substack.xml": SUBSTACK_FEED},
+        [(WRITTEN, "Why the Polish deal matters")],
+        body_has=("The deal commits Warsaw",),
+        body_lacks=("Thanks for reading", "reader-supported"),
+    ),
+    "a WordPress feed, 'The post … appeared first on …' after each entry": Row(
+        {"wordpress.xml": WORDPRESS_FEED},
+        [(WRITTEN, "Warsaw's promise")],
+        body_has=("Warsaw promised to train two brigades",),
+        body_lacks=("appeared first on",),
     ),
     "a feed cut short while saving": Row(
         {"cut.xml": RSS_WITH_HTML_TITLES[: RSS_WITH_HTML_TITLES.index("The agreement covers")]},
