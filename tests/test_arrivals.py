@@ -366,6 +366,20 @@ ROWS = {
         {"sitemap.xml": '<?xml version="1.0"?><urlset><url><loc>https://a.example/</loc></url></urlset>'},
         [(REFUSED, "sitemap.xml: this file is not an RSS, Atom or JSON Feed (nor an article)")],
     ),
+    "a blog's page saved as feed.xml instead of its feed": Row(
+        {
+            "feed.xml": "<!DOCTYPE html><html><head><title>Subscribe | Kyiv Policy Blog</title>"
+            '<link rel="alternate" type="application/rss+xml" title="Kyiv Policy Blog &raquo; Feed" '
+            "href='https://kyivpolicy.example/feed/?lang=en&amp;full=1'></head><body><p>Subscribe.</p></body></html>"
+        },
+        [
+            (
+                REFUSED,
+                "feed.xml: this file is not an RSS, Atom or JSON Feed (nor an article) but a web page linking to its "
+                "feed\n    fix: open the feed's address, https://kyivpolicy.example/feed/?lang=en&full=1, and save",
+            )
+        ],
+    ),
     "a batch of a good file, a PDF and a duplicate": Row(
         {"a-good.txt": GOOD_TEXT, "b-report.pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "c-copy.txt": GOOD_TEXT},
         [

@@ -44,7 +44,7 @@ from briefing.ingest import review
 from briefing.ingest.archives import page_in_archive
 from briefing.ingest.duplicates import ArticleRuns, DuplicateIndex
 from briefing.ingest.encodings import decode_markup, read_bytes
-from briefing.ingest.feeds import Feed, FeedEntry, NotAFeed, looks_like_feed, read_feed
+from briefing.ingest.feeds import Feed, FeedEntry, NotAFeed, linked_feed, looks_like_feed, read_feed
 from briefing.ingest.html import (
     PageTooBusy,
     article_from_blocks,
@@ -698,11 +698,17 @@ def _file_outcomes(path: Path, target: _Target) -> Iterator[Outcome]:
         yield from _feed_outcomes(path, data, target)
         return
     if page is None and path.suffix.lower() in FEED_SUFFIXES:
+        feed_address = linked_feed(data.decode("utf-8", "replace"))
         problem = Problem(
             Location(str(path)),
-            "this file is not an RSS, Atom or JSON Feed (nor an article)",
-            "save the feed itself from its address (it starts with <rss, <feed or a JSON Feed 'version'), "
-            "or save the article's page as .html",
+            "this file is not an RSS, Atom or JSON Feed (nor an article)"
+            + (" but a web page linking to its feed" if feed_address else ""),
+            (
+                f"open the feed's address, {feed_address}, and save what it shows"
+                if feed_address
+                else "save the feed itself from its address"
+            )
+            + " (it starts with <rss, <feed or a JSON Feed 'version'), or save the article's page as .html",
         )
         yield _refused(str(path), path, [problem])
         return

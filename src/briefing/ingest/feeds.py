@@ -53,6 +53,22 @@ def looks_like_feed(data: bytes) -> bool:
     return bool(_FEED_START.match(start) or _JSON_FEED.match(start))
 
 
+_LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+_FEED_TYPE = re.compile(r"""\btype\s*=\s*["']?application/(?:rss\+xml|atom\+xml|feed\+json)""", re.IGNORECASE)
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+LINK_SNIFF_CHARACTERS = 65536
+
+
+def linked_feed(page: str) -> str | None:
+    """The address of the feed a web page announces in its <head> (`<link rel="alternate"
+    type="application/rss+xml" href="…">`): where to save the feed from, when the page was saved instead."""
+    for tag in _LINK_TAG.findall(page[:LINK_SNIFF_CHARACTERS]):
+        href = _HREF.search(tag)
+        if _FEED_TYPE.search(tag) and href and (href[1] or href[2] or "").strip():
+            return html.unescape((href[1] or href[2]).strip())
+    return None
+
+
 def _plain_text_as_html(text: str) -> str:
     """Full text given as plain text (Atom type="text", JSON Feed content_text): its paragraphs as HTML."""
     return "".join(f"<p>{html.escape(part.strip())}</p>" for part in re.split(r"\n\s*\n", text) if part.strip())
