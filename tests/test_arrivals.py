@@ -323,6 +323,16 @@ ROWS = {
         body_has=("Warsaw promised to train two brigades",),
         body_lacks=("appeared first on",),
     ),
+    "a feed entry dated after today": Row(
+        {"wire.json": JSON_FEED.replace("2025-02-10T08:00:00Z", "2035-02-10T08:00:00Z")},
+        [
+            (WRITTEN, "Estonia orders drones for Ukraine"),
+            (SUMMARY_ONLY, "https://balticwire.example/latvia-mines"),
+        ],
+        author="Kadri Tamm",
+        published=date(2035, 2, 10),
+        warning="the date given, 2035-02-10, is after today: check it",
+    ),
     "a feed cut short while saving": Row(
         {"cut.xml": RSS_WITH_HTML_TITLES[: RSS_WITH_HTML_TITLES.index("The agreement covers")]},
         [(REFUSED, "cut.xml: this feed is cut short: it ends before its closing tag")],

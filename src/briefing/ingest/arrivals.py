@@ -548,6 +548,14 @@ def _drop_unknown_topics(draft: Draft, target: _Target) -> None:
         )
 
 
+def _warn_of_a_future_date(draft: Draft, today: date) -> None:
+    """A date after today is kept, as the source gives it, but said: a feed dates a scheduled post ahead,
+    and a page's metadata can be wrong, and the article would top every list by date until then."""
+    published = draft.front.get("published")
+    if isinstance(published, date) and published > today:
+        draft.warnings.append(f"the date given, {published.isoformat()}, is after today: check it")
+
+
 def _already_in(draft: Draft, target: _Target) -> str | None:
     """The slug of the article this draft repeats, or None."""
     address = _article_address(draft)
@@ -602,6 +610,7 @@ def _place(arrival: str, path: Path, draft: Draft, original: _Original, target: 
             "to replace it, delete that file and ingest again",
         )
     _drop_unknown_topics(draft, target)
+    _warn_of_a_future_date(draft, target.today)
     slug = target.free_slug(draft, original.data)
     proposals = review.find_proposals(target.content_dir, target.content, slug, draft.body)
     article_file, original_file = _write(draft, slug, original, target)
