@@ -474,10 +474,11 @@ ROWS = {
                     *ENGLISH,
                     "By the end of the year, Riga will host the next meeting.",
                 ],
-            )
+            ).replace(b"</title>", b'</title><meta name="author" content="By Jan Nowak">')
         },
         [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
         body_has=("By the end of the year, Riga will host",),
+        author="Jan Nowak",
         body_lacks=("Kowalska",),
         summary="The foreign ministers of the Baltic states met in Riga on Monday to discuss air defence for Ukraine.",
     ),

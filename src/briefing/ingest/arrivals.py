@@ -228,6 +228,8 @@ def _front(
     """The front matter a page or a feed entry gives: title, source, author and date where known."""
     front: dict[str, Any] = {"title": title} if title else {}
     front["source"] = {"publisher": publisher, "url": _web_address(address)}
+    # Sites put their byline in the author field too: 'By Jan Nowak' is Jan Nowak.
+    author = re.sub(r"^by\s+(?=[^\W\d_])", "", author or "", flags=re.IGNORECASE).strip()
     if author:
         front["author"] = author
     if published:
