@@ -200,6 +200,18 @@ def _webarchive(page: bytes) -> bytes:
 
 RIGA_PAGE = _page("Baltic ministers meet in Riga on air defence", "Baltic Courier", "", "utf-8", ENGLISH)
 
+
+def _xhtml_page(headline: str, paragraphs: list[str]) -> str:
+    """An XHTML page as older sites serve it: an XML declaration first, then the DOCTYPE."""
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml"><head>'
+        f"<title>{headline} - Baltic Courier</title></head><body><h1>{headline}</h1>"
+        + "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+        + "</body></html>\n"
+    )
+
+
 MICRODATA_FAQ = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Grain corridor: your questions - Port News</title></head>
 <body><article itemscope itemtype="https://schema.org/FAQPage">
 <h1>Grain corridor: your questions</h1>
@@ -495,6 +507,20 @@ ROWS = {
         body_has=(
             f"{ENGLISH[0]} {ENGLISH[0]}\n\n{ENGLISH[1]}\n\n{ENGLISH[2]}",  # one <br> is a space, two a new paragraph
         ),
+    ),
+    "an XHTML page with an XML declaration, saved as .html, .xhtml and .php": Row(
+        {
+            "a.html": _xhtml_page("Baltic ministers meet in Riga", ENGLISH),
+            "b.xhtml": _xhtml_page("Estonia orders drones", ["Estonia ordered reconnaissance drones for Ukraine."]),
+            "c.php": _xhtml_page("Latvia joins the coalition", ["Riga will lead the training of deminers."]),
+        },
+        [
+            (WRITTEN, "Baltic ministers meet in Riga"),
+            (WRITTEN, "Estonia orders drones"),
+            (WRITTEN, "Latvia joins the coalition"),
+        ],
+        body_has=("They agreed to pool their orders",),
+        body_lacks=("<?xml", "DOCTYPE"),
     ),
     "a page whose og:title is only the site name": Row(
         {

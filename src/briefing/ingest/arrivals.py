@@ -61,12 +61,18 @@ from briefing.problems import ContentError, Problem
 from briefing.text import slugify
 from briefing.vocabulary import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN
 
-HTML_SUFFIXES = (".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 QA_SUFFIXES = (".yaml", ".yml")
 # Names only feeds have: such a file that is not a feed is refused rather than read as text.
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json")
 TOPIC_MIN_HITS = 3
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# How a saved page starts, whatever its name: an XHTML page's XML declaration, comments (Internet Explorer's
+# '<!-- saved from url=… -->'), then its DOCTYPE or <html>.
+_PAGE_START = re.compile(
+    r"\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL
+)
 # What browsers name the folder of a page saved complete: `Page.html` beside `Page_files/`.
 SAVED_PAGE_FOLDER = "_files"
 
@@ -203,6 +209,8 @@ def _web_address(address: str | None) -> str | None:
 
 def _html_draft(path: Path, text: str) -> Draft:
     """A saved web page: its main text by trafilatura, its title, publisher, author, date and address from its metadata."""
+    # An XHTML page's '<?xml … encoding="…"?>' has done its work (the text is decoded); lxml refuses text carrying one.
+    text = _XML_DECLARATION.sub("", text, count=1)
     try:
         metadata = page_metadata(text)
         parsed = parse_page(text, metadata)
@@ -361,7 +369,7 @@ def read_arrival(path: Path, data: bytes, is_page: bool = False) -> Draft:
 
 def _looks_like_html(text: str) -> bool:
     """A web page saved under another name (page.txt, page without a suffix)."""
-    return bool(re.match(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", text[:2000], re.IGNORECASE | re.DOTALL))
+    return bool(_PAGE_START.match(text[:2000]))
 
 
 # Duplicates
