@@ -719,3 +719,13 @@ def test_a_table_is_kept_as_a_table_and_a_year_in_the_text_is_no_date(empty_cont
     )
     assert article.published is None
     assert article.title == "Aid by country in 2024" and article.source.publisher == "Aid Tracker"
+
+
+def test_a_feed_s_control_characters_are_not_written(tmp_path: Path, empty_content: Path):
+    """As in any file read (the build's loader drops them, but the article file is the editor's to read)."""
+    feed = tmp_path / "wire.xml"
+    feed.write_text(WORDPRESS_FEED.replace("two brigades", "two\x1b brigades\x0c"), encoding="utf-8")
+    [outcome] = ingest_files([feed], empty_content, today=TODAY)
+    written = outcome.report.article_file.read_text(encoding="utf-8")
+    assert "Warsaw promised to train two brigades of Ukrainian soldiers next year." in written
+    assert "\x1b" not in written and "\\e" not in written and "\x0c" not in written

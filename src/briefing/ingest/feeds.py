@@ -10,13 +10,14 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from email.utils import parsedate_tz
 from typing import Any
 
 import lxml.html
 
+from briefing.content.files import clean
 from briefing.text import iso_day
 
 _FEED_START = re.compile(
@@ -175,4 +176,19 @@ def _xml_feed(data: bytes) -> Feed:
 
 def read_feed(data: bytes) -> Feed:
     """A feed's entries; raises NotAFeed saying what is wrong."""
-    return _json_feed(data) if _JSON_FEED.match(data[:FEED_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf")) else _xml_feed(data)
+    is_json = _JSON_FEED.match(data[:FEED_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf"))
+    return _without_control_characters(_json_feed(data) if is_json else _xml_feed(data))
+
+
+def _without_control_characters(feed: Feed) -> Feed:
+    """The feed's text as clean as any file's (`clean`): a feed's parser passes control characters through."""
+    entries = tuple(
+        replace(
+            entry,
+            title=clean(entry.title),
+            author=clean(entry.author) if entry.author else None,
+            full_text_html=clean(entry.full_text_html) if entry.full_text_html else None,
+        )
+        for entry in feed.entries
+    )
+    return Feed(clean(feed.title) if feed.title else None, entries)
