@@ -613,6 +613,22 @@ def test_each_arrival_has_its_exact_outcome(tmp_path: Path, empty_content: Path,
         assert not (empty_content / "originals").exists() or not any((empty_content / "originals").iterdir())
 
 
+def test_the_inbox_skips_a_page_s_files_after_writing_the_page(empty_content: Path):
+    inbox = empty_content / "inbox"
+    page = _page("Baltic ministers meet in Riga on air defence", "Baltic Courier", "", "utf-8", ENGLISH)
+    _put(
+        inbox,
+        {"Riga.html": page, "Riga_files/app.js": "window.dataLayer = [];\n", "Riga_files/logo.png": b"\x89PNG\r\n"},
+    )
+    outcomes = [_what(outcome) for outcome in ingest_inbox(empty_content, today=TODAY)]
+    assert outcomes == [
+        (WRITTEN, "Baltic ministers meet in Riga on air defence"),
+        (SKIPPED, "Riga.html"),
+        (SKIPPED, "Riga.html"),
+    ]
+    assert not [path for path in inbox.rglob("*") if path.is_file()]
+
+
 def test_the_inbox_removes_exactly_the_files_written_or_skipped(empty_content: Path):
     inbox = empty_content / "inbox"
     _put(inbox, ROWS["a batch of a good file, a PDF and a duplicate"].files)

@@ -744,17 +744,30 @@ def _file_outcomes(path: Path, target: _Target) -> Iterator[Outcome]:
     yield _place(str(path), path, draft, _Original(data, path.suffix.lower() or ".txt"), target)
 
 
-def _saved_page_file(path: Path) -> list[Outcome]:
-    """A file a browser saved beside a page ('Save as… complete': `Page.html` and `Page_files/`): passed
-    over, as the page's own images, styles and scripts, not an article; none when it is no such file."""
+def _saved_page_files(files: list[Path]) -> dict[Path, str]:
+    """The files a browser saved beside a page ('Save as… complete': `Page.html` and `Page_files/`), each with
+    its page's name: the page's own images, styles and scripts, not articles. Found before any file is
+    ingested, as the inbox removes the page once it is written."""
+    return {path: page.name for path in files if (page := _saved_page_of(path))}
+
+
+def _saved_page_of(path: Path) -> Path | None:
     for folder in path.parents:
         if folder.name.endswith(SAVED_PAGE_FOLDER) and len(folder.name) > len(SAVED_PAGE_FOLDER):
             stem = folder.name.removesuffix(SAVED_PAGE_FOLDER)
             page = next((page for suffix in HTML_SUFFIXES if (page := folder.with_name(stem + suffix)).is_file()), None)
             if page:
-                note = f"part of the saved page '{page.name}' (its images, styles and scripts), not an article"
-                return [Outcome(str(path), path, SKIPPED, note=note)]
-    return []
+                return page
+    return None
+
+
+def _page_file_outcome(path: Path, page: str) -> Outcome:
+    return Outcome(
+        str(path),
+        path,
+        SKIPPED,
+        note=f"part of the saved page '{page}' (its images, styles and scripts), not an article",
+    )
 
 
 def _unexpected(path: Path, error: Exception) -> Problem:
@@ -786,9 +799,11 @@ def ingest(
         yield _refused(
             str(entry.path), entry.path, [Problem(Location(str(entry.path)), entry.why.message, entry.why.fix)]
         )
+    page_files = _saved_page_files(files)
     for path in files:
         refused = False
-        for outcome in _saved_page_file(path) or _file_outcomes(path, target):
+        outcomes = [_page_file_outcome(path, page_files[path])] if path in page_files else _file_outcomes(path, target)
+        for outcome in outcomes:
             refused = refused or outcome.status == REFUSED
             yield outcome
         if remove_done and not refused:
