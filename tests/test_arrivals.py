@@ -335,6 +335,18 @@ ROWS = {
         body_has=("Warsaw promised to train two brigades",),
         body_lacks=("appeared first on",),
     ),
+    "feeds saved as UTF-16 (Windows' 'Unicode')": Row(
+        {
+            "a.xml": WORDPRESS_FEED.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"),
+            "b.json": JSON_FEED.encode("utf-16"),
+        },
+        [
+            (WRITTEN, "Warsaw's promise"),
+            (WRITTEN, "Estonia orders drones for Ukraine"),
+            (SUMMARY_ONLY, "https://balticwire.example/latvia-mines"),
+        ],
+        body_has=("Warsaw promised to train two brigades",),
+    ),
     "a feed entry dated after today": Row(
         {"wire.json": JSON_FEED.replace("2025-02-10T08:00:00Z", "2035-02-10T08:00:00Z")},
         [

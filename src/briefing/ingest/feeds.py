@@ -7,6 +7,7 @@ report asks for its page instead.
 
 from __future__ import annotations
 
+import codecs
 import html
 import json
 import re
@@ -50,8 +51,17 @@ class NotAFeed(Exception):
 
 
 def looks_like_feed(data: bytes) -> bool:
-    start = data[:FEED_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf")
+    start = _as_utf8(data[: FEED_SNIFF_BYTES * 2])[:FEED_SNIFF_BYTES].lstrip(codecs.BOM_UTF8)
     return bool(_FEED_START.match(start) or _JSON_FEED.match(start))
+
+
+def _as_utf8(data: bytes) -> bytes:
+    """A feed saved as UTF-16 (Windows' 'Unicode'), with its byte-order mark, as UTF-8 bytes, its XML
+    declaration saying so; any other feed as it is."""
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data
+    text = data.decode("utf-16", "replace")
+    return re.sub(r"^(\s*<\?xml[^>]*?encoding\s*=\s*[\"'])[\w-]+", r"\g<1>utf-8", text, count=1).encode("utf-8")
 
 
 _LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
@@ -176,7 +186,8 @@ def _xml_feed(data: bytes) -> Feed:
 
 def read_feed(data: bytes) -> Feed:
     """A feed's entries; raises NotAFeed saying what is wrong."""
-    is_json = _JSON_FEED.match(data[:FEED_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf"))
+    data = _as_utf8(data)
+    is_json = _JSON_FEED.match(data[:FEED_SNIFF_BYTES].lstrip(codecs.BOM_UTF8))
     return _without_control_characters(_json_feed(data) if is_json else _xml_feed(data))
 
 
