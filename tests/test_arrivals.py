@@ -347,6 +347,15 @@ ROWS = {
         ],
         body_has=("Warsaw promised to train two brigades",),
     ),
+    "a JSON Feed whose titles are HTML-escaped, as WordPress's": Row(
+        {
+            "wire.json": JSON_FEED.replace(
+                "Estonia orders drones for Ukraine", "Estonia&#8217;s drones &amp; AT&T for Ukraine"
+            )
+        },
+        [(WRITTEN, "Estonia’s drones & AT&T for Ukraine"), (SUMMARY_ONLY, "https://balticwire.example/latvia-mines")],
+        author="Kadri Tamm",
+    ),
     "a feed entry dated after today": Row(
         {"wire.json": JSON_FEED.replace("2025-02-10T08:00:00Z", "2035-02-10T08:00:00Z")},
         [

@@ -89,6 +89,16 @@ def _web_address(value: Any) -> str | None:
     return value if isinstance(value, str) and value.startswith(("http://", "https://")) else None
 
 
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
+
+
+def _json_feed_title(value: Any) -> str:
+    """An item's title: plain text by the JSON Feed spec, but WordPress's and others' feeds give the title
+    as HTML-escaped as in the page ('Kyiv &amp; Paris', 'Warsaw&#8217;s promise'): its entities are read."""
+    title = " ".join(str(value or "").split())
+    return html.unescape(title) if _ENTITY.search(title) else title
+
+
 def _json_feed(data: bytes) -> Feed:
     try:
         feed = json.loads(data)
@@ -108,7 +118,7 @@ def _json_feed(data: bytes) -> Feed:
             content = _plain_text_as_html(item["content_text"])
         entries.append(
             FeedEntry(
-                title=" ".join(str(item.get("title") or "").split()),
+                title=_json_feed_title(item.get("title")),
                 link=_web_address(item.get("url")),
                 author=author,
                 published=iso_day(str(item.get("date_published") or "")),
