@@ -29,7 +29,7 @@ _JUNK_LINE = re.compile(
       | share(?:\s+this(?:\s+article)?)?|tweet|print|email
       | the\s+post\s+.+\s+appeared\s+first\s+on\s+.+  # WordPress's footer on each entry of its feeds
       | thanks\s+for\s+reading\s+.+\s+subscribe\s+for\s+free\s+to\s+receive\s+new\s+posts.*  # Substack's box
-      | .+\s+is\s+a\s+reader-supported\s+publication\.\s+to\s+receive\s+new\s+posts.*
+      | [^.!?]{1,80}\s+is\s+a\s+reader-supported\s+publication\.\s+to\s+receive\s+new\s+posts.*  # bounded: linear
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
