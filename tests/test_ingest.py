@@ -113,13 +113,15 @@ def body_paragraphs(article_file: Path) -> list[str]:
 def test_markdown_characters_in_plain_text_survive(tmp_path: Path, empty_content: Path):
     raw = tmp_path / "raw.txt"
     raw.write_text(
-        "Aid bill passes\nA *61* billion bill, 1994 style.\n# not a heading, and <b>not bold</b> [not a link]\n",
+        "Aid bill passes\nA *61* billion bill, 1994 style.\n# not a heading, and <b>not bold</b> [not a link]\n"
+        "10.05 BST: the vote is in.\n",
         encoding="utf-8",
     )
     [report] = written(ingest_files([raw], empty_content, today=date(2024, 5, 1)))
     assert body_paragraphs(report.article_file) == [
         "A *61* billion bill, 1994 style.",
         "# not a heading, and <b>not bold</b> [not a link]",
+        "10.05 BST: the vote is in.",  # a number and a '.' starting a line: no backslash shown before it
     ]
 
 
