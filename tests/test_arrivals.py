@@ -9,6 +9,7 @@ the build's own loader.
 from __future__ import annotations
 
 import json
+import plistlib
 import shutil
 import signal
 import subprocess
@@ -41,6 +42,8 @@ class Row:
     author: str | None = None
     warning: str | None = None
     topics: tuple[str, ...] = ()
+    published: date | None = None
+    summary: str | None = None
 
 
 def _rhetorical() -> Row:
@@ -118,6 +121,96 @@ JSON_FEED = """{"version": "https://jsonfeed.org/version/1.1", "title": "Baltic 
   "summary": "Riga will lead the training of deminers."}
 ]}
 """
+
+# As blogs publish them: a title given as HTML, the author as "address (name)", the time in a named US zone.
+RSS_WITH_HTML_TITLES = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>Kyiv &amp;amp; Region Wire</title><link>https://kyivwire.example/</link>
+<item><title>&lt;b&gt;Breaking:&lt;/b&gt; Kyiv &amp;amp; Paris sign a &lt;em&gt;security&lt;/em&gt; deal</title>
+<link>https://kyivwire.example/2024/06/kyiv-paris</link><author>desk@kyivwire.example (Anna Lis)</author>
+<pubDate>Wed, 12 Jun 2024 23:30:00 PDT</pubDate>
+<content:encoded><![CDATA[<p>France and Ukraine signed a ten-year security agreement in Paris late on Wednesday.</p>
+<p>The agreement covers air defence, training and the joint production of artillery shells.</p>]]></content:encoded>
+</item></channel></rss>
+"""
+
+
+def _rss(channel: str, title: str, link: str, full_text: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        f"<channel><title>{channel}</title><item><title>{title}</title><link>{link}</link>"
+        f"<content:encoded><![CDATA[{full_text}]]></content:encoded></item></channel></rss>\n"
+    )
+
+
+# The furniture Substack and WordPress put inside each entry's full text.
+SUBSTACK_FEED = _rss(
+    "Frontline Notes",
+    "Why the Polish deal matters",
+    "https://frontline.substack.com/p/why-the-polish-deal-matters",
+    """<p>Poland and Ukraine signed a ten-year security agreement in Kyiv on Tuesday.</p>
+<div class="subscription-widget-wrap"><p class="cta-caption">Thanks for reading Frontline Notes! Subscribe for free
+to receive new posts and support my work.</p></div>
+<p>The deal commits Warsaw to air defence, training and joint production of shells.</p>
+<p>Frontline Notes is a reader-supported publication. To receive new posts and support my work, consider becoming a
+free or paid subscriber.</p>""",
+)
+WORDPRESS_FEED = _rss(
+    "Kyiv Policy Blog",
+    "Warsaw's promise",
+    "https://kyivpolicy.example/2024/06/13/warsaw/",
+    """<p>Warsaw promised to train two brigades of Ukrainian soldiers next year.</p>
+<p>The post <a href="https://kyivpolicy.example/2024/06/13/warsaw/">Warsaw's promise</a> appeared first on
+<a href="https://kyivpolicy.example">Kyiv Policy Blog</a>.</p>""",
+)
+# RSS 0.91 as old sites still serve it: a DOCTYPE before <rss>, Latin-1, summaries only.
+RSS_091 = """<?xml version="1.0" encoding="ISO-8859-1"?>
+<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">
+<rss version="0.91"><channel><title>Geneva Wire</title><link>http://genevawire.example/</link><description>News</description>
+<item><title>Caf\xe9 talks on Ukraine's grain in Geneva</title><link>http://genevawire.example/cafe-talks</link>
+<description>Diplomats met in a caf\xe9.</description></item></channel></rss>
+""".encode("latin-1")
+
+
+def _mhtml(page: bytes) -> bytes:
+    """A page as Chrome saves it 'as a single file': MIME parts, the HTML in quoted-printable."""
+    import quopri
+
+    return (
+        b"From: <Saved by Blink>\r\nSnapshot-Content-Location: https://courier.example/riga\r\n"
+        b"Subject: Baltic ministers meet in Riga\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="----MultipartBoundary--x----"\r\n\r\n'
+        b"------MultipartBoundary--x----\r\nContent-Type: text/html\r\nContent-ID: <frame-1@mhtml.blink>\r\n"
+        b"Content-Transfer-Encoding: quoted-printable\r\nContent-Location: https://courier.example/riga\r\n\r\n"
+        + quopri.encodestring(page).replace(b"\n", b"\r\n")
+        + b"\r\n------MultipartBoundary--x----\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n"
+        b"Content-Location: https://courier.example/logo.png\r\n\r\niVBORw0KGgo=\r\n------MultipartBoundary--x------\r\n"
+    )
+
+
+def _webarchive(page: bytes) -> bytes:
+    """A page as Safari saves it: a binary property list holding the page's HTML."""
+    main = {
+        "WebResourceData": page,
+        "WebResourceMIMEType": "text/html",
+        "WebResourceURL": "https://courier.example/riga",
+    }
+    return plistlib.dumps({"WebMainResource": main, "WebSubresources": []}, fmt=plistlib.FMT_BINARY)
+
+
+RIGA_PAGE = _page("Baltic ministers meet in Riga on air defence", "Baltic Courier", "", "utf-8", ENGLISH)
+
+
+def _xhtml_page(headline: str, paragraphs: list[str]) -> str:
+    """An XHTML page as older sites serve it: an XML declaration first, then the DOCTYPE."""
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml"><head>'
+        f"<title>{headline} - Baltic Courier</title></head><body><h1>{headline}</h1>"
+        + "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+        + "</body></html>\n"
+    )
+
 
 MICRODATA_FAQ = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Grain corridor: your questions - Port News</title></head>
 <body><article itemscope itemtype="https://schema.org/FAQPage">
@@ -219,9 +312,116 @@ ROWS = {
         body_has=("Deliveries start in spring.",),
         author="Kadri Tamm",
     ),
+    "an RSS feed whose titles are HTML, its author 'address (name)', its time in PDT": Row(
+        {"wire.xml": RSS_WITH_HTML_TITLES},
+        [(WRITTEN, "Breaking: Kyiv & Paris sign a security deal")],
+        body_has=("The agreement covers air defence",),
+        author="Anna Lis",
+        published=date(2024, 6, 12),
+    ),
+    "an RSS 0.91 feed with a DOCTYPE, in Latin-1, with summaries only": Row(
+        {"geneva.xml": RSS_091},
+        [(SUMMARY_ONLY, "http://genevawire.example/cafe-talks")],
+    ),
+    "a Substack feed, its subscription boxes in the text": Row(
+        {"substack.xml": SUBSTACK_FEED},
+        [(WRITTEN, "Why the Polish deal matters")],
+        body_has=("The deal commits Warsaw",),
+        body_lacks=("Thanks for reading", "reader-supported"),
+    ),
+    "a WordPress feed, 'The post … appeared first on …' after each entry": Row(
+        {"wordpress.xml": WORDPRESS_FEED},
+        [(WRITTEN, "Warsaw's promise")],
+        body_has=("Warsaw promised to train two brigades",),
+        body_lacks=("appeared first on",),
+    ),
+    "feeds saved as UTF-16 (Windows' 'Unicode')": Row(
+        {
+            "a.xml": WORDPRESS_FEED.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"),
+            "b.json": JSON_FEED.encode("utf-16"),
+        },
+        [
+            (WRITTEN, "Warsaw's promise"),
+            (WRITTEN, "Estonia orders drones for Ukraine"),
+            (SUMMARY_ONLY, "https://balticwire.example/latvia-mines"),
+        ],
+        body_has=("Warsaw promised to train two brigades",),
+    ),
+    "a JSON Feed whose titles are HTML-escaped, as WordPress's": Row(
+        {
+            "wire.json": JSON_FEED.replace(
+                "Estonia orders drones for Ukraine", "Estonia&#8217;s drones &amp; AT&T for Ukraine"
+            )
+        },
+        [(WRITTEN, "Estonia’s drones & AT&T for Ukraine"), (SUMMARY_ONLY, "https://balticwire.example/latvia-mines")],
+        author="Kadri Tamm",
+    ),
+    "a feed entry dated after today": Row(
+        {"wire.json": JSON_FEED.replace("2025-02-10T08:00:00Z", "2035-02-10T08:00:00Z")},
+        [
+            (WRITTEN, "Estonia orders drones for Ukraine"),
+            (SUMMARY_ONLY, "https://balticwire.example/latvia-mines"),
+        ],
+        author="Kadri Tamm",
+        published=date(2035, 2, 10),
+        warning="the date given, 2035-02-10, is after today: check it",
+    ),
+    "a feed cut short while saving": Row(
+        {"cut.xml": RSS_WITH_HTML_TITLES[: RSS_WITH_HTML_TITLES.index("The agreement covers")]},
+        [(REFUSED, "cut.xml: this feed is cut short: it ends before its closing tag")],
+    ),
+    "a page saved complete, with its _files folder": Row(
+        {
+            "Riga talks - Baltic Courier.html": _page(
+                "Baltic ministers meet in Riga on air defence", "Baltic Courier", "", "utf-8", ENGLISH
+            ),
+            "Riga talks - Baltic Courier_files/app.js": "window.dataLayer = window.dataLayer || [];\n",
+            "Riga talks - Baltic Courier_files/style.css": "body { margin: 0 }\n",
+            "Riga talks - Baltic Courier_files/saved_resource.html": "<html><body><div>Ad</div></body></html>",
+        },
+        [
+            (WRITTEN, "Baltic ministers meet in Riga on air defence"),
+            (SKIPPED, "Riga talks - Baltic Courier.html"),
+            (SKIPPED, "Riga talks - Baltic Courier.html"),
+            (SKIPPED, "Riga talks - Baltic Courier.html"),
+        ],
+    ),
+    "a page saved as one file by Chrome (MHTML)": Row(
+        {"riga.mhtml": _mhtml(RIGA_PAGE)},
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        body_has=("They agreed to pool their orders",),
+        body_lacks=("MultipartBoundary", "Content-Type", "=3D"),
+    ),
+    "a page saved by Safari (.webarchive)": Row(
+        {"riga.webarchive": _webarchive(RIGA_PAGE)},
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        body_has=("They agreed to pool their orders",),
+    ),
+    "an MHTML file cut short": Row(
+        {"riga.mhtml": _mhtml(RIGA_PAGE)[:900]},
+        [(REFUSED, "riga.mhtml: this web archive (MHTML) is cut short")],
+    ),
+    "a Safari web archive cut short": Row(
+        {"riga.webarchive": _webarchive(RIGA_PAGE)[:200]},
+        [(REFUSED, "riga.webarchive: this Safari web archive cannot be read")],
+    ),
     "a sitemap saved as .xml": Row(
         {"sitemap.xml": '<?xml version="1.0"?><urlset><url><loc>https://a.example/</loc></url></urlset>'},
         [(REFUSED, "sitemap.xml: this file is not an RSS, Atom or JSON Feed (nor an article)")],
+    ),
+    "a blog's page saved as feed.xml instead of its feed": Row(
+        {
+            "feed.xml": "<!DOCTYPE html><html><head><title>Subscribe | Kyiv Policy Blog</title>"
+            '<link rel="alternate" type="application/rss+xml" title="Kyiv Policy Blog &raquo; Feed" '
+            "href='https://kyivpolicy.example/feed/?lang=en&amp;full=1'></head><body><p>Subscribe.</p></body></html>"
+        },
+        [
+            (
+                REFUSED,
+                "feed.xml: this file is not an RSS, Atom or JSON Feed (nor an article) but a web page linking to its "
+                "feed\n    fix: open the feed's address, https://kyivpolicy.example/feed/?lang=en&full=1, and save",
+            )
+        ],
     ),
     "a batch of a good file, a PDF and a duplicate": Row(
         {"a-good.txt": GOOD_TEXT, "b-report.pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "c-copy.txt": GOOD_TEXT},
@@ -285,6 +485,64 @@ ROWS = {
         [(WRITTEN, "日本とウクライナが文書に署名")],
         body_has=("エネルギー施設の復旧",),
     ),
+    "a Shift_JIS page that does not say its encoding": Row(
+        {
+            "ja.html": _page("日本とウクライナが文書に署名", "ニュース", "", "shift_jis", JAPANESE).replace(
+                b' charset="shift_jis"', b""
+            )
+        },
+        [(WRITTEN, "日本とウクライナが文書に署名")],
+        body_has=("エネルギー施設の復旧",),
+        warning="this file is not UTF-8; it was read as Shift_JIS (Japanese)",
+    ),
+    "a news page whose text starts with its byline": Row(
+        {
+            "riga.html": _page(
+                "Baltic ministers meet in Riga on air defence",
+                "Baltic Courier",
+                "",
+                "utf-8",
+                [
+                    "By Jan Nowak and Anna Kowalska",
+                    *ENGLISH,
+                    "By the end of the year, Riga will host the next meeting.",
+                ],
+            ).replace(b"</title>", b'</title><meta name="author" content="By Jan Nowak">')
+        },
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        body_has=("By the end of the year, Riga will host",),
+        author="Jan Nowak",
+        body_lacks=("Kowalska",),
+        summary="The foreign ministers of the Baltic states met in Riga on Monday to discuss air defence for Ukraine.",
+    ),
+    "a page written in <div>s, its paragraphs between <br><br>": Row(
+        {
+            "riga.html": "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Ministers meet in Riga</title></head>"
+            "<body><div class='story'><div class='text'>"
+            + "<br>\n<br>\n".join(
+                f"{ENGLISH[0]}<br>{sentence}" if n == 0 else sentence for n, sentence in enumerate(ENGLISH)
+            )
+            + "</div></div></body></html>"
+        },
+        [(WRITTEN, "Ministers meet in Riga")],
+        body_has=(
+            f"{ENGLISH[0]} {ENGLISH[0]}\n\n{ENGLISH[1]}\n\n{ENGLISH[2]}",  # one <br> is a space, two a new paragraph
+        ),
+    ),
+    "an XHTML page with an XML declaration, saved as .html, .xhtml and .php": Row(
+        {
+            "a.html": _xhtml_page("Baltic ministers meet in Riga", ENGLISH),
+            "b.xhtml": _xhtml_page("Estonia orders drones", ["Estonia ordered reconnaissance drones for Ukraine."]),
+            "c.php": _xhtml_page("Latvia joins the coalition", ["Riga will lead the training of deminers."]),
+        },
+        [
+            (WRITTEN, "Baltic ministers meet in Riga"),
+            (WRITTEN, "Estonia orders drones"),
+            (WRITTEN, "Latvia joins the coalition"),
+        ],
+        body_has=("They agreed to pool their orders",),
+        body_lacks=("<?xml", "DOCTYPE"),
+    ),
     "a page whose og:title is only the site name": Row(
         {
             "riga.html": _page(
@@ -313,6 +571,7 @@ def _articles(content_dir: Path) -> list[LoadedArticle]:
 def _put(folder: Path, files: dict[str, Path | bytes | str]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         if isinstance(data, Path):
             shutil.copyfile(data, folder / name)
         elif isinstance(data, bytes):
@@ -365,10 +624,30 @@ def test_each_arrival_has_its_exact_outcome(tmp_path: Path, empty_content: Path,
             assert text not in loaded.body
         assert article.author == row.author
         assert article.topics == row.topics
+        if row.published:
+            assert article.published == row.published
+        if row.summary:
+            assert article.summary == row.summary
         if row.warning:
             assert f"warning: {row.warning}" in written[0].describe()
     if not written:
         assert not (empty_content / "originals").exists() or not any((empty_content / "originals").iterdir())
+
+
+def test_the_inbox_skips_a_page_s_files_after_writing_the_page(empty_content: Path):
+    inbox = empty_content / "inbox"
+    page = _page("Baltic ministers meet in Riga on air defence", "Baltic Courier", "", "utf-8", ENGLISH)
+    _put(
+        inbox,
+        {"Riga.html": page, "Riga_files/app.js": "window.dataLayer = [];\n", "Riga_files/logo.png": b"\x89PNG\r\n"},
+    )
+    outcomes = [_what(outcome) for outcome in ingest_inbox(empty_content, today=TODAY)]
+    assert outcomes == [
+        (WRITTEN, "Baltic ministers meet in Riga on air defence"),
+        (SKIPPED, "Riga.html"),
+        (SKIPPED, "Riga.html"),
+    ]
+    assert not [path for path in inbox.rglob("*") if path.is_file()]
 
 
 def test_the_inbox_removes_exactly_the_files_written_or_skipped(empty_content: Path):
@@ -477,3 +756,13 @@ def test_a_table_is_kept_as_a_table_and_a_year_in_the_text_is_no_date(empty_cont
     )
     assert article.published is None
     assert article.title == "Aid by country in 2024" and article.source.publisher == "Aid Tracker"
+
+
+def test_a_feed_s_control_characters_are_not_written(tmp_path: Path, empty_content: Path):
+    """As in any file read (the build's loader drops them, but the article file is the editor's to read)."""
+    feed = tmp_path / "wire.xml"
+    feed.write_text(WORDPRESS_FEED.replace("two brigades", "two\x1b brigades\x0c"), encoding="utf-8")
+    [outcome] = ingest_files([feed], empty_content, today=TODAY)
+    written = outcome.report.article_file.read_text(encoding="utf-8")
+    assert "Warsaw promised to train two brigades of Ukrainian soldiers next year." in written
+    assert "\x1b" not in written and "\\e" not in written and "\x0c" not in written

@@ -113,13 +113,15 @@ def body_paragraphs(article_file: Path) -> list[str]:
 def test_markdown_characters_in_plain_text_survive(tmp_path: Path, empty_content: Path):
     raw = tmp_path / "raw.txt"
     raw.write_text(
-        "Aid bill passes\nA *61* billion bill, 1994 style.\n# not a heading, and <b>not bold</b> [not a link]\n",
+        "Aid bill passes\nA *61* billion bill, 1994 style.\n# not a heading, and <b>not bold</b> [not a link]\n"
+        "10.05 BST: the vote is in.\n",
         encoding="utf-8",
     )
     [report] = written(ingest_files([raw], empty_content, today=date(2024, 5, 1)))
     assert body_paragraphs(report.article_file) == [
         "A *61* billion bill, 1994 style.",
         "# not a heading, and <b>not bold</b> [not a link]",
+        "10.05 BST: the vote is in.",  # a number and a '.' starting a line: no backslash shown before it
     ]
 
 
@@ -286,6 +288,11 @@ def test_a_windows_1251_text_is_ingested_as_utf8_with_a_warning(tmp_path: Path, 
     [
         ("report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "this is not a text file: it looks like a PDF document"),
         ("notes.txt", b"", "this file is empty"),
+        (
+            "page.html",
+            b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03",
+            "it looks like a gzip-compressed file (decompress it",
+        ),
         ("clip.yaml", b"a: &a [x, x]\nb: [*a, *a]\n", "anchors and aliases (&name, *name) are not allowed"),
     ],
 )

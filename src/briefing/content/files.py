@@ -2,7 +2,8 @@
 
 Every content file and every arrival is read here. What comes back is clean text:
 UTF-8 decoded (with or without a byte-order mark), or UTF-16 with its mark, or as
-a last resort Windows-1251 (Cyrillic) or Windows-1252 (Western) with a warning;
+a last resort Japanese, Chinese or Korean when the text reads as one (found by
+charset_normalizer), else Windows-1251 (Cyrillic) or Windows-1252 (Western), with a warning;
 line endings are '\\n' and control characters that HTML cannot carry are gone.
 Anything else is refused with a message saying what the file is and what to do.
 """
@@ -14,6 +15,7 @@ import contextlib
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -36,6 +38,7 @@ _KNOWN_BINARY = {
     b"\x89PNG": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
     b"GIF8": "a GIF image",
+    b"\x1f\x8b": "a gzip-compressed file (decompress it first, e.g. with gunzip)",
 }
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
@@ -94,7 +97,71 @@ def _looks_cyrillic(text: str) -> bool:
     return cyrillic > mixed
 
 
+# The East Asian encodings that Windows-1251 and -1252 misread into mojibake ('“ъ–{‚ЖѓEѓN' for
+# 日本とウクライナ): charset_normalizer tells them apart by how each reading's letters go together.
+_EAST_ASIAN = {
+    "cp932": "Shift_JIS (Japanese)",
+    "shift_jis": "Shift_JIS (Japanese)",
+    "shift_jis_2004": "Shift_JIS (Japanese)",
+    "euc_jp": "EUC-JP (Japanese)",
+    "euc_jis_2004": "EUC-JP (Japanese)",
+    "iso2022_jp": "ISO-2022-JP (Japanese)",
+    "gb2312": "GB18030 (Chinese)",
+    "gbk": "GB18030 (Chinese)",
+    "gb18030": "GB18030 (Chinese)",
+    "big5": "Big5 (Chinese)",
+    "big5hkscs": "Big5 (Chinese)",
+    "cp949": "EUC-KR (Korean)",
+    "euc_kr": "EUC-KR (Korean)",
+}
+# The letters of Japanese, Chinese and Korean text: kana, Han and Hangul (not the half-width katakana
+# that misread Cyrillic becomes).
+_EAST_ASIAN_LETTERS = re.compile(
+    r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
+CLEAN_READING = 0.9
+
+
+def _reads_east_asian(text: str) -> bool:
+    """Whether nearly all of a reading's letters beyond ASCII are kana, Han or Hangul."""
+    found = [ch for ch in text if not ch.isascii() and unicodedata.category(ch).startswith("L")]
+    return bool(found) and sum(1 for ch in found if _EAST_ASIAN_LETTERS.match(ch)) >= CLEAN_READING * len(found)
+
+
+def _reads_as_words(text: str) -> bool:
+    """Whether nearly all words with letters beyond ASCII are real words' shapes: one alphabet, and
+    'word', 'Word' or 'WORD' (East Asian text misread as Windows-1251 gives 'уАМіЄїН', as -1252 'ÆƒEƒNƒ')."""
+    words = [word for word in re.findall(r"[^\W\d_]+", text) if not word.isascii()]
+    shaped = sum(
+        1
+        for word in words
+        if (word.islower() or word.isupper() or word.istitle()) and not (_CYRILLIC.search(word) and _LATIN.search(word))
+    )
+    return bool(words) and shaped >= CLEAN_READING * len(words)
+
+
+def _east_asian(data: bytes, legacy: TextFile | None) -> TextFile | None:
+    """The file read as Japanese, Chinese or Korean, when it is that and not clean Cyrillic or Western text
+    (a short Russian word can pass for Chinese in Big5, but reads clean in Windows-1251 too)."""
+    if legacy and _reads_as_words(legacy.text):
+        return None
+    import charset_normalizer  # imported here: only files that are not UTF-8 need it
+
+    best = charset_normalizer.from_bytes(data).best()
+    name = _EAST_ASIAN.get(best.encoding) if best else None
+    if not best or not name or not _reads_east_asian(str(best)):
+        return None
+    return TextFile(str(best), f"this file is not UTF-8; it was read as {name}")
+
+
 def _decode_legacy(data: bytes) -> TextFile | None:
+    """Japanese, Chinese or Korean when it reads as such, else Windows-1251 or Windows-1252, whichever
+    reads as real words; None if none decodes."""
+    legacy = _decode_western(data)
+    return _east_asian(data, legacy) or legacy
+
+
+def _decode_western(data: bytes) -> TextFile | None:
     """Windows-1251 or Windows-1252, whichever reads as real words; None if neither decodes."""
     readings = {}
     for codec in ("cp1251", "cp1252"):

@@ -41,9 +41,10 @@ from briefing.content.load import (
 )
 from briefing.enrich.analyse import Matcher
 from briefing.ingest import review
+from briefing.ingest.archives import page_in_archive
 from briefing.ingest.duplicates import ArticleRuns, DuplicateIndex
 from briefing.ingest.encodings import decode_markup, read_bytes
-from briefing.ingest.feeds import Feed, FeedEntry, NotAFeed, looks_like_feed, read_feed
+from briefing.ingest.feeds import Feed, FeedEntry, NotAFeed, linked_feed, looks_like_feed, read_feed
 from briefing.ingest.html import (
     PageTooBusy,
     article_from_blocks,
@@ -60,12 +61,20 @@ from briefing.problems import ContentError, Problem
 from briefing.text import slugify
 from briefing.vocabulary import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN
 
-HTML_SUFFIXES = (".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 QA_SUFFIXES = (".yaml", ".yml")
 # Names only feeds have: such a file that is not a feed is refused rather than read as text.
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json")
 TOPIC_MIN_HITS = 3
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# How a saved page starts, whatever its name: an XHTML page's XML declaration, comments (Internet Explorer's
+# '<!-- saved from url=… -->'), then its DOCTYPE or <html>.
+_PAGE_START = re.compile(
+    r"\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL
+)
+# What browsers name the folder of a page saved complete: `Page.html` beside `Page_files/`.
+SAVED_PAGE_FOLDER = "_files"
 
 
 @dataclass
@@ -200,6 +209,8 @@ def _web_address(address: str | None) -> str | None:
 
 def _html_draft(path: Path, text: str) -> Draft:
     """A saved web page: its main text by trafilatura, its title, publisher, author, date and address from its metadata."""
+    # An XHTML page's '<?xml … encoding="…"?>' has done its work (the text is decoded); lxml refuses text carrying one.
+    text = _XML_DECLARATION.sub("", text, count=1)
     try:
         metadata = page_metadata(text)
         parsed = parse_page(text, metadata)
@@ -225,6 +236,8 @@ def _front(
     """The front matter a page or a feed entry gives: title, source, author and date where known."""
     front: dict[str, Any] = {"title": title} if title else {}
     front["source"] = {"publisher": publisher, "url": _web_address(address)}
+    # Sites put their byline in the author field too: 'By Jan Nowak' is Jan Nowak.
+    author = re.sub(r"^by\s+(?=[^\W\d_])", "", author or "", flags=re.IGNORECASE).strip()
     if author:
         front["author"] = author
     if published:
@@ -332,11 +345,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def read_arrival(path: Path, data: bytes) -> Draft:
-    """One arrival's bytes as a draft article; raises ContentError saying what is wrong and the fix."""
+def read_arrival(path: Path, data: bytes, is_page: bool = False) -> Draft:
+    """One arrival's bytes as a draft article (`is_page`: a web page, whatever its name); raises ContentError
+    saying what is wrong and the fix."""
     suffix = path.suffix.lower()
     read = _decoded(path, data)
-    if suffix in HTML_SUFFIXES or (suffix not in (*MARKDOWN_SUFFIXES, *QA_SUFFIXES) and _looks_like_html(read.text)):
+    if (
+        is_page
+        or suffix in HTML_SUFFIXES
+        or (suffix not in (*MARKDOWN_SUFFIXES, *QA_SUFFIXES) and _looks_like_html(read.text))
+    ):
         draft = _html_draft(path, read.text)
     elif suffix in MARKDOWN_SUFFIXES:
         draft = _markdown_draft(path, read.text)
@@ -351,7 +369,7 @@ def read_arrival(path: Path, data: bytes) -> Draft:
 
 def _looks_like_html(text: str) -> bool:
     """A web page saved under another name (page.txt, page without a suffix)."""
-    return bool(re.match(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", text[:2000], re.IGNORECASE | re.DOTALL))
+    return bool(_PAGE_START.match(text[:2000]))
 
 
 # Duplicates
@@ -540,6 +558,14 @@ def _drop_unknown_topics(draft: Draft, target: _Target) -> None:
         )
 
 
+def _warn_of_a_future_date(draft: Draft, today: date) -> None:
+    """A date after today is kept, as the source gives it, but said: a feed dates a scheduled post ahead,
+    and a page's metadata can be wrong, and the article would top every list by date until then."""
+    published = draft.front.get("published")
+    if isinstance(published, date) and published > today:
+        draft.warnings.append(f"the date given, {published.isoformat()}, is after today: check it")
+
+
 def _already_in(draft: Draft, target: _Target) -> str | None:
     """The slug of the article this draft repeats, or None."""
     address = _article_address(draft)
@@ -594,6 +620,7 @@ def _place(arrival: str, path: Path, draft: Draft, original: _Original, target: 
             "to replace it, delete that file and ingest again",
         )
     _drop_unknown_topics(draft, target)
+    _warn_of_a_future_date(draft, target.today)
     slug = target.free_slug(draft, original.data)
     proposals = review.find_proposals(target.content_dir, target.content, slug, draft.body)
     article_file, original_file = _write(draft, slug, original, target)
@@ -681,20 +708,31 @@ def _file_outcomes(path: Path, target: _Target) -> Iterator[Outcome]:
     except UnreadableFile as error:
         yield _refused(str(path), path, [Problem(Location(str(path)), error.message, error.fix)])
         return
-    if path.suffix.lower() not in (*HTML_SUFFIXES, *MARKDOWN_SUFFIXES) and looks_like_feed(data):
+    try:
+        page = page_in_archive(data)  # a page saved as one file (MHTML, Safari's .webarchive): its HTML
+    except UnreadableFile as error:
+        yield _refused(str(path), path, [Problem(Location(str(path)), error.message, error.fix)])
+        return
+    if page is None and path.suffix.lower() not in (*HTML_SUFFIXES, *MARKDOWN_SUFFIXES) and looks_like_feed(data):
         yield from _feed_outcomes(path, data, target)
         return
-    if path.suffix.lower() in FEED_SUFFIXES:
+    if page is None and path.suffix.lower() in FEED_SUFFIXES:
+        feed_address = linked_feed(data.decode("utf-8", "replace"))
         problem = Problem(
             Location(str(path)),
-            "this file is not an RSS, Atom or JSON Feed (nor an article)",
-            "save the feed itself from its address (it starts with <rss, <feed or a JSON Feed 'version'), "
-            "or save the article's page as .html",
+            "this file is not an RSS, Atom or JSON Feed (nor an article)"
+            + (" but a web page linking to its feed" if feed_address else ""),
+            (
+                f"open the feed's address, {feed_address}, and save what it shows"
+                if feed_address
+                else "save the feed itself from its address"
+            )
+            + " (it starts with <rss, <feed or a JSON Feed 'version'), or save the article's page as .html",
         )
         yield _refused(str(path), path, [problem])
         return
     try:
-        draft = read_arrival(path, data)
+        draft = read_arrival(path, data if page is None else page, is_page=page is not None)
     except ContentError as error:
         yield _refused(str(path), path, error.problems)
         return
@@ -704,6 +742,32 @@ def _file_outcomes(path: Path, target: _Target) -> Iterator[Outcome]:
         yield _refused(str(path), path, [_unexpected(path, error)])
         return
     yield _place(str(path), path, draft, _Original(data, path.suffix.lower() or ".txt"), target)
+
+
+def _saved_page_files(files: list[Path]) -> dict[Path, str]:
+    """The files a browser saved beside a page ('Save as… complete': `Page.html` and `Page_files/`), each with
+    its page's name: the page's own images, styles and scripts, not articles. Found before any file is
+    ingested, as the inbox removes the page once it is written."""
+    return {path: page.name for path in files if (page := _saved_page_of(path))}
+
+
+def _saved_page_of(path: Path) -> Path | None:
+    for folder in path.parents:
+        if folder.name.endswith(SAVED_PAGE_FOLDER) and len(folder.name) > len(SAVED_PAGE_FOLDER):
+            stem = folder.name.removesuffix(SAVED_PAGE_FOLDER)
+            page = next((page for suffix in HTML_SUFFIXES if (page := folder.with_name(stem + suffix)).is_file()), None)
+            if page:
+                return page
+    return None
+
+
+def _page_file_outcome(path: Path, page: str) -> Outcome:
+    return Outcome(
+        str(path),
+        path,
+        SKIPPED,
+        note=f"part of the saved page '{page}' (its images, styles and scripts), not an article",
+    )
 
 
 def _unexpected(path: Path, error: Exception) -> Problem:
@@ -735,9 +799,11 @@ def ingest(
         yield _refused(
             str(entry.path), entry.path, [Problem(Location(str(entry.path)), entry.why.message, entry.why.fix)]
         )
+    page_files = _saved_page_files(files)
     for path in files:
         refused = False
-        for outcome in _file_outcomes(path, target):
+        outcomes = [_page_file_outcome(path, page_files[path])] if path in page_files else _file_outcomes(path, target)
+        for outcome in outcomes:
             refused = refused or outcome.status == REFUSED
             yield outcome
         if remove_done and not refused:

@@ -7,18 +7,28 @@ report asks for its page instead.
 
 from __future__ import annotations
 
+import codecs
 import html
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from email.utils import parsedate_tz
 from typing import Any
 
+import lxml.html
+
+from briefing.content.files import clean
 from briefing.text import iso_day
 
-_FEED_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.DOTALL)
+_FEED_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*|<!DOCTYPE[^>]*>\s*)*<(?:rss|feed|rdf:RDF)\b",
+    re.DOTALL | re.IGNORECASE,
+)
 _JSON_FEED = re.compile(rb'^\s*\{.*?"version"\s*:\s*"https?://jsonfeed\.org/version/', re.DOTALL)
 FEED_SNIFF_BYTES = 2048
+# How a whole XML feed ends: its root's closing tag, then perhaps a comment ('<!-- generated in 0.2 s -->').
+_FEED_END = re.compile(rb"</(?:\w+:)?(?:rss|feed|RDF)>\s*(?:<!--.*?-->\s*)*\Z", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -41,8 +51,33 @@ class NotAFeed(Exception):
 
 
 def looks_like_feed(data: bytes) -> bool:
-    start = data[:FEED_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf")
+    start = _as_utf8(data[: FEED_SNIFF_BYTES * 2])[:FEED_SNIFF_BYTES].lstrip(codecs.BOM_UTF8)
     return bool(_FEED_START.match(start) or _JSON_FEED.match(start))
+
+
+def _as_utf8(data: bytes) -> bytes:
+    """A feed saved as UTF-16 (Windows' 'Unicode'), with its byte-order mark, as UTF-8 bytes, its XML
+    declaration saying so; any other feed as it is."""
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data
+    text = data.decode("utf-16", "replace")
+    return re.sub(r"^(\s*<\?xml[^>]*?encoding\s*=\s*[\"'])[\w-]+", r"\g<1>utf-8", text, count=1).encode("utf-8")
+
+
+_LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+_FEED_TYPE = re.compile(r"""\btype\s*=\s*["']?application/(?:rss\+xml|atom\+xml|feed\+json)""", re.IGNORECASE)
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+LINK_SNIFF_CHARACTERS = 65536
+
+
+def linked_feed(page: str) -> str | None:
+    """The address of the feed a web page announces in its <head> (`<link rel="alternate"
+    type="application/rss+xml" href="…">`): where to save the feed from, when the page was saved instead."""
+    for tag in _LINK_TAG.findall(page[:LINK_SNIFF_CHARACTERS]):
+        href = _HREF.search(tag)
+        if _FEED_TYPE.search(tag) and href and (href[1] or href[2] or "").strip():
+            return html.unescape((href[1] or href[2]).strip())
+    return None
 
 
 def _plain_text_as_html(text: str) -> str:
@@ -52,6 +87,16 @@ def _plain_text_as_html(text: str) -> str:
 
 def _web_address(value: Any) -> str | None:
     return value if isinstance(value, str) and value.startswith(("http://", "https://")) else None
+
+
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
+
+
+def _json_feed_title(value: Any) -> str:
+    """An item's title: plain text by the JSON Feed spec, but WordPress's and others' feeds give the title
+    as HTML-escaped as in the page ('Kyiv &amp; Paris', 'Warsaw&#8217;s promise'): its entities are read."""
+    title = " ".join(str(value or "").split())
+    return html.unescape(title) if _ENTITY.search(title) else title
 
 
 def _json_feed(data: bytes) -> Feed:
@@ -73,7 +118,7 @@ def _json_feed(data: bytes) -> Feed:
             content = _plain_text_as_html(item["content_text"])
         entries.append(
             FeedEntry(
-                title=" ".join(str(item.get("title") or "").split()),
+                title=_json_feed_title(item.get("title")),
                 link=_web_address(item.get("url")),
                 author=author,
                 published=iso_day(str(item.get("date_published") or "")),
@@ -83,31 +128,88 @@ def _json_feed(data: bytes) -> Feed:
     return Feed(feed.get("title") if isinstance(feed.get("title"), str) else None, tuple(entries))
 
 
+def _text_of(value: str | None, detail: Any) -> str:
+    """A feed's title as plain text: an Atom or RSS title given as HTML ('<b>Breaking:</b> Kyiv &amp; Paris')
+    loses its tags and entities; a plain one is kept as written."""
+    if not value:
+        return ""
+    if "html" in (detail or {}).get("type", ""):
+        value = lxml.html.fragment_fromstring(value, create_parent="div").text_content()
+    return " ".join(value.split())
+
+
+def _person(value: str | None) -> str | None:
+    """A name: RSS gives 'editor@example.com (Anna Lis)', or only the address, which names no one."""
+    value = " ".join((value or "").split())
+    with_address = re.fullmatch(r"\S+@\S+\s*\((.+)\)", value)
+    if with_address:
+        return with_address[1].strip() or None
+    return None if not value or re.fullmatch(r"\S+@\S+", value) else value
+
+
+def _entry_day(entry: Any) -> date | None:
+    """The day as the feed gives it, in the publisher's own time zone ('Wed, 12 Jun 2024 23:30:00 PDT' is
+    12 June, though it is 13 June in UTC); feedparser's parsed stamp, in UTC, only when the text is unusual."""
+    for raw in (entry.get("published"), entry.get("updated")):
+        day = iso_day(raw) or _rfc822_day(raw)
+        if day:
+            return day
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    return date(stamp[0], stamp[1], stamp[2]) if stamp else None
+
+
+def _rfc822_day(value: str | None) -> date | None:
+    parts = parsedate_tz(value) if value else None
+    try:
+        return date(parts[0], parts[1], parts[2]) if parts else None
+    except ValueError:
+        return None
+
+
 def _xml_feed(data: bytes) -> Feed:
     import feedparser  # imported here: only feeds need it
 
     parsed = feedparser.parse(data)
     if not parsed.get("version") and not parsed.entries:
         raise NotAFeed(f"this RSS or Atom feed cannot be read: {parsed.get('bozo_exception', 'no entries found')}")
+    # feedparser reads past a stray '&' or an unknown entity, as it should, but also past a file cut short
+    # while saving, which loses the last entries and leaves the last one half there.
+    if parsed.get("bozo") and not _FEED_END.search(data[-4096:]):
+        raise NotAFeed(f"this feed is cut short: it ends before its closing tag ({parsed.get('bozo_exception')})")
     entries = []
     for entry in parsed.entries:
         full = [
             c.get("value", "") if "html" in c.get("type", "text/html") else _plain_text_as_html(c.get("value", ""))
             for c in entry.get("content", ())
         ]
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         entries.append(
             FeedEntry(
-                title=" ".join((entry.get("title") or "").split()),
+                title=_text_of(entry.get("title"), entry.get("title_detail")),
                 link=_web_address(entry.get("link")),
-                author=" ".join(entry["author"].split()) if entry.get("author") else None,
-                published=date(stamp[0], stamp[1], stamp[2]) if stamp else None,
+                author=_person(entry.get("author")),
+                published=_entry_day(entry),
                 full_text_html=next((text for text in full if text.strip()), None),
             )
         )
-    return Feed(parsed.feed.get("title"), tuple(entries))
+    return Feed(_text_of(parsed.feed.get("title"), parsed.feed.get("title_detail")) or None, tuple(entries))
 
 
 def read_feed(data: bytes) -> Feed:
     """A feed's entries; raises NotAFeed saying what is wrong."""
-    return _json_feed(data) if _JSON_FEED.match(data[:FEED_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf")) else _xml_feed(data)
+    data = _as_utf8(data)
+    is_json = _JSON_FEED.match(data[:FEED_SNIFF_BYTES].lstrip(codecs.BOM_UTF8))
+    return _without_control_characters(_json_feed(data) if is_json else _xml_feed(data))
+
+
+def _without_control_characters(feed: Feed) -> Feed:
+    """The feed's text as clean as any file's (`clean`): a feed's parser passes control characters through."""
+    entries = tuple(
+        replace(
+            entry,
+            title=clean(entry.title),
+            author=clean(entry.author) if entry.author else None,
+            full_text_html=clean(entry.full_text_html) if entry.full_text_html else None,
+        )
+        for entry in feed.entries
+    )
+    return Feed(clean(feed.title) if feed.title else None, entries)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -29,6 +30,12 @@ _OPENING_TAG = re.compile(r"<[A-Za-z]")
 # What sites put between a headline and their name in <title> and og:title.
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*(?:\||::|»)\s*")
 _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.IGNORECASE)
+_NAME = r"[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐ][\w'’.-]*"
+# A byline at the top of the text: 'By Jan Nowak and Anna Kowalska', 'BY ANNA LIS, REUTERS' — names only,
+# so 'By the end of the year, …' is prose. Each separator is required: no two ways to split a long line.
+_BYLINE = re.compile(rf"^(?:By|BY)\s+{_NAME}(?:(?:\s+and\s+|\s*[,&|]\s*|\s+){_NAME}){{0,9}}$")
+# How far down the text a byline is looked for: after the headline, a standfirst and a photo caption.
+BYLINE_BLOCKS = 3
 _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol"}
 
 
@@ -249,6 +256,35 @@ def _inline_text(element: Any) -> str:
     return _flat(" ".join(element.itertext()))
 
 
+def _paragraph_texts(element: Any) -> list[str]:
+    """A paragraph's text, split where two line breaks in a row leave a blank line: pages written in
+    <div>s with `<br><br>` between paragraphs. One <br> is a space, as in `_inline_text`."""
+    if element.find(".//lb") is None and element.find(".//br") is None:
+        return [_inline_text(element)]
+    paragraphs, words, breaks = [], [], 0
+    for piece in _text_and_breaks(element):
+        if piece is None:
+            breaks += 1
+        elif piece.strip():
+            if breaks >= 2 and words:
+                paragraphs.append(_flat(" ".join(words)))
+                words = []
+            words.append(piece)
+            breaks = 0
+    return [*paragraphs, _flat(" ".join(words))] if words else paragraphs
+
+
+def _text_and_breaks(element: Any) -> Iterator[str | None]:
+    """An element's text in order, None for each line break."""
+    yield element.text or ""
+    for child in element:
+        if child.tag in ("lb", "br"):
+            yield None
+        else:
+            yield from _text_and_breaks(child)
+        yield child.tail or ""
+
+
 def _table(element: Any) -> str | None:
     """A table as a Markdown table; the first row is its header."""
     rows = []
@@ -300,9 +336,7 @@ def _blocks_of(element: Any, blocks: list[tuple[str, str]]) -> None:
             if table:
                 blocks.append(("table", table))
         elif tag in ("p", "code") or not any(grand.tag in _BLOCK_TAGS for grand in child.iter() if grand is not child):
-            text = _inline_text(child)
-            if text:
-                blocks.append(("paragraph", text))
+            blocks.extend(("paragraph", text) for text in _paragraph_texts(child) if text)
         else:
             _blocks_of(child, blocks)
         if child.tail and child.tail.strip():
@@ -336,8 +370,21 @@ def article_from_blocks(blocks: list[tuple[str, str]], title: str | None, faq: l
     while blocks and wanted and blocks[0][0] in ("heading", "paragraph") and normalise(blocks[0][1]) == wanted:
         blocks = blocks[1:]
     parsed = ParsedArticle(title=title)
-    parsed.dropped = [text for kind, text in blocks if kind == "paragraph" and is_junk_line(text)]
-    blocks = [(kind, text) for kind, text in blocks if not (kind == "paragraph" and is_junk_line(text))]
+    bylines = [
+        index
+        for index, (kind, text) in enumerate(blocks[:BYLINE_BLOCKS])
+        if kind == "paragraph" and _BYLINE.match(text)
+    ]
+    parsed.dropped = [
+        text
+        for index, (kind, text) in enumerate(blocks)
+        if index in bylines or (kind == "paragraph" and is_junk_line(text))
+    ]
+    blocks = [
+        (kind, text)
+        for index, (kind, text) in enumerate(blocks)
+        if index not in bylines and not (kind == "paragraph" and is_junk_line(text))
+    ]
     leading = next((index for index, (kind, _) in enumerate(blocks) if kind != "bullet"), len(blocks))
     if leading < len(blocks):  # a list is the highlights only when text follows it
         parsed.highlights = [text for _, text in blocks[:leading]]

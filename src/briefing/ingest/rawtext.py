@@ -27,6 +27,9 @@ _JUNK_LINE = re.compile(
       | leave\s+a\s+(?:reply|comment)
       | post\s+comment
       | share(?:\s+this(?:\s+article)?)?|tweet|print|email
+      | the\s+post\s+.+\s+appeared\s+first\s+on\s+.+  # WordPress's footer on each entry of its feeds
+      | thanks\s+for\s+reading\s+.+\s+subscribe\s+for\s+free\s+to\s+receive\s+new\s+posts.*  # Substack's box
+      | [^.!?]{1,80}\s+is\s+a\s+reader-supported\s+publication\.\s+to\s+receive\s+new\s+posts.*  # bounded: linear
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -37,7 +40,9 @@ _TEASER_SECTION = re.compile(
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^\s*(?:[-•*–]|\d+[.)])\s+")
-_MARKDOWN_START = re.compile(r"^(\s*)([#>+=|-]|\d+[.)])")
+_MARKDOWN_START = re.compile(r"^(\s*)([#>+=|-])")
+# '1. ' or '10) ' would start a numbered list: the '.' is escaped, as a backslash before a digit stays in the text.
+_NUMBERED_START = re.compile(r"^(\s*\d+)([.)])")
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<])")
 TITLE_MAX_LENGTH = 150
 HEADING_MAX_WORDS = 18
@@ -182,7 +187,7 @@ def summary_of(parsed: ParsedArticle) -> str:
 
 def _escape_markdown(text: str) -> str:
     """Plain text as Markdown that renders to the same text."""
-    return _MARKDOWN_START.sub(r"\1\\\2", escape_inline(text))
+    return _NUMBERED_START.sub(r"\1\\\2", _MARKDOWN_START.sub(r"\1\\\2", escape_inline(text)))
 
 
 def escape_inline(text: str) -> str:
