@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -75,6 +76,18 @@ def test_bad_content_exits_2_with_file_line_and_fix_and_keeps_the_old_site(tmp_p
         and "fix: use one of: signed, negotiating" in result.stderr
     )
     assert (out / "index.html").read_text() == before
+
+
+def test_a_terminal_that_cannot_show_the_messages_gets_escapes_not_a_traceback(tmp_path: Path, content_copy: Path):
+    """An ASCII terminal (PYTHONIOENCODING=ascii, or LANG=C with PYTHONUTF8=0): the build's line holds a dash."""
+    result = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "build.py"), "--content", str(content_copy), "--out", str(tmp_path / "site")],
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    assert b"articles in" in result.stdout and b"\\u2014 open" in result.stdout
 
 
 def test_bad_content_on_a_first_build_writes_nothing(tmp_path: Path, content_copy: Path):

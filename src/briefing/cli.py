@@ -487,8 +487,18 @@ def _what_was_written(args: argparse.Namespace, otherwise: str) -> str:
     return f"the {written} article(s) ingested above were written; the previous site is untouched"
 
 
+def _printable_anywhere() -> None:
+    """Messages that the terminal's encoding cannot carry (a dash or a Cyrillic title under LANG=C with
+    PYTHONUTF8=0, PYTHONIOENCODING=ascii, a Windows code page) print with escapes instead of stopping the
+    program with a traceback after its work is done."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def run() -> None:
     """The command line as a program runs it: `main`, then the end of the process."""
+    _printable_anywhere()
     if _command(sys.argv[1:]) == "build":
         one_shot_process()  # one build, then the process ends: its memory is not freed piece by piece
     exit_now(main())
