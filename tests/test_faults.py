@@ -656,6 +656,13 @@ CASES: dict[str, Fault] = {
         ),
         builds(articles_built(5)),
     ),
+    "editor: an article whose name is not UTF-8 (from an old zip or a Windows share) is refused by name": Fault(
+        lambda root: (root / os.fsdecode(b"content/articles/caf\xe9 notes.md")).write_text(article("Caf", "Body.")),
+        refused(
+            "content/articles/caf\ufffd notes.md: this file's name is not UTF-8 text (it was made in another encoding); it was not read",
+            "rename it using only ordinary letters, e.g. 'caf_ notes.md'",
+        ),
+    ),
     "editor: a dangling link among the articles (its draft moved away) is passed over": Fault(
         link("content/articles/draft.md", "../drafts/moved-away.md"),
         builds(articles_built(5)),

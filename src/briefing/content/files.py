@@ -14,6 +14,7 @@ import contextlib
 import os
 import re
 import stat
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -254,11 +255,43 @@ def _outside(path: Path, boundary: Path) -> Refused:
     )
 
 
+def shown_path(path: str) -> str:
+    """A path as it can be printed: the bytes of a name that is not UTF-8 (kept by Python as lone
+    surrogates, which no UTF-8 output can carry) shown as '\ufffd'."""
+    return os.fsencode(path).decode("utf-8", "replace") if not path.isprintable() else path
+
+
+def _name_not_utf8(entry: os.DirEntry) -> Refused | None:
+    """A refusal for a name that is not UTF-8 (made on another system: an old zip, a Windows share), or that
+    Python could not read as text here (a locale of another encoding, with PYTHONUTF8=0): a page, a message
+    and the cache all need the name as text."""
+    try:
+        entry.name.encode("utf-8")
+        return None
+    except UnicodeEncodeError:
+        pass
+    try:
+        os.fsencode(entry.name).decode("utf-8")
+    except UnicodeDecodeError:
+        why = UnreadableFile(
+            "this file's name is not UTF-8 text (it was made in another encoding); it was not read",
+            f"rename it using only ordinary letters, e.g. '{shown_path(entry.name).replace(chr(0xFFFD), '_')}'",
+        )
+    else:
+        why = UnreadableFile(
+            f"this file's name cannot be read in this system's encoding ({sys.getfilesystemencoding()}); it was not read",
+            "run the build with a UTF-8 locale (LANG=C.UTF-8) or with PYTHONUTF8=1",
+        )
+    return Refused(Path(entry.path), why)
+
+
 def _entry(entry: os.DirEntry, boundary: Path) -> tuple[str, os.stat_result] | Refused | None:
     """A readable file with its status, a refusal, or None for an entry to pass over (a folder, gone).
 
     One stat a file: whether the entry is a link comes with the folder's listing.
     """
+    if refused := _name_not_utf8(entry):
+        return refused
     try:
         status = entry.stat()
     except FileNotFoundError:

@@ -24,6 +24,7 @@ from briefing.content.files import (
     file_text,
     list_files,
     read_text_file,
+    shown_path,
 )
 from briefing.content.yamlfile import Mapping
 from briefing.model import (
@@ -241,9 +242,9 @@ def unreadable(path: Path, root: Path, error: UnreadableFile) -> Problem:
 def _display(path: Path, root: Path) -> str:
     """The path as the user knows it: relative to the content folder's parent."""
     try:
-        return str(path.relative_to(root.parent))
+        return shown_path(str(path.relative_to(root.parent)))
     except ValueError:
-        return str(path)
+        return shown_path(str(path))
 
 
 def _top_mapping(
