@@ -525,3 +525,20 @@ def test_a_guessed_encoding_is_warned_on_every_build_until_fixed(
     assert main(command) == 0 and warning in capsys.readouterr().err
     Write(ARTICLE, article(title="Гарантії безпеки")).apply(tmp_path)
     assert main(command) == 0 and "Warning" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [b"\x00 a NUL byte\n", b"---\ntitle: A title\n\tsource: a tab\n---\n\nBody.\n"],
+    ids=["unreadable", "broken front matter"],
+)
+def test_an_article_that_cannot_be_read_is_one_problem_not_one_per_citation_of_it(
+    content_copy: Path, capsys: pytest.CaptureFixture[str], broken: bytes
+):
+    """The seed article is cited by the key points and seven facts: each is not 'an unknown article'."""
+    (content_copy / "articles" / Path(SEED).name).write_bytes(broken)
+    status = main(["build", "--content", "content", "--out", "site", "--quiet", "--jobs", "1"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.startswith("Stopped: 1 problem(s); nothing was written.\n  " + SEED), err
+    assert "unknown article" not in err

@@ -28,6 +28,7 @@ from briefing.content.load import (
     TOPICS_FILE,
     article_key,
     article_listing,
+    article_slug,
     file_digest,
     load_article,
     load_settings,
@@ -233,6 +234,8 @@ class _ArticlesRead:
     bodies: _KeptApart[RenderedBody]
     problems: list[Problem]
     warnings: list[Problem]
+    # The slugs of the article files that could not be read (each has its problem): not "unknown" to the checks.
+    unread: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -246,10 +249,11 @@ class _Loaded:
     warnings: list[Problem]
 
 
-def _article_files(root: Path, problems: list[Problem]) -> list[_ArticleFile]:
+def _article_files(root: Path, problems: list[Problem], unread: set[str]) -> list[_ArticleFile]:
     listed_at = time.time_ns()
     listing = article_listing(root)
     problems += refusals(listing, root)
+    unread.update(article_slug(None, entry.path) for entry in listing.refused)
     return [
         _ArticleFile(path, article_key(path), trusted_status(status, listed_at))
         for path, status in zip(listing.paths, listing.statuses)
@@ -312,7 +316,8 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
     fresh_bodies: dict[str, bytes] = {}
     problems: list[Problem] = []
     to_read = []
-    listed = _article_files(root, problems)
+    unread: set[str] = set()
+    listed = _article_files(root, problems, unread)
     for file in listed:
         known = stored.rows.get(file.key)
         record = stored.record(file.key) if known and file.status == known.status != "" else None
@@ -334,6 +339,7 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
             record = build_cache.load_record(result.sealed) if result.sealed else None
         problems.extend(result.problems)
         if record is None:
+            unread.add(article_slug(None, result.file.path))
             continue
         records[key] = record
         digests[key] = result.digest
@@ -368,6 +374,7 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
         _KeptApart(run.cache, "body", unpacked, fresh_bodies, by_slug, reread, kept=64),
         problems,
         warnings,
+        frozenset(unread),
     )
 
 
@@ -385,7 +392,7 @@ def _load(root: Path, run: BuildRun) -> _Loaded:
     content = dataclasses.replace(content, articles=tuple(record.article for record in articles.records))
     with run.clock.stage("checking"):
         memo = run.cache.memo("iso-codes", run.clean)
-        problems = articles.problems + validate(content, articles.bodies, memo)
+        problems = articles.problems + validate(content, articles.bodies, memo, articles.unread)
         memo.save()
     if problems:
         raise ContentError(problems)
