@@ -663,6 +663,11 @@ CASES: dict[str, Fault] = {
             "rename it using only ordinary letters, e.g. 'caf_ notes.md'",
         ),
     ),
+    "permissions: an articles folder that cannot be listed is refused (no site without its articles)": Fault(
+        lambda root: (root / "content" / "articles").chmod(0),
+        refused("content/articles: cannot list this folder: Permission denied", "check that you may read and enter it"),
+        as_plain_user=True,
+    ),
     "editor: a dangling link among the articles (its draft moved away) is passed over": Fault(
         link("content/articles/draft.md", "../drafts/moved-away.md"),
         builds(articles_built(5)),

@@ -22,6 +22,7 @@ from typing import Literal, TypeVar
 from briefing import urls
 from briefing.content.files import UnreadableFile, read_bytes
 from briefing.content.load import (
+    ARTICLES_DIR,
     ENTITIES_FILE,
     FACTS_FILE,
     SETTINGS_FILE,
@@ -253,6 +254,9 @@ def _article_files(root: Path, problems: list[Problem], unread: set[str]) -> lis
     listed_at = time.time_ns()
     listing = article_listing(root)
     problems += refusals(listing, root)
+    if any(entry.path == root / ARTICLES_DIR for entry in listing.refused):
+        # The folder itself (unreadable, a link out of the content): no check of what cites articles can hold.
+        raise ContentError(problems)
     unread.update(article_slug(None, entry.path) for entry in listing.refused)
     return [
         _ArticleFile(path, article_key(path), trusted_status(status, listed_at))

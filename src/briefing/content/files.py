@@ -308,14 +308,21 @@ def _entry(entry: os.DirEntry, boundary: Path) -> tuple[str, os.stat_result] | R
     return Refused(Path(entry.path), _not_regular(kind)) if kind else (entry.path, status)
 
 
-def _folder_entries(folder: str, recursive: bool) -> Iterator[os.DirEntry]:
+def _folder_entries(folder: str, recursive: bool, refused: list[Refused]) -> Iterator[os.DirEntry]:
     """The entries of a folder in name order, then (if `recursive`) those of each subfolder, as os.walk
-    goes; hidden, lock and backup names are passed over, and links to folders are not followed."""
+    goes; hidden, lock and backup names are passed over, and links to folders are not followed.
+
+    A folder that is gone lists nothing; one that cannot be listed is refused: listing nothing there
+    would build a site without its articles."""
     try:
         with os.scandir(folder) as listed:
             entries = sorted((entry for entry in listed if not is_debris(entry.name)), key=lambda entry: entry.name)
-    except OSError:
-        return  # gone or unreadable: as os.walk does, nothing is listed
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    except OSError as error:
+        why = UnreadableFile(f"cannot list this folder: {error.strerror}", "check that you may read and enter it")
+        refused.append(Refused(Path(folder), why))
+        return
     subfolders = []
     for entry in entries:
         if recursive and entry.is_dir(follow_symlinks=False):
@@ -323,7 +330,7 @@ def _folder_entries(folder: str, recursive: bool) -> Iterator[os.DirEntry]:
         else:
             yield entry
     for subfolder in subfolders:
-        yield from _folder_entries(subfolder, recursive)
+        yield from _folder_entries(subfolder, recursive, refused)
 
 
 def list_files(folder: Path, boundary: Path, suffix: str = "", recursive: bool = False) -> Listing:
@@ -338,7 +345,7 @@ def list_files(folder: Path, boundary: Path, suffix: str = "", recursive: bool =
     paths: list[str] = []
     statuses: list[os.stat_result] = []
     refused: list[Refused] = []
-    for entry in _folder_entries(str(folder), recursive):
+    for entry in _folder_entries(str(folder), recursive, refused):
         if not entry.name.endswith(suffix) or entry.is_dir(follow_symlinks=False):
             continue
         found = _entry(entry, boundary)
