@@ -122,3 +122,11 @@ def test_ingest_command_reports_what_it_did(content_copy: Path):
         "already in the content as 'ukraine-strengthens-security-agreements-with-international-allies'" in again.stdout
     )
     assert "1 arrival(s): 1 skipped." in again.stdout
+
+
+def test_a_mistyped_content_folder_leaves_nothing_behind(tmp_path: Path):
+    """Not the output's folders, not a cache beside them: the message says nothing was written."""
+    result = run("--content", str(tmp_path / "contnet"), "--out", str(tmp_path / "www" / "briefing" / "site"))
+    assert result.returncode == 2
+    assert "contnet: the content folder does not exist" in result.stderr
+    assert list(tmp_path.iterdir()) == []
