@@ -679,6 +679,22 @@ CASES: dict[str, Fault] = {
         ),
         builds(articles_built(5), lambda run: assert_exists(run.root / "content/inbox/._notes.txt")),
     ),
+    "editor: Vim's 4913, JetBrains' and Office's copies, macOS's Icon, Windows' files: left in the inbox": Fault(
+        steps(
+            write("content/inbox/4913", ""),
+            write("content/inbox/notes.txt___jb_tmp___", article("A half-saved note", "Its body.")),
+            write("content/inbox/notes.txt___jb_old___", article("The note before it", "Its body.")),
+            write("content/inbox/~$notes.txt", "owner file\n"),
+            write("content/inbox/Icon\r", b""),
+            write("content/inbox/desktop.ini", "[.ShellClassInfo]\nIconResource=briefing.ico,0\n"),
+            write("content/inbox/Thumbs.db", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
+        ),
+        builds(
+            articles_built(5),
+            lambda run: assert_true("Ingesting" not in run.out),
+            lambda run: assert_exists(run.root / "content/inbox/desktop.ini"),
+        ),
+    ),
     # 8. The output path is a link; a read-only site.
     "output: site/ a link to www/briefing gets every build, in place": Fault(
         steps(

@@ -213,13 +213,22 @@ def file_text(data: bytes) -> TextFile:
 
 
 # Files an editor or a system leaves beside the real ones: never content. Hidden files (a
-# leading dot) include Emacs' lock link '.#x', Vim's '.x.swp' and macOS's '._x'.
-_EDITOR_DEBRIS = re.compile(r"^\.|~$|^#.*#$")
+# leading dot) include Emacs' lock link '.#x', Vim's '.x.swp' and macOS's '._x'; then backups
+# ('x~', '#x#'), JetBrains' safe-write copies ('x___jb_tmp___', 'x___jb_old___'), Office's
+# owner files ('~$x'), macOS's folder icon ('Icon\r') and Windows' 'Thumbs.db' and 'desktop.ini'.
+_EDITOR_DEBRIS = re.compile(r"^\.|~$|^#.*#$|___jb_(?:tmp|old)___$|^~\$|^Icon\r$|^(?i:thumbs\.db|desktop\.ini)$")
+# Vim checks that it may write in a folder by making a file named 4913 (or 5036, 5159, … when
+# that one exists) and deleting it at once.
+_VIM_PROBE_FIRST, _VIM_PROBE_STEP = 4913, 123
+
+
+def _is_vim_probe(name: str) -> bool:
+    return name.isdigit() and int(name) >= _VIM_PROBE_FIRST and (int(name) - _VIM_PROBE_FIRST) % _VIM_PROBE_STEP == 0
 
 
 def is_debris(name: str) -> bool:
-    """Whether a file name is a hidden, lock or backup file that no one means as content."""
-    return bool(_EDITOR_DEBRIS.search(name))
+    """Whether a file name is a hidden, lock, backup or system file that no one means as content."""
+    return bool(_EDITOR_DEBRIS.search(name)) or _is_vim_probe(name)
 
 
 @dataclass(frozen=True)
