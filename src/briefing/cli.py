@@ -8,6 +8,7 @@ not start by loading them (nor, when nothing changed, the build's stages: see `p
 from __future__ import annotations
 
 import argparse
+import errno
 import shlex
 import sys
 import threading
@@ -180,7 +181,11 @@ def _serve(args: argparse.Namespace) -> int:
 
     _build(args)
     builds = Builds()
-    server = start_server(args.out, args.port, builds, lambda: review.pending_count(args.content))
+    try:
+        server = start_server(args.out, args.port, builds, lambda: review.pending_count(args.content))
+    except (OSError, OverflowError) as error:
+        print(_port_problem(args.port, error), file=sys.stderr)
+        return EXIT_BAD_INPUT
     watched = [args.content, *([args.templates] if args.templates else [])]
     print(
         f"Serving {args.out}/ at http://127.0.0.1:{args.port}/ — edit {' or '.join(f'{folder}/' for folder in watched)} and the open page reloads. Ctrl-C stops."
@@ -202,6 +207,21 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         server.shutdown()
     return EXIT_OK
+
+
+def _port_problem(port: int, error: OSError | OverflowError) -> str:
+    """Why `serve` could not listen on the port, and what to do: not the build's advice about paths and disks."""
+    if isinstance(error, OverflowError):
+        return f"Stopped: --port {port} is not a port (they run from 1 to 65535); the site was built.\n    fix: pass --port 8000"
+    other = 8001 if port == 8000 else 8000
+    reason = {
+        errno.EADDRINUSE: "is in use (another serve, or another program)",
+        errno.EACCES: "needs root (below 1024)",
+    }
+    return (
+        f"Stopped: port {port} on 127.0.0.1 {reason.get(error.errno, f'cannot be used: {error.strerror}')}; the site was built.\n"
+        f"    fix: pass another port, e.g. --port {other}"
+    )
 
 
 def _report_outcomes(outcomes: Iterator[Outcome], counts: Counter) -> None:
