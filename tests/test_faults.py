@@ -668,6 +668,13 @@ CASES: dict[str, Fault] = {
         refused("content/articles: cannot list this folder: Permission denied", "check that you may read and enter it"),
         as_plain_user=True,
     ),
+    "permissions: an article made unreadable a moment ago is refused by name": Fault(
+        lambda root: (root / SEED_FILE).chmod(0),
+        refused(
+            f"{SEED_FILE}: cannot read this file: Permission denied", "check that it exists and that you may read it"
+        ),
+        as_plain_user=True,
+    ),
     "editor: a dangling link among the articles (its draft moved away) is passed over": Fault(
         link("content/articles/draft.md", "../drafts/moved-away.md"),
         builds(articles_built(5)),
