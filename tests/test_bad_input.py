@@ -124,7 +124,20 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
     ),
     "yaml: tab indentation in topics.yaml": (
         [Replace(TOPICS, "    title: NATO and membership", "\ttitle: NATO and membership")],
-        Fails(f"{TOPICS}:24: this is not valid YAML", "check the indentation"),
+        Fails(f"{TOPICS}:24: this line is indented with a tab; YAML allows only spaces there", "indent it with spaces"),
+    ),
+    "yaml: a tab before a key in front matter": (
+        [
+            Write(
+                ARTICLE,
+                "---\ntitle: A new arrival\nsource:\n\tpublisher: Reuters\nsummary: What it says.\n---\n\nBody.\n",
+            )
+        ],
+        Fails(f"{ARTICLE}:4: this line is indented with a tab; YAML allows only spaces there", "indent it with spaces"),
+    ),
+    "yaml: a tab before a list item in site.yaml": (
+        [Replace(SITE, "  - text:", "\t- text:")],
+        Fails(f"{SITE}:19: this line is indented with a tab; YAML allows only spaces there", "indent it with spaces"),
     ),
     "yaml: bad front matter line": (
         [Write(ARTICLE, article(title="- : broken"))],
