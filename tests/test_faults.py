@@ -186,6 +186,16 @@ def arrival_refused(problem: str, fix: str) -> Expect:
     return expect
 
 
+def folder_mode(path: str, mode: int) -> Expect:
+    return lambda run: assert_true(stat.S_IMODE((run.root / path).stat().st_mode) == mode)
+
+
+def umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def site_holds_no(text: str) -> Expect:
     def expect(run: Run) -> None:
         for path in run.site.rglob("*"):
@@ -701,6 +711,13 @@ CASES: dict[str, Fault] = {
             lambda run: assert_true("Ingesting" not in run.out),
             lambda run: assert_exists(run.root / "content/inbox/desktop.ini"),
         ),
+    ),
+    "output: a new site's folder may be read by a web server (not the staging folder's owner-only 0700)": Fault(
+        nothing, builds(lambda run: folder_mode("site", 0o777 & ~umask())(run))
+    ),
+    "output: a rebuilt site's folder keeps its permissions (a shared web folder's 2775)": Fault(
+        steps(built, lambda root: (root / "site").chmod(0o2775), replace(SEED_FILE, "humanitarian aid", "aid")),
+        builds(folder_mode("site", 0o2775)),
     ),
     # 8. The output path is a link; a read-only site.
     "output: site/ a link to www/briefing gets every build, in place": Fault(
