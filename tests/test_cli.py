@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import socket
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from briefing import cli
 from conftest import REPO_ROOT, replace_in
 
 
@@ -145,3 +149,19 @@ def test_serve_on_a_port_in_use_says_so_and_which_port_to_try(tmp_path: Path, co
     )
     assert "fix: pass another port, e.g. --port 8000" in result.stderr
     assert "free disk space" not in result.stderr
+
+
+def test_a_full_disk_names_the_folder_being_written_and_says_to_free_space(
+    tmp_path: Path, content_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    """A write that finds the disk full raises ENOSPC with no file name (a real one: a tmpfs of 400 KB)."""
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(cli, "build_site", disk_full)
+    site = tmp_path / "site"
+    assert cli.main(["build", "--content", str(content_copy), "--out", str(site), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"Stopped: the disk is full (writing {site}/); the previous site is untouched.\n"), err
+    assert "fix: free some space on that disk (or build into a folder on another one with --out)" in err

@@ -492,9 +492,19 @@ class ProgressBar:
             self.stream.flush()
 
 
-def _os_problem(error: OSError) -> str:
+def _os_problem(error: OSError, args: argparse.Namespace | None = None) -> str:
+    if error.errno == errno.ENOSPC and not error.filename:
+        # A write that found the disk full names no file: say which folder was being written.
+        folder = getattr(args, "out", None) or getattr(args, "content", None)
+        return "the disk is full" + (f" (writing {folder}/)" if folder else "")
     where = f"{error.filename}: " if error.filename else ""
     return f"{where}{error.strerror or error}"
+
+
+def _os_fix(error: OSError) -> str:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "free some space on that disk (or build into a folder on another one with --out), then build again"
+    return "check the path, its permissions and the free disk space"
 
 
 def _what_was_written(args: argparse.Namespace, otherwise: str) -> str:
@@ -547,7 +557,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         print(
-            f"Stopped: {_os_problem(error)}; {_what_was_written(args, 'the previous site is untouched')}.\n    fix: check the path, its permissions and the free disk space (--debug shows the details)",
+            f"Stopped: {_os_problem(error, args)}; {_what_was_written(args, 'the previous site is untouched')}.\n    fix: {_os_fix(error)} (--debug shows the details)",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
