@@ -196,6 +196,16 @@ def umask() -> int:
     return mask
 
 
+def saved_by_notepad_as_unicode(path: str) -> Arrange:
+    """The file as Windows Notepad's "Unicode" saves it: UTF-16 with its byte-order mark, CRLF line endings."""
+
+    def arrange(root: Path) -> None:
+        text = (root / path).read_text(encoding="utf-8")
+        (root / path).write_bytes(text.replace("\n", "\r\n").encode("utf-16"))
+
+    return arrange
+
+
 def site_holds_no(text: str) -> Expect:
     def expect(run: Run) -> None:
         for path in run.site.rglob("*"):
@@ -718,6 +728,17 @@ CASES: dict[str, Fault] = {
     "output: a rebuilt site's folder keeps its permissions (a shared web folder's 2775)": Fault(
         steps(built, lambda root: (root / "site").chmod(0o2775), replace(SEED_FILE, "humanitarian aid", "aid")),
         builds(folder_mode("site", 0o2775)),
+    ),
+    "windows: tracker.yaml saved by Notepad as Unicode (UTF-16), then an arrival in the inbox": Fault(
+        steps(
+            saved_by_notepad_as_unicode("content/tracker.yaml"),
+            write(
+                "content/inbox/spain.txt",
+                "Spain and Ukraine sign a deal\n\nSpain and Ukraine signed a bilateral security agreement"
+                " in Madrid, officials said.\n\nThe talks went on for months.\n",
+            ),
+        ),
+        builds(articles_built(6), says("Spain: signed", "new partner")),
     ),
     # 8. The output path is a link; a read-only site.
     "output: site/ a link to www/briefing gets every build, in place": Fault(
