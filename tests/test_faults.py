@@ -970,3 +970,50 @@ def test_fault(
         signal.alarm(0)
     assert "Traceback" not in out + err, out + err
     fault.expect(Run(tmp_path, status, out, err, seconds, normal_seconds))
+
+
+# Ctrl-C reaches every process of the terminal's group at once: each worker at its task, and the search
+# index's process with workers of its own, which the interrupted build then stops.
+CTRL_C_AMONG_WORKERS = """
+import os, signal, time
+from briefing.parallel import forked, map_forked
+
+def task(item):
+    if item == 0:
+        os.killpg(0, signal.SIGINT)
+    time.sleep(0.05)
+    return item
+
+try:
+    with forked(lambda: list(map_forked(task, range(400), 2)), 2, 400) as index:
+        list(map_forked(task, range(400), 2))
+        index()
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+
+
+def test_ctrl_c_among_the_workers_prints_no_traceback_and_leaves_no_process():
+    process = subprocess.Popen(
+        [sys.executable, "-c", CTRL_C_AMONG_WORKERS],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # a group of its own, as a build run from a terminal has
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    out, err = process.communicate(timeout=60)
+    assert out == "interrupted\n", out + err
+    assert "Traceback" not in err, err
+    assert _live_processes_of_session(process.pid, within=5) == []  # the workers of the index's process too
+
+
+def _live_processes_of_session(session: int, within: float) -> list[str]:
+    """The processes of the session still running (not ended and waiting to be reaped) after at most `within` s."""
+    deadline = time.monotonic() + within
+    while True:
+        listed = subprocess.run(["ps", "-o", "pid=,stat=", "-s", str(session)], capture_output=True, text=True)
+        live = [line for line in listed.stdout.splitlines() if not line.split()[1].startswith("Z")]
+        if not live or time.monotonic() > deadline:
+            return live
+        time.sleep(0.1)
