@@ -380,8 +380,27 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
         Fails(f"{ARTICLE}: this is not a text file: it looks like a PDF document", "save the article's text"),
     ),
     "file: NUL bytes": (
-        [Write(ARTICLE, article().encode() + b"\x00\x01\x02")],
+        [Write(ARTICLE, b"\x00\x01\x02\xff\xfe\x80" * 10)],
         Fails(f"{ARTICLE}: this is not a text file: it looks like binary data, not text", "UTF-8 text"),
+    ),
+    "file: a stray NUL byte in a text file": (
+        [Write(ARTICLE, article().encode() + b"\x00\x01\x02")],
+        Fails(f"{ARTICLE}: this text holds a NUL byte (on line 9), which no text file has", "delete it"),
+    ),
+    "file: a stray NUL byte in topics.yaml": (
+        [Replace(TOPICS, "    title: NATO and membership", "    title: NATO and\x00 membership")],
+        Fails(f"{TOPICS}: this text holds a NUL byte (on line 24), which no text file has", "delete it"),
+    ),
+    "encoding: UTF-16 without a byte-order mark": (
+        [Write(ARTICLE, article(title="Café talks", body="Naïve “quotes”.").encode("utf-16-le"))],
+        Builds(
+            warns(
+                "this file is UTF-16 without a byte-order mark; it was read as UTF-16",
+                "articles/arrival.html",
+                "Café talks",
+                "Naïve “quotes”.",
+            )
+        ),
     ),
     "file: no known encoding": (
         [Write(ARTICLE, article().encode() + b"\x98\x81")],

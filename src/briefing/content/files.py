@@ -1,7 +1,7 @@
 """Reading the user's text files: size, binary data, encodings and line endings.
 
 Every content file and every arrival is read here. What comes back is clean text:
-UTF-8 decoded (with or without a byte-order mark), or UTF-16 with its mark, or as
+UTF-8 decoded (with or without a byte-order mark), or UTF-16 (its mark, or NULs beside Latin letters, tell it), or as
 a last resort Windows-1251 (Cyrillic) or Windows-1252 (Western) with a warning;
 line endings are '\\n' and control characters that HTML cannot carry are gone.
 Anything else is refused with a message saying what the file is and what to do.
@@ -108,6 +108,34 @@ def _decode_legacy(data: bytes) -> TextFile | None:
     return None
 
 
+def _utf16_without_mark(data: bytes) -> str | None:
+    """The codec of UTF-16 text saved without its byte-order mark (some Windows tools do), told by the NUL
+    byte beside each character of Latin text; None for anything else."""
+    sample = data[:8000]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.6 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.6 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _stray_nul(data: bytes) -> UnreadableFile | None:
+    """A refusal naming the line of a NUL byte in what is otherwise UTF-8 text (a crashed editor or sync
+    leaves one); None when the bytes are not UTF-8 text."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    line = data[: data.index(b"\x00")].count(b"\n") + 1
+    return UnreadableFile(
+        f"this text holds a NUL byte (on line {line}), which no text file has; it was not read",
+        "delete it (an editor or a sync that crashed can leave one), or save the file again as UTF-8 text",
+    )
+
+
 def decode(data: bytes) -> TextFile:
     """The text of a file's bytes; raises UnreadableFile for binary data or an unknown encoding."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -117,7 +145,15 @@ def decode(data: bytes) -> TextFile:
             raise UnreadableFile(
                 "this file starts like UTF-16 text but is not valid UTF-16", "save it again as UTF-8 text"
             )
+    known_binary = any(data.startswith(start) for start in _KNOWN_BINARY)
+    codec = _utf16_without_mark(data) if b"\x00" in data[:8000] and not known_binary else None
+    if codec:
+        with contextlib.suppress(UnicodeDecodeError):
+            warning = "this file is UTF-16 without a byte-order mark; it was read as UTF-16; check its text"
+            return TextFile(clean(data.decode(codec)), warning)
     kind = _binary_kind(data)
+    if kind == "binary data, not text" and (stray := _stray_nul(data)):
+        raise stray
     if kind:
         raise UnreadableFile(
             f"this is not a text file: it looks like {kind}",
