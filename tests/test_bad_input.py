@@ -124,7 +124,20 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
     ),
     "yaml: tab indentation in topics.yaml": (
         [Replace(TOPICS, "    title: NATO and membership", "\ttitle: NATO and membership")],
-        Fails(f"{TOPICS}:24: this is not valid YAML", "check the indentation"),
+        Fails(f"{TOPICS}:24: this line is indented with a tab; YAML allows only spaces there", "indent it with spaces"),
+    ),
+    "yaml: a tab before a key in front matter": (
+        [
+            Write(
+                ARTICLE,
+                "---\ntitle: A new arrival\nsource:\n\tpublisher: Reuters\nsummary: What it says.\n---\n\nBody.\n",
+            )
+        ],
+        Fails(f"{ARTICLE}:4: this line is indented with a tab; YAML allows only spaces there", "indent it with spaces"),
+    ),
+    "yaml: a tab before a list item in site.yaml": (
+        [Replace(SITE, "  - text:", "\t- text:")],
+        Fails(f"{SITE}:19: this line is indented with a tab; YAML allows only spaces there", "indent it with spaces"),
     ),
     "yaml: bad front matter line": (
         [Write(ARTICLE, article(title="- : broken"))],
@@ -367,8 +380,27 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
         Fails(f"{ARTICLE}: this is not a text file: it looks like a PDF document", "save the article's text"),
     ),
     "file: NUL bytes": (
-        [Write(ARTICLE, article().encode() + b"\x00\x01\x02")],
+        [Write(ARTICLE, b"\x00\x01\x02\xff\xfe\x80" * 10)],
         Fails(f"{ARTICLE}: this is not a text file: it looks like binary data, not text", "UTF-8 text"),
+    ),
+    "file: a stray NUL byte in a text file": (
+        [Write(ARTICLE, article().encode() + b"\x00\x01\x02")],
+        Fails(f"{ARTICLE}: this text holds a NUL byte (on line 9), which no text file has", "delete it"),
+    ),
+    "file: a stray NUL byte in topics.yaml": (
+        [Replace(TOPICS, "    title: NATO and membership", "    title: NATO and\x00 membership")],
+        Fails(f"{TOPICS}: this text holds a NUL byte (on line 24), which no text file has", "delete it"),
+    ),
+    "encoding: UTF-16 without a byte-order mark": (
+        [Write(ARTICLE, article(title="Café talks", body="Naïve “quotes”.").encode("utf-16-le"))],
+        Builds(
+            warns(
+                "this file is UTF-16 without a byte-order mark; it was read as UTF-16",
+                "articles/arrival.html",
+                "Café talks",
+                "Naïve “quotes”.",
+            )
+        ),
     ),
     "file: no known encoding": (
         [Write(ARTICLE, article().encode() + b"\x98\x81")],
@@ -525,3 +557,20 @@ def test_a_guessed_encoding_is_warned_on_every_build_until_fixed(
     assert main(command) == 0 and warning in capsys.readouterr().err
     Write(ARTICLE, article(title="Гарантії безпеки")).apply(tmp_path)
     assert main(command) == 0 and "Warning" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [b"\x00 a NUL byte\n", b"---\ntitle: A title\n\tsource: a tab\n---\n\nBody.\n"],
+    ids=["unreadable", "broken front matter"],
+)
+def test_an_article_that_cannot_be_read_is_one_problem_not_one_per_citation_of_it(
+    content_copy: Path, capsys: pytest.CaptureFixture[str], broken: bytes
+):
+    """The seed article is cited by the key points and seven facts: each is not 'an unknown article'."""
+    (content_copy / "articles" / Path(SEED).name).write_bytes(broken)
+    status = main(["build", "--content", "content", "--out", "site", "--quiet", "--jobs", "1"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.startswith("Stopped: 1 problem(s); nothing was written.\n  " + SEED), err
+    assert "unknown article" not in err

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from briefing import cli
 from conftest import REPO_ROOT, replace_in
 
 
@@ -77,6 +83,18 @@ def test_bad_content_exits_2_with_file_line_and_fix_and_keeps_the_old_site(tmp_p
     assert (out / "index.html").read_text() == before
 
 
+def test_a_terminal_that_cannot_show_the_messages_gets_escapes_not_a_traceback(tmp_path: Path, content_copy: Path):
+    """An ASCII terminal (PYTHONIOENCODING=ascii, or LANG=C with PYTHONUTF8=0): the build's line holds a dash."""
+    result = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "build.py"), "--content", str(content_copy), "--out", str(tmp_path / "site")],
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    assert b"articles in" in result.stdout and b"\\u2014 open" in result.stdout
+
+
 def test_bad_content_on_a_first_build_writes_nothing(tmp_path: Path, content_copy: Path):
     replace_in(content_copy / "site.yaml", "title: Ukraine's Security Guarantees\n", "")
     result = run("--content", str(content_copy), "--out", str(tmp_path / "site"))
@@ -109,3 +127,41 @@ def test_ingest_command_reports_what_it_did(content_copy: Path):
         "already in the content as 'ukraine-strengthens-security-agreements-with-international-allies'" in again.stdout
     )
     assert "1 arrival(s): 1 skipped." in again.stdout
+
+
+def test_a_mistyped_content_folder_leaves_nothing_behind(tmp_path: Path):
+    """Not the output's folders, not a cache beside them: the message says nothing was written."""
+    result = run("--content", str(tmp_path / "contnet"), "--out", str(tmp_path / "www" / "briefing" / "site"))
+    assert result.returncode == 2
+    assert "contnet: the content folder does not exist" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_serve_on_a_port_in_use_says_so_and_which_port_to_try(tmp_path: Path, content_copy: Path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", "--content", str(content_copy), "--out", str(tmp_path / "site"), "--port", str(port))
+    assert result.returncode == 2
+    assert f"Stopped: port {port} on 127.0.0.1 is in use (another serve, or another program); the site was built." in (
+        result.stderr
+    )
+    assert "fix: pass another port, e.g. --port 8000" in result.stderr
+    assert "free disk space" not in result.stderr
+
+
+def test_a_full_disk_names_the_folder_being_written_and_says_to_free_space(
+    tmp_path: Path, content_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    """A write that finds the disk full raises ENOSPC with no file name (a real one: a tmpfs of 400 KB)."""
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(cli, "build_site", disk_full)
+    site = tmp_path / "site"
+    assert cli.main(["build", "--content", str(content_copy), "--out", str(site), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"Stopped: the disk is full (writing {site}/); the previous site is untouched.\n"), err
+    assert "fix: free some space on that disk (or build into a folder on another one with --out)" in err

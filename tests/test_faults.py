@@ -186,6 +186,26 @@ def arrival_refused(problem: str, fix: str) -> Expect:
     return expect
 
 
+def folder_mode(path: str, mode: int) -> Expect:
+    return lambda run: assert_true(stat.S_IMODE((run.root / path).stat().st_mode) == mode)
+
+
+def umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def saved_by_notepad_as_unicode(path: str) -> Arrange:
+    """The file as Windows Notepad's "Unicode" saves it: UTF-16 with its byte-order mark, CRLF line endings."""
+
+    def arrange(root: Path) -> None:
+        text = (root / path).read_text(encoding="utf-8")
+        (root / path).write_bytes(text.replace("\n", "\r\n").encode("utf-16"))
+
+    return arrange
+
+
 def site_holds_no(text: str) -> Expect:
     def expect(run: Run) -> None:
         for path in run.site.rglob("*"):
@@ -656,6 +676,25 @@ CASES: dict[str, Fault] = {
         ),
         builds(articles_built(5)),
     ),
+    "editor: an article whose name is not UTF-8 (from an old zip or a Windows share) is refused by name": Fault(
+        lambda root: (root / os.fsdecode(b"content/articles/caf\xe9 notes.md")).write_text(article("Caf", "Body.")),
+        refused(
+            "content/articles/caf\ufffd notes.md: this file's name is not UTF-8 text (it was made in another encoding); it was not read",
+            "rename it using only ordinary letters, e.g. 'caf_ notes.md'",
+        ),
+    ),
+    "permissions: an articles folder that cannot be listed is refused (no site without its articles)": Fault(
+        lambda root: (root / "content" / "articles").chmod(0),
+        refused("content/articles: cannot list this folder: Permission denied", "check that you may read and enter it"),
+        as_plain_user=True,
+    ),
+    "permissions: an article made unreadable a moment ago is refused by name": Fault(
+        lambda root: (root / SEED_FILE).chmod(0),
+        refused(
+            f"{SEED_FILE}: cannot read this file: Permission denied", "check that it exists and that you may read it"
+        ),
+        as_plain_user=True,
+    ),
     "editor: a dangling link among the articles (its draft moved away) is passed over": Fault(
         link("content/articles/draft.md", "../drafts/moved-away.md"),
         builds(articles_built(5)),
@@ -666,6 +705,40 @@ CASES: dict[str, Fault] = {
             write("content/inbox/._notes.txt", b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X"),
         ),
         builds(articles_built(5), lambda run: assert_exists(run.root / "content/inbox/._notes.txt")),
+    ),
+    "editor: Vim's 4913, JetBrains' and Office's copies, macOS's Icon, Windows' files: left in the inbox": Fault(
+        steps(
+            write("content/inbox/4913", ""),
+            write("content/inbox/notes.txt___jb_tmp___", article("A half-saved note", "Its body.")),
+            write("content/inbox/notes.txt___jb_old___", article("The note before it", "Its body.")),
+            write("content/inbox/~$notes.txt", "owner file\n"),
+            write("content/inbox/Icon\r", b""),
+            write("content/inbox/desktop.ini", "[.ShellClassInfo]\nIconResource=briefing.ico,0\n"),
+            write("content/inbox/Thumbs.db", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
+        ),
+        builds(
+            articles_built(5),
+            lambda run: assert_true("Ingesting" not in run.out),
+            lambda run: assert_exists(run.root / "content/inbox/desktop.ini"),
+        ),
+    ),
+    "output: a new site's folder may be read by a web server (not the staging folder's owner-only 0700)": Fault(
+        nothing, builds(lambda run: folder_mode("site", 0o777 & ~umask())(run))
+    ),
+    "output: a rebuilt site's folder keeps its permissions (a shared web folder's 2775)": Fault(
+        steps(built, lambda root: (root / "site").chmod(0o2775), replace(SEED_FILE, "humanitarian aid", "aid")),
+        builds(folder_mode("site", 0o2775)),
+    ),
+    "windows: tracker.yaml saved by Notepad as Unicode (UTF-16), then an arrival in the inbox": Fault(
+        steps(
+            saved_by_notepad_as_unicode("content/tracker.yaml"),
+            write(
+                "content/inbox/spain.txt",
+                "Spain and Ukraine sign a deal\n\nSpain and Ukraine signed a bilateral security agreement"
+                " in Madrid, officials said.\n\nThe talks went on for months.\n",
+            ),
+        ),
+        builds(articles_built(6), says("Spain: signed", "new partner")),
     ),
     # 8. The output path is a link; a read-only site.
     "output: site/ a link to www/briefing gets every build, in place": Fault(
@@ -897,3 +970,50 @@ def test_fault(
         signal.alarm(0)
     assert "Traceback" not in out + err, out + err
     fault.expect(Run(tmp_path, status, out, err, seconds, normal_seconds))
+
+
+# Ctrl-C reaches every process of the terminal's group at once: each worker at its task, and the search
+# index's process with workers of its own, which the interrupted build then stops.
+CTRL_C_AMONG_WORKERS = """
+import os, signal, time
+from briefing.parallel import forked, map_forked
+
+def task(item):
+    if item == 0:
+        os.killpg(0, signal.SIGINT)
+    time.sleep(0.05)
+    return item
+
+try:
+    with forked(lambda: list(map_forked(task, range(400), 2)), 2, 400) as index:
+        list(map_forked(task, range(400), 2))
+        index()
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+
+
+def test_ctrl_c_among_the_workers_prints_no_traceback_and_leaves_no_process():
+    process = subprocess.Popen(
+        [sys.executable, "-c", CTRL_C_AMONG_WORKERS],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # a group of its own, as a build run from a terminal has
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    out, err = process.communicate(timeout=60)
+    assert out == "interrupted\n", out + err
+    assert "Traceback" not in err, err
+    assert _live_processes_of_session(process.pid, within=5) == []  # the workers of the index's process too
+
+
+def _live_processes_of_session(session: int, within: float) -> list[str]:
+    """The processes of the session still running (not ended and waiting to be reaped) after at most `within` s."""
+    deadline = time.monotonic() + within
+    while True:
+        listed = subprocess.run(["ps", "-o", "pid=,stat=", "-s", str(session)], capture_output=True, text=True)
+        live = [line for line in listed.stdout.splitlines() if not line.split()[1].startswith("Z")]
+        if not live or time.monotonic() > deadline:
+            return live
+        time.sleep(0.1)

@@ -8,6 +8,7 @@ not start by loading them (nor, when nothing changed, the build's stages: see `p
 from __future__ import annotations
 
 import argparse
+import errno
 import shlex
 import sys
 import threading
@@ -180,7 +181,11 @@ def _serve(args: argparse.Namespace) -> int:
 
     _build(args)
     builds = Builds()
-    server = start_server(args.out, args.port, builds, lambda: review.pending_count(args.content))
+    try:
+        server = start_server(args.out, args.port, builds, lambda: review.pending_count(args.content))
+    except (OSError, OverflowError) as error:
+        print(_port_problem(args.port, error), file=sys.stderr)
+        return EXIT_BAD_INPUT
     watched = [args.content, *([args.templates] if args.templates else [])]
     print(
         f"Serving {args.out}/ at http://127.0.0.1:{args.port}/ — edit {' or '.join(f'{folder}/' for folder in watched)} and the open page reloads. Ctrl-C stops."
@@ -202,6 +207,21 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         server.shutdown()
     return EXIT_OK
+
+
+def _port_problem(port: int, error: OSError | OverflowError) -> str:
+    """Why `serve` could not listen on the port, and what to do: not the build's advice about paths and disks."""
+    if isinstance(error, OverflowError):
+        return f"Stopped: --port {port} is not a port (they run from 1 to 65535); the site was built.\n    fix: pass --port 8000"
+    other = 8001 if port == 8000 else 8000
+    reason = {
+        errno.EADDRINUSE: "is in use (another serve, or another program)",
+        errno.EACCES: "needs root (below 1024)",
+    }
+    return (
+        f"Stopped: port {port} on 127.0.0.1 {reason.get(error.errno, f'cannot be used: {error.strerror}')}; the site was built.\n"
+        f"    fix: pass another port, e.g. --port {other}"
+    )
 
 
 def _report_outcomes(outcomes: Iterator[Outcome], counts: Counter) -> None:
@@ -472,9 +492,19 @@ class ProgressBar:
             self.stream.flush()
 
 
-def _os_problem(error: OSError) -> str:
+def _os_problem(error: OSError, args: argparse.Namespace | None = None) -> str:
+    if error.errno == errno.ENOSPC and not error.filename:
+        # A write that found the disk full names no file: say which folder was being written.
+        folder = getattr(args, "out", None) or getattr(args, "content", None)
+        return "the disk is full" + (f" (writing {folder}/)" if folder else "")
     where = f"{error.filename}: " if error.filename else ""
     return f"{where}{error.strerror or error}"
+
+
+def _os_fix(error: OSError) -> str:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "free some space on that disk (or build into a folder on another one with --out), then build again"
+    return "check the path, its permissions and the free disk space"
 
 
 def _what_was_written(args: argparse.Namespace, otherwise: str) -> str:
@@ -487,8 +517,18 @@ def _what_was_written(args: argparse.Namespace, otherwise: str) -> str:
     return f"the {written} article(s) ingested above were written; the previous site is untouched"
 
 
+def _printable_anywhere() -> None:
+    """Messages that the terminal's encoding cannot carry (a dash or a Cyrillic title under LANG=C with
+    PYTHONUTF8=0, PYTHONIOENCODING=ascii, a Windows code page) print with escapes instead of stopping the
+    program with a traceback after its work is done."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def run() -> None:
     """The command line as a program runs it: `main`, then the end of the process."""
+    _printable_anywhere()
     if _command(sys.argv[1:]) == "build":
         one_shot_process()  # one build, then the process ends: its memory is not freed piece by piece
     exit_now(main())
@@ -517,7 +557,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         print(
-            f"Stopped: {_os_problem(error)}; {_what_was_written(args, 'the previous site is untouched')}.\n    fix: check the path, its permissions and the free disk space (--debug shows the details)",
+            f"Stopped: {_os_problem(error, args)}; {_what_was_written(args, 'the previous site is untouched')}.\n    fix: {_os_fix(error)} (--debug shows the details)",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT

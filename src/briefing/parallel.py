@@ -7,10 +7,12 @@ pipe: only the items and the results are sent between processes.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import inspect
 import multiprocessing
 import os
+import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -32,6 +34,34 @@ def _run_task(item: Any) -> Any:
     return _task(item)
 
 
+def _leave_interrupts_to_the_parent() -> None:
+    """In a forked worker: Ctrl-C goes to every process of the terminal's group, and the build's own process
+    stops its workers and says it was interrupted; a worker would print a traceback of its own first.
+
+    A worker also ends when the process that forked it ends: one whose parent was stopped (the search
+    index's process, ended by the interrupted build) or killed would otherwise print a traceback for
+    each result it can no longer send, or wait for work forever.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+    _end_with_parent()
+    if os.getppid() != parent:  # it ended before it could be told
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _end_with_parent() -> None:
+    """Ask Linux to end this process when its parent ends (elsewhere, nothing is asked)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -50,7 +80,7 @@ def map_forked(task: Callable[[Item], Result], items: Sequence[Item], jobs: int)
     _task = task
     chunk = max(1, min(64, len(items) // (jobs * 8)))
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_leave_interrupts_to_the_parent) as pool:
             yield from pool.imap(_run_task, items, chunksize=chunk)
     finally:
         _task = None
@@ -69,6 +99,8 @@ def _stepped(task: Callable[[], Any]) -> tuple[Any, Callable[[], None]]:
 def _sent(sending: Any, outcome: tuple[str, Any]) -> None:
     try:
         sending.send(outcome)
+    except BrokenPipeError:
+        pass  # the parent stopped listening (interrupted, or failed elsewhere): no one wants the outcome
     except Exception as unsent:  # a result or an exception that cannot be pickled
         what = type(outcome[1]).__name__
         sending.send(("failed", RuntimeError(f"a forked task's {what} could not be sent back: {unsent}")))
@@ -77,6 +109,7 @@ def _sent(sending: Any, outcome: tuple[str, Any]) -> None:
 def _send_outcome(task: Callable[[], Any], sending: Any) -> None:
     """In the forked process: task()'s result, or the exception it raised, sent back to the parent; then how what
     the task does after its result ended (None, or the exception it raised)."""
+    _leave_interrupts_to_the_parent()
     try:
         result, rest = _stepped(task)
         _sent(sending, ("done", result))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefing.content.load import refuse_missing_content
 from briefing.output.cache import BuildCache, InputState, WrittenFile, cache_file, code_version
 from briefing.output.write import Staging, refuse_unsafe
 from briefing.parallel import collector_paused, default_jobs
@@ -63,6 +64,8 @@ def build_site(
     started = time.perf_counter()
     jobs = jobs or default_jobs()
     folders = theme_folders(templates_dir)
+    # Before anything is made: a mistyped --content must not leave the output's folders and a cache behind.
+    refuse_missing_content(content_dir)
     refuse_unsafe(out_dir, sources=[content_dir, *folders])
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     Staging(out_dir).recover()

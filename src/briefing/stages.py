@@ -22,12 +22,14 @@ from typing import Literal, TypeVar
 from briefing import urls
 from briefing.content.files import UnreadableFile, read_bytes
 from briefing.content.load import (
+    ARTICLES_DIR,
     ENTITIES_FILE,
     FACTS_FILE,
     SETTINGS_FILE,
     TOPICS_FILE,
     article_key,
     article_listing,
+    article_slug,
     file_digest,
     load_article,
     load_settings,
@@ -233,6 +235,8 @@ class _ArticlesRead:
     bodies: _KeptApart[RenderedBody]
     problems: list[Problem]
     warnings: list[Problem]
+    # The slugs of the article files that could not be read (each has its problem): not "unknown" to the checks.
+    unread: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -246,10 +250,14 @@ class _Loaded:
     warnings: list[Problem]
 
 
-def _article_files(root: Path, problems: list[Problem]) -> list[_ArticleFile]:
+def _article_files(root: Path, problems: list[Problem], unread: set[str]) -> list[_ArticleFile]:
     listed_at = time.time_ns()
     listing = article_listing(root)
     problems += refusals(listing, root)
+    if any(entry.path == root / ARTICLES_DIR for entry in listing.refused):
+        # The folder itself (unreadable, a link out of the content): no check of what cites articles can hold.
+        raise ContentError(problems)
+    unread.update(article_slug(None, entry.path) for entry in listing.refused)
     return [
         _ArticleFile(path, article_key(path), trusted_status(status, listed_at))
         for path, status in zip(listing.paths, listing.statuses)
@@ -312,7 +320,8 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
     fresh_bodies: dict[str, bytes] = {}
     problems: list[Problem] = []
     to_read = []
-    listed = _article_files(root, problems)
+    unread: set[str] = set()
+    listed = _article_files(root, problems, unread)
     for file in listed:
         known = stored.rows.get(file.key)
         record = stored.record(file.key) if known and file.status == known.status != "" else None
@@ -334,6 +343,7 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
             record = build_cache.load_record(result.sealed) if result.sealed else None
         problems.extend(result.problems)
         if record is None:
+            unread.add(article_slug(None, result.file.path))
             continue
         records[key] = record
         digests[key] = result.digest
@@ -368,6 +378,7 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
         _KeptApart(run.cache, "body", unpacked, fresh_bodies, by_slug, reread, kept=64),
         problems,
         warnings,
+        frozenset(unread),
     )
 
 
@@ -385,7 +396,7 @@ def _load(root: Path, run: BuildRun) -> _Loaded:
     content = dataclasses.replace(content, articles=tuple(record.article for record in articles.records))
     with run.clock.stage("checking"):
         memo = run.cache.memo("iso-codes", run.clean)
-        problems = articles.problems + validate(content, articles.bodies, memo)
+        problems = articles.problems + validate(content, articles.bodies, memo, articles.unread)
         memo.save()
     if problems:
         raise ContentError(problems)

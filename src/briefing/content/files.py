@@ -1,9 +1,9 @@
 """Reading the user's text files: size, binary data, encodings and line endings.
 
 Every content file and every arrival is read here. What comes back is clean text:
-UTF-8 decoded (with or without a byte-order mark), or UTF-16 with its mark, or as
-a last resort Japanese, Chinese or Korean when the text reads as one (found by
-charset_normalizer), else Windows-1251 (Cyrillic) or Windows-1252 (Western), with a warning;
+UTF-8 decoded (with or without a byte-order mark), or UTF-16 (its mark, or NULs beside Latin letters, tell it), or as
+a last resort Japanese, Chinese or Korean when the text reads as one (found by charset_normalizer), else
+Windows-1251 (Cyrillic) or Windows-1252 (Western), with a warning;
 line endings are '\\n' and control characters that HTML cannot carry are gone.
 Anything else is refused with a message saying what the file is and what to do.
 """
@@ -15,6 +15,7 @@ import contextlib
 import os
 import re
 import stat
+import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -174,6 +175,34 @@ def _decode_western(data: bytes) -> TextFile | None:
     return None
 
 
+def _utf16_without_mark(data: bytes) -> str | None:
+    """The codec of UTF-16 text saved without its byte-order mark (some Windows tools do), told by the NUL
+    byte beside each character of Latin text; None for anything else."""
+    sample = data[:8000]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.6 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.6 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _stray_nul(data: bytes) -> UnreadableFile | None:
+    """A refusal naming the line of a NUL byte in what is otherwise UTF-8 text (a crashed editor or sync
+    leaves one); None when the bytes are not UTF-8 text."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    line = data[: data.index(b"\x00")].count(b"\n") + 1
+    return UnreadableFile(
+        f"this text holds a NUL byte (on line {line}), which no text file has; it was not read",
+        "delete it (an editor or a sync that crashed can leave one), or save the file again as UTF-8 text",
+    )
+
+
 def decode(data: bytes) -> TextFile:
     """The text of a file's bytes; raises UnreadableFile for binary data or an unknown encoding."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -183,7 +212,15 @@ def decode(data: bytes) -> TextFile:
             raise UnreadableFile(
                 "this file starts like UTF-16 text but is not valid UTF-16", "save it again as UTF-8 text"
             )
+    known_binary = any(data.startswith(start) for start in _KNOWN_BINARY)
+    codec = _utf16_without_mark(data) if b"\x00" in data[:8000] and not known_binary else None
+    if codec:
+        with contextlib.suppress(UnicodeDecodeError):
+            warning = "this file is UTF-16 without a byte-order mark; it was read as UTF-16; check its text"
+            return TextFile(clean(data.decode(codec)), warning)
     kind = _binary_kind(data)
+    if kind == "binary data, not text" and (stray := _stray_nul(data)):
+        raise stray
     if kind:
         raise UnreadableFile(
             f"this is not a text file: it looks like {kind}",
@@ -279,13 +316,22 @@ def file_text(data: bytes) -> TextFile:
 
 
 # Files an editor or a system leaves beside the real ones: never content. Hidden files (a
-# leading dot) include Emacs' lock link '.#x', Vim's '.x.swp' and macOS's '._x'.
-_EDITOR_DEBRIS = re.compile(r"^\.|~$|^#.*#$")
+# leading dot) include Emacs' lock link '.#x', Vim's '.x.swp' and macOS's '._x'; then backups
+# ('x~', '#x#'), JetBrains' safe-write copies ('x___jb_tmp___', 'x___jb_old___'), Office's
+# owner files ('~$x'), macOS's folder icon ('Icon\r') and Windows' 'Thumbs.db' and 'desktop.ini'.
+_EDITOR_DEBRIS = re.compile(r"^\.|~$|^#.*#$|___jb_(?:tmp|old)___$|^~\$|^Icon\r$|^(?i:thumbs\.db|desktop\.ini)$")
+# Vim checks that it may write in a folder by making a file named 4913 (or 5036, 5159, … when
+# that one exists) and deleting it at once.
+_VIM_PROBE_FIRST, _VIM_PROBE_STEP = 4913, 123
+
+
+def _is_vim_probe(name: str) -> bool:
+    return name.isdigit() and int(name) >= _VIM_PROBE_FIRST and (int(name) - _VIM_PROBE_FIRST) % _VIM_PROBE_STEP == 0
 
 
 def is_debris(name: str) -> bool:
-    """Whether a file name is a hidden, lock or backup file that no one means as content."""
-    return bool(_EDITOR_DEBRIS.search(name))
+    """Whether a file name is a hidden, lock, backup or system file that no one means as content."""
+    return bool(_EDITOR_DEBRIS.search(name)) or _is_vim_probe(name)
 
 
 @dataclass(frozen=True)
@@ -321,11 +367,43 @@ def _outside(path: Path, boundary: Path) -> Refused:
     )
 
 
+def shown_path(path: str) -> str:
+    """A path as it can be printed: the bytes of a name that is not UTF-8 (kept by Python as lone
+    surrogates, which no UTF-8 output can carry) shown as '\ufffd'."""
+    return os.fsencode(path).decode("utf-8", "replace") if not path.isprintable() else path
+
+
+def _name_not_utf8(entry: os.DirEntry) -> Refused | None:
+    """A refusal for a name that is not UTF-8 (made on another system: an old zip, a Windows share), or that
+    Python could not read as text here (a locale of another encoding, with PYTHONUTF8=0): a page, a message
+    and the cache all need the name as text."""
+    try:
+        entry.name.encode("utf-8")
+        return None
+    except UnicodeEncodeError:
+        pass
+    try:
+        os.fsencode(entry.name).decode("utf-8")
+    except UnicodeDecodeError:
+        why = UnreadableFile(
+            "this file's name is not UTF-8 text (it was made in another encoding); it was not read",
+            f"rename it using only ordinary letters, e.g. '{shown_path(entry.name).replace(chr(0xFFFD), '_')}'",
+        )
+    else:
+        why = UnreadableFile(
+            f"this file's name cannot be read in this system's encoding ({sys.getfilesystemencoding()}); it was not read",
+            "run the build with a UTF-8 locale (LANG=C.UTF-8) or with PYTHONUTF8=1",
+        )
+    return Refused(Path(entry.path), why)
+
+
 def _entry(entry: os.DirEntry, boundary: Path) -> tuple[str, os.stat_result] | Refused | None:
     """A readable file with its status, a refusal, or None for an entry to pass over (a folder, gone).
 
     One stat a file: whether the entry is a link comes with the folder's listing.
     """
+    if refused := _name_not_utf8(entry):
+        return refused
     try:
         status = entry.stat()
     except FileNotFoundError:
@@ -342,14 +420,21 @@ def _entry(entry: os.DirEntry, boundary: Path) -> tuple[str, os.stat_result] | R
     return Refused(Path(entry.path), _not_regular(kind)) if kind else (entry.path, status)
 
 
-def _folder_entries(folder: str, recursive: bool) -> Iterator[os.DirEntry]:
+def _folder_entries(folder: str, recursive: bool, refused: list[Refused]) -> Iterator[os.DirEntry]:
     """The entries of a folder in name order, then (if `recursive`) those of each subfolder, as os.walk
-    goes; hidden, lock and backup names are passed over, and links to folders are not followed."""
+    goes; hidden, lock and backup names are passed over, and links to folders are not followed.
+
+    A folder that is gone lists nothing; one that cannot be listed is refused: listing nothing there
+    would build a site without its articles."""
     try:
         with os.scandir(folder) as listed:
             entries = sorted((entry for entry in listed if not is_debris(entry.name)), key=lambda entry: entry.name)
-    except OSError:
-        return  # gone or unreadable: as os.walk does, nothing is listed
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    except OSError as error:
+        why = UnreadableFile(f"cannot list this folder: {error.strerror}", "check that you may read and enter it")
+        refused.append(Refused(Path(folder), why))
+        return
     subfolders = []
     for entry in entries:
         if recursive and entry.is_dir(follow_symlinks=False):
@@ -357,7 +442,7 @@ def _folder_entries(folder: str, recursive: bool) -> Iterator[os.DirEntry]:
         else:
             yield entry
     for subfolder in subfolders:
-        yield from _folder_entries(subfolder, recursive)
+        yield from _folder_entries(subfolder, recursive, refused)
 
 
 def list_files(folder: Path, boundary: Path, suffix: str = "", recursive: bool = False) -> Listing:
@@ -372,7 +457,7 @@ def list_files(folder: Path, boundary: Path, suffix: str = "", recursive: bool =
     paths: list[str] = []
     statuses: list[os.stat_result] = []
     refused: list[Refused] = []
-    for entry in _folder_entries(str(folder), recursive):
+    for entry in _folder_entries(str(folder), recursive, refused):
         if not entry.name.endswith(suffix) or entry.is_dir(follow_symlinks=False):
             continue
         found = _entry(entry, boundary)

@@ -24,6 +24,7 @@ from briefing.content.files import (
     file_text,
     list_files,
     read_text_file,
+    shown_path,
 )
 from briefing.content.yamlfile import Mapping
 from briefing.model import (
@@ -241,9 +242,9 @@ def unreadable(path: Path, root: Path, error: UnreadableFile) -> Problem:
 def _display(path: Path, root: Path) -> str:
     """The path as the user knows it: relative to the content folder's parent."""
     try:
-        return str(path.relative_to(root.parent))
+        return shown_path(str(path.relative_to(root.parent)))
     except ValueError:
-        return str(path)
+        return shown_path(str(path))
 
 
 def _top_mapping(
@@ -470,8 +471,8 @@ def refusals(listing: Listing, root: Path) -> list[Problem]:
     return [unreadable(entry.path, root, entry.why) for entry in listing.refused]
 
 
-def load_settings(root: Path, problems: list[Problem], warnings: list[Problem] | None = None) -> Content | None:
-    """The settings, topics, entities and facts, with no articles yet; problems are added to `problems`."""
+def refuse_missing_content(root: Path) -> None:
+    """Raise ContentError if the content folder does not exist (a mistyped --content)."""
     if not root.is_dir():
         raise ContentError(
             [
@@ -482,6 +483,11 @@ def load_settings(root: Path, problems: list[Problem], warnings: list[Problem] |
                 )
             ]
         )
+
+
+def load_settings(root: Path, problems: list[Problem], warnings: list[Problem] | None = None) -> Content | None:
+    """The settings, topics, entities and facts, with no articles yet; problems are added to `problems`."""
+    refuse_missing_content(root)
 
     settings_fields = _top_mapping(root / SETTINGS_FILE, root, problems, warnings)
     settings = _settings(settings_fields) if settings_fields else None

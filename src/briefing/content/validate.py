@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 
 from briefing import urls
 from briefing.content.markdown import RenderedBody
@@ -115,7 +115,7 @@ def _iso_code_hints(countries: list[Entity], memo: Memo) -> dict[str, str]:
     return hints
 
 
-def _reference_problems(content: Content) -> list[Problem]:
+def _reference_problems(content: Content, unread: Set[str]) -> list[Problem]:
     topic_slugs = {topic.slug for topic in content.topics}
     article_slugs = {article.slug for article in content.articles}
     problems = []
@@ -130,7 +130,7 @@ def _reference_problems(content: Content) -> list[Problem]:
                     )
                 )
     for point in content.settings.key_points:
-        if point.article and point.article not in article_slugs:
+        if point.article and point.article not in article_slugs | unread:
             problems.append(
                 Problem(
                     point.location,
@@ -141,7 +141,7 @@ def _reference_problems(content: Content) -> list[Problem]:
     return problems
 
 
-def _fact_problems(content: Content, bodies: Mapping[str, RenderedBody]) -> list[Problem]:
+def _fact_problems(content: Content, bodies: Mapping[str, RenderedBody], unread: Set[str]) -> list[Problem]:
     countries = {entity.slug: entity for entity in content.entities if entity.kind == "country" and entity.partner}
     articles = {article.slug: article for article in content.articles}
     problems = []
@@ -172,7 +172,8 @@ def _fact_problems(content: Content, bodies: Mapping[str, RenderedBody]) -> list
                     fact.location, f"unknown status '{fact.status}'", "use one of: " + ", ".join(AGREEMENT_STATUSES)
                 )
             )
-        problems.extend(_citation_problems(fact.citation, articles, bodies))
+        if fact.citation.article not in unread:  # its file's own problem says why it was not read
+            problems.extend(_citation_problems(fact.citation, articles, bodies))
     return problems
 
 
@@ -201,14 +202,21 @@ def _citation_problems(
     return []
 
 
-def validate(content: Content, bodies: Mapping[str, RenderedBody], memo: Memo | None = None) -> list[Problem]:
-    """Every problem that spans more than one field, in a stable order (`memo`: see `_iso_code_hints`)."""
+def validate(
+    content: Content, bodies: Mapping[str, RenderedBody], memo: Memo | None = None, unread: Set[str] = frozenset()
+) -> list[Problem]:
+    """Every problem that spans more than one field, in a stable order (`memo`: see `_iso_code_hints`).
+
+    `unread`: the slugs of article files that could not be read, each with a problem of its own. What
+    cites them is not checked: "unknown article, use an article's slug" would send the editor after
+    a slug that is right, a dozen times over.
+    """
     return [
         *_slug_problems("topic", ((t.slug, t.location) for t in content.topics)),
         *_slug_problems("entity", ((e.slug, e.location) for e in content.entities)),
         *_slug_problems("article", ((a.slug, a.location) for a in content.articles)),
         *_alias_problems(content),
         *_iso_code_problems(content, memo or Memo.empty()),
-        *_reference_problems(content),
-        *_fact_problems(content, bodies),
+        *_reference_problems(content, unread),
+        *_fact_problems(content, bodies, unread),
     ]

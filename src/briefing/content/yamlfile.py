@@ -111,6 +111,18 @@ def _walk_events(text: str, loader: type) -> None:
             depth -= 1
 
 
+def _tab_indented_line(text: str, index: int) -> int | None:
+    """The line (0-based) among the one a parser stopped at and the one before it whose indentation holds
+    a tab (editors insert them; YAML refuses them, with messages that do not say so), or None."""
+    lines = text.split("\n")
+    for candidate in (index, index - 1):
+        if 0 <= candidate < len(lines):
+            line = lines[candidate]
+            if "\t" in line[: len(line) - len(line.lstrip(" \t"))]:
+                return candidate
+    return None
+
+
 def parse(text: str, file: str, first_line: int = 1) -> Any:
     """Parse YAML text; a syntax error becomes a ContentError naming the line.
 
@@ -129,9 +141,13 @@ def parse(text: str, file: str, first_line: int = 1) -> Any:
         raise ContentError([Problem(Location(file, line), error.problem, "remove or rename one of the two keys")])
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + first_line if mark else None
+        tab_line = _tab_indented_line(text, mark.line) if mark else None
+        line = (tab_line if tab_line is not None else mark.line) + first_line if mark else None
         message = f"this is not valid YAML: {error.problem or error.context}"
         fix = "check the indentation and quoting on this line and the one before it; quote text that contains ': ' or starts with a special character"
+        if tab_line is not None:
+            message = "this line is indented with a tab; YAML allows only spaces there"
+            fix = "indent it with spaces (as the lines around it are); set your editor to insert spaces for Tab in YAML"
         raise ContentError([Problem(Location(file, line), message, fix)])
     except yaml.YAMLError as error:
         raise ContentError([Problem(Location(file), f"this is not valid YAML: {error}", "fix the YAML syntax")])

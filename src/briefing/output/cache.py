@@ -112,14 +112,23 @@ def trusted_status(status: os.stat_result, taken_at: int) -> str:
     return f"{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}:{status.st_ino}"
 
 
+def _bytes_or_why_not(path: str) -> bytes:
+    """A file's bytes, or why they cannot be read (a file just made unreadable): the build then reports
+    the file by name, as it reports any file it cannot read, rather than stopping here."""
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except OSError as error:
+        return f"unreadable: {error.strerror}".encode()
+
+
 def _racy_digest(files: list[tuple[str, os.stat_result]], taken_at: int) -> str | None:
     """The digest of the files changed within a coarse clock's tick of `taken_at` (None when there are none)."""
     parts = []
     for path, status in files:
         # A pipe is never opened (the build refuses it by name).
         if max(status.st_mtime_ns, status.st_ctime_ns) > taken_at - _COARSE_CLOCK_NS and stat.S_ISREG(status.st_mode):
-            with open(path, "rb") as file:
-                parts += [path.encode("utf-8", "surrogateescape"), file.read()]
+            parts += [path.encode("utf-8", "surrogateescape"), _bytes_or_why_not(path)]
     return _hash(*parts) if parts else None
 
 

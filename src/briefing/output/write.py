@@ -197,12 +197,26 @@ class _Blanks:
 
 
 @functools.cache
-def _new_file_mode() -> int:
-    """The permissions of a file made now: 0o666 less the umask, which is read by setting it and back (in the
-    process that links the site in, which has no other threads)."""
+def _umask() -> int:
+    """The umask, read by setting it and back (in the process that links the site in, which has no other threads)."""
     umask = os.umask(0)
     os.umask(umask)
-    return 0o666 & ~umask
+    return umask
+
+
+def _new_file_mode() -> int:
+    """The permissions of a file made now: 0o666 less the umask."""
+    return 0o666 & ~_umask()
+
+
+def _site_folder_mode(site: Path) -> int:
+    """The permissions the new site's folder takes: the old site's, or those of a folder made now (0o777 less the
+    umask). The staging folder is made readable by its owner only (`mkdtemp`), which a web server reading the
+    site as another user, or a copy to a host that keeps permissions (rsync -a), would meet as 403 Forbidden."""
+    try:
+        return stat.S_IMODE(site.stat().st_mode)
+    except OSError:
+        return 0o777 & ~_umask()
 
 
 def _as_made_now(status: os.stat_result) -> bool:
@@ -432,6 +446,7 @@ class Staging:
         # The blanks left over go first, with the folder they are in: they are no file of the site.
         spent = self._temporary("spent")
         os.replace(self._blanks.folder, spent / "blanks")
+        self.folder.chmod(_site_folder_mode(self.site))
         retired = None
         if self.site.exists():
             retired = self._temporary("old")
