@@ -363,12 +363,25 @@ SENTENCES = {
     "The Spanish government signed an accord with Ukraine on 2024-05-27.": [("spain", "signed", date(2024, 5, 27))],
     "The summit in Lithuania was where Spain signed its agreement with Ukraine.": [("spain", "signed", None)],
     "Estonia became the latest country to sign a security agreement with Ukraine.": [("estonia", "signed", None)],
+    # Extending or renewing an agreement states that it is signed.
+    "Ukraine and Estonia extended their security agreement for another five years.": [("estonia", "signed", None)],
+    "Sweden renewed its security pact with Ukraine on 12 March 2025.": [("sweden", "signed", date(2025, 3, 12))],
+    # A verb whose object is the talks says where the talks stand: concluded talks are not a signing.
+    "The Canadian government and Ukraine concluded negotiations on a security agreement on Friday.": [
+        ("canada", "negotiating", None)
+    ],
     # Hedged, unrelated, or naming no agreement: nothing.
     "Ukraine hopes to sign an agreement with Austria soon.": [],
     "Ukraine expects to sign security agreements with Sweden and Norway in the coming weeks.": [],
     "Ukraine has not yet signed an agreement with Japan.": [],
     "Ukraine signed a gas transit deal with Slovakia and Hungary.": [],
     "Talks with Sweden and Norway are continuing, Ukrainian officials said.": [],
+    # Talks suspended, ended or abandoned, plans agreed, and denials: nothing.
+    "Ukraine suspended talks with Serbia on a security agreement.": [],
+    "Ukraine ended talks with Azerbaijan on a security agreement last month.": [],
+    "Ukraine withdrew from talks with Belarus on a security agreement in 2021.": [],
+    "Ukraine and Spain agreed to start negotiations on a security agreement in 2025.": [],
+    "A spokesperson for the Ukrainian government denied that Ukraine had signed a security pact with China.": [],
     # Russia is an entity with 'partner: false': never a partner.
     "Russia and Ukraine agreed to hold talks on a ceasefire agreement in Istanbul.": [],
     # No subject country: not this tracker's business.

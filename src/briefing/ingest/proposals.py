@@ -30,7 +30,16 @@ from briefing.vocabulary import AGREEMENT_STATUSES, STATUS_PROGRESSION
 RULES_FILE = "tracker.yaml"
 DEFAULT_RULES = Path(__file__).with_name(RULES_FILE)
 COUNTRY_DATA = Path(__file__).with_name("countries.yaml")
-RULE_KEYS = ("statuses", "agreement_words", "unrelated_agreements", "hedges", "list_words", "actors", "subject_names")
+RULE_KEYS = (
+    "statuses",
+    "agreement_words",
+    "unrelated_agreements",
+    "hedges",
+    "denials",
+    "list_words",
+    "actors",
+    "subject_names",
+)
 # How far a status phrase may stand from the "with" that opens its list of countries.
 PHRASE_TO_LIST_WORDS = 12
 # Words allowed between a country and the status phrase it is the subject of ("Norway's government has now formally signed").
@@ -46,6 +55,7 @@ class Rules:
     agreement_words: tuple[str, ...]
     unrelated_agreements: tuple[str, ...]
     hedges: tuple[str, ...]
+    denials: tuple[str, ...]
     list_words: tuple[str, ...]
     actors: tuple[str, ...]
     subject_names: tuple[str, ...]
@@ -213,6 +223,7 @@ class CountryFinder:
             (status, re.compile(_words_pattern(phrases), re.IGNORECASE)) for status, phrases in rules.statuses.items()
         ]
         self.hedge_pattern = re.compile(_words_pattern(rules.hedges), re.IGNORECASE)
+        self.denial_pattern = re.compile(_words_pattern(rules.denials), re.IGNORECASE)
         self.glue = {word.lower() for phrase in rules.list_words for word in phrase.split()}
         self.hedge_words = {phrase.split()[-1].lower() for phrase in rules.hedges}
 
@@ -234,18 +245,23 @@ class CountryFinder:
         return any(m.code == self.subject for m in mentions) or bool(self.subject_pattern.search(sentence))
 
     def _phrases(self, sentence: str) -> list[_Phrase]:
-        found = [
-            _Phrase(m.start(), m.end(), status)
-            for status, pattern in self.phrase_patterns
-            for m in pattern.finditer(sentence)
-            if not self._hedged(sentence[: m.start()])
-        ]
-        return sorted(found, key=lambda p: p.start)
+        found = sorted(
+            (
+                _Phrase(m.start(), m.end(), status)
+                for status, pattern in self.phrase_patterns
+                for m in pattern.finditer(sentence)
+                if not self._hedged(sentence[: m.start()])
+            ),
+            key=lambda p: p.start,
+        )
+        return [phrase for phrase, after in zip(found, [*found[1:], None]) if not _acts_on(phrase, after, sentence)]
 
     def _hedged(self, before: str) -> bool:
-        """Whether one of the last three words before a phrase is a hedge ('plans to sign', 'has not signed')."""
+        """Whether one of the last three words before a phrase is a hedge ('plans to sign', 'has not signed'),
+        or its clause has a denial before it ('denied that Moldova had signed')."""
         last_words = " ".join(re.findall(r"[\w'’]+", before)[-3:])
-        return bool(self.hedge_pattern.search(last_words))
+        clause = re.split(r"[,;:()]", before)[-1]
+        return bool(self.hedge_pattern.search(last_words) or self.denial_pattern.search(clause))
 
     def statements(self, sentence: str) -> list[Statement]:
         """Each country the sentence says signed or is negotiating an agreement with the subject."""
@@ -313,6 +329,12 @@ class CountryFinder:
         if any(end <= other.start < after[0].start for other in mentions):
             return None  # another country stands between: it is the one acting ("… in Lithuania, where Spain signed")
         return after[0].status
+
+
+def _acts_on(phrase: _Phrase, after: _Phrase | None, sentence: str) -> bool:
+    """Whether a phrase is a verb whose object is the next phrase: 'concluded negotiations' states where the talks
+    stand, not a signing, so the phrase after it gives the status."""
+    return after is not None and not sentence[phrase.end : after.start].strip()
 
 
 def _subject_code(content: Content, code_of: dict[str, str], entities: dict[str, Entity]) -> str | None:
