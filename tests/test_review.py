@@ -363,6 +363,7 @@ SENTENCES = {
     "The Spanish government signed an accord with Ukraine on 2024-05-27.": [("spain", "signed", date(2024, 5, 27))],
     "The summit in Lithuania was where Spain signed its agreement with Ukraine.": [("spain", "signed", None)],
     "Estonia became the latest country to sign a security agreement with Ukraine.": [("estonia", "signed", None)],
+    "Greece, which signed a security agreement with Ukraine in 2024, sent observers.": [("greece", "signed", None)],
     # Extending or renewing an agreement states that it is signed.
     "Ukraine and Estonia extended their security agreement for another five years.": [("estonia", "signed", None)],
     "Sweden renewed its security pact with Ukraine on 12 March 2025.": [("sweden", "signed", date(2025, 3, 12))],

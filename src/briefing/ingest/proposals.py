@@ -44,6 +44,8 @@ RULE_KEYS = (
 PHRASE_TO_LIST_WORDS = 12
 # Words allowed between a country and the status phrase it is the subject of ("Norway's government has now formally signed").
 ACTOR_TO_PHRASE_WORDS = 6
+# A relative clause right after a country is about that country: "Greece, which signed …" has Greece acting.
+RELATIVE_CLAUSE = re.compile(r"\s*,\s*(?:which|who)\b")
 
 NEW_PARTNER, STATUS_CHANGE, CONFLICT, EVIDENCE = "new partner", "status change", "conflict", "supporting evidence"
 KINDS = (NEW_PARTNER, STATUS_CHANGE, CONFLICT, EVIDENCE)
@@ -324,6 +326,8 @@ class CountryFinder:
         if not after:
             return None
         gap = sentence[end : after[0].start]
+        if relative := RELATIVE_CLAUSE.match(gap):
+            gap = gap[relative.end() :]
         if re.search(r"[,;:()]", gap) or len(re.findall(r"[\w'’]+", gap)) > ACTOR_TO_PHRASE_WORDS:
             return None
         if any(end <= other.start < after[0].start for other in mentions):
