@@ -436,7 +436,7 @@ def test_ingest_stops_on_a_broken_review_file_before_writing_the_article(with_pr
             "site.yaml",
             "subject_country: ukraine",
             "subject_country: Narnia",
-            "subject_country 'Narnia' is not a country",
+            "site.yaml:17: subject_country 'Narnia' is not a country",
         ),
         ("tracker.yaml", "subject_names:", "subject_nmaes:", "tracker.yaml:4: unknown rule 'subject_nmaes'"),
         (

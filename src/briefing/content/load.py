@@ -89,9 +89,12 @@ class _Fields:
     def location(self) -> Location:
         return Location(self.file, self.mapping.line)
 
+    def location_of(self, key: str) -> Location:
+        """The line of a key, or of the mapping where the key is missing."""
+        return Location(self.file, self.mapping.line_of(key) if key in self.mapping else self.mapping.line)
+
     def _report(self, key: str, message: str, fix: str) -> None:
-        line = self.mapping.line_of(key) if key in self.mapping else self.mapping.line
-        self.problems.append(Problem(Location(self.file, line), message, fix))
+        self.problems.append(Problem(self.location_of(key), message, fix))
 
     def _get(self, key: str, required: bool) -> Any:
         value = self.mapping.get(key)
@@ -299,6 +302,7 @@ def _settings(fields: _Fields) -> Settings:
         location=fields.location,
         pretty_urls=fields.flag("pretty_urls", False),
         subject_country=fields.optional_text("subject_country"),
+        subject_country_location=fields.location_of("subject_country"),
         agreement=fields.text("agreement", required=False) or "agreement",
     )
 

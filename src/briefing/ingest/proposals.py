@@ -352,7 +352,7 @@ def _subject_code(content: Content, code_of: dict[str, str], entities: dict[str,
         raise ContentError(
             [
                 Problem(
-                    content.settings.location,
+                    content.settings.subject_country_location or content.settings.location,
                     f"subject_country '{subject}' is not a country",
                     "write the slug of a country in entities.yaml, or a country's name, e.g. subject_country: Chile",
                 )
