@@ -322,6 +322,16 @@ def test_a_content_folder_without_a_subject_country_proposes_nothing(content_cop
     assert proposed(content_copy, arrival) == []
 
 
+def test_ingest_says_when_no_subject_country_lets_it_look_for_proposals(content_copy: Path, tmp_path: Path):
+    arrival = arrive(tmp_path, "spain.txt", "Spain signs\n\nUkraine and Spain signed a security agreement.\n")
+    followed = run("ingest", str(arrival), "--content", str(content_copy))
+    assert followed.returncode == 0 and "no subject_country" not in followed.stdout
+    replace_in(content_copy / "site.yaml", "subject_country: ukraine\n", "")
+    arrival = arrive(tmp_path, "italy.txt", "Italy signs\n\nUkraine and Italy signed a security agreement in Rome.\n")
+    unfollowed = run("ingest", str(arrival), "--content", str(content_copy))
+    assert unfollowed.returncode == 0 and "site.yaml names no subject_country" in unfollowed.stdout
+
+
 def test_the_review_file_never_reaches_the_site(with_proposal, tmp_path: Path):
     content, _ = with_proposal
     site = tmp_path / "site"

@@ -219,6 +219,14 @@ def _report_outcomes(outcomes: Iterator[Outcome], counts: Counter) -> None:
     print(describe_outcomes(counts) + ".")
 
 
+def _follows_a_subject(content_dir: Path) -> bool:
+    """Whether site.yaml names the country the tracker follows: without it, ingest proposes nothing for the tracker."""
+    from briefing.content.load import load_settings
+
+    content = load_settings(content_dir, [])
+    return content is None or bool(content.settings.subject_country)
+
+
 def describe_outcomes(counts: Counter) -> str:
     """'3 arrivals: 2 written, 1 refused', naming only the outcomes that happened."""
     total = sum(counts.values())
@@ -233,6 +241,11 @@ def _ingest(args: argparse.Namespace) -> int:
     args.ingested = counts
     _report_outcomes(ingest(args.paths, args.content), counts)
     if counts[WRITTEN]:
+        if not _follows_a_subject(args.content):
+            print(
+                "No tracker proposals were looked for: content/site.yaml names no subject_country "
+                "(the country whose agreements the tracker follows, e.g. subject_country: Chile)."
+            )
         print("Review the new files (title, summary), then run the build.")
     if counts[REFUSED]:
         print(f"{counts[REFUSED]} arrival(s) refused: fix them as said above and ingest them again.", file=sys.stderr)
