@@ -372,6 +372,9 @@ SENTENCES = {
     ],
     "The Spanish government signed an accord with Ukraine on 2024-05-27.": [("spain", "signed", date(2024, 5, 27))],
     "The summit in Lithuania was where Spain signed its agreement with Ukraine.": [("spain", "signed", None)],
+    # Every country's adjective names its actor, not only Europe's.
+    "The Senegalese government signed a security agreement with Ukraine.": [("senegal", "signed", None)],
+    "The Ivorian government signed a security agreement with Ukraine.": [("ivory-coast", "signed", None)],
     "Estonia became the latest country to sign a security agreement with Ukraine.": [("estonia", "signed", None)],
     "Greece, which signed a security agreement with Ukraine in 2024, sent observers.": [("greece", "signed", None)],
     # Extending or renewing an agreement states that it is signed.
