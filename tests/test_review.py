@@ -6,6 +6,7 @@ tracker the built site shows after `review accept --all`.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -273,6 +274,16 @@ def with_proposal(content_copy: Path, tmp_path: Path) -> tuple[Path, str]:
     proposed(content_copy, arrive(tmp_path, "spain.txt", f"Spain signs\n\n{sentence}\n"))
     [entry] = review.read_review(content_copy)
     return content_copy, entry["id"]
+
+
+def test_a_review_list_whose_reader_stops_early_ends_quietly(with_proposal):
+    content, _ = with_proposal
+    reader, writer = os.pipe()
+    os.close(reader)  # as `briefing review | head` does once head has its lines
+    command = [sys.executable, str(REPO_ROOT / "build.py"), "review", "--content", str(content)]
+    result = subprocess.run(command, stdout=writer, stderr=subprocess.PIPE, text=True, cwd=REPO_ROOT)
+    os.close(writer)
+    assert result.returncode == 141 and result.stderr == ""
 
 
 def test_a_review_file_broken_by_hand_names_the_line_and_the_fix(with_proposal):

@@ -8,6 +8,7 @@ not start by loading them (nor, when nothing changed, the build's stages: see `p
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 import threading
@@ -33,6 +34,7 @@ EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
+EXIT_OUTPUT_CLOSED = 141  # the shell's code for a pipe whose reader went away
 COMMANDS = ("build", "new", "ingest", "review", "serve", "bench", "check", "bundle")
 OWN_TEMPLATES = Path("templates")
 PROBLEMS_SHOWN = 20
@@ -485,6 +487,13 @@ class ProgressBar:
             self.stream.flush()
 
 
+def _discard_output() -> None:
+    """Send what is left of the output, and the flush at exit, nowhere: the pipe it went to is closed."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 def _os_problem(error: OSError) -> str:
     where = f"{error.filename}: " if error.filename else ""
     return f"{where}{error.strerror or error}"
@@ -525,6 +534,10 @@ def main(argv: list[str] | None = None) -> int:
             raise
         _print_problems(error, _what_was_written(args, "nothing was written"))
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # The output's reader stopped early (`briefing review | head`): nothing went wrong, and nothing more is read.
+        _discard_output()
+        return EXIT_OUTPUT_CLOSED
     except OSError as error:
         # A disk full, a folder without write permission, a port already taken.
         if args.debug:
