@@ -406,6 +406,11 @@ SENTENCES = {
     "Ukraine ended talks with Azerbaijan on a security agreement last month.": [],
     "Ukraine withdrew from talks with Belarus on a security agreement in 2021.": [],
     "Ukraine and Spain agreed to start negotiations on a security agreement in 2025.": [],
+    "Slovenian officials said negotiations with Ukraine on a security agreement would start next year.": [],
+    # ... but a hedge in a clause of its own is not about the talks.
+    "Ukraine is in talks with Ireland on a security agreement that would cover cyber defence.": [
+        ("ireland", "negotiating", None)
+    ],
     "A spokesperson for the Ukrainian government denied that Ukraine had signed a security pact with China.": [],
     # Russia is an entity with 'partner: false': never a partner.
     "Russia and Ukraine agreed to hold talks on a ceasefire agreement in Istanbul.": [],

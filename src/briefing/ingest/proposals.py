@@ -36,6 +36,7 @@ RULE_KEYS = (
     "unrelated_agreements",
     "hedges",
     "denials",
+    "status_nouns",
     "list_words",
     "actors",
     "subject_names",
@@ -58,6 +59,7 @@ class Rules:
     unrelated_agreements: tuple[str, ...]
     hedges: tuple[str, ...]
     denials: tuple[str, ...]
+    status_nouns: tuple[str, ...]
     list_words: tuple[str, ...]
     actors: tuple[str, ...]
     subject_names: tuple[str, ...]
@@ -226,6 +228,7 @@ class CountryFinder:
         ]
         self.hedge_pattern = re.compile(_words_pattern(rules.hedges), re.IGNORECASE)
         self.denial_pattern = re.compile(_words_pattern(rules.denials), re.IGNORECASE)
+        self.status_nouns = {noun.lower() for noun in rules.status_nouns}
         self.glue = {word.lower() for phrase in rules.list_words for word in phrase.split()}
         self.hedge_words = {phrase.split()[-1].lower() for phrase in rules.hedges}
 
@@ -252,7 +255,7 @@ class CountryFinder:
                 _Phrase(m.start(), m.end(), status)
                 for status, pattern in self.phrase_patterns
                 for m in pattern.finditer(sentence)
-                if not self._hedged(sentence[: m.start()])
+                if not self._hedged(sentence[: m.start()]) and not self._noun_hedged(m.group(), sentence[m.end() :])
             ),
             key=lambda p: p.start,
         )
@@ -264,6 +267,14 @@ class CountryFinder:
         last_words = " ".join(re.findall(r"[\w'’]+", before)[-3:])
         clause = re.split(r"[,;:()]", before)[-1]
         return bool(self.hedge_pattern.search(last_words) or self.denial_pattern.search(clause))
+
+    def _noun_hedged(self, phrase: str, after: str) -> bool:
+        """Whether a status noun's own verb is hedged ('negotiations with Ukraine … would start next year'): the
+        hedge stands later in its clause, not in a clause of its own ('talks on a deal that would cover …')."""
+        if phrase.lower() not in self.status_nouns:
+            return False
+        clause = re.split(r"[,;:()]|\b(?:that|which|who)\b", after)[0]
+        return bool(self.hedge_pattern.search(clause))
 
     def statements(self, sentence: str) -> list[Statement]:
         """Each country the sentence says signed or is negotiating an agreement with the subject."""
