@@ -383,6 +383,9 @@ SENTENCES = {
     ],
     "The Spanish government signed an accord with Ukraine on 2024-05-27.": [("spain", "signed", date(2024, 5, 27))],
     "The summit in Lithuania was where Spain signed its agreement with Ukraine.": [("spain", "signed", None)],
+    "Croatia's prime minister Andrej Plenkovic and Zelenskiy signed a security agreement in Kyiv.": [
+        ("croatia", "signed", None)
+    ],
     # Every country's adjective names its actor, not only Europe's.
     "The Senegalese government signed a security agreement with Ukraine.": [("senegal", "signed", None)],
     "The Ivorian government signed a security agreement with Ukraine.": [("ivory-coast", "signed", None)],

@@ -214,6 +214,11 @@ class CountryFinder:
             rf"(?<![\w.-])({trie_pattern(self.code_of_adjective)})\s+(?i:{_words_pattern(rules.actors)})"
             r"(?:\s+[A-Z][\w'’.-]*)*"
         )
+        # A country's possessive before a word for an actor names the actor, with the actor's name if given
+        # ("Croatia's prime minister Andrej Plenkovic and Zelenskiy signed"): the mention runs to its end.
+        self.possessive_actor_pattern = re.compile(
+            rf"['’]s\s+(?i:{_words_pattern(rules.actors)})(?:\s+[A-Z][\w'’.-]*)*"
+        )
         self.rules = rules
         self.subject = _subject_code(content, code_of, entities)
         subject_adjectives = adjectives.get(self.subject, ()) if self.subject else ()
@@ -233,11 +238,18 @@ class CountryFinder:
         self.hedge_words = {phrase.split()[-1].lower() for phrase in rules.hedges}
 
     def mentions(self, sentence: str) -> list[_Mention]:
-        found = [_Mention(m.start(), m.end(), self.code_of[m.group()]) for m in self.name_pattern.finditer(sentence)]
+        found = [
+            _Mention(m.start(), self._actor_end(sentence, m.end()), self.code_of[m.group()])
+            for m in self.name_pattern.finditer(sentence)
+        ]
         for match in self.actor_pattern.finditer(sentence):
             if not any(m.start < match.end() and match.start() < m.end for m in found):
                 found.append(_Mention(match.start(), match.end(), self.code_of_adjective[match.group(1)]))
         return sorted(found, key=lambda m: m.start)
+
+    def _actor_end(self, sentence: str, end: int) -> int:
+        actor = self.possessive_actor_pattern.match(sentence, end)
+        return actor.end() if actor else end
 
     def _names_agreement(self, sentence: str) -> bool:
         """Whether the sentence names an agreement of the kind the tracker follows (not 'a gas transit deal')."""
