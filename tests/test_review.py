@@ -404,6 +404,8 @@ SENTENCES = {
     "Ukraine has not yet signed an agreement with Japan.": [],
     "Ukraine signed a gas transit deal with Slovakia and Hungary.": [],
     "Talks with Sweden and Norway are continuing, Ukrainian officials said.": [],
+    # This briefing's own rules: the Budapest Memorandum is not a bilateral security agreement.
+    "Ukraine signed the Budapest Memorandum with Russia, the United States and Britain in 1994.": [],
     # Talks suspended, ended or abandoned, plans agreed, and denials: nothing.
     "Ukraine suspended talks with Serbia on a security agreement.": [],
     "Ukraine ended talks with Azerbaijan on a security agreement last month.": [],
