@@ -303,8 +303,22 @@ def _settings(fields: _Fields) -> Settings:
         pretty_urls=fields.flag("pretty_urls", False),
         subject_country=fields.optional_text("subject_country"),
         subject_country_location=fields.location_of("subject_country"),
-        agreement=fields.text("agreement", required=False) or "agreement",
+        agreement=_agreement(fields),
     )
+
+
+def _agreement(fields: _Fields) -> str:
+    """What the tracker follows, as the pages name it: a noun phrase the pages put their own words before
+    ('its defence cooperation agreement', 'No agreement is reported …'), so it cannot start with 'a' or 'the'."""
+    agreement = fields.text("agreement", required=False) or "agreement"
+    article = re.match(r"(?:an?|the)\s+", agreement, re.IGNORECASE)
+    if article:
+        fields._report(
+            "agreement",
+            f"'agreement' starts with '{article.group().strip()}': the pages put their own words before it",
+            f"write it without: agreement: {agreement[article.end() :]}",
+        )
+    return agreement
 
 
 def _topic(fields: _Fields) -> Topic:
