@@ -424,6 +424,19 @@ SENTENCES = {
 }
 
 
+def test_a_new_partner_gets_the_short_name_the_sources_use():
+    finder = review.country_finder(CONTENT, load_settings(CONTENT, []))
+    for code, name in (
+        ("BA", "Bosnia and Herzegovina"),
+        ("NL", "Netherlands"),
+        ("MD", "Moldova"),
+        ("AE", "United Arab Emirates"),
+    ):
+        assert finder.countries[code].name == name
+    for country in finder.countries.values():
+        assert not country.name.startswith("the ") and "," not in country.name, country
+
+
 @pytest.mark.parametrize("sentence", list(SENTENCES))
 def test_what_a_sentence_states(sentence: str):
     problems: list = []
