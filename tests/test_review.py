@@ -391,6 +391,9 @@ SENTENCES = {
     "The Ivorian government signed a security agreement with Ukraine.": [("ivory-coast", "signed", None)],
     "Estonia became the latest country to sign a security agreement with Ukraine.": [("estonia", "signed", None)],
     "Greece, which signed a security agreement with Ukraine in 2024, sent observers.": [("greece", "signed", None)],
+    # A passive phrase's agents are the ones acting; a summit's host is passing by.
+    "The deal, signed by Ukraine and Slovenia in Ljubljana, covers cyber defence.": [("slovenia", "signed", None)],
+    "The agreement was signed at a summit hosted by Romania, which Ukraine's prime minister attended.": [],
     # Extending or renewing an agreement states that it is signed.
     "Ukraine and Estonia extended their security agreement for another five years.": [("estonia", "signed", None)],
     "Sweden renewed its security pact with Ukraine on 12 March 2025.": [("sweden", "signed", date(2025, 3, 12))],

@@ -320,6 +320,8 @@ class CountryFinder:
                 text = word.group().lower()
                 if text in ("with", "between"):
                     return True, self._phrase_before(sentence, phrases, gap_start + word.start())
+                if text == "by" and (agent := self._phrase_just_before(sentence, phrases, gap_start + word.start())):
+                    return True, agent  # "signed by Moldova and Slovenia"; "a summit hosted by Romania" is passing by
                 if first and text in self.hedge_words:
                     return True, None  # "… and potentially the United States"
                 if text not in self.glue and text != "," and not text.isdigit():
@@ -336,6 +338,10 @@ class CountryFinder:
         nearest = before[-1]
         near = len(re.findall(r"[\w'’]+", sentence[nearest.end : opener])) <= PHRASE_TO_LIST_WORDS
         return nearest.status if near else None
+
+    def _phrase_just_before(self, sentence: str, phrases: list[_Phrase], opener: int) -> str | None:
+        """The status of a phrase right before the opener, nothing between them ('signed by')."""
+        return next((p.status for p in phrases if p.end <= opener and not sentence[p.end : opener].strip()), None)
 
     def _acting(self, sentence: str, mentions: list[_Mention], index: int, phrases: list[_Phrase]) -> str | None:
         """The status of a country that is the subject of a status phrase ('Spain and Chile have signed')."""
