@@ -370,6 +370,21 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
+def _front_matter_problem(text: str, file: str) -> Problem:
+    """What is wrong with an article's front matter that cannot be split off: it never starts, or never ends."""
+    if text.lstrip("\ufeff").split("\n", 1)[0].strip() == FRONT_MATTER_FENCE:
+        return Problem(
+            Location(file, 1),
+            "this article's front matter is never closed",
+            "end the article's fields (title, summary, …) with a '---' line before the text",
+        )
+    return Problem(
+        Location(file, 1),
+        "this article has no front matter",
+        "start the file with a '---' line, the article's fields (title, summary, …), and another '---' line",
+    )
+
+
 def article_slug(given: object, path: Path) -> str:
     """The slug the build gives an article: its 'slug' field when that is text, or else its file
     name normalised ('Київ 2024.md' gives 'kyiv-2024')."""
@@ -418,13 +433,7 @@ def load_article(
         return None
     parts = split_front_matter(text)
     if parts is None:
-        problems.append(
-            Problem(
-                Location(file, 1),
-                "this article has no front matter",
-                "start the file with a '---' line, the article's fields (title, summary, …), and another '---' line",
-            )
-        )
+        problems.append(_front_matter_problem(text, file))
         return None
     front, body, _ = parts
     data = _mapping(
