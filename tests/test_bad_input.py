@@ -161,7 +161,7 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
     ),
     "yaml: front matter never closed": (
         [Write(ARTICLE, "---\ntitle: Open\nsummary: Never closed.\n\nBody text.\n")],
-        Fails(f"{ARTICLE}:1: this article has no front matter", "start the file with a '---' line"),
+        Fails(f"{ARTICLE}:1: this article's front matter is never closed", "with a '---' line before the text"),
     ),
     "yaml: a Python object tag": (
         [Write(ARTICLE, article(extra='topics: !!python/object/apply:os.system ["echo pwned"]\n'))],

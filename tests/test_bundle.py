@@ -129,7 +129,7 @@ def test_unzipped_site_opens_at_index_html_with_styles_and_working_links(chromiu
         assert is_inside(link, site) and file_of(link).is_file(), link
     page.click("main a[href='tracker.html']")
     page.wait_for_url("**/tracker.html")
-    assert page.locator("h1").inner_text() == "Security agreements tracker"
+    assert page.locator("h1").inner_text() == "Agreements tracker"
     page.close()
     assert failures == []
 

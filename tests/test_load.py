@@ -62,6 +62,17 @@ def test_the_loader_lists_every_file_s_problems_at_once(content_copy: Path):
     assert len(problems) == 2
 
 
+@pytest.mark.parametrize("phrase", ["a security agreement", "The security agreement", "an accord"])
+def test_an_agreement_named_with_an_article_is_refused_with_the_phrase_without_it(content_copy: Path, phrase: str):
+    replace_in(
+        content_copy / "site.yaml", "agreement: bilateral security agreement with Ukraine", f"agreement: {phrase}"
+    )
+    problems: list[Problem] = []
+    load_settings(content_copy, problems)
+    [problem] = problems
+    assert "site.yaml:" in str(problem) and f"agreement: {phrase.split(' ', 1)[1]}" in problem.fix
+
+
 def test_split_front_matter_reports_where_the_body_starts():
     assert split_front_matter("---\ntitle: A\n---\nBody\n") == ("title: A", "Body\n", 4)
     assert split_front_matter("No front matter") is None

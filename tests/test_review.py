@@ -6,6 +6,7 @@ tracker the built site shows after `review accept --all`.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -275,6 +276,16 @@ def with_proposal(content_copy: Path, tmp_path: Path) -> tuple[Path, str]:
     return content_copy, entry["id"]
 
 
+def test_a_review_list_whose_reader_stops_early_ends_quietly(with_proposal):
+    content, _ = with_proposal
+    reader, writer = os.pipe()
+    os.close(reader)  # as `briefing review | head` does once head has its lines
+    command = [sys.executable, str(REPO_ROOT / "build.py"), "review", "--content", str(content)]
+    result = subprocess.run(command, stdout=writer, stderr=subprocess.PIPE, text=True, cwd=REPO_ROOT)
+    os.close(writer)
+    assert result.returncode == 141 and result.stderr == ""
+
+
 def test_a_review_file_broken_by_hand_names_the_line_and_the_fix(with_proposal):
     content, _ = with_proposal
     replace_in(content / "review.yaml", "  state: pending", '  state: "pending')
@@ -322,6 +333,16 @@ def test_a_content_folder_without_a_subject_country_proposes_nothing(content_cop
     assert proposed(content_copy, arrival) == []
 
 
+def test_ingest_says_when_no_subject_country_lets_it_look_for_proposals(content_copy: Path, tmp_path: Path):
+    arrival = arrive(tmp_path, "spain.txt", "Spain signs\n\nUkraine and Spain signed a security agreement.\n")
+    followed = run("ingest", str(arrival), "--content", str(content_copy))
+    assert followed.returncode == 0 and "no subject_country" not in followed.stdout
+    replace_in(content_copy / "site.yaml", "subject_country: ukraine\n", "")
+    arrival = arrive(tmp_path, "italy.txt", "Italy signs\n\nUkraine and Italy signed a security agreement in Rome.\n")
+    unfollowed = run("ingest", str(arrival), "--content", str(content_copy))
+    assert unfollowed.returncode == 0 and "site.yaml names no subject_country" in unfollowed.stdout
+
+
 def test_the_review_file_never_reaches_the_site(with_proposal, tmp_path: Path):
     content, _ = with_proposal
     site = tmp_path / "site"
@@ -362,18 +383,61 @@ SENTENCES = {
     ],
     "The Spanish government signed an accord with Ukraine on 2024-05-27.": [("spain", "signed", date(2024, 5, 27))],
     "The summit in Lithuania was where Spain signed its agreement with Ukraine.": [("spain", "signed", None)],
+    "Croatia's prime minister Andrej Plenkovic and Zelenskiy signed a security agreement in Kyiv.": [
+        ("croatia", "signed", None)
+    ],
+    # Every country's adjective names its actor, not only Europe's.
+    "The Senegalese government signed a security agreement with Ukraine.": [("senegal", "signed", None)],
+    "The Ivorian government signed a security agreement with Ukraine.": [("ivory-coast", "signed", None)],
     "Estonia became the latest country to sign a security agreement with Ukraine.": [("estonia", "signed", None)],
+    "Greece, which signed a security agreement with Ukraine in 2024, sent observers.": [("greece", "signed", None)],
+    # A passive phrase's agents are the ones acting; a summit's host is passing by.
+    "The deal, signed by Ukraine and Slovenia in Ljubljana, covers cyber defence.": [("slovenia", "signed", None)],
+    "The agreement was signed at a summit hosted by Romania, which Ukraine's prime minister attended.": [],
+    # Extending or renewing an agreement states that it is signed.
+    "Ukraine and Estonia extended their security agreement for another five years.": [("estonia", "signed", None)],
+    "Sweden renewed its security pact with Ukraine on 12 March 2025.": [("sweden", "signed", date(2025, 3, 12))],
+    # A verb whose object is the talks says where the talks stand: concluded talks are not a signing.
+    "The Canadian government and Ukraine concluded negotiations on a security agreement on Friday.": [
+        ("canada", "negotiating", None)
+    ],
     # Hedged, unrelated, or naming no agreement: nothing.
     "Ukraine hopes to sign an agreement with Austria soon.": [],
     "Ukraine expects to sign security agreements with Sweden and Norway in the coming weeks.": [],
     "Ukraine has not yet signed an agreement with Japan.": [],
     "Ukraine signed a gas transit deal with Slovakia and Hungary.": [],
     "Talks with Sweden and Norway are continuing, Ukrainian officials said.": [],
+    # This briefing's own rules: the Budapest Memorandum is not a bilateral security agreement.
+    "Ukraine signed the Budapest Memorandum with Russia, the United States and Britain in 1994.": [],
+    # Talks suspended, ended or abandoned, plans agreed, and denials: nothing.
+    "Ukraine suspended talks with Serbia on a security agreement.": [],
+    "Ukraine ended talks with Azerbaijan on a security agreement last month.": [],
+    "Ukraine withdrew from talks with Belarus on a security agreement in 2021.": [],
+    "Ukraine and Spain agreed to start negotiations on a security agreement in 2025.": [],
+    "Slovenian officials said negotiations with Ukraine on a security agreement would start next year.": [],
+    # ... but a hedge in a clause of its own is not about the talks.
+    "Ukraine is in talks with Ireland on a security agreement that would cover cyber defence.": [
+        ("ireland", "negotiating", None)
+    ],
+    "A spokesperson for the Ukrainian government denied that Ukraine had signed a security pact with China.": [],
     # Russia is an entity with 'partner: false': never a partner.
     "Russia and Ukraine agreed to hold talks on a ceasefire agreement in Istanbul.": [],
     # No subject country: not this tracker's business.
     "France and Germany signed a defence pact in Aachen.": [],
 }
+
+
+def test_a_new_partner_gets_the_short_name_the_sources_use():
+    finder = review.country_finder(CONTENT, load_settings(CONTENT, []))
+    for code, name in (
+        ("BA", "Bosnia and Herzegovina"),
+        ("NL", "Netherlands"),
+        ("MD", "Moldova"),
+        ("AE", "United Arab Emirates"),
+    ):
+        assert finder.countries[code].name == name
+    for country in finder.countries.values():
+        assert not country.name.startswith("the ") and "," not in country.name, country
 
 
 @pytest.mark.parametrize("sentence", list(SENTENCES))
@@ -422,7 +486,7 @@ def test_ingest_stops_on_a_broken_review_file_before_writing_the_article(with_pr
             "site.yaml",
             "subject_country: ukraine",
             "subject_country: Narnia",
-            "subject_country 'Narnia' is not a country",
+            "site.yaml:17: subject_country 'Narnia' is not a country",
         ),
         ("tracker.yaml", "subject_names:", "subject_nmaes:", "tracker.yaml:4: unknown rule 'subject_nmaes'"),
         (

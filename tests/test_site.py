@@ -9,6 +9,7 @@ from pathlib import Path
 import html5lib
 import pytest
 
+from briefing.content.starter import write_starter
 from briefing.pipeline import build_site
 from briefing.stages import read_content
 from conftest import CONTENT, TEMPLATES, replace_in
@@ -209,3 +210,26 @@ def test_ids_are_unique_on_every_page(shipped_site: Path):
     for page in html_pages(shipped_site):
         ids = re.findall(r'\sid="([^"]+)"', page.read_text(encoding="utf-8"))
         assert len(ids) == len(set(ids)), (page, sorted({i for i in ids if ids.count(i) > 1}))
+
+
+def test_a_briefing_on_another_subject_names_nothing_of_the_shipped_one(tmp_path: Path):
+    write_starter(tmp_path / "trade", "Trade agreements of the Pacific")
+    build_site(tmp_path / "trade" / "content", TEMPLATES, tmp_path / "site", jobs=1)
+    shipped = re.compile(r"Ukrain|Kyiv|Budapest|NATO|[Ss]ecurity", re.IGNORECASE)
+    for page in html_pages(tmp_path / "site"):
+        assert not shipped.findall(text_of(page)), page.name
+
+
+def test_a_briefing_without_partners_says_so_rather_than_showing_an_empty_map_and_tables(tmp_path: Path):
+    write_starter(tmp_path / "new", "A new briefing")
+    content = tmp_path / "new" / "content"
+    (content / "entities.yaml").write_text("countries: []\npeople: []\norganisations: []\n", encoding="utf-8")
+    (content / "facts.yaml").write_text("agreements: []\n", encoding="utf-8")
+    build_site(content, TEMPLATES, tmp_path / "site", jobs=1)
+    home, tracker, countries = (
+        tmp_path / "site" / name for name in ("index.html", "tracker.html", "countries/index.html")
+    )
+    assert "The sources name no partner countries yet." in text_of(home) and 'class="map"' not in home.read_text()
+    assert "No agreement is reported signed or under negotiation yet." in text_of(tracker)
+    assert "<table" not in tracker.read_text() and "chart-svg" not in tracker.read_text()
+    assert "The sources name no partner countries yet." in text_of(countries) and "<table" not in countries.read_text()

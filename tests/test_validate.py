@@ -73,6 +73,14 @@ def test_a_rebuild_looks_the_iso_codes_up_again_only_once_they_change(content_co
     assert "'PO' is not an ISO 3166-1 alpha-2 country code" in problem and "'PT' is the code for Portugal" in problem
 
 
+@pytest.mark.parametrize("subject", ["ukraine", "Ukraine", "UA"])
+def test_the_subject_country_left_a_partner_of_itself_is_refused(content_copy: Path, subject: str):
+    replace_in(content_copy / "site.yaml", "subject_country: ukraine", f"subject_country: {subject}")
+    replace_in(content_copy / "entities.yaml", "    iso_code: UA\n    partner: false\n", "    iso_code: UA\n")
+    [problem] = problems(content_copy)
+    assert "entities.yaml:52: 'ukraine' is the briefing's subject_country" in problem and "partner: false" in problem
+
+
 def test_agreement_with_a_non_partner_country_is_refused(content_copy: Path):
     replace_in(content_copy / "facts.yaml", "partner: portugal", "partner: russia")
     [problem] = problems(content_copy)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import shlex
 import sys
 import threading
@@ -34,6 +35,7 @@ EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
+EXIT_OUTPUT_CLOSED = 141  # the shell's code for a pipe whose reader went away
 COMMANDS = ("build", "new", "ingest", "review", "serve", "bench", "check", "bundle")
 OWN_TEMPLATES = Path("templates")
 PROBLEMS_SHOWN = 20
@@ -239,6 +241,14 @@ def _report_outcomes(outcomes: Iterator[Outcome], counts: Counter) -> None:
     print(describe_outcomes(counts) + ".")
 
 
+def _follows_a_subject(content_dir: Path) -> bool:
+    """Whether site.yaml names the country the tracker follows: without it, ingest proposes nothing for the tracker."""
+    from briefing.content.load import load_settings
+
+    content = load_settings(content_dir, [])
+    return content is None or bool(content.settings.subject_country)
+
+
 def describe_outcomes(counts: Counter) -> str:
     """'3 arrivals: 2 written, 1 refused', naming only the outcomes that happened."""
     total = sum(counts.values())
@@ -253,6 +263,11 @@ def _ingest(args: argparse.Namespace) -> int:
     args.ingested = counts
     _report_outcomes(ingest(args.paths, args.content), counts)
     if counts[WRITTEN]:
+        if not _follows_a_subject(args.content):
+            print(
+                "No tracker proposals were looked for: content/site.yaml names no subject_country "
+                "(the country whose agreements the tracker follows, e.g. subject_country: Chile)."
+            )
         print("Review the new files (title, summary), then run the build.")
     if counts[REFUSED]:
         print(f"{counts[REFUSED]} arrival(s) refused: fix them as said above and ingest them again.", file=sys.stderr)
@@ -492,6 +507,13 @@ class ProgressBar:
             self.stream.flush()
 
 
+def _discard_output() -> None:
+    """Send what is left of the output, and the flush at exit, nowhere: the pipe it went to is closed."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 def _os_problem(error: OSError, args: argparse.Namespace | None = None) -> str:
     if error.errno == errno.ENOSPC and not error.filename:
         # A write that found the disk full names no file: say which folder was being written.
@@ -552,6 +574,10 @@ def main(argv: list[str] | None = None) -> int:
             raise
         _print_problems(error, _what_was_written(args, "nothing was written"))
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # The output's reader stopped early (`briefing review | head`): nothing went wrong, and nothing more is read.
+        _discard_output()
+        return EXIT_OUTPUT_CLOSED
     except OSError as error:
         # A disk full, a folder without write permission, a port already taken.
         if args.debug:

@@ -46,6 +46,7 @@ class Settings:
     size_limit_mb: int = 5
     pretty_urls: bool = False  # pages as folders (topics/nato/), for hosts that serve index.html
     subject_country: str | None = None  # the country whose agreements the tracker follows (for ingest)
+    subject_country_location: Location | None = None
     # What the tracker follows, as the pages name it: a noun phrase without an article.
     agreement: str = "agreement"
 

@@ -90,9 +90,12 @@ class _Fields:
     def location(self) -> Location:
         return Location(self.file, self.mapping.line)
 
+    def location_of(self, key: str) -> Location:
+        """The line of a key, or of the mapping where the key is missing."""
+        return Location(self.file, self.mapping.line_of(key) if key in self.mapping else self.mapping.line)
+
     def _report(self, key: str, message: str, fix: str) -> None:
-        line = self.mapping.line_of(key) if key in self.mapping else self.mapping.line
-        self.problems.append(Problem(Location(self.file, line), message, fix))
+        self.problems.append(Problem(self.location_of(key), message, fix))
 
     def _get(self, key: str, required: bool) -> Any:
         value = self.mapping.get(key)
@@ -300,8 +303,23 @@ def _settings(fields: _Fields) -> Settings:
         location=fields.location,
         pretty_urls=fields.flag("pretty_urls", False),
         subject_country=fields.optional_text("subject_country"),
-        agreement=fields.text("agreement", required=False) or "agreement",
+        subject_country_location=fields.location_of("subject_country"),
+        agreement=_agreement(fields),
     )
+
+
+def _agreement(fields: _Fields) -> str:
+    """What the tracker follows, as the pages name it: a noun phrase the pages put their own words before
+    ('its defence cooperation agreement', 'No agreement is reported …'), so it cannot start with 'a' or 'the'."""
+    agreement = fields.text("agreement", required=False) or "agreement"
+    article = re.match(r"(?:an?|the)\s+", agreement, re.IGNORECASE)
+    if article:
+        fields._report(
+            "agreement",
+            f"'agreement' starts with '{article.group().strip()}': the pages put their own words before it",
+            f"write it without: agreement: {agreement[article.end() :]}",
+        )
+    return agreement
 
 
 def _topic(fields: _Fields) -> Topic:
@@ -353,6 +371,21 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
+def _front_matter_problem(text: str, file: str) -> Problem:
+    """What is wrong with an article's front matter that cannot be split off: it never starts, or never ends."""
+    if text.lstrip("\ufeff").split("\n", 1)[0].strip() == FRONT_MATTER_FENCE:
+        return Problem(
+            Location(file, 1),
+            "this article's front matter is never closed",
+            "end the article's fields (title, summary, …) with a '---' line before the text",
+        )
+    return Problem(
+        Location(file, 1),
+        "this article has no front matter",
+        "start the file with a '---' line, the article's fields (title, summary, …), and another '---' line",
+    )
+
+
 def article_slug(given: object, path: Path) -> str:
     """The slug the build gives an article: its 'slug' field when that is text, or else its file
     name normalised ('Київ 2024.md' gives 'kyiv-2024')."""
@@ -401,13 +434,7 @@ def load_article(
         return None
     parts = split_front_matter(text)
     if parts is None:
-        problems.append(
-            Problem(
-                Location(file, 1),
-                "this article has no front matter",
-                "start the file with a '---' line, the article's fields (title, summary, …), and another '---' line",
-            )
-        )
+        problems.append(_front_matter_problem(text, file))
         return None
     front, body, _ = parts
     data = _mapping(

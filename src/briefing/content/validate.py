@@ -202,6 +202,25 @@ def _citation_problems(
     return []
 
 
+def _subject_partner_problems(content: Content) -> list[Problem]:
+    """The country the briefing follows cannot be its own partner: a subject left a partner gets a page, a place on
+    the map and a row among the partners, 'mentioned in sources'."""
+    subject = content.settings.subject_country
+    if not subject:
+        return []
+    return [
+        Problem(
+            entity.location,
+            f"'{entity.slug}' is the briefing's subject_country, but entities.yaml makes it a partner",
+            "add 'partner: false' to it: the subject is not a partner of itself",
+        )
+        for entity in content.entities
+        if entity.kind == "country"
+        and entity.partner
+        and (subject in (entity.slug, *entity.names) or subject.upper() == (entity.iso_code or "").upper())
+    ]
+
+
 def validate(
     content: Content, bodies: Mapping[str, RenderedBody], memo: Memo | None = None, unread: Set[str] = frozenset()
 ) -> list[Problem]:
@@ -218,5 +237,6 @@ def validate(
         *_alias_problems(content),
         *_iso_code_problems(content, memo or Memo.empty()),
         *_reference_problems(content, unread),
+        *_subject_partner_problems(content),
         *_fact_problems(content, bodies, unread),
     ]

@@ -31,11 +31,23 @@ from briefing.vocabulary import AGREEMENT_STATUSES, STATUS_PROGRESSION
 RULES_FILE = "tracker.yaml"
 DEFAULT_RULES = Path(__file__).with_name(RULES_FILE)
 COUNTRY_DATA = Path(__file__).with_name("countries.yaml")
-RULE_KEYS = ("statuses", "agreement_words", "unrelated_agreements", "hedges", "list_words", "actors", "subject_names")
+RULE_KEYS = (
+    "statuses",
+    "agreement_words",
+    "unrelated_agreements",
+    "hedges",
+    "denials",
+    "status_nouns",
+    "list_words",
+    "actors",
+    "subject_names",
+)
 # How far a status phrase may stand from the "with" that opens its list of countries.
 PHRASE_TO_LIST_WORDS = 12
 # Words allowed between a country and the status phrase it is the subject of ("Norway's government has now formally signed").
 ACTOR_TO_PHRASE_WORDS = 6
+# A relative clause right after a country is about that country: "Greece, which signed …" has Greece acting.
+RELATIVE_CLAUSE = re.compile(r"\s*,\s*(?:which|who)\b")
 
 NEW_PARTNER, STATUS_CHANGE, CONFLICT, EVIDENCE = "new partner", "status change", "conflict", "supporting evidence"
 KINDS = (NEW_PARTNER, STATUS_CHANGE, CONFLICT, EVIDENCE)
@@ -47,6 +59,8 @@ class Rules:
     agreement_words: tuple[str, ...]
     unrelated_agreements: tuple[str, ...]
     hedges: tuple[str, ...]
+    denials: tuple[str, ...]
+    status_nouns: tuple[str, ...]
     list_words: tuple[str, ...]
     actors: tuple[str, ...]
     subject_names: tuple[str, ...]
@@ -211,6 +225,11 @@ class CountryFinder:
             rf"(?<![\w.-])({trie_pattern(self.code_of_adjective)})\s+(?i:{_words_pattern(rules.actors)})"
             r"(?:\s+[A-Z][\w'’.-]*)*"
         )
+        # A country's possessive before a word for an actor names the actor, with the actor's name if given
+        # ("Croatia's prime minister Andrej Plenkovic and Zelenskiy signed"): the mention runs to its end.
+        self.possessive_actor_pattern = re.compile(
+            rf"['’]s\s+(?i:{_words_pattern(rules.actors)})(?:\s+[A-Z][\w'’.-]*)*"
+        )
         self.rules = rules
         self.subject = _subject_code(content, code_of, entities)
         subject_adjectives = adjectives.get(self.subject, ()) if self.subject else ()
@@ -224,15 +243,24 @@ class CountryFinder:
             (status, re.compile(_words_pattern(phrases), re.IGNORECASE)) for status, phrases in rules.statuses.items()
         ]
         self.hedge_pattern = re.compile(_words_pattern(rules.hedges), re.IGNORECASE)
+        self.denial_pattern = re.compile(_words_pattern(rules.denials), re.IGNORECASE)
+        self.status_nouns = {noun.lower() for noun in rules.status_nouns}
         self.glue = {word.lower() for phrase in rules.list_words for word in phrase.split()}
         self.hedge_words = {phrase.split()[-1].lower() for phrase in rules.hedges}
 
     def mentions(self, sentence: str) -> list[_Mention]:
-        found = [_Mention(m.start(), m.end(), self.code_of[m.group()]) for m in self.name_pattern.finditer(sentence)]
+        found = [
+            _Mention(m.start(), self._actor_end(sentence, m.end()), self.code_of[m.group()])
+            for m in self.name_pattern.finditer(sentence)
+        ]
         for match in self.actor_pattern.finditer(sentence):
             if not any(m.start < match.end() and match.start() < m.end for m in found):
                 found.append(_Mention(match.start(), match.end(), self.code_of_adjective[match.group(1)]))
         return sorted(found, key=lambda m: m.start)
+
+    def _actor_end(self, sentence: str, end: int) -> int:
+        actor = self.possessive_actor_pattern.match(sentence, end)
+        return actor.end() if actor else end
 
     def _names_agreement(self, sentence: str) -> bool:
         """Whether the sentence names an agreement of the kind the tracker follows (not 'a gas transit deal')."""
@@ -245,18 +273,31 @@ class CountryFinder:
         return any(m.code == self.subject for m in mentions) or bool(self.subject_pattern.search(sentence))
 
     def _phrases(self, sentence: str) -> list[_Phrase]:
-        found = [
-            _Phrase(m.start(), m.end(), status)
-            for status, pattern in self.phrase_patterns
-            for m in pattern.finditer(sentence)
-            if not self._hedged(sentence[: m.start()])
-        ]
-        return sorted(found, key=lambda p: p.start)
+        found = sorted(
+            (
+                _Phrase(m.start(), m.end(), status)
+                for status, pattern in self.phrase_patterns
+                for m in pattern.finditer(sentence)
+                if not self._hedged(sentence[: m.start()]) and not self._noun_hedged(m.group(), sentence[m.end() :])
+            ),
+            key=lambda p: p.start,
+        )
+        return [phrase for phrase, after in zip(found, [*found[1:], None]) if not _acts_on(phrase, after, sentence)]
 
     def _hedged(self, before: str) -> bool:
-        """Whether one of the last three words before a phrase is a hedge ('plans to sign', 'has not signed')."""
+        """Whether one of the last three words before a phrase is a hedge ('plans to sign', 'has not signed'),
+        or its clause has a denial before it ('denied that Moldova had signed')."""
         last_words = " ".join(re.findall(r"[\w'’]+", before)[-3:])
-        return bool(self.hedge_pattern.search(last_words))
+        clause = re.split(r"[,;:()]", before)[-1]
+        return bool(self.hedge_pattern.search(last_words) or self.denial_pattern.search(clause))
+
+    def _noun_hedged(self, phrase: str, after: str) -> bool:
+        """Whether a status noun's own verb is hedged ('negotiations with Ukraine … would start next year'): the
+        hedge stands later in its clause, not in a clause of its own ('talks on a deal that would cover …')."""
+        if phrase.lower() not in self.status_nouns:
+            return False
+        clause = re.split(r"[,;:()]|\b(?:that|which|who)\b", after)[0]
+        return bool(self.hedge_pattern.search(clause))
 
     def statements(self, sentence: str) -> list[Statement]:
         """Each country the sentence says signed or is negotiating an agreement with the subject."""
@@ -290,6 +331,8 @@ class CountryFinder:
                 text = word.group().lower()
                 if text in ("with", "between"):
                     return True, self._phrase_before(sentence, phrases, gap_start + word.start())
+                if text == "by" and (agent := self._phrase_just_before(sentence, phrases, gap_start + word.start())):
+                    return True, agent  # "signed by Moldova and Slovenia"; "a summit hosted by Romania" is passing by
                 if first and text in self.hedge_words:
                     return True, None  # "… and potentially the United States"
                 if text not in self.glue and text != "," and not text.isdigit():
@@ -307,6 +350,10 @@ class CountryFinder:
         near = len(re.findall(r"[\w'’]+", sentence[nearest.end : opener])) <= PHRASE_TO_LIST_WORDS
         return nearest.status if near else None
 
+    def _phrase_just_before(self, sentence: str, phrases: list[_Phrase], opener: int) -> str | None:
+        """The status of a phrase right before the opener, nothing between them ('signed by')."""
+        return next((p.status for p in phrases if p.end <= opener and not sentence[p.end : opener].strip()), None)
+
     def _acting(self, sentence: str, mentions: list[_Mention], index: int, phrases: list[_Phrase]) -> str | None:
         """The status of a country that is the subject of a status phrase ('Spain and Chile have signed')."""
         end = mentions[index].end
@@ -319,11 +366,19 @@ class CountryFinder:
         if not after:
             return None
         gap = sentence[end : after[0].start]
+        if relative := RELATIVE_CLAUSE.match(gap):
+            gap = gap[relative.end() :]
         if re.search(r"[,;:()]", gap) or len(re.findall(r"[\w'’]+", gap)) > ACTOR_TO_PHRASE_WORDS:
             return None
         if any(end <= other.start < after[0].start for other in mentions):
             return None  # another country stands between: it is the one acting ("… in Lithuania, where Spain signed")
         return after[0].status
+
+
+def _acts_on(phrase: _Phrase, after: _Phrase | None, sentence: str) -> bool:
+    """Whether a phrase is a verb whose object is the next phrase: 'concluded negotiations' states where the talks
+    stand, not a signing, so the phrase after it gives the status."""
+    return after is not None and not sentence[phrase.end : after.start].strip()
 
 
 def _subject_code(content: Content, code_of: dict[str, str], entities: dict[str, Entity]) -> str | None:
@@ -337,7 +392,7 @@ def _subject_code(content: Content, code_of: dict[str, str], entities: dict[str,
         raise ContentError(
             [
                 Problem(
-                    content.settings.location,
+                    content.settings.subject_country_location or content.settings.location,
                     f"subject_country '{subject}' is not a country",
                     "write the slug of a country in entities.yaml, or a country's name, e.g. subject_country: Chile",
                 )

@@ -256,7 +256,7 @@ def pages_as_before(
 def _tracker(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
     yield PageContent(
         None,
-        "Security agreements tracker",
+        "Agreements tracker",
         {
             "agreements": briefing.agreements,
             "agreements_by_status": _agreements_by_status(briefing),
