@@ -143,7 +143,7 @@ def _reads_as_words(text: str) -> bool:
 
 def _east_asian(data: bytes, legacy: TextFile | None) -> TextFile | None:
     """The file read as Japanese, Chinese or Korean, when it is that and not clean Cyrillic or Western text
-    (a short Russian word can pass for Chinese in Big5, but reads clean in Windows-1251 too)."""
+    (a short Cyrillic word can pass for Chinese in Big5, but reads clean in Windows-1251 too)."""
     if legacy and _reads_as_words(legacy.text):
         return None
     import charset_normalizer  # imported here: only files that are not UTF-8 need it

@@ -94,7 +94,7 @@ _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
 
 def _json_feed_title(value: Any) -> str:
     """An item's title: plain text by the JSON Feed spec, but WordPress's and others' feeds give the title
-    as HTML-escaped as in the page ('Kyiv &amp; Paris', 'Warsaw&#8217;s promise'): its entities are read."""
+    as HTML-escaped as in the page ('Rome &amp; Paris', 'Warsaw&#8217;s promise'): its entities are read."""
     title = " ".join(str(value or "").split())
     return html.unescape(title) if _ENTITY.search(title) else title
 
@@ -129,7 +129,7 @@ def _json_feed(data: bytes) -> Feed:
 
 
 def _text_of(value: str | None, detail: Any) -> str:
-    """A feed's title as plain text: an Atom or RSS title given as HTML ('<b>Breaking:</b> Kyiv &amp; Paris')
+    """A feed's title as plain text: an Atom or RSS title given as HTML ('<b>Breaking:</b> Rome &amp; Paris')
     loses its tags and entities; a plain one is kept as written."""
     if not value:
         return ""
