@@ -281,7 +281,7 @@ class CountryFinder:
         return bool(self.hedge_pattern.search(last_words) or self.denial_pattern.search(clause))
 
     def _noun_hedged(self, phrase: str, after: str) -> bool:
-        """Whether a status noun's own verb is hedged ('negotiations with Ukraine … would start next year'): the
+        """Whether a status noun's own verb is hedged ('negotiations with Chile … would start next year'): the
         hedge stands later in its clause, not in a clause of its own ('talks on a deal that would cover …')."""
         if phrase.lower() not in self.status_nouns:
             return False
