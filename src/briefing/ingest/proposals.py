@@ -25,7 +25,7 @@ from briefing.content import yamlfile
 from briefing.model import Content, Entity, Location
 from briefing.problems import ContentError, Problem
 from briefing.text import normalise, sentence_spans, slugify, trie_pattern
-from briefing.vocabulary import AGREEMENT_STATUSES, STATUS_PROGRESSION
+from briefing.vocabulary import AGREEMENT_STATUSES, COUNTRIES_WITHOUT_ISO_CODE, STATUS_PROGRESSION
 
 RULES_FILE = "tracker.yaml"
 DEFAULT_RULES = Path(__file__).with_name(RULES_FILE)
@@ -193,14 +193,9 @@ class CountryFinder:
         entities = {e.iso_code: e for e in content.entities if e.kind == "country" and e.iso_code}
         code_of: dict[str, str] = {}
         self.countries: dict[str, Country] = {}
-        for record in pycountry.countries:
-            code = record.alpha_2
-            official = getattr(record, "official_name", None)
-            names = (record.name, getattr(record, "common_name", None), official, *extra_names.get(code, ()))
+        for code, names, shown in _every_country(extra_names):
             code_of.update({name: code for name in names if name})
             entity = entities.get(code)
-            shown = getattr(record, "common_name", None) or extra_names.get(code, (record.name,))[0]
-            shown = shown if "," not in shown else record.name
             self.countries[code] = Country(
                 code, entity.slug if entity else slugify(shown), entity.name if entity else shown, entity
             )
@@ -364,6 +359,18 @@ class CountryFinder:
         return after[0].status
 
 
+def _every_country(extra_names: dict[str, tuple[str, ...]]) -> Iterable[tuple[str, tuple[str, ...], str]]:
+    """(code, names, the name a new entity gets) of every country: ISO 3166-1's, and those it lacks (Kosovo)."""
+    for record in pycountry.countries:
+        code = record.alpha_2
+        common = getattr(record, "common_name", None)
+        names = (record.name, common, getattr(record, "official_name", None), *extra_names.get(code, ()))
+        shown = common or extra_names.get(code, (record.name,))[0]
+        yield code, names, shown if "," not in shown else record.name
+    for code, name in COUNTRIES_WITHOUT_ISO_CODE.items():
+        yield code, (name, *extra_names.get(code, ())), name
+
+
 def _acts_on(phrase: _Phrase, after: _Phrase | None, sentence: str) -> bool:
     """Whether a phrase is a verb whose object is the next phrase: 'concluded negotiations' states where the talks
     stand, not a signing, so the phrase after it gives the status."""
@@ -377,7 +384,7 @@ def _subject_code(content: Content, code_of: dict[str, str], entities: dict[str,
         return None
     by_slug = {entity.slug: code for code, entity in entities.items()}
     code = by_slug.get(subject) or code_of.get(subject) or (subject.upper() if len(subject) == 2 else None)
-    if code is None or pycountry.countries.get(alpha_2=code) is None:
+    if code is None or (code not in COUNTRIES_WITHOUT_ISO_CODE and pycountry.countries.get(alpha_2=code) is None):
         raise ContentError(
             [
                 Problem(
