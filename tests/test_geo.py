@@ -88,6 +88,11 @@ def test_the_shipped_shapes_hold_every_country_with_a_code():
     assert sum(1 for c in shapes.countries if c.code) > 230  # Natural Earth's 1:50m admin-0 countries
 
 
+def test_kosovo_which_iso_gives_no_code_is_drawn_by_the_code_it_goes_by():
+    partner_map = geo.partner_map(atlas.load_atlas(), [(country("kosovo", "Kosovo", "XK"), "signed")], [])
+    assert [c.entity.name for c in partner_map.partners] == ["Kosovo"] and partner_map.unmapped == ()
+
+
 def partners_on_the_map(*codes: str) -> list[tuple[Entity, str]]:
     return [(country(code.lower(), code, code), "signed") for code in codes]
 

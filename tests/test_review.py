@@ -386,6 +386,9 @@ SENTENCES = {
     "Croatia's prime minister Andrej Plenkovic and Zelenskiy signed a security agreement in Kyiv.": [
         ("croatia", "signed", None)
     ],
+    # Kosovo, which ISO 3166-1 gives no code, is a country all the same (XK).
+    "Kosovo and Ukraine signed a security agreement on Friday.": [("kosovo", "signed", None)],
+    "The Kosovar government signed a security agreement with Ukraine.": [("kosovo", "signed", None)],
     # Every country's adjective names its actor, not only Europe's.
     "The Senegalese government signed a security agreement with Ukraine.": [("senegal", "signed", None)],
     "The Ivorian government signed a security agreement with Ukraine.": [("ivory-coast", "signed", None)],

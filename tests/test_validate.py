@@ -54,6 +54,11 @@ def test_iso_code_is_checked(content_copy: Path):
     assert "'PO' is not an ISO 3166-1 alpha-2 country code" in problem and "'PT' is the code for Portugal" in problem
 
 
+def test_kosovo_goes_by_the_code_iso_leaves_to_users(content_copy: Path):
+    replace_in(content_copy / "entities.yaml", "iso_code: PT", "iso_code: XK")
+    assert problems(content_copy) == []
+
+
 def test_a_rebuild_looks_the_iso_codes_up_again_only_once_they_change(content_copy: Path, tmp_path: Path):
     out = tmp_path / "site"
     build_site(content_copy, TEMPLATES, out)

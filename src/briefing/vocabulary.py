@@ -15,6 +15,10 @@ STATUS_ORDER = {status: rank for rank, status in enumerate(STATUSES)}
 # The order an agreement moves through its statuses: a later one is progress, an earlier one a contradiction.
 STATUS_PROGRESSION = ("negotiating", "signed")
 
+# Countries ISO 3166-1 has no code for, by the code they go by all the same: Kosovo's user-assigned XK, which the
+# EU, the IMF and Unicode's CLDR use. Each with its name, as the map's shapes and ingest know it.
+COUNTRIES_WITHOUT_ISO_CODE = {"XK": "Kosovo"}
+
 # Entity kinds, in the order pages list them, each with its group name in entities.yaml.
 ENTITY_KINDS = ("country", "person", "organisation")
 ENTITY_GROUPS = {"country": "countries", "person": "people", "organisation": "organisations"}

@@ -17,7 +17,7 @@ from briefing.model import Article, Citation, Content, Entity, Location
 from briefing.output.cache import Memo, memo_key
 from briefing.problems import Problem
 from briefing.text import normalise, slugify
-from briefing.vocabulary import AGREEMENT_STATUSES
+from briefing.vocabulary import AGREEMENT_STATUSES, COUNTRIES_WITHOUT_ISO_CODE
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -106,7 +106,8 @@ def _iso_code_hints(countries: list[Entity], memo: Memo) -> dict[str, str]:
 
         hints = {}
         for entity in countries:
-            if pycountry.countries.get(alpha_2=entity.iso_code) is None:
+            known = entity.iso_code in COUNTRIES_WITHOUT_ISO_CODE
+            if not known and pycountry.countries.get(alpha_2=entity.iso_code) is None:
                 match = pycountry.countries.get(name=entity.name)
                 hints[entity.iso_code] = (
                     f"'{match.alpha_2}' is the code for {entity.name}" if match else "see ISO 3166-1 alpha-2"

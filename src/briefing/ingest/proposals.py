@@ -22,11 +22,10 @@ from pathlib import Path
 import pycountry
 
 from briefing.content import yamlfile
-from briefing.content.files import UnreadableFile, read_text_file
 from briefing.model import Content, Entity, Location
 from briefing.problems import ContentError, Problem
 from briefing.text import normalise, sentence_spans, slugify, trie_pattern
-from briefing.vocabulary import AGREEMENT_STATUSES, STATUS_PROGRESSION
+from briefing.vocabulary import AGREEMENT_STATUSES, COUNTRIES_WITHOUT_ISO_CODE, STATUS_PROGRESSION
 
 RULES_FILE = "tracker.yaml"
 DEFAULT_RULES = Path(__file__).with_name(RULES_FILE)
@@ -121,18 +120,8 @@ def _phrases(value: object, key: str, file: str, line: int | None) -> tuple[str,
     return tuple(item.strip() for item in value)
 
 
-def _own_rules_text(path: Path, display: str) -> str:
-    """The briefing's own rules file as text, read as every content file is (a byte-order mark, UTF-16 from
-    Notepad, Windows-1252, CRLF); a file that is no text is one problem naming it."""
-    try:
-        return read_text_file(path).text
-    except UnreadableFile as error:
-        raise ContentError([Problem(Location(display), error.message, error.fix)])
-
-
-def _read_rules_file(path: Path, display: str, own: bool = True) -> dict:
-    text = _own_rules_text(path, display) if own else path.read_text(encoding="utf-8")
-    data = yamlfile.parse(text, display)
+def _read_rules_file(path: Path, display: str) -> dict:
+    data = yamlfile.parse(path.read_text(encoding="utf-8"), display)
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -145,7 +134,7 @@ def _read_rules_file(path: Path, display: str, own: bool = True) -> dict:
 
 def load_rules(content_dir: Path) -> Rules:
     """The default rules, each key replaced by the briefing's own `content/tracker.yaml` where it sets one."""
-    given = _read_rules_file(DEFAULT_RULES, str(DEFAULT_RULES), own=False)
+    given = _read_rules_file(DEFAULT_RULES, str(DEFAULT_RULES))
     own = content_dir / RULES_FILE
     if own.is_file():
         given.update(_read_rules_file(own, str(own)))
@@ -204,14 +193,9 @@ class CountryFinder:
         entities = {e.iso_code: e for e in content.entities if e.kind == "country" and e.iso_code}
         code_of: dict[str, str] = {}
         self.countries: dict[str, Country] = {}
-        for record in pycountry.countries:
-            code = record.alpha_2
-            official = getattr(record, "official_name", None)
-            names = (record.name, getattr(record, "common_name", None), official, *extra_names.get(code, ()))
+        for code, names, shown in _every_country(extra_names):
             code_of.update({name: code for name in names if name})
             entity = entities.get(code)
-            shown = getattr(record, "common_name", None) or extra_names.get(code, (record.name,))[0]
-            shown = shown if "," not in shown else record.name
             self.countries[code] = Country(
                 code, entity.slug if entity else slugify(shown), entity.name if entity else shown, entity
             )
@@ -292,7 +276,7 @@ class CountryFinder:
         return bool(self.hedge_pattern.search(last_words) or self.denial_pattern.search(clause))
 
     def _noun_hedged(self, phrase: str, after: str) -> bool:
-        """Whether a status noun's own verb is hedged ('negotiations with Moldova … would start next year'): the
+        """Whether a status noun's own verb is hedged ('negotiations with Chile … would start next year'): the
         hedge stands later in its clause, not in a clause of its own ('talks on a deal that would cover …')."""
         if phrase.lower() not in self.status_nouns:
             return False
@@ -375,6 +359,18 @@ class CountryFinder:
         return after[0].status
 
 
+def _every_country(extra_names: dict[str, tuple[str, ...]]) -> Iterable[tuple[str, tuple[str, ...], str]]:
+    """(code, names, the name a new entity gets) of every country: ISO 3166-1's, and those it lacks (Kosovo)."""
+    for record in pycountry.countries:
+        code = record.alpha_2
+        common = getattr(record, "common_name", None)
+        names = (record.name, common, getattr(record, "official_name", None), *extra_names.get(code, ()))
+        shown = common or extra_names.get(code, (record.name,))[0]
+        yield code, names, shown if "," not in shown else record.name
+    for code, name in COUNTRIES_WITHOUT_ISO_CODE.items():
+        yield code, (name, *extra_names.get(code, ())), name
+
+
 def _acts_on(phrase: _Phrase, after: _Phrase | None, sentence: str) -> bool:
     """Whether a phrase is a verb whose object is the next phrase: 'concluded negotiations' states where the talks
     stand, not a signing, so the phrase after it gives the status."""
@@ -388,7 +384,7 @@ def _subject_code(content: Content, code_of: dict[str, str], entities: dict[str,
         return None
     by_slug = {entity.slug: code for code, entity in entities.items()}
     code = by_slug.get(subject) or code_of.get(subject) or (subject.upper() if len(subject) == 2 else None)
-    if code is None or pycountry.countries.get(alpha_2=code) is None:
+    if code is None or (code not in COUNTRIES_WITHOUT_ISO_CODE and pycountry.countries.get(alpha_2=code) is None):
         raise ContentError(
             [
                 Problem(

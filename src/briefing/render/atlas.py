@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from briefing.model import Entity
+from briefing.vocabulary import COUNTRIES_WITHOUT_ISO_CODE
 
 Point = tuple[float, float]
 ArcRing = tuple[int, ...]  # arc indexes; ~i means arc i walked backwards
@@ -25,7 +26,9 @@ SHAPES_FILE = Path(__file__).resolve().with_name("countries-50m.json.gz")
 
 @dataclass(frozen=True)
 class AtlasCountry:
-    code: str | None  # ISO 3166-1 numeric; None for places without one (Kosovo, Northern Cyprus)
+    # ISO 3166-1 numeric; for a country ISO lacks, the code it goes by (XK, Kosovo); None for other places
+    # without one (Northern Cyprus, Somaliland).
+    code: str | None
     rings: tuple[ArcRing, ...]
     box: tuple[float, float, float, float]  # west, south, east, north, in degrees
 
@@ -58,7 +61,7 @@ def load_atlas(path: Path = SHAPES_FILE) -> Atlas:
                 max(x for x, _ in points),
                 max(y for _, y in points),
             )
-            countries.append(AtlasCountry(geometry.get("id"), rings, box))
+            countries.append(AtlasCountry(geometry.get("id") or _code_by_name(geometry), rings, box))
     return Atlas(arcs, tuple(countries))
 
 
@@ -86,8 +89,16 @@ def decode_arcs(topology: dict) -> tuple[tuple[Point, ...], ...]:
     return tuple(arcs)
 
 
+def _code_by_name(geometry: dict) -> str | None:
+    """The code of a shape world-atlas gives no ISO number, if it is a country that goes by one (Kosovo: XK)."""
+    name = geometry.get("properties", {}).get("name")
+    return next((code for code, country in COUNTRIES_WITHOUT_ISO_CODE.items() if country == name), None)
+
+
 def numeric_code(entity: Entity) -> str | None:
-    """The ISO 3166-1 numeric code world-atlas uses, from the entity's alpha-2 code."""
+    """The ISO 3166-1 numeric code world-atlas uses, from the entity's alpha-2 code (XK for Kosovo, which has none)."""
+    if entity.iso_code in COUNTRIES_WITHOUT_ISO_CODE:
+        return entity.iso_code
     import pycountry  # here: a build whose map is as before never imports it (see `validate._iso_code_hints`)
 
     country = pycountry.countries.get(alpha_2=entity.iso_code or "")
