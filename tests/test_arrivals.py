@@ -212,6 +212,21 @@ def _xhtml_page(headline: str, paragraphs: list[str]) -> str:
     )
 
 
+def _live_blog() -> str:
+    """A live blog as the big news sites mark it up: LiveBlogPosting, each update under its <time>."""
+    updates = "".join(
+        f'<div class="block"><p class="block-time"><time datetime="2024-06-11T{hour}:05:00Z">{hour}.05 BST</time></p>'
+        f"<p>{text}</p></div>"
+        for hour, text in zip(("10", "11", "12"), ENGLISH, strict=True)
+    )
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Baltic talks live – as it happened | Courier</title>'
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "LiveBlogPosting", '
+        '"headline": "Baltic talks live – as it happened", "datePublished": "2024-06-11T10:00:00Z"}</script>'
+        f"</head><body><article><h1>Baltic talks live – as it happened</h1>{updates}</article></body></html>"
+    )
+
+
 MICRODATA_FAQ = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Grain corridor: your questions - Port News</title></head>
 <body><article itemscope itemtype="https://schema.org/FAQPage">
 <h1>Grain corridor: your questions</h1>
@@ -542,6 +557,12 @@ ROWS = {
         ],
         body_has=("They agreed to pool their orders",),
         body_lacks=("<?xml", "DOCTYPE"),
+    ),
+    "a live blog, each update with its time": Row(
+        {"live.html": _live_blog()},
+        [(WRITTEN, "Baltic talks live – as it happened")],
+        body_has=(f"10\\.05 BST\n\n{ENGLISH[0]}\n\n11\\.05 BST\n\n{ENGLISH[1]}",),  # in Markdown, 10\\. is 10.
+        published=date(2024, 6, 11),
     ),
     "a page whose og:title is only the site name": Row(
         {

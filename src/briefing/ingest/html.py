@@ -30,6 +30,7 @@ _OPENING_TAG = re.compile(r"<[A-Za-z]")
 # What sites put between a headline and their name in <title> and og:title.
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*(?:\||::|»)\s*")
 _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.IGNORECASE)
+_TIME_TAG = re.compile(r"<(/?)time\b", re.IGNORECASE)
 _NAME = r"[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐ][\w'’.-]*"
 # A byline at the top of the text: 'By Jan Nowak and Anna Kowalska', 'BY ANNA LIS, REUTERS' — names only,
 # so 'By the end of the year, …' is prose. Each separator is required: no two ways to split a long line.
@@ -51,6 +52,7 @@ class PageMetadata:
     published: date | None = None
     url: str | None = None
     faq: list[tuple[str, str]] = field(default_factory=list)
+    live_blog: bool = False  # schema.org LiveBlogPosting: updates, each with its time
 
 
 def check_not_too_busy(html: str) -> None:
@@ -245,6 +247,7 @@ def page_metadata(html: str) -> PageMetadata:
         published=_published(tree, linked),
         url=url,
         faq=_structured_faq(tree, linked),
+        live_blog=any("LiveBlogPosting" in _types(item) for item in linked),
     )
 
 
@@ -422,6 +425,9 @@ def parse_page(html: str, metadata: PageMetadata) -> ParsedArticle:
     from trafilatura.settings import set_date_params
 
     check_not_too_busy(html)
+    if metadata.live_blog:
+        # trafilatura drops a <time> standing alone, which in a live blog is each update's time ('10.05 BST').
+        html = _TIME_TAG.sub(r"<\1span", html)
     page = trafilatura.bare_extraction(
         html,
         with_metadata=True,
