@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from html import unescape
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,8 +29,9 @@ from briefing.text import iso_day, normalise, sentences
 MAX_ELEMENTS = 15_000
 _OPENING_TAG = re.compile(r"<[A-Za-z]")
 # What sites put between a headline and their name in <title> and og:title.
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*(?:\||::|»)\s*")
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s*(?:\||::|»|«)\s*|:\s+")
 _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
 _TIME_TAG = re.compile(r"<(/?)time\b", re.IGNORECASE)
 _NAME = r"[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐ][\w'’.-]*"
 # A byline at the top of the text: 'By Jan Nowak and Anna Kowalska', 'BY ANNA LIS, REUTERS' — names only,
@@ -66,8 +68,9 @@ def _flat(text: str | None) -> str:
 
 
 def _key(text: str) -> str:
-    """A name as letters and digits only, to compare 'SpaceNews.com' with 'SpaceNews'."""
-    return re.sub(r"[\W_]+", "", text.casefold())
+    """A name as letters and digits only, without a leading 'The', to compare 'SpaceNews.com' with 'SpaceNews'
+    and 'The Kyiv Independent' with kyivindependent.com."""
+    return re.sub(r"[\W_]+", "", re.sub(r"^\s*the\s+", "", text.casefold()))
 
 
 # Metadata
@@ -148,7 +151,8 @@ def site_names_of(publisher: str | None, url: str | None) -> set[str]:
     names = {_key(publisher)} if publisher else set()
     if url:
         host = (urlsplit(url).hostname or "").removeprefix("www.")
-        names |= {_key(host), _key(_site_label(host))}
+        label = _key(_site_label(host))
+        names |= {_key(host), label, label.removeprefix("the")}  # theguardian.com is The Guardian's
     names.discard("")
     return names
 
@@ -191,10 +195,16 @@ def _title(tree: Any, linked: list[dict], site_names: set[str]) -> str | None:
     headline = next((_flat(item.get("headline")) for item in linked if isinstance(item.get("headline"), str)), None)
     candidates = [_meta(tree, "og:title", "twitter:title"), headline, headings[0] if headings else None, page_title]
     for candidate in candidates:
-        title = _strip_site_name(candidate, site_names) if candidate else ""
+        title = _strip_site_name(_unescaped(candidate), site_names) if candidate else ""
         if title:
             return title
     return None
+
+
+def _unescaped(title: str) -> str:
+    """A title escaped twice over, as WordPress's og:title and JSON-LD give it ('Kyiv &amp;amp; Paris' in
+    the markup, 'Kyiv &amp; Paris' once read): its entities read again."""
+    return unescape(title) if _ENTITY.search(title) else title
 
 
 def _publisher(tree: Any, linked: list[dict]) -> str | None:
