@@ -44,6 +44,7 @@ class Row:
     topics: tuple[str, ...] = ()
     published: date | None = None
     summary: str | None = None
+    url: str | None = None  # the first written article's web address
 
 
 def _rhetorical() -> Row:
@@ -371,6 +372,24 @@ ROWS = {
         [(WRITTEN, "Estonia’s drones & AT&T for Ukraine"), (SUMMARY_ONLY, "https://balticwire.example/latvia-mines")],
         author="Kadri Tamm",
     ),
+    "feeds whose entries' addresses are relative to the site": Row(
+        {
+            "a.xml": WORDPRESS_FEED.replace("<channel>", "<channel><link>https://kyivpolicy.example/</link>").replace(
+                "<link>https://kyivpolicy.example/2024/06/13/warsaw/</link>", "<link>/2024/06/13/warsaw/</link>"
+            ),
+            "b.json": JSON_FEED.replace(
+                '"title": "Baltic Wire"', '"title": "Baltic Wire", "home_page_url": "https://balticwire.example/"'
+            )
+            .replace("https://balticwire.example/estonia-drones", "/estonia-drones")
+            .replace("https://balticwire.example/latvia-mines", "latvia-mines"),
+        },
+        [
+            (WRITTEN, "Warsaw's promise"),
+            (WRITTEN, "Estonia orders drones for Ukraine"),
+            (SUMMARY_ONLY, "https://balticwire.example/latvia-mines"),
+        ],
+        url="https://kyivpolicy.example/2024/06/13/warsaw/",
+    ),
     "a feed entry dated after today": Row(
         {"wire.json": JSON_FEED.replace("2025-02-10T08:00:00Z", "2035-02-10T08:00:00Z")},
         [
@@ -649,6 +668,8 @@ def test_each_arrival_has_its_exact_outcome(tmp_path: Path, empty_content: Path,
             assert article.published == row.published
         if row.summary:
             assert article.summary == row.summary
+        if row.url:
+            assert article.source.url == row.url
         if row.warning:
             assert f"warning: {row.warning}" in written[0].describe()
     if not written:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from email.utils import parsedate_tz
 from typing import Any
+from urllib.parse import urljoin
 
 import lxml.html
 
@@ -85,8 +86,14 @@ def _plain_text_as_html(text: str) -> str:
     return "".join(f"<p>{html.escape(part.strip())}</p>" for part in re.split(r"\n\s*\n", text) if part.strip())
 
 
-def _web_address(value: Any) -> str | None:
-    return value if isinstance(value, str) and value.startswith(("http://", "https://")) else None
+def _web_address(value: Any, site: Any = None) -> str | None:
+    """An entry's http(s) address; one relative to the site ('/2024/06/pact', as static site generators
+    write it) is read against the site's own address that the feed gives."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if isinstance(site, str) and site.startswith(("http://", "https://")):
+        value = urljoin(site, value.strip())
+    return value if value.startswith(("http://", "https://")) else None
 
 
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
@@ -119,7 +126,7 @@ def _json_feed(data: bytes) -> Feed:
         entries.append(
             FeedEntry(
                 title=_json_feed_title(item.get("title")),
-                link=_web_address(item.get("url")),
+                link=_web_address(item.get("url"), feed.get("home_page_url")),
                 author=author,
                 published=iso_day(str(item.get("date_published") or "")),
                 full_text_html=content if isinstance(content, str) and content.strip() else None,
@@ -185,7 +192,7 @@ def _xml_feed(data: bytes) -> Feed:
         entries.append(
             FeedEntry(
                 title=_text_of(entry.get("title"), entry.get("title_detail")),
-                link=_web_address(entry.get("link")),
+                link=_web_address(entry.get("link"), parsed.feed.get("link")),
                 author=_person(entry.get("author")),
                 published=_entry_day(entry),
                 full_text_html=next((text for text in full if text.strip()), None),
