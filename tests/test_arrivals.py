@@ -390,6 +390,18 @@ ROWS = {
         ],
         url="https://kyivpolicy.example/2024/06/13/warsaw/",
     ),
+    "a feed whose entry starts with WordPress's block comments": Row(
+        {
+            "wire.json": JSON_FEED.replace(
+                '"content_html": "<p>Estonia',
+                '"content_html": "<!-- wp:paragraph -->\\n<p>Estonia',
+            ).replace("in spring.</p>", "in spring.</p>\\n<!-- /wp:paragraph -->")
+        },
+        [(WRITTEN, "Estonia orders drones for Ukraine"), (SUMMARY_ONLY, "https://balticwire.example/latvia-mines")],
+        body_has=("Estonia ordered reconnaissance drones", "Deliveries start in spring."),
+        body_lacks=("wp:paragraph",),
+        author="Kadri Tamm",
+    ),
     "a feed entry dated after today": Row(
         {"wire.json": JSON_FEED.replace("2025-02-10T08:00:00Z", "2035-02-10T08:00:00Z")},
         [

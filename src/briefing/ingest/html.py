@@ -334,7 +334,9 @@ def _list_blocks(element: Any, blocks: list[tuple[str, str]]) -> None:
 def _blocks_of(element: Any, blocks: list[tuple[str, str]]) -> None:
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in ("head", "h1", "h2", "h3", "h4", "h5", "h6"):
+        if not tag:
+            pass  # a comment or processing instruction (WordPress's '<!-- wp:paragraph -->'): no text, but its tail
+        elif tag in ("head", "h1", "h2", "h3", "h4", "h5", "h6"):
             text = _inline_text(child)
             if text:
                 blocks.append(("heading", text))
