@@ -402,6 +402,19 @@ ROWS = {
         body_lacks=("wp:paragraph",),
         author="Kadri Tamm",
     ),
+    "a FeedBurner entry, its link tracked, then its page at its own address": Row(
+        {
+            "a-feed.xml": WORDPRESS_FEED.replace(
+                "<link>https://kyivpolicy.example/2024/06/13/warsaw/</link>",
+                "<link>https://kyivpolicy.example/2024/06/13/warsaw/?utm_source=feedburner&amp;utm_medium=feed</link>",
+            ),
+            "b-page.html": _page("Warsaw's promise", "Kyiv Policy Blog", "", "utf-8", ENGLISH).replace(
+                b"</title>", b'</title><link rel="canonical" href="https://kyivpolicy.example/2024/06/13/warsaw/">'
+            ),
+        },
+        [(WRITTEN, "Warsaw's promise"), (SKIPPED, "warsaw-s-promise")],
+        url="https://kyivpolicy.example/2024/06/13/warsaw/",
+    ),
     "a feed entry dated after today": Row(
         {"wire.json": JSON_FEED.replace("2025-02-10T08:00:00Z", "2035-02-10T08:00:00Z")},
         [
