@@ -293,7 +293,7 @@ def _text_and_breaks(element: Any) -> Iterator[str | None]:
     for child in element:
         if child.tag in ("lb", "br"):
             yield None
-        else:
+        elif isinstance(child.tag, str):  # a comment's text is none of the page's (itertext skips it too)
             yield from _text_and_breaks(child)
         yield child.tail or ""
 
