@@ -335,6 +335,31 @@ ROWS = {
         author="Anna Lis",
         published=date(2024, 6, 12),
     ),
+    "an Atom entry published '3 February 2025', updated later, its title HTML": Row(
+        {
+            "nordic.atom": ATOM_FEED.replace(
+                "<updated>2025-02-03T10:00:00Z</updated>\n    <author>",
+                "<published>3 February 2025</published><updated>2025-03-01T10:00:00Z</updated>\n    <author>",
+            ).replace("<title>Denmark funds", '<title type="html">&lt;!-- breaking --&gt;Denmark funds')
+        },
+        [(WRITTEN, "Denmark funds artillery made in Ukraine")],
+        author="Freja Holm",
+        published=date(2025, 2, 3),
+    ),
+    "a feed entry's paragraphs between <br><br>, a comment among them": Row(
+        {
+            "wire.json": JSON_FEED.replace(
+                "<p>Estonia ordered reconnaissance drones for Ukraine from a Tallinn firm.</p><p>Deliveries",
+                "<div>Estonia ordered reconnaissance drones for Ukraine<!-- more --> from a Tallinn firm.<br><br>Deliveries",
+            ).replace("in spring.</p>", "in spring.</div>")
+        },
+        [(WRITTEN, "Estonia orders drones for Ukraine"), (SUMMARY_ONLY, "https://balticwire.example/latvia-mines")],
+        body_has=(
+            "Estonia ordered reconnaissance drones for Ukraine from a Tallinn firm.\n\nDeliveries start in spring.",
+        ),
+        body_lacks=("more",),
+        author="Kadri Tamm",
+    ),
     "an RSS 0.91 feed with a DOCTYPE, in Latin-1, with summaries only": Row(
         {"geneva.xml": RSS_091},
         [(SUMMARY_ONLY, "http://genevawire.example/cafe-talks")],

@@ -141,7 +141,7 @@ def _text_of(value: str | None, detail: Any) -> str:
     if not value:
         return ""
     if "html" in (detail or {}).get("type", ""):
-        value = lxml.html.fragment_fromstring(value, create_parent="div").text_content()
+        value = lxml.html.fromstring(f"<div>{value}</div>").text_content()
     return " ".join(value.split())
 
 
@@ -157,12 +157,14 @@ def _person(value: str | None) -> str | None:
 def _entry_day(entry: Any) -> date | None:
     """The day as the feed gives it, in the publisher's own time zone ('Wed, 12 Jun 2024 23:30:00 PDT' is
     12 June, though it is 13 June in UTC); feedparser's parsed stamp, in UTC, only when the text is unusual."""
-    for raw in (entry.get("published"), entry.get("updated")):
-        day = iso_day(raw) or _rfc822_day(raw)
+    for raw, stamp in (
+        (entry.get("published"), entry.get("published_parsed")),
+        (entry.get("updated"), entry.get("updated_parsed")),
+    ):
+        day = iso_day(raw) or _rfc822_day(raw) or (date(stamp[0], stamp[1], stamp[2]) if stamp else None)
         if day:
             return day
-    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-    return date(stamp[0], stamp[1], stamp[2]) if stamp else None
+    return None
 
 
 def _rfc822_day(value: str | None) -> date | None:
