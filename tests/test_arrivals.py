@@ -44,6 +44,7 @@ class Row:
     topics: tuple[str, ...] = ()
     published: date | None = None
     summary: str | None = None
+    url: str | None = None  # the first written article's web address
 
 
 def _rhetorical() -> Row:
@@ -212,6 +213,21 @@ def _xhtml_page(headline: str, paragraphs: list[str]) -> str:
     )
 
 
+def _live_blog() -> str:
+    """A live blog as the big news sites mark it up: LiveBlogPosting, each update under its <time>."""
+    updates = "".join(
+        f'<div class="block"><p class="block-time"><time datetime="2024-06-11T{hour}:05:00Z">{hour}.05 BST</time></p>'
+        f"<p>{text}</p></div>"
+        for hour, text in zip(("10", "11", "12"), ENGLISH, strict=True)
+    )
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Baltic talks live – as it happened | Courier</title>'
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "LiveBlogPosting", '
+        '"headline": "Baltic talks live – as it happened", "datePublished": "2024-06-11T10:00:00Z"}</script>'
+        f"</head><body><article><h1>Baltic talks live – as it happened</h1>{updates}</article></body></html>"
+    )
+
+
 MICRODATA_FAQ = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Grain corridor: your questions - Port News</title></head>
 <body><article itemscope itemtype="https://schema.org/FAQPage">
 <h1>Grain corridor: your questions</h1>
@@ -319,6 +335,31 @@ ROWS = {
         author="Anna Lis",
         published=date(2024, 6, 12),
     ),
+    "an Atom entry published '3 February 2025', updated later, its title HTML": Row(
+        {
+            "nordic.atom": ATOM_FEED.replace(
+                "<updated>2025-02-03T10:00:00Z</updated>\n    <author>",
+                "<published>3 February 2025</published><updated>2025-03-01T10:00:00Z</updated>\n    <author>",
+            ).replace("<title>Denmark funds", '<title type="html">&lt;!-- breaking --&gt;Denmark funds')
+        },
+        [(WRITTEN, "Denmark funds artillery made in Ukraine")],
+        author="Freja Holm",
+        published=date(2025, 2, 3),
+    ),
+    "a feed entry's paragraphs between <br><br>, a comment among them": Row(
+        {
+            "wire.json": JSON_FEED.replace(
+                "<p>Estonia ordered reconnaissance drones for Ukraine from a Tallinn firm.</p><p>Deliveries",
+                "<div>Estonia ordered reconnaissance drones for Ukraine<!-- more --> from a Tallinn firm.<br><br>Deliveries",
+            ).replace("in spring.</p>", "in spring.</div>")
+        },
+        [(WRITTEN, "Estonia orders drones for Ukraine"), (SUMMARY_ONLY, "https://balticwire.example/latvia-mines")],
+        body_has=(
+            "Estonia ordered reconnaissance drones for Ukraine from a Tallinn firm.\n\nDeliveries start in spring.",
+        ),
+        body_lacks=("more",),
+        author="Kadri Tamm",
+    ),
     "an RSS 0.91 feed with a DOCTYPE, in Latin-1, with summaries only": Row(
         {"geneva.xml": RSS_091},
         [(SUMMARY_ONLY, "http://genevawire.example/cafe-talks")],
@@ -355,6 +396,49 @@ ROWS = {
         },
         [(WRITTEN, "Estonia’s drones & AT&T for Ukraine"), (SUMMARY_ONLY, "https://balticwire.example/latvia-mines")],
         author="Kadri Tamm",
+    ),
+    "feeds whose entries' addresses are relative to the site": Row(
+        {
+            "a.xml": WORDPRESS_FEED.replace("<channel>", "<channel><link>https://kyivpolicy.example/</link>").replace(
+                "<link>https://kyivpolicy.example/2024/06/13/warsaw/</link>", "<link>/2024/06/13/warsaw/</link>"
+            ),
+            "b.json": JSON_FEED.replace(
+                '"title": "Baltic Wire"', '"title": "Baltic Wire", "home_page_url": "https://balticwire.example/"'
+            )
+            .replace("https://balticwire.example/estonia-drones", "/estonia-drones")
+            .replace("https://balticwire.example/latvia-mines", "latvia-mines"),
+        },
+        [
+            (WRITTEN, "Warsaw's promise"),
+            (WRITTEN, "Estonia orders drones for Ukraine"),
+            (SUMMARY_ONLY, "https://balticwire.example/latvia-mines"),
+        ],
+        url="https://kyivpolicy.example/2024/06/13/warsaw/",
+    ),
+    "a feed whose entry starts with WordPress's block comments": Row(
+        {
+            "wire.json": JSON_FEED.replace(
+                '"content_html": "<p>Estonia',
+                '"content_html": "<!-- wp:paragraph -->\\n<p>Estonia',
+            ).replace("in spring.</p>", "in spring.</p>\\n<!-- /wp:paragraph -->")
+        },
+        [(WRITTEN, "Estonia orders drones for Ukraine"), (SUMMARY_ONLY, "https://balticwire.example/latvia-mines")],
+        body_has=("Estonia ordered reconnaissance drones", "Deliveries start in spring."),
+        body_lacks=("wp:paragraph",),
+        author="Kadri Tamm",
+    ),
+    "a FeedBurner entry, its link tracked, then its page at its own address": Row(
+        {
+            "a-feed.xml": WORDPRESS_FEED.replace(
+                "<link>https://kyivpolicy.example/2024/06/13/warsaw/</link>",
+                "<link>https://kyivpolicy.example/2024/06/13/warsaw/?utm_source=feedburner&amp;utm_medium=feed</link>",
+            ),
+            "b-page.html": _page("Warsaw's promise", "Kyiv Policy Blog", "", "utf-8", ENGLISH).replace(
+                b"</title>", b'</title><link rel="canonical" href="https://kyivpolicy.example/2024/06/13/warsaw/">'
+            ),
+        },
+        [(WRITTEN, "Warsaw's promise"), (SKIPPED, "warsaw-s-promise")],
+        url="https://kyivpolicy.example/2024/06/13/warsaw/",
     ),
     "a feed entry dated after today": Row(
         {"wire.json": JSON_FEED.replace("2025-02-10T08:00:00Z", "2035-02-10T08:00:00Z")},
@@ -543,6 +627,12 @@ ROWS = {
         body_has=("They agreed to pool their orders",),
         body_lacks=("<?xml", "DOCTYPE"),
     ),
+    "a live blog, each update with its time": Row(
+        {"live.html": _live_blog()},
+        [(WRITTEN, "Baltic talks live – as it happened")],
+        body_has=(f"10\\.05 BST\n\n{ENGLISH[0]}\n\n11\\.05 BST\n\n{ENGLISH[1]}",),  # in Markdown, 10\\. is 10.
+        published=date(2024, 6, 11),
+    ),
     "a page whose og:title is only the site name": Row(
         {
             "riga.html": _page(
@@ -628,6 +718,8 @@ def test_each_arrival_has_its_exact_outcome(tmp_path: Path, empty_content: Path,
             assert article.published == row.published
         if row.summary:
             assert article.summary == row.summary
+        if row.url:
+            assert article.source.url == row.url
         if row.warning:
             assert f"warning: {row.warning}" in written[0].describe()
     if not written:

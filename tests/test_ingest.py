@@ -10,6 +10,7 @@ import pytest
 from briefing.content.load import load_article
 from briefing.content.markdown import render_body
 from briefing.ingest.arrivals import REFUSED, SKIPPED, WRITTEN, IngestReport, Outcome, ingest_files, ingest_inbox
+from briefing.ingest.html import page_metadata
 from briefing.ingest.known import KNOWN_FILE
 from briefing.ingest.rawtext import parse_raw_text, provisional_title
 from briefing.stages import briefing_of, read_content
@@ -356,3 +357,30 @@ def test_text_that_starts_like_a_breadcrumb_is_kept():
 def test_a_sentence_ending_in_a_closing_quote_is_no_heading():
     parsed = parse_raw_text('Talks in Kyiv\n\nShe said the talks went well."\n\nThey will meet again in May.\n')
     assert parsed.blocks[0] == ("paragraph", 'She said the talks went well."')
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        ("<title>Poland and Ukraine sign pact « Kyiv Blog</title>", "Poland and Ukraine sign pact"),  # WordPress's
+        ("<title>Kyiv Blog: Poland and Ukraine sign pact</title>", "Poland and Ukraine sign pact"),
+        (
+            "<title>Poland and Ukraine sign pact - The Kyiv Independent</title>"
+            "<link rel='canonical' href='https://kyivindependent.com/poland-pact/'>",
+            "Poland and Ukraine sign pact",
+        ),
+        (
+            "<title>Poland and Ukraine sign pact | Politics | The Hill</title>"
+            "<link rel='canonical' href='https://thehill.com/poland-pact/'>",
+            "Poland and Ukraine sign pact | Politics",
+        ),
+        (
+            "<meta property='og:title' content='Poland &amp;amp; Ukraine sign a &amp;#8216;pact&amp;#8217;'>",
+            "Poland & Ukraine sign a ‘pact’",
+        ),
+        ("<title>Ukraine: Poland signs pact | Kyiv Blog</title>", "Ukraine: Poland signs pact"),  # not the site's name
+    ],
+)
+def test_a_page_s_title_loses_the_site_s_name_however_the_site_writes_it(head: str, title: str):
+    site = "<meta property='og:site_name' content='Kyiv Blog'>" if "Kyiv Blog" in head else ""
+    assert page_metadata(f"<html><head>{head}{site}</head><body><p>Text.</p></body></html>").title == title

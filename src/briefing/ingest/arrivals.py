@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 
@@ -67,6 +67,8 @@ QA_SUFFIXES = (".yaml", ".yml")
 # Names only feeds have: such a file that is not a feed is refused rather than read as text.
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json")
 TOPIC_MIN_HITS = 3
+# The query parameters that only say where a reader came from.
+_TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid)$", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # How a saved page starts, whatever its name: an XHTML page's XML declaration, comments (Internet Explorer's
 # '<!-- saved from url=… -->'), then its DOCTYPE or <html>.
@@ -203,8 +205,14 @@ def _text_draft(path: Path, text: str) -> Draft:
 
 
 def _web_address(address: str | None) -> str | None:
-    """An http(s) address, percent-encoded (a space in it would make the build refuse the article)."""
-    return urls.percent_encoded(address) if address and address.startswith(("http://", "https://")) else None
+    """An http(s) address, percent-encoded (a space in it would make the build refuse the article), without
+    the tracking a feed adds to its links (FeedBurner's `?utm_source=feedburner&utm_medium=feed`): the page
+    saved later, at its own address, is then known as the same article."""
+    if not (address and address.startswith(("http://", "https://"))):
+        return None
+    parts = urlsplit(urls.percent_encoded(address))
+    kept = [piece for piece in parts.query.split("&") if not _TRACKING.match(piece.partition("=")[0])]
+    return urlunsplit(parts._replace(query="&".join(kept)))
 
 
 def _html_draft(path: Path, text: str) -> Draft:
@@ -397,7 +405,7 @@ class _Existing:
             self._known.remember(key, digest, known)
             self.slugs.add(known.slug)
             if known.address:
-                self.addresses[known.address] = known.slug
+                self.addresses[_web_address(known.address) or known.address] = known.slug  # as an arrival's is
             self.duplicates.add_runs(path.stem, known.runs)
 
     def save(self) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from email.utils import parsedate_tz
 from typing import Any
+from urllib.parse import urljoin
 
 import lxml.html
 
@@ -85,8 +86,14 @@ def _plain_text_as_html(text: str) -> str:
     return "".join(f"<p>{html.escape(part.strip())}</p>" for part in re.split(r"\n\s*\n", text) if part.strip())
 
 
-def _web_address(value: Any) -> str | None:
-    return value if isinstance(value, str) and value.startswith(("http://", "https://")) else None
+def _web_address(value: Any, site: Any = None) -> str | None:
+    """An entry's http(s) address; one relative to the site ('/2024/06/pact', as static site generators
+    write it) is read against the site's own address that the feed gives."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if isinstance(site, str) and site.startswith(("http://", "https://")):
+        value = urljoin(site, value.strip())
+    return value if value.startswith(("http://", "https://")) else None
 
 
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
@@ -119,7 +126,7 @@ def _json_feed(data: bytes) -> Feed:
         entries.append(
             FeedEntry(
                 title=_json_feed_title(item.get("title")),
-                link=_web_address(item.get("url")),
+                link=_web_address(item.get("url"), feed.get("home_page_url")),
                 author=author,
                 published=iso_day(str(item.get("date_published") or "")),
                 full_text_html=content if isinstance(content, str) and content.strip() else None,
@@ -134,7 +141,7 @@ def _text_of(value: str | None, detail: Any) -> str:
     if not value:
         return ""
     if "html" in (detail or {}).get("type", ""):
-        value = lxml.html.fragment_fromstring(value, create_parent="div").text_content()
+        value = lxml.html.fromstring(f"<div>{value}</div>").text_content()
     return " ".join(value.split())
 
 
@@ -150,12 +157,14 @@ def _person(value: str | None) -> str | None:
 def _entry_day(entry: Any) -> date | None:
     """The day as the feed gives it, in the publisher's own time zone ('Wed, 12 Jun 2024 23:30:00 PDT' is
     12 June, though it is 13 June in UTC); feedparser's parsed stamp, in UTC, only when the text is unusual."""
-    for raw in (entry.get("published"), entry.get("updated")):
-        day = iso_day(raw) or _rfc822_day(raw)
+    for raw, stamp in (
+        (entry.get("published"), entry.get("published_parsed")),
+        (entry.get("updated"), entry.get("updated_parsed")),
+    ):
+        day = iso_day(raw) or _rfc822_day(raw) or (date(stamp[0], stamp[1], stamp[2]) if stamp else None)
         if day:
             return day
-    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-    return date(stamp[0], stamp[1], stamp[2]) if stamp else None
+    return None
 
 
 def _rfc822_day(value: str | None) -> date | None:
@@ -185,7 +194,7 @@ def _xml_feed(data: bytes) -> Feed:
         entries.append(
             FeedEntry(
                 title=_text_of(entry.get("title"), entry.get("title_detail")),
-                link=_web_address(entry.get("link")),
+                link=_web_address(entry.get("link"), parsed.feed.get("link")),
                 author=_person(entry.get("author")),
                 published=_entry_day(entry),
                 full_text_html=next((text for text in full if text.strip()), None),

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from html import unescape
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,8 +29,10 @@ from briefing.text import iso_day, normalise, sentences
 MAX_ELEMENTS = 15_000
 _OPENING_TAG = re.compile(r"<[A-Za-z]")
 # What sites put between a headline and their name in <title> and og:title.
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*(?:\||::|»)\s*")
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s*(?:\||::|»|«)\s*|:\s+")
 _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
+_TIME_TAG = re.compile(r"<(/?)time\b", re.IGNORECASE)
 _NAME = r"[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐ][\w'’.-]*"
 # A byline at the top of the text: 'By Jan Nowak and Anna Kowalska', 'BY ANNA LIS, REUTERS' — names only,
 # so 'By the end of the year, …' is prose. Each separator is required: no two ways to split a long line.
@@ -51,6 +54,7 @@ class PageMetadata:
     published: date | None = None
     url: str | None = None
     faq: list[tuple[str, str]] = field(default_factory=list)
+    live_blog: bool = False  # schema.org LiveBlogPosting: updates, each with its time
 
 
 def check_not_too_busy(html: str) -> None:
@@ -64,8 +68,9 @@ def _flat(text: str | None) -> str:
 
 
 def _key(text: str) -> str:
-    """A name as letters and digits only, to compare 'SpaceNews.com' with 'SpaceNews'."""
-    return re.sub(r"[\W_]+", "", text.casefold())
+    """A name as letters and digits only, without a leading 'The', to compare 'SpaceNews.com' with 'SpaceNews'
+    and 'The Kyiv Independent' with kyivindependent.com."""
+    return re.sub(r"[\W_]+", "", re.sub(r"^\s*the\s+", "", text.casefold()))
 
 
 # Metadata
@@ -146,7 +151,8 @@ def site_names_of(publisher: str | None, url: str | None) -> set[str]:
     names = {_key(publisher)} if publisher else set()
     if url:
         host = (urlsplit(url).hostname or "").removeprefix("www.")
-        names |= {_key(host), _key(_site_label(host))}
+        label = _key(_site_label(host))
+        names |= {_key(host), label, label.removeprefix("the")}  # theguardian.com is The Guardian's
     names.discard("")
     return names
 
@@ -189,10 +195,16 @@ def _title(tree: Any, linked: list[dict], site_names: set[str]) -> str | None:
     headline = next((_flat(item.get("headline")) for item in linked if isinstance(item.get("headline"), str)), None)
     candidates = [_meta(tree, "og:title", "twitter:title"), headline, headings[0] if headings else None, page_title]
     for candidate in candidates:
-        title = _strip_site_name(candidate, site_names) if candidate else ""
+        title = _strip_site_name(_unescaped(candidate), site_names) if candidate else ""
         if title:
             return title
     return None
+
+
+def _unescaped(title: str) -> str:
+    """A title escaped twice over, as WordPress's og:title and JSON-LD give it ('Kyiv &amp;amp; Paris' in
+    the markup, 'Kyiv &amp; Paris' once read): its entities read again."""
+    return unescape(title) if _ENTITY.search(title) else title
 
 
 def _publisher(tree: Any, linked: list[dict]) -> str | None:
@@ -245,6 +257,7 @@ def page_metadata(html: str) -> PageMetadata:
         published=_published(tree, linked),
         url=url,
         faq=_structured_faq(tree, linked),
+        live_blog=any("LiveBlogPosting" in _types(item) for item in linked),
     )
 
 
@@ -280,7 +293,7 @@ def _text_and_breaks(element: Any) -> Iterator[str | None]:
     for child in element:
         if child.tag in ("lb", "br"):
             yield None
-        else:
+        elif isinstance(child.tag, str):  # a comment's text is none of the page's (itertext skips it too)
             yield from _text_and_breaks(child)
         yield child.tail or ""
 
@@ -321,7 +334,9 @@ def _list_blocks(element: Any, blocks: list[tuple[str, str]]) -> None:
 def _blocks_of(element: Any, blocks: list[tuple[str, str]]) -> None:
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in ("head", "h1", "h2", "h3", "h4", "h5", "h6"):
+        if not tag:
+            pass  # a comment or processing instruction (WordPress's '<!-- wp:paragraph -->'): no text, but its tail
+        elif tag in ("head", "h1", "h2", "h3", "h4", "h5", "h6"):
             text = _inline_text(child)
             if text:
                 blocks.append(("heading", text))
@@ -422,6 +437,9 @@ def parse_page(html: str, metadata: PageMetadata) -> ParsedArticle:
     from trafilatura.settings import set_date_params
 
     check_not_too_busy(html)
+    if metadata.live_blog:
+        # trafilatura drops a <time> standing alone, which in a live blog is each update's time ('10.05 BST').
+        html = _TIME_TAG.sub(r"<\1span", html)
     page = trafilatura.bare_extraction(
         html,
         with_metadata=True,
