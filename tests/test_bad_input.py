@@ -120,7 +120,10 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
     # Malformed YAML, at several places
     "yaml: unclosed bracket in site.yaml": (
         [Replace(SITE, "latest_count: 5", "latest_count: [5")],
-        Fails(f"{SITE}:14: this is not valid YAML", "check the indentation and quoting"),
+        Fails(
+            f"{SITE}:13: this is not valid YAML: the list that opens with '[' on this line is never closed",
+            "end it with ']'",
+        ),
     ),
     "yaml: tab indentation in topics.yaml": (
         [Replace(TOPICS, "    title: NATO and membership", "\ttitle: NATO and membership")],
@@ -151,7 +154,7 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
                 'status: "signed',
             )
         ],
-        Fails(f"{FACTS}:", "quoting"),
+        Fails(f"{FACTS}:7: this is not valid YAML: the quote that opens on this line is never closed", "same quote"),
     ),
     "yaml: duplicate key": (
         [Replace(SITE, "latest_count: 5", "latest_count: 5\nlatest_count: 6")],
