@@ -9,6 +9,7 @@ succeed says what the built site shows.
 from __future__ import annotations
 
 import codecs
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -393,6 +394,13 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
     "file: a stray NUL byte in topics.yaml": (
         [Replace(TOPICS, "    title: NATO and membership", "    title: NATO and\x00 membership")],
         Fails(f"{TOPICS}: this text holds a NUL byte (on line 24), which no text file has", "delete it"),
+    ),
+    "encoding: an article saved in decomposed form (NFD, as macOS may) names a person written composed": (
+        [
+            Replace(ENTITIES, "people:\n", "people:\n  - slug: jose-albares\n    name: José Manuel Albares\n"),
+            Write(ARTICLE, unicodedata.normalize("NFD", article(body="José Manuel Albares spoke in Kyiv."))),
+        ],
+        Builds(shows("people/jose-albares.html", "A new arrival", "José Manuel Albares spoke in Kyiv.")),
     ),
     "encoding: UTF-16 without a byte-order mark": (
         [Write(ARTICLE, article(title="Café talks", body="Naïve “quotes”.").encode("utf-16-le"))],
