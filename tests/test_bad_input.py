@@ -553,6 +553,21 @@ def test_an_output_folder_that_cannot_be_made_is_one_clear_message(
     assert (tmp_path / "a-file").read_text() == "not a folder\n"
 
 
+def test_an_output_folder_whose_name_leaves_no_room_for_the_files_beside_it_is_refused_first(
+    tmp_path: Path, content_copy: Path, capsys: pytest.CaptureFixture[str]
+):
+    """A name of 250 characters is a valid folder name, but not '.<it>.cache-article-records' beside it."""
+    name = "s" * 250
+    status = main(["build", "--content", "content", "--templates", str(TEMPLATES), "--out", name, "--quiet"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.splitlines()[1] == (
+        f"  {name}: refusing to write the site here: its name is too long to keep the build's files beside it"
+        " (at most 231 bytes here)"
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["content"]
+
+
 def test_a_guessed_encoding_is_warned_on_every_build_until_fixed(
     tmp_path: Path, content_copy: Path, capsys: pytest.CaptureFixture[str]
 ):
