@@ -9,6 +9,7 @@ succeed says what the built site shows.
 from __future__ import annotations
 
 import codecs
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,7 +121,10 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
     # Malformed YAML, at several places
     "yaml: unclosed bracket in site.yaml": (
         [Replace(SITE, "latest_count: 5", "latest_count: [5")],
-        Fails(f"{SITE}:14: this is not valid YAML", "check the indentation and quoting"),
+        Fails(
+            f"{SITE}:13: this is not valid YAML: the list that opens with '[' on this line is never closed",
+            "end it with ']'",
+        ),
     ),
     "yaml: tab indentation in topics.yaml": (
         [Replace(TOPICS, "    title: NATO and membership", "\ttitle: NATO and membership")],
@@ -151,7 +155,7 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
                 'status: "signed',
             )
         ],
-        Fails(f"{FACTS}:", "quoting"),
+        Fails(f"{FACTS}:7: this is not valid YAML: the quote that opens on this line is never closed", "same quote"),
     ),
     "yaml: duplicate key": (
         [Replace(SITE, "latest_count: 5", "latest_count: 5\nlatest_count: 6")],
@@ -391,6 +395,13 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
         [Replace(TOPICS, "    title: NATO and membership", "    title: NATO and\x00 membership")],
         Fails(f"{TOPICS}: this text holds a NUL byte (on line 24), which no text file has", "delete it"),
     ),
+    "encoding: an article saved in decomposed form (NFD, as macOS may) names a person written composed": (
+        [
+            Replace(ENTITIES, "people:\n", "people:\n  - slug: jose-albares\n    name: José Manuel Albares\n"),
+            Write(ARTICLE, unicodedata.normalize("NFD", article(body="José Manuel Albares spoke in Kyiv."))),
+        ],
+        Builds(shows("people/jose-albares.html", "A new arrival", "José Manuel Albares spoke in Kyiv.")),
+    ),
     "encoding: UTF-16 without a byte-order mark": (
         [Write(ARTICLE, article(title="Café talks", body="Naïve “quotes”.").encode("utf-16-le"))],
         Builds(
@@ -540,6 +551,21 @@ def test_an_output_folder_that_cannot_be_made_is_one_clear_message(
     assert status == 2 and "Traceback" not in err
     assert err.startswith("Stopped: a-file: ") and "fix: check the path, its permissions and the free disk space" in err
     assert (tmp_path / "a-file").read_text() == "not a folder\n"
+
+
+def test_an_output_folder_whose_name_leaves_no_room_for_the_files_beside_it_is_refused_first(
+    tmp_path: Path, content_copy: Path, capsys: pytest.CaptureFixture[str]
+):
+    """A name of 250 characters is a valid folder name, but not '.<it>.cache-article-records' beside it."""
+    name = "s" * 250
+    status = main(["build", "--content", "content", "--templates", str(TEMPLATES), "--out", name, "--quiet"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.splitlines()[1] == (
+        f"  {name}: refusing to write the site here: its name is too long to keep the build's files beside it"
+        " (at most 231 bytes here)"
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["content"]
 
 
 def test_a_guessed_encoding_is_warned_on_every_build_until_fixed(

@@ -82,6 +82,14 @@ def clean(text: str) -> str:
     return _CONTROL_CHARACTERS.sub("", _UNICODE_LINE_BREAKS.sub("\n", text))
 
 
+def _file_text(text: str) -> str:
+    """A file's decoded text, cleaned and in Unicode's composed form (NFC): macOS and some editors save 'ă' as
+    'a' and a combining breve (NFD), which would match the name 'Geoana' and not 'Geoană' as written in
+    entities.yaml, and differ from the same text typed elsewhere."""
+    text = clean(text)
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
 def _binary_kind(data: bytes) -> str | None:
     for start, kind in _KNOWN_BINARY.items():
         if data.startswith(start):
@@ -207,7 +215,7 @@ def decode(data: bytes) -> TextFile:
     """The text of a file's bytes; raises UnreadableFile for binary data or an unknown encoding."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return TextFile(clean(data.decode("utf-16")))
+            return TextFile(_file_text(data.decode("utf-16")))
         except UnicodeDecodeError:
             raise UnreadableFile(
                 "this file starts like UTF-16 text but is not valid UTF-16", "save it again as UTF-8 text"
@@ -217,7 +225,7 @@ def decode(data: bytes) -> TextFile:
     if codec:
         with contextlib.suppress(UnicodeDecodeError):
             warning = "this file is UTF-16 without a byte-order mark; it was read as UTF-16; check its text"
-            return TextFile(clean(data.decode(codec)), warning)
+            return TextFile(_file_text(data.decode(codec)), warning)
     kind = _binary_kind(data)
     if kind == "binary data, not text" and (stray := _stray_nul(data)):
         raise stray
@@ -227,7 +235,7 @@ def decode(data: bytes) -> TextFile:
             "save the article's text as a UTF-8 text or Markdown file and use that instead",
         )
     try:
-        return TextFile(clean(data.decode("utf-8-sig")))
+        return TextFile(_file_text(data.decode("utf-8-sig")))
     except UnicodeDecodeError:
         pass
     legacy = _decode_legacy(data)
@@ -236,7 +244,7 @@ def decode(data: bytes) -> TextFile:
             "this file is not UTF-8 text, nor in any other encoding this tool knows",
             "save it as UTF-8 text (any editor's 'Save as…' offers it)",
         )
-    return TextFile(clean(legacy.text), f"{legacy.warning}; check its text")
+    return TextFile(_file_text(legacy.text), f"{legacy.warning}; check its text")
 
 
 def _special_kind(mode: int) -> str | None:

@@ -111,6 +111,24 @@ def _walk_events(text: str, loader: type) -> None:
             depth -= 1
 
 
+# What the parser was inside when it met the end of the text, or something that cannot go there: what opened
+# it was never closed.
+_UNCLOSED = {
+    "while scanning a quoted scalar": (
+        "this is not valid YAML: the quote that opens on this line is never closed",
+        "end the text with the same quote mark; inside \"…\" write \\\" for a quote, inside '…' write ''",
+    ),
+    "while parsing a flow sequence": (
+        "this is not valid YAML: the list that opens with '[' on this line is never closed",
+        "end it with ']' (and separate its items with commas)",
+    ),
+    "while parsing a flow mapping": (
+        "this is not valid YAML: the mapping that opens with '{' on this line is never closed",
+        "end it with '}' (and separate its fields with commas)",
+    ),
+}
+
+
 def _tab_indented_line(text: str, index: int) -> int | None:
     """The line (0-based) among the one a parser stopped at and the one before it whose indentation holds
     a tab (editors insert them; YAML refuses them, with messages that do not say so), or None."""
@@ -148,6 +166,10 @@ def parse(text: str, file: str, first_line: int = 1) -> Any:
         if tab_line is not None:
             message = "this line is indented with a tab; YAML allows only spaces there"
             fix = "indent it with spaces (as the lines around it are); set your editor to insert spaces for Tab in YAML"
+        elif unclosed := _UNCLOSED.get(error.context or ""):
+            # The parser stops where it gave up looking for the end (often the file's last line): name the opening.
+            line = error.context_mark.line + first_line if error.context_mark else line
+            message, fix = unclosed
         raise ContentError([Problem(Location(file, line), message, fix)])
     except yaml.YAMLError as error:
         raise ContentError([Problem(Location(file), f"this is not valid YAML: {error}", "fix the YAML syntax")])

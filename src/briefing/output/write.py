@@ -61,6 +61,26 @@ def refuse_unsafe(out_dir: Path, sources: list[Path]) -> None:
         raise _refuse(out_dir, f"it is a link to {resolved}, and {resolved.parent} does not exist")
     if resolved.exists() and not _owned(resolved):
         raise _refuse(out_dir, "it belongs to another user, who could change what it publishes")
+    if too_long := _name_too_long_beside(resolved):
+        raise _refuse(out_dir, too_long)
+
+
+# The longest name the build gives a file or folder beside the output folder ('site'): what a build is done
+# with, named by its process (pid_max is 4,194,304) and mkdtemp's 8 random characters, and the cache's files.
+_LONGEST_BESIDE = max(".{}.spent-4194304-abcdefgh", ".{}.cache-article-records", key=len)
+
+
+def _name_too_long_beside(site: Path) -> str | None:
+    """Why the output folder's name leaves no room for the names of the files kept beside it, or None."""
+    try:
+        most = os.pathconf(site.parent if site.parent.exists() else Path.cwd(), "PC_NAME_MAX")
+    except (OSError, ValueError):
+        most = 255
+    longest = len(_LONGEST_BESIDE.format(site.name).encode("utf-8", "surrogateescape"))
+    if longest <= most:
+        return None
+    room = most - (longest - len(site.name.encode("utf-8", "surrogateescape")))
+    return f"its name is too long to keep the build's files beside it (at most {room} bytes here)"
 
 
 def files_in(folder: Path) -> Iterator[str]:
