@@ -84,7 +84,7 @@ def clean(text: str) -> str:
 
 def _file_text(text: str) -> str:
     """A file's decoded text, cleaned and in Unicode's composed form (NFC): macOS and some editors save 'ă' as
-    'a' and a combining breve (NFD), which would match the name 'Geoana' and not 'Geoană' as written in
+    'a' and a combining breve (NFD), which would match the name 'Braila' and not 'Brăila' as written in
     entities.yaml, and differ from the same text typed elsewhere."""
     text = clean(text)
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)

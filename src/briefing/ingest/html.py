@@ -69,7 +69,7 @@ def _flat(text: str | None) -> str:
 
 def _key(text: str) -> str:
     """A name as letters and digits only, without a leading 'The', to compare 'SpaceNews.com' with 'SpaceNews'
-    and 'The Kyiv Independent' with kyivindependent.com."""
+    and 'The Atlantic Times' with atlantictimes.com."""
     return re.sub(r"[\W_]+", "", re.sub(r"^\s*the\s+", "", text.casefold()))
 
 
@@ -202,8 +202,8 @@ def _title(tree: Any, linked: list[dict], site_names: set[str]) -> str | None:
 
 
 def _unescaped(title: str) -> str:
-    """A title escaped twice over, as WordPress's og:title and JSON-LD give it ('Kyiv &amp;amp; Paris' in
-    the markup, 'Kyiv &amp; Paris' once read): its entities read again."""
+    """A title escaped twice over, as WordPress's og:title and JSON-LD give it ('Rome &amp;amp; Paris' in
+    the markup, 'Rome &amp; Paris' once read): its entities read again."""
     return unescape(title) if _ENTITY.search(title) else title
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import pycountry
 
 from briefing.content import yamlfile
+from briefing.content.files import UnreadableFile, read_text_file
 from briefing.model import Content, Entity, Location
 from briefing.problems import ContentError, Problem
 from briefing.text import normalise, sentence_spans, slugify, trie_pattern
@@ -120,8 +121,18 @@ def _phrases(value: object, key: str, file: str, line: int | None) -> tuple[str,
     return tuple(item.strip() for item in value)
 
 
-def _read_rules_file(path: Path, display: str) -> dict:
-    data = yamlfile.parse(path.read_text(encoding="utf-8"), display)
+def _own_rules_text(path: Path, display: str) -> str:
+    """The briefing's own rules file as text, read as every content file is (a byte-order mark, UTF-16 from
+    Notepad, Windows-1252, CRLF); a file that is no text is one problem naming it."""
+    try:
+        return read_text_file(path).text
+    except UnreadableFile as error:
+        raise ContentError([Problem(Location(display), error.message, error.fix)])
+
+
+def _read_rules_file(path: Path, display: str, own: bool = True) -> dict:
+    text = _own_rules_text(path, display) if own else path.read_text(encoding="utf-8")
+    data = yamlfile.parse(text, display)
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -134,7 +145,7 @@ def _read_rules_file(path: Path, display: str) -> dict:
 
 def load_rules(content_dir: Path) -> Rules:
     """The default rules, each key replaced by the briefing's own `content/tracker.yaml` where it sets one."""
-    given = _read_rules_file(DEFAULT_RULES, str(DEFAULT_RULES))
+    given = _read_rules_file(DEFAULT_RULES, str(DEFAULT_RULES), own=False)
     own = content_dir / RULES_FILE
     if own.is_file():
         given.update(_read_rules_file(own, str(own)))
