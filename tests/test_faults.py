@@ -1017,31 +1017,3 @@ def _live_processes_of_session(session: int, within: float) -> list[str]:
         if not live or time.monotonic() > deadline:
             return live
         time.sleep(0.1)
-
-
-# A worker killed (by the system when memory runs out): its pool would replace it and wait for its work forever.
-WORKER_KILLED = """
-import os, signal
-from briefing.parallel import map_forked
-
-def task(item):
-    if item == 7:
-        os.kill(os.getpid(), signal.SIGKILL)
-    return item
-
-try:
-    list(map_forked(task, range(400), 2))
-except Exception as lost:  # WorkerLost
-    print(lost)
-"""
-
-
-def test_a_worker_killed_mid_build_stops_it_with_a_message_instead_of_a_wait_forever():
-    process = subprocess.Popen(
-        [sys.executable, "-c", WORKER_KILLED], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    try:
-        out, err = process.communicate(timeout=30)
-    finally:
-        process.kill()
-    assert out == "a worker process of the build was killed (signal 9)\n", out + err

@@ -29,9 +29,9 @@ MIN_ITEMS_FOR_WORKERS = 200
 _task: Callable[[Any], Any] | None = None
 
 
-def _run_chunk(items: Sequence[Any]) -> list[Any]:
+def _run_task(item: Any) -> Any:
     assert _task is not None
-    return [_task(item) for item in items]
+    return _task(item)
 
 
 def _leave_interrupts_to_the_parent() -> None:
@@ -81,42 +81,9 @@ def map_forked(task: Callable[[Item], Result], items: Sequence[Item], jobs: int)
     chunk = max(1, min(64, len(items) // (jobs * 8)))
     try:
         with multiprocessing.get_context("fork").Pool(jobs, initializer=_leave_interrupts_to_the_parent) as pool:
-            # Chunks sent as items of their own: the iterator of results then waits with a timeout (see `_watched`).
-            chunks = [items[start : start + chunk] for start in range(0, len(items), chunk)]
-            for results in _watched(pool, pool.imap(_run_chunk, chunks)):
-                yield from results
+            yield from pool.imap(_run_task, items, chunksize=chunk)
     finally:
         _task = None
-
-
-class WorkerLost(Exception):
-    """A worker process ended without giving back its work (killed: by the system when memory ran out, or by
-    hand)."""
-
-
-# How often a wait for the workers' next result looks whether one of them was killed.
-_WATCH_SECONDS = 1.0
-
-
-def _watched(pool: Any, results: Any) -> Iterator[Any]:
-    """The pool's results in order; WorkerLost if one of its workers dies. A pool replaces a worker that dies,
-    but never the work it held, and would wait for that forever."""
-    workers = list(pool._pool)  # the pool's processes (CPython's Pool keeps them there; it forks no others here)
-    while True:
-        try:
-            yield results.next(timeout=_WATCH_SECONDS)
-        except StopIteration:
-            return
-        except multiprocessing.TimeoutError:
-            lost = [worker.exitcode for worker in workers if worker.exitcode is not None]
-            if lost:
-                raise WorkerLost(_how_it_ended(lost[0]))
-
-
-def _how_it_ended(exit_code: int | None) -> str:
-    if exit_code is not None and exit_code < 0:
-        return f"a worker process of the build was killed (signal {-exit_code})"
-    return f"a worker process of the build ended without its result (exit code {exit_code})"
 
 
 def _stepped(task: Callable[[], Any]) -> tuple[Any, Callable[[], None]]:
@@ -258,7 +225,7 @@ def _received(receiving: Any, process: Any) -> tuple[str, Any]:
         return receiving.recv()  # before the process is joined: a large result fills the pipe
     except EOFError:
         process.join()
-        return "failed", WorkerLost(_how_it_ended(process.exitcode))
+        return "failed", RuntimeError(f"a forked process ended without its result (exit code {process.exitcode})")
 
 
 @contextmanager
