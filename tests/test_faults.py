@@ -1017,3 +1017,42 @@ def _live_processes_of_session(session: int, within: float) -> list[str]:
         if not live or time.monotonic() > deadline:
             return live
         time.sleep(0.1)
+
+
+# A worker killed (by the system when memory runs out): a pool that replaced it would wait for its work forever.
+WORKER_KILLED = """
+import os, signal
+from briefing.parallel import WorkerLost, forked, map_forked
+
+def task(item):
+    if item == 7:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return item
+
+def index():
+    os.kill(os.getpid(), signal.SIGKILL)
+
+for kind, run in (("workers", lambda: list(map_forked(task, range(400), 2))), ("forked", lambda: forked(index, 2, 400))):
+    try:
+        if kind == "forked":
+            with run() as result:
+                result()
+        else:
+            run()
+    except WorkerLost as lost:
+        print(kind, lost)
+"""
+
+
+def test_a_worker_killed_mid_build_stops_it_with_a_message_instead_of_a_wait_forever():
+    process = subprocess.Popen(
+        [sys.executable, "-c", WORKER_KILLED], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        out, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert out.splitlines() == [
+        "workers a worker process of the build was killed",
+        "forked a worker process of the build was killed (signal 9)",
+    ], out + err

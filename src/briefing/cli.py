@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from briefing import __version__
 from briefing.content.load import INBOX_DIR
-from briefing.parallel import default_jobs, exit_now, one_shot_process
+from briefing.parallel import WorkerLost, default_jobs, exit_now, one_shot_process
 from briefing.pipeline import BuildResult, build_site
 from briefing.problems import ContentError
 from briefing.vocabulary import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN
@@ -584,6 +584,15 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(
             f"Stopped: {_os_problem(error, args)}; {_what_was_written(args, 'the previous site is untouched')}.\n    fix: {_os_fix(error)} (--debug shows the details)",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    except WorkerLost as error:
+        if args.debug:
+            raise
+        print(
+            f"Stopped: {error}; {_what_was_written(args, 'the previous site is untouched')}.\n"
+            "    fix: build again; if the system ran out of memory, with fewer processes (--jobs 1)",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT

@@ -16,6 +16,8 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from functools import cache, partial
 from typing import Any, TypeVar
@@ -79,11 +81,48 @@ def map_forked(task: Callable[[Item], Result], items: Sequence[Item], jobs: int)
         return
     _task = task
     chunk = max(1, min(64, len(items) // (jobs * 8)))
+    # An executor rather than multiprocessing's Pool: a Pool replaces a worker that was killed (by the system
+    # when memory runs out, or by hand) but never the work it held, and waits for that forever.
+    workers: ProcessPoolExecutor | None = None
     try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=_leave_interrupts_to_the_parent) as pool:
-            yield from pool.imap(_run_task, items, chunksize=chunk)
+        # Ctrl-C while the executor starts its workers and threads would leave them waiting for work forever:
+        # it is taken once they run, and stops them as it would at any other point.
+        with _interrupts_held():
+            workers = ProcessPoolExecutor(
+                jobs, mp_context=multiprocessing.get_context("fork"), initializer=_leave_interrupts_to_the_parent
+            )
+            results = workers.map(_run_task, items, chunksize=chunk)
+        yield from results
+    except BrokenProcessPool:
+        raise WorkerLost("a worker process of the build was killed") from None
     finally:
+        if workers is not None:
+            # Work not started is dropped; what a worker is doing ends first (it may be writing into the site).
+            # Held through a second Ctrl-C: leaving shutdown half done, the workers would wait for work forever.
+            with _interrupts_held():
+                workers.shutdown(cancel_futures=True)
         _task = None
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C (SIGINT) held back until the block ends, then raised as KeyboardInterrupt as usual."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+class WorkerLost(Exception):
+    """A worker process ended without giving back its work: killed by the system when memory ran out, or by
+    hand."""
+
+
+def _how_it_ended(exit_code: int | None) -> str:
+    if exit_code is not None and exit_code < 0:
+        return f"a worker process of the build was killed (signal {-exit_code})"
+    return f"a worker process of the build ended without its result (exit code {exit_code})"
 
 
 def _stepped(task: Callable[[], Any]) -> tuple[Any, Callable[[], None]]:
@@ -225,7 +264,7 @@ def _received(receiving: Any, process: Any) -> tuple[str, Any]:
         return receiving.recv()  # before the process is joined: a large result fills the pipe
     except EOFError:
         process.join()
-        return "failed", RuntimeError(f"a forked process ended without its result (exit code {process.exitcode})")
+        return "failed", WorkerLost(_how_it_ended(process.exitcode))
 
 
 @contextmanager
