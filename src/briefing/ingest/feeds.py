@@ -157,10 +157,9 @@ def _person(value: str | None) -> str | None:
 def _entry_day(entry: Any) -> date | None:
     """The day as the feed gives it, in the publisher's own time zone ('Wed, 12 Jun 2024 23:30:00 PDT' is
     12 June, though it is 13 June in UTC); feedparser's parsed stamp, in UTC, only when the text is unusual."""
-    for raw, stamp in (
-        (entry.get("published"), entry.get("published_parsed")),
-        (entry.get("updated"), entry.get("updated_parsed")),
-    ):
+    for text, parsed in (("published", "published_parsed"), ("updated", "updated_parsed")):
+        # Read as a plain dict: feedparser answers a missing 'updated' with 'published' (and a warning).
+        raw, stamp = dict.get(entry, text), dict.get(entry, parsed)
         day = iso_day(raw) or _rfc822_day(raw) or (date(stamp[0], stamp[1], stamp[2]) if stamp else None)
         if day:
             return day
