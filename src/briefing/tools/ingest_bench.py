@@ -94,11 +94,14 @@ def run_ingest_bench(folder: Path) -> int:
     """Score every page and print a Markdown table (as in the README), then the pages to look at."""
     truths = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
     scores = []
+    counting = sys.stderr.isatty()  # a count redrawn in place: into a log it would run on as one line
     for name, data in _pages(folder):
         if name in truths:
             scores.append(score_page(name, data, truths[name]))
-            print(f"\r{len(scores)} pages", end="", file=sys.stderr)
-    print(file=sys.stderr)
+            if counting:
+                print(f"\r{len(scores)} pages", end="", file=sys.stderr)
+    if counting:
+        print(file=sys.stderr)
     count = len(scores)
     rows = {
         "pages": f"{count}",
