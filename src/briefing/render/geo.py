@@ -195,8 +195,12 @@ def _beyond_one_edge(points: Ring, rect: tuple[float, float, float, float]) -> b
 
 
 def _simplify(points: Ring) -> Ring:
-    """Douglas–Peucker: keep the points that stray more than TOLERANCE from the line between kept ones."""
-    points = _thin(points)
+    return simplified(_thin(points), TOLERANCE)
+
+
+def simplified(points: Ring, tolerance: float) -> Ring:
+    """Douglas–Peucker: keep the points that stray more than `tolerance` from the line between kept ones, both
+    ends too; a closed arc (an island) keeps its farthest point from its ends."""
     keep = {0, len(points) - 1}
     stack = [(0, len(points) - 1)]
     while stack:
@@ -204,7 +208,7 @@ def _simplify(points: Ring) -> Ring:
         (ax, ay), (bx, by) = points[first], points[last]
         dx, dy = bx - ax, by - ay
         length = math.hypot(dx, dy) or 1.0  # a closed arc: distances from its start, scaled by 1
-        farthest, distance = None, TOLERANCE * length
+        farthest, distance = None, tolerance * length
         for index in range(first + 1, last):
             px, py = points[index]
             gap = abs(dy * (px - ax) - dx * (py - ay)) if dx or dy else math.hypot(px - ax, py - ay)

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import gzip
 import json
-import math
 import sys
 from pathlib import Path
 
 from briefing.render.atlas import decode_arcs
+from briefing.render.geo import simplified
 
 # 0.01° is about 1 km: finer than one pixel of any map the build draws (at least 8° across in 800 px).
 QUANTUM = 0.01
@@ -31,28 +31,6 @@ NOTICE = (
     "arcs simplified and quantised by briefing.tools.shapes."
 )
 Point = tuple[float, float]
-
-
-def simplified(points: list[Point], tolerance: float) -> list[Point]:
-    """Douglas–Peucker with both ends kept; a closed arc (an island) keeps its farthest point too."""
-    keep = {0, len(points) - 1}
-    stack = [(0, len(points) - 1)]
-    while stack:
-        first, last = stack.pop()
-        (ax, ay), (bx, by) = points[first], points[last]
-        length = math.hypot(bx - ax, by - ay)
-        farthest, distance = None, tolerance
-        for index in range(first + 1, last):
-            px, py = points[index]
-            gap = (
-                abs((by - ay) * (px - ax) - (bx - ax) * (py - ay)) / length if length else math.hypot(px - ax, py - ay)
-            )
-            if gap > distance:
-                farthest, distance = index, gap
-        if farthest is not None:
-            keep.add(farthest)
-            stack += [(first, farthest), (farthest, last)]
-    return [points[index] for index in sorted(keep)]
 
 
 def encoded(points: list[Point]) -> list[list[int]]:
