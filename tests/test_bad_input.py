@@ -111,6 +111,19 @@ def warns(warning: str, path: str, *fragments: str) -> Callable[[Path, str], Non
     return warns_about(ARTICLE, warning, path, *fragments)
 
 
+def ignores(location: str, key: str, what: str, fix: str) -> Callable[[Path, str], None]:
+    """The build warns that a field it does not know is ignored, at its line, with the fix."""
+
+    def check(site: Path, output: str) -> None:
+        assert f"Warning: {location}: '{key}' is not a field of this {what}, so it is ignored\n    fix: {fix}" in output
+
+    return check
+
+
+def quiet(site: Path, output: str) -> None:
+    assert "Warning" not in output, output
+
+
 ALIAS_BOMB = "lol: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"l{n}: &{chr(98 + n)} [{', '.join([f'*{chr(97 + n)}'] * 9)}]\n" for n in range(9)
 )
@@ -231,6 +244,31 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
     "field: Q&A without an answer": (
         [Write(ARTICLE, article(extra="qa:\n  - question: Why?\n"))],
         Fails(f"{ARTICLE}:5: this question-and-answer has no 'answer'", "add 'answer: …'"),
+    ),
+    # Fields the build does not know: warned of (a misspelt one says the field it looks like), never dropped unseen
+    "field: a misspelt date in an article": (
+        [Write(ARTICLE, article(extra="publshed: 2024-06-03\n"))],
+        Builds(ignores(f"{ARTICLE}:4", "publshed", "article", "did you mean 'published'?")),
+    ),
+    "field: a misspelt publisher in an article's source": (
+        [Write(ARTICLE, article(extra="source:\n  publsher: Example News\n"))],
+        Builds(ignores(f"{ARTICLE}:5", "publsher", "source", "did you mean 'publisher'?")),
+    ),
+    "field: another tool's field in an article (Hugo's tags) is kept quietly": (
+        [Write(ARTICLE, article(extra="tags: [defence, talks]\ndraft: false\n"))],
+        Builds(quiet),
+    ),
+    "field: a misspelt list of aliases in entities.yaml": (
+        [Replace(ENTITIES, "    aliases: [U.K., UK,", "    aliasses: [U.K., UK,")],
+        Builds(ignores(f"{ENTITIES}:9", "aliasses", "country", "did you mean 'aliases'?")),
+    ),
+    "field: a field of its own in facts.yaml": (
+        [Replace(FACTS, "    status: signed\n", "    status: signed\n    checked_by: the desk\n")],
+        Builds(ignores(f"{FACTS}:8", "checked_by", "agreement", "remove it, or make it a comment with '#'")),
+    ),
+    "field: a misspelt count in site.yaml": (
+        [Replace(SITE, "latest_count: 5", "latest_cont: 5")],
+        Builds(ignores(f"{SITE}:13", "latest_cont", "file", "did you mean 'latest_count'?")),
     ),
     # Unknown references
     "reference: unknown topic": (
