@@ -588,15 +588,20 @@ def test_output_folders_that_would_destroy_content_are_refused(
     assert (content_copy / "site.yaml").exists() and not (tmp_path / "content" / "site").exists()
 
 
-def test_an_output_folder_that_cannot_be_made_is_one_clear_message(
-    tmp_path: Path, content_copy: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    "out, why", [("a-file", "it is a file, not a folder"), ("a-file/site", "a-file is a file, not a folder")]
+)
+def test_an_output_folder_that_is_or_lies_in_a_file_is_refused_before_anything_is_made(
+    tmp_path: Path, content_copy: Path, capsys: pytest.CaptureFixture[str], out: str, why: str
 ):
+    """Found only at the end it was 'Is a directory' (or 'File exists'), with the build's folders left beside it."""
     (tmp_path / "a-file").write_text("not a folder\n")
-    status = main(["build", "--content", "content", "--templates", str(TEMPLATES), "--out", "a-file/site", "--quiet"])
+    status = main(["build", "--content", "content", "--templates", str(TEMPLATES), "--out", out, "--quiet"])
     err = capsys.readouterr().err
     assert status == 2 and "Traceback" not in err
-    assert err.startswith("Stopped: a-file: ") and "fix: check the path, its permissions and the free disk space" in err
+    assert f"  {out}: refusing to write the site here: {why}\n    fix: choose an output folder of its own" in err
     assert (tmp_path / "a-file").read_text() == "not a folder\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a-file", "content"]
 
 
 def test_an_output_folder_whose_name_leaves_no_room_for_the_files_beside_it_is_refused_first(
