@@ -275,6 +275,13 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
         [Write(ARTICLE, article(extra="topics: [natto]\n"))],
         Fails(f"{ARTICLE}:1: the article names an unknown topic 'natto'", "did you mean 'nato'?"),
     ),
+    "reference: a topic when topics.yaml lists none yet": (
+        [Write(TOPICS, "topics: []\n"), Write(ARTICLE, article(extra="topics: [nato]\n"))],
+        Fails(
+            f"{ARTICLE}:1: the article names an unknown topic 'nato'",
+            "use a topic from topics.yaml: there are none yet",
+        ),
+    ),
     "reference: unknown partner": (
         [Replace(FACTS, "partner: united-kingdom", "partner: united-kingdon")],
         Fails(
@@ -413,6 +420,16 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
     "file: empty": (
         [Write(ARTICLE, b"")],
         Fails(f"{ARTICLE}: this file is empty", "write its content, or delete the file"),
+    ),
+    "file: an empty facts.yaml (deleting it is no fix)": (
+        [Write(FACTS, "")],
+        Fails(f"{FACTS}: this file is empty", "(with none yet, write 'agreements: []')"),
+    ),
+    "file: an entities.yaml of comments only": (
+        [Write(ENTITIES, "# The countries, people and organisations: none yet.\n")],
+        Fails(
+            f"{ENTITIES}:1: this file should hold a YAML mapping of fields", "(with none yet, write 'countries: []')"
+        ),
     ),
     "file: only blank lines": (
         [Write(ARTICLE, "\n\n  \n")],

@@ -19,6 +19,7 @@ from briefing import urls
 from briefing.content import yamlfile
 from briefing.content.files import (
     DEFAULT_SIZE_LIMIT_MB,
+    EmptyFile,
     Listing,
     UnreadableFile,
     clean,
@@ -257,10 +258,15 @@ def _read_text(
     warnings: list[Problem] | None = None,
     size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB,
     data: bytes | None = None,
+    empty_fix: str | None = None,
 ) -> str | None:
-    """The file's clean text (of `data`, its bytes, when they were read already), or None with the problem listed."""
+    """The file's clean text (of `data`, its bytes, when they were read already), or None with the problem listed
+    (`empty_fix`: the fix for a file with nothing in it, when it is not to write it or delete it)."""
     try:
         read = read_text_file(path, size_limit_mb) if data is None else file_text(data)
+    except EmptyFile as error:
+        problems.append(Problem(Location(_display(path, root)), error.message, empty_fix or error.fix))
+        return None
     except UnreadableFile as error:
         problems.append(unreadable(path, root, error))
         return None
@@ -283,6 +289,16 @@ def _display(path: Path, root: Path) -> str:
         return shown_path(str(path))
 
 
+# What each settings file holds at the least: the fix when it is empty or holds only comments (deleting it, the
+# fix for an empty article, gives "cannot read this file" instead).
+_AT_THE_LEAST = {
+    SETTINGS_FILE: "write the briefing's settings, at least 'title: …' and 'description: …'",
+    TOPICS_FILE: "list the topics under 'topics:', each with its slug, title, overview and keywords",
+    ENTITIES_FILE: "list the countries, people and organisations under 'countries:', 'people:' and 'organisations:' (with none yet, write 'countries: []')",
+    FACTS_FILE: "list the agreements under 'agreements:' (with none yet, write 'agreements: []')",
+}
+
+
 def _top_mapping(
     path: Path,
     root: Path,
@@ -291,17 +307,11 @@ def _top_mapping(
     size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB,
 ) -> _Fields | None:
     file = _display(path, root)
-    text = _read_text(path, root, problems, warnings, size_limit_mb)
+    at_the_least = _AT_THE_LEAST.get(path.name, "see the README's content model for its fields")
+    text = _read_text(path, root, problems, warnings, size_limit_mb, empty_fix=at_the_least)
     if text is None:
         return None
-    data = _mapping(
-        text,
-        file,
-        1,
-        problems,
-        "this file should hold a YAML mapping of fields",
-        "see the README's content model for its fields",
-    )
+    data = _mapping(text, file, 1, problems, "this file should hold a YAML mapping of fields", at_the_least)
     return _Fields(data, file, "file", problems) if data is not None else None
 
 

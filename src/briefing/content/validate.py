@@ -27,6 +27,8 @@ def _did_you_mean(value: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(value, choices, n=1)
     if close:
         return f"did you mean '{close[0]}'?"
+    if not choices:
+        return "there are none yet"
     return "known: " + ", ".join(choices[:12]) + (" …" if len(choices) > 12 else "")
 
 
