@@ -273,12 +273,12 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
     # Unknown references
     "reference: unknown topic": (
         [Write(ARTICLE, article(extra="topics: [natto]\n"))],
-        Fails(f"{ARTICLE}:1: the article names an unknown topic 'natto'", "did you mean 'nato'?"),
+        Fails(f"{ARTICLE}:4: the article names an unknown topic 'natto'", "did you mean 'nato'?"),
     ),
     "reference: a topic when topics.yaml lists none yet": (
         [Write(TOPICS, "topics: []\n"), Write(ARTICLE, article(extra="topics: [nato]\n"))],
         Fails(
-            f"{ARTICLE}:1: the article names an unknown topic 'nato'",
+            f"{ARTICLE}:4: the article names an unknown topic 'nato'",
             "use a topic from topics.yaml: there are none yet",
         ),
     ),

@@ -528,6 +528,7 @@ def article_from_fields(
         ),
         topics=fields.texts("topics"),
         digest=digest,
+        topics_location=fields.location_of("topics"),
     )
     if warnings is not None:
         warnings += fields.unknown(typos_only=True)

@@ -127,7 +127,7 @@ def _reference_problems(content: Content, unread: Set[str]) -> list[Problem]:
             if slug not in topic_slugs:
                 problems.append(
                     Problem(
-                        article.location,
+                        article.topics_location or article.location,
                         f"the article names an unknown topic '{slug}'",
                         f"use a topic from topics.yaml: {_did_you_mean(slug, topic_slugs)}",
                     )
