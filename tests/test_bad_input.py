@@ -111,6 +111,19 @@ def warns(warning: str, path: str, *fragments: str) -> Callable[[Path, str], Non
     return warns_about(ARTICLE, warning, path, *fragments)
 
 
+def ignores(location: str, key: str, what: str, fix: str) -> Callable[[Path, str], None]:
+    """The build warns that a field it does not know is ignored, at its line, with the fix."""
+
+    def check(site: Path, output: str) -> None:
+        assert f"Warning: {location}: '{key}' is not a field of this {what}, so it is ignored\n    fix: {fix}" in output
+
+    return check
+
+
+def quiet(site: Path, output: str) -> None:
+    assert "Warning" not in output, output
+
+
 ALIAS_BOMB = "lol: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"l{n}: &{chr(98 + n)} [{', '.join([f'*{chr(97 + n)}'] * 9)}]\n" for n in range(9)
 )
@@ -216,6 +229,14 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
             f"{ARTICLE}:4: 'published' should be a date, but it is 'last Tuesday'", "write it as published: 2024-01-31"
         ),
     ),
+    "field: a date not in the calendar (30 February)": (
+        [Write(ARTICLE, article(extra="published: 2024-02-30\n"))],
+        Fails(f"{ARTICLE}:4: '2024-02-30' is not a day of the calendar", "a day within that month"),
+    ),
+    "field: a month 13 in facts.yaml": (
+        [Replace(FACTS, "status: signed", "status: signed\n    date: 2024-13-01")],
+        Fails(f"{FACTS}:8: '2024-13-01' is not a day of the calendar (month must be in 1..12)", "YYYY-MM-DD"),
+    ),
     "field: topics as text, not a list": (
         [Write(ARTICLE, article(extra="topics: nato\n"))],
         Fails(f"{ARTICLE}:4: 'topics' should be a list, but it is 'nato'", "write one item per line under 'topics:'"),
@@ -224,10 +245,42 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
         [Write(ARTICLE, article(extra="qa:\n  - question: Why?\n"))],
         Fails(f"{ARTICLE}:5: this question-and-answer has no 'answer'", "add 'answer: …'"),
     ),
+    # Fields the build does not know: warned of (a misspelt one says the field it looks like), never dropped unseen
+    "field: a misspelt date in an article": (
+        [Write(ARTICLE, article(extra="publshed: 2024-06-03\n"))],
+        Builds(ignores(f"{ARTICLE}:4", "publshed", "article", "did you mean 'published'?")),
+    ),
+    "field: a misspelt publisher in an article's source": (
+        [Write(ARTICLE, article(extra="source:\n  publsher: Example News\n"))],
+        Builds(ignores(f"{ARTICLE}:5", "publsher", "source", "did you mean 'publisher'?")),
+    ),
+    "field: another tool's field in an article (Hugo's tags) is kept quietly": (
+        [Write(ARTICLE, article(extra="tags: [defence, talks]\ndraft: false\n"))],
+        Builds(quiet),
+    ),
+    "field: a misspelt list of aliases in entities.yaml": (
+        [Replace(ENTITIES, "    aliases: [U.K., UK,", "    aliasses: [U.K., UK,")],
+        Builds(ignores(f"{ENTITIES}:9", "aliasses", "country", "did you mean 'aliases'?")),
+    ),
+    "field: a field of its own in facts.yaml": (
+        [Replace(FACTS, "    status: signed\n", "    status: signed\n    checked_by: the desk\n")],
+        Builds(ignores(f"{FACTS}:8", "checked_by", "agreement", "remove it, or make it a comment with '#'")),
+    ),
+    "field: a misspelt count in site.yaml": (
+        [Replace(SITE, "latest_count: 5", "latest_cont: 5")],
+        Builds(ignores(f"{SITE}:13", "latest_cont", "file", "did you mean 'latest_count'?")),
+    ),
     # Unknown references
     "reference: unknown topic": (
         [Write(ARTICLE, article(extra="topics: [natto]\n"))],
-        Fails(f"{ARTICLE}:1: the article names an unknown topic 'natto'", "did you mean 'nato'?"),
+        Fails(f"{ARTICLE}:4: the article names an unknown topic 'natto'", "did you mean 'nato'?"),
+    ),
+    "reference: a topic when topics.yaml lists none yet": (
+        [Write(TOPICS, "topics: []\n"), Write(ARTICLE, article(extra="topics: [nato]\n"))],
+        Fails(
+            f"{ARTICLE}:4: the article names an unknown topic 'nato'",
+            "use a topic from topics.yaml: there are none yet",
+        ),
     ),
     "reference: unknown partner": (
         [Replace(FACTS, "partner: united-kingdom", "partner: united-kingdon")],
@@ -367,6 +420,16 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
     "file: empty": (
         [Write(ARTICLE, b"")],
         Fails(f"{ARTICLE}: this file is empty", "write its content, or delete the file"),
+    ),
+    "file: an empty facts.yaml (deleting it is no fix)": (
+        [Write(FACTS, "")],
+        Fails(f"{FACTS}: this file is empty", "(with none yet, write 'agreements: []')"),
+    ),
+    "file: an entities.yaml of comments only": (
+        [Write(ENTITIES, "# The countries, people and organisations: none yet.\n")],
+        Fails(
+            f"{ENTITIES}:1: this file should hold a YAML mapping of fields", "(with none yet, write 'countries: []')"
+        ),
     ),
     "file: only blank lines": (
         [Write(ARTICLE, "\n\n  \n")],
@@ -542,15 +605,20 @@ def test_output_folders_that_would_destroy_content_are_refused(
     assert (content_copy / "site.yaml").exists() and not (tmp_path / "content" / "site").exists()
 
 
-def test_an_output_folder_that_cannot_be_made_is_one_clear_message(
-    tmp_path: Path, content_copy: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    "out, why", [("a-file", "it is a file, not a folder"), ("a-file/site", "a-file is a file, not a folder")]
+)
+def test_an_output_folder_that_is_or_lies_in_a_file_is_refused_before_anything_is_made(
+    tmp_path: Path, content_copy: Path, capsys: pytest.CaptureFixture[str], out: str, why: str
 ):
+    """Found only at the end it was 'Is a directory' (or 'File exists'), with the build's folders left beside it."""
     (tmp_path / "a-file").write_text("not a folder\n")
-    status = main(["build", "--content", "content", "--templates", str(TEMPLATES), "--out", "a-file/site", "--quiet"])
+    status = main(["build", "--content", "content", "--templates", str(TEMPLATES), "--out", out, "--quiet"])
     err = capsys.readouterr().err
     assert status == 2 and "Traceback" not in err
-    assert err.startswith("Stopped: a-file: ") and "fix: check the path, its permissions and the free disk space" in err
+    assert f"  {out}: refusing to write the site here: {why}\n    fix: choose an output folder of its own" in err
     assert (tmp_path / "a-file").read_text() == "not a folder\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a-file", "content"]
 
 
 def test_an_output_folder_whose_name_leaves_no_room_for_the_files_beside_it_is_refused_first(

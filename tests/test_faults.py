@@ -355,6 +355,21 @@ def read_only_site(root: Path) -> None:
         os.chmod(folder, 0o555)
 
 
+def read_only_folder(root: Path) -> None:
+    os.chmod(root, 0o555)
+
+
+def stops_beside_site(run: Run) -> None:
+    """The folder the new site cannot be made in is named, not the staging folder's name, and the site stays."""
+    assert run.status == 2, run.out + run.err
+    assert run.err == (
+        f"Stopped: cannot write in {run.root}/ (Permission denied): the build makes the new site there, beside site/,"
+        f" then swaps it in; the previous site is untouched.\n    fix: make {run.root}/ writable for you, or build"
+        " into a folder you may write in with --out (--debug shows the details)\n"
+    )
+    assert "humanitarian aid" in run.page(SEED_PAGE)
+
+
 def leaves_no_copies(folder: str, expected: list[str]) -> Expect:
     def expect(run: Run) -> None:
         assert sorted(p.name for p in (run.root / folder).iterdir()) == expected
@@ -769,6 +784,11 @@ CASES: dict[str, Fault] = {
             shows(SEED_PAGE, "humanitarian help"),
             leaves_no_copies(".", [".site.cache", ".site.cache-search-index", "content", "site"]),
         ),
+        as_plain_user=True,
+    ),
+    "output: the folder that holds site/ read-only is named, and the site stays": Fault(
+        steps(built, read_only_folder, replace(SEED_FILE, "humanitarian aid", "humanitarian help")),
+        stops_beside_site,
         as_plain_user=True,
     ),
     # 9. Nothing of yours is lost.

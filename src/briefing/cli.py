@@ -200,7 +200,7 @@ def _serve(args: argparse.Namespace) -> int:
             _print_problems(error, "the last good site is still served")
         except OSError as error:
             # A file that vanished mid-build, a full disk: the next change tries again.
-            print(f"Stopped: {_os_problem(error)}; the last good site is still served.", file=sys.stderr)
+            print(f"Stopped: {_os_problem(error, args)}; the last good site is still served.", file=sys.stderr)
 
     try:
         watch(watched, rebuild, builds, threading.Event())
@@ -519,14 +519,28 @@ def _os_problem(error: OSError, args: argparse.Namespace | None = None) -> str:
         # A write that found the disk full names no file: say which folder was being written.
         folder = getattr(args, "out", None) or getattr(args, "content", None)
         return "the disk is full" + (f" (writing {folder}/)" if folder else "")
+    if folder := _folder_beside_output(error, args):
+        return f"cannot write in {folder}/ ({error.strerror}): the build makes the new site there, beside {args.out}/, then swaps it in"
     where = f"{error.filename}: " if error.filename else ""
     return f"{where}{error.strerror or error}"
 
 
-def _os_fix(error: OSError) -> str:
+def _os_fix(error: OSError, args: argparse.Namespace | None = None) -> str:
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return "free some space on that disk (or build into a folder on another one with --out), then build again"
+    if folder := _folder_beside_output(error, args):
+        return f"make {folder}/ writable for you, or build into a folder you may write in with --out"
     return "check the path, its permissions and the free disk space"
+
+
+def _folder_beside_output(error: OSError, args: argparse.Namespace | None) -> str | None:
+    """The folder holding the output, when `error` refused a write there of a file the build keeps beside the
+    output (its new site '.site.new-…', its cache): a name the user never gave, in a folder they did not name."""
+    out = getattr(args, "out", None)
+    if out is None or error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS) or not error.filename:
+        return None
+    path = Path(os.fsdecode(error.filename))
+    return os.path.abspath(path.parent) if path.name.startswith(f".{out.name}.") else None
 
 
 def _what_was_written(args: argparse.Namespace, otherwise: str) -> str:
@@ -583,7 +597,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         print(
-            f"Stopped: {_os_problem(error, args)}; {_what_was_written(args, 'the previous site is untouched')}.\n    fix: {_os_fix(error)} (--debug shows the details)",
+            f"Stopped: {_os_problem(error, args)}; {_what_was_written(args, 'the previous site is untouched')}.\n    fix: {_os_fix(error, args)} (--debug shows the details)",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT

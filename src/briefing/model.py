@@ -121,6 +121,8 @@ class Article:
     topics: tuple[str, ...] = ()
     # A hash of the file the article was read from: what a cached build compares.
     digest: str = ""
+    # Where its 'topics' are listed, for a problem with one of them (None: the file's start).
+    topics_location: Location | None = None
 
     @property
     def sort_date(self) -> date:

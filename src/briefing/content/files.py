@@ -54,6 +54,10 @@ class UnreadableFile(Exception):
         self.fix = fix
 
 
+class EmptyFile(UnreadableFile):
+    """A file with nothing in it but white space."""
+
+
 @dataclass(frozen=True)
 class TextFile:
     text: str
@@ -319,7 +323,7 @@ def file_text(data: bytes) -> TextFile:
     """A file's bytes, already read, as clean text; raises UnreadableFile as `read_text_file` does."""
     result = decode(data)
     if not result.text.strip():
-        raise UnreadableFile("this file is empty", "write its content, or delete the file")
+        raise EmptyFile("this file is empty", "write its content, or delete the file")
     return result
 
 

@@ -6,6 +6,7 @@ all problems are collected before the build stops, so one run lists them all.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import re
@@ -18,6 +19,7 @@ from briefing import urls
 from briefing.content import yamlfile
 from briefing.content.files import (
     DEFAULT_SIZE_LIMIT_MB,
+    EmptyFile,
     Listing,
     UnreadableFile,
     clean,
@@ -85,6 +87,9 @@ class _Fields:
         self.file = file
         self.what = what
         self.problems = problems
+        # The keys read so far, and the nested fields handed out: what is left over was never read.
+        self.read: set[str] = set()
+        self.nested: list[_Fields] = []
 
     @property
     def location(self) -> Location:
@@ -98,6 +103,7 @@ class _Fields:
         self.problems.append(Problem(self.location_of(key), message, fix))
 
     def _get(self, key: str, required: bool) -> Any:
+        self.read.add(key)
         value = self.mapping.get(key)
         if isinstance(value, str) and not value.strip():
             value = None
@@ -160,6 +166,7 @@ class _Fields:
         return tuple(clean(item).strip() for item in value)
 
     def day(self, key: str) -> date | None:
+        self.read.add(key)
         value = self.mapping.get(key)
         if value is None or (isinstance(value, date) and not hasattr(value, "hour")):
             return value
@@ -167,6 +174,7 @@ class _Fields:
         return None
 
     def number(self, key: str, default: int) -> int:
+        self.read.add(key)
         value = self.mapping.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             self._report(
@@ -178,6 +186,7 @@ class _Fields:
         return value
 
     def flag(self, key: str, default: bool) -> bool:
+        self.read.add(key)
         value = self.mapping.get(key, default)
         if not isinstance(value, bool):
             self._report(
@@ -190,6 +199,7 @@ class _Fields:
 
     def section(self, key: str) -> _Fields:
         """A nested mapping of fields (an empty one when it is missing)."""
+        self.read.add(key)
         value = self.mapping.get(key)
         if value is not None and not isinstance(value, Mapping):
             self._report(
@@ -198,9 +208,11 @@ class _Fields:
                 f"write '{key}:' on its own line and its fields indented below it",
             )
             value = None
-        return _Fields(
+        section = _Fields(
             value if value is not None else Mapping(self.mapping.line_of(key)), self.file, key, self.problems
         )
+        self.nested.append(section)
+        return section
 
     def mappings(self, key: str, what: str, required: bool = False) -> list[_Fields]:
         value = self._get(key, required)
@@ -214,7 +226,29 @@ class _Fields:
                 f"start each {what} under '{key}:' with '- ' followed by its fields",
             )
             return []
-        return [_Fields(item, self.file, what, self.problems) for item in items]
+        entries = [_Fields(item, self.file, what, self.problems) for item in items]
+        self.nested += entries
+        return entries
+
+    def unknown(self, typos_only: bool = False) -> list[Problem]:
+        """A warning for each key never read, here and in the nested fields: a misspelt 'publshed' or 'aliasses'
+        is otherwise dropped without a word. `typos_only`: only keys close to a field's name (an article
+        brought from another tool keeps fields of its own, such as Hugo's 'tags')."""
+        found = []
+        for key in self.mapping:
+            if key in self.read:
+                continue
+            close = difflib.get_close_matches(str(key), sorted(self.read), n=1, cutoff=0.75)
+            if close:
+                fix = f"did you mean '{close[0]}'?"
+            elif typos_only:
+                continue
+            else:
+                fix = f"remove it, or make it a comment with '#'; the fields here: {', '.join(sorted(self.read))}"
+            found.append(
+                Problem(self.location_of(key), f"'{key}' is not a field of this {self.what}, so it is ignored", fix)
+            )
+        return found + [problem for fields in self.nested for problem in fields.unknown(typos_only)]
 
 
 def _read_text(
@@ -224,10 +258,15 @@ def _read_text(
     warnings: list[Problem] | None = None,
     size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB,
     data: bytes | None = None,
+    empty_fix: str | None = None,
 ) -> str | None:
-    """The file's clean text (of `data`, its bytes, when they were read already), or None with the problem listed."""
+    """The file's clean text (of `data`, its bytes, when they were read already), or None with the problem listed
+    (`empty_fix`: the fix for a file with nothing in it, when it is not to write it or delete it)."""
     try:
         read = read_text_file(path, size_limit_mb) if data is None else file_text(data)
+    except EmptyFile as error:
+        problems.append(Problem(Location(_display(path, root)), error.message, empty_fix or error.fix))
+        return None
     except UnreadableFile as error:
         problems.append(unreadable(path, root, error))
         return None
@@ -250,6 +289,16 @@ def _display(path: Path, root: Path) -> str:
         return shown_path(str(path))
 
 
+# What each settings file holds at the least: the fix when it is empty or holds only comments (deleting it, the
+# fix for an empty article, gives "cannot read this file" instead).
+_AT_THE_LEAST = {
+    SETTINGS_FILE: "write the briefing's settings, at least 'title: …' and 'description: …'",
+    TOPICS_FILE: "list the topics under 'topics:', each with its slug, title, overview and keywords",
+    ENTITIES_FILE: "list the countries, people and organisations under 'countries:', 'people:' and 'organisations:' (with none yet, write 'countries: []')",
+    FACTS_FILE: "list the agreements under 'agreements:' (with none yet, write 'agreements: []')",
+}
+
+
 def _top_mapping(
     path: Path,
     root: Path,
@@ -258,17 +307,11 @@ def _top_mapping(
     size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB,
 ) -> _Fields | None:
     file = _display(path, root)
-    text = _read_text(path, root, problems, warnings, size_limit_mb)
+    at_the_least = _AT_THE_LEAST.get(path.name, "see the README's content model for its fields")
+    text = _read_text(path, root, problems, warnings, size_limit_mb, empty_fix=at_the_least)
     if text is None:
         return None
-    data = _mapping(
-        text,
-        file,
-        1,
-        problems,
-        "this file should hold a YAML mapping of fields",
-        "see the README's content model for its fields",
-    )
+    data = _mapping(text, file, 1, problems, "this file should hold a YAML mapping of fields", at_the_least)
     return _Fields(data, file, "file", problems) if data is not None else None
 
 
@@ -447,15 +490,25 @@ def load_article(
     )
     if data is None:
         return None
-    article = article_from_fields(data, file, path, problems, digest=file_digest(f"{file}\n{text}".encode()))
+    article = article_from_fields(
+        data, file, path, problems, digest=file_digest(f"{file}\n{text}".encode()), warnings=warnings
+    )
     return LoadedArticle(article, body.strip() + "\n")
 
 
-def article_from_fields(data: Mapping, file: str, path: Path, problems: list[Problem], digest: str = "") -> Article:
-    """An article from its front matter's fields, checked by the build's rules (ingest checks arrivals with it)."""
+def article_from_fields(
+    data: Mapping,
+    file: str,
+    path: Path,
+    problems: list[Problem],
+    digest: str = "",
+    warnings: list[Problem] | None = None,
+) -> Article:
+    """An article from its front matter's fields, checked by the build's rules (ingest checks arrivals with it);
+    a misspelt field's name is added to `warnings`."""
     fields = _Fields(data, file, "article", problems)
     source = fields.section("source")
-    return Article(
+    article = Article(
         slug=article_slug(fields.text("slug", required=False), path),
         title=fields.text("title"),
         summary=fields.text("summary"),
@@ -475,7 +528,11 @@ def article_from_fields(data: Mapping, file: str, path: Path, problems: list[Pro
         ),
         topics=fields.texts("topics"),
         digest=digest,
+        topics_location=fields.location_of("topics"),
     )
+    if warnings is not None:
+        warnings += fields.unknown(typos_only=True)
+    return article
 
 
 def article_listing(root: Path) -> Listing:
@@ -530,6 +587,9 @@ def load_settings(root: Path, problems: list[Problem], warnings: list[Problem] |
             _entity(f, kind) for kind in ENTITY_KINDS for f in entities_fields.mappings(ENTITY_GROUPS[kind], kind)
         )
     facts = tuple(_fact(f) for f in facts_fields.mappings("agreements", "agreement")) if facts_fields else ()
+    if warnings is not None:
+        for fields in (settings_fields, topics_fields, entities_fields, facts_fields):
+            warnings += fields.unknown() if fields else []
     if settings is None:
         return None
     return Content(settings=settings, topics=topics, entities=entities, articles=(), facts=facts)

@@ -27,6 +27,8 @@ def _did_you_mean(value: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(value, choices, n=1)
     if close:
         return f"did you mean '{close[0]}'?"
+    if not choices:
+        return "there are none yet"
     return "known: " + ", ".join(choices[:12]) + (" …" if len(choices) > 12 else "")
 
 
@@ -125,7 +127,7 @@ def _reference_problems(content: Content, unread: Set[str]) -> list[Problem]:
             if slug not in topic_slugs:
                 problems.append(
                     Problem(
-                        article.location,
+                        article.topics_location or article.location,
                         f"the article names an unknown topic '{slug}'",
                         f"use a topic from topics.yaml: {_did_you_mean(slug, topic_slugs)}",
                     )

@@ -60,6 +60,23 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+class _NotADay(yaml.MarkedYAMLError):
+    pass
+
+
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    """A date as YAML reads it; one shaped like a date but not in the calendar (2024-02-30) is named at its line.
+
+    The parser's own constructor lets the ValueError of `datetime.date` escape, a traceback with no line."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as error:
+        raise _NotADay(problem=f"'{node.value}' is not a day of the calendar ({error})", problem_mark=node.start_mark)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
 MAX_DEPTH = 20
 
 
@@ -157,6 +174,10 @@ def parse(text: str, file: str, first_line: int = 1) -> Any:
     except _DuplicateKey as error:
         line = error.problem_mark.line + first_line
         raise ContentError([Problem(Location(file, line), error.problem, "remove or rename one of the two keys")])
+    except _NotADay as error:
+        line = error.problem_mark.line + first_line
+        fix = "write a day that exists, as YYYY-MM-DD: a month from 01 to 12, a day within that month"
+        raise ContentError([Problem(Location(file, line), error.problem, fix)])
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         tab_line = _tab_indented_line(text, mark.line) if mark else None

@@ -55,6 +55,8 @@ def refuse_unsafe(out_dir: Path, sources: list[Path]) -> None:
         raise _refuse(out_dir, "the site would replace this folder, which holds your content, templates or project")
     if any(resolved.is_relative_to(p.resolve()) for p in sources):
         raise _refuse(out_dir, "it lies inside the content or templates folder")
+    if in_the_way := _file_in_the_way(out_dir):
+        raise _refuse(out_dir, f"{'it' if in_the_way == out_dir else in_the_way} is a file, not a folder")
     if (resolved / ".git").exists():
         raise _refuse(out_dir, "it is a git repository")
     if out_dir.is_symlink() and not resolved.parent.is_dir():
@@ -63,6 +65,17 @@ def refuse_unsafe(out_dir: Path, sources: list[Path]) -> None:
         raise _refuse(out_dir, "it belongs to another user, who could change what it publishes")
     if too_long := _name_too_long_beside(resolved):
         raise _refuse(out_dir, too_long)
+
+
+def _file_in_the_way(out_dir: Path) -> Path | None:
+    """The output folder, or the nearest of its parents that exists, when that is a file, not a folder.
+
+    Otherwise found only when the site is swapped in, after the whole build ("Is a directory", with the
+    build's folders left beside it), or as "File exists" when its parents are made."""
+    for path in (out_dir, *out_dir.parents):
+        if path.exists():
+            return None if path.is_dir() else path
+    return None
 
 
 # The longest name the build gives a file or folder beside the output folder ('site'): what a build is done
