@@ -531,6 +531,10 @@ ROWS = {
         {"plain-source.md": "---\ntitle: Talks in Riga\nsource: Latvian Radio\n---\n\nDelegations met in Riga.\n"},
         [(REFUSED, "plain-source.md:3: 'source' should hold indented fields, but it is 'Latvian Radio'")],
     ),
+    "Markdown whose date is not on the calendar": Row(
+        {"riga.md": "---\ntitle: Talks in Riga\npublished: 2024-02-30\n---\n\nDelegations met in Riga.\n"},
+        [(REFUSED, "riga.md:3: '2024-02-30' is not a real date")],
+    ),
     "Q&A YAML whose published date is not a date": Row(
         {
             "qa.yaml": "title: Two questions on the Ramstein group\npublished: last week\nqa:\n"

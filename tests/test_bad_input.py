@@ -216,6 +216,14 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
             f"{ARTICLE}:4: 'published' should be a date, but it is 'last Tuesday'", "write it as published: 2024-01-31"
         ),
     ),
+    "field: a date shaped right but not on the calendar": (
+        [Write(ARTICLE, article(extra="published: 2024-02-30\n"))],
+        Fails(f"{ARTICLE}:4: '2024-02-30' is not a real date", "write a real day as YYYY-MM-DD"),
+    ),
+    "field: a fact's date with month 13": (
+        [Replace(FACTS, "status: signed", "status: signed\n    date: 2024-13-01")],
+        Fails(f"{FACTS}:8: '2024-13-01' is not a real date", "the month 01 to 12"),
+    ),
     "field: topics as text, not a list": (
         [Write(ARTICLE, article(extra="topics: nato\n"))],
         Fails(f"{ARTICLE}:4: 'topics' should be a list, but it is 'nato'", "write one item per line under 'topics:'"),

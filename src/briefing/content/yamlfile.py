@@ -60,6 +60,22 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+class _NotADay(yaml.MarkedYAMLError):
+    pass
+
+
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    """A date as YAML reads it ('2024-06-13'); one shaped like a date but not on the calendar ('2024-02-30',
+    '2024-13-01') is a problem on its line, where PyYAML raised a bare ValueError."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        raise _NotADay(problem=f"'{node.value}' is not a real date", problem_mark=node.start_mark)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
 MAX_DEPTH = 20
 
 
@@ -154,6 +170,10 @@ def parse(text: str, file: str, first_line: int = 1) -> Any:
     except _Refused as error:
         line = error.problem_mark.line + first_line
         raise ContentError([Problem(Location(file, line), error.problem, error.note)])
+    except _NotADay as error:
+        line = error.problem_mark.line + first_line
+        fix = "write a real day as YYYY-MM-DD: the month 01 to 12, a day that month has"
+        raise ContentError([Problem(Location(file, line), error.problem, fix)])
     except _DuplicateKey as error:
         line = error.problem_mark.line + first_line
         raise ContentError([Problem(Location(file, line), error.problem, "remove or rename one of the two keys")])
