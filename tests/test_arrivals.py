@@ -43,6 +43,7 @@ class Row:
     warning: str | None = None
     topics: tuple[str, ...] = ()
     published: date | None = None
+    undated: bool = False  # the first written article has no date
     summary: str | None = None
     url: str | None = None  # the first written article's web address
 
@@ -450,6 +451,18 @@ ROWS = {
         published=date(2035, 2, 10),
         warning="the date given, 2035-02-10, is after today: check it",
     ),
+    "an RSS entry dated with Unix's time 0, as a feed without dates has it": Row(
+        {"wire.xml": RSS_WITH_HTML_TITLES.replace("Wed, 12 Jun 2024 23:30:00 PDT", "Thu, 01 Jan 1970 00:00:00 +0000")},
+        [(WRITTEN, "Breaking: Kyiv & Paris sign a security deal")],
+        author="Anna Lis",
+        undated=True,
+    ),
+    "a JSON Feed item dated with Unix's time 0 west of Greenwich": Row(
+        {"wire.json": JSON_FEED.replace("2025-02-10T08:00:00Z", "1969-12-31T19:00:00-05:00")},
+        [(WRITTEN, "Estonia orders drones for Ukraine"), (SUMMARY_ONLY, "https://balticwire.example/latvia-mines")],
+        author="Kadri Tamm",
+        undated=True,
+    ),
     "a feed cut short while saving": Row(
         {"cut.xml": RSS_WITH_HTML_TITLES[: RSS_WITH_HTML_TITLES.index("The agreement covers")]},
         [(REFUSED, "cut.xml: this feed is cut short: it ends before its closing tag")],
@@ -637,6 +650,18 @@ ROWS = {
         body_has=(f"10\\.05 BST\n\n{ENGLISH[0]}\n\n11\\.05 BST\n\n{ENGLISH[1]}",),  # in Markdown, 10\\. is 10.
         published=date(2024, 6, 11),
     ),
+    "a page whose JSON-LD dates it 0001-01-01, Go's zero time, its address giving the day": Row(
+        {
+            "riga.html": RIGA_PAGE.replace(
+                b"</title>",
+                b'</title><link rel="canonical" href="https://courier.example/2025/02/10/riga-ministers/">'
+                b'<script type="application/ld+json">{"@context": "http://schema.org", "@type": "NewsArticle", '
+                b'"dateModified": "0001-01-01T00:00:00Z", "datePublished": "0001-01-01T00:00:00Z"}</script>',
+            )
+        },
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        published=date(2025, 2, 10),
+    ),
     "a page whose og:title is only the site name": Row(
         {
             "riga.html": _page(
@@ -720,6 +745,8 @@ def test_each_arrival_has_its_exact_outcome(tmp_path: Path, empty_content: Path,
         assert article.topics == row.topics
         if row.published:
             assert article.published == row.published
+        if row.undated:
+            assert article.published is None
         if row.summary:
             assert article.summary == row.summary
         if row.url:
