@@ -408,6 +408,18 @@ SENTENCES = {
     "Ukraine hopes to sign an agreement with Austria soon.": [],
     "Ukraine expects to sign security agreements with Sweden and Norway in the coming weeks.": [],
     "Ukraine has not yet signed an agreement with Japan.": [],
+    # A 'not' run into its verb is a 'not' all the same.
+    "Ukraine hasn't signed a security agreement with Japan.": [],
+    "Austria didn’t sign a security agreement with Ukraine.": [],
+    "Hungary won't sign a security pact with Ukraine, its prime minister said.": [],
+    "Talks with Ireland on a security agreement with Ukraine haven't started.": [],
+    # What is yet to come is no signing.
+    "Spain is set to sign a security agreement with Ukraine on Friday.": [],
+    "Belgium is due to sign a security pact with Ukraine next week.": [],
+    "Sweden is to sign a security agreement with Ukraine in Stockholm.": [],
+    "Portugal is expected and poised to sign an accord with Ukraine.": [],
+    "Norway declined to sign a security agreement with Ukraine.": [],
+    "Estonia was the first country to sign a security agreement with Ukraine.": [("estonia", "signed", None)],
     "Ukraine signed a gas transit deal with Slovakia and Hungary.": [],
     "Talks with Sweden and Norway are continuing, Ukrainian officials said.": [],
     # This briefing's own rules: the Budapest Memorandum is not a bilateral security agreement.

@@ -46,6 +46,8 @@ RULE_KEYS = (
 PHRASE_TO_LIST_WORDS = 12
 # Words allowed between a country and the status phrase it is the subject of ("Norway's government has now formally signed").
 ACTOR_TO_PHRASE_WORDS = 6
+# 'not' run into the word before it, which the hedges' 'not' is read for: "hasn't", "didn’t", "won't".
+_NOT_CONTRACTED = re.compile(r"n['’]t\b", re.IGNORECASE)
 # A relative clause right after a country is about that country: "Greece, which signed …" has Greece acting.
 RELATIVE_CLAUSE = re.compile(r"\s*,\s*(?:which|who)\b")
 
@@ -282,6 +284,7 @@ class CountryFinder:
     def _hedged(self, before: str) -> bool:
         """Whether one of the last three words before a phrase is a hedge ('plans to sign', 'has not signed'),
         or its clause has a denial before it ('denied that Moldova had signed')."""
+        before = _NOT_CONTRACTED.sub(" not", before)
         last_words = " ".join(re.findall(r"[\w'’]+", before)[-3:])
         clause = re.split(r"[,;:()]", before)[-1]
         return bool(self.hedge_pattern.search(last_words) or self.denial_pattern.search(clause))
@@ -292,7 +295,7 @@ class CountryFinder:
         if phrase.lower() not in self.status_nouns:
             return False
         clause = re.split(r"[,;:()]|\b(?:that|which|who)\b", after)[0]
-        return bool(self.hedge_pattern.search(clause))
+        return bool(self.hedge_pattern.search(_NOT_CONTRACTED.sub(" not", clause)))
 
     def statements(self, sentence: str) -> list[Statement]:
         """Each country the sentence says signed or is negotiating an agreement with the subject."""
