@@ -383,6 +383,13 @@ SENTENCES = {
     ],
     "The Spanish government signed an accord with Ukraine on 2024-05-27.": [("spain", "signed", date(2024, 5, 27))],
     "The summit in Lithuania was where Spain signed its agreement with Ukraine.": [("spain", "signed", None)],
+    # A date as news agencies cut the month short, or in figures day first.
+    "Belgium signed a security agreement with Ukraine on Sept. 5, 2024.": [("belgium", "signed", date(2024, 9, 5))],
+    "On 12 Jan 2025, Norway signed a security pact with Ukraine.": [("norway", "signed", date(2025, 1, 12))],
+    "Ukraine and Austria signed a security agreement in Vienna on 27.05.2024.": [
+        ("austria", "signed", date(2024, 5, 27))
+    ],
+    "Ukraine and Malta signed a security agreement on the 5th of June, 2024.": [("malta", "signed", date(2024, 6, 5))],
     "Croatia's prime minister Andrej Plenkovic and Zelenskiy signed a security agreement in Kyiv.": [
         ("croatia", "signed", None)
     ],
