@@ -662,6 +662,25 @@ ROWS = {
         [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
         published=date(2025, 2, 10),
     ),
+    "pages whose logo is an <h1> linking home, in the site's own language": Row(
+        {
+            "a-pl.html": '<!DOCTYPE html><html><head><meta charset="utf-8">'
+            "<title>Ministrowie spotkali się w Rydze - Baltic Courier</title>"
+            '<meta property="og:site_name" content="Baltic Courier"></head><body>'
+            '<header><a href="/"><h1>Kurier Bałtycki</h1></a></header><article>'
+            + "".join(f"<p>{paragraph}</p>" for paragraph in POLISH)
+            + "</article></body></html>",
+            "b-en.html": RIGA_PAGE.replace(
+                b"<nav>Home</nav>", b'<h1><a href="https://courier.example/">Courier</a></h1>'
+            )
+            .replace(b"<h1>Baltic", b'<h1><a href="https://courier.example/2025/riga">Baltic')
+            .replace(b"defence</h1>", b"defence</a></h1>"),
+        },
+        [
+            (WRITTEN, "Ministrowie spotkali się w Rydze"),
+            (WRITTEN, "Baltic ministers meet in Riga on air defence"),
+        ],
+    ),
     "a page whose og:title is only the site name": Row(
         {
             "riga.html": _page(
