@@ -616,6 +616,24 @@ ROWS = {
         body_lacks=("Kowalska",),
         summary="The foreign ministers of the Baltic states met in Riga on Monday to discuss air defence for Ukraine.",
     ),
+    "a page whose byline runs into its date, the weekday first": Row(
+        {
+            "riga.html": RIGA_PAGE.replace(
+                b"</h1>", b'</h1><p class="author">By <a href="/a/lis">Anna Lis</a> Monday, November 18, 2019</p>'
+            )
+        },
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        author="Anna Lis",
+    ),
+    "a page whose byline runs into 'Published' and its time": Row(
+        {
+            "riga.html": RIGA_PAGE.replace(
+                b"</h1>", b'</h1><span class="byline">Courier staff Published 10:00 a.m. ET Nov. 19, 2019</span>'
+            )
+        },
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        author="Courier staff",
+    ),
     "a page written in <div>s, its paragraphs between <br><br>": Row(
         {
             "riga.html": "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Ministers meet in Riga</title></head>"
