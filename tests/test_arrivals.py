@@ -46,6 +46,7 @@ class Row:
     undated: bool = False  # the first written article has no date
     summary: str | None = None
     url: str | None = None  # the first written article's web address
+    publisher: str | None = None
 
 
 def _rhetorical() -> Row:
@@ -699,6 +700,24 @@ ROWS = {
             (WRITTEN, "Baltic ministers meet in Riga on air defence"),
         ],
     ),
+    "a page whose og:site_name is its address, its JSON-LD naming the publisher": Row(
+        {
+            "riga.html": RIGA_PAGE.replace(
+                b'content="Baltic Courier"', b'content="https://www.courier.example"'
+            ).replace(
+                b"</title>",
+                b'</title><script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
+                b'"publisher": {"@type": "Organization", "name": "Baltic Courier"}}</script>',
+            )
+        },
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        publisher="Baltic Courier",
+    ),
+    "a page whose og:site_name is only its address": Row(
+        {"riga.html": RIGA_PAGE.replace(b'content="Baltic Courier"', b'content="https://www.courier.example"')},
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        publisher="courier.example",
+    ),
     "a page whose og:title is only the site name": Row(
         {
             "riga.html": _page(
@@ -788,6 +807,8 @@ def test_each_arrival_has_its_exact_outcome(tmp_path: Path, empty_content: Path,
             assert article.summary == row.summary
         if row.url:
             assert article.source.url == row.url
+        if row.publisher:
+            assert article.source.publisher == row.publisher
         if row.warning:
             assert f"warning: {row.warning}" in written[0].describe()
     if not written:

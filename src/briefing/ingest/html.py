@@ -222,10 +222,15 @@ def _unescaped(title: str) -> str:
 
 
 def _publisher(tree: Any, linked: list[dict]) -> str | None:
-    publisher = _meta(tree, "og:site_name", "application-name")
-    if publisher:
+    """The site's name; where a site gives only its address ('https://www.newsnation.in' in og:site_name),
+    the JSON-LD publisher's name, else the address's host ('newsnation.in')."""
+    named = [_meta(tree, "og:site_name", "application-name")]
+    named += [_name(item.get("publisher")) for item in linked]
+    names = [name for name in named if name]
+    publisher = next((name for name in names if not name.startswith(("http://", "https://"))), None)
+    if publisher or not names:
         return publisher
-    return next((name for item in linked if (name := _name(item.get("publisher")))), None)
+    return (urlsplit(names[0]).hostname or "").removeprefix("www.") or None
 
 
 def _names(value: Any) -> str | None:
