@@ -222,8 +222,8 @@ def _unescaped(title: str) -> str:
 
 
 def _publisher(tree: Any, linked: list[dict]) -> str | None:
-    """The site's name; where a site gives only its address ('https://www.newsnation.in' in og:site_name),
-    the JSON-LD publisher's name, else the address's host ('newsnation.in')."""
+    """The site's name; where a site gives only its address ('https://www.courier.example' in og:site_name),
+    the JSON-LD publisher's name, else the address's host ('courier.example')."""
     named = [_meta(tree, "og:site_name", "application-name")]
     named += [_name(item.get("publisher")) for item in linked]
     names = [name for name in named if name]
