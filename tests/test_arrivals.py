@@ -43,8 +43,10 @@ class Row:
     warning: str | None = None
     topics: tuple[str, ...] = ()
     published: date | None = None
+    undated: bool = False  # the first written article has no date
     summary: str | None = None
     url: str | None = None  # the first written article's web address
+    publisher: str | None = None
 
 
 def _rhetorical() -> Row:
@@ -450,6 +452,18 @@ ROWS = {
         published=date(2035, 2, 10),
         warning="the date given, 2035-02-10, is after today: check it",
     ),
+    "an RSS entry dated with Unix's time 0, as a feed without dates has it": Row(
+        {"wire.xml": RSS_WITH_HTML_TITLES.replace("Wed, 12 Jun 2024 23:30:00 PDT", "Thu, 01 Jan 1970 00:00:00 +0000")},
+        [(WRITTEN, "Breaking: Kyiv & Paris sign a security deal")],
+        author="Anna Lis",
+        undated=True,
+    ),
+    "a JSON Feed item dated with Unix's time 0 west of Greenwich": Row(
+        {"wire.json": JSON_FEED.replace("2025-02-10T08:00:00Z", "1969-12-31T19:00:00-05:00")},
+        [(WRITTEN, "Estonia orders drones for Ukraine"), (SUMMARY_ONLY, "https://balticwire.example/latvia-mines")],
+        author="Kadri Tamm",
+        undated=True,
+    ),
     "a feed cut short while saving": Row(
         {"cut.xml": RSS_WITH_HTML_TITLES[: RSS_WITH_HTML_TITLES.index("The agreement covers")]},
         [(REFUSED, "cut.xml: this feed is cut short: it ends before its closing tag")],
@@ -531,6 +545,10 @@ ROWS = {
         {"plain-source.md": "---\ntitle: Talks in Riga\nsource: Latvian Radio\n---\n\nDelegations met in Riga.\n"},
         [(REFUSED, "plain-source.md:3: 'source' should hold indented fields, but it is 'Latvian Radio'")],
     ),
+    "Markdown whose date is not on the calendar": Row(
+        {"riga.md": "---\ntitle: Talks in Riga\npublished: 2024-02-30\n---\n\nDelegations met in Riga.\n"},
+        [(REFUSED, "riga.md:3: '2024-02-30' is not a day of the calendar")],
+    ),
     "Q&A YAML whose published date is not a date": Row(
         {
             "qa.yaml": "title: Two questions on the Ramstein group\npublished: last week\nqa:\n"
@@ -599,6 +617,24 @@ ROWS = {
         body_lacks=("Kowalska",),
         summary="The foreign ministers of the Baltic states met in Riga on Monday to discuss air defence for Ukraine.",
     ),
+    "a page whose byline runs into its date, the weekday first": Row(
+        {
+            "riga.html": RIGA_PAGE.replace(
+                b"</h1>", b'</h1><p class="author">By <a href="/a/lis">Anna Lis</a> Monday, November 18, 2019</p>'
+            )
+        },
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        author="Anna Lis",
+    ),
+    "a page whose byline runs into 'Published' and its time": Row(
+        {
+            "riga.html": RIGA_PAGE.replace(
+                b"</h1>", b'</h1><span class="byline">Courier staff Published 10:00 a.m. ET Nov. 19, 2019</span>'
+            )
+        },
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        author="Courier staff",
+    ),
     "a page written in <div>s, its paragraphs between <br><br>": Row(
         {
             "riga.html": "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Ministers meet in Riga</title></head>"
@@ -632,6 +668,55 @@ ROWS = {
         [(WRITTEN, "Baltic talks live – as it happened")],
         body_has=(f"10\\.05 BST\n\n{ENGLISH[0]}\n\n11\\.05 BST\n\n{ENGLISH[1]}",),  # in Markdown, 10\\. is 10.
         published=date(2024, 6, 11),
+    ),
+    "a page whose JSON-LD dates it 0001-01-01, Go's zero time, its address giving the day": Row(
+        {
+            "riga.html": RIGA_PAGE.replace(
+                b"</title>",
+                b'</title><link rel="canonical" href="https://courier.example/2025/02/10/riga-ministers/">'
+                b'<script type="application/ld+json">{"@context": "http://schema.org", "@type": "NewsArticle", '
+                b'"dateModified": "0001-01-01T00:00:00Z", "datePublished": "0001-01-01T00:00:00Z"}</script>',
+            )
+        },
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        published=date(2025, 2, 10),
+    ),
+    "pages whose logo is an <h1> linking home, in the site's own language": Row(
+        {
+            "a-pl.html": '<!DOCTYPE html><html><head><meta charset="utf-8">'
+            "<title>Ministrowie spotkali się w Rydze - Baltic Courier</title>"
+            '<meta property="og:site_name" content="Baltic Courier"></head><body>'
+            '<header><a href="/"><h1>Kurier Bałtycki</h1></a></header><article>'
+            + "".join(f"<p>{paragraph}</p>" for paragraph in POLISH)
+            + "</article></body></html>",
+            "b-en.html": RIGA_PAGE.replace(
+                b"<nav>Home</nav>", b'<h1><a href="https://courier.example/">Courier</a></h1>'
+            )
+            .replace(b"<h1>Baltic", b'<h1><a href="https://courier.example/2025/riga">Baltic')
+            .replace(b"defence</h1>", b"defence</a></h1>"),
+        },
+        [
+            (WRITTEN, "Ministrowie spotkali się w Rydze"),
+            (WRITTEN, "Baltic ministers meet in Riga on air defence"),
+        ],
+    ),
+    "a page whose og:site_name is its address, its JSON-LD naming the publisher": Row(
+        {
+            "riga.html": RIGA_PAGE.replace(
+                b'content="Baltic Courier"', b'content="https://www.courier.example"'
+            ).replace(
+                b"</title>",
+                b'</title><script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
+                b'"publisher": {"@type": "Organization", "name": "Baltic Courier"}}</script>',
+            )
+        },
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        publisher="Baltic Courier",
+    ),
+    "a page whose og:site_name is only its address": Row(
+        {"riga.html": RIGA_PAGE.replace(b'content="Baltic Courier"', b'content="https://www.courier.example"')},
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        publisher="courier.example",
     ),
     "a page whose og:title is only the site name": Row(
         {
@@ -716,10 +801,14 @@ def test_each_arrival_has_its_exact_outcome(tmp_path: Path, empty_content: Path,
         assert article.topics == row.topics
         if row.published:
             assert article.published == row.published
+        if row.undated:
+            assert article.published is None
         if row.summary:
             assert article.summary == row.summary
         if row.url:
             assert article.source.url == row.url
+        if row.publisher:
+            assert article.source.publisher == row.publisher
         if row.warning:
             assert f"warning: {row.warning}" in written[0].describe()
     if not written:

@@ -383,6 +383,13 @@ SENTENCES = {
     ],
     "The Spanish government signed an accord with Ukraine on 2024-05-27.": [("spain", "signed", date(2024, 5, 27))],
     "The summit in Lithuania was where Spain signed its agreement with Ukraine.": [("spain", "signed", None)],
+    # A date as news agencies cut the month short, or in figures day first.
+    "Belgium signed a security agreement with Ukraine on Sept. 5, 2024.": [("belgium", "signed", date(2024, 9, 5))],
+    "On 12 Jan 2025, Norway signed a security pact with Ukraine.": [("norway", "signed", date(2025, 1, 12))],
+    "Ukraine and Austria signed a security agreement in Vienna on 27.05.2024.": [
+        ("austria", "signed", date(2024, 5, 27))
+    ],
+    "Ukraine and Malta signed a security agreement on the 5th of June, 2024.": [("malta", "signed", date(2024, 6, 5))],
     "Croatia's prime minister Andrej Plenkovic and Zelenskiy signed a security agreement in Kyiv.": [
         ("croatia", "signed", None)
     ],
@@ -408,6 +415,18 @@ SENTENCES = {
     "Ukraine hopes to sign an agreement with Austria soon.": [],
     "Ukraine expects to sign security agreements with Sweden and Norway in the coming weeks.": [],
     "Ukraine has not yet signed an agreement with Japan.": [],
+    # A 'not' run into its verb is a 'not' all the same.
+    "Ukraine hasn't signed a security agreement with Japan.": [],
+    "Austria didn’t sign a security agreement with Ukraine.": [],
+    "Hungary won't sign a security pact with Ukraine, its prime minister said.": [],
+    "Talks with Ireland on a security agreement with Ukraine haven't started.": [],
+    # What is yet to come is no signing.
+    "Spain is set to sign a security agreement with Ukraine on Friday.": [],
+    "Belgium is due to sign a security pact with Ukraine next week.": [],
+    "Sweden is to sign a security agreement with Ukraine in Stockholm.": [],
+    "Portugal is expected and poised to sign an accord with Ukraine.": [],
+    "Norway declined to sign a security agreement with Ukraine.": [],
+    "Estonia was the first country to sign a security agreement with Ukraine.": [("estonia", "signed", None)],
     "Ukraine signed a gas transit deal with Slovakia and Hungary.": [],
     "Talks with Sweden and Norway are continuing, Ukrainian officials said.": [],
     # This briefing's own rules: the Budapest Memorandum is not a bilateral security agreement.

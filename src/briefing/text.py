@@ -145,10 +145,21 @@ def slugify(text: str, max_length: int = 70) -> str:
     return slug or "untitled"
 
 
+# What systems write when they have no date: the zero time of Go and .NET (0001-01-01) and Unix's time 0
+# (1 January 1970, or 31 December 1969 in a zone west of Greenwich).
+_PLACEHOLDER_DAYS = frozenset({date(1, 1, 1), date(1970, 1, 1), date(1969, 12, 31)})
+
+
+def stated_day(day: date | None) -> date | None:
+    """A page's or a feed's day, or None when it is a system's placeholder for no date."""
+    return None if day in _PLACEHOLDER_DAYS else day
+
+
 def iso_day(value: str | None) -> date | None:
-    """The date a text starts with as YYYY-MM-DD (a feed's or a page's timestamp); None if it does not, or is no real day."""
+    """The date a text starts with as YYYY-MM-DD (a feed's or a page's timestamp); None if it does not, or is
+    no real day, or a placeholder for none (`stated_day`)."""
     match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value or "")
     try:
-        return date(int(match[1]), int(match[2]), int(match[3])) if match else None
+        return stated_day(date(int(match[1]), int(match[2]), int(match[3]))) if match else None
     except ValueError:
         return None

@@ -244,13 +244,29 @@ def _front(
     """The front matter a page or a feed entry gives: title, source, author and date where known."""
     front: dict[str, Any] = {"title": title} if title else {}
     front["source"] = {"publisher": publisher, "url": _web_address(address)}
-    # Sites put their byline in the author field too: 'By Jan Nowak' is Jan Nowak.
-    author = re.sub(r"^by\s+(?=[^\W\d_])", "", author or "", flags=re.IGNORECASE).strip()
+    author = _author_name(author or "")
     if author:
         front["author"] = author
     if published:
         front["published"] = published
     return front
+
+
+# The date words a byline's date leaves at the end of a name read from it ('By Ann Lee November 15, 2019' is
+# read 'Ann Lee November'). Not 'May': it is a name too.
+_DATE_WORDS = re.compile(
+    r"(?:\s+(?:January|February|March|April|June|July|August|September|October|November|December"
+    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Published|Updated|Posted))+$",
+    re.IGNORECASE,
+)
+
+
+def _author_name(author: str) -> str:
+    """The names in an author field: without the 'By' sites put there ('By Jan Nowak' is Jan Nowak), nor the
+    words of the byline's date after a name, nor a part that is only such words."""
+    author = re.sub(r"^by\s+(?=[^\W\d_])", "", author, flags=re.IGNORECASE).strip()
+    parts = (_DATE_WORDS.sub("", f" {part.strip()}").strip() for part in author.split(";"))
+    return "; ".join(part for part in parts if part)
 
 
 def _markdown_draft(path: Path, text: str) -> Draft:

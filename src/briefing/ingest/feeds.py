@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 import lxml.html
 
 from briefing.content.files import clean
-from briefing.text import iso_day
+from briefing.text import iso_day, stated_day
 
 _FEED_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*|<!DOCTYPE[^>]*>\s*)*<(?:rss|feed|rdf:RDF)\b",
@@ -161,7 +161,7 @@ def _entry_day(entry: Any) -> date | None:
         # Read as a plain dict: feedparser answers a missing 'updated' with 'published' (and a warning).
         raw, stamp = dict.get(entry, text), dict.get(entry, parsed)
         day = iso_day(raw) or _rfc822_day(raw) or (date(stamp[0], stamp[1], stamp[2]) if stamp else None)
-        if day:
+        if stated_day(day):
             return day
     return None
 

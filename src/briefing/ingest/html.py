@@ -181,9 +181,23 @@ def _strip_site_name(title: str, site_names: set[str]) -> str:
     return title[title.index(first) : title.rindex(last) + len(last)].strip()
 
 
+def _links_home(heading: Any) -> bool:
+    """Whether an <h1> is in or holds a link to a home page ('/', 'https://site.example/'): a site's logo, in
+    whatever language it is written, where a headline links to its own article if anywhere."""
+    for href in heading.xpath("ancestor::a/@href | .//a/@href"):
+        parts = urlsplit(href.strip())
+        if (parts.netloc or parts.path == "/") and not parts.path.strip("/") and not parts.query:
+            return True
+    return False
+
+
 def _title(tree: Any, linked: list[dict], site_names: set[str]) -> str | None:
-    # A site's logo is often an <h1> too: the headline is the first <h1> that is not the site's name.
-    headings = [h for h in (_flat(h.text_content()) for h in tree.xpath("//h1")) if h and _key(h) not in site_names]
+    # A site's logo is often an <h1> too: the headline is the first <h1> that is not the site's name nor links home.
+    headings = [
+        text
+        for heading in tree.xpath("//h1")
+        if (text := _flat(heading.text_content())) and _key(text) not in site_names and not _links_home(heading)
+    ]
     page_title = _flat(tree.findtext(".//title"))
     # What <title> holds besides the headline (the <h1>) names the site: 'Headline | Site'.
     if headings and headings[0].casefold() in page_title.casefold():
@@ -208,10 +222,15 @@ def _unescaped(title: str) -> str:
 
 
 def _publisher(tree: Any, linked: list[dict]) -> str | None:
-    publisher = _meta(tree, "og:site_name", "application-name")
-    if publisher:
+    """The site's name; where a site gives only its address ('https://www.courier.example' in og:site_name),
+    the JSON-LD publisher's name, else the address's host ('courier.example')."""
+    named = [_meta(tree, "og:site_name", "application-name")]
+    named += [_name(item.get("publisher")) for item in linked]
+    names = [name for name in named if name]
+    publisher = next((name for name in names if not name.startswith(("http://", "https://"))), None)
+    if publisher or not names:
         return publisher
-    return next((name for item in linked if (name := _name(item.get("publisher")))), None)
+    return (urlsplit(names[0]).hostname or "").removeprefix("www.") or None
 
 
 def _names(value: Any) -> str | None:

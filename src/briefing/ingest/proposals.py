@@ -46,6 +46,8 @@ RULE_KEYS = (
 PHRASE_TO_LIST_WORDS = 12
 # Words allowed between a country and the status phrase it is the subject of ("Norway's government has now formally signed").
 ACTOR_TO_PHRASE_WORDS = 6
+# 'not' run into the word before it, which the hedges' 'not' is read for: "hasn't", "didn’t", "won't".
+_NOT_CONTRACTED = re.compile(r"n['’]t\b", re.IGNORECASE)
 # A relative clause right after a country is about that country: "Greece, which signed …" has Greece acting.
 RELATIVE_CLAUSE = re.compile(r"\s*,\s*(?:which|who)\b")
 
@@ -282,6 +284,7 @@ class CountryFinder:
     def _hedged(self, before: str) -> bool:
         """Whether one of the last three words before a phrase is a hedge ('plans to sign', 'has not signed'),
         or its clause has a denial before it ('denied that Moldova had signed')."""
+        before = _NOT_CONTRACTED.sub(" not", before)
         last_words = " ".join(re.findall(r"[\w'’]+", before)[-3:])
         clause = re.split(r"[,;:()]", before)[-1]
         return bool(self.hedge_pattern.search(last_words) or self.denial_pattern.search(clause))
@@ -292,7 +295,7 @@ class CountryFinder:
         if phrase.lower() not in self.status_nouns:
             return False
         clause = re.split(r"[,;:()]|\b(?:that|which|who)\b", after)[0]
-        return bool(self.hedge_pattern.search(clause))
+        return bool(self.hedge_pattern.search(_NOT_CONTRACTED.sub(" not", clause)))
 
     def statements(self, sentence: str) -> list[Statement]:
         """Each country the sentence says signed or is negotiating an agreement with the subject."""
@@ -408,35 +411,30 @@ def _subject_code(content: Content, code_of: dict[str, str], entities: dict[str,
     return code
 
 
-MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# A month's name in full or cut short as news agencies write it ('Sept. 5, 2024', '12 Jan 2025').
+_MONTH = (
+    r"(January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 )
-_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
 _DATES = (
-    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})\b"), (3, 2, 1)),
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})\b"), (3, 2, 1)),
     (re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"), (3, 1, 2)),
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), (1, 2, 3)),
+    # Day first, as Europe writes a date in figures: '27.05.2024'. ('05/06/2024' is left alone: which comes
+    # first, the day or the month, depends on who wrote it.)
+    (re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"), (3, 2, 1)),
 )
 
 
 def date_in(sentence: str) -> date | None:
-    """The first full date a sentence gives ('13 June 2024', 'June 13, 2024', '2024-06-13'); None if it gives none."""
+    """The first full date a sentence gives ('13 June 2024', 'June 13, 2024', 'Sept. 5, 2024', '2024-06-13',
+    '27.05.2024'); None if it gives none."""
     found = []
     for pattern, (year, month, day) in _DATES:
         for match in pattern.finditer(sentence):
             month_text = match.group(month)
-            number = MONTHS.index(month_text.lower()) + 1 if month_text.isalpha() else int(month_text)
+            number = MONTHS.index(month_text[:3].lower()) + 1 if month_text.isalpha() else int(month_text)
             try:
                 found.append((match.start(), date(int(match.group(year)), number, int(match.group(day)))))
             except ValueError:
