@@ -419,6 +419,9 @@ SENTENCES = {
     "Ukraine hasn't signed a security agreement with Japan.": [],
     "Austria didn’t sign a security agreement with Ukraine.": [],
     "Hungary won't sign a security pact with Ukraine, its prime minister said.": [],
+    # Nothing signed: the status phrase's object is 'no' agreement.
+    "Ukraine has signed no security agreement with Japan.": [],
+    "Hungary signed neither a security pact nor a treaty with Ukraine.": [],
     "Talks with Ireland on a security agreement with Ukraine haven't started.": [],
     # What is yet to come is no signing.
     "Spain is set to sign a security agreement with Ukraine on Friday.": [],

@@ -37,6 +37,7 @@ RULE_KEYS = (
     "unrelated_agreements",
     "hedges",
     "denials",
+    "negated_objects",
     "status_nouns",
     "list_words",
     "actors",
@@ -62,6 +63,7 @@ class Rules:
     unrelated_agreements: tuple[str, ...]
     hedges: tuple[str, ...]
     denials: tuple[str, ...]
+    negated_objects: tuple[str, ...]
     status_nouns: tuple[str, ...]
     list_words: tuple[str, ...]
     actors: tuple[str, ...]
@@ -242,6 +244,7 @@ class CountryFinder:
         self.hedge_pattern = re.compile(_words_pattern(rules.hedges), re.IGNORECASE)
         self.denial_pattern = re.compile(_words_pattern(rules.denials), re.IGNORECASE)
         self.status_nouns = {noun.lower() for noun in rules.status_nouns}
+        self.negated_objects = {word.lower() for word in rules.negated_objects}
         self.glue = {word.lower() for phrase in rules.list_words for word in phrase.split()}
         self.hedge_words = {phrase.split()[-1].lower() for phrase in rules.hedges}
 
@@ -275,7 +278,9 @@ class CountryFinder:
                 _Phrase(m.start(), m.end(), status)
                 for status, pattern in self.phrase_patterns
                 for m in pattern.finditer(sentence)
-                if not self._hedged(sentence[: m.start()]) and not self._noun_hedged(m.group(), sentence[m.end() :])
+                if not self._hedged(sentence[: m.start()])
+                and not self._noun_hedged(m.group(), sentence[m.end() :])
+                and not self._object_negated(sentence[m.end() :])
             ),
             key=lambda p: p.start,
         )
@@ -288,6 +293,11 @@ class CountryFinder:
         last_words = " ".join(re.findall(r"[\w'’]+", before)[-3:])
         clause = re.split(r"[,;:()]", before)[-1]
         return bool(self.hedge_pattern.search(last_words) or self.denial_pattern.search(clause))
+
+    def _object_negated(self, after: str) -> bool:
+        """Whether the word right after a phrase says that nothing was done ('signed no agreement')."""
+        first = re.match(r"\s*([\w'’]+)", after)
+        return bool(first) and first[1].lower() in self.negated_objects
 
     def _noun_hedged(self, phrase: str, after: str) -> bool:
         """Whether a status noun's own verb is hedged ('negotiations with Chile … would start next year'): the
