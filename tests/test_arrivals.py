@@ -726,6 +726,35 @@ ROWS = {
         },
         [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
     ),
+    "pasted text with a dateline under its title": Row(
+        {
+            "nile.txt": "Egypt and Sudan sign water accord\n\nNairobi, 3 November 2024\n\n"
+            "Egypt and Sudan signed an accord on sharing the river's water on Sunday, officials said.\n\n"
+            "Officials from both sides said the accord would be reviewed every five years.\n"
+        },
+        [(WRITTEN, "Egypt and Sudan sign water accord")],
+        published=date(2024, 11, 3),
+        body_lacks=("Nairobi",),
+    ),
+    "pasted text that opens with its date, then a byline": Row(
+        {
+            "note.txt": "Last updated: June 13, 2024 at 10:30 GMT\n\nBy Ana Ruiz\n\n"
+            "Chile and Peru signed a fisheries arrangement on Thursday, both ministries said.\n\n"
+            "The arrangement sets quotas for five years and a joint patrol of the shared waters.\n"
+        },
+        [(WRITTEN, "Chile and Peru signed a fisheries arrangement on Thursday")],
+        published=date(2024, 6, 13),
+        body_lacks=("Last updated",),
+    ),
+    "pasted text whose first sentence gives a date": Row(
+        {
+            "talks.txt": "Fisheries talks resume\n\nThe talks began on 3 November 2024 in the capital, "
+            "officials said.\n\nMore rounds are planned for the coming months, both sides said.\n"
+        },
+        [(WRITTEN, "Fisheries talks resume")],
+        undated=True,
+        body_has=("The talks began on 3 November 2024",),
+    ),
     "a lone question followed by 16,000 lines": Row(
         {"statement.txt": _lone_question_then_long_text()},
         [(WRITTEN, "A long statement on the talks")],

@@ -163,3 +163,56 @@ def iso_day(value: str | None) -> date | None:
         return stated_day(date(int(match[1]), int(match[2]), int(match[3]))) if match else None
     except ValueError:
         return None
+
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# A month's name in full or cut short as news agencies write it ('Sept. 5, 2024', '12 Jan 2025').
+_MONTH = (
+    r"(January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+)
+_DATES = (
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})\b"), (3, 2, 1)),
+    (re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"), (3, 1, 2)),
+    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), (1, 2, 3)),
+    # Day first, as Europe writes a date in figures: '27.05.2024'. ('05/06/2024' is left alone: which comes
+    # first, the day or the month, depends on who wrote it.)
+    (re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"), (3, 2, 1)),
+)
+
+
+def date_in(sentence: str) -> date | None:
+    """The first full date a sentence gives ('13 June 2024', 'June 13, 2024', 'Sept. 5, 2024', '2024-06-13',
+    '27.05.2024'); None if it gives none."""
+    found = _dates_found(sentence)
+    return found[0][2] if found else None
+
+
+# Words a dateline may hold beside its date: a place, a label, a byline, a time zone ('Last updated … at … GMT').
+DATELINE_MAX_WORDS = 4
+
+
+def dateline_day(line: str) -> date | None:
+    """The day a line gives when the line is only a date, with a place or a label at most
+    ('Nairobi, 3 November 2024', 'Last updated: June 13, 2024 at 10:30 GMT'); None for a sentence that holds one."""
+    found = _dates_found(line)
+    if not found:
+        return None
+    start, end, day = found[0]
+    words_beside = len(re.findall(r"\b\d*[^\W\d]\w*", line[:start] + " " + line[end:]))  # a time's figures aside
+    ends_a_sentence = line[end:].rstrip().endswith((".", "!", "?"))
+    return day if words_beside <= DATELINE_MAX_WORDS and not ends_a_sentence else None
+
+
+def _dates_found(text: str) -> list[tuple[int, int, date]]:
+    """(start, end, day) of each full date in the text, in order."""
+    found = []
+    for pattern, (year, month, day) in _DATES:
+        for match in pattern.finditer(text):
+            month_text = match.group(month)
+            number = MONTHS.index(month_text[:3].lower()) + 1 if month_text.isalpha() else int(month_text)
+            try:
+                found.append((match.start(), match.end(), date(int(match.group(year)), number, int(match.group(day)))))
+            except ValueError:
+                continue  # 31 June is no date
+    return sorted(found)

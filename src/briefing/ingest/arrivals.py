@@ -201,7 +201,8 @@ def _from_parsed(path: Path, parsed: ParsedArticle, front: dict[str, Any]) -> Dr
 
 
 def _text_draft(path: Path, text: str) -> Draft:
-    return _from_parsed(path, parse_raw_text(text), {})
+    parsed = parse_raw_text(text)
+    return _from_parsed(path, parsed, {"published": parsed.published} if parsed.published else {})
 
 
 def _web_address(address: str | None) -> str | None:

@@ -25,7 +25,7 @@ from briefing.content import yamlfile
 from briefing.content.files import UnreadableFile, read_text_file
 from briefing.model import Content, Entity, Location
 from briefing.problems import ContentError, Problem
-from briefing.text import normalise, sentence_spans, slugify, trie_pattern
+from briefing.text import date_in, normalise, sentence_spans, slugify, trie_pattern
 from briefing.vocabulary import AGREEMENT_STATUSES, COUNTRIES_WITHOUT_ISO_CODE, STATUS_PROGRESSION
 
 RULES_FILE = "tracker.yaml"
@@ -419,37 +419,6 @@ def _subject_code(content: Content, code_of: dict[str, str], entities: dict[str,
             ]
         )
     return code
-
-
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-# A month's name in full or cut short as news agencies write it ('Sept. 5, 2024', '12 Jan 2025').
-_MONTH = (
-    r"(January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
-)
-_DATES = (
-    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})\b"), (3, 2, 1)),
-    (re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"), (3, 1, 2)),
-    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), (1, 2, 3)),
-    # Day first, as Europe writes a date in figures: '27.05.2024'. ('05/06/2024' is left alone: which comes
-    # first, the day or the month, depends on who wrote it.)
-    (re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"), (3, 2, 1)),
-)
-
-
-def date_in(sentence: str) -> date | None:
-    """The first full date a sentence gives ('13 June 2024', 'June 13, 2024', 'Sept. 5, 2024', '2024-06-13',
-    '27.05.2024'); None if it gives none."""
-    found = []
-    for pattern, (year, month, day) in _DATES:
-        for match in pattern.finditer(sentence):
-            month_text = match.group(month)
-            number = MONTHS.index(month_text[:3].lower()) + 1 if month_text.isalpha() else int(month_text)
-            try:
-                found.append((match.start(), date(int(match.group(year)), number, int(match.group(day)))))
-            except ValueError:
-                continue  # 31 June is no date
-    return min(found)[1] if found else None
 
 
 # Classing statements against the tracker

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from briefing.ingest.questions import is_question, pairs_from_blocks
-from briefing.text import sentences
+from briefing.text import dateline_day, sentences
 
 _JUNK_LINE = re.compile(
     r"""^(?:
@@ -47,6 +48,8 @@ _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<])")
 TITLE_MAX_LENGTH = 150
 HEADING_MAX_WORDS = 18
 SUMMARY_MAX_LENGTH = 320
+# A dateline stands in the first lines under the title: a byline may come before it.
+DATELINE_WITHIN_LINES = 2
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class ParsedArticle:
     qa: list[tuple[str, str]] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     teasers: list[str] = field(default_factory=list)
+    published: date | None = None  # from a dateline under the title ('Nairobi, 3 November 2024')
 
     @property
     def paragraphs(self) -> list[str]:
@@ -124,12 +128,24 @@ def _strip_junk(lines: list[Line], parsed: ParsedArticle) -> list[Line]:
 
 
 def _take_title_and_highlights(lines: list[Line], parsed: ParsedArticle) -> list[Line]:
-    if len(lines) > 1 and _is_headline(lines[0].text):
+    if len(lines) > 1 and _is_headline(lines[0].text) and not dateline_day(lines[0].text):
         parsed.title = lines[0].text
         lines = lines[1:]
     while lines and _BULLET.match(lines[0].text):
         parsed.highlights.append(_BULLET.sub("", lines[0].text, count=1))
         lines = lines[1:]
+    return lines
+
+
+def _take_dateline(lines: list[Line], parsed: ParsedArticle) -> list[Line]:
+    """The article's day from a line of its own near the top that is only a date (with its place, or after a
+    byline), which would otherwise become a heading."""
+    for index, line in enumerate(lines[:DATELINE_WITHIN_LINES]):
+        day = dateline_day(line.text)
+        if day:
+            parsed.published = day
+            parsed.dropped.append(line.text)  # the report shows it went, and the day it gave
+            return lines[:index] + lines[index + 1 :]
     return lines
 
 
@@ -157,6 +173,7 @@ def parse_raw_text(text: str) -> ParsedArticle:
     parsed = ParsedArticle()
     lines = _strip_junk(_lines(text), parsed)
     lines = _take_title_and_highlights(lines, parsed)
+    lines = _take_dateline(lines, parsed)
     _classify(lines, parsed)
     return parsed
 
