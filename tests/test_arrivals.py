@@ -9,6 +9,7 @@ the build's own loader.
 from __future__ import annotations
 
 import json
+import os
 import plistlib
 import shutil
 import signal
@@ -20,7 +21,9 @@ from pathlib import Path
 
 import pytest
 
+from briefing.cli import main
 from briefing.content.load import LoadedArticle, article_paths, load_article
+from briefing.ingest import review
 from briefing.ingest.arrivals import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN, ingest_files, ingest_inbox
 from briefing.tools.ingest_bench import token_f1
 from conftest import CONTENT, REPO_ROOT, SEEDS
@@ -927,6 +930,27 @@ def test_ctrl_c_during_a_batch_reports_what_was_written(tmp_path: Path, empty_co
     assert f"Interrupted while ingesting: {written} arrival(s): {written} written;" in errors
     assert (first + rest).count("Ingested ") == written
     assert "nothing was written" not in errors
+
+
+def test_ctrl_c_as_an_article_is_written_finishes_that_arrival_and_reports_it(
+    tmp_path: Path, empty_content: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+):
+    arrivals = tmp_path / "arrivals"
+    _put(arrivals, {f"{number}.txt": f"Round {number} of the talks\n\n{ENGLISH[number]}\n" for number in range(3)})
+    keep, kept = review.keep, []
+
+    def keep_after_ctrl_c(*args):
+        kept.append(args)
+        if len(kept) == 2:  # the second article is written: its proposals, its report are still to come
+            os.kill(os.getpid(), signal.SIGINT)
+        return keep(*args)
+
+    monkeypatch.setattr(review, "keep", keep_after_ctrl_c)
+    assert main(["ingest", str(arrivals), "--content", str(empty_content)]) == 130
+    out, errors = capsys.readouterr()
+    assert len(list((empty_content / "articles").iterdir())) == 2
+    assert out.count("Ingested ") == 2
+    assert "Interrupted while ingesting: 2 arrival(s): 2 written;" in errors
 
 
 def test_the_ingest_benchmark_scores_pages_against_their_true_text(tmp_path: Path):
