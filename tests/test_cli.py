@@ -165,3 +165,13 @@ def test_a_full_disk_names_the_folder_being_written_and_says_to_free_space(
     err = capsys.readouterr().err
     assert err.startswith(f"Stopped: the disk is full (writing {site}/); the previous site is untouched.\n"), err
     assert "fix: free some space on that disk (or build into a folder on another one with --out)" in err
+
+
+def test_a_build_too_quick_for_tenths_says_how_quick():
+    assert [cli._duration(seconds) for seconds in (0.004, 0.04, 0.96, 1.04, 12.34)] == [
+        "0.00 s",
+        "0.04 s",
+        "0.96 s",
+        "1.0 s",
+        "12.3 s",
+    ]

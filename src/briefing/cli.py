@@ -484,11 +484,16 @@ def _listed(items: tuple[str, ...] | list[str], shown: int = 10) -> str:
     return listed + (f" … and {len(items) - shown:,} more" if len(items) > shown else "")
 
 
+def _duration(seconds: float) -> str:
+    """'12.3 s', or '0.04 s' for a rebuild too quick for tenths (it would read 'in 0.0 s')."""
+    return f"{seconds:.1f} s" if seconds >= 1 else f"{seconds:.2f} s"
+
+
 def describe(result: BuildResult) -> str:
     """The one-line summary of a build."""
     kept = f", {result.kept:,} of your own kept (--clean removes them)" if result.kept else ""
     return (
-        f"Built {result.pages:,} pages from {result.articles:,} articles in {result.seconds:.1f} s "
+        f"Built {result.pages:,} pages from {result.articles:,} articles in {_duration(result.seconds)} "
         f"({result.written:,} files written, {result.reused:,} reused{kept}) — open {result.out_dir / 'index.html'}"
     )
 
@@ -507,7 +512,7 @@ def _size(count: int) -> str:
 def describe_bundles(result: BundleResult) -> str:
     """The one-line summary of the bundles."""
     return (
-        f"Bundled in {result.seconds:.1f} s: {result.zip_path} ({_size(result.zip_bytes)}, {result.zip_files:,} files) "
+        f"Bundled in {_duration(result.seconds)}: {result.zip_path} ({_size(result.zip_bytes)}, {result.zip_files:,} files) "
         f"and {result.html_path} ({_size(result.html_bytes)}, {result.sections:,} sections in one page)"
     )
 
