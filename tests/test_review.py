@@ -419,6 +419,11 @@ SENTENCES = {
     "Ukraine hasn't signed a security agreement with Japan.": [],
     "Austria didn’t sign a security agreement with Ukraine.": [],
     "Hungary won't sign a security pact with Ukraine, its prime minister said.": [],
+    # A name as often written without its accent.
+    "Cote d'Ivoire signed a security agreement with Ukraine on 3 May 2024.": [
+        ("ivory-coast", "signed", date(2024, 5, 3))
+    ],
+    "Côte d'Ivoire signed a security agreement with Ukraine.": [("ivory-coast", "signed", None)],
     # Nothing signed: the status phrase's object is 'no' agreement.
     "Ukraine has signed no security agreement with Japan.": [],
     "Hungary signed neither a security pact nor a treaty with Ukraine.": [],
