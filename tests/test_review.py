@@ -424,6 +424,7 @@ SENTENCES = {
         ("ivory-coast", "signed", date(2024, 5, 3))
     ],
     "Côte d'Ivoire signed a security agreement with Ukraine.": [("ivory-coast", "signed", None)],
+    "Côte d’Ivoire signed a security agreement with Ukraine.": [("ivory-coast", "signed", None)],
     # Nothing signed: the status phrase's object is 'no' agreement.
     "Ukraine has signed no security agreement with Japan.": [],
     "Hungary signed neither a security pact nor a treaty with Ukraine.": [],

@@ -216,6 +216,8 @@ class CountryFinder:
             )
         for code, entity in entities.items():
             code_of.update({name: code for name in entity.names if code in self.countries})
+        # A name with an apostrophe as typeset: "Côte d’Ivoire".
+        code_of.update({name.replace("'", "’"): code for name, code in list(code_of.items()) if "'" in name})
         self.code_of = code_of
         self.name_pattern = re.compile(rf"(?<![\w.])(?:{trie_pattern(code_of)})(?![\w])")
         self.code_of_adjective = {adjective: code for code, words in adjectives.items() for adjective in words}
