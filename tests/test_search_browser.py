@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import urldefrag
 from urllib.request import urlopen
@@ -17,6 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from briefing.pipeline import build_site
+from briefing.search import index as search_index
 from briefing.search.words import words
 from conftest import CONTENT, TEMPLATES
 from test_search import write_cyrillic_article
@@ -179,6 +181,25 @@ def test_uk_finds_united_kingdom_and_britain(page: Page, search_site: Path) -> N
         "an article saying 'United Kingdom' is found"
     )
     assert search_for(page, "britain")[0].title == "United Kingdom"
+
+
+@pytest.fixture(scope="module")
+def split_site(tmp_path_factory: pytest.TempPathFactory, content_copy_module: Path) -> Path:
+    """The shipped content with its term files split as a large briefing's are (words of one name in several)."""
+    out = tmp_path_factory.mktemp("split") / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_index, "term_files", partial(search_index.term_files, budget=2_000))
+        build_site(content_copy_module, TEMPLATES, out)
+    return out
+
+
+def test_a_name_of_two_words_is_found_when_its_words_are_in_other_term_files(page: Page, split_site: Path) -> None:
+    open_search(page, file_url(split_site))
+    page.locator("#search-input").fill("great britain")
+    status = page.locator("#search-status")
+    status.filter(has_text="\u201cgreat britain\u201d").or_(status.filter(has_text="not available")).wait_for()
+    assert status.inner_text().endswith("results for \u201cgreat britain\u201d.")
+    assert page.locator("a.search-title").first.inner_text() == "United Kingdom"
 
 
 def test_cyrillic_words_are_found_in_any_case(page: Page, search_site: Path) -> None:
