@@ -223,6 +223,42 @@ def test_a_quoted_phrase_must_appear_as_written(page: Page, search_site: Path) -
     assert all("security agreements" in f"{r.title} {r.snippet}".lower() for r in phrase)
 
 
+PHRASE_CANDIDATES = 230  # short articles with both words of the phrase, not as the phrase: more than are read at once
+
+
+@pytest.fixture(scope="module")
+def phrase_site(tmp_path_factory: pytest.TempPathFactory, content_copy_module: Path) -> Path:
+    """Many short articles with the words 'agreement' and 'signed', and one long one, ranked last, with the phrase."""
+    content = tmp_path_factory.mktemp("phrase") / "content"
+    shutil.copytree(content_copy_module, content)
+    for number in range(PHRASE_CANDIDATES):
+        (content / "articles" / f"signed-{number}.md").write_text(
+            f"---\ntitle: Signing {number}\nsummary: A signing.\npublished: 2024-05-01\n---\n\n"
+            f"The agreement was signed by the partners in round {number}.\n",
+            encoding="utf-8",
+        )
+    filler = "\n\n".join(f"Talks went on in the capital for a {n}th day, officials said." for n in range(40))
+    (content / "articles" / "talks-in-june.md").write_text(
+        "---\ntitle: Talks in June\nsummary: Long talks.\npublished: 2024-06-01\n---\n\n"
+        f"{filler}\n\nThe agreement signed in June was discussed again.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path_factory.mktemp("phrase") / "site"
+    build_site(content, TEMPLATES, out)
+    return out
+
+
+def test_a_phrase_beyond_the_candidates_read_at_once_is_found_by_reading_more(page: Page, phrase_site: Path) -> None:
+    open_search(page, file_url(phrase_site))
+    assert search_for(page, '"agreement signed"') == []
+    status = page.locator("#search-status")
+    assert status.inner_text().startswith('No results so far for \u201c"agreement signed"\u201d (200 of the ')
+    page.locator("#search-more").click()
+    status.filter(has_text="1 result for").wait_for()
+    assert page.locator("a.search-title").all_inner_texts() == ["Talks in June"]
+    assert page.locator("#search-more").is_hidden()
+
+
 def test_markup_in_an_article_is_shown_as_text(page: Page, search_site: Path) -> None:
     open_search(page, file_url(search_site))
     results = search_for(page, "onerror")
