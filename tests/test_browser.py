@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,6 +11,9 @@ from urllib.request import url2pathname
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request
+
+from briefing.pipeline import build_site
+from conftest import CONTENT, TEMPLATES
 
 PHONE = {"width": 390, "height": 844}
 TRACKER_ROWS = 14
@@ -173,6 +177,42 @@ def test_no_horizontal_overflow_on_a_phone(chromium: Browser, shipped_site: Path
     width = page.evaluate("document.documentElement.scrollWidth")
     context.close()
     assert width <= PHONE["width"] + 1, f"{relative} is {width}px wide on a {PHONE['width']}px screen"
+
+
+LONG_WORD = "Sicherheitsvereinbarungsverhandlungsdelegationsleiterstellvertretung"
+LONG_ADDRESS = "https://www.a-publisher-named-by-its-address-without-any-spaces.example.org/news/2024/06/12"
+
+
+@pytest.fixture(scope="module")
+def long_words_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped content and an article whose title, publisher and text hold words longer than a phone's line."""
+    content = tmp_path_factory.mktemp("long-words") / "content"
+    shutil.copytree(CONTENT, content)
+    (content / "articles" / "long-words.md").write_text(
+        f"---\ntitle: Germany names its {LONG_WORD} for the talks on NATO\nsummary: A summary.\n"
+        f"source:\n  publisher: {LONG_ADDRESS}\n  url: {LONG_ADDRESS}\npublished: 2024-06-12\ntopics: [nato]\n---\n\n"
+        f"Germany and Ukraine discussed NATO membership; the {LONG_WORD} is at {LONG_ADDRESS}.\n",
+        encoding="utf-8",
+    )
+    out = content.parent / "site"
+    build_site(content, TEMPLATES, out)
+    return out
+
+
+@pytest.mark.parametrize(
+    "relative",
+    ["articles/long-words.html", "articles/index.html", "topics/nato.html", "timeline/index.html", "sources.html"],
+)
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 900}], ids=["phone", "desktop"])
+def test_a_word_longer_than_the_line_does_not_widen_the_page(
+    chromium: Browser, long_words_site: Path, relative: str, viewport: dict[str, int]
+) -> None:
+    context = chromium.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(page_url(long_words_site, relative))
+    width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert width <= viewport["width"], f"{relative} is {width}px wide on a {viewport['width']}px screen"
 
 
 def body_background(chromium: Browser, site: Path, color_scheme: str) -> str:

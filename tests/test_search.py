@@ -244,6 +244,19 @@ def test_a_term_file_holds_the_postings_and_names_its_words_need(index: search.I
     assert decoded_postings(data["postings"]["@volodymyr-zelenskyy"]) == index.postings["@volodymyr-zelenskyy"]
 
 
+def test_a_term_file_holds_the_postings_of_the_names_its_words_start(index: search.Index) -> None:
+    """The browser reads 'great britain' from the file of 'great', whichever files hold 'uk' and 'britain'."""
+    prefixes, files = term_texts(index, budget=2_000)
+    holding = {}
+    for number in range(len(prefixes)):
+        data = script_data(files[urls.search_terms(number)])
+        for word, names in data["phrases"].items():
+            for _, key in names:
+                holding[(word, key)] = key in data["postings"]
+    assert holding[("great", "@united-kingdom")]
+    assert holding and all(holding.values()), [name for name, held in holding.items() if not held]
+
+
 def test_document_files_hold_every_document_at_its_number(briefing: Briefing, files: dict[str, str]) -> None:
     manifest = script_data(files[urls.SEARCH_MANIFEST])
     found = {}

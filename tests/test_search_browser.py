@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import urldefrag
 from urllib.request import urlopen
@@ -17,6 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from briefing.pipeline import build_site
+from briefing.search import index as search_index
 from briefing.search.words import words
 from conftest import CONTENT, TEMPLATES
 from test_search import write_cyrillic_article
@@ -181,6 +183,25 @@ def test_uk_finds_united_kingdom_and_britain(page: Page, search_site: Path) -> N
     assert search_for(page, "britain")[0].title == "United Kingdom"
 
 
+@pytest.fixture(scope="module")
+def split_site(tmp_path_factory: pytest.TempPathFactory, content_copy_module: Path) -> Path:
+    """The shipped content with its term files split as a large briefing's are (words of one name in several)."""
+    out = tmp_path_factory.mktemp("split") / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_index, "term_files", partial(search_index.term_files, budget=2_000))
+        build_site(content_copy_module, TEMPLATES, out)
+    return out
+
+
+def test_a_name_of_two_words_is_found_when_its_words_are_in_other_term_files(page: Page, split_site: Path) -> None:
+    open_search(page, file_url(split_site))
+    page.locator("#search-input").fill("great britain")
+    status = page.locator("#search-status")
+    status.filter(has_text="\u201cgreat britain\u201d").or_(status.filter(has_text="not available")).wait_for()
+    assert status.inner_text().endswith("results for \u201cgreat britain\u201d.")
+    assert page.locator("a.search-title").first.inner_text() == "United Kingdom"
+
+
 def test_cyrillic_words_are_found_in_any_case(page: Page, search_site: Path) -> None:
     open_search(page, file_url(search_site))
     for query in ("Київ", "КИЇВ", "заявив"):
@@ -200,6 +221,42 @@ def test_a_quoted_phrase_must_appear_as_written(page: Page, search_site: Path) -
     phrase = search_for(page, '"security agreements"')
     assert 0 < len(phrase) < len(loose)
     assert all("security agreements" in f"{r.title} {r.snippet}".lower() for r in phrase)
+
+
+PHRASE_CANDIDATES = 230  # short articles with both words of the phrase, not as the phrase: more than are read at once
+
+
+@pytest.fixture(scope="module")
+def phrase_site(tmp_path_factory: pytest.TempPathFactory, content_copy_module: Path) -> Path:
+    """Many short articles with the words 'agreement' and 'signed', and one long one, ranked last, with the phrase."""
+    content = tmp_path_factory.mktemp("phrase") / "content"
+    shutil.copytree(content_copy_module, content)
+    for number in range(PHRASE_CANDIDATES):
+        (content / "articles" / f"signed-{number}.md").write_text(
+            f"---\ntitle: Signing {number}\nsummary: A signing.\npublished: 2024-05-01\n---\n\n"
+            f"The agreement was signed by the partners in round {number}.\n",
+            encoding="utf-8",
+        )
+    filler = "\n\n".join(f"Talks went on in the capital for a {n}th day, officials said." for n in range(40))
+    (content / "articles" / "talks-in-june.md").write_text(
+        "---\ntitle: Talks in June\nsummary: Long talks.\npublished: 2024-06-01\n---\n\n"
+        f"{filler}\n\nThe agreement signed in June was discussed again.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path_factory.mktemp("phrase") / "site"
+    build_site(content, TEMPLATES, out)
+    return out
+
+
+def test_a_phrase_beyond_the_candidates_read_at_once_is_found_by_reading_more(page: Page, phrase_site: Path) -> None:
+    open_search(page, file_url(phrase_site))
+    assert search_for(page, '"agreement signed"') == []
+    status = page.locator("#search-status")
+    assert status.inner_text().startswith('No results so far for \u201c"agreement signed"\u201d (200 of the ')
+    page.locator("#search-more").click()
+    status.filter(has_text="1 result for").wait_for()
+    assert page.locator("a.search-title").all_inner_texts() == ["Talks in June"]
+    assert page.locator("#search-more").is_hidden()
 
 
 def test_markup_in_an_article_is_shown_as_text(page: Page, search_site: Path) -> None:

@@ -177,6 +177,12 @@ def _term_groups(words_by_size: dict[str, int], budget: int) -> Iterator[tuple[s
     return iter(sorted(found))
 
 
+def _keys_with(index: Index, word: str) -> set[str]:
+    """The keys whose postings the term file of `word` holds: the word's own and those of the names it starts
+    (the browser reads a name of several words, 'united kingdom', from the file of its first word)."""
+    return {*index.word_keys[word], *(key for _, key in index.phrases.get(word, ()))}
+
+
 def term_files(index: Index, budget: int = TERM_FILE_BUDGET) -> tuple[list[str], list[IndexFile]]:
     """The sorted term-file prefixes, and each term file."""
     state = index.state
@@ -185,11 +191,12 @@ def term_files(index: Index, budget: int = TERM_FILE_BUDGET) -> tuple[list[str],
     # A key's share of a term file: its postings, quoted, and its name.
     key_sizes = [len(text) + 2 + len(key) for key, text in zip(state.keys, state.key_texts)]
     sizes = {
-        word: len(word) + sum(key_sizes[key_numbers[key]] for key in keys) for word, keys in index.word_keys.items()
+        word: len(word) + sum(key_sizes[key_numbers[key]] for key in _keys_with(index, word))
+        for word in index.word_keys
     }
     prefixes, files = [], []
     for number, (prefix, group) in enumerate(_term_groups(sizes, budget)):
-        keys = sorted({key for word in group for key in index.word_keys[word]})
+        keys = sorted({key for word in group for key in _keys_with(index, word)})
         numbers = [key_numbers[key] for key in keys]
         data = to_json(
             {

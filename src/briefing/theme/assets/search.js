@@ -13,7 +13,7 @@
   const PAGE_SIZE = 10;
   const MAX_COMPLETIONS = 20;  // words a prefix may expand to while typing
   const PREFIX_FACTOR = 0.8;  // a completed word counts less than the word typed
-  const MAX_PHRASE_CHECKS = 200;  // candidates read to verify a quoted phrase
+  const MAX_PHRASE_CHECKS = 200;  // candidates read at a time to verify a quoted phrase
   const SNIPPET_LENGTH = 240;
 
   const container = document.getElementById("search");
@@ -403,11 +403,13 @@
     await Promise.all(Array.from(files.keys(), (name) => load(index.manifest.documentPath.replace("{}", name))));
   }
 
-  // The next page of results; a quoted phrase must be found in the text itself.
-  async function nextPage(search) {
+  // The next page of results; a quoted phrase must be found in the text itself, so at most MAX_PHRASE_CHECKS
+  // candidates are read at a time (the rest wait for "Show more results"), and none once another query is typed.
+  async function nextPage(search, shownGeneration) {
     const page = [];
-    while (page.length < PAGE_SIZE && search.next < search.ranked.length) {
-      const batch = search.ranked.slice(search.next, search.next + PAGE_SIZE - page.length);
+    const last = search.phrases.length ? search.next + MAX_PHRASE_CHECKS : search.ranked.length;
+    while (page.length < PAGE_SIZE && search.next < Math.min(last, search.ranked.length) && shownGeneration === generation) {
+      const batch = search.ranked.slice(search.next, Math.min(last, search.next + PAGE_SIZE - page.length));
       search.next += batch.length;
       await loadDocuments(batch);
       for (const documentNumber of batch) {
@@ -415,13 +417,12 @@
         const passage = bestPassage(record, search.terms, search.phrases);
         if (passage) page.push(resultElement(record, passage));
       }
-      if (search.phrases.length && search.next >= MAX_PHRASE_CHECKS) search.ranked.length = search.next;
     }
     return page;
   }
 
   async function show(search, shownGeneration, replace) {
-    const page = await nextPage(search);
+    const page = await nextPage(search, shownGeneration);
     if (shownGeneration !== generation) return;
     if (replace) results.replaceChildren(...page);
     else results.append(...page);
@@ -432,12 +433,14 @@
 
   function describe(search) {
     const query = "\u201c" + search.query.trim() + "\u201d";
-    if (!search.listed) return "No results for " + query + ".";
     const verifying = search.phrases.length > 0;
+    // A phrase's candidates not read yet may hold it: the count is of those read, and says how many they are.
+    const unread = verifying && !more.hidden;
+    const read = unread ? " (" + search.next + " of the " + search.ranked.length + " pages with its words read)" : "";
     const total = verifying ? search.listed : search.ranked.length;
-    const count = (total === 1 ? "1 result" : total + " results") + (verifying && !more.hidden ? " so far" : "");
+    const count = !search.listed ? "No results" : total === 1 ? "1 result" : total + " results";
     const some = search.allWords ? "" : " (no page has all the words; these have some of them)";
-    return count + " for " + query + some + ".";
+    return count + (unread ? " so far" : "") + " for " + query + read + some + ".";
   }
 
   async function run(query) {
