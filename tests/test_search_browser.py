@@ -215,6 +215,16 @@ def test_a_word_matches_while_it_is_being_typed(page: Page, search_site: Path) -
     assert "Memorandum" in {w for r in search_for(page, "budapest memo") for w in r.marked}
 
 
+def test_a_query_of_only_common_words_says_why_it_finds_nothing(page: Page, search_site: Path) -> None:
+    open_search(page, file_url(search_site))
+    assert search_for(page, "the of and") == []
+    status = page.locator("#search-status").inner_text()
+    assert (
+        status
+        == "No results for \u201cthe of and\u201d: its words are too common to search for; add a more telling one."
+    )
+
+
 def test_a_quoted_phrase_must_appear_as_written(page: Page, search_site: Path) -> None:
     open_search(page, file_url(search_site))
     loose = search_for(page, "security agreements")

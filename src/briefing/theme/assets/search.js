@@ -433,6 +433,7 @@
 
   function describe(search) {
     const query = "\u201c" + search.query.trim() + "\u201d";
+    if (!search.terms.length) return "No results for " + query + ": its words are too common to search for; add a more telling one.";
     const verifying = search.phrases.length > 0;
     // A phrase's candidates not read yet may hold it: the count is of those read, and says how many they are.
     const unread = verifying && !more.hidden;
