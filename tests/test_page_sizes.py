@@ -75,3 +75,7 @@ def test_every_page_kind_stays_the_same_size_from_200_to_2000_articles(tmp_path:
     assert (tmp_path / "site-2000" / "sources" / "u-part-2.html").is_file()
     assert (tmp_path / "site-2000" / "faq" / "security-agreements" / "2024-06.html").is_file()
     assert (tmp_path / "site-2000" / "articles" / "index" / "2024-06.html").is_file()
+    # Counts in the thousands are written as English writes them.
+    site = tmp_path / "site-2000"
+    assert "<strong>2,005</strong> source articles" in (site / "index.html").read_text(encoding="utf-8")
+    assert "The 2,005 source articles of the briefing" in (site / "articles" / "index.html").read_text(encoding="utf-8")

@@ -77,9 +77,14 @@ def _month(value: date | None) -> str:
     return f"{value:%B %Y}" if value else "Date not stated"
 
 
+def _number(value: int) -> str:
+    """A count as English writes it: '10,005'."""
+    return f"{value:,}"
+
+
 def _count_of(number: int, noun: str) -> str:
-    """'1 article', '4 articles'."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+    """'1 article', '4 articles', '1,417 questions'."""
+    return f"{number} {noun}" if number == 1 else f"{number:,} {noun}s"
 
 
 def _upper_first(text: str) -> str:
@@ -131,6 +136,7 @@ def environment(templates_dir: Path | None, compiled: CompiledTemplates | None =
     env.filters["month"] = _month
     env.filters["atom_date"] = _atom_date
     env.filters["count_of"] = _count_of
+    env.filters["number"] = _number
     env.filters["upper_first"] = _upper_first
     env.globals["status_labels"] = STATUS_LABELS
     env.globals["kind_labels"] = ENTITY_KIND_LABELS

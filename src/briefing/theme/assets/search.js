@@ -431,15 +431,20 @@
     status.textContent = describe(search);
   }
 
+  // A count as the pages write it: "13,288".
+  function counted(number) {
+    return number.toLocaleString("en");
+  }
+
   function describe(search) {
     const query = "\u201c" + search.query.trim() + "\u201d";
     if (!search.terms.length) return "No results for " + query + ": its words are too common to search for; add a more telling one.";
     const verifying = search.phrases.length > 0;
     // A phrase's candidates not read yet may hold it: the count is of those read, and says how many they are.
     const unread = verifying && !more.hidden;
-    const read = unread ? " (" + search.next + " of the " + search.ranked.length + " pages with its words read)" : "";
+    const read = unread ? " (" + counted(search.next) + " of the " + counted(search.ranked.length) + " pages with its words read)" : "";
     const total = verifying ? search.listed : search.ranked.length;
-    const count = !search.listed ? "No results" : total === 1 ? "1 result" : total + " results";
+    const count = !search.listed ? "No results" : total === 1 ? "1 result" : counted(total) + " results";
     const some = search.allWords ? "" : " (no page has all the words; these have some of them)";
     return count + (unread ? " so far" : "") + " for " + query + read + some + ".";
   }
