@@ -225,6 +225,26 @@ def test_a_query_of_only_common_words_says_why_it_finds_nothing(page: Page, sear
     )
 
 
+def test_a_misspelt_query_that_finds_nothing_offers_the_closest_words_and_runs_them(
+    page: Page, search_site: Path
+) -> None:
+    open_search(page, file_url(search_site))
+    page.locator("#search-input").press_sequentially("secruity germny")
+    status = page.locator("#search-status")
+    status.filter(has_text="for \u201csecruity germny\u201d").wait_for()
+    assert status.inner_text() == "No results for \u201csecruity germny\u201d."
+    offer = page.locator("#search-results .search-suggestion")
+    assert offer.inner_text() == "Did you mean security germany?"
+    offer.locator("a").click()
+    status.filter(has_text="results for \u201csecurity germany\u201d").wait_for()
+    assert page.locator("#search-input").input_value() == "security germany"
+    assert page.locator("#search-results a.search-title").count() > 0
+    # A word with nothing close to it is offered nothing.
+    page.locator("#search-input").fill("xyzzyqq")
+    status.filter(has_text="for \u201cxyzzyqq\u201d").wait_for()
+    assert page.locator("#search-results li").count() == 0
+
+
 def test_a_quoted_phrase_must_appear_as_written(page: Page, search_site: Path) -> None:
     open_search(page, file_url(search_site))
     loose = search_for(page, "security agreements")

@@ -15,6 +15,7 @@
   const PREFIX_FACTOR = 0.8;  // a completed word counts less than the word typed
   const MAX_PHRASE_CHECKS = 200;  // candidates read at a time to verify a quoted phrase
   const SNIPPET_LENGTH = 240;
+  const SUGGESTION_LETTERS = [[3, 1], [6, 2]];  // from 3 letters one may be amiss, from 6 two ("germny")
 
   const container = document.getElementById("search");
   if (!container) return;
@@ -217,12 +218,16 @@
     return term;
   }
 
+  // How many documents hold a word of a term file (through its most frequent key).
+  function popularity(data, word) {
+    return Math.max(...data.words[word].map((key) => data.postings[key].length));
+  }
+
   // The words of a term file that complete a prefix, those in most documents first.
   function completions(data, prefix) {
-    const popularity = (word) => Math.max(...data.words[word].map((key) => data.postings[key].length));
     return Object.keys(data.words)
       .filter((word) => word !== prefix && word.startsWith(prefix))
-      .map((word) => [popularity(word), word])
+      .map((word) => [popularity(data, word), word])
       .sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? -1 : 1))
       .slice(0, MAX_COMPLETIONS)
       .map(([, word]) => word);
@@ -445,8 +450,96 @@
     const read = unread ? " (" + counted(search.next) + " of the " + counted(search.ranked.length) + " pages with its words read)" : "";
     const total = verifying ? search.listed : search.ranked.length;
     const count = !search.listed ? "No results" : total === 1 ? "1 result" : counted(total) + " results";
-    const some = search.allWords ? "" : " (no page has all the words; these have some of them)";
+    const some = search.allWords || !search.listed ? "" : " (no page has all the words; these have some of them)";
     return count + (unread ? " so far" : "") + " for " + query + read + some + ".";
+  }
+
+  // For a query that finds nothing, the same query with each word the index lacks replaced by the closest
+  // word that starts with the same two letters ("germny" by "germany"): fewest letters amiss, then in most
+  // documents. Null if there is none.
+  async function suggestion(parsed) {
+    const lacking = parsed.loose.filter((word) => !isStopword(word) && !indexed(word) && allowedAmiss(word) > 0);
+    if (!lacking.length) return null;
+    await Promise.all(lacking.flatMap(neighbourFiles).map((number) => load(termPath(number))));
+    let changed = false;
+    const suggested = parsed.loose.map((word) => {
+      const close = lacking.includes(word) ? closestWord(word) : null;
+      changed = changed || close !== null;
+      return close || word;
+    });
+    return changed ? suggested.join(" ") : null;
+  }
+
+  function indexed(word) {
+    const data = index.terms.get(termFileOf(word));
+    return Boolean(data && data.words[word]);
+  }
+
+  function allowedAmiss(word) {
+    return SUGGESTION_LETTERS.reduce((most, [length, amiss]) => (word.length >= length ? amiss : most), 0);
+  }
+
+  // The term files of the words that start with the same two letters as this one.
+  function neighbourFiles(word) {
+    const start = word.slice(0, 2);
+    const numbers = [];
+    index.manifest.termFiles.forEach((prefix, number) => {
+      if (prefix.startsWith(start) || start.startsWith(prefix)) numbers.push(number);
+    });
+    return numbers;
+  }
+
+  function closestWord(word) {
+    const allowed = allowedAmiss(word);
+    let best = null;
+    for (const number of neighbourFiles(word)) {
+      const data = index.terms.get(number);
+      for (const other of Object.keys(data.words)) {
+        if (!other.startsWith(word.slice(0, 2)) || Math.abs(other.length - word.length) > allowed) continue;
+        const amiss = editDistance(word, other);
+        if (amiss > allowed) continue;
+        const score = [amiss, -popularity(data, other), other];
+        if (!best || before(score, best)) best = score;
+      }
+    }
+    return best ? best[2] : null;
+  }
+
+  // Whether one score comes before another: by its first part, then the next.
+  function before(score, other) {
+    const differing = score.findIndex((part, place) => part !== other[place]);
+    return differing >= 0 && score[differing] < other[differing];
+  }
+
+  // Letters added, removed, replaced or swapped with the next one to make one word the other.
+  function editDistance(a, b) {
+    const rows = [];
+    for (let i = 0; i <= a.length; i++) {
+      rows.push([i]);
+      for (let j = 1; j <= b.length; j++) {
+        if (i === 0) { rows[0].push(j); continue; }
+        let cost = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cost = Math.min(cost, rows[i - 2][j - 2] + 1);
+        rows[i].push(cost);
+      }
+    }
+    return rows[a.length][b.length];
+  }
+
+  function offerSuggestion(suggested) {
+    const item = document.createElement("li");
+    item.className = "search-suggestion";
+    const link = document.createElement("a");
+    link.className = "search-title";
+    link.href = "?q=" + encodeURIComponent(suggested);
+    link.textContent = suggested;
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      input.value = suggested;
+      search(suggested);
+    });
+    item.append("Did you mean ", link, "?");
+    results.replaceChildren(item);
   }
 
   async function run(query) {
@@ -465,6 +558,8 @@
     const { ranked, allWords } = terms.length ? rank(terms) : { ranked: [], allWords: true };
     current = { query, terms, phrases: parsed.phrases, ranked, allWords, next: 0, listed: 0 };
     await show(current, thisGeneration, true);
+    const suggested = !ranked.length && terms.length && !parsed.phrases.length ? await suggestion(parsed) : null;
+    if (suggested && thisGeneration === generation) offerSuggestion(suggested);
   }
 
   function search(query) {
