@@ -581,6 +581,17 @@ ROWS = {
         [(WRITTEN, "Polska i Ukraina podpisały umowę")],
         body_has=("dwustronną umowę o bezpieczeństwie",),
     ),
+    # As a CMS cuts a teaser by bytes: 'papierosów' cut inside its 'ó'. Read as Windows-1252, every letter was wrong.
+    "a UTF-8 page with one character cut in half in a teaser": Row(
+        {
+            "pl.html": _page(
+                "Polska i Ukraina podpisały umowę", "Gazeta", "Polska i Ukraina podpisały umowę", "utf-8", POLISH
+            ).replace(b"</article>", b"</article><aside><a href='/przemyt'>Przemyt papieros\xc3...</a></aside>")
+        },
+        [(WRITTEN, "Polska i Ukraina podpisały umowę")],
+        body_has=("dwustronną umowę o bezpieczeństwie",),
+        warning="this file is UTF-8 but for 1 damaged character(s), shown as '\ufffd'; check its text",
+    ),
     "a Shift_JIS page declared in <meta charset>": Row(
         {
             "ja.html": _page(
