@@ -393,6 +393,13 @@ ROWS = {
         ],
         body_has=("Warsaw promised to train two brigades",),
     ),
+    "a JSON Feed written by PHP's json_encode, every slash escaped": Row(
+        {"wire.json": JSON_FEED.replace("/", "\\/")},
+        [(WRITTEN, "Estonia orders drones for Ukraine"), (SUMMARY_ONLY, "https://balticwire.example/latvia-mines")],
+        body_has=("Deliveries start in spring.",),
+        author="Kadri Tamm",
+        url="https://balticwire.example/estonia-drones",
+    ),
     "a JSON Feed whose titles are HTML-escaped, as WordPress's": Row(
         {
             "wire.json": JSON_FEED.replace(

@@ -26,7 +26,8 @@ _FEED_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*|<!DOCTYPE[^>]*>\s*)*<(?:rss|feed|rdf:RDF)\b",
     re.DOTALL | re.IGNORECASE,
 )
-_JSON_FEED = re.compile(rb'^\s*\{.*?"version"\s*:\s*"https?://jsonfeed\.org/version/', re.DOTALL)
+# PHP's json_encode, behind many JSON Feeds, escapes every slash: "https:\/\/jsonfeed.org\/version\/1".
+_JSON_FEED = re.compile(rb'^\s*\{.*?"version"\s*:\s*"https?:\\?/\\?/jsonfeed\.org\\?/version\\?/', re.DOTALL)
 FEED_SNIFF_BYTES = 2048
 # How a whole XML feed ends: its root's closing tag, then perhaps a comment ('<!-- generated in 0.2 s -->').
 _FEED_END = re.compile(rb"</(?:\w+:)?(?:rss|feed|RDF)>\s*(?:<!--.*?-->\s*)*\Z", re.DOTALL)
