@@ -324,6 +324,15 @@ ROWS = {
         ),
         author="Freja Holm",
     ),
+    "an Atom entry whose author has an email, as every Blogger feed's": Row(
+        {
+            "nordic.atom": ATOM_FEED.replace(
+                "<name>Freja Holm</name>", "<name>Freja Holm</name><email>noreply@ndr.example</email>"
+            )
+        },
+        [(WRITTEN, "Denmark funds artillery made in Ukraine")],
+        author="Freja Holm",
+    ),
     "a JSON Feed with a full-text and a summary-only entry": Row(
         {"baltic.json": JSON_FEED},
         [
@@ -655,6 +664,15 @@ ROWS = {
         },
         [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
         author="Courier staff",
+    ),
+    "a page whose author's name is followed by the address of their page": Row(
+        {
+            "riga.html": RIGA_PAGE.replace(
+                b"</title>", b'</title><meta name="author" content="Marta Kovalenko (https://courier.example/marta/)">'
+            )
+        },
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        author="Marta Kovalenko",
     ),
     "a page written in <div>s, its paragraphs between <br><br>": Row(
         {

@@ -262,11 +262,16 @@ _DATE_WORDS = re.compile(
 )
 
 
+# An address after a name: 'Anna Lis (desk@site.example)', as feedparser gives an Atom author's name and email
+# (every Blogger feed has one), 'Anna Lis <desk@site.example>', 'Anna Lis (https://site.example/anna/)'.
+_CONTACT = re.compile(r"\s*[(<](?:[^\s()<>@]+@[^\s()<>]+|https?://[^\s()<>]+)[)>]$")
+
+
 def _author_name(author: str) -> str:
     """The names in an author field: without the 'By' sites put there ('By Jan Nowak' is Jan Nowak), nor the
-    words of the byline's date after a name, nor a part that is only such words."""
+    words of the byline's date after a name, nor an address after it, nor a part that is only such words."""
     author = re.sub(r"^by\s+(?=[^\W\d_])", "", author, flags=re.IGNORECASE).strip()
-    parts = (_DATE_WORDS.sub("", f" {part.strip()}").strip() for part in author.split(";"))
+    parts = (_DATE_WORDS.sub("", f" {_CONTACT.sub('', part.strip())}").strip() for part in author.split(";"))
     return "; ".join(part for part in parts if part)
 
 
