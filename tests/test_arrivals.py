@@ -674,6 +674,28 @@ ROWS = {
         [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
         author="Marta Kovalenko",
     ),
+    # Soft hyphens (&shy;, U+00AD) split a word for search, entities and the tracker: 'Po&shy;land' was no Poland.
+    "a page, a text and a feed with soft hyphens in their words, as German sites write them": Row(
+        {
+            "a.html": _page(
+                "Po&shy;land and Ukraine sign a securi&shy;ty agreement",
+                "Courier",
+                "",
+                "utf-8",
+                ["Po&shy;land and Ukraine signed a bilateral security agree&shy;ment in Warsaw on Tuesday.", *ENGLISH],
+            ),
+            "b.txt": "Lat\xadvia trains Ukrainian deminers\n\nLat\xadvia will train two hundred demi\xadners this year.\n",
+            "c.json": JSON_FEED.replace("Estonia orders drones", "Esto&shy;nia orders drones"),
+        },
+        [
+            (WRITTEN, "Poland and Ukraine sign a security agreement"),
+            (WRITTEN, "Latvia trains Ukrainian deminers"),
+            (WRITTEN, "Estonia orders drones for Ukraine"),
+            (SUMMARY_ONLY, "https://balticwire.example/latvia-mines"),
+        ],
+        body_has=("Poland and Ukraine signed a bilateral security agreement in Warsaw",),
+        body_lacks=("\xad",),
+    ),
     "a page written in <div>s, its paragraphs between <br><br>": Row(
         {
             "riga.html": "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Ministers meet in Riga</title></head>"

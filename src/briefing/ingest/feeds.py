@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 import lxml.html
 
 from briefing.content.files import clean
-from briefing.text import iso_day, stated_day
+from briefing.text import iso_day, stated_day, without_soft_hyphens
 
 _FEED_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*|<!DOCTYPE[^>]*>\s*)*<(?:rss|feed|rdf:RDF)\b",
@@ -211,14 +211,15 @@ def read_feed(data: bytes) -> Feed:
 
 
 def _without_control_characters(feed: Feed) -> Feed:
-    """The feed's text as clean as any file's (`clean`): a feed's parser passes control characters through."""
+    """The feed's text as clean as any file's (`clean`): a feed's parser passes control characters through. The
+    titles lose their soft hyphens too, as a page's text does when it is read."""
     entries = tuple(
         replace(
             entry,
-            title=clean(entry.title),
+            title=without_soft_hyphens(clean(entry.title)),
             author=clean(entry.author) if entry.author else None,
             full_text_html=clean(entry.full_text_html) if entry.full_text_html else None,
         )
         for entry in feed.entries
     )
-    return Feed(clean(feed.title) if feed.title else None, entries)
+    return Feed(without_soft_hyphens(clean(feed.title)) if feed.title else None, entries)
