@@ -378,6 +378,18 @@ ROWS = {
         {"geneva.xml": RSS_091},
         [(SUMMARY_ONLY, "http://genevawire.example/cafe-talks")],
     ),
+    "a feed whose DOCTYPE declares the HTML entities, as older publishing tools write it": Row(
+        {
+            "wire.xml": WORDPRESS_FEED.replace(
+                "<rss ",
+                '<!DOCTYPE rss [\n<!ENTITY % HTMLlat1 PUBLIC "-//W3C//ENTITIES Latin 1 for XHTML//EN"\n'
+                ' "http://www.w3.org/TR/xhtml1/DTD/xhtml-lat1.ent">\n%HTMLlat1;\n]>\n<rss ',
+                1,
+            )
+        },
+        [(WRITTEN, "Warsaw's promise")],
+        body_has=("Warsaw promised to train two brigades",),
+    ),
     "a Substack feed, its subscription boxes in the text": Row(
         {"substack.xml": SUBSTACK_FEED},
         [(WRITTEN, "Why the Polish deal matters")],

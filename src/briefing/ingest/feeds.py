@@ -22,8 +22,11 @@ import lxml.html
 from briefing.content.files import clean
 from briefing.text import iso_day, stated_day, without_soft_hyphens
 
+# Before the root: an XML declaration, comments, a stylesheet and a DOCTYPE, which may declare entities of its own
+# in brackets ('<!DOCTYPE rss [ <!ENTITY id "tag:example.com,"> ]>').
 _FEED_START = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*|<!DOCTYPE[^>]*>\s*)*<(?:rss|feed|rdf:RDF)\b",
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*|<!DOCTYPE[^>\[]*(?:\[[^\]]*\])?\s*>\s*)*"
+    rb"<(?:rss|feed|rdf:RDF)\b",
     re.DOTALL | re.IGNORECASE,
 )
 # PHP's json_encode, behind many JSON Feeds, escapes every slash: "https:\/\/jsonfeed.org\/version\/1".
