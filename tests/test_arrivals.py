@@ -421,6 +421,16 @@ ROWS = {
         author="Kadri Tamm",
         url="https://balticwire.example/estonia-drones",
     ),
+    "a UTF-16 feed without a byte-order mark, and a UTF-8 feed declaring UTF-16, as .NET's XmlWriter writes it": Row(
+        {
+            "a.xml": WORDPRESS_FEED.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16-le"),
+            "b.xml": _rss(
+                "Café Wire", "Zürich talks", "https://cafewire.example/zurich", f"<p>{ENGLISH[0]}</p>"
+            ).replace('encoding="UTF-8"', 'encoding="utf-16"'),
+        },
+        [(WRITTEN, "Warsaw's promise"), (WRITTEN, "Zürich talks")],
+        body_has=("Warsaw promised to train two brigades",),
+    ),
     "a JSON Feed whose titles are HTML-escaped, as WordPress's": Row(
         {
             "wire.json": JSON_FEED.replace(

@@ -60,13 +60,25 @@ def looks_like_feed(data: bytes) -> bool:
     return bool(_FEED_START.match(start) or _JSON_FEED.match(start))
 
 
+_DECLARED_ENCODING = rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])"""
+_DECLARED_UTF16 = re.compile(_DECLARED_ENCODING + rb"utf-?16[\w-]*", re.IGNORECASE)
+
+
 def _as_utf8(data: bytes) -> bytes:
-    """A feed saved as UTF-16 (Windows' 'Unicode'), with its byte-order mark, as UTF-8 bytes, its XML
-    declaration saying so; any other feed as it is."""
-    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data
-    text = data.decode("utf-16", "replace")
-    return re.sub(r"^(\s*<\?xml[^>]*?encoding\s*=\s*[\"'])[\w-]+", r"\g<1>utf-8", text, count=1).encode("utf-8")
+    """A feed saved as UTF-16 as UTF-8 bytes, its XML declaration saying so: with its byte-order mark (Windows'
+    'Unicode') or without (told, as the XML spec says, by '<?' in two-byte characters). A feed whose bytes are
+    not UTF-16 but which declares it, as .NET's XmlWriter writes a feed into a string then saved as UTF-8, is
+    declared UTF-8. Any other feed as it is."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-16"
+    elif data.startswith(b"<\0?\0"):
+        codec = "utf-16-le"
+    elif data.startswith(b"\0<\0?"):
+        codec = "utf-16-be"
+    else:
+        return _DECLARED_UTF16.sub(rb"\g<1>utf-8", data, count=1)
+    text = data.decode(codec, "replace").removeprefix("\ufeff")
+    return _DECLARED_UTF16.sub(rb"\g<1>utf-8", text.encode("utf-8"), count=1)
 
 
 _LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
