@@ -796,6 +796,20 @@ ROWS = {
         [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
         publisher="Baltic Courier",
     ),
+    # Wikipedia's JSON-LD 'headline' is the article's short description, in neither its <h1> nor its <title>.
+    "a Wikipedia article, its JSON-LD 'headline' a short description": Row(
+        {
+            "wiki.html": (
+                b"<!DOCTYPE html><html><head><title>Baltic Air Policing - Wikipedia</title>"
+                b'<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Article", '
+                b'"name": "Baltic Air Policing", "headline": "NATO air defence mission over the Baltic states"}'
+                b'</script></head><body><h1 id="firstHeading">Baltic Air Policing</h1><div id="mw-content-text">'
+                + "".join(f"<p>{p}</p>" for p in ENGLISH).encode()
+                + b"</div></body></html>"
+            )
+        },
+        [(WRITTEN, "Baltic Air Policing")],
+    ),
     "a page whose og:site_name is only its address": Row(
         {"riga.html": RIGA_PAGE.replace(b'content="Baltic Courier"', b'content="https://www.courier.example"')},
         [(WRITTEN, "Baltic ministers meet in Riga on air defence")],

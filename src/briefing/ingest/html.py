@@ -207,7 +207,17 @@ def _title(tree: Any, linked: list[dict], site_names: set[str]) -> str | None:
             if rest and len(rest.split()) <= 5 and len(rest) < len(headings[0]):
                 site_names.add(_key(rest))
     headline = next((_flat(item.get("headline")) for item in linked if isinstance(item.get("headline"), str)), None)
-    candidates = [_meta(tree, "og:title", "twitter:title"), headline, headings[0] if headings else None, page_title]
+    heading = headings[0] if headings else None
+    candidates = [_meta(tree, "og:title", "twitter:title"), headline, heading, page_title]
+    if (
+        heading
+        and headline
+        and heading.casefold() in page_title.casefold()
+        and headline.casefold() not in page_title.casefold()
+    ):
+        # The page gives its headline twice, in <h1> and <title>; a JSON-LD 'headline' in neither is something
+        # else: Wikipedia's is the article's short description ('Wikimedia list article').
+        candidates[1:3] = [heading, headline]
     for candidate in candidates:
         title = _strip_site_name(_unescaped(candidate), site_names) if candidate else ""
         if title:
