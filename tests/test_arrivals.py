@@ -390,6 +390,28 @@ ROWS = {
         [(WRITTEN, "Warsaw's promise")],
         body_has=("Warsaw promised to train two brigades",),
     ),
+    "a feed whose first entry is a video, its full text only the player and a still": Row(
+        {
+            "wire.xml": _rss(
+                "Paris Wire",
+                "Watch: the signing in Paris",
+                "https://pariswire.example/video/signing",
+                '<figure><iframe src="https://player.example/embed/123"></iframe></figure><p><img src="still.jpg"></p>',
+            ).replace(
+                "</channel>",
+                "<item><title>France signs a security deal</title><content:encoded>"
+                f"<![CDATA[<p>{ENGLISH[0]}</p>]]></content:encoded></item></channel>",
+            )
+        },
+        [
+            (
+                REFUSED,
+                "wire.xml: this entry's full text holds no article text (only images, a video or a player)\n"
+                "    fix: save the entry's page, https://pariswire.example/video/signing, and ingest it",
+            ),
+            (WRITTEN, "France signs a security deal"),
+        ],
+    ),
     "a Substack feed, its subscription boxes in the text": Row(
         {"substack.xml": SUBSTACK_FEED},
         [(WRITTEN, "Why the Polish deal matters")],

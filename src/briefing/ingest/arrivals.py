@@ -679,6 +679,13 @@ def _refused(arrival: str, path: Path, problems: Iterable[Problem]) -> Outcome:
 
 def _entry_draft(path: Path, feed: Feed, entry: FeedEntry) -> Draft:
     parsed = article_from_blocks(fragment_blocks(entry.full_text_html or ""), entry.title or None, [])
+    if not parsed.blocks and not parsed.qa:
+        # A podcast's, a video's or a photo's entry: its full text is only the player or the picture.
+        raise _problem(
+            path,
+            "this entry's full text holds no article text (only images, a video or a player)",
+            f"save the entry's page{f', {entry.link},' if entry.link else ''} and ingest it, if it has text to keep",
+        )
     return _from_parsed(path, parsed, _front(entry.title, feed.title, entry.link, entry.author, entry.published))
 
 
