@@ -786,6 +786,23 @@ ROWS = {
         [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
         published=date(2025, 2, 10),
     ),
+    # As WordPress's schema plugins write JSON-LD: in a CDATA section, a line break left raw in a string. It was
+    # ignored as not JSON, and the page went without its author and with the day it was last modified.
+    "a page whose JSON-LD is in a CDATA section, a line break raw in its headline": Row(
+        {
+            "riga.html": RIGA_PAGE.replace(
+                b"</title>",
+                b'</title><meta property="article:modified_time" content="2025-03-01T09:00:00+00:00">'
+                b'<script type="application/ld+json">\n<![CDATA[\n{"@context": "https://schema.org", '
+                b'"@type": "NewsArticle", "headline": "Baltic ministers meet in Riga\non air defence", '
+                b'"datePublished": "2025-02-10T08:00:00+00:00", "author": {"@type": "Person", "name": "Ilze Berzina"}}'
+                b"\n]]>\n</script>",
+            )
+        },
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        author="Ilze Berzina",
+        published=date(2025, 2, 10),
+    ),
     "pages whose logo is an <h1> linking home, in the site's own language": Row(
         {
             "a-pl.html": '<!DOCTYPE html><html><head><meta charset="utf-8">'

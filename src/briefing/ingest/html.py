@@ -84,12 +84,23 @@ def _meta(tree: Any, *names: str) -> str | None:
     return None
 
 
+# The CDATA section an XHTML habit wraps a script in, as WordPress's schema plugins still write JSON-LD.
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
+
+
+def _json_value(script: str) -> Any:
+    """A JSON-LD block's value, read as leniently as search engines read it: inside a CDATA section, with line
+    breaks and tabs left raw in its strings, with a stray ';' after it. Raises ValueError for no JSON at all."""
+    value, _ = json.JSONDecoder(strict=False).raw_decode(_CDATA.sub("", script).strip())
+    return value
+
+
 def _json_ld(tree: Any) -> list[dict]:
     """Every schema.org object in the page's JSON-LD blocks, nested @graph lists flattened."""
     found: list[dict] = []
     for script in tree.xpath("//script[@type='application/ld+json']/text()"):
         try:
-            data = json.loads(script)
+            data = _json_value(script)
         except ValueError:
             continue
         pending = [data]
