@@ -406,7 +406,7 @@ ROWS = {
         [
             (
                 REFUSED,
-                "wire.xml: this entry's full text holds no article text (only images, a video or a player)\n"
+                "wire.xml: this entry's full text holds no article text once its images, players and scripts are left out\n"
                 "    fix: save the entry's page, https://pariswire.example/video/signing, and ingest it",
             ),
             (WRITTEN, "France signs a security deal"),
@@ -449,8 +449,13 @@ ROWS = {
             "b.xml": _rss(
                 "Café Wire", "Zürich talks", "https://cafewire.example/zurich", f"<p>{ENGLISH[0]}</p>"
             ).replace('encoding="UTF-8"', 'encoding="utf-16"'),
+            "c.xml": RSS_WITH_HTML_TITLES.replace('encoding="UTF-8"', 'encoding="utf_16"').encode("utf-16-be"),
         },
-        [(WRITTEN, "Warsaw's promise"), (WRITTEN, "Zürich talks")],
+        [
+            (WRITTEN, "Warsaw's promise"),
+            (WRITTEN, "Zürich talks"),
+            (WRITTEN, "Breaking: Kyiv & Paris sign a security deal"),
+        ],
         body_has=("Warsaw promised to train two brigades",),
     ),
     "a JSON Feed whose titles are HTML-escaped, as WordPress's": Row(

@@ -683,7 +683,7 @@ def _entry_draft(path: Path, feed: Feed, entry: FeedEntry) -> Draft:
         # A podcast's, a video's or a photo's entry: its full text is only the player or the picture.
         raise _problem(
             path,
-            "this entry's full text holds no article text (only images, a video or a player)",
+            "this entry's full text holds no article text once its images, players and scripts are left out",
             f"save the entry's page{f', {entry.link},' if entry.link else ''} and ingest it, if it has text to keep",
         )
     return _from_parsed(path, parsed, _front(entry.title, feed.title, entry.link, entry.author, entry.published))

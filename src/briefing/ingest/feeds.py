@@ -61,7 +61,8 @@ def looks_like_feed(data: bytes) -> bool:
 
 
 _DECLARED_ENCODING = rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])"""
-_DECLARED_UTF16 = re.compile(_DECLARED_ENCODING + rb"utf-?16[\w-]*", re.IGNORECASE)
+_ANY_DECLARED = re.compile(_DECLARED_ENCODING + rb"[\w.:-]+")
+_DECLARED_UTF16 = re.compile(_DECLARED_ENCODING + rb"(?:utf[-_]?16|u16)[\w-]*", re.IGNORECASE)
 
 
 def _as_utf8(data: bytes) -> bytes:
@@ -78,7 +79,7 @@ def _as_utf8(data: bytes) -> bytes:
     else:
         return _DECLARED_UTF16.sub(rb"\g<1>utf-8", data, count=1)
     text = data.decode(codec, "replace").removeprefix("\ufeff")
-    return _DECLARED_UTF16.sub(rb"\g<1>utf-8", text.encode("utf-8"), count=1)
+    return _ANY_DECLARED.sub(rb"\g<1>utf-8", text.encode("utf-8"), count=1)
 
 
 _LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
