@@ -281,6 +281,16 @@ ROWS = {
         ),
         body_lacks=("What is the Ukraine Facility?",),
     ),
+    # A '---' paragraph in an answer is an indented '---' line in the front matter, which ended it there.
+    "an explainer with question headings, a '---' paragraph in an answer": Row(
+        {
+            "explainer.html": (ARRIVALS / "explainer-with-question-headings.html")
+            .read_bytes()
+            .replace(b"reforms that Ukraine drafted.", b"reforms that Ukraine drafted.</p><p>---</p><p>In short:")
+        },
+        [(WRITTEN, "Explained: the Ukraine Facility")],
+        qa=4,
+    ),
     "an FAQPage": Row(
         {"faq.html": ARRIVALS / "faq-page.html"},
         [(WRITTEN, "Temporary protection in the EU: questions and answers")],
