@@ -281,6 +281,16 @@ ROWS = {
         ),
         body_lacks=("What is the Ukraine Facility?",),
     ),
+    # A '---' paragraph in an answer is an indented '---' line in the front matter, which ended it there.
+    "an explainer with question headings, a '---' paragraph in an answer": Row(
+        {
+            "explainer.html": (ARRIVALS / "explainer-with-question-headings.html")
+            .read_bytes()
+            .replace(b"reforms that Ukraine drafted.", b"reforms that Ukraine drafted.</p><p>---</p><p>In short:")
+        },
+        [(WRITTEN, "Explained: the Ukraine Facility")],
+        qa=4,
+    ),
     "an FAQPage": Row(
         {"faq.html": ARRIVALS / "faq-page.html"},
         [(WRITTEN, "Temporary protection in the EU: questions and answers")],
@@ -322,6 +332,15 @@ ROWS = {
             "Denmark will pay Ukrainian factories",
             "\n\nThe money comes from the proceeds of frozen Russian assets.",
         ),
+        author="Freja Holm",
+    ),
+    "an Atom entry whose author has an email, as every Blogger feed's": Row(
+        {
+            "nordic.atom": ATOM_FEED.replace(
+                "<name>Freja Holm</name>", "<name>Freja Holm</name><email>noreply@ndr.example</email>"
+            )
+        },
+        [(WRITTEN, "Denmark funds artillery made in Ukraine")],
         author="Freja Holm",
     ),
     "a JSON Feed with a full-text and a summary-only entry": Row(
@@ -369,6 +388,40 @@ ROWS = {
         {"geneva.xml": RSS_091},
         [(SUMMARY_ONLY, "http://genevawire.example/cafe-talks")],
     ),
+    "a feed whose DOCTYPE declares the HTML entities, as older publishing tools write it": Row(
+        {
+            "wire.xml": WORDPRESS_FEED.replace(
+                "<rss ",
+                '<!DOCTYPE rss [\n<!ENTITY % HTMLlat1 PUBLIC "-//W3C//ENTITIES Latin 1 for XHTML//EN"\n'
+                ' "http://www.w3.org/TR/xhtml1/DTD/xhtml-lat1.ent">\n%HTMLlat1;\n]>\n<rss ',
+                1,
+            )
+        },
+        [(WRITTEN, "Warsaw's promise")],
+        body_has=("Warsaw promised to train two brigades",),
+    ),
+    "a feed whose first entry is a video, its full text only the player and a still": Row(
+        {
+            "wire.xml": _rss(
+                "Paris Wire",
+                "Watch: the signing in Paris",
+                "https://pariswire.example/video/signing",
+                '<figure><iframe src="https://player.example/embed/123"></iframe></figure><p><img src="still.jpg"></p>',
+            ).replace(
+                "</channel>",
+                "<item><title>France signs a security deal</title><content:encoded>"
+                f"<![CDATA[<p>{ENGLISH[0]}</p>]]></content:encoded></item></channel>",
+            )
+        },
+        [
+            (
+                REFUSED,
+                "wire.xml: this entry's full text holds no article text once its images, players and scripts are left out\n"
+                "    fix: save the entry's page, https://pariswire.example/video/signing, and ingest it",
+            ),
+            (WRITTEN, "France signs a security deal"),
+        ],
+    ),
     "a Substack feed, its subscription boxes in the text": Row(
         {"substack.xml": SUBSTACK_FEED},
         [(WRITTEN, "Why the Polish deal matters")],
@@ -390,6 +443,28 @@ ROWS = {
             (WRITTEN, "Warsaw's promise"),
             (WRITTEN, "Estonia orders drones for Ukraine"),
             (SUMMARY_ONLY, "https://balticwire.example/latvia-mines"),
+        ],
+        body_has=("Warsaw promised to train two brigades",),
+    ),
+    "a JSON Feed written by PHP's json_encode, every slash escaped": Row(
+        {"wire.json": JSON_FEED.replace("/", "\\/")},
+        [(WRITTEN, "Estonia orders drones for Ukraine"), (SUMMARY_ONLY, "https://balticwire.example/latvia-mines")],
+        body_has=("Deliveries start in spring.",),
+        author="Kadri Tamm",
+        url="https://balticwire.example/estonia-drones",
+    ),
+    "a UTF-16 feed without a byte-order mark, and a UTF-8 feed declaring UTF-16, as .NET's XmlWriter writes it": Row(
+        {
+            "a.xml": WORDPRESS_FEED.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16-le"),
+            "b.xml": _rss(
+                "Café Wire", "Zürich talks", "https://cafewire.example/zurich", f"<p>{ENGLISH[0]}</p>"
+            ).replace('encoding="UTF-8"', 'encoding="utf-16"'),
+            "c.xml": RSS_WITH_HTML_TITLES.replace('encoding="UTF-8"', 'encoding="utf_16"').encode("utf-16-be"),
+        },
+        [
+            (WRITTEN, "Warsaw's promise"),
+            (WRITTEN, "Zürich talks"),
+            (WRITTEN, "Breaking: Kyiv & Paris sign a security deal"),
         ],
         body_has=("Warsaw promised to train two brigades",),
     ),
@@ -581,6 +656,17 @@ ROWS = {
         [(WRITTEN, "Polska i Ukraina podpisały umowę")],
         body_has=("dwustronną umowę o bezpieczeństwie",),
     ),
+    # As a CMS cuts a teaser by bytes: 'papierosów' cut inside its 'ó'. Read as Windows-1252, every letter was wrong.
+    "a UTF-8 page with one character cut in half in a teaser": Row(
+        {
+            "pl.html": _page(
+                "Polska i Ukraina podpisały umowę", "Gazeta", "Polska i Ukraina podpisały umowę", "utf-8", POLISH
+            ).replace(b"</article>", b"</article><aside><a href='/przemyt'>Przemyt papieros\xc3...</a></aside>")
+        },
+        [(WRITTEN, "Polska i Ukraina podpisały umowę")],
+        body_has=("dwustronną umowę o bezpieczeństwie",),
+        warning="this file is UTF-8 but for 1 damaged character(s), shown as '\ufffd'; check its text",
+    ),
     "a Shift_JIS page declared in <meta charset>": Row(
         {
             "ja.html": _page(
@@ -638,6 +724,37 @@ ROWS = {
         [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
         author="Courier staff",
     ),
+    "a page whose author's name is followed by the address of their page": Row(
+        {
+            "riga.html": RIGA_PAGE.replace(
+                b"</title>", b'</title><meta name="author" content="Marta Kovalenko (https://courier.example/marta/)">'
+            )
+        },
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        author="Marta Kovalenko",
+    ),
+    # Soft hyphens (&shy;, U+00AD) split a word for search, entities and the tracker: 'Po&shy;land' was no Poland.
+    "a page, a text and a feed with soft hyphens in their words, as German sites write them": Row(
+        {
+            "a.html": _page(
+                "Po&shy;land and Ukraine sign a securi&shy;ty agreement",
+                "Courier",
+                "",
+                "utf-8",
+                ["Po&shy;land and Ukraine signed a bilateral security agree&shy;ment in Warsaw on Tuesday.", *ENGLISH],
+            ),
+            "b.txt": "Lat\xadvia trains Ukrainian deminers\n\nLat\xadvia will train two hundred demi\xadners this year.\n",
+            "c.json": JSON_FEED.replace("Estonia orders drones", "Esto&shy;nia orders drones"),
+        },
+        [
+            (WRITTEN, "Poland and Ukraine sign a security agreement"),
+            (WRITTEN, "Latvia trains Ukrainian deminers"),
+            (WRITTEN, "Estonia orders drones for Ukraine"),
+            (SUMMARY_ONLY, "https://balticwire.example/latvia-mines"),
+        ],
+        body_has=("Poland and Ukraine signed a bilateral security agreement in Warsaw",),
+        body_lacks=("\xad",),
+    ),
     "a page written in <div>s, its paragraphs between <br><br>": Row(
         {
             "riga.html": "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Ministers meet in Riga</title></head>"
@@ -684,6 +801,23 @@ ROWS = {
         [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
         published=date(2025, 2, 10),
     ),
+    # As WordPress's schema plugins write JSON-LD: in a CDATA section, a line break left raw in a string. It was
+    # ignored as not JSON, and the page went without its author and with the day it was last modified.
+    "a page whose JSON-LD is in a CDATA section, a line break raw in its headline": Row(
+        {
+            "riga.html": RIGA_PAGE.replace(
+                b"</title>",
+                b'</title><meta property="article:modified_time" content="2025-03-01T09:00:00+00:00">'
+                b'<script type="application/ld+json">\n<![CDATA[\n{"@context": "https://schema.org", '
+                b'"@type": "NewsArticle", "headline": "Baltic ministers meet in Riga\non air defence", '
+                b'"datePublished": "2025-02-10T08:00:00+00:00", "author": {"@type": "Person", "name": "Ilze Berzina"}}'
+                b"\n]]>\n</script>",
+            )
+        },
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        author="Ilze Berzina",
+        published=date(2025, 2, 10),
+    ),
     "pages whose logo is an <h1> linking home, in the site's own language": Row(
         {
             "a-pl.html": '<!DOCTYPE html><html><head><meta charset="utf-8">'
@@ -715,6 +849,20 @@ ROWS = {
         },
         [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
         publisher="Baltic Courier",
+    ),
+    # Wikipedia's JSON-LD 'headline' is the article's short description, in neither its <h1> nor its <title>.
+    "a Wikipedia article, its JSON-LD 'headline' a short description": Row(
+        {
+            "wiki.html": (
+                b"<!DOCTYPE html><html><head><title>Baltic Air Policing - Wikipedia</title>"
+                b'<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Article", '
+                b'"name": "Baltic Air Policing", "headline": "NATO air defence mission over the Baltic states"}'
+                b'</script></head><body><h1 id="firstHeading">Baltic Air Policing</h1><div id="mw-content-text">'
+                + "".join(f"<p>{p}</p>" for p in ENGLISH).encode()
+                + b"</div></body></html>"
+            )
+        },
+        [(WRITTEN, "Baltic Air Policing")],
     ),
     "a page whose og:site_name is only its address": Row(
         {"riga.html": RIGA_PAGE.replace(b'content="Baltic Courier"', b'content="https://www.courier.example"')},

@@ -76,6 +76,12 @@ def test_an_agreement_named_with_an_article_is_refused_with_the_phrase_without_i
 def test_split_front_matter_reports_where_the_body_starts():
     assert split_front_matter("---\ntitle: A\n---\nBody\n") == ("title: A", "Body\n", 4)
     assert split_front_matter("No front matter") is None
+    # An indented '---' is a line of a YAML value, not the closing fence.
+    assert split_front_matter("---\nsummary: 'One.\n\n  ---\n\n  Two.'\n---\nBody\n") == (
+        "summary: 'One.\n\n  ---\n\n  Two.'",
+        "Body\n",
+        8,
+    )
 
 
 def _must_go(code: int) -> bool:

@@ -19,6 +19,16 @@ _PLAIN_PUNCTUATION = (
     ("\u2014", "-"),
     ("\u00a0", " "),
 )
+SOFT_HYPHEN = "\xad"
+
+
+def without_soft_hyphens(text: str) -> str:
+    """Text without soft hyphens (U+00AD, HTML's `&shy;`, which German and other sites put in long words): hints,
+    invisible, of where a word may break, which split it for search, entities and the tracker ('Po&shy;land'
+    is no Poland)."""
+    return text.replace(SOFT_HYPHEN, "") if SOFT_HYPHEN in text else text
+
+
 # A sentence ends at . ! or ? (perhaps followed by a closing quote) before a capital or an opening quote.
 # The match starts at the . ! or ?, not after it (a look-behind): a pattern opening with a class lets
 # the regex engine skip ahead to the next . ! or ?, which makes the scan twice as fast. Its group is

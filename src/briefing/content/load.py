@@ -409,7 +409,9 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
         return None
     for index, line in enumerate(lines[1:], start=1):
-        if line.strip() == FRONT_MATTER_FENCE:
+        # At the line's start, as every front matter reader has it: an indented '---' continues a YAML value (a
+        # summary or answer holding a '---' paragraph, as ingest writes one), it does not end the fields.
+        if line.rstrip() == FRONT_MATTER_FENCE:
             return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
     return None
 

@@ -262,11 +262,16 @@ _DATE_WORDS = re.compile(
 )
 
 
+# An address after a name: 'Anna Lis (desk@site.example)', as feedparser gives an Atom author's name and email
+# (every Blogger feed has one), 'Anna Lis <desk@site.example>', 'Anna Lis (https://site.example/anna/)'.
+_CONTACT = re.compile(r"\s*[(<](?:[^\s()<>@]+@[^\s()<>]+|https?://[^\s()<>]+)[)>]$")
+
+
 def _author_name(author: str) -> str:
     """The names in an author field: without the 'By' sites put there ('By Jan Nowak' is Jan Nowak), nor the
-    words of the byline's date after a name, nor a part that is only such words."""
+    words of the byline's date after a name, nor an address after it, nor a part that is only such words."""
     author = re.sub(r"^by\s+(?=[^\W\d_])", "", author, flags=re.IGNORECASE).strip()
-    parts = (_DATE_WORDS.sub("", f" {part.strip()}").strip() for part in author.split(";"))
+    parts = (_DATE_WORDS.sub("", f" {_CONTACT.sub('', part.strip())}").strip() for part in author.split(";"))
     return "; ".join(part for part in parts if part)
 
 
@@ -674,6 +679,13 @@ def _refused(arrival: str, path: Path, problems: Iterable[Problem]) -> Outcome:
 
 def _entry_draft(path: Path, feed: Feed, entry: FeedEntry) -> Draft:
     parsed = article_from_blocks(fragment_blocks(entry.full_text_html or ""), entry.title or None, [])
+    if not parsed.blocks and not parsed.qa:
+        # A podcast's, a video's or a photo's entry: its full text is only the player or the picture.
+        raise _problem(
+            path,
+            "this entry's full text holds no article text once its images, players and scripts are left out",
+            f"save the entry's page{f', {entry.link},' if entry.link else ''} and ingest it, if it has text to keep",
+        )
     return _from_parsed(path, parsed, _front(entry.title, feed.title, entry.link, entry.author, entry.published))
 
 

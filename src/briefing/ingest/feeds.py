@@ -20,13 +20,17 @@ from urllib.parse import urljoin
 import lxml.html
 
 from briefing.content.files import clean
-from briefing.text import iso_day, stated_day
+from briefing.text import iso_day, stated_day, without_soft_hyphens
 
+# Before the root: an XML declaration, comments, a stylesheet and a DOCTYPE, which may declare entities of its own
+# in brackets ('<!DOCTYPE rss [ <!ENTITY id "tag:example.com,"> ]>').
 _FEED_START = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*|<!DOCTYPE[^>]*>\s*)*<(?:rss|feed|rdf:RDF)\b",
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*|<!DOCTYPE[^>\[]*(?:\[[^\]]*\])?\s*>\s*)*"
+    rb"<(?:rss|feed|rdf:RDF)\b",
     re.DOTALL | re.IGNORECASE,
 )
-_JSON_FEED = re.compile(rb'^\s*\{.*?"version"\s*:\s*"https?://jsonfeed\.org/version/', re.DOTALL)
+# PHP's json_encode, behind many JSON Feeds, escapes every slash: "https:\/\/jsonfeed.org\/version\/1".
+_JSON_FEED = re.compile(rb'^\s*\{.*?"version"\s*:\s*"https?:\\?/\\?/jsonfeed\.org\\?/version\\?/', re.DOTALL)
 FEED_SNIFF_BYTES = 2048
 # How a whole XML feed ends: its root's closing tag, then perhaps a comment ('<!-- generated in 0.2 s -->').
 _FEED_END = re.compile(rb"</(?:\w+:)?(?:rss|feed|RDF)>\s*(?:<!--.*?-->\s*)*\Z", re.DOTALL)
@@ -56,13 +60,26 @@ def looks_like_feed(data: bytes) -> bool:
     return bool(_FEED_START.match(start) or _JSON_FEED.match(start))
 
 
+_DECLARED_ENCODING = rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])"""
+_ANY_DECLARED = re.compile(_DECLARED_ENCODING + rb"[\w.:-]+")
+_DECLARED_UTF16 = re.compile(_DECLARED_ENCODING + rb"(?:utf[-_]?16|u16)[\w-]*", re.IGNORECASE)
+
+
 def _as_utf8(data: bytes) -> bytes:
-    """A feed saved as UTF-16 (Windows' 'Unicode'), with its byte-order mark, as UTF-8 bytes, its XML
-    declaration saying so; any other feed as it is."""
-    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data
-    text = data.decode("utf-16", "replace")
-    return re.sub(r"^(\s*<\?xml[^>]*?encoding\s*=\s*[\"'])[\w-]+", r"\g<1>utf-8", text, count=1).encode("utf-8")
+    """A feed saved as UTF-16 as UTF-8 bytes, its XML declaration saying so: with its byte-order mark (Windows'
+    'Unicode') or without (told, as the XML spec says, by '<?' in two-byte characters). A feed whose bytes are
+    not UTF-16 but which declares it, as .NET's XmlWriter writes a feed into a string then saved as UTF-8, is
+    declared UTF-8. Any other feed as it is."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-16"
+    elif data.startswith(b"<\0?\0"):
+        codec = "utf-16-le"
+    elif data.startswith(b"\0<\0?"):
+        codec = "utf-16-be"
+    else:
+        return _DECLARED_UTF16.sub(rb"\g<1>utf-8", data, count=1)
+    text = data.decode(codec, "replace").removeprefix("\ufeff")
+    return _ANY_DECLARED.sub(rb"\g<1>utf-8", text.encode("utf-8"), count=1)
 
 
 _LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
@@ -210,14 +227,15 @@ def read_feed(data: bytes) -> Feed:
 
 
 def _without_control_characters(feed: Feed) -> Feed:
-    """The feed's text as clean as any file's (`clean`): a feed's parser passes control characters through."""
+    """The feed's text as clean as any file's (`clean`): a feed's parser passes control characters through. The
+    titles lose their soft hyphens too, as a page's text does when it is read."""
     entries = tuple(
         replace(
             entry,
-            title=clean(entry.title),
+            title=without_soft_hyphens(clean(entry.title)),
             author=clean(entry.author) if entry.author else None,
             full_text_html=clean(entry.full_text_html) if entry.full_text_html else None,
         )
         for entry in feed.entries
     )
-    return Feed(clean(feed.title) if feed.title else None, entries)
+    return Feed(without_soft_hyphens(clean(feed.title)) if feed.title else None, entries)

@@ -23,7 +23,7 @@ from lxml import etree
 
 from briefing.ingest.questions import pairs_from_blocks
 from briefing.ingest.rawtext import ParsedArticle, escape_inline, is_junk_line
-from briefing.text import iso_day, normalise, sentences
+from briefing.text import iso_day, normalise, sentences, without_soft_hyphens
 
 # trafilatura's time grows faster than the page: 20,000 inline tags take seconds, 50,000 over a minute.
 MAX_ELEMENTS = 15_000
@@ -64,7 +64,7 @@ def check_not_too_busy(html: str) -> None:
 
 
 def _flat(text: str | None) -> str:
-    return " ".join((text or "").split())
+    return " ".join(without_soft_hyphens(text or "").split())
 
 
 def _key(text: str) -> str:
@@ -84,12 +84,23 @@ def _meta(tree: Any, *names: str) -> str | None:
     return None
 
 
+# The CDATA section an XHTML habit wraps a script in, as WordPress's schema plugins still write JSON-LD.
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
+
+
+def _json_value(script: str) -> Any:
+    """A JSON-LD block's value, read as leniently as search engines read it: inside a CDATA section, with line
+    breaks and tabs left raw in its strings, with a stray ';' after it. Raises ValueError for no JSON at all."""
+    value, _ = json.JSONDecoder(strict=False).raw_decode(_CDATA.sub("", script).strip())
+    return value
+
+
 def _json_ld(tree: Any) -> list[dict]:
     """Every schema.org object in the page's JSON-LD blocks, nested @graph lists flattened."""
     found: list[dict] = []
     for script in tree.xpath("//script[@type='application/ld+json']/text()"):
         try:
-            data = json.loads(script)
+            data = _json_value(script)
         except ValueError:
             continue
         pending = [data]
@@ -207,7 +218,17 @@ def _title(tree: Any, linked: list[dict], site_names: set[str]) -> str | None:
             if rest and len(rest.split()) <= 5 and len(rest) < len(headings[0]):
                 site_names.add(_key(rest))
     headline = next((_flat(item.get("headline")) for item in linked if isinstance(item.get("headline"), str)), None)
-    candidates = [_meta(tree, "og:title", "twitter:title"), headline, headings[0] if headings else None, page_title]
+    heading = headings[0] if headings else None
+    candidates = [_meta(tree, "og:title", "twitter:title"), headline, heading, page_title]
+    if (
+        heading
+        and headline
+        and heading.casefold() in page_title.casefold()
+        and headline.casefold() not in page_title.casefold()
+    ):
+        # The page gives its headline twice, in <h1> and <title>; a JSON-LD 'headline' in neither is something
+        # else: Wikipedia's is the article's short description ('Wikimedia list article').
+        candidates[1:3] = [heading, headline]
     for candidate in candidates:
         title = _strip_site_name(_unescaped(candidate), site_names) if candidate else ""
         if title:
