@@ -414,11 +414,7 @@ ROWS = {
             )
         },
         [
-            (
-                REFUSED,
-                "wire.xml: this entry's full text holds no article text once its images, players and scripts are left out\n"
-                "    fix: save the entry's page, https://pariswire.example/video/signing, and ingest it",
-            ),
+            (SUMMARY_ONLY, "https://pariswire.example/video/signing"),
             (WRITTEN, "France signs a security deal"),
         ],
     ),

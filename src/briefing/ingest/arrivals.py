@@ -677,15 +677,12 @@ def _refused(arrival: str, path: Path, problems: Iterable[Problem]) -> Outcome:
     return Outcome(arrival, path, REFUSED, problems=tuple(problems))
 
 
-def _entry_draft(path: Path, feed: Feed, entry: FeedEntry) -> Draft:
+def _entry_draft(path: Path, feed: Feed, entry: FeedEntry) -> Draft | None:
+    """The entry's article; None when its full text holds none once its images, players and scripts are left
+    out (a podcast's, a video's or a photo's entry): as for a summary, its page is what to save."""
     parsed = article_from_blocks(fragment_blocks(entry.full_text_html or ""), entry.title or None, [])
     if not parsed.blocks and not parsed.qa:
-        # A podcast's, a video's or a photo's entry: its full text is only the player or the picture.
-        raise _problem(
-            path,
-            "this entry's full text holds no article text once its images, players and scripts are left out",
-            f"save the entry's page{f', {entry.link},' if entry.link else ''} and ingest it, if it has text to keep",
-        )
+        return None
     return _from_parsed(path, parsed, _front(entry.title, feed.title, entry.link, entry.author, entry.published))
 
 
@@ -709,11 +706,8 @@ def _feed_outcomes(path: Path, data: bytes, target: _Target) -> Iterator[Outcome
     original = _Original(data, suffix, _feed_file_name(slugify(feed.title or path.stem), data, suffix, target))
     for number, entry in enumerate(feed.entries, start=1):
         arrival = f"{path} entry {number} ('{entry.title or 'untitled'}')"
-        if entry.full_text_html is None:
-            yield Outcome(arrival, path, SUMMARY_ONLY, note=entry.link or "the feed gives no link")
-            continue
         try:
-            draft = _entry_draft(path, feed, entry)
+            draft = _entry_draft(path, feed, entry) if entry.full_text_html is not None else None
         except ContentError as error:
             yield _refused(arrival, path, error.problems)
             continue
@@ -721,6 +715,9 @@ def _feed_outcomes(path: Path, data: bytes, target: _Target) -> Iterator[Outcome
             raise
         except Exception as error:  # noqa: BLE001 — one entry the parsers choke on must not stop the others
             yield _refused(arrival, path, [_unexpected(path, error)])
+            continue
+        if draft is None:
+            yield Outcome(arrival, path, SUMMARY_ONLY, note=entry.link or "the feed gives no link")
             continue
         yield _place(arrival, path, draft, original, target)
 
