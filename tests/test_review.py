@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 from datetime import date
@@ -183,6 +184,56 @@ def test_a_conflicting_report_is_shown_with_both_citations_and_warned_about(cont
     assert "Sources disagree:" in page_text(site / "tracker.html")
 
 
+def test_sources_that_date_a_signing_differently_are_shown_and_warned_about(content_copy: Path, tmp_path: Path):
+    # One report gives no date, two give one; the second of those gives another day.
+    undated = "Ukraine signed security agreements with Spain and Austria on the same day, a spokesperson said."
+    dated = "Spain signed a security agreement with Ukraine on 27 May 2024, the Spanish government said."
+    other_day = "The Spanish government signed the security pact with Ukraine on 28 May 2024, officials confirmed."
+    arrival = arrive(tmp_path, "spain.txt", f"Spain signs\n\n{undated}\n\n{dated}\n\n{other_day}\n")
+    assert [p[1:3] + p[5:6] for p in proposed(content_copy, arrival)] == [
+        ("spain", "signed", None),
+        ("austria", "signed", None),
+        ("spain", "signed", date(2024, 5, 27)),
+        ("spain", "signed", date(2024, 5, 28)),
+    ]
+    review.accept(content_copy, [], every=True)
+
+    site = tmp_path / "site"
+    result = build(content_copy, site)
+    # The first source that dates the signing leads; the undated one still supports it.
+    row = page_text(site / "tracker.html").split("Spain Signed ", 1)[1]
+    assert row.startswith(f"27 May 2024 {dated}")
+    timeline = (site / "timeline" / "index.html").read_text(encoding="utf-8")
+    undated_part = re.findall(r"Agreement with <a[^>]*>([^<]+)</a>", timeline.split("Date not stated</h2>", 1)[1])
+    assert "Spain" not in undated_part and "Austria" in undated_part
+    # The other day is not silently dropped: the page shows it beside its source, and the build warns.
+    country = page_text(site / "countries" / "spain.html")
+    assert f"Signed on 27 May 2024, per Spain signs. Also reported by: {undated}" in country
+    assert (
+        f"{other_day} Source: Spain signs Signed on 28 May 2024, per Spain signs. The sources disagree on the date."
+        in country
+    )
+    [warning] = result.warnings
+    assert "the sources disagree about when Spain's status became 'signed'" in str(warning)
+    assert "2024-05-28, another says 2024-05-27" in str(warning) and "facts.yaml:" in str(warning)
+
+
+def test_a_new_partner_written_by_another_name_keeps_it_as_an_alias(content_copy: Path, tmp_path: Path):
+    sentence = "Türkiye and Ukraine are in talks on a security agreement, the Turkish foreign ministry said."
+    arrival = arrive(tmp_path, "turkey.txt", f"Ankara and Kyiv talk\n\n{sentence}\n")
+    assert proposed(content_copy, arrival) == [("new partner", "turkey", "negotiating", None, True, None, sentence)]
+    assert "Turkey: negotiating — new partner, new entity (also named Türkiye)" in review.describe_pending(content_copy)
+    review.accept(content_copy, [], every=True)
+    entities = (content_copy / "entities.yaml").read_text(encoding="utf-8")
+    assert "  - slug: turkey\n    name: Turkey\n    iso_code: TR\n    aliases: [Türkiye]\n" in entities
+
+    site = tmp_path / "site"
+    build(content_copy, site)
+    # Without the alias the country's page found no article mentioning it, not even the one it cites.
+    mentioned = page_text(site / "countries" / "turkey.html").split("Mentioned in", 1)[1]
+    assert mentioned.startswith(" Ankara and Kyiv talk")
+
+
 def test_talks_continuing_with_two_countries_propose_nothing(content_copy: Path, tmp_path: Path):
     arrival = arrive(
         tmp_path,
@@ -306,6 +357,39 @@ def test_accepting_a_sentence_that_left_its_article_is_refused(with_proposal):
     assert f"proposal '{proposal}': its sentence is no longer in" in result.stderr
     assert f"review reject {proposal}" in result.stderr
     assert (content / "facts.yaml").read_bytes() == facts_before
+
+
+def test_accepting_a_proposal_already_in_the_facts_is_refused(with_proposal):
+    content, proposal = with_proposal
+    assert run("review", "accept", proposal, "--content", str(content)).returncode == 0
+    # As the refusal of an accepted id suggests for reviewing it again: its state set back by hand.
+    replace_in(content / "review.yaml", "  state: accepted", "  state: pending")
+    facts_before = (content / "facts.yaml").read_bytes()
+    result = run("review", "accept", proposal, "--content", str(content))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert re.search(
+        rf"review\.yaml:\d+: proposal '{proposal}' is already in facts\.yaml, at \S*facts\.yaml:\d+", result.stderr
+    )
+    assert (content / "facts.yaml").read_bytes() == facts_before
+
+
+def test_ctrl_c_during_accept_leaves_the_files_all_written(with_proposal, monkeypatch):
+    content, proposal = with_proposal
+    written_paths = []
+    write = review._write_text
+
+    def write_then_press_ctrl_c(path: Path, text: str) -> None:
+        write(path, text)
+        written_paths.append(path.name)
+        os.kill(os.getpid(), signal.SIGINT)  # as if pressed just after the first file
+
+    monkeypatch.setattr(review, "_write_text", write_then_press_ctrl_c)
+    review.accept(content, [proposal])
+    assert written_paths == ["entities.yaml", "facts.yaml", "review.yaml"]
+    assert "No tracker proposals wait" in review.describe_pending(content)
+    assert "Ukraine and Spain signed a bilateral security agreement in Madrid." in " ".join(
+        (content / "facts.yaml").read_text(encoding="utf-8").split()
+    )
 
 
 def test_an_unknown_proposal_id_is_named(with_proposal):

@@ -2,9 +2,11 @@
 
 facts.yaml may hold several entries for a partner, in the order they were added (review
 accept appends). Read in that order, a status further along (negotiating → signed) is a
-step in the partner's history; the same status is more support; a status further back is
-a disagreement, unless the dates the sources give place it earlier. A disagreement is
-never resolved silently: the page shows both citations and the build warns.
+step in the partner's history; the same status is more support (the first source that
+dates it leads, so the status carries a date when any of its sources gives one); a status
+further back is a disagreement, unless the dates the sources give place it earlier. A
+disagreement, on the status or on its date, is never resolved silently: the page shows
+both citations and the build warns.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ def partner_agreement(partner: Entity, claims: list[StatusClaim]) -> Agreement:
     current, history, disputed, also = claims[0], [], [], []
     for claim in claims[1:]:
         if claim.status == current.status:
+            if current.date is None and claim.date is not None:
+                current, claim = claim, current  # the source that gives the date leads; the other still supports it
             also.append(claim)
         elif _rank(claim.status) > _rank(current.status):
             history.append(current)
@@ -78,14 +82,28 @@ def agreements(
 
 
 def disagreements(agreements: Iterable[Agreement]) -> list[Problem]:
-    """A warning for each source that contradicts a partner's status."""
+    """A warning for each source that contradicts a partner's status, or the date its status was reached."""
     return [
-        Problem(
-            claim.location,
-            f"the sources disagree about {agreement.partner.name}: this entry says '{claim.status}', "
-            f"another says '{agreement.status}'; the pages show both",
-            "check both articles; if one is out of date, remove its entry from facts.yaml or give each a date",
-        )
-        for agreement in agreements
-        for claim in agreement.disputed_by
+        *(
+            Problem(
+                claim.location,
+                f"the sources disagree about {agreement.partner.name}: this entry says '{claim.status}', "
+                f"another says '{agreement.status}'; the pages show both",
+                "check both articles; if one is out of date, remove its entry from facts.yaml or give each a date",
+            )
+            for agreement in agreements
+            for claim in agreement.disputed_by
+        ),
+        *(
+            Problem(
+                claim.location,
+                f"the sources disagree about when {agreement.partner.name}'s status became '{claim.status}': "
+                f"this entry says {claim.date.isoformat()}, another says {agreement.date.isoformat()}; "
+                "the pages show both",
+                "check both articles; correct the 'date' of the entry that is wrong, or remove the entry",
+            )
+            for agreement in agreements
+            for claim in agreement.also_reported
+            if claim.date and agreement.date and claim.date != agreement.date
+        ),
     ]

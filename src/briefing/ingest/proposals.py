@@ -86,6 +86,7 @@ class Statement:
     status: str
     sentence: str
     date: date | None
+    written: str | None = None  # the country's name as the sentence writes it ("Türkiye"); None for an adjective
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,9 @@ class Proposal:
     article: str
     sentence: str
     date: date | None
+    # Names the sentence uses that the new entity's name is not, kept as its aliases: without them the
+    # country's page would find no article mentioning it, not even the one its status cites.
+    aliases: tuple[str, ...] = ()
 
 
 def proposal_id(country: str, sentence: str) -> str:
@@ -191,6 +195,7 @@ class _Mention:
     start: int
     end: int
     code: str
+    name: str | None = None  # the name as written, when the mention is a name rather than an adjective
 
 
 @dataclass(frozen=True)
@@ -252,7 +257,7 @@ class CountryFinder:
 
     def mentions(self, sentence: str) -> list[_Mention]:
         found = [
-            _Mention(m.start(), self._actor_end(sentence, m.end()), self.code_of[m.group()])
+            _Mention(m.start(), self._actor_end(sentence, m.end()), self.code_of[m.group()], m.group())
             for m in self.name_pattern.finditer(sentence)
         ]
         for match in self.actor_pattern.finditer(sentence):
@@ -326,7 +331,7 @@ class CountryFinder:
                 status = self._acting(sentence, mentions, index, phrases)
             country = self.countries[mention.code]
             if status and country.slug not in found:
-                found[country.slug] = Statement(country, status, sentence, date_in(sentence))
+                found[country.slug] = Statement(country, status, sentence, date_in(sentence), mention.name)
         return list(found.values())
 
     def _listed_after_phrase(
@@ -395,6 +400,14 @@ def _every_country(extra_names: dict[str, tuple[str, ...]]) -> Iterable[tuple[st
         yield code, names, shown if "," not in shown else record.name
     for code, name in COUNTRIES_WITHOUT_ISO_CODE.items():
         yield code, (name, *extra_names.get(code, ())), name
+
+
+def _new_aliases(country: Country, written: str | None) -> tuple[str, ...]:
+    """The name the sentence gives a country that is no entity yet, when its entity would be named otherwise."""
+    if country.entity is not None or written is None:
+        return ()
+    bare = written.removeprefix("the ")
+    return () if bare == country.name else (bare,)
 
 
 def _acts_on(phrase: _Phrase, after: _Phrase | None, sentence: str) -> bool:
@@ -485,6 +498,7 @@ def proposals_for_article(
                         article=slug,
                         sentence=sentence,
                         date=statement.date,
+                        aliases=_new_aliases(country, statement.written),
                     )
                 )
     return proposals

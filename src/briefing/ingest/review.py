@@ -9,8 +9,11 @@ proposal as rejected, so the same sentence is never proposed again.
 
 from __future__ import annotations
 
+import signal
 import textwrap
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -50,7 +53,19 @@ from briefing.vocabulary import AGREEMENT_STATUSES
 REVIEW_FILE = "review.yaml"
 PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
 STATES = (PENDING, ACCEPTED, REJECTED)
-FIELDS = ("id", "state", "kind", "country", "name", "iso_code", "new_entity", "status", "previous", "article")
+FIELDS = (
+    "id",
+    "state",
+    "kind",
+    "country",
+    "name",
+    "iso_code",
+    "aliases",
+    "new_entity",
+    "status",
+    "previous",
+    "article",
+)
 HEADER = """\
 # Tracker proposals found by ingest: sentences stating that a country signed or is
 # negotiating an agreement. Each is a new partner, a status change, a conflict (the
@@ -110,17 +125,43 @@ def read_review(content_dir: Path) -> list[dict[str, Any]]:
             )
         if entry.get("date") is not None and not isinstance(entry["date"], date):
             raise _bad_entry(file, entry.line_of("date"), "'date' should be a date", "write it as date: 2024-06-13")
+        aliases = entry.get("aliases")
+        if aliases is not None and not (isinstance(aliases, list) and all(isinstance(a, str) and a for a in aliases)):
+            raise _bad_entry(
+                file, entry.line_of("aliases"), "'aliases' should be a list of names", "write it as aliases: [Türkiye]"
+            )
         entries.append({**entry, "line": entry.line})
     return entries
 
 
-def write_review(content_dir: Path, entries: list[dict[str, Any]]) -> None:
+def _review_text(entries: list[dict[str, Any]]) -> str:
     kept = [
         {key: entry[key] for key in (*FIELDS, "sentence", "date") if entry.get(key) is not None} for entry in entries
     ]
-    text = HEADER + yaml.safe_dump({"proposals": kept}, sort_keys=False, allow_unicode=True, width=100)
-    with file_replaced_atomically(review_path(content_dir)) as stream:
+    return HEADER + yaml.safe_dump({"proposals": kept}, sort_keys=False, allow_unicode=True, width=100)
+
+
+def write_review(content_dir: Path, entries: list[dict[str, Any]]) -> None:
+    _write_text(review_path(content_dir), _review_text(entries))
+
+
+def _write_text(path: Path, text: str) -> None:
+    with file_replaced_atomically(path) as stream:
         stream.write(text.encode("utf-8"))
+
+
+@contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Ctrl-C ignored while the block runs (a few milliseconds of writes), so that the files an accept changes
+    change together: a stop between facts.yaml and review.yaml would leave a written fact still pending."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _entry(proposal: Proposal) -> dict[str, Any]:
@@ -131,6 +172,7 @@ def _entry(proposal: Proposal) -> dict[str, Any]:
         "country": proposal.country,
         "name": proposal.name,
         "iso_code": proposal.iso_code,
+        "aliases": list(proposal.aliases) or None,
         "new_entity": proposal.new_entity or None,
         "status": proposal.status,
         "previous": proposal.previous,
@@ -247,6 +289,8 @@ def _summary(entry: dict[str, Any]) -> str:
     if kind in (STATUS_CHANGE, CONFLICT) and entry.get("previous"):
         kind += f" ({entry['previous']} → {entry['status']})"
     new = ", new entity" if entry.get("new_entity") else ""
+    if new and entry.get("aliases"):
+        new += f" (also named {', '.join(entry['aliases'])})"
     return f"{entry.get('name') or entry['country']}: {status} — {kind}{new}"
 
 
@@ -317,6 +361,7 @@ def accept(content_dir: Path, ids: list[str], every: bool = False) -> list[dict[
     if content is None or problems:
         raise ContentError(problems)
     problems = [problem for entry in chosen if (problem := _citation_problem(content_dir, entry, file))]
+    problems += _already_in_facts(content, chosen, file)
     if problems:
         raise ContentError(problems)
     entity_slugs = {entity.slug for entity in content.entities}
@@ -336,14 +381,35 @@ def accept(content_dir: Path, ids: list[str], every: bool = False) -> list[dict[
     ]
     if problems:
         raise ContentError(problems)
+    writes = []
     if new_countries:
-        _append_items(content_dir / ENTITIES_FILE, "countries", [_country_text(e) for e in new_countries])
+        entities = content_dir / ENTITIES_FILE
+        writes.append((entities, _appended(entities, "countries", [_country_text(e) for e in new_countries])))
     if chosen:
-        _append_items(content_dir / FACTS_FILE, "agreements", [_fact_text(e) for e in chosen])
+        facts = content_dir / FACTS_FILE
+        writes.append((facts, _appended(facts, "agreements", [_fact_text(e) for e in chosen])))
     for entry in chosen:
         entry["state"] = ACCEPTED
-    write_review(content_dir, entries)
+    writes.append((review_path(content_dir), _review_text(entries)))
+    with _ctrl_c_held():
+        for path, text in writes:
+            _write_text(path, text)
     return chosen
+
+
+def _already_in_facts(content: Content, chosen: list[dict[str, Any]], file: str) -> list[Problem]:
+    """A proposal whose sentence facts.yaml already cites for its country (one set back to pending by hand):
+    appending it again would give the country the same citation twice, which stops the build."""
+    cited = {_key(fact.partner, fact.citation.sentence): fact.location for fact in content.facts}
+    return [
+        Problem(
+            Location(file, entry["line"]),
+            f"proposal '{entry['id']}' is already in facts.yaml, at {cited[key]}",
+            "set its state to accepted here, or remove that entry from facts.yaml and accept it again",
+        )
+        for entry in chosen
+        if (key := _key(entry["country"], entry["sentence"])) in cited
+    ]
 
 
 def _article_file(content_dir: Path, slug: str) -> Path | None:
@@ -399,15 +465,19 @@ def _fact_text(entry: dict[str, Any]) -> list[str]:
 
 
 def _country_text(entry: dict[str, Any]) -> list[str]:
-    return [
+    lines = [
         f"slug: {_scalar(entry['country'])}",
         f"name: {_scalar(entry.get('name') or entry['country'])}",
         f"iso_code: {_scalar(str(entry['iso_code']))}",
     ]
+    if entry.get("aliases"):
+        flow = yaml.safe_dump(entry["aliases"], default_flow_style=True, allow_unicode=True, width=1000)
+        lines.append(f"aliases: {flow.strip()}")
+    return lines
 
 
-def _append_items(path: Path, key: str, items: list[list[str]]) -> None:
-    """Add list items at the end of the top-level `key:` list, leaving every other line as it was."""
+def _appended(path: Path, key: str, items: list[list[str]]) -> str:
+    """The file's text with the items added at the end of its top-level `key:` list, every other line as it was."""
     lines = read_text_file(path).text.split("\n") if path.exists() else []
     start = next((n for n, line in enumerate(lines) if line.split("#")[0].rstrip() in (f"{key}:", f"{key}: []")), None)
     if start is None:
@@ -426,5 +496,4 @@ def _append_items(path: Path, key: str, items: list[list[str]]) -> None:
     if not new_text.endswith("\n"):
         new_text += "\n"
     yamlfile.parse(new_text, str(path))  # never leave a file the build cannot read
-    with file_replaced_atomically(path) as stream:
-        stream.write(new_text.encode("utf-8"))
+    return new_text
