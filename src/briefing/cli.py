@@ -11,19 +11,17 @@ import argparse
 import errno
 import os
 import shlex
-import signal
 import sys
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from briefing import __version__
 from briefing.content.load import INBOX_DIR
-from briefing.parallel import WorkerLost, default_jobs, exit_now, one_shot_process
+from briefing.parallel import WorkerLost, ctrl_c_deferred, default_jobs, exit_now, one_shot_process
 from briefing.pipeline import BuildResult, build_site
 from briefing.problems import ContentError
 from briefing.vocabulary import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN
@@ -230,13 +228,17 @@ def _port_problem(port: int, error: OSError | OverflowError) -> str:
 
 def _report_outcomes(outcomes: Iterator[Outcome], counts: Counter) -> None:
     """Print each arrival's outcome as it comes; on Ctrl-C, say what was written before stopping."""
+    each = iter(outcomes)
     try:
-        with _ctrl_c_between_arrivals() as pressed:
-            for outcome in outcomes:
+        while True:
+            # Ctrl-C is taken once the arrival being read is done: written, its proposals kept, its outcome
+            # printed, so that the report says exactly what was written.
+            with ctrl_c_deferred():
+                outcome = next(each, None)
+                if outcome is None:
+                    break
                 counts[outcome.status] += 1
                 print(outcome.describe(), file=sys.stderr if outcome.status == REFUSED else sys.stdout, flush=True)
-                if pressed():
-                    raise KeyboardInterrupt
     except KeyboardInterrupt:
         print(
             f"Interrupted while ingesting: {describe_outcomes(counts)}; the written ones are listed above.",
@@ -244,29 +246,6 @@ def _report_outcomes(outcomes: Iterator[Outcome], counts: Counter) -> None:
         )
         raise
     print(describe_outcomes(counts) + ".")
-
-
-@contextmanager
-def _ctrl_c_between_arrivals() -> Iterator[Callable[[], bool]]:
-    """Ctrl-C taken once the arrival being read is done (its article written, its proposals kept, its outcome
-    printed), so that the report says exactly what was written; pressed again, it stops at once.
-
-    Where Ctrl-C cannot be caught (a thread other than the main one) or is ignored, nothing changes."""
-    pressed: list[int] = []
-
-    def note(number: int, frame: object) -> None:
-        if pressed:
-            raise KeyboardInterrupt
-        pressed.append(number)
-
-    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
-        yield lambda: False
-        return
-    previous = signal.signal(signal.SIGINT, note)
-    try:
-        yield lambda: bool(pressed)
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def _follows_a_subject(content_dir: Path) -> bool:

@@ -9,11 +9,8 @@ proposal as rejected, so the same sentence is never proposed again.
 
 from __future__ import annotations
 
-import signal
 import textwrap
-import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -46,6 +43,7 @@ from briefing.ingest.proposals import (
 )
 from briefing.model import Content, Location
 from briefing.output.write import file_replaced_atomically
+from briefing.parallel import ctrl_c_deferred
 from briefing.problems import ContentError, Problem
 from briefing.text import normalise, slugify
 from briefing.vocabulary import AGREEMENT_STATUSES
@@ -148,20 +146,6 @@ def write_review(content_dir: Path, entries: list[dict[str, Any]]) -> None:
 def _write_text(path: Path, text: str) -> None:
     with file_replaced_atomically(path) as stream:
         stream.write(text.encode("utf-8"))
-
-
-@contextmanager
-def _ctrl_c_held() -> Iterator[None]:
-    """Ctrl-C ignored while the block runs (a few milliseconds of writes), so that the files an accept changes
-    change together: a stop between facts.yaml and review.yaml would leave a written fact still pending."""
-    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def _entry(proposal: Proposal) -> dict[str, Any]:
@@ -391,7 +375,7 @@ def accept(content_dir: Path, ids: list[str], every: bool = False) -> list[dict[
     for entry in chosen:
         entry["state"] = ACCEPTED
     writes.append((review_path(content_dir), _review_text(entries)))
-    with _ctrl_c_held():
+    with ctrl_c_deferred():  # the files change together: a stop between them would leave a written fact pending
         for path, text in writes:
             _write_text(path, text)
     return chosen
