@@ -213,6 +213,20 @@ def test_single_file_prints_each_section_on_its_own_page(single_page: tuple[Page
     assert page.locator(".breadcrumb").first.is_hidden()
 
 
+def test_printed_from_a_browser_in_dark_mode_the_map_and_statuses_keep_their_paper_colours(
+    single_page: tuple[Page, list[str], list[str]],
+):
+    page, _, _ = single_page
+    painted = """() => ['.map-sea', '.map-land', '.map-country.status-signed', '.status-signed'].map(selector => {
+        const style = getComputedStyle(document.querySelector('#index ' + selector));
+        return [selector, style.fill, style.color];
+    })"""
+    page.emulate_media(media="print", color_scheme="light")
+    light = page.evaluate(painted)
+    page.emulate_media(media="print", color_scheme="dark")
+    assert page.evaluate(painted) == light  # no dark sea or pale status colours on paper
+
+
 def test_both_bundles_are_byte_identical_across_runs(bundle: Bundle, tmp_path: Path):
     again = bundle_into(tmp_path)
     assert again.zip.read_bytes() == bundle.zip.read_bytes()
