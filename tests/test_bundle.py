@@ -213,6 +213,20 @@ def test_single_file_prints_each_section_on_its_own_page(single_page: tuple[Page
     assert page.locator(".breadcrumb").first.is_hidden()
 
 
+def test_printed_from_a_browser_in_dark_mode_the_map_and_statuses_keep_their_paper_colours(
+    single_page: tuple[Page, list[str], list[str]],
+):
+    page, _, _ = single_page
+    painted = """() => ['.map-sea', '.map-land', '.map-country.status-signed', '.status-signed'].map(selector => {
+        const style = getComputedStyle(document.querySelector('#index ' + selector));
+        return [selector, style.fill, style.color];
+    })"""
+    page.emulate_media(media="print", color_scheme="light")
+    light = page.evaluate(painted)
+    page.emulate_media(media="print", color_scheme="dark")
+    assert page.evaluate(painted) == light  # no dark sea or pale status colours on paper
+
+
 def test_both_bundles_are_byte_identical_across_runs(bundle: Bundle, tmp_path: Path):
     again = bundle_into(tmp_path)
     assert again.zip.read_bytes() == bundle.zip.read_bytes()
@@ -312,3 +326,49 @@ def test_a_date_that_is_not_one_is_refused_with_the_form_to_use(tmp_path: Path):
     assert result.returncode == 2
     assert "'31/03/2024' is not a date: write it as YYYY-MM-DD, such as 2024-03-31" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_topics_or_dates_that_choose_no_article_are_refused_naming_what_there_is(larger_site):
+    _, facts = larger_site
+    with pytest.raises(single_file.EditionError) as unknown:
+        single_file.plan(facts, single_file.Edition(topics=("nato", "Budapest-Memorandum")))
+    assert unknown.value.problem == "--topics: no topic is called 'Budapest-Memorandum'"
+    assert "did you mean 'budapest-memorandum'?" in unknown.value.fix
+    with pytest.raises(single_file.EditionError) as empty:
+        single_file.plan(facts, single_file.Edition(since="2099-01-01"))
+    assert re.fullmatch(
+        r"no article was published on or after 2099-01-01 \(the articles were published from \S+ to \S+\)",
+        empty.value.problem,
+    )
+    few = single_file.plan(facts, single_file.Edition(recent=3))
+    assert len(_articles_in(few)) == 3
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (
+            ["--since", "2025-01-01", "--until", "2024-01-01"],
+            "fix: swap the dates: --since 2024-01-01 --until 2025-01-01",
+        ),
+        (["--recent", "0"], "'0' is not a number of articles: give 1 or more"),
+        (["--recent", "-3"], "'-3' is not a number of articles: give 1 or more"),
+        (["--everything", "--topics", "nato"], "--everything holds every article, so --topics would leave none out"),
+        (["--recent", "20", "--since", "2024-01-01"], "fix: give --recent or --since, not both"),
+    ],
+)
+def test_options_that_cannot_go_together_are_refused_before_the_build(tmp_path: Path, options: list[str], message: str):
+    result = run("bundle", "--content", str(CONTENT), "--out", str(tmp_path / "site"), *options)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_topic_that_is_not_one_stops_the_bundle_before_anything_is_written(tmp_path: Path):
+    dist = tmp_path / "dist"
+    result = run(
+        "bundle", "--content", str(CONTENT), "--out", str(tmp_path / "site"), "--dist", str(dist), "--topics", "NATO"
+    )
+    assert result.returncode == 2
+    assert "Stopped: --topics: no topic is called 'NATO'" in result.stderr and "did you mean 'nato'?" in result.stderr
+    assert not dist.exists() or not list(dist.iterdir())

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from briefing.ingest.arrivals import Outcome
     from briefing.tools.bundle import BundleResult
     from briefing.tools.check import CheckResult
+    from briefing.tools.single_file import EditionError
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
@@ -81,11 +82,11 @@ def _parser(command: str) -> argparse.ArgumentParser:
         " answers) and the most recent articles; these choose the articles instead, or every page.",
     )
     edition.add_argument("--everything", action="store_true", help="every page of the site (large for big briefings)")
-    edition.add_argument("--recent", type=int, help="how many recent articles (default: %(default)s)")
+    recent = edition.add_argument("--recent", type=_article_count, metavar="N", help="how many recent articles")
     if command == "bundle":  # its default is the edition's own, from a module only bundle needs
         from briefing.tools.single_file import RECENT_ARTICLES
 
-        bundle.set_defaults(recent=RECENT_ARTICLES)
+        recent.help += f" (default: {RECENT_ARTICLES})"
     edition.add_argument("--topics", default="", help="the articles on these topics (slugs, comma-separated)")
     edition.add_argument("--since", type=_iso_date, help="the articles published on or after YYYY-MM-DD")
     edition.add_argument("--until", type=_iso_date, help="the articles published on or before YYYY-MM-DD")
@@ -150,6 +151,18 @@ def _iso_date(text: str) -> str:
         return date.fromisoformat(text).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date: write it as YYYY-MM-DD, such as 2024-03-31")
+
+
+def _article_count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a number of articles: give 1 or more, such as --recent 20 (--everything for all of them)"
+        )
+    return count
 
 
 def _add_build_options(command: argparse.ArgumentParser) -> None:
@@ -329,13 +342,12 @@ def _build(args: argparse.Namespace) -> int:
 
 def _bundle(args: argparse.Namespace) -> int:
     from briefing.tools.bundle import make_bundles, unusable_bundle_folder
-    from briefing.tools.single_file import Edition
+    from briefing.tools.single_file import Edition, EditionError
 
     problem = unusable_bundle_folder(args.dist, args.out, args.content, args.templates)
     if problem:
         print(f"Stopped: {problem}.", file=sys.stderr)
         return EXIT_BAD_INPUT
-    _build(args)
     edition = Edition(
         everything=args.everything,
         recent=args.recent,
@@ -343,9 +355,17 @@ def _bundle(args: argparse.Namespace) -> int:
         since=args.since or "",
         until=args.until or "",
     )
-    result = make_bundles(
-        args.out, args.dist, args.templates, args.jobs or default_jobs(), edition, keep_dotfiles=args.keep_dotfiles
-    )
+    try:
+        edition.check_options()
+    except EditionError as error:
+        return _edition_refused(error, "nothing was built")
+    _build(args)
+    try:
+        result = make_bundles(
+            args.out, args.dist, args.templates, args.jobs or default_jobs(), edition, keep_dotfiles=args.keep_dotfiles
+        )
+    except EditionError as error:
+        return _edition_refused(error, f"the site was built in {args.out}/, no bundle was written")
     if result.links_name_folders:
         print(
             f"Warning: pretty_urls is on, so the pages in {result.zip_path} link to folders, which a browser does not open from file://; the single file is not affected.",
@@ -353,6 +373,11 @@ def _bundle(args: argparse.Namespace) -> int:
         )
     print(describe_bundles(result))
     return EXIT_OK
+
+
+def _edition_refused(error: EditionError, outcome: str) -> int:
+    print(f"Stopped: {error.problem}; {outcome}.\n    fix: {error.fix}", file=sys.stderr)
+    return EXIT_BAD_INPUT
 
 
 def _print_problems(error: ContentError, outcome: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import unicodedata
@@ -138,6 +139,17 @@ def _trie_branches(node: dict[str, dict]) -> str:
         return branches[0]
     group = "(?:" + "|".join(branches) + ")"
     return group + "?" if ends_here else group
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """The fix for a name that is none of `choices`: the closest one, or the names there are."""
+    choices = sorted(choices)
+    close = difflib.get_close_matches(value, choices, n=1)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if not choices:
+        return "there are none yet"
+    return "known: " + ", ".join(choices[:12]) + (" …" if len(choices) > 12 else "")
 
 
 def slugify(text: str, max_length: int = 70) -> str:

@@ -84,6 +84,12 @@ def topic(slug: str) -> str:
     return f"topics/{slug}.html"
 
 
+def topic_slug(page_file: str) -> str | None:
+    """The topic whose page a built file is (topics/trade.html, or topics/trade/index.html with pretty URLs), or None."""
+    slug = posixpath.basename(page_file.removesuffix("/" + INDEX).removesuffix(".html"))
+    return slug if slug and page_file in (topic(slug), output_file(topic(slug), pretty=True)) else None
+
+
 def country(slug: str) -> str:
     return f"countries/{slug}.html"
 

@@ -7,7 +7,6 @@ and that every cited sentence really is in the article it cites.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping, Set
 
@@ -16,20 +15,10 @@ from briefing.content.markdown import RenderedBody
 from briefing.model import Article, Citation, Content, Entity, Location
 from briefing.output.cache import Memo, memo_key
 from briefing.problems import Problem
-from briefing.text import normalise, slugify
+from briefing.text import did_you_mean, normalise, slugify
 from briefing.vocabulary import AGREEMENT_STATUSES, COUNTRIES_WITHOUT_ISO_CODE
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-def _did_you_mean(value: str, choices: Iterable[str]) -> str:
-    choices = sorted(choices)
-    close = difflib.get_close_matches(value, choices, n=1)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    if not choices:
-        return "there are none yet"
-    return "known: " + ", ".join(choices[:12]) + (" …" if len(choices) > 12 else "")
 
 
 def _slug_problems(kind: str, items: Iterable[tuple[str, Location]]) -> list[Problem]:
@@ -129,7 +118,7 @@ def _reference_problems(content: Content, unread: Set[str]) -> list[Problem]:
                     Problem(
                         article.topics_location or article.location,
                         f"the article names an unknown topic '{slug}'",
-                        f"use a topic from topics.yaml: {_did_you_mean(slug, topic_slugs)}",
+                        f"use a topic from topics.yaml: {did_you_mean(slug, topic_slugs)}",
                     )
                 )
     for point in content.settings.key_points:
@@ -138,7 +127,7 @@ def _reference_problems(content: Content, unread: Set[str]) -> list[Problem]:
                 Problem(
                     point.location,
                     f"the key point cites an unknown article '{point.article}'",
-                    _did_you_mean(point.article, article_slugs),
+                    did_you_mean(point.article, article_slugs),
                 )
             )
     return problems
@@ -156,7 +145,7 @@ def _fact_problems(content: Content, bodies: Mapping[str, RenderedBody], unread:
                 Problem(
                     fact.location,
                     f"the partner '{fact.partner}' is not a partner country in entities.yaml",
-                    f"add it under 'countries:' (without 'partner: false') or fix the slug: {_did_you_mean(fact.partner, countries)}",
+                    f"add it under 'countries:' (without 'partner: false') or fix the slug: {did_you_mean(fact.partner, countries)}",
                 )
             )
         citation = (fact.partner, normalise(fact.citation.sentence))
@@ -190,7 +179,7 @@ def _citation_problems(
             Problem(
                 citation.location,
                 f"the citation names an unknown article '{citation.article}'",
-                f"use an article's slug (its file name without .md): {_did_you_mean(citation.article, articles)}",
+                f"use an article's slug (its file name without .md): {did_you_mean(citation.article, articles)}",
             )
         ]
     body = bodies[article.slug]

@@ -110,8 +110,9 @@ def make_bundles(
     started = time.perf_counter()
     site_name = bundle_name(site_head(site_dir).title)
     zip_name, html_name = urls.bundle_files(site_name)
-    zip_files = write_site_zip(site_dir, site_name, dist_dir / zip_name, keep_dotfiles)
+    # The single file first: options it cannot meet (an unknown topic) stop the bundle before anything is written.
     document, sections = single_file(site_dir, templates_dir, jobs, edition)
+    zip_files = write_site_zip(site_dir, site_name, dist_dir / zip_name, keep_dotfiles)
     with file_replaced_atomically(dist_dir / html_name) as stream:
         stream.write(document.encode("utf-8"))
     return BundleResult(

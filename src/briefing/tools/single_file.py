@@ -23,7 +23,7 @@ from briefing.parallel import map_forked
 from briefing.render.pages import environment, style_hash
 from briefing.render.registry import PAGE_KINDS, SINGLE_FILE_PARTS, InSingleFile, LeftOut, PageKind, kind_named
 from briefing.render.theme import theme_file
-from briefing.text import slugify
+from briefing.text import did_you_mean, slugify
 from briefing.tools.links import destination
 
 TEMPLATE = "bundle.html"
@@ -75,6 +75,15 @@ class PageFacts:
 RECENT_ARTICLES = 50
 
 
+class EditionError(Exception):
+    """Options of the single-file edition that cannot be met: what is wrong, and how to fix it."""
+
+    def __init__(self, problem: str, fix: str):
+        super().__init__(problem)
+        self.problem = problem
+        self.fix = fix
+
+
 @dataclass(frozen=True)
 class Edition:
     """What the single file holds, so that it stays a few MB however large the briefing.
@@ -85,10 +94,38 @@ class Edition:
     """
 
     everything: bool = False
-    recent: int = RECENT_ARTICLES
+    recent: int | None = None  # how many recent articles; None for RECENT_ARTICLES
     topics: tuple[str, ...] = ()
     since: str = ""  # YYYY-MM-DD, inclusive
     until: str = ""
+
+    def _choosers(self) -> list[str]:
+        """The options given that choose the articles by topic or date instead of by how recent they are."""
+        return [
+            option
+            for option, value in (("--topics", self.topics), ("--since", self.since), ("--until", self.until))
+            if value
+        ]
+
+    def check_options(self) -> None:
+        """Refuse options that contradict each other or choose nothing, before anything is built."""
+        choosers = self._choosers()
+        if self.everything and (choosers or self.recent is not None):
+            given = " and ".join(choosers + ["--recent"] * (self.recent is not None))
+            raise EditionError(
+                f"--everything holds every article, so {given} would leave none out",
+                f"give --everything or {given}, not both",
+            )
+        if self.recent is not None and choosers:
+            raise EditionError(
+                f"--recent counts the most recent articles, and {' and '.join(choosers)} choose the articles instead",
+                f"give --recent or {' and '.join(choosers)}, not both",
+            )
+        if self.since and self.until and self.since > self.until:
+            raise EditionError(
+                f"--since {self.since} is after --until {self.until}, so no article can be in that range",
+                f"swap the dates: --since {self.until} --until {self.since}",
+            )
 
     def chosen(self, facts: dict[str, PageFacts], order: dict[str, int]) -> set[str]:
         """The pages this edition holds, of the built site's pages."""
@@ -101,8 +138,9 @@ class Edition:
 
     def _articles(self, facts: dict[str, PageFacts], order: dict[str, int]) -> set[str]:
         indexes = set(kind_files(kind_named("article index"), facts))
-        articles = [path for path in facts if urls.in_section(path, urls.article("x")) and path not in indexes]
-        topic_pages = {file_of(urls.topic(slug), set(facts)) for slug in self.topics}
+        every_article = [path for path in facts if urls.in_section(path, urls.article("x")) and path not in indexes]
+        articles = every_article
+        topic_pages = self._topic_pages(set(facts))
         if topic_pages:
             articles = [path for path in articles if topic_pages & set(facts[path].links)]
         if self.since or self.until:
@@ -113,8 +151,37 @@ class Edition:
                 and (self.since or facts[path].published) <= facts[path].published <= (self.until or "9999")
             ]
         if topic_pages or self.since or self.until:
+            if not articles:
+                raise self._none_chosen(
+                    sorted(facts[path].published for path in every_article if facts[path].published)
+                )
             return set(articles)
-        return set(sorted(articles, key=lambda path: (order.get(path, len(order)), path))[: self.recent])
+        recent = RECENT_ARTICLES if self.recent is None else self.recent
+        return set(sorted(articles, key=lambda path: (order.get(path, len(order)), path))[:recent])
+
+    def _topic_pages(self, pages: set[str]) -> set[str]:
+        """The pages of the topics asked for; a slug that is no topic's is refused, with the closest one."""
+        known = {slug for slug in map(urls.topic_slug, pages) if slug}
+        unknown = [slug for slug in self.topics if slug not in known]
+        if unknown:
+            raise EditionError(
+                f"--topics: no topic is called {' or '.join(repr(slug) for slug in unknown)}",
+                "give the slugs of topics.yaml (a topic page's file name): "
+                + "; ".join(f"for {slug!r}, {did_you_mean(slug.lower(), known)}" for slug in unknown),
+            )
+        return {file_of(urls.topic(slug), pages) for slug in self.topics}
+
+    def _none_chosen(self, dates: list[str]) -> EditionError:
+        """The refusal of topics or dates that hold no article, saying when the articles were published."""
+        on = f" on {' or '.join(self.topics)}" if self.topics else ""
+        if self.since and self.until:
+            when = f"from {self.since} to {self.until}"
+        else:
+            when = f"on or after {self.since}" if self.since else f"on or before {self.until}" if self.until else ""
+        problem = f"no article{on} was published {when}" if when else f"no article is{on}"
+        span = f"the articles were published from {dates[0]} to {dates[-1]}" if dates else "no article gives its date"
+        choices = ["topics"] * bool(self.topics) + ["dates"] * bool(when)
+        return EditionError(f"{problem} ({span})", f"choose other {' or '.join(choices)}")
 
 
 CORE, EVERYTHING = Edition(), Edition(everything=True)
