@@ -505,6 +505,9 @@ SENTENCES = {
     "Ukraine hasn't signed a security agreement with Japan.": [],
     "Austria didn’t sign a security agreement with Ukraine.": [],
     "Hungary won't sign a security pact with Ukraine, its prime minister said.": [],
+    # A country renamed: the name the sources use now, and the old one.
+    "Eswatini signed a security agreement with Ukraine.": [("eswatini", "signed", None)],
+    "Swaziland signed a security agreement with Ukraine.": [("eswatini", "signed", None)],
     # A name as often written without its accent.
     "Cote d'Ivoire signed a security agreement with Ukraine on 3 May 2024.": [
         ("ivory-coast", "signed", date(2024, 5, 3))
