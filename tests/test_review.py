@@ -394,6 +394,15 @@ def test_ctrl_c_during_accept_leaves_the_files_all_written(with_proposal, monkey
     )
 
 
+def test_an_id_typed_in_capitals_is_the_listed_one_and_reject_wants_ids(with_proposal):
+    content, proposal = with_proposal
+    refused = run("review", "reject", "--all", "--content", str(content))
+    assert refused.returncode == 2 and "--all accepts every proposal; reject takes the ids" in refused.stderr
+    accepted = run("review", "accept", proposal.upper(), "--content", str(content))
+    assert accepted.returncode == 0, accepted.stderr
+    assert "Accepted 1 proposal(s)" in accepted.stdout
+
+
 def test_an_unknown_proposal_id_is_named(with_proposal):
     content, proposal = with_proposal
     result = run("review", "accept", "abc123", "--content", str(content))

@@ -430,15 +430,23 @@ def _review(args: argparse.Namespace) -> int:
     if args.action == "list":
         print(review.describe_pending(args.content))
         return EXIT_OK
+    if args.action == "reject" and args.all:
+        print(
+            "Stopped: --all accepts every proposal; reject takes the ids `python build.py review` lists "
+            "(a rejected sentence is never proposed again).",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     if not args.ids and not (args.action == "accept" and args.all):
         hint = "give the ids `python build.py review` lists" + (", or --all" if args.action == "accept" else "")
         print(f"Stopped: no proposal named; {hint}.", file=sys.stderr)
         return EXIT_BAD_INPUT
+    ids = [given.lower() for given in args.ids]  # as listed, in lowercase hexadecimal: 'F2FF4B' is 'f2ff4b'
     if args.action == "accept":
-        done = review.accept(args.content, args.ids, args.all)
+        done = review.accept(args.content, ids, args.all)
         print(f"Accepted {len(done)} proposal(s) into {args.content}/facts.yaml; the next build checks each citation.")
     else:
-        done = review.reject(args.content, args.ids)
+        done = review.reject(args.content, ids)
         print(f"Rejected {len(done)} proposal(s); their sentences will not be proposed again.")
     return EXIT_OK
 
