@@ -9,7 +9,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from briefing.enrich.analyse import ArticleAnalysis, Sentences
+from briefing.enrich.analyse import ArticleAnalysis, Matcher, Sentences
+from briefing.model import Location, Topic
 from briefing.stages import briefing_of
 from briefing.text import name_pattern
 from conftest import CONTENT
@@ -128,6 +129,22 @@ def test_names_are_found_longest_first_as_whole_words(names: set[str], text: str
     """As a flat alternation of the names, longest first, would find them (the pattern is a prefix tree)."""
     alternatives = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
     assert name_pattern(tuple(names)).findall(text) == re.findall(rf"(?<![\w.])(?:{alternatives})(?![\w])", text)
+
+
+@pytest.mark.parametrize(
+    ("keyword", "text"),
+    [
+        ("tax", "New taxes on imports."),  # a plural in -es
+        ("policy", "Their policies changed."),  # a plural in -ies
+        ("trade war", "The trade-war deepened."),  # a space in the keyword, a hyphen in the text
+        ("trade war", "The trade\nwar deepened."),  # a phrase broken over two lines (a title, a list item)
+        ("start-up", "Three start ups folded."),  # a hyphen in the keyword, a space in the text
+    ],
+)
+def test_keywords_match_their_plurals_and_either_spacing(keyword: str, text: str):
+    matcher = Matcher.for_content((Topic("t", "T", "An overview.", (keyword,), Location("topics.yaml")),), ())
+    assert [slug for _, slug, _ in matcher.keywords(text)] == ["t"]
+    assert matcher.keywords("A taxi, a policeman, a trader at war.") == []
 
 
 def test_sentences_are_packed_and_read_back_as_they_were_found():

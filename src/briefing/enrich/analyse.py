@@ -35,18 +35,39 @@ def _starts_name(text: str, start: int) -> bool:
     return start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_.")
 
 
+# What parts the words of a keyword in a text: spaces, a line's break or hyphens ('trade war', 'trade-war').
+_KEYWORD_SPACE = r"[\s-]+"
+_KEYWORD_SPACES = re.compile(_KEYWORD_SPACE)
+
+
+def keyword_form(text: str) -> str:
+    """A keyword, or a text the keyword pattern matched, as `Matcher` looks it up: lowercase, single-spaced."""
+    return _KEYWORD_SPACES.sub(" ", lowercase(text)).strip()
+
+
+def plural_forms(keyword: str) -> list[str]:
+    """A keyword's English plurals: 'tariffs', 'taxes', 'policies'."""
+    forms = [f"{keyword}s"]
+    if re.search(r"(?:s|x|z|ch|sh)$", keyword):
+        forms.append(f"{keyword}es")
+    if re.search(r"[^aeiou]y$", keyword):
+        forms.append(f"{keyword[:-1]}ies")
+    return forms
+
+
 @dataclass(frozen=True)
 class Matcher:
     """Finds every topic keyword and entity name in a text in one pass each.
 
-    Keywords match whole words in any case, with a plural 's'; names match whole
-    words, case-sensitively ('US' the country is not 'us' the pronoun). Where
-    two phrases overlap, the longer one counts ('Paris region', not 'region').
+    Keywords match whole words in any case, with their plurals, and their words parted
+    by spaces or hyphens alike; names match whole words, case-sensitively ('US' the
+    country is not 'us' the pronoun). Where two phrases overlap, the longer one counts
+    ('Paris region', not 'region').
     """
 
     keyword_pattern: re.Pattern[str]
-    # What each word the keyword pattern matches (a keyword, or one with a plural 's') stands for:
-    # (topic slug, keyword) for each topic with that keyword.
+    # What each form the keyword pattern matches (a keyword or its plural, as `keyword_form` gives it) stands
+    # for: (topic slug, keyword) for each topic with that keyword.
     hits_of_word: dict[str, tuple[tuple[str, str], ...]]
     name_pattern: re.Pattern[str]
     entity_of_name: dict[str, str]
@@ -56,17 +77,18 @@ class Matcher:
         topics_of_keyword: dict[str, list[str]] = defaultdict(list)
         for topic in topics:
             for keyword in topic.keywords:
-                if topic.slug not in topics_of_keyword[keyword.lower()]:
-                    topics_of_keyword[keyword.lower()].append(topic.slug)
+                if topic.slug not in topics_of_keyword[keyword_form(keyword)]:
+                    topics_of_keyword[keyword_form(keyword)].append(topic.slug)
         hits_of_word = {
             keyword: tuple((slug, keyword) for slug in slugs) for keyword, slugs in topics_of_keyword.items()
         }
         for keyword in topics_of_keyword:
-            hits_of_word.setdefault(f"{keyword}s", hits_of_word[keyword])  # unless the plural is a keyword of its own
+            for plural in plural_forms(keyword):
+                hits_of_word.setdefault(plural, hits_of_word[keyword])  # unless the plural is a keyword of its own
         entity_of_name = {name: entity.slug for entity in entities for name in entity.names}
         return cls(
             # Matched against lowercased text: faster than a case-insensitive pattern.
-            keyword_pattern=re.compile(rf"\b{trie_pattern(topics_of_keyword)}s?(?!\w)"),
+            keyword_pattern=re.compile(rf"\b{trie_pattern(hits_of_word, space=_KEYWORD_SPACE)}(?!\w)"),
             hits_of_word=hits_of_word,
             name_pattern=re.compile(rf"{trie_pattern(entity_of_name)}(?!\w)"),
             entity_of_name=entity_of_name,
@@ -78,7 +100,7 @@ class Matcher:
         return [
             (match.start(), slug, keyword)
             for match in self.keyword_pattern.finditer(lowercase(text))
-            for slug, keyword in hits_of_word[match.group()]
+            for slug, keyword in hits_of_word[keyword_form(match.group())]
         ]
 
     def topic_hits(self, text: str) -> Counter[str]:
