@@ -233,3 +233,17 @@ def test_a_briefing_without_partners_says_so_rather_than_showing_an_empty_map_an
     assert "No agreement is reported signed or under negotiation yet." in text_of(tracker)
     assert "<table" not in tracker.read_text() and "chart-svg" not in tracker.read_text()
     assert "The sources name no partner countries yet." in text_of(countries) and "<table" not in countries.read_text()
+
+
+def test_a_briefing_of_no_agreement_shows_no_statuses_at_nought(tmp_path: Path):
+    """Countries in the sources but no fact: no row of '0 signed, 0 in negotiation', no panel of empty statuses,
+    no chart of countries that are all only mentioned."""
+    write_starter(tmp_path / "new", "A new briefing")
+    content = tmp_path / "new" / "content"
+    (content / "facts.yaml").write_text("agreements: []\n", encoding="utf-8")
+    build_site(content, TEMPLATES, tmp_path / "site", jobs=1)
+    home, tracker = (text_of(tmp_path / "site" / name) for name in ("index.html", "tracker.html"))
+    assert "Iceland" in home and "Mentioned in sources" in home
+    assert not re.search(r"\b0 (signed|in negotiation)|Signed 0|In negotiation 0", home + tracker)
+    assert "Agreements at a glance" not in home and "Partners by status" not in tracker
+    assert "No agreement is reported signed or under negotiation yet." in tracker

@@ -77,6 +77,10 @@ class PageKind:
 
 
 def _agreements_by_status(briefing: Briefing) -> list[tuple[str, str, list]]:
+    """Each status with its label and agreements; none at all in a briefing of no agreement, whose pages then
+    show no row of noughts."""
+    if not briefing.agreements:
+        return []
     return [
         (status, STATUS_LABELS[status], [a for a in briefing.agreements if a.status == status])
         for status in AGREEMENT_STATUSES

@@ -9,7 +9,7 @@ from briefing.model import Briefing, Entity
 from briefing.output.cache import Memo, memo_key
 from briefing.render import atlas, geo
 from briefing.render.charts import BarChart, bar_chart
-from briefing.vocabulary import STATUS_LABELS, STATUSES
+from briefing.vocabulary import MENTIONED, STATUS_LABELS, STATUSES
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,8 @@ def visuals(briefing: Briefing, memo: Memo | None = None) -> Visuals:
     counts = {status: sum(1 for _, s in partners if s == status) for status in STATUSES}
     return Visuals(
         partner_map=_partner_map(partners, _named_countries(briefing), memo or Memo.empty()),
-        map_legend=tuple(counts.items()),
+        # A briefing of no agreement has only countries mentioned: the legend shows no status at nought.
+        map_legend=tuple((s, n) for s, n in counts.items() if briefing.agreements or s == MENTIONED),
         map_table=partners,
         status_chart=bar_chart(
             "agreements-by-status",
