@@ -48,6 +48,18 @@ def test_sentences_keep_abbreviations_whole():
     ]
 
 
+def test_a_month_cut_short_before_its_day_ends_no_sentence():
+    text = (
+        "Tariffs were due on Dec. 15 at midnight. It was signed on Sept. 5, 2024. The talks ended in Dec. Then a pause."
+    )
+    assert sentences(text) == [
+        "Tariffs were due on Dec. 15 at midnight.",
+        "It was signed on Sept. 5, 2024.",
+        "The talks ended in Dec.",
+        "Then a pause.",
+    ]
+
+
 def test_sentences_end_at_a_mark_before_a_capital_a_digit_or_an_opening_quote():
     text = '. A. "B!" (C? D) e. Mr. F ran.  1 2. St. G'
     assert sentences(text) == [".", "A.", '"B!"', "(C?", "D) e.", "Mr. F ran.", "1 2.", "St. G"]

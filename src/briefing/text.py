@@ -35,10 +35,12 @@ def without_soft_hyphens(text: str) -> str:
 # the regex engine skip ahead to the next . ! or ?, which makes the scan twice as fast. Its group is
 # the whitespace between the sentences.
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]?(\s+)(?=[\"'\u201c\u2018(]?[A-Z0-9])")
-# A capital after "U.S." or "Mr." is usually not a new sentence.
+# A capital after "U.S." or "Mr." is usually not a new sentence, nor a figure after a month cut short
+# ("a scheduled Dec. 15 vote", "Sept. 5, 2024").
 _ABBREVIATION_AT_END = re.compile(r"(\b[A-Z]\.[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St)\.)$")
-# The longest abbreviation ("Mrs.") and the character before it, which decides its word boundary.
-_ABBREVIATION_REACH = 5
+_MONTH_AT_END = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$")
+# The longest abbreviation ("Sept.") and the character before it, which decides its word boundary.
+_ABBREVIATION_REACH = 6
 
 
 def normalise(text: str) -> str:
@@ -73,7 +75,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     for match in _SENTENCE_END.finditer(text):
         stop = match.start() + 1  # just after the . ! or ?
         # Only the last few characters are looked at, so a long run of abbreviations stays linear.
-        if _ABBREVIATION_AT_END.search(text[max(start, stop - _ABBREVIATION_REACH) : stop]):
+        before = text[max(start, stop - _ABBREVIATION_REACH) : stop]
+        if _ABBREVIATION_AT_END.search(before) or (_MONTH_AT_END.search(before) and text[match.end()].isdigit()):
             continue
         # A sentence ends where the whitespace after it begins, and each but the first starts at the
         # capital, digit or quote the pattern looks ahead to: only the first may need stripping.
