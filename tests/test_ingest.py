@@ -12,7 +12,7 @@ from briefing.content.markdown import render_body
 from briefing.ingest.arrivals import REFUSED, SKIPPED, WRITTEN, IngestReport, Outcome, ingest_files, ingest_inbox
 from briefing.ingest.html import page_metadata
 from briefing.ingest.known import KNOWN_FILE
-from briefing.ingest.rawtext import parse_raw_text, provisional_title
+from briefing.ingest.rawtext import SUMMARY_MAX_LENGTH, ParsedArticle, parse_raw_text, provisional_title, summary_of
 from briefing.stages import briefing_of, read_content
 from briefing.text import normalise
 from conftest import CONTENT, SEEDS
@@ -384,3 +384,15 @@ def test_a_sentence_ending_in_a_closing_quote_is_no_heading():
 def test_a_page_s_title_loses_the_site_s_name_however_the_site_writes_it(head: str, title: str):
     site = "<meta property='og:site_name' content='Kyiv Blog'>" if "Kyiv Blog" in head else ""
     assert page_metadata(f"<html><head>{head}{site}</head><body><p>Text.</p></body></html>").title == title
+
+
+def test_a_summary_is_the_leads_opening_even_when_the_lead_is_a_table_or_a_label():
+    sentence = "Protests spread to more than a hundred cities after fuel prices rose, officials said."
+    # A page laid out in a table: its whole text in one cell, as Markdown.
+    table = "| " + " ".join([sentence] * 40) + " |\n| --- |"
+    assert summary_of(ParsedArticle(blocks=[("table", table)])) == f"{sentence} {sentence} {sentence}"
+    # A first sentence that is only a label is joined by the next.
+    assert summary_of(ParsedArticle(blocks=[("paragraph", f"Amnesty. {sentence}")])) == f"Amnesty. {sentence}"
+    # One sentence that never ends is cut at a word.
+    endless = ParsedArticle(blocks=[("paragraph", " ".join(["word"] * 400))])
+    assert summary_of(endless).endswith(" …") and len(summary_of(endless)) <= SUMMARY_MAX_LENGTH + 2

@@ -48,6 +48,8 @@ _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<])")
 TITLE_MAX_LENGTH = 150
 HEADING_MAX_WORDS = 18
 SUMMARY_MAX_LENGTH = 320
+# A first sentence shorter than this is a label or a headline's fragment ('Amnesty.'): the next one joins it.
+SUMMARY_MIN_LENGTH = 40
 # A dateline stands in the first lines under the title: a byline may come before it.
 DATELINE_WITHIN_LINES = 2
 
@@ -192,14 +194,29 @@ def provisional_title(first_paragraph: str) -> str:
 
 
 def summary_of(parsed: ParsedArticle) -> str:
-    """The lead's opening sentences, kept short."""
-    lead = parsed.paragraphs[0] if parsed.paragraphs else (parsed.qa[0][1] if parsed.qa else "")
+    """The lead's opening sentences, kept short: of the first paragraph, else the first answer, else the first
+    block (a page laid out in a table has its whole text in one cell). One sentence that never ends is cut at a
+    word: the summary is shown in every list of articles."""
     summary = ""
-    for sentence in sentences(lead):
-        if summary and len(summary) + len(sentence) > SUMMARY_MAX_LENGTH:
+    for sentence in sentences(_lead(parsed)):
+        if len(summary) >= SUMMARY_MIN_LENGTH and len(summary) + len(sentence) > SUMMARY_MAX_LENGTH:
             break
         summary = f"{summary} {sentence}".strip()
+    if len(summary) > 2 * SUMMARY_MAX_LENGTH:
+        summary = summary[:SUMMARY_MAX_LENGTH].rsplit(" ", 1)[0] + " …"
     return summary
+
+
+def _lead(parsed: ParsedArticle) -> str:
+    if parsed.paragraphs:
+        return parsed.paragraphs[0]
+    if parsed.qa:
+        return parsed.qa[0][1]
+    if not parsed.blocks:
+        return ""
+    kind, text = parsed.blocks[0]
+    # A table's Markdown as its cells' text: '| a | b |' and its '| --- |' rows.
+    return " ".join(re.sub(r"\|(?:\s*-{3,}\s*\|)*", " ", text).split()) if kind == "table" else text
 
 
 def _escape_markdown(text: str) -> str:
