@@ -486,6 +486,11 @@ def foreign_host_refused(address: str, root: Path) -> None:
     assert ask(address, "index.html", host=f"localhost:{port}")[0] == 200
 
 
+def nul_in_path_refused(address: str, root: Path) -> None:
+    assert ask(address, "index.html%00")[0] == 400
+    assert ask(address, "index.html")[0] == 200
+
+
 def clients_hang_up(address: str, root: Path) -> None:
     port = int(address.rsplit(":", 1)[1].strip("/"))
     for number in range(30):
@@ -874,6 +879,7 @@ CASES: dict[str, Fault] = {
     "serve: Content-Type says charset=utf-8": Fault(nothing, quiet_server, SERVE, charset_said),
     "serve: another Host (DNS rebinding) is refused": Fault(nothing, quiet_server, SERVE, foreign_host_refused),
     "serve: clients hanging up early are quiet": Fault(nothing, quiet_server, SERVE, clients_hang_up),
+    "serve: a NUL in the path is refused, quietly": Fault(nothing, quiet_server, SERVE, nul_in_path_refused),
     "serve: editor lock files coming and going, then an edit": Fault(
         nothing, quiet_server, SERVE, lock_files_come_and_go
     ),

@@ -13,6 +13,7 @@ import http.server
 import os
 import sys
 import threading
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
@@ -104,6 +105,10 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             self.send_error(421, "This preview answers only to 127.0.0.1 and localhost")
             return
         path = self.path.split("?", 1)[0]
+        if "\0" in urllib.parse.unquote(path):
+            # No file has a NUL in its name; opening one raises (a traceback, and no answer at all).
+            self.send_error(400, "A path with a NUL character names no file")
+            return
         if path == VERSION_PATH:
             self._send(f"briefingBuild({self.builds.number});".encode(), "text/javascript; charset=utf-8", with_body)
             return
