@@ -486,6 +486,11 @@ def foreign_host_refused(address: str, root: Path) -> None:
     assert ask(address, "index.html", host=f"localhost:{port}")[0] == 200
 
 
+def nul_in_path_refused(address: str, root: Path) -> None:
+    assert ask(address, "index.html%00")[0] == 400
+    assert ask(address, "index.html")[0] == 200
+
+
 def clients_hang_up(address: str, root: Path) -> None:
     port = int(address.rsplit(":", 1)[1].strip("/"))
     for number in range(30):
@@ -516,11 +521,33 @@ def lock_files_come_and_go(address: str, root: Path) -> None:
         time.sleep(0.3)
 
 
+def own_templates_come_and_go(address: str, root: Path) -> None:
+    (root / "templates").mkdir()
+    (root / "templates" / "robots.txt").write_text("User-agent: *\nDisallow: /drafts/\n", encoding="utf-8")
+    served_soon(address, "robots.txt", b"Disallow: /drafts/")
+    shutil.rmtree(root / "templates")
+    served_soon(address, "robots.txt", b"Allow: /")
+
+
+def arrival_built_once(address: str, root: Path) -> None:
+    shutil.copy(REPO_ROOT / "tests" / "fixtures" / "norway-signs-agreement.html", root / "content" / "inbox")
+    served_soon(address, "articles/norway-signs-ten-year-security-agreement-with-ukraine.html", b"Oslo")
+    time.sleep(2)  # the files the ingest wrote and removed are no change for another build
+
+
+def served_soon(address: str, path: str, text: bytes) -> None:
+    deadline = time.monotonic() + 30
+    while text not in ask(address, path)[2]:
+        assert time.monotonic() < deadline, f"{text!r} was never served at {path}"
+        time.sleep(0.3)
+
+
 def quiet_server(run: Run) -> None:
     assert "Traceback" not in run.err and "BrokenPipe" not in run.err and "ConnectionReset" not in run.err, run.err
 
 
 SERVE = ("serve", "--content", "content", "--templates", str(TEMPLATES), "--out", "site", "--quiet", "--jobs", "1")
+SERVE_OWN_TEMPLATES = tuple(part for part in SERVE if part not in ("--templates", str(TEMPLATES)))
 BUNDLE = ("bundle", "--content", "content", "--templates", str(TEMPLATES), "--out", "site", "--quiet", "--dist", "dist")
 
 
@@ -852,8 +879,18 @@ CASES: dict[str, Fault] = {
     "serve: Content-Type says charset=utf-8": Fault(nothing, quiet_server, SERVE, charset_said),
     "serve: another Host (DNS rebinding) is refused": Fault(nothing, quiet_server, SERVE, foreign_host_refused),
     "serve: clients hanging up early are quiet": Fault(nothing, quiet_server, SERVE, clients_hang_up),
+    "serve: a NUL in the path is refused, quietly": Fault(nothing, quiet_server, SERVE, nul_in_path_refused),
     "serve: editor lock files coming and going, then an edit": Fault(
         nothing, quiet_server, SERVE, lock_files_come_and_go
+    ),
+    "serve: a templates/ folder made, then removed, while serving": Fault(
+        nothing, quiet_server, SERVE_OWN_TEMPLATES, own_templates_come_and_go
+    ),
+    "serve: an inbox arrival is built once": Fault(
+        lambda root: (root / "content" / "inbox").mkdir(),
+        lambda run: (quiet_server(run), assert_true(run.out.count("Built ") == 2)),
+        SERVE,
+        arrival_built_once,
     ),
     # 13. Bounded output.
     "output: 5,000 bad files give a dozen lines": Fault(
@@ -930,10 +967,14 @@ def _as_plain_user(root: Path, command: tuple[str, ...], name: str) -> tuple[int
 
 
 @contextmanager
-def _serving(root: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+def _serving(root: Path, command: tuple[str, ...]) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     port = free_port()
     server = subprocess.Popen(
-        _as_process((*SERVE, "--port", str(port))), cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        _as_process((*command, "--port", str(port))),
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     address = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 60
@@ -955,8 +996,8 @@ def _serving(root: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
             server.kill()
 
 
-def _serve(root: Path, probe: Probe) -> tuple[int, str, str]:
-    with _serving(root) as (address, server):
+def _serve(root: Path, probe: Probe, command: tuple[str, ...]) -> tuple[int, str, str]:
+    with _serving(root, command) as (address, server):
         probe(address, root)
         assert server.poll() is None, "serve stopped"
     out, err = server.communicate()
@@ -980,7 +1021,7 @@ def test_fault(
         fault.arrange(tmp_path)
         started = time.perf_counter()
         if fault.probe is not None:
-            status, out, err = _serve(tmp_path, fault.probe)
+            status, out, err = _serve(tmp_path, fault.probe, fault.command)
         elif fault.as_plain_user:
             status, out, err = _as_plain_user(tmp_path, fault.command, name)
         else:

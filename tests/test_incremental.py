@@ -32,6 +32,7 @@ from briefing.pipeline import build_site
 from briefing.search.postings import archived, stored_archive, stored_index, unarchived
 from briefing.stages import read_content
 from briefing.tools.bench import _pools, _remove_spent, arrival_day, bench_size, make_corpus, synthetic_article
+from briefing.tools.serve import Builds, Inputs, watch
 from conftest import CONTENT, REPO_ROOT, TEMPLATES, replace_in
 from test_search import decoded_postings, script_data
 
@@ -655,6 +656,55 @@ def test_serve_shows_how_many_proposals_wait_and_the_site_never_does(preview, tm
     assert not any(
         "briefing-preview" in page.read_text(encoding="utf-8") for page in (tmp_path / "site").rglob("*.html")
     )
+
+
+class Polls:
+    """Stands in for the watcher's stop event: before each poll returns, `step` runs (a writer at work); after
+    `count` polls the watcher stops."""
+
+    def __init__(self, count: int, step=lambda poll: None) -> None:
+        self.count, self.step, self.done = count, step, 0
+
+    def wait(self, seconds: float) -> bool:
+        self.done += 1
+        self.step(self.done)
+        return self.done > self.count
+
+
+def test_serve_builds_a_file_written_in_pieces_once_it_is_whole(tmp_path: Path):
+    page = tmp_path / "inbox" / "page.html"
+    page.parent.mkdir()
+    inputs = Inputs([page.parent])
+    pieces = ["<p>The first half", " and the second.</p>"]
+
+    def write_a_piece(poll: int) -> None:
+        if pieces:
+            with page.open("a", encoding="utf-8") as file:
+                file.write(pieces.pop(0))
+
+    read: list[str] = []
+    watch(inputs, lambda: read.append(page.read_text(encoding="utf-8")), Builds(), Polls(8, write_a_piece))
+    assert read == ["<p>The first half and the second.</p>"]
+
+
+def test_serve_takes_what_the_inbox_ingest_writes_as_read_and_an_edit_during_a_build_as_a_change(tmp_path: Path):
+    folder = tmp_path / "content"
+    folder.mkdir()
+    inputs = Inputs([folder])
+    builds = Builds()
+
+    def rebuild() -> None:
+        (folder / f"ingested-{builds.number}.md").write_text("an article the inbox ingest wrote", encoding="utf-8")
+        inputs.take()
+        if builds.number == 0:
+            (folder / "edited.md").write_text("saved while the build reads", encoding="utf-8")
+
+    def arrive(poll: int) -> None:
+        if poll == 1:
+            (folder / "arrival.html").write_text("<p>News</p>", encoding="utf-8")
+
+    watch(inputs, rebuild, builds, Polls(12, arrive))
+    assert builds.number == 2  # the arrival, then the edit; never the files the ingest wrote
 
 
 def test_a_file_changed_within_a_clock_tick_is_trusted_only_by_its_contents(tmp_path: Path):

@@ -14,7 +14,7 @@ import shlex
 import sys
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -186,29 +186,34 @@ def _add_build_options(command: argparse.ArgumentParser) -> None:
 
 def _own_templates(args: argparse.Namespace) -> None:
     """Without --templates, a templates/ folder in the current folder (the briefing's) overrides the built-in theme."""
-    if args.templates is None and OWN_TEMPLATES.is_dir():
+    args.own_templates = args.templates is None
+    if args.own_templates and OWN_TEMPLATES.is_dir():
         args.templates = OWN_TEMPLATES
 
 
 def _serve(args: argparse.Namespace) -> int:
     from briefing.ingest import review
-    from briefing.tools.serve import Builds, start_server, watch
+    from briefing.tools.serve import Builds, Inputs, start_server, watch
 
-    _build(args)
+    # Without --templates, templates/ is watched even before it exists: one made (or removed) while serving counts.
+    inputs = Inputs([args.content, args.templates or OWN_TEMPLATES])
+    _build(args, inputs.take)
     builds = Builds()
     try:
         server = start_server(args.out, args.port, builds, lambda: review.pending_count(args.content))
     except (OSError, OverflowError) as error:
         print(_port_problem(args.port, error), file=sys.stderr)
         return EXIT_BAD_INPUT
-    watched = [args.content, *([args.templates] if args.templates else [])]
+    shown = [args.content, *([args.templates] if args.templates else [])]
     print(
-        f"Serving {args.out}/ at http://127.0.0.1:{args.port}/ — edit {' or '.join(f'{folder}/' for folder in watched)} and the open page reloads. Ctrl-C stops."
+        f"Serving {args.out}/ at http://127.0.0.1:{args.port}/ — edit {' or '.join(f'{folder}/' for folder in shown)} and the open page reloads. Ctrl-C stops."
     )
 
     def rebuild() -> None:
+        if args.own_templates:
+            args.templates = OWN_TEMPLATES if OWN_TEMPLATES.is_dir() else None
         try:
-            _build(args)
+            _build(args, inputs.take)
         except ContentError as error:
             _print_problems(error, "the last good site is still served")
         except OSError as error:
@@ -216,7 +221,7 @@ def _serve(args: argparse.Namespace) -> int:
             print(f"Stopped: {_os_problem(error, args)}; the last good site is still served.", file=sys.stderr)
 
     try:
-        watch(watched, rebuild, builds, threading.Event())
+        watch(inputs, rebuild, builds, threading.Event())
     except KeyboardInterrupt:
         pass
     finally:
@@ -304,8 +309,9 @@ def _inbox_files(content_dir: Path) -> list[Path]:
     return inbox_files(content_dir)
 
 
-def _build(args: argparse.Namespace) -> int:
-    """Ingest the inbox, then build; returns the number of inbox arrivals refused (they stay in the inbox)."""
+def _build(args: argparse.Namespace, before_reading: Callable[[], None] = lambda: None) -> int:
+    """Ingest the inbox, call `before_reading`, then build; returns the number of inbox arrivals refused (they
+    stay in the inbox)."""
     counts: Counter = Counter()
     args.ingested = counts
     waiting = _inbox_files(args.content)
@@ -319,6 +325,7 @@ def _build(args: argparse.Namespace) -> int:
                 f"{counts[REFUSED]} arrival(s) refused stay in {args.content / INBOX_DIR}/ to be fixed.",
                 file=sys.stderr,
             )
+    before_reading()
     progress = ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
     result = build_site(
         args.content,

@@ -13,6 +13,7 @@ import http.server
 import os
 import sys
 import threading
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +23,7 @@ SCRIPT_PATH = "/__briefing/reload.js"
 PREVIEW_STYLE_PATH = "/__briefing/preview.css"
 VERSION_PATH = "/__briefing/build.js"
 POLL_SECONDS = 0.5
+SETTLE_POLLS = 6
 # The page carries the number of the build it was served from, so a build that
 # finishes before the page's first question still reloads it. The pages' Content-
 # Security-Policy allows only the site's own script files (no inline script, no
@@ -103,6 +105,10 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             self.send_error(421, "This preview answers only to 127.0.0.1 and localhost")
             return
         path = self.path.split("?", 1)[0]
+        if "\0" in urllib.parse.unquote(path):
+            # No file has a NUL in its name; opening one raises (a traceback, and no answer at all).
+            self.send_error(400, "A path with a NUL character names no file")
+            return
         if path == VERSION_PATH:
             self._send(f"briefingBuild({self.builds.number});".encode(), "text/javascript; charset=utf-8", with_body)
             return
@@ -170,12 +176,40 @@ def start_server(
     return server
 
 
-def watch(folders: list[Path], rebuild: Callable[[], None], builds: Builds, stop: threading.Event) -> None:
-    """Rebuild whenever a file in the folders changes, until `stop` is set."""
-    last = input_signature(folders)
+class Inputs:
+    """The watched folders, and their signature as the last build read them."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        self.folders = folders
+        self.seen = input_signature(folders)
+
+    def take(self) -> None:
+        """Note the folders as they are now, just before a build reads them. A build takes them once the inbox
+        is ingested: the files ingest writes and removes are read by that build, not a change for another."""
+        self.seen = input_signature(self.folders)
+
+    def changed(self) -> bool:
+        return input_signature(self.folders) != self.seen
+
+    def settled(self, stop: threading.Event) -> bool:
+        """Wait until the folders stay the same for a poll (False if stopped first): a file written in pieces (a
+        save in progress, a page downloading into the inbox) is built once it is whole, not read half-written.
+        Folders that never stay the same (a program writing a log in them) are built after a few polls anyway."""
+        current = input_signature(self.folders)
+        for _ in range(SETTLE_POLLS):
+            if stop.wait(POLL_SECONDS):
+                return False
+            again = input_signature(self.folders)
+            if again == current:
+                break
+            current = again
+        return True
+
+
+def watch(inputs: Inputs, rebuild: Callable[[], None], builds: Builds, stop: threading.Event) -> None:
+    """Rebuild whenever a file in the folders changes, until `stop` is set; `rebuild` may take the inputs again."""
     while not stop.wait(POLL_SECONDS):
-        current = input_signature(folders)
-        if current != last:
-            last = current
+        if inputs.changed() and inputs.settled(stop):
+            inputs.take()
             rebuild()
             builds.advance()
