@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import random
 import resource
+import select
 import shutil
 import signal
 import socket
@@ -1002,6 +1003,17 @@ def _serve(root: Path, probe: Probe, command: tuple[str, ...]) -> tuple[int, str
         assert server.poll() is None, "serve stopped"
     out, err = server.communicate()
     return 0, out, err
+
+
+def test_serve_prints_each_line_as_it_goes_also_into_a_pipe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    shutil.copytree(CONTENT, tmp_path / "content")
+    monkeypatch.delenv("PYTHONUNBUFFERED", raising=False)  # as a process manager or `serve | tee` runs it
+    with _serving(tmp_path, SERVE) as (_, server):
+        # Read while it still runs: a pipe held its lines back until its buffer filled or serve ended.
+        printed = b""
+        while b"Serving " not in printed:
+            assert select.select([server.stdout], [], [], 10)[0], f"serve held back its lines: {printed}"
+            printed += os.read(server.stdout.fileno(), 65536)
 
 
 @pytest.mark.parametrize("name", list(CASES))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import io
 import os
 import shlex
 import sys
@@ -195,6 +196,10 @@ def _serve(args: argparse.Namespace) -> int:
     from briefing.ingest import review
     from briefing.tools.serve import Builds, Inputs, start_server, watch
 
+    # Each line as it is printed, also into a pipe or a log (`serve | tee`, a process manager): it runs for hours.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(line_buffering=True)
     # Without --templates, templates/ is watched even before it exists: one made (or removed) while serving counts.
     inputs = Inputs([args.content, args.templates or OWN_TEMPLATES])
     _build(args, inputs.take)
