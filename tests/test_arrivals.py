@@ -1061,13 +1061,13 @@ def test_ctrl_c_during_a_batch_reports_what_was_written(tmp_path: Path, empty_co
         [sys.executable, str(REPO_ROOT / "build.py"), "ingest", str(arrivals), "--content", str(empty_content)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        text=True,
+        bufsize=0,  # the first line read alone: what a buffer read past it would be lost to communicate()
         preexec_fn=_as_from_a_terminal,
     )
-    first = process.stdout.readline()
+    first = process.stdout.readline().decode()
     assert first.startswith("Ingested")
     process.send_signal(signal.SIGINT)
-    rest, errors = process.communicate(timeout=120)
+    rest, errors = (output.decode() for output in process.communicate(timeout=120))
     assert process.returncode == 130
     written = len(list((empty_content / "articles").iterdir()))
     assert 0 < written < len(pages)

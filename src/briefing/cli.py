@@ -639,7 +639,10 @@ def main(argv: list[str] | None = None) -> int:
         argv.insert(0, "build")  # `python build.py --out x` means `build --out x`
     args = _parser(command).parse_args(argv)
     try:
-        return _run(args)
+        status = _run(args)
+        # Written out here: into a pipe whose reader went away, a flush at exit only says 'Exception ignored'.
+        sys.stdout.flush()
+        return status
     except ContentError as error:
         if args.debug:
             raise
