@@ -95,7 +95,7 @@ def map_forked(task: Callable[[Item], Result], items: Sequence[Item], jobs: int)
             results = workers.map(_run_task, items, chunksize=chunk)
         yield from results
     except BrokenProcessPool:
-        raise WorkerLost("a worker process of the build was killed") from None
+        raise WorkerLost(WORKER_KILLED) from None
     finally:
         if workers is not None:
             # Work not started is dropped; what a worker is doing ends first (it may be writing into the site).
@@ -141,6 +141,9 @@ def ctrl_c_deferred() -> Iterator[None]:
         raise KeyboardInterrupt
 
 
+WORKER_KILLED = "a worker process of the build was killed"
+
+
 class WorkerLost(Exception):
     """A worker process ended without giving back its work: killed by the system when memory ran out, or by
     hand."""
@@ -148,7 +151,7 @@ class WorkerLost(Exception):
 
 def _how_it_ended(exit_code: int | None) -> str:
     if exit_code is not None and exit_code < 0:
-        return f"a worker process of the build was killed (signal {-exit_code})"
+        return f"{WORKER_KILLED} (signal {-exit_code})"
     return f"a worker process of the build ended without its result (exit code {exit_code})"
 
 

@@ -38,7 +38,9 @@ _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]?(\s+)(?=[\"'\u201c\u2018(]?
 # A capital after "U.S." or "Mr." is usually not a new sentence, nor a figure after a month cut short
 # ("a scheduled Dec. 15 vote", "Sept. 5, 2024").
 _ABBREVIATION_AT_END = re.compile(r"(\b[A-Z]\.[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St)\.)$")
-_MONTH_AT_END = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$")
+# The months as news agencies cut them short ('Sept. 5', '12 Jan 2025').
+_SHORT_MONTHS = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
+_MONTH_AT_END = re.compile(rf"\b(?:{_SHORT_MONTHS})\.$")
 # The longest abbreviation ("Sept.") and the character before it, which decides its word boundary.
 _ABBREVIATION_REACH = 6
 
@@ -196,11 +198,8 @@ def iso_day(value: str | None) -> date | None:
 
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-# A month's name in full or cut short as news agencies write it ('Sept. 5, 2024', '12 Jan 2025').
-_MONTH = (
-    r"(January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
-)
+# A month's name in full or cut short ('Sept. 5, 2024', '12 Jan 2025').
+_MONTH = rf"(January|February|March|April|May|June|July|August|September|October|November|December|{_SHORT_MONTHS})\.?"
 _DATES = (
     (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})\b"), (3, 2, 1)),
     (re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"), (3, 1, 2)),

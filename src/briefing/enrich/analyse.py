@@ -100,7 +100,8 @@ class Matcher:
         return [
             (match.start(), slug, keyword)
             for match in self.keyword_pattern.finditer(lowercase(text))
-            for slug, keyword in hits_of_word[keyword_form(match.group())]
+            # Most matches are written as the keyword is: only one parted otherwise ('trade-war') is normalised.
+            for slug, keyword in hits_of_word.get(match.group()) or hits_of_word[keyword_form(match.group())]
         ]
 
     def topic_hits(self, text: str) -> Counter[str]:

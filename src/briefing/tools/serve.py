@@ -188,14 +188,14 @@ class Inputs:
         is ingested: the files ingest writes and removes are read by that build, not a change for another."""
         self.seen = input_signature(self.folders)
 
-    def changed(self) -> bool:
-        return input_signature(self.folders) != self.seen
-
-    def settled(self, stop: threading.Event) -> bool:
-        """Wait until the folders stay the same for a poll (False if stopped first): a file written in pieces (a
-        save in progress, a page downloading into the inbox) is built once it is whole, not read half-written.
-        Folders that never stay the same (a program writing a log in them) are built after a few polls anyway."""
+    def changed_and_settled(self, stop: threading.Event) -> bool:
+        """Whether the folders changed since taken, then stayed the same for a poll (False if stopped first): a
+        file written in pieces (a save in progress, a page downloading into the inbox) is built once it is whole,
+        not read half-written. Folders that never stay the same (a program writing a log in them) are built after
+        a few polls anyway."""
         current = input_signature(self.folders)
+        if current == self.seen:
+            return False
         for _ in range(SETTLE_POLLS):
             if stop.wait(POLL_SECONDS):
                 return False
@@ -209,7 +209,7 @@ class Inputs:
 def watch(inputs: Inputs, rebuild: Callable[[], None], builds: Builds, stop: threading.Event) -> None:
     """Rebuild whenever a file in the folders changes, until `stop` is set; `rebuild` may take the inputs again."""
     while not stop.wait(POLL_SECONDS):
-        if inputs.changed() and inputs.settled(stop):
+        if inputs.changed_and_settled(stop):
             inputs.take()
             rebuild()
             builds.advance()
