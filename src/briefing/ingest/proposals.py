@@ -43,6 +43,7 @@ RULE_KEYS = (
     "negated_objects",
     "status_nouns",
     "list_words",
+    "pairs",
     "actors",
     "subject_names",
 )
@@ -90,6 +91,7 @@ class Rules:
     negated_objects: tuple[str, ...]
     status_nouns: tuple[str, ...]
     list_words: tuple[str, ...]
+    pairs: tuple[str, ...]
     actors: tuple[str, ...]
     subject_names: tuple[str, ...]
 
@@ -284,17 +286,22 @@ class CountryFinder:
         self.ordinals = {word.lower() for word in rules.ordinals}
         self.status_nouns = {noun.lower() for noun in rules.status_nouns}
         self.negated_objects = {word.lower() for word in rules.negated_objects}
-        self.glue = {word.lower() for phrase in rules.list_words for word in phrase.split()}
+        self.glue = sorted({tuple(phrase.lower().split()) for phrase in rules.list_words}, key=len, reverse=True)
+        self.pair_pattern = re.compile(rf"(?:{_words_pattern(rules.pairs)})(?:\s+\w+)?\s*$", re.IGNORECASE)
         self.hedge_words = {phrase.split()[-1].lower() for phrase in rules.hedges}
 
     def mentions(self, sentence: str) -> list[_Mention]:
+        # An adjective's actor comes first: the name it runs over is a person's ("Portuguese Prime Minister Luís
+        # Montenegro" is Portugal's actor, not the country Montenegro).
         found = [
-            _Mention(m.start(), self._actor_end(sentence, m.end()), self.code_of[m.group()], m.group())
-            for m in self.name_pattern.finditer(sentence)
+            _Mention(match.start(), match.end(), self.code_of_adjective[match.group(1)])
+            for match in self.actor_pattern.finditer(sentence)
         ]
-        for match in self.actor_pattern.finditer(sentence):
-            if not any(m.start < match.end() and match.start() < m.end for m in found):
-                found.append(_Mention(match.start(), match.end(), self.code_of_adjective[match.group(1)]))
+        for m in self.name_pattern.finditer(sentence):
+            if not any(f.start < m.end() and m.start() < f.end for f in found):
+                found.append(
+                    _Mention(m.start(), self._actor_end(sentence, m.end()), self.code_of[m.group()], m.group())
+                )
         if self.subject:
             for match in self.subject_name_pattern.finditer(sentence):
                 if not any(m.start < match.end() and match.start() < m.end for m in found):
@@ -421,10 +428,8 @@ class CountryFinder:
             return []
         phrases = self._phrases(sentence)
         parties: dict[_Phrase, _Parties] = {}
-        for index, mention in enumerate(mentions):
-            role = self._role(sentence, mentions, index, phrases)
-            if role is not None:
-                parties.setdefault(role[1], _Parties()).add(mention, role[0])
+        for start, end in _clauses(sentence, phrases):
+            parties.update(self._clause_parties(sentence, _within(mentions, start, end), _within(phrases, start, end)))
         status_of = {
             mention: phrase.status for phrase, party in parties.items() for mention in party.partners_of(self.subject)
         }
@@ -434,6 +439,29 @@ class CountryFinder:
             if mention in status_of and mention.code not in self.excluded and country.slug not in found:
                 found[country.slug] = Statement(country, status_of[mention], sentence, date_in(sentence), mention.name)
         return list(found.values())
+
+    def _clause_parties(
+        self, sentence: str, mentions: list[_Mention], phrases: list[_Phrase]
+    ) -> dict[_Phrase, _Parties]:
+        """The countries each status phrase of one clause names."""
+        parties: dict[_Phrase, _Parties] = {}
+        for index, mention in enumerate(mentions):
+            role = self._role(sentence, mentions, index, phrases)
+            if role is not None:
+                parties.setdefault(role[1], _Parties()).add(mention, role[0])
+        for phrase in phrases:
+            if not parties.get(phrase, _Parties()).actors and (pair := self._pair(sentence, mentions, phrase)):
+                for mention in pair:
+                    parties.setdefault(phrase, _Parties()).add(mention, ACTING)
+        return parties
+
+    def _pair(self, sentence: str, mentions: list[_Mention], phrase: _Phrase) -> list[_Mention]:
+        """The subject and the one other country named before a phrase that 'the two leaders' act on."""
+        if not self.pair_pattern.search(sentence, 0, phrase.start):
+            return []
+        before = [m for m in mentions if m.end <= phrase.start]
+        others = {m.code for m in before if m.code != self.subject}
+        return before if len(others) == 1 and len(others) < len({m.code for m in before}) else []
 
     def _role(
         self, sentence: str, mentions: list[_Mention], index: int, phrases: list[_Phrase]
@@ -455,19 +483,22 @@ class CountryFinder:
         while True:
             gap_start = mentions[index - 1].end if index > 0 else 0
             words = list(re.finditer(r"[\w'’]+|[^\w\s]", sentence[gap_start:position]))
-            for number, word in reversed(list(enumerate(words))):
-                text, at = word.group().lower(), gap_start + word.start()
+            number = self._glue_start([word.group().lower() for word in words]) - 1
+            if number >= 0:
+                text, at = words[number].group().lower(), gap_start + words[number].start()
+                before = words[number - 1].group() if number > 0 else ""
                 if text in ("with", "between"):
+                    if before.lower() in self.hedge_words:
+                        return text, None  # "signed a pact with Chile but not with Peru"
                     phrase = self._phrase_before(sentence, phrases, at)
-                    if phrase is None and number > 0 and self.agreement_pattern.fullmatch(words[number - 1].group()):
+                    if phrase is None and self.agreement_pattern.fullmatch(before):
                         phrase = self._phrase_after_list(sentence, mentions, listed, phrases)
                     return text, phrase
                 if text == "by" and (agent := self._phrase_just_before(sentence, phrases, at)):
                     return text, agent  # "signed by Moldova and Slovenia"; "a summit hosted by Romania" is passing by
                 if first and text in self.hedge_words:
                     return text, None  # "… and potentially the United States"
-                if text not in self.glue and text != "," and not text.isdigit():
-                    return None, None
+                return None, None
             if index == 0:
                 return None, None
             index, first = index - 1, False
@@ -502,15 +533,30 @@ class CountryFinder:
             return None
         return after[0]
 
-    def _run_end(self, sentence: str, mentions: list[_Mention], index: int) -> int:
-        """Where the run of countries a country opens ends ('Spain, Chile and Peru')."""
-        end = mentions[index].end
-        for later in mentions[index + 1 :]:
-            gap = sentence[end : later.start]
-            if not all(word.lower() in self.glue for word in re.findall(r"[\w'’]+", gap)) or ";" in gap:
+    def _glue_start(self, words: list[str]) -> int:
+        """Where the list words that end these words start: commas, figures and 'list_words' phrases ('as well
+        as', not a lone 'as': in 'with Chile, as Peru did' Peru is no part of the list)."""
+        end = len(words)
+        while end:
+            if words[end - 1] == "," or words[end - 1].isdigit():
+                end -= 1
+                continue
+            glue = next((len(g) for g in self.glue if len(g) <= end and tuple(words[end - len(g) : end]) == g), 0)
+            if not glue:
                 break
-            end = later.end
+            end -= glue
         return end
+
+    def _run_end(self, sentence: str, mentions: list[_Mention], index: int) -> int:
+        """Where the run of countries a country opens ends ('Spain, Chile and Peru'). A run joined by commas only
+        is no list: in 'Unlike Chile, Peru signed' only Peru acts."""
+        end, bare_comma = mentions[index].end, False
+        for later in mentions[index + 1 :]:
+            words = re.findall(r"[\w'’]+|[^\w\s]", sentence[end : later.start].lower())
+            if self._glue_start(words):
+                break
+            end, bare_comma = later.end, words == [","]
+        return mentions[index].end if bare_comma else end
 
     def _acting(self, sentence: str, mentions: list[_Mention], index: int, phrases: list[_Phrase]) -> _Phrase | None:
         """The status phrase a country is the subject of ('Spain and Chile have signed')."""
@@ -550,6 +596,8 @@ class _Parties:
         those acting ('Spain signed pacts with Chile and Peru': Spain); between others, none."""
         listed = [mention for mention, _ in self.listed]
         if any(m.code == subject for m in self.actors):
+            if not listed and len({m.code for m in self.actors}) > 2:
+                return []  # "Chile, Peru and Spain signed a pact": one joint pact, no bilateral agreement
             return listed or self.actors
         openers = {opener for mention, opener in self.listed if mention.code == subject}
         if openers:
@@ -557,6 +605,24 @@ class _Parties:
         if self.actors and listed:
             return []
         return self.actors or listed
+
+
+def _clauses(sentence: str, phrases: list[_Phrase]) -> list[tuple[int, int]]:
+    """The sentence's clauses, each with a status phrase of its own: it is cut where a clause opens (';', ', and',
+    'while' …) and a phrase stands on both sides ('Chile signed a pact with Peru, and Spain signed one with
+    Italy'), not in a list's last ', and'."""
+    cuts = [m.start() for m in CLAUSE_BREAK.finditer(sentence)]
+    bounds = [0]
+    for cut, following in zip(cuts, [*cuts[1:], len(sentence)]):
+        has_phrase = any(bounds[-1] <= p.start < cut for p in phrases)
+        if has_phrase and any(cut <= p.start < following for p in phrases):
+            bounds.append(cut)
+    return list(zip(bounds, [*bounds[1:], len(sentence)]))
+
+
+def _within(found: list, start: int, end: int) -> list:
+    """The mentions or phrases that start between two points of the sentence."""
+    return [item for item in found if start <= item.start < end]
 
 
 def _asks(sentence: str) -> bool:
