@@ -460,8 +460,8 @@ class CountryFinder:
         if not self.pair_pattern.search(sentence, 0, phrase.start):
             return []
         before = [m for m in mentions if m.end <= phrase.start]
-        others = {m.code for m in before if m.code != self.subject}
-        return before if len(others) == 1 and len(others) < len({m.code for m in before}) else []
+        named = {m.code for m in before}
+        return before if self.subject in named and len(named) == 2 else []
 
     def _role(
         self, sentence: str, mentions: list[_Mention], index: int, phrases: list[_Phrase]
