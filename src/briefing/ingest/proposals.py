@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -37,9 +37,13 @@ RULE_KEYS = (
     "unrelated_agreements",
     "hedges",
     "denials",
+    "endings",
+    "other_documents",
+    "ordinals",
     "negated_objects",
     "status_nouns",
     "list_words",
+    "pairs",
     "actors",
     "subject_names",
 )
@@ -51,6 +55,24 @@ ACTOR_TO_PHRASE_WORDS = 6
 _NOT_CONTRACTED = re.compile(r"n['’]t\b", re.IGNORECASE)
 # A relative clause right after a country is about that country: "Greece, which signed …" has Greece acting.
 RELATIVE_CLAUSE = re.compile(r"\s*,\s*(?:which|who)\b")
+# A relative clause right after an agreement's list of countries is about the agreement ("the pact with Chile,
+# which Peru signed"; "the pact with Chile that Peru signed").
+AGREEMENT_RELATIVE_CLAUSE = re.compile(r"\s*(?:,\s*which|,?\s*that)\b")
+# Where a clause ends, for what a status phrase signs and whether it ended: a semicolon, colon, bracket or dash,
+# or a conjunction that opens a clause of its own ("… signed a joint declaration, and Chile signed …").
+CLAUSE_BREAK = re.compile(
+    r"[;:()—–]|,\s*(?:and|but|while|whereas|although|though)\b|\b(?:while|whereas|although|though)\b", re.IGNORECASE
+)
+# Where a relative clause opens after a phrase: a noun after it is no longer the phrase's object.
+RELATIVE_OPENER = re.compile(r"\b(?:that|which|who)\b", re.IGNORECASE)
+# A passive phrase's object stands before it ("a joint declaration was signed by …").
+PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# Words that may stand between a verb and the status noun it acts on ('concluded their negotiations').
+DETERMINERS = frozenset({"the", "their", "its", "our", "his", "her", "these", "those"})
+# An ordinal in figures: 'the 20th country to sign'.
+ORDINAL_IN_FIGURES = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
+# What a status phrase is about, as its clause says.
+AGREEMENT, OTHER = "agreement", "other"
 
 NEW_PARTNER, STATUS_CHANGE, CONFLICT, EVIDENCE = "new partner", "status change", "conflict", "supporting evidence"
 KINDS = (NEW_PARTNER, STATUS_CHANGE, CONFLICT, EVIDENCE)
@@ -63,9 +85,13 @@ class Rules:
     unrelated_agreements: tuple[str, ...]
     hedges: tuple[str, ...]
     denials: tuple[str, ...]
+    endings: tuple[str, ...]
+    other_documents: tuple[str, ...]
+    ordinals: tuple[str, ...]
     negated_objects: tuple[str, ...]
     status_nouns: tuple[str, ...]
     list_words: tuple[str, ...]
+    pairs: tuple[str, ...]
     actors: tuple[str, ...]
     subject_names: tuple[str, ...]
 
@@ -242,27 +268,44 @@ class CountryFinder:
         self.subject_pattern = re.compile(
             rf"(?<![\w.])(?:{trie_pattern([*rules.subject_names, *subject_adjectives])})(?![\w])"
         )
+        # The subject's other names (its capital, its leader) stand where a country does: "Spain signed with Quito".
+        self.subject_name_pattern = re.compile(rf"(?<![\w.])(?:{trie_pattern(rules.subject_names)})(?![\w])")
         self.excluded = {e.iso_code for e in entities.values() if not e.partner} | {self.subject}
         self.agreement_pattern = re.compile(_words_pattern(rules.agreement_words), re.IGNORECASE)
+        self.document_pattern = re.compile(
+            rf"(?P<agreement>{_words_pattern(rules.agreement_words)})|{_words_pattern(rules.other_documents)}",
+            re.IGNORECASE,
+        )
         self.unrelated = {word.lower() for word in rules.unrelated_agreements}
         self.phrase_patterns = [
             (status, re.compile(_words_pattern(phrases), re.IGNORECASE)) for status, phrases in rules.statuses.items()
         ]
         self.hedge_pattern = re.compile(_words_pattern(rules.hedges), re.IGNORECASE)
         self.denial_pattern = re.compile(_words_pattern(rules.denials), re.IGNORECASE)
+        self.ending_pattern = re.compile(_words_pattern(rules.endings), re.IGNORECASE)
+        self.ordinals = {word.lower() for word in rules.ordinals}
         self.status_nouns = {noun.lower() for noun in rules.status_nouns}
         self.negated_objects = {word.lower() for word in rules.negated_objects}
-        self.glue = {word.lower() for phrase in rules.list_words for word in phrase.split()}
+        self.glue = sorted({tuple(phrase.lower().split()) for phrase in rules.list_words}, key=len, reverse=True)
+        self.pair_pattern = re.compile(rf"(?:{_words_pattern(rules.pairs)})(?:\s+\w+)?\s*$", re.IGNORECASE)
         self.hedge_words = {phrase.split()[-1].lower() for phrase in rules.hedges}
 
     def mentions(self, sentence: str) -> list[_Mention]:
+        # An adjective's actor comes first: the name it runs over is a person's ("Portuguese Prime Minister Luís
+        # Montenegro" is Portugal's actor, not the country Montenegro).
         found = [
-            _Mention(m.start(), self._actor_end(sentence, m.end()), self.code_of[m.group()], m.group())
-            for m in self.name_pattern.finditer(sentence)
+            _Mention(match.start(), match.end(), self.code_of_adjective[match.group(1)])
+            for match in self.actor_pattern.finditer(sentence)
         ]
-        for match in self.actor_pattern.finditer(sentence):
-            if not any(m.start < match.end() and match.start() < m.end for m in found):
-                found.append(_Mention(match.start(), match.end(), self.code_of_adjective[match.group(1)]))
+        for m in self.name_pattern.finditer(sentence):
+            if not any(f.start < m.end() and m.start() < f.end for f in found):
+                found.append(
+                    _Mention(m.start(), self._actor_end(sentence, m.end()), self.code_of[m.group()], m.group())
+                )
+        if self.subject:
+            for match in self.subject_name_pattern.finditer(sentence):
+                if not any(m.start < match.end() and match.start() < m.end for m in found):
+                    found.append(_Mention(match.start(), match.end(), self.subject, match.group()))
         return sorted(found, key=lambda m: m.start)
 
     def _actor_end(self, sentence: str, end: int) -> int:
@@ -271,35 +314,56 @@ class CountryFinder:
 
     def _names_agreement(self, sentence: str) -> bool:
         """Whether the sentence names an agreement of the kind the tracker follows (not 'a gas transit deal')."""
-        return any(
-            not self.unrelated.intersection(re.findall(r"[\w-]+", sentence[: match.start()].lower())[-2:])
-            for match in self.agreement_pattern.finditer(sentence)
-        )
+        return any(self._followed(sentence, match) for match in self.agreement_pattern.finditer(sentence))
+
+    def _followed(self, sentence: str, agreement: re.Match) -> bool:
+        """Whether an agreement word names one the tracker follows: no unrelated word just before it."""
+        return not self.unrelated.intersection(re.findall(r"[\w-]+", sentence[: agreement.start()].lower())[-2:])
 
     def _names_subject(self, sentence: str, mentions: list[_Mention]) -> bool:
         return any(m.code == self.subject for m in mentions) or bool(self.subject_pattern.search(sentence))
 
     def _phrases(self, sentence: str) -> list[_Phrase]:
-        found = sorted(
+        every = sorted(
             (
                 _Phrase(m.start(), m.end(), status)
                 for status, pattern in self.phrase_patterns
                 for m in pattern.finditer(sentence)
-                if not self._hedged(sentence[: m.start()])
-                and not self._noun_hedged(m.group(), sentence[m.end() :])
-                and not self._object_negated(sentence[m.end() :])
             ),
             key=lambda p: p.start,
         )
-        return [phrase for phrase, after in zip(found, [*found[1:], None]) if not _acts_on(phrase, after, sentence)]
+        found = [
+            phrase
+            for phrase in every
+            if not self._hedged(sentence[phrase.start : phrase.end], sentence[: phrase.start])
+            and not self._noun_hedged(sentence[phrase.start : phrase.end], sentence[phrase.end :])
+            and not self._object_negated(sentence[phrase.end :])
+        ]
+        acting = [phrase for phrase, after in zip(found, [*found[1:], None]) if not _acts_on(phrase, after, sentence)]
+        return [
+            phrase
+            for phrase in acting
+            if self._document(sentence, phrase, every) != OTHER and not self._ended(sentence, phrase)
+        ]
 
-    def _hedged(self, before: str) -> bool:
+    def _hedged(self, phrase: str, before: str) -> bool:
         """Whether one of the last three words before a phrase is a hedge ('plans to sign', 'has not signed'),
-        or its clause has a denial before it ('denied that Moldova had signed')."""
+        its clause has a denial or a condition before it ('denied that Moldova had signed', 'if Chile signs'),
+        or a verb is what is yet to come ('Chile to sign pact', but not 'the 20th country to sign')."""
         before = _NOT_CONTRACTED.sub(" not", before)
-        last_words = " ".join(re.findall(r"[\w'’]+", before)[-3:])
+        words = re.findall(r"[\w'’]+", before)
         clause = re.split(r"[,;:()]", before)[-1]
-        return bool(self.hedge_pattern.search(last_words) or self.denial_pattern.search(clause))
+        return bool(
+            self.hedge_pattern.search(" ".join(words[-3:]))
+            or self.denial_pattern.search(clause)
+            or (phrase.lower() not in self.status_nouns and self._to_come(words))
+        )
+
+    def _to_come(self, words: list[str]) -> bool:
+        """Whether the words before a verb end in an infinitive's 'to' that no ordinal stands just before."""
+        if not words or words[-1].lower() != "to":
+            return False
+        return not any(w.lower() in self.ordinals or ORDINAL_IN_FIGURES.fullmatch(w) for w in words[-3:-1])
 
     def _object_negated(self, after: str) -> bool:
         """Whether the word right after a phrase says that nothing was done ('signed no agreement')."""
@@ -314,69 +378,189 @@ class CountryFinder:
         clause = re.split(r"[,;:()]|\b(?:that|which|who)\b", after)[0]
         return bool(self.hedge_pattern.search(_NOT_CONTRACTED.sub(" not", clause)))
 
+    def _document(self, sentence: str, phrase: _Phrase, every: list[_Phrase]) -> str | None:
+        """What a phrase signs or negotiates as its clause says: AGREEMENT; OTHER, for another document ('signed a
+        joint declaration'), an unrelated agreement ('talks on a gas deal') or none ('no pact was signed'); None
+        where the clause does not say ('while talks with Chile continue')."""
+        ahead_end = min(
+            [p.start for p in every if p.start >= phrase.end]
+            + [
+                m.start()
+                for m in (CLAUSE_BREAK.search(sentence, phrase.end), RELATIVE_OPENER.search(sentence, phrase.end))
+                if m
+            ]
+            + [len(sentence)]
+        )
+        behind_start = max(
+            [p.end for p in every if p.end <= phrase.start]
+            + [m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, phrase.start)]
+            + [0]
+        )
+        ahead = next(self.document_pattern.finditer(sentence, phrase.end, ahead_end), None)
+        behind = next(reversed(list(self.document_pattern.finditer(sentence, behind_start, phrase.start))), None)
+        passive = PASSIVE_BEFORE.search(sentence, behind_start, phrase.start)
+        found = (behind or ahead) if passive else (ahead or behind)
+        return self._kind_of_document(sentence, found) if found else None
+
+    def _kind_of_document(self, sentence: str, found: re.Match) -> str:
+        if found.group("agreement") is None or not self._followed(sentence, found):
+            return OTHER
+        words_before = re.findall(r"[\w'’]+", sentence[: found.start()].lower())[-3:]
+        return OTHER if self.negated_objects.intersection(words_before) else AGREEMENT
+
+    def _ended(self, sentence: str, phrase: _Phrase) -> bool:
+        """Whether the phrase's clause says the agreement ended: 'the pact Chile signed in 2008 expired', 'Chile,
+        which signed a pact in 2008, withdrew from it'. Looking back, the clause ends at a comma too ('After talks
+        ended, Chile signed …')."""
+        ahead = CLAUSE_BREAK.search(sentence, phrase.end)
+        behind = [m.end() for m in re.finditer(r",", sentence[: phrase.start])] + [
+            m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, phrase.start)
+        ]
+        start, end = max(behind, default=0), ahead.start() if ahead else len(sentence)
+        return bool(self.ending_pattern.search(sentence, start, end))
+
     def statements(self, sentence: str) -> list[Statement]:
         """Each country the sentence says signed or is negotiating an agreement with the subject."""
-        if self.subject is None or not self._names_agreement(sentence):
+        if self.subject is None or _asks(sentence) or not self._names_agreement(sentence):
             return []
         mentions = self.mentions(sentence)
         if not self._names_subject(sentence, mentions):
             return []
         phrases = self._phrases(sentence)
+        parties: dict[_Phrase, _Parties] = {}
+        for start, end in _clauses(sentence, phrases):
+            parties.update(self._clause_parties(sentence, _within(mentions, start, end), _within(phrases, start, end)))
+        status_of = {
+            mention: phrase.status for phrase, party in parties.items() for mention in party.partners_of(self.subject)
+        }
         found: dict[str, Statement] = {}
-        for index, mention in enumerate(mentions):
-            if mention.code in self.excluded:
-                continue
-            in_list, status = self._listed_after_phrase(sentence, mentions, index, phrases)
-            if not in_list:  # a country after "with" is the object there, never the one acting
-                status = self._acting(sentence, mentions, index, phrases)
+        for mention in mentions:
             country = self.countries[mention.code]
-            if status and country.slug not in found:
-                found[country.slug] = Statement(country, status, sentence, date_in(sentence), mention.name)
+            if mention in status_of and mention.code not in self.excluded and country.slug not in found:
+                found[country.slug] = Statement(country, status_of[mention], sentence, date_in(sentence), mention.name)
         return list(found.values())
+
+    def _clause_parties(
+        self, sentence: str, mentions: list[_Mention], phrases: list[_Phrase]
+    ) -> dict[_Phrase, _Parties]:
+        """The countries each status phrase of one clause names."""
+        parties: dict[_Phrase, _Parties] = {}
+        for index, mention in enumerate(mentions):
+            role = self._role(sentence, mentions, index, phrases)
+            if role is not None:
+                parties.setdefault(role[1], _Parties()).add(mention, role[0])
+        for phrase in phrases:
+            if not parties.get(phrase, _Parties()).actors and (pair := self._pair(sentence, mentions, phrase)):
+                for mention in pair:
+                    parties.setdefault(phrase, _Parties()).add(mention, ACTING)
+        return parties
+
+    def _pair(self, sentence: str, mentions: list[_Mention], phrase: _Phrase) -> list[_Mention]:
+        """The subject and the one other country named before a phrase that 'the two leaders' act on."""
+        if not self.pair_pattern.search(sentence, 0, phrase.start):
+            return []
+        before = [m for m in mentions if m.end <= phrase.start]
+        named = {m.code for m in before}
+        return before if self.subject in named and len(named) == 2 else []
+
+    def _role(
+        self, sentence: str, mentions: list[_Mention], index: int, phrases: list[_Phrase]
+    ) -> tuple[str, _Phrase] | None:
+        """How a country stands to a status phrase: after its 'with', 'between' or 'by', or ACTING on it."""
+        opener, phrase = self._listed_after_phrase(sentence, mentions, index, phrases)
+        if opener is None:  # a country after "with" is the object there, never the one acting
+            phrase = self._acting(sentence, mentions, index, phrases)
+            opener = ACTING
+        return (opener, phrase) if phrase is not None else None
 
     def _listed_after_phrase(
         self, sentence: str, mentions: list[_Mention], index: int, phrases: list[_Phrase]
-    ) -> tuple[bool, str | None]:
-        """Whether a country is in a list opened by 'with' or 'between', and the status phrase before it if any."""
-        position, first = mentions[index].start, True
+    ) -> tuple[str | None, _Phrase | None]:
+        """The word that opens a country's list ('with', 'between', 'by') if any, and the status phrase it
+        belongs to: the one before it, or for an agreement's list the one after ('the pact between Chile and Peru
+        was signed')."""
+        position, first, listed = mentions[index].start, True, index
         while True:
             gap_start = mentions[index - 1].end if index > 0 else 0
             words = list(re.finditer(r"[\w'’]+|[^\w\s]", sentence[gap_start:position]))
-            for word in reversed(words):
-                text = word.group().lower()
+            number = self._glue_start([word.group().lower() for word in words]) - 1
+            if number >= 0:
+                text, at = words[number].group().lower(), gap_start + words[number].start()
+                before = words[number - 1].group() if number > 0 else ""
                 if text in ("with", "between"):
-                    return True, self._phrase_before(sentence, phrases, gap_start + word.start())
-                if text == "by" and (agent := self._phrase_just_before(sentence, phrases, gap_start + word.start())):
-                    return True, agent  # "signed by Moldova and Slovenia"; "a summit hosted by Romania" is passing by
+                    if before.lower() in self.hedge_words:
+                        return text, None  # "signed a pact with Chile but not with Peru"
+                    phrase = self._phrase_before(sentence, phrases, at)
+                    if phrase is None and self.agreement_pattern.fullmatch(before):
+                        phrase = self._phrase_after_list(sentence, mentions, listed, phrases)
+                    return text, phrase
+                if text == "by" and (agent := self._phrase_just_before(sentence, phrases, at)):
+                    return text, agent  # "signed by Moldova and Slovenia"; "a summit hosted by Romania" is passing by
                 if first and text in self.hedge_words:
-                    return True, None  # "… and potentially the United States"
-                if text not in self.glue and text != "," and not text.isdigit():
-                    return False, None
+                    return text, None  # "… and potentially the United States"
+                return None, None
             if index == 0:
-                return False, None
+                return None, None
             index, first = index - 1, False
             position = mentions[index].start
 
-    def _phrase_before(self, sentence: str, phrases: list[_Phrase], opener: int) -> str | None:
+    def _phrase_before(self, sentence: str, phrases: list[_Phrase], opener: int) -> _Phrase | None:
         before = [p for p in phrases if p.end <= opener]
         if not before:
             return None
         nearest = before[-1]
         near = len(re.findall(r"[\w'’]+", sentence[nearest.end : opener])) <= PHRASE_TO_LIST_WORDS
-        return nearest.status if near else None
+        return nearest if near else None
 
-    def _phrase_just_before(self, sentence: str, phrases: list[_Phrase], opener: int) -> str | None:
-        """The status of a phrase right before the opener, nothing between them ('signed by')."""
-        return next((p.status for p in phrases if p.end <= opener and not sentence[p.end : opener].strip()), None)
+    def _phrase_just_before(self, sentence: str, phrases: list[_Phrase], opener: int) -> _Phrase | None:
+        """The phrase right before the opener, nothing between them ('signed by')."""
+        return next((p for p in phrases if p.end <= opener and not sentence[p.end : opener].strip()), None)
 
-    def _acting(self, sentence: str, mentions: list[_Mention], index: int, phrases: list[_Phrase]) -> str | None:
-        """The status of a country that is the subject of a status phrase ('Spain and Chile have signed')."""
-        end = mentions[index].end
-        for later in mentions[index + 1 :]:
-            gap = sentence[end : later.start]
-            if not all(word.lower() in self.glue for word in re.findall(r"[\w'’]+", gap)) or ";" in gap:
+    def _phrase_after_list(
+        self, sentence: str, mentions: list[_Mention], index: int, phrases: list[_Phrase]
+    ) -> _Phrase | None:
+        """The phrase after an agreement's list of countries, passive or in a relative clause of the agreement's
+        ('the pact with Chile, which Peru signed'), with no other country acting between."""
+        end = self._run_end(sentence, mentions, index)
+        after = [p for p in phrases if p.start >= end]
+        if not after:
+            return None
+        gap = sentence[end : after[0].start]
+        if relative := AGREEMENT_RELATIVE_CLAUSE.match(gap):
+            gap = gap[relative.end() :]
+        others = [m for m in mentions if end <= m.start < after[0].start and m.code != self.subject]
+        if others or re.search(r"[,;:()]", gap) or len(re.findall(r"[\w'’]+", gap)) > ACTOR_TO_PHRASE_WORDS:
+            return None
+        return after[0]
+
+    def _glue_start(self, words: list[str]) -> int:
+        """Where the list words that end these words start: commas, figures and 'list_words' phrases ('as well
+        as', not a lone 'as': in 'with Chile, as Peru did' Peru is no part of the list)."""
+        end = len(words)
+        while end:
+            if words[end - 1] == "," or words[end - 1].isdigit():
+                end -= 1
+                continue
+            glue = next((len(g) for g in self.glue if len(g) <= end and tuple(words[end - len(g) : end]) == g), 0)
+            if not glue:
                 break
-            end = later.end
+            end -= glue
+        return end
+
+    def _run_end(self, sentence: str, mentions: list[_Mention], index: int) -> int:
+        """Where the run of countries a country opens ends ('Spain, Chile and Peru'). A run joined by commas only
+        is no list: in 'Unlike Chile, Peru signed' only Peru acts."""
+        end, bare_comma = mentions[index].end, False
+        for later in mentions[index + 1 :]:
+            words = re.findall(r"[\w'’]+|[^\w\s]", sentence[end : later.start].lower())
+            if self._glue_start(words):
+                break
+            end, bare_comma = later.end, words == [","]
+        return mentions[index].end if bare_comma else end
+
+    def _acting(self, sentence: str, mentions: list[_Mention], index: int, phrases: list[_Phrase]) -> _Phrase | None:
+        """The status phrase a country is the subject of ('Spain and Chile have signed')."""
+        end = self._run_end(sentence, mentions, index)
         after = [p for p in phrases if p.start >= end]
         if not after:
             return None
@@ -387,7 +571,63 @@ class CountryFinder:
             return None
         if any(end <= other.start < after[0].start for other in mentions):
             return None  # another country stands between: it is the one acting ("… in Lithuania, where Spain signed")
-        return after[0].status
+        return after[0]
+
+
+ACTING = "acting"
+
+
+@dataclass
+class _Parties:
+    """The countries one status phrase names: those acting on it, and those in its lists by their opener."""
+
+    actors: list[_Mention] = field(default_factory=list)
+    listed: list[tuple[_Mention, str]] = field(default_factory=list)
+
+    def add(self, mention: _Mention, role: str) -> None:
+        if role in (ACTING, "by"):
+            self.actors.append(mention)
+        else:
+            self.listed.append((mention, role))
+
+    def partners_of(self, subject: str) -> list[_Mention]:
+        """The countries the phrase says sign or negotiate with the subject. With the subject acting, those it
+        acts with ('Chile and Peru signed pacts with Spain': Spain, not Peru); with the subject in a 'with' list,
+        those acting ('Spain signed pacts with Chile and Peru': Spain); between others, none."""
+        listed = [mention for mention, _ in self.listed]
+        if any(m.code == subject for m in self.actors):
+            if not listed and len({m.code for m in self.actors}) > 2:
+                return []  # "Chile, Peru and Spain signed a pact": one joint pact, no bilateral agreement
+            return listed or self.actors
+        openers = {opener for mention, opener in self.listed if mention.code == subject}
+        if openers:
+            return self.actors or (listed if "between" in openers else [])
+        if self.actors and listed:
+            return []
+        return self.actors or listed
+
+
+def _clauses(sentence: str, phrases: list[_Phrase]) -> list[tuple[int, int]]:
+    """The sentence's clauses, each with a status phrase of its own: it is cut where a clause opens (';', ', and',
+    'while' …) and a phrase stands on both sides ('Chile signed a pact with Peru, and Spain signed one with
+    Italy'), not in a list's last ', and'."""
+    cuts = [m.start() for m in CLAUSE_BREAK.finditer(sentence)]
+    bounds = [0]
+    for cut, following in zip(cuts, [*cuts[1:], len(sentence)]):
+        has_phrase = any(bounds[-1] <= p.start < cut for p in phrases)
+        if has_phrase and any(cut <= p.start < following for p in phrases):
+            bounds.append(cut)
+    return list(zip(bounds, [*bounds[1:], len(sentence)]))
+
+
+def _within(found: list, start: int, end: int) -> list:
+    """The mentions or phrases that start between two points of the sentence."""
+    return [item for item in found if start <= item.start < end]
+
+
+def _asks(sentence: str) -> bool:
+    """Whether the sentence is a question ('Has Chile signed a pact with Peru?'): it states nothing."""
+    return sentence.rstrip(" \"'”’»").endswith("?")
 
 
 def _every_country(extra_names: dict[str, tuple[str, ...]]) -> Iterable[tuple[str, tuple[str, ...], str]]:
@@ -411,9 +651,11 @@ def _new_aliases(country: Country, written: str | None) -> tuple[str, ...]:
 
 
 def _acts_on(phrase: _Phrase, after: _Phrase | None, sentence: str) -> bool:
-    """Whether a phrase is a verb whose object is the next phrase: 'concluded negotiations' states where the talks
-    stand, not a signing, so the phrase after it gives the status."""
-    return after is not None and not sentence[phrase.end : after.start].strip()
+    """Whether a phrase is a verb whose object is the next phrase: 'concluded (their) negotiations' states where
+    the talks stand, not a signing, so the phrase after it gives the status."""
+    return after is not None and all(
+        w.lower() in DETERMINERS for w in re.findall(r"\S+", sentence[phrase.end : after.start])
+    )
 
 
 def _subject_code(content: Content, code_of: dict[str, str], entities: dict[str, Entity]) -> str | None:

@@ -1,0 +1,175 @@
+"""Who signed with whom: the tracker proposals one news sentence gives, as a table.
+
+Each sentence is written as the news writes it (passive voice, lists, "inked", reported speech,
+what is yet to come or was refused); its expected proposals are (country, status) for each country
+the sentence says signed or is negotiating an agreement with the subject. The same reading serves a
+second subject, in a briefing started with `briefing new`.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.content.load import load_settings
+from briefing.content.starter import write_starter
+from briefing.ingest import review
+from conftest import CONTENT, replace_in
+
+SIGNED, NEGOTIATING = "signed", "negotiating"
+
+# The shipped subject (Ukraine; its capital and president stand for it too).
+SHIPPED_SUBJECT = {
+    # Several signatories of one joint declaration are no bilateral agreements; the subject's own
+    # agreements later in the sentence are, with the countries it signed them with.
+    "Ukraine, Moldova and Georgia signed a joint declaration, and Ukraine signed agreements with Estonia and Latvia.": [
+        ("estonia", SIGNED),
+        ("latvia", SIGNED),
+    ],
+    "The presidents of Ukraine, Moldova and Georgia signed a joint statement on European integration in Batumi.": [],
+    "Ukraine and Moldova signed a joint communique, while Ukraine and Romania signed a security agreement.": [
+        ("romania", SIGNED)
+    ],
+    "Ukraine, Poland and Lithuania signed a trilateral security agreement in Lublin on Tuesday.": [],
+    "Moldova and Georgia signed security agreements with Ukraine on Friday.": [
+        ("moldova", SIGNED),
+        ("georgia", SIGNED),
+    ],
+    # A place, a host or a comparison is no counterpart.
+    "Zelensky signed security agreements with Estonia and Latvia on the sidelines of a summit in Lithuania.": [
+        ("estonia", SIGNED),
+        ("latvia", SIGNED),
+    ],
+    "Ukraine signed a security agreement with Spain in Madrid, as Italy did last year.": [("spain", SIGNED)],
+    "Ukraine signed an agreement with Poland on the sidelines of a summit in Spain.": [("poland", SIGNED)],
+    "Ukraine signed a security agreement with Greece in Vilnius, at the NATO summit hosted by Lithuania.": [
+        ("greece", SIGNED)
+    ],
+    "As Britain did in January, Ukraine and Italy signed a security agreement on Saturday.": [("italy", SIGNED)],
+    "Unlike Hungary, Slovakia signed a security agreement with Ukraine.": [("slovakia", SIGNED)],
+    "Finland's president and Zelensky signed a security agreement in Kyiv, where Sweden's prime minister was also visiting.": [
+        ("finland", SIGNED)
+    ],
+    # Signings between other countries in the same sentence are not the subject's.
+    "Ukraine signed security agreements with Estonia and Latvia, and Moldova signed a similar pact with Romania.": [
+        ("estonia", SIGNED),
+        ("latvia", SIGNED),
+    ],
+    "Ukraine and Albania signed a security agreement in Tirana, weeks after Montenegro signed a defence pact with Serbia.": [
+        ("albania", SIGNED)
+    ],
+    # Passive voice, "inked", "concluded", the agreement's own list of countries.
+    "The security agreement between Ukraine and Norway was signed in Oslo.": [("norway", SIGNED)],
+    "A security pact was signed by Ukraine and Finland in Helsinki.": [("finland", SIGNED)],
+    "Security agreements with Ukraine were signed by Norway, Iceland and Denmark on Thursday.": [
+        ("norway", SIGNED),
+        ("iceland", SIGNED),
+        ("denmark", SIGNED),
+    ],
+    "Ukraine's security agreement with Poland was signed in Warsaw.": [("poland", SIGNED)],
+    "The agreement with Japan, which Ukraine signed in June, runs for ten years.": [("japan", SIGNED)],
+    "Ukraine inked a ten-year security pact with Denmark on Friday.": [("denmark", SIGNED)],
+    "Ukraine and the United States inked a 10-year security agreement at the G7 summit in Italy.": [
+        ("united-states", SIGNED)
+    ],
+    "Ukraine and the Netherlands concluded a security agreement in Kharkiv.": [("netherlands", SIGNED)],
+    "Ukraine concluded talks with Belgium on a security agreement.": [("belgium", NEGOTIATING)],
+    # The two leaders: the subject and the one other country the sentence names.
+    "Zelensky met Portuguese Prime Minister Luís Montenegro in Brussels, and the two leaders signed a security agreement.": [
+        ("portugal", SIGNED)
+    ],
+    "Zelensky and Danish Prime Minister Mette Frederiksen signed the agreement in Copenhagen.": [("denmark", SIGNED)],
+    "Ukraine's president signed a security agreement with Dutch Prime Minister Mark Rutte in Kharkiv.": [
+        ("netherlands", SIGNED)
+    ],
+    # Lists of counterparts, and talks beside signings.
+    "Ukraine has signed bilateral security agreements with the United Kingdom, Germany, France, Denmark and Canada.": [
+        ("united-kingdom", SIGNED),
+        ("germany", SIGNED),
+        ("france", SIGNED),
+        ("denmark", SIGNED),
+        ("canada", SIGNED),
+    ],
+    "Ukraine has signed similar agreements with Britain, France and Germany, and talks with Poland are under way.": [
+        ("united-kingdom", SIGNED),
+        ("france", SIGNED),
+        ("germany", SIGNED),
+        ("poland", NEGOTIATING),
+    ],
+    "Ukraine is negotiating a security agreement with Romania.": [("romania", NEGOTIATING)],
+    "Talks between Ukraine and Switzerland on a security agreement began in March.": [("switzerland", NEGOTIATING)],
+    "Ukraine signed a security agreement with France but not with Hungary.": [("france", SIGNED)],
+    "Ukraine signed a security agreement with Japan; South Korea has yet to sign one.": [("japan", SIGNED)],
+    # Reported speech states what was said to be done.
+    "Zelensky said Ukraine had signed a security agreement with Belgium.": [("belgium", SIGNED)],
+    "Ukraine and Sweden signed the agreement, the Swedish foreign ministry said.": [("sweden", SIGNED)],
+    "Iceland signed a security agreement with Ukraine, its prime minister said on Friday.": [("iceland", SIGNED)],
+    "The United Kingdom signed a security agreement with Ukraine in January, making it the first country to do so.": [
+        ("united-kingdom", SIGNED)
+    ],
+    # Negations, refusals and what is yet to come: nothing.
+    "Ukraine has yet to sign a security agreement with Hungary.": [],
+    "Slovakia refused to sign a security pact with Ukraine.": [],
+    "Poland has not signed a security pact with Ukraine, contrary to earlier reports.": [],
+    "Ukraine and Spain will sign a security agreement in Madrid on Monday.": [],
+    "Ukraine will sign a security agreement with Ireland next week, Zelensky said.": [],
+    "Zelensky said Ukraine would sign a security agreement with Romania soon.": [],
+    "Romania has yet to sign a security agreement with Ukraine, unlike Poland.": [],
+    "Bulgaria, which has yet to sign a security agreement with Ukraine, sent a delegation to Kyiv.": [],
+    "No security agreement has been signed between Ukraine and Serbia.": [],
+}
+
+# A second subject, started with `briefing new`: nothing is tied to the shipped one.
+SECOND_SUBJECT = {
+    "Moldova, Ukraine and Georgia signed a joint declaration, and Moldova signed agreements with Romania and Poland.": [
+        ("romania", SIGNED),
+        ("poland", SIGNED),
+    ],
+    "Maia Sandu and French President Emmanuel Macron signed a defence cooperation agreement in Paris.": [
+        ("france", SIGNED)
+    ],
+    "Chisinau has yet to sign a defence pact with Ukraine.": [],
+    "Moldova inked a security agreement with Lithuania on the sidelines of a summit in Spain.": [("lithuania", SIGNED)],
+    "The defence agreement between Moldova and Estonia was signed in Tallinn.": [("estonia", SIGNED)],
+    "Moldova and Latvia will sign a defence agreement in Riga.": [],
+    "Romania and Moldova are negotiating a defence pact.": [("romania", NEGOTIATING)],
+    "Moldova signed a defence agreement with Germany, as Ukraine did last year.": [("germany", SIGNED)],
+    "Ukraine signed a security agreement with Latvia on Thursday.": [],
+    "Sandu said Moldova had concluded a security pact with Austria.": [("austria", SIGNED)],
+    "Moldova signed security agreements with Estonia and Latvia, and Ukraine signed a similar pact with Finland.": [
+        ("estonia", SIGNED),
+        ("latvia", SIGNED),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def shipped_finder():
+    return review.country_finder(CONTENT, load_settings(CONTENT, []))
+
+
+@pytest.fixture(scope="module")
+def second_finder(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("second") / "moldova"
+    write_starter(folder, "Defence pacts of Moldova")
+    content = folder / "content"
+    replace_in(content / "site.yaml", "# subject_country: Chile", "subject_country: Moldova")
+    (content / "tracker.yaml").write_text("subject_names: [Chisinau, Sandu, Maia Sandu]\n", encoding="utf-8")
+    return review.country_finder(content, load_settings(content, []))
+
+
+def proposals(finder, sentence: str) -> list[tuple[str, str]]:
+    return [(s.country.slug, s.status) for s in finder.statements(sentence)]
+
+
+@pytest.mark.parametrize("sentence", list(SHIPPED_SUBJECT))
+def test_who_signed_with_the_shipped_subject(shipped_finder, sentence: str):
+    assert proposals(shipped_finder, sentence) == SHIPPED_SUBJECT[sentence]
+
+
+@pytest.mark.parametrize("sentence", list(SECOND_SUBJECT))
+def test_who_signed_with_a_second_subject(second_finder, sentence: str):
+    assert proposals(second_finder, sentence) == SECOND_SUBJECT[sentence]
+
+
+def test_the_second_subject_is_the_one_its_briefing_names(second_finder):
+    assert second_finder.subject == "MD"
