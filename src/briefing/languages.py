@@ -85,3 +85,8 @@ def same_language(tag: str | None, site_language: str) -> bool:
         return True
     site = declared_language(site_language) or site_language
     return site.lower() == tag.lower() or site.lower().startswith(f"{tag.lower()}-")
+
+
+def marked_language(tag: str | None, site_language: str) -> str | None:
+    """The language to mark an article's words with: its own, where it is not the site's (None: the site's)."""
+    return None if same_language(tag, site_language) else tag
