@@ -1,8 +1,8 @@
 """Language tags (BCP 47): what a source or an editor declares an article's language to be, normalised.
 
-A tag is read as its language, then an optional script, region and variants ('en', 'en-GB', 'sr-Latn-RS',
-'de-DE-1996'), each checked against ISO 639, ISO 15924 and ISO 3166 (pycountry's tables) and written in
-its usual case. The forms pages give are read too: 'en_GB' (og:locale), 'EN', 'eng' (written 'en', as
+A tag is read as its language, then an optional script and region ('en', 'en-GB', 'sr-Latn-RS', 'es-419'),
+each checked against ISO 639, ISO 15924 and ISO 3166 (pycountry's tables) and written in its usual case.
+Variants and extensions are not read: without IANA's registry a made-up 'pl-Poland' would pass for one. The forms pages give are read too: 'en_GB' (og:locale), 'EN', 'eng' (written 'en', as
 BCP 47 asks of a language with a two-letter code).
 """
 
@@ -18,7 +18,6 @@ from briefing.vocabulary import COUNTRIES_WITHOUT_ISO_CODE
 
 # Codes ISO 639 has since replaced, which old pages still declare.
 _REPLACED = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro"}
-_VARIANT = re.compile(r"^(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3})$")
 
 
 @dataclass(frozen=True)
@@ -67,8 +66,6 @@ def read_tag(value: object) -> ReadTag:
         kept.append(rest.pop(0).title())
     if rest and re.fullmatch(r"[A-Za-z]{2}|[0-9]{3}", rest[0]) and _is_region(rest[0].upper()):
         kept.append(rest.pop(0).upper())
-    while rest and _VARIANT.match(rest[0].lower()):
-        kept.append(rest.pop(0).lower())
     return ReadTag("-".join(kept), not rest)
 
 
