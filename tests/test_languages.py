@@ -15,7 +15,7 @@ from briefing.content.load import load_article
 from briefing.ingest.arrivals import ingest_files
 from briefing.ingest.feeds import read_feed
 from briefing.ingest.html import page_metadata
-from briefing.languages import declared_language, read_tag
+from briefing.languages import declared_language
 from briefing.pipeline import build_site
 from briefing.problems import ContentError
 from briefing.stages import read_content
