@@ -1,9 +1,10 @@
 """Language tags (BCP 47): what a source or an editor declares an article's language to be, normalised.
 
 A tag is read as its language, then an optional script and region ('en', 'en-GB', 'sr-Latn-RS', 'es-419'),
-each checked against ISO 639, ISO 15924 and ISO 3166 (pycountry's tables) and written in its usual case.
-Variants and extensions are not read: without IANA's registry a made-up 'pl-Poland' would pass for one. The forms pages give are read too: 'en_GB' (og:locale), 'EN', 'eng' (written 'en', as
-BCP 47 asks of a language with a two-letter code).
+each checked against ISO 639, ISO 15924 and ISO 3166 (pycountry's tables) and written in its usual case. The
+forms pages give are read too: 'en_GB' (og:locale), 'EN', 'eng' (written 'en', as BCP 47 asks of a language
+with a two-letter code). Variants and extensions are not read: without IANA's registry a made-up 'pl-Poland'
+would pass for one.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-
-import pycountry
 
 from briefing.vocabulary import COUNTRIES_WITHOUT_ISO_CODE
 
@@ -36,6 +35,8 @@ def _language(code: str) -> str | None:
     code = _REPLACED.get(code, code)
     if not re.fullmatch(r"[a-z]{2,3}", code):
         return None
+    import pycountry  # here: a build whose articles' languages were read before never imports it (a tenth of a second)
+
     found = pycountry.languages.get(alpha_2=code) if len(code) == 2 else pycountry.languages.get(alpha_3=code)
     if found is None or found.type == "S":  # 'S': ISO 639's special codes
         return None
@@ -44,11 +45,15 @@ def _language(code: str) -> str | None:
 
 @cache
 def _is_script(code: str) -> bool:
+    import pycountry
+
     return pycountry.scripts.get(alpha_4=code) is not None
 
 
 @cache
 def _is_region(code: str) -> bool:
+    import pycountry
+
     # Three digits: a UN M.49 area, as 'es-419' (Latin America).
     return code.isdigit() or pycountry.countries.get(alpha_2=code) is not None or code in COUNTRIES_WITHOUT_ISO_CODE
 
@@ -80,8 +85,9 @@ def same_language(tag: str | None, site_language: str) -> bool:
     narrows ('en' on an 'en-GB' site says nothing the site does not)."""
     if tag is None:
         return True
-    site = declared_language(site_language) or site_language
-    return site.lower() == tag.lower() or site.lower().startswith(f"{tag.lower()}-")
+    # Compared as written, case and '_' aside: reading the site's tag would look its codes up at every build.
+    site, tag = site_language.replace("_", "-").lower(), tag.lower()
+    return site == tag or site.startswith(f"{tag}-")
 
 
 def marked_language(tag: str | None, site_language: str) -> str | None:
