@@ -119,6 +119,8 @@ class Article:
     highlights: tuple[str, ...] = ()
     qa: tuple[QAPair, ...] = ()
     topics: tuple[str, ...] = ()
+    # The language it is written in, as a BCP 47 tag (None: the site's); pages mark it where it is not the site's.
+    language: str | None = None
     # A hash of the file the article was read from: what a cached build compares.
     digest: str = ""
     # Where its 'topics' are listed, for a problem with one of them (None: the file's start).

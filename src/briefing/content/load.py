@@ -29,6 +29,7 @@ from briefing.content.files import (
     shown_path,
 )
 from briefing.content.yamlfile import Mapping
+from briefing.languages import read_tag
 from briefing.model import (
     Article,
     Citation,
@@ -164,6 +165,26 @@ class _Fields:
                 )
                 return ()
         return tuple(clean(item).strip() for item in value)
+
+    def language(self, key: str) -> str | None:
+        """An optional language tag ('de', 'pt-BR'), normalised ('en_GB' is en-GB); one that is not a tag of a known
+        language, script and region is refused."""
+        value = self._get(key, required=False)
+        if value is None:
+            return None
+        read = read_tag(value)
+        if read.whole:
+            return read.tag
+        if isinstance(value, bool):  # 'language: no', Norwegian, unquoted
+            self._report(key, f"'{key}' should be a language tag, but it is {_describe(value)}", _quote_fix(key, value))
+            return None
+        known = f"'{read.tag}' is" if read.tag else "'en', 'de-AT' and 'pt-BR' are"
+        self._report(
+            key,
+            f"'{key}' should be a language tag, but {_describe(value)} is not one",
+            f"write the language as BCP 47 tags it ({known}), or remove the line",
+        )
+        return None
 
     def day(self, key: str) -> date | None:
         self.read.add(key)
@@ -529,6 +550,7 @@ def article_from_fields(
             for pair in fields.mappings("qa", "question-and-answer")
         ),
         topics=fields.texts("topics"),
+        language=fields.language("language"),
         digest=digest,
         topics_location=fields.location_of("topics"),
     )

@@ -55,6 +55,7 @@ from briefing.ingest.html import (
 from briefing.ingest.known import KnownArticle, KnownArticles
 from briefing.ingest.proposals import Proposal
 from briefing.ingest.rawtext import ParsedArticle, markdown_body, parse_raw_text, provisional_title, summary_of
+from briefing.languages import same_language
 from briefing.model import Content, Location
 from briefing.output.write import file_replaced_atomically
 from briefing.problems import ContentError, Problem
@@ -123,7 +124,7 @@ class IngestReport:
             for key, name in (("publisher", "publisher"), ("url", "address"))
             if source.get(key)
         ]
-        found += [f"{key}: {draft.front[key]}" for key in ("author", "published") if draft.front.get(key)]
+        found += [f"{key}: {draft.front[key]}" for key in ("author", "published", "language") if draft.front.get(key)]
         if found:
             lines.append("  from the page: " + ", ".join(found))
         if parsed:
@@ -235,14 +236,21 @@ def _html_draft(path: Path, text: str) -> Draft:
             "no article text was found in this web page",
             "save the article's own page (not a list of articles), or paste its text into a .txt file",
         )
-    front = _front(parsed.title, metadata.publisher, metadata.url, metadata.author, metadata.published)
+    front = _front(
+        parsed.title, metadata.publisher, metadata.url, metadata.author, metadata.published, metadata.language
+    )
     return _from_parsed(path, parsed, front)
 
 
 def _front(
-    title: str | None, publisher: str | None, address: str | None, author: str | None, published: date | None
+    title: str | None,
+    publisher: str | None,
+    address: str | None,
+    author: str | None,
+    published: date | None,
+    language: str | None,
 ) -> dict[str, Any]:
-    """The front matter a page or a feed entry gives: title, source, author and date where known."""
+    """The front matter a page or a feed entry gives: title, source, author, date and language where known."""
     front: dict[str, Any] = {"title": title} if title else {}
     front["source"] = {"publisher": publisher, "url": _web_address(address)}
     author = _author_name(author or "")
@@ -250,6 +258,8 @@ def _front(
         front["author"] = author
     if published:
         front["published"] = published
+    if language:
+        front["language"] = language
     return front
 
 
@@ -588,6 +598,13 @@ def _drop_unknown_topics(draft: Draft, target: _Target) -> None:
         )
 
 
+def _leave_out_the_site_language(draft: Draft, target: _Target) -> None:
+    """An article in the site's own language says nothing with a 'language' field of its own."""
+    language = draft.front.get("language")
+    if isinstance(language, str) and same_language(language, target.content.settings.language):
+        del draft.front["language"]
+
+
 def _warn_of_a_future_date(draft: Draft, today: date) -> None:
     """A date after today is kept, as the source gives it, but said: a feed dates a scheduled post ahead,
     and a page's metadata can be wrong, and the article would top every list by date until then."""
@@ -650,6 +667,7 @@ def _place(arrival: str, path: Path, draft: Draft, original: _Original, target: 
             "to replace it, delete that file and ingest again",
         )
     _drop_unknown_topics(draft, target)
+    _leave_out_the_site_language(draft, target)
     _warn_of_a_future_date(draft, target.today)
     slug = target.free_slug(draft, original.data)
     proposals = review.find_proposals(target.content_dir, target.content, slug, draft.body)
@@ -683,7 +701,8 @@ def _entry_draft(path: Path, feed: Feed, entry: FeedEntry) -> Draft | None:
     parsed = article_from_blocks(fragment_blocks(entry.full_text_html or ""), entry.title or None, [])
     if not parsed.blocks and not parsed.qa:
         return None
-    return _from_parsed(path, parsed, _front(entry.title, feed.title, entry.link, entry.author, entry.published))
+    front = _front(entry.title, feed.title, entry.link, entry.author, entry.published, entry.language)
+    return _from_parsed(path, parsed, front)
 
 
 def _feed_outcomes(path: Path, data: bytes, target: _Target) -> Iterator[Outcome]:

@@ -20,6 +20,7 @@ from urllib.parse import urljoin
 import lxml.html
 
 from briefing.content.files import clean
+from briefing.languages import declared_language
 from briefing.text import iso_day, stated_day, without_soft_hyphens
 
 # Before the root: an XML declaration, comments, a stylesheet and a DOCTYPE, which may declare entities of its own
@@ -43,6 +44,7 @@ class FeedEntry:
     author: str | None
     published: date | None
     full_text_html: str | None  # None: the feed gives only a summary
+    language: str | None = None  # a BCP 47 tag: the entry's own, else the feed's
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,7 @@ def _json_feed(data: bytes) -> Feed:
                 author=author,
                 published=iso_day(str(item.get("date_published") or "")),
                 full_text_html=content if isinstance(content, str) and content.strip() else None,
+                language=declared_language(item.get("language")) or declared_language(feed.get("language")),
             )
         )
     return Feed(feed.get("title") if isinstance(feed.get("title"), str) else None, tuple(entries))
@@ -191,6 +194,15 @@ def _rfc822_day(value: str | None) -> date | None:
         return None
 
 
+def _entry_language(entry: Any, feed: Any) -> str | None:
+    """An entry's language: its own dc:language, the xml:lang its Atom content or title is in (the feed's, when
+    they inherit it), else the channel's <language> or the feed's xml:lang."""
+    declared = [entry.get("language")]
+    declared += [content.get("language") for content in entry.get("content", ())]
+    declared += [(entry.get("title_detail") or {}).get("language"), feed.get("language")]
+    return next((tag for value in declared if (tag := declared_language(value))), None)
+
+
 def _xml_feed(data: bytes) -> Feed:
     import feedparser  # imported here: only feeds need it
 
@@ -214,6 +226,7 @@ def _xml_feed(data: bytes) -> Feed:
                 author=_person(entry.get("author")),
                 published=_entry_day(entry),
                 full_text_html=next((text for text in full if text.strip()), None),
+                language=_entry_language(entry, parsed.feed),
             )
         )
     return Feed(_text_of(parsed.feed.get("title"), parsed.feed.get("title_detail")) or None, tuple(entries))

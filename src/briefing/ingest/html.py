@@ -23,6 +23,7 @@ from lxml import etree
 
 from briefing.ingest.questions import pairs_from_blocks
 from briefing.ingest.rawtext import ParsedArticle, escape_inline, is_junk_line
+from briefing.languages import declared_language
 from briefing.text import iso_day, normalise, sentences, without_soft_hyphens
 
 # trafilatura's time grows faster than the page: 20,000 inline tags take seconds, 50,000 over a minute.
@@ -55,6 +56,7 @@ class PageMetadata:
     url: str | None = None
     faq: list[tuple[str, str]] = field(default_factory=list)
     live_blog: bool = False  # schema.org LiveBlogPosting: updates, each with its time
+    language: str | None = None  # a BCP 47 tag, as the page declares it
 
 
 def check_not_too_busy(html: str) -> None:
@@ -282,6 +284,27 @@ def _url(tree: Any) -> str | None:
     return url if url and url.startswith(("http://", "https://")) else None
 
 
+def _in_language(value: Any) -> str | None:
+    """schema.org's inLanguage: a tag, or a Language with the tag as its alternateName."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("alternateName")
+    return value if isinstance(value, str) else None
+
+
+def _language(tree: Any, linked: list[dict]) -> str | None:
+    """The language the page declares, the first that names a known language: the JSON-LD's inLanguage and
+    <meta http-equiv=content-language>, said of this page, before <html lang>, which a theme may write the same
+    on every page (of the saved news pages, the two whose declarations disagree were German, their <html lang>
+    'en'), then og:locale ('en_GB'), which a platform often sets by default."""
+    root = tree.getroottree().getroot()
+    declared = [_in_language(item.get("inLanguage")) for item in linked]
+    declared += tree.xpath("//meta[translate(@http-equiv, 'CONTENTLAGU', 'contentlagu') = 'content-language']/@content")
+    declared += [root.get("lang"), root.get("xml:lang"), _meta(tree, "og:locale")]
+    return next((tag for value in declared if (tag := declared_language(value))), None)
+
+
 def page_metadata(html: str) -> PageMetadata:
     try:
         tree = lxml.html.fromstring(html)
@@ -298,6 +321,7 @@ def page_metadata(html: str) -> PageMetadata:
         url=url,
         faq=_structured_faq(tree, linked),
         live_blog=any("LiveBlogPosting" in _types(item) for item in linked),
+        language=_language(tree, linked),
     )
 
 

@@ -25,6 +25,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup, escape
 
 from briefing import urls
+from briefing.languages import marked_language
 from briefing.model import Article, Briefing
 from briefing.output.cache import Memo
 from briefing.render.registry import PAGE_KINDS, PageContent, PageKind
@@ -209,6 +210,11 @@ def _page_globals(page: Page, briefing: Briefing, links: dict[tuple[str, str, st
             link = links[key] = escape(urls.link(briefing.settings, page.path, path, anchor or target_anchor))
         return link
 
+    def lang_of(article: Article) -> Markup:
+        """' lang="de"' for an element holding an article's own words, when they are not in the site's language."""
+        language = marked_language(article.language, settings.language)
+        return Markup(f' lang="{escape(language)}"') if language else Markup("")
+
     def body_of(article: Article) -> Markup:
         # Rendered here, not when the page list is made: a cached build renders only the bodies it shows.
         return Markup(briefing.bodies[article.slug].html)
@@ -220,6 +226,7 @@ def _page_globals(page: Page, briefing: Briefing, links: dict[tuple[str, str, st
         "document_title": briefing.settings.title if home else f"{page.title} · {briefing.settings.title}",
         "url": url,
         "body_of": body_of,
+        "lang_of": lang_of,
         "navigation": [(label, path, _current(page.path, path)) for label, path in NAVIGATION],
         "paths": urls,
         # The 404 page, shown at any missing address, has no address of its own to declare.
@@ -237,7 +244,8 @@ def _feed(briefing: Briefing) -> Page:
     for article in articles:
         address = urls.absolute(base_url, urls.article(article.slug), pretty)
         # Atom ids must be permanent IRIs; without a base URL, a URN stands in.
-        entries.append((article, address, address if base_url else f"urn:briefing:article:{article.slug}"))
+        entry_id = address if base_url else f"urn:briefing:article:{article.slug}"
+        entries.append((article, address, entry_id, marked_language(article.language, briefing.settings.language)))
     context = {
         "site": briefing.settings,
         "entries": entries,

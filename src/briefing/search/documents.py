@@ -16,6 +16,7 @@ from datetime import date
 
 from briefing import urls
 from briefing.enrich import relations
+from briefing.languages import marked_language
 from briefing.model import Article, Briefing, Entity
 from briefing.output.cache import memo_key
 from briefing.search import numbers
@@ -40,6 +41,7 @@ class Document:
     passages: tuple[tuple[str, str], ...]  # (anchor in the page, text); the first is the lead
     hidden: str = ""  # indexed but never shown: a topic's keywords, a country's other names
     passages_indexed: bool = True  # False when the passages quote other pages' subjects
+    language: str | None = None  # the language of its title and passages, where it is not the site's
 
 
 def indexed_entities(briefing: Briefing) -> tuple[Entity, ...]:
@@ -88,11 +90,12 @@ def _article_documents(briefing: Briefing, article: Article) -> tuple[Document, 
     path = urls.address(urls.article(article.slug), briefing.settings.pretty_urls)
     lead = " ".join((article.summary, *article.highlights))
     body = tuple((p.anchor, p.text) for p in briefing.paragraphs[article.slug])
+    language = marked_language(article.language, briefing.settings.language)
     qa = (
-        Document("qa", item.pair.question, path, ((item.anchor, item.pair.answer),))
+        Document("qa", item.pair.question, path, ((item.anchor, item.pair.answer),), language=language)
         for item in briefing.article_qa[article.slug]
     )
-    return (Document("article", article.title, path, (("", lead), *body)), *qa)
+    return (Document("article", article.title, path, (("", lead), *body), language=language), *qa)
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,11 @@ def _article_group(briefing: Briefing, article: Article) -> Group:
     path = urls.address(urls.article(article.slug), briefing.settings.pretty_urls)
     qa = briefing.article_qa[article.slug]
     if article.digest:
-        identities = tuple(f"{article.digest} {path} {n}" for n in range(1 + len(qa)))
+        # The language it is marked with depends on the site's too.
+        language = marked_language(article.language, briefing.settings.language)
+        identities = tuple(
+            f"{article.digest} {path} {n}{f' {language}' if language else ''}" for n in range(1 + len(qa))
+        )
     else:  # an article made without a file (by a test or a tool)
         identities = tuple(map(_identity, _article_documents(briefing, article)))
     return Group(path, identities, ("article", *("qa" for _ in qa)), article=article)
@@ -185,7 +192,9 @@ def record_size(document: Document) -> int:
 
 
 def document_record(document: Document) -> list:
-    return [document.kind, document.title, document.path, [list(passage) for passage in document.passages]]
+    """[kind, title, path, passages], and the language where it is not the site's."""
+    record = [document.kind, document.title, document.path, [list(passage) for passage in document.passages]]
+    return [*record, document.language] if document.language else record
 
 
 def document_maker(briefing: Briefing, layout: Layout) -> Callable[[int], Document | None]:

@@ -70,6 +70,7 @@ class PageFacts:
     links: tuple[str, ...]
     published: str = ""  # an article's date as the page gives it (YYYY-MM-DD), for a date range
     next_page: str = ""  # the page after it in a long list (its pagination's rel="next")
+    language: str = ""  # its title's language, where the page marks it (an article in another than the site's)
 
 
 RECENT_ARTICLES = 50
@@ -192,6 +193,7 @@ class Section:
     path: str
     anchor: str
     title: str
+    language: str = ""  # as PageFacts'
 
 
 @dataclass(frozen=True)
@@ -316,7 +318,9 @@ def plan(facts: dict[str, PageFacts], edition: Edition = EVERYTHING) -> Plan:
         chosen = [p for p in (*group.lead, *members) if p in pages and p not in placed]
         placed.update(chosen)
         if chosen:
-            groups.append((group, tuple(Section(p, urls.bundle_section(p), facts[p].title) for p in chosen)))
+            groups.append(
+                (group, tuple(Section(p, urls.bundle_section(p), facts[p].title, facts[p].language) for p in chosen))
+            )
     sections = {section.path: section for _, members in groups for section in members}
     redirects = {
         path: _replacement(kind_named(kind.single_file.instead), facts, groups, sections)
@@ -363,7 +367,9 @@ def page_facts(site_dir: Path, path: str) -> PageFacts:
     ids = frozenset(element.get("id") for element in main.iter(etree.Element) if element.get("id"))
     published = main.xpath("string((.//time[@class='published'])[1]/@datetime)")
     next_page = site_target(path, after) if after else None
-    return PageFacts(" ".join(title.split()), ids, tuple(links), published, next_page[0] if next_page else "")
+    language = heading.get("lang", "") if heading is not None else ""
+    next_path = next_page[0] if next_page else ""
+    return PageFacts(" ".join(title.split()), ids, tuple(links), published, next_path, language)
 
 
 def _prefix_ids(element: etree._Element, section_id: str, ids: frozenset[str]) -> None:

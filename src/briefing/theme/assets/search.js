@@ -385,7 +385,7 @@
   }
 
   function resultElement(record, passage) {
-    const [kind, title, path] = record;
+    const [kind, title, path, , language] = record;
     const item = document.createElement("li");
     item.className = "search-result";
     const link = document.createElement("a");
@@ -395,7 +395,10 @@
     const label = document.createElement("span");
     label.className = "search-kind";
     label.textContent = index.manifest.kinds[kind];
-    item.append(link, " ", label, snippetElement(passage));
+    const snippet = snippetElement(passage);
+    // An article in another language than the site's: its title and words marked so (hyphenation, voices).
+    if (language) link.lang = snippet.lang = language;
+    item.append(link, " ", label, snippet);
     return item;
   }
 
