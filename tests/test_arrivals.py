@@ -991,6 +991,40 @@ def test_each_arrival_has_its_exact_outcome(tmp_path: Path, empty_content: Path,
         assert not (empty_content / "originals").exists() or not any((empty_content / "originals").iterdir())
 
 
+# Zero-width spaces (&#8203;) and word joiners (&#8288;), which publishing systems leave inside names, split a word
+# as a soft hyphen does; an editor's Markdown or Q&A pasted from such a page carries them too.
+INVISIBLE = {
+    "page.html": _page(
+        "Po&#8203;land and Ukraine sign a security agreement",
+        "Courier",
+        "",
+        "utf-8",
+        ["Po&#8203;land and Ukraine signed a bilateral security agree&#8288;ment in Warsaw on Tuesday.", *ENGLISH],
+    ),
+    "notes.md": "# Lat\u200bvia trains deminers\n\nLat\u200bvia will train two hundred demi\u2060ners this year.\n",
+    "answers.yaml": "title: Esto\u200bnia and air defence\nqa:\n  - question: What does Esto\u2060nia send?\n"
+    "    answer: Esto\ufeffnia sends radars and training teams.\n",
+}
+
+
+def test_invisible_line_break_hints_leave_no_word_split(empty_content: Path, tmp_path: Path):
+    _put(tmp_path / "arrivals", INVISIBLE)
+    outcomes = ingest_files([tmp_path / "arrivals"], empty_content, today=TODAY)
+    assert [outcome.status for outcome in outcomes] == [WRITTEN] * 3, [_what(outcome) for outcome in outcomes]
+    written = {path.name: path.read_text(encoding="utf-8") for path in (empty_content / "articles").glob("*.md")}
+    assert not [name for name, text in written.items() if set(text) & set("\xad\u200b\u2060\ufeff")]
+    everything = "\n".join(written.values())
+    for whole in ("Poland and Ukraine signed", "security agreement in Warsaw", "Latvia will train", "deminers"):
+        assert whole in everything
+    assert "What does Estonia send?" in everything and "Estonia sends radars" in everything
+    titles = {loaded.article.title for loaded in _articles(empty_content)}
+    assert titles == {
+        "Poland and Ukraine sign a security agreement",
+        "Latvia trains deminers",
+        "Estonia and air defence",
+    }
+
+
 def test_the_inbox_skips_a_page_s_files_after_writing_the_page(empty_content: Path):
     inbox = empty_content / "inbox"
     page = _page("Baltic ministers meet in Riga on air defence", "Baltic Courier", "", "utf-8", ENGLISH)

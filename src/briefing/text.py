@@ -20,14 +20,17 @@ _PLAIN_PUNCTUATION = (
     ("\u2014", "-"),
     ("\u00a0", " "),
 )
-SOFT_HYPHEN = "\xad"
+# Invisible hints of where a line may break or must not, which web pages put inside words: the soft hyphen
+# (U+00AD, HTML's `&shy;`, in German and other long words), the zero-width space (U+200B, `&#8203;`, which
+# publishing systems leave in names and long words), the word joiner (U+2060) and the zero-width no-break
+# space (U+FEFF). Each splits a word for search, entities and the tracker ('Po&#8203;land' is no Poland). The
+# zero-width joiners (U+200C, U+200D) are left alone: Persian, Indic scripts and emoji need them.
+INVISIBLE_BREAKS = re.compile("[\xad\u200b\u2060\ufeff]")
 
 
-def without_soft_hyphens(text: str) -> str:
-    """Text without soft hyphens (U+00AD, HTML's `&shy;`, which German and other sites put in long words): hints,
-    invisible, of where a word may break, which split it for search, entities and the tracker ('Po&shy;land'
-    is no Poland)."""
-    return text.replace(SOFT_HYPHEN, "") if SOFT_HYPHEN in text else text
+def without_invisible_breaks(text: str) -> str:
+    """Text without the invisible line-break hints of `INVISIBLE_BREAKS`: those of its words that they split whole."""
+    return text if text.isascii() else INVISIBLE_BREAKS.sub("", text)
 
 
 # A sentence ends at . ! or ? (perhaps followed by a closing quote) before a capital or an opening quote.

@@ -59,7 +59,7 @@ from briefing.languages import same_language
 from briefing.model import Content, Location
 from briefing.output.write import file_replaced_atomically
 from briefing.problems import ContentError, Problem
-from briefing.text import slugify
+from briefing.text import slugify, without_invisible_breaks
 from briefing.vocabulary import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -390,18 +390,20 @@ def read_arrival(path: Path, data: bytes, is_page: bool = False) -> Draft:
     saying what is wrong and the fix."""
     suffix = path.suffix.lower()
     read = _decoded(path, data)
+    # An editor's Markdown or Q&A copied from a web page carries its invisible line-break hints too.
+    text = without_invisible_breaks(read.text)
     if (
         is_page
         or suffix in HTML_SUFFIXES
-        or (suffix not in (*MARKDOWN_SUFFIXES, *QA_SUFFIXES) and _looks_like_html(read.text))
+        or (suffix not in (*MARKDOWN_SUFFIXES, *QA_SUFFIXES) and _looks_like_html(text))
     ):
-        draft = _html_draft(path, read.text)
+        draft = _html_draft(path, text)
     elif suffix in MARKDOWN_SUFFIXES:
-        draft = _markdown_draft(path, read.text)
+        draft = _markdown_draft(path, text)
     elif suffix in QA_SUFFIXES:
-        draft = _qa_draft(path, read.text)
+        draft = _qa_draft(path, text)
     else:
-        draft = _text_draft(path, read.text)
+        draft = _text_draft(path, text)
     if read.warning:
         draft.warnings.insert(0, read.warning)
     return draft

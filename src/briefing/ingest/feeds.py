@@ -21,7 +21,7 @@ import lxml.html
 
 from briefing.content.files import clean
 from briefing.languages import declared_language
-from briefing.text import iso_day, stated_day, without_soft_hyphens
+from briefing.text import iso_day, stated_day, without_invisible_breaks
 
 # Before the root: an XML declaration, comments, a stylesheet and a DOCTYPE, which may declare entities of its own
 # in brackets ('<!DOCTYPE rss [ <!ENTITY id "tag:example.com,"> ]>').
@@ -241,14 +241,14 @@ def read_feed(data: bytes) -> Feed:
 
 def _without_control_characters(feed: Feed) -> Feed:
     """The feed's text as clean as any file's (`clean`): a feed's parser passes control characters through. The
-    titles lose their soft hyphens too, as a page's text does when it is read."""
+    titles lose their invisible line-break hints too (`without_invisible_breaks`), as a page's text does when it is read."""
     entries = tuple(
         replace(
             entry,
-            title=without_soft_hyphens(clean(entry.title)),
+            title=without_invisible_breaks(clean(entry.title)),
             author=clean(entry.author) if entry.author else None,
             full_text_html=clean(entry.full_text_html) if entry.full_text_html else None,
         )
         for entry in feed.entries
     )
-    return Feed(without_soft_hyphens(clean(feed.title)) if feed.title else None, entries)
+    return Feed(without_invisible_breaks(clean(feed.title)) if feed.title else None, entries)

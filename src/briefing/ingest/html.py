@@ -24,7 +24,7 @@ from lxml import etree
 from briefing.ingest.questions import pairs_from_blocks
 from briefing.ingest.rawtext import ParsedArticle, escape_inline, is_junk_line
 from briefing.languages import declared_language
-from briefing.text import iso_day, normalise, sentences, without_soft_hyphens
+from briefing.text import iso_day, normalise, sentences, without_invisible_breaks
 
 # trafilatura's time grows faster than the page: 20,000 inline tags take seconds, 50,000 over a minute.
 MAX_ELEMENTS = 15_000
@@ -66,7 +66,7 @@ def check_not_too_busy(html: str) -> None:
 
 
 def _flat(text: str | None) -> str:
-    return " ".join(without_soft_hyphens(text or "").split())
+    return " ".join(without_invisible_breaks(text or "").split())
 
 
 def _key(text: str) -> str:

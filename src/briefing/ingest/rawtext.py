@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from briefing.ingest.questions import is_question, pairs_from_blocks
-from briefing.text import dateline_day, sentences, without_soft_hyphens
+from briefing.text import dateline_day, sentences, without_invisible_breaks
 
 _JUNK_LINE = re.compile(
     r"""^(?:
@@ -78,7 +78,7 @@ class ParsedArticle:
 
 def _lines(text: str) -> list[Line]:
     """Non-blank lines, each with the number of blank lines that follow it."""
-    raw = without_soft_hyphens(text).lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raw = without_invisible_breaks(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines: list[Line] = []
     for raw_line in raw:
         stripped = " ".join(raw_line.split())
