@@ -215,6 +215,23 @@ def test_a_word_longer_than_the_line_does_not_widen_the_page(
     assert width <= viewport["width"], f"{relative} is {width}px wide on a {viewport['width']}px screen"
 
 
+def test_the_sources_dates_stay_on_one_line_on_a_desktop(chromium: Browser, shipped_site: Path) -> None:
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(page_url(shipped_site, "sources.html"))
+    # The lines each date cell's text takes: a Range's client rectangles are one per line.
+    lines = page.evaluate(
+        """[...document.querySelectorAll('td.date')].map((cell) => {
+            const range = document.createRange();
+            range.selectNodeContents(cell);
+            return [cell.textContent, new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size];
+        })"""
+    )
+    context.close()
+    assert len(lines) == 2 * len(list((CONTENT / "articles").glob("*.md")))
+    assert [text for text, count in lines if count != 1] == []
+
+
 def body_background(chromium: Browser, site: Path, color_scheme: str) -> str:
     """The computed body background colour of index.html in a colour scheme."""
     context = chromium.new_context(color_scheme=color_scheme)
