@@ -169,6 +169,32 @@ WORDPRESS_FEED = _rss(
 <p>The post <a href="https://kyivpolicy.example/2024/06/13/warsaw/">Warsaw's promise</a> appeared first on
 <a href="https://kyivpolicy.example">Kyiv Policy Blog</a>.</p>""",
 )
+# As Drupal and many news sites publish RSS: the whole article as escaped HTML in <description>, no
+# content:encoded; beside it an entry whose description is WordPress's excerpt, cut short.
+FULL_DESCRIPTION_PARAGRAPHS = [
+    "Romania and Ukraine signed a memorandum on the joint production of artillery ammunition in Bucharest on"
+    " Thursday, the Romanian defence ministry said in a statement.",
+    "Under the memorandum, a state-owned plant near Cugir will build shells to NATO standards for the Ukrainian"
+    " army, with the first batches due within a year and a target of several hundred thousand rounds by 2027.",
+    "Officials from both ministries said the financing would come partly from European Union funds set aside for"
+    " ammunition, and partly from the budgets of the two countries, in proportions still to be agreed.",
+    "The agreement also covers the training of Ukrainian engineers at the plant, the sharing of test ranges, and"
+    " a working group that will meet every three months to review deliveries and quality control.",
+]
+DRUPAL_FEED = (
+    '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>Black Sea Monitor</title>'
+    "<link>https://blackseamonitor.example/</link><description>News</description><item>"
+    "<title>Romania and Ukraine agree to produce shells together</title>"
+    "<link>https://blackseamonitor.example/2025/05/romania-shells</link><pubDate>Thu, 15 May 2025 14:00:00 +0300</pubDate>"
+    "<description>"
+    + "".join(f"&lt;p&gt;{paragraph}&lt;/p&gt;" for paragraph in FULL_DESCRIPTION_PARAGRAPHS)
+    + "&lt;p&gt;Read more&lt;/p&gt;</description></item><item><title>Why the Danube ports matter</title>"
+    "<link>https://blackseamonitor.example/2025/05/danube-ports</link><description>&lt;p&gt;The Danube ports of"
+    " Izmail and Reni have carried a third of Ukraine's grain since the war began, and their defence has become a"
+    " question for the whole region, from Bucharest to Chisinau, as drones strike ever closer to the river and"
+    " insurers raise their premiums for every &amp;#8230;&lt;/p&gt;&lt;p&gt;[&amp;#8230;]&lt;/p&gt;&lt;p&gt;The post"
+    " Why the Danube ports matter appeared first on Black Sea Monitor.&lt;/p&gt;</description></item></channel></rss>\n"
+)
 # RSS 0.91 as old sites still serve it: a DOCTYPE before <rss>, Latin-1, summaries only.
 RSS_091 = """<?xml version="1.0" encoding="ISO-8859-1"?>
 <!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">
@@ -324,6 +350,31 @@ ROWS = {
         ],
         body_has=("## A bilateral agreement",),
         author="Jonas Petrauskas",
+    ),
+    "an RSS feed with the whole article in one entry's description and an excerpt in another's": Row(
+        {"monitor.xml": DRUPAL_FEED},
+        [
+            (WRITTEN, "Romania and Ukraine agree to produce shells together"),
+            (SUMMARY_ONLY, "https://blackseamonitor.example/2025/05/danube-ports"),
+        ],
+        body_has=tuple(FULL_DESCRIPTION_PARAGRAPHS),
+        body_lacks=("Read more",),
+        published=date(2025, 5, 15),
+    ),
+    "a feed entry whose full text ends in the links and notes of a republished article": Row(
+        {
+            "blog.xml": _rss(
+                "Kyiv Policy Blog",
+                "Warsaw's promise",
+                "https://kyivpolicy.example/2024/06/13/warsaw/",
+                """<p>Warsaw promised to train two brigades of Ukrainian soldiers next year.</p>
+<p><a href="https://kyivpolicy.example/2024/06/13/warsaw/">Continue reading <span>Warsaw's promise</span> &#8594;</a></p>
+<p>This article is republished from The Conversation under a Creative Commons license. Read the original article.</p>""",
+            )
+        },
+        [(WRITTEN, "Warsaw's promise")],
+        body_has=("Warsaw promised to train two brigades",),
+        body_lacks=("Continue reading", "republished", "Creative Commons"),
     ),
     "an Atom feed whose full text is plain text": Row(
         {"nordic.atom": ATOM_FEED},

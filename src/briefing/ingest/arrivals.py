@@ -698,13 +698,37 @@ def _refused(arrival: str, path: Path, problems: Iterable[Problem]) -> Outcome:
 
 
 def _entry_draft(path: Path, feed: Feed, entry: FeedEntry) -> Draft | None:
-    """The entry's article; None when its full text holds none once its images, players and scripts are left
-    out (a podcast's, a video's or a photo's entry): as for a summary, its page is what to save."""
-    parsed = article_from_blocks(fragment_blocks(entry.full_text_html or ""), entry.title or None, [])
-    if not parsed.blocks and not parsed.qa:
+    """The entry's article; None when it has none: only a summary, or a full text that holds none once its
+    images, players and scripts are left out (a podcast's, a video's or a photo's entry). Its page is then what
+    to save."""
+    parsed = _entry_article(entry)
+    if parsed is None or (not parsed.blocks and not parsed.qa):
         return None
     front = _front(entry.title, feed.title, entry.link, entry.author, entry.published, entry.language)
     return _from_parsed(path, parsed, front)
+
+
+# A summary is taken for the whole article when it has at least this many paragraphs and words and does not end
+# cut short ('…', '[…]'): a teaser is a sentence or two, WordPress's excerpt 55 words.
+WHOLE_SUMMARY_PARAGRAPHS = 3
+WHOLE_SUMMARY_WORDS = 100
+_CUT_SHORT = re.compile(r"(?:…|\.\.\.|\[(?:…|\.\.\.)\])\s*$")
+
+
+def _entry_article(entry: FeedEntry) -> ParsedArticle | None:
+    """The article in an entry's full text, else in its summary if that reads as the whole article."""
+    if entry.full_text_html is not None:
+        return article_from_blocks(fragment_blocks(entry.full_text_html), entry.title or None, [])
+    if entry.summary_html is None:
+        return None
+    parsed = article_from_blocks(fragment_blocks(entry.summary_html), entry.title or None, [])
+    paragraphs = parsed.paragraphs
+    whole = (
+        len(paragraphs) >= WHOLE_SUMMARY_PARAGRAPHS
+        and sum(len(paragraph.split()) for paragraph in paragraphs) >= WHOLE_SUMMARY_WORDS
+        and not _CUT_SHORT.search(paragraphs[-1])
+    )
+    return parsed if whole else None
 
 
 def _feed_outcomes(path: Path, data: bytes, target: _Target) -> Iterator[Outcome]:
@@ -728,7 +752,7 @@ def _feed_outcomes(path: Path, data: bytes, target: _Target) -> Iterator[Outcome
     for number, entry in enumerate(feed.entries, start=1):
         arrival = f"{path} entry {number} ('{entry.title or 'untitled'}')"
         try:
-            draft = _entry_draft(path, feed, entry) if entry.full_text_html is not None else None
+            draft = _entry_draft(path, feed, entry)
         except ContentError as error:
             yield _refused(arrival, path, error.problems)
             continue

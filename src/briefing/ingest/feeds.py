@@ -2,7 +2,8 @@
 
 An entry carrying its full text (RSS `content:encoded`, Atom `content`, JSON Feed
 `content_html` or `content_text`) can become an article; an entry with only a summary cannot, and the
-report asks for its page instead.
+report asks for its page instead. Some feeds put the whole article in the summary (RSS `description`,
+Atom `summary`): the entry keeps it, and ingest decides whether it reads as a whole article.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class FeedEntry:
     author: str | None
     published: date | None
     full_text_html: str | None  # None: the feed gives only a summary
+    summary_html: str | None = None  # the RSS description or Atom summary, which some feeds fill with the article
     language: str | None = None  # a BCP 47 tag: the entry's own, else the feed's
 
 
@@ -226,10 +228,19 @@ def _xml_feed(data: bytes) -> Feed:
                 author=_person(entry.get("author")),
                 published=_entry_day(entry),
                 full_text_html=next((text for text in full if text.strip()), None),
+                summary_html=_summary_html(entry),
                 language=_entry_language(entry, parsed.feed),
             )
         )
     return Feed(_text_of(parsed.feed.get("title"), parsed.feed.get("title_detail")) or None, tuple(entries))
+
+
+def _summary_html(entry: Any) -> str | None:
+    summary = entry.get("summary")
+    if not summary or not summary.strip():
+        return None
+    plain = "html" not in (entry.get("summary_detail") or {}).get("type", "text/html")
+    return _plain_text_as_html(summary) if plain else summary
 
 
 def read_feed(data: bytes) -> Feed:

@@ -29,6 +29,11 @@ _JUNK_LINE = re.compile(
       | post\s+comment
       | share(?:\s+this(?:\s+article)?)?|tweet|print|email
       | the\s+post\s+.+\s+appeared\s+first\s+on\s+.+  # WordPress's footer on each entry of its feeds
+      | continue\s+reading\b(?:.{0,200}[^.!?])?  # an excerpt's link to the rest ('Continue reading …'), not prose
+      | read\s+more\W{0,3}
+      | read\s+the\s+(?:full|whole|rest\s+of\s+the|original)\s+(?:story|article|post)\b.{0,200}
+      | \[(?:…|\.\.\.)\]                        # WordPress's mark of an excerpt cut short, on its own line
+      | this\s+(?:article|story)\s+(?:is|was)\s+(?:republished|originally\s+published|first\s+published)\s+.{1,200}
       | thanks\s+for\s+reading\s+.+\s+subscribe\s+for\s+free\s+to\s+receive\s+new\s+posts.*  # Substack's box
       | [^.!?]{1,80}\s+is\s+a\s+reader-supported\s+publication\.\s+to\s+receive\s+new\s+posts.*  # bounded: linear
     )$""",
