@@ -780,6 +780,24 @@ ROWS = {
         [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
         author="Marta Kovalenko",
     ),
+    "a page whose author is the publishing system's account": Row(
+        {"admin.html": RIGA_PAGE.replace(b"</title>", b'</title><meta name="author" content="admin">')},
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        author=None,
+        publisher="Baltic Courier",
+    ),
+    "a page whose author is the site itself": Row(
+        {
+            "site.html": RIGA_PAGE.replace(
+                b"</title>",
+                b'</title><script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type":'
+                b' "Organization", "name": "Baltic Courier"}}</script>',
+            )
+        },
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        author=None,
+        publisher="Baltic Courier",
+    ),
     # Soft hyphens (&shy;, U+00AD) split a word for search, entities and the tracker: 'Po&shy;land' was no Poland.
     "a page, a text and a feed with soft hyphens in their words, as German sites write them": Row(
         {

@@ -254,7 +254,8 @@ def _front(
     front: dict[str, Any] = {"title": title} if title else {}
     front["source"] = {"publisher": publisher, "url": _web_address(address)}
     author = _author_name(author or "")
-    if author:
+    # The site named as its own author ('CBS News' by 'CBS News') says no more than the source already does.
+    if author and author.casefold() != (publisher or "").strip().casefold():
         front["author"] = author
     if published:
         front["published"] = published
@@ -277,12 +278,17 @@ _DATE_WORDS = re.compile(
 _CONTACT = re.compile(r"\s*[(<](?:[^\s()<>@]+@[^\s()<>]+|https?://[^\s()<>]+)[)>]$")
 
 
+# The accounts a publishing system names as the author when nobody was ('admin' on WordPress): no one's name.
+_ACCOUNT_NAMES = frozenset({"admin", "administrator", "site admin", "webmaster", "root", "wpengine"})
+
+
 def _author_name(author: str) -> str:
     """The names in an author field: without the 'By' sites put there ('By Jan Nowak' is Jan Nowak), nor the
-    words of the byline's date after a name, nor an address after it, nor a part that is only such words."""
+    words of the byline's date after a name, nor an address after it, nor a part that is only such words or
+    a publishing system's account ('admin')."""
     author = re.sub(r"^by\s+(?=[^\W\d_])", "", author, flags=re.IGNORECASE).strip()
     parts = (_DATE_WORDS.sub("", f" {_CONTACT.sub('', part.strip())}").strip() for part in author.split(";"))
-    return "; ".join(part for part in parts if part)
+    return "; ".join(part for part in parts if part and part.casefold() not in _ACCOUNT_NAMES)
 
 
 def _markdown_draft(path: Path, text: str) -> Draft:
