@@ -386,6 +386,40 @@ def test_a_page_s_title_loses_the_site_s_name_however_the_site_writes_it(head: s
     assert page_metadata(f"<html><head>{head}{site}</head><body><p>Text.</p></body></html>").title == title
 
 
+def _publisher_declaring(site_name: str | None, linked_publisher: str | None = None) -> str | None:
+    meta = f"<meta property='og:site_name' content=\"{site_name}\">" if site_name is not None else ""
+    linked = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "publisher": {"@type": "Organization",'
+        f' "name": "{linked_publisher}"}}}}</script>'
+        if linked_publisher
+        else ""
+    )
+    return page_metadata(f"<html><head>{meta}{linked}</head><body><p>Text.</p></body></html>").publisher
+
+
+# As the saved news pages declare their sites' names.
+@pytest.mark.parametrize(
+    ("site_name", "linked_publisher", "publisher"),
+    [
+        ("usatoday", "USA TODAY", "USA TODAY"),  # the name run together, spelled out in the JSON-LD
+        ("TheHill", "The Hill", "The Hill"),
+        ("detroitnews", "The Detroit News", "The Detroit News"),
+        ("livescience.com", "Live Science", "Live Science"),
+        ("SFGate", "Associated Press", "SFGate"),  # the wire that wrote the story is not the site
+        ("WSJ", "Wall Street Journal", "WSJ"),  # an abbreviation is the site's own name for itself
+        ("LinkNaija | Nigeria's popular news platform", "Blogger", "LinkNaija"),  # a tagline after a bar
+        ("The Jerusalem Post | JPost.com", None, "The Jerusalem Post"),
+        ("@politifact", None, "politifact"),  # a handle
+        ("Copyright 2014", None, None),
+        (None, "Al Jazeera", "Al Jazeera"),
+    ],
+)
+def test_a_page_s_publisher_is_the_site_s_name_as_it_spells_it(
+    site_name: str | None, linked_publisher: str | None, publisher: str | None
+):
+    assert _publisher_declaring(site_name, linked_publisher) == publisher
+
+
 def test_a_summary_is_the_leads_opening_even_when_the_lead_is_a_table_or_a_label():
     sentence = "Protests spread to more than a hundred cities after fuel prices rose, officials said."
     # A page laid out in a table: its whole text in one cell, as Markdown.

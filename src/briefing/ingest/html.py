@@ -246,14 +246,43 @@ def _unescaped(title: str) -> str:
 
 def _publisher(tree: Any, linked: list[dict]) -> str | None:
     """The site's name; where a site gives only its address ('https://www.courier.example' in og:site_name),
-    the JSON-LD publisher's name, else the address's host ('courier.example')."""
-    named = [_meta(tree, "og:site_name", "application-name")]
-    named += [_name(item.get("publisher")) for item in linked]
-    names = [name for name in named if name]
+    the JSON-LD publisher's name, else the address's host ('courier.example'). Where og:site_name is the name
+    run together ('usatoday', 'TheHill') and the JSON-LD publisher spells it out ('USA TODAY'), the latter."""
+    site_name = site_name_of(_meta(tree, "og:site_name", "application-name"))
+    linked_names = [name for item in linked if (name := _name(item.get("publisher")))]
+    names = [name for name in [site_name, *linked_names] if name]
     publisher = next((name for name in names if not name.startswith(("http://", "https://"))), None)
+    if publisher and publisher == site_name:
+        publisher = _spelled_out(site_name, linked_names)
     if publisher or not names:
         return publisher
     return (urlsplit(names[0]).hostname or "").removeprefix("www.") or None
+
+
+def _spelled_out(site_name: str, linked_names: list[str]) -> str:
+    """The JSON-LD publisher's name that spells out a site name run together, 'usatoday' or 'livescience.com'
+    ('USA TODAY', 'Live Science'); else the site name."""
+    if " " in site_name:
+        return site_name
+    run_together = _key(_site_label(site_name) if _DOMAIN.match(site_name) else site_name)
+    # 'TheHill' keeps the 'The' that `_key` drops from 'The Hill'; 'detroitnews' drops the one of 'The Detroit News'.
+    spelled = (
+        name for name in linked_names if " " in name and run_together in (_key(name), _key(name.replace(" ", "")))
+    )
+    return next(spelled, site_name)
+
+
+# A site name's tagline after a bar ('LinkNaija | Nigeria's popular news platform'), a handle's '@', or a
+# copyright notice where a name should be ('Copyright 2014').
+_TAGLINE = re.compile(r"\s+\|\s+.*$")
+_NOT_A_NAME = re.compile(r"^(?:copyright\b|©)", re.IGNORECASE)
+
+
+def site_name_of(declared: str | None) -> str | None:
+    """A site's name as a page declares it, without a tagline or a handle's '@'; None for a copyright notice."""
+    if not declared or _NOT_A_NAME.match(declared):
+        return None
+    return _TAGLINE.sub("", declared).removeprefix("@").strip() or None
 
 
 def _names(value: Any) -> str | None:
@@ -519,7 +548,7 @@ def parse_page(html: str, metadata: PageMetadata) -> ParsedArticle:
     metadata.title = (
         metadata.title or _strip_site_name(_flat(page.title), site_names_of(page.sitename, page.url)) or None
     )
-    metadata.publisher = metadata.publisher or _flat(page.sitename) or None
+    metadata.publisher = metadata.publisher or site_name_of(_flat(page.sitename))
     metadata.author = metadata.author or _flat(page.author) or None
     metadata.published = metadata.published or iso_day(page.date)
     metadata.url = metadata.url or (page.url if (page.url or "").startswith(("http://", "https://")) else None)
