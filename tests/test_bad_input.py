@@ -279,7 +279,7 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
         [Write(TOPICS, "topics: []\n"), Write(ARTICLE, article(extra="topics: [nato]\n"))],
         Fails(
             f"{ARTICLE}:4: the article names an unknown topic 'nato'",
-            "use a topic from topics.yaml: there are none yet",
+            "use a topic from topics.yaml: there are none yet; add it first, or take this reference out",
         ),
     ),
     "reference: unknown partner": (

@@ -161,7 +161,7 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
     if close:
         return f"did you mean '{close[0]}'?"
     if not choices:
-        return "there are none yet"
+        return "there are none yet; add it first, or take this reference out"
     return "known: " + ", ".join(choices[:12]) + (" …" if len(choices) > 12 else "")
 
 
