@@ -235,14 +235,19 @@ def test_a_briefing_without_partners_says_so_rather_than_showing_an_empty_map_an
     assert "The sources name no partner countries yet." in text_of(countries) and "<table" not in countries.read_text()
 
 
-def test_a_briefing_without_key_points_shows_no_empty_key_points_panel(tmp_path: Path):
+def test_a_briefing_without_key_points_or_questions_shows_no_empty_panel(tmp_path: Path):
     write_starter(tmp_path / "new", "A new briefing")
     content = tmp_path / "new" / "content"
     site_yaml = (content / "site.yaml").read_text(encoding="utf-8")
     (content / "site.yaml").write_text(site_yaml.split("key_points:")[0] + "key_points: []\n", encoding="utf-8")
+    (content / "facts.yaml").write_text("agreements: []\n", encoding="utf-8")
+    for example in (content / "articles").glob("*.md"):
+        example.unlink()  # its Q&A pair is the only question
     build_site(content, TEMPLATES, tmp_path / "site", jobs=1)
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "Key points" not in home and 'class="key-points"' not in home
+    faq = (tmp_path / "site" / "faq.html").read_text(encoding="utf-8")
+    assert "No questions yet" in text_of(tmp_path / "site" / "faq.html") and 'class="toc"' not in faq
 
 
 def test_a_briefing_of_no_agreement_shows_no_statuses_at_nought(tmp_path: Path):
