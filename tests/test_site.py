@@ -235,7 +235,7 @@ def test_a_briefing_without_partners_says_so_rather_than_showing_an_empty_map_an
     assert "The sources name no partner countries yet." in text_of(countries) and "<table" not in countries.read_text()
 
 
-def test_a_briefing_without_key_points_or_questions_shows_no_empty_panel(tmp_path: Path):
+def test_a_briefing_without_articles_or_key_points_shows_no_empty_panel_list_or_chart(tmp_path: Path):
     write_starter(tmp_path / "new", "A new briefing")
     content = tmp_path / "new" / "content"
     site_yaml = (content / "site.yaml").read_text(encoding="utf-8")
@@ -248,6 +248,8 @@ def test_a_briefing_without_key_points_or_questions_shows_no_empty_panel(tmp_pat
     assert "Key points" not in home and 'class="key-points"' not in home
     faq = (tmp_path / "site" / "faq.html").read_text(encoding="utf-8")
     assert "No questions yet" in text_of(tmp_path / "site" / "faq.html") and 'class="toc"' not in faq
+    topics = (tmp_path / "site" / "topics" / "index.html").read_text(encoding="utf-8")
+    assert "Getting started" in topics and "Articles per topic" not in topics  # a chart of bars all at nought
 
 
 def test_a_briefing_of_no_agreement_shows_no_statuses_at_nought(tmp_path: Path):

@@ -44,6 +44,11 @@ class BarChart:
     bar_height: int = BAR_HEIGHT
 
     @property
+    def is_empty(self) -> bool:
+        """Whether every bar is at nought: such a chart shows nothing worth its room."""
+        return not any(bar.value for bar in self.bars)
+
+    @property
     def description(self) -> str:
         return "; ".join(f"{bar.label}: {bar.value}" for bar in self.bars) + "."
 
