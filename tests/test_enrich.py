@@ -9,7 +9,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from briefing.enrich.analyse import ArticleAnalysis, Matcher, Sentences
+from briefing.enrich.aggregate import QUOTES_PER_ARTICLE
+from briefing.enrich.analyse import QUOTES_PER_ENTITY, ArticleAnalysis, Matcher, Sentences
 from briefing.model import Location, Topic
 from briefing.stages import briefing_of
 from briefing.text import name_pattern
@@ -110,6 +111,16 @@ def test_country_quotes_add_to_the_agreement_quote_without_repeating_it(briefing
     quotes = briefing.entity_quotes["france"]
     assert quotes and france.quote.text not in {quote.text for quote in quotes}
     assert all("France" in quote.text for quote in quotes)
+
+
+def test_an_entity_is_quoted_from_several_articles_before_one_says_more(briefing):
+    """One article that names NATO in many sentences gave four of its eight quotes, and one other the rest: now
+    an article gives more than QUOTES_PER_ARTICLE only after every article quoted has given its first."""
+    quoting = [quote.article.slug for quote in briefing.entity_quotes["nato"]]
+    assert len(quoting) == QUOTES_PER_ENTITY and len(set(quoting)) >= 4
+    for place, slug in enumerate(quoting):
+        if quoting[:place].count(slug) >= QUOTES_PER_ARTICLE:
+            assert set(quoting[:place]) == set(quoting), (place, quoting)
 
 
 def test_a_pattern_of_no_names_matches_nothing():

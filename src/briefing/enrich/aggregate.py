@@ -25,6 +25,8 @@ from briefing.text import said_key
 from briefing.vocabulary import MENTIONED, STATUS_ORDER
 
 PASSAGES_PER_TOPIC = 6
+# What an entity page quotes of one article while other articles have something to say of it.
+QUOTES_PER_ARTICLE = 2
 
 
 def sorted_articles(articles: Iterable[Article]) -> tuple[Article, ...]:
@@ -88,7 +90,8 @@ def _entity_quotes(
     kept: tuple[frozenset[int], tuple[tuple[str, int], ...]] | None,
 ) -> tuple[frozenset[int], tuple[tuple[str, int], ...]]:
     """What the sources say about an entity, besides the quotes a partner's agreement already cites: the first
-    distinct sentences naming it in `articles` (those naming it, newest first).
+    distinct sentences naming it in `articles` (those naming it, newest first), at most QUOTES_PER_ARTICLE from
+    each while other articles have some to give, so that one long article does not say it all.
 
     While none of the last build's quotes came from an article changed since and the agreements' quotes are the
     same, only the articles it quoted and those changed that name it are looked at (`in_date_order` gives the
@@ -100,15 +103,29 @@ def _entity_quotes(
         naming = {slug for slug in changed if slug in analyses and entity.slug in analyses[slug].entities}
         articles = in_date_order(naming.union(slug for slug, _ in kept[1]))
     seen = set(cited)
-    mentions = []
+    mentions: list[tuple[str, int]] = []
+    # Beyond an article's first few, its sentences wait until every article has had its turn.
+    waiting: list[tuple[str, int, int]] = []
     for article in articles:
+        taken = 0
         for number, said in analyses[article.slug].entity_sentences.get(entity.slug, ()):
-            if said not in seen:
+            if said in seen:
+                continue
+            if taken < QUOTES_PER_ARTICLE:
                 seen.add(said)
                 mentions.append((article.slug, number))
+                taken += 1
+            else:
+                waiting.append((article.slug, number, said))
+        if len(mentions) >= QUOTES_PER_ENTITY:
+            return cited, tuple(mentions[:QUOTES_PER_ENTITY])
+    for slug, number, said in waiting:
         if len(mentions) >= QUOTES_PER_ENTITY:
             break
-    return cited, tuple(mentions[:QUOTES_PER_ENTITY])
+        if said not in seen:
+            seen.add(said)
+            mentions.append((slug, number))
+    return cited, tuple(mentions)
 
 
 def _quotes(
