@@ -430,3 +430,29 @@ def test_a_summary_is_the_leads_opening_even_when_the_lead_is_a_table_or_a_label
     # One sentence that never ends is cut at a word.
     endless = ParsedArticle(blocks=[("paragraph", " ".join(["word"] * 400))])
     assert summary_of(endless).endswith(" …") and len(summary_of(endless)) <= SUMMARY_MAX_LENGTH + 2
+
+
+# The lines real pages put above the story's first sentence, as ingest found them on saved news pages.
+@pytest.mark.parametrize(
+    "above",
+    [
+        "BAAR, SWITZERLAND",
+        "Staff Reports",
+        "Tempo de leitura: 2 minutos",
+        "UPDATED: Tue., Nov. 19, 2019",
+        "5:45 AM PST 11/19/2019 by Patrick Shanley",
+        "기사입력 :[ 2018-08-25 15:24 ]",
+        "Tested by: John Milbank RRP: £23.99 More info: www.clymer.co.uk",
+    ],
+)
+def test_a_summary_skips_the_lines_above_the_story(above: str):
+    lead = "Police arrested six people on Monday during an investigation of drug dealing near the station."
+    parsed = ParsedArticle(blocks=[("paragraph", above), ("paragraph", lead), ("paragraph", "More text follows.")])
+    assert summary_of(parsed) == lead
+
+
+def test_a_lead_without_its_last_full_stop_is_still_the_summary():
+    lead = "Chelsea have this morning paid the fee to the Spanish league to secure the world record signing of the"
+    lead += " Athletic Bilbao goalkeeper Kepa Arrizabalaga"
+    parsed = ParsedArticle(blocks=[("paragraph", lead), ("paragraph", "This frees the move of another keeper.")])
+    assert summary_of(parsed) == lead

@@ -212,9 +212,33 @@ def summary_of(parsed: ParsedArticle) -> str:
     return summary
 
 
+# The lead is the first of the opening paragraphs that reads as a sentence: the lines a page puts above its
+# story ('BAAR, SWITZERLAND', 'Tempo de leitura: 2 minutos', 'UPDATED: Tue., Nov. 19, 2019', 'Review') are not.
+LEAD_WITHIN_PARAGRAPHS = 4
+LEAD_MIN_LENGTH = 20
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
+
+
+# A paragraph of this many words, with no label's colon or bar ('Tested by: …', '… | Tags'), is prose even where
+# the site leaves its last full stop out.
+LEAD_PROSE_WORDS = 20
+
+
+def _reads_as_a_sentence(text: str) -> bool:
+    if len(text) < LEAD_MIN_LENGTH:
+        return False
+    unlabelled = ":" not in text and "|" not in text
+    return (
+        bool(_SENTENCE_END.search(text))
+        or len(sentences(text)) > 1
+        or (unlabelled and len(text.split()) >= LEAD_PROSE_WORDS)
+    )
+
+
 def _lead(parsed: ParsedArticle) -> str:
     if parsed.paragraphs:
-        return parsed.paragraphs[0]
+        opening = parsed.paragraphs[:LEAD_WITHIN_PARAGRAPHS]
+        return next((text for text in opening if _reads_as_a_sentence(text)), opening[0])
     if parsed.qa:
         return parsed.qa[0][1]
     if not parsed.blocks:
