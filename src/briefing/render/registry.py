@@ -62,7 +62,7 @@ class PageKind:
     template: str
     pages: ContextBuilder
     single_file: InSingleFile | LeftOut
-    # A long list: its first page (key None) and its pages by key, which the first page's contents all link to.
+    # A long list: its first page (key None) and its pages by key, each reached from the first page or the one before.
     paged: bool = False
     sitemap: bool = True
     feed: bool = False  # its pages are entries of the Atom feed
