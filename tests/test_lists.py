@@ -17,7 +17,7 @@ from playwright.sync_api import Browser
 
 from briefing import urls
 from briefing.pipeline import build_site
-from briefing.render.paging import Level, by_month, by_week, by_year, list_pages
+from briefing.render.paging import Level, Place, by_month, by_week, by_year, list_pages
 from briefing.render.registry import kind_named
 from briefing.stages import read_content
 from briefing.tools import check, single_file, vnu
@@ -120,6 +120,19 @@ def test_a_long_list_is_cut_by_year_then_month_then_into_parts_and_its_first_pag
     assert part.next_page == ("timeline/2024-02-part-3.html", "February 2024, part 3 of 3")
     assert pages[0].context["place"].previous_page is None and pages[-1].context["place"].next_page is None
     assert pages[3].title == "List: February 2024, part 2 of 3"
+
+
+def test_a_keys_pagination_names_its_first_and_last_parts_and_those_near_the_page_only():
+    def named(part: int, parts: int) -> list[int | None]:
+        paths = tuple(f"p{n}.html" for n in range(1, parts + 1))
+        place = Place("June 2024", part, paths, 1, 1, None, None)
+        assert all(near is None or near[1] == paths[near[0] - 1] for near in place.nearby_parts)
+        return [near and near[0] for near in place.nearby_parts]
+
+    assert named(50, 100) == [1, None, 48, 49, 50, 51, 52, None, 100]
+    assert named(1, 100) == [1, 2, 3, None, 100]
+    assert named(5, 8) == [1, 2, 3, 4, 5, 6, 7, 8]  # a run of one (2) is named, not left out
+    assert named(1, 1) == [1]
 
 
 def test_a_month_of_more_than_a_page_is_cut_by_its_weeks_named_by_their_first_day():

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
 from briefing import urls
 from briefing.pipeline import build_site
 from briefing.render import history
-from briefing.tools.bench import make_corpus
+from briefing.render.paging import NEARBY_PARTS
+from briefing.tools.bench import CORPUS_INGESTED, make_corpus
 from conftest import CONTENT, TEMPLATES
 
+# The pages of a day's arrivals, weighed apart from the changes page that links to them.
+DAY_PAGES = "changes/"
 # Files that list the whole site by their nature: the sitemap names every page, and the search index is
 # split into small files by its own rule (measured by tests/bench_search.py).
 LISTS_EVERYTHING = ("sitemap.xml", "search-index/")
@@ -21,11 +25,12 @@ FULL_PAGES = {
     "sources": ('<th scope="row">', urls.SOURCES_PER_PAGE),
     "timeline": ('<li class="timeline-entry">', history.ENTRIES_PER_TIMELINE_PAGE),
     "faq": ('<article class="qa">', urls.QUESTIONS_PER_FAQ_PAGE),
+    DAY_PAGES: ('<a class="article-title"', history.ARRIVALS_PER_PAGE),
 }
 
 
 def _kind(name: str) -> str:
-    return name.split("/")[0].removesuffix(".html")
+    return DAY_PAGES if name.startswith(DAY_PAGES) else name.split("/")[0].removesuffix(".html")
 
 
 def _largest_by_kind(site: Path, as_full: bool = False) -> dict[str, tuple[int, str]]:
@@ -75,6 +80,10 @@ def test_every_page_kind_stays_the_same_size_from_200_to_2000_articles(tmp_path:
     assert (tmp_path / "site-2000" / "sources" / "u-part-2.html").is_file()
     assert (tmp_path / "site-2000" / "faq" / "security-agreements" / "2024-06.html").is_file()
     assert (tmp_path / "site-2000" / "articles" / "index" / "2024-06.html").is_file()
+    # The 2,000 arrivals of one day have pages of their own, which name a few of their parts, not all twenty.
+    last_part = tmp_path / "site-2000" / "changes" / f"{CORPUS_INGESTED.isoformat()}-part-20.html"
+    named_parts = re.findall(r'aria-label="[^"]+, part (\d+)"', last_part.read_text(encoding="utf-8"))
+    assert named_parts == ["1", *(str(part) for part in range(20 - NEARBY_PARTS, 20))]
     # Counts in the thousands are written as English writes them.
     site = tmp_path / "site-2000"
     assert "<strong>2,005</strong> source articles" in (site / "index.html").read_text(encoding="utf-8")

@@ -139,6 +139,11 @@ def article_index(page: ListKey | int | None = None) -> str:
     return f"articles/{LIST_PAGE_NAME}/{_list_name(page)}.html"
 
 
+def changes(page: ListKey | None = None) -> str:
+    """What's new; then the pages of a day's arrivals that it does not show in full: changes/2026-05-20.html."""
+    return CHANGES if page is None else f"changes/{_list_name(page)}.html"
+
+
 def sources(page: ListKey | None = None) -> str:
     """Sources and method, with the documents' contents by letter; then a page per letter: sources/u.html."""
     return SOURCES if page is None else f"sources/{_list_name(page)}.html"

@@ -19,6 +19,8 @@ from briefing.model import Agreement, Article, StatusClaim
 ENTRIES_PER_TIMELINE_PAGE = 100
 CHANGE_DAYS = 10
 ARRIVALS_PER_DAY = 20
+# A day's own pages, for the days the changes page does not show in full.
+ARRIVALS_PER_PAGE = 100
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Arrivals:
     day: date
     articles: tuple[Article, ...]
     more: int  # arrivals that day beyond those listed
+    page: str | None = None  # the first of the day's own pages, which list every arrival of the day
 
     @property
     def total(self) -> int:
@@ -96,5 +99,15 @@ def arrivals(
         if article.ingested in by_day:
             by_day[article.ingested].append(article)
     for day_articles in by_day.values():
-        day_articles.sort(key=lambda a: (a.title, a.slug))
+        day_articles.sort(key=_in_a_day)
     return tuple(Arrivals(day, tuple(by_day[day][:per_day]), max(0, len(by_day[day]) - per_day)) for day in latest)
+
+
+def _in_a_day(article: Article) -> tuple[str, str]:
+    return article.title, article.slug
+
+
+def in_arrival_order(articles: Iterable[Article]) -> list[Article]:
+    """The articles with an ingest date, newest day first, by title within a day (as `arrivals` lists them)."""
+    arrived = sorted((a for a in articles if a.ingested), key=_in_a_day)
+    return sorted(arrived, key=lambda article: article.ingested, reverse=True)  # stable: by title within a day

@@ -1,13 +1,14 @@
 """The site's long lists, and what keys each one's pages: all articles and the timeline by year
 (a year of many by month, a month of many by week), the questions and answers by topic (a topic
 of many likewise by year, month and week), the source documents by the first letter of their
-titles. `paging` cuts them; the registry declares their pages.
+titles, the arrivals a day at a time. `paging` cuts them; the registry declares their pages.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import groupby
 from typing import Any
@@ -16,7 +17,7 @@ from briefing import urls
 from briefing.model import Article, Briefing, QAItem, Topic
 from briefing.render import history
 from briefing.render.a_to_z import NOT_A_LETTER, letter_of
-from briefing.render.paging import Level, ListPage, by_month, by_week, by_year, list_pages
+from briefing.render.paging import Level, ListPage, by_day, by_month, by_week, by_year, list_pages, pages_by_key
 from briefing.search.words import fold
 
 
@@ -52,6 +53,34 @@ def article_index_pages(briefing: Briefing) -> Iterator[ListPage]:
         lambda chunk: {"articles": chunk},
         summary={"article_count": len(briefing.articles)},
     )
+
+
+def _arrived(article: Article) -> date | None:
+    return article.ingested
+
+
+def change_pages(briefing: Briefing) -> Iterator[ListPage]:
+    """What's new: the latest days' arrivals, a few of each; then a page per day (or parts of a day) for every
+    day it does not show in full, one of more arrivals than it lists or one before the days it shows."""
+    days = history.arrivals(briefing.articles)
+    in_full = {day.day for day in days if not day.more}
+    paged = [article for article in history.in_arrival_order(briefing.articles) if article.ingested not in in_full]
+    arrived_on = Counter(article.ingested for article in paged)
+    pages = list(
+        pages_by_key(
+            paged,
+            by_day(_arrived),
+            history.ARRIVALS_PER_PAGE,
+            urls.changes,
+            "What's new",
+            lambda chunk: {"articles": chunk, "day": chunk[0].ingested, "arrived": arrived_on[chunk[0].ingested]},
+        )
+    )
+    first_pages = {page.context["day"]: urls.changes(page.key) for page in pages if page.key and page.key.part == 1}
+    earlier = next(((path, day) for day, path in first_pages.items() if day < days[-1].day), None) if days else None
+    shown = tuple(replace(day, page=first_pages.get(day.day)) for day in days)
+    yield ListPage(None, "What's new", {"arrivals": shown, "earlier": earlier, "place": None})
+    yield from pages
 
 
 @dataclass(frozen=True)

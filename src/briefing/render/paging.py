@@ -42,6 +42,10 @@ class Shelf:
     finer: tuple[Shelf, ...] = ()
 
 
+# The parts either side of a page that its pagination names (see `Place.nearby_parts`).
+NEARBY_PARTS = 2
+
+
 @dataclass(frozen=True)
 class Place:
     """Where a page other than the first stands: what it holds, its part of its key, and its neighbours."""
@@ -63,6 +67,22 @@ class Place:
     @property
     def label(self) -> str:
         return _part_label(self.heading, self.part, len(self.parts))
+
+    @property
+    def nearby_parts(self) -> tuple[tuple[int, str] | None, ...]:
+        """The parts its pagination names, (number, path): the first, the last and those near this one, with None
+        for a run left out between. All of them would grow every page of a key of thousands of entries."""
+        near = range(max(1, self.part - NEARBY_PARTS), min(self.part_count, self.part + NEARBY_PARTS) + 1)
+        shown: list[tuple[int, str] | None] = []
+        before = 0
+        for number in sorted({1, *near, self.part_count}):
+            if number == before + 2:  # a run of one is named, not left out
+                shown.append((before + 1, self.parts[before]))
+            elif number > before + 2:
+                shown.append(None)
+            shown.append((number, self.parts[number - 1]))
+            before = number
+        return tuple(shown)
 
 
 @dataclass(frozen=True)
@@ -113,9 +133,20 @@ def _shelve(
             for name, run in _runs(entries, level.key)
         )
         return Shelf(labels[-1], len(entries), None, finer)
+    leaf = _leaf(keys, labels, entries, per_page, url)
+    leaves.append(leaf)
+    return Shelf(labels[-1], len(entries), leaf.pages[0])
+
+
+def _leaf(
+    keys: tuple[str, ...],
+    labels: tuple[str, ...],
+    entries: tuple[Any, ...],
+    per_page: int,
+    url: Callable[[ListKey], str],
+) -> _Leaf:
     pages = tuple(url(ListKey(keys, part)) for part in range(1, -(-len(entries) // per_page) + 1))
-    leaves.append(_Leaf(keys, labels, entries, pages))
-    return Shelf(labels[-1], len(entries), pages[0])
+    return _Leaf(keys, labels, entries, pages)
 
 
 def list_pages(
@@ -147,7 +178,35 @@ def list_pages(
         for name, run in _runs(entries, top.key)
     )
     yield ListPage(None, title, {**shown(()), **first, "contents": contents, "place": None})
-    # Every page after the first, in reading order: its leaf, its part and what it is called.
+    yield from _leaf_pages(leaves, per_page, pages_title or title, shown, heading)
+
+
+def pages_by_key(
+    entries: Sequence[Any],
+    level: Level,
+    per_page: int,
+    url: Callable[[ListKey], str],
+    title: str,
+    shown: Callable[[Sequence[Any]], dict[str, Any]],
+) -> Iterator[ListPage]:
+    """A page per key (or parts of a key, at most a page each), however few the entries: no first page.
+
+    For a list whose first page is a page of its own that links to these (what arrived on the days
+    the changes page cannot show in full).
+    """
+    leaves = [_leaf((name,), (level.label(run[0]),), run, per_page, url) for name, run in _runs(entries, level.key)]
+    yield from _leaf_pages(leaves, per_page, title, shown, lambda labels: labels[-1])
+
+
+def _leaf_pages(
+    leaves: list[_Leaf],
+    per_page: int,
+    title: str,
+    shown: Callable[[Sequence[Any]], dict[str, Any]],
+    heading: Callable[[tuple[str, ...]], str],
+) -> Iterator[ListPage]:
+    """The pages of the leaves, a page of entries at a time, each linked to the pages before and after it."""
+    # Every page, in reading order: its leaf, its part and what it is called.
     pages = [
         (leaf, part, _part_label(heading(leaf.labels), part, len(leaf.pages)))
         for leaf in leaves
@@ -166,7 +225,7 @@ def list_pages(
         )
         yield ListPage(
             ListKey(leaf.keys, part),
-            f"{pages_title or title}: {label}",
+            f"{title}: {label}",
             {**shown(chunk), "contents": (), "place": place},
         )
 
@@ -225,5 +284,18 @@ def by_week(day: Callable[[Any], date | None]) -> Level:
         first = first_day(when)
         last = first + 6 if first < 22 else calendar.monthrange(when.year, when.month)[1]
         return f"{first}–{last} {when:%B %Y}"
+
+    return Level(key=key, label=label)
+
+
+def by_day(day: Callable[[Any], date]) -> Level:
+    """Entries keyed by a date ('2026-05-20'), named as pages write a date ('20 May 2026')."""
+
+    def key(entry: Any) -> str:
+        return day(entry).isoformat()
+
+    def label(entry: Any) -> str:
+        when = day(entry)
+        return f"{when.day} {when:%B %Y}"
 
     return Level(key=key, label=label)

@@ -62,7 +62,7 @@ class PageKind:
     template: str
     pages: ContextBuilder
     single_file: InSingleFile | LeftOut
-    # A long list: its first page (key None) and its pages by key, which the first page's contents all link to.
+    # A long list: its first page (key None) and its pages by key, each reached from the first page or the one before.
     paged: bool = False
     sitemap: bool = True
     feed: bool = False  # its pages are entries of the Atom feed
@@ -213,10 +213,6 @@ def _list(pages: Callable[[Briefing], Iterable[lists.ListPage]]) -> ContextBuild
     return build
 
 
-def _changes(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
-    yield PageContent(None, "What's new", {"arrivals": history.arrivals(briefing.articles)})
-
-
 def _article_pages(briefing: Briefing, pictures: Visuals) -> Iterator[PageContent]:
     for article in briefing.articles:
         yield PageContent(article.slug, article.title, partial(_article_context, briefing, article))
@@ -343,7 +339,9 @@ PAGE_KINDS = (
     PageKind(
         "timeline", urls.timeline, "timeline.html", _list(lists.timeline_pages), InSingleFile("Timeline"), paged=True
     ),
-    PageKind("changes", urls.CHANGES, "changes.html", _changes, InSingleFile("What's new")),
+    PageKind(
+        "changes", urls.changes, "changes.html", _list(lists.change_pages), InSingleFile("What's new"), paged=True
+    ),
     PageKind("search", urls.SEARCH, "search.html", _search, LeftOut("it needs a script", instead="a-z")),
     PageKind("a-z", urls.A_TO_Z, "a_to_z.html", _a_to_z, InSingleFile("A–Z index"), listing=True),
     PageKind(
