@@ -8,16 +8,19 @@ review (if any). Files on disk never carry either.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
 import sys
 import threading
+import time
 import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
 from briefing.output.cache import input_signature
+from briefing.urls import INDEX
 
 SCRIPT_PATH = "/__briefing/reload.js"
 PREVIEW_STYLE_PATH = "/__briefing/preview.css"
@@ -89,6 +92,30 @@ def _host_name(host_header: str) -> str:
     return host_header.rsplit(":", 1)[0] if not host_header.endswith("]") else host_header
 
 
+# How often a file not found while a rebuild swapped the site in is looked up again (rebuilds seconds apart).
+LOOKUPS = 3
+# The longest a request waits for the site to be there again: a swap takes microseconds.
+SWAP_SECONDS = 1.0
+
+
+class _FolderWithoutSlash(Exception):
+    """A request's path names a folder of the site, without the '/' after it."""
+
+
+def _site_identity(site: str) -> tuple[int, int] | None:
+    """Which folder the site is now (its device and inode), waiting out the moment a rebuild swaps the new one in
+    when there is none; None when there is none for longer (the folder removed)."""
+    deadline = time.monotonic() + SWAP_SECONDS
+    while True:
+        try:
+            status = os.stat(site)
+            return status.st_dev, status.st_ino
+        except OSError:
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(0.001)
+
+
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     builds: Builds
     pending: Callable[[], int]  # how many tracker proposals wait for review
@@ -118,26 +145,54 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         if path == PREVIEW_STYLE_PATH:
             self._send(PREVIEW_STYLE.encode(), "text/css; charset=utf-8", with_body)
             return
-        page = Path(self.translate_path(self.path))
-        if page.is_dir():
-            page = page / "index.html"
         try:
-            html = page.read_text(encoding="utf-8") if page.suffix == ".html" and page.is_file() else None
-        except (OSError, UnicodeDecodeError):
-            html = None  # gone since it was found (a build swapping the site in), or not ours: served as a file
-        if html is not None:
-            script = RELOAD_TAG.format(build=self.builds.number, script=SCRIPT_PATH)
-            note = pending_note(self.pending())
-            if note:
-                html = html.replace("</head>", f'<link rel="stylesheet" href="{PREVIEW_STYLE_PATH}"></head>', 1)
-            self._send(
-                html.replace("</body>", note + script + "</body>").encode(), "text/html; charset=utf-8", with_body
-            )
+            found = self._site_file(path)
+        except _FolderWithoutSlash:
+            # Its index.html's relative links need the '/': from /topics, 'nato.html' would be /nato.html.
+            self._redirect(path + "/" + (self.path[len(path) :]))
             return
-        if with_body:
-            super().do_GET()
-        else:
-            super().do_HEAD()
+        if found is None:
+            self.send_error(404, "No such page")
+            return
+        name, data = found
+        if name.endswith(".html"):
+            with contextlib.suppress(UnicodeDecodeError):  # not UTF-8: not ours, served as it is
+                data = self._with_preview_additions(data.decode("utf-8")).encode()
+        self._send(data, self.guess_type(name), with_body)
+
+    def _with_preview_additions(self, html: str) -> str:
+        """A page with the reload script, and the notice of proposals waiting for review if any."""
+        script = RELOAD_TAG.format(build=self.builds.number, script=SCRIPT_PATH)
+        note = pending_note(self.pending())
+        if note:
+            html = html.replace("</head>", f'<link rel="stylesheet" href="{PREVIEW_STYLE_PATH}"></head>', 1)
+        return html.replace("</body>", note + script + "</body>")
+
+    def _site_file(self, path: str) -> tuple[str, bytes] | None:
+        """The file a request's path names in the site (a folder's index.html), as (its name, its bytes), or None.
+
+        A rebuild swaps its new site in with two renames (see `Staging.swap_in`), then removes the old one: a file
+        looked up meanwhile is missing for a moment. One not found while the site changed is looked up again in
+        the site now there, so a page that exists before and after a rebuild is never answered 404."""
+        name = self.translate_path(path)
+        file = os.path.join(name, INDEX) if path.endswith("/") else name
+        for _ in range(LOOKUPS):
+            site = _site_identity(self.directory)
+            try:
+                with open(file, "rb") as opened:
+                    return file, opened.read()
+            except IsADirectoryError:
+                raise _FolderWithoutSlash from None
+            except OSError:
+                if _site_identity(self.directory) == site:
+                    return None
+        return None
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def guess_type(self, path: str | os.PathLike[str]) -> str:
         kind = super().guess_type(path)
