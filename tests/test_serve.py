@@ -66,3 +66,27 @@ def test_no_request_finds_the_site_missing_while_rebuilds_swap_it_in(served: tup
             asker.join()
     assert {status for _, status in statuses} == {200}, [key for key in statuses if key[1] != 200]
     assert sum(statuses.values()) > 500, statuses
+
+
+def headers_of(url: str) -> dict[str, str]:
+    """The headers of an answer, a redirect's or an error's included (not followed)."""
+
+    class NotFollowed(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
+            return None
+
+    try:
+        with urllib.request.build_opener(NotFollowed).open(url, timeout=10) as answer:
+            return dict(answer.headers)
+    except urllib.error.HTTPError as error:
+        return dict(error.headers)
+
+
+def test_every_answer_tells_the_browser_to_keep_nothing(served: tuple[str, Path]):
+    """Else a rebuilt stylesheet, search index or page could be shown as the browser kept it (by its age, or a
+    Last-Modified of the same second), and a redirect or a 404 remembered after the page is written."""
+    address, _ = served
+    for path in ("index.html", "assets/style.css", "search-index/manifest.js", "topics", "no-such-page.html"):
+        headers = headers_of(address + path)
+        assert headers.get("Cache-Control") == "no-store", (path, headers)
+        assert "Last-Modified" not in headers, path

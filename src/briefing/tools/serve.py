@@ -202,10 +202,15 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
         self.end_headers()
         if with_body:
             self.wfile.write(body)
+
+    def end_headers(self) -> None:
+        # Every answer, errors and redirects included: after a rebuild a browser must ask again, never show
+        # what it kept (a stylesheet kept by its age, a redirect or a 404 remembered for a page since written).
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # one line per request would drown the build messages
