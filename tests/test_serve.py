@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
+from briefing import cli
 from briefing.pipeline import build_site
 from briefing.tools.serve import Builds, start_server
 from conftest import free_port
@@ -23,7 +25,7 @@ def served(content_copy: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """The shipped briefing built and served: (its address, its output folder)."""
     site = tmp_path / "site"
     build_site(content_copy, None, site, jobs=1)
-    server = start_server(site, free_port(), Builds())
+    server = start_server(site, free_port(), Builds(cli._published_path(content_copy)))
     yield f"http://127.0.0.1:{server.server_address[1]}/", site
     server.shutdown()
     server.server_close()
@@ -90,3 +92,25 @@ def test_every_answer_tells_the_browser_to_keep_nothing(served: tuple[str, Path]
         headers = headers_of(address + path)
         assert headers.get("Cache-Control") == "no-store", (path, headers)
         assert "Last-Modified" not in headers, path
+
+
+def test_a_missing_page_at_any_depth_is_the_sites_404_page_with_links_that_work(
+    served: tuple[str, Path], chromium: Browser
+):
+    """It was the standard handler's bare 'Error response' page. The site's 404 page links from the path the site is
+    published under ('/briefing/assets/style.css'), as a host serves it at any depth; the preview answers there."""
+    address, _ = served
+    page = chromium.new_page()
+    answers: dict[str, int] = {}
+    page.on("response", lambda response: answers.setdefault(response.url, response.status))
+    missing = address + "topics/no-such-topic/gone.html"
+    assert page.goto(missing).status == 404
+    assert page.title().startswith("Page not found"), page.title()
+    page.wait_for_load_state("load")
+    assert answers.pop(missing) == 404
+    assert "assets/style.css" in " ".join(answers) and set(answers.values()) == {200}, answers
+    assert page.evaluate("getComputedStyle(document.body).margin") != "8px"  # the browser's own, without style.css
+    for link in page.eval_on_selector_all("a[href]:not([href^='#'])", "links => links.map(link => link.href)"):
+        assert status_of(link) == 200, link
+    assert status_of(missing, "HEAD") == 404
+    page.close()

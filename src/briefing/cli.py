@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from briefing import __version__
-from briefing.content.load import INBOX_DIR
+from briefing.content.load import INBOX_DIR, load_settings
 from briefing.parallel import WorkerLost, ctrl_c_deferred, default_jobs, exit_now, one_shot_process
 from briefing.pipeline import BuildResult, build_site
 from briefing.problems import ContentError
+from briefing.urls import root_path
 from briefing.vocabulary import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN
 
 if TYPE_CHECKING:
@@ -203,7 +204,7 @@ def _serve(args: argparse.Namespace) -> int:
     # Without --templates, templates/ is watched even before it exists: one made (or removed) while serving counts.
     inputs = Inputs([args.content, args.templates or OWN_TEMPLATES])
     _build(args, inputs.take)
-    builds = Builds()
+    builds = Builds(_published_path(args.content))
     try:
         server = start_server(args.out, args.port, builds, lambda: review.pending_count(args.content))
     except (OSError, OverflowError) as error:
@@ -219,6 +220,7 @@ def _serve(args: argparse.Namespace) -> int:
             args.templates = OWN_TEMPLATES if OWN_TEMPLATES.is_dir() else None
         try:
             _build(args, inputs.take)
+            builds.published_path = _published_path(args.content)
         except ContentError as error:
             _print_problems(error, "the last good site is still served")
         except OSError as error:
@@ -232,6 +234,12 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         server.shutdown()
     return EXIT_OK
+
+
+def _published_path(content: Path) -> str:
+    """The path the site just built is published under ('/briefing/'), which its 404 page's links start with."""
+    loaded = load_settings(content, [])
+    return root_path(loaded.settings.base_url) if loaded else "/"
 
 
 def _port_problem(port: int, error: OSError | OverflowError) -> str:
@@ -273,8 +281,6 @@ def _report_outcomes(outcomes: Iterator[Outcome], counts: Counter) -> None:
 
 def _follows_a_subject(content_dir: Path) -> bool:
     """Whether site.yaml names the country the tracker follows: without it, ingest proposes nothing for the tracker."""
-    from briefing.content.load import load_settings
-
     content = load_settings(content_dir, [])
     return content is None or bool(content.settings.subject_country)
 

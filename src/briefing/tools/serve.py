@@ -16,11 +16,11 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from briefing.output.cache import input_signature
-from briefing.urls import INDEX
+from briefing.urls import INDEX, NOT_FOUND
 
 SCRIPT_PATH = "/__briefing/reload.js"
 PREVIEW_STYLE_PATH = "/__briefing/preview.css"
@@ -69,10 +69,12 @@ def pending_note(count: int) -> str:
 
 
 class Builds:
-    """The number of the build being served, shared by the watcher and the server threads."""
+    """The build being served, shared by the watcher and the server threads: its number, and the path its site
+    is published under ('/briefing/', from `base_url`), which the 404 page's links start with."""
 
-    def __init__(self) -> None:
+    def __init__(self, published_path: str = "/") -> None:
         self.number = 0
+        self.published_path = published_path
         self._lock = threading.Lock()
 
     def advance(self) -> None:
@@ -151,6 +153,10 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             # Its index.html's relative links need the '/': from /topics, 'nato.html' would be /nato.html.
             self._redirect(path + "/" + (self.path[len(path) :]))
             return
+        status = 200
+        if found is None:
+            # The site's own 404 page, as a host serves it: its links lead from any depth (see `_paths_in_site`).
+            status, found = 404, self._site_file("/" + NOT_FOUND)
         if found is None:
             self.send_error(404, "No such page")
             return
@@ -158,7 +164,7 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         if name.endswith(".html"):
             with contextlib.suppress(UnicodeDecodeError):  # not UTF-8: not ours, served as it is
                 data = self._with_preview_additions(data.decode("utf-8")).encode()
-        self._send(data, self.guess_type(name), with_body)
+        self._send(data, self.guess_type(name), with_body, status)
 
     def _with_preview_additions(self, html: str) -> str:
         """A page with the reload script, and the notice of proposals waiting for review if any."""
@@ -174,19 +180,29 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         A rebuild swaps its new site in with two renames (see `Staging.swap_in`), then removes the old one: a file
         looked up meanwhile is missing for a moment. One not found while the site changed is looked up again in
         the site now there, so a page that exists before and after a rebuild is never answered 404."""
-        name = self.translate_path(path)
-        file = os.path.join(name, INDEX) if path.endswith("/") else name
-        for _ in range(LOOKUPS):
-            site = _site_identity(self.directory)
-            try:
-                with open(file, "rb") as opened:
-                    return file, opened.read()
-            except IsADirectoryError:
-                raise _FolderWithoutSlash from None
-            except OSError:
-                if _site_identity(self.directory) == site:
-                    return None
+        for site_path in self._paths_in_site(path):
+            name = self.translate_path(site_path)
+            file = os.path.join(name, INDEX) if site_path.endswith("/") else name
+            for _ in range(LOOKUPS):
+                site = _site_identity(self.directory)
+                try:
+                    with open(file, "rb") as opened:
+                        return file, opened.read()
+                except IsADirectoryError:
+                    raise _FolderWithoutSlash from None
+                except OSError:
+                    if _site_identity(self.directory) == site:
+                        break
         return None
+
+    def _paths_in_site(self, path: str) -> Iterator[str]:
+        """Where a request's path may name a file of the site: as it is, then without the path the site is
+        published under. The preview serves the site at '/', and the 404 page links from there
+        ('/briefing/assets/style.css'), as it must for a host that serves it at any depth."""
+        yield path
+        published = self.builds.published_path
+        if published != "/" and path.startswith(published):
+            yield path[len(published) - 1 :]
 
     def _redirect(self, location: str) -> None:
         self.send_response(301)
@@ -198,8 +214,8 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         kind = super().guess_type(path)
         return f"{kind}; charset=utf-8" if kind.startswith(_TEXT_TYPES) and "charset" not in kind else kind
 
-    def _send(self, body: bytes, content_type: str, with_body: bool = True) -> None:
-        self.send_response(200)
+    def _send(self, body: bytes, content_type: str, with_body: bool = True, status: int = 200) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
