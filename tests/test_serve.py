@@ -14,7 +14,7 @@ from playwright.sync_api import Browser
 
 from briefing import cli
 from briefing.pipeline import build_site
-from briefing.tools.serve import Builds, start_server
+from briefing.tools.serve import Builds, listening, serve_in_background
 from conftest import free_port
 
 ARTICLE = "articles/zelensky-plans-bilateral-agreements-with-western-states.md"
@@ -25,7 +25,8 @@ def served(content_copy: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """The shipped briefing built and served: (its address, its output folder)."""
     site = tmp_path / "site"
     build_site(content_copy, None, site, jobs=1)
-    server = start_server(site, free_port(), Builds(cli._published_path(content_copy)))
+    server = listening(site, free_port(), Builds(cli._published_path(content_copy)))
+    serve_in_background(server)
     yield f"http://127.0.0.1:{server.server_address[1]}/", site
     server.shutdown()
     server.server_close()

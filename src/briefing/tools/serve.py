@@ -242,14 +242,15 @@ class PreviewServer(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-def start_server(
-    out_dir: Path, port: int, builds: Builds, pending: Callable[[], int] = lambda: 0
-) -> http.server.ThreadingHTTPServer:
+def listening(out_dir: Path, port: int, builds: Builds, pending: Callable[[], int] = lambda: 0) -> PreviewServer:
+    """The server, listening on the port: requests wait until it is served (`serve_in_background`)."""
     handler_class = type("Handler", (PreviewHandler,), {"builds": builds, "pending": staticmethod(pending)})
     handler = functools.partial(handler_class, directory=str(out_dir))
-    server = PreviewServer(("127.0.0.1", port), handler)
+    return PreviewServer(("127.0.0.1", port), handler)
+
+
+def serve_in_background(server: PreviewServer) -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 class Inputs:
