@@ -137,18 +137,20 @@ def test_a_mistyped_content_folder_leaves_nothing_behind(tmp_path: Path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_serve_on_a_port_in_use_says_so_and_which_port_to_try(tmp_path: Path, content_copy: Path):
+def test_serve_on_a_port_in_use_says_so_at_once_and_which_port_to_try(tmp_path: Path, content_copy: Path):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
         result = run("serve", "--content", str(content_copy), "--out", str(tmp_path / "site"), "--port", str(port))
     assert result.returncode == 2
-    assert f"Stopped: port {port} on 127.0.0.1 is in use (another serve, or another program); the site was built." in (
+    assert f"Stopped: port {port} on 127.0.0.1 is in use (another serve, or another program); nothing was built." in (
         result.stderr
     )
     assert "fix: pass another port, e.g. --port 8000" in result.stderr
     assert "free disk space" not in result.stderr
+    # Said before the build, which may take a minute: not after it.
+    assert not (tmp_path / "site").exists() and "Built " not in result.stdout
 
 
 def test_a_full_disk_names_the_folder_being_written_and_says_to_free_space(

@@ -8,6 +8,7 @@ not start by loading them (nor, when nothing changed, the build's stages: see `p
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import io
 import os
@@ -21,16 +22,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from briefing import __version__
-from briefing.content.load import INBOX_DIR
+from briefing.content.load import INBOX_DIR, load_settings
 from briefing.parallel import WorkerLost, ctrl_c_deferred, default_jobs, exit_now, one_shot_process
 from briefing.pipeline import BuildResult, build_site
 from briefing.problems import ContentError
+from briefing.urls import root_path
 from briefing.vocabulary import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN
 
 if TYPE_CHECKING:
     from briefing.ingest.arrivals import Outcome
     from briefing.tools.bundle import BundleResult
     from briefing.tools.check import CheckResult
+    from briefing.tools.serve import Builds, Inputs
     from briefing.tools.single_file import EditionError
 
 EXIT_OK = 0
@@ -194,7 +197,7 @@ def _own_templates(args: argparse.Namespace) -> None:
 
 def _serve(args: argparse.Namespace) -> int:
     from briefing.ingest import review
-    from briefing.tools.serve import Builds, Inputs, start_server, watch
+    from briefing.tools.serve import Builds, Inputs, listening, serve_in_background
 
     # Each line as it is printed, also into a pipe or a log (`serve | tee`, a process manager): it runs for hours.
     for stream in (sys.stdout, sys.stderr):
@@ -202,13 +205,27 @@ def _serve(args: argparse.Namespace) -> int:
             stream.reconfigure(line_buffering=True)
     # Without --templates, templates/ is watched even before it exists: one made (or removed) while serving counts.
     inputs = Inputs([args.content, args.templates or OWN_TEMPLATES])
-    _build(args, inputs.take)
     builds = Builds()
+    # The port is taken before the first build, which may take a minute: one in use is said at once. A browser
+    # asking meanwhile waits for the built site rather than being refused.
     try:
-        server = start_server(args.out, args.port, builds, lambda: review.pending_count(args.content))
+        server = listening(args.out, args.port, builds, lambda: review.pending_count(args.content))
     except (OSError, OverflowError) as error:
         print(_port_problem(args.port, error), file=sys.stderr)
         return EXIT_BAD_INPUT
+    with server:
+        _build(args, inputs.take)
+        builds.published_path = _published_path(args.content)
+        serve_in_background(server)
+        _watch_and_rebuild(args, inputs, builds)
+        server.shutdown()
+    return EXIT_OK
+
+
+def _watch_and_rebuild(args: argparse.Namespace, inputs: Inputs, builds: Builds) -> None:
+    """Say where the site is served, then rebuild it on every change until Ctrl-C."""
+    from briefing.tools.serve import watch
+
     shown = [args.content, *([args.templates] if args.templates else [])]
     print(
         f"Serving {args.out}/ at http://127.0.0.1:{args.port}/ — edit {' or '.join(f'{folder}/' for folder in shown)} and the open page reloads. Ctrl-C stops."
@@ -219,32 +236,34 @@ def _serve(args: argparse.Namespace) -> int:
             args.templates = OWN_TEMPLATES if OWN_TEMPLATES.is_dir() else None
         try:
             _build(args, inputs.take)
+            builds.published_path = _published_path(args.content)
         except ContentError as error:
             _print_problems(error, "the last good site is still served")
         except OSError as error:
             # A file that vanished mid-build, a full disk: the next change tries again.
             print(f"Stopped: {_os_problem(error, args)}; the last good site is still served.", file=sys.stderr)
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         watch(inputs, rebuild, builds, threading.Event())
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.shutdown()
-    return EXIT_OK
+
+
+def _published_path(content: Path) -> str:
+    """The path the site just built is published under ('/briefing/'), which its 404 page's links start with."""
+    loaded = load_settings(content, [])
+    return root_path(loaded.settings.base_url) if loaded else "/"
 
 
 def _port_problem(port: int, error: OSError | OverflowError) -> str:
     """Why `serve` could not listen on the port, and what to do: not the build's advice about paths and disks."""
     if isinstance(error, OverflowError):
-        return f"Stopped: --port {port} is not a port (they run from 1 to 65535); the site was built.\n    fix: pass --port 8000"
+        return f"Stopped: --port {port} is not a port (they run from 1 to 65535); nothing was built.\n    fix: pass --port 8000"
     other = 8001 if port == 8000 else 8000
     reason = {
         errno.EADDRINUSE: "is in use (another serve, or another program)",
         errno.EACCES: "needs root (below 1024)",
     }
     return (
-        f"Stopped: port {port} on 127.0.0.1 {reason.get(error.errno, f'cannot be used: {error.strerror}')}; the site was built.\n"
+        f"Stopped: port {port} on 127.0.0.1 {reason.get(error.errno, f'cannot be used: {error.strerror}')}; nothing was built.\n"
         f"    fix: pass another port, e.g. --port {other}"
     )
 
@@ -273,8 +292,6 @@ def _report_outcomes(outcomes: Iterator[Outcome], counts: Counter) -> None:
 
 def _follows_a_subject(content_dir: Path) -> bool:
     """Whether site.yaml names the country the tracker follows: without it, ingest proposes nothing for the tracker."""
-    from briefing.content.load import load_settings
-
     content = load_settings(content_dir, [])
     return content is None or bool(content.settings.subject_country)
 

@@ -8,16 +8,19 @@ review (if any). Files on disk never carry either.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
 import sys
 import threading
+import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from briefing.output.cache import input_signature
+from briefing.urls import INDEX, NOT_FOUND
 
 SCRIPT_PATH = "/__briefing/reload.js"
 PREVIEW_STYLE_PATH = "/__briefing/preview.css"
@@ -66,10 +69,12 @@ def pending_note(count: int) -> str:
 
 
 class Builds:
-    """The number of the build being served, shared by the watcher and the server threads."""
+    """The build being served, shared by the watcher and the server threads: its number, and the path its site
+    is published under ('/briefing/', from `base_url`), which the 404 page's links start with."""
 
-    def __init__(self) -> None:
+    def __init__(self, published_path: str = "/") -> None:
         self.number = 0
+        self.published_path = published_path
         self._lock = threading.Lock()
 
     def advance(self) -> None:
@@ -87,6 +92,30 @@ _TEXT_TYPES = ("text/", "application/javascript", "application/json", "applicati
 def _host_name(host_header: str) -> str:
     """'localhost:8000' → 'localhost'; '[::1]:8000' → '[::1]'."""
     return host_header.rsplit(":", 1)[0] if not host_header.endswith("]") else host_header
+
+
+# How often a file not found while a rebuild swapped the site in is looked up again (rebuilds seconds apart).
+LOOKUPS = 3
+# The longest a request waits for the site to be there again: a swap takes microseconds.
+SWAP_SECONDS = 1.0
+
+
+class _FolderWithoutSlash(Exception):
+    """A request's path names a folder of the site, without the '/' after it."""
+
+
+def _site_identity(site: str) -> tuple[int, int] | None:
+    """Which folder the site is now (its device and inode), waiting out the moment a rebuild swaps the new one in
+    when there is none; None when there is none for longer (the folder removed)."""
+    deadline = time.monotonic() + SWAP_SECONDS
+    while True:
+        try:
+            status = os.stat(site)
+            return status.st_dev, status.st_ino
+        except OSError:
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(0.001)
 
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
@@ -118,39 +147,86 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         if path == PREVIEW_STYLE_PATH:
             self._send(PREVIEW_STYLE.encode(), "text/css; charset=utf-8", with_body)
             return
-        page = Path(self.translate_path(self.path))
-        if page.is_dir():
-            page = page / "index.html"
         try:
-            html = page.read_text(encoding="utf-8") if page.suffix == ".html" and page.is_file() else None
-        except (OSError, UnicodeDecodeError):
-            html = None  # gone since it was found (a build swapping the site in), or not ours: served as a file
-        if html is not None:
-            script = RELOAD_TAG.format(build=self.builds.number, script=SCRIPT_PATH)
-            note = pending_note(self.pending())
-            if note:
-                html = html.replace("</head>", f'<link rel="stylesheet" href="{PREVIEW_STYLE_PATH}"></head>', 1)
-            self._send(
-                html.replace("</body>", note + script + "</body>").encode(), "text/html; charset=utf-8", with_body
-            )
+            found = self._site_file(path)
+        except _FolderWithoutSlash:
+            # Its index.html's relative links need the '/': from /topics, 'nato.html' would be /nato.html.
+            self._redirect(path + "/" + (self.path[len(path) :]))
             return
-        if with_body:
-            super().do_GET()
-        else:
-            super().do_HEAD()
+        status = 200
+        if found is None:
+            # The site's own 404 page, as a host serves it: its links lead from any depth (see `_paths_in_site`).
+            status, found = 404, self._site_file("/" + NOT_FOUND)
+        if found is None:
+            self.send_error(404, "No such page")
+            return
+        name, data = found
+        if name.endswith(".html"):
+            with contextlib.suppress(UnicodeDecodeError):  # not UTF-8: not ours, served as it is
+                data = self._with_preview_additions(data.decode("utf-8")).encode()
+        self._send(data, self.guess_type(name), with_body, status)
+
+    def _with_preview_additions(self, html: str) -> str:
+        """A page with the reload script, and the notice of proposals waiting for review if any."""
+        script = RELOAD_TAG.format(build=self.builds.number, script=SCRIPT_PATH)
+        note = pending_note(self.pending())
+        if note:
+            html = html.replace("</head>", f'<link rel="stylesheet" href="{PREVIEW_STYLE_PATH}"></head>', 1)
+        return html.replace("</body>", note + script + "</body>")
+
+    def _site_file(self, path: str) -> tuple[str, bytes] | None:
+        """The file a request's path names in the site (a folder's index.html), as (its name, its bytes), or None.
+
+        A rebuild swaps its new site in with two renames (see `Staging.swap_in`), then removes the old one: a file
+        looked up meanwhile is missing for a moment. One not found while the site changed is looked up again in
+        the site now there, so a page that exists before and after a rebuild is never answered 404."""
+        for site_path in self._paths_in_site(path):
+            name = self.translate_path(site_path)
+            file = os.path.join(name, INDEX) if site_path.endswith("/") else name
+            for _ in range(LOOKUPS):
+                site = _site_identity(self.directory)
+                try:
+                    with open(file, "rb") as opened:
+                        return file, opened.read()
+                except IsADirectoryError:
+                    raise _FolderWithoutSlash from None
+                except OSError:
+                    if _site_identity(self.directory) == site:
+                        break
+        return None
+
+    def _paths_in_site(self, path: str) -> Iterator[str]:
+        """Where a request's path may name a file of the site: as it is, then without the path the site is
+        published under. The preview serves the site at '/', and the 404 page links from there
+        ('/briefing/assets/style.css'), as it must for a host that serves it at any depth."""
+        yield path
+        published = self.builds.published_path
+        if published != "/" and path.startswith(published):
+            yield path[len(published) - 1 :]
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def guess_type(self, path: str | os.PathLike[str]) -> str:
         kind = super().guess_type(path)
         return f"{kind}; charset=utf-8" if kind.startswith(_TEXT_TYPES) and "charset" not in kind else kind
 
-    def _send(self, body: bytes, content_type: str, with_body: bool = True) -> None:
-        self.send_response(200)
+    def _send(self, body: bytes, content_type: str, with_body: bool = True, status: int = 200) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
         self.end_headers()
         if with_body:
             self.wfile.write(body)
+
+    def end_headers(self) -> None:
+        # Every answer, errors and redirects included: after a rebuild a browser must ask again, never show
+        # what it kept (a stylesheet kept by its age, a redirect or a 404 remembered for a page since written).
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # one line per request would drown the build messages
@@ -166,14 +242,15 @@ class PreviewServer(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-def start_server(
-    out_dir: Path, port: int, builds: Builds, pending: Callable[[], int] = lambda: 0
-) -> http.server.ThreadingHTTPServer:
+def listening(out_dir: Path, port: int, builds: Builds, pending: Callable[[], int] = lambda: 0) -> PreviewServer:
+    """The server, listening on the port: requests wait until it is served (`serve_in_background`)."""
     handler_class = type("Handler", (PreviewHandler,), {"builds": builds, "pending": staticmethod(pending)})
     handler = functools.partial(handler_class, directory=str(out_dir))
-    server = PreviewServer(("127.0.0.1", port), handler)
+    return PreviewServer(("127.0.0.1", port), handler)
+
+
+def serve_in_background(server: PreviewServer) -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 class Inputs:
