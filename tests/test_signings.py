@@ -128,6 +128,8 @@ SHIPPED_SUBJECT = {
         ("sweden", SIGNED)
     ],
     "Ukraine and Poland resumed the Vienna talks on a security agreement.": [("poland", NEGOTIATING)],
+    "Ukraine's Shakhtar Donetsk signed a deal with Real Madrid.": [],
+    "In June Paris and Kyiv signed a security agreement.": [("france", SIGNED)],
     # A declaration signed together is no agreement, whoever stands along.
     "Ukraine, along with Moldova, signed a joint declaration with Romania.": [],
     "Ukraine, along with Moldova, signed a security agreement with Romania.": [("romania", SIGNED)],

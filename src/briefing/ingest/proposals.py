@@ -73,6 +73,12 @@ PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)
 DETERMINERS = frozenset({"the", "their", "its", "our", "his", "her", "these", "those"})
 # An ordinal in figures: 'the 20th country to sign'.
 ORDINAL_IN_FIGURES = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
+# A capitalised word right before a capital makes it part of a longer name ("Real Madrid", "Air Astana"), unless it
+# opens the sentence ("But Paris signed") or is a day or a month ("on Monday Paris signed").
+NAME_BEFORE_CAPITAL = re.compile(
+    r"(?<=[\w,;'’”)]\s)(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:January|February|March|April|May|June|July"
+    r"|August|September|October|November|December)\b)[A-Z][\w'’-]*\s+$"
+)
 # What a status phrase is about, as its clause says.
 AGREEMENT, OTHER = "agreement", "other"
 
@@ -339,12 +345,13 @@ class CountryFinder:
     def _capital_is_party(self, sentence: str, capital: re.Match) -> bool:
         """Whether a capital stands for its country's government ('Paris and Chile signed'): not a place after one
         of 'places' ('a summit in Paris'), not part of a longer name ('the Washington Post', 'the Paris
-        Agreement'), not what names an agreement or talks ('the Vienna talks')."""
+        Agreement', 'Real Madrid'), not what names an agreement or talks ('the Vienna talks')."""
         before = re.findall(r"[\w'’]+", sentence[: capital.start()])
         after = sentence[capital.end() :]
         return not (
             (before and before[-1].lower() in self.places)
             or re.match(r"\s+[A-Z]", after)
+            or (before and NAME_BEFORE_CAPITAL.search(sentence, 0, capital.start()))
             or self.named_document_pattern.match(after)
         )
 
