@@ -106,6 +106,33 @@ SHIPPED_SUBJECT = {
     "The United Kingdom signed a security agreement with Ukraine in January, making it the first country to do so.": [
         ("united-kingdom", SIGNED)
     ],
+    # Two lists of one agreement word, each its own pair; a country after a bare comma is no part of the list
+    # before it.
+    "Security agreements between Ukraine and Canada and between Ukraine and Italy were signed on Friday.": [
+        ("canada", SIGNED),
+        ("italy", SIGNED),
+    ],
+    "Agreements between Poland and Canada and between Ukraine and Italy were signed in Rome.": [("italy", SIGNED)],
+    "In addition to the agreement with France, Ukraine has also formalized a security agreement with Germany.": [
+        ("germany", SIGNED)
+    ],
+    # A capital stands for its country's government, but not as a place, in a longer name or naming the talks.
+    "Kyiv and Paris signed a security agreement on Friday.": [("france", SIGNED)],
+    "London and Kyiv signed a ten-year security pact.": [("united-kingdom", SIGNED)],
+    "Washington and Kyiv are negotiating a security agreement.": [("united-states", NEGOTIATING)],
+    "Ukraine and Germany signed a security agreement at a summit in Paris.": [("germany", SIGNED)],
+    "Zelensky met the Danish prime minister in Paris, and the two leaders signed a security agreement.": [
+        ("denmark", SIGNED)
+    ],
+    "The Washington Post said Zelensky met the Swedish prime minister, and the two leaders signed a security pact.": [
+        ("sweden", SIGNED)
+    ],
+    "Ukraine and Poland resumed the Vienna talks on a security agreement.": [("poland", NEGOTIATING)],
+    "Ukraine's Shakhtar Donetsk signed a deal with Real Madrid.": [],
+    "In June Paris and Kyiv signed a security agreement.": [("france", SIGNED)],
+    # A declaration signed together is no agreement, whoever stands along.
+    "Ukraine, along with Moldova, signed a joint declaration with Romania.": [],
+    "Ukraine, along with Moldova, signed a security agreement with Romania.": [("romania", SIGNED)],
     # Negations, refusals and what is yet to come: nothing.
     "Ukraine has yet to sign a security agreement with Hungary.": [],
     "Slovakia refused to sign a security pact with Ukraine.": [],
@@ -139,6 +166,14 @@ SECOND_SUBJECT = {
         ("estonia", SIGNED),
         ("latvia", SIGNED),
     ],
+    # Its capital, as the country data gives it, with no subject_names for it.
+    "Chisinau and Bucharest signed a defence agreement.": [("romania", SIGNED)],
+    "Chisinau signed a defence pact with Warsaw at a summit in Vilnius.": [("poland", SIGNED)],
+    "Defence agreements between Moldova and Romania and between Moldova and Poland were signed in Warsaw.": [
+        ("romania", SIGNED),
+        ("poland", SIGNED),
+    ],
+    "Sandu signed a defence agreement in Kyiv.": [],
 }
 
 
@@ -153,7 +188,7 @@ def second_finder(tmp_path_factory):
     write_starter(folder, "Defence pacts of Moldova")
     content = folder / "content"
     replace_in(content / "site.yaml", "# subject_country: Chile", "subject_country: Moldova")
-    (content / "tracker.yaml").write_text("subject_names: [Chisinau, Sandu, Maia Sandu]\n", encoding="utf-8")
+    (content / "tracker.yaml").write_text("subject_names: [Sandu, Maia Sandu]\n", encoding="utf-8")
     return review.country_finder(content, load_settings(content, []))
 
 

@@ -1,8 +1,9 @@
 """Tracker proposals: the sentences of an arrival that state a signing or a negotiation.
 
 Every country is recognised, not only the curated entities: pycountry's names, the
-common names in `countries.yaml` ("Czech Republic", "the U.S."), and adjectives
-before a word for an actor ("the Spanish government"). What counts as a status, an
+common names in `countries.yaml` ("Czech Republic", "the U.S."), adjectives
+before a word for an actor ("the Spanish government"), and capitals where they stand
+for their country ("Paris and Chile signed", not "a summit in Paris"). What counts as a status, an
 agreement, a hedge or a list is data (`tracker.yaml`, overridden per briefing by
 `content/tracker.yaml`), so a briefing on another subject sets its own. Each
 statement is classed against the tracker: a new partner, a status change, a
@@ -44,6 +45,7 @@ RULE_KEYS = (
     "status_nouns",
     "list_words",
     "pairs",
+    "places",
     "actors",
     "subject_names",
 )
@@ -71,6 +73,12 @@ PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)
 DETERMINERS = frozenset({"the", "their", "its", "our", "his", "her", "these", "those"})
 # An ordinal in figures: 'the 20th country to sign'.
 ORDINAL_IN_FIGURES = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
+# A capitalised word right before a capital makes it part of a longer name ("Real Madrid", "Air Astana"), unless it
+# opens the sentence ("But Paris signed") or is a day or a month ("on Monday Paris signed").
+NAME_BEFORE_CAPITAL = re.compile(
+    r"(?<=[\w,;'’”)]\s)(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:January|February|March|April|May|June|July"
+    r"|August|September|October|November|December)\b)[A-Z][\w'’-]*\s+$"
+)
 # What a status phrase is about, as its clause says.
 AGREEMENT, OTHER = "agreement", "other"
 
@@ -92,6 +100,7 @@ class Rules:
     status_nouns: tuple[str, ...]
     list_words: tuple[str, ...]
     pairs: tuple[str, ...]
+    places: tuple[str, ...]
     actors: tuple[str, ...]
     subject_names: tuple[str, ...]
 
@@ -202,11 +211,11 @@ def load_rules(content_dir: Path) -> Rules:
 
 
 @cache
-def _country_data() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+def _country_data() -> tuple[dict[str, tuple[str, ...]], ...]:
+    """countries.yaml's extra names, adjectives and capitals, each by ISO code."""
     data = yamlfile.parse(COUNTRY_DATA.read_text(encoding="utf-8"), str(COUNTRY_DATA))
-    return (
-        {code: tuple(names) for code, names in data["names"].items()},
-        {code: tuple(adjectives) for code, adjectives in data["adjectives"].items()},
+    return tuple(
+        {code: tuple(words) for code, words in data[key].items()} for key in ("names", "adjectives", "capitals")
     )
 
 
@@ -235,7 +244,7 @@ class CountryFinder:
     """Finds the countries a sentence names, and the statements it makes about them and the subject."""
 
     def __init__(self, content: Content, rules: Rules):
-        extra_names, adjectives = _country_data()
+        extra_names, adjectives, capitals = _country_data()
         entities = {e.iso_code: e for e in content.entities if e.kind == "country" and e.iso_code}
         code_of: dict[str, str] = {}
         self.countries: dict[str, Country] = {}
@@ -252,6 +261,14 @@ class CountryFinder:
         self.code_of = code_of
         self.name_pattern = re.compile(rf"(?<![\w.])(?:{trie_pattern(code_of)})(?![\w])")
         self.code_of_adjective = {adjective: code for code, words in adjectives.items() for adjective in words}
+        self.code_of_capital = {capital: code for code, words in capitals.items() for capital in words}
+        # Not within a hyphenated word: "Guinea-Bissau" is the country, "Moscow-backed" describes.
+        self.capital_pattern = re.compile(rf"(?<![\w.-])(?:{trie_pattern(self.code_of_capital)})(?![\w-])")
+        self.places = {word.lower() for word in rules.places}
+        # What a capital names right before one of these is the agreement or the talks ("the Vienna talks").
+        self.named_document_pattern = re.compile(
+            rf"\s+{_words_pattern([*rules.agreement_words, *rules.status_nouns])}", re.IGNORECASE
+        )
         # An adjective names an actor only before a word for one ("the Spanish Prime Minister Pedro Sánchez").
         self.actor_pattern = re.compile(
             rf"(?<![\w.-])({trie_pattern(self.code_of_adjective)})\s+(?i:{_words_pattern(rules.actors)})"
@@ -297,16 +314,46 @@ class CountryFinder:
             _Mention(match.start(), match.end(), self.code_of_adjective[match.group(1)])
             for match in self.actor_pattern.finditer(sentence)
         ]
+        # A capital before the names: "Mexico City" is the capital, not the country; a capital that is a place
+        # ("a summit in Mexico City") names nobody, and neither does a name within it.
+        places = self._add_capitals(sentence, found)
         for m in self.name_pattern.finditer(sentence):
-            if not any(f.start < m.end() and m.start() < f.end for f in found):
+            if not _overlaps([*found, *places], m):
                 found.append(
                     _Mention(m.start(), self._actor_end(sentence, m.end()), self.code_of[m.group()], m.group())
                 )
         if self.subject:
             for match in self.subject_name_pattern.finditer(sentence):
-                if not any(m.start < match.end() and match.start() < m.end for m in found):
+                if not _overlaps([*found, *places], match):
                     found.append(_Mention(match.start(), match.end(), self.subject, match.group()))
         return sorted(found, key=lambda m: m.start)
+
+    def _add_capitals(self, sentence: str, found: list[_Mention]) -> list[_Mention]:
+        """Adds to `found` each capital that stands for its country, and returns those that are places. Its
+        mention has no name as written: a new entity gets no capital for an alias."""
+        places = []
+        for match in self.capital_pattern.finditer(sentence):
+            if _overlaps(found, match):
+                continue
+            code = self.code_of_capital[match.group()]
+            if self._capital_is_party(sentence, match):
+                found.append(_Mention(match.start(), self._actor_end(sentence, match.end()), code))
+            else:
+                places.append(_Mention(match.start(), match.end(), code))
+        return places
+
+    def _capital_is_party(self, sentence: str, capital: re.Match) -> bool:
+        """Whether a capital stands for its country's government ('Paris and Chile signed'): not a place after one
+        of 'places' ('a summit in Paris'), not part of a longer name ('the Washington Post', 'the Paris
+        Agreement', 'Real Madrid'), not what names an agreement or talks ('the Vienna talks')."""
+        before = re.findall(r"[\w'’]+", sentence[: capital.start()])
+        after = sentence[capital.end() :]
+        return not (
+            (before and before[-1].lower() in self.places)
+            or re.match(r"\s+[A-Z]", after)
+            or (before and NAME_BEFORE_CAPITAL.search(sentence, 0, capital.start()))
+            or self.named_document_pattern.match(after)
+        )
 
     def _actor_end(self, sentence: str, end: int) -> int:
         actor = self.possessive_actor_pattern.match(sentence, end)
@@ -465,8 +512,8 @@ class CountryFinder:
 
     def _role(
         self, sentence: str, mentions: list[_Mention], index: int, phrases: list[_Phrase]
-    ) -> tuple[str, _Phrase] | None:
-        """How a country stands to a status phrase: after its 'with', 'between' or 'by', or ACTING on it."""
+    ) -> tuple[_Opener, _Phrase] | None:
+        """How a country stands to a status phrase: in a list its 'with', 'between' or 'by' opens, or ACTING on it."""
         opener, phrase = self._listed_after_phrase(sentence, mentions, index, phrases)
         if opener is None:  # a country after "with" is the object there, never the one acting
             phrase = self._acting(sentence, mentions, index, phrases)
@@ -475,34 +522,52 @@ class CountryFinder:
 
     def _listed_after_phrase(
         self, sentence: str, mentions: list[_Mention], index: int, phrases: list[_Phrase]
-    ) -> tuple[str | None, _Phrase | None]:
-        """The word that opens a country's list ('with', 'between', 'by') if any, and the status phrase it
-        belongs to: the one before it, or for an agreement's list the one after ('the pact between Chile and Peru
-        was signed')."""
-        position, first, listed = mentions[index].start, True, index
+    ) -> tuple[_Opener | None, _Phrase | None]:
+        """What opens a country's list ('with', 'between', 'by') if anything, and the status phrase it belongs
+        to: the one before it, or for an agreement's list the one after ('the pact between Chile and Peru was
+        signed')."""
+        opener = self._opener(sentence, mentions, index)
+        if opener is None:
+            return None, None
+        if opener.word in ("with", "between"):
+            phrase = self._list_phrase(sentence, mentions, phrases, opener)
+            if phrase is None and _after_bare_comma(sentence, mentions, index):
+                return None, None  # "In addition to the pact with Chile, Peru signed one with Spain": Peru acts
+            return opener, phrase
+        if opener.word == "by" and (agent := self._phrase_just_before(sentence, phrases, opener.at)):
+            return opener, agent  # "signed by Moldova and Slovenia"; "a summit hosted by Romania" is passing by
+        if opener.first == index and opener.word in self.hedge_words:
+            return opener, None  # "… and potentially the United States"
+        return None, None
+
+    def _opener(self, sentence: str, mentions: list[_Mention], index: int) -> _Opener | None:
+        """The word before the run of countries and list words that leads to a country ('with' in 'with Chile and
+        Peru'); None where the run starts the sentence."""
         while True:
             gap_start = mentions[index - 1].end if index > 0 else 0
-            words = list(re.finditer(r"[\w'’]+|[^\w\s]", sentence[gap_start:position]))
-            number = self._glue_start([word.group().lower() for word in words]) - 1
+            words = list(re.finditer(r"[\w'’]+|[^\w\s]", sentence[gap_start : mentions[index].start]))
+            lowered = [word.group().lower() for word in words]
+            number = self._glue_start(lowered) - 1
             if number >= 0:
-                text, at = words[number].group().lower(), gap_start + words[number].start()
-                before = words[number - 1].group() if number > 0 else ""
-                if text in ("with", "between"):
-                    if before.lower() in self.hedge_words:
-                        return text, None  # "signed a pact with Chile but not with Peru"
-                    phrase = self._phrase_before(sentence, phrases, at)
-                    if phrase is None and self.agreement_pattern.fullmatch(before):
-                        phrase = self._phrase_after_list(sentence, mentions, listed, phrases)
-                    return text, phrase
-                if text == "by" and (agent := self._phrase_just_before(sentence, phrases, at)):
-                    return text, agent  # "signed by Moldova and Slovenia"; "a summit hosted by Romania" is passing by
-                if first and text in self.hedge_words:
-                    return text, None  # "… and potentially the United States"
-                return None, None
+                before = lowered[number - 1] if number > 0 else ""
+                joins = index > 0 and self._joins_lists(lowered[: number + 1])
+                return _Opener(lowered[number], gap_start + words[number].start(), before, index, joins)
             if index == 0:
-                return None, None
-            index, first = index - 1, False
-            position = mentions[index].start
+                return None
+            index -= 1
+
+    def _list_phrase(
+        self, sentence: str, mentions: list[_Mention], phrases: list[_Phrase], opener: _Opener
+    ) -> _Phrase | None:
+        """The status phrase a 'with' or 'between' list belongs to."""
+        if opener.before in self.hedge_words:
+            return None  # "signed a pact with Chile but not with Peru"
+        if opener.joins:  # "the pacts between Chile and Peru and between Chile and Bolivia were signed"
+            return self._listed_after_phrase(sentence, mentions, opener.first - 1, phrases)[1]
+        phrase = self._phrase_before(sentence, phrases, opener.at)
+        if phrase is None and self.agreement_pattern.fullmatch(opener.before):
+            phrase = self._phrase_after_list(sentence, mentions, opener.first, phrases)
+        return phrase
 
     def _phrase_before(self, sentence: str, phrases: list[_Phrase], opener: int) -> _Phrase | None:
         before = [p for p in phrases if p.end <= opener]
@@ -547,13 +612,18 @@ class CountryFinder:
             end -= glue
         return end
 
+    def _joins_lists(self, words: list[str]) -> bool:
+        """Whether the words between two countries end one list and open another of the same agreement: 'and
+        between' in 'between Chile and Peru and between Chile and Bolivia'."""
+        return len(words) > 1 and words[-1] in ("with", "between") and not self._glue_start(words[:-1])
+
     def _run_end(self, sentence: str, mentions: list[_Mention], index: int) -> int:
         """Where the run of countries a country opens ends ('Spain, Chile and Peru'). A run joined by commas only
         is no list: in 'Unlike Chile, Peru signed' only Peru acts."""
         end, bare_comma = mentions[index].end, False
         for later in mentions[index + 1 :]:
             words = re.findall(r"[\w'’]+|[^\w\s]", sentence[end : later.start].lower())
-            if self._glue_start(words):
+            if self._glue_start(words) and not self._joins_lists(words):
                 break
             end, bare_comma = later.end, words == [","]
         return mentions[index].end if bare_comma else end
@@ -574,7 +644,19 @@ class CountryFinder:
         return after[0]
 
 
-ACTING = "acting"
+@dataclass(frozen=True)
+class _Opener:
+    """The word that opens a list of countries ('with', 'between', 'by'), where it stands, the word before it,
+    the index of the list's first country, and whether it follows another list ('and between')."""
+
+    word: str
+    at: int
+    before: str = ""
+    first: int = -1
+    joins: bool = False
+
+
+ACTING = _Opener("acting", -1)
 
 
 @dataclass
@@ -582,26 +664,27 @@ class _Parties:
     """The countries one status phrase names: those acting on it, and those in its lists by their opener."""
 
     actors: list[_Mention] = field(default_factory=list)
-    listed: list[tuple[_Mention, str]] = field(default_factory=list)
+    listed: list[tuple[_Mention, _Opener]] = field(default_factory=list)
 
-    def add(self, mention: _Mention, role: str) -> None:
-        if role in (ACTING, "by"):
+    def add(self, mention: _Mention, opener: _Opener) -> None:
+        if opener == ACTING or opener.word == "by":
             self.actors.append(mention)
         else:
-            self.listed.append((mention, role))
+            self.listed.append((mention, opener))
 
     def partners_of(self, subject: str) -> list[_Mention]:
         """The countries the phrase says sign or negotiate with the subject. With the subject acting, those it
         acts with ('Chile and Peru signed pacts with Spain': Spain, not Peru); with the subject in a 'with' list,
-        those acting ('Spain signed pacts with Chile and Peru': Spain); between others, none."""
+        those acting ('Spain signed pacts with Chile and Peru': Spain); with it in a 'between' list, those acting
+        or else the others of that list; between others, none."""
         listed = [mention for mention, _ in self.listed]
         if any(m.code == subject for m in self.actors):
             if not listed and len({m.code for m in self.actors}) > 2:
                 return []  # "Chile, Peru and Spain signed a pact": one joint pact, no bilateral agreement
             return listed or self.actors
-        openers = {opener for mention, opener in self.listed if mention.code == subject}
-        if openers:
-            return self.actors or (listed if "between" in openers else [])
+        lists = {opener.at for mention, opener in self.listed if mention.code == subject and opener.word == "between"}
+        if any(mention.code == subject for mention in listed):
+            return self.actors or [mention for mention, opener in self.listed if opener.at in lists]
         if self.actors and listed:
             return []
         return self.actors or listed
@@ -618,6 +701,14 @@ def _clauses(sentence: str, phrases: list[_Phrase]) -> list[tuple[int, int]]:
         if has_phrase and any(cut <= p.start < following for p in phrases):
             bounds.append(cut)
     return list(zip(bounds, [*bounds[1:], len(sentence)]))
+
+
+def _after_bare_comma(sentence: str, mentions: list[_Mention], index: int) -> bool:
+    return index > 0 and sentence[mentions[index - 1].end : mentions[index].start].strip() == ","
+
+
+def _overlaps(mentions: list[_Mention], match: re.Match) -> bool:
+    return any(m.start < match.end() and match.start() < m.end for m in mentions)
 
 
 def _within(found: list, start: int, end: int) -> list:
