@@ -497,8 +497,10 @@ class Staging:
             # Renamed where it is, not moved into `spent`: moving a read-only folder needs to write in it.
             done_with.append(self._renamed(retired, "spent"))
         if self._leave_old_site_of is None or self._dropped > self._leave_old_site_of:
-            self._removal = threading.Thread(target=_remove_folders, args=(done_with,))
-            self._removal.start()
+            removal = threading.Thread(target=_remove_folders, args=(done_with,))
+            removal.start()
+            # Kept only once started: a Ctrl-C while it starts leaves no thread for `finish` to join, which raises.
+            self._removal = removal
 
     def finish(self) -> None:
         """Wait until the old site, swapped out, is removed (unless it is left to the next build)."""
