@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -586,17 +586,9 @@ class CountryFinder:
     ) -> _Phrase | None:
         """The phrase after an agreement's list of countries, passive or in a relative clause of the agreement's
         ('the pact with Chile, which Peru signed'), with no other country acting between."""
-        end = self._run_end(sentence, mentions, index)
-        after = [p for p in phrases if p.start >= end]
-        if not after:
-            return None
-        gap = sentence[end : after[0].start]
-        if relative := AGREEMENT_RELATIVE_CLAUSE.match(gap):
-            gap = gap[relative.end() :]
-        others = [m for m in mentions if end <= m.start < after[0].start and m.code != self.subject]
-        if others or re.search(r"[,;:()]", gap) or len(re.findall(r"[\w'’]+", gap)) > ACTOR_TO_PHRASE_WORDS:
-            return None
-        return after[0]
+        return self._phrase_after_run(
+            sentence, mentions, index, phrases, AGREEMENT_RELATIVE_CLAUSE, lambda other: other.code != self.subject
+        )
 
     def _glue_start(self, words: list[str]) -> int:
         """Where the list words that end these words start: commas, figures and 'list_words' phrases ('as well
@@ -629,19 +621,33 @@ class CountryFinder:
         return mentions[index].end if bare_comma else end
 
     def _acting(self, sentence: str, mentions: list[_Mention], index: int, phrases: list[_Phrase]) -> _Phrase | None:
-        """The status phrase a country is the subject of ('Spain and Chile have signed')."""
+        """The status phrase a country is the subject of ('Spain and Chile have signed'); none where another
+        country stands between: it is the one acting ("… in Lithuania, where Spain signed")."""
+        return self._phrase_after_run(sentence, mentions, index, phrases, RELATIVE_CLAUSE, lambda other: True)
+
+    def _phrase_after_run(
+        self,
+        sentence: str,
+        mentions: list[_Mention],
+        index: int,
+        phrases: list[_Phrase],
+        relative_clause: re.Pattern[str],
+        stands_between: Callable[[_Mention], bool],
+    ) -> _Phrase | None:
+        """The first status phrase after the run of countries that `index` opens, a few words on in the same
+        clause (a relative clause that opens the gap aside), with no country between for which `stands_between`."""
         end = self._run_end(sentence, mentions, index)
-        after = [p for p in phrases if p.start >= end]
-        if not after:
+        after = next((p for p in phrases if p.start >= end), None)
+        if after is None:
             return None
-        gap = sentence[end : after[0].start]
-        if relative := RELATIVE_CLAUSE.match(gap):
+        gap = sentence[end : after.start]
+        if relative := relative_clause.match(gap):
             gap = gap[relative.end() :]
         if re.search(r"[,;:()]", gap) or len(re.findall(r"[\w'’]+", gap)) > ACTOR_TO_PHRASE_WORDS:
             return None
-        if any(end <= other.start < after[0].start for other in mentions):
-            return None  # another country stands between: it is the one acting ("… in Lithuania, where Spain signed")
-        return after[0]
+        if any(end <= other.start < after.start and stands_between(other) for other in mentions):
+            return None
+        return after
 
 
 @dataclass(frozen=True)
