@@ -115,3 +115,14 @@ def test_a_missing_page_at_any_depth_is_the_sites_404_page_with_links_that_work(
         assert status_of(link) == 200, link
     assert status_of(missing, "HEAD") == 404
     page.close()
+
+
+def test_the_address_the_site_is_published_at_without_its_slash_leads_to_the_site(served: tuple[str, Path]):
+    """With base_url https://example.org/briefing/, '/briefing' was answered with the 404 page."""
+    address, _ = served
+    assert headers_of(address + "briefing")["Location"] == "/briefing/"
+    assert headers_of(address + "briefing?q=nato")["Location"] == "/briefing/?q=nato"
+    with urllib.request.urlopen(address + "briefing", timeout=10) as answer:
+        assert answer.status == 200 and answer.url == address + "briefing/"
+        assert "<h1" in answer.read().decode() and status_of(address + "briefing/") == 200
+    assert status_of(address + "briefingx") == 404
