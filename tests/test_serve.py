@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import urllib.error
 import urllib.request
@@ -13,6 +14,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from briefing import cli
+from briefing.ingest import review
 from briefing.pipeline import build_site
 from briefing.tools.serve import Builds, listening, serve_in_background
 from conftest import free_port
@@ -126,3 +128,37 @@ def test_the_address_the_site_is_published_at_without_its_slash_leads_to_the_sit
         assert answer.status == 200 and answer.url == address + "briefing/"
         assert "<h1" in answer.read().decode() and status_of(address + "briefing/") == 200
     assert status_of(address + "briefingx") == 404
+
+
+PROPOSAL = (
+    "- id: {number}a2b3c\n  state: {state}\n  kind: new partner\n  country: spain\n  status: signed\n"
+    "  article: spain-signs\n  sentence: Ukraine and Spain signed a security agreement ({number}).\n"
+)
+
+
+def review_file(states: list[str], width: int) -> str:
+    text = "proposals:\n" + "".join(PROPOSAL.format(number=n, state=state) for n, state in enumerate(states))
+    return text + "#" * (width - len(text)) + "\n"
+
+
+def test_the_proposals_waiting_are_counted_again_only_when_the_review_file_changes(content_copy: Path, tmp_path: Path):
+    """They were counted by parsing review.yaml for every page served. Rewritten to the same size and time, the
+    file is not read again (which shows it is not read per page); given a new time, it is."""
+    site = tmp_path / "site"
+    build_site(content_copy, None, site, jobs=1)
+    server = listening(site, free_port(), Builds(), lambda: review.pending_count(content_copy))
+    serve_in_background(server)
+    page = f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    path = content_copy / "review.yaml"
+    try:
+        path.write_text(review_file(["pending", "pending", "rejected"], 900), encoding="utf-8")
+        written = path.stat()
+        assert "2 tracker proposals wait" in urllib.request.urlopen(page, timeout=10).read().decode()
+        path.write_text(review_file(["pending", "rejected", "rejected"], 900), encoding="utf-8")
+        os.utime(path, ns=(written.st_atime_ns, written.st_mtime_ns))
+        assert "2 tracker proposals wait" in urllib.request.urlopen(page, timeout=10).read().decode()
+        os.utime(path, ns=(written.st_atime_ns, written.st_mtime_ns + 1_000_000))
+        assert "1 tracker proposal waits" in urllib.request.urlopen(page, timeout=10).read().decode()
+    finally:
+        server.shutdown()
+        server.server_close()
