@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import os
+import select
+import signal
+import subprocess
+import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections import Counter
@@ -17,7 +22,7 @@ from briefing import cli
 from briefing.ingest import review
 from briefing.pipeline import build_site
 from briefing.tools.serve import Builds, listening, serve_in_background
-from conftest import free_port
+from conftest import REPO_ROOT, free_port
 
 ARTICLE = "articles/zelensky-plans-bilateral-agreements-with-western-states.md"
 
@@ -162,3 +167,68 @@ def test_the_proposals_waiting_are_counted_again_only_when_the_review_file_chang
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _as_from_a_terminal() -> None:
+    """In the child: Ctrl-C interrupts it, as in a terminal (the test runner may ignore SIGINT and pass that on)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+class ServeProcess:
+    """`briefing serve` run as a program, its output read as it prints it (through a pipe, unbuffered not asked)."""
+
+    def __init__(self, content: Path, site: Path) -> None:
+        self.port = free_port()
+        self.site = site
+        command = [sys.executable, str(REPO_ROOT / "build.py"), "serve", "--content", str(content)]
+        self.process = subprocess.Popen(
+            [*command, "--out", str(site), "--port", str(self.port)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"},
+            start_new_session=True,  # a terminal's group of its own: Ctrl-C reaches the build's workers too
+            preexec_fn=_as_from_a_terminal,
+        )
+        self.printed = ""
+
+    def wait_for(self, text: str, count: int = 1) -> str:
+        """Everything printed once `text` has been printed `count` times."""
+        deadline = time.monotonic() + 60
+        while self.printed.count(text) < count:
+            assert time.monotonic() < deadline, f"serve never printed {text!r}: {self.printed}"
+            if select.select([self.process.stdout], [], [], 1)[0]:
+                chunk = os.read(self.process.stdout.fileno(), 65536)
+                assert chunk, f"serve ended: {self.printed} {self.process.stderr.read().decode()}"
+                self.printed += chunk.decode()
+        return self.printed
+
+    def ctrl_c(self) -> tuple[int, str, str]:
+        """Ctrl-C as a terminal sends it, to the whole group; the exit status, the rest of stdout, and stderr."""
+        os.killpg(self.process.pid, signal.SIGINT)
+        out, err = self.process.communicate(timeout=30)
+        return self.process.returncode, out.decode(), err.decode()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.communicate()
+
+
+@pytest.fixture
+def serve_process(content_copy: Path, tmp_path: Path) -> Iterator[ServeProcess]:
+    serving = ServeProcess(content_copy, tmp_path / "site")
+    yield serving
+    serving.stop()
+
+
+def test_each_build_while_serving_points_at_the_address_not_at_a_file(serve_process: ServeProcess, content_copy: Path):
+    """Every rebuild said '— open site/index.html', a file, though the site is served over HTTP and reloads."""
+    address = f"http://127.0.0.1:{serve_process.port}/"
+    serve_process.wait_for("Serving ")
+    with open(content_copy / ARTICLE, "a", encoding="utf-8") as article:
+        article.write("\nA paragraph added while serving.\n")
+    printed = serve_process.wait_for("Built ", 2)
+    built = [line for line in printed.splitlines() if line.startswith("Built ")]
+    assert len(built) == 2 and all(line.endswith(f" — served at {address}") for line in built), built
+    assert "index.html" not in printed, printed
