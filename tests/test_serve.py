@@ -232,3 +232,11 @@ def test_each_build_while_serving_points_at_the_address_not_at_a_file(serve_proc
     built = [line for line in printed.splitlines() if line.startswith("Built ")]
     assert len(built) == 2 and all(line.endswith(f" — served at {address}") for line in built), built
     assert "index.html" not in printed, printed
+
+
+def test_ctrl_c_says_the_preview_stopped_and_exits_0(serve_process: ServeProcess):
+    """Ctrl-C printed nothing: whether it stopped, or how, was left to guess."""
+    serve_process.wait_for("Serving ")
+    status, out, err = serve_process.ctrl_c()
+    assert out.splitlines() == [f"Stopped serving {serve_process.site}/."], out
+    assert status == 0 and err == "", err

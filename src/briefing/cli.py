@@ -219,6 +219,7 @@ def _serve(args: argparse.Namespace) -> int:
         serve_in_background(server)
         _watch_and_rebuild(args, inputs, builds)
         server.shutdown()
+    print(f"Stopped serving {args.out}/.")
     return EXIT_OK
 
 
