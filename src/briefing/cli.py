@@ -214,11 +214,12 @@ def _serve(args: argparse.Namespace) -> int:
         print(_port_problem(args.port, error), file=sys.stderr)
         return EXIT_BAD_INPUT
     with server:
-        _build(args, inputs.take)
+        _build(args, inputs.take, _address(args.port))
         builds.published_path = _published_path(args.content)
         serve_in_background(server)
         _watch_and_rebuild(args, inputs, builds)
         server.shutdown()
+    print(f"Stopped serving {args.out}/.")
     return EXIT_OK
 
 
@@ -228,14 +229,14 @@ def _watch_and_rebuild(args: argparse.Namespace, inputs: Inputs, builds: Builds)
 
     shown = [args.content, *([args.templates] if args.templates else [])]
     print(
-        f"Serving {args.out}/ at http://127.0.0.1:{args.port}/ — edit {' or '.join(f'{folder}/' for folder in shown)} and the open page reloads. Ctrl-C stops."
+        f"Serving {args.out}/ at {_address(args.port)} — edit {' or '.join(f'{folder}/' for folder in shown)} and the open page reloads. Ctrl-C stops."
     )
 
     def rebuild() -> None:
         if args.own_templates:
             args.templates = OWN_TEMPLATES if OWN_TEMPLATES.is_dir() else None
         try:
-            _build(args, inputs.take)
+            _build(args, inputs.take, _address(args.port))
             builds.published_path = _published_path(args.content)
         except ContentError as error:
             _print_problems(error, "the last good site is still served")
@@ -245,6 +246,11 @@ def _watch_and_rebuild(args: argparse.Namespace, inputs: Inputs, builds: Builds)
 
     with contextlib.suppress(KeyboardInterrupt):
         watch(inputs, rebuild, builds, threading.Event())
+
+
+def _address(port: int) -> str:
+    """Where `serve` serves the site: 'http://127.0.0.1:8000/'."""
+    return f"http://127.0.0.1:{port}/"
 
 
 def _published_path(content: Path) -> str:
@@ -331,9 +337,11 @@ def _inbox_files(content_dir: Path) -> list[Path]:
     return inbox_files(content_dir)
 
 
-def _build(args: argparse.Namespace, before_reading: Callable[[], None] = lambda: None) -> int:
+def _build(
+    args: argparse.Namespace, before_reading: Callable[[], None] = lambda: None, served_at: str | None = None
+) -> int:
     """Ingest the inbox, call `before_reading`, then build; returns the number of inbox arrivals refused (they
-    stay in the inbox)."""
+    stay in the inbox). The summary points at `served_at` when the site is served there, else at its index.html."""
     counts: Counter = Counter()
     args.ingested = counts
     waiting = _inbox_files(args.content)
@@ -363,7 +371,7 @@ def _build(args: argparse.Namespace, before_reading: Callable[[], None] = lambda
         print(f"Warning: {warning}", file=sys.stderr)
     if result.kept_at_old_paths:
         print(describe_kept(result.kept_at_old_paths), file=sys.stderr)
-    print(describe(result))
+    print(describe(result, served_at))
     if args.timings and result.stages:
         print(describe_stages(result))
     return counts[REFUSED]
@@ -530,12 +538,13 @@ def _duration(seconds: float) -> str:
     return f"{seconds:.1f} s" if seconds >= 1 else f"{seconds:.2f} s"
 
 
-def describe(result: BuildResult) -> str:
-    """The one-line summary of a build."""
+def describe(result: BuildResult, served_at: str | None = None) -> str:
+    """The one-line summary of a build, and where to look at the site: the address it is served at, if it is."""
     kept = f", {result.kept:,} of your own kept (--clean removes them)" if result.kept else ""
+    where = f"served at {served_at}" if served_at else f"open {result.out_dir / 'index.html'}"
     return (
         f"Built {result.pages:,} pages from {result.articles:,} articles in {_duration(result.seconds)} "
-        f"({result.written:,} files written, {result.reused:,} reused{kept}) — open {result.out_dir / 'index.html'}"
+        f"({result.written:,} files written, {result.reused:,} reused{kept}) — {where}"
     )
 
 

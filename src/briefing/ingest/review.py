@@ -170,12 +170,28 @@ def _key(country: str, sentence: str) -> tuple[str, str]:
     return country, normalise(sentence)
 
 
+# The count as last read, by the review file's version: the preview asks for it on every page it serves.
+_pending: dict[str, tuple[tuple[int, int, int], int]] = {}
+
+
 def pending_count(content_dir: Path) -> int:
-    """How many proposals wait for review; 0 when the file is missing or unreadable (the review command says why)."""
+    """How many proposals wait for review; 0 when the file is missing or unreadable (the review command says why).
+    The file is read again only when its time, size or inode changed."""
+    path = review_path(content_dir)
     try:
-        return sum(1 for entry in read_review(content_dir) if entry["state"] == PENDING)
-    except (ContentError, OSError):
+        version = _version(path)
+    except OSError:
         return 0
+    known = _pending.get(str(path))
+    if known is not None and known[0] == version:
+        return known[1]
+    try:
+        count = sum(1 for entry in read_review(content_dir) if entry["state"] == PENDING)
+    except (ContentError, OSError):
+        count = 0
+    # The version taken before reading: a file changed while read is read again at the next question.
+    _pending[str(path)] = (version, count)
+    return count
 
 
 # Ingest: finding proposals and keeping them

@@ -151,7 +151,11 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             found = self._site_file(path)
         except _FolderWithoutSlash:
             # Its index.html's relative links need the '/': from /topics, 'nato.html' would be /nato.html.
-            self._redirect(path + "/" + (self.path[len(path) :]))
+            self._redirect_with_slash(path)
+            return
+        if found is None and path + "/" == self.builds.published_path:
+            # '/briefing', the address the site is published at without its '/': the site's index, as a host answers.
+            self._redirect_with_slash(path)
             return
         status = 200
         if found is None:
@@ -204,9 +208,10 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         if published != "/" and path.startswith(published):
             yield path[len(published) - 1 :]
 
-    def _redirect(self, location: str) -> None:
+    def _redirect_with_slash(self, path: str) -> None:
+        """To the path with a '/' after it, the query kept."""
         self.send_response(301)
-        self.send_header("Location", location)
+        self.send_header("Location", path + "/" + self.path[len(path) :])
         self.send_header("Content-Length", "0")
         self.end_headers()
 
