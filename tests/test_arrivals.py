@@ -25,6 +25,8 @@ from briefing.cli import main
 from briefing.content.load import LoadedArticle, article_paths, load_article
 from briefing.ingest import review
 from briefing.ingest.arrivals import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN, ingest_files, ingest_inbox
+from briefing.ingest.feeds import read_feed
+from briefing.text import without_invisible_breaks
 from briefing.tools.ingest_bench import token_f1
 from conftest import CONTENT, REPO_ROOT, SEEDS
 
@@ -1092,6 +1094,17 @@ def test_invisible_line_break_hints_leave_no_word_split(empty_content: Path, tmp
         "Latvia trains deminers",
         "Estonia and air defence",
     }
+
+
+def test_a_zero_width_space_between_thai_or_khmer_letters_is_kept_as_their_word_break():
+    thai, khmer = "ภาษา\u200bไทย", "ភាសា\u200bខ្មែរ"
+    assert without_invisible_breaks(f"{thai} {khmer} Po\u200bland") == f"{thai} {khmer} Poland"
+
+
+def test_a_feed_summary_loses_its_control_characters_as_its_full_text_does():
+    rss = DRUPAL_FEED.replace("&lt;p&gt;Read more", "&lt;p&gt;Read\x01 more")
+    assert all("\x01" not in (entry.summary_html or "") for entry in read_feed(rss.encode()).entries)
+    assert "\x01" in rss
 
 
 def test_the_inbox_skips_a_page_s_files_after_writing_the_page(empty_content: Path):

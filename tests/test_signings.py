@@ -116,6 +116,13 @@ SHIPPED_SUBJECT = {
     "In addition to the agreement with France, Ukraine has also formalized a security agreement with Germany.": [
         ("germany", SIGNED)
     ],
+    # An ending or a 'with' in a clause of its own is about something else.
+    "Ukraine signed a security agreement with Spain, replacing the pact that expired in 2020.": [("spain", SIGNED)],
+    "Ukraine signed a new security agreement with Spain after the old one lapsed.": [("spain", SIGNED)],
+    "Ukraine and Spain signed a security agreement after Italy suspended talks.": [("spain", SIGNED)],
+    "Ukraine signed a security agreement with Spain; Italy hosted a dinner with Portugal.": [("spain", SIGNED)],
+    "Ukraine signed a security agreement with Spain (Italy met with Portugal).": [("spain", SIGNED)],
+    "Ukraine signed a security agreement with Spain; the 2008 deal with Italy lapsed.": [("spain", SIGNED)],
     # A capital stands for its country's government, but not as a place, in a longer name or naming the talks.
     "Kyiv and Paris signed a security agreement on Friday.": [("france", SIGNED)],
     "London and Kyiv signed a ten-year security pact.": [("united-kingdom", SIGNED)],

@@ -24,8 +24,11 @@ _PLAIN_PUNCTUATION = (
 # (U+00AD, HTML's `&shy;`, in German and other long words), the zero-width space (U+200B, `&#8203;`, which
 # publishing systems leave in names and long words), the word joiner (U+2060) and the zero-width no-break
 # space (U+FEFF). Each splits a word for search, entities and the tracker ('Po&#8203;land' is no Poland). The
-# zero-width joiners (U+200C, U+200D) are left alone: Persian, Indic scripts and emoji need them.
-INVISIBLE_BREAKS = re.compile("[\xad\u200b\u2060\ufeff]")
+# zero-width joiners (U+200C, U+200D) are left alone: Persian, Indic scripts and emoji need them; so is a
+# zero-width space beside Thai, Lao, Myanmar or Khmer letters, scripts that write no spaces and mark their
+# words' ends with it.
+_UNSPACED_SCRIPTS = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
+INVISIBLE_BREAKS = re.compile(f"[\xad\u2060\ufeff]|(?<![{_UNSPACED_SCRIPTS}])\u200b(?![{_UNSPACED_SCRIPTS}])")
 
 
 def without_invisible_breaks(text: str) -> str:

@@ -259,6 +259,7 @@ def _without_control_characters(feed: Feed) -> Feed:
             title=without_invisible_breaks(clean(entry.title)),
             author=clean(entry.author) if entry.author else None,
             full_text_html=clean(entry.full_text_html) if entry.full_text_html else None,
+            summary_html=clean(entry.summary_html) if entry.summary_html else None,
         )
         for entry in feed.entries
     )

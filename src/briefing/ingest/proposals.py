@@ -65,6 +65,10 @@ AGREEMENT_RELATIVE_CLAUSE = re.compile(r"\s*(?:,\s*which|,?\s*that)\b")
 CLAUSE_BREAK = re.compile(
     r"[;:()—–]|,\s*(?:and|but|while|whereas|although|though)\b|\b(?:while|whereas|although|though)\b", re.IGNORECASE
 )
+# A clause of its own after a status phrase, which says nothing of the agreement signed ('… after the old one lapsed').
+SUBORDINATE_CLAUSE = re.compile(r"\b(?:after|before|when|since|once|until|replacing|following)\b", re.IGNORECASE)
+# A phrase inside a relative clause that a comma closes: 'Chile, which signed a pact in 2008, withdrew from it'.
+IN_RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who)\b[^,]*$", re.IGNORECASE)
 # Where a relative clause opens after a phrase: a noun after it is no longer the phrase's object.
 RELATIVE_OPENER = re.compile(r"\b(?:that|which|who)\b", re.IGNORECASE)
 # A passive phrase's object stands before it ("a joint declaration was signed by …").
@@ -458,12 +462,17 @@ class CountryFinder:
     def _ended(self, sentence: str, phrase: _Phrase) -> bool:
         """Whether the phrase's clause says the agreement ended: 'the pact Chile signed in 2008 expired', 'Chile,
         which signed a pact in 2008, withdrew from it'. Looking back, the clause ends at a comma too ('After talks
-        ended, Chile signed …')."""
-        ahead = CLAUSE_BREAK.search(sentence, phrase.end)
+        ended, Chile signed …'); looking ahead, at a clause of its own ('… after the old one lapsed') and at a
+        comma unless the phrase is in a relative clause ('…, replacing the pact that expired')."""
+        in_relative = IN_RELATIVE_CLAUSE.search(sentence, 0, phrase.start)
+        ahead = [CLAUSE_BREAK.search(sentence, phrase.end), SUBORDINATE_CLAUSE.search(sentence, phrase.end)]
+        if not in_relative:
+            ahead.append(re.compile(",").search(sentence, phrase.end))
         behind = [m.end() for m in re.finditer(r",", sentence[: phrase.start])] + [
             m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, phrase.start)
         ]
-        start, end = max(behind, default=0), ahead.start() if ahead else len(sentence)
+        start = max(behind, default=0)
+        end = min([m.start() for m in ahead if m], default=len(sentence))
         return bool(self.ending_pattern.search(sentence, start, end))
 
     def statements(self, sentence: str) -> list[Statement]:
@@ -575,7 +584,8 @@ class CountryFinder:
             return None
         nearest = before[-1]
         near = len(re.findall(r"[\w'’]+", sentence[nearest.end : opener])) <= PHRASE_TO_LIST_WORDS
-        return nearest if near else None
+        # A 'with' in a clause of its own is about something else ('…; Italy hosted a dinner with Portugal').
+        return nearest if near and not CLAUSE_BREAK.search(sentence, nearest.end, opener) else None
 
     def _phrase_just_before(self, sentence: str, phrases: list[_Phrase], opener: int) -> _Phrase | None:
         """The phrase right before the opener, nothing between them ('signed by')."""
@@ -673,7 +683,7 @@ class _Parties:
     listed: list[tuple[_Mention, _Opener]] = field(default_factory=list)
 
     def add(self, mention: _Mention, opener: _Opener) -> None:
-        if opener == ACTING or opener.word == "by":
+        if opener is ACTING or opener.word == "by":
             self.actors.append(mention)
         else:
             self.listed.append((mention, opener))
