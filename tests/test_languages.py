@@ -140,6 +140,11 @@ def test_a_page_s_language_comes_from_its_declarations_the_page_s_own_first():
         "</head>", '<script type="application/ld+json">{"@type": "NewsArticle", "inLanguage": "de-AT"}</script></head>'
     )
     assert page_metadata(json_ld).language == "de-AT"
+    # A WebSite's inLanguage is the whole site's (a site in several languages gives its main one).
+    site_wide = GERMAN_PAGE.replace(
+        "</head>", '<script type="application/ld+json">{"@type": "WebSite", "inLanguage": "en-US"}</script></head>'
+    )
+    assert page_metadata(site_wide).language == "de-DE"
     nonsense = GERMAN_PAGE.replace('lang="de-DE"', 'lang="{{ lang }}"').replace("de_DE", "pl_PL")
     assert page_metadata(nonsense).language == "pl-PL"
     assert page_metadata("<html><body><p>No declaration at all.</p></body></html>").language is None

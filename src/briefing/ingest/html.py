@@ -292,9 +292,14 @@ def _names(value: Any) -> str | None:
     return ", ".join(dict.fromkeys(names)) or None
 
 
+# The schema.org types that describe the article itself (a WebSite or an Organization describes the whole site).
+ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "LiveBlogPosting"})
+_THIS_PAGE_TYPES = ARTICLE_TYPES | {"WebPage"}
+
+
 def _author(tree: Any, linked: list[dict]) -> str | None:
     for item in linked:
-        if _types(item) & {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle"}:
+        if _types(item) & ARTICLE_TYPES:
             author = _names(item.get("author"))
             if author:
                 return author
@@ -323,12 +328,13 @@ def _in_language(value: Any) -> str | None:
 
 
 def _language(tree: Any, linked: list[dict]) -> str | None:
-    """The language the page declares, the first that names a known language: the JSON-LD's inLanguage and
-    <meta http-equiv=content-language>, said of this page, before <html lang>, which a theme may write the same
-    on every page (of the saved news pages, the two whose declarations disagree were German, their <html lang>
-    'en'), then og:locale ('en_GB'), which a platform often sets by default."""
+    """The language the page declares, the first that names a known language: the JSON-LD's inLanguage (of the
+    article or its WebPage: a WebSite's is the whole site's) and <meta http-equiv=content-language>, said of this
+    page, before <html lang>, which a theme may write the same on every page (of the saved news pages, the two
+    whose declarations disagree were German, their <html lang> 'en'), then og:locale ('en_GB'), which a platform
+    often sets by default."""
     root = tree.getroottree().getroot()
-    declared = [_in_language(item.get("inLanguage")) for item in linked]
+    declared = [_in_language(item.get("inLanguage")) for item in linked if _types(item) & _THIS_PAGE_TYPES]
     declared += tree.xpath("//meta[translate(@http-equiv, 'CONTENTLAGU', 'contentlagu') = 'content-language']/@content")
     declared += [root.get("lang"), root.get("xml:lang"), _meta(tree, "og:locale")]
     return next((tag for value in declared if (tag := declared_language(value))), None)
