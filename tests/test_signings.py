@@ -215,3 +215,15 @@ def test_who_signed_with_a_second_subject(second_finder, sentence: str):
 
 def test_the_second_subject_is_the_one_its_briefing_names(second_finder):
     assert second_finder.subject == "MD"
+
+
+def test_a_briefing_s_own_denials_keep_the_default_conditions(tmp_path):
+    """Conditions were once filed under 'denials': a briefing that set its own denials lost them."""
+    write_starter(tmp_path / "own", "Defence pacts of Moldova")
+    content = tmp_path / "own" / "content"
+    replace_in(content / "site.yaml", "# subject_country: Chile", "subject_country: Moldova")
+    (content / "tracker.yaml").write_text("denials: [denied, rejected]\n", encoding="utf-8")
+    finder = review.country_finder(content, load_settings(content, []))
+    assert proposals(finder, "If Romania signs a security agreement with Moldova, others will follow.") == []
+    assert proposals(finder, "Moldova rejected that Romania had signed a security agreement with it.") == []
+    assert proposals(finder, "Romania signed a security agreement with Moldova.") == [("romania", SIGNED)]

@@ -38,6 +38,7 @@ RULE_KEYS = (
     "unrelated_agreements",
     "hedges",
     "denials",
+    "conditions",
     "endings",
     "other_documents",
     "ordinals",
@@ -97,6 +98,7 @@ class Rules:
     unrelated_agreements: tuple[str, ...]
     hedges: tuple[str, ...]
     denials: tuple[str, ...]
+    conditions: tuple[str, ...]
     endings: tuple[str, ...]
     other_documents: tuple[str, ...]
     ordinals: tuple[str, ...]
@@ -302,7 +304,10 @@ class CountryFinder:
             (status, re.compile(_words_pattern(phrases), re.IGNORECASE)) for status, phrases in rules.statuses.items()
         ]
         self.hedge_pattern = re.compile(_words_pattern(rules.hedges), re.IGNORECASE)
-        self.denial_pattern = re.compile(_words_pattern(rules.denials), re.IGNORECASE)
+        # A condition, like a denial, says the signing may not be: both hold back a phrase in their clause.
+        self.denial_or_condition_pattern = re.compile(
+            _words_pattern((*rules.denials, *rules.conditions)), re.IGNORECASE
+        )
         self.ending_pattern = re.compile(_words_pattern(rules.endings), re.IGNORECASE)
         self.ordinals = {word.lower() for word in rules.ordinals}
         self.status_nouns = {noun.lower() for noun in rules.status_nouns}
@@ -406,7 +411,7 @@ class CountryFinder:
         clause = re.split(r"[,;:()]", before)[-1]
         return bool(
             self.hedge_pattern.search(" ".join(words[-3:]))
-            or self.denial_pattern.search(clause)
+            or self.denial_or_condition_pattern.search(clause)
             or (phrase.lower() not in self.status_nouns and self._to_come(words))
         )
 
