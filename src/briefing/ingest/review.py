@@ -170,28 +170,13 @@ def _key(country: str, sentence: str) -> tuple[str, str]:
     return country, normalise(sentence)
 
 
-# The count as last read, by the review file's version: the preview asks for it on every page it serves.
-_pending: dict[str, tuple[tuple[int, int, int], int]] = {}
-
-
 def pending_count(content_dir: Path) -> int:
     """How many proposals wait for review; 0 when the file is missing or unreadable (the review command says why).
-    The file is read again only when its time, size or inode changed."""
-    path = review_path(content_dir)
+    The preview asks for it on every page it serves: the file is read again only when it changed."""
     try:
-        version = _version(path)
-    except OSError:
-        return 0
-    known = _pending.get(str(path))
-    if known is not None and known[0] == version:
-        return known[1]
-    try:
-        count = sum(1 for entry in read_review(content_dir) if entry["state"] == PENDING)
+        return sum(1 for entry in _review_as_is(content_dir).entries if entry["state"] == PENDING)
     except (ContentError, OSError):
-        count = 0
-    # The version taken before reading: a file changed while read is read again at the next question.
-    _pending[str(path)] = (version, count)
-    return count
+        return 0
 
 
 # Ingest: finding proposals and keeping them
@@ -227,17 +212,20 @@ def _review_as_is(content_dir: Path) -> _Reviewed:
     path = review_path(content_dir)
     if not path.is_file():
         return _Reviewed((0, 0, 0), (), frozenset())
+    # The version taken before reading: a file changed while it is read is read again the next time.
+    version = _version(path)
     known = _reviewed.get(str(path))
-    if known is None or known.version != _version(path):
+    if known is None or known.version != version:
         entries = tuple(read_review(content_dir))
-        known = _remember_review(path, entries, frozenset(_key(e["country"], e["sentence"]) for e in entries))
+        keys = frozenset(_key(e["country"], e["sentence"]) for e in entries)
+        known = _remember_review(path, _Reviewed(version, entries, keys))
     return known
 
 
-def _remember_review(path: Path, entries: tuple[dict[str, Any], ...], keys: frozenset) -> _Reviewed:
+def _remember_review(path: Path, reviewed: _Reviewed) -> _Reviewed:
     _reviewed.clear()  # one briefing at a time
-    known = _reviewed[str(path)] = _Reviewed(_version(path), entries, keys)
-    return known
+    _reviewed[str(path)] = reviewed
+    return reviewed
 
 
 _finders: dict[tuple, CountryFinder] = {}
@@ -267,7 +255,8 @@ def keep(content_dir: Path, proposals: Iterable[Proposal]) -> None:
         added = tuple(_entry(proposal) for proposal in proposals)
         write_review(content_dir, [*before.entries, *added])
         keys = before.keys | {_key(entry["country"], entry["sentence"]) for entry in added}
-        _remember_review(review_path(content_dir), before.entries + added, keys)
+        path = review_path(content_dir)
+        _remember_review(path, _Reviewed(_version(path), before.entries + added, keys))
 
 
 def describe_proposals(proposals: Iterable[Proposal]) -> list[str]:
