@@ -187,15 +187,18 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         for site_path in self._paths_in_site(path):
             name = self.translate_path(site_path)
             file = os.path.join(name, INDEX) if site_path.endswith("/") else name
+            site = _site_identity(self.directory)
             for _ in range(LOOKUPS):
-                site = _site_identity(self.directory)
+                if site is None:
+                    return None  # no site for longer than a swap takes (its folder removed): not waited for again
                 try:
                     with open(file, "rb") as opened:
                         return file, opened.read()
                 except IsADirectoryError:
                     raise _FolderWithoutSlash from None
                 except OSError:
-                    if _site_identity(self.directory) == site:
+                    before, site = site, _site_identity(self.directory)
+                    if site == before:
                         break
         return None
 
