@@ -217,8 +217,6 @@ def summary_of(parsed: ParsedArticle) -> str:
 LEAD_WITHIN_PARAGRAPHS = 4
 LEAD_MIN_LENGTH = 20
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
-
-
 # A paragraph of this many words, with no label's colon or bar ('Tested by: …', '… | Tags'), is prose even where
 # the site leaves its last full stop out.
 LEAD_PROSE_WORDS = 20
