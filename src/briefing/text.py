@@ -188,6 +188,11 @@ def slugify(text: str, max_length: int = 70) -> str:
 _PLACEHOLDER_DAYS = frozenset({date(1, 1, 1), date(1970, 1, 1), date(1969, 12, 31)})
 
 
+def day_as_written(day: date) -> str:
+    """A day as the pages and reports write it: '20 May 2026'."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def stated_day(day: date | None) -> date | None:
     """A page's or a feed's day, or None when it is a system's placeholder for no date."""
     return None if day in _PLACEHOLDER_DAYS else day

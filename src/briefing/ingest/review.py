@@ -45,7 +45,7 @@ from briefing.model import Content, Location
 from briefing.output.write import file_replaced_atomically
 from briefing.parallel import ctrl_c_deferred
 from briefing.problems import ContentError, Problem
-from briefing.text import normalise, slugify
+from briefing.text import day_as_written, normalise, slugify
 from briefing.vocabulary import AGREEMENT_STATUSES
 
 REVIEW_FILE = "review.yaml"
@@ -273,7 +273,7 @@ def describe_proposals(proposals: Iterable[Proposal]) -> list[str]:
 
 def _summary(entry: dict[str, Any]) -> str:
     day = entry.get("date")
-    status = entry["status"] + (f" on {day.day} {day:%B %Y}" if day else "")
+    status = entry["status"] + (f" on {day_as_written(day)}" if day else "")
     kind = entry.get("kind") or ""
     if kind in (STATUS_CHANGE, CONFLICT) and entry.get("previous"):
         kind += f" ({entry['previous']} → {entry['status']})"

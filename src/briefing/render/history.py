@@ -99,15 +99,15 @@ def arrivals(
         if article.ingested in by_day:
             by_day[article.ingested].append(article)
     for day_articles in by_day.values():
-        day_articles.sort(key=_in_a_day)
+        day_articles.sort(key=_by_title)
     return tuple(Arrivals(day, tuple(by_day[day][:per_day]), max(0, len(by_day[day]) - per_day)) for day in latest)
 
 
-def _in_a_day(article: Article) -> tuple[str, str]:
+def _by_title(article: Article) -> tuple[str, str]:
     return article.title, article.slug
 
 
 def in_arrival_order(articles: Iterable[Article]) -> list[Article]:
     """The articles with an ingest date, newest day first, by title within a day (as `arrivals` lists them)."""
-    arrived = sorted((a for a in articles if a.ingested), key=_in_a_day)
+    arrived = sorted((a for a in articles if a.ingested), key=_by_title)
     return sorted(arrived, key=lambda article: article.ingested, reverse=True)  # stable: by title within a day

@@ -31,6 +31,7 @@ from briefing.output.cache import Memo
 from briefing.render.registry import PAGE_KINDS, PageContent, PageKind
 from briefing.render.theme import ASSETS, theme_folders
 from briefing.render.visuals import Visuals, visuals
+from briefing.text import day_as_written
 from briefing.vocabulary import ENTITY_KIND_LABELS, STATUS_LABELS
 
 NAVIGATION = (
@@ -70,7 +71,7 @@ class Page:
 # Remembered: a few thousand distinct days are shown over and over (strftime is slow).
 @cache
 def _long_date(value: date | None) -> str:
-    return f"{value.day} {value:%B %Y}" if value else "Date not stated"
+    return day_as_written(value) if value else "Date not stated"
 
 
 @cache

@@ -18,6 +18,7 @@ from itertools import groupby
 from typing import Any
 
 from briefing import urls
+from briefing.text import day_as_written
 from briefing.urls import ListKey
 
 
@@ -295,7 +296,6 @@ def by_day(day: Callable[[Any], date]) -> Level:
         return day(entry).isoformat()
 
     def label(entry: Any) -> str:
-        when = day(entry)
-        return f"{when.day} {when:%B %Y}"
+        return day_as_written(day(entry))
 
     return Level(key=key, label=label)
