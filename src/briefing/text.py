@@ -209,8 +209,14 @@ def iso_day(value: str | None) -> date | None:
 
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# The English names of the months and the days, as dates and bylines write them.
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # A month's name in full or cut short ('Sept. 5, 2024', '12 Jan 2025').
-_MONTH = rf"(January|February|March|April|May|June|July|August|September|October|November|December|{_SHORT_MONTHS})\.?"
+_MONTH = rf"({'|'.join(MONTH_NAMES)}|{_SHORT_MONTHS})\.?"
 _DATES = (
     (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})\b"), (3, 2, 1)),
     (re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"), (3, 1, 2)),

@@ -59,7 +59,7 @@ from briefing.languages import same_language
 from briefing.model import Content, Location
 from briefing.output.write import file_replaced_atomically
 from briefing.problems import ContentError, Problem
-from briefing.text import slugify, without_invisible_breaks
+from briefing.text import MONTH_NAMES, WEEKDAY_NAMES, slugify, without_invisible_breaks
 from briefing.vocabulary import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -267,8 +267,7 @@ def _front(
 # The date words a byline's date leaves at the end of a name read from it ('By Ann Lee November 15, 2019' is
 # read 'Ann Lee November'). Not 'May': it is a name too.
 _DATE_WORDS = re.compile(
-    r"(?:\s+(?:January|February|March|April|June|July|August|September|October|November|December"
-    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Published|Updated|Posted))+$",
+    rf"(?:\s+(?:{'|'.join(w for w in (*MONTH_NAMES, *WEEKDAY_NAMES) if w != 'May')}|Published|Updated|Posted))+$",
     re.IGNORECASE,
 )
 

@@ -26,7 +26,7 @@ from briefing.content import yamlfile
 from briefing.content.files import UnreadableFile, read_text_file
 from briefing.model import Content, Entity, Location
 from briefing.problems import ContentError, Problem
-from briefing.text import date_in, normalise, sentence_spans, slugify, trie_pattern
+from briefing.text import MONTH_NAMES, WEEKDAY_NAMES, date_in, normalise, sentence_spans, slugify, trie_pattern
 from briefing.vocabulary import AGREEMENT_STATUSES, COUNTRIES_WITHOUT_ISO_CODE, STATUS_PROGRESSION
 
 RULES_FILE = "tracker.yaml"
@@ -81,8 +81,7 @@ ORDINAL_IN_FIGURES = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
 # A capitalised word right before a capital makes it part of a longer name ("Real Madrid", "Air Astana"), unless it
 # opens the sentence ("But Paris signed") or is a day or a month ("on Monday Paris signed").
 NAME_BEFORE_CAPITAL = re.compile(
-    r"(?<=[\w,;'’”)]\s)(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:January|February|March|April|May|June|July"
-    r"|August|September|October|November|December)\b)[A-Z][\w'’-]*\s+$"
+    rf"(?<=[\w,;'’”)]\s)(?!(?:{'|'.join((*WEEKDAY_NAMES, *MONTH_NAMES))})\b)[A-Z][\w'’-]*\s+$"
 )
 # What a status phrase is about, as its clause says.
 AGREEMENT, OTHER = "agreement", "other"
