@@ -468,16 +468,16 @@ class CountryFinder:
         which signed a pact in 2008, withdrew from it'. Looking back, the clause ends at a comma too ('After talks
         ended, Chile signed …'); looking ahead, at a clause of its own ('… after the old one lapsed') and at a
         comma unless the phrase is in a relative clause ('…, replacing the pact that expired')."""
-        in_relative = IN_RELATIVE_CLAUSE.search(sentence, 0, phrase.start)
-        ahead = [CLAUSE_BREAK.search(sentence, phrase.end), SUBORDINATE_CLAUSE.search(sentence, phrase.end)]
-        if not in_relative:
-            ahead.append(re.compile(",").search(sentence, phrase.end))
-        behind = [m.end() for m in re.finditer(r",", sentence[: phrase.start])] + [
-            m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, phrase.start)
+        breaks = (CLAUSE_BREAK.search(sentence, phrase.end), SUBORDINATE_CLAUSE.search(sentence, phrase.end))
+        ahead = [m.start() for m in breaks if m]
+        comma = sentence.find(",", phrase.end)
+        if comma >= 0 and not IN_RELATIVE_CLAUSE.search(sentence, 0, phrase.start):
+            ahead.append(comma)
+        behind = [
+            sentence.rfind(",", 0, phrase.start) + 1,
+            *(m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, phrase.start)),
         ]
-        start = max(behind, default=0)
-        end = min([m.start() for m in ahead if m], default=len(sentence))
-        return bool(self.ending_pattern.search(sentence, start, end))
+        return bool(self.ending_pattern.search(sentence, max(behind), min(ahead, default=len(sentence))))
 
     def statements(self, sentence: str) -> list[Statement]:
         """Each country the sentence says signed or is negotiating an agreement with the subject."""
