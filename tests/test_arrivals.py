@@ -291,6 +291,35 @@ NEWS_WITH_QUESTION_SUBHEADS = """<!DOCTYPE html><html><head><meta charset="utf-8
 </article></body></html>
 """
 
+# Interviews in German, as trade blogs publish them: the questions are headings, put to the person asked in
+# their own language's 'you' ('Sie', 'Du', 'Ihr') or marked 'Frage 1:'. They are the article, not Q&A pairs.
+GERMAN_INTERVIEW = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">
+<title>Zwischenbilanz: Jana Berg über den Umbau des Versandhandels - Handelsblog</title></head><body><article>
+<h1>Zwischenbilanz: Jana Berg über den Umbau des Versandhandels</h1>
+<p>Seit vier Jahren baut Jana Berg den Versandhändler Nordlicht zu einem Händler für alle Kanäle um.</p>
+<h2>Jana, Du bist seit 2021 dabei. Würdest Du sagen, der Umbau ist gelungen?</h2>
+<p>Zum großen Teil ja. Wir haben die Lager zusammengelegt und verkaufen heute in allen Kanälen dasselbe.</p>
+<h2>Was waren aus Deiner Sicht die größten Erfolge?</h2>
+<p>Die Abholung im Laden. Fast ein Drittel der Bestellungen wird heute dort abgeholt.</p>
+<h2>Und die Flops?</h2>
+<p>Die eigene App. Sie wurde kaum genutzt, und wir haben sie nach einem Jahr eingestellt.</p>
+<h2>Wie erkennt Ihr, was die Kundschaft will?</h2>
+<p>Wir lesen jede Woche die Rückmeldungen aus den Läden und testen Neues zuerst in zwei Städten.</p>
+</article></body></html>
+"""
+GERMAN_NUMBERED_INTERVIEW = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">
+<title>Interview: digitale Assistenten in der Buchhaltung</title></head><body><article>
+<h1>Interview: digitale Assistenten in der Buchhaltung</h1>
+<p>Die Fragen stellte die Redaktion dem Softwarehaus Lindgren.</p>
+<h3>Frage 1: Assistenz-Systeme führen durch Programme. Wie weit sind sie heute?</h3>
+<p>Sie erkennen Belege und schlagen Buchungen vor, die ein Mensch nur noch prüft.</p>
+<h3>Frage 2: War die Büroklammer von damals ihrer Zeit voraus?</h3>
+<p>Die Idee ja, die Technik nicht: Sie wusste nichts über den Nutzer.</p>
+<h3>Frage 3: Welche Rolle spielen große Datenmengen?</h3>
+<p>Ohne sie lernt kein Assistent, was eine gute Buchung ist.</p>
+</article></body></html>
+"""
+
 ROWS = {
     "a news page with a rhetorical question, tour dates and a pull quote": _rhetorical(),
     "news with question subheads and a plain one between them": Row(
@@ -298,6 +327,18 @@ ROWS = {
         [(WRITTEN, "Court frees activist after two years")],
         qa=0,
         body_has=("## What did the court say?", "## What happens next?\n\nThe prosecution has thirty days"),
+    ),
+    "an interview in German, its question headings put to 'Du' and 'Ihr'": Row(
+        {"interview.html": GERMAN_INTERVIEW},
+        [(WRITTEN, "Zwischenbilanz: Jana Berg über den Umbau des Versandhandels")],
+        qa=0,
+        body_has=("## Und die Flops?\n\nDie eigene App.", "## Wie erkennt Ihr, was die Kundschaft will?"),
+    ),
+    "an interview in German, its questions marked 'Frage 1:'": Row(
+        {"interview.html": GERMAN_NUMBERED_INTERVIEW},
+        [(WRITTEN, "Interview: digitale Assistenten in der Buchhaltung")],
+        qa=0,
+        body_has=("Welche Rolle spielen große Datenmengen?", "Ohne sie lernt kein Assistent"),
     ),
     "an explainer with question headings": Row(
         {"explainer.html": ARRIVALS / "explainer-with-question-headings.html"},

@@ -4,8 +4,8 @@ A question in a news story (rhetorical, or put to someone interviewed) is part o
 story and stays in its body. Pairs come from real Q&A structure only: question
 headings each followed by their answer, every heading from the first question on a
 question; or, in plain text that has no headings, several question lines in a row,
-each followed by a short answer. Questions put to a person ('Q: …', 'you', 'your') make an interview,
-which stays in the body.
+each followed by a short answer. Questions put to a person ('Q: …', 'you', 'your', or the same words of another language:
+'Frage 1: …', 'Sie', 'vous') make an interview, which stays in the body.
 """
 
 from __future__ import annotations
@@ -19,16 +19,30 @@ MIN_QUESTION_HEADINGS = 2
 MIN_QUESTIONS_IN_A_ROW = 3
 ANSWER_MAX_BLOCKS = 4
 
-# An interview: questions marked 'Q:', or a third of them addressing 'you'.
-_INTERVIEW_MARK = re.compile(r"^Q\s*[:.]", re.IGNORECASE)
-_ADDRESSED = re.compile(r"\byou(?:r|rs|'\w+|’\w+)?\b", re.IGNORECASE)
+# An interview: questions marked 'Q:' (German 'F:' or 'Frage 1:', Spanish 'Pregunta:' …), or a third of them
+# addressing 'you'.
+_INTERVIEW_MARK = re.compile(
+    r"^(?:Q|F|Frage|Pregunta|Pergunta|Domanda|Vraag|Pytanie)\s*\d*\s*[:.]",
+    re.IGNORECASE,
+)
+# 'You' in English, German ('dich', 'dein', 'euch'; not 'du', French for 'of the'), French, Spanish,
+# Portuguese, Italian and Dutch: words no other of these languages writes alone.
+_ADDRESSED = re.compile(
+    r"\b(?:you(?:r|rs|'\w+|’\w+)?|dich|dir|dein\w*|euch|eue?r\w*|vous|votre|vos|tu|toi|usted(?:es)?"
+    r"|vosotr[oa]s|vocês?|voi|vostr[oaie]|jij|jou|jouw|jullie|uw)\b",
+    re.IGNORECASE,
+)
+# German's 'Sie', 'Ihnen', 'Ihr' in capitals within a sentence: the reader or the person asked, not 'she'.
+_ADDRESSED_IN_CAPITALS = re.compile(r"(?<=[\w,] )(?:Sie|Ihnen|Ihr|Ihre[mnrs]?|Du|Dich|Dir|Dein\w*|Euch)\b")
 INTERVIEW_SHARE = 1 / 3
 
 Block = tuple[str, str]
 
 
 def _is_interview(questions: list[str]) -> bool:
-    addressed = sum(1 for question in questions if _ADDRESSED.search(question))
+    addressed = sum(
+        1 for question in questions if _ADDRESSED.search(question) or _ADDRESSED_IN_CAPITALS.search(question)
+    )
     return any(_INTERVIEW_MARK.match(question) for question in questions) or addressed >= INTERVIEW_SHARE * len(
         questions
     )
