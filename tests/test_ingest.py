@@ -379,6 +379,23 @@ def test_a_sentence_ending_in_a_closing_quote_is_no_heading():
             "Poland & Ukraine sign a ‘pact’",
         ),
         ("<title>Ukraine: Poland signs pact | Kyiv Blog</title>", "Ukraine: Poland signs pact"),  # not the site's name
+        # The day after the site's name (Deutsche Welle's pages), or before the headline.
+        ("<title>Poland and Ukraine sign pact | Kyiv Blog | 19.01.2020</title>", "Poland and Ukraine sign pact"),
+        ("<title>23.01.2022 - Poland and Ukraine sign pact</title>", "Poland and Ukraine sign pact"),
+        # The site's motto after its name, its address as a link.
+        (
+            "<title>Poland and Ukraine sign pact - Kyiv Blog | News, Weather, Sports | Lviv</title>",
+            "Poland and Ukraine sign pact",
+        ),
+        (
+            "<title>Poland and Ukraine sign pact | kyivblog.example | Your daily briefing</title>",
+            "Poland and Ukraine sign pact",
+        ),
+        ("<title>'We stand together' - http://www.kyivblog.example</title>", "'We stand together'"),
+        ("<title>About us |</title>", "About us"),
+        # What the site says, after its name and a colon, is the headline.
+        ("<title>Lviv summit - Kyiv Blog: More aid is needed</title>", "Lviv summit - Kyiv Blog: More aid is needed"),
+        ("<title>«We stand together»</title>", "«We stand together»"),
     ],
 )
 def test_a_page_s_title_loses_the_site_s_name_however_the_site_writes_it(head: str, title: str):

@@ -31,7 +31,11 @@ MAX_ELEMENTS = 15_000
 _OPENING_TAG = re.compile(r"<[A-Za-z]")
 # What sites put between a headline and their name in <title> and og:title.
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s*(?:\||::|»|«)\s*|:\s+")
-_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.IGNORECASE)
+_DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/?$", re.IGNORECASE)
+# A day in figures between a title's separators ('… | DW | 19.01.2020', '23.01.2022 - …'): the page's date.
+_DAY_PART = re.compile(r"^(?:\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})$")
+# The most words a site's motto after its name in a title has ('Headline | Site | Miami News, Weather, Sports').
+SITE_MOTTO_MAX_WORDS = 8
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
 _TIME_TAG = re.compile(r"<(/?)time\b", re.IGNORECASE)
 _NAME = r"[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐ][\w'’.-]*"
@@ -156,7 +160,15 @@ def _structured_faq(tree: Any, linked: list[dict]) -> list[tuple[str, str]]:
 def carries_site_name(title: str, site_names: set[str]) -> bool:
     """Whether a title still has a part, between separators, that is the site's name or domain."""
     parts = [part for part in _TITLE_SEPARATORS.split(title) if part.strip()]
-    return len(parts) > 1 and any(_key(part) in site_names or _DOMAIN.match(part.strip()) for part in parts)
+    return len(parts) > 1 and any(_names_the_site(part, site_names) for part in parts)
+
+
+def _names_the_site(part: str, site_names: set[str]) -> bool:
+    return _key(part) in site_names or bool(_DOMAIN.match(part.strip()))
+
+
+def _not_the_headline(part: str, site_names: set[str]) -> bool:
+    return _names_the_site(part, site_names) or bool(_DAY_PART.match(part.strip()))
 
 
 def site_names_of(publisher: str | None, url: str | None) -> set[str]:
@@ -179,19 +191,34 @@ def _site_label(host: str) -> str:
 
 
 def _strip_site_name(title: str, site_names: set[str]) -> str:
-    """The title without a leading or trailing part that is the site's name or its domain."""
+    """The title without the parts before or after the headline that are the site's name, its domain, its
+    motto after its name, or the day."""
     parts = [part for part in _TITLE_SEPARATORS.split(title) if part.strip()]
     if len(parts) < 2:
-        return "" if _key(title) in site_names else title
-    while len(parts) > 1 and (_key(parts[-1]) in site_names or _DOMAIN.match(parts[-1].strip())):
+        return "" if _key(title) in site_names else title.strip(" |")
+    named = next((index for index in range(1, len(parts)) if _names_the_site(parts[index], site_names)), None)
+    if named is not None and _a_motto_follows(title, parts, named):
+        parts = parts[: named + 1]
+    while len(parts) > 1 and _not_the_headline(parts[-1], site_names):
         parts.pop()
-    while len(parts) > 1 and (_key(parts[0]) in site_names or _DOMAIN.match(parts[0].strip())):
+    while len(parts) > 1 and _not_the_headline(parts[0], site_names):
         parts.pop(0)
     if len(parts) == 1 and _key(parts[0]) in site_names:
         return ""
     # Cut only at the separators that were removed: the headline's own dashes and colons stay.
     first, last = parts[0], parts[-1]
     return title[title.index(first) : title.rindex(last) + len(last)].strip()
+
+
+def _a_motto_follows(title: str, parts: list[str], named: int) -> bool:
+    """Whether what follows the site's name in a title is its motto ('… | Site | Miami News, Weather'), not the
+    rest of the headline: short, after a headline with words, and not what the site says ('… - DRK: Immer …')."""
+    after_name = title[title.index(parts[named], title.index(parts[0])) + len(parts[named]) :]
+    return (
+        len(" ".join(parts[named + 1 :]).split()) <= SITE_MOTTO_MAX_WORDS
+        and any(re.search(r"\w", part) for part in parts[:named])
+        and not after_name.lstrip().startswith(":")
+    )
 
 
 def _links_home(heading: Any) -> bool:
