@@ -977,6 +977,33 @@ ROWS = {
         [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
         publisher="courier.example",
     ),
+    # A meta author with the site's address after the name (Deutsche Welle's), or that is only an address.
+    "a page whose author has the site's address after the name": Row(
+        {
+            "riga.html": RIGA_PAGE.replace(
+                b"</head>", b'<meta name="author" content="Nordic Wire (www.nordicwire.example)"></head>'
+            )
+        },
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        author="Nordic Wire",
+    ),
+    "a page whose author is only an address": Row(
+        {"riga.html": RIGA_PAGE.replace(b"</head>", b'<meta name="author" content="www.nordicwire.example"></head>')},
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        author=None,
+    ),
+    # WordPress's schema plugins write JSON-LD's strings with HTML's entities in them.
+    "a page whose JSON-LD author is written with an entity": Row(
+        {
+            "riga.html": RIGA_PAGE.replace(
+                b"</head>",
+                b'<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person",'
+                b' "name": "Aoife O&#039;Donnell"}}</script></head>',
+            )
+        },
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        author="Aoife O'Donnell",
+    ),
     "a page whose og:title is only the site name": Row(
         {
             "riga.html": _page(

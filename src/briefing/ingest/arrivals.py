@@ -272,9 +272,21 @@ _DATE_WORDS = re.compile(
 )
 
 
+# A web address, with or without its scheme: 'https://site.example/anna/', 'www.site.example', 'site.de'; its
+# ending a country's or a common one, so that a user name ('anna.lis', 'edilson.la.rosa') is not taken for one.
+_ADDRESS = (
+    r"(?:https?://[^\s()<>]+|(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2}|com|org|net|info|edu|gov|biz|news|media"
+    r"|online|example)(?:/[^\s()<>]*)?)"
+)
 # An address after a name: 'Anna Lis (desk@site.example)', as feedparser gives an Atom author's name and email
-# (every Blogger feed has one), 'Anna Lis <desk@site.example>', 'Anna Lis (https://site.example/anna/)'.
-_CONTACT = re.compile(r"\s*[(<](?:[^\s()<>@]+@[^\s()<>]+|https?://[^\s()<>]+)[)>]$")
+# (every Blogger feed has one), 'Anna Lis <desk@site.example>', 'Anna Lis (https://site.example/anna/)',
+# 'Deutsche Welle (www.dw.com)', 'Anna Lis - https://site.example'.
+_CONTACT = re.compile(
+    rf"\s*(?:[(<](?:[^\s()<>@]+@[^\s()<>]+|{_ADDRESS})[)>]|\s[-–|]\s+{_ADDRESS}|\s+(?:https?://|www\.)\S+)$",
+    re.IGNORECASE,
+)
+# An author that is only an address ('www.site.example', 'site.example', 'facebook.com/site'): no one's name.
+_ONLY_AN_ADDRESS = re.compile(rf"^{_ADDRESS}$", re.IGNORECASE)
 
 
 # The accounts a publishing system names as the author when nobody was ('admin' on WordPress): no one's name.
@@ -283,11 +295,13 @@ _ACCOUNT_NAMES = frozenset({"admin", "administrator", "site admin", "webmaster",
 
 def _author_name(author: str) -> str:
     """The names in an author field: without the 'By' sites put there ('By Jan Nowak' is Jan Nowak), nor the
-    words of the byline's date after a name, nor an address after it, nor a part that is only such words or
-    a publishing system's account ('admin')."""
+    words of the byline's date after a name, nor an address after it, nor a part that is only such words, an
+    address or a publishing system's account ('admin')."""
     author = re.sub(r"^by\s+(?=[^\W\d_])", "", author, flags=re.IGNORECASE).strip()
     parts = (_DATE_WORDS.sub("", f" {_CONTACT.sub('', part.strip())}").strip() for part in author.split(";"))
-    return "; ".join(part for part in parts if part and part.casefold() not in _ACCOUNT_NAMES)
+    return "; ".join(
+        part for part in parts if part and part.casefold() not in _ACCOUNT_NAMES and not _ONLY_AN_ADDRESS.match(part)
+    )
 
 
 def _markdown_draft(path: Path, text: str) -> Draft:

@@ -130,7 +130,8 @@ def _name(value: Any) -> str | None:
         value = value[0] if value else None
     if isinstance(value, dict):
         value = value.get("name")
-    return _flat(value) if isinstance(value, str) and _flat(value) else None
+    # JSON-LD's strings hold HTML's entities as WordPress's plugins write them ('Lindsey O&#039;Donnell').
+    return _unescaped(_flat(value)) if isinstance(value, str) and _flat(value) else None
 
 
 def _answer_text(answer: Any) -> str:
