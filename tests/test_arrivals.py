@@ -446,6 +446,21 @@ ROWS = {
         body_has=("Deliveries start in spring.",),
         author="Kadri Tamm",
     ),
+    # lxml finds no element at all in a DOCTYPE cut short ('Document is empty'): the entry has no text.
+    "an RSS feed with an entry whose full text is a DOCTYPE cut short": Row(
+        {
+            "wire.xml": RSS_WITH_HTML_TITLES.replace(
+                "</item></channel>",
+                "</item><item><title>Paris talks resume</title><link>https://kyivwire.example/2024/06/talks</link>"
+                "<content:encoded><![CDATA[ <!DOCTYPE ]]></content:encoded></item></channel>",
+            )
+        },
+        [
+            (WRITTEN, "Breaking: Kyiv & Paris sign a security deal"),
+            (SUMMARY_ONLY, "https://kyivwire.example/2024/06/talks"),
+        ],
+        author="Anna Lis",
+    ),
     "an RSS feed whose titles are HTML, its author 'address (name)', its time in PDT": Row(
         {"wire.xml": RSS_WITH_HTML_TITLES},
         [(WRITTEN, "Breaking: Kyiv & Paris sign a security deal")],

@@ -499,7 +499,10 @@ def fragment_blocks(html: str) -> list[tuple[str, str]]:
     """An HTML fragment, such as a feed entry's content, as blocks of an article."""
     if not html.strip():
         return []
-    tree = lxml.html.fragment_fromstring(html, create_parent="div")
+    try:
+        tree = lxml.html.fragment_fromstring(html, create_parent="div")
+    except etree.ParserError:  # markup that holds no element at all, such as a DOCTYPE cut short
+        return []
     for unwanted in tree.xpath("//script|//style|//figure|//img|//iframe"):
         unwanted.drop_tree()
     return body_blocks(tree)
