@@ -227,11 +227,6 @@ def _watch_and_rebuild(args: argparse.Namespace, inputs: Inputs, builds: Builds)
     """Say where the site is served, then rebuild it on every change until Ctrl-C."""
     from briefing.tools.serve import watch
 
-    shown = [args.content, *([args.templates] if args.templates else [])]
-    print(
-        f"Serving {args.out}/ at {_address(args.port)} — edit {' or '.join(f'{folder}/' for folder in shown)} and the open page reloads. Ctrl-C stops."
-    )
-
     def rebuild() -> None:
         if args.own_templates:
             args.templates = OWN_TEMPLATES if OWN_TEMPLATES.is_dir() else None
@@ -244,7 +239,12 @@ def _watch_and_rebuild(args: argparse.Namespace, inputs: Inputs, builds: Builds)
             # A file that vanished mid-build, a full disk: the next change tries again.
             print(f"Stopped: {_os_problem(error, args)}; the last good site is still served.", file=sys.stderr)
 
+    # A Ctrl-C as soon as the line below is read (before print returns) stops the preview like any other.
     with contextlib.suppress(KeyboardInterrupt):
+        shown = [args.content, *([args.templates] if args.templates else [])]
+        print(
+            f"Serving {args.out}/ at {_address(args.port)} — edit {' or '.join(f'{folder}/' for folder in shown)} and the open page reloads. Ctrl-C stops."
+        )
         watch(inputs, rebuild, builds, threading.Event())
 
 
