@@ -403,6 +403,16 @@ def test_a_page_s_title_loses_the_site_s_name_however_the_site_writes_it(head: s
     assert page_metadata(f"<html><head>{head}{site}</head><body><p>Text.</p></body></html>").title == title
 
 
+def test_of_several_h1s_the_headline_is_the_one_the_page_s_title_holds():
+    # A CMS that writes each box's heading as an <h1> ('Quicklink', 'Navigation') before the article's.
+    page = (
+        "<html><head><title>Riga hosts the Baltic championships - Athletics Union</title></head><body>"
+        "<h1>Quicklink</h1><ul><li>Results</li></ul><h1>Navigation</h1><ul><li>Home</li></ul>"
+        "<article><h1>Riga hosts the Baltic championships</h1><p>Text.</p></article></body></html>"
+    )
+    assert page_metadata(page).title == "Riga hosts the Baltic championships"
+
+
 def _publisher_declaring(site_name: str | None, linked_publisher: str | None = None) -> str | None:
     meta = f"<meta property='og:site_name' content=\"{site_name}\">" if site_name is not None else ""
     linked = (

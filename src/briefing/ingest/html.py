@@ -233,29 +233,26 @@ def _links_home(heading: Any) -> bool:
 
 
 def _title(tree: Any, linked: list[dict], site_names: set[str]) -> str | None:
-    # A site's logo is often an <h1> too: the headline is the first <h1> that is not the site's name nor links home.
+    # A site's logo is often an <h1> too: the headline is an <h1> that is not the site's name nor links home.
     headings = [
         text
         for heading in tree.xpath("//h1")
         if (text := _flat(heading.text_content())) and _key(text) not in site_names and not _links_home(heading)
     ]
     page_title = _flat(tree.findtext(".//title"))
+    # Of several <h1>s (a CMS's 'Quicklink' and 'Navigation' boxes are some), the headline is the one <title> holds.
+    in_title = [text for text in headings if text.casefold() in page_title.casefold()]
+    heading = max(in_title, key=len) if in_title else next(iter(headings), None)
     # What <title> holds besides the headline (the <h1>) names the site: 'Headline | Site'.
-    if headings and headings[0].casefold() in page_title.casefold():
-        at = page_title.casefold().index(headings[0].casefold())
-        for rest in (page_title[:at], page_title[at + len(headings[0]) :]):
+    if in_title:
+        at = page_title.casefold().index(heading.casefold())
+        for rest in (page_title[:at], page_title[at + len(heading) :]):
             rest = rest.strip(" |-–—:·•»/")
-            if rest and len(rest.split()) <= 5 and len(rest) < len(headings[0]):
+            if rest and len(rest.split()) <= 5 and len(rest) < len(heading):
                 site_names.add(_key(rest))
     headline = next((_flat(item.get("headline")) for item in linked if isinstance(item.get("headline"), str)), None)
-    heading = headings[0] if headings else None
     candidates = [_meta(tree, "og:title", "twitter:title"), headline, heading, page_title]
-    if (
-        heading
-        and headline
-        and heading.casefold() in page_title.casefold()
-        and headline.casefold() not in page_title.casefold()
-    ):
+    if in_title and headline and headline.casefold() not in page_title.casefold():
         # The page gives its headline twice, in <h1> and <title>; a JSON-LD 'headline' in neither is something
         # else: Wikipedia's is the article's short description ('Wikimedia list article').
         candidates[1:3] = [heading, headline]
