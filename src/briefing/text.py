@@ -208,6 +208,21 @@ def iso_day(value: str | None) -> date | None:
         return None
 
 
+# A web address, with or without its scheme: 'https://site.example/anna/', 'www.site.example', 'site.de'; its
+# ending a country's or a common one, so that a user name ('anna.lis', 'edilson.la.rosa') is not taken for one.
+WEB_ADDRESS = (
+    r"(?:https?://[^\s()<>]+|(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2}|com|org|net|info|edu|gov|biz|news|media"
+    r"|online|example)(?:/[^\s()<>]*)?)"
+)
+_ONLY_A_WEB_ADDRESS = re.compile(rf"^{WEB_ADDRESS}$", re.IGNORECASE)
+
+
+def is_web_address(text: str) -> bool:
+    """Whether a text is only a web address ('www.site.example', 'facebook.com/site'): in a title, a part that
+    names the site; as an author, no one's name."""
+    return bool(_ONLY_A_WEB_ADDRESS.match(text.strip()))
+
+
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # The English names of the months and the days, as dates and bylines write them.
 MONTH_NAMES = (

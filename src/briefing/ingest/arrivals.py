@@ -59,7 +59,7 @@ from briefing.languages import same_language
 from briefing.model import Content, Location
 from briefing.output.write import file_replaced_atomically
 from briefing.problems import ContentError, Problem
-from briefing.text import MONTH_NAMES, WEEKDAY_NAMES, slugify, without_invisible_breaks
+from briefing.text import MONTH_NAMES, WEB_ADDRESS, WEEKDAY_NAMES, is_web_address, slugify, without_invisible_breaks
 from briefing.vocabulary import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -272,21 +272,13 @@ _DATE_WORDS = re.compile(
 )
 
 
-# A web address, with or without its scheme: 'https://site.example/anna/', 'www.site.example', 'site.de'; its
-# ending a country's or a common one, so that a user name ('anna.lis', 'edilson.la.rosa') is not taken for one.
-_ADDRESS = (
-    r"(?:https?://[^\s()<>]+|(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2}|com|org|net|info|edu|gov|biz|news|media"
-    r"|online|example)(?:/[^\s()<>]*)?)"
-)
 # An address after a name: 'Anna Lis (desk@site.example)', as feedparser gives an Atom author's name and email
 # (every Blogger feed has one), 'Anna Lis <desk@site.example>', 'Anna Lis (https://site.example/anna/)',
 # 'Deutsche Welle (www.dw.com)', 'Anna Lis - https://site.example'.
 _CONTACT = re.compile(
-    rf"\s*(?:[(<](?:[^\s()<>@]+@[^\s()<>]+|{_ADDRESS})[)>]|\s[-–|]\s+{_ADDRESS}|\s+(?:https?://|www\.)\S+)$",
+    rf"\s*(?:[(<](?:[^\s()<>@]+@[^\s()<>]+|{WEB_ADDRESS})[)>]|\s[-–|]\s+{WEB_ADDRESS}|\s+(?:https?://|www\.)\S+)$",
     re.IGNORECASE,
 )
-# An author that is only an address ('www.site.example', 'site.example', 'facebook.com/site'): no one's name.
-_ONLY_AN_ADDRESS = re.compile(rf"^{_ADDRESS}$", re.IGNORECASE)
 
 
 # The accounts a publishing system names as the author when nobody was ('admin' on WordPress): no one's name.
@@ -300,7 +292,7 @@ def _author_name(author: str) -> str:
     author = re.sub(r"^by\s+(?=[^\W\d_])", "", author, flags=re.IGNORECASE).strip()
     parts = (_DATE_WORDS.sub("", f" {_CONTACT.sub('', part.strip())}").strip() for part in author.split(";"))
     return "; ".join(
-        part for part in parts if part and part.casefold() not in _ACCOUNT_NAMES and not _ONLY_AN_ADDRESS.match(part)
+        part for part in parts if part and part.casefold() not in _ACCOUNT_NAMES and not is_web_address(part)
     )
 
 

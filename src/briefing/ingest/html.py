@@ -24,14 +24,13 @@ from lxml import etree
 from briefing.ingest.questions import pairs_from_blocks
 from briefing.ingest.rawtext import ParsedArticle, escape_inline, is_junk_line
 from briefing.languages import declared_language
-from briefing.text import iso_day, normalise, sentences, without_invisible_breaks
+from briefing.text import is_web_address, iso_day, normalise, sentences, without_invisible_breaks
 
 # trafilatura's time grows faster than the page: 20,000 inline tags take seconds, 50,000 over a minute.
 MAX_ELEMENTS = 15_000
 _OPENING_TAG = re.compile(r"<[A-Za-z]")
 # What sites put between a headline and their name in <title> and og:title.
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s*(?:\||::|»|«)\s*|:\s+")
-_DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/?$", re.IGNORECASE)
 # A day in figures between a title's separators ('… | DW | 19.01.2020', '23.01.2022 - …'): the page's date.
 _DAY_PART = re.compile(r"^(?:\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})$")
 # The most words a site's motto after its name in a title has ('Headline | Site | Miami News, Weather, Sports').
@@ -165,7 +164,7 @@ def carries_site_name(title: str, site_names: set[str]) -> bool:
 
 
 def _names_the_site(part: str, site_names: set[str]) -> bool:
-    return _key(part) in site_names or bool(_DOMAIN.match(part.strip()))
+    return _key(part) in site_names or is_web_address(part)
 
 
 def _not_the_headline(part: str, site_names: set[str]) -> bool:
@@ -289,7 +288,7 @@ def _spelled_out(site_name: str, linked_names: list[str]) -> str:
     ('USA TODAY', 'Live Science'); else the site name."""
     if " " in site_name:
         return site_name
-    run_together = _key(_site_label(site_name) if _DOMAIN.match(site_name) else site_name)
+    run_together = _key(_site_label(site_name) if is_web_address(site_name) else site_name)
     # 'TheHill' keeps the 'The' that `_key` drops from 'The Hill'; 'detroitnews' drops the one of 'The Detroit News'.
     spelled = (
         name for name in linked_names if " " in name and run_together in (_key(name), _key(name.replace(" ", "")))
