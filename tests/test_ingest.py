@@ -396,6 +396,8 @@ def test_a_sentence_ending_in_a_closing_quote_is_no_heading():
         # What the site says, after its name and a colon, is the headline.
         ("<title>Lviv summit - Kyiv Blog: More aid is needed</title>", "Lviv summit - Kyiv Blog: More aid is needed"),
         ("<title>«We stand together»</title>", "«We stand together»"),
+        # A headline that is a word of the site's name is cut where its own part ends, not at the name's word.
+        ("<title>Kyiv • Kyiv Blog</title>", "Kyiv"),
     ],
 )
 def test_a_page_s_title_loses_the_site_s_name_however_the_site_writes_it(head: str, title: str):

@@ -159,7 +159,7 @@ def _structured_faq(tree: Any, linked: list[dict]) -> list[tuple[str, str]]:
 
 def carries_site_name(title: str, site_names: set[str]) -> bool:
     """Whether a title still has a part, between separators, that is the site's name or domain."""
-    parts = [part for part in _TITLE_SEPARATORS.split(title) if part.strip()]
+    parts = [title[start:end] for start, end in _part_spans(title)]
     return len(parts) > 1 and any(_names_the_site(part, site_names) for part in parts)
 
 
@@ -193,31 +193,40 @@ def _site_label(host: str) -> str:
 def _strip_site_name(title: str, site_names: set[str]) -> str:
     """The title without the parts before or after the headline that are the site's name, its domain, its
     motto after its name, or the day."""
-    parts = [part for part in _TITLE_SEPARATORS.split(title) if part.strip()]
-    if len(parts) < 2:
+    spans = _part_spans(title)
+    if len(spans) < 2:
         return "" if _key(title) in site_names else title.strip(" |")
+    parts = [title[start:end] for start, end in spans]
+    first, last = 0, len(parts) - 1
     named = next((index for index in range(1, len(parts)) if _names_the_site(parts[index], site_names)), None)
-    if named is not None and _a_motto_follows(title, parts, named):
-        parts = parts[: named + 1]
-    while len(parts) > 1 and _not_the_headline(parts[-1], site_names):
-        parts.pop()
-    while len(parts) > 1 and _not_the_headline(parts[0], site_names):
-        parts.pop(0)
-    if len(parts) == 1 and _key(parts[0]) in site_names:
+    if named is not None and _a_motto_follows(title, spans, named):
+        last = named
+    while last > first and _not_the_headline(parts[last], site_names):
+        last -= 1
+    while last > first and _not_the_headline(parts[first], site_names):
+        first += 1
+    if first == last and _key(parts[first]) in site_names:
         return ""
     # Cut only at the separators that were removed: the headline's own dashes and colons stay.
-    first, last = parts[0], parts[-1]
-    return title[title.index(first) : title.rindex(last) + len(last)].strip()
+    return title[spans[first][0] : spans[last][1]].strip()
 
 
-def _a_motto_follows(title: str, parts: list[str], named: int) -> bool:
+def _part_spans(title: str) -> list[tuple[int, int]]:
+    """Where a title's parts between its separators start and end, blank parts left out."""
+    bounds = [0, *(bound for separator in _TITLE_SEPARATORS.finditer(title) for bound in separator.span()), len(title)]
+    spans = zip(bounds[::2], bounds[1::2], strict=True)
+    return [(start, end) for start, end in spans if title[start:end].strip()]
+
+
+def _a_motto_follows(title: str, spans: list[tuple[int, int]], named: int) -> bool:
     """Whether what follows the site's name in a title is its motto ('… | Site | Miami News, Weather'), not the
     rest of the headline: short, after a headline with words, and not what the site says ('… - DRK: Immer …')."""
-    after_name = title[title.index(parts[named], title.index(parts[0])) + len(parts[named]) :]
+    after = [title[start:end] for start, end in spans[named + 1 :]]
+    before = [title[start:end] for start, end in spans[:named]]
     return (
-        len(" ".join(parts[named + 1 :]).split()) <= SITE_MOTTO_MAX_WORDS
-        and any(re.search(r"\w", part) for part in parts[:named])
-        and not after_name.lstrip().startswith(":")
+        len(" ".join(after).split()) <= SITE_MOTTO_MAX_WORDS
+        and any(re.search(r"\w", part) for part in before)
+        and not title[spans[named][1] :].lstrip().startswith(":")
     )
 
 
