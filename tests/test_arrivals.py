@@ -235,6 +235,11 @@ def _webarchive(page: bytes) -> bytes:
 RIGA_PAGE = _page("Baltic ministers meet in Riga on air defence", "Baltic Courier", "", "utf-8", ENGLISH)
 
 
+def _riga_page_by(author: str) -> bytes:
+    """RIGA_PAGE with its author given in a <meta name="author">, as a site's publishing system writes it."""
+    return RIGA_PAGE.replace(b"</head>", f'<meta name="author" content="{author}"></head>'.encode())
+
+
 def _xhtml_page(headline: str, paragraphs: list[str]) -> str:
     """An XHTML page as older sites serve it: an XML declaration first, then the DOCTYPE."""
     return (
@@ -830,16 +835,12 @@ ROWS = {
         author="Courier staff",
     ),
     "a page whose author's name is followed by the address of their page": Row(
-        {
-            "riga.html": RIGA_PAGE.replace(
-                b"</title>", b'</title><meta name="author" content="Marta Kovalenko (https://courier.example/marta/)">'
-            )
-        },
+        {"riga.html": _riga_page_by("Marta Kovalenko (https://courier.example/marta/)")},
         [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
         author="Marta Kovalenko",
     ),
     "a page whose author is the publishing system's account": Row(
-        {"admin.html": RIGA_PAGE.replace(b"</title>", b'</title><meta name="author" content="admin">')},
+        {"admin.html": _riga_page_by("admin")},
         [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
         author=None,
         publisher="Baltic Courier",
@@ -994,16 +995,12 @@ ROWS = {
     ),
     # A meta author with the site's address after the name (Deutsche Welle's), or that is only an address.
     "a page whose author has the site's address after the name": Row(
-        {
-            "riga.html": RIGA_PAGE.replace(
-                b"</head>", b'<meta name="author" content="Nordic Wire (www.nordicwire.example)"></head>'
-            )
-        },
+        {"riga.html": _riga_page_by("Nordic Wire (www.nordicwire.example)")},
         [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
         author="Nordic Wire",
     ),
     "a page whose author is only an address": Row(
-        {"riga.html": RIGA_PAGE.replace(b"</head>", b'<meta name="author" content="www.nordicwire.example"></head>')},
+        {"riga.html": _riga_page_by("www.nordicwire.example")},
         [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
         author=None,
     ),
