@@ -845,6 +845,24 @@ ROWS = {
         author=None,
         publisher="Baltic Courier",
     ),
+    "a page whose author is Joomla's account": Row(
+        {"joomla.html": _riga_page_by("Super User")},
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        author=None,
+    ),
+    # trafilatura takes a WordPress comment form's label for the author's name.
+    "a page whose only 'author' is its comment form's 'Name' label": Row(
+        {
+            "riga.html": RIGA_PAGE.replace(
+                b"</body>",
+                b'<div id="respond"><h3>Leave a comment</h3><form id="commentform"><p class="comment-form-author">'
+                b'<label for="author">Name</label><input id="author" name="author" type="text"></p></form></div>'
+                b"</body>",
+            )
+        },
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        author=None,
+    ),
     "a page whose author is the site itself": Row(
         {
             "site.html": RIGA_PAGE.replace(

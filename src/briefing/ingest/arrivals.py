@@ -281,18 +281,26 @@ _CONTACT = re.compile(
 )
 
 
-# The accounts a publishing system names as the author when nobody was ('admin' on WordPress): no one's name.
-_ACCOUNT_NAMES = frozenset({"admin", "administrator", "site admin", "webmaster", "root", "wpengine"})
+# The accounts a publishing system names as the author when nobody was ('admin' on WordPress, 'Super User' on
+# Joomla), and the words a page's template puts where a name would be (a comment form's 'Name' label, a 'Follow'
+# button, 'Unknown'): no one's name.
+_PLACEHOLDER_NAMES = frozenset(
+    {
+        *("admin", "administrator", "site admin", "webmaster", "root", "wpengine", "wordpressadmin", "super user"),
+        *("name", "username", "user", "author", "publisher", "unknown", "anonymous", "anonym", "anónimo", "anonyme"),
+        *("follow", "datum", "date"),
+    }
+)
 
 
 def _author_name(author: str) -> str:
     """The names in an author field: without the 'By' sites put there ('By Jan Nowak' is Jan Nowak), nor the
     words of the byline's date after a name, nor an address after it, nor a part that is only such words, an
-    address or a publishing system's account ('admin')."""
+    address or a placeholder ('admin', 'Unknown')."""
     author = re.sub(r"^by\s+(?=[^\W\d_])", "", author, flags=re.IGNORECASE).strip()
     parts = (_DATE_WORDS.sub("", f" {_CONTACT.sub('', part.strip())}").strip() for part in author.split(";"))
     return "; ".join(
-        part for part in parts if part and part.casefold() not in _ACCOUNT_NAMES and not is_web_address(part)
+        part for part in parts if part and part.casefold() not in _PLACEHOLDER_NAMES and not is_web_address(part)
     )
 
 
