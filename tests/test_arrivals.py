@@ -845,6 +845,38 @@ ROWS = {
         author=None,
         publisher="Baltic Courier",
     ),
+    # WordPress's themes write the byline as links to the authors' pages, and so do the comments and the footer.
+    "a page whose byline links to its authors' pages": Row(
+        {
+            "riga.html": RIGA_PAGE.replace(
+                b"</h1>",
+                b'</h1><span class="byline">by <a href="/author/anna/" rel="author">Anna Lis</a> and '
+                b'<a href="/author/jan/" rel="author">Jan Nowak</a></span>',
+            ).replace(
+                b"</body>",
+                b'<ol class="comment-list"><li><a href="/author/ola/" rel="external author">Ola Berg</a> '
+                b"says: Thank you.</li></ol>"
+                b'<footer>Theme by <a href="https://themes.example/" rel="author">Theme Makers</a></footer></body>',
+            )
+        },
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        author="Anna Lis, Jan Nowak",
+    ),
+    "a page whose only link to an author's page is the theme's in its footer": Row(
+        {
+            "riga.html": RIGA_PAGE.replace(
+                b"</body>",
+                b'<footer>Theme by <a href="https://themes.example/" rel="author">Theme Makers</a></footer></body>',
+            )
+        },
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        author=None,
+    ),
+    "a page whose author is given with German's 'von'": Row(
+        {"riga.html": _riga_page_by("von Anna Lis")},
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        author="Anna Lis",
+    ),
     "a page whose author is Joomla's account": Row(
         {"joomla.html": _riga_page_by("Super User")},
         [(WRITTEN, "Baltic ministers meet in Riga on air defence")],

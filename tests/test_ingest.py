@@ -415,6 +415,17 @@ def test_of_several_h1s_the_headline_is_the_one_the_page_s_title_holds():
     assert page_metadata(page).title == "Riga hosts the Baltic championships"
 
 
+def test_a_link_to_the_author_s_page_names_them_only_with_a_name():
+    # An author box's links say more than the name ('View all posts by …') or nothing of it ('Archive →').
+    page = (
+        "<html><head><title>Riga summit</title></head><body><article><h1>Riga summit</h1>"
+        '<div class="author-bio"><a href="/author/anna/" rel="author">Zeige alle Beiträge von Anna Lis</a> '
+        '<a href="/author/anna/" rel="author">Archiv anzeigen →</a></div>'
+        '<p class="byline">von <a href="/author/anna/" rel="author">Anna Lis</a></p><p>Text.</p></article></body></html>'
+    )
+    assert page_metadata(page).author == "Anna Lis"
+
+
 def _publisher_declaring(site_name: str | None, linked_publisher: str | None = None) -> str | None:
     meta = f"<meta property='og:site_name' content=\"{site_name}\">" if site_name is not None else ""
     linked = (

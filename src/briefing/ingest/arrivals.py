@@ -293,11 +293,16 @@ _PLACEHOLDER_NAMES = frozenset(
 )
 
 
+# The 'By' of a byline, in English before any name, in other languages before a name in capitals ('von Anna
+# Lis', 'Por Juan Pérez'), so that a name with a particle ('van Dijk') stays as it is.
+_BYLINE_WORD = re.compile(r"^(?:(?i:by)\s+(?=[^\W\d_])|(?i:von|par|por|door|av|af)\s+(?=[A-Z]\w*\s+[A-Z]))")
+
+
 def _author_name(author: str) -> str:
-    """The names in an author field: without the 'By' sites put there ('By Jan Nowak' is Jan Nowak), nor the
+    """The names in an author field: without the 'By' sites put there ('By Jan Nowak', 'von Jan Nowak'), nor the
     words of the byline's date after a name, nor an address after it, nor a part that is only such words, an
     address or a placeholder ('admin', 'Unknown')."""
-    author = re.sub(r"^by\s+(?=[^\W\d_])", "", author, flags=re.IGNORECASE).strip()
+    author = _BYLINE_WORD.sub("", author).strip()
     parts = (_DATE_WORDS.sub("", f" {_CONTACT.sub('', part.strip())}").strip() for part in author.split(";"))
     return "; ".join(
         part for part in parts if part and part.casefold() not in _PLACEHOLDER_NAMES and not is_web_address(part)

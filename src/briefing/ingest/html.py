@@ -33,6 +33,9 @@ _OPENING_TAG = re.compile(r"<[A-Za-z]")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s*(?:\||::|»|«)\s*|:\s+")
 # A day in figures between a title's separators ('… | DW | 19.01.2020', '23.01.2022 - …'): the page's date.
 _DAY_PART = re.compile(r"^(?:\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})$")
+# The most words a name on an author's link has ('Juan Carlos de la Cruz'); more is a sentence about them
+# ('View all posts by Ann Lee', 'Zeige alle Beiträge von Ann Lee').
+NAME_MAX_WORDS = 5
 # The most words a site's motto after its name in a title has ('Headline | Site | Miami News, Weather, Sports').
 SITE_MOTTO_MAX_WORDS = 8
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
@@ -60,6 +63,8 @@ class PageMetadata:
     faq: list[tuple[str, str]] = field(default_factory=list)
     live_blog: bool = False  # schema.org LiveBlogPosting: updates, each with its time
     language: str | None = None  # a BCP 47 tag, as the page declares it
+    # The names the footer links to as authors: the theme's makers ('Theme by …'), not the article's.
+    footer_credits: frozenset[str] = frozenset()
 
 
 def check_not_too_busy(html: str) -> None:
@@ -337,7 +342,45 @@ def _author(tree: Any, linked: list[dict]) -> str | None:
             if author:
                 return author
     author = _meta(tree, "author", "article:author")
-    return author if author and not author.startswith(("http://", "https://")) else None
+    if author and not author.startswith(("http://", "https://")):
+        return author
+    return _linked_author(tree)
+
+
+def _linked_author(tree: Any) -> str | None:
+    """The names on the page's first byline of links to its authors' pages (rel="author", as WordPress's themes
+    write it): 'Ann Lee, Bo Chen'. Not in the comments, whose writers link to themselves the same way, nor in the
+    footer, where a theme links to its maker; not a link that holds more than a name ('View all posts by …')."""
+    for link in tree.xpath(f"//a[{_REL_AUTHOR}]"):
+        if link.xpath(f"{_IN_FOOTER} | {_IN_COMMENTS}") or not _a_name(_flat(link.text_content())):
+            continue
+        byline = link.xpath(f"../a[{_REL_AUTHOR}]")
+        names = [name for other in byline if _a_name(name := _flat(other.text_content()))]
+        return ", ".join(dict.fromkeys(names))
+    return None
+
+
+def _footer_credits(tree: Any) -> frozenset[str]:
+    return frozenset(_flat(link.text_content()) for link in tree.xpath(f"//a[{_REL_AUTHOR}][{_IN_FOOTER}]"))
+
+
+_REL_AUTHOR = "contains(concat(' ', normalize-space(@rel), ' '), ' author ')"
+# The page's footer, not an article's (WordPress writes its byline in the article's <footer class="entry-meta">).
+_IN_FOOTER = (
+    "ancestor::footer[not(ancestor::article)] | ancestor::*[@id = 'footer' or @id = 'colophon'"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' site-footer ')]"
+)
+# Not <body>'s classes, which name what the page has ('comments-open').
+_IN_COMMENTS = "ancestor::*[not(self::body)][contains(@class, 'comment') or contains(@id, 'comment')]"
+
+
+def _a_name(text: str) -> bool:
+    """Whether a link's text can be a name: short, and only letters, figures and a name's punctuation (not an
+    arrow: 'Archive →')."""
+    return bool(_NAME_CHARACTERS.match(text)) and len(text.split()) <= NAME_MAX_WORDS
+
+
+_NAME_CHARACTERS = re.compile(r"^\w[\w .,'’&()/-]*$")
 
 
 def _published(tree: Any, linked: list[dict]) -> date | None:
@@ -385,6 +428,7 @@ def page_metadata(html: str) -> PageMetadata:
         title=_title(tree, linked, site_names),
         publisher=publisher,
         author=_author(tree, linked),
+        footer_credits=_footer_credits(tree),
         published=_published(tree, linked),
         url=url,
         faq=_structured_faq(tree, linked),
@@ -591,7 +635,8 @@ def parse_page(html: str, metadata: PageMetadata) -> ParsedArticle:
         metadata.title or _strip_site_name(_flat(page.title), site_names_of(page.sitename, page.url)) or None
     )
     metadata.publisher = metadata.publisher or site_name_of(_flat(page.sitename))
-    metadata.author = metadata.author or _flat(page.author) or None
+    if not metadata.author and _flat(page.author) not in metadata.footer_credits:
+        metadata.author = _flat(page.author) or None
     metadata.published = metadata.published or iso_day(page.date)
     metadata.url = metadata.url or (page.url if (page.url or "").startswith(("http://", "https://")) else None)
     return article_from_blocks(body_blocks(page.body), metadata.title, metadata.faq)
