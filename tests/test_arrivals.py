@@ -556,6 +556,14 @@ ROWS = {
         ],
         body_has=("Warsaw promised to train two brigades",),
     ),
+    "feeds saved as UTF-32, with a byte-order mark and without": Row(
+        {
+            "a.xml": WORDPRESS_FEED.replace('encoding="UTF-8"', 'encoding="UTF-32"').encode("utf-32"),
+            "c.xml": RSS_WITH_HTML_TITLES.replace('encoding="UTF-8"', 'encoding="UTF-32BE"').encode("utf-32-be"),
+        },
+        [(WRITTEN, "Warsaw's promise"), (WRITTEN, "Breaking: Kyiv & Paris sign a security deal")],
+        body_has=("Warsaw promised to train two brigades",),
+    ),
     "a JSON Feed written by PHP's json_encode, every slash escaped": Row(
         {"wire.json": JSON_FEED.replace("/", "\\/")},
         [(WRITTEN, "Estonia orders drones for Ukraine"), (SUMMARY_ONLY, "https://balticwire.example/latvia-mines")],

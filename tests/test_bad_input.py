@@ -491,6 +491,15 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
         [Write(ARTICLE, article(title="Україна в UTF-16").encode("utf-16"))],
         Builds(shows("articles/arrival.html", '<h1 id="page-title">Україна в UTF-16</h1>')),
     ),
+    # UTF-32's little-endian mark starts with UTF-16's: read as UTF-16, a character past U+FFFF came out wrong.
+    "encoding: UTF-32 with a byte-order mark": (
+        [Write(ARTICLE, article(title="Україна в UTF-32 🇺🇦").encode("utf-32"))],
+        Builds(shows("articles/arrival.html", '<h1 id="page-title">Україна в UTF-32 🇺🇦</h1>')),
+    ),
+    "encoding: UTF-32 big-endian with a byte-order mark": (
+        [Write(ARTICLE, codecs.BOM_UTF32_BE + article(title="Україна в UTF-32").encode("utf-32-be"))],
+        Builds(shows("articles/arrival.html", '<h1 id="page-title">Україна в UTF-32</h1>')),
+    ),
     "encoding: Windows-1251 Cyrillic": (
         [
             Write(

@@ -235,14 +235,29 @@ def _stray_nul(data: bytes) -> UnreadableFile | None:
     )
 
 
+# UTF-32's marks first: its little-endian one starts with UTF-16's.
+_BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def marked_unicode(data: bytes) -> str | None:
+    """The codec ('utf-16', 'utf-32') whose byte-order mark the bytes start with, if any."""
+    return next((codec for mark, codec in _BYTE_ORDER_MARKS if data.startswith(mark)), None)
+
+
 def decode(data: bytes) -> TextFile:
     """The text of a file's bytes; raises UnreadableFile for binary data or an unknown encoding."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if marked := marked_unicode(data):
         try:
-            return TextFile(_file_text(data.decode("utf-16")))
+            return TextFile(_file_text(data.decode(marked)))
         except UnicodeDecodeError:
+            name = marked.upper()
             raise UnreadableFile(
-                "this file starts like UTF-16 text but is not valid UTF-16", "save it again as UTF-8 text"
+                f"this file starts like {name} text but is not valid {name}", "save it again as UTF-8 text"
             )
     known_binary = any(data.startswith(start) for start in _KNOWN_BINARY)
     codec = _utf16_without_mark(data) if b"\x00" in data[:8000] and not known_binary else None

@@ -12,7 +12,7 @@ import codecs
 import re
 from pathlib import Path
 
-from briefing.content.files import MEGABYTE, TextFile, UnreadableFile, clean, decode
+from briefing.content.files import MEGABYTE, TextFile, UnreadableFile, clean, decode, marked_unicode
 
 # Browsers look for the declaration in the first 1,024 bytes; pages saved by hand put it a little later.
 DECLARATION_WINDOW = 4096
@@ -20,7 +20,6 @@ _DECLARATIONS = (
     re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE),
     re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)["']""", re.IGNORECASE),
 )
-_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # What browsers read for these labels (the WHATWG encoding standard): Latin-1 pages are Windows-1252.
 _BROWSER_READS = {"latin1": "cp1252", "iso88591": "cp1252", "usascii": "cp1252", "ascii": "cp1252"}
 
@@ -49,7 +48,7 @@ def _is_utf8_with_multibyte_text(data: bytes) -> bool:
 
 def decode_markup(data: bytes) -> TextFile:
     """The text of a page or feed: by its byte-order mark, else its declaration, else the shared reader."""
-    if data.startswith(_BOMS):
+    if data.startswith(codecs.BOM_UTF8) or marked_unicode(data):
         return decode(data)
     declared = declared_encoding(data)
     if declared and declared not in ("utf-8", "utf-16", "utf-16-le", "utf-16-be"):

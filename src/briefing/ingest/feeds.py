@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 
 import lxml.html
 
-from briefing.content.files import clean
+from briefing.content.files import clean, marked_unicode
 from briefing.languages import declared_language
 from briefing.text import iso_day, stated_day, without_invisible_breaks
 
@@ -70,20 +70,25 @@ _DECLARED_UTF16 = re.compile(_DECLARED_ENCODING + rb"(?:utf[-_]?16|u16)[\w-]*", 
 
 
 def _as_utf8(data: bytes) -> bytes:
-    """A feed saved as UTF-16 as UTF-8 bytes, its XML declaration saying so: with its byte-order mark (Windows'
-    'Unicode') or without (told, as the XML spec says, by '<?' in two-byte characters). A feed whose bytes are
+    """A feed saved as UTF-16 or UTF-32 as UTF-8 bytes, its XML declaration saying so: with its byte-order mark
+    (Windows' 'Unicode') or without (told, as the XML spec says, by how '<?' is written). A feed whose bytes are
     not UTF-16 but which declares it, as .NET's XmlWriter writes a feed into a string then saved as UTF-8, is
     declared UTF-8. Any other feed as it is."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        codec = "utf-16"
-    elif data.startswith(b"<\0?\0"):
-        codec = "utf-16-le"
-    elif data.startswith(b"\0<\0?"):
-        codec = "utf-16-be"
-    else:
+    codec = marked_unicode(data) or next((codec for start, codec in _UNMARKED_XML if data.startswith(start)), None)
+    if codec is None:
         return _DECLARED_UTF16.sub(rb"\g<1>utf-8", data, count=1)
     text = data.decode(codec, "replace").removeprefix("\ufeff")
     return _ANY_DECLARED.sub(rb"\g<1>utf-8", text.encode("utf-8"), count=1)
+
+
+# '<?' in the wider encodings without a byte-order mark (the XML spec's appendix F); UTF-32 first, as it starts
+# like UTF-16 little-endian.
+_UNMARKED_XML = (
+    (b"<\0\0\0?\0\0\0", "utf-32-le"),
+    (b"\0\0\0<\0\0\0?", "utf-32-be"),
+    (b"<\0?\0", "utf-16-le"),
+    (b"\0<\0?", "utf-16-be"),
+)
 
 
 _LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
