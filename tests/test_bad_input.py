@@ -270,6 +270,14 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
         [Replace(SITE, "latest_count: 5", "latest_cont: 5")],
         Builds(ignores(f"{SITE}:13", "latest_cont", "file", "did you mean 'latest_count'?")),
     ),
+    "field: the site's language written as a locale": (
+        [Replace(SITE, "language: en-GB", "language: en_GB")],
+        Builds(shows("index.html", '<html lang="en-GB"')),
+    ),
+    "field: the site's language written as a word": (
+        [Replace(SITE, "language: en-GB", "language: English")],
+        Fails(f"{SITE}:9: 'language' should be a language tag, but 'English' is not one", "BCP 47"),
+    ),
     # Unknown references
     "reference: unknown topic": (
         [Write(ARTICLE, article(extra="topics: [natto]\n"))],

@@ -355,7 +355,7 @@ def _settings(fields: _Fields) -> Settings:
         title=fields.text("title"),
         subtitle=fields.text("subtitle", required=False),
         description=fields.text("description"),
-        language=fields.text("language", required=False, default="en"),
+        language=fields.language("language") or "en",
         base_url=fields.base_address("base_url"),
         key_points=tuple(
             KeyPoint(point.text("text"), point.optional_text("article"), point.location)
