@@ -24,7 +24,7 @@ import pytest
 from briefing.cli import main
 from briefing.content.load import LoadedArticle, article_paths, load_article
 from briefing.ingest import review
-from briefing.ingest.arrivals import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN, ingest_files, ingest_inbox
+from briefing.ingest.arrivals import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN, ingest_files, ingest_inbox, read_arrival
 from briefing.ingest.feeds import read_feed
 from briefing.text import without_invisible_breaks
 from briefing.tools.ingest_bench import token_f1
@@ -1118,6 +1118,23 @@ ROWS = {
         body_has=("What happens next?\n\nLine 0 of the long statement",),
     ),
 }
+
+
+@pytest.mark.parametrize(
+    ("written", "author"),
+    [
+        ("View all posts by Anna Lis", "Anna Lis"),
+        ("Author: Anna Lis", "Anna Lis"),
+        ("Zeige alle Beiträge von Anna Lis", "Anna Lis"),
+        ("Vom Riga-Blogger", "Riga-Blogger"),
+        ("Anna Lis Stand", "Anna Lis"),  # German's 'Stand: 19.01.2020', as of
+        ("von der Leyen", "von der Leyen"),  # a name's particle, not a byline's 'von'
+        ("Stories Untold", "Stories Untold"),
+    ],
+)
+def test_an_author_field_loses_the_labels_a_page_writes_before_the_name(tmp_path: Path, written: str, author: str):
+    path = tmp_path / "riga.html"
+    assert read_arrival(path, _riga_page_by(written)).front.get("author") == author
 
 
 def _articles(content_dir: Path) -> list[LoadedArticle]:

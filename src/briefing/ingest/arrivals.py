@@ -265,9 +265,9 @@ def _front(
 
 
 # The date words a byline's date leaves at the end of a name read from it ('By Ann Lee November 15, 2019' is
-# read 'Ann Lee November'). Not 'May': it is a name too.
+# read 'Ann Lee November'), and German's 'Stand' (as of). Not 'May': it is a name too.
 _DATE_WORDS = re.compile(
-    rf"(?:\s+(?:{'|'.join(w for w in (*MONTH_NAMES, *WEEKDAY_NAMES) if w != 'May')}|Published|Updated|Posted))+$",
+    rf"(?:\s+(?:{'|'.join(w for w in (*MONTH_NAMES, *WEEKDAY_NAMES) if w != 'May')}|Published|Updated|Posted|Stand))+$",
     re.IGNORECASE,
 )
 
@@ -294,8 +294,13 @@ _PLACEHOLDER_NAMES = frozenset(
 
 
 # The 'By' of a byline, in English before any name, in other languages before a name in capitals ('von Anna
-# Lis', 'Por Juan Pérez'), so that a name with a particle ('van Dijk') stays as it is.
-_BYLINE_WORD = re.compile(r"^(?:(?i:by)\s+(?=[^\W\d_])|(?i:von|par|por|door|av|af)\s+(?=[A-Z]\w*\s+[A-Z]))")
+# Lis', 'Por Juan Pérez'), so that a name with a particle ('van Dijk') stays as it is; and the labels a page
+# writes before it ('Author: ', 'Posted by', 'View all posts by', 'Zeige alle Beiträge von').
+_BYLINE_WORD = re.compile(
+    r"^(?i:(?:zeige\s+|view\s+|see\s+)?(?:alle\s+|all\s+)?(?:beiträge|beitrag|artikel|posts?|articles?|stories|story|zum\s+profil)"
+    r"\s+(?:von|by|par|de)\s+|(?:autor(?:in)?|author|verfasser(?:in)?|posted\s+by|written\s+by)\s*:?\s+)"
+    r"|^(?i:by|vom)\s+(?=[^\W\d_])|^(?i:von|par|por|door|av|af)\s+(?=[A-Z]\w*\s+[A-Z])"
+)
 
 
 def _author_name(author: str) -> str:
