@@ -415,6 +415,16 @@ def test_of_several_h1s_the_headline_is_the_one_the_page_s_title_holds():
     assert page_metadata(page).title == "Riga hosts the Baltic championships"
 
 
+def test_a_page_with_no_h1_has_the_h2_its_title_holds_for_headline():
+    # A blog theme that writes the site's name first in <title> and the post's title as an <h2>.
+    page = (
+        "<html><head><title>Anna Lis's Digital Home | Notes from the Riga summit</title></head><body>"
+        "<div class='logo'>Anna Lis's Digital Home</div><h2>Recent posts</h2>"
+        "<article><h2 class='post-title'>Notes from the Riga summit</h2><p>Text.</p></article></body></html>"
+    )
+    assert page_metadata(page).title == "Notes from the Riga summit"
+
+
 def test_a_link_to_the_author_s_page_names_them_only_with_a_name():
     # An author box's links say more than the name ('View all posts by …') or nothing of it ('Archive →').
     page = (

@@ -245,16 +245,25 @@ def _links_home(heading: Any) -> bool:
     return False
 
 
-def _title(tree: Any, linked: list[dict], site_names: set[str]) -> str | None:
-    # A site's logo is often an <h1> too: the headline is an <h1> that is not the site's name nor links home.
-    headings = [
+def _headings(tree: Any, path: str, site_names: set[str]) -> list[str]:
+    """The headings' texts that are neither the site's name nor a link home (its logo)."""
+    return [
         text
-        for heading in tree.xpath("//h1")
+        for heading in tree.xpath(path)
         if (text := _flat(heading.text_content())) and _key(text) not in site_names and not _links_home(heading)
     ]
+
+
+def _title(tree: Any, linked: list[dict], site_names: set[str]) -> str | None:
+    # A site's logo is often an <h1> too: the headline is an <h1> that is not the site's name nor links home.
+    headings = _headings(tree, "//h1", site_names)
     page_title = _flat(tree.findtext(".//title"))
     # Of several <h1>s (a CMS's 'Quicklink' and 'Navigation' boxes are some), the headline is the one <title> holds.
     in_title = [text for text in headings if text.casefold() in page_title.casefold()]
+    if not headings:
+        # A blog theme with no <h1> writes the post's title as an <h2>: the one that is a part of <title>, if any.
+        keys = {_key(text) for text in _headings(tree, "//h2", site_names)}
+        in_title = [part for start, end in _part_spans(page_title) if _key(part := page_title[start:end]) in keys]
     heading = max(in_title, key=len) if in_title else next(iter(headings), None)
     # What <title> holds besides the headline (the <h1>) names the site: 'Headline | Site'.
     if in_title:
