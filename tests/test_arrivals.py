@@ -564,6 +564,35 @@ ROWS = {
         [(WRITTEN, "Warsaw's promise"), (WRITTEN, "Breaking: Kyiv & Paris sign a security deal")],
         body_has=("Warsaw promised to train two brigades",),
     ),
+    # A browser runs an inline element's text into what is around it: no space before the full stop.
+    "a feed entry whose text has links and emphasis inside its words and sentences": Row(
+        {
+            "wire.xml": _rss(
+                "Baltic Wire",
+                "Estonia orders drones",
+                "https://balticwire.example/estonia-drones",
+                '<p>Estonia ordered drones, <a href="https://mod.example/report">the ministry said</a>. The'
+                " <em>Tallinn</em>-based maker delivers in <strong>spring</strong>; the first <b>ten</b>"
+                " arrive in March.</p>",
+            )
+        },
+        [(WRITTEN, "Estonia orders drones")],
+        body_has=("Estonia ordered drones, the ministry said. The Tallinn-based maker delivers in spring; the first",),
+    ),
+    # Mastodon's and micro.blog's feeds: each post an item with no title, all of it in its description.
+    "a feed of posts with no titles": Row(
+        {
+            "desk.rss": '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Baltic Desk'
+            "</title><link>https://social.example/@desk</link><item><link>https://social.example/@desk/111</link>"
+            "<pubDate>Mon, 30 Nov 2026 09:12:00 +0000</pubDate><description>&lt;p&gt;Latvia and Estonia signed an"
+            " air defence pact in Riga today, the ministry said.&lt;/p&gt;&lt;p&gt;&lt;a"
+            ' href="https://social.example/tags/Riga" class="mention hashtag" rel="tag"&gt;#&lt;span&gt;Riga'
+            "&lt;/span&gt;&lt;/a&gt;&lt;/p&gt;</description></item></channel></rss>"
+        },
+        [(WRITTEN, "Latvia and Estonia signed an air defence pact in Riga today")],
+        body_has=("the ministry said.", "#Riga"),
+        url="https://social.example/@desk/111",
+    ),
     "a JSON Feed written by PHP's json_encode, every slash escaped": Row(
         {"wire.json": JSON_FEED.replace("/", "\\/")},
         [(WRITTEN, "Estonia orders drones for Ukraine"), (SUMMARY_ONLY, "https://balticwire.example/latvia-mines")],

@@ -752,7 +752,8 @@ def _entry_article(entry: FeedEntry) -> ParsedArticle | None:
         return None
     parsed = article_from_blocks(fragment_blocks(entry.summary_html), entry.title or None, [])
     paragraphs = parsed.paragraphs
-    whole = (
+    # An item with no title is a post whose description is all of it (a Mastodon or micro.blog feed's).
+    whole = not entry.title or (
         len(paragraphs) >= WHOLE_SUMMARY_PARAGRAPHS
         and sum(len(paragraph.split()) for paragraph in paragraphs) >= WHOLE_SUMMARY_WORDS
         and not _CUT_SHORT.search(paragraphs[-1])

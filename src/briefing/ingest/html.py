@@ -451,7 +451,7 @@ def page_metadata(html: str) -> PageMetadata:
 
 def _inline_text(element: Any) -> str:
     """An element's text with <lb/> and <br> as spaces: text broken by line breaks stays one paragraph."""
-    return _flat(" ".join(element.itertext()))
+    return _flat("".join(" " if piece is None else piece for piece in _text_and_breaks(element)))
 
 
 def _paragraph_texts(element: Any) -> list[str]:
@@ -459,25 +459,41 @@ def _paragraph_texts(element: Any) -> list[str]:
     <div>s with `<br><br>` between paragraphs. One <br> is a space, as in `_inline_text`."""
     if element.find(".//lb") is None and element.find(".//br") is None:
         return [_inline_text(element)]
-    paragraphs, words, breaks = [], [], 0
+    paragraphs, pieces, breaks = [], [], 0
     for piece in _text_and_breaks(element):
         if piece is None:
             breaks += 1
+            pieces.append(" ")
         elif piece.strip():
-            if breaks >= 2 and words:
-                paragraphs.append(_flat(" ".join(words)))
-                words = []
-            words.append(piece)
+            if breaks >= 2 and (text := _flat("".join(pieces))):
+                paragraphs.append(text)
+                pieces = []
+            pieces.append(piece)
             breaks = 0
-    return [*paragraphs, _flat(" ".join(words))] if words else paragraphs
+        else:
+            pieces.append(piece)
+    return [*paragraphs, text] if (text := _flat("".join(pieces))) else paragraphs
+
+
+# The elements whose text a browser sets apart from what is around it, as it does a paragraph's or a cell's.
+_SEPARATE_TEXT_TAGS = _BLOCK_TAGS | {
+    *("div", "section", "article", "aside", "header", "footer", "nav", "main", "address", "blockquote", "pre"),
+    *("li", "item", "dl", "dt", "dd", "table", "caption", "tr", "row", "td", "th", "cell", "details", "summary"),
+    *("figure", "figcaption", "form", "fieldset", "hr"),
+}
 
 
 def _text_and_breaks(element: Any) -> Iterator[str | None]:
-    """An element's text in order, None for each line break."""
+    """An element's text in order, as a browser runs it together: an inline element's ('<a>report</a>.') joined to
+    what is around it, a block's set apart by a space; None for each line break."""
     yield element.text or ""
     for child in element:
         if child.tag in ("lb", "br"):
             yield None
+        elif child.tag in _SEPARATE_TEXT_TAGS:
+            yield " "
+            yield from _text_and_breaks(child)
+            yield " "
         elif isinstance(child.tag, str):  # a comment's text is none of the page's (itertext skips it too)
             yield from _text_and_breaks(child)
         yield child.tail or ""
