@@ -579,6 +579,20 @@ ROWS = {
         [(WRITTEN, "Estonia orders drones")],
         body_has=("Estonia ordered drones, the ministry said. The Tallinn-based maker delivers in spring; the first",),
     ),
+    # Reddit's: each entry's content a table of the thumbnail, 'submitted by', '[link]' and '[comments]'.
+    "a feed whose entries' content is only a table of links": Row(
+        {
+            "worldnews.atom": '<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+            "<title>World News</title><entry><title>Latvia signs security pact</title><id>t3_abc</id>"
+            '<link href="https://www.reddit.com/r/worldnews/comments/abc/latvia_signs/"/>'
+            '<updated>2026-12-01T09:00:00+00:00</updated><content type="html">&lt;table&gt;&lt;tr&gt;&lt;td&gt;'
+            "submitted by &lt;a href=&quot;https://www.reddit.com/user/newsbot&quot;&gt;/u/newsbot&lt;/a&gt;"
+            " &lt;a href=&quot;https://news.example/latvia-pact&quot;&gt;[link]&lt;/a&gt; &lt;a"
+            " href=&quot;https://www.reddit.com/r/worldnews/comments/abc/&quot;&gt;[comments]&lt;/a&gt;"
+            "&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</content></entry></feed>"
+        },
+        [(SUMMARY_ONLY, "https://www.reddit.com/r/worldnews/comments/abc/latvia_signs/")],
+    ),
     # Mastodon's and micro.blog's feeds: each post an item with no title, all of it in its description.
     "a feed of posts with no titles": Row(
         {

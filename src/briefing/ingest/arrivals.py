@@ -745,9 +745,12 @@ _CUT_SHORT = re.compile(r"(?:…|\.\.\.|\[(?:…|\.\.\.)\])\s*$")
 
 
 def _entry_article(entry: FeedEntry) -> ParsedArticle | None:
-    """The article in an entry's full text, else in its summary if that reads as the whole article."""
+    """The article in an entry's full text, else in its summary if that reads as the whole article. A full text
+    that is only a table is none: Reddit's, 'submitted by … [link] [comments]'."""
     if entry.full_text_html is not None:
-        return article_from_blocks(fragment_blocks(entry.full_text_html), entry.title or None, [])
+        parsed = article_from_blocks(fragment_blocks(entry.full_text_html), entry.title or None, [])
+        if any(kind != "table" for kind, _ in parsed.blocks) or parsed.qa:
+            return parsed
     if entry.summary_html is None:
         return None
     parsed = article_from_blocks(fragment_blocks(entry.summary_html), entry.title or None, [])
