@@ -9,6 +9,7 @@ the user's is still there. No row may print a traceback or hang.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import random
 import resource
@@ -810,7 +811,7 @@ CASES: dict[str, Fault] = {
         steps(built, read_only_site, replace(SEED_FILE, "humanitarian aid", "humanitarian help")),
         builds(
             shows(SEED_PAGE, "humanitarian help"),
-            leaves_no_copies(".", [".site.cache", ".site.cache-search-index", "content", "site"]),
+            leaves_no_copies(".", [".site.cache", ".site.cache-search-index", ".site.lock", "content", "site"]),
         ),
         as_plain_user=True,
     ),
@@ -1129,3 +1130,33 @@ def test_a_worker_killed_mid_build_stops_it_with_a_message_instead_of_a_wait_for
         "workers a worker process of the build was killed",
         "forked a worker process of the build was killed (signal 9)",
     ], out + err
+
+
+def test_a_second_build_into_the_same_site_waits_for_the_first_instead_of_swapping_a_site_in_under_it(
+    tmp_path: Path,
+):
+    shutil.copytree(CONTENT, tmp_path / "content")
+    assert main([*BUILD[:2], str(tmp_path / "content"), *BUILD[3:6], str(tmp_path / "site"), *BUILD[7:]]) == 0
+    before = {path: (tmp_path / "site" / path).read_bytes() for path in ("index.html", SEED_PAGE)}
+    replace_in(tmp_path / SEED_FILE, "Zelensky", "Zelenskyy")
+    # The first build, as far as the second can tell: the process holding the lock beside the site.
+    with open(tmp_path / ".site.lock", "a+") as first:
+        fcntl.flock(first, fcntl.LOCK_EX)
+        first.truncate(0)
+        first.write("4321")
+        first.flush()
+        second = subprocess.Popen(
+            _as_process(BUILD), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        try:
+            said = second.stderr.readline()
+            assert said == "Waiting for the build already writing site/ (process 4321) to finish…\n", said
+            time.sleep(1)
+            assert second.poll() is None
+            assert not list(tmp_path.glob(".site.new-*"))
+            assert {path: (tmp_path / "site" / path).read_bytes() for path in before} == before
+        finally:
+            fcntl.flock(first, fcntl.LOCK_UN)
+    out, err = second.communicate(timeout=120)
+    assert second.returncode == 0, out + err
+    assert "Zelenskyy" in (tmp_path / "site" / SEED_PAGE).read_text(encoding="utf-8")

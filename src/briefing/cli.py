@@ -363,6 +363,9 @@ def _build(
         args.out,
         jobs=args.jobs,
         clean=args.clean,
+        waiting=lambda other: print(
+            f"Waiting for the build already writing {args.out}/ (process {other}) to finish…", file=sys.stderr
+        ),
         **({"progress": progress} if progress else {}),
     )
     if progress:
