@@ -672,6 +672,17 @@ CASES: dict[str, Fault] = {
             "put the article's text in an ordinary file here",
         ),
     ),
+    "special: two links to each other among the articles, made after a build, are refused by name": Fault(
+        steps(built, link("content/articles/a.md", "b.md"), link("content/articles/b.md", "a.md")),
+        lambda run: (
+            assert_status(run, 2),
+            says(
+                "content/articles/a.md: this is a link in a loop of links, which leads to no file; it was not read",
+                "fix: delete the link, or make it point to the article's file",
+            )(run),
+            shows(SEED_PAGE, "humanitarian aid")(run),
+        ),
+    ),
     "special: a named pipe in the inbox": Fault(
         named_pipe("content/inbox/pipe.txt"),
         arrival_refused(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import os
 import re
 import stat
@@ -432,6 +433,15 @@ def _name_not_utf8(entry: os.DirEntry) -> Refused | None:
     return Refused(Path(entry.path), why)
 
 
+def _cannot_stat(error: OSError) -> UnreadableFile:
+    if error.errno == errno.ELOOP:
+        return UnreadableFile(
+            "this is a link in a loop of links, which leads to no file; it was not read",
+            "delete the link, or make it point to the article's file",
+        )
+    return UnreadableFile(f"cannot read this file: {error.strerror}", "check its permissions")
+
+
 def _entry(entry: os.DirEntry, boundary: Path) -> tuple[str, os.stat_result] | Refused | None:
     """A readable file with its status, a refusal, or None for an entry to pass over (a folder, gone).
 
@@ -444,9 +454,7 @@ def _entry(entry: os.DirEntry, boundary: Path) -> tuple[str, os.stat_result] | R
     except FileNotFoundError:
         return None  # a dangling link (Emacs' lock file is one) or a file removed since it was listed
     except OSError as error:
-        return Refused(
-            Path(entry.path), UnreadableFile(f"cannot read this file: {error.strerror}", "check its permissions")
-        )
+        return Refused(Path(entry.path), _cannot_stat(error))
     kind = _special_kind(status.st_mode)
     if kind == "a folder":
         return None
