@@ -731,6 +731,21 @@ CASES: dict[str, Fault] = {
         ),
         builds(articles_built(5)),
     ),
+    "editor: LATVIA.MD (as Windows may save it) or notes.markdown among the articles is named": Fault(
+        steps(
+            write("content/articles/LATVIA.MD", article("Latvia signs", "Latvia and Ukraine signed an agreement.")),
+            write("content/articles/notes.markdown", article("Notes", "A note.")),
+            write("content/articles/readme.txt", "What this folder holds.\n"),
+        ),
+        builds(
+            articles_built(5),
+            says(
+                "Warning: content/articles/LATVIA.MD: this file is not read as an article: only files whose names end in '.md' are\n    fix: rename it to 'LATVIA.md'",
+                "Warning: content/articles/notes.markdown: this file is not read as an article",
+            ),
+            lambda run: assert_true("readme.txt" not in run.err),
+        ),
+    ),
     "editor: an article whose name is not UTF-8 (from an old zip or a Windows share) is refused by name": Fault(
         lambda root: (root / os.fsdecode(b"content/articles/caf\xe9 notes.md")).write_text(article("Caf", "Body.")),
         refused(

@@ -33,6 +33,7 @@ from briefing.content.load import (
     file_digest,
     load_article,
     load_settings,
+    misnamed_articles,
     refusals,
     unreadable,
 )
@@ -250,10 +251,13 @@ class _Loaded:
     warnings: list[Problem]
 
 
-def _article_files(root: Path, problems: list[Problem], unread: set[str]) -> list[_ArticleFile]:
+def _article_files(
+    root: Path, problems: list[Problem], unread: set[str], warnings: list[Problem]
+) -> list[_ArticleFile]:
     listed_at = time.time_ns()
     listing = article_listing(root)
     problems += refusals(listing, root)
+    warnings += misnamed_articles(listing, root)
     if any(entry.path == root / ARTICLES_DIR for entry in listing.refused):
         # The folder itself (unreadable, a link out of the content): no check of what cites articles can hold.
         raise ContentError(problems)
@@ -321,7 +325,8 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
     problems: list[Problem] = []
     to_read = []
     unread: set[str] = set()
-    listed = _article_files(root, problems, unread)
+    listing_warnings: list[Problem] = []
+    listed = _article_files(root, problems, unread, listing_warnings)
     for file in listed:
         known = stored.rows.get(file.key)
         record = stored.record(file.key) if known and file.status == known.status != "" else None
@@ -363,7 +368,7 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
     stored.keep_together(records, digests)
     run.cache.commit()
     ordered = [records[key] for key in sorted(records)]
-    warnings = [warning for record in ordered for warning in record.warnings]
+    warnings = listing_warnings + [warning for record in ordered for warning in record.warnings]
     files = {file.key: file for file in listed}
     by_slug = {records[key].article.slug: (files[key], digests[key]) for key in sorted(records)}
 

@@ -387,6 +387,8 @@ class Listing:
     paths: tuple[str, ...]
     statuses: tuple[os.stat_result, ...]  # of each file, as it was listed (links followed)
     refused: tuple[Refused, ...]
+    # The paths of the files passed over for not ending in the suffix asked for.
+    other_names: tuple[str, ...] = ()
 
     @cached_property
     def files(self) -> tuple[Path, ...]:
@@ -500,8 +502,12 @@ def list_files(folder: Path, boundary: Path, suffix: str = "", recursive: bool =
     paths: list[str] = []
     statuses: list[os.stat_result] = []
     refused: list[Refused] = []
+    other_names: list[str] = []
     for entry in _folder_entries(str(folder), recursive, refused):
-        if not entry.name.endswith(suffix) or entry.is_dir(follow_symlinks=False):
+        if entry.is_dir(follow_symlinks=False):
+            continue
+        if not entry.name.endswith(suffix):
+            other_names.append(entry.path)
             continue
         found = _entry(entry, boundary)
         if isinstance(found, Refused):
@@ -509,4 +515,4 @@ def list_files(folder: Path, boundary: Path, suffix: str = "", recursive: bool =
         elif found is not None:
             paths.append(found[0])
             statuses.append(found[1])
-    return Listing(tuple(paths), tuple(statuses), tuple(refused))
+    return Listing(tuple(paths), tuple(statuses), tuple(refused), tuple(other_names))

@@ -564,6 +564,24 @@ def article_listing(root: Path) -> Listing:
     return list_files(root / ARTICLES_DIR, root, suffix=".md")
 
 
+# What a Markdown file may be called elsewhere (by Windows, or another tool), which the build would pass over.
+_ARTICLE_LIKE_SUFFIXES = (".md", ".markdown")
+
+
+def misnamed_articles(listing: Listing, root: Path) -> list[Problem]:
+    """A warning for each file in the articles folder that looks like an article but does not end in '.md'
+    ('NOTES.MD', saved so by Windows, or 'notes.markdown'): the build does not read it."""
+    return [
+        Problem(
+            Location(_display(Path(path), root)),
+            "this file is not read as an article: only files whose names end in '.md' are",
+            f"rename it to '{Path(path).stem}.md'",
+        )
+        for path in listing.other_names
+        if Path(path).suffix.lower() in _ARTICLE_LIKE_SUFFIXES
+    ]
+
+
 def article_key(listed: str) -> str:
     """An article file's path in the content folder ('articles/x.md'), from its path as `article_listing` lists it
     (the articles folder has no subfolders)."""
