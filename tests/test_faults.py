@@ -746,6 +746,13 @@ CASES: dict[str, Fault] = {
             lambda run: assert_true("readme.txt" not in run.err),
         ),
     ),
+    "editor: topics.yml saved in place of topics.yaml is named, with the rename": Fault(
+        lambda root: (root / "content" / "topics.yaml").rename(root / "content" / "topics.yml"),
+        refused(
+            "content/topics.yaml: there is no such file, but there is topics.yml beside it, which the build does not read",
+            "rename topics.yml to topics.yaml",
+        ),
+    ),
     "editor: an article whose name is not UTF-8 (from an old zip or a Windows share) is refused by name": Fault(
         lambda root: (root / os.fsdecode(b"content/articles/caf\xe9 notes.md")).write_text(article("Caf", "Body.")),
         refused(
