@@ -1174,7 +1174,7 @@ def test_a_second_build_into_the_same_site_waits_for_the_first_instead_of_swappi
     replace_in(tmp_path / SEED_FILE, "Zelensky", "Zelenskyy")
     # The first build, as far as the second can tell: the process holding the lock beside the site.
     with open(tmp_path / ".site.lock", "a+") as first:
-        fcntl.flock(first, fcntl.LOCK_EX)
+        fcntl.lockf(first, fcntl.LOCK_EX)
         first.truncate(0)
         first.write("4321")
         first.flush()
@@ -1189,7 +1189,8 @@ def test_a_second_build_into_the_same_site_waits_for_the_first_instead_of_swappi
             assert not list(tmp_path.glob(".site.new-*"))
             assert {path: (tmp_path / "site" / path).read_bytes() for path in before} == before
         finally:
-            fcntl.flock(first, fcntl.LOCK_UN)
+            fcntl.lockf(first, fcntl.LOCK_UN)
     out, err = second.communicate(timeout=120)
     assert second.returncode == 0, out + err
     assert "Zelenskyy" in (tmp_path / "site" / SEED_PAGE).read_text(encoding="utf-8")
+

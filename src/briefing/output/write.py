@@ -14,6 +14,7 @@ build is asked to clean. Nothing else writes to the output folder.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import functools
 import hashlib
@@ -109,7 +110,8 @@ def one_build_at_a_time(out_dir: Path, waiting: Callable[[str], None]) -> Iterat
     `build` runs in another terminal) waits for it first, told by `waiting` with the other build's process id.
 
     Two builds at once would each swap a site in under the other and overwrite each other's cache. The lock
-    is the system's (flock): it goes with the process that held it, however that ended, so none is ever stale.
+    is the system's (a POSIX record lock): it goes with the process that held it, however that ended, so none
+    is ever stale, and the build's forked workers do not hold it (one left running cannot keep it).
     Where the lock cannot be made (a folder you may not write in), the build goes on and says why it stops.
     """
     try:
@@ -119,10 +121,12 @@ def one_build_at_a_time(out_dir: Path, waiting: Callable[[str], None]) -> Iterat
         return
     with os.fdopen(held, "r+") as lock:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno not in (errno.EACCES, errno.EAGAIN):
+                raise
             waiting(lock.read().strip() or "unknown")
-            fcntl.flock(lock, fcntl.LOCK_EX)
+            fcntl.lockf(lock, fcntl.LOCK_EX)
         lock.seek(0)
         lock.truncate()
         lock.write(str(os.getpid()))
