@@ -32,6 +32,7 @@ from pathlib import Path
 import pytest
 
 from briefing.cli import main
+from briefing.tools.bench import make_corpus
 from conftest import CONTENT, REPO_ROOT, TEMPLATES, free_port, replace_in
 
 SEED = "zelensky-plans-bilateral-agreements-with-western-states"
@@ -1194,3 +1195,24 @@ def test_a_second_build_into_the_same_site_waits_for_the_first_instead_of_swappi
     assert second.returncode == 0, out + err
     assert "Zelenskyy" in (tmp_path / "site" / SEED_PAGE).read_text(encoding="utf-8")
 
+
+def test_sigterm_mid_build_says_so_in_one_line_and_leaves_the_previous_site_and_no_process(tmp_path: Path):
+    """As `kill` or a process manager stops it, to the build alone or to its whole group: it ended at once,
+    saying nothing, and left its staging folder for the next build to tidy."""
+    make_corpus(CONTENT, tmp_path / "content", 300)
+    build = [*_as_process(BUILD[:-2]), "--jobs", "2"]
+    subprocess.run(build, cwd=tmp_path, check=True, capture_output=True)
+    before = {path: (tmp_path / "site" / path).read_bytes() for path in ("index.html", "articles/index.html")}
+    for to_group in (False, True):
+        replace_in(tmp_path / "content" / "site.yaml", "title: ", "title: New ")  # every page is written again
+        process = subprocess.Popen(
+            build, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+        )
+        while process.poll() is None and not next(tmp_path.glob(f".site.new-{process.pid}-*"), None):
+            time.sleep(0.01)
+        (os.killpg if to_group else os.kill)(process.pid, signal.SIGTERM)
+        out, err = process.communicate(timeout=60)
+        assert (process.returncode, err) == (143, "Terminated; the previous site is untouched.\n"), out + err
+        assert {path: (tmp_path / "site" / path).read_bytes() for path in before} == before
+        assert not list(tmp_path.glob(".site.new-*"))
+        assert _live_processes_of_session(process.pid, within=5) == []

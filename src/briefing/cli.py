@@ -23,7 +23,15 @@ from typing import TYPE_CHECKING, TextIO
 
 from briefing import __version__
 from briefing.content.load import INBOX_DIR, load_settings
-from briefing.parallel import WorkerLost, ctrl_c_deferred, default_jobs, exit_now, one_shot_process
+from briefing.parallel import (
+    Terminated,
+    WorkerLost,
+    ctrl_c_deferred,
+    default_jobs,
+    exit_now,
+    one_shot_process,
+    stop_on_terminate,
+)
 from briefing.pipeline import BuildResult, build_site
 from briefing.problems import ContentError
 from briefing.urls import root_path
@@ -40,6 +48,7 @@ EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
+EXIT_TERMINATED = 143  # the shell's code for SIGTERM
 EXIT_OUTPUT_CLOSED = 141  # the shell's code for a pipe whose reader went away
 COMMANDS = ("build", "new", "ingest", "review", "serve", "bench", "check", "bundle")
 OWN_TEMPLATES = Path("templates")
@@ -651,6 +660,7 @@ def _printable_anywhere() -> None:
 def run() -> None:
     """The command line as a program runs it: `main`, then the end of the process."""
     _printable_anywhere()
+    stop_on_terminate()
     if _command(sys.argv[1:]) == "build":
         one_shot_process()  # one build, then the process ends: its memory is not freed piece by piece
     exit_now(main())
@@ -699,6 +709,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
+    except Terminated:
+        print(f"Terminated; {_what_was_written(args, 'the previous site is untouched')}.", file=sys.stderr)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         print(f"Interrupted; {_what_was_written(args, 'the previous site is untouched')}.", file=sys.stderr)
         return EXIT_INTERRUPTED
