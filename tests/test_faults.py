@@ -218,6 +218,13 @@ def site_holds_no(text: str) -> Expect:
     return expect
 
 
+def new_articles(run: Run) -> set[str]:
+    """The article files in the content that the shipped content does not have."""
+    return {path.name for path in (run.root / "content" / "articles").iterdir()} - {
+        path.name for path in (CONTENT / "articles").iterdir()
+    }
+
+
 def articles_built(count: int) -> Expect:
     return says(f"pages from {count} articles")
 
@@ -752,6 +759,30 @@ CASES: dict[str, Fault] = {
         refused(
             "content/topics.yaml: there is no such file, but there is topics.yml beside it, which the build does not read",
             "rename topics.yml to topics.yaml",
+        ),
+    ),
+    "editor: `ingest downloads/*` names desktop.ini, Thumbs.db, backups: passed over as in a folder": Fault(
+        steps(
+            write("downloads/notes.md", article("Latvia signs", "Latvia and Ukraine signed an agreement.")),
+            write("downloads/notes.md~", article("Latvia signs", "An older Latvia and Ukraine.")),
+            write("downloads/#notes.md#", article("Latvia", "Emacs' autosave.")),
+            write("downloads/desktop.ini", "[.ShellClassInfo]\r\nIconResource=C:\\Windows\\shell32.dll,4\r\n"),
+            write("downloads/Thumbs.db", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
+        ),
+        lambda run: (
+            assert_status(run, 0),
+            says(
+                "Skipped downloads/desktop.ini: a hidden, lock, backup or system file, which ingest passes over",
+                "Skipped downloads/notes.md~: a hidden",
+                "5 arrival(s): 1 written, 4 skipped.",
+            )(run),
+            assert_true(new_articles(run) == {"latvia-signs.md"}),
+        ),
+        command=(
+            "ingest",
+            "--content",
+            "content",
+            *(f"downloads/{name}" for name in ("#notes.md#", "Thumbs.db", "desktop.ini", "notes.md", "notes.md~")),
         ),
     ),
     "editor: an article whose name is not UTF-8 (from an old zip or a Windows share) is refused by name": Fault(
