@@ -1247,3 +1247,31 @@ def test_sigterm_mid_build_says_so_in_one_line_and_leaves_the_previous_site_and_
         assert {path: (tmp_path / "site" / path).read_bytes() for path in before} == before
         assert not list(tmp_path.glob(".site.new-*"))
         assert _live_processes_of_session(process.pid, within=5) == []
+
+
+def test_an_article_gone_between_listing_and_reading_is_named_as_such_and_the_site_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    """As an editor that saves by renaming the old file away first leaves it, for a moment, while `serve` builds."""
+    from briefing import stages
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(CONTENT, tmp_path / "content")
+    build(tmp_path)
+    before = (tmp_path / "site" / SEED_PAGE).read_bytes()
+    replace_in(tmp_path / SEED_FILE, "humanitarian aid", "humanitarian help")
+    read_bytes = stages.read_bytes
+
+    def moved_away_first(path: Path, size_limit_mb: int) -> bytes:
+        if str(path).endswith(f"{SEED}.md"):
+            os.rename(path, f"{path}~")
+        return read_bytes(path, size_limit_mb)
+
+    monkeypatch.setattr(stages, "read_bytes", moved_away_first)
+    capsys.readouterr()
+    assert main(list(BUILD)) == 2
+    assert capsys.readouterr().err.splitlines()[1:] == [
+        f"  {SEED_FILE}: this file was there when its folder was listed and gone when it was read (being saved, or synced)",
+        "    fix: build again once it is saved; the previous site is kept meanwhile",
+    ]
+    assert (tmp_path / "site" / SEED_PAGE).read_bytes() == before

@@ -9,6 +9,7 @@ byte the site a build from scratch would write.
 from __future__ import annotations
 
 import dataclasses
+import os
 import tempfile
 import time
 from collections import OrderedDict
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 from briefing import urls
-from briefing.content.files import UnreadableFile, read_bytes
+from briefing.content.files import GONE_SINCE_LISTED, UnreadableFile, read_bytes
 from briefing.content.load import (
     ARTICLES_DIR,
     ENTITIES_FILE,
@@ -120,7 +121,8 @@ def _article_reader(
             # come from the same bytes.
             data = read_bytes(file.path, size_limit_mb)
         except UnreadableFile as error:
-            return _ArticleRead(file, "", problems=(unreadable(file.path, root, error),))
+            why = error if os.path.lexists(file.path) else GONE_SINCE_LISTED
+            return _ArticleRead(file, "", problems=(unreadable(file.path, root, why),))
         digest = file_digest(data)
         if stored_digests.get(file.key) == digest:
             return _ArticleRead(file, digest, unchanged=True)

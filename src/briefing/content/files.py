@@ -59,6 +59,14 @@ class EmptyFile(UnreadableFile):
     """A file with nothing in it but white space."""
 
 
+# A file listed, then gone when it was to be read: an editor that saves by renaming the old file away first
+# (Vim, by default where it may), or a sync replacing it, while a build (`serve`'s, on that very save) lists.
+GONE_SINCE_LISTED = UnreadableFile(
+    "this file was there when its folder was listed and gone when it was read (being saved, or synced)",
+    "build again once it is saved; the previous site is kept meanwhile",
+)
+
+
 @dataclass(frozen=True)
 class TextFile:
     text: str
