@@ -1204,6 +1204,9 @@ def test_a_second_build_into_the_same_site_waits_for_the_first_instead_of_swappi
     assert main([*BUILD[:2], str(tmp_path / "content"), *BUILD[3:6], str(tmp_path / "site"), *BUILD[7:]]) == 0
     before = {path: (tmp_path / "site" / path).read_bytes() for path in ("index.html", SEED_PAGE)}
     replace_in(tmp_path / SEED_FILE, "Zelensky", "Zelenskyy")
+    arrival = tmp_path / "content" / "inbox" / "latvia.md"
+    arrival.parent.mkdir()
+    arrival.write_text(article("Latvia signs", "Latvia and Ukraine signed an agreement."), encoding="utf-8")
     # The first build, as far as the second can tell: the process holding the lock beside the site.
     with open(tmp_path / ".site.lock", "a+") as first:
         fcntl.lockf(first, fcntl.LOCK_EX)
@@ -1220,11 +1223,13 @@ def test_a_second_build_into_the_same_site_waits_for_the_first_instead_of_swappi
             assert second.poll() is None
             assert not list(tmp_path.glob(".site.new-*"))
             assert {path: (tmp_path / "site" / path).read_bytes() for path in before} == before
+            assert arrival.exists()  # the inbox is the first build's to ingest, not ingested twice
         finally:
             fcntl.lockf(first, fcntl.LOCK_UN)
     out, err = second.communicate(timeout=120)
     assert second.returncode == 0, out + err
     assert "Zelenskyy" in (tmp_path / "site" / SEED_PAGE).read_text(encoding="utf-8")
+    assert not arrival.exists() and (tmp_path / "site" / "articles" / "latvia-signs.html").exists()
 
 
 def test_sigterm_mid_build_says_so_in_one_line_and_leaves_the_previous_site_and_no_process(tmp_path: Path):

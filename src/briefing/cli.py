@@ -346,25 +346,33 @@ def _inbox_files(content_dir: Path) -> list[Path]:
     return inbox_files(content_dir)
 
 
+def _ingest_inbox(content_dir: Path, counts: Counter) -> None:
+    """Ingest what waits in the inbox, reporting each arrival and counting the outcomes into `counts`."""
+    waiting = _inbox_files(content_dir)
+    if not waiting:
+        return
+    from briefing.ingest.arrivals import ingest_inbox
+
+    print(f"Ingesting {len(waiting)} new file(s) from {content_dir / INBOX_DIR}/")
+    _report_outcomes(ingest_inbox(content_dir), counts)
+    if counts[REFUSED]:
+        print(f"{counts[REFUSED]} arrival(s) refused stay in {content_dir / INBOX_DIR}/ to be fixed.", file=sys.stderr)
+
+
 def _build(
     args: argparse.Namespace, before_reading: Callable[[], None] = lambda: None, served_at: str | None = None
 ) -> int:
     """Ingest the inbox, call `before_reading`, then build; returns the number of inbox arrivals refused (they
-    stay in the inbox). The summary points at `served_at` when the site is served there, else at its index.html."""
+    stay in the inbox). The summary points at `served_at` when the site is served there, else at its index.html.
+
+    The inbox is ingested once the build holds its output folder: two builds at once would each ingest it."""
     counts: Counter = Counter()
     args.ingested = counts
-    waiting = _inbox_files(args.content)
-    if waiting:
-        from briefing.ingest.arrivals import ingest_inbox
 
-        print(f"Ingesting {len(waiting)} new file(s) from {args.content / INBOX_DIR}/")
-        _report_outcomes(ingest_inbox(args.content), counts)
-        if counts[REFUSED]:
-            print(
-                f"{counts[REFUSED]} arrival(s) refused stay in {args.content / INBOX_DIR}/ to be fixed.",
-                file=sys.stderr,
-            )
-    before_reading()
+    def first() -> None:
+        _ingest_inbox(args.content, counts)
+        before_reading()
+
     progress = ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
     result = build_site(
         args.content,
@@ -372,8 +380,10 @@ def _build(
         args.out,
         jobs=args.jobs,
         clean=args.clean,
+        first=first,
         waiting=lambda other: print(
-            f"Waiting for the build already writing {args.out}/ (process {other}) to finish…", file=sys.stderr
+            f"Waiting for the build already writing {args.out}/{f' (process {other})' if other else ''} to finish…",
+            file=sys.stderr,
         ),
         **({"progress": progress} if progress else {}),
     )

@@ -55,6 +55,7 @@ def build_site(
     progress: Progress | None = None,
     clean: bool = False,
     waiting: Callable[[str], None] = lambda other: None,
+    first: Callable[[], None] = lambda: None,
 ) -> BuildResult:
     """Build the site from `content_dir` into `out_dir`; raise ContentError on bad content.
 
@@ -62,7 +63,8 @@ def build_site(
 
     The output folder is only touched once everything has rendered. Files in it that
     no build made are kept, unless `clean` is set. A build into the same folder already running is waited
-    for, after `waiting` is told its process id.
+    for, after `waiting` is told its process id; `first` runs once this build holds the folder (the inbox
+    is ingested there).
     """
     started = time.perf_counter()
     jobs = jobs or default_jobs()
@@ -72,6 +74,7 @@ def build_site(
     refuse_unsafe(out_dir, sources=[content_dir, *folders])
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with one_build_at_a_time(out_dir, waiting):
+        first()
         Staging(out_dir).recover()
         cache = BuildCache(cache_file(out_dir))
         try:

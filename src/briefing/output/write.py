@@ -125,7 +125,7 @@ def one_build_at_a_time(out_dir: Path, waiting: Callable[[str], None]) -> Iterat
         except OSError as error:
             if error.errno not in (errno.EACCES, errno.EAGAIN):
                 raise
-            waiting(lock.read().strip() or "unknown")
+            waiting(lock.read().strip())  # "" when the other build has yet to write its process id
             fcntl.lockf(lock, fcntl.LOCK_EX)
         lock.seek(0)
         lock.truncate()
