@@ -768,13 +768,15 @@ CASES: dict[str, Fault] = {
             write("downloads/#notes.md#", article("Latvia", "Emacs' autosave.")),
             write("downloads/desktop.ini", "[.ShellClassInfo]\r\nIconResource=C:\\Windows\\shell32.dll,4\r\n"),
             write("downloads/Thumbs.db", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
+            write("downloads/Icon\r", b""),
         ),
         lambda run: (
             assert_status(run, 0),
             says(
                 "Skipped downloads/desktop.ini: a hidden, lock, backup or system file, which ingest passes over",
                 "Skipped downloads/notes.md~: a hidden",
-                "5 arrival(s): 1 written, 4 skipped.",
+                "Skipped downloads/Icon\\r: a hidden",  # the name shown whole, not overwritten after its '\r'
+                "6 arrival(s): 1 written, 5 skipped.",
             )(run),
             assert_true(new_articles(run) == {"latvia-signs.md"}),
         ),
@@ -782,7 +784,10 @@ CASES: dict[str, Fault] = {
             "ingest",
             "--content",
             "content",
-            *(f"downloads/{name}" for name in ("#notes.md#", "Thumbs.db", "desktop.ini", "notes.md", "notes.md~")),
+            *(
+                f"downloads/{name}"
+                for name in ("#notes.md#", "Icon\r", "Thumbs.db", "desktop.ini", "notes.md", "notes.md~")
+            ),
         ),
     ),
     "editor: an article whose name is not UTF-8 (from an old zip or a Windows share) is refused by name": Fault(

@@ -415,8 +415,12 @@ def _outside(path: Path, boundary: Path) -> Refused:
 
 def shown_path(path: str) -> str:
     """A path as it can be printed: the bytes of a name that is not UTF-8 (kept by Python as lone
-    surrogates, which no UTF-8 output can carry) shown as '\ufffd'."""
-    return os.fsencode(path).decode("utf-8", "replace") if not path.isprintable() else path
+    surrogates, which no UTF-8 output can carry) shown as '\ufffd', and control characters as escapes
+    (macOS's 'Icon\r' as 'Icon\\r': a carriage return printed would let the rest of the line overwrite it)."""
+    if path.isprintable():
+        return path
+    text = os.fsencode(path).decode("utf-8", "replace")
+    return "".join(character if character.isprintable() else repr(character)[1:-1] for character in text)
 
 
 def _name_not_utf8(entry: os.DirEntry) -> Refused | None:

@@ -26,7 +26,16 @@ import yaml
 
 from briefing import urls
 from briefing.content import yamlfile
-from briefing.content.files import Refused, TextFile, UnreadableFile, decode, file_text, is_debris, list_files
+from briefing.content.files import (
+    Refused,
+    TextFile,
+    UnreadableFile,
+    decode,
+    file_text,
+    is_debris,
+    list_files,
+    shown_path,
+)
 from briefing.content.files import read_bytes as read_article_bytes
 from briefing.content.load import (
     ARTICLES_DIR,
@@ -912,7 +921,7 @@ def ingest(
             str(entry.path), entry.path, [Problem(Location(str(entry.path)), entry.why.message, entry.why.fix)]
         )
     for path in expanded.passed_over:
-        yield Outcome(str(path), path, SKIPPED, note=_PASSED_OVER)
+        yield Outcome(shown_path(str(path)), path, SKIPPED, note=_PASSED_OVER)
     files = expanded.files
     page_files = _saved_page_files(files)
     for path in files:
