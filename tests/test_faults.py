@@ -9,6 +9,7 @@ the user's is still there. No row may print a traceback or hang.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import random
 import resource
@@ -31,6 +32,7 @@ from pathlib import Path
 import pytest
 
 from briefing.cli import main
+from briefing.tools.bench import make_corpus
 from conftest import CONTENT, REPO_ROOT, TEMPLATES, free_port, replace_in
 
 SEED = "zelensky-plans-bilateral-agreements-with-western-states"
@@ -214,6 +216,13 @@ def site_holds_no(text: str) -> Expect:
                 assert text not in path.read_text(encoding="utf-8", errors="replace"), path
 
     return expect
+
+
+def new_articles(run: Run) -> set[str]:
+    """The article files in the content that the shipped content does not have."""
+    return {path.name for path in (run.root / "content" / "articles").iterdir()} - {
+        path.name for path in (CONTENT / "articles").iterdir()
+    }
 
 
 def articles_built(count: int) -> Expect:
@@ -671,6 +680,17 @@ CASES: dict[str, Fault] = {
             "put the article's text in an ordinary file here",
         ),
     ),
+    "special: two links to each other among the articles, made after a build, are refused by name": Fault(
+        steps(built, link("content/articles/a.md", "b.md"), link("content/articles/b.md", "a.md")),
+        lambda run: (
+            assert_status(run, 2),
+            says(
+                "content/articles/a.md: this is a link in a loop of links, which leads to no file; it was not read",
+                "fix: delete the link, or make it point to the article's file",
+            )(run),
+            shows(SEED_PAGE, "humanitarian aid")(run),
+        ),
+    ),
     "special: a named pipe in the inbox": Fault(
         named_pipe("content/inbox/pipe.txt"),
         arrival_refused(
@@ -718,6 +738,57 @@ CASES: dict[str, Fault] = {
             write(f"content/articles/._{SEED}.md", b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X"),
         ),
         builds(articles_built(5)),
+    ),
+    "editor: LATVIA.MD (as Windows may save it) or notes.markdown among the articles is named": Fault(
+        steps(
+            write("content/articles/LATVIA.MD", article("Latvia signs", "Latvia and Ukraine signed an agreement.")),
+            write("content/articles/notes.markdown", article("Notes", "A note.")),
+            write("content/articles/readme.txt", "What this folder holds.\n"),
+        ),
+        builds(
+            articles_built(5),
+            says(
+                "Warning: content/articles/LATVIA.MD: this file is not read as an article: only files whose names end in '.md' are\n    fix: rename it to 'LATVIA.md'",
+                "Warning: content/articles/notes.markdown: this file is not read as an article",
+            ),
+            lambda run: assert_true("readme.txt" not in run.err),
+        ),
+    ),
+    "editor: topics.yml saved in place of topics.yaml is named, with the rename": Fault(
+        lambda root: (root / "content" / "topics.yaml").rename(root / "content" / "topics.yml"),
+        refused(
+            "content/topics.yaml: there is no such file, but there is topics.yml beside it, which the build does not read",
+            "rename topics.yml to topics.yaml",
+        ),
+    ),
+    "editor: `ingest downloads/*` names desktop.ini, Thumbs.db, backups: passed over as in a folder": Fault(
+        steps(
+            write("downloads/notes.md", article("Latvia signs", "Latvia and Ukraine signed an agreement.")),
+            write("downloads/notes.md~", article("Latvia signs", "An older Latvia and Ukraine.")),
+            write("downloads/#notes.md#", article("Latvia", "Emacs' autosave.")),
+            write("downloads/desktop.ini", "[.ShellClassInfo]\r\nIconResource=C:\\Windows\\shell32.dll,4\r\n"),
+            write("downloads/Thumbs.db", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
+            write("downloads/Icon\r", b""),
+        ),
+        lambda run: (
+            assert_status(run, 0),
+            says(
+                "Skipped downloads/desktop.ini: a hidden, lock, backup or system file, which ingest passes over",
+                "Skipped downloads/notes.md~: a hidden",
+                "Skipped downloads/Icon\\r: a hidden",  # the name shown whole, not overwritten after its '\r'
+                "6 arrival(s): 1 written, 5 skipped.",
+            )(run),
+            assert_true(new_articles(run) == {"latvia-signs.md"}),
+        ),
+        command=(
+            "ingest",
+            "--content",
+            "content",
+            *(
+                f"downloads/{name}"
+                for name in ("#notes.md#", "Icon\r", "Thumbs.db", "desktop.ini", "notes.md", "notes.md~")
+            ),
+        ),
     ),
     "editor: an article whose name is not UTF-8 (from an old zip or a Windows share) is refused by name": Fault(
         lambda root: (root / os.fsdecode(b"content/articles/caf\xe9 notes.md")).write_text(article("Caf", "Body.")),
@@ -810,7 +881,7 @@ CASES: dict[str, Fault] = {
         steps(built, read_only_site, replace(SEED_FILE, "humanitarian aid", "humanitarian help")),
         builds(
             shows(SEED_PAGE, "humanitarian help"),
-            leaves_no_copies(".", [".site.cache", ".site.cache-search-index", "content", "site"]),
+            leaves_no_copies(".", [".site.cache", ".site.cache-search-index", ".site.lock", "content", "site"]),
         ),
         as_plain_user=True,
     ),
@@ -1129,3 +1200,88 @@ def test_a_worker_killed_mid_build_stops_it_with_a_message_instead_of_a_wait_for
         "workers a worker process of the build was killed",
         "forked a worker process of the build was killed (signal 9)",
     ], out + err
+
+
+def test_a_second_build_into_the_same_site_waits_for_the_first_instead_of_swapping_a_site_in_under_it(
+    tmp_path: Path,
+):
+    shutil.copytree(CONTENT, tmp_path / "content")
+    assert main([*BUILD[:2], str(tmp_path / "content"), *BUILD[3:6], str(tmp_path / "site"), *BUILD[7:]]) == 0
+    before = {path: (tmp_path / "site" / path).read_bytes() for path in ("index.html", SEED_PAGE)}
+    replace_in(tmp_path / SEED_FILE, "Zelensky", "Zelenskyy")
+    arrival = tmp_path / "content" / "inbox" / "latvia.md"
+    arrival.parent.mkdir()
+    arrival.write_text(article("Latvia signs", "Latvia and Ukraine signed an agreement."), encoding="utf-8")
+    # The first build, as far as the second can tell: the process holding the lock beside the site.
+    with open(tmp_path / ".site.lock", "a+") as first:
+        fcntl.lockf(first, fcntl.LOCK_EX)
+        first.truncate(0)
+        first.write("4321")
+        first.flush()
+        second = subprocess.Popen(
+            _as_process(BUILD), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        try:
+            said = second.stderr.readline()
+            assert said == "Waiting for the build already writing site/ (process 4321) to finish…\n", said
+            time.sleep(1)
+            assert second.poll() is None
+            assert not list(tmp_path.glob(".site.new-*"))
+            assert {path: (tmp_path / "site" / path).read_bytes() for path in before} == before
+            assert arrival.exists()  # the inbox is the first build's to ingest, not ingested twice
+        finally:
+            fcntl.lockf(first, fcntl.LOCK_UN)
+    out, err = second.communicate(timeout=120)
+    assert second.returncode == 0, out + err
+    assert "Zelenskyy" in (tmp_path / "site" / SEED_PAGE).read_text(encoding="utf-8")
+    assert not arrival.exists() and (tmp_path / "site" / "articles" / "latvia-signs.html").exists()
+
+
+def test_sigterm_mid_build_says_so_in_one_line_and_leaves_the_previous_site_and_no_process(tmp_path: Path):
+    """As `kill` or a process manager stops it, to the build alone or to its whole group: it ended at once,
+    saying nothing, and left its staging folder for the next build to tidy."""
+    make_corpus(CONTENT, tmp_path / "content", 300)
+    build = [*_as_process(BUILD[:-2]), "--jobs", "2"]
+    subprocess.run(build, cwd=tmp_path, check=True, capture_output=True)
+    before = {path: (tmp_path / "site" / path).read_bytes() for path in ("index.html", "articles/index.html")}
+    for to_group in (False, True):
+        replace_in(tmp_path / "content" / "site.yaml", "title: ", "title: New ")  # every page is written again
+        process = subprocess.Popen(
+            build, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+        )
+        while process.poll() is None and not next(tmp_path.glob(f".site.new-{process.pid}-*"), None):
+            time.sleep(0.01)
+        (os.killpg if to_group else os.kill)(process.pid, signal.SIGTERM)
+        out, err = process.communicate(timeout=60)
+        assert (process.returncode, err) == (143, "Terminated; the previous site is untouched.\n"), out + err
+        assert {path: (tmp_path / "site" / path).read_bytes() for path in before} == before
+        assert not list(tmp_path.glob(".site.new-*"))
+        assert _live_processes_of_session(process.pid, within=5) == []
+
+
+def test_an_article_gone_between_listing_and_reading_is_named_as_such_and_the_site_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    """As an editor that saves by renaming the old file away first leaves it, for a moment, while `serve` builds."""
+    from briefing import stages
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(CONTENT, tmp_path / "content")
+    build(tmp_path)
+    before = (tmp_path / "site" / SEED_PAGE).read_bytes()
+    replace_in(tmp_path / SEED_FILE, "humanitarian aid", "humanitarian help")
+    read_bytes = stages.read_bytes
+
+    def moved_away_first(path: Path, size_limit_mb: int) -> bytes:
+        if str(path).endswith(f"{SEED}.md"):
+            os.rename(path, f"{path}~")
+        return read_bytes(path, size_limit_mb)
+
+    monkeypatch.setattr(stages, "read_bytes", moved_away_first)
+    capsys.readouterr()
+    assert main(list(BUILD)) == 2
+    assert capsys.readouterr().err.splitlines()[1:] == [
+        f"  {SEED_FILE}: this file was there when its folder was listed and gone when it was read (being saved, or synced)",
+        "    fix: build again once it is saved; the previous site is kept meanwhile",
+    ]
+    assert (tmp_path / "site" / SEED_PAGE).read_bytes() == before

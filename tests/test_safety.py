@@ -152,6 +152,7 @@ def test_a_site_caught_between_the_two_renames_is_restored(content_copy: Path, t
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")) == [
         ".site.cache",
         ".site.cache-search-index",
+        ".site.lock",
         f".site.v2.old-{pid}-k2x9q1ab",
     ]
 

@@ -23,7 +23,15 @@ from typing import TYPE_CHECKING, TextIO
 
 from briefing import __version__
 from briefing.content.load import INBOX_DIR, load_settings
-from briefing.parallel import WorkerLost, ctrl_c_deferred, default_jobs, exit_now, one_shot_process
+from briefing.parallel import (
+    Terminated,
+    WorkerLost,
+    ctrl_c_deferred,
+    default_jobs,
+    exit_now,
+    one_shot_process,
+    stop_on_terminate,
+)
 from briefing.pipeline import BuildResult, build_site
 from briefing.problems import ContentError
 from briefing.urls import root_path
@@ -40,6 +48,7 @@ EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
+EXIT_TERMINATED = 143  # the shell's code for SIGTERM
 EXIT_OUTPUT_CLOSED = 141  # the shell's code for a pipe whose reader went away
 COMMANDS = ("build", "new", "ingest", "review", "serve", "bench", "check", "bundle")
 OWN_TEMPLATES = Path("templates")
@@ -337,25 +346,33 @@ def _inbox_files(content_dir: Path) -> list[Path]:
     return inbox_files(content_dir)
 
 
+def _ingest_inbox(content_dir: Path, counts: Counter) -> None:
+    """Ingest what waits in the inbox, reporting each arrival and counting the outcomes into `counts`."""
+    waiting = _inbox_files(content_dir)
+    if not waiting:
+        return
+    from briefing.ingest.arrivals import ingest_inbox
+
+    print(f"Ingesting {len(waiting)} new file(s) from {content_dir / INBOX_DIR}/")
+    _report_outcomes(ingest_inbox(content_dir), counts)
+    if counts[REFUSED]:
+        print(f"{counts[REFUSED]} arrival(s) refused stay in {content_dir / INBOX_DIR}/ to be fixed.", file=sys.stderr)
+
+
 def _build(
     args: argparse.Namespace, before_reading: Callable[[], None] = lambda: None, served_at: str | None = None
 ) -> int:
     """Ingest the inbox, call `before_reading`, then build; returns the number of inbox arrivals refused (they
-    stay in the inbox). The summary points at `served_at` when the site is served there, else at its index.html."""
+    stay in the inbox). The summary points at `served_at` when the site is served there, else at its index.html.
+
+    The inbox is ingested once the build holds its output folder: two builds at once would each ingest it."""
     counts: Counter = Counter()
     args.ingested = counts
-    waiting = _inbox_files(args.content)
-    if waiting:
-        from briefing.ingest.arrivals import ingest_inbox
 
-        print(f"Ingesting {len(waiting)} new file(s) from {args.content / INBOX_DIR}/")
-        _report_outcomes(ingest_inbox(args.content), counts)
-        if counts[REFUSED]:
-            print(
-                f"{counts[REFUSED]} arrival(s) refused stay in {args.content / INBOX_DIR}/ to be fixed.",
-                file=sys.stderr,
-            )
-    before_reading()
+    def first() -> None:
+        _ingest_inbox(args.content, counts)
+        before_reading()
+
     progress = ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
     result = build_site(
         args.content,
@@ -363,6 +380,11 @@ def _build(
         args.out,
         jobs=args.jobs,
         clean=args.clean,
+        first=first,
+        waiting=lambda other: print(
+            f"Waiting for the build already writing {args.out}/{f' (process {other})' if other else ''} to finish…",
+            file=sys.stderr,
+        ),
         **({"progress": progress} if progress else {}),
     )
     if progress:
@@ -648,6 +670,7 @@ def _printable_anywhere() -> None:
 def run() -> None:
     """The command line as a program runs it: `main`, then the end of the process."""
     _printable_anywhere()
+    stop_on_terminate()
     if _command(sys.argv[1:]) == "build":
         one_shot_process()  # one build, then the process ends: its memory is not freed piece by piece
     exit_now(main())
@@ -696,6 +719,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
+    except Terminated:
+        print(f"Terminated; {_what_was_written(args, 'the previous site is untouched')}.", file=sys.stderr)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         print(f"Interrupted; {_what_was_written(args, 'the previous site is untouched')}.", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -46,6 +46,7 @@ def _leave_interrupts_to_the_parent() -> None:
     each result it can no longer send, or wait for work forever.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's `Terminated`: a worker told to end, ends
     parent = os.getppid()
     _end_with_parent()
     if os.getppid() != parent:  # it ended before it could be told
@@ -103,6 +104,21 @@ def map_forked(task: Callable[[Item], Result], items: Sequence[Item], jobs: int)
             with _interrupts_held():
                 workers.shutdown(cancel_futures=True)
         _task = None
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`kill`, a process manager stopping the program), taken as Ctrl-C is: what is being done stops
+    the same way, the previous site untouched, with one line said."""
+
+
+def _terminated(number: int, frame: object) -> None:
+    raise Terminated
+
+
+def stop_on_terminate() -> None:
+    """In the program's own process: SIGTERM raises `Terminated` where it would otherwise end the process at
+    once, saying nothing and leaving the build's folders for the next build to tidy."""
+    signal.signal(signal.SIGTERM, _terminated)
 
 
 @contextmanager

@@ -8,13 +8,14 @@ and at the output files', before the stages are even imported.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.content.load import refuse_missing_content
 from briefing.output.cache import BuildCache, InputState, WrittenFile, cache_file, code_version
-from briefing.output.write import Staging, refuse_unsafe
+from briefing.output.write import Staging, one_build_at_a_time, refuse_unsafe
 from briefing.parallel import collector_paused, default_jobs
 from briefing.problems import Problem
 from briefing.render.theme import theme_folders
@@ -53,13 +54,17 @@ def build_site(
     jobs: int | None = None,
     progress: Progress | None = None,
     clean: bool = False,
+    waiting: Callable[[str], None] = lambda other: None,
+    first: Callable[[], None] = lambda: None,
 ) -> BuildResult:
     """Build the site from `content_dir` into `out_dir`; raise ContentError on bad content.
 
     Templates and assets in `templates_dir` (None: none) replace the built-in theme's, file by file.
 
     The output folder is only touched once everything has rendered. Files in it that
-    no build made are kept, unless `clean` is set.
+    no build made are kept, unless `clean` is set. A build into the same folder already running is waited
+    for, after `waiting` is told its process id; `first` runs once this build holds the folder (the inbox
+    is ingested there).
     """
     started = time.perf_counter()
     jobs = jobs or default_jobs()
@@ -68,26 +73,34 @@ def build_site(
     refuse_missing_content(content_dir)
     refuse_unsafe(out_dir, sources=[content_dir, *folders])
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    Staging(out_dir).recover()
-    cache = BuildCache(cache_file(out_dir))
-    try:
-        inputs = InputState.now([content_dir, *folders], code_version(), str(content_dir.resolve()))
-        written = cache.written_files()
-        last = cache.last_build()
-        if not clean and inputs.matches(last.signature) and _output_intact(out_dir, written):
-            pages = sum(1 for path in written if path.endswith(".html"))
-            return BuildResult(
-                pages, 0, len(written), last.articles, time.perf_counter() - started, out_dir, warnings=last.warnings
-            )
-        # Imported only now: they are most of the program, and a build with nothing changed needs none of them.
-        from briefing import stages
+    with one_build_at_a_time(out_dir, waiting):
+        first()
+        Staging(out_dir).recover()
+        cache = BuildCache(cache_file(out_dir))
+        try:
+            inputs = InputState.now([content_dir, *folders], code_version(), str(content_dir.resolve()))
+            written = cache.written_files()
+            last = cache.last_build()
+            if not clean and inputs.matches(last.signature) and _output_intact(out_dir, written):
+                pages = sum(1 for path in written if path.endswith(".html"))
+                return BuildResult(
+                    pages,
+                    0,
+                    len(written),
+                    last.articles,
+                    time.perf_counter() - started,
+                    out_dir,
+                    warnings=last.warnings,
+                )
+            # Imported only now: they are most of the program, and a build with nothing changed needs none of them.
+            from briefing import stages
 
-        run = stages.BuildRun(cache, jobs, progress or stages.no_progress, clean)
-        built = stages.build(content_dir, templates_dir, out_dir, run, written)
-        cache.save_build(inputs.recorded(), built.articles, built.warnings)
-        cache.commit()
-    finally:
-        cache.close()
+            run = stages.BuildRun(cache, jobs, progress or stages.no_progress, clean)
+            built = stages.build(content_dir, templates_dir, out_dir, run, written)
+            cache.save_build(inputs.recorded(), built.articles, built.warnings)
+            cache.commit()
+        finally:
+            cache.close()
     return BuildResult(
         built.pages,
         built.written.written,

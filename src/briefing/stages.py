@@ -9,6 +9,7 @@ byte the site a build from scratch would write.
 from __future__ import annotations
 
 import dataclasses
+import os
 import tempfile
 import time
 from collections import OrderedDict
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 from briefing import urls
-from briefing.content.files import UnreadableFile, read_bytes
+from briefing.content.files import GONE_SINCE_LISTED, UnreadableFile, read_bytes
 from briefing.content.load import (
     ARTICLES_DIR,
     ENTITIES_FILE,
@@ -33,6 +34,7 @@ from briefing.content.load import (
     file_digest,
     load_article,
     load_settings,
+    misnamed_articles,
     refusals,
     unreadable,
 )
@@ -119,7 +121,8 @@ def _article_reader(
             # come from the same bytes.
             data = read_bytes(file.path, size_limit_mb)
         except UnreadableFile as error:
-            return _ArticleRead(file, "", problems=(unreadable(file.path, root, error),))
+            why = error if os.path.lexists(file.path) else GONE_SINCE_LISTED
+            return _ArticleRead(file, "", problems=(unreadable(file.path, root, why),))
         digest = file_digest(data)
         if stored_digests.get(file.key) == digest:
             return _ArticleRead(file, digest, unchanged=True)
@@ -250,10 +253,13 @@ class _Loaded:
     warnings: list[Problem]
 
 
-def _article_files(root: Path, problems: list[Problem], unread: set[str]) -> list[_ArticleFile]:
+def _article_files(
+    root: Path, problems: list[Problem], unread: set[str], warnings: list[Problem]
+) -> list[_ArticleFile]:
     listed_at = time.time_ns()
     listing = article_listing(root)
     problems += refusals(listing, root)
+    warnings += misnamed_articles(listing, root)
     if any(entry.path == root / ARTICLES_DIR for entry in listing.refused):
         # The folder itself (unreadable, a link out of the content): no check of what cites articles can hold.
         raise ContentError(problems)
@@ -321,7 +327,8 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
     problems: list[Problem] = []
     to_read = []
     unread: set[str] = set()
-    listed = _article_files(root, problems, unread)
+    listing_warnings: list[Problem] = []
+    listed = _article_files(root, problems, unread, listing_warnings)
     for file in listed:
         known = stored.rows.get(file.key)
         record = stored.record(file.key) if known and file.status == known.status != "" else None
@@ -363,7 +370,7 @@ def _read_articles(root: Path, content: Content, run: BuildRun) -> _ArticlesRead
     stored.keep_together(records, digests)
     run.cache.commit()
     ordered = [records[key] for key in sorted(records)]
-    warnings = [warning for record in ordered for warning in record.warnings]
+    warnings = listing_warnings + [warning for record in ordered for warning in record.warnings]
     files = {file.key: file for file in listed}
     by_slug = {records[key].article.slug: (files[key], digests[key]) for key in sorted(records)}
 

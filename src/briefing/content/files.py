@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import os
 import re
 import stat
@@ -56,6 +57,14 @@ class UnreadableFile(Exception):
 
 class EmptyFile(UnreadableFile):
     """A file with nothing in it but white space."""
+
+
+# A file listed, then gone when it was to be read: an editor that saves by renaming the old file away first
+# (Vim, by default where it may), or a sync replacing it, while a build (`serve`'s, on that very save) lists.
+GONE_SINCE_LISTED = UnreadableFile(
+    "this file was there when its folder was listed and gone when it was read (being saved, or synced)",
+    "build again once it is saved; the previous site is kept meanwhile",
+)
 
 
 @dataclass(frozen=True)
@@ -401,6 +410,8 @@ class Listing:
     paths: tuple[str, ...]
     statuses: tuple[os.stat_result, ...]  # of each file, as it was listed (links followed)
     refused: tuple[Refused, ...]
+    # The paths of the files passed over for not ending in the suffix asked for.
+    other_names: tuple[str, ...] = ()
 
     @cached_property
     def files(self) -> tuple[Path, ...]:
@@ -419,8 +430,12 @@ def _outside(path: Path, boundary: Path) -> Refused:
 
 def shown_path(path: str) -> str:
     """A path as it can be printed: the bytes of a name that is not UTF-8 (kept by Python as lone
-    surrogates, which no UTF-8 output can carry) shown as '\ufffd'."""
-    return os.fsencode(path).decode("utf-8", "replace") if not path.isprintable() else path
+    surrogates, which no UTF-8 output can carry) shown as '\ufffd', and control characters as escapes
+    (macOS's 'Icon\r' as 'Icon\\r': a carriage return printed would let the rest of the line overwrite it)."""
+    if path.isprintable():
+        return path
+    text = os.fsencode(path).decode("utf-8", "replace")
+    return "".join(character if character.isprintable() else repr(character)[1:-1] for character in text)
 
 
 def _name_not_utf8(entry: os.DirEntry) -> Refused | None:
@@ -447,6 +462,15 @@ def _name_not_utf8(entry: os.DirEntry) -> Refused | None:
     return Refused(Path(entry.path), why)
 
 
+def _cannot_stat(error: OSError) -> UnreadableFile:
+    if error.errno == errno.ELOOP:
+        return UnreadableFile(
+            "this is a link in a loop of links, which leads to no file; it was not read",
+            "delete the link, or make it point to the article's file",
+        )
+    return UnreadableFile(f"cannot read this file: {error.strerror}", "check its permissions")
+
+
 def _entry(entry: os.DirEntry, boundary: Path) -> tuple[str, os.stat_result] | Refused | None:
     """A readable file with its status, a refusal, or None for an entry to pass over (a folder, gone).
 
@@ -459,9 +483,7 @@ def _entry(entry: os.DirEntry, boundary: Path) -> tuple[str, os.stat_result] | R
     except FileNotFoundError:
         return None  # a dangling link (Emacs' lock file is one) or a file removed since it was listed
     except OSError as error:
-        return Refused(
-            Path(entry.path), UnreadableFile(f"cannot read this file: {error.strerror}", "check its permissions")
-        )
+        return Refused(Path(entry.path), _cannot_stat(error))
     kind = _special_kind(status.st_mode)
     if kind == "a folder":
         return None
@@ -507,8 +529,12 @@ def list_files(folder: Path, boundary: Path, suffix: str = "", recursive: bool =
     paths: list[str] = []
     statuses: list[os.stat_result] = []
     refused: list[Refused] = []
+    other_names: list[str] = []
     for entry in _folder_entries(str(folder), recursive, refused):
-        if not entry.name.endswith(suffix) or entry.is_dir(follow_symlinks=False):
+        if entry.is_dir(follow_symlinks=False):
+            continue
+        if not entry.name.endswith(suffix):
+            other_names.append(entry.path)
             continue
         found = _entry(entry, boundary)
         if isinstance(found, Refused):
@@ -516,4 +542,4 @@ def list_files(folder: Path, boundary: Path, suffix: str = "", recursive: bool =
         elif found is not None:
             paths.append(found[0])
             statuses.append(found[1])
-    return Listing(tuple(paths), tuple(statuses), tuple(refused))
+    return Listing(tuple(paths), tuple(statuses), tuple(refused), tuple(other_names))

@@ -6,6 +6,7 @@ all problems are collected before the build stops, so one run lists them all.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import os
@@ -328,12 +329,32 @@ def _top_mapping(
     size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB,
 ) -> _Fields | None:
     file = _display(path, root)
+    if misnamed := _named_otherwise(path, root):
+        problems.append(misnamed)
+        return None
     at_the_least = _AT_THE_LEAST.get(path.name, "see the README's content model for its fields")
     text = _read_text(path, root, problems, warnings, size_limit_mb, empty_fix=at_the_least)
     if text is None:
         return None
     data = _mapping(text, file, 1, problems, "this file should hold a YAML mapping of fields", at_the_least)
     return _Fields(data, file, "file", problems) if data is not None else None
+
+
+def _named_otherwise(path: Path, root: Path) -> Problem | None:
+    """For a content file that is missing, the problem naming the one beside it under another spelling of its
+    name ('topics.yml', 'Topics.YAML', as other tools and Windows write them), which the build does not read."""
+    if path.exists() or path.is_symlink():
+        return None
+    spellings = {path.name.lower(), path.with_suffix(".yml").name.lower()}
+    with contextlib.suppress(OSError):
+        for other in sorted(path.parent.iterdir()):
+            if other.name.lower() in spellings:
+                return Problem(
+                    Location(_display(path, root)),
+                    f"there is no such file, but there is {other.name} beside it, which the build does not read",
+                    f"rename {other.name} to {path.name}",
+                )
+    return None
 
 
 def _mapping(text: str, file: str, first_line: int, problems: list[Problem], wrong: str, fix: str) -> Mapping | None:
@@ -562,6 +583,24 @@ def article_from_fields(
 def article_listing(root: Path) -> Listing:
     """The article files, and the entries of the articles folder that are refused unread."""
     return list_files(root / ARTICLES_DIR, root, suffix=".md")
+
+
+# What a Markdown file may be called elsewhere (by Windows, or another tool), which the build would pass over.
+_ARTICLE_LIKE_SUFFIXES = (".md", ".markdown")
+
+
+def misnamed_articles(listing: Listing, root: Path) -> list[Problem]:
+    """A warning for each file in the articles folder that looks like an article but does not end in '.md'
+    ('NOTES.MD', saved so by Windows, or 'notes.markdown'): the build does not read it."""
+    return [
+        Problem(
+            Location(_display(Path(path), root)),
+            "this file is not read as an article: only files whose names end in '.md' are",
+            f"rename it to '{Path(path).stem}.md'",
+        )
+        for path in listing.other_names
+        if Path(path).suffix.lower() in _ARTICLE_LIKE_SUFFIXES
+    ]
 
 
 def article_key(listed: str) -> str:

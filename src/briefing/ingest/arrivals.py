@@ -26,7 +26,16 @@ import yaml
 
 from briefing import urls
 from briefing.content import yamlfile
-from briefing.content.files import Refused, TextFile, UnreadableFile, decode, file_text, list_files
+from briefing.content.files import (
+    Refused,
+    TextFile,
+    UnreadableFile,
+    decode,
+    file_text,
+    is_debris,
+    list_files,
+    shown_path,
+)
 from briefing.content.files import read_bytes as read_article_bytes
 from briefing.content.load import (
     ARTICLES_DIR,
@@ -529,19 +538,30 @@ def article_document(draft: Draft, original: str, ingested: date) -> str:
     return f"---\n{front_matter}---\n\n{draft.body}"
 
 
-def _expand(paths: Iterable[Path], boundary: Path | None = None) -> tuple[list[Path], list[Refused]]:
-    """Files as given, and the files inside folders (as the build lists them), in name order; and the
-    entries refused: a folder's links leaving `boundary` (the folder itself by default), pipes and devices."""
-    files: list[Path] = []
-    refused: list[Refused] = []
+@dataclass(frozen=True)
+class _Expanded:
+    """The files to ingest, the entries refused unread, and the files named that no one means as an arrival."""
+
+    files: list[Path]
+    refused: list[Refused]
+    passed_over: list[Path]
+
+
+def _expand(paths: Iterable[Path], boundary: Path | None = None) -> _Expanded:
+    """Files as given, and the files inside folders (as the build lists them), in name order; the entries
+    refused: a folder's links leaving `boundary` (the folder itself by default), pipes and devices; and the
+    files given that a folder's listing passes over (`ingest ~/Downloads/*` names its desktop.ini, 'x.md~')."""
+    expanded = _Expanded([], [], [])
     for path in paths:
         if path.is_dir():
             listing = list_files(path, boundary or path, recursive=True)
-            files.extend(listing.files)
-            refused.extend(listing.refused)
+            expanded.files.extend(listing.files)
+            expanded.refused.extend(listing.refused)
+        elif is_debris(path.name):
+            expanded.passed_over.append(path)
         else:
-            files.append(path)
-    return files, refused
+            expanded.files.append(path)
+    return expanded
 
 
 @dataclass
@@ -890,6 +910,9 @@ def _unexpected(path: Path, error: Exception) -> Problem:
     )
 
 
+_PASSED_OVER = "a hidden, lock, backup or system file, which ingest passes over (as it does in a folder)"
+
+
 def ingest(
     paths: Iterable[Path],
     content_dir: Path,
@@ -906,11 +929,14 @@ def ingest(
     """
     target = _open_target(content_dir, today)
     target.existing.save()
-    files, refused_entries = _expand(paths, boundary)
-    for entry in refused_entries:
+    expanded = _expand(paths, boundary)
+    for entry in expanded.refused:
         yield _refused(
             str(entry.path), entry.path, [Problem(Location(str(entry.path)), entry.why.message, entry.why.fix)]
         )
+    for path in expanded.passed_over:
+        yield Outcome(shown_path(str(path)), path, SKIPPED, note=_PASSED_OVER)
+    files = expanded.files
     page_files = _saved_page_files(files)
     for path in files:
         refused = False
@@ -932,8 +958,8 @@ def inbox_files(content_dir: Path) -> list[Path]:
     inbox = content_dir / INBOX_DIR
     if not inbox.is_dir():
         return []
-    files, refused = _expand([inbox], content_dir)
-    return sorted([*files, *(entry.path for entry in refused)])
+    expanded = _expand([inbox], content_dir)
+    return sorted([*expanded.files, *(entry.path for entry in expanded.refused)])
 
 
 def ingest_inbox(content_dir: Path, today: date | None = None) -> Iterator[Outcome]:

@@ -87,8 +87,12 @@ def _input_files(folders: Iterable[Path]) -> Iterator[tuple[str, os.stat_result]
                 path = os.path.join(directory, name)
                 try:
                     yield path, os.stat(path)
-                except OSError:
+                except FileNotFoundError:
                     continue  # a dangling link, or a file removed since the folder was listed
+                except OSError:
+                    # A link in a loop: the build refuses it, so it counts, as the link itself.
+                    with contextlib.suppress(OSError):
+                        yield path, os.lstat(path)
 
 
 def input_signature(folders: Iterable[Path], *extra: str) -> str:

@@ -14,6 +14,8 @@ build is asked to clean. Nothing else writes to the output folder.
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import functools
 import hashlib
 import os
@@ -94,6 +96,42 @@ def _name_too_long_beside(site: Path) -> str | None:
         return None
     room = most - (longest - len(site.name.encode("utf-8", "surrogateescape")))
     return f"its name is too long to keep the build's files beside it (at most {room} bytes here)"
+
+
+def lock_file(out_dir: Path) -> Path:
+    """The file beside the output folder (beside the link, when it is one, as the cache is) that the build
+    writing it holds locked."""
+    return out_dir.with_name(f".{out_dir.name}.lock")
+
+
+@contextmanager
+def one_build_at_a_time(out_dir: Path, waiting: Callable[[str], None]) -> Iterator[None]:
+    """Hold the output folder's lock for the block; a build into the same folder (`serve` rebuilding while
+    `build` runs in another terminal) waits for it first, told by `waiting` with the other build's process id.
+
+    Two builds at once would each swap a site in under the other and overwrite each other's cache. The lock
+    is the system's (a POSIX record lock): it goes with the process that held it, however that ended, so none
+    is ever stale, and the build's forked workers do not hold it (one left running cannot keep it).
+    Where the lock cannot be made (a folder you may not write in), the build goes on and says why it stops.
+    """
+    try:
+        held = os.open(lock_file(out_dir), os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+    except OSError:
+        yield
+        return
+    with os.fdopen(held, "r+") as lock:
+        try:
+            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno not in (errno.EACCES, errno.EAGAIN):
+                raise
+            waiting(lock.read().strip())  # "" when the other build has yet to write its process id
+            fcntl.lockf(lock, fcntl.LOCK_EX)
+        lock.seek(0)
+        lock.truncate()
+        lock.write(str(os.getpid()))
+        lock.flush()
+        yield
 
 
 def files_in(folder: Path) -> Iterator[str]:
