@@ -579,6 +579,19 @@ ROWS = {
         [(WRITTEN, "Estonia orders drones")],
         body_has=("Estonia ordered drones, the ministry said. The Tallinn-based maker delivers in spring; the first",),
     ),
+    "a feed entry that names its authors only in a byline atop its text": Row(
+        {
+            "wire.xml": _rss(
+                "Baltic Wire",
+                "Estonia orders drones",
+                "https://balticwire.example/estonia-drones",
+                f"<p>By Kadri Tamm and Jan Nowak</p><p>{ENGLISH[0]}</p><p>{ENGLISH[1]}</p>",
+            )
+        },
+        [(WRITTEN, "Estonia orders drones")],
+        author="Kadri Tamm, Jan Nowak",
+        body_lacks=("By Kadri",),
+    ),
     # Reddit's: each entry's content a table of the thumbnail, 'submitted by', '[link]' and '[comments]'.
     "a feed whose entries' content is only a table of links": Row(
         {

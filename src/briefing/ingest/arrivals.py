@@ -245,9 +245,8 @@ def _html_draft(path: Path, text: str) -> Draft:
             "no article text was found in this web page",
             "save the article's own page (not a list of articles), or paste its text into a .txt file",
         )
-    front = _front(
-        parsed.title, metadata.publisher, metadata.url, metadata.author, metadata.published, metadata.language
-    )
+    author = metadata.author or parsed.byline
+    front = _front(parsed.title, metadata.publisher, metadata.url, author, metadata.published, metadata.language)
     return _from_parsed(path, parsed, front)
 
 
@@ -753,7 +752,7 @@ def _entry_draft(path: Path, feed: Feed, entry: FeedEntry) -> Draft | None:
     parsed = _entry_article(entry)
     if parsed is None or (not parsed.blocks and not parsed.qa):
         return None
-    front = _front(entry.title, feed.title, entry.link, entry.author, entry.published, entry.language)
+    front = _front(entry.title, feed.title, entry.link, entry.author or parsed.byline, entry.published, entry.language)
     return _from_parsed(path, parsed, front)
 
 

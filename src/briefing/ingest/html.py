@@ -44,6 +44,7 @@ _NAME = r"[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐ][\w'’.-]*"
 # A byline at the top of the text: 'By Jan Nowak and Anna Kowalska', 'BY ANNA LIS, REUTERS' — names only,
 # so 'By the end of the year, …' is prose. Each separator is required: no two ways to split a long line.
 _BYLINE = re.compile(rf"^(?:By|BY)\s+{_NAME}(?:(?:\s+and\s+|\s*[,&|]\s*|\s+){_NAME}){{0,9}}$")
+_BYLINE_SEPARATORS = re.compile(r"\s+and\s+|\s*[,&|]\s*")
 # How far down the text a byline is looked for: after the headline, a standfirst and a photo caption.
 BYLINE_BLOCKS = 3
 _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol"}
@@ -594,6 +595,9 @@ def article_from_blocks(blocks: list[tuple[str, str]], title: str | None, faq: l
         for index, (kind, text) in enumerate(blocks[:BYLINE_BLOCKS])
         if kind == "paragraph" and _BYLINE.match(text)
     ]
+    if bylines:
+        names = _BYLINE_SEPARATORS.split(blocks[bylines[0]][1].split(maxsplit=1)[1])
+        parsed.byline = ", ".join(name for name in names if name)
     parsed.dropped = [
         text
         for index, (kind, text) in enumerate(blocks)

@@ -75,6 +75,7 @@ class ParsedArticle:
     dropped: list[str] = field(default_factory=list)
     teasers: list[str] = field(default_factory=list)
     published: date | None = None  # from a dateline under the title ('Nairobi, 3 November 2024')
+    byline: str | None = None  # the names of a byline atop the text ('By Ann Lee and Bo Chen': 'Ann Lee, Bo Chen')
 
     @property
     def paragraphs(self) -> list[str]:
