@@ -484,13 +484,18 @@ _SEPARATE_TEXT_TAGS = _BLOCK_TAGS | {
 }
 
 
+_STRUCK_OUT_TAGS = frozenset({"del", "s", "strike"})
+
+
 def _text_and_breaks(element: Any) -> Iterator[str | None]:
     """An element's text in order, as a browser runs it together: an inline element's ('<a>report</a>.') joined to
-    what is around it, a block's set apart by a space; None for each line break."""
+    what is around it, a block's set apart by a space, struck-out words left out; None for each line break."""
     yield element.text or ""
     for child in element:
         if child.tag in ("lb", "br"):
             yield None
+        elif child.tag in _STRUCK_OUT_TAGS:
+            pass  # a correction's old words ('<del>Rückrad</del>Rückgrat'): not what the text now says
         elif child.tag in _SEPARATE_TEXT_TAGS:
             yield " "
             yield from _text_and_breaks(child)
