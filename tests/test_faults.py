@@ -1285,3 +1285,30 @@ def test_an_article_gone_between_listing_and_reading_is_named_as_such_and_the_si
         "    fix: build again once it is saved; the previous site is kept meanwhile",
     ]
     assert (tmp_path / "site" / SEED_PAGE).read_bytes() == before
+
+
+# A stop that arrives inside a hook Python runs around each fork (logging's, as a worker is started), where
+# Python ignores any exception: the build went on to the end and exited 0.
+STOP_IN_A_FORK_HOOK = """
+import os, signal, sys, time
+from briefing.parallel import Terminated, stop_on_terminate
+stop_on_terminate()
+os.register_at_fork(after_in_parent=lambda: os.kill(os.getpid(), signal.{signal}))
+try:
+    if os.fork() == 0:
+        os._exit(0)
+    time.sleep(10)
+    print("lost")
+except Terminated:
+    print("terminated")
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+
+
+@pytest.mark.parametrize(("stop", "taken"), [("SIGTERM", "terminated"), ("SIGINT", "interrupted")])
+def test_a_stop_arriving_where_python_ignores_exceptions_is_not_lost(stop: str, taken: str):
+    ran = subprocess.run(
+        [sys.executable, "-c", STOP_IN_A_FORK_HOOK.format(signal=stop)], capture_output=True, text=True, timeout=30
+    )
+    assert (ran.stdout, ran.stderr) == (f"{taken}\n", "")

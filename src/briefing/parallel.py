@@ -115,10 +115,33 @@ def _terminated(number: int, frame: object) -> None:
     raise Terminated
 
 
+# The stops raised where Python ignores exceptions, to be raised again.
+_stops_ignored: list[type[KeyboardInterrupt]] = []
+
+
+def _stop_not_lost(unraisable: Any) -> None:
+    """A Ctrl-C or SIGTERM that arrived where Python ignores any exception (logging's hook around each fork of
+    a worker, an object's __del__) is raised again a moment later, in the program's own course, instead of
+    being lost with an 'Exception ignored' line; any other exception ignored is reported as usual."""
+    if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+        _stops_ignored.append(unraisable.exc_type)
+        signal.setitimer(signal.ITIMER_REAL, 0.01)
+        return
+    sys.__unraisablehook__(unraisable)
+
+
+def _raise_stop_ignored(number: int, frame: object) -> None:
+    if _stops_ignored:
+        raise _stops_ignored.pop()()
+
+
 def stop_on_terminate() -> None:
     """In the program's own process: SIGTERM raises `Terminated` where it would otherwise end the process at
-    once, saying nothing and leaving the build's folders for the next build to tidy."""
+    once, saying nothing and leaving the build's folders for the next build to tidy; and neither it nor Ctrl-C
+    is lost where Python ignores exceptions (`_stop_not_lost`)."""
     signal.signal(signal.SIGTERM, _terminated)
+    signal.signal(signal.SIGALRM, _raise_stop_ignored)
+    sys.unraisablehook = _stop_not_lost
 
 
 @contextmanager
