@@ -595,6 +595,34 @@ ROWS = {
         author="Kadri Tamm, Jan Nowak",
         body_lacks=("By Kadri",),
     ),
+    # Google Alerts': each entry's link a redirect to the article, its content a snippet cut short.
+    "a feed of alerts, each a snippet cut short with a redirect for its link": Row(
+        {
+            "alert.atom": '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+            "<title>Google Alert - security agreement</title><entry><id>tag:google.com,2013:googlealerts/feed:1</id>"
+            '<title type="html">Latvia and Estonia sign &lt;b&gt;security agreement&lt;/b&gt;</title>'
+            '<link href="https://www.google.com/url?rct=j&amp;sa=t&amp;url=https://news.example/latvia-pact&amp;ct=ga'
+            '&amp;usg=AOvVaw"/><updated>2026-12-01T09:00:00Z</updated><content type="html">Latvia and Estonia'
+            " signed a ten-year &lt;b&gt;security agreement&lt;/b&gt; on Monday, the ministry said&amp;nbsp;..."
+            "</content></entry></feed>"
+        },
+        [(SUMMARY_ONLY, "https://news.example/latvia-pact")],
+    ),
+    # A whole article as text and inline markup, with no <p> around it, as many feeds' descriptions are.
+    "a feed entry whose whole text has inline markup and no paragraphs' tags, its link a redirect": Row(
+        {
+            "wire.xml": _rss(
+                "Baltic Wire",
+                "Estonia orders drones",
+                "https://www.google.com/url?q=https://balticwire.example/estonia-drones&amp;sa=D",
+                f"{ENGLISH[0]} The <b>Tallinn</b>-based maker delivers in <a href='https://mod.example'>spring</a>."
+                f"<br><br>{ENGLISH[1]}",
+            )
+        },
+        [(WRITTEN, "Estonia orders drones")],
+        body_has=(f"{ENGLISH[0]} The Tallinn-based maker delivers in spring.\n\n{ENGLISH[1]}",),
+        url="https://balticwire.example/estonia-drones",
+    ),
     # Reddit's: each entry's content a table of the thumbnail, 'submitted by', '[link]' and '[comments]'.
     "a feed whose entries' content is only a table of links": Row(
         {

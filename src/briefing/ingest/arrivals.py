@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import yaml
 
@@ -217,13 +217,34 @@ def _text_draft(path: Path, text: str) -> Draft:
 
 def _web_address(address: str | None) -> str | None:
     """An http(s) address, percent-encoded (a space in it would make the build refuse the article), without
-    the tracking a feed adds to its links (FeedBurner's `?utm_source=feedburner&utm_medium=feed`): the page
-    saved later, at its own address, is then known as the same article."""
+    the tracking a feed adds to its links (FeedBurner's `?utm_source=feedburner&utm_medium=feed`), and the
+    article's own address where the link is a redirect to it (Google Alerts'): the page saved later, at its own
+    address, is then known as the same article."""
     if not (address and address.startswith(("http://", "https://"))):
         return None
+    address = _redirect_target(address) or address
     parts = urlsplit(urls.percent_encoded(address))
     kept = [piece for piece in parts.query.split("&") if not _TRACKING.match(piece.partition("=")[0])]
     return urlunsplit(parts._replace(query="&".join(kept)))
+
+
+# Links that only send the reader on, with the address they send to in a query parameter: Google's (its
+# Alerts, its search results), Facebook's and Bing News'.
+_REDIRECTS = {
+    ("www.google.com", "/url"): ("url", "q"),
+    ("l.facebook.com", "/l.php"): ("u",),
+    ("www.bing.com", "/news/apiclick.aspx"): ("url",),
+}
+
+
+def _redirect_target(address: str) -> str | None:
+    parts = urlsplit(address)
+    names = _REDIRECTS.get(((parts.hostname or "").lower(), parts.path))
+    query = parse_qs(parts.query) if names else {}
+    targets = [
+        value for name in names or () for value in query.get(name, ()) if value.startswith(("http://", "https://"))
+    ]
+    return targets[0] if targets else None
 
 
 def _html_draft(path: Path, text: str) -> Draft:
@@ -765,10 +786,12 @@ _CUT_SHORT = re.compile(r"(?:…|\.\.\.|\[(?:…|\.\.\.)\])\s*$")
 
 def _entry_article(entry: FeedEntry) -> ParsedArticle | None:
     """The article in an entry's full text, else in its summary if that reads as the whole article. A full text
-    that is only a table is none: Reddit's, 'submitted by … [link] [comments]'."""
+    that is only a table is none (Reddit's, 'submitted by … [link] [comments]'), nor one that is a teaser cut
+    short (Google Alerts' snippet, '… the ministry said ...')."""
     if entry.full_text_html is not None:
         parsed = article_from_blocks(fragment_blocks(entry.full_text_html), entry.title or None, [])
-        if any(kind != "table" for kind, _ in parsed.blocks) or parsed.qa:
+        has_text = any(kind != "table" for kind, _ in parsed.blocks) or parsed.qa
+        if has_text and not _a_teaser(parsed.paragraphs):
             return parsed
     if entry.summary_html is None:
         return None
@@ -777,10 +800,21 @@ def _entry_article(entry: FeedEntry) -> ParsedArticle | None:
     # An item with no title is a post whose description is all of it (a Mastodon or micro.blog feed's).
     whole = not entry.title or (
         len(paragraphs) >= WHOLE_SUMMARY_PARAGRAPHS
-        and sum(len(paragraph.split()) for paragraph in paragraphs) >= WHOLE_SUMMARY_WORDS
+        and _words(paragraphs) >= WHOLE_SUMMARY_WORDS
         and not _CUT_SHORT.search(paragraphs[-1])
     )
     return parsed if whole else None
+
+
+def _a_teaser(paragraphs: list[str]) -> bool:
+    """Whether the text is a few words cut short ('…', '[…]'), no article's whole text."""
+    return (
+        bool(paragraphs) and _CUT_SHORT.search(paragraphs[-1]) is not None and _words(paragraphs) < WHOLE_SUMMARY_WORDS
+    )
+
+
+def _words(paragraphs: list[str]) -> int:
+    return sum(len(paragraph.split()) for paragraph in paragraphs)
 
 
 def _feed_outcomes(path: Path, data: bytes, target: _Target) -> Iterator[Outcome]:
@@ -814,7 +848,9 @@ def _feed_outcomes(path: Path, data: bytes, target: _Target) -> Iterator[Outcome
             yield _refused(arrival, path, [_unexpected(path, error)])
             continue
         if draft is None:
-            yield Outcome(arrival, path, SUMMARY_ONLY, note=entry.link or "the feed gives no link")
+            yield Outcome(
+                arrival, path, SUMMARY_ONLY, note=_web_address(entry.link) or entry.link or "the feed gives no link"
+            )
             continue
         yield _place(arrival, path, draft, original, target)
 

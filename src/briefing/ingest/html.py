@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from html import unescape
@@ -460,20 +460,26 @@ def _paragraph_texts(element: Any) -> list[str]:
     <div>s with `<br><br>` between paragraphs. One <br> is a space, as in `_inline_text`."""
     if element.find(".//lb") is None and element.find(".//br") is None:
         return [_inline_text(element)]
-    paragraphs, pieces, breaks = [], [], 0
-    for piece in _text_and_breaks(element):
+    return _paragraphs_of(_text_and_breaks(element))
+
+
+def _paragraphs_of(pieces: Iterable[str | None]) -> list[str]:
+    """Pieces of text (None for a line break) as paragraphs, split where two line breaks in a row leave a blank
+    line; one is a space."""
+    paragraphs, run, breaks = [], [], 0
+    for piece in pieces:
         if piece is None:
             breaks += 1
-            pieces.append(" ")
+            run.append(" ")
         elif piece.strip():
-            if breaks >= 2 and (text := _flat("".join(pieces))):
+            if breaks >= 2 and (text := _flat("".join(run))):
                 paragraphs.append(text)
-                pieces = []
-            pieces.append(piece)
+                run = []
+            run.append(piece)
             breaks = 0
         else:
-            pieces.append(piece)
-    return [*paragraphs, text] if (text := _flat("".join(pieces))) else paragraphs
+            run.append(piece)
+    return [*paragraphs, text] if (text := _flat("".join(run))) else paragraphs
 
 
 # The elements whose text a browser sets apart from what is around it, as it does a paragraph's or a cell's.
@@ -539,38 +545,51 @@ def _list_blocks(element: Any, blocks: list[tuple[str, str]]) -> None:
 
 
 def _blocks_of(element: Any, blocks: list[tuple[str, str]]) -> None:
+    """The blocks of an element's children; the text between them, with the inline elements in it ('signed a
+    <b>security agreement</b> on Monday'), one paragraph, as a browser shows it."""
+    inline: list[str | None] = [element.text or ""]
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if not tag:
+        if not tag or tag in _STRUCK_OUT_TAGS:
             pass  # a comment or processing instruction (WordPress's '<!-- wp:paragraph -->'): no text, but its tail
-        elif tag in ("head", "h1", "h2", "h3", "h4", "h5", "h6"):
-            text = _inline_text(child)
-            if text:
-                blocks.append(("heading", text))
-        elif tag in ("list", "ul", "ol"):
-            _list_blocks(child, blocks)
-        elif tag in ("quote", "blockquote"):
-            text = _inline_text(child)
-            if text:
-                blocks.append(("quote", text))
-        elif tag == "table":
-            table = _table(child)
-            if table:
-                blocks.append(("table", table))
-        elif tag in ("p", "code") or not any(grand.tag in _BLOCK_TAGS for grand in child.iter() if grand is not child):
-            blocks.extend(("paragraph", text) for text in _paragraph_texts(child) if text)
+        elif tag in ("lb", "br"):
+            inline.append(None)
+        elif tag not in _SEPARATE_TEXT_TAGS and not _holds_blocks(child):
+            inline.extend(_text_and_breaks(child))
         else:
-            _blocks_of(child, blocks)
-        if child.tail and child.tail.strip():
-            blocks.append(("paragraph", _flat(child.tail)))
+            blocks.extend(("paragraph", text) for text in _paragraphs_of(inline))
+            inline = []
+            _block(child, tag, blocks)
+        inline.append(child.tail or "")
+    blocks.extend(("paragraph", text) for text in _paragraphs_of(inline))
+
+
+def _holds_blocks(element: Any) -> bool:
+    return any(inner.tag in _BLOCK_TAGS for inner in element.iter() if inner is not element)
+
+
+def _block(element: Any, tag: str, blocks: list[tuple[str, str]]) -> None:
+    if tag in ("head", "h1", "h2", "h3", "h4", "h5", "h6"):
+        if text := _inline_text(element):
+            blocks.append(("heading", text))
+    elif tag in ("list", "ul", "ol"):
+        _list_blocks(element, blocks)
+    elif tag in ("quote", "blockquote"):
+        if text := _inline_text(element):
+            blocks.append(("quote", text))
+    elif tag == "table":
+        if table := _table(element):
+            blocks.append(("table", table))
+    elif tag in ("p", "code") or not _holds_blocks(element):
+        blocks.extend(("paragraph", text) for text in _paragraph_texts(element) if text)
+    else:
+        _blocks_of(element, blocks)
 
 
 def body_blocks(body: Any) -> list[tuple[str, str]]:
     """trafilatura's body element (or any HTML fragment) as blocks of an article."""
     blocks: list[tuple[str, str]] = []
     if body is not None:
-        if body.text and body.text.strip():
-            blocks.append(("paragraph", _flat(body.text)))
         _blocks_of(body, blocks)
     return blocks
 
