@@ -623,6 +623,21 @@ ROWS = {
         body_has=(f"{ENGLISH[0]} The Tallinn-based maker delivers in spring.\n\n{ENGLISH[1]}",),
         url="https://balticwire.example/estonia-drones",
     ),
+    "a FeedBurner feed, each link its redirect and the article's address in feedburner:origLink": Row(
+        {
+            "wire.xml": WORDPRESS_FEED.replace(
+                'xmlns:content="http://purl.org/rss/1.0/modules/content/"',
+                'xmlns:content="http://purl.org/rss/1.0/modules/content/"'
+                ' xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"',
+            ).replace(
+                "<link>https://kyivpolicy.example/2024/06/13/warsaw/</link>",
+                "<link>http://feedproxy.google.com/~r/KyivPolicy/~3/x1y2/</link>"
+                "<feedburner:origLink>https://kyivpolicy.example/2024/06/13/warsaw/</feedburner:origLink>",
+            )
+        },
+        [(WRITTEN, "Warsaw's promise")],
+        url="https://kyivpolicy.example/2024/06/13/warsaw/",
+    ),
     # Reddit's: each entry's content a table of the thumbnail, 'submitted by', '[link]' and '[comments]'.
     "a feed whose entries' content is only a table of links": Row(
         {

@@ -229,7 +229,8 @@ def _xml_feed(data: bytes) -> Feed:
         entries.append(
             FeedEntry(
                 title=_text_of(entry.get("title"), entry.get("title_detail")),
-                link=_web_address(entry.get("link"), parsed.feed.get("link")),
+                # FeedBurner's link is its own redirect; the article's address is in feedburner:origLink.
+                link=_web_address(entry.get("feedburner_origlink") or entry.get("link"), parsed.feed.get("link")),
                 author=_person(entry.get("author")),
                 published=_entry_day(entry),
                 full_text_html=next((text for text in full if text.strip()), None),
