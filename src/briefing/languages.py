@@ -74,6 +74,19 @@ def read_tag(value: object) -> ReadTag:
     return ReadTag("-".join(kept), not rest)
 
 
+# A tag of the common shape, a two-letter language and perhaps a region ('en', 'en-GB', 'en_GB', 'es-419').
+_COMMON_SHAPE = re.compile(r"([A-Za-z]{2})(?:[-_]([A-Za-z]{2}|[0-9]{3}))?")
+
+
+def common_tag(value: object) -> str | None:
+    """A tag of the common shape in its usual case ('en_gb' is en-GB), its codes not looked up: the site's
+    language is read at every build, and the lookup costs a tenth of a second of imports. None for another."""
+    match = _COMMON_SHAPE.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        return None
+    return match[1].lower() + (f"-{match[2].upper()}" if match[2] else "")
+
+
 def declared_language(value: object) -> str | None:
     """The language a source declares, as a tag, or None for nonsense ('{{lang}}', 'x-default', 'und'); of a tag
     with a part that is not sound, what comes before it ('en' of 'en-UK')."""

@@ -30,7 +30,7 @@ from briefing.content.files import (
     shown_path,
 )
 from briefing.content.yamlfile import Mapping
-from briefing.languages import read_tag
+from briefing.languages import common_tag, read_tag
 from briefing.model import (
     Article,
     Citation,
@@ -186,6 +186,12 @@ class _Fields:
             f"write the language as BCP 47 tags it ({known}), or remove the line",
         )
         return None
+
+    def common_language(self, key: str) -> str | None:
+        """`language`, with a tag of the common shape ('en', 'en_GB') read without looking its codes up
+        (`common_tag`): for a setting every build reads."""
+        self.read.add(key)
+        return common_tag(self.mapping.get(key)) or self.language(key)
 
     def day(self, key: str) -> date | None:
         self.read.add(key)
@@ -376,7 +382,7 @@ def _settings(fields: _Fields) -> Settings:
         title=fields.text("title"),
         subtitle=fields.text("subtitle", required=False),
         description=fields.text("description"),
-        language=fields.language("language") or "en",
+        language=fields.common_language("language") or "en",
         base_url=fields.base_address("base_url"),
         key_points=tuple(
             KeyPoint(point.text("text"), point.optional_text("article"), point.location)
