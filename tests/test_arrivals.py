@@ -987,6 +987,32 @@ ROWS = {
         [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
         author="Anna Lis",
     ),
+    # A page whose scripts write its text: the markup holds a photo's caption, the JSON-LD the article.
+    "a page whose text is only in its JSON-LD's articleBody": Row(
+        {
+            "opinion.html": (
+                '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Why the Riga pact matters | Baltic Courier'
+                '</title><script type="application/ld+json">'
+                + json.dumps(
+                    {
+                        "@context": "https://schema.org",
+                        "@type": "OpinionNewsArticle",
+                        "headline": "Why the Riga pact matters",
+                        "author": {"@type": "Person", "name": "Marta Kovalenko"},
+                        "articleBody": "\n\n".join(ENGLISH + FULL_DESCRIPTION_PARAGRAPHS),
+                    }
+                )
+                + "</script></head><body><div id='app'><article><h1>Why the Riga pact matters</h1><p>The three"
+                " foreign ministers of the Baltic states stand together before their meeting in the Latvian capital"
+                " on Monday, where they spoke about air defence, the cost of training crews and the orders they will"
+                " place together this winter. Photo: Associated Press</p></article></div></body></html>"
+            ).encode()
+        },
+        [(WRITTEN, "Why the Riga pact matters")],
+        body_has=(f"{ENGLISH[0]}\n\n{ENGLISH[1]}",),
+        body_lacks=("Photo: Associated Press",),
+        author="Marta Kovalenko",
+    ),
     "a page whose author is Joomla's account": Row(
         {"joomla.html": _riga_page_by("Super User")},
         [(WRITTEN, "Baltic ministers meet in Riga on air defence")],

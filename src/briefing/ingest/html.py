@@ -66,6 +66,7 @@ class PageMetadata:
     language: str | None = None  # a BCP 47 tag, as the page declares it
     # The names the footer links to as authors: the theme's makers ('Theme by …'), not the article's.
     footer_credits: frozenset[str] = frozenset()
+    article_body: str | None = None  # the article's text as its JSON-LD gives it (articleBody)
 
 
 def check_not_too_busy(html: str) -> None:
@@ -341,7 +342,13 @@ def _names(value: Any) -> str | None:
 
 
 # The schema.org types that describe the article itself (a WebSite or an Organization describes the whole site).
-ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "LiveBlogPosting"})
+ARTICLE_TYPES = frozenset(
+    {
+        *("Article", "NewsArticle", "BlogPosting", "LiveBlogPosting", "Report", "ScholarlyArticle", "TechArticle"),
+        *("AnalysisNewsArticle", "BackgroundNewsArticle", "OpinionNewsArticle", "ReportageNewsArticle"),
+        *("ReviewNewsArticle", "AskPublicNewsArticle", "SatiricalArticle", "SocialMediaPosting"),
+    }
+)
 _THIS_PAGE_TYPES = ARTICLE_TYPES | {"WebPage"}
 
 
@@ -439,6 +446,14 @@ def page_metadata(html: str) -> PageMetadata:
         publisher=publisher,
         author=_author(tree, linked),
         footer_credits=_footer_credits(tree),
+        article_body=next(
+            (
+                body
+                for item in linked
+                if _types(item) & ARTICLE_TYPES and isinstance(body := item.get("articleBody"), str)
+            ),
+            None,
+        ),
         published=_published(tree, linked),
         url=url,
         faq=_structured_faq(tree, linked),
@@ -682,8 +697,14 @@ def parse_page(html: str, metadata: PageMetadata) -> ParsedArticle:
         # A date from the page's markup only: the extensive search takes any year in the text ('in 2024').
         date_extraction_params=set_date_params(extensive=False),
     )
+    blocks = body_blocks(page.body) if page is not None else []
+    linked_words = _words_of(metadata.article_body)
+    if linked_words >= max(LINKED_BODY_MIN_WORDS, LINKED_BODY_TIMES_LONGER * _words_of(*(text for _, text in blocks))):
+        # A page that writes its text with scripts (the South China Morning Post's) holds only a caption or a
+        # teaser in its markup; its JSON-LD has the article.
+        blocks = _linked_body_blocks(metadata.article_body)
     if page is None:
-        return article_from_blocks([], metadata.title, metadata.faq)
+        return article_from_blocks(blocks, metadata.title, metadata.faq)
     metadata.title = (
         metadata.title or _strip_site_name(_flat(page.title), site_names_of(page.sitename, page.url)) or None
     )
@@ -692,4 +713,21 @@ def parse_page(html: str, metadata: PageMetadata) -> ParsedArticle:
         metadata.author = _flat(page.author) or None
     metadata.published = metadata.published or iso_day(page.date)
     metadata.url = metadata.url or (page.url if (page.url or "").startswith(("http://", "https://")) else None)
-    return article_from_blocks(body_blocks(page.body), metadata.title, metadata.faq)
+    return article_from_blocks(blocks, metadata.title, metadata.faq)
+
+
+# The JSON-LD articleBody replaces the text found in the markup when it is this many times longer (and at least
+# this many words): a page whose text its scripts write.
+LINKED_BODY_MIN_WORDS = 100
+LINKED_BODY_TIMES_LONGER = 3
+
+
+def _words_of(*texts: str | None) -> int:
+    return sum(len(text.split()) for text in texts if text)
+
+
+def _linked_body_blocks(article_body: str) -> list[tuple[str, str]]:
+    """JSON-LD's articleBody as paragraphs: HTML where it is HTML, else a paragraph a line."""
+    if _OPENING_TAG.search(article_body):
+        return fragment_blocks(article_body)
+    return [("paragraph", text) for line in article_body.splitlines() if (text := _flat(_unescaped(line)))]
