@@ -47,6 +47,7 @@ def _leave_interrupts_to_the_parent() -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's `Terminated`: a worker told to end, ends
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})  # held by `stops_held` while it was forked
     parent = os.getppid()
     _end_with_parent()
     if os.getppid() != parent:  # it ended before it could be told
@@ -89,7 +90,7 @@ def map_forked(task: Callable[[Item], Result], items: Sequence[Item], jobs: int)
     try:
         # Ctrl-C while the executor starts its workers and threads would leave them waiting for work forever:
         # it is taken once they run, and stops them as it would at any other point.
-        with _interrupts_held():
+        with stops_held():
             workers = ProcessPoolExecutor(
                 jobs, mp_context=multiprocessing.get_context("fork"), initializer=_leave_interrupts_to_the_parent
             )
@@ -101,7 +102,7 @@ def map_forked(task: Callable[[Item], Result], items: Sequence[Item], jobs: int)
         if workers is not None:
             # Work not started is dropped; what a worker is doing ends first (it may be writing into the site).
             # Held through a second Ctrl-C: leaving shutdown half done, the workers would wait for work forever.
-            with _interrupts_held():
+            with stops_held():
                 workers.shutdown(cancel_futures=True)
         _task = None
 
@@ -111,7 +112,13 @@ class Terminated(KeyboardInterrupt):
     the same way, the previous site untouched, with one line said."""
 
 
+_program: list[int] = []  # the process id of the program's own process, once `stop_on_terminate` is called
+
+
 def _terminated(number: int, frame: object) -> None:
+    if os.getpid() not in _program:
+        # A worker forked a moment before, still with the program's handler: it ends, as told, without a word.
+        os._exit(128 + number)
     raise Terminated
 
 
@@ -139,15 +146,17 @@ def stop_on_terminate() -> None:
     """In the program's own process: SIGTERM raises `Terminated` where it would otherwise end the process at
     once, saying nothing and leaving the build's folders for the next build to tidy; and neither it nor Ctrl-C
     is lost where Python ignores exceptions (`_stop_not_lost`)."""
+    _program[:] = [os.getpid()]
     signal.signal(signal.SIGTERM, _terminated)
     signal.signal(signal.SIGALRM, _raise_stop_ignored)
     sys.unraisablehook = _stop_not_lost
 
 
 @contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """Ctrl-C (SIGINT) held back until the block ends, then raised as KeyboardInterrupt as usual."""
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+def stops_held() -> Iterator[None]:
+    """Ctrl-C (SIGINT) and SIGTERM held back until the block ends, then raised as KeyboardInterrupt and
+    `Terminated` as usual. Processes forked meanwhile start with them held, until they say how they take them."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         yield
     finally:
@@ -159,7 +168,7 @@ def ctrl_c_deferred() -> Iterator[None]:
     """Ctrl-C taken when the block ends, as KeyboardInterrupt, so that what the block does is done whole (an
     arrival written and reported, the files of one accept); pressed again meanwhile, it stops at once.
 
-    Unlike `_interrupts_held`, which masks the signal so that threads started meanwhile never take it, this
+    Unlike `stops_held`, which masks the signal so that threads started meanwhile never take it, this
     catches it: in the main thread only (Python runs signal handlers there), and not where Ctrl-C is ignored."""
     if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         yield

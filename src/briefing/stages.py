@@ -55,7 +55,7 @@ from briefing.output.cache import (
     trusted_status,
 )
 from briefing.output.write import SideFolder, Staging, changed_since_written, recorded_files
-from briefing.parallel import Milestone, forked, leave_to_exit, map_forked, worth_forking
+from briefing.parallel import Milestone, forked, leave_to_exit, map_forked, stops_held, worth_forking
 from briefing.problems import ContentError, Problem
 from briefing.render.pages import CompiledTemplates, Page, Renderer, site_files
 from briefing.render.registry import pages_as_before
@@ -637,8 +637,11 @@ def _staged(out_dir: Path, run: BuildRun, site_files: int) -> Iterator[_Staged]:
     `site_files`: about how many files the old site has."""
     staging = Staging(out_dir)
     carried_apart = worth_forking(run.jobs, site_files)
-    staging.open(blanks=_BLANKS if carried_apart else 0, leave_old_site_of=_OLD_SITE_LEFT_OF if carried_apart else None)
     try:
+        with stops_held():  # a stop between making the folder and knowing it would leave it behind
+            staging.open(
+                blanks=_BLANKS if carried_apart else 0, leave_old_site_of=_OLD_SITE_LEFT_OF if carried_apart else None
+            )
         with forked(staging.carry_site, run.jobs, site_files) as carried:
             yield _Staged(staging, carried)
     except BaseException:
