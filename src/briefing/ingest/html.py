@@ -433,6 +433,12 @@ def _language(tree: Any, linked: list[dict]) -> str | None:
     return next((tag for value in declared if (tag := declared_language(value))), None)
 
 
+def _article_body(linked: list[dict]) -> str | None:
+    """The article's text as its JSON-LD gives it (schema.org's articleBody), if it does."""
+    bodies = (item.get("articleBody") for item in linked if _types(item) & ARTICLE_TYPES)
+    return next((body for body in bodies if isinstance(body, str)), None)
+
+
 def page_metadata(html: str) -> PageMetadata:
     try:
         tree = lxml.html.fromstring(html)
@@ -446,14 +452,7 @@ def page_metadata(html: str) -> PageMetadata:
         publisher=publisher,
         author=_author(tree, linked),
         footer_credits=_footer_credits(tree),
-        article_body=next(
-            (
-                body
-                for item in linked
-                if _types(item) & ARTICLE_TYPES and isinstance(body := item.get("articleBody"), str)
-            ),
-            None,
-        ),
+        article_body=_article_body(linked),
         published=_published(tree, linked),
         url=url,
         faq=_structured_faq(tree, linked),
@@ -566,7 +565,7 @@ def _blocks_of(element: Any, blocks: list[tuple[str, str]]) -> None:
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
         if not tag or tag in _STRUCK_OUT_TAGS:
-            pass  # a comment or processing instruction (WordPress's '<!-- wp:paragraph -->'): no text, but its tail
+            pass  # a comment (WordPress's '<!-- wp:paragraph -->') or struck-out words: no text, but its tail
         elif tag in ("lb", "br"):
             inline.append(None)
         elif tag not in _SEPARATE_TEXT_TAGS and not _holds_blocks(child):
@@ -697,12 +696,7 @@ def parse_page(html: str, metadata: PageMetadata) -> ParsedArticle:
         # A date from the page's markup only: the extensive search takes any year in the text ('in 2024').
         date_extraction_params=set_date_params(extensive=False),
     )
-    blocks = body_blocks(page.body) if page is not None else []
-    linked_words = _words_of(metadata.article_body)
-    if linked_words >= max(LINKED_BODY_MIN_WORDS, LINKED_BODY_TIMES_LONGER * _words_of(*(text for _, text in blocks))):
-        # A page that writes its text with scripts (the South China Morning Post's) holds only a caption or a
-        # teaser in its markup; its JSON-LD has the article.
-        blocks = _linked_body_blocks(metadata.article_body)
+    blocks = _markup_or_linked_text(body_blocks(page.body) if page is not None else [], metadata.article_body)
     if page is None:
         return article_from_blocks(blocks, metadata.title, metadata.faq)
     metadata.title = (
@@ -722,8 +716,15 @@ LINKED_BODY_MIN_WORDS = 100
 LINKED_BODY_TIMES_LONGER = 3
 
 
-def _words_of(*texts: str | None) -> int:
-    return sum(len(text.split()) for text in texts if text)
+def _markup_or_linked_text(blocks: list[tuple[str, str]], article_body: str | None) -> list[tuple[str, str]]:
+    """The text the markup holds, or the JSON-LD's where that is far longer: a page whose scripts write its text
+    (the South China Morning Post's) holds only a caption or a teaser in its markup."""
+    if article_body is None:
+        return blocks
+    in_markup = sum(len(text.split()) for _, text in blocks)
+    if len(article_body.split()) < max(LINKED_BODY_MIN_WORDS, LINKED_BODY_TIMES_LONGER * in_markup):
+        return blocks
+    return _linked_body_blocks(article_body)
 
 
 def _linked_body_blocks(article_body: str) -> list[tuple[str, str]]:
