@@ -1043,6 +1043,19 @@ ROWS = {
         author=None,
         publisher="Baltic Courier",
     ),
+    # National Geographic's: the JSON-LD names the site as the author, the byline the person.
+    "a page whose JSON-LD names the site as its author and whose byline names the person": Row(
+        {
+            "site.html": RIGA_PAGE.replace(
+                b"</title>",
+                b'</title><script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type":'
+                b' "Organization", "name": "Baltic Courier"}}</script>',
+            ).replace(b"</h1>", b'</h1><p class="byline">By <a href="/people/anna-lis" rel="author">Anna Lis</a></p>')
+        },
+        [(WRITTEN, "Baltic ministers meet in Riga on air defence")],
+        author="Anna Lis",
+        publisher="Baltic Courier",
+    ),
     # Soft hyphens (&shy;, U+00AD) split a word for search, entities and the tracker: 'Po&shy;land' was no Poland.
     "a page, a text and a feed with soft hyphens in their words, as German sites write them": Row(
         {

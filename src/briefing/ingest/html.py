@@ -352,15 +352,15 @@ ARTICLE_TYPES = frozenset(
 _THIS_PAGE_TYPES = ARTICLE_TYPES | {"WebPage"}
 
 
-def _author(tree: Any, linked: list[dict]) -> str | None:
-    for item in linked:
-        if _types(item) & ARTICLE_TYPES:
-            author = _names(item.get("author"))
-            if author:
-                return author
-    author = _meta(tree, "author", "article:author")
-    if author and not author.startswith(("http://", "https://")):
-        return author
+def _author(tree: Any, linked: list[dict], publisher: str | None) -> str | None:
+    """The article's author, from its JSON-LD, else its <meta name="author">, else its byline's links to its
+    authors' pages; one that is the site itself (National Geographic's JSON-LD gives the site), an address or a
+    handle ('@NatGeoUK') gives way to the next."""
+    site = (publisher or "").casefold()
+    linked_authors = (_names(item.get("author")) for item in linked if _types(item) & ARTICLE_TYPES)
+    for author in (*linked_authors, _meta(tree, "author", "article:author")):
+        if author and author.casefold() != site and not author.startswith(("http://", "https://", "@")):
+            return author
     return _linked_author(tree)
 
 
@@ -450,7 +450,7 @@ def page_metadata(html: str) -> PageMetadata:
     return PageMetadata(
         title=_title(tree, linked, site_names),
         publisher=publisher,
-        author=_author(tree, linked),
+        author=_author(tree, linked, publisher),
         footer_credits=_footer_credits(tree),
         article_body=_article_body(linked),
         published=_published(tree, linked),
@@ -703,11 +703,21 @@ def parse_page(html: str, metadata: PageMetadata) -> ParsedArticle:
         metadata.title or _strip_site_name(_flat(page.title), site_names_of(page.sitename, page.url)) or None
     )
     metadata.publisher = metadata.publisher or site_name_of(_flat(page.sitename))
-    if not metadata.author and _flat(page.author) not in metadata.footer_credits:
+    if not metadata.author and not _the_site_or_its_theme(_flat(page.author), metadata):
         metadata.author = _flat(page.author) or None
     metadata.published = metadata.published or iso_day(page.date)
     metadata.url = metadata.url or (page.url if (page.url or "").startswith(("http://", "https://")) else None)
     return article_from_blocks(blocks, metadata.title, metadata.faq)
+
+
+def _the_site_or_its_theme(author: str, metadata: PageMetadata) -> bool:
+    """Whether an author trafilatura found is the site's name or address ('Tagesschau De', 'MesOpinions com'), its
+    handle ('@NatGeoUK') or the theme's maker its footer credits ('Catch Themes')."""
+    host = (urlsplit(metadata.url).hostname or "").removeprefix("www.") if metadata.url else ""
+    # Not the name in the address alone: a blogger's site is often named after them (wolfgangmichal.de).
+    site = {_key(metadata.publisher or ""), _key(host)} - {""}
+    key = _key(author).removeprefix("www")
+    return author in metadata.footer_credits or author.startswith("@") or key in site
 
 
 # The JSON-LD articleBody replaces the text found in the markup when it is this many times longer (and at least
