@@ -301,7 +301,8 @@ def forked(
     if milestone is not None:
         milestone._forking()
     process = context.Process(target=_send_outcome, args=(task, sending))
-    process.start()
+    with stops_held():  # the process starts with them held until it says how it takes them
+        process.start()
     sending.close()
     if milestone is not None:
         milestone._forked_off()
