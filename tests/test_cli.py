@@ -165,7 +165,8 @@ def test_a_full_disk_names_the_folder_being_written_and_says_to_free_space(
     site = tmp_path / "site"
     assert cli.main(["build", "--content", str(content_copy), "--out", str(site), "--quiet"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"Stopped: the disk is full (writing {site}/); the previous site is untouched.\n"), err
+    # A first build: there was no site to keep.
+    assert err.startswith(f"Stopped: the disk is full (writing {site}/); no site was written.\n"), err
     assert "fix: free some space on that disk (or build into a folder on another one with --out)" in err
 
 

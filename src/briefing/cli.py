@@ -648,6 +648,12 @@ def _folder_beside_output(error: OSError, args: argparse.Namespace | None) -> st
     return os.path.abspath(path.parent) if path.name.startswith(f".{out.name}.") else None
 
 
+def _site_kept(args: argparse.Namespace) -> str:
+    """What became of the site when a command stopped: the one there before is kept; a first build leaves none."""
+    out = getattr(args, "out", None)
+    return "no site was written" if out is not None and not os.path.lexists(out) else "the previous site is untouched"
+
+
 def _what_was_written(args: argparse.Namespace, otherwise: str) -> str:
     """Never 'nothing was written' when ingest wrote articles before the stop."""
     written = getattr(args, "ingested", Counter())[WRITTEN]
@@ -655,7 +661,7 @@ def _what_was_written(args: argparse.Namespace, otherwise: str) -> str:
         return otherwise
     if args.command == "ingest":
         return f"{written} article(s) were written, listed above"
-    return f"the {written} article(s) ingested above were written; the previous site is untouched"
+    return f"the {written} article(s) ingested above were written; {_site_kept(args)}"
 
 
 def _printable_anywhere() -> None:
@@ -706,7 +712,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         print(
-            f"Stopped: {_os_problem(error, args)}; {_what_was_written(args, 'the previous site is untouched')}.\n    fix: {_os_fix(error, args)} (--debug shows the details)",
+            f"Stopped: {_os_problem(error, args)}; {_what_was_written(args, _site_kept(args))}.\n    fix: {_os_fix(error, args)} (--debug shows the details)",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
@@ -714,14 +720,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         print(
-            f"Stopped: {error}; {_what_was_written(args, 'the previous site is untouched')}.\n"
+            f"Stopped: {error}; {_what_was_written(args, _site_kept(args))}.\n"
             "    fix: build again; if the system ran out of memory, with fewer processes (--jobs 1)",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
     except Terminated:
-        print(f"Terminated; {_what_was_written(args, 'the previous site is untouched')}.", file=sys.stderr)
+        print(f"Terminated; {_what_was_written(args, _site_kept(args))}.", file=sys.stderr)
         return EXIT_TERMINATED
     except KeyboardInterrupt:
-        print(f"Interrupted; {_what_was_written(args, 'the previous site is untouched')}.", file=sys.stderr)
+        print(f"Interrupted; {_what_was_written(args, _site_kept(args))}.", file=sys.stderr)
         return EXIT_INTERRUPTED
