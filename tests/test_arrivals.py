@@ -1013,6 +1013,34 @@ ROWS = {
         body_lacks=("Photo: Associated Press",),
         author="Marta Kovalenko",
     ),
+    # The same, its articleBody HTML escaped, as WordPress's schema plugins write it.
+    "a page whose text is only in its JSON-LD's articleBody, as escaped HTML": Row(
+        {
+            "opinion.html": (
+                '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Why the Riga pact matters | Baltic Courier'
+                '</title><script type="application/ld+json">'
+                + json.dumps(
+                    {
+                        "@context": "https://schema.org",
+                        "@type": "OpinionNewsArticle",
+                        "headline": "Why the Riga pact matters",
+                        "author": {"@type": "Person", "name": "Marta Kovalenko"},
+                        "articleBody": "".join(
+                            f"&lt;p&gt;{paragraph}&lt;/p&gt;" for paragraph in ENGLISH + FULL_DESCRIPTION_PARAGRAPHS
+                        ),
+                    }
+                )
+                + "</script></head><body><div id='app'><article><h1>Why the Riga pact matters</h1><p>The three"
+                " foreign ministers of the Baltic states stand together before their meeting in the Latvian capital"
+                " on Monday, where they spoke about air defence, the cost of training crews and the orders they will"
+                " place together this winter. Photo: Associated Press</p></article></div></body></html>"
+            ).encode()
+        },
+        [(WRITTEN, "Why the Riga pact matters")],
+        body_has=(f"{ENGLISH[0]}\n\n{ENGLISH[1]}",),
+        body_lacks=("Photo: Associated Press",),
+        author="Marta Kovalenko",
+    ),
     "a page whose author is Joomla's account": Row(
         {"joomla.html": _riga_page_by("Super User")},
         [(WRITTEN, "Baltic ministers meet in Riga on air defence")],

@@ -738,7 +738,9 @@ def _markup_or_linked_text(blocks: list[tuple[str, str]], article_body: str | No
 
 
 def _linked_body_blocks(article_body: str) -> list[tuple[str, str]]:
-    """JSON-LD's articleBody as paragraphs: HTML where it is HTML, else a paragraph a line."""
-    if _OPENING_TAG.search(article_body):
-        return fragment_blocks(article_body)
-    return [("paragraph", text) for line in article_body.splitlines() if (text := _flat(_unescaped(line)))]
+    """JSON-LD's articleBody as paragraphs: HTML where it is HTML (escaped or not, as WordPress's plugins write
+    it), else a paragraph a line."""
+    text = _unescaped(article_body)
+    if _OPENING_TAG.search(text):
+        return fragment_blocks(text)
+    return [("paragraph", paragraph) for line in text.splitlines() if (paragraph := _flat(line))]
