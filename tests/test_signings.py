@@ -73,6 +73,13 @@ SHIPPED_SUBJECT = {
     ],
     "Ukraine and the Netherlands concluded a security agreement in Kharkiv.": [("netherlands", SIGNED)],
     "Ukraine concluded talks with Belgium on a security agreement.": [("belgium", NEGOTIATING)],
+    "Ukraine and Finland conclude security agreement.": [("finland", SIGNED)],
+    "Ukraine and Estonia sealed a 10-year security pact in Brussels.": [("estonia", SIGNED)],
+    "Ukraine and Lithuania struck a security deal on Wednesday.": [("lithuania", SIGNED)],
+    "Russia struck an energy facility hours after Ukraine and Spain signed a security agreement.": [("spain", SIGNED)],
+    "The security agreement between Ukraine and Belgium, signed on 28 May, covers ten years.": [("belgium", SIGNED)],
+    "The pact between Ukraine and Chile, signed in 2008, expired in 2018.": [],
+    "Ukraine is holding consultations with Bulgaria on a security agreement.": [("bulgaria", NEGOTIATING)],
     # The two leaders: the subject and the one other country the sentence names.
     "Zelensky met Portuguese Prime Minister Luís Montenegro in Brussels, and the two leaders signed a security agreement.": [
         ("portugal", SIGNED)

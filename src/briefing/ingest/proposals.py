@@ -59,8 +59,8 @@ _NOT_CONTRACTED = re.compile(r"n['’]t\b", re.IGNORECASE)
 # A relative clause right after a country is about that country: "Greece, which signed …" has Greece acting.
 RELATIVE_CLAUSE = re.compile(r"\s*,\s*(?:which|who)\b")
 # A relative clause right after an agreement's list of countries is about the agreement ("the pact with Chile,
-# which Peru signed"; "the pact with Chile that Peru signed").
-AGREEMENT_RELATIVE_CLAUSE = re.compile(r"\s*(?:,\s*which|,?\s*that)\b")
+# which Peru signed"; "the pact with Chile that Peru signed"; "the pact between Chile and Peru, signed in May").
+AGREEMENT_RELATIVE_CLAUSE = re.compile(r"\s*(?:,\s*which\b|,?\s*that\b|,\s*$)")
 # Where a clause ends, for what a status phrase signs and whether it ended: a semicolon, colon, bracket or dash,
 # or a conjunction that opens a clause of its own ("… signed a joint declaration, and Chile signed …").
 CLAUSE_BREAK = re.compile(
@@ -68,8 +68,9 @@ CLAUSE_BREAK = re.compile(
 )
 # A clause of its own after a status phrase, which says nothing of the agreement signed ('… after the old one lapsed').
 SUBORDINATE_CLAUSE = re.compile(r"\b(?:after|before|when|since|once|until|replacing|following)\b", re.IGNORECASE)
-# A phrase inside a relative clause that a comma closes: 'Chile, which signed a pact in 2008, withdrew from it'.
-IN_RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who)\b[^,]*$", re.IGNORECASE)
+# A phrase inside a relative clause that a comma closes: 'Chile, which signed a pact in 2008, withdrew from it'; 'the
+# pact with Chile, signed in 2008, expired'.
+IN_RELATIVE_CLAUSE = re.compile(r",\s*(?:(?:which|who)\b[^,]*)?$", re.IGNORECASE)
 # Where a relative clause opens after a phrase: a noun after it is no longer the phrase's object.
 RELATIVE_OPENER = re.compile(r"\b(?:that|which|who)\b", re.IGNORECASE)
 # A passive phrase's object stands before it ("a joint declaration was signed by …").
