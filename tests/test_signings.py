@@ -80,6 +80,15 @@ SHIPPED_SUBJECT = {
     "The security agreement between Ukraine and Belgium, signed on 28 May, covers ten years.": [("belgium", SIGNED)],
     "The pact between Ukraine and Chile, signed in 2008, expired in 2018.": [],
     "Ukraine is holding consultations with Bulgaria on a security agreement.": [("bulgaria", NEGOTIATING)],
+    "Ukraine negotiated a security agreement with Moldova.": [("moldova", NEGOTIATING)],
+    # A compound of two countries (hyphen, en dash, adjectives) names an agreement's parties.
+    "Prime Minister Rishi Sunak signed the UK-Ukraine Agreement on Security Co-operation in Kyiv.": [
+        ("united-kingdom", SIGNED)
+    ],
+    "The Canada–Ukraine security agreement was signed on Saturday.": [("canada", SIGNED)],
+    "The Ukrainian-Latvian security agreement was signed in Kyiv.": [("latvia", SIGNED)],
+    "Ukraine has yet to sign the Ukraine-Hungary agreement.": [],
+    "Polish-Ukrainian relations soured before the security agreement with Spain was signed.": [("spain", SIGNED)],
     # The two leaders: the subject and the one other country the sentence names.
     "Zelensky met Portuguese Prime Minister Luís Montenegro in Brussels, and the two leaders signed a security agreement.": [
         ("portugal", SIGNED)

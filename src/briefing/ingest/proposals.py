@@ -61,10 +61,11 @@ RELATIVE_CLAUSE = re.compile(r"\s*,\s*(?:which|who)\b")
 # A relative clause right after an agreement's list of countries is about the agreement ("the pact with Chile,
 # which Peru signed"; "the pact with Chile that Peru signed"; "the pact between Chile and Peru, signed in May").
 AGREEMENT_RELATIVE_CLAUSE = re.compile(r"\s*(?:,\s*which\b|,?\s*that\b|,\s*$)")
-# Where a clause ends, for what a status phrase signs and whether it ended: a semicolon, colon, bracket or dash,
-# or a conjunction that opens a clause of its own ("… signed a joint declaration, and Chile signed …").
+# Where a clause ends, for what a status phrase signs and whether it ended: a semicolon, colon, bracket or dash
+# (not an en dash within a compound: 'the Canada–Chile pact'), or a conjunction that opens a clause of its own ("… signed a joint declaration, and Chile signed …").
 CLAUSE_BREAK = re.compile(
-    r"[;:()—–]|,\s*(?:and|but|while|whereas|although|though)\b|\b(?:while|whereas|although|though)\b", re.IGNORECASE
+    r"[;:()—]|(?<!\w)–|–(?!\w)|,\s*(?:and|but|while|whereas|although|though)\b|\b(?:while|whereas|although|though)\b",
+    re.IGNORECASE,
 )
 # A clause of its own after a status phrase, which says nothing of the agreement signed ('… after the old one lapsed').
 SUBORDINATE_CLAUSE = re.compile(r"\b(?:after|before|when|since|once|until|replacing|following)\b", re.IGNORECASE)
@@ -231,6 +232,12 @@ def _words_pattern(phrases: Iterable[str]) -> str:
     return r"\b(?:" + "|".join(alternatives) + r")\b" if alternatives else "(?!)"
 
 
+# What may join the countries of a list: a comma, or a dash in a compound ('the Chile-Peru pact').
+_COMMA_OR_DASH = (",", "-", "–")
+# The most words between a compound of countries and the agreement it names ('the Chile–Peru security pact').
+COMPOUND_TO_AGREEMENT_WORDS = 3
+
+
 @dataclass(frozen=True)
 class _Mention:
     start: int
@@ -280,6 +287,10 @@ class CountryFinder:
             rf"(?<![\w.-])({trie_pattern(self.code_of_adjective)})\s+(?i:{_words_pattern(rules.actors)})"
             r"(?:\s+[A-Z][\w'’.-]*)*"
         )
+        adjectives_pattern = trie_pattern(self.code_of_adjective)
+        self.adjective_compound_pattern = re.compile(
+            rf"(?<![\w.-])({adjectives_pattern})[-–]({adjectives_pattern})(?![\w-])"
+        )
         # A country's possessive before a word for an actor names the actor, with the actor's name if given
         # ("Croatia's prime minister Andrej Plenkovic and Zelenskiy signed"): the mention runs to its end.
         self.possessive_actor_pattern = re.compile(
@@ -323,6 +334,13 @@ class CountryFinder:
             _Mention(match.start(), match.end(), self.code_of_adjective[match.group(1)])
             for match in self.actor_pattern.finditer(sentence)
         ]
+        # Adjectives in a compound name the parties of what they describe: "the Chilean-Peruvian pact".
+        for match in self.adjective_compound_pattern.finditer(sentence):
+            if not _overlaps(found, match):
+                found += [
+                    _Mention(match.start(part), match.end(part), self.code_of_adjective[match.group(part)])
+                    for part in (1, 2)
+                ]
         # A capital before the names: "Mexico City" is the capital, not the country; a capital that is a place
         # ("a summit in Mexico City") names nobody, and neither does a name within it.
         places = self._add_capitals(sentence, found)
@@ -543,6 +561,8 @@ class CountryFinder:
         opener = self._opener(sentence, mentions, index)
         if opener is None:
             return None, None
+        if compound := self._compound_agreement(sentence, mentions, phrases, opener):
+            return compound
         if opener.word in ("with", "between"):
             phrase = self._list_phrase(sentence, mentions, phrases, opener)
             if phrase is None and _after_bare_comma(sentence, mentions, index):
@@ -553,6 +573,23 @@ class CountryFinder:
         if opener.first == index and opener.word in self.hedge_words:
             return opener, None  # "… and potentially the United States"
         return None, None
+
+    def _compound_agreement(
+        self, sentence: str, mentions: list[_Mention], phrases: list[_Phrase], opener: _Opener
+    ) -> tuple[_Opener, _Phrase] | None:
+        """A compound of countries that names an agreement, as its list of parties, with the status phrase before it
+        ('signed the Chile-Peru security pact'); a phrase after it has the compound acting ('the Chile–Peru pact
+        was signed')."""
+        first = mentions[opener.first]
+        end = self._run_end(sentence, mentions, opener.first)
+        compound = sentence[first.start : end]
+        if opener.word in ("with", "between", "by") or not any(dash in compound for dash in _COMMA_OR_DASH[1:]):
+            return None
+        words_after = re.findall(r"[\w'’-]+|[^\w\s]", sentence[end:])[: COMPOUND_TO_AGREEMENT_WORDS + 1]
+        if not any(self.agreement_pattern.fullmatch(word) for word in words_after):
+            return None
+        phrase = self._phrase_before(sentence, phrases, first.start)
+        return (_Opener("between", first.start, opener.before, opener.first), phrase) if phrase else None
 
     def _opener(self, sentence: str, mentions: list[_Mention], index: int) -> _Opener | None:
         """The word before the run of countries and list words that leads to a country ('with' in 'with Chile and
@@ -610,7 +647,7 @@ class CountryFinder:
         as', not a lone 'as': in 'with Chile, as Peru did' Peru is no part of the list)."""
         end = len(words)
         while end:
-            if words[end - 1] == "," or words[end - 1].isdigit():
+            if words[end - 1] in _COMMA_OR_DASH or words[end - 1].isdigit():
                 end -= 1
                 continue
             glue = next((len(g) for g in self.glue if len(g) <= end and tuple(words[end - len(g) : end]) == g), 0)
