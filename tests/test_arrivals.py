@@ -622,6 +622,32 @@ ROWS = {
         author="Kadri Tamm, Jan Nowak",
         body_lacks=("By Kadri",),
     ),
+    # Google News': each item names its source, and its title ends with the source's name.
+    "an aggregator's feed, each entry naming its source": Row(
+        {
+            "news.rss": _rss(
+                "Google News - security agreement",
+                "Estonia orders drones - Baltic Wire",
+                "https://balticwire.example/estonia-drones",
+                f"<p>{ENGLISH[0]}</p><p>{ENGLISH[1]}</p>",
+            ).replace("</link>", '</link><source url="https://balticwire.example">Baltic Wire</source>'),
+        },
+        [(WRITTEN, "Estonia orders drones")],
+        publisher="Baltic Wire",
+    ),
+    # Hacker News': each entry links to an article on another site, and names none.
+    "a link aggregator's feed, each entry on another site": Row(
+        {
+            "front.rss": _rss(
+                "Front Page",
+                "Estonia orders drones - a report",
+                "https://www.balticwire.example/estonia-drones",
+                f"<p>{ENGLISH[0]}</p><p>{ENGLISH[1]}</p>",
+            ).replace("<item>", "<link>https://news.aggregator.example/</link><item>"),
+        },
+        [(WRITTEN, "Estonia orders drones - a report")],
+        publisher="balticwire.example",
+    ),
     # Google Alerts': each entry's link a redirect to the article, its content a snippet cut short.
     "a feed of alerts, each a snippet cut short with a redirect for its link": Row(
         {

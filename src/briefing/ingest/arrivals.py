@@ -58,8 +58,12 @@ from briefing.ingest.html import (
     PageTooBusy,
     article_from_blocks,
     fragment_blocks,
+    host_of,
     page_metadata,
     parse_page,
+    same_site,
+    site_names_of,
+    strip_site_name,
 )
 from briefing.ingest.known import KnownArticle, KnownArticles
 from briefing.ingest.proposals import Proposal
@@ -773,8 +777,23 @@ def _entry_draft(path: Path, feed: Feed, entry: FeedEntry) -> Draft | None:
     parsed = _entry_article(entry)
     if parsed is None or (not parsed.blocks and not parsed.qa):
         return None
-    front = _front(entry.title, feed.title, entry.link, entry.author or parsed.byline, entry.published, entry.language)
+    publisher = _entry_publisher(feed, entry)
+    # An aggregator's titles end with their source's name ('… - Reuters'), as a page's end with its site's.
+    title = strip_site_name(entry.title, site_names_of(publisher, None)) or entry.title if entry.source else entry.title
+    front = _front(title, publisher, entry.link, entry.author or parsed.byline, entry.published, entry.language)
     return _from_parsed(path, parsed, front)
+
+
+def _entry_publisher(feed: Feed, entry: FeedEntry) -> str | None:
+    """Who published an entry: the source it names (an aggregator's, as Google News gives each item's), else
+    the site its link is on where that is not the feed's own (a link aggregator's, Hacker News's), else the
+    feed's title."""
+    if entry.source:
+        return entry.source
+    address = _web_address(entry.link)
+    if address and feed.site and not same_site(address, feed.site):
+        return host_of(address)
+    return feed.title
 
 
 # A summary is taken for the whole article when it has at least this many paragraphs and words and does not end

@@ -47,12 +47,16 @@ class FeedEntry:
     full_text_html: str | None  # None: the feed gives only a summary
     summary_html: str | None = None  # the RSS description or Atom summary, which some feeds fill with the article
     language: str | None = None  # a BCP 47 tag: the entry's own, else the feed's
+    # The site the entry itself names as where it comes from (an aggregator's RSS <source>, a planet's Atom
+    # <source>), else None.
+    source: str | None = None
 
 
 @dataclass(frozen=True)
 class Feed:
     title: str | None
     entries: tuple[FeedEntry, ...]
+    site: str | None = None  # the address of the site the feed is of (its channel's link)
 
 
 class NotAFeed(Exception):
@@ -159,7 +163,8 @@ def _json_feed(data: bytes) -> Feed:
                 language=declared_language(item.get("language")) or declared_language(feed.get("language")),
             )
         )
-    return Feed(feed.get("title") if isinstance(feed.get("title"), str) else None, tuple(entries))
+    title = feed.get("title") if isinstance(feed.get("title"), str) else None
+    return Feed(title, tuple(entries), _web_address(feed.get("home_page_url")))
 
 
 def _text_of(value: str | None, detail: Any) -> str:
@@ -236,9 +241,11 @@ def _xml_feed(data: bytes) -> Feed:
                 full_text_html=next((text for text in full if text.strip()), None),
                 summary_html=_summary_html(entry),
                 language=_entry_language(entry, parsed.feed),
+                source=_text_of((entry.get("source") or {}).get("title"), None) or None,
             )
         )
-    return Feed(_text_of(parsed.feed.get("title"), parsed.feed.get("title_detail")) or None, tuple(entries))
+    title = _text_of(parsed.feed.get("title"), parsed.feed.get("title_detail")) or None
+    return Feed(title, tuple(entries), _web_address(parsed.feed.get("link")))
 
 
 def _summary_html(entry: Any) -> str | None:
@@ -266,7 +273,8 @@ def _without_control_characters(feed: Feed) -> Feed:
             author=clean(entry.author) if entry.author else None,
             full_text_html=clean(entry.full_text_html) if entry.full_text_html else None,
             summary_html=clean(entry.summary_html) if entry.summary_html else None,
+            source=clean(entry.source) if entry.source else None,
         )
         for entry in feed.entries
     )
-    return Feed(without_invisible_breaks(clean(feed.title)) if feed.title else None, entries)
+    return Feed(without_invisible_breaks(clean(feed.title)) if feed.title else None, entries, feed.site)

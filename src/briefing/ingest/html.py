@@ -182,11 +182,21 @@ def site_names_of(publisher: str | None, url: str | None) -> set[str]:
     """The site's name and its domain (with and without the ending), as compared by `_key`."""
     names = {_key(publisher)} if publisher else set()
     if url:
-        host = (urlsplit(url).hostname or "").removeprefix("www.")
+        host = host_of(url)
         label = _key(_site_label(host))
         names |= {_key(host), label, label.removeprefix("the")}  # theguardian.com is The Guardian's
     names.discard("")
     return names
+
+
+def same_site(address: str, other: str) -> bool:
+    """Whether two web addresses are of one site by its name part ('news.bbc.co.uk' and 'www.bbc.com')."""
+    return _site_label(host_of(address)) == _site_label(host_of(other))
+
+
+def host_of(address: str) -> str:
+    """An address's host as a site is named by it: 'courier.example' for 'https://www.courier.example/x'."""
+    return (urlsplit(address).hostname or "").removeprefix("www.")
 
 
 def _site_label(host: str) -> str:
@@ -197,7 +207,7 @@ def _site_label(host: str) -> str:
     return labels[-2] if len(labels) >= 2 else host
 
 
-def _strip_site_name(title: str, site_names: set[str]) -> str:
+def strip_site_name(title: str, site_names: set[str]) -> str:
     """The title without the parts before or after the headline that are the site's name, its domain, its
     motto after its name, or the day."""
     spans = _part_spans(title)
@@ -281,7 +291,7 @@ def _title(tree: Any, linked: list[dict], site_names: set[str]) -> str | None:
         # else: Wikipedia's is the article's short description ('Wikimedia list article').
         candidates[1:3] = [heading, headline]
     for candidate in candidates:
-        title = _strip_site_name(_unescaped(candidate), site_names) if candidate else ""
+        title = strip_site_name(_unescaped(candidate), site_names) if candidate else ""
         if title:
             return title
     return None
@@ -305,7 +315,7 @@ def _publisher(tree: Any, linked: list[dict]) -> str | None:
         publisher = _spelled_out(site_name, linked_names)
     if publisher or not names:
         return publisher
-    return (urlsplit(names[0]).hostname or "").removeprefix("www.") or None
+    return host_of(names[0]) or None
 
 
 def _spelled_out(site_name: str, linked_names: list[str]) -> str:
@@ -700,7 +710,7 @@ def parse_page(html: str, metadata: PageMetadata) -> ParsedArticle:
     if page is None:
         return article_from_blocks(blocks, metadata.title, metadata.faq)
     metadata.title = (
-        metadata.title or _strip_site_name(_flat(page.title), site_names_of(page.sitename, page.url)) or None
+        metadata.title or strip_site_name(_flat(page.title), site_names_of(page.sitename, page.url)) or None
     )
     metadata.publisher = metadata.publisher or site_name_of(_flat(page.sitename))
     if not metadata.author and not _the_site_or_its_theme(_flat(page.author), metadata):
