@@ -241,11 +241,17 @@ def _xml_feed(data: bytes) -> Feed:
                 full_text_html=next((text for text in full if text.strip()), None),
                 summary_html=_summary_html(entry),
                 language=_entry_language(entry, parsed.feed),
-                source=_text_of((entry.get("source") or {}).get("title"), None) or None,
+                source=_source_title(entry),
             )
         )
     title = _text_of(parsed.feed.get("title"), parsed.feed.get("title_detail")) or None
     return Feed(title, tuple(entries), _web_address(parsed.feed.get("link")))
+
+
+def _source_title(entry: Any) -> str | None:
+    """The title of the feed or site an entry names as where it comes from (RSS <source>, Atom <source>)."""
+    source = entry.get("source") or {}
+    return _text_of(source.get("title"), source.get("title_detail")) or None
 
 
 def _summary_html(entry: Any) -> str | None:
