@@ -739,17 +739,19 @@ CASES: dict[str, Fault] = {
         ),
         builds(articles_built(5)),
     ),
-    "editor: LATVIA.MD (as Windows may save it) or notes.markdown among the articles is named": Fault(
+    "editor: LATVIA.MD (as Windows may save it), notes.markdown or a saved page among the articles is named": Fault(
         steps(
             write("content/articles/LATVIA.MD", article("Latvia signs", "Latvia and Ukraine signed an agreement.")),
             write("content/articles/notes.markdown", article("Notes", "A note.")),
             write("content/articles/readme.txt", "What this folder holds.\n"),
+            write("content/articles/pact.html", "<html><body><h1>Latvia signs</h1></body></html>\n"),
         ),
         builds(
             articles_built(5),
             says(
                 "Warning: content/articles/LATVIA.MD: this file is not read as an article: only files whose names end in '.md' are\n    fix: rename it to 'LATVIA.md'",
                 "Warning: content/articles/notes.markdown: this file is not read as an article",
+                "Warning: content/articles/pact.html: this file is not read as an article: only files whose names end in '.md' are\n    fix: move it into the content folder's inbox/ folder: the next build ingests it into an article",
             ),
             lambda run: assert_true("readme.txt" not in run.err),
         ),

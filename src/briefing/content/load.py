@@ -591,22 +591,39 @@ def article_listing(root: Path) -> Listing:
     return list_files(root / ARTICLES_DIR, root, suffix=".md")
 
 
-# What a Markdown file may be called elsewhere (by Windows, or another tool), which the build would pass over.
-_ARTICLE_LIKE_SUFFIXES = (".md", ".markdown")
+# The names of the files ingest reads. What a Markdown file may be called elsewhere (by Windows, or another
+# tool) the build would pass over in the articles folder, which it reads for '.md' files only.
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+QA_SUFFIXES = (".yaml", ".yml")
+# Names only feeds have: such a file that is not a feed is refused rather than read as text.
+FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json")
+# Not '.txt': a text among the articles is more often a note on them (a readme) than an arrival.
+_ARRIVAL_SUFFIXES = (*HTML_SUFFIXES, *QA_SUFFIXES, *FEED_SUFFIXES)
 
 
 def misnamed_articles(listing: Listing, root: Path) -> list[Problem]:
-    """A warning for each file in the articles folder that looks like an article but does not end in '.md'
-    ('NOTES.MD', saved so by Windows, or 'notes.markdown'): the build does not read it."""
+    """A warning for each file in the articles folder that the build does not read but a user may take for an
+    article: a Markdown file that does not end in '.md' ('NOTES.MD', saved so by Windows, or 'notes.markdown'),
+    or what ingest reads (a saved page, a feed, Q&A) put there by hand."""
     return [
-        Problem(
-            Location(_display(Path(path), root)),
-            "this file is not read as an article: only files whose names end in '.md' are",
-            f"rename it to '{Path(path).stem}.md'",
-        )
+        problem
         for path in listing.other_names
-        if Path(path).suffix.lower() in _ARTICLE_LIKE_SUFFIXES
+        if (problem := _misnamed_article(Path(path), _display(Path(path), root))) is not None
     ]
+
+
+def _misnamed_article(path: Path, display: str) -> Problem | None:
+    suffix = path.suffix.lower()
+    if suffix in MARKDOWN_SUFFIXES:
+        fix = f"rename it to '{path.stem}.md'"
+    elif suffix in _ARRIVAL_SUFFIXES:
+        fix = f"move it into the content folder's {INBOX_DIR}/ folder: the next build ingests it into an article"
+    else:
+        return None
+    return Problem(
+        Location(display), "this file is not read as an article: only files whose names end in '.md' are", fix
+    )
 
 
 def article_key(listed: str) -> str:

@@ -39,8 +39,12 @@ from briefing.content.files import (
 from briefing.content.files import read_bytes as read_article_bytes
 from briefing.content.load import (
     ARTICLES_DIR,
+    FEED_SUFFIXES,
+    HTML_SUFFIXES,
     INBOX_DIR,
+    MARKDOWN_SUFFIXES,
     ORIGINALS_DIR,
+    QA_SUFFIXES,
     article_from_fields,
     article_paths,
     file_digest,
@@ -75,11 +79,6 @@ from briefing.problems import ContentError, Problem
 from briefing.text import MONTH_NAMES, WEB_ADDRESS, WEEKDAY_NAMES, is_web_address, slugify, without_invisible_breaks
 from briefing.vocabulary import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN
 
-HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-QA_SUFFIXES = (".yaml", ".yml")
-# Names only feeds have: such a file that is not a feed is refused rather than read as text.
-FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json")
 TOPIC_MIN_HITS = 3
 # The query parameters that only say where a reader came from.
 _TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid)$", re.IGNORECASE)
