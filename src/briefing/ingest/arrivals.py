@@ -270,11 +270,19 @@ def _html_draft(path: Path, text: str) -> Draft:
             "save the article's own page (not a list of articles), or paste its text into a .txt file",
         )
     author = metadata.author or parsed.byline
-    front = _front(parsed.title, metadata.publisher, metadata.url, author, metadata.published, metadata.language)
+    front = _front(
+        title=parsed.title,
+        publisher=metadata.publisher,
+        address=metadata.url,
+        author=author,
+        published=metadata.published,
+        language=metadata.language,
+    )
     return _from_parsed(path, parsed, front)
 
 
 def _front(
+    *,
     title: str | None,
     publisher: str | None,
     address: str | None,
@@ -779,7 +787,14 @@ def _entry_draft(path: Path, feed: Feed, entry: FeedEntry) -> Draft | None:
     publisher = _entry_publisher(feed, entry)
     # An aggregator's titles end with their source's name ('… - Reuters'), as a page's end with its site's.
     title = strip_site_name(entry.title, site_names_of(publisher, None)) or entry.title if entry.source else entry.title
-    front = _front(title, publisher, entry.link, entry.author or parsed.byline, entry.published, entry.language)
+    front = _front(
+        title=title,
+        publisher=publisher,
+        address=entry.link,
+        author=entry.author or parsed.byline,
+        published=entry.published,
+        language=entry.language,
+    )
     return _from_parsed(path, parsed, front)
 
 
