@@ -1287,11 +1287,25 @@ ROWS = {
         ("Nordic Wire (www.nordicwire.example)", "Nordic Wire"),
         ("www.nordicwire.example", None),
         ("Super User", None),  # Joomla's account
+        ("No Author", None),
+        # A comment's heading, which a page's markup may give as an author.
+        ("Art Edwards says", None),
     ],
 )
 def test_an_author_field_holds_only_the_name_in_it(tmp_path: Path, written: str, author: str | None):
     path = tmp_path / "riga.html"
     assert read_arrival(path, _riga_page_by(written)).front.get("author") == author
+
+
+@pytest.mark.parametrize(
+    "byline",
+    ['<p class="byline">By Nelson D. Schwartz</p>', '<span class="author">Nelson D. Schwartz</span>'],
+)
+def test_a_byline_s_initials_keep_their_full_stops(tmp_path: Path, byline: str):
+    # The name as the page writes it: the extractor that finds this byline gives 'Nelson D Schwartz'.
+    page = f"<html><head><title>Riga port deal</title></head><body><article><h1>Riga port deal</h1>{byline}"
+    page += "".join(f"<p>{paragraph}</p>" for paragraph in ENGLISH) + "</article></body></html>"
+    assert read_arrival(tmp_path / "riga.html", page.encode()).front.get("author") == "Nelson D. Schwartz"
 
 
 def _articles(content_dir: Path) -> list[LoadedArticle]:

@@ -328,9 +328,11 @@ _PLACEHOLDER_NAMES = frozenset(
     {
         *("admin", "administrator", "site admin", "webmaster", "root", "wpengine", "wordpressadmin", "super user"),
         *("name", "username", "user", "author", "publisher", "unknown", "anonymous", "anonym", "anónimo", "anonyme"),
-        *("follow", "datum", "date"),
+        *("follow", "datum", "date", "no author"),
     }
 )
+# A comment's heading, 'Art Edwards says' or 'Ann said': the writer of a comment, not of the article.
+_COMMENT_HEADING = re.compile(r"\s(?:says|said)\s*:?$", re.IGNORECASE)
 
 
 # The 'By' of a byline, in English before any name, in other languages before a name in capitals ('von Anna
@@ -346,8 +348,10 @@ _BYLINE_WORD = re.compile(
 def _author_name(author: str) -> str:
     """The names in an author field: without the 'By' sites put there ('By Jan Nowak', 'von Jan Nowak'), nor the
     words of the byline's date after a name, nor an address after it, nor a part that is only such words, an
-    address or a placeholder ('admin', 'Unknown')."""
+    address or a placeholder ('admin', 'Unknown'); none where the field is a comment's heading ('Ann says')."""
     author = _BYLINE_WORD.sub("", author).strip()
+    if any(_COMMENT_HEADING.search(part) for part in author.split(";")):
+        return ""
     parts = (_DATE_WORDS.sub("", f" {_CONTACT.sub('', part.strip())}").strip() for part in author.split(";"))
     return "; ".join(
         part for part in parts if part and part.casefold() not in _PLACEHOLDER_NAMES and not is_web_address(part)

@@ -714,10 +714,29 @@ def parse_page(html: str, metadata: PageMetadata) -> ParsedArticle:
     )
     metadata.publisher = metadata.publisher or site_name_of(_flat(page.sitename))
     if not metadata.author and not _the_site_or_its_theme(_flat(page.author), metadata):
-        metadata.author = _flat(page.author) or None
+        metadata.author = _initials_as_written(_flat(page.author), html) or None
     metadata.published = metadata.published or iso_day(page.date)
     metadata.url = metadata.url or (page.url if (page.url or "").startswith(("http://", "https://")) else None)
     return article_from_blocks(blocks, metadata.title, metadata.faq)
+
+
+# An initial written without its full stop ('Michael L Anderson'), as trafilatura gives every name.
+_BARE_INITIAL = re.compile(r"\b\w\b(?!\.)")
+
+
+def _initials_as_written(author: str, html: str) -> str:
+    """The names trafilatura found, each with the full stops after its initials that the page writes ('Michael L.
+    Anderson', 'Joe S.'): trafilatura drops them."""
+    if not _BARE_INITIAL.search(author):
+        return author
+    text = unescape(html)
+    names = []
+    for name in author.split("; "):
+        words = name.split()
+        written = r"\s+".join(re.escape(word) + (r"\.?" if len(word) == 1 else "") for word in words)
+        found = re.search(rf"(?<!\w){written}(?!\w)", text) if words else None
+        names.append(" ".join(found.group().split()) if found else name)
+    return "; ".join(names)
 
 
 def _the_site_or_its_theme(author: str, metadata: PageMetadata) -> bool:
