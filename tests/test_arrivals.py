@@ -622,6 +622,29 @@ ROWS = {
         author="Kadri Tamm, Jan Nowak",
         body_lacks=("By Kadri",),
     ),
+    "a feed entry with two authors (Atom's <author>s)": Row(
+        {
+            "wire.atom": '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+            "<title>Baltic Wire</title><entry><title>Estonia orders drones</title><id>tag:wire,2024:1</id>"
+            '<link href="https://balticwire.example/estonia-drones"/><updated>2024-06-10T09:00:00Z</updated>'
+            "<author><name>Kadri Tamm</name><uri>https://balticwire.example/kadri</uri></author>"
+            f'<author><name>Jan Nowak</name></author><content type="html"><![CDATA[<p>{ENGLISH[0]}</p>'
+            f"<p>{ENGLISH[1]}</p>]]></content></entry></feed>",
+        },
+        [(WRITTEN, "Estonia orders drones")],
+        author="Kadri Tamm, Jan Nowak",
+    ),
+    "a feed entry with two authors (RSS's dc:creators)": Row(
+        {
+            "wire.rss": _rss(
+                "Baltic Wire", "Latvia orders mines", "https://balticwire.example/latvia-mines", f"<p>{ENGLISH[2]}</p>"
+            )
+            .replace("<rss ", '<rss xmlns:dc="http://purl.org/dc/elements/1.1/" ')
+            .replace("</link>", "</link><dc:creator>Kadri Tamm</dc:creator><dc:creator>Jan Nowak</dc:creator>"),
+        },
+        [(WRITTEN, "Latvia orders mines")],
+        author="Kadri Tamm, Jan Nowak",
+    ),
     # Google News': each item names its source, and its title ends with the source's name.
     "an aggregator's feed, each entry naming its source": Row(
         {

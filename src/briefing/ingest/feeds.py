@@ -149,7 +149,7 @@ def _json_feed(data: bytes) -> Feed:
         if not isinstance(item, dict):
             continue
         authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
-        author = next((a["name"] for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)), None)
+        author = _joined([a["name"] for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)])
         content = item.get("content_html")
         if not (isinstance(content, str) and content.strip()) and isinstance(item.get("content_text"), str):
             content = _plain_text_as_html(item["content_text"])
@@ -184,6 +184,22 @@ def _person(value: str | None) -> str | None:
     if with_address:
         return with_address[1].strip() or None
     return None if not value or re.fullmatch(r"\S+@\S+", value) else value
+
+
+def _entry_authors(entry: Any) -> str | None:
+    """Every author an entry names (Atom's <author>s, RSS's dc:creators), joined: 'Ann Lee, Bo Chen'. One author
+    is read from feedparser's `author`: its list cuts an RSS author's 'desk@site.example (Name)' apart wrongly
+    ('ple (Name'), so a name there with a bracket or an address in it is none."""
+    named = [
+        " ".join(name.split())
+        for author in entry.get("authors") or ()
+        if (name := author.get("name")) and not re.search(r"[(<@]", name)
+    ]
+    return _joined(named) if len(named) > 1 else _person(entry.get("author"))
+
+
+def _joined(names: list[str]) -> str | None:
+    return ", ".join(dict.fromkeys(names)) or None
 
 
 def _entry_day(entry: Any) -> date | None:
@@ -236,7 +252,7 @@ def _xml_feed(data: bytes) -> Feed:
                 title=_text_of(entry.get("title"), entry.get("title_detail")),
                 # FeedBurner's link is its own redirect; the article's address is in feedburner:origLink.
                 link=_web_address(entry.get("feedburner_origlink") or entry.get("link"), parsed.feed.get("link")),
-                author=_person(entry.get("author")),
+                author=_entry_authors(entry),
                 published=_entry_day(entry),
                 full_text_html=next((text for text in full if text.strip()), None),
                 summary_html=_summary_html(entry),
