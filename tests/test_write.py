@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
 import pytest
 
+from briefing import cli
 from briefing.output.write import Staging, files_in, refuse_unsafe
 from briefing.problems import ContentError
 from briefing.render.theme import theme_assets
@@ -253,3 +255,39 @@ def test_refuses_to_replace_a_protected_folder(tmp_path: Path, monkeypatch: pyte
     assert "refusing to write the site here: " in str(raised.value.problems[0])
     assert why in str(raised.value.problems[0])
     assert (content / "site.yaml").read_text() == "title: keep me\n"
+
+
+def test_a_site_builds_onto_a_usb_stick_s_file_system(
+    tmp_path: Path, content_copy: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """FAT and exFAT, a USB stick's file systems, make no hard links and refuse a mode they cannot hold ('Operation
+    not permitted'). This machine cannot mount one, so for the files on the 'stick' os.link and os.chmod refuse as
+    those drivers do; the build and a rebuild (which carries the first one's files over by copying them) still
+    write the whole site."""
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    real_chmod, real_link = os.chmod, os.link
+
+    def on_the_stick(path: object) -> bool:
+        return not isinstance(path, int) and os.fsdecode(path).startswith(str(stick))  # type: ignore[arg-type]
+
+    def chmod(path, mode, *args, **kwargs):
+        if on_the_stick(path):
+            raise PermissionError(errno.EPERM, os.strerror(errno.EPERM), os.fsdecode(path))
+        return real_chmod(path, mode, *args, **kwargs)
+
+    def link(source, target, *args, **kwargs):
+        if on_the_stick(target):
+            raise PermissionError(errno.EPERM, os.strerror(errno.EPERM), os.fsdecode(target))
+        return real_link(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "chmod", chmod)
+    monkeypatch.setattr(os, "link", link)
+    site = stick / "site"
+    assert cli.main(["build", "--content", str(content_copy), "--out", str(site), "--quiet"]) == 0
+    (content_copy / "site.yaml").write_text(
+        (content_copy / "site.yaml").read_text(encoding="utf-8").replace("title:", "title: New", 1), encoding="utf-8"
+    )
+    assert cli.main(["build", "--content", str(content_copy), "--out", str(site), "--quiet"]) == 0
+    assert "New Ukraine" in (site / "index.html").read_text(encoding="utf-8")
+    assert (site / "assets").is_dir() and len(list(site.rglob("*.html"))) > 40

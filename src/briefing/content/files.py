@@ -15,6 +15,7 @@ import contextlib
 import errno
 import os
 import re
+import shutil
 import stat
 import sys
 import unicodedata
@@ -543,3 +544,18 @@ def list_files(folder: Path, boundary: Path, suffix: str = "", recursive: bool =
             paths.append(found[0])
             statuses.append(found[1])
     return Listing(tuple(paths), tuple(statuses), tuple(refused), tuple(other_names))
+
+
+def set_mode(path: str | os.PathLike, mode: int) -> None:
+    """Give a file or folder these permissions where its file system keeps them: FAT and exFAT (a USB stick's)
+    refuse a mode they cannot hold with 'Operation not permitted', and what is on them is as private as the stick."""
+    with contextlib.suppress(PermissionError):
+        os.chmod(path, mode)
+
+
+def copy_file(source: str | os.PathLike, target: str | os.PathLike, follow_symlinks: bool = True) -> None:
+    """A copy with the source's times and permissions, the permissions where the file system keeps them (see
+    `set_mode`); a symbolic link stays one when `follow_symlinks` is false."""
+    shutil.copyfile(source, target, follow_symlinks=follow_symlinks)
+    with contextlib.suppress(PermissionError):
+        shutil.copystat(source, target, follow_symlinks=follow_symlinks)

@@ -20,6 +20,7 @@ from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefing.content.files import set_mode
 from briefing.ingest.duplicates import ArticleRuns
 from briefing.output.cache import code_version
 
@@ -95,7 +96,7 @@ class KnownArticles:
                 ],
             )
             db.commit()
-        os.chmod(fresh, 0o600)
+        set_mode(fresh, 0o600)
         os.replace(fresh, self._path)  # whole or not at all: a run stopped halfway leaves the old cache
 
 

@@ -34,7 +34,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
-from briefing.content.files import is_debris
+from briefing.content.files import is_debris, set_mode
 from briefing.model import Article, Entity, Location, QAItem, Quote, Settings, Topic
 from briefing.problems import Problem
 
@@ -363,7 +363,7 @@ class BuildCache:
     def _open(self, path: Path | str) -> sqlite3.Connection:
         db = sqlite3.connect(path)
         if path != ":memory:":
-            os.chmod(path, 0o600)
+            set_mode(path, 0o600)
         # No fsync on commit: a build must not wait for the disk to take the whole site it just wrote
         # (on ext4 one fsync flushes every file written before it: seconds at 10,000 articles). A crash
         # of the program still leaves the cache whole; a power cut may damage it, which costs one full build.

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from briefing.content.files import copy_file, set_mode
 from briefing.model import Location
 from briefing.problems import ContentError, Problem
 from briefing.urls import MANIFEST
@@ -301,7 +302,7 @@ def _carry(source: str, target: str) -> None:
     try:
         os.link(source, target, follow_symlinks=False)
     except (OSError, NotImplementedError):  # a file system without hard links; a system that links only targets
-        shutil.copy2(source, target, follow_symlinks=False)
+        copy_file(source, target, follow_symlinks=False)
 
 
 class Staging:
@@ -493,7 +494,7 @@ class Staging:
     def copy_assets(self, assets: Mapping[str, Path]) -> None:
         """Copy the theme's assets ({path inside assets/: file}) into the new site's assets/."""
         for relative_path, source in assets.items():
-            shutil.copy2(source, self._target(f"assets/{relative_path}"))
+            copy_file(source, self._target(f"assets/{relative_path}"))
 
     def write_manifest(self, made: Iterable[str]) -> None:
         """The list of the build's files with the digest of each, so a later build tells them from the user's."""
@@ -517,7 +518,7 @@ class Staging:
         # The blanks left over go first, with the folder they are in: they are no file of the site.
         spent = self._temporary("spent")
         os.replace(self._blanks.folder, spent / "blanks")
-        self.folder.chmod(_site_folder_mode(self.site))
+        set_mode(self.folder, _site_folder_mode(self.site))
         retired = None
         if self.site.exists():
             retired = self._temporary("old")
