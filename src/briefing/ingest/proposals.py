@@ -304,6 +304,9 @@ class CountryFinder:
         )
         # The subject's other names (its capital, its leader) stand where a country does: "Spain signed with Quito".
         self.subject_name_pattern = re.compile(rf"(?<![\w.])(?:{trie_pattern(rules.subject_names)})(?![\w])")
+        # The people of entities.yaml whose role is a country's office ('President of France') stand for it.
+        self.code_of_leader = _leaders(content.entities, code_of)
+        self.leader_pattern = re.compile(rf"(?<![\w.])(?:{trie_pattern(self.code_of_leader)})(?![\w])")
         self.excluded = {e.iso_code for e in entities.values() if not e.partner} | {self.subject}
         self.agreement_pattern = re.compile(_words_pattern(rules.agreement_words), re.IGNORECASE)
         self.document_pattern = re.compile(
@@ -353,6 +356,9 @@ class CountryFinder:
             for match in self.subject_name_pattern.finditer(sentence):
                 if not _overlaps([*found, *places], match):
                     found.append(_Mention(match.start(), match.end(), self.subject, match.group()))
+        for match in self.leader_pattern.finditer(sentence) if self.code_of_leader else ():
+            if not _overlaps([*found, *places], match):
+                found.append(_Mention(match.start(), match.end(), self.code_of_leader[match.group()]))
         return sorted(found, key=lambda m: m.start)
 
     def _add_capitals(self, sentence: str, found: list[_Mention]) -> list[_Mention]:
@@ -777,6 +783,21 @@ def _within(found: list, start: int, end: int) -> list:
 def _asks(sentence: str) -> bool:
     """Whether the sentence is a question ('Has Chile signed a pact with Peru?'): it states nothing."""
     return sentence.rstrip(" \"'”’»").endswith("?")
+
+
+# A role that is a country's office: 'President of France', 'Prime Minister of the Netherlands'; not a former one.
+_OFFICE_OF = re.compile(r"^(?!(?:former|ex)\b)[^,;()]*\bof\s+(?:the\s+)?(?P<country>[^,;()]+?)\s*$", re.IGNORECASE)
+
+
+def _leaders(entities: tuple[Entity, ...], code_of: dict[str, str]) -> dict[str, str]:
+    """Each name of each person whose role is a country's office, with that country's code."""
+    leaders = {}
+    for person in entities:
+        office = _OFFICE_OF.match(person.role or "") if person.kind == "person" else None
+        country = office and (code_of.get(office["country"]) or code_of.get(f"the {office['country']}"))
+        if country:
+            leaders.update(dict.fromkeys(person.names, country))
+    return leaders
 
 
 def _every_country(extra_names: dict[str, tuple[str, ...]]) -> Iterable[tuple[str, tuple[str, ...], str]]:
