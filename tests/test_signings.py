@@ -13,6 +13,7 @@ import pytest
 from briefing.content.load import load_settings
 from briefing.content.starter import write_starter
 from briefing.ingest import review
+from briefing.ingest.proposals import proposals_for_article
 from conftest import CONTENT, replace_in
 
 SIGNED, NEGOTIATING = "signed", "negotiating"
@@ -246,3 +247,28 @@ def test_a_briefing_s_own_denials_keep_the_default_conditions(tmp_path):
     assert proposals(finder, "If Romania signs a security agreement with Moldova, others will follow.") == []
     assert proposals(finder, "Moldova rejected that Romania had signed a security agreement with it.") == []
     assert proposals(finder, "Romania signed a security agreement with Moldova.") == [("romania", SIGNED)]
+
+
+# 'The two leaders' after a sentence that names the subject and one other country: what they did is that
+# country's, cited by the sentence that says it.
+PAIRED_PARAGRAPHS = {
+    "Zelensky met Portuguese Prime Minister Luís Montenegro in Brussels on Tuesday. The two leaders signed a"
+    " ten-year security agreement.": [("portugal", SIGNED, "The two leaders signed a ten-year security agreement.")],
+    "Zelensky met Spain's prime minister in Madrid. The two sides are negotiating a security agreement.": [
+        ("spain", NEGOTIATING, "The two sides are negotiating a security agreement.")
+    ],
+    # Three countries before: 'the two leaders' are not known.
+    "Zelensky met the prime ministers of Spain and Portugal in Madrid. The two leaders signed an agreement.": [],
+    "Zelensky met Spain's prime minister. The two sides will sign a security agreement next month.": [],
+    "Zelensky met Spain's prime minister. The two leaders signed a joint declaration.": [],
+    # Said in the sentence before already.
+    "Ukraine signed a security agreement with Norway on Monday. The two countries also signed a memorandum.": [
+        ("norway", SIGNED, "Ukraine signed a security agreement with Norway on Monday.")
+    ],
+}
+
+
+@pytest.mark.parametrize("paragraph", list(PAIRED_PARAGRAPHS))
+def test_the_two_leaders_are_those_the_sentence_before_names(shipped_finder, paragraph: str):
+    found = proposals_for_article("a", [paragraph], shipped_finder, {}, set())
+    assert [(p.country, p.status, p.sentence) for p in found] == PAIRED_PARAGRAPHS[paragraph]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -328,6 +328,7 @@ class CountryFinder:
         self.negated_objects = {word.lower() for word in rules.negated_objects}
         self.glue = sorted({tuple(phrase.lower().split()) for phrase in rules.list_words}, key=len, reverse=True)
         self.pair_pattern = re.compile(rf"(?:{_words_pattern(rules.pairs)})(?:\s+\w+)?\s*$", re.IGNORECASE)
+        self.pair_words = re.compile(_words_pattern(rules.pairs), re.IGNORECASE)
         self.hedge_words = {phrase.split()[-1].lower() for phrase in rules.hedges}
 
     def mentions(self, sentence: str) -> list[_Mention]:
@@ -524,6 +525,25 @@ class CountryFinder:
             if mention in status_of and mention.code not in self.excluded and country.slug not in found:
                 found[country.slug] = Statement(country, status_of[mention], sentence, date_in(sentence), mention.name)
         return list(found.values())
+
+    def paired_statements(self, before: str, sentence: str) -> list[Statement]:
+        """What a sentence that names no country says 'the two leaders' did, where the sentence before it names the
+        subject and one other country ('Peru's president met Chile's on Monday. The two leaders signed a pact.', with
+        Peru the subject): each with this sentence, which says it; none where the sentence before says it already."""
+        if not before or not self.pair_words.search(sentence) or self.mentions(sentence):
+            return []
+        if not self._names_agreement(sentence):
+            return []
+        mentions = self.mentions(before)
+        others = {m.code: m for m in mentions if m.code != self.subject}
+        if len(others) != 1 or not self._names_subject(before, mentions):
+            return []
+        ((code, mention),) = others.items()
+        stated = any(statement.country.code == code for statement in self.statements(before))
+        paired = [phrase for phrase in self._phrases(sentence) if self.pair_pattern.search(sentence, 0, phrase.start)]
+        if not paired or code in self.excluded or stated:
+            return []
+        return [Statement(self.countries[code], paired[0].status, sentence, date_in(sentence), mention.name)]
 
     def _clause_parties(
         self, sentence: str, mentions: list[_Mention], phrases: list[_Phrase]
@@ -888,29 +908,37 @@ def proposals_for_article(
     """The proposals an article's body paragraphs make; `known` (partner, sentence) pairs are skipped and added to."""
     proposals = []
     for paragraph in paragraphs:
-        for start, end in sentence_spans(paragraph):
-            sentence = paragraph[start:end]
-            for statement in finder.statements(sentence):
-                country = statement.country
-                key = (country.slug, normalise(sentence))
-                if key in known:
-                    continue
-                known.add(key)
-                previous = tracker.get(country.slug)
-                proposals.append(
-                    Proposal(
-                        id=proposal_id(country.slug, sentence),
-                        kind=classify(statement.status, previous),
-                        country=country.slug,
-                        name=country.name,
-                        iso_code=country.code,
-                        new_entity=country.entity is None,
-                        status=statement.status,
-                        previous=previous,
-                        article=slug,
-                        sentence=sentence,
-                        date=statement.date,
-                        aliases=_new_aliases(country, statement.written),
-                    )
+        for statement in _statements_in(paragraph, finder):
+            country, sentence = statement.country, statement.sentence
+            key = (country.slug, normalise(sentence))
+            if key in known:
+                continue
+            known.add(key)
+            previous = tracker.get(country.slug)
+            proposals.append(
+                Proposal(
+                    id=proposal_id(country.slug, sentence),
+                    kind=classify(statement.status, previous),
+                    country=country.slug,
+                    name=country.name,
+                    iso_code=country.code,
+                    new_entity=country.entity is None,
+                    status=statement.status,
+                    previous=previous,
+                    article=slug,
+                    sentence=sentence,
+                    date=statement.date,
+                    aliases=_new_aliases(country, statement.written),
                 )
+            )
     return proposals
+
+
+def _statements_in(paragraph: str, finder: CountryFinder) -> Iterator[Statement]:
+    """What a paragraph's sentences state, each sentence alone or, where it names no country but 'the two
+    leaders', with the sentence before it."""
+    before = ""
+    for start, end in sentence_spans(paragraph):
+        sentence = paragraph[start:end]
+        yield from finder.statements(sentence) or finder.paired_statements(before, sentence)
+        before = sentence
