@@ -82,6 +82,11 @@ SHIPPED_SUBJECT = {
     "The pact between Ukraine and Chile, signed in 2008, expired in 2018.": [],
     "Ukraine is holding consultations with Bulgaria on a security agreement.": [("bulgaria", NEGOTIATING)],
     "Ukraine negotiated a security agreement with Moldova.": [("moldova", NEGOTIATING)],
+    # An agreement being finalised, drafted or worked on is still being negotiated; one finalised is signed.
+    "Ukraine and Ireland are finalising a security agreement.": [("ireland", NEGOTIATING)],
+    "Ukraine has begun drafting a security agreement with Ireland.": [("ireland", NEGOTIATING)],
+    "Ukraine is working on a security agreement with Ireland.": [("ireland", NEGOTIATING)],
+    "Ukraine and Ireland finalised a security agreement.": [("ireland", SIGNED)],
     # A compound of two countries (hyphen, en dash, adjectives) names an agreement's parties.
     "Prime Minister Rishi Sunak signed the UK-Ukraine Agreement on Security Co-operation in Kyiv.": [
         ("united-kingdom", SIGNED)
