@@ -396,6 +396,12 @@ def test_a_sentence_ending_in_a_closing_quote_is_no_heading():
         # What the site says, after its name and a colon, is the headline.
         ("<title>Lviv summit - Kyiv Blog: More aid is needed</title>", "Lviv summit - Kyiv Blog: More aid is needed"),
         ("<title>«We stand together»</title>", "«We stand together»"),
+        # Guillemets a word touches quote; spaced, they part the title as WordPress writes it.
+        ("<title>Poland and Ukraine sign «a pact» | Kyiv Blog</title>", "Poland and Ukraine sign «a pact»"),
+        ("<title>Kyiv Blog » Poland and Ukraine sign pact</title>", "Poland and Ukraine sign pact"),
+        # The site's name in brackets after the headline.
+        ("<title>Poland and Ukraine sign pact (Kyiv Blog)</title>", "Poland and Ukraine sign pact"),
+        ("<title>Poland and Ukraine sign pact (update)</title>", "Poland and Ukraine sign pact (update)"),
         # A headline that is a word of the site's name is cut where its own part ends, not at the name's word.
         ("<title>Kyiv • Kyiv Blog</title>", "Kyiv"),
     ],

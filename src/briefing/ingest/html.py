@@ -30,7 +30,9 @@ from briefing.text import is_web_address, iso_day, normalise, sentences, without
 MAX_ELEMENTS = 15_000
 _OPENING_TAG = re.compile(r"<[A-Za-z]")
 # What sites put between a headline and their name in <title> and og:title.
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s*(?:\||::|»|«)\s*|:\s+")
+_BRACKETED_AT_END = re.compile(r"\s*\(([^()]+)\)\s*$")
+# Guillemets part a title only where no word touches them: in 'und «ganz normalem Deutsch»' they quote.
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s*(?:\||::)\s*|\s*(?<!\w)[»«](?!\w)\s*|:\s+")
 # A day in figures between a title's separators ('… | DW | 19.01.2020', '23.01.2022 - …'): the page's date.
 _DAY_PART = re.compile(r"^(?:\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})$")
 # The most words a name on an author's link has ('Juan Carlos de la Cruz'); more is a sentence about them
@@ -209,7 +211,10 @@ def _site_label(host: str) -> str:
 
 def strip_site_name(title: str, site_names: set[str]) -> str:
     """The title without the parts before or after the headline that are the site's name, its domain, its
-    motto after its name, or the day."""
+    motto after its name, or the day; the site's name in brackets after it too ('… (neues-deutschland.de)')."""
+    bracketed = _BRACKETED_AT_END.search(title)
+    if bracketed and title[: bracketed.start()].strip() and _names_the_site(bracketed[1], site_names):
+        title = title[: bracketed.start()]
     spans = _part_spans(title)
     if len(spans) < 2:
         return "" if _key(title) in site_names else title.strip(" |")
