@@ -32,7 +32,7 @@ _OPENING_TAG = re.compile(r"<[A-Za-z]")
 # What sites put between a headline and their name in <title> and og:title.
 _BRACKETED_AT_END = re.compile(r"\s*\(([^()]+)\)\s*$")
 # Guillemets part a title only where no word touches them: in 'und «ganz normalem Deutsch»' they quote.
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s*(?:\||::)\s*|\s*(?<!\w)[»«](?!\w)\s*|:\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«›‹⋆/]\s+|\s*(?:\||::)\s*|\s*(?<!\w)[»«](?!\w)\s*|:\s+")
 # A day in figures between a title's separators ('… | DW | 19.01.2020', '23.01.2022 - …'): the page's date.
 _DAY_PART = re.compile(r"^(?:\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})$")
 # The most words a name on an author's link has ('Juan Carlos de la Cruz'); more is a sentence about them
