@@ -515,3 +515,17 @@ def test_a_lead_without_its_last_full_stop_is_still_the_summary():
     lead += " Athletic Bilbao goalkeeper Kepa Arrizabalaga"
     parsed = ParsedArticle(blocks=[("paragraph", lead), ("paragraph", "This frees the move of another keeper.")])
     assert summary_of(parsed) == lead
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta name="date" content="Sat, 19 Oct 2019 00:04:00 +0200">',
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "Sat, 19 Oct 2019 00:04:00'
+        ' +0200"}</script>',
+        '<meta property="article:published_time" content="2019-10-19T00:04:00+02:00">',
+    ],
+)
+def test_a_page_s_date_is_the_day_its_own_time_zone_says(head: str):
+    # 22:04 on 18 October in UTC: the page says the 19th, as a feed's date is read.
+    assert page_metadata(f"<html><head>{head}</head><body><p>Text.</p></body></html>").published == date(2019, 10, 19)

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
+from email.utils import parsedate_tz
 
 from anyascii import anyascii
 
@@ -204,6 +205,16 @@ def iso_day(value: str | None) -> date | None:
     match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value or "")
     try:
         return stated_day(date(int(match[1]), int(match[2]), int(match[3]))) if match else None
+    except ValueError:
+        return None
+
+
+def rfc822_day(value: str | None) -> date | None:
+    """The day an e-mail's or RSS's date states, in its own time zone ('Sat, 19 Oct 2019 00:04:00 +0200' is 19
+    October); None if the text is no such date."""
+    parts = parsedate_tz(value) if value else None
+    try:
+        return stated_day(date(parts[0], parts[1], parts[2])) if parts else None
     except ValueError:
         return None
 

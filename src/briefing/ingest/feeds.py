@@ -14,7 +14,6 @@ import json
 import re
 from dataclasses import dataclass, replace
 from datetime import date
-from email.utils import parsedate_tz
 from typing import Any
 from urllib.parse import urljoin
 
@@ -22,7 +21,7 @@ import lxml.html
 
 from briefing.content.files import clean, marked_unicode
 from briefing.languages import declared_language
-from briefing.text import iso_day, stated_day, without_invisible_breaks
+from briefing.text import iso_day, rfc822_day, stated_day, without_invisible_breaks
 
 # Before the root: an XML declaration, comments, a stylesheet and a DOCTYPE, which may declare entities of its own
 # in brackets ('<!DOCTYPE rss [ <!ENTITY id "tag:example.com,"> ]>').
@@ -208,18 +207,10 @@ def _entry_day(entry: Any) -> date | None:
     for text, parsed in (("published", "published_parsed"), ("updated", "updated_parsed")):
         # Read as a plain dict: feedparser answers a missing 'updated' with 'published' (and a warning).
         raw, stamp = dict.get(entry, text), dict.get(entry, parsed)
-        day = iso_day(raw) or _rfc822_day(raw) or (date(stamp[0], stamp[1], stamp[2]) if stamp else None)
+        day = iso_day(raw) or rfc822_day(raw) or (date(stamp[0], stamp[1], stamp[2]) if stamp else None)
         if stated_day(day):
             return day
     return None
-
-
-def _rfc822_day(value: str | None) -> date | None:
-    parts = parsedate_tz(value) if value else None
-    try:
-        return date(parts[0], parts[1], parts[2]) if parts else None
-    except ValueError:
-        return None
 
 
 def _entry_language(entry: Any, feed: Any) -> str | None:

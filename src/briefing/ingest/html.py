@@ -24,7 +24,7 @@ from lxml import etree
 from briefing.ingest.questions import pairs_from_blocks
 from briefing.ingest.rawtext import ParsedArticle, escape_inline, is_junk_line
 from briefing.languages import declared_language
-from briefing.text import is_web_address, iso_day, normalise, sentences, without_invisible_breaks
+from briefing.text import is_web_address, iso_day, normalise, rfc822_day, sentences, without_invisible_breaks
 
 # trafilatura's time grows faster than the page: 20,000 inline tags take seconds, 50,000 over a minute.
 MAX_ELEMENTS = 15_000
@@ -418,7 +418,8 @@ _NAME_CHARACTERS = re.compile(r"^\w[\w .,'’&()/-]*$")
 def _published(tree: Any, linked: list[dict]) -> date | None:
     values = [_meta(tree, "article:published_time", "datePublished", "date", "pubdate")]
     values += [str(item["datePublished"]) for item in linked if item.get("datePublished")]
-    return next((day for value in values if (day := iso_day(value))), None)
+    # A timestamp as RFC 822 writes it ('Sat, 19 Oct 2019 00:04:00 +0200'), as some sites' <meta name="date">.
+    return next((day for value in values if (day := iso_day(value) or rfc822_day(value))), None)
 
 
 def _url(tree: Any) -> str | None:
