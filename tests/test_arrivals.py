@@ -1609,3 +1609,20 @@ def test_a_feed_s_control_characters_are_not_written(tmp_path: Path, empty_conte
     written = outcome.report.article_file.read_text(encoding="utf-8")
     assert "Warsaw promised to train two brigades of Ukrainian soldiers next year." in written
     assert "\x1b" not in written and "\\e" not in written and "\x0c" not in written
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ('<p class="autorenzeile small">Von Volkmar Kabisch und Jan Strozyk</p>', "Volkmar Kabisch, Jan Strozyk"),
+        ('<span class="teaser-cat">von Andreas Kürten</span>', "Andreas Kürten"),
+        ('<div class="meta"><span>Par Matthieu Hy</span></div>', "Matthieu Hy"),
+        # A comment's byline is its writer's; a sentence is no byline.
+        ('<div class="comments"><p>Von Anna Lis</p></div>', None),
+        ("<p>By the end of the year, the pact will be ratified.</p>", None),
+    ],
+)
+def test_a_byline_standing_alone_near_the_headline_names_the_authors(tmp_path: Path, byline: str, author: str | None):
+    page = f"<html><head><title>Riga port deal</title></head><body><h1>Riga port deal</h1>{byline}<article>"
+    page += "".join(f"<p>{paragraph}</p>" for paragraph in ENGLISH) + "</article></body></html>"
+    assert read_arrival(tmp_path / "riga.html", page.encode()).front.get("author") == author

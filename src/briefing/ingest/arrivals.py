@@ -269,7 +269,12 @@ def _html_draft(path: Path, text: str) -> Draft:
             "no article text was found in this web page",
             "save the article's own page (not a list of articles), or paste its text into a .txt file",
         )
-    author = metadata.author or parsed.byline
+    # The first that names someone: the metadata's (or the extractor's), the byline atop the text, the byline near
+    # the headline.
+    author = next(
+        (name for found in (metadata.author, parsed.byline, metadata.byline) if (name := _author_name(found or ""))),
+        None,
+    )
     front = _front(
         title=parsed.title,
         publisher=metadata.publisher,

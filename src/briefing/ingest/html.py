@@ -43,10 +43,20 @@ SITE_MOTTO_MAX_WORDS = 8
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
 _TIME_TAG = re.compile(r"<(/?)time\b", re.IGNORECASE)
 _NAME = r"[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐ][\w'’.-]*"
+# What parts the names of a byline in the languages its words are in.
+_NAME_SEPARATOR = r"\s+(?:and|und|et|y|en|och|og)\s+|\s*[,&|]\s*"
 # A byline at the top of the text: 'By Jan Nowak and Anna Kowalska', 'BY ANNA LIS, REUTERS' — names only,
 # so 'By the end of the year, …' is prose. Each separator is required: no two ways to split a long line.
 _BYLINE = re.compile(rf"^(?:By|BY)\s+{_NAME}(?:(?:\s+and\s+|\s*[,&|]\s*|\s+){_NAME}){{0,9}}$")
 _BYLINE_SEPARATORS = re.compile(r"\s+and\s+|\s*[,&|]\s*")
+# A byline standing alone near the headline, as sites write it outside the text, in their own language: 'Von
+# Andreas Kürten', 'Par Matthieu Hy', 'Text: Ana Ruiz', 'By Ann Lee and Bo Chen'.
+_HEADLINE_BYLINE = re.compile(
+    rf"^(?i:by|von|par|por|door|av|af|text:|autor(?:in)?:|author:)\s+(?P<names>{_NAME}"
+    rf"(?:(?:{_NAME_SEPARATOR}|\s+){_NAME}){{0,9}})$"
+)
+# How far after the headline such a byline is looked for, in elements: past a kicker, a standfirst, a picture.
+HEADLINE_TO_BYLINE_ELEMENTS = 60
 # How far down the text a byline is looked for: after the headline, a standfirst and a photo caption.
 BYLINE_BLOCKS = 3
 _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol"}
@@ -69,6 +79,7 @@ class PageMetadata:
     # The names the footer links to as authors: the theme's makers ('Theme by …'), not the article's.
     footer_credits: frozenset[str] = frozenset()
     article_body: str | None = None  # the article's text as its JSON-LD gives it (articleBody)
+    byline: str | None = None  # the names of a byline near the headline, outside the text
 
 
 def check_not_too_busy(html: str) -> None:
@@ -392,6 +403,18 @@ def _linked_author(tree: Any) -> str | None:
     return None
 
 
+def _byline_near_headline(tree: Any) -> str | None:
+    """The names of the first byline that stands alone in an element a little after the headline ('Von Andreas
+    Kürten'), not in the comments nor the page's footer."""
+    headline = tree.xpath("//h1")
+    following = headline[0].xpath(f"following::*[position() <= {HEADLINE_TO_BYLINE_ELEMENTS}]") if headline else []
+    for element in following:
+        byline = _HEADLINE_BYLINE.match(_flat(element.text_content())) if isinstance(element.tag, str) else None
+        if byline and not element.xpath(f"{_IN_FOOTER} | {_IN_COMMENTS}"):
+            return ", ".join(name for name in re.split(_NAME_SEPARATOR, byline["names"]) if name)
+    return None
+
+
 def _footer_credits(tree: Any) -> frozenset[str]:
     return frozenset(_flat(link.text_content()) for link in tree.xpath(f"//a[{_REL_AUTHOR}][{_IN_FOOTER}]"))
 
@@ -399,11 +422,11 @@ def _footer_credits(tree: Any) -> frozenset[str]:
 _REL_AUTHOR = "contains(concat(' ', normalize-space(@rel), ' '), ' author ')"
 # The page's footer, not an article's (WordPress writes its byline in the article's <footer class="entry-meta">).
 _IN_FOOTER = (
-    "ancestor::footer[not(ancestor::article)] | ancestor::*[@id = 'footer' or @id = 'colophon'"
+    "ancestor-or-self::footer[not(ancestor::article)] | ancestor-or-self::*[@id = 'footer' or @id = 'colophon'"
     " or contains(concat(' ', normalize-space(@class), ' '), ' site-footer ')]"
 )
 # Not <body>'s classes, which name what the page has ('comments-open').
-_IN_COMMENTS = "ancestor::*[not(self::body)][contains(@class, 'comment') or contains(@id, 'comment')]"
+_IN_COMMENTS = "ancestor-or-self::*[not(self::body)][contains(@class, 'comment') or contains(@id, 'comment')]"
 
 
 def _a_name(text: str) -> bool:
@@ -474,6 +497,7 @@ def page_metadata(html: str) -> PageMetadata:
         faq=_structured_faq(tree, linked),
         live_blog=any("LiveBlogPosting" in _types(item) for item in linked),
         language=_language(tree, linked),
+        byline=_byline_near_headline(tree),
     )
 
 
