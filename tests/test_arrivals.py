@@ -1626,3 +1626,20 @@ def test_a_byline_standing_alone_near_the_headline_names_the_authors(tmp_path: P
     page = f"<html><head><title>Riga port deal</title></head><body><h1>Riga port deal</h1>{byline}<article>"
     page += "".join(f"<p>{paragraph}</p>" for paragraph in ENGLISH) + "</article></body></html>"
     assert read_arrival(tmp_path / "riga.html", page.encode()).front.get("author") == author
+
+
+@pytest.mark.parametrize(
+    ("near", "published"),
+    [
+        ("<h1>Riga port deal</h1><p><em>10.11.2021</em></p>", date(2021, 11, 10)),
+        ('<h3 class="kicker">21.01.2022</h3><h1>Riga port deal</h1>', date(2022, 1, 21)),  # above the headline
+        ('<h1>Riga port deal</h1><p class="meta">Port News&nbsp;&bull;&nbsp;02.02.2022</p>', date(2022, 2, 2)),
+        ("<h1>Riga port deal</h1><p>Published June 13, 2024 10:30</p>", date(2024, 6, 13)),
+        # A sentence that gives a date is no dateline.
+        ("<h1>Riga port deal</h1><p>The port opened on 13 June 2024.</p>", None),
+    ],
+)
+def test_a_date_standing_alone_near_the_headline_dates_the_page(tmp_path: Path, near: str, published: date | None):
+    page = f"<html><head><title>Riga port deal</title></head><body>{near}<article>"
+    page += "".join(f"<p>{paragraph}</p>" for paragraph in ENGLISH) + "</article></body></html>"
+    assert read_arrival(tmp_path / "riga.html", page.encode()).front.get("published") == published

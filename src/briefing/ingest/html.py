@@ -24,7 +24,15 @@ from lxml import etree
 from briefing.ingest.questions import pairs_from_blocks
 from briefing.ingest.rawtext import ParsedArticle, escape_inline, is_junk_line
 from briefing.languages import declared_language
-from briefing.text import is_web_address, iso_day, normalise, rfc822_day, sentences, without_invisible_breaks
+from briefing.text import (
+    dateline_day,
+    is_web_address,
+    iso_day,
+    normalise,
+    rfc822_day,
+    sentences,
+    without_invisible_breaks,
+)
 
 # trafilatura's time grows faster than the page: 20,000 inline tags take seconds, 50,000 over a minute.
 MAX_ELEMENTS = 15_000
@@ -55,8 +63,12 @@ _HEADLINE_BYLINE = re.compile(
     rf"^(?i:by|von|par|por|door|av|af|text:|autor(?:in)?:|author:)\s+(?P<names>{_NAME}"
     rf"(?:(?:{_NAME_SEPARATOR}|\s+){_NAME}){{0,9}})$"
 )
-# How far after the headline such a byline is looked for, in elements: past a kicker, a standfirst, a picture.
-HEADLINE_TO_BYLINE_ELEMENTS = 60
+# How far after the headline such a byline, or a date standing alone, is looked for, in elements: past a kicker,
+# a standfirst, a picture; and how far before it, for a date (written above the headline as often as below).
+ELEMENTS_AFTER_HEADLINE = 60
+ELEMENTS_BEFORE_HEADLINE = 20
+# The longest text such a date stands in: a label and a time beside it, not a sentence that gives one.
+DATELINE_MAX_CHARACTERS = 60
 # How far down the text a byline is looked for: after the headline, a standfirst and a photo caption.
 BYLINE_BLOCKS = 3
 _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol"}
@@ -80,6 +92,7 @@ class PageMetadata:
     footer_credits: frozenset[str] = frozenset()
     article_body: str | None = None  # the article's text as its JSON-LD gives it (articleBody)
     byline: str | None = None  # the names of a byline near the headline, outside the text
+    dateline: date | None = None  # the day an element near the headline gives, standing alone ('21.01.2022')
 
 
 def check_not_too_busy(html: str) -> None:
@@ -403,15 +416,35 @@ def _linked_author(tree: Any) -> str | None:
     return None
 
 
+def _near_headline(tree: Any, before: int = 0) -> Iterator[tuple[Any, str]]:
+    """The elements a little after the page's headline, then the `before` nearest ones before it, with their text;
+    none in the comments or the page's footer."""
+    headline = tree.xpath("//h1")
+    if not headline:
+        return
+    after = headline[0].xpath(f"following::*[position() <= {ELEMENTS_AFTER_HEADLINE}]")
+    nearest_before = headline[0].xpath(f"preceding::*[position() <= {before}]")[::-1] if before else []
+    for element in after + nearest_before:
+        shown = isinstance(element.tag, str) and element.tag not in ("script", "style")
+        if shown and not element.xpath(f"{_IN_FOOTER} | {_IN_COMMENTS}"):
+            yield element, _flat(element.text_content())
+
+
 def _byline_near_headline(tree: Any) -> str | None:
     """The names of the first byline that stands alone in an element a little after the headline ('Von Andreas
-    Kürten'), not in the comments nor the page's footer."""
-    headline = tree.xpath("//h1")
-    following = headline[0].xpath(f"following::*[position() <= {HEADLINE_TO_BYLINE_ELEMENTS}]") if headline else []
-    for element in following:
-        byline = _HEADLINE_BYLINE.match(_flat(element.text_content())) if isinstance(element.tag, str) else None
-        if byline and not element.xpath(f"{_IN_FOOTER} | {_IN_COMMENTS}"):
+    Kürten')."""
+    for _, text in _near_headline(tree):
+        if byline := _HEADLINE_BYLINE.match(text):
             return ", ".join(name for name in re.split(_NAME_SEPARATOR, byline["names"]) if name)
+    return None
+
+
+def _day_near_headline(tree: Any) -> date | None:
+    """The day that an element near the headline gives standing alone, with a label or a time at most
+    ('21.01.2022', 'Datum: 03.11.2021', 'Handball Schweiz • 02.02.2022', 'June 13, 2024 10:30')."""
+    for _, text in _near_headline(tree, ELEMENTS_BEFORE_HEADLINE):
+        if len(text) <= DATELINE_MAX_CHARACTERS and (day := dateline_day(text)):
+            return day
     return None
 
 
@@ -498,6 +531,7 @@ def page_metadata(html: str) -> PageMetadata:
         live_blog=any("LiveBlogPosting" in _types(item) for item in linked),
         language=_language(tree, linked),
         byline=_byline_near_headline(tree),
+        dateline=_day_near_headline(tree),
     )
 
 
@@ -745,7 +779,7 @@ def parse_page(html: str, metadata: PageMetadata) -> ParsedArticle:
     metadata.publisher = metadata.publisher or site_name_of(_flat(page.sitename))
     if not metadata.author and not _the_site_or_its_theme(_flat(page.author), metadata):
         metadata.author = _initials_as_written(_flat(page.author), html) or None
-    metadata.published = metadata.published or iso_day(page.date)
+    metadata.published = metadata.published or iso_day(page.date) or metadata.dateline
     metadata.url = metadata.url or (page.url if (page.url or "").startswith(("http://", "https://")) else None)
     return article_from_blocks(blocks, metadata.title, metadata.faq)
 
