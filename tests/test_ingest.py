@@ -529,3 +529,31 @@ def test_a_lead_without_its_last_full_stop_is_still_the_summary():
 def test_a_page_s_date_is_the_day_its_own_time_zone_says(head: str):
     # 22:04 on 18 October in UTC: the page says the 19th, as a feed's date is read.
     assert page_metadata(f"<html><head>{head}</head><body><p>Text.</p></body></html>").published == date(2019, 10, 19)
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Lea más: Impiden ingreso a reportero y camarógrafo",  # another story's link, in Spanish
+        "Lesen Sie auch:",
+        "À lire aussi » Ballonnements, lourdeurs",
+        "Leia também: O que muda com o acordo",
+        "Síguenos en Telegram, Instagram, Facebook y Twitter",
+        "If you enjoyed reading this post – would you consider supporting our work?",
+        "To view the full story, please subscribe to The Haitian Times.",
+        "Follow us on Twitter",
+    ],
+)
+def test_furniture_in_other_languages_is_dropped_whole_but_prose_is_kept(furniture: str):
+    text = f"Port deal signed\n\nThe port of Riga signed a deal on Monday.\n\n{furniture}\n\nThe deal runs for ten years.\n"
+    parsed = parse_raw_text(text)
+    assert furniture in parsed.dropped
+    prose = "Lea más sobre el acuerdo en el informe de la ministra, que se publicó el lunes."
+    assert parse_raw_text(f"Port deal signed\n\n{prose}\n").paragraphs == [prose]
+
+
+@pytest.mark.parametrize("heading", ["Noticias relacionadas", "Das könnte Sie auch interessieren", "Articles liés"])
+def test_a_list_of_other_stories_in_another_language_ends_the_text(heading: str):
+    text = f"Port deal signed\n\nThe port of Riga signed a deal on Monday.\n\n{heading}\n\nMinisters meet in Tallinn\n"
+    parsed = parse_raw_text(text)
+    assert parsed.paragraphs == ["The port of Riga signed a deal on Monday."]

@@ -36,13 +36,26 @@ _JUNK_LINE = re.compile(
       | this\s+(?:article|story)\s+(?:is|was)\s+(?:republished|originally\s+published|first\s+published)\s+.{1,200}
       | thanks\s+for\s+reading\s+.+\s+subscribe\s+for\s+free\s+to\s+receive\s+new\s+posts.*  # Substack's box
       | [^.!?]{1,80}\s+is\s+a\s+reader-supported\s+publication\.\s+to\s+receive\s+new\s+posts.*  # bounded: linear
+      | if\s+you\s+enjoyed\s+(?:reading\s+)?this\s+(?:post|article|story)\b.{0,200}
+      | to\s+(?:view|read)\s+the\s+full\s+(?:story|article),?\s+please\s+(?:subscribe|log\s+in|sign\s+in)\b.{0,120}
+      | follow\s+us\s+on\s+[^.!?]{1,80}
+      # Another story's link in other languages, alone or before a mark and its title: 'Lea más: …', 'Lesen Sie
+      # auch:', 'À lire aussi » …', 'LIRE AUSSI SUR REGARDS.FR >> …'; not prose that opens so ('Lea más sobre …').
+      | (?:(?:lea|lee)\s+(?:m[áa]s|tambi[ée]n)|lesen\s+sie\s+auch|mehr\s+zum\s+thema|auch\s+interessant
+          |(?:[àa]\s+)?lire\s+aussi|(?:leia|veja)\s+(?:tamb[ée]m|mais))
+        (?:(?:\s+\S+){0,3}?\s*[:»>|–-].{0,200})?
+      | s[íi]guenos\s+en\s+[^.!?]{1,120}
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
 # Lines that start a page's list of other stories: everything after them is dropped.
 _TEASER_SECTION = re.compile(
     r"^(?:most\s+popular|popular\s+news|read\s+now|related\s+(?:posts|articles|stories|news)|"
-    r"recommended(?:\s+for\s+you)?|more\s+stories|you\s+may\s+also\s+like|trending(?:\s+now)?|latest\s+news)$",
+    r"recommended(?:\s+for\s+you)?|more\s+stories|you\s+may\s+also\s+like|trending(?:\s+now)?|latest\s+news|"
+    # … and in other languages: Spanish, German, French, Portuguese.
+    r"(?:noticias|art[íi]culos)\s+relacionad[oa]s|contenido\s+relacionado|(?:le|te)\s+puede\s+interesar|"
+    r"weitere\s+artikel|[äa]hnliche\s+artikel|das\s+k[öo]nnte\s+sie\s+auch\s+interessieren|"
+    r"articles\s+li[ée]s|sur\s+le\s+m[êe]me\s+sujet|mat[ée]rias\s+relacionadas)$",
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^\s*(?:[-•*–]|\d+[.)])\s+")
