@@ -1314,3 +1314,33 @@ def test_a_stop_arriving_where_python_ignores_exceptions_is_not_lost(stop: str, 
         [sys.executable, "-c", STOP_IN_A_FORK_HOOK.format(signal=stop)], capture_output=True, text=True, timeout=30
     )
     assert (ran.stdout, ran.stderr) == (f"{taken}\n", "")
+
+
+def test_an_ingest_into_a_content_folder_another_ingest_is_writing_into_waits_and_writes_nothing_twice(
+    tmp_path: Path,
+):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    arrival = tmp_path / "latvia.md"
+    arrival.write_text(article("Latvia signs", "Latvia and Ukraine signed an agreement."), encoding="utf-8")
+    ingest = [sys.executable, str(REPO_ROOT / "build.py"), "ingest", "--content", str(content), str(arrival)]
+    # The first ingest, as far as the second can tell: the process holding the content folder's ingest lock.
+    with open(content / ".ingest.lock", "a+") as first:
+        fcntl.lockf(first, fcntl.LOCK_EX)
+        first.truncate(0)
+        first.write("4321")
+        first.flush()
+        second = subprocess.Popen(ingest, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            said = second.stderr.readline()
+            assert said == f"Waiting for the ingest already writing into {content}/ (process 4321) to finish…\n", said
+            time.sleep(1)
+            assert second.poll() is None and not (content / "articles" / "latvia-signs.md").exists()
+            # Meanwhile the first one writes the same arrival (in this process, which holds the lock already).
+            assert main(["ingest", "--content", str(content), str(arrival)]) == 0
+        finally:
+            fcntl.lockf(first, fcntl.LOCK_UN)
+    out, err = second.communicate(timeout=120)
+    assert second.returncode == 0, out + err
+    assert "Skipped" in out and "already in the content as 'latvia-signs'" in out, out
+    assert sorted(p.name for p in (content / "articles").glob("latvia-signs*")) == ["latvia-signs.md"]

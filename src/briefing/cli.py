@@ -323,7 +323,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
     counts: Counter = Counter()
     args.ingested = counts
-    _report_outcomes(ingest(args.paths, args.content), counts)
+    _report_outcomes(ingest(args.paths, args.content, waiting=_waiting_for_ingest(args.content)), counts)
     if counts[WRITTEN]:
         if not _follows_a_subject(args.content):
             print(
@@ -335,6 +335,14 @@ def _ingest(args: argparse.Namespace) -> int:
         print(f"{counts[REFUSED]} arrival(s) refused: fix them as said above and ingest them again.", file=sys.stderr)
         return EXIT_BAD_INPUT
     return EXIT_OK
+
+
+def _waiting_for_ingest(content_dir: Path) -> Callable[[str], None]:
+    def waiting(other: str) -> None:
+        process = f" (process {other})" if other else ""
+        print(f"Waiting for the ingest already writing into {content_dir}/{process} to finish…", file=sys.stderr)
+
+    return waiting
 
 
 def _inbox_files(content_dir: Path) -> list[Path]:
@@ -354,7 +362,7 @@ def _ingest_inbox(content_dir: Path, counts: Counter) -> None:
     from briefing.ingest.arrivals import ingest_inbox
 
     print(f"Ingesting {len(waiting)} new file(s) from {content_dir / INBOX_DIR}/")
-    _report_outcomes(ingest_inbox(content_dir), counts)
+    _report_outcomes(ingest_inbox(content_dir, waiting=_waiting_for_ingest(content_dir)), counts)
     if counts[REFUSED]:
         print(f"{counts[REFUSED]} arrival(s) refused stay in {content_dir / INBOX_DIR}/ to be fixed.", file=sys.stderr)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -74,12 +74,15 @@ from briefing.ingest.proposals import Proposal
 from briefing.ingest.rawtext import ParsedArticle, markdown_body, parse_raw_text, provisional_title, summary_of
 from briefing.languages import same_language
 from briefing.model import Content, Location
-from briefing.output.write import file_replaced_atomically
+from briefing.output.write import file_replaced_atomically, one_at_a_time
 from briefing.problems import ContentError, Problem
 from briefing.text import MONTH_NAMES, WEB_ADDRESS, WEEKDAY_NAMES, is_web_address, slugify, without_invisible_breaks
 from briefing.vocabulary import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN
 
 TOPIC_MIN_HITS = 3
+# The file in the content folder that one ingest at a time holds locked: two at once (an `ingest` while a build
+# takes in the inbox) would each find the other's arrivals new, and write them twice.
+INGEST_LOCK = ".ingest.lock"
 # The query parameters that only say where a reader came from.
 _TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid)$", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -996,14 +999,23 @@ def ingest(
     today: date | None = None,
     remove_done: bool = False,
     boundary: Path | None = None,
+    waiting: Callable[[str], None] = lambda other: None,
 ) -> Iterator[Outcome]:
     """Each arrival's outcome as soon as it is known (files, folders of them, feeds entry by entry).
 
     A refused arrival never stops the others; in a folder, links leaving `boundary` (the
     folder by default), pipes and devices are refused unread. With `remove_done`, each file is removed
     once every arrival in it was written or skipped (a refused one stays, to be fixed).
-    Raises ContentError only when the content folder itself cannot be read.
+    Raises ContentError only when the content folder itself cannot be read. Another ingest into the same
+    content folder is waited for, told by `waiting` with its process id.
     """
+    with one_at_a_time(content_dir / INGEST_LOCK, waiting):
+        yield from _ingested(paths, content_dir, today, remove_done, boundary)
+
+
+def _ingested(
+    paths: Iterable[Path], content_dir: Path, today: date | None, remove_done: bool, boundary: Path | None
+) -> Iterator[Outcome]:
     target = _open_target(content_dir, today)
     target.existing.save()
     expanded = _expand(paths, boundary)
@@ -1039,7 +1051,10 @@ def inbox_files(content_dir: Path) -> list[Path]:
     return sorted([*expanded.files, *(entry.path for entry in expanded.refused)])
 
 
-def ingest_inbox(content_dir: Path, today: date | None = None) -> Iterator[Outcome]:
+def ingest_inbox(
+    content_dir: Path, today: date | None = None, waiting: Callable[[str], None] = lambda other: None
+) -> Iterator[Outcome]:
     """Ingest what waits in `content/inbox/`, removing each file once it is written or skipped."""
     inbox = content_dir / INBOX_DIR
-    return ingest([inbox] if inbox.is_dir() else [], content_dir, today, remove_done=True, boundary=content_dir)
+    paths = [inbox] if inbox.is_dir() else []
+    return ingest(paths, content_dir, today, remove_done=True, boundary=content_dir, waiting=waiting)

@@ -110,13 +110,22 @@ def one_build_at_a_time(out_dir: Path, waiting: Callable[[str], None]) -> Iterat
     """Hold the output folder's lock for the block; a build into the same folder (`serve` rebuilding while
     `build` runs in another terminal) waits for it first, told by `waiting` with the other build's process id.
 
-    Two builds at once would each swap a site in under the other and overwrite each other's cache. The lock
-    is the system's (a POSIX record lock): it goes with the process that held it, however that ended, so none
-    is ever stale, and the build's forked workers do not hold it (one left running cannot keep it).
-    Where the lock cannot be made (a folder you may not write in), the build goes on and says why it stops.
+    Two builds at once would each swap a site in under the other and overwrite each other's cache."""
+    with one_at_a_time(lock_file(out_dir), waiting):
+        yield
+
+
+@contextmanager
+def one_at_a_time(lock_path: Path, waiting: Callable[[str], None]) -> Iterator[None]:
+    """Hold the lock file for the block; another process holding it is waited for first, told by `waiting` with
+    its process id.
+
+    The lock is the system's (a POSIX record lock): it goes with the process that held it, however that ended,
+    so none is ever stale, and forked workers do not hold it (one left running cannot keep it). Where the lock
+    cannot be made (a folder you may not write in), the block runs anyway and says why it stops, if it does.
     """
     try:
-        held = os.open(lock_file(out_dir), os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        held = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
     except OSError:
         yield
         return
@@ -126,7 +135,7 @@ def one_build_at_a_time(out_dir: Path, waiting: Callable[[str], None]) -> Iterat
         except OSError as error:
             if error.errno not in (errno.EACCES, errno.EAGAIN):
                 raise
-            waiting(lock.read().strip())  # "" when the other build has yet to write its process id
+            waiting(lock.read().strip())  # "" when the other process has yet to write its id
             fcntl.lockf(lock, fcntl.LOCK_EX)
         lock.seek(0)
         lock.truncate()
