@@ -178,3 +178,29 @@ def test_a_build_too_quick_for_tenths_says_how_quick():
         "1.0 s",
         "12.3 s",
     ]
+
+
+def test_in_a_new_briefing_kept_in_git_a_build_and_an_ingest_leave_only_what_you_would_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    folder = tmp_path / "trade"
+    assert cli.main(["new", str(folder), "--title", "Trade agreements of the Pacific"]) == 0
+
+    def git(*args: str) -> str:
+        command = ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org", *args]
+        return subprocess.run(command, cwd=folder, check=True, capture_output=True, text=True).stdout
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "A new briefing")
+    arrival = tmp_path / "pact.md"
+    arrival.write_text("# Chile and Peru sign a pact\n\nChile and Peru signed a fisheries pact on Monday.\n")
+    monkeypatch.chdir(folder)
+    assert cli.main(["build", "--quiet"]) == 0
+    assert cli.main(["ingest", str(arrival)]) == 0
+    assert cli.main(["build", "--quiet"]) == 0
+    # The new article and its original; not the site, its cache and lock, nor ingest's cache and lock.
+    assert git("status", "--porcelain", "--untracked-files=all").splitlines() == [
+        "?? content/articles/chile-and-peru-sign-a-pact.md",
+        "?? content/originals/chile-and-peru-sign-a-pact.md",
+    ]

@@ -17,7 +17,9 @@ from briefing.problems import ContentError, Problem
 
 STARTER = Path(__file__).resolve().with_name("starter")
 CONTENT_DIR = "content"
-GITIGNORE = "site/\n.site.cache\ndist/\ncontent/.ingest.cache\n"
+# What the tools make beside what you write: the site, its cache (and the files kept beside it) and lock, the
+# bundles, ingest's cache and lock.
+GITIGNORE = "site/\n.site.cache*\n.site.lock\ndist/\ncontent/.ingest.cache*\ncontent/.ingest.lock\n"
 
 
 def write_starter(folder: Path, title: str) -> list[Path]:
