@@ -877,6 +877,10 @@ ROWS = {
         {"riga.webarchive": _webarchive(RIGA_PAGE)[:200]},
         [(REFUSED, "riga.webarchive: this Safari web archive cannot be read")],
     ),
+    "notes saved as rich text by TextEdit": Row(
+        {"notes.rtf": "{\\rtf1\\ansi\\ansicpg1252 Chile and Peru signed a fisheries pact on Monday.}"},
+        [(REFUSED, "notes.rtf: this is rich text (RTF), as TextEdit and WordPad save a document")],
+    ),
     "a sitemap saved as .xml": Row(
         {"sitemap.xml": '<?xml version="1.0"?><urlset><url><loc>https://a.example/</loc></url></urlset>'},
         [(REFUSED, "sitemap.xml: this file is not an RSS, Atom or JSON Feed (nor an article)")],

@@ -454,6 +454,13 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
         [Write(ARTICLE, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")],
         Fails(f"{ARTICLE}: this is not a text file: it looks like a PDF document", "save the article's text"),
     ),
+    "file: an article saved as rich text by TextEdit": (
+        [Write(ARTICLE, "{\\rtf1\\ansi\\ansicpg1252\\cocoartf2639\n\\f0\\fs24 \\cf0 ---\\\ntitle: Pact\\\n---\\\n}")],
+        Fails(
+            f"{ARTICLE}: this is rich text (RTF), as TextEdit and WordPad save a document",
+            "save it as plain text (TextEdit: Format > Make Plain Text; WordPad: Save as > Text Document)",
+        ),
+    ),
     "file: NUL bytes": (
         [Write(ARTICLE, b"\x00\x01\x02\xff\xfe\x80" * 10)],
         Fails(f"{ARTICLE}: this is not a text file: it looks like binary data, not text", "UTF-8 text"),

@@ -43,6 +43,8 @@ _KNOWN_BINARY = {
     b"GIF8": "a GIF image",
     b"\x1f\x8b": "a gzip-compressed file (decompress it first, e.g. with gunzip)",
 }
+# How rich text starts (RTF, as TextEdit and WordPad save a document): text, but its markup is no article's words.
+_RICH_TEXT = b"{\\rtf"
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
@@ -275,6 +277,11 @@ def decode(data: bytes) -> TextFile:
         with contextlib.suppress(UnicodeDecodeError):
             warning = "this file is UTF-16 without a byte-order mark; it was read as UTF-16; check its text"
             return TextFile(_file_text(data.decode(codec)), warning)
+    if data.startswith(_RICH_TEXT):
+        raise UnreadableFile(
+            "this is rich text (RTF), as TextEdit and WordPad save a document: its markup would be read as text",
+            "save it as plain text (TextEdit: Format > Make Plain Text; WordPad: Save as > Text Document)",
+        )
     kind = _binary_kind(data)
     if kind == "binary data, not text" and (stray := _stray_nul(data)):
         raise stray
