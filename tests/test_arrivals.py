@@ -877,6 +877,29 @@ ROWS = {
         {"riga.webarchive": _webarchive(RIGA_PAGE)[:200]},
         [(REFUSED, "riga.webarchive: this Safari web archive cannot be read")],
     ),
+    # Posts brought from other site generators: Hugo's TOML front matter, Jekyll's 'date' and 'description'.
+    "a Hugo post, its front matter in TOML": Row(
+        {
+            "pact.md": '+++\ntitle = "Chile and Peru sign a pact"\ndate = 2024-06-13T23:30:00-04:00\n'
+            'tags = ["fisheries"]\n+++\n\nChile and Peru signed a fisheries pact on Monday, both ministries said.\n'
+        },
+        [(WRITTEN, "Chile and Peru sign a pact")],
+        published=date(2024, 6, 13),  # the day where it was written, not in UTC
+        body_has=("Chile and Peru signed a fisheries pact on Monday",),
+    ),
+    "a Jekyll post, its day in 'date' and its summary in 'description'": Row(
+        {
+            "pact.md": "---\nlayout: post\ntitle: Chile and Peru sign a pact\ndate: 2024-06-13 10:00:00 +0200\n"
+            "description: A fisheries pact for five years.\n---\n\nChile and Peru signed a fisheries pact.\n"
+        },
+        [(WRITTEN, "Chile and Peru sign a pact")],
+        published=date(2024, 6, 13),
+        summary="A fisheries pact for five years.",
+    ),
+    "a Hugo post whose TOML front matter has text without quotes": Row(
+        {"pact.md": "+++\ndraft = false\ntitle = Chile and Peru\n+++\n\nChile and Peru signed a pact.\n"},
+        [(REFUSED, "pact.md:3: this front matter is not valid TOML")],
+    ),
     "notes saved as rich text by TextEdit": Row(
         {"notes.rtf": "{\\rtf1\\ansi\\ansicpg1252 Chile and Peru signed a fisheries pact on Monday.}"},
         [(REFUSED, "notes.rtf: this is rich text (RTF), as TextEdit and WordPad save a document")],

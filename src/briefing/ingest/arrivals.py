@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import os
 import re
+import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
@@ -76,7 +77,15 @@ from briefing.languages import same_language
 from briefing.model import Content, Location
 from briefing.output.write import file_replaced_atomically, one_at_a_time
 from briefing.problems import ContentError, Problem
-from briefing.text import MONTH_NAMES, WEB_ADDRESS, WEEKDAY_NAMES, is_web_address, slugify, without_invisible_breaks
+from briefing.text import (
+    MONTH_NAMES,
+    WEB_ADDRESS,
+    WEEKDAY_NAMES,
+    is_web_address,
+    iso_day,
+    slugify,
+    without_invisible_breaks,
+)
 from briefing.vocabulary import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN
 
 TOPIC_MIN_HITS = 3
@@ -367,9 +376,13 @@ def _author_name(author: str) -> str:
 
 
 def _markdown_draft(path: Path, text: str) -> Draft:
-    """A Markdown file: its front matter kept (a title is required) and checked by the build's rules, the body as written."""
+    """A Markdown file: its front matter kept (a title is required) and checked by the build's rules, the body as
+    written. Front matter in TOML (between '+++' lines, as Hugo writes it) is read too, and written as YAML."""
     parts = split_front_matter(text)
-    if parts is None:
+    toml = _toml_front_matter(path, text) if parts is None else None
+    if toml is not None:
+        front, body = toml
+    elif parts is None:
         # Markdown without front matter: the first '# ' heading is the title.
         heading = re.match(r"\s*#\s+(.+)\n", text)
         front: Any = {"title": heading.group(1).strip()} if heading else {}
@@ -384,6 +397,7 @@ def _markdown_draft(path: Path, text: str) -> Draft:
                 "write one 'field: value' per line between the '---' lines",
                 2,
             )
+    _fields_as_named_here(front)
     if not front.get("title"):
         raise _problem(
             path,
@@ -406,6 +420,56 @@ def _markdown_draft(path: Path, text: str) -> Draft:
     if isinstance(front, yamlfile.Mapping):
         _check_by_the_build_rules(path, front)
     return Draft(_plain(front), body.strip() + "\n")
+
+
+TOML_FENCE = "+++"
+_TOML_ERROR_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+def _toml_front_matter(path: Path, text: str) -> tuple[yamlfile.Mapping, str] | None:
+    """The fields and the body of Markdown whose front matter is TOML between '+++' lines; None for other
+    Markdown. Each field knows its line, as YAML's do, for the build's rules to name it."""
+    lines = text.lstrip("\ufeff").split("\n")
+    if lines[0].strip() != TOML_FENCE:
+        return None
+    end = next((number for number, line in enumerate(lines[1:], start=1) if line.rstrip() == TOML_FENCE), None)
+    if end is None:
+        raise _problem(path, "this file's TOML front matter is never closed", "end its fields with a '+++' line", 1)
+    try:
+        fields = tomllib.loads("\n".join(lines[1:end]))
+    except tomllib.TOMLDecodeError as error:
+        at = _TOML_ERROR_LINE.search(str(error))
+        raise _problem(
+            path,
+            f"this front matter is not valid TOML: {_TOML_ERROR_LINE.sub('', str(error)).strip()}",
+            'write each field as name = value, text in quotes: title = "…"',
+            int(at[1]) + 1 if at else 1,
+        ) from None
+    front = yamlfile.Mapping(2)
+    front.update(fields)
+    front.key_lines = {
+        key: number + 1
+        for number, line in enumerate(lines[1:end], start=1)
+        for key in fields
+        if re.match(rf"{re.escape(key)}\s*=", line)
+    }
+    return front, "\n".join(lines[end + 1 :])
+
+
+# The fields other site generators give what this one calls otherwise: Hugo's and Jekyll's 'date' (Hugo's
+# 'publishDate' before it) is the day published, their 'description' the summary.
+_FIELDS_NAMED_ELSEWHERE = {"published": ("publishDate", "date", "pubDate"), "summary": ("description",)}
+
+
+def _fields_as_named_here(front: dict) -> None:
+    """Give the fields this tool reads that front matter from another tool names otherwise (which stay as well)."""
+    for name, others in _FIELDS_NAMED_ELSEWHERE.items():
+        given = next((front[other] for other in others if front.get(other)), None) if not front.get(name) else None
+        if name == "published":
+            # A time's day in the time zone it is written in; a day written as text, read as the build reads it.
+            given = given.date() if isinstance(given, datetime) else iso_day(given) if isinstance(given, str) else given
+        if given is not None and (name != "published" or isinstance(given, date)):
+            front[name] = given
 
 
 def _check_by_the_build_rules(path: Path, front: yamlfile.Mapping) -> None:
