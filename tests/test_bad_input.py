@@ -454,6 +454,13 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
         [Write(ARTICLE, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")],
         Fails(f"{ARTICLE}: this is not a text file: it looks like a PDF document", "save the article's text"),
     ),
+    "file: an article with TOML front matter, as Hugo writes it": (
+        [Write(ARTICLE, '+++\ntitle = "Pact"\n+++\n\nChile and Peru signed.\n')],
+        Fails(
+            f"{ARTICLE}:1: this article's front matter is TOML (between '+++' lines, as Hugo writes it)",
+            "move it into the content folder's inbox/ folder: the next build ingests it, its fields as YAML",
+        ),
+    ),
     "file: an article saved as rich text by TextEdit": (
         [Write(ARTICLE, "{\\rtf1\\ansi\\ansicpg1252\\cocoartf2639\n\\f0\\fs24 \\cf0 ---\\\ntitle: Pact\\\n---\\\n}")],
         Fails(

@@ -57,6 +57,8 @@ ORIGINALS_DIR = "originals"
 # Where arrivals wait for the next build to ingest them.
 INBOX_DIR = "inbox"
 FRONT_MATTER_FENCE = "---"
+# What opens and closes front matter in TOML, as Hugo writes it: ingest reads it, and writes YAML.
+TOML_FENCE = "+++"
 
 
 def _describe(value: Any) -> str:
@@ -465,8 +467,16 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 
 def _front_matter_problem(text: str, file: str) -> Problem:
-    """What is wrong with an article's front matter that cannot be split off: it never starts, or never ends."""
-    if text.lstrip("\ufeff").split("\n", 1)[0].strip() == FRONT_MATTER_FENCE:
+    """What is wrong with an article's front matter that cannot be split off: it never starts, or never ends, or
+    it is TOML, as Hugo writes it."""
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0].strip()
+    if first_line == TOML_FENCE:
+        return Problem(
+            Location(file, 1),
+            "this article's front matter is TOML (between '+++' lines, as Hugo writes it); articles hold YAML",
+            f"move it into the content folder's {INBOX_DIR}/ folder: the next build ingests it, its fields as YAML",
+        )
+    if first_line == FRONT_MATTER_FENCE:
         return Problem(
             Location(file, 1),
             "this article's front matter is never closed",

@@ -46,6 +46,7 @@ from briefing.content.load import (
     MARKDOWN_SUFFIXES,
     ORIGINALS_DIR,
     QA_SUFFIXES,
+    TOML_FENCE,
     article_from_fields,
     article_paths,
     file_digest,
@@ -422,7 +423,6 @@ def _markdown_draft(path: Path, text: str) -> Draft:
     return Draft(_plain(front), body.strip() + "\n")
 
 
-TOML_FENCE = "+++"
 _TOML_ERROR_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
