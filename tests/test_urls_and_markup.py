@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from briefing import urls
 from briefing.content.markdown import render_body
 from briefing.text import normalise, sentences, slugify
@@ -100,3 +102,33 @@ def test_links_from_the_root_follow_the_base_urls_path():
     assert urls.from_root("https://example.org/briefing", urls.topic("nato"), pretty=True) == "/briefing/topics/nato/"
     assert urls.from_root("https://example.org", urls.HOME) == "/index.html"
     assert urls.from_root("", urls.FAQ) == "/faq.html"
+
+
+@pytest.mark.parametrize(
+    ("markdown", "html"),
+    [
+        # Links to files beside the article where it was written, which the site does not have: their text.
+        ("As [our earlier post](../2024/earlier-post.md) said.", "As our earlier post said."),
+        ("See [the text](/docs/pact.pdf) and [a note](#note).", "See the text and a note."),
+        # Links to the web and to an address stay.
+        (
+            "See [the ministry](https://example.org/pact) or [write](mailto:desk@example.org).",
+            'See <a href="https://example.org/pact" rel="noopener noreferrer">the ministry</a> or'
+            ' <a href="mailto:desk@example.org" rel="noopener noreferrer">write</a>.',
+        ),
+        # An image is a link to it, or its description alone; never a request leaving the site.
+        (
+            "![The signing](https://example.org/signing.jpg)",
+            '<a href="https://example.org/signing.jpg" rel="noopener noreferrer">The signing</a>',
+        ),
+        ("![The signing](images/signing.jpg) in Lima.", "The signing in Lima."),
+        (
+            "[![logo](https://example.org/logo.png)](https://example.org)",
+            '<a href="https://example.org" rel="noopener noreferrer">logo</a>',
+        ),
+    ],
+)
+def test_a_body_s_links_lead_only_where_the_site_can_follow_them(markdown: str, html: str):
+    body = render_body(markdown)
+    assert body.html == f'<p id="p-1">{html}</p>\n'
+    assert "<img" not in body.html

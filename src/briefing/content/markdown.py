@@ -11,6 +11,7 @@ import pickle
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import lz4.frame
 import nh3
@@ -105,9 +106,9 @@ def sanitise(html: str) -> str:
 def _markdown() -> MarkdownIt:
     from markdown_it import MarkdownIt  # here: a build with nothing changed renders nothing, and skips its import
 
-    # No images: a picture from the web would be a request leaving the site. No normalising of
-    # line endings and NULs, which `_normalised` does only for a text that holds any.
-    return MarkdownIt("commonmark", {"html": False}).enable("table").disable("image").disable("normalize")
+    # No normalising of line endings and NULs, which `_normalised` does only for a text that holds any. Images
+    # are read, to be shown as links (see `_leaving_the_page_only`).
+    return MarkdownIt("commonmark", {"html": False}).enable("table").disable("normalize")
 
 
 def _normalised(markdown_text: str) -> str:
@@ -129,10 +130,48 @@ def _plain_text(inline: Token) -> str:
     return "".join(pieces).strip()
 
 
+def _leads_out(address: str) -> bool:
+    return urlsplit(address).scheme.lower() in ALLOWED_URL_SCHEMES
+
+
+def _leaving_the_page_only(inline: Token) -> None:
+    """An inline run's links and images as the site can show them: a link to another page of the web or an
+    address stays; one to a file beside the article where it was written ('earlier-post.md', '/docs/a.pdf',
+    '#note'), which the site does not have, becomes its text; an image, which would be a request leaving the
+    site, becomes a link to it, or its description alone."""
+    children, links = [], []  # the link_open tokens not yet closed, each with whether it was kept
+    for child in inline.children or ():
+        if child.type == "link_open":
+            links.append(_leads_out(str(child.attrGet("href") or "")))
+            if links[-1]:
+                children.append(child)
+        elif child.type == "link_close":
+            if links.pop():
+                children.append(child)
+        elif child.type == "image":
+            children += _image_as_link(child, inside_a_link=any(links))
+        else:
+            children.append(child)
+    inline.children = children
+
+
+def _image_as_link(image: Token, inside_a_link: bool) -> list[Token]:
+    from markdown_it.token import Token
+
+    description = image.children or [Token("text", "", 0, content=image.content)]
+    source = str(image.attrGet("src") or "")
+    if inside_a_link or not _leads_out(source):
+        return list(description)
+    return [Token("link_open", "a", 1, attrs={"href": source}), *description, Token("link_close", "a", -1)]
+
+
 def render_body(markdown_text: str) -> RenderedBody:
     """Render an article body, giving each top-level paragraph and heading an id."""
     md = _markdown()
     tokens = md.parse(_normalised(markdown_text))
+    for token in tokens:
+        if token.type == "inline":
+            _leaving_the_page_only(token)
     paragraphs = []
     other_text = []
     heading_ids: set[str] = set()
