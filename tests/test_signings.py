@@ -8,6 +8,8 @@ second subject, in a briefing started with `briefing new`.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from briefing.content.load import load_settings
@@ -277,3 +279,20 @@ PAIRED_PARAGRAPHS = {
 def test_the_two_leaders_are_those_the_sentence_before_names(shipped_finder, paragraph: str):
     found = proposals_for_article("a", [paragraph], shipped_finder, {}, set())
     assert [(p.country, p.status, p.sentence) for p in found] == PAIRED_PARAGRAPHS[paragraph]
+
+
+# The day a sentence gives without its year, or as a weekday, read against the article's day (a Friday).
+REPORTED_DAYS = {
+    "Ukraine and Japan signed a security agreement on Thursday.": date(2024, 6, 13),
+    "Ukraine and Japan signed a security agreement on Friday.": date(2024, 6, 14),
+    "Ukraine and Japan signed a security agreement on 13 June.": date(2024, 6, 13),
+    "Ukraine and Japan signed a security agreement on December 20.": date(2023, 12, 20),  # the year before
+    "Ukraine and Japan signed a security agreement on 13 June 2023.": date(2023, 6, 13),
+    "Ukraine and Japan signed a security agreement in June.": None,
+}
+
+
+@pytest.mark.parametrize("sentence", list(REPORTED_DAYS))
+def test_a_proposal_s_day_without_a_year_is_read_against_the_article_s(shipped_finder, sentence: str):
+    found = proposals_for_article("a", [sentence], shipped_finder, {}, set(), published=date(2024, 6, 14))
+    assert [(p.country, p.date) for p in found] == [("japan", REPORTED_DAYS[sentence])]

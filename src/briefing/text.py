@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from email.utils import parsedate_tz
 
 from anyascii import anyascii
@@ -258,6 +259,34 @@ def date_in(sentence: str) -> date | None:
     '27.05.2024'); None if it gives none."""
     found = _dates_found(sentence)
     return found[0][2] if found else None
+
+
+# A day and a month with no year after them ('on 13 June', 'on June 13'), and a weekday ('on Thursday').
+_DAYS_OF_A_YEAR = (
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?!,?\s*\d)"), (2, 1)),
+    (re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d)"), (1, 2)),
+)
+_ON_A_WEEKDAY = re.compile(rf"\bon\s+({'|'.join(WEEKDAY_NAMES)})\b")
+
+
+def reported_day(sentence: str, published: date | None) -> date | None:
+    """The day a news sentence gives for what it reports: a full date (`date_in`); else, against the day its
+    article was published, a day and month ('on 13 June': of that year, or the year before when that is later)
+    or a weekday ('on Thursday': the last one on or before it)."""
+    full = date_in(sentence)
+    if full is not None or published is None:
+        return full
+    for pattern, (month, day) in _DAYS_OF_A_YEAR:
+        if match := pattern.search(sentence):
+            number = MONTHS.index(match.group(month)[:3].lower()) + 1
+            with contextlib.suppress(ValueError):
+                that_year = date(published.year, number, int(match.group(day)))
+                return that_year if that_year <= published else that_year.replace(year=published.year - 1)
+            return None
+    if weekday := _ON_A_WEEKDAY.search(sentence):
+        back = (published.weekday() - WEEKDAY_NAMES.index(weekday.group(1))) % 7
+        return published - timedelta(days=back)
+    return None
 
 
 # Words a dateline may hold beside its date: a place, a label, a byline, a time zone ('Last updated … at … GMT').

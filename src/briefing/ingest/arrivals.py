@@ -828,7 +828,10 @@ def _place(arrival: str, path: Path, draft: Draft, original: _Original, target: 
     _leave_out_the_site_language(draft, target)
     _warn_of_a_future_date(draft, target.today)
     slug = target.free_slug(draft, original.data)
-    proposals = review.find_proposals(target.content_dir, target.content, slug, draft.body)
+    published = draft.front.get("published")
+    proposals = review.find_proposals(
+        target.content_dir, target.content, slug, draft.body, published if isinstance(published, date) else None
+    )
     article_file, original_file = _write(draft, slug, original, target)
     target.kept_original(original_file.name)
     review.keep(target.content_dir, proposals)

@@ -26,7 +26,16 @@ from briefing.content import yamlfile
 from briefing.content.files import UnreadableFile, read_text_file
 from briefing.model import Content, Entity, Location
 from briefing.problems import ContentError, Problem
-from briefing.text import MONTH_NAMES, WEEKDAY_NAMES, date_in, normalise, sentence_spans, slugify, trie_pattern
+from briefing.text import (
+    MONTH_NAMES,
+    WEEKDAY_NAMES,
+    date_in,
+    normalise,
+    reported_day,
+    sentence_spans,
+    slugify,
+    trie_pattern,
+)
 from briefing.vocabulary import AGREEMENT_STATUSES, COUNTRIES_WITHOUT_ISO_CODE, STATUS_PROGRESSION
 
 RULES_FILE = "tracker.yaml"
@@ -904,8 +913,11 @@ def proposals_for_article(
     finder: CountryFinder,
     tracker: dict[str, str],
     known: set[tuple[str, str]],
+    published: date | None = None,
 ) -> list[Proposal]:
-    """The proposals an article's body paragraphs make; `known` (partner, sentence) pairs are skipped and added to."""
+    """The proposals an article's body paragraphs make; `known` (partner, sentence) pairs are skipped and added to.
+    A sentence's day without its year ('on 13 June') or a weekday ('on Thursday') is read against `published`,
+    the day the article was."""
     proposals = []
     for paragraph in paragraphs:
         for statement in _statements_in(paragraph, finder):
@@ -927,7 +939,7 @@ def proposals_for_article(
                     previous=previous,
                     article=slug,
                     sentence=sentence,
-                    date=statement.date,
+                    date=statement.date or reported_day(sentence, published),
                     aliases=_new_aliases(country, statement.written),
                 )
             )

@@ -182,12 +182,15 @@ def pending_count(content_dir: Path) -> int:
 # Ingest: finding proposals and keeping them
 
 
-def find_proposals(content_dir: Path, content: Content, slug: str, body: str) -> list[Proposal]:
-    """The proposals an arrival's body makes, leaving out what the tracker or the review file already holds."""
+def find_proposals(
+    content_dir: Path, content: Content, slug: str, body: str, published: date | None = None
+) -> list[Proposal]:
+    """The proposals an arrival's body makes, leaving out what the tracker or the review file already holds;
+    `published`: the arrival's day, against which a sentence's 'on Thursday' is read."""
     known = known_citations(content) | _review_as_is(content_dir).keys
     finder = country_finder(content_dir, content)
     paragraphs = [paragraph.text for paragraph in render_body(body).paragraphs]
-    return proposals_for_article(slug, paragraphs, finder, tracker_statuses(content), known)
+    return proposals_for_article(slug, paragraphs, finder, tracker_statuses(content), known, published)
 
 
 @dataclass(frozen=True)
