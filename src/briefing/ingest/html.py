@@ -38,6 +38,7 @@ from briefing.text import (
 MAX_ELEMENTS = 15_000
 _OPENING_TAG = re.compile(r"<[A-Za-z]")
 # What sites put between a headline and their name in <title> and og:title.
+# What a title ends with in brackets: the site's name, at times ('… (neues-deutschland.de)').
 _BRACKETED_AT_END = re.compile(r"\s*\(([^()]+)\)\s*$")
 # Guillemets part a title only where no word touches them: in 'und «ganz normalem Deutsch»' they quote.
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«›‹⋆/]\s+|\s*(?:\||::)\s*|\s*(?<!\w)[»«](?!\w)\s*|:\s+")
@@ -55,8 +56,7 @@ _NAME = r"[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐ][\w'’.-]*"
 _NAME_SEPARATOR = r"\s+(?:and|und|et|y|en|och|og)\s+|\s*[,&|]\s*"
 # A byline at the top of the text: 'By Jan Nowak and Anna Kowalska', 'BY ANNA LIS, REUTERS' — names only,
 # so 'By the end of the year, …' is prose. Each separator is required: no two ways to split a long line.
-_BYLINE = re.compile(rf"^(?:By|BY)\s+{_NAME}(?:(?:\s+and\s+|\s*[,&|]\s*|\s+){_NAME}){{0,9}}$")
-_BYLINE_SEPARATORS = re.compile(r"\s+and\s+|\s*[,&|]\s*")
+_BYLINE = re.compile(rf"^(?:By|BY)\s+{_NAME}(?:(?:{_NAME_SEPARATOR}|\s+){_NAME}){{0,9}}$")
 # A byline standing alone near the headline, as sites write it outside the text, in their own language: 'Von
 # Andreas Kürten', 'Par Matthieu Hy', 'Text: Ana Ruiz', 'By Ann Lee and Bo Chen'.
 _HEADLINE_BYLINE = re.compile(
@@ -416,8 +416,8 @@ def _linked_author(tree: Any) -> str | None:
     return None
 
 
-def _near_headline(tree: Any, before: int = 0) -> Iterator[tuple[Any, str]]:
-    """The elements a little after the page's headline, then the `before` nearest ones before it, with their text;
+def _near_headline(tree: Any, before: int = 0) -> Iterator[str]:
+    """The text of each element a little after the page's headline, then of the `before` nearest ones before it;
     none in the comments or the page's footer."""
     headline = tree.xpath("//h1")
     if not headline:
@@ -427,13 +427,13 @@ def _near_headline(tree: Any, before: int = 0) -> Iterator[tuple[Any, str]]:
     for element in after + nearest_before:
         shown = isinstance(element.tag, str) and element.tag not in ("script", "style")
         if shown and not element.xpath(f"{_IN_FOOTER} | {_IN_COMMENTS}"):
-            yield element, _flat(element.text_content())
+            yield _flat(element.text_content())
 
 
 def _byline_near_headline(tree: Any) -> str | None:
     """The names of the first byline that stands alone in an element a little after the headline ('Von Andreas
     Kürten')."""
-    for _, text in _near_headline(tree):
+    for text in _near_headline(tree):
         if byline := _HEADLINE_BYLINE.match(text):
             return ", ".join(name for name in re.split(_NAME_SEPARATOR, byline["names"]) if name)
     return None
@@ -442,7 +442,7 @@ def _byline_near_headline(tree: Any) -> str | None:
 def _day_near_headline(tree: Any) -> date | None:
     """The day that an element near the headline gives standing alone, with a label or a time at most
     ('21.01.2022', 'Datum: 03.11.2021', 'Handball Schweiz • 02.02.2022', 'June 13, 2024 10:30')."""
-    for _, text in _near_headline(tree, ELEMENTS_BEFORE_HEADLINE):
+    for text in _near_headline(tree, ELEMENTS_BEFORE_HEADLINE):
         if len(text) <= DATELINE_MAX_CHARACTERS and (day := dateline_day(text)):
             return day
     return None
@@ -708,7 +708,7 @@ def article_from_blocks(blocks: list[tuple[str, str]], title: str | None, faq: l
         if kind == "paragraph" and _BYLINE.match(text)
     ]
     if bylines:
-        names = _BYLINE_SEPARATORS.split(blocks[bylines[0]][1].split(maxsplit=1)[1])
+        names = re.split(_NAME_SEPARATOR, blocks[bylines[0]][1].split(maxsplit=1)[1])
         parsed.byline = ", ".join(name for name in names if name)
     parsed.dropped = [
         text
