@@ -557,3 +557,10 @@ def test_a_list_of_other_stories_in_another_language_ends_the_text(heading: str)
     text = f"Port deal signed\n\nThe port of Riga signed a deal on Monday.\n\n{heading}\n\nMinisters meet in Tallinn\n"
     parsed = parse_raw_text(text)
     assert parsed.paragraphs == ["The port of Riga signed a deal on Monday."]
+
+
+def test_the_report_names_what_an_arrival_gave_wherever_it_gave_it(tmp_path: Path, empty_content: Path):
+    arrival = tmp_path / "pact.md"
+    arrival.write_text("---\ntitle: Chile and Peru sign a pact\npublished: 2024-06-13\n---\n\nThey signed it.\n")
+    (outcome,) = ingest_files([arrival], empty_content)
+    assert "\n  found: published: 2024-06-13\n" in outcome.report.describe()

@@ -151,7 +151,7 @@ class IngestReport:
         ]
         found += [f"{key}: {draft.front[key]}" for key in ("author", "published", "language") if draft.front.get(key)]
         if found:
-            lines.append("  from the page: " + ", ".join(found))
+            lines.append("  found: " + ", ".join(found))  # in a page, a feed entry or front matter alike
         if parsed:
             headings = sum(1 for kind, _ in parsed.blocks if kind == "heading")
             lines.append(
