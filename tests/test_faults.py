@@ -756,6 +756,24 @@ CASES: dict[str, Fault] = {
             lambda run: assert_true("readme.txt" not in run.err),
         ),
     ),
+    "editor: articles sorted into a folder by year, as other tools keep them, are named": Fault(
+        steps(
+            write(
+                "content/articles/2024/latvia.md", article("Latvia signs", "Latvia and Ukraine signed an agreement.")
+            ),
+            write("content/articles/2024/06/estonia.md", article("Estonia signs", "Estonia signed an agreement.")),
+            write("content/articles/drafts/notes.txt", "Ideas.\n"),
+        ),
+        builds(
+            articles_built(5),
+            says(
+                "Warning: content/articles/2024/: the 2 article(s) in this folder are not read: the build reads those"
+                " in content/articles/ itself\n    fix: move them into content/articles/, each with a name of its own"
+                " (mv content/articles/2024/*.md content/articles/)"
+            ),
+            lambda run: assert_true("drafts" not in run.err),
+        ),
+    ),
     "editor: topics.yml saved in place of topics.yaml is named, with the rename": Fault(
         lambda root: (root / "content" / "topics.yaml").rename(root / "content" / "topics.yml"),
         refused(

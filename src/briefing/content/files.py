@@ -420,6 +420,7 @@ class Listing:
     refused: tuple[Refused, ...]
     # The paths of the files passed over for not ending in the suffix asked for.
     other_names: tuple[str, ...] = ()
+    folders: tuple[str, ...] = ()  # the subfolders of a folder listed without them
 
     @cached_property
     def files(self) -> tuple[Path, ...]:
@@ -538,8 +539,10 @@ def list_files(folder: Path, boundary: Path, suffix: str = "", recursive: bool =
     statuses: list[os.stat_result] = []
     refused: list[Refused] = []
     other_names: list[str] = []
+    folders: list[str] = []
     for entry in _folder_entries(str(folder), recursive, refused):
         if entry.is_dir(follow_symlinks=False):
+            folders.append(entry.path)
             continue
         if not entry.name.endswith(suffix):
             other_names.append(entry.path)
@@ -550,7 +553,7 @@ def list_files(folder: Path, boundary: Path, suffix: str = "", recursive: bool =
         elif found is not None:
             paths.append(found[0])
             statuses.append(found[1])
-    return Listing(tuple(paths), tuple(statuses), tuple(refused), tuple(other_names))
+    return Listing(tuple(paths), tuple(statuses), tuple(refused), tuple(other_names), tuple(folders))
 
 
 def set_mode(path: str | os.PathLike, mode: int) -> None:

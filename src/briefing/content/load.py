@@ -615,12 +615,26 @@ _ARRIVAL_SUFFIXES = (*HTML_SUFFIXES, *QA_SUFFIXES, *FEED_SUFFIXES)
 def misnamed_articles(listing: Listing, root: Path) -> list[Problem]:
     """A warning for each file in the articles folder that the build does not read but a user may take for an
     article: a Markdown file that does not end in '.md' ('NOTES.MD', saved so by Windows, or 'notes.markdown'),
-    or what ingest reads (a saved page, a feed, Q&A) put there by hand."""
-    return [
+    or what ingest reads (a saved page, a feed, Q&A) put there by hand; and for each subfolder that holds
+    articles ('articles/2024/', as other tools sort them), which the build does not read."""
+    misnamed = [
         problem
         for path in listing.other_names
         if (problem := _misnamed_article(Path(path), _display(Path(path), root))) is not None
     ]
+    return misnamed + [problem for folder in listing.folders if (problem := _unread_folder(Path(folder), root))]
+
+
+def _unread_folder(folder: Path, root: Path) -> Problem | None:
+    held = list_files(folder, root, suffix=".md", recursive=True).paths
+    if not held:
+        return None
+    display, articles = _display(folder, root), _display(root / ARTICLES_DIR, root)
+    return Problem(
+        Location(f"{display}/"),
+        f"the {len(held)} article(s) in this folder are not read: the build reads those in {articles}/ itself",
+        f"move them into {articles}/, each with a name of its own (mv {display}/*.md {articles}/)",
+    )
 
 
 def _misnamed_article(path: Path, display: str) -> Problem | None:
