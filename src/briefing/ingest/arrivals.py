@@ -456,20 +456,31 @@ def _toml_front_matter(path: Path, text: str) -> tuple[yamlfile.Mapping, str] | 
     return front, "\n".join(lines[end + 1 :])
 
 
-# The fields other site generators give what this one calls otherwise: Hugo's and Jekyll's 'date' (Hugo's
-# 'publishDate' before it) is the day published, their 'description' the summary.
-_FIELDS_NAMED_ELSEWHERE = {"published": ("publishDate", "date", "pubDate"), "summary": ("description",)}
+# The fields other site generators give the day published in (Hugo's 'publishDate' before its 'date', Jekyll's
+# 'date'), and the summary in ('description').
+_OTHER_TOOLS_DAYS = ("publishDate", "date", "pubDate")
+_OTHER_TOOLS_SUMMARY = "description"
 
 
 def _fields_as_named_here(front: dict) -> None:
-    """Give the fields this tool reads that front matter from another tool names otherwise (which stay as well)."""
-    for name, others in _FIELDS_NAMED_ELSEWHERE.items():
-        given = next((front[other] for other in others if front.get(other)), None) if not front.get(name) else None
-        if name == "published":
-            # A time's day in the time zone it is written in; a day written as text, read as the build reads it.
-            given = given.date() if isinstance(given, datetime) else iso_day(given) if isinstance(given, str) else given
-        if given is not None and (name != "published" or isinstance(given, date)):
-            front[name] = given
+    """Give the day published and the summary that front matter from another tool names otherwise; its own
+    fields stay as well."""
+    description = front.get(_OTHER_TOOLS_SUMMARY)
+    if not front.get("summary") and isinstance(description, str) and description.strip():
+        front["summary"] = description
+    if not front.get("published"):
+        day = next((day for name in _OTHER_TOOLS_DAYS if (day := _day_of(front.get(name)))), None)
+        if day is not None:
+            front["published"] = day
+
+
+def _day_of(value: Any) -> date | None:
+    """The day another tool's date field gives: a time's day where it is written, a day, or a day as text."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return iso_day(value) if isinstance(value, str) else None
 
 
 def _check_by_the_build_rules(path: Path, front: yamlfile.Mapping) -> None:
@@ -865,7 +876,9 @@ def _entry_draft(path: Path, feed: Feed, entry: FeedEntry) -> Draft | None:
         return None
     publisher = _entry_publisher(feed, entry)
     # An aggregator's titles end with their source's name ('… - Reuters'), as a page's end with its site's.
-    title = strip_site_name(entry.title, site_names_of(publisher, None)) or entry.title if entry.source else entry.title
+    title = (
+        (strip_site_name(entry.title, site_names_of(publisher, None)) or entry.title) if entry.source else entry.title
+    )
     front = _front(
         title=title,
         publisher=publisher,
