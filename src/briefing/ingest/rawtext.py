@@ -31,6 +31,7 @@ _JUNK_LINE = re.compile(
       | the\s+post\s+.+\s+appeared\s+first\s+on\s+.+  # WordPress's footer on each entry of its feeds
       | continue\s+reading\b(?:.{0,200}[^.!?])?  # an excerpt's link to the rest ('Continue reading …'), not prose
       | read\s+more\W{0,3}
+      | (?:read\s+more|related|see\s+also|also\s+read|read\s+also)\s*:\s+.{1,200}  # another story's link, as newswires write one
       | read\s+the\s+(?:full|whole|rest\s+of\s+the|original)\s+(?:story|article|post)\b.{0,200}
       | \[(?:…|\.\.\.)\]                        # WordPress's mark of an excerpt cut short, on its own line
       | this\s+(?:article|story)\s+(?:is|was)\s+(?:republished|originally\s+published|first\s+published)\s+.{1,200}
