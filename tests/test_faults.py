@@ -1351,7 +1351,7 @@ def test_an_ingest_into_a_content_folder_another_ingest_is_writing_into_waits_an
         second = subprocess.Popen(ingest, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             said = second.stderr.readline()
-            assert said == f"Waiting for the ingest already writing into {content}/ (process 4321) to finish…\n", said
+            assert said == f"Waiting for the ingest or review writing into {content}/ (process 4321) to finish…\n", said
             time.sleep(1)
             assert second.poll() is None and not (content / "articles" / "latvia-signs.md").exists()
             # Meanwhile the first one writes the same arrival (in this process, which holds the lock already).

@@ -6,11 +6,13 @@ tracker the built site shows after `review accept --all`.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import signal
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -634,3 +636,24 @@ def test_bad_tracker_settings_are_named(
     result = run("ingest", str(arrival), "--content", str(content_copy))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert message in result.stderr and "fix:" in result.stderr
+
+
+def test_an_accept_while_an_ingest_writes_into_the_content_folder_waits_for_it(with_proposal):
+    """An accept beside an ingest would write review.yaml over the proposals the ingest adds to it."""
+    content, proposal = with_proposal
+    command = [sys.executable, str(REPO_ROOT / "build.py"), "review", "accept", proposal, "--content", str(content)]
+    with open(content / review.CONTENT_LOCK, "a+") as ingest:  # the ingest, as far as the accept can tell
+        fcntl.lockf(ingest, fcntl.LOCK_EX)
+        ingest.truncate(0)
+        ingest.write("4321")
+        ingest.flush()
+        accepting = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            said = accepting.stderr.readline()
+            assert said == f"Waiting for the ingest or review writing into {content}/ (process 4321) to finish…\n"
+            time.sleep(1)
+            assert accepting.poll() is None and "Spain" not in (content / "facts.yaml").read_text(encoding="utf-8")
+        finally:
+            fcntl.lockf(ingest, fcntl.LOCK_UN)
+    out, err = accepting.communicate(timeout=60)
+    assert accepting.returncode == 0 and "Accepted 1 proposal(s)" in out, out + err

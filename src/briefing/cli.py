@@ -338,9 +338,11 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _waiting_for_ingest(content_dir: Path) -> Callable[[str], None]:
+    """What an ingest or a review says while another one writes into the content folder."""
+
     def waiting(other: str) -> None:
         process = f" (process {other})" if other else ""
-        print(f"Waiting for the ingest already writing into {content_dir}/{process} to finish…", file=sys.stderr)
+        print(f"Waiting for the ingest or review writing into {content_dir}/{process} to finish…", file=sys.stderr)
 
     return waiting
 
@@ -510,10 +512,10 @@ def _review(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     ids = [given.lower() for given in args.ids]  # as listed, in lowercase hexadecimal: 'F2FF4B' is 'f2ff4b'
     if args.action == "accept":
-        done = review.accept(args.content, ids, args.all)
+        done = review.accept(args.content, ids, args.all, _waiting_for_ingest(args.content))
         print(f"Accepted {len(done)} proposal(s) into {args.content}/facts.yaml; the next build checks each citation.")
     else:
-        done = review.reject(args.content, ids)
+        done = review.reject(args.content, ids, _waiting_for_ingest(args.content))
         print(f"Rejected {len(done)} proposal(s); their sentences will not be proposed again.")
     return EXIT_OK
 

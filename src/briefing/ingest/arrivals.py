@@ -76,7 +76,7 @@ from briefing.ingest.proposals import Proposal
 from briefing.ingest.rawtext import ParsedArticle, markdown_body, parse_raw_text, provisional_title, summary_of
 from briefing.languages import same_language
 from briefing.model import Content, Location
-from briefing.output.write import file_replaced_atomically, one_at_a_time
+from briefing.output.write import file_replaced_atomically
 from briefing.problems import ContentError, Problem
 from briefing.text import (
     MONTH_NAMES,
@@ -90,9 +90,6 @@ from briefing.text import (
 from briefing.vocabulary import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN
 
 TOPIC_MIN_HITS = 3
-# The file in the content folder that one ingest at a time holds locked: two at once (an `ingest` while a build
-# takes in the inbox) would each find the other's arrivals new, and write them twice.
-INGEST_LOCK = ".ingest.lock"
 # The query parameters that only say where a reader came from.
 _TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid)$", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -1089,7 +1086,7 @@ def ingest(
     Raises ContentError only when the content folder itself cannot be read. Another ingest into the same
     content folder is waited for, told by `waiting` with its process id.
     """
-    with one_at_a_time(content_dir / INGEST_LOCK, waiting):
+    with review.one_writer_at_a_time(content_dir, waiting):
         yield from _ingested(paths, content_dir, today, remove_done, boundary)
 
 

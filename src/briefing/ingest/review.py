@@ -10,7 +10,8 @@ proposal as rejected, so the same sentence is never proposed again.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -42,7 +43,7 @@ from briefing.ingest.proposals import (
     tracker_statuses,
 )
 from briefing.model import Content, Location
-from briefing.output.write import file_replaced_atomically
+from briefing.output.write import file_replaced_atomically, one_at_a_time
 from briefing.parallel import ctrl_c_deferred
 from briefing.problems import ContentError, Problem
 from briefing.text import day_as_written, normalise, slugify
@@ -334,7 +335,27 @@ def _chosen(entries: list[dict[str, Any]], ids: list[str], every: bool, file: st
     return [by_id[i] for i in dict.fromkeys(ids)]
 
 
-def reject(content_dir: Path, ids: list[str]) -> list[dict[str, Any]]:
+# The file in the content folder that one writer at a time holds locked: an ingest, or a review's accept or
+# reject. Two ingests at once (an `ingest` while a build takes in the inbox) would each find the other's arrivals
+# new and write them twice; an accept beside an ingest would lose the proposals the ingest adds.
+CONTENT_LOCK = ".ingest.lock"
+
+
+@contextmanager
+def one_writer_at_a_time(content_dir: Path, waiting: Callable[[str], None] = lambda other: None) -> Iterator[None]:
+    """Hold the content folder's lock for the block; another writer is waited for first, told by `waiting`."""
+    with one_at_a_time(content_dir / CONTENT_LOCK, waiting):
+        yield
+
+
+def reject(
+    content_dir: Path, ids: list[str], waiting: Callable[[str], None] = lambda other: None
+) -> list[dict[str, Any]]:
+    with one_writer_at_a_time(content_dir, waiting):
+        return _rejected(content_dir, ids)
+
+
+def _rejected(content_dir: Path, ids: list[str]) -> list[dict[str, Any]]:
     entries = read_review(content_dir)
     chosen = _chosen(entries, ids, False, str(review_path(content_dir)))
     for entry in chosen:
@@ -343,8 +364,16 @@ def reject(content_dir: Path, ids: list[str]) -> list[dict[str, Any]]:
     return chosen
 
 
-def accept(content_dir: Path, ids: list[str], every: bool = False) -> list[dict[str, Any]]:
-    """Write the chosen proposals into facts.yaml (and entities.yaml); nothing is written if one cannot be."""
+def accept(
+    content_dir: Path, ids: list[str], every: bool = False, waiting: Callable[[str], None] = lambda other: None
+) -> list[dict[str, Any]]:
+    """Write the chosen proposals into facts.yaml (and entities.yaml); nothing is written if one cannot be.
+    Another writer into the content folder (an ingest) is waited for, told by `waiting`."""
+    with one_writer_at_a_time(content_dir, waiting):
+        return _accepted(content_dir, ids, every)
+
+
+def _accepted(content_dir: Path, ids: list[str], every: bool) -> list[dict[str, Any]]:
     entries = read_review(content_dir)
     file = str(review_path(content_dir))
     chosen = _chosen(entries, ids, every, file)
