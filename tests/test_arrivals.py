@@ -1302,6 +1302,28 @@ ROWS = {
         published=date(2024, 6, 13),
         body_lacks=("Last updated",),
     ),
+    # The address an editor pastes beside the text, above it or below it after a label.
+    "pasted text with the article's address on a line of its own under the title": Row(
+        {
+            "pact.txt": "Chile and Peru sign fisheries pact\n\nhttps://www.wire.example/americas/chile-peru-pact\n\n"
+            "Chile and Peru signed a fisheries pact on Thursday, both ministries said.\n\n"
+            "The pact sets quotas for five years, see https://www.wire.example/quotas for them.\n"
+        },
+        [(WRITTEN, "Chile and Peru sign fisheries pact")],
+        url="https://www.wire.example/americas/chile-peru-pact",
+        body_has=("see https://www.wire.example/quotas for them",),
+        body_lacks=("americas/chile-peru-pact",),
+    ),
+    "pasted text with 'Source:' and the article's address at its end": Row(
+        {
+            "pact.txt": "Chile and Peru sign fisheries pact\n\n"
+            "Chile and Peru signed a fisheries pact on Thursday, both ministries said.\n\n"
+            "Source: https://www.wire.example/americas/chile-peru-pact\n"
+        },
+        [(WRITTEN, "Chile and Peru sign fisheries pact")],
+        url="https://www.wire.example/americas/chile-peru-pact",
+        body_lacks=("Source:",),
+    ),
     "pasted text whose first sentence gives a date": Row(
         {
             "talks.txt": "Fisheries talks resume\n\nThe talks began on 3 November 2024 in the capital, "

@@ -225,7 +225,10 @@ def _from_parsed(path: Path, parsed: ParsedArticle, front: dict[str, Any]) -> Dr
 
 def _text_draft(path: Path, text: str) -> Draft:
     parsed = parse_raw_text(text)
-    return _from_parsed(path, parsed, {"published": parsed.published} if parsed.published else {})
+    front: dict[str, Any] = {"published": parsed.published} if parsed.published else {}
+    if address := _web_address(parsed.address):
+        front["source"] = {"publisher": None, "url": address}
+    return _from_parsed(path, parsed, front)
 
 
 def _web_address(address: str | None) -> str | None:

@@ -90,6 +90,7 @@ class ParsedArticle:
     teasers: list[str] = field(default_factory=list)
     published: date | None = None  # from a dateline under the title ('Nairobi, 3 November 2024')
     byline: str | None = None  # the names of a byline atop the text ('By Ann Lee and Bo Chen': 'Ann Lee, Bo Chen')
+    address: str | None = None  # the article's web address, pasted on a line of its own above or below the text
 
     @property
     def paragraphs(self) -> list[str]:
@@ -171,6 +172,26 @@ def _take_dateline(lines: list[Line], parsed: ParsedArticle) -> list[Line]:
     return lines
 
 
+# A line that is only a web address, perhaps after a label ('Source: https://…'): where the text was copied from.
+_ADDRESS_LINE = re.compile(r"^(?:(?:source|quelle|fuente|url|link|original)\s*:\s*)?(https?://\S+)$", re.IGNORECASE)
+# How near the top or the end of the text such a line is looked for.
+ADDRESS_WITHIN_LINES = 3
+
+
+def _take_address(lines: list[Line], parsed: ParsedArticle) -> list[Line]:
+    """The article's address from a line of its own near the top or the end that is only one (as an editor
+    pastes it beside the text), which would otherwise be a paragraph."""
+    near = [
+        *range(min(ADDRESS_WITHIN_LINES, len(lines))),
+        *range(max(0, len(lines) - ADDRESS_WITHIN_LINES), len(lines)),
+    ]
+    for index in dict.fromkeys(near):
+        if found := _ADDRESS_LINE.match(lines[index].text):
+            parsed.address = found[1]  # the report names it as the article's address, not as dropped
+            return lines[:index] + lines[index + 1 :]
+    return lines
+
+
 def _classify(lines: list[Line], parsed: ParsedArticle) -> None:
     """Sort the remaining lines into headings, bullets and paragraphs, then take out Q&A runs."""
     blocks: list[tuple[str, str]] = []
@@ -196,6 +217,7 @@ def parse_raw_text(text: str) -> ParsedArticle:
     lines = _strip_junk(_lines(text), parsed)
     lines = _take_title_and_highlights(lines, parsed)
     lines = _take_dateline(lines, parsed)
+    lines = _take_address(lines, parsed)
     _classify(lines, parsed)
     return parsed
 
