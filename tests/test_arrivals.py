@@ -1300,7 +1300,17 @@ ROWS = {
         },
         [(WRITTEN, "Chile and Peru signed a fisheries arrangement on Thursday")],
         published=date(2024, 6, 13),
-        body_lacks=("Last updated",),
+        author="Ana Ruiz",
+        body_lacks=("Last updated", "By Ana Ruiz"),
+    ),
+    "pasted text with a byline of two under its title": Row(
+        {
+            "pact.txt": "Chile and Peru sign fisheries pact\n\nBy Ana Ruiz and Jan Nowak\n\n"
+            "Chile and Peru signed a fisheries pact on Thursday, both ministries said.\n"
+        },
+        [(WRITTEN, "Chile and Peru sign fisheries pact")],
+        author="Ana Ruiz, Jan Nowak",
+        body_lacks=("By Ana Ruiz",),
     ),
     # The address an editor pastes beside the text, above it or below it after a label.
     "pasted text with the article's address on a line of its own under the title": Row(

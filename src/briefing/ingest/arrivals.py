@@ -226,6 +226,8 @@ def _from_parsed(path: Path, parsed: ParsedArticle, front: dict[str, Any]) -> Dr
 def _text_draft(path: Path, text: str) -> Draft:
     parsed = parse_raw_text(text)
     front: dict[str, Any] = {"published": parsed.published} if parsed.published else {}
+    if parsed.byline:
+        front["author"] = parsed.byline
     if address := _web_address(parsed.address):
         front["source"] = {"publisher": None, "url": address}
     return _from_parsed(path, parsed, front)

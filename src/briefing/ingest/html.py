@@ -22,7 +22,16 @@ import lxml.html
 from lxml import etree
 
 from briefing.ingest.questions import pairs_from_blocks
-from briefing.ingest.rawtext import ParsedArticle, escape_inline, is_junk_line
+from briefing.ingest.rawtext import (
+    BYLINE_BLOCKS,
+    NAME,
+    NAME_SEPARATOR,
+    ParsedArticle,
+    byline_of,
+    escape_inline,
+    is_junk_line,
+    names_of,
+)
 from briefing.languages import declared_language
 from briefing.text import (
     dateline_day,
@@ -51,17 +60,11 @@ NAME_MAX_WORDS = 5
 SITE_MOTTO_MAX_WORDS = 8
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
 _TIME_TAG = re.compile(r"<(/?)time\b", re.IGNORECASE)
-_NAME = r"[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐ][\w'’.-]*"
-# What parts the names of a byline in the languages its words are in.
-_NAME_SEPARATOR = r"\s+(?:and|und|et|y|en|och|og)\s+|\s*[,&|]\s*"
-# A byline at the top of the text: 'By Jan Nowak and Anna Kowalska', 'BY ANNA LIS, REUTERS' — names only,
-# so 'By the end of the year, …' is prose. Each separator is required: no two ways to split a long line.
-_BYLINE = re.compile(rf"^(?:By|BY)\s+{_NAME}(?:(?:{_NAME_SEPARATOR}|\s+){_NAME}){{0,9}}$")
 # A byline standing alone near the headline, as sites write it outside the text, in their own language: 'Von
 # Andreas Kürten', 'Par Matthieu Hy', 'Text: Ana Ruiz', 'By Ann Lee and Bo Chen'.
 _HEADLINE_BYLINE = re.compile(
-    rf"^(?i:by|von|par|por|door|av|af|text:|autor(?:in)?:|author:)\s+(?P<names>{_NAME}"
-    rf"(?:(?:{_NAME_SEPARATOR}|\s+){_NAME}){{0,9}})$"
+    rf"^(?i:by|von|par|por|door|av|af|text:|autor(?:in)?:|author:)\s+(?P<names>{NAME}"
+    rf"(?:(?:{NAME_SEPARATOR}|\s+){NAME}){{0,9}})$"
 )
 # How far after the headline such a byline, or a date standing alone, is looked for, in elements: past a kicker,
 # a standfirst, a picture; and how far before it, for a date (written above the headline as often as below).
@@ -69,8 +72,6 @@ ELEMENTS_AFTER_HEADLINE = 60
 ELEMENTS_BEFORE_HEADLINE = 20
 # The longest text such a date stands in: a label and a time beside it, not a sentence that gives one.
 DATELINE_MAX_CHARACTERS = 60
-# How far down the text a byline is looked for: after the headline, a standfirst and a photo caption.
-BYLINE_BLOCKS = 3
 _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol"}
 
 
@@ -435,7 +436,7 @@ def _byline_near_headline(tree: Any) -> str | None:
     Kürten')."""
     for text in _near_headline(tree):
         if byline := _HEADLINE_BYLINE.match(text):
-            return ", ".join(name for name in re.split(_NAME_SEPARATOR, byline["names"]) if name)
+            return names_of(byline["names"])
     return None
 
 
@@ -703,13 +704,10 @@ def article_from_blocks(blocks: list[tuple[str, str]], title: str | None, faq: l
         blocks = blocks[1:]
     parsed = ParsedArticle(title=title)
     bylines = [
-        index
-        for index, (kind, text) in enumerate(blocks[:BYLINE_BLOCKS])
-        if kind == "paragraph" and _BYLINE.match(text)
+        index for index, (kind, text) in enumerate(blocks[:BYLINE_BLOCKS]) if kind == "paragraph" and byline_of(text)
     ]
     if bylines:
-        names = re.split(_NAME_SEPARATOR, blocks[bylines[0]][1].split(maxsplit=1)[1])
-        parsed.byline = ", ".join(name for name in names if name)
+        parsed.byline = byline_of(blocks[bylines[0]][1])
     parsed.dropped = [
         text
         for index, (kind, text) in enumerate(blocks)

@@ -60,6 +60,14 @@ _TEASER_SECTION = re.compile(
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^\s*(?:[-•*–]|\d+[.)])\s+")
+NAME = r"[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐ][\w'’.-]*"
+# What parts the names of a byline in the languages its words are in.
+NAME_SEPARATOR = r"\s+(?:and|und|et|y|en|och|og)\s+|\s*[,&|]\s*"
+# A byline at the top of the text: 'By Jan Nowak and Anna Kowalska', 'BY ANNA LIS, REUTERS' — names only,
+# so 'By the end of the year, …' is prose. Each separator is required: no two ways to split a long line.
+_BYLINE = re.compile(rf"^(?:By|BY)\s+(?P<names>{NAME}(?:(?:{NAME_SEPARATOR}|\s+){NAME}){{0,9}})$")
+# How far down the text a byline is looked for: after the headline, a standfirst and a photo caption.
+BYLINE_BLOCKS = 3
 _MARKDOWN_START = re.compile(r"^(\s*)([#>+=|-])")
 # '1. ' or '10) ' would start a numbered list: the '.' is escaped, as a backslash before a digit stays in the text.
 _NUMBERED_START = re.compile(r"^(\s*\d+)([.)])")
@@ -110,6 +118,17 @@ def _lines(text: str) -> list[Line]:
     return lines
 
 
+def names_of(names: str) -> str:
+    """A byline's names as an author field holds them: 'Ann Lee and Bo Chen' is 'Ann Lee, Bo Chen'."""
+    return ", ".join(name for name in re.split(NAME_SEPARATOR, names) if name)
+
+
+def byline_of(line: str) -> str | None:
+    """The names of a line that is a byline ('By Ann Lee and Bo Chen'); None for any other."""
+    byline = _BYLINE.match(line)
+    return names_of(byline["names"]) if byline else None
+
+
 def is_junk_line(text: str) -> bool:
     """A whole line that is page furniture for certain ('- Advertisement -', 'Share this'), never article text."""
     return bool(_JUNK_LINE.match(text))
@@ -157,6 +176,17 @@ def _take_title_and_highlights(lines: list[Line], parsed: ParsedArticle) -> list
     while lines and _BULLET.match(lines[0].text):
         parsed.highlights.append(_BULLET.sub("", lines[0].text, count=1))
         lines = lines[1:]
+    return lines
+
+
+def _take_byline(lines: list[Line], parsed: ParsedArticle) -> list[Line]:
+    """The authors from a byline of its own under the title ('By Ann Lee and Bo Chen'), which would otherwise
+    become a heading."""
+    for index, line in enumerate(lines[:BYLINE_BLOCKS]):
+        if names := byline_of(line.text):
+            parsed.byline = names
+            parsed.dropped.append(line.text)
+            return lines[:index] + lines[index + 1 :]
     return lines
 
 
@@ -216,6 +246,7 @@ def parse_raw_text(text: str) -> ParsedArticle:
     parsed = ParsedArticle()
     lines = _strip_junk(_lines(text), parsed)
     lines = _take_title_and_highlights(lines, parsed)
+    lines = _take_byline(lines, parsed)
     lines = _take_dateline(lines, parsed)
     lines = _take_address(lines, parsed)
     _classify(lines, parsed)
