@@ -1303,6 +1303,15 @@ ROWS = {
         author="Ana Ruiz",
         body_lacks=("Last updated", "By Ana Ruiz"),
     ),
+    "a wire story pasted as text, its agency in its dateline": Row(
+        {
+            "pact.txt": "Chile and Peru sign fisheries pact\n\nLIMA, June 13 (Reuters) - Chile and Peru signed a"
+            " fisheries pact on Thursday, both ministries said.\n\nThe pact sets quotas for five years.\n"
+        },
+        [(WRITTEN, "Chile and Peru sign fisheries pact")],
+        publisher="Reuters",
+        body_has=("LIMA, June 13 (Reuters) - Chile and Peru signed",),
+    ),
     "pasted text with a byline of two under its title": Row(
         {
             "pact.txt": "Chile and Peru sign fisheries pact\n\nBy Ana Ruiz and Jan Nowak\n\n"

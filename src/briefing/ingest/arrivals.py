@@ -228,8 +228,8 @@ def _text_draft(path: Path, text: str) -> Draft:
     front: dict[str, Any] = {"published": parsed.published} if parsed.published else {}
     if parsed.byline:
         front["author"] = parsed.byline
-    if address := _web_address(parsed.address):
-        front["source"] = {"publisher": None, "url": address}
+    if parsed.agency or parsed.address:
+        front["source"] = {"publisher": parsed.agency, "url": _web_address(parsed.address)}
     return _from_parsed(path, parsed, front)
 
 

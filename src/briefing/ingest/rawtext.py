@@ -99,6 +99,7 @@ class ParsedArticle:
     published: date | None = None  # from a dateline under the title ('Nairobi, 3 November 2024')
     byline: str | None = None  # the names of a byline atop the text ('By Ann Lee and Bo Chen': 'Ann Lee, Bo Chen')
     address: str | None = None  # the article's web address, pasted on a line of its own above or below the text
+    agency: str | None = None  # the news agency a wire story's dateline names ('LIMA, June 13 (Reuters) - …')
 
     @property
     def paragraphs(self) -> list[str]:
@@ -202,6 +203,9 @@ def _take_dateline(lines: list[Line], parsed: ParsedArticle) -> list[Line]:
     return lines
 
 
+# A wire story's dateline before its first sentence: the place in capitals, the day, the agency in brackets
+# ('LIMA, June 13 (Reuters) - …', 'KYIV, Ukraine (AP) — …').
+_WIRE_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:,[^()\n]{1,40})?\s+\((?P<agency>[A-Z][\w .&-]{1,30})\)\s+[-–—]\s+\S")
 # A line that is only a web address, perhaps after a label ('Source: https://…'): where the text was copied from.
 _ADDRESS_LINE = re.compile(r"^(?:(?:source|quelle|fuente|url|link|original)\s*:\s*)?(https?://\S+)$", re.IGNORECASE)
 # How near the top or the end of the text such a line is looked for.
@@ -250,6 +254,8 @@ def parse_raw_text(text: str) -> ParsedArticle:
     lines = _take_dateline(lines, parsed)
     lines = _take_address(lines, parsed)
     _classify(lines, parsed)
+    if parsed.paragraphs and (dateline := _WIRE_DATELINE.match(parsed.paragraphs[0])):
+        parsed.agency = dateline["agency"]
     return parsed
 
 
