@@ -1312,6 +1312,28 @@ ROWS = {
         publisher="Reuters",
         body_has=("LIMA, June 13 (Reuters) - Chile and Peru signed",),
     ),
+    "a wire story pasted as text, its reporters in its credits line": Row(
+        {
+            "pact.txt": "Chile and Peru sign fisheries pact\n\nChile and Peru signed a fisheries pact on Thursday.\n\n"
+            "Reporting by Ana Ruiz and Bo Chen in Lima; Additional reporting by Kim Lee; Editing by Jan Nowak\n"
+        },
+        [(WRITTEN, "Chile and Peru sign fisheries pact")],
+        author="Ana Ruiz, Bo Chen",
+        body_lacks=("Reporting by",),
+    ),
+    "a feed entry ending with a wire story's credits": Row(
+        {
+            "wire.xml": _rss(
+                "Baltic Wire",
+                "Estonia orders drones",
+                "https://balticwire.example/estonia-drones",
+                f"<p>{ENGLISH[0]}</p><p>{ENGLISH[1]}</p><p>Reporting by Kadri Tamm; Editing by Jan Nowak</p>",
+            )
+        },
+        [(WRITTEN, "Estonia orders drones")],
+        author="Kadri Tamm",
+        body_lacks=("Reporting by",),
+    ),
     "pasted text with a byline of two under its title": Row(
         {
             "pact.txt": "Chile and Peru sign fisheries pact\n\nBy Ana Ruiz and Jan Nowak\n\n"

@@ -31,6 +31,7 @@ from briefing.ingest.rawtext import (
     escape_inline,
     is_junk_line,
     names_of,
+    reporters_of,
 )
 from briefing.languages import declared_language
 from briefing.text import (
@@ -708,6 +709,9 @@ def article_from_blocks(blocks: list[tuple[str, str]], title: str | None, faq: l
     ]
     if bylines:
         parsed.byline = byline_of(blocks[bylines[0]][1])
+    if blocks and blocks[-1][0] == "paragraph" and (reporters := reporters_of(blocks[-1][1])):
+        parsed.byline = parsed.byline or reporters
+        bylines.append(len(blocks) - 1)  # dropped with the byline: the credits are no part of the story
     parsed.dropped = [
         text
         for index, (kind, text) in enumerate(blocks)

@@ -68,6 +68,12 @@ NAME_SEPARATOR = r"\s+(?:and|und|et|y|en|och|og)\s+|\s*[,&|]\s*"
 _BYLINE = re.compile(rf"^(?:By|BY)\s+(?P<names>{NAME}(?:(?:{NAME_SEPARATOR}|\s+){NAME}){{0,9}})$")
 # How far down the text a byline is looked for: after the headline, a standfirst and a photo caption.
 BYLINE_BLOCKS = 3
+# A wire story's credits at its end: 'Reporting by Ana Ruiz and Jan Nowak in Lima; Additional reporting by …;
+# Editing by Bo Chen' (Reuters').
+_CREDITS = re.compile(
+    rf"^(?:Reporting|Writing)\s+by\s+(?P<names>{NAME}(?:(?:{NAME_SEPARATOR}|\s+){NAME}){{0,9}}?)"
+    rf"(?:\s+in\s+{NAME}(?:\s+{NAME})?)?(?:\s*[;.]\s*[A-Z]\w*(?:\s+\w+){{0,2}}\s+by\s+[^;]+)*\.?$"
+)
 _MARKDOWN_START = re.compile(r"^(\s*)([#>+=|-])")
 # '1. ' or '10) ' would start a numbered list: the '.' is escaped, as a backslash before a digit stays in the text.
 _NUMBERED_START = re.compile(r"^(\s*\d+)([.)])")
@@ -128,6 +134,14 @@ def byline_of(line: str) -> str | None:
     """The names of a line that is a byline ('By Ann Lee and Bo Chen'); None for any other."""
     byline = _BYLINE.match(line)
     return names_of(byline["names"]) if byline else None
+
+
+def reporters_of(line: str) -> str | None:
+    """The reporters a wire story's credits line names ('Reporting by Ana Ruiz; Editing by Bo Chen': 'Ana Ruiz');
+    None for any other line."""
+    credits = _CREDITS.match(line)
+    # The line's full stop, not an initial's ('… by Ana Ruiz.', not '… by Nelson D.').
+    return names_of(re.sub(r"(\w\w)\.$", r"\1", credits["names"])) if credits else None
 
 
 def is_junk_line(text: str) -> bool:
@@ -191,6 +205,15 @@ def _take_byline(lines: list[Line], parsed: ParsedArticle) -> list[Line]:
     return lines
 
 
+def _take_credits(lines: list[Line], parsed: ParsedArticle) -> list[Line]:
+    """The reporters from a wire story's last line of credits, where no byline named the authors."""
+    if lines and (reporters := reporters_of(lines[-1].text)):
+        parsed.byline = parsed.byline or reporters
+        parsed.dropped.append(lines[-1].text)
+        return lines[:-1]
+    return lines
+
+
 def _take_dateline(lines: list[Line], parsed: ParsedArticle) -> list[Line]:
     """The article's day from a line of its own near the top that is only a date (with its place, or after a
     byline), which would otherwise become a heading."""
@@ -251,6 +274,7 @@ def parse_raw_text(text: str) -> ParsedArticle:
     lines = _strip_junk(_lines(text), parsed)
     lines = _take_title_and_highlights(lines, parsed)
     lines = _take_byline(lines, parsed)
+    lines = _take_credits(lines, parsed)
     lines = _take_dateline(lines, parsed)
     lines = _take_address(lines, parsed)
     _classify(lines, parsed)
