@@ -65,17 +65,20 @@ def test_no_request_finds_the_site_missing_while_rebuilds_swap_it_in(served: tup
     askers = [threading.Thread(target=ask_in_a_loop) for _ in range(4)]
     for asker in askers:
         asker.start()
+    # At least 12 rebuilds and 500 requests during them, however busy the machine (it slows the askers too).
+    rebuilds = 0
     try:
-        for number in range(12):
+        while rebuilds < 12 or (sum(statuses.values()) < 500 and rebuilds < 100):
             with open(content_copy / ARTICLE, "a", encoding="utf-8") as article:
-                article.write(f"\nA paragraph added by edit {number}.\n")
+                article.write(f"\nA paragraph added by edit {rebuilds}.\n")
             build_site(content_copy, None, site, jobs=1)
+            rebuilds += 1
     finally:
         rebuilding.clear()
         for asker in askers:
             asker.join()
     assert {status for _, status in statuses} == {200}, [key for key in statuses if key[1] != 200]
-    assert sum(statuses.values()) > 500, statuses
+    assert sum(statuses.values()) >= 500, statuses
 
 
 def headers_of(url: str) -> dict[str, str]:
