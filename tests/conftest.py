@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
@@ -11,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -226,3 +228,18 @@ def nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Path],
     for server in servers:
         server.terminate()
         server.wait(timeout=10)
+
+
+@contextmanager
+def locked_by_another_process(lock_file: Path, pid: str = "4321") -> Iterator[None]:
+    """Hold a lock file as another build, ingest or review would, as far as a process started meanwhile can tell:
+    locked, with that process's id in it. (POSIX locks do not stop this process itself.)"""
+    with open(lock_file, "a+") as held:
+        fcntl.lockf(held, fcntl.LOCK_EX)
+        held.truncate(0)
+        held.write(pid)
+        held.flush()
+        try:
+            yield
+        finally:
+            fcntl.lockf(held, fcntl.LOCK_UN)

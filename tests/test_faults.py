@@ -9,7 +9,6 @@ the user's is still there. No row may print a traceback or hang.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import random
 import resource
@@ -33,7 +32,7 @@ import pytest
 
 from briefing.cli import main
 from briefing.tools.bench import make_corpus
-from conftest import CONTENT, REPO_ROOT, TEMPLATES, free_port, replace_in
+from conftest import CONTENT, REPO_ROOT, TEMPLATES, free_port, locked_by_another_process, replace_in
 
 SEED = "zelensky-plans-bilateral-agreements-with-western-states"
 SEED_FILE = f"content/articles/{SEED}.md"
@@ -1233,24 +1232,17 @@ def test_a_second_build_into_the_same_site_waits_for_the_first_instead_of_swappi
     arrival.parent.mkdir()
     arrival.write_text(article("Latvia signs", "Latvia and Ukraine signed an agreement."), encoding="utf-8")
     # The first build, as far as the second can tell: the process holding the lock beside the site.
-    with open(tmp_path / ".site.lock", "a+") as first:
-        fcntl.lockf(first, fcntl.LOCK_EX)
-        first.truncate(0)
-        first.write("4321")
-        first.flush()
+    with locked_by_another_process(tmp_path / ".site.lock"):
         second = subprocess.Popen(
             _as_process(BUILD), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
-        try:
-            said = second.stderr.readline()
-            assert said == "Waiting for the build already writing site/ (process 4321) to finish…\n", said
-            time.sleep(1)
-            assert second.poll() is None
-            assert not list(tmp_path.glob(".site.new-*"))
-            assert {path: (tmp_path / "site" / path).read_bytes() for path in before} == before
-            assert arrival.exists()  # the inbox is the first build's to ingest, not ingested twice
-        finally:
-            fcntl.lockf(first, fcntl.LOCK_UN)
+        said = second.stderr.readline()
+        assert said == "Waiting for the build already writing site/ (process 4321) to finish…\n", said
+        time.sleep(1)
+        assert second.poll() is None
+        assert not list(tmp_path.glob(".site.new-*"))
+        assert {path: (tmp_path / "site" / path).read_bytes() for path in before} == before
+        assert arrival.exists()  # the inbox is the first build's to ingest, not ingested twice
     out, err = second.communicate(timeout=120)
     assert second.returncode == 0, out + err
     assert "Zelenskyy" in (tmp_path / "site" / SEED_PAGE).read_text(encoding="utf-8")
@@ -1343,21 +1335,14 @@ def test_an_ingest_into_a_content_folder_another_ingest_is_writing_into_waits_an
     arrival.write_text(article("Latvia signs", "Latvia and Ukraine signed an agreement."), encoding="utf-8")
     ingest = [sys.executable, str(REPO_ROOT / "build.py"), "ingest", "--content", str(content), str(arrival)]
     # The first ingest, as far as the second can tell: the process holding the content folder's ingest lock.
-    with open(content / ".ingest.lock", "a+") as first:
-        fcntl.lockf(first, fcntl.LOCK_EX)
-        first.truncate(0)
-        first.write("4321")
-        first.flush()
+    with locked_by_another_process(content / ".ingest.lock"):
         second = subprocess.Popen(ingest, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        try:
-            said = second.stderr.readline()
-            assert said == f"Waiting for the ingest or review writing into {content}/ (process 4321) to finish…\n", said
-            time.sleep(1)
-            assert second.poll() is None and not (content / "articles" / "latvia-signs.md").exists()
-            # Meanwhile the first one writes the same arrival (in this process, which holds the lock already).
-            assert main(["ingest", "--content", str(content), str(arrival)]) == 0
-        finally:
-            fcntl.lockf(first, fcntl.LOCK_UN)
+        said = second.stderr.readline()
+        assert said == f"Waiting for the ingest or review writing into {content}/ (process 4321) to finish…\n", said
+        time.sleep(1)
+        assert second.poll() is None and not (content / "articles" / "latvia-signs.md").exists()
+        # Meanwhile the first one writes the same arrival (in this process, which holds the lock already).
+        assert main(["ingest", "--content", str(content), str(arrival)]) == 0
     out, err = second.communicate(timeout=120)
     assert second.returncode == 0, out + err
     assert "Skipped" in out and "already in the content as 'latvia-signs'" in out, out

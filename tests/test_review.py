@@ -6,7 +6,6 @@ tracker the built site shows after `review accept --all`.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
 import signal
@@ -22,7 +21,7 @@ from briefing.content.load import load_settings
 from briefing.ingest import review
 from briefing.ingest.arrivals import ingest_files
 from briefing.pipeline import build_site
-from conftest import CONTENT, REPO_ROOT, SEEDS, TEMPLATES, replace_in
+from conftest import CONTENT, REPO_ROOT, SEEDS, TEMPLATES, locked_by_another_process, replace_in
 from test_ingest import written
 
 TODAY = date(2024, 6, 20)
@@ -642,18 +641,11 @@ def test_an_accept_while_an_ingest_writes_into_the_content_folder_waits_for_it(w
     """An accept beside an ingest would write review.yaml over the proposals the ingest adds to it."""
     content, proposal = with_proposal
     command = [sys.executable, str(REPO_ROOT / "build.py"), "review", "accept", proposal, "--content", str(content)]
-    with open(content / review.CONTENT_LOCK, "a+") as ingest:  # the ingest, as far as the accept can tell
-        fcntl.lockf(ingest, fcntl.LOCK_EX)
-        ingest.truncate(0)
-        ingest.write("4321")
-        ingest.flush()
+    with locked_by_another_process(content / review.CONTENT_LOCK):  # the ingest, as the accept can tell
         accepting = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        try:
-            said = accepting.stderr.readline()
-            assert said == f"Waiting for the ingest or review writing into {content}/ (process 4321) to finish…\n"
-            time.sleep(1)
-            assert accepting.poll() is None and "Spain" not in (content / "facts.yaml").read_text(encoding="utf-8")
-        finally:
-            fcntl.lockf(ingest, fcntl.LOCK_UN)
+        said = accepting.stderr.readline()
+        assert said == f"Waiting for the ingest or review writing into {content}/ (process 4321) to finish…\n"
+        time.sleep(1)
+        assert accepting.poll() is None and "Spain" not in (content / "facts.yaml").read_text(encoding="utf-8")
     out, err = accepting.communicate(timeout=60)
     assert accepting.returncode == 0 and "Accepted 1 proposal(s)" in out, out + err
