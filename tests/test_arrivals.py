@@ -1359,10 +1359,11 @@ ROWS = {
         {
             "pact.txt": "Chile and Peru sign fisheries pact\n\n"
             "Chile and Peru signed a fisheries pact on Thursday, both ministries said.\n\n"
-            "Source: https://www.wire.example/americas/chile-peru-pact\n"
+            "Source: https://www.wire.example/americas/chile-peru-pact-2024-06-13/\n"
         },
         [(WRITTEN, "Chile and Peru sign fisheries pact")],
-        url="https://www.wire.example/americas/chile-peru-pact",
+        url="https://www.wire.example/americas/chile-peru-pact-2024-06-13/",
+        published=date(2024, 6, 13),  # the day its address gives
         body_lacks=("Source:",),
     ),
     "pasted text whose first sentence gives a date": Row(

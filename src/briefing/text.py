@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date, timedelta
 from email.utils import parsedate_tz
+from urllib.parse import urlsplit
 
 from anyascii import anyascii
 
@@ -286,6 +287,23 @@ def reported_day(sentence: str, published: date | None) -> date | None:
     if weekday := _ON_A_WEEKDAY.search(sentence):
         back = (published.weekday() - WEEKDAY_NAMES.index(weekday.group(1))) % 7
         return published - timedelta(days=back)
+    return None
+
+
+# A day in a web address's path, as news sites write it: '/2024/06/13/', '-2024-06-13', '/20240613/'.
+_DAY_IN_PATH = re.compile(
+    r"/(\d{4})/(\d{2})/(\d{2})(?:/|$)|[/_-](\d{4})-(\d{2})-(\d{2})(?=[/_.-]|$)|/(20\d{2})(\d{2})(\d{2})(?:/|$)"
+)
+
+
+def day_in_address(address: str | None) -> date | None:
+    """The day an article's web address gives in its path ('https://site.example/2024/06/13/pact'); None if none."""
+    match = _DAY_IN_PATH.search(urlsplit(address).path) if address else None
+    if not match:
+        return None
+    year, month, day = (int(part) for part in match.groups() if part)
+    with contextlib.suppress(ValueError):
+        return stated_day(date(year, month, day))
     return None
 
 

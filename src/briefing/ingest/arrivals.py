@@ -82,6 +82,7 @@ from briefing.text import (
     MONTH_NAMES,
     WEB_ADDRESS,
     WEEKDAY_NAMES,
+    day_in_address,
     is_web_address,
     iso_day,
     slugify,
@@ -225,7 +226,9 @@ def _from_parsed(path: Path, parsed: ParsedArticle, front: dict[str, Any]) -> Dr
 
 def _text_draft(path: Path, text: str) -> Draft:
     parsed = parse_raw_text(text)
-    front: dict[str, Any] = {"published": parsed.published} if parsed.published else {}
+    # The day a dateline gives, else the one in the address pasted beside the text ('…/2024/06/13/pact').
+    published = parsed.published or day_in_address(parsed.address)
+    front: dict[str, Any] = {"published": published} if published else {}
     if parsed.byline:
         front["author"] = parsed.byline
     if parsed.agency or parsed.address:
