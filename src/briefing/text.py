@@ -119,6 +119,7 @@ def name_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
 
     Case matters: 'US' the country is not 'us' the pronoun.
     """
+    names = tuple(name for name in names if name)  # an empty one (an alias left blank) names nothing
     if not names:
         return re.compile("(?!)")  # matches nothing ('[]' would open a character class)
     # The names as a prefix tree, longest first, as `trie_pattern` says. That a name starts a word is looked
