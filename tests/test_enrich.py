@@ -128,6 +128,11 @@ def test_a_pattern_of_no_names_matches_nothing():
     assert name_pattern(()).findall("a (b) [c] ") == []
 
 
+def test_an_empty_name_names_nothing():
+    # An alias left blank ('aliases: [" "]') is read as ''; a pattern with it matched the empty text everywhere.
+    assert name_pattern(("", "US")).findall("the US, and us") == ["US"]
+
+
 NAMES = ("US", "US Congress", "U.S.", "Ukraine", "Ukrainian", "EU", "EU Council", "New York", "New", "NATO", "Kyiv")
 
 

@@ -121,20 +121,22 @@ def name_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
 
     Case matters: 'US' the country is not 'us' the pronoun.
     """
+    names = tuple(name for name in names if name)  # an empty one (an alias left blank) names nothing
     if not names:
         return re.compile("(?!)")  # matches nothing ('[]' would open a character class)
-    # The lookahead on first letters changes no match; it lets the regex engine skip ahead fast. The names as a
-    # prefix tree, longest first, as `trie_pattern` says.
-    first_letters = "".join(sorted({re.escape(name[0]) for name in names}))
-    return re.compile(r"(?=[" + first_letters + r"])(?<![\w.])(?:" + trie_pattern(names) + r")(?![\w])")
+    # The names as a prefix tree, longest first, as `trie_pattern` says. That a name starts a word is looked
+    # behind for after its first letter (over it and the character before): a pattern whose every branch opens
+    # with a letter lets the regex engine skip ahead to the next possible first letter, and a capital is rare.
+    return re.compile(r"(?:" + trie_pattern(names, after_first=r"(?<![\w.].)") + r")(?![\w])")
 
 
-def trie_pattern(phrases: Iterable[str], space: str = r"\ ") -> str:
+def trie_pattern(phrases: Iterable[str], space: str = r"\ ", after_first: str = "") -> str:
     """A regular expression matching any of the phrases, longest first, as a prefix tree.
 
     Python's regex engine tries the branches of a flat alternation one by one at each
     position; sharing prefixes makes a scan for dozens of phrases about twenty times faster.
-    A space in a phrase matches the `space` pattern (by default, one space).
+    A space in a phrase matches the `space` pattern (by default, one space); `after_first`
+    is matched after the first character of every phrase.
     """
     trie: dict[str, dict] = {}
     for phrase in phrases:
@@ -142,12 +144,12 @@ def trie_pattern(phrases: Iterable[str], space: str = r"\ ") -> str:
         for char in phrase:
             node = node.setdefault(char, {})
         node[""] = {}
-    return _trie_branches(trie, space) or "(?!)"
+    return _trie_branches(trie, space, after_first) or "(?!)"
 
 
-def _trie_branches(node: dict[str, dict], space: str) -> str:
+def _trie_branches(node: dict[str, dict], space: str, after_first: str = "") -> str:
     branches = [
-        (space if char == " " else re.escape(char)) + _trie_branches(child, space)
+        (space if char == " " else re.escape(char)) + after_first + _trie_branches(child, space)
         for char, child in sorted(node.items())
         if char
     ]

@@ -8,6 +8,7 @@ an article holds, its page can only show these elements and attributes.
 from __future__ import annotations
 
 import pickle
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -167,6 +168,67 @@ def _image_as_link(image: Token, inside_a_link: bool) -> list[Token]:
 
 def render_body(markdown_text: str) -> RenderedBody:
     """Render an article body, giving each top-level paragraph and heading an id."""
+    return _plain_body(markdown_text) or _body_by_markdown_it(markdown_text)
+
+
+# What may make Markdown of a line more than text anywhere in it: inline markup (emphasis, code, links,
+# autolinks, entities, escapes), a table's '|', a tab's indentation, and the CR and NUL markdown-it rewrites.
+_MARKUP_ANYWHERE = re.compile(r"[\\`*_\[\]<&|\t\r\0]")
+# What may start a block other than a paragraph at the start of a line: a heading (taken on its own, below),
+# a quote, a list item or rule, a setext heading's underline, a code fence, a table, a link reference.
+_BLOCK_START = re.compile(r"[#>\-+*=_|~`\[<]|[0-9]+[.)]")
+# An ATX heading whose text needs no trimming and has no closing '#'s.
+_PLAIN_HEADING = re.compile(r"(#{1,6}) ((?:\S.*)?[^\s#])")
+
+
+def _escaped(text: str) -> str:
+    """Text as markdown-it escapes it in HTML (`&`, `<`, `>`, `"`; not `'`)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _plain_body(markdown_text: str) -> RenderedBody | None:
+    """The body exactly as `_body_by_markdown_it` renders it, for one of only paragraphs and '#' headings of
+    plain text in lines that neither start nor end with a space (as every shipped and benchmark article is);
+    None for any other. A third of the cost: markdown-it's parser tries every block rule on every line.
+    tests/test_markdown_plain.py holds the two to one output over shipped, synthetic, tricky and generated bodies."""
+    if _MARKUP_ANYWHERE.search(markdown_text):
+        return None
+    html: list[str] = []
+    paragraphs: list[Paragraph] = []
+    headings: list[str] = []
+    heading_ids: set[str] = set()
+    heading_counters: dict[str, int] = {}
+    lines: list[str] = []  # of the paragraph being read
+
+    def end_paragraph() -> None:
+        if lines:
+            anchor = f"p-{len(paragraphs) + 1}"
+            text = "\n".join(lines)
+            html.append(f'<p id="{anchor}">{_escaped(text)}</p>\n')
+            paragraphs.append(Paragraph(anchor, " ".join(lines)))
+            lines.clear()
+
+    for line in markdown_text.split("\n"):
+        if not line:
+            end_paragraph()
+        elif line[0].isspace() or line[-1].isspace():
+            return None
+        elif heading := _PLAIN_HEADING.fullmatch(line):
+            end_paragraph()
+            text = heading.group(2)
+            tag = f"h{max(len(heading.group(1)), 2)}"
+            heading_id = _unique(f"s-{slugify(text, 50)}", heading_ids, heading_counters)
+            html.append(f'<{tag} id="{_escaped(heading_id)}">{_escaped(text)}</{tag}>\n')
+            headings.append(text)
+        elif _BLOCK_START.match(line):
+            return None
+        else:
+            lines.append(line)
+    end_paragraph()
+    return RenderedBody(sanitise("".join(html)), tuple(paragraphs), "\n".join(headings))
+
+
+def _body_by_markdown_it(markdown_text: str) -> RenderedBody:
     md = _markdown()
     tokens = md.parse(_normalised(markdown_text))
     for token in tokens:

@@ -61,8 +61,13 @@ class NameFinder:
         return memo_key(*(f"{name}={' '.join(keys)}" for name, keys in sorted(self.keys_by_name.items())))
 
 
-def indexed_words(text: str) -> list[str]:
-    return [word for word in words(text) if word not in STOPWORDS]
+def indexed_words(text: str) -> Counter[str]:
+    """How often each word of the text that is not a stopword occurs, in the order the words first appear."""
+    counted = Counter(words(text))
+    # Dropped from the counts, not from the words: a few dozen look-ups, where the words are hundreds.
+    for stopword in [word for word in STOPWORDS if word in counted]:
+        del counted[stopword]
+    return counted
 
 
 @dataclass(frozen=True)
@@ -76,18 +81,20 @@ class TermCounts:
 
 
 def count_terms(title: str, body: str, names: NameFinder) -> TermCounts:
-    title_words, body_words = indexed_words(title), indexed_words(body)
-    by_word = Counter(body_words)
-    for word in title_words:
-        by_word[word] += TITLE_BOOST
-    stems = {word: stem(word) for word in by_word}
-    counts: Counter[str] = Counter()
-    for word, frequency in by_word.items():
-        counts[stems[word]] += frequency
-    counts.update(names.keys_in(body))
+    # Plain dictionaries and `get`: a Counter's `+=` on a new key calls its `__missing__`, once for each word.
+    by_word, title_words = indexed_words(body), indexed_words(title)
+    length = sum(by_word.values()) + sum(title_words.values())
+    for word, frequency in title_words.items():
+        by_word[word] = by_word.get(word, 0) + TITLE_BOOST * frequency
+    stems = dict(zip(by_word, map(stem, by_word)))
+    counts: dict[str, int] = {}
+    for word_stem, frequency in zip(stems.values(), by_word.values()):
+        counts[word_stem] = counts.get(word_stem, 0) + frequency
+    for key in names.keys_in(body):
+        counts[key] = counts.get(key, 0) + 1
     for key in names.keys_in(title):
-        counts[key] += TITLE_BOOST
-    return TermCounts(dict(counts), len(title_words) + len(body_words), stems)
+        counts[key] = counts.get(key, 0) + TITLE_BOOST
+    return TermCounts(counts, length, stems)
 
 
 @dataclass(frozen=True)
