@@ -262,6 +262,10 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
         [Replace(ENTITIES, "    aliases: [U.K., UK,", "    aliasses: [U.K., UK,")],
         Builds(ignores(f"{ENTITIES}:9", "aliasses", "country", "did you mean 'aliases'?")),
     ),
+    "field: a blank alias in entities.yaml, which would name whatever ends a word": (
+        [Replace(ENTITIES, "    aliases: [U.K., UK,", '    aliases: [" ", U.K., UK,')],
+        Fails(f"{ENTITIES}:9: item 1 of 'aliases' is blank", "remove it, or write its text"),
+    ),
     "field: a field of its own in facts.yaml": (
         [Replace(FACTS, "    status: signed\n", "    status: signed\n    checked_by: the desk\n")],
         Builds(ignores(f"{FACTS}:8", "checked_by", "agreement", "remove it, or make it a comment with '#'")),

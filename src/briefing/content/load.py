@@ -167,6 +167,9 @@ class _Fields:
                     key, f"item {number} of '{key}' should be text, but it is {_describe(item)}", _quote_fix(key, item)
                 )
                 return ()
+            if not clean(item).strip():  # a blank alias would be a name found at every word's end
+                self._report(key, f"item {number} of '{key}' is blank", "remove it, or write its text")
+                return ()
         return tuple(clean(item).strip() for item in value)
 
     def language(self, key: str) -> str | None:
