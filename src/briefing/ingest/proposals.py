@@ -71,7 +71,8 @@ RELATIVE_CLAUSE = re.compile(r"\s*,\s*(?:which|who)\b")
 # which Peru signed"; "the pact with Chile that Peru signed"; "the pact between Chile and Peru, signed in May").
 AGREEMENT_RELATIVE_CLAUSE = re.compile(r"\s*(?:,\s*which\b|,?\s*that\b|,\s*$)")
 # Where a clause ends, for what a status phrase signs and whether it ended: a semicolon, colon, bracket or dash
-# (not an en dash within a compound: 'the Canada–Chile pact'), or a conjunction that opens a clause of its own ("… signed a joint declaration, and Chile signed …").
+# (not an en dash within a compound: 'the Canada–Chile pact'), or a conjunction that opens a clause of its own
+# ("… signed a joint declaration, and Chile signed …").
 CLAUSE_BREAK = re.compile(
     r"[;:()—]|(?<!\w)–|–(?!\w)|,\s*(?:and|but|while|whereas|although|though)\b|\b(?:while|whereas|although|though)\b",
     re.IGNORECASE,
@@ -241,8 +242,9 @@ def _words_pattern(phrases: Iterable[str]) -> str:
     return r"\b(?:" + "|".join(alternatives) + r")\b" if alternatives else "(?!)"
 
 
-# What may join the countries of a list: a comma, or a dash in a compound ('the Chile-Peru pact').
-_COMMA_OR_DASH = (",", "-", "–")
+# What joins the countries of a compound ('the Chile-Peru pact'), and what may join those of a list.
+_DASHES = ("-", "–")
+_COMMA_OR_DASH = (",", *_DASHES)
 # The most words between a compound of countries and the agreement it names ('the Chile–Peru security pact').
 COMPOUND_TO_AGREEMENT_WORDS = 3
 
@@ -618,7 +620,7 @@ class CountryFinder:
         first = mentions[opener.first]
         end = self._run_end(sentence, mentions, opener.first)
         compound = sentence[first.start : end]
-        if opener.word in ("with", "between", "by") or not any(dash in compound for dash in _COMMA_OR_DASH[1:]):
+        if opener.word in ("with", "between", "by") or not any(dash in compound for dash in _DASHES):
             return None
         words_after = re.findall(r"[\w'’-]+|[^\w\s]", sentence[end:])[: COMPOUND_TO_AGREEMENT_WORDS + 1]
         if not any(self.agreement_pattern.fullmatch(word) for word in words_after):
