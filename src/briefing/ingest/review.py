@@ -351,6 +351,8 @@ def one_writer_at_a_time(content_dir: Path, waiting: Callable[[str], None] = lam
 def reject(
     content_dir: Path, ids: list[str], waiting: Callable[[str], None] = lambda other: None
 ) -> list[dict[str, Any]]:
+    """Mark the chosen proposals rejected: their sentences are never proposed again. Another writer into the
+    content folder (an ingest) is waited for, told by `waiting`."""
     with one_writer_at_a_time(content_dir, waiting):
         return _rejected(content_dir, ids)
 
