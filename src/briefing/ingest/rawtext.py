@@ -227,7 +227,7 @@ def _take_dateline(lines: list[Line], parsed: ParsedArticle) -> list[Line]:
 
 
 # A wire story's dateline before its first sentence: the place in capitals, the day, the agency in brackets
-# ('LIMA, June 13 (Reuters) - …', 'KYIV, Ukraine (AP) — …').
+# ('LIMA, June 13 (Reuters) - …', 'SANTIAGO, Chile (AP) — …').
 _WIRE_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:,[^()\n]{1,40})?\s+\((?P<agency>[A-Z][\w .&-]{1,30})\)\s+[-–—]\s+\S")
 # A line that is only a web address, perhaps after a label ('Source: https://…'): where the text was copied from.
 _ADDRESS_LINE = re.compile(r"^(?:(?:source|quelle|fuente|url|link|original)\s*:\s*)?(https?://\S+)$", re.IGNORECASE)
