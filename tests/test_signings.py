@@ -108,6 +108,9 @@ SHIPPED_SUBJECT = {
     # A person of entities.yaml whose role is a country's office acts for it; a former holder does not.
     "Macron and Zelensky signed a security agreement in Paris.": [("france", SIGNED)],
     "Merkel and Zelensky signed an agreement in Berlin.": [],
+    # A person named after a country's possessive acts for it.
+    "Italy's Meloni and Zelensky signed a security agreement in Kyiv.": [("italy", SIGNED)],
+    "Zelensky and Britain's Keir Starmer signed a 100-year partnership agreement.": [("united-kingdom", SIGNED)],
     # A union named in a list of counterparts is no country, and the list goes on past it.
     "Ukraine signed security agreements with the EU, Canada and Japan.": [("canada", SIGNED), ("japan", SIGNED)],
     "Ukraine signed a security agreement with the European Union and Moldova.": [("moldova", SIGNED)],

@@ -242,6 +242,8 @@ def _words_pattern(phrases: Iterable[str]) -> str:
     return r"\b(?:" + "|".join(alternatives) + r")\b" if alternatives else "(?!)"
 
 
+# A person's name after a country's possessive, who acts for it: 'Britain's Starmer', 'Italy's Giorgia Meloni'.
+_PERSON = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)?(?=\s+(?:and|signed|signs|inked|sealed|has|had|have)\b)"
 # What joins the countries of a compound ('the Chile-Peru pact'), and what may join those of a list.
 _DASHES = ("-", "–")
 _COMMA_OR_DASH = (",", *_DASHES)
@@ -305,7 +307,7 @@ class CountryFinder:
         # A country's possessive before a word for an actor names the actor, with the actor's name if given
         # ("Croatia's prime minister Andrej Plenkovic and Zelenskiy signed"): the mention runs to its end.
         self.possessive_actor_pattern = re.compile(
-            rf"['’]s\s+(?i:{_words_pattern(rules.actors)})(?:\s+[A-Z][\w'’.-]*)*"
+            rf"['’]s\s+(?:(?i:{_words_pattern(rules.actors)})(?:\s+[A-Z][\w'’.-]*)*|{_PERSON})"
         )
         self.rules = rules
         self.subject = _subject_code(content, code_of, entities)
