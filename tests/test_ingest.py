@@ -399,6 +399,9 @@ def test_a_sentence_ending_in_a_closing_quote_is_no_heading():
         # Guillemets a word touches quote; spaced, they part the title as WordPress writes it.
         ("<title>Poland and Ukraine sign «a pact» | Kyiv Blog</title>", "Poland and Ukraine sign «a pact»"),
         ("<title>Kyiv Blog » Poland and Ukraine sign pact</title>", "Poland and Ukraine sign pact"),
+        # The site's name with a word it writes beside it ('brand eins online', 'NWX Magazin').
+        ("<title>Poland and Ukraine sign pact - Kyiv Blog online</title>", "Poland and Ukraine sign pact"),
+        ("<title>Kyiv Blog Magazin | Poland and Ukraine sign pact</title>", "Poland and Ukraine sign pact"),
         # Other separators sites write: '›', '⋆'.
         ("<title>Poland and Ukraine sign pact › Kyiv Blog</title>", "Poland and Ukraine sign pact"),
         ("<title>Poland and Ukraine sign pact ⋆ Kyiv Blog</title>", "Poland and Ukraine sign pact"),

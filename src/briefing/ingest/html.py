@@ -198,8 +198,14 @@ def carries_site_name(title: str, site_names: set[str]) -> bool:
     return len(parts) > 1 and any(_names_the_site(part, site_names) for part in parts)
 
 
+# Words a site's name is written with in its titles beside the name itself ('brand eins online', 'NWX Magazin').
+_SITE_NAME_WORDS = ("online", "magazin", "magazine", "news", "blog")
+
+
 def _names_the_site(part: str, site_names: set[str]) -> bool:
-    return _key(part) in site_names or is_web_address(part)
+    key = _key(part)
+    bare = next((key.removesuffix(word) for word in _SITE_NAME_WORDS if key.endswith(word)), key)
+    return key in site_names or bare in site_names or is_web_address(part)
 
 
 def _not_the_headline(part: str, site_names: set[str]) -> bool:
