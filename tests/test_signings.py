@@ -302,3 +302,15 @@ REPORTED_DAYS = {
 def test_a_proposal_s_day_without_a_year_is_read_against_the_article_s(shipped_finder, sentence: str):
     found = proposals_for_article("a", [sentence], shipped_finder, {}, set(), published=date(2024, 6, 14))
     assert [(p.country, p.date) for p in found] == [("japan", REPORTED_DAYS[sentence])]
+
+
+def test_the_subject_s_leader_in_entities_yaml_stands_for_it(tmp_path):
+    write_starter(tmp_path / "own", "Defence pacts of Moldova")
+    content = tmp_path / "own" / "content"
+    replace_in(content / "site.yaml", "# subject_country: Chile", "subject_country: Moldova")
+    sandu = (
+        "people:\n  - slug: maia-sandu\n    name: Maia Sandu\n    role: President of Moldova\n    aliases: [Sandu]\n"
+    )
+    replace_in(content / "entities.yaml", "people: []\n", sandu)
+    finder = review.country_finder(content, load_settings(content, []))
+    assert proposals(finder, "Sandu signed a defence cooperation agreement with Romania.") == [("romania", SIGNED)]
