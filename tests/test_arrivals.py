@@ -1728,6 +1728,17 @@ def test_a_byline_standing_alone_near_the_headline_names_the_authors(tmp_path: P
         ("<h1>Riga port deal</h1><p>Published June 13, 2024 10:30</p>", date(2024, 6, 13)),
         # A sentence that gives a date is no dateline.
         ("<h1>Riga port deal</h1><p>The port opened on 13 June 2024.</p>", None),
+        # The site's logo as an <h1>, today's date beside it in the header: the headline is the other <h1>.
+        (
+            '<header><h1><a href="/">Port News</a></h1><p>Monday, 7 December 2026</p></header>'
+            "<main><h1>Riga port deal</h1></main>",
+            None,
+        ),
+        (
+            '<header><h1><a href="/">Port News</a></h1><p>7 December 2026</p></header>'
+            "<main><h1>Riga port deal</h1><p>10.11.2021</p></main>",
+            date(2021, 11, 10),
+        ),
     ],
 )
 def test_a_date_standing_alone_near_the_headline_dates_the_page(tmp_path: Path, near: str, published: date | None):

@@ -426,12 +426,15 @@ def _linked_author(tree: Any) -> str | None:
 
 def _near_headline(tree: Any, before: int = 0) -> Iterator[str]:
     """The text of each element a little after the page's headline, then of the `before` nearest ones before it;
-    none in the comments or the page's footer."""
-    headline = tree.xpath("//h1")
-    if not headline:
+    none in the comments or the page's footer. The headline is the first <h1> that is not the site's logo (one
+    linking home, near which a header gives today's date)."""
+    headline = next((heading for heading in tree.xpath("//h1") if not _links_home(heading)), None)
+    if headline is None:
         return
-    after = headline[0].xpath(f"following::*[position() <= {ELEMENTS_AFTER_HEADLINE}]")
-    nearest_before = headline[0].xpath(f"preceding::*[position() <= {before}]")[::-1] if before else []
+    after = headline.xpath(f"following::*[position() <= {ELEMENTS_AFTER_HEADLINE}]")
+    # Before it, only what shares its parent (a kicker, a date above it): the page's own header, before that, may
+    # show today's date.
+    nearest_before = headline.xpath(f"preceding-sibling::*[position() <= {before}]")[::-1] if before else []
     for element in after + nearest_before:
         shown = isinstance(element.tag, str) and element.tag not in ("script", "style")
         if shown and not element.xpath(f"{_IN_FOOTER} | {_IN_COMMENTS}"):
