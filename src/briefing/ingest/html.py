@@ -24,8 +24,7 @@ from lxml import etree
 from briefing.ingest.questions import pairs_from_blocks
 from briefing.ingest.rawtext import (
     BYLINE_BLOCKS,
-    NAME,
-    NAME_SEPARATOR,
+    BYLINE_NAMES,
     ParsedArticle,
     byline_of,
     escape_inline,
@@ -64,8 +63,7 @@ _TIME_TAG = re.compile(r"<(/?)time\b", re.IGNORECASE)
 # A byline standing alone near the headline, as sites write it outside the text, in their own language: 'Von
 # Andreas Kürten', 'Par Matthieu Hy', 'Text: Ana Ruiz', 'By Ann Lee and Bo Chen'.
 _HEADLINE_BYLINE = re.compile(
-    rf"^(?i:by|von|par|por|door|av|af|text:|autor(?:in)?:|author:)\s+(?P<names>{NAME}"
-    rf"(?:(?:{NAME_SEPARATOR}|\s+){NAME}){{0,9}})$"
+    rf"^(?i:by|von|par|por|door|av|af|text:|autor(?:in)?:|author:)\s+(?P<names>{BYLINE_NAMES})$"
 )
 # How far after the headline such a byline, or a date standing alone, is looked for, in elements: past a kicker,
 # a standfirst, a picture; and how far before it, for a date (written above the headline as often as below).

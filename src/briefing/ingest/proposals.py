@@ -539,10 +539,11 @@ class CountryFinder:
                 found[country.slug] = Statement(country, status_of[mention], sentence, date_in(sentence), mention.name)
         return list(found.values())
 
-    def paired_statements(self, before: str, sentence: str) -> list[Statement]:
+    def paired_statements(self, before: str, sentence: str, stated_before: set[str]) -> list[Statement]:
         """What a sentence that names no country says 'the two leaders' did, where the sentence before it names the
         subject and one other country ('Peru's president met Chile's on Monday. The two leaders signed a pact.', with
-        Peru the subject): each with this sentence, which says it; none where the sentence before says it already."""
+        Peru the subject): each with this sentence, which says it; none for a country the sentence before states a
+        status of already (`stated_before`, their codes)."""
         if not before or not self.pair_words.search(sentence) or self.mentions(sentence):
             return []
         if not self._names_agreement(sentence):
@@ -552,9 +553,8 @@ class CountryFinder:
         if len(others) != 1 or not self._names_subject(before, mentions):
             return []
         ((code, mention),) = others.items()
-        stated = any(statement.country.code == code for statement in self.statements(before))
         paired = [phrase for phrase in self._phrases(sentence) if self.pair_pattern.search(sentence, 0, phrase.start)]
-        if not paired or code in self.excluded or stated:
+        if not paired or code in self.excluded or code in stated_before:
             return []
         return [Statement(self.countries[code], paired[0].status, sentence, date_in(sentence), mention.name)]
 
@@ -953,8 +953,9 @@ def proposals_for_article(
 def _statements_in(paragraph: str, finder: CountryFinder) -> Iterator[Statement]:
     """What a paragraph's sentences state, each sentence alone or, where it names no country but 'the two
     leaders', with the sentence before it."""
-    before = ""
+    before, stated_before = "", set()
     for start, end in sentence_spans(paragraph):
         sentence = paragraph[start:end]
-        yield from finder.statements(sentence) or finder.paired_statements(before, sentence)
-        before = sentence
+        statements = finder.statements(sentence) or finder.paired_statements(before, sentence, stated_before)
+        yield from statements
+        before, stated_before = sentence, {statement.country.code for statement in statements}

@@ -63,15 +63,17 @@ _BULLET = re.compile(r"^\s*(?:[-•*–]|\d+[.)])\s+")
 NAME = r"[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐ][\w'’.-]*"
 # What parts the names of a byline in the languages its words are in.
 NAME_SEPARATOR = r"\s+(?:and|und|et|y|en|och|og)\s+|\s*[,&|]\s*"
+# The names of a byline, up to ten: 'Ann Lee and Bo Chen', 'ANNA LIS, REUTERS'.
+BYLINE_NAMES = rf"{NAME}(?:(?:{NAME_SEPARATOR}|\s+){NAME}){{0,9}}"
 # A byline at the top of the text: 'By Jan Nowak and Anna Kowalska', 'BY ANNA LIS, REUTERS' — names only,
 # so 'By the end of the year, …' is prose. Each separator is required: no two ways to split a long line.
-_BYLINE = re.compile(rf"^(?:By|BY)\s+(?P<names>{NAME}(?:(?:{NAME_SEPARATOR}|\s+){NAME}){{0,9}})$")
+_BYLINE = re.compile(rf"^(?:By|BY)\s+(?P<names>{BYLINE_NAMES})$")
 # How far down the text a byline is looked for: after the headline, a standfirst and a photo caption.
 BYLINE_BLOCKS = 3
 # A wire story's credits at its end: 'Reporting by Ana Ruiz and Jan Nowak in Lima; Additional reporting by …;
 # Editing by Bo Chen' (Reuters').
 _CREDITS = re.compile(
-    rf"^(?:Reporting|Writing)\s+by\s+(?P<names>{NAME}(?:(?:{NAME_SEPARATOR}|\s+){NAME}){{0,9}}?)"
+    rf"^(?:Reporting|Writing)\s+by\s+(?P<names>{BYLINE_NAMES}?)"
     rf"(?:\s+in\s+{NAME}(?:\s+{NAME})?)?(?:\s*[;.]\s*[A-Z]\w*(?:\s+\w+){{0,2}}\s+by\s+[^;]+)*\.?$"
 )
 _MARKDOWN_START = re.compile(r"^(\s*)([#>+=|-])")
