@@ -132,3 +132,19 @@ def test_a_body_s_links_lead_only_where_the_site_can_follow_them(markdown: str, 
     body = render_body(markdown)
     assert body.html == f'<p id="p-1">{html}</p>\n'
     assert "<img" not in body.html
+
+
+def test_a_link_to_a_heading_of_the_body_leads_to_its_id_on_the_page():
+    # As Hugo, Jekyll and GitHub name a heading's anchor ('#the-talks'), or as the site does ('#s-background').
+    body = render_body(
+        "As [the talks](#the-talks) and [the background](#s-background) show; [the first paragraph](#p-1),"
+        " [Talks](#The%20Talks), [a note](#note).\n\n## Background\n\nText.\n\n## The talks\n\nMore."
+    )
+    first = body.html.split("\n")[0]
+    assert first == (
+        '<p id="p-1">As <a href="#s-the-talks" rel="noopener noreferrer">the talks</a> and'
+        ' <a href="#s-background" rel="noopener noreferrer">the background</a> show;'
+        ' <a href="#p-1" rel="noopener noreferrer">the first paragraph</a>,'
+        ' <a href="#s-the-talks" rel="noopener noreferrer">Talks</a>, a note.</p>'
+    )
+    assert '<h2 id="s-the-talks">The talks</h2>' in body.html

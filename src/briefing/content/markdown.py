@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import lz4.frame
 import nh3
@@ -135,15 +135,20 @@ def _leads_out(address: str) -> bool:
     return urlsplit(address).scheme.lower() in ALLOWED_URL_SCHEMES
 
 
-def _leaving_the_page_only(inline: Token) -> None:
+def _leaving_the_page_only(inline: Token, own_ids: set[str]) -> None:
     """An inline run's links and images as the site can show them: a link to another page of the web or an
-    address stays; one to a file beside the article where it was written ('earlier-post.md', '/docs/a.pdf',
-    '#note'), which the site does not have, becomes its text; an image, which would be a request leaving the
-    site, becomes a link to it, or its description alone."""
+    address stays, and so does one to a heading or paragraph of the body itself (`_own_anchor`); one to a file
+    beside the article where it was written ('earlier-post.md', '/docs/a.pdf', '#note'), which the site does
+    not have, becomes its text; an image, which would be a request leaving the site, becomes a link to it, or
+    its description alone."""
     children, links = [], []  # the link_open tokens not yet closed, each with whether it was kept
     for child in inline.children or ():
         if child.type == "link_open":
-            links.append(_leads_out(str(child.attrGet("href") or "")))
+            address = str(child.attrGet("href") or "")
+            anchor = _own_anchor(address, own_ids)
+            if anchor:
+                child.attrSet("href", f"#{anchor}")
+            links.append(bool(anchor) or _leads_out(address))
             if links[-1]:
                 children.append(child)
         elif child.type == "link_close":
@@ -154,6 +159,16 @@ def _leaving_the_page_only(inline: Token) -> None:
         else:
             children.append(child)
     inline.children = children
+
+
+def _own_anchor(address: str, own_ids: set[str]) -> str | None:
+    """The id of the body's heading or paragraph that a link within the page ('#…') leads to: written as the
+    site names it ('#s-the-talks', '#p-3'), or as the tool the article was written in named the heading
+    ('#the-talks', '#The%20talks'); None for any other address."""
+    if not address.startswith("#") or len(address) == 1:
+        return None
+    fragment = unquote(address[1:])
+    return next((name for name in (fragment, f"s-{slugify(fragment, 50)}") if name in own_ids), None)
 
 
 def _image_as_link(image: Token, inside_a_link: bool) -> list[Token]:
@@ -231,12 +246,9 @@ def _plain_body(markdown_text: str) -> RenderedBody | None:
 def _body_by_markdown_it(markdown_text: str) -> RenderedBody:
     md = _markdown()
     tokens = md.parse(_normalised(markdown_text))
-    for token in tokens:
-        if token.type == "inline":
-            _leaving_the_page_only(token)
     paragraphs = []
     other_text = []
-    heading_ids: set[str] = set()
+    own_ids: set[str] = set()
     heading_counters: dict[str, int] = {}
     for index, token in enumerate(tokens):
         if token.type == "inline" and not (token.level == 1 and tokens[index - 1].type == "paragraph_open"):
@@ -246,13 +258,18 @@ def _body_by_markdown_it(markdown_text: str) -> RenderedBody:
         if token.type == "paragraph_open":
             anchor = f"p-{len(paragraphs) + 1}"
             token.attrSet("id", anchor)
+            own_ids.add(anchor)
             paragraphs.append(Paragraph(anchor, _plain_text(tokens[index + 1])))
         elif token.type in ("heading_open", "heading_close"):
             # The page title is the only h1: a '#' heading in the body becomes an h2.
             token.tag = f"h{max(int(token.tag[1]), 2)}"
         if token.type == "heading_open":
-            heading_id = _unique(f"s-{slugify(_plain_text(tokens[index + 1]), 50)}", heading_ids, heading_counters)
+            heading_id = _unique(f"s-{slugify(_plain_text(tokens[index + 1]), 50)}", own_ids, heading_counters)
             token.attrSet("id", heading_id)
+    # Once every id is known: a link may lead to a heading further down.
+    for token in tokens:
+        if token.type == "inline":
+            _leaving_the_page_only(token, own_ids)
     return RenderedBody(sanitise(md.renderer.render(tokens, md.options, {})), tuple(paragraphs), "\n".join(other_text))
 
 
