@@ -529,6 +529,32 @@ ROWS = {
         {"geneva.xml": RSS_091},
         [(SUMMARY_ONLY, "http://genevawire.example/cafe-talks")],
     ),
+    # Some XML tools write every element with a namespace prefix, the root's too.
+    "an Atom feed whose elements carry a namespace prefix ('<a:feed>')": Row(
+        {
+            "desk.atom": '<?xml version="1.0" encoding="utf-8"?>\n<a:feed xmlns:a="http://www.w3.org/2005/Atom">'
+            "<a:title>Baltic Desk</a:title><a:id>urn:baltic-desk</a:id><a:updated>2025-05-15T09:00:00Z</a:updated>"
+            "<a:entry><a:title>Latvia signs a security agreement</a:title><a:id>urn:baltic-desk:1</a:id>"
+            '<a:link href="https://balticdesk.example/latvia-signs"/><a:updated>2025-05-15T09:00:00Z</a:updated>'
+            '<a:author><a:name>Ilze Ozola</a:name></a:author><a:content type="html">'
+            + "".join(f"&lt;p&gt;{paragraph}&lt;/p&gt;" for paragraph in FULL_DESCRIPTION_PARAGRAPHS)
+            + "</a:content></a:entry></a:feed>"
+        },
+        [(WRITTEN, "Latvia signs a security agreement")],
+        body_has=(FULL_DESCRIPTION_PARAGRAPHS[0],),
+        author="Ilze Ozola",
+    ),
+    "an RSS feed whose elements carry a namespace prefix ('<r:rss>')": Row(
+        {
+            "geneva.xml": RSS_091.replace(b"<rss ", b'<r:rss xmlns:r="http://backend.userland.com/rss2" ')
+            .replace(b"</rss>", b"</r:rss>")
+            .replace(b"<item>", b"<r:item>")
+            .replace(b"</item>", b"</r:item>")
+            .replace(b"<link>", b"<r:link>")
+            .replace(b"</link>", b"</r:link>")
+        },
+        [(SUMMARY_ONLY, "http://genevawire.example/cafe-talks")],
+    ),
     "a feed whose DOCTYPE declares the HTML entities, as older publishing tools write it": Row(
         {
             "wire.xml": WORDPRESS_FEED.replace(

@@ -27,7 +27,7 @@ from briefing.text import iso_day, rfc822_day, stated_day, without_invisible_bre
 # in brackets ('<!DOCTYPE rss [ <!ENTITY id "tag:example.com,"> ]>').
 _FEED_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*|<!DOCTYPE[^>\[]*(?:\[[^\]]*\])?\s*>\s*)*"
-    rb"<(?:rss|feed|rdf:RDF)\b",
+    rb"<(?:[\w.-]+:)?(?:rss|feed|RDF)\b",  # the root perhaps with a namespace prefix ("<atom:feed")
     re.DOTALL | re.IGNORECASE,
 )
 # PHP's json_encode, behind many JSON Feeds, escapes every slash: "https:\/\/jsonfeed.org\/version\/1".
