@@ -393,6 +393,9 @@ def test_a_sentence_ending_in_a_closing_quote_is_no_heading():
         ),
         ("<title>'We stand together' - http://www.kyivblog.example</title>", "'We stand together'"),
         ("<title>About us |</title>", "About us"),
+        ("<title>Poland and Ukraine sign pact -</title>", "Poland and Ukraine sign pact"),  # the site's name left empty
+        # The day and time after the headline.
+        ("<title>Poland and Ukraine sign pact : 31.10.2023, 10.19 Uhr</title>", "Poland and Ukraine sign pact"),
         # What the site says, after its name and a colon, is the headline.
         ("<title>Lviv summit - Kyiv Blog: More aid is needed</title>", "Lviv summit - Kyiv Blog: More aid is needed"),
         ("<title>«We stand together»</title>", "«We stand together»"),
@@ -425,6 +428,40 @@ def test_of_several_h1s_the_headline_is_the_one_the_page_s_title_holds():
         "<article><h1>Riga hosts the Baltic championships</h1><p>Text.</p></article></body></html>"
     )
     assert page_metadata(page).title == "Riga hosts the Baltic championships"
+
+
+@pytest.mark.parametrize(
+    ("head", "headline", "title"),
+    [
+        # og:title names the site otherwise than og:site_name ('kyivblog.example'): what it holds beside the
+        # headline its <title> and <h1> give is the site's name.
+        (
+            "<meta property='og:title' content='Poland and Ukraine sign pact | The Kyiv Weekly Blog'>"
+            "<title>kyivblog.example - Poland and Ukraine sign pact</title>",
+            "Poland and Ukraine sign pact",
+            "Poland and Ukraine sign pact",
+        ),
+        # What follows the headline after a colon is its subtitle.
+        (
+            "<meta property='og:title' content='The Open Journalism Project: Better Student Journalism'>"
+            "<title>The Open Journalism Project - kyivblog.example</title>",
+            "The Open Journalism Project",
+            "The Open Journalism Project: Better Student Journalism",
+        ),
+        # An og:title cut short by a quotation mark the page did not escape in the attribute: <title> has it whole.
+        (
+            '<meta property="og:title" content="Senator calls the pact "historic"">'
+            '<title>Senator calls the pact "historic"</title>',
+            "",
+            'Senator calls the pact "historic"',
+        ),
+    ],
+)
+def test_a_page_s_title_is_read_against_its_headline(head: str, headline: str, title: str):
+    site = "<meta property='og:site_name' content='kyivblog.example'>"
+    body = f"<h1>{headline}</h1>" if headline else ""
+    page = f"<html><head>{head}{site}</head><body>{body}<p>Text.</p></body></html>"
+    assert page_metadata(page).title == title
 
 
 def test_a_page_with_no_h1_has_the_h2_its_title_holds_for_headline():

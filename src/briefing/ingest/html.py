@@ -51,8 +51,14 @@ _OPENING_TAG = re.compile(r"<[A-Za-z]")
 _BRACKETED_AT_END = re.compile(r"\s*\(([^()]+)\)\s*$")
 # Guillemets part a title only where no word touches them: in 'und «ganz normalem Deutsch»' they quote.
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«›‹⋆/]\s+|\s*(?:\||::)\s*|\s*(?<!\w)[»«](?!\w)\s*|:\s+")
+# A separator with nothing on one side ('Headline -', where a site's name was left empty); not a guillemet,
+# which French writes inside its quotes ('« Les privatisations … »').
+_DANGLING_SEPARATORS = re.compile(r"^\s*[|\-–—·•⋆/]+\s+|\s+[|\-–—·•⋆/]+\s*$")
 # A day in figures between a title's separators ('… | DW | 19.01.2020', '23.01.2022 - …'): the page's date.
-_DAY_PART = re.compile(r"^(?:\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})$")
+_DAY_PART = re.compile(
+    r"^(?:\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})"
+    r"(?:,?\s+\d{1,2}[.:h]\d{2}(?:\s*\w{1,3})?)?$"  # perhaps with the time ('31.10.2023, 10.19 Uhr')
+)
 # The most words a name on an author's link has ('Juan Carlos de la Cruz'); more is a sentence about them
 # ('View all posts by Ann Lee', 'Zeige alle Beiträge von Ann Lee').
 NAME_MAX_WORDS = 5
@@ -245,6 +251,7 @@ def strip_site_name(title: str, site_names: set[str]) -> str:
     bracketed = _BRACKETED_AT_END.search(title)
     if bracketed and title[: bracketed.start()].strip() and _names_the_site(bracketed[1], site_names):
         title = title[: bracketed.start()]
+    title = _DANGLING_SEPARATORS.sub("", title)
     spans = _part_spans(title)
     if len(spans) < 2:
         return "" if _key(title) in site_names else title.strip(" |")
@@ -312,15 +319,13 @@ def _title(tree: Any, linked: list[dict], site_names: set[str]) -> str | None:
         keys = {_key(text) for text in _headings(tree, "//h2", site_names)}
         in_title = [part for start, end in _part_spans(page_title) if _key(part := page_title[start:end]) in keys]
     heading = max(in_title, key=len) if in_title else next(iter(headings), None)
-    # What <title> holds besides the headline (the <h1>) names the site: 'Headline | Site'.
+    shared_title = _meta(tree, "og:title", "twitter:title")
+    # What <title> (or og:title) holds besides the headline (the <h1>) names the site: 'Headline | Site'.
     if in_title:
-        at = page_title.casefold().index(heading.casefold())
-        for rest in (page_title[:at], page_title[at + len(heading) :]):
-            rest = rest.strip(" |-–—:·•»/")
-            if rest and len(rest.split()) <= 5 and len(rest) < len(heading):
-                site_names.add(_key(rest))
+        for title in (page_title, shared_title or ""):
+            _learn_site_names(title, heading, site_names)
     headline = next((_flat(item.get("headline")) for item in linked if isinstance(item.get("headline"), str)), None)
-    candidates = [_meta(tree, "og:title", "twitter:title"), headline, heading, page_title]
+    candidates = _whole([shared_title, headline, heading, page_title])
     if in_title and headline and headline.casefold() not in page_title.casefold():
         # The page gives its headline twice, in <h1> and <title>; a JSON-LD 'headline' in neither is something
         # else: Wikipedia's is the article's short description ('Wikimedia list article').
@@ -330,6 +335,34 @@ def _title(tree: Any, linked: list[dict], site_names: set[str]) -> str | None:
         if title:
             return title
     return None
+
+
+def _learn_site_names(title: str, heading: str, site_names: set[str]) -> None:
+    """What a title holds before or after the headline, a few words shorter than it, is the site's name; not
+    what follows it after a colon, its subtitle ('The Open Journalism Project: Better Student Journalism')."""
+    at = title.casefold().find(heading.casefold())
+    if at < 0:
+        return
+    after = title[at + len(heading) :]
+    for rest in (title[:at], "" if after.lstrip().startswith(":") else after):
+        rest = rest.strip(" |-–—:·•»/")
+        if rest and len(rest.split()) <= 5 and len(rest) < len(heading):
+            site_names.add(_key(rest))
+
+
+def _whole(candidates: list[str | None]) -> list[str | None]:
+    """The title's candidates, each cut short by the quotation mark that delimits its attribute, left unescaped
+    in the headline (`content="… de "incapacitado""` reads as '… de '), given as another candidate continues it."""
+    whole = []
+    for candidate in candidates:
+        start = (candidate or "").rstrip()
+        longer = (
+            other
+            for other in candidates
+            if start and other and other.startswith(start) and other[len(start) :].lstrip()[:1] in ("'", '"')
+        )
+        whole.append(next(longer, candidate))
+    return whole
 
 
 def _unescaped(title: str) -> str:
