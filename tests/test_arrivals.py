@@ -1752,6 +1752,13 @@ def test_a_byline_standing_alone_near_the_headline_names_the_authors(tmp_path: P
         ('<h3 class="kicker">21.01.2022</h3><h1>Riga port deal</h1>', date(2022, 1, 21)),  # above the headline
         ('<h1>Riga port deal</h1><p class="meta">Port News&nbsp;&bull;&nbsp;02.02.2022</p>', date(2022, 2, 2)),
         ("<h1>Riga port deal</h1><p>Published June 13, 2024 10:30</p>", date(2024, 6, 13)),
+        # Written in the page's own language, the day perhaps with a full stop.
+        ('<h1>Riga port deal</h1><p class="date">01. November 2021 | Riga</p>', date(2021, 11, 1)),
+        ("<h1>Riga port deal</h1><p>Pressemitteilung vom 25. Januar 2022</p>", date(2022, 1, 25)),
+        ("<h1>Riga port deal</h1><p>Mittwoch, 2. März 2022</p>", date(2022, 3, 2)),
+        ("<h1>Riga port deal</h1><p>Publié le 25 janvier 2022</p>", date(2022, 1, 25)),
+        ("<h1>Riga port deal</h1><p>Riga, 3 de marzo de 2022</p>", date(2022, 3, 3)),
+        ("<h1>Riga port deal</h1><p>12 settembre 2023</p>", date(2023, 9, 12)),
         # A sentence that gives a date is no dateline.
         ("<h1>Riga port deal</h1><p>The port opened on 13 June 2024.</p>", None),
         # The site's logo as an <h1>, today's date beside it in the header: the headline is the other <h1>.

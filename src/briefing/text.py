@@ -247,8 +247,37 @@ MONTH_NAMES = (
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # A month's name in full or cut short ('Sept. 5, 2024', '12 Jan 2025').
 _MONTH = rf"({'|'.join(MONTH_NAMES)}|{_SHORT_MONTHS})\.?"
+# The months as other languages of Europe write them (German, French, Spanish, Italian, Portuguese, Dutch), for
+# the dates of pages in those languages ('1. Februar 2022', '25 janvier 2022', '3 de marzo de 2022').
+_MONTHS_ELSEWHERE = {
+    name: number
+    for number, names in enumerate(
+        (
+            "januar jänner janvier enero gennaio janeiro januari",
+            "februar février febrero febbraio fevereiro februari",
+            "märz mars marzo março maart",
+            "avril abril aprile",
+            "mai mayo maggio maio mei",
+            "juni juin junio giugno junho",
+            "juli juillet julio luglio julho",
+            "août agosto augustus",
+            "septembre septiembre setiembre settembre setembro",
+            "oktober octobre octubre ottobre outubro",
+            "novembre noviembre novembro",
+            "dezember décembre diciembre dicembre dezembro",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+_MONTH_ELSEWHERE = rf"({'|'.join(sorted(_MONTHS_ELSEWHERE, key=len, reverse=True))})(?!\w)"
 _DATES = (
-    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})\b"), (3, 2, 1)),
+    # The day perhaps with a full stop, as German writes it ('1. November 2021').
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})\b"), (3, 2, 1)),
+    (
+        re.compile(rf"\b(\d{{1,2}})\.?\s+(?:de\s+)?{_MONTH_ELSEWHERE}\.?(?:\s+de)?,?\s+(\d{{4}})\b", re.IGNORECASE),
+        (3, 2, 1),
+    ),
     (re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"), (3, 1, 2)),
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), (1, 2, 3)),
     # Day first, as Europe writes a date in figures: '27.05.2024'. ('05/06/2024' is left alone: which comes
@@ -325,13 +354,17 @@ def dateline_day(line: str) -> date | None:
     return day if words_beside <= DATELINE_MAX_WORDS and not ends_a_sentence else None
 
 
+def _month_number(name: str) -> int:
+    return _MONTHS_ELSEWHERE.get(name.lower()) or MONTHS.index(name[:3].lower()) + 1
+
+
 def _dates_found(text: str) -> list[tuple[int, int, date]]:
     """(start, end, day) of each full date in the text, in order."""
     found = []
     for pattern, (year, month, day) in _DATES:
         for match in pattern.finditer(text):
             month_text = match.group(month)
-            number = MONTHS.index(month_text[:3].lower()) + 1 if month_text.isalpha() else int(month_text)
+            number = _month_number(month_text) if month_text.isalpha() else int(month_text)
             try:
                 found.append((match.start(), match.end(), date(int(match.group(year)), number, int(match.group(day)))))
             except ValueError:
