@@ -1746,6 +1746,44 @@ def test_a_byline_standing_alone_near_the_headline_names_the_authors(tmp_path: P
 
 
 @pytest.mark.parametrize(
+    ("head", "byline", "footer", "author"),
+    [
+        # A login in the JSON-LD, the name as written in <meta name="author">.
+        (
+            '<meta name="author" content="Edilson La Rosa"><script type="application/ld+json">{"@type": "NewsArticle",'
+            ' "author": {"@type": "Person", "name": "edilson.la.rosa"}}</script>',
+            "",
+            "",
+            "Edilson La Rosa",
+        ),
+        (
+            '<script type="application/ld+json">{"@type": "NewsArticle", "author": "anna.lis"}</script>',
+            "",
+            "",
+            "anna.lis",
+        ),
+        # Who made the site, credited in the footer as its 'author'; a blog's footer naming its writer is kept.
+        (
+            "",
+            "",
+            '<footer><div class="author">Made in Riga with <a href="https://drupal.org">Drupal</a> by'
+            ' <a href="https://agency.example">Agency</a></div></footer>',
+            None,
+        ),
+        ("", "", '<footer><div class="author">Anna Lis</div></footer>', "Anna Lis"),
+        # The headline where the author would be.
+        ("", '<p class="author">Riga port deal</p>', "", None),
+    ],
+)
+def test_an_author_is_a_name_as_the_page_writes_it(
+    tmp_path: Path, head: str, byline: str, footer: str, author: str | None
+):
+    page = f"<html><head><title>Riga port deal</title>{head}</head><body><h1>Riga port deal</h1>{byline}<article>"
+    page += "".join(f"<p>{paragraph}</p>" for paragraph in ENGLISH) + f"</article>{footer}</body></html>"
+    assert read_arrival(tmp_path / "riga.html", page.encode()).front.get("author") == author
+
+
+@pytest.mark.parametrize(
     ("near", "published"),
     [
         ("<h1>Riga port deal</h1><p><em>10.11.2021</em></p>", date(2021, 11, 10)),

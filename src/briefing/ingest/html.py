@@ -436,10 +436,20 @@ def _author(tree: Any, linked: list[dict], publisher: str | None) -> str | None:
     handle ('@NatGeoUK') gives way to the next."""
     site = (publisher or "").casefold()
     linked_authors = (_names(item.get("author")) for item in linked if _types(item) & ARTICLE_TYPES)
-    for author in (*linked_authors, _meta(tree, "author", "article:author")):
-        if author and author.casefold() != site and not author.startswith(("http://", "https://", "@")):
-            return author
+    authors = [
+        author
+        for author in (*linked_authors, _meta(tree, "author", "article:author"))
+        if author and author.casefold() != site and not author.startswith(("http://", "https://", "@"))
+    ]
+    for author in authors:
+        # A login ('edilson.la.rosa', in the JSON-LD) gives way to the same name as another source writes it.
+        as_written = (other for other in authors if " " in other and _key(other) == _key(author))
+        return next(as_written, author) if _LOGIN.match(author) else author
     return _linked_author(tree)
+
+
+# A publishing system's login, as some sites' JSON-LD name the author: lowercase, no spaces ('edilson.la.rosa').
+_LOGIN = re.compile(r"^[^\W\d_A-Z]+(?:[._-][^\W\d_A-Z]+)*$")
 
 
 def _linked_author(tree: Any) -> str | None:
@@ -491,7 +501,12 @@ def _day_near_headline(tree: Any) -> date | None:
 
 
 def _footer_credits(tree: Any) -> frozenset[str]:
-    return frozenset(_flat(link.text_content()) for link in tree.xpath(f"//a[{_REL_AUTHOR}][{_IN_FOOTER}]"))
+    """What the page's footer credits as an author: its theme's maker ('Catch Themes', by rel="author"), or, in an
+    element of class 'author', a sentence on who made the site ('Hecho en Bolivia con Drupal por Smartica'; not a
+    name, which a blog's footer gives of its writer)."""
+    themes = {_flat(link.text_content()) for link in tree.xpath(f"//a[{_REL_AUTHOR}][{_IN_FOOTER}]")}
+    makers = {_flat(credit.text_content()) for credit in tree.xpath(f"//*[contains(@class, 'author')][{_IN_FOOTER}]")}
+    return frozenset(themes | {maker for maker in makers if not _a_name(maker)})
 
 
 _REL_AUTHOR = "contains(concat(' ', normalize-space(@rel), ' '), ' author ')"
@@ -847,12 +862,16 @@ def _initials_as_written(author: str, html: str) -> str:
 
 def _the_site_or_its_theme(author: str, metadata: PageMetadata) -> bool:
     """Whether an author trafilatura found is the site's name or address ('Tagesschau De', 'MesOpinions com'), its
-    handle ('@NatGeoUK') or the theme's maker its footer credits ('Catch Themes')."""
+    handle ('@NatGeoUK'), what its footer credits ('Catch Themes', or a word of its maker's credit, all
+    trafilatura keeps of 'Made in Riga with Drupal by Agency') or the headline."""
     host = (urlsplit(metadata.url).hostname or "").removeprefix("www.") if metadata.url else ""
     # Not the name in the address alone: a blogger's site is often named after them (wolfgangmichal.de).
     site = {_key(metadata.publisher or ""), _key(host)} - {""}
     key = _key(author).removeprefix("www")
-    return author in metadata.footer_credits or author.startswith("@") or key in site
+    # Nor the headline, which some pages give where a name would be.
+    headline = _key(metadata.title or "")
+    credited = any(re.search(rf"(?<!\w){re.escape(author)}(?!\w)", credit) for credit in metadata.footer_credits)
+    return credited or author.startswith("@") or key in site or key == headline
 
 
 # The JSON-LD articleBody replaces the text found in the markup when it is this many times longer (and at least
