@@ -1771,6 +1771,12 @@ def test_a_byline_standing_alone_near_the_headline_names_the_authors(tmp_path: P
             None,
         ),
         ("", "", '<footer><div class="author">Anna Lis</div></footer>', "Anna Lis"),
+        (
+            '<link rel="canonical" href="https://news.example/riga-port">',
+            "",
+            '<footer><div class="author"><a href="https://news.example/authors/anna-lis">Anna Lis</a></div></footer>',
+            "Anna Lis",
+        ),
         # The headline where the author would be.
         ("", '<p class="author">Riga port deal</p>', "", None),
     ],

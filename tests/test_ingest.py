@@ -10,7 +10,7 @@ import pytest
 from briefing.content.load import load_article
 from briefing.content.markdown import render_body
 from briefing.ingest.arrivals import REFUSED, SKIPPED, WRITTEN, IngestReport, Outcome, ingest_files, ingest_inbox
-from briefing.ingest.html import page_metadata
+from briefing.ingest.html import page_metadata, parse_page
 from briefing.ingest.known import KNOWN_FILE
 from briefing.ingest.rawtext import SUMMARY_MAX_LENGTH, ParsedArticle, parse_raw_text, provisional_title, summary_of
 from briefing.stages import briefing_of, read_content
@@ -585,6 +585,12 @@ def test_a_page_s_date_is_the_day_its_own_time_zone_says(head: str):
         # Another story's link, as newswires write one in English.
         "Read more: Recognizing Germany colonial crimes: Work in progress",
         "Related: Alaska Airlines delays full Oneworld membership to early 2021",
+        "Mire: El cantante Juan Luis Guerra da positivo a COVID-19",
+        "PUEDES VER: ¿Cómo sacar mi certificado de estudios?",
+        "Schon gelesen?",
+        "Keine Kommentare",
+        "Never miss the latest news by signing up to our newsletter",
+        "This article is the copyrighted property of Breaking Belize News.",
     ],
 )
 def test_furniture_in_other_languages_is_dropped_whole_but_prose_is_kept(furniture: str):
@@ -600,6 +606,26 @@ def test_a_list_of_other_stories_in_another_language_ends_the_text(heading: str)
     text = f"Port deal signed\n\nThe port of Riga signed a deal on Monday.\n\n{heading}\n\nMinisters meet in Tallinn\n"
     parsed = parse_raw_text(text)
     assert parsed.paragraphs == ["The port of Riga signed a deal on Monday."]
+
+
+def test_a_page_s_furniture_is_dropped_as_a_heading_or_a_quote_too():
+    # Sites write another story's link, and the heading over their list of others, as a heading or a quote.
+    paragraphs = "".join(
+        f"<p>{sentence} The talks in Riga went on for a second day as ministers met again.</p>"
+        for sentence in ("The port of Riga signed a deal on Monday.", "The deal runs for ten years.")
+    )
+    page = (
+        "<html><head><title>Port deal signed</title></head><body><article><h1>Port deal signed</h1>"
+        f"{paragraphs}<h2>Mire: El puerto de Tallin firma un acuerdo</h2><blockquote><p>PUEDES VER: ¿Qué firmó"
+        " Riga?</p></blockquote><p>The ministers will meet again in May, the port authority said in a statement.</p>"
+        "<h2>Notas relacionadas</h2></article></body></html>"
+    )
+    parsed = parse_page(page, page_metadata(page))
+    texts = [text for _, text in parsed.blocks]
+    assert "Mire: El puerto de Tallin firma un acuerdo" not in texts
+    assert not any(text.startswith("PUEDES VER") for text in texts)
+    assert "Notas relacionadas" not in texts
+    assert "The ministers will meet again in May, the port authority said in a statement." in texts
 
 
 def test_the_report_names_what_an_arrival_gave_wherever_it_gave_it(tmp_path: Path, empty_content: Path):

@@ -29,6 +29,7 @@ from briefing.ingest.rawtext import (
     byline_of,
     escape_inline,
     is_junk_line,
+    is_teaser_heading,
     names_of,
     reporters_of,
 )
@@ -502,11 +503,21 @@ def _day_near_headline(tree: Any) -> date | None:
 
 def _footer_credits(tree: Any) -> frozenset[str]:
     """What the page's footer credits as an author: its theme's maker ('Catch Themes', by rel="author"), or, in an
-    element of class 'author', a sentence on who made the site ('Hecho en Bolivia con Drupal por Smartica'; not a
-    name, which a blog's footer gives of its writer)."""
+    element of class 'author' that links to other sites, who made the site ('Hecho en Bolivia con Drupal por
+    Smartica'; not a byline, which some sites put in a <footer> of the article's own)."""
     themes = {_flat(link.text_content()) for link in tree.xpath(f"//a[{_REL_AUTHOR}][{_IN_FOOTER}]")}
-    makers = {_flat(credit.text_content()) for credit in tree.xpath(f"//*[contains(@class, 'author')][{_IN_FOOTER}]")}
-    return frozenset(themes | {maker for maker in makers if not _a_name(maker)})
+    own_site = _url(tree) or ""
+    makers = {
+        _flat(credit.text_content())
+        for credit in tree.xpath(f"//*[contains(@class, 'author')][{_IN_FOOTER}]")
+        if any(_elsewhere(href, own_site) for href in credit.xpath(".//a/@href"))
+    }
+    return frozenset(themes | makers)
+
+
+def _elsewhere(href: str, own_site: str) -> bool:
+    """Whether a link leads to another site than the page's."""
+    return href.startswith(("http://", "https://")) and not (own_site and same_site(href, own_site))
 
 
 _REL_AUTHOR = "contains(concat(' ', normalize-space(@rel), ' '), ' author ')"
@@ -767,16 +778,9 @@ def article_from_blocks(blocks: list[tuple[str, str]], title: str | None, faq: l
     if blocks and blocks[-1][0] == "paragraph" and (reporters := reporters_of(blocks[-1][1])):
         parsed.byline = parsed.byline or reporters
         bylines.append(len(blocks) - 1)  # dropped with the byline: the credits are no part of the story
-    parsed.dropped = [
-        text
-        for index, (kind, text) in enumerate(blocks)
-        if index in bylines or (kind == "paragraph" and is_junk_line(text))
-    ]
-    blocks = [
-        (kind, text)
-        for index, (kind, text) in enumerate(blocks)
-        if index not in bylines and not (kind == "paragraph" and is_junk_line(text))
-    ]
+    dropped = {index for index, block in enumerate(blocks) if index in bylines or _furniture(*block)}
+    parsed.dropped = [text for index, (_, text) in enumerate(blocks) if index in dropped]
+    blocks = [block for index, block in enumerate(blocks) if index not in dropped]
     leading = next((index for index, (kind, _) in enumerate(blocks) if kind != "bullet"), len(blocks))
     if leading < len(blocks):  # a list is the highlights only when text follows it
         parsed.highlights = [text for _, text in blocks[:leading]]
@@ -787,6 +791,14 @@ def article_from_blocks(blocks: list[tuple[str, str]], title: str | None, faq: l
     else:
         parsed.blocks, parsed.qa = pairs_from_blocks(blocks)
     return parsed
+
+
+def _furniture(kind: str, text: str) -> bool:
+    """A block that is the page's furniture: a line of it ('Share this', 'Lea más: …') as a paragraph, a heading
+    or a quote, or the heading over a list of other stories ('Noticias relacionadas')."""
+    return (kind in ("paragraph", "heading", "quote") and is_junk_line(text)) or (
+        kind == "heading" and is_teaser_heading(text)
+    )
 
 
 def _without_faq_text(blocks: list[tuple[str, str]], faq: list[tuple[str, str]]) -> list[tuple[str, str]]:

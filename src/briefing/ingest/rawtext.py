@@ -43,9 +43,14 @@ _JUNK_LINE = re.compile(
       # Another story's link in other languages, alone or before a mark and its title: 'Lea más: …', 'Lesen Sie
       # auch:', 'À lire aussi » …', 'LIRE AUSSI SUR REGARDS.FR >> …'; not prose that opens so ('Lea más sobre …').
       | (?:(?:lea|lee)\s+(?:m[áa]s|tambi[ée]n)|lesen\s+sie\s+auch|mehr\s+zum\s+thema|auch\s+interessant
-          |(?:[àa]\s+)?lire\s+aussi|(?:leia|veja)\s+(?:tamb[ée]m|mais))
+          |schon\s+gelesen\??|(?:[àa]\s+)?lire\s+aussi|(?:leia|veja)\s+(?:tamb[ée]m|mais)|mire|puedes\s+ver
+          |ver\s+tambi[ée]n)
         (?:(?:\s+\S+){0,3}?\s*[:»>|–-].{0,200})?
       | s[íi]guenos\s+en\s+[^.!?]{1,120}
+      # A page's furniture in other languages: 'Keine Kommentare', 'Wird geladen …', 'Zum Newsletter anmelden'.
+      | keine\s+kommentare|wird\s+geladen\W{0,3}|zum\s+newsletter\s+anmelden
+      | never\s+miss\s+(?:the\s+latest|a\s+story)\b.{0,150}  # a newsletter's prompt
+      | this\s+(?:article|story)\s+is\s+the\s+copyrighted\s+property\s+of\s+.{1,120}
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -54,7 +59,7 @@ _TEASER_SECTION = re.compile(
     r"^(?:most\s+popular|popular\s+news|read\s+now|related\s+(?:posts|articles|stories|news)|"
     r"recommended(?:\s+for\s+you)?|more\s+stories|you\s+may\s+also\s+like|trending(?:\s+now)?|latest\s+news|"
     # … and in other languages: Spanish, German, French, Portuguese.
-    r"(?:noticias|art[íi]culos)\s+relacionad[oa]s|contenido\s+relacionado|(?:le|te)\s+puede\s+interesar|"
+    r"(?:noticias|notas|art[íi]culos)\s+relacionad[oa]s|contenido\s+relacionado|(?:le|te)\s+puede\s+interesar|"
     r"weitere\s+artikel|[äa]hnliche\s+artikel|das\s+k[öo]nnte\s+sie\s+auch\s+interessieren|"
     r"articles\s+li[ée]s|sur\s+le\s+m[êe]me\s+sujet|mat[ée]rias\s+relacionadas)$",
     re.IGNORECASE,
@@ -149,6 +154,11 @@ def reporters_of(line: str) -> str | None:
 def is_junk_line(text: str) -> bool:
     """A whole line that is page furniture for certain ('- Advertisement -', 'Share this'), never article text."""
     return bool(_JUNK_LINE.match(text))
+
+
+def is_teaser_heading(text: str) -> bool:
+    """A heading over a list of other stories ('Related articles', 'Noticias relacionadas')."""
+    return bool(_TEASER_SECTION.match(text))
 
 
 def _is_headline(text: str) -> bool:
