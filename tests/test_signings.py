@@ -173,6 +173,45 @@ SHIPPED_SUBJECT = {
     # A declaration signed together is no agreement, whoever stands along.
     "Ukraine, along with Moldova, signed a joint declaration with Romania.": [],
     "Ukraine, along with Moldova, signed a security agreement with Romania.": [("romania", SIGNED)],
+    # An agreement agreed or reached, still being finalised, prepared or hashed out, is negotiated, not signed.
+    "The security agreement between Ukraine and Spain is still being finalised.": [("spain", NEGOTIATING)],
+    "Ukraine and Albania agreed a security cooperation agreement; it will be signed next week.": [
+        ("albania", NEGOTIATING)
+    ],
+    "Ukraine reached a security agreement with Japan.": [("japan", NEGOTIATING)],
+    "Ukraine and Spain have been hashing out the security agreement since February.": [("spain", NEGOTIATING)],
+    # A leader named after the country's name acts for it; two adjectives may share the word for their actors.
+    "US President Joe Biden and Ukrainian President Volodymyr Zelenskyy signed a 10-year security agreement.": [
+        ("united-states", SIGNED)
+    ],
+    "The American and Ukrainian sides held two rounds of negotiations on the security agreement.": [
+        ("united-states", NEGOTIATING)
+    ],
+    "The agreement was signed by Saudi Crown Prince Mohammed bin Salman and Zelensky in Riyadh.": [
+        ("saudi-arabia", SIGNED)
+    ],
+    # A list closed by 'and' ends at the comma after it; a colon may open one; 'a number of countries' is part of
+    # one; a comma before a list with no phrase has its countries acting; a document in an aside is not the one.
+    "While Kyiv has signed security agreements with Spain and Italy, Warsaw has a defence pact with Washington.": [
+        ("spain", SIGNED),
+        ("italy", SIGNED),
+    ],
+    "Ukraine has already concluded four security agreements: with Britain, Germany, France and Denmark.": [
+        ("united-kingdom", SIGNED),
+        ("germany", SIGNED),
+        ("france", SIGNED),
+        ("denmark", SIGNED),
+    ],
+    "Security agreements have been concluded between Ukraine and a number of countries, including Spain and Italy.": [
+        ("spain", SIGNED),
+        ("italy", SIGNED),
+    ],
+    "To strengthen cooperation between the two nations, Ukraine and Spain on Monday signed a security agreement.": [
+        ("spain", SIGNED)
+    ],
+    "Bilateral agreements, based on the provisions of this declaration, have been concluded between Ukraine and Spain.": [
+        ("spain", SIGNED)
+    ],
     # Negations, refusals and what is yet to come: nothing.
     "Ukraine has yet to sign a security agreement with Hungary.": [],
     "Slovakia refused to sign a security pact with Ukraine.": [],
@@ -214,6 +253,9 @@ SECOND_SUBJECT = {
         ("poland", SIGNED),
     ],
     "Sandu signed a defence agreement in Kyiv.": [],
+    "Moldovan and Romanian defence ministers signed a defence cooperation agreement in Chisinau.": [
+        ("romania", SIGNED)
+    ],
 }
 
 

@@ -77,6 +77,8 @@ CLAUSE_BREAK = re.compile(
     r"[;:()—]|(?<!\w)–|–(?!\w)|,\s*(?:and|but|while|whereas|although|though)\b|\b(?:while|whereas|although|though)\b",
     re.IGNORECASE,
 )
+# A colon that opens a list: 'signed nine agreements: with Chile, Peru …'.
+LIST_COLON = re.compile(r":\s*$")
 # A clause of its own after a status phrase, which says nothing of the agreement signed ('… after the old one lapsed').
 SUBORDINATE_CLAUSE = re.compile(r"\b(?:after|before|when|since|once|until|replacing|following)\b", re.IGNORECASE)
 # A phrase inside a relative clause that a comma closes: 'Chile, which signed a pact in 2008, withdrew from it'; 'the
@@ -304,10 +306,16 @@ class CountryFinder:
         self.adjective_compound_pattern = re.compile(
             rf"(?<![\w.-])({adjectives_pattern})[-–]({adjectives_pattern})(?![\w-])"
         )
-        # A country's possessive before a word for an actor names the actor, with the actor's name if given
-        # ("Croatia's prime minister Andrej Plenkovic and Zelenskiy signed"): the mention runs to its end.
+        # A country's name or possessive before a word for an actor names the actor, with the actor's name if
+        # given ("Croatia's prime minister Andrej Plenkovic and Zelenskiy signed", "US President Joe Biden and
+        # Zelensky signed"): the mention runs to its end.
         self.possessive_actor_pattern = re.compile(
-            rf"['’]s\s+(?:(?i:{_words_pattern(rules.actors)})(?:\s+[A-Z][\w'’.-]*)*|{_PERSON})"
+            rf"(?:['’]s)?\s+(?i:{_words_pattern(rules.actors)})(?:\s+[A-Z][\w'’.-]*)*|['’]s\s+{_PERSON}"
+        )
+        # The first of two adjectives that share a word for their actors ("the Chilean and Peruvian sides").
+        self.shared_actor_pattern = re.compile(
+            rf"(?<![\w.-])({adjectives_pattern})\s+(?:and|or)\s+(?=(?:{adjectives_pattern})\s+"
+            rf"(?i:{_words_pattern(rules.actors)}))"
         )
         self.rules = rules
         self.subject = _subject_code(content, code_of, entities)
@@ -350,6 +358,10 @@ class CountryFinder:
         found = [
             _Mention(match.start(), match.end(), self.code_of_adjective[match.group(1)])
             for match in self.actor_pattern.finditer(sentence)
+        ]
+        found += [
+            _Mention(match.start(1), match.end(1), self.code_of_adjective[match.group(1)])
+            for match in self.shared_actor_pattern.finditer(sentence)
         ]
         # Adjectives in a compound name the parties of what they describe: "the Chilean-Peruvian pact".
         for match in self.adjective_compound_pattern.finditer(sentence):
@@ -418,13 +430,10 @@ class CountryFinder:
         return any(m.code == self.subject for m in mentions) or bool(self.subject_pattern.search(sentence))
 
     def _phrases(self, sentence: str) -> list[_Phrase]:
-        every = sorted(
-            (
-                _Phrase(m.start(), m.end(), status)
-                for status, pattern in self.phrase_patterns
-                for m in pattern.finditer(sentence)
-            ),
-            key=lambda p: p.start,
+        every = _outermost(
+            _Phrase(m.start(), m.end(), status)
+            for status, pattern in self.phrase_patterns
+            for m in pattern.finditer(sentence)
         )
         found = [
             phrase
@@ -491,7 +500,9 @@ class CountryFinder:
             + [0]
         )
         ahead = next(self.document_pattern.finditer(sentence, phrase.end, ahead_end), None)
-        behind = next(reversed(list(self.document_pattern.finditer(sentence, behind_start, phrase.start))), None)
+        behind = _nearest_outside_asides(
+            sentence, list(self.document_pattern.finditer(sentence, behind_start, phrase.start)), phrase.start
+        )
         passive = PASSIVE_BEFORE.search(sentence, behind_start, phrase.start)
         found = (behind or ahead) if passive else (ahead or behind)
         return self._kind_of_document(sentence, found) if found else None
@@ -604,8 +615,10 @@ class CountryFinder:
             return compound
         if opener.word in ("with", "between"):
             phrase = self._list_phrase(sentence, mentions, phrases, opener)
-            if phrase is None and _after_bare_comma(sentence, mentions, index):
-                return None, None  # "In addition to the pact with Chile, Peru signed one with Spain": Peru acts
+            if phrase is None and any(_after_bare_comma(sentence, mentions, i) for i in (index, opener.first)):
+                # "In addition to the pact with Chile, Peru signed one with Spain": Peru acts; so do Chile and Peru in
+                # "between the two nations, Chile and Peru signed".
+                return None, None
             return opener, phrase
         if opener.word == "by" and (agent := self._phrase_just_before(sentence, phrases, opener.at)):
             return opener, agent  # "signed by Moldova and Slovenia"; "a summit hosted by Romania" is passing by
@@ -642,9 +655,19 @@ class CountryFinder:
                 before = lowered[number - 1] if number > 0 else ""
                 joins = index > 0 and self._joins_lists(lowered[: number + 1])
                 return _Opener(lowered[number], gap_start + words[number].start(), before, index, joins)
-            if index == 0:
+            if index == 0 or self._after_closed_list(sentence, mentions, index):
                 return None
             index -= 1
+
+    def _after_closed_list(self, sentence: str, mentions: list[_Mention], index: int) -> bool:
+        """Whether a country stands after a bare comma that ends a list, its last country joined by 'and' or 'or'
+        after its last comma: in 'with Chile and Peru, Bolivia signed' Bolivia is no part of it, but opens a
+        clause."""
+        if index < 1 or sentence[mentions[index - 1].end : mentions[index].start].strip() != ",":
+            return False
+        gap_start = mentions[index - 2].end if index > 1 else 0
+        joint = sentence[gap_start : mentions[index - 1].start].lower().rpartition(",")[2]
+        return bool({"and", "or"} & set(re.findall(r"\w+", joint)))
 
     def _list_phrase(
         self, sentence: str, mentions: list[_Mention], phrases: list[_Phrase], opener: _Opener
@@ -655,6 +678,11 @@ class CountryFinder:
         if opener.joins:  # "the pacts between Chile and Peru and between Chile and Bolivia were signed"
             return self._listed_after_phrase(sentence, mentions, opener.first - 1, phrases)[1]
         phrase = self._phrase_before(sentence, phrases, opener.at)
+        if phrase and any(
+            phrase.end <= m.start < opener.at and self._after_closed_list(sentence, mentions, i)
+            for i, m in enumerate(mentions)
+        ):
+            return None  # "signed pacts with Chile and Peru, Bolivia has one with Spain": Spain's is Bolivia's
         if phrase is None and self.agreement_pattern.fullmatch(opener.before):
             phrase = self._phrase_after_list(sentence, mentions, opener.first, phrases)
         return phrase
@@ -665,8 +693,10 @@ class CountryFinder:
             return None
         nearest = before[-1]
         near = len(re.findall(r"[\w'’]+", sentence[nearest.end : opener])) <= PHRASE_TO_LIST_WORDS
-        # A 'with' in a clause of its own is about something else ('…; Italy hosted a dinner with Portugal').
-        return nearest if near and not CLAUSE_BREAK.search(sentence, nearest.end, opener) else None
+        # A 'with' in a clause of its own is about something else ('…; Italy hosted a dinner with Portugal'); a
+        # colon right before it opens the list ('signed nine agreements: with Chile, …').
+        clause_end = colon.start() if (colon := LIST_COLON.search(sentence, nearest.end, opener)) else opener
+        return nearest if near and not CLAUSE_BREAK.search(sentence, nearest.end, clause_end) else None
 
     def _phrase_just_before(self, sentence: str, phrases: list[_Phrase], opener: int) -> _Phrase | None:
         """The phrase right before the opener, nothing between them ('signed by')."""
@@ -800,8 +830,28 @@ def _clauses(sentence: str, phrases: list[_Phrase]) -> list[tuple[int, int]]:
     return list(zip(bounds, [*bounds[1:], len(sentence)]))
 
 
+def _outermost(phrases: Iterable[_Phrase]) -> list[_Phrase]:
+    """The phrases in the order they stand, without those within a longer one of another status ('finalised' in
+    'being finalised')."""
+    every = list(phrases)
+    return sorted(
+        (p for p in every if not any(o != p and o.start <= p.start and p.end <= o.end for o in every)),
+        key=lambda p: p.start,
+    )
+
+
+def _nearest_outside_asides(sentence: str, documents: list[re.Match], end: int) -> re.Match | None:
+    """The document nearest before a phrase with no comma between, or else the first: in 'bilateral agreements,
+    based on this declaration, were concluded' the agreements were, not the declaration of the aside."""
+    return next(
+        (d for d in reversed(documents) if "," not in sentence[d.end() : end]), documents[0] if documents else None
+    )
+
+
 def _after_bare_comma(sentence: str, mentions: list[_Mention], index: int) -> bool:
-    return index > 0 and sentence[mentions[index - 1].end : mentions[index].start].strip() == ","
+    """Whether a comma stands right before the country ('In addition to the pact with Chile, Peru signed'; 'between
+    the two nations, Chile and Peru signed')."""
+    return sentence[: mentions[index].start].rstrip().endswith(",")
 
 
 def _overlaps(mentions: list[_Mention], match: re.Match) -> bool:
