@@ -22,6 +22,7 @@ from briefing.output.write import files_made_by_build
 from briefing.parallel import map_forked
 from briefing.render.pages import environment, style_hash
 from briefing.render.registry import PAGE_KINDS, SINGLE_FILE_PARTS, InSingleFile, LeftOut, PageKind, kind_named
+from briefing.render.template_problems import own_templates_reported
 from briefing.render.theme import theme_file
 from briefing.text import did_you_mean, slugify
 from briefing.tools.links import destination
@@ -462,18 +463,19 @@ def single_file(site_dir: Path, templates_dir: Path | None, jobs: int = 1, editi
         ]
     )
     head = site_head(site_dir)
-    document = (
-        environment(templates_dir)
-        .get_template(TEMPLATE)
-        .render(
-            title=head.title,
-            language=head.language,
-            description=head.description,
-            contents_id=urls.BUNDLE_CONTENTS,
-            contents=the_plan.contents(),
-            sections=sections,
-            css=Markup(css),
-            policy=content_security_policy(css),
+    with own_templates_reported(templates_dir):
+        document = (
+            environment(templates_dir)
+            .get_template(TEMPLATE)
+            .render(
+                title=head.title,
+                language=head.language,
+                description=head.description,
+                contents_id=urls.BUNDLE_CONTENTS,
+                contents=the_plan.contents(),
+                sections=sections,
+                css=Markup(css),
+                policy=content_security_policy(css),
+            )
         )
-    )
     return document, len(sections)
