@@ -127,6 +127,9 @@ def quiet(site: Path, output: str) -> None:
 ALIAS_BOMB = "lol: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"l{n}: &{chr(98 + n)} [{', '.join([f'*{chr(97 + n)}'] * 9)}]\n" for n in range(9)
 )
+PASTED_PARAGRAPH = " ".join(
+    ["The United Kingdom signed a ten-year security agreement, covering military aid, training and intelligence."] * 20
+)
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
@@ -265,6 +268,10 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
     "field: a blank alias in entities.yaml, which would name whatever ends a word": (
         [Replace(ENTITIES, "    aliases: [U.K., UK,", '    aliases: [" ", U.K., UK,')],
         Fails(f"{ENTITIES}:9: item 1 of 'aliases' is blank", "remove it, or write its text"),
+    ),
+    "field: a paragraph pasted as an alias (2,000 characters; matching it ran out of stack)": (
+        [Replace(ENTITIES, "    aliases: [U.K., UK,", f"    aliases: ['{PASTED_PARAGRAPH}', U.K., UK,")],
+        Builds(shows("countries/united-kingdom.html", "<h1>United Kingdom</h1>")),
     ),
     "field: a field of its own in facts.yaml": (
         [Replace(FACTS, "    status: signed\n", "    status: signed\n    checked_by: the desk\n")],

@@ -372,3 +372,19 @@ def test_a_topic_that_is_not_one_stops_the_bundle_before_anything_is_written(tmp
     assert result.returncode == 2
     assert "Stopped: --topics: no topic is called 'NATO'" in result.stderr and "did you mean 'nato'?" in result.stderr
     assert not dist.exists() or not list(dist.iterdir())
+
+
+def test_an_own_stylesheet_not_in_utf8_is_named_and_neither_file_is_written(tmp_path: Path):
+    own = tmp_path / "templates"
+    (own / "assets").mkdir(parents=True)
+    (own / "assets" / "style.css").write_bytes(
+        (REPO_ROOT / "src/briefing/theme/assets/style.css").read_bytes() + "/* Café colours */\n".encode("cp1252")
+    )
+    result = run(
+        "bundle", "--content", str(CONTENT), "--templates", str(own), "--out", str(tmp_path / "site"),
+        "--dist", str(tmp_path / "dist"),
+    )  # fmt: skip
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert f"{tmp_path / 'site' / 'assets' / 'style.css'}: this stylesheet is not UTF-8 text" in result.stderr
+    assert "fix: save it as UTF-8" in result.stderr
+    assert not (tmp_path / "dist").exists()

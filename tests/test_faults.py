@@ -265,6 +265,10 @@ def named_pipe(path: str) -> Arrange:
     return arrange
 
 
+def folder(path: str) -> Arrange:
+    return lambda root: (root / path).mkdir()
+
+
 def zero_device(path: str) -> Arrange:
     """A character device like /dev/zero, made inside the content (root only)."""
 
@@ -655,14 +659,14 @@ CASES: dict[str, Fault] = {
         named_pipe("content/articles/pipe.md"),
         refused(
             "content/articles/pipe.md: this is a named pipe, not a file; it was not read",
-            "put the article's text in an ordinary file here (or delete this entry)",
+            "put the text in an ordinary file here (or delete this entry)",
         ),
     ),
     "special: a device (/dev/zero's twin) among the articles": Fault(
         zero_device("content/articles/zero.md"),
         refused(
             "content/articles/zero.md: this is a device, not a file; it was not read",
-            "put the article's text in an ordinary file here",
+            "put the text in an ordinary file here",
         ),
     ),
     "special: a link among the articles to /dev/zero": Fault(
@@ -676,7 +680,7 @@ CASES: dict[str, Fault] = {
         unix_socket("content/articles/socket.md"),
         refused(
             "content/articles/socket.md: this is a socket, not a file; it was not read",
-            "put the article's text in an ordinary file here",
+            "put the text in an ordinary file here",
         ),
     ),
     "special: two links to each other among the articles, made after a build, are refused by name": Fault(
@@ -694,14 +698,21 @@ CASES: dict[str, Fault] = {
         named_pipe("content/inbox/pipe.txt"),
         arrival_refused(
             "content/inbox/pipe.txt: this is a named pipe, not a file; it was not read",
-            "put the article's text in an ordinary file here",
+            "put the text in an ordinary file here",
         ),
     ),
     "special: site.yaml replaced by a named pipe": Fault(
         steps(remove_article("content/site.yaml"), named_pipe("content/site.yaml")),
         refused(
             "content/site.yaml: this is a named pipe, not a file; it was not read",
-            "put the article's text in an ordinary file here",
+            "put the text in an ordinary file here",
+        ),
+    ),
+    "special: facts.yaml replaced by a folder of the same name is refused by name": Fault(
+        steps(remove_article("content/facts.yaml"), folder("content/facts.yaml")),
+        refused(
+            "content/facts.yaml: this is a folder, not a file; it was not read",
+            "put the text in an ordinary file here",
         ),
     ),
     # 6. The cache is only a cache.

@@ -271,6 +271,29 @@ def test_a_page_of_links_only_is_refused(tmp_path: Path, empty_content: Path):
     assert "no article text was found" in refused(ingest_files([raw], empty_content))
 
 
+APP_SHELL_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Security pact talks resume | Daily Courier</title>
+<meta property="og:site_name" content="Daily Courier"><script src="/static/app.js"></script></head>
+<body>
+<header><a href="/">Daily Courier</a>
+<nav><ul><li><a href="/world">World</a></li><li><a href="/politics">Politics</a></li></ul></nav></header>
+<main><div id="root"></div><noscript>You need to enable JavaScript to run this app.</noscript></main>
+<footer><p>\u00a9 2024 Daily Courier. All rights reserved.</p><a href="/privacy">Privacy</a></footer>
+</body></html>
+"""
+
+
+def test_a_page_saved_before_its_scripts_wrote_the_article_is_refused_not_written_as_its_menus(
+    tmp_path: Path, empty_content: Path
+):
+    page = tmp_path / "security-pact-talks.html"
+    page.write_text(APP_SHELL_PAGE, encoding="utf-8")
+    problem = refused(ingest_files([page], empty_content))
+    assert "holds no article text, only its menus, header and footer" in problem
+    assert "let it load, then save it again" in problem
+    assert not list((empty_content / "articles").glob("*.md"))
+
+
 def test_a_windows_1251_text_is_ingested_as_utf8_with_a_warning(tmp_path: Path, empty_content: Path):
     raw = tmp_path / "zaiava.txt"
     raw.write_bytes(

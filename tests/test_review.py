@@ -346,6 +346,25 @@ def test_a_review_file_broken_by_hand_names_the_line_and_the_fix(with_proposal):
     assert re.search(r"review\.yaml:\d+: ", result.stderr) and "fix:" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("damaged", "problem"),
+    [
+        ("review.yaml", "review.yaml: this text holds a NUL byte (on line 1), which no text file has"),
+        ("articles/spain-signs.md", "spain-signs.md: this text holds a NUL byte (on line 1), which no text file has"),
+    ],
+)
+def test_a_file_the_review_reads_left_with_nul_bytes_by_a_crashed_sync_is_named(with_proposal, damaged, problem):
+    content, proposal = with_proposal
+    path = content / damaged
+    path.write_bytes(b"\0" * 16 + path.read_bytes())
+    facts_before = (content / "facts.yaml").read_bytes()
+    result = run("review", "accept", proposal, "--content", str(content))
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert f"{content / damaged}: " in result.stderr and problem in result.stderr
+    assert "fix: delete it (an editor or a sync that crashed can leave one)" in result.stderr
+    assert (content / "facts.yaml").read_bytes() == facts_before
+
+
 def test_accepting_a_sentence_that_left_its_article_is_refused(with_proposal):
     content, proposal = with_proposal
     article = content / "articles" / "spain-signs.md"

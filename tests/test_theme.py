@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from briefing.pipeline import build_site
@@ -71,3 +72,62 @@ def test_the_theme_and_the_code_name_none_of_the_shipped_subject():
     assert len(sources) > 50
     named = {(path.name, word) for path in sources for word in subject if word in path.read_text(encoding="utf-8")}
     assert named == set()
+
+
+def _base_with(line_43: str) -> str:
+    """The built-in page frame with its footer line 43 replaced, as one edits a copy of it."""
+    lines = (DEFAULT_THEME / "base.html").read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[42] = line_43 + "\n"
+    return "".join(lines)
+
+
+OWN_TEMPLATE_MISTAKES = {
+    "an if never closed": (
+        "robots.txt",
+        "User-agent: *\n{% if site.base_url %}\nSitemap: {{ site.base_url }}sitemap.xml\n",
+        "templates/robots.txt:3: the template does not compile: Unexpected end of template",
+        "correct it at that line",
+    ),
+    "a value no page is given": (
+        "base.html",
+        _base_with("    <p>{{ site.title }}, edited by {{ site.editor_email }}.</p>"),
+        "templates/base.html:43: 'briefing.model.Settings object' has no attribute 'editor_email'",
+        "use a value the page is given",
+    ),
+    "an include of a file not made yet": (
+        "base.html",
+        _base_with('    {% include "partials/analytics.html" %}'),
+        "templates/base.html:43: it includes or extends 'partials/analytics.html', which is neither in templates/ nor",
+        "create that template in templates/, or correct its name",
+    ),
+    "a template that includes itself": (
+        "robots.txt",
+        "User-agent: *\n{% include 'robots.txt' %}\n",
+        "templates/robots.txt:2: the template includes or extends itself, without end",
+        "take out the include or extends that leads back to it",
+    ),
+    "a template saved as Windows-1252": (
+        "robots.txt",
+        "# Robots for the café's briefing\nUser-agent: *\n".encode("cp1252"),
+        "templates/robots.txt: this template is not UTF-8 text",
+        "save it as UTF-8",
+    ),
+}
+
+
+@pytest.mark.parametrize(("name", "text", "problem", "fix"), OWN_TEMPLATE_MISTAKES.values(), ids=OWN_TEMPLATE_MISTAKES)
+def test_a_mistake_in_an_own_template_is_named_at_its_line_and_the_site_stays(
+    tmp_path: Path, name: str, text: str | bytes, problem: str, fix: str
+):
+    assert briefing("--content", str(CONTENT), "--out", "site", "--quiet", cwd=tmp_path).returncode == 0
+    before = {path: path.read_bytes() for path in (tmp_path / "site").rglob("*") if path.is_file()}
+    (tmp_path / "templates").mkdir()
+    written = tmp_path / "templates" / name
+    written.write_bytes(text) if isinstance(text, bytes) else written.write_text(text, encoding="utf-8")
+
+    result = briefing("--content", str(CONTENT), "--out", "site", "--quiet", cwd=tmp_path)
+
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.splitlines()[1].strip().startswith(problem), result.stderr
+    assert f"fix: {fix}" in result.stderr
+    assert {path: path.read_bytes() for path in (tmp_path / "site").rglob("*") if path.is_file()} == before

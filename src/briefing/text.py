@@ -148,11 +148,18 @@ def trie_pattern(phrases: Iterable[str], space: str = r"\ ", after_first: str = 
 
 
 def _trie_branches(node: dict[str, dict], space: str, after_first: str = "") -> str:
-    branches = [
-        (space if char == " " else re.escape(char)) + after_first + _trie_branches(child, space)
-        for char, child in sorted(node.items())
-        if char
-    ]
+    branches = []
+    for char, child in sorted(node.items()):
+        if not char:
+            continue
+        # A run of characters that branches nowhere is followed in a loop, not by recursion: a name of a
+        # thousand characters (a paragraph pasted as an alias) would otherwise exhaust Python's stack.
+        run = [char]
+        while len(child) == 1 and "" not in child:
+            ((char, child),) = child.items()
+            run.append(char)
+        pieces = [space if char == " " else re.escape(char) for char in run]
+        branches.append(pieces[0] + after_first + "".join(pieces[1:]) + _trie_branches(child, space))
     if not branches:
         return ""
     ends_here = "" in node

@@ -322,7 +322,7 @@ def _special_kind(mode: int) -> str | None:
 def _not_regular(kind: str) -> UnreadableFile:
     return UnreadableFile(
         f"this is {kind}, not a file; it was not read",
-        "put the article's text in an ordinary file here (or delete this entry)",
+        "put the text in an ordinary file here (or delete this entry)",
     )
 
 
@@ -338,11 +338,13 @@ def read_bytes(path: Path, size_limit_mb: int = DEFAULT_SIZE_LIMIT_MB) -> bytes:
         raise UnreadableFile(
             f"cannot read this file: {error.strerror}", "check that it exists and that you may read it"
         )
+    # Checked before the descriptor becomes a stream: a stream refuses a folder with an error naming no file.
+    status = os.fstat(descriptor)
+    kind = _special_kind(status.st_mode)
+    if kind:
+        os.close(descriptor)
+        raise _not_regular(kind)
     with os.fdopen(descriptor, "rb", buffering=0) as stream:
-        status = os.fstat(descriptor)
-        kind = _special_kind(status.st_mode)
-        if kind:
-            raise _not_regular(kind)
         limit = size_limit_mb * MEGABYTE
         # Read one byte past the limit: a file growing while it is read is refused too.
         data = _read_at_most(stream, limit + 1, status.st_size)

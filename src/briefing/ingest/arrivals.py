@@ -281,6 +281,14 @@ def _html_draft(path: Path, text: str) -> Draft:
             f"{error}: reading it would take minutes",
             "save only the article (the browser's reader view, then 'Save as'), or paste its text into a .txt file",
         )
+    if metadata.furniture_only and not metadata.article_body and not parsed.qa:
+        raise _problem(
+            path,
+            "this web page holds no article text, only its menus, header and footer (saved before its scripts "
+            "wrote the article?)",
+            "open the article in a browser, let it load, then save it again (or use the reader view), "
+            "or paste its text into a .txt file",
+        )
     if not parsed.blocks and not parsed.qa:
         raise _problem(
             path,

@@ -100,6 +100,9 @@ class PageMetadata:
     article_body: str | None = None  # the article's text as its JSON-LD gives it (articleBody)
     byline: str | None = None  # the names of a byline near the headline, outside the text
     dateline: date | None = None  # the day an element near the headline gives, standing alone ('21.01.2022')
+    # Whether the body's only text is in its menus, header, footer and <noscript>: a page whose scripts write its
+    # text, saved before they ran (trafilatura would give the menus as the article).
+    furniture_only: bool = False
 
 
 def check_not_too_busy(html: str) -> None:
@@ -600,7 +603,19 @@ def page_metadata(html: str) -> PageMetadata:
         language=_language(tree, linked),
         byline=_byline_near_headline(tree),
         dateline=_day_near_headline(tree),
+        furniture_only=_text_only_in_furniture(tree),
     )
+
+
+# Where a page keeps what is not its article; a <noscript> holds what a page whose scripts write it says without them.
+_FURNITURE = ("nav", "header", "footer", "noscript", "script", "style", "template")
+_TEXT_OUTSIDE_FURNITURE = etree.XPath(
+    "//body//text()[normalize-space() and not(" + " or ".join(f"ancestor::{tag}" for tag in _FURNITURE) + ")]"
+)
+
+
+def _text_only_in_furniture(tree: Any) -> bool:
+    return not _TEXT_OUTSIDE_FURNITURE(tree)
 
 
 # The body

@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
+from jinja2 import Environment, StrictUndefined, TemplateError, select_autoescape
 from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup, escape
 
@@ -28,7 +28,9 @@ from briefing import urls
 from briefing.languages import marked_language
 from briefing.model import Article, Briefing
 from briefing.output.cache import Memo
+from briefing.problems import ContentError
 from briefing.render.registry import PAGE_KINDS, PageContent, PageKind
+from briefing.render.template_problems import ThemeLoader, own_templates_reported
 from briefing.render.theme import ASSETS, theme_folders
 from briefing.render.visuals import Visuals, visuals
 from briefing.text import day_as_written
@@ -124,7 +126,7 @@ def environment(templates_dir: Path | None, compiled: CompiledTemplates | None =
     """Jinja over the built-in theme, with the templates in `templates_dir` (if any) in front of it; `compiled`
     keeps the templates compiled across builds."""
     env = Environment(
-        loader=FileSystemLoader(theme_folders(templates_dir)),
+        loader=ThemeLoader(theme_folders(templates_dir)),
         bytecode_cache=compiled,
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         undefined=StrictUndefined,
@@ -296,19 +298,21 @@ class Renderer:
     def __init__(self, briefing: Briefing, templates_dir: Path | None, compiled: CompiledTemplates | None = None):
         self.briefing = briefing
         self.env = environment(templates_dir, compiled)
+        self.templates_dir = templates_dir
         self._links: dict[tuple[str, str, str | None], Markup] = {}
 
     def compile_all(self) -> None:
         """Compile every template of the theme now, those pages extend and import included (those compiled already
         are only loaded). One that does not compile is left for the page that uses it to report."""
         for name in self.env.list_templates(filter_func=_is_template):
-            with contextlib.suppress(TemplateError, UnicodeDecodeError):
+            with contextlib.suppress(TemplateError, ContentError):
                 self.env.get_template(name)
 
     def render(self, page: Page) -> str:
         if page.text is not None:
             return page.text if isinstance(page.text, str) else page.text()
-        template = self.env.get_template(page.template)
-        if not page.html:
-            return template.render(**page.context)
-        return template.render(**page.context, **_page_globals(page, self.briefing, self._links))
+        with own_templates_reported(self.templates_dir):
+            template = self.env.get_template(page.template)
+            if not page.html:
+                return template.render(**page.context)
+            return template.render(**page.context, **_page_globals(page, self.briefing, self._links))

@@ -18,10 +18,13 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from briefing import urls
+from briefing.model import Location
 from briefing.output.write import files_made_by_build
 from briefing.parallel import map_forked
+from briefing.problems import ContentError, Problem
 from briefing.render.pages import environment, style_hash
 from briefing.render.registry import PAGE_KINDS, SINGLE_FILE_PARTS, InSingleFile, LeftOut, PageKind, kind_named
+from briefing.render.template_problems import own_templates_reported
 from briefing.render.theme import theme_file
 from briefing.text import did_you_mean, slugify
 from briefing.tools.links import destination
@@ -446,6 +449,22 @@ def site_head(site_dir: Path) -> SiteHead:
     )
 
 
+def _stylesheet_text(path: Path) -> str:
+    """A stylesheet to put inside the edition; one not in UTF-8 (a theme's own, saved in another encoding) is named."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ContentError(
+            [
+                Problem(
+                    Location(str(path)),
+                    "this stylesheet is not UTF-8 text",
+                    "save it as UTF-8 (for the site's copy, the stylesheet in templates/assets/ it comes from), then bundle again",
+                )
+            ]
+        ) from None
+
+
 def single_file(site_dir: Path, templates_dir: Path | None, jobs: int = 1, edition: Edition = CORE) -> tuple[str, int]:
     """The briefing as one HTML document, and how many sections it has (pages read over `jobs` processes)."""
     pages = html_pages(site_dir)
@@ -456,24 +475,25 @@ def single_file(site_dir: Path, templates_dir: Path | None, jobs: int = 1, editi
     styles = [style for _, page_styles in parts for style in page_styles]
     css = "\n".join(
         [
-            (site_dir / urls.STYLESHEET).read_text(encoding="utf-8"),
-            theme_file(templates_dir, STYLESHEET).read_text(encoding="utf-8"),
+            _stylesheet_text(site_dir / urls.STYLESHEET),
+            _stylesheet_text(theme_file(templates_dir, STYLESHEET)),
             *styles,
         ]
     )
     head = site_head(site_dir)
-    document = (
-        environment(templates_dir)
-        .get_template(TEMPLATE)
-        .render(
-            title=head.title,
-            language=head.language,
-            description=head.description,
-            contents_id=urls.BUNDLE_CONTENTS,
-            contents=the_plan.contents(),
-            sections=sections,
-            css=Markup(css),
-            policy=content_security_policy(css),
+    with own_templates_reported(templates_dir):
+        document = (
+            environment(templates_dir)
+            .get_template(TEMPLATE)
+            .render(
+                title=head.title,
+                language=head.language,
+                description=head.description,
+                contents_id=urls.BUNDLE_CONTENTS,
+                contents=the_plan.contents(),
+                sections=sections,
+                css=Markup(css),
+                policy=content_security_policy(css),
+            )
         )
-    )
     return document, len(sections)
