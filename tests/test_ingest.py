@@ -294,6 +294,24 @@ def test_a_page_saved_before_its_scripts_wrote_the_article_is_refused_not_writte
     assert not list((empty_content / "articles").glob("*.md"))
 
 
+def test_a_page_whose_markup_wraps_its_article_in_a_header_is_read(tmp_path: Path, empty_content: Path):
+    # Some themes open the article inside the page's <header> (or an unclosed one holds the rest of the page).
+    paragraph = (
+        "The defence ministers of the two countries signed a ten-year security pact in Riga on Monday, after"
+        " months of talks on training, air defence and the shared cost of the brigades. Both parliaments are to"
+        " ratify it before the summer, the ministers said."
+    )
+    page = tmp_path / "security-pact.html"
+    page.write_text(
+        APP_SHELL_PAGE.replace('<div id="root"></div>', "").replace(
+            "</nav></header>", f"</nav><h1>Security pact signed</h1><p>{paragraph}</p><p>{paragraph}</p></header>"
+        ),
+        encoding="utf-8",
+    )
+    [report] = written(ingest_files([page], empty_content))
+    assert paragraph in report.article_file.read_text(encoding="utf-8")
+
+
 def test_a_windows_1251_text_is_ingested_as_utf8_with_a_warning(tmp_path: Path, empty_content: Path):
     raw = tmp_path / "zaiava.txt"
     raw.write_bytes(

@@ -610,12 +610,24 @@ def page_metadata(html: str) -> PageMetadata:
 # Where a page keeps what is not its article; a <noscript> holds what a page whose scripts write it says without them.
 _FURNITURE = ("nav", "header", "footer", "noscript", "script", "style", "template")
 _TEXT_OUTSIDE_FURNITURE = etree.XPath(
-    "//body//text()[normalize-space() and not(" + " or ".join(f"ancestor::{tag}" for tag in _FURNITURE) + ")]"
+    # Not only under <body>: a page whose markup lxml cannot place in one has its text elsewhere.
+    "//text()[normalize-space() and not("
+    + " or ".join(f"ancestor::{tag}" for tag in ("head", "title", *_FURNITURE))
+    + ")]"
 )
+_TEXT_SHOWN_IN_FURNITURE = etree.XPath("//*[self::nav or self::header or self::footer or self::noscript]//text()")
+# The longest piece of text a page's menus, header and footer hold ('© 2024 Daily Courier. All rights reserved.',
+# 'You need to enable JavaScript to run this app.'); a longer one is a paragraph, which a page whose markup wraps
+# its article in a <header> or a <noscript> holds.
+FURNITURE_TEXT_MAX_CHARACTERS = 200
 
 
 def _text_only_in_furniture(tree: Any) -> bool:
-    return not _TEXT_OUTSIDE_FURNITURE(tree)
+    """Whether the page's only text is its menus, header and footer: a page whose scripts write the article,
+    saved before they ran."""
+    return not _TEXT_OUTSIDE_FURNITURE(tree) and all(
+        len(text.strip()) <= FURNITURE_TEXT_MAX_CHARACTERS for text in _TEXT_SHOWN_IN_FURNITURE(tree)
+    )
 
 
 # The body
