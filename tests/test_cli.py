@@ -204,3 +204,14 @@ def test_in_a_new_briefing_kept_in_git_a_build_and_an_ingest_leave_only_what_you
         "?? content/articles/chile-and-peru-sign-a-pact.md",
         "?? content/originals/chile-and-peru-sign-a-pact.md",
     ]
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_a_number_of_processes_below_one_is_refused_before_the_build(
+    tmp_path: Path, jobs: str, capsys: pytest.CaptureFixture[str]
+):
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["build", "--out", str(tmp_path / "site"), "--jobs", jobs])
+    assert stopped.value.code == 2
+    assert f"'{jobs}' is not a number of processes: give 1 or more, such as --jobs 2" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()

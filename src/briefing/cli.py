@@ -166,16 +166,22 @@ def _iso_date(text: str) -> str:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date: write it as YYYY-MM-DD, such as 2024-03-31")
 
 
-def _article_count(text: str) -> int:
+def _one_or_more(text: str, what: str, example: str) -> int:
     try:
         count = int(text)
     except ValueError:
         count = 0
     if count < 1:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a number of articles: give 1 or more, such as --recent 20 (--everything for all of them)"
-        )
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of {what}: give 1 or more, such as {example}")
     return count
+
+
+def _article_count(text: str) -> int:
+    return _one_or_more(text, "articles", "--recent 20 (--everything for all of them)")
+
+
+def _process_count(text: str) -> int:
+    return _one_or_more(text, "processes", "--jobs 2 (one per core without it)")
 
 
 def _add_build_options(command: argparse.ArgumentParser) -> None:
@@ -187,7 +193,7 @@ def _add_build_options(command: argparse.ArgumentParser) -> None:
         help="your own templates and assets, each replacing the built-in theme's file of the same name (default: templates/ if there is one)",
     )
     command.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
-    command.add_argument("--jobs", type=int, default=None, help="processes to use (default: one per core)")
+    command.add_argument("--jobs", type=_process_count, default=None, help="processes to use (default: one per core)")
     command.add_argument("--quiet", action="store_true", help="no progress bar")
     command.add_argument("--timings", action="store_true", help="say how long each stage of the build took")
     command.add_argument(
