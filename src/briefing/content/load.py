@@ -314,6 +314,16 @@ def unreadable(path: Path, root: Path, error: UnreadableFile) -> Problem:
     return Problem(Location(_display(path, root)), error.message, error.fix)
 
 
+def text_of(path: Path, shown: str | None = None) -> str:
+    """A file of the user's as text, read as every content file is (a byte-order mark, UTF-16 from Notepad,
+    Windows-1252, CRLF); one that is no text (binary, empty, a NUL byte in it) stops with a problem naming it
+    (as `shown`, else its path)."""
+    try:
+        return read_text_file(path).text
+    except UnreadableFile as error:
+        raise ContentError([Problem(Location(shown or str(path)), error.message, error.fix)]) from None
+
+
 def _display(path: Path, root: Path) -> str:
     """The path as the user knows it: relative to the content folder's parent."""
     try:

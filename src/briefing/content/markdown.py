@@ -168,7 +168,7 @@ def _own_anchor(address: str, own_ids: set[str]) -> str | None:
     if not address.startswith("#") or len(address) == 1:
         return None
     fragment = unquote(address[1:])
-    return next((name for name in (fragment, f"s-{slugify(fragment, 50)}") if name in own_ids), None)
+    return next((name for name in (fragment, _heading_id(fragment)) if name in own_ids), None)
 
 
 def _image_as_link(image: Token, inside_a_link: bool) -> list[Token]:
@@ -232,7 +232,7 @@ def _plain_body(markdown_text: str) -> RenderedBody | None:
             end_paragraph()
             text = heading.group(2)
             tag = f"h{max(len(heading.group(1)), 2)}"
-            heading_id = _unique(f"s-{slugify(text, 50)}", heading_ids, heading_counters)
+            heading_id = _unique(_heading_id(text), heading_ids, heading_counters)
             html.append(f'<{tag} id="{_escaped(heading_id)}">{_escaped(text)}</{tag}>\n')
             headings.append(text)
         elif _BLOCK_START.match(line):
@@ -264,13 +264,18 @@ def _body_by_markdown_it(markdown_text: str) -> RenderedBody:
             # The page title is the only h1: a '#' heading in the body becomes an h2.
             token.tag = f"h{max(int(token.tag[1]), 2)}"
         if token.type == "heading_open":
-            heading_id = _unique(f"s-{slugify(_plain_text(tokens[index + 1]), 50)}", own_ids, heading_counters)
+            heading_id = _unique(_heading_id(_plain_text(tokens[index + 1])), own_ids, heading_counters)
             token.attrSet("id", heading_id)
     # Once every id is known: a link may lead to a heading further down.
     for token in tokens:
         if token.type == "inline":
             _leaving_the_page_only(token, own_ids)
     return RenderedBody(sanitise(md.renderer.render(tokens, md.options, {})), tuple(paragraphs), "\n".join(other_text))
+
+
+def _heading_id(text: str) -> str:
+    """A heading's id before it is made unique: 's-the-talks' for 'The talks'."""
+    return f"s-{slugify(text, 50)}"
 
 
 def _unique(candidate: str, taken: set[str], next_numbers: dict[str, int]) -> str:

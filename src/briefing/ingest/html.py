@@ -445,11 +445,12 @@ def _author(tree: Any, linked: list[dict], publisher: str | None) -> str | None:
         for author in (*linked_authors, _meta(tree, "author", "article:author"))
         if author and author.casefold() != site and not author.startswith(("http://", "https://", "@"))
     ]
-    for author in authors:
-        # A login ('edilson.la.rosa', in the JSON-LD) gives way to the same name as another source writes it.
-        as_written = (other for other in authors if " " in other and _key(other) == _key(author))
-        return next(as_written, author) if _LOGIN.match(author) else author
-    return _linked_author(tree)
+    if not authors:
+        return _linked_author(tree)
+    first = authors[0]
+    # A login ('edilson.la.rosa', in the JSON-LD) gives way to the same name as another source writes it.
+    as_written = (other for other in authors if " " in other and _key(other) == _key(first))
+    return next(as_written, first) if _LOGIN.match(first) else first
 
 
 # A publishing system's login, as some sites' JSON-LD name the author: lowercase, no spaces ('edilson.la.rosa').
@@ -504,12 +505,11 @@ def _day_near_headline(tree: Any) -> date | None:
     return None
 
 
-def _footer_credits(tree: Any) -> frozenset[str]:
+def _footer_credits(tree: Any, own_site: str | None) -> frozenset[str]:
     """What the page's footer credits as an author: its theme's maker ('Catch Themes', by rel="author"), or, in an
     element of class 'author' that links to other sites, who made the site ('Hecho en Bolivia con Drupal por
     Smartica'; not a byline, which some sites put in a <footer> of the article's own)."""
     themes = {_flat(link.text_content()) for link in tree.xpath(f"//a[{_REL_AUTHOR}][{_IN_FOOTER}]")}
-    own_site = _url(tree) or ""
     makers = {
         _flat(credit.text_content())
         for credit in tree.xpath(f"//*[contains(@class, 'author')][{_IN_FOOTER}]")
@@ -518,8 +518,8 @@ def _footer_credits(tree: Any) -> frozenset[str]:
     return frozenset(themes | makers)
 
 
-def _elsewhere(href: str, own_site: str) -> bool:
-    """Whether a link leads to another site than the page's."""
+def _elsewhere(href: str, own_site: str | None) -> bool:
+    """Whether a link leads to another site than the page's (any site, where the page's address is unknown)."""
     return href.startswith(("http://", "https://")) and not (own_site and same_site(href, own_site))
 
 
@@ -594,7 +594,7 @@ def page_metadata(html: str) -> PageMetadata:
         title=_title(tree, linked, site_names),
         publisher=publisher,
         author=_author(tree, linked, publisher),
-        footer_credits=_footer_credits(tree),
+        footer_credits=_footer_credits(tree, url),
         article_body=_article_body(linked),
         published=_published(tree, linked),
         url=url,
@@ -607,15 +607,17 @@ def page_metadata(html: str) -> PageMetadata:
     )
 
 
-# Where a page keeps what is not its article; a <noscript> holds what a page whose scripts write it says without them.
-_FURNITURE = ("nav", "header", "footer", "noscript", "script", "style", "template")
+# Where a page keeps what is not its article and shows it; a <noscript> holds what a page whose scripts write it
+# says without them. And what it keeps but does not show.
+_SHOWN_FURNITURE = ("nav", "header", "footer", "noscript")
+_FURNITURE = (*_SHOWN_FURNITURE, "script", "style", "template")
 _TEXT_OUTSIDE_FURNITURE = etree.XPath(
     # Not only under <body>: a page whose markup lxml cannot place in one has its text elsewhere.
     "//text()[normalize-space() and not("
     + " or ".join(f"ancestor::{tag}" for tag in ("head", "title", *_FURNITURE))
     + ")]"
 )
-_TEXT_SHOWN_IN_FURNITURE = etree.XPath("//*[self::nav or self::header or self::footer or self::noscript]//text()")
+_TEXT_SHOWN_IN_FURNITURE = etree.XPath(f"//*[{' or '.join(f'self::{tag}' for tag in _SHOWN_FURNITURE)}]//text()")
 # The longest piece of text a page's menus, header and footer hold ('© 2024 Daily Courier. All rights reserved.',
 # 'You need to enable JavaScript to run this app.'); a longer one is a paragraph, which a page whose markup wraps
 # its article in a <header> or a <noscript> holds.

@@ -23,7 +23,7 @@ from pathlib import Path
 import pycountry
 
 from briefing.content import yamlfile
-from briefing.content.files import UnreadableFile, read_text_file
+from briefing.content.load import text_of
 from briefing.model import Content, Entity, Location
 from briefing.problems import ContentError, Problem
 from briefing.text import (
@@ -183,17 +183,8 @@ def _phrases(value: object, key: str, file: str, line: int | None) -> tuple[str,
     return tuple(item.strip() for item in value)
 
 
-def _own_rules_text(path: Path, display: str) -> str:
-    """The briefing's own rules file as text, read as every content file is (a byte-order mark, UTF-16 from
-    Notepad, Windows-1252, CRLF); a file that is no text is one problem naming it."""
-    try:
-        return read_text_file(path).text
-    except UnreadableFile as error:
-        raise ContentError([Problem(Location(display), error.message, error.fix)])
-
-
 def _read_rules_file(path: Path, display: str, own: bool = True) -> dict:
-    text = _own_rules_text(path, display) if own else path.read_text(encoding="utf-8")
+    text = text_of(path, display) if own else path.read_text(encoding="utf-8")
     data = yamlfile.parse(text, display)
     if data is None:
         return {}

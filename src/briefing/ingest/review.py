@@ -20,7 +20,6 @@ from typing import Any
 import yaml
 
 from briefing.content import yamlfile
-from briefing.content.files import UnreadableFile, read_text_file
 from briefing.content.load import (
     ARTICLES_DIR,
     ENTITIES_FILE,
@@ -28,6 +27,7 @@ from briefing.content.load import (
     article_paths,
     load_settings,
     split_front_matter,
+    text_of,
 )
 from briefing.content.markdown import render_body
 from briefing.content.yamlfile import Mapping
@@ -88,22 +88,13 @@ def _bad_entry(file: str, line: int | None, message: str, fix: str) -> ContentEr
     return ContentError([Problem(Location(file, line), message, fix)])
 
 
-def _file_text(path: Path) -> str:
-    """A file the review reads or adds to, as text; one that cannot be read (binary, empty, a NUL byte in it)
-    stops the review with its name."""
-    try:
-        return read_text_file(path).text
-    except UnreadableFile as error:
-        raise ContentError([Problem(Location(str(path)), error.message, error.fix)]) from None
-
-
 def read_review(content_dir: Path) -> list[dict[str, Any]]:
     """Every proposal in the review file, in its order; none when there is no file yet."""
     path = review_path(content_dir)
     if not path.is_file():
         return []
     file = str(path)
-    data = yamlfile.parse(_file_text(path), file)
+    data = yamlfile.parse(text_of(path), file)
     if data is None:
         return []
     if not isinstance(data, Mapping) or not isinstance(data.get("proposals", []), list):
@@ -447,7 +438,7 @@ def _already_in_facts(content: Content, chosen: list[dict[str, Any]], file: str)
 def _article_file(content_dir: Path, slug: str) -> Path | None:
     named = content_dir / ARTICLES_DIR / f"{slug}.md"
     for path in [named] if named.is_file() else article_paths(content_dir):
-        parts = split_front_matter(_file_text(path))
+        parts = split_front_matter(text_of(path))
         given = parts and yamlfile.parse(parts[0], str(path), first_line=2)
         if (given.get("slug") if isinstance(given, dict) else None) == slug or slugify(path.stem) == slug:
             return path
@@ -464,7 +455,7 @@ def _citation_problem(content_dir: Path, entry: dict[str, Any], file: str) -> Pr
             f"proposal '{entry['id']}' cites the article '{entry['article']}', which is no longer in {ARTICLES_DIR}/",
             f"reject it (python build.py review reject {entry['id']}), or restore the article",
         )
-    parts = split_front_matter(_file_text(path))
+    parts = split_front_matter(text_of(path))
     body = render_body(parts[1] if parts else "")
     if body.anchor_of(str(entry["sentence"])) is None:
         return Problem(
@@ -510,7 +501,7 @@ def _country_text(entry: dict[str, Any]) -> list[str]:
 
 def _appended(path: Path, key: str, items: list[list[str]]) -> str:
     """The file's text with the items added at the end of its top-level `key:` list, every other line as it was."""
-    lines = _file_text(path).split("\n") if path.exists() else []
+    lines = text_of(path).split("\n") if path.exists() else []
     start = next((n for n, line in enumerate(lines) if line.split("#")[0].rstrip() in (f"{key}:", f"{key}: []")), None)
     if start is None:
         while lines and not lines[-1].strip():
