@@ -289,6 +289,14 @@ CASES: dict[str, tuple[list[Write | Replace], Fails | Builds]] = {
         [Replace(SITE, "language: en-GB", "language: English")],
         Fails(f"{SITE}:9: 'language' should be a language tag, but 'English' is not one", "BCP 47"),
     ),
+    "field: the site's language a region ISO 3166 does not have": (
+        [Replace(SITE, "language: en-GB", "language: en-UK")],
+        Fails(f"{SITE}:9: 'language' should be a language tag, but 'en-UK' is not one", "('en' is)"),
+    ),
+    "field: the site's language a code of no language": (
+        [Replace(SITE, "language: en-GB", "language: eg")],
+        Fails(f"{SITE}:9: 'language' should be a language tag, but 'eg' is not one", "'en', 'de-AT'"),
+    ),
     # Unknown references
     "reference: unknown topic": (
         [Write(ARTICLE, article(extra="topics: [natto]\n"))],

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
+from briefing import languages
 from briefing.content.load import load_article
 from briefing.ingest.arrivals import ingest_files
 from briefing.ingest.feeds import read_feed
 from briefing.ingest.html import page_metadata
-from briefing.languages import declared_language
+from briefing.languages import common_tag, declared_language
 from briefing.pipeline import build_site
 from briefing.problems import ContentError
 from briefing.stages import read_content
@@ -221,6 +222,20 @@ def test_a_bad_language_in_front_matter_is_named_with_its_file_line_and_fix(
     [problem] = problems
     assert str(problem.location).endswith("articles/umowa.md:4")
     assert said in problem.message and fix in problem.fix
+
+
+def test_the_site_s_language_is_checked_against_the_same_codes_as_any_other_tag():
+    """The site's tag is looked up in lists of its own, to spare every build pycountry's import: they must hold
+    what pycountry's tables do."""
+    import pycountry
+
+    assert {
+        language.alpha_2 for language in pycountry.languages if hasattr(language, "alpha_2") and language.type != "S"
+    } == languages._TWO_LETTER_LANGUAGES
+    assert {country.alpha_2 for country in pycountry.countries} == languages._TWO_LETTER_REGIONS
+    for tag in ("en", "en_gb", "es-419", "sr-XK", "en-UK", "eg", "iw", "sh-RS"):
+        assert common_tag(tag) in (None, declared_language(tag)), tag
+    assert common_tag("en_gb") == "en-GB" and common_tag("en-UK") is None and common_tag("eg") is None
 
 
 def test_a_bad_language_stops_the_build(content_copy: Path, tmp_path: Path):

@@ -74,17 +74,47 @@ def read_tag(value: object) -> ReadTag:
     return ReadTag("-".join(kept), not rest)
 
 
+# ISO 639-1's two-letter languages and ISO 3166-1's regions as pycountry's tables hold them (a test keeps them
+# the same): the site's tag is checked against these at every build, without pycountry's import.
+_ISO_639_1 = (
+    "aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv "
+    "dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie "
+    "ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv "
+    "mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm "
+    "rn ro ru rw sa sc sd se sg sh si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr "
+    "ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu "
+)
+_ISO_3166_1 = (
+    "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT "
+    "BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH "
+    "ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT "
+    "HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS "
+    "LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI "
+    "NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG "
+    "SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG "
+    "UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW "
+)
+_TWO_LETTER_LANGUAGES = frozenset(_ISO_639_1.split())
+_TWO_LETTER_REGIONS = frozenset(_ISO_3166_1.split())
 # A tag of the common shape, a two-letter language and perhaps a region ('en', 'en-GB', 'en_GB', 'es-419').
 _COMMON_SHAPE = re.compile(r"([A-Za-z]{2})(?:[-_]([A-Za-z]{2}|[0-9]{3}))?")
 
 
 def common_tag(value: object) -> str | None:
-    """A tag of the common shape in its usual case ('en_gb' is en-GB), its codes not looked up: the site's
-    language is read at every build, and the lookup costs a tenth of a second of imports. None for another."""
+    """A tag of the common shape in its usual case ('en_gb' is en-GB), its codes looked up in the lists above:
+    the site's language is read at every build, and pycountry's tables cost a tenth of a second of imports. None
+    for another tag, or one of an unknown language or region."""
     match = _COMMON_SHAPE.fullmatch(value.strip()) if isinstance(value, str) else None
     if match is None:
         return None
-    return match[1].lower() + (f"-{match[2].upper()}" if match[2] else "")
+    language, region = match[1].lower(), (match[2] or "").upper()
+    if language not in _TWO_LETTER_LANGUAGES or (region and not _is_common_region(region)):
+        return None
+    return language + (f"-{region}" if region else "")
+
+
+def _is_common_region(code: str) -> bool:
+    return code.isdigit() or code in _TWO_LETTER_REGIONS or code in COUNTRIES_WITHOUT_ISO_CODE
 
 
 def declared_language(value: object) -> str | None:
