@@ -289,6 +289,18 @@ def unix_socket(path: str) -> Arrange:
     return arrange
 
 
+def file_in_place_of(folder: str) -> Arrange:
+    """A file where the content keeps a folder (the folder moved away, a file saved under its name), and a saved
+    page beside the content to ingest."""
+
+    def arrange(root: Path) -> None:
+        shutil.rmtree(root / folder, ignore_errors=True)
+        (root / folder).write_text("notes\n", encoding="utf-8")
+        shutil.copy(REPO_ROOT / "tests" / "fixtures" / "norway-signs-agreement.html", root / "page.html")
+
+    return arrange
+
+
 # 3. Planted folders in a shared output folder
 
 
@@ -682,6 +694,29 @@ CASES: dict[str, Fault] = {
             "content/articles/socket.md: this is a socket, not a file; it was not read",
             "put the text in an ordinary file here",
         ),
+    ),
+    "special: a file where the articles folder is, built": Fault(
+        file_in_place_of("content/articles"),
+        refused(
+            "content/articles: this is a file, where the briefing keeps a folder of that name",
+            "move the file out of the way or rename it, then run again",
+        ),
+    ),
+    "special: a file where the articles folder is, ingested into": Fault(
+        file_in_place_of("content/articles"),
+        refused(
+            "content/articles: this is a file, where the briefing keeps a folder of that name",
+            "move the file out of the way or rename it, then run again",
+        ),
+        command=("ingest", "page.html", "--content", "content"),
+    ),
+    "special: a file where ingest keeps the originals": Fault(
+        file_in_place_of("content/originals"),
+        refused(
+            "content/originals: this is a file, where the briefing keeps a folder of that name",
+            "move the file out of the way or rename it, then run again",
+        ),
+        command=("ingest", "page.html", "--content", "content"),
     ),
     "special: two links to each other among the articles, made after a build, are refused by name": Fault(
         steps(built, link("content/articles/a.md", "b.md"), link("content/articles/b.md", "a.md")),

@@ -503,6 +503,14 @@ def _entry(entry: os.DirEntry, boundary: Path) -> tuple[str, os.stat_result] | R
     return Refused(Path(entry.path), _not_regular(kind)) if kind else (entry.path, status)
 
 
+def file_for_folder() -> UnreadableFile:
+    """What is wrong with a file (or a link to one) that has the name of a folder the briefing keeps its files in."""
+    return UnreadableFile(
+        "this is a file, where the briefing keeps a folder of that name",
+        "move the file out of the way or rename it, then run again",
+    )
+
+
 def _folder_entries(folder: str, recursive: bool, refused: list[Refused]) -> Iterator[os.DirEntry]:
     """The entries of a folder in name order, then (if `recursive`) those of each subfolder, as os.walk
     goes; hidden, lock and backup names are passed over, and links to folders are not followed.
@@ -512,7 +520,10 @@ def _folder_entries(folder: str, recursive: bool, refused: list[Refused]) -> Ite
     try:
         with os.scandir(folder) as listed:
             entries = sorted((entry for entry in listed if not is_debris(entry.name)), key=lambda entry: entry.name)
-    except (FileNotFoundError, NotADirectoryError):
+    except FileNotFoundError:
+        return
+    except NotADirectoryError:
+        refused.append(Refused(Path(folder), file_for_folder()))
         return
     except OSError as error:
         why = UnreadableFile(f"cannot list this folder: {error.strerror}", "check that you may read and enter it")

@@ -32,6 +32,7 @@ from briefing.content.files import (
     TextFile,
     UnreadableFile,
     decode,
+    file_for_folder,
     file_text,
     is_debris,
     list_files,
@@ -53,6 +54,7 @@ from briefing.content.load import (
     load_settings,
     slug_in_file,
     split_front_matter,
+    unreadable,
 )
 from briefing.enrich.analyse import Matcher
 from briefing.ingest import review
@@ -752,6 +754,7 @@ class _Target:
 def _open_target(content_dir: Path, today: date | None) -> _Target:
     problems: list[Problem] = []
     content = load_settings(content_dir, problems)
+    problems += _files_for_folders(content_dir, (ARTICLES_DIR, ORIGINALS_DIR))
     if content is None or problems:
         raise ContentError(problems)
     return _Target(
@@ -761,6 +764,15 @@ def _open_target(content_dir: Path, today: date | None) -> _Target:
         _Existing(content_dir, content.settings.size_limit_mb),
         today or date.today(),
     )
+
+
+def _files_for_folders(content_dir: Path, names: Iterable[str]) -> list[Problem]:
+    """A problem for each folder ingest writes into that is a file instead: writing there would stop midway."""
+    return [
+        unreadable(folder, content_dir, file_for_folder())
+        for folder in (content_dir / name for name in names)
+        if os.path.lexists(folder) and not folder.is_dir()
+    ]
 
 
 def _drop_unknown_topics(draft: Draft, target: _Target) -> None:
