@@ -482,6 +482,19 @@ def test_of_several_h1s_the_headline_is_the_one_the_page_s_title_holds():
             "Poland and Ukraine sign pact",
             "Poland and Ukraine sign pact",
         ),
+        # Beside the headline, a section and the site's name, or a site's name written with a separator of its own.
+        (
+            "<meta property='og:title' content='Poland and Ukraine sign pact | Politics | Kyiv Weekly'>"
+            "<title>Poland and Ukraine sign pact | Politics | Kyiv Weekly</title>",
+            "Poland and Ukraine sign pact",
+            "Poland and Ukraine sign pact",
+        ),
+        (
+            "<meta property='og:title' content='Poland and Ukraine sign pact - TACH! - Lokalnachrichten'>"
+            "<title>Poland and Ukraine sign pact - TACH! - Lokalnachrichten</title>",
+            "Poland and Ukraine sign pact",
+            "Poland and Ukraine sign pact",
+        ),
         # What follows the headline after a colon is its subtitle.
         (
             "<meta property='og:title' content='The Open Journalism Project: Better Student Journalism'>"

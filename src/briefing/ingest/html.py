@@ -351,7 +351,9 @@ def _learn_site_names(title: str, heading: str, site_names: set[str]) -> None:
     for rest in (title[:at], "" if after.lstrip().startswith(":") else after):
         rest = rest.strip(" |-–—:·•»/")
         if rest and len(rest.split()) <= 5 and len(rest) < len(heading):
-            site_names.add(_key(rest))
+            # Each part too: a site named with a separator ('TACH! - Lokalnachrichten'), a section before the
+            # site's name ('… | Recht | Haufe').
+            site_names.update(_key(rest[start:end]) for start, end in [(0, len(rest)), *_part_spans(rest)])
 
 
 def _whole(candidates: list[str | None]) -> list[str | None]:
