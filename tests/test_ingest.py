@@ -495,6 +495,24 @@ def test_of_several_h1s_the_headline_is_the_one_the_page_s_title_holds():
             "Poland and Ukraine sign pact",
             "Poland and Ukraine sign pact",
         ),
+        # An og:title that is a section's name every page has, sharing no word with the headline.
+        (
+            "<meta property='og:title' content='Press releases'><title>Kyiv Weekly: Poland and Ukraine sign pact</title>",
+            "Poland and Ukraine sign pact",
+            "Poland and Ukraine sign pact",
+        ),
+        # ... but a short <h1> in <title> may be a box's ('News'): og:title is the headline.
+        (
+            "<meta property='og:title' content='Poland and Ukraine sign pact'><title>News | Kyiv Weekly</title>",
+            "News",
+            "Poland and Ukraine sign pact",
+        ),
+        # The headline's <h1> holds a CSS-in-JS <style>.
+        (
+            "<title>Poland and Ukraine sign pact | Kyiv Weekly</title>",
+            "<style>.css-1x{font-size:16px}</style>Poland and Ukraine sign pact",
+            "Poland and Ukraine sign pact",
+        ),
         # What follows the headline after a colon is its subtitle.
         (
             "<meta property='og:title' content='The Open Journalism Project: Better Student Journalism'>"
@@ -516,6 +534,21 @@ def test_a_page_s_title_is_read_against_its_headline(head: str, headline: str, t
     body = f"<h1>{headline}</h1>" if headline else ""
     page = f"<html><head>{head}{site}</head><body>{body}<p>Text.</p></body></html>"
     assert page_metadata(page).title == title
+
+
+@pytest.mark.parametrize(
+    "site",
+    [
+        # og:site_name filled with <title> by the CMS: the headline is not the site's name.
+        "<meta property='og:site_name' content='Poland and Ukraine sign pact | Kyiv Weekly'>",
+        # og:title and og:site_name both the site's name, written with a dash of its own.
+        "<meta property='og:site_name' content='Kyiv Weekly - KW'><meta property='og:title' content='Kyiv Weekly - KW'>",
+    ],
+)
+def test_a_page_s_title_is_its_headline_where_the_site_s_name_is_declared_amiss(site: str):
+    head = f"<title>Poland and Ukraine sign pact | Kyiv Weekly</title>{site}"
+    page = f"<html><head>{head}</head><body><h1>Poland and Ukraine sign pact</h1><p>Text.</p></body></html>"
+    assert page_metadata(page).title == "Poland and Ukraine sign pact"
 
 
 def test_a_page_with_no_h1_has_the_h2_its_title_holds_for_headline():

@@ -65,6 +65,8 @@ _DAY_PART = re.compile(
 NAME_MAX_WORDS = 5
 # The most words a site's motto after its name in a title has ('Headline | Site | Miami News, Weather, Sports').
 SITE_MOTTO_MAX_WORDS = 8
+# Fewer words than this in an <h1> may be a box's title ('News', 'detail') as well as a headline.
+HEADLINE_MIN_WORDS = 3
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
 _TIME_TAG = re.compile(r"<(/?)time\b", re.IGNORECASE)
 # A byline standing alone near the headline, as sites write it outside the text, in their own language: 'Von
@@ -257,7 +259,7 @@ def strip_site_name(title: str, site_names: set[str]) -> str:
         title = title[: bracketed.start()]
     title = _DANGLING_SEPARATORS.sub("", title)
     spans = _part_spans(title)
-    if len(spans) < 2:
+    if len(spans) < 2 or _key(title) in site_names:  # a site's name may have separators ('Biathlon Union - IBU')
         return "" if _key(title) in site_names else title.strip(" |")
     parts = [title[start:end] for start, end in spans]
     first, last = 0, len(parts) - 1
@@ -308,8 +310,13 @@ def _headings(tree: Any, path: str, site_names: set[str]) -> list[str]:
     return [
         text
         for heading in tree.xpath(path)
-        if (text := _flat(heading.text_content())) and _key(text) not in site_names and not _links_home(heading)
+        if (text := _shown_text(heading)) and _key(text) not in site_names and not _links_home(heading)
     ]
+
+
+def _shown_text(element: Any) -> str:
+    """An element's text as a reader sees it: without a <style> or <script> in it (a CSS-in-JS heading's rules)."""
+    return _flat("".join(element.xpath(".//text()[not(ancestor::style or ancestor::script)]")))
 
 
 def _title(tree: Any, linked: list[dict], site_names: set[str]) -> str | None:
@@ -324,6 +331,8 @@ def _title(tree: Any, linked: list[dict], site_names: set[str]) -> str | None:
         in_title = [part for start, end in _part_spans(page_title) if _key(part := page_title[start:end]) in keys]
     heading = max(in_title, key=len) if in_title else next(iter(headings), None)
     shared_title = _meta(tree, "og:title", "twitter:title")
+    if shared_title and heading and _agree(heading, page_title) and not _shares_a_word(shared_title, page_title):
+        shared_title = None  # a section's name the CMS gives every page ('Press releases'), not this headline
     # What <title> (or og:title) holds besides the headline (the <h1>) names the site: 'Headline | Site'.
     if in_title:
         for title in (page_title, shared_title or ""):
@@ -339,6 +348,20 @@ def _title(tree: Any, linked: list[dict], site_names: set[str]) -> str | None:
         if title:
             return title
     return None
+
+
+def _agree(heading: str, page_title: str) -> bool:
+    """Whether the <h1> and <title> give one headline, one holding the other: words of it, not a box's 'News'."""
+    heading, page_title = heading.casefold(), page_title.casefold()
+    return (
+        len(heading.split()) >= HEADLINE_MIN_WORDS
+        and bool(page_title)
+        and (heading in page_title or page_title in heading)
+    )
+
+
+def _shares_a_word(text: str, other: str) -> bool:
+    return bool(set(re.findall(r"\w+", text.casefold())) & set(re.findall(r"\w+", other.casefold())))
 
 
 def _learn_site_names(title: str, heading: str, site_names: set[str]) -> None:
@@ -381,7 +404,9 @@ def _publisher(tree: Any, linked: list[dict]) -> str | None:
     """The site's name; where a site gives only its address ('https://www.courier.example' in og:site_name),
     the JSON-LD publisher's name, else the address's host ('courier.example'). Where og:site_name is the name
     run together ('usatoday', 'TheHill') and the JSON-LD publisher spells it out ('USA TODAY'), the latter."""
-    site_name = site_name_of(_meta(tree, "og:site_name", "application-name"))
+    declared = _meta(tree, "og:site_name", "application-name")
+    # A CMS that fills og:site_name with the page's <title> ('Headline | Site') names no site by it.
+    site_name = site_name_of(declared) if declared != _flat(tree.findtext(".//title")) else None
     linked_names = [name for item in linked if (name := _name(item.get("publisher")))]
     names = [name for name in [site_name, *linked_names] if name]
     publisher = next((name for name in names if not name.startswith(("http://", "https://"))), None)
