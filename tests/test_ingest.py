@@ -659,6 +659,23 @@ def test_a_page_s_date_is_the_day_its_own_time_zone_says(head: str):
 
 
 @pytest.mark.parametrize(
+    ("stamp", "shown", "day"),
+    [
+        # 21:53 on 3 May in Buenos Aires, stamped in UTC: the page shows the 3rd by its headline.
+        ("2022-05-04T00:53:29.274Z", "3 de mayo de 2022", date(2022, 5, 3)),
+        ("Wed, 04 May 2022 00:53:29 GMT", "May 3, 2022", date(2022, 5, 3)),
+        # A stamp in the site's own zone is its day, whatever the page shows; a day shown further off is another.
+        ("2022-05-04T00:53:29-03:00", "3 de mayo de 2022", date(2022, 5, 4)),
+        ("2022-05-04T00:53:29Z", "1 de mayo de 2022", date(2022, 5, 4)),
+    ],
+)
+def test_a_page_stamped_in_utc_is_of_the_day_it_shows_by_its_headline(stamp: str, shown: str, day: date):
+    head = f'<meta property="article:published_time" content="{stamp}">'
+    body = f"<h1>Poland and Ukraine sign pact</h1><p>{shown}</p><p>Text of the article.</p>"
+    assert page_metadata(f"<html><head>{head}</head><body>{body}</body></html>").published == day
+
+
+@pytest.mark.parametrize(
     "furniture",
     [
         "Lea más: Impiden ingreso a reportero y camarógrafo",  # another story's link, in Spanish

@@ -569,11 +569,21 @@ def _a_name(text: str) -> bool:
 _NAME_CHARACTERS = re.compile(r"^\w[\w .,'’&()/-]*$")
 
 
-def _published(tree: Any, linked: list[dict]) -> date | None:
+# A timestamp in UTC ('2022-05-04T00:53:29.274Z', '... +0000'), which may be another day where the site is.
+_IN_UTC = re.compile(r"\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:Z|[+-]00:?00|GMT|UTC)$", re.IGNORECASE)
+
+
+def _published(tree: Any, linked: list[dict], dateline: date | None) -> date | None:
+    """The day the page's metadata says it was published; where that is a time in UTC and the page shows the day
+    before or after by its headline (a story of 21:53 in Buenos Aires stamped 00:53 the next day), the page's."""
     values = [_meta(tree, "article:published_time", "datePublished", "date", "pubdate")]
     values += [str(item["datePublished"]) for item in linked if item.get("datePublished")]
-    # A timestamp as RFC 822 writes it ('Sat, 19 Oct 2019 00:04:00 +0200'), as some sites' <meta name="date">.
-    return next((day for value in values if (day := iso_day(value) or rfc822_day(value))), None)
+    for value in values:
+        # A timestamp as RFC 822 writes it ('Sat, 19 Oct 2019 00:04:00 +0200'), as some sites' <meta name="date">.
+        if day := iso_day(value) or rfc822_day(value):
+            utc = _IN_UTC.search(value.strip())
+            return dateline if utc and dateline and abs((dateline - day).days) == 1 else day
+    return None
 
 
 def _url(tree: Any) -> str | None:
@@ -617,19 +627,20 @@ def page_metadata(html: str) -> PageMetadata:
     linked = _json_ld(tree)
     publisher, url = _publisher(tree, linked), _url(tree)
     site_names = site_names_of(publisher, url)
+    dateline = _day_near_headline(tree)
     return PageMetadata(
         title=_title(tree, linked, site_names),
         publisher=publisher,
         author=_author(tree, linked, publisher),
         footer_credits=_footer_credits(tree, url),
         article_body=_article_body(linked),
-        published=_published(tree, linked),
+        published=_published(tree, linked, dateline),
         url=url,
         faq=_structured_faq(tree, linked),
         live_blog=any("LiveBlogPosting" in _types(item) for item in linked),
         language=_language(tree, linked),
         byline=_byline_near_headline(tree),
-        dateline=_day_near_headline(tree),
+        dateline=dateline,
         furniture_only=_text_only_in_furniture(tree),
     )
 
