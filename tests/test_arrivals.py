@@ -26,6 +26,7 @@ from briefing.content.load import LoadedArticle, article_paths, load_article
 from briefing.ingest import review
 from briefing.ingest.arrivals import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN, ingest_files, ingest_inbox, read_arrival
 from briefing.ingest.feeds import read_feed
+from briefing.ingest.html import page_metadata
 from briefing.text import without_invisible_breaks
 from briefing.tools.ingest_bench import token_f1
 from conftest import CONTENT, REPO_ROOT, SEEDS
@@ -1822,3 +1823,18 @@ def test_a_date_standing_alone_near_the_headline_dates_the_page(tmp_path: Path, 
     page = f"<html><head><title>Riga port deal</title></head><body>{near}<article>"
     page += "".join(f"<p>{paragraph}</p>" for paragraph in ENGLISH) + "</article></body></html>"
     assert read_arrival(tmp_path / "riga.html", page.encode()).front.get("published") == published
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        # A labelled date, with another label after it.
+        ("Datum: 03.11.2021 Autor: Peter Maahn/SP-X", date(2021, 11, 3)),
+        # A sentence, with a label before its date or not.
+        ("Update: 13 June 2024 the port opened to ships.", None),
+        ("Datum: 03.11.2021 und dann ein langer Satz über den Hafen von Riga", None),
+    ],
+)
+def test_a_labelled_date_near_the_headline_is_the_page_s_dateline(line: str, day: date | None):
+    page = f"<html><head><title>Riga port deal</title></head><body><h1>Riga port deal</h1><p>{line}</p></body></html>"
+    assert page_metadata(page).dateline == day

@@ -345,6 +345,8 @@ def day_in_address(address: str | None) -> date | None:
     return None
 
 
+# What may follow a date after a label ('Datum: 03.11.2021 Autor: Peter Maahn/SP-X'), in characters.
+AFTER_LABELLED_DATE_CHARACTERS = 40
 # Words a dateline may hold beside its date: a place, a label, a byline, a time zone ('Last updated … at … GMT').
 DATELINE_MAX_WORDS = 4
 
@@ -356,9 +358,16 @@ def dateline_day(line: str) -> date | None:
     if not found:
         return None
     start, end, day = found[0]
-    words_beside = len(re.findall(r"\b\d*[^\W\d]\w*", line[:start] + " " + line[end:]))  # a time's figures aside
     ends_a_sentence = line[end:].rstrip().endswith((".", "!", "?"))
+    if _LABEL_FIRST.fullmatch(line[:start]) and len(line[end:].strip()) <= AFTER_LABELLED_DATE_CHARACTERS:
+        # 'Datum: 03.11.2021 Autor: Peter Maahn/SP-X': the label says what the date is; a few more words may follow.
+        return day if not ends_a_sentence else None
+    words_beside = len(re.findall(r"\b\d*[^\W\d]\w*", line[:start] + " " + line[end:]))  # a time's figures aside
     return day if words_beside <= DATELINE_MAX_WORDS and not ends_a_sentence else None
+
+
+# A line's first word as a label with its colon, before a date.
+_LABEL_FIRST = re.compile(r"\s*[^\W\d]+:\s*")
 
 
 def _month_number(name: str) -> int:
