@@ -737,3 +737,29 @@ def test_the_report_names_what_an_arrival_gave_wherever_it_gave_it(tmp_path: Pat
     arrival.write_text("---\ntitle: Chile and Peru sign a pact\npublished: 2024-06-13\n---\n\nThey signed it.\n")
     (outcome,) = ingest_files([arrival], empty_content)
     assert "\n  found: published: 2024-06-13\n" in outcome.report.describe()
+
+
+def test_a_hidden_copy_of_the_article_s_metadata_is_not_read_as_its_text():
+    # A page writes its headline, dates, publisher and text again for search engines, as microdata it does not
+    # show; trafilatura's fallback, reading the hidden copy as well, finds it twice the article's length.
+    sentences = [
+        "The port authority of Riga confirmed on Monday that it signed a deal with a shipping line, after two days.",
+        "Tallinn will open a ferry line to Helsinki in March that runs twice a day, the city said on Tuesday.",
+        "The city council of Vilnius approved the purchase of twenty new trams for the old town; the first in May.",
+        "Work on the rail tunnel under the bay between Helsinki and Tallinn will start next year, officials said.",
+    ]
+    hidden = (
+        '<div style="display:none;" itemscope itemtype="http://schema.org/NewsArticle">'
+        '<h1 itemprop="name">Baltic ports sign deals</h1><div itemprop="keywords">ports,Riga ports</div>'
+        '<div itemprop="datePublished">2019-11-19T08:57:40+01:00</div>'
+        '<div itemprop="publisher" itemscope itemtype="http://schema.org/Organization">'
+        '<div itemprop="name">CourierDe</div></div>'
+        f'<div itemprop="articleBody">{chr(10).join(sentences)}</div></div>'
+    )
+    paragraphs = "".join(f"<p>{sentence}</p>" for sentence in sentences)
+    page = (
+        "<html><head><title>Baltic ports sign deals</title></head><body><h1>Baltic ports sign deals</h1>"
+        f"<div class='post-content'>{paragraphs}</div>{hidden}</body></html>"
+    )
+    parsed = parse_page(page, page_metadata(page))
+    assert [text for _, text in parsed.blocks] == sentences

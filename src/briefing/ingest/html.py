@@ -897,7 +897,7 @@ def parse_page(html: str, metadata: PageMetadata) -> ParsedArticle:
         # trafilatura drops a <time> standing alone, which in a live blog is each update's time ('10.05 BST').
         html = _TIME_TAG.sub(r"<\1span", html)
     page = trafilatura.bare_extraction(
-        html,
+        _without_hidden_metadata(html),
         with_metadata=True,
         include_comments=False,
         include_tables=True,
@@ -918,6 +918,28 @@ def parse_page(html: str, metadata: PageMetadata) -> ParsedArticle:
     metadata.published = metadata.published or iso_day(page.date) or metadata.dateline
     metadata.url = metadata.url or (page.url if (page.url or "").startswith(("http://", "https://")) else None)
     return article_from_blocks(blocks, metadata.title, metadata.faq)
+
+
+# A hidden element holding schema.org microdata: a copy of the article's headline, dates, image addresses and text
+# that the page writes for search engines and does not show. Not any hidden element: a gallery hides its slides'
+# text until it shows them.
+_HIDDEN_METADATA = etree.XPath(
+    "//*[@itemscope][@hidden or re:test(@style, 'display\\s*:\\s*none|visibility\\s*:\\s*hidden', 'i')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+
+
+def _without_hidden_metadata(html: str) -> str:
+    """The page without its hidden microdata: trafilatura's fallback (readability, which reads what a page hides)
+    takes it for text and, finding it longer than the article alone, gives both."""
+    try:
+        tree = lxml.html.fromstring(html)
+    except etree.ParserError:  # no element at all: nothing hidden
+        return html
+    hidden = _HIDDEN_METADATA(tree)
+    for element in hidden:
+        element.drop_tree()
+    return lxml.html.tostring(tree, encoding="unicode") if hidden else html
 
 
 # An initial written without its full stop ('Michael L Anderson'), as trafilatura gives every name.
