@@ -60,6 +60,9 @@ SHIPPED_SUBJECT = {
     "Ukraine and Albania signed a security agreement in Tirana, weeks after Montenegro signed a defence pact with Serbia.": [
         ("albania", SIGNED)
     ],
+    "Poland and Lithuania signed a similar agreement in 2010, long before Ukraine.": [],
+    # A phrase has one list of counterparts: a later 'with' is another noun's.
+    "Ukraine signed a security agreement with Spain amid tensions with Hungary.": [("spain", SIGNED)],
     # Passive voice, "inked", "concluded", the agreement's own list of countries.
     "The security agreement between Ukraine and Norway was signed in Oslo.": [("norway", SIGNED)],
     "A security pact was signed by Ukraine and Finland in Helsinki.": [("finland", SIGNED)],
@@ -84,6 +87,9 @@ SHIPPED_SUBJECT = {
     "The pact between Ukraine and Chile, signed in 2008, expired in 2018.": [],
     "Ukraine is holding consultations with Bulgaria on a security agreement.": [("bulgaria", NEGOTIATING)],
     "Ukraine negotiated a security agreement with Moldova.": [("moldova", NEGOTIATING)],
+    # A signing that talks are about is the talks' status, hedged where they are.
+    "Ukraine and Portugal held talks on signing a security agreement.": [("portugal", NEGOTIATING)],
+    "Ukraine and Portugal will begin negotiations on signing a security agreement.": [],
     # An agreement being finalised, drafted or worked on is still being negotiated; one finalised is signed.
     "Ukraine and Ireland are finalising a security agreement.": [("ireland", NEGOTIATING)],
     "Ukraine has begun drafting a security agreement with Ireland.": [("ireland", NEGOTIATING)],

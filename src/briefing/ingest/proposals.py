@@ -88,6 +88,8 @@ IN_RELATIVE_CLAUSE = re.compile(r",\s*(?:(?:which|who)\b[^,]*)?$", re.IGNORECASE
 RELATIVE_OPENER = re.compile(r"\b(?:that|which|who)\b", re.IGNORECASE)
 # A passive phrase's object stands before it ("a joint declaration was signed by …").
 PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# What joins a status noun to the phrase it is about ('negotiations on signing', 'talks about concluding').
+PHRASE_AS_OBJECT = re.compile(r"\s+(?:on|about|over|towards?|regarding)\s+", re.IGNORECASE)
 # Words that may stand between a verb and the status noun it acts on ('concluded their negotiations').
 DETERMINERS = frozenset({"the", "their", "its", "our", "his", "her", "these", "those"})
 # An ordinal in figures: 'the 20th country to sign'.
@@ -426,10 +428,14 @@ class CountryFinder:
             for status, pattern in self.phrase_patterns
             for m in pattern.finditer(sentence)
         )
+        # A phrase that is another's object states nothing of its own: 'will begin negotiations on signing' is
+        # hedged talks, and 'held talks on signing' is negotiating.
+        objects = {p for q, p in zip(every, every[1:]) if PHRASE_AS_OBJECT.fullmatch(sentence, q.end, p.start)}
         found = [
             phrase
             for phrase in every
-            if not self._hedged(sentence[phrase.start : phrase.end], sentence[: phrase.start])
+            if phrase not in objects
+            and not self._hedged(sentence[phrase.start : phrase.end], sentence[: phrase.start])
             and not self._noun_hedged(sentence[phrase.start : phrase.end], sentence[phrase.end :])
             and not self._object_negated(sentence[phrase.end :])
         ]
@@ -674,9 +680,22 @@ class CountryFinder:
             for i, m in enumerate(mentions)
         ):
             return None  # "signed pacts with Chile and Peru, Bolivia has one with Spain": Spain's is Bolivia's
+        if phrase and self._after_another_list(sentence, mentions, phrase, opener):
+            return None  # "signed a pact with Chile amid tensions with Peru": the second 'with' is the tensions'
         if phrase is None and self.agreement_pattern.fullmatch(opener.before):
             phrase = self._phrase_after_list(sentence, mentions, opener.first, phrases)
         return phrase
+
+    def _after_another_list(self, sentence: str, mentions: list[_Mention], phrase: _Phrase, opener: _Opener) -> bool:
+        """Whether a 'with' or 'between' list of the phrase stands between it and this list, which list words do not
+        join to it: a phrase has one list of counterparts."""
+        return any(
+            phrase.end <= m.start < opener.at
+            and (other := self._opener(sentence, mentions, i)) is not None
+            and other.word in ("with", "between")
+            and other.at != opener.at
+            for i, m in enumerate(mentions)
+        )
 
     def _phrase_before(self, sentence: str, phrases: list[_Phrase], opener: int) -> _Phrase | None:
         before = [p for p in phrases if p.end <= opener]
@@ -805,6 +824,8 @@ class _Parties:
             return self.actors or [mention for mention, opener in self.listed if opener.at in lists]
         if self.actors and listed:
             return []
+        if len({m.code for m in self.actors}) > 1:
+            return []  # "Chile and Peru had signed a similar pact": one between them, not with the subject
         return self.actors or listed
 
 
