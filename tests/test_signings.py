@@ -137,6 +137,19 @@ SHIPPED_SUBJECT = {
     "Ukraine is negotiating a security agreement with Romania.": [("romania", NEGOTIATING)],
     "Talks between Ukraine and Switzerland on a security agreement began in March.": [("switzerland", NEGOTIATING)],
     "Ukraine signed a security agreement with France but not with Hungary.": [("france", SIGNED)],
+    # Examples of the agreements' parties, after the agreements; individual states in a list.
+    "Ukraine's partners have signed similar agreements, including Spain and Italy.": [
+        ("spain", SIGNED),
+        ("italy", SIGNED),
+    ],
+    "Ukraine has signed security agreements with the EU and 19 individual states, including Spain and Italy.": [
+        ("spain", SIGNED),
+        ("italy", SIGNED),
+    ],
+    # A signing verb signs what it makes, a few words on.
+    "Ukraine has made security agreements with Spain and Italy.": [("spain", SIGNED), ("italy", SIGNED)],
+    "Ukraine has entered into a treaty-level security agreement with Spain.": [("spain", SIGNED)],
+    "Spain made a donation to Ukraine under the security agreement.": [],
     "Ukraine signed a security agreement with Japan; South Korea has yet to sign one.": [("japan", SIGNED)],
     # Reported speech states what was said to be done.
     "Zelensky said Ukraine had signed a security agreement with Belgium.": [("belgium", SIGNED)],

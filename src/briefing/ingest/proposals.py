@@ -43,6 +43,7 @@ DEFAULT_RULES = Path(__file__).with_name(RULES_FILE)
 COUNTRY_DATA = Path(__file__).with_name("countries.yaml")
 RULE_KEYS = (
     "statuses",
+    "signing_verbs",
     "agreement_words",
     "unrelated_agreements",
     "hedges",
@@ -77,6 +78,8 @@ CLAUSE_BREAK = re.compile(
     r"[;:()—]|(?<!\w)–|–(?!\w)|,\s*(?:and|but|while|whereas|although|though)\b|\b(?:while|whereas|although|though)\b",
     re.IGNORECASE,
 )
+# What opens examples of what comes before it: 'agreements, including the UK'.
+EXAMPLES = re.compile(r"\b(?:including|such as)\b", re.IGNORECASE)
 # A colon that opens a list: 'signed nine agreements: with Chile, Peru …'.
 LIST_COLON = re.compile(r":\s*$")
 # A clause of its own after a status phrase, which says nothing of the agreement signed ('… after the old one lapsed').
@@ -99,6 +102,10 @@ ORDINAL_IN_FIGURES = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
 NAME_BEFORE_CAPITAL = re.compile(
     rf"(?<=[\w,;'’”)]\s)(?!(?:{'|'.join((*WEEKDAY_NAMES, *MONTH_NAMES))})\b)[A-Z][\w'’-]*\s+$"
 )
+# The most words between a signing verb and the agreement it makes ('entered into a treaty-level agreement').
+VERB_TO_AGREEMENT_WORDS = 2
+# The status the signing verbs state: the furthest along.
+SIGNED = STATUS_PROGRESSION[-1]
 # What a status phrase is about, as its clause says.
 AGREEMENT, OTHER = "agreement", "other"
 
@@ -109,6 +116,7 @@ KINDS = (NEW_PARTNER, STATUS_CHANGE, CONFLICT, EVIDENCE)
 @dataclass(frozen=True)
 class Rules:
     statuses: dict[str, tuple[str, ...]]  # status → the phrases that state it
+    signing_verbs: tuple[str, ...]  # verbs that state a signing only with an agreement as their object
     agreement_words: tuple[str, ...]
     unrelated_agreements: tuple[str, ...]
     hedges: tuple[str, ...]
@@ -328,6 +336,12 @@ class CountryFinder:
             re.IGNORECASE,
         )
         self.unrelated = {word.lower() for word in rules.unrelated_agreements}
+        # 'made' signs only what it makes: "made security agreements", not "made a donation under the agreement".
+        self.signing_verb_pattern = re.compile(
+            rf"{_words_pattern(rules.signing_verbs)}(?=(?:\s+[\w'’-]+){{0,{VERB_TO_AGREEMENT_WORDS}}}"
+            rf"\s+{_words_pattern(rules.agreement_words)})",
+            re.IGNORECASE,
+        )
         self.phrase_patterns = [
             (status, re.compile(_words_pattern(phrases), re.IGNORECASE)) for status, phrases in rules.statuses.items()
         ]
@@ -424,9 +438,14 @@ class CountryFinder:
 
     def _phrases(self, sentence: str) -> list[_Phrase]:
         every = _outermost(
-            _Phrase(m.start(), m.end(), status)
-            for status, pattern in self.phrase_patterns
-            for m in pattern.finditer(sentence)
+            [
+                *(
+                    _Phrase(m.start(), m.end(), status)
+                    for status, pattern in self.phrase_patterns
+                    for m in pattern.finditer(sentence)
+                ),
+                *(_Phrase(m.start(), m.end(), SIGNED) for m in self.signing_verb_pattern.finditer(sentence)),
+            ]
         )
         # A phrase that is another's object states nothing of its own: 'will begin negotiations on signing' is
         # hedged talks, and 'held talks on signing' is negotiating.
@@ -617,6 +636,11 @@ class CountryFinder:
                 # "between the two nations, Chile and Peru signed".
                 return None, None
             return opener, phrase
+        if self.agreement_pattern.fullmatch(opener.word) and EXAMPLES.search(
+            sentence, opener.at, mentions[opener.first].start
+        ):
+            # "have signed similar agreements, including the UK and France": the parties, as a 'with' list would be
+            return opener, self._phrase_before(sentence, phrases, opener.at)
         if opener.word == "by" and (agent := self._phrase_just_before(sentence, phrases, opener.at)):
             return opener, agent  # "signed by Moldova and Slovenia"; "a summit hosted by Romania" is passing by
         if opener.first == index and opener.word in self.hedge_words:
