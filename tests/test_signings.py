@@ -194,6 +194,11 @@ SHIPPED_SUBJECT = {
     "Ukraine, along with Moldova, signed a security agreement with Romania.": [("romania", SIGNED)],
     # An agreement agreed or reached, still being finalised, prepared or hashed out, is negotiated, not signed.
     "The security agreement between Ukraine and Spain is still being finalised.": [("spain", NEGOTIATING)],
+    # An agreement's list a few words after it, set off by commas before its verb.
+    "Zelensky said agreements on security cooperation with seven countries, including Spain, are being prepared.": [
+        ("spain", NEGOTIATING)
+    ],
+    "Ukraine's agreement on grain exports with Turkey was signed in Istanbul.": [],
     "Ukraine and Albania agreed a security cooperation agreement; it will be signed next week.": [
         ("albania", NEGOTIATING)
     ],

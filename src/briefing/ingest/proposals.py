@@ -69,8 +69,14 @@ _NOT_CONTRACTED = re.compile(r"n['’]t\b", re.IGNORECASE)
 # A relative clause right after a country is about that country: "Greece, which signed …" has Greece acting.
 RELATIVE_CLAUSE = re.compile(r"\s*,\s*(?:which|who)\b")
 # A relative clause right after an agreement's list of countries is about the agreement ("the pact with Chile,
-# which Peru signed"; "the pact with Chile that Peru signed"; "the pact between Chile and Peru, signed in May").
-AGREEMENT_RELATIVE_CLAUSE = re.compile(r"\s*(?:,\s*which\b|,?\s*that\b|,\s*$)")
+# which Peru signed"; "the pact with Chile that Peru signed"; "the pact between Chile and Peru, signed in May"), and
+# so is the verb after the comma that closes a list set off ("pacts with seven countries, including Chile, are being
+# prepared").
+AGREEMENT_RELATIVE_CLAUSE = re.compile(
+    r"\s*(?:,\s*which\b|,?\s*that\b|,\s*$|,\s*(?=(?:is|are|was|were|has|have|had)\s))", re.IGNORECASE
+)
+# The most words between an agreement and the 'with' of its list ('agreements on security cooperation with').
+AGREEMENT_TO_LIST_WORDS = 3
 # Where a clause ends, for what a status phrase signs and whether it ended: a semicolon, colon, bracket or dash
 # (not an en dash within a compound: 'the Canada–Chile pact'), or a conjunction that opens a clause of its own
 # ("… signed a joint declaration, and Chile signed …").
@@ -336,6 +342,10 @@ class CountryFinder:
             re.IGNORECASE,
         )
         self.unrelated = {word.lower() for word in rules.unrelated_agreements}
+        self.agreement_before_list_pattern = re.compile(
+            rf"{_words_pattern(rules.agreement_words)}(?P<about>(?:\s+[\w'’-]+){{0,{AGREEMENT_TO_LIST_WORDS}}})\s*$",
+            re.IGNORECASE,
+        )
         # 'made' signs only what it makes: "made security agreements", not "made a donation under the agreement".
         self.signing_verb_pattern = re.compile(
             rf"{_words_pattern(rules.signing_verbs)}(?=(?:\s+[\w'’-]+){{0,{VERB_TO_AGREEMENT_WORDS}}}"
@@ -706,9 +716,19 @@ class CountryFinder:
             return None  # "signed pacts with Chile and Peru, Bolivia has one with Spain": Spain's is Bolivia's
         if phrase and self._after_another_list(sentence, mentions, phrase, opener):
             return None  # "signed a pact with Chile amid tensions with Peru": the second 'with' is the tensions'
-        if phrase is None and self.agreement_pattern.fullmatch(opener.before):
+        if phrase is None and self._agreement_just_before(sentence, opener.at):
             phrase = self._phrase_after_list(sentence, mentions, opener.first, phrases)
         return phrase
+
+    def _agreement_just_before(self, sentence: str, at: int) -> bool:
+        """Whether an agreement the tracker follows stands a few words before a list's opener, with what it is on
+        ('agreements on security cooperation with'; not 'an agreement on grain exports with')."""
+        agreement = self.agreement_before_list_pattern.search(sentence, 0, at)
+        return (
+            bool(agreement)
+            and self._followed(sentence, agreement)
+            and not self.unrelated.intersection(agreement["about"].lower().split())
+        )
 
     def _after_another_list(self, sentence: str, mentions: list[_Mention], phrase: _Phrase, opener: _Opener) -> bool:
         """Whether a 'with' or 'between' list of the phrase stands between it and this list, which list words do not
