@@ -94,6 +94,8 @@ SHIPPED_SUBJECT = {
     "Ukraine and Ireland are finalising a security agreement.": [("ireland", NEGOTIATING)],
     "Ukraine has begun drafting a security agreement with Ireland.": [("ireland", NEGOTIATING)],
     "Ukraine is working on a security agreement with Ireland.": [("ireland", NEGOTIATING)],
+    "Ukraine is collaborating with Ireland on drafting a security agreement.": [("ireland", NEGOTIATING)],
+    "Ukraine agreed with Ireland on signing a security agreement next week.": [],
     "Ukraine and Ireland finalised a security agreement.": [("ireland", SIGNED)],
     # A compound of two countries (hyphen, en dash, adjectives) names an agreement's parties.
     "Prime Minister Rishi Sunak signed the UK-Ukraine Agreement on Security Co-operation in Kyiv.": [

@@ -86,6 +86,8 @@ CLAUSE_BREAK = re.compile(
 )
 # What opens examples of what comes before it: 'agreements, including the UK'.
 EXAMPLES = re.compile(r"\b(?:including|such as)\b", re.IGNORECASE)
+# What joins a list of countries to what they work on together ('with Chile on drafting').
+LIST_ON = re.compile(r"\s+on\s+", re.IGNORECASE)
 # A colon that opens a list: 'signed nine agreements: with Chile, Peru …'.
 LIST_COLON = re.compile(r":\s*$")
 # A clause of its own after a status phrase, which says nothing of the agreement signed ('… after the old one lapsed').
@@ -110,8 +112,8 @@ NAME_BEFORE_CAPITAL = re.compile(
 )
 # The most words between a signing verb and the agreement it makes ('entered into a treaty-level agreement').
 VERB_TO_AGREEMENT_WORDS = 2
-# The status the signing verbs state: the furthest along.
-SIGNED = STATUS_PROGRESSION[-1]
+# The statuses in their order; the signing verbs state the last.
+NEGOTIATING, SIGNED = STATUS_PROGRESSION
 # What a status phrase is about, as its clause says.
 AGREEMENT, OTHER = "agreement", "other"
 
@@ -718,7 +720,18 @@ class CountryFinder:
             return None  # "signed a pact with Chile amid tensions with Peru": the second 'with' is the tensions'
         if phrase is None and self._agreement_just_before(sentence, opener.at):
             phrase = self._phrase_after_list(sentence, mentions, opener.first, phrases)
-        return phrase
+        return phrase or self._talks_on_after(sentence, mentions, phrases, opener)
+
+    def _talks_on_after(
+        self, sentence: str, mentions: list[_Mention], phrases: list[_Phrase], opener: _Opener
+    ) -> _Phrase | None:
+        """The negotiating phrase right after a list's 'on' ('collaborating with the United States on crafting an
+        agreement'); a signing there is what the two are on, not one done ('agreed with Chile on signing')."""
+        end = self._run_end(sentence, mentions, opener.first)
+        after = next((p for p in phrases if p.start >= end), None)
+        if after and after.status == NEGOTIATING and LIST_ON.fullmatch(sentence, end, after.start):
+            return after
+        return None
 
     def _agreement_just_before(self, sentence: str, at: int) -> bool:
         """Whether an agreement the tracker follows stands a few words before a list's opener, with what it is on
