@@ -66,6 +66,12 @@ SHIPPED_SUBJECT = {
     # Passive voice, "inked", "concluded", the agreement's own list of countries.
     "The security agreement between Ukraine and Norway was signed in Oslo.": [("norway", SIGNED)],
     "A security pact was signed by Ukraine and Finland in Helsinki.": [("finland", SIGNED)],
+    "The agreement with Ukraine was signed by Air Marshal Richard Knighton on behalf of the UK Ministry of Defence.": [
+        ("united-kingdom", SIGNED)
+    ],
+    "Spain and Italy had signed a similar agreement, followed by Ukraine and Poland signing one in May.": [
+        ("poland", SIGNED)
+    ],
     "Security agreements with Ukraine were signed by Norway, Iceland and Denmark on Thursday.": [
         ("norway", SIGNED),
         ("iceland", SIGNED),

@@ -655,6 +655,12 @@ class CountryFinder:
             return opener, self._phrase_before(sentence, phrases, opener.at)
         if opener.word == "by" and (agent := self._phrase_just_before(sentence, phrases, opener.at)):
             return opener, agent  # "signed by Moldova and Slovenia"; "a summit hosted by Romania" is passing by
+        if (
+            opener.word == "of"
+            and opener.opens_agents()
+            and (agent := self._phrase_before(sentence, phrases, opener.at))
+        ):
+            return opener, agent  # "signed by the defence secretary on behalf of Chile"
         if opener.first == index and opener.word in self.hedge_words:
             return opener, None  # "… and potentially the United States"
         return None, None
@@ -849,6 +855,10 @@ class _Opener:
     first: int = -1
     joins: bool = False
 
+    def opens_agents(self) -> bool:
+        """Whether the list names those who act: 'signed by Chile', 'signed on behalf of Chile'."""
+        return self.word == "by" or (self.before, self.word) == ("behalf", "of")
+
 
 ACTING = _Opener("acting", -1)
 
@@ -861,7 +871,7 @@ class _Parties:
     listed: list[tuple[_Mention, _Opener]] = field(default_factory=list)
 
     def add(self, mention: _Mention, opener: _Opener) -> None:
-        if opener is ACTING or opener.word == "by":
+        if opener is ACTING or opener.opens_agents():
             self.actors.append(mention)
         else:
             self.listed.append((mention, opener))
