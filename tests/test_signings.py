@@ -66,6 +66,12 @@ SHIPPED_SUBJECT = {
     # Passive voice, "inked", "concluded", the agreement's own list of countries.
     "The security agreement between Ukraine and Norway was signed in Oslo.": [("norway", SIGNED)],
     "A security pact was signed by Ukraine and Finland in Helsinki.": [("finland", SIGNED)],
+    "The agreement with Ukraine was signed by Air Marshal Richard Knighton on behalf of the UK Ministry of Defence.": [
+        ("united-kingdom", SIGNED)
+    ],
+    "Spain and Italy had signed a similar agreement, followed by Ukraine and Poland signing one in May.": [
+        ("poland", SIGNED)
+    ],
     "Security agreements with Ukraine were signed by Norway, Iceland and Denmark on Thursday.": [
         ("norway", SIGNED),
         ("iceland", SIGNED),
@@ -94,6 +100,8 @@ SHIPPED_SUBJECT = {
     "Ukraine and Ireland are finalising a security agreement.": [("ireland", NEGOTIATING)],
     "Ukraine has begun drafting a security agreement with Ireland.": [("ireland", NEGOTIATING)],
     "Ukraine is working on a security agreement with Ireland.": [("ireland", NEGOTIATING)],
+    "Ukraine is collaborating with Ireland on drafting a security agreement.": [("ireland", NEGOTIATING)],
+    "Ukraine agreed with Ireland on signing a security agreement next week.": [],
     "Ukraine and Ireland finalised a security agreement.": [("ireland", SIGNED)],
     # A compound of two countries (hyphen, en dash, adjectives) names an agreement's parties.
     "Prime Minister Rishi Sunak signed the UK-Ukraine Agreement on Security Co-operation in Kyiv.": [
@@ -137,6 +145,19 @@ SHIPPED_SUBJECT = {
     "Ukraine is negotiating a security agreement with Romania.": [("romania", NEGOTIATING)],
     "Talks between Ukraine and Switzerland on a security agreement began in March.": [("switzerland", NEGOTIATING)],
     "Ukraine signed a security agreement with France but not with Hungary.": [("france", SIGNED)],
+    # Examples of the agreements' parties, after the agreements; individual states in a list.
+    "Ukraine's partners have signed similar agreements, including Spain and Italy.": [
+        ("spain", SIGNED),
+        ("italy", SIGNED),
+    ],
+    "Ukraine has signed security agreements with the EU and 19 individual states, including Spain and Italy.": [
+        ("spain", SIGNED),
+        ("italy", SIGNED),
+    ],
+    # A signing verb signs what it makes, a few words on.
+    "Ukraine has made security agreements with Spain and Italy.": [("spain", SIGNED), ("italy", SIGNED)],
+    "Ukraine has entered into a treaty-level security agreement with Spain.": [("spain", SIGNED)],
+    "Spain made a donation to Ukraine under the security agreement.": [],
     "Ukraine signed a security agreement with Japan; South Korea has yet to sign one.": [("japan", SIGNED)],
     # Reported speech states what was said to be done.
     "Zelensky said Ukraine had signed a security agreement with Belgium.": [("belgium", SIGNED)],
@@ -181,6 +202,11 @@ SHIPPED_SUBJECT = {
     "Ukraine, along with Moldova, signed a security agreement with Romania.": [("romania", SIGNED)],
     # An agreement agreed or reached, still being finalised, prepared or hashed out, is negotiated, not signed.
     "The security agreement between Ukraine and Spain is still being finalised.": [("spain", NEGOTIATING)],
+    # An agreement's list a few words after it, set off by commas before its verb.
+    "Zelensky said agreements on security cooperation with seven countries, including Spain, are being prepared.": [
+        ("spain", NEGOTIATING)
+    ],
+    "Ukraine's agreement on grain exports with Turkey was signed in Istanbul.": [],
     "Ukraine and Albania agreed a security cooperation agreement; it will be signed next week.": [
         ("albania", NEGOTIATING)
     ],

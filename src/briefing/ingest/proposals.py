@@ -43,6 +43,7 @@ DEFAULT_RULES = Path(__file__).with_name(RULES_FILE)
 COUNTRY_DATA = Path(__file__).with_name("countries.yaml")
 RULE_KEYS = (
     "statuses",
+    "signing_verbs",
     "agreement_words",
     "unrelated_agreements",
     "hedges",
@@ -68,8 +69,14 @@ _NOT_CONTRACTED = re.compile(r"n['’]t\b", re.IGNORECASE)
 # A relative clause right after a country is about that country: "Greece, which signed …" has Greece acting.
 RELATIVE_CLAUSE = re.compile(r"\s*,\s*(?:which|who)\b")
 # A relative clause right after an agreement's list of countries is about the agreement ("the pact with Chile,
-# which Peru signed"; "the pact with Chile that Peru signed"; "the pact between Chile and Peru, signed in May").
-AGREEMENT_RELATIVE_CLAUSE = re.compile(r"\s*(?:,\s*which\b|,?\s*that\b|,\s*$)")
+# which Peru signed"; "the pact with Chile that Peru signed"; "the pact between Chile and Peru, signed in May"), and
+# so is the verb after the comma that closes a list set off ("pacts with seven countries, including Chile, are being
+# prepared").
+AGREEMENT_RELATIVE_CLAUSE = re.compile(
+    r"\s*(?:,\s*which\b|,?\s*that\b|,\s*$|,\s*(?=(?:is|are|was|were|has|have|had)\s))", re.IGNORECASE
+)
+# The most words between an agreement and the 'with' of its list ('agreements on security cooperation with').
+AGREEMENT_TO_LIST_WORDS = 3
 # Where a clause ends, for what a status phrase signs and whether it ended: a semicolon, colon, bracket or dash
 # (not an en dash within a compound: 'the Canada–Chile pact'), or a conjunction that opens a clause of its own
 # ("… signed a joint declaration, and Chile signed …").
@@ -77,6 +84,10 @@ CLAUSE_BREAK = re.compile(
     r"[;:()—]|(?<!\w)–|–(?!\w)|,\s*(?:and|but|while|whereas|although|though)\b|\b(?:while|whereas|although|though)\b",
     re.IGNORECASE,
 )
+# What opens examples of what comes before it: 'agreements, including the UK'.
+EXAMPLES = re.compile(r"\b(?:including|such as)\b", re.IGNORECASE)
+# What joins a list of countries to what they work on together ('with Chile on drafting').
+LIST_ON = re.compile(r"\s+on\s+", re.IGNORECASE)
 # A colon that opens a list: 'signed nine agreements: with Chile, Peru …'.
 LIST_COLON = re.compile(r":\s*$")
 # A clause of its own after a status phrase, which says nothing of the agreement signed ('… after the old one lapsed').
@@ -99,6 +110,10 @@ ORDINAL_IN_FIGURES = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
 NAME_BEFORE_CAPITAL = re.compile(
     rf"(?<=[\w,;'’”)]\s)(?!(?:{'|'.join((*WEEKDAY_NAMES, *MONTH_NAMES))})\b)[A-Z][\w'’-]*\s+$"
 )
+# The most words between a signing verb and the agreement it makes ('entered into a treaty-level agreement').
+VERB_TO_AGREEMENT_WORDS = 2
+# The statuses in their order; the signing verbs state the last.
+NEGOTIATING, SIGNED = STATUS_PROGRESSION
 # What a status phrase is about, as its clause says.
 AGREEMENT, OTHER = "agreement", "other"
 
@@ -109,6 +124,7 @@ KINDS = (NEW_PARTNER, STATUS_CHANGE, CONFLICT, EVIDENCE)
 @dataclass(frozen=True)
 class Rules:
     statuses: dict[str, tuple[str, ...]]  # status → the phrases that state it
+    signing_verbs: tuple[str, ...]  # verbs that state a signing only with an agreement as their object
     agreement_words: tuple[str, ...]
     unrelated_agreements: tuple[str, ...]
     hedges: tuple[str, ...]
@@ -328,6 +344,16 @@ class CountryFinder:
             re.IGNORECASE,
         )
         self.unrelated = {word.lower() for word in rules.unrelated_agreements}
+        self.agreement_before_list_pattern = re.compile(
+            rf"{_words_pattern(rules.agreement_words)}(?P<about>(?:\s+[\w'’-]+){{0,{AGREEMENT_TO_LIST_WORDS}}})\s*$",
+            re.IGNORECASE,
+        )
+        # 'made' signs only what it makes: "made security agreements", not "made a donation under the agreement".
+        self.signing_verb_pattern = re.compile(
+            rf"{_words_pattern(rules.signing_verbs)}(?=(?:\s+[\w'’-]+){{0,{VERB_TO_AGREEMENT_WORDS}}}"
+            rf"\s+{_words_pattern(rules.agreement_words)})",
+            re.IGNORECASE,
+        )
         self.phrase_patterns = [
             (status, re.compile(_words_pattern(phrases), re.IGNORECASE)) for status, phrases in rules.statuses.items()
         ]
@@ -424,9 +450,14 @@ class CountryFinder:
 
     def _phrases(self, sentence: str) -> list[_Phrase]:
         every = _outermost(
-            _Phrase(m.start(), m.end(), status)
-            for status, pattern in self.phrase_patterns
-            for m in pattern.finditer(sentence)
+            [
+                *(
+                    _Phrase(m.start(), m.end(), status)
+                    for status, pattern in self.phrase_patterns
+                    for m in pattern.finditer(sentence)
+                ),
+                *(_Phrase(m.start(), m.end(), SIGNED) for m in self.signing_verb_pattern.finditer(sentence)),
+            ]
         )
         # A phrase that is another's object states nothing of its own: 'will begin negotiations on signing' is
         # hedged talks, and 'held talks on signing' is negotiating.
@@ -617,8 +648,19 @@ class CountryFinder:
                 # "between the two nations, Chile and Peru signed".
                 return None, None
             return opener, phrase
+        if self.agreement_pattern.fullmatch(opener.word) and EXAMPLES.search(
+            sentence, opener.at, mentions[opener.first].start
+        ):
+            # "have signed similar agreements, including the UK and France": the parties, as a 'with' list would be
+            return opener, self._phrase_before(sentence, phrases, opener.at)
         if opener.word == "by" and (agent := self._phrase_just_before(sentence, phrases, opener.at)):
             return opener, agent  # "signed by Moldova and Slovenia"; "a summit hosted by Romania" is passing by
+        if (
+            opener.word == "of"
+            and opener.opens_agents()
+            and (agent := self._phrase_before(sentence, phrases, opener.at))
+        ):
+            return opener, agent  # "signed by the defence secretary on behalf of Chile"
         if opener.first == index and opener.word in self.hedge_words:
             return opener, None  # "… and potentially the United States"
         return None, None
@@ -682,9 +724,30 @@ class CountryFinder:
             return None  # "signed pacts with Chile and Peru, Bolivia has one with Spain": Spain's is Bolivia's
         if phrase and self._after_another_list(sentence, mentions, phrase, opener):
             return None  # "signed a pact with Chile amid tensions with Peru": the second 'with' is the tensions'
-        if phrase is None and self.agreement_pattern.fullmatch(opener.before):
+        if phrase is None and self._agreement_just_before(sentence, opener.at):
             phrase = self._phrase_after_list(sentence, mentions, opener.first, phrases)
-        return phrase
+        return phrase or self._talks_on_after(sentence, mentions, phrases, opener)
+
+    def _talks_on_after(
+        self, sentence: str, mentions: list[_Mention], phrases: list[_Phrase], opener: _Opener
+    ) -> _Phrase | None:
+        """The negotiating phrase right after a list's 'on' ('collaborating with the United States on crafting an
+        agreement'); a signing there is what the two are on, not one done ('agreed with Chile on signing')."""
+        end = self._run_end(sentence, mentions, opener.first)
+        after = next((p for p in phrases if p.start >= end), None)
+        if after and after.status == NEGOTIATING and LIST_ON.fullmatch(sentence, end, after.start):
+            return after
+        return None
+
+    def _agreement_just_before(self, sentence: str, at: int) -> bool:
+        """Whether an agreement the tracker follows stands a few words before a list's opener, with what it is on
+        ('agreements on security cooperation with'; not 'an agreement on grain exports with')."""
+        agreement = self.agreement_before_list_pattern.search(sentence, 0, at)
+        return (
+            bool(agreement)
+            and self._followed(sentence, agreement)
+            and not self.unrelated.intersection(agreement["about"].lower().split())
+        )
 
     def _after_another_list(self, sentence: str, mentions: list[_Mention], phrase: _Phrase, opener: _Opener) -> bool:
         """Whether a 'with' or 'between' list of the phrase stands between it and this list, which list words do not
@@ -792,6 +855,10 @@ class _Opener:
     first: int = -1
     joins: bool = False
 
+    def opens_agents(self) -> bool:
+        """Whether the list names those who act: 'signed by Chile', 'signed on behalf of Chile'."""
+        return self.word == "by" or (self.before, self.word) == ("behalf", "of")
+
 
 ACTING = _Opener("acting", -1)
 
@@ -804,7 +871,7 @@ class _Parties:
     listed: list[tuple[_Mention, _Opener]] = field(default_factory=list)
 
     def add(self, mention: _Mention, opener: _Opener) -> None:
-        if opener is ACTING or opener.word == "by":
+        if opener is ACTING or opener.opens_agents():
             self.actors.append(mention)
         else:
             self.listed.append((mention, opener))
