@@ -763,3 +763,26 @@ def test_a_hidden_copy_of_the_article_s_metadata_is_not_read_as_its_text():
     )
     parsed = parse_page(page, page_metadata(page))
     assert [text for _, text in parsed.blocks] == sentences
+
+
+def test_an_article_broken_around_an_advertisement_is_read_whole():
+    # A page breaks its text into parts of one layout, one each side of an advertisement's row; trafilatura took
+    # the first part for the whole article.
+    towns = ["Riga", "Tallinn", "Vilnius", "Helsinki", "Tartu", "Kaunas", "Turku", "Narva", "Liepaja", "Espoo"]
+    sentences = [
+        f"The port authority of {town} confirmed on Monday that it signed a deal with a shipping line after two days"
+        f" of talks, and that the first ships would call at {town} in the spring, when the new quay is finished."
+        for town in towns
+    ]
+
+    def part(paragraphs: list[str]) -> str:
+        text = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+        return f'<div class="grid"><div class="grid--item article__body">{text}</div><div class="rail"></div></div>'
+
+    page = (
+        "<html><head><title>Baltic ports sign deals</title></head><body><main><h1>Baltic ports sign deals</h1>"
+        f'{part(sentences[:5])}<div class="ad-row"><span>Advertisement</span></div>{part(sentences[5:])}'
+        "</main></body></html>"
+    )
+    parsed = parse_page(page, page_metadata(page))
+    assert [text for _, text in parsed.blocks] == sentences

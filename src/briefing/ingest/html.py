@@ -897,7 +897,7 @@ def parse_page(html: str, metadata: PageMetadata) -> ParsedArticle:
         # trafilatura drops a <time> standing alone, which in a live blog is each update's time ('10.05 BST').
         html = _TIME_TAG.sub(r"<\1span", html)
     page = trafilatura.bare_extraction(
-        _without_hidden_metadata(html),
+        _prepared_for_extraction(html),
         with_metadata=True,
         include_comments=False,
         include_tables=True,
@@ -929,17 +929,73 @@ _HIDDEN_METADATA = etree.XPath(
 )
 
 
-def _without_hidden_metadata(html: str) -> str:
-    """The page without its hidden microdata: trafilatura's fallback (readability, which reads what a page hides)
-    takes it for text and, finding it longer than the article alone, gives both."""
+def _prepared_for_extraction(html: str) -> str:
+    """The page as trafilatura is given it: without its hidden microdata, its article's parts joined in one."""
     try:
         tree = lxml.html.fromstring(html)
-    except etree.ParserError:  # no element at all: nothing hidden
+    except etree.ParserError:  # no element at all: nothing to prepare
         return html
     hidden = _HIDDEN_METADATA(tree)
     for element in hidden:
+        # trafilatura's fallback (readability, which reads what a page hides) takes it for text and, finding it
+        # longer than the article alone, gives both.
         element.drop_tree()
-    return lxml.html.tostring(tree, encoding="unicode") if hidden else html
+    joined = _join_split_article(tree)
+    return lxml.html.tostring(tree, encoding="unicode") if hidden or joined else html
+
+
+# A part of an article's text: an element holding this many paragraphs of this many characters or more.
+SPLIT_PART_MIN_PARAGRAPHS = 2
+SPLIT_PART_MIN_CHARACTERS = 80
+# The most text between two parts of one article: an advertisement's label ('Advertisement'), not a teaser.
+SPLIT_GAP_MAX_CHARACTERS = 30
+_UNSHOWN_TAGS = frozenset({"script", "style", "noscript", "template"})
+
+
+def _join_split_article(tree: Any) -> bool:
+    """Join the parts of an article a page breaks around its advertisements: elements of one tag and class, in
+    parents of one tag and class, each holding paragraphs, with next to no text between them. trafilatura takes
+    the first part for the whole article. Returns whether any were joined."""
+    parts: dict[tuple[str, ...], list[Any]] = {}
+    for element in tree.iter("div", "section"):
+        parent = element.getparent()
+        if element.get("class") and parent is not None and _paragraphs_held(element) >= SPLIT_PART_MIN_PARAGRAPHS:
+            layout = (element.tag, _classes(element), parent.tag, _classes(parent))
+            parts.setdefault(layout, []).append(element)
+    order = {element: index for index, element in enumerate(tree.iter())}
+    shown = [_shown_characters(element) for element in tree.iter()]
+    joined = False
+    for elements in parts.values():
+        outermost = [
+            element for element in elements if not any(ancestor in elements for ancestor in element.iterancestors())
+        ]
+        # Where each part ends: the place of its last element in the page, before any is joined.
+        ends = {element: order[list(element.iter())[-1]] for element in outermost}
+        head = outermost[0]
+        for before, part in zip(outermost, outermost[1:], strict=False):
+            between = sum(shown[ends[before] + 1 : order[part]]) + len((before.tail or "").strip())
+            if between > SPLIT_GAP_MAX_CHARACTERS:
+                head = part
+                continue
+            head.extend(list(part))
+            part.drop_tree()
+            joined = True
+    return joined
+
+
+def _classes(element: Any) -> str:
+    return " ".join((element.get("class") or "").split())
+
+
+def _paragraphs_held(element: Any) -> int:
+    """How many of an element's own paragraphs are long enough to be an article's."""
+    return sum(len(_flat(paragraph.text_content())) >= SPLIT_PART_MIN_CHARACTERS for paragraph in element.findall("p"))
+
+
+def _shown_characters(element: Any) -> int:
+    """The characters of text a reader sees in an element before its first child and after it."""
+    text = element.text if isinstance(element.tag, str) and element.tag not in _UNSHOWN_TAGS else ""
+    return len((text or "").strip()) + len((element.tail or "").strip())
 
 
 # An initial written without its full stop ('Michael L Anderson'), as trafilatura gives every name.
