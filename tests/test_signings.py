@@ -37,6 +37,12 @@ SHIPPED_SUBJECT = {
         ("moldova", SIGNED),
         ("georgia", SIGNED),
     ],
+    # When it happened may stand between a country and its verb.
+    "Norway on Friday became the latest country to sign a security agreement with Ukraine.": [("norway", SIGNED)],
+    "Denmark on 13 February 2024 signed a bilateral security agreement with Ukraine.": [("denmark", SIGNED)],
+    # An agreement a country is close to or nearing is still negotiated.
+    "Ukraine is close to a security agreement with Hungary, officials said.": [("hungary", NEGOTIATING)],
+    "Ukraine and Portugal are nearing a bilateral security agreement.": [("portugal", NEGOTIATING)],
     # A place, a host or a comparison is no counterpart.
     "Zelensky signed security agreements with Estonia and Latvia on the sidelines of a summit in Lithuania.": [
         ("estonia", SIGNED),

@@ -64,6 +64,13 @@ RULE_KEYS = (
 PHRASE_TO_LIST_WORDS = 12
 # Words allowed between a country and the status phrase it is the subject of ("Norway's government has now formally signed").
 ACTOR_TO_PHRASE_WORDS = 6
+# When it happened, which the news puts between a country and its verb ("Norway on Friday became the latest country to
+# sign"): not counted among those words.
+_WHEN = "|".join((*WEEKDAY_NAMES, *MONTH_NAMES))
+TIME_PHRASE = re.compile(
+    rf"\b(?:(?:on|in|last|this|early|late)\s+)?(?:\d{{1,2}}\s+)?(?:{_WHEN})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?\b"
+    r"|\b(?:last|this|earlier this|later this)\s+(?:week|month|year)\b|\b(?:yesterday|today)\b"
+)
 # 'not' run into the word before it, which the hedges' 'not' is read for: "hasn't", "didn’t", "won't".
 _NOT_CONTRACTED = re.compile(r"n['’]t\b", re.IGNORECASE)
 # A relative clause right after a country is about that country: "Greece, which signed …" has Greece acting.
@@ -837,7 +844,7 @@ class CountryFinder:
         gap = sentence[end : after.start]
         if relative := relative_clause.match(gap):
             gap = gap[relative.end() :]
-        if re.search(r"[,;:()]", gap) or len(re.findall(r"[\w'’]+", gap)) > ACTOR_TO_PHRASE_WORDS:
+        if re.search(r"[,;:()]", gap) or len(re.findall(r"[\w'’]+", TIME_PHRASE.sub("", gap))) > ACTOR_TO_PHRASE_WORDS:
             return None
         if any(end <= other.start < after.start and stands_between(other) for other in mentions):
             return None
