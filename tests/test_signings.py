@@ -40,6 +40,12 @@ SHIPPED_SUBJECT = {
     # When it happened may stand between a country and its verb.
     "Norway on Friday became the latest country to sign a security agreement with Ukraine.": [("norway", SIGNED)],
     "Denmark on 13 February 2024 signed a bilateral security agreement with Ukraine.": [("denmark", SIGNED)],
+    # A country's possessive names a party to the agreement it is before.
+    "Croatia's security agreement with Ukraine was signed on Wednesday.": [("croatia", SIGNED)],
+    "The Netherlands' security agreement with Ukraine was signed on March 1.": [("netherlands", SIGNED)],
+    "Spain's agreement with Ukraine, signed in May, includes air defence.": [("spain", SIGNED)],
+    "Hungary's gas agreement with Ukraine was signed in 2015.": [],
+    "Hungary's security agreement with Ukraine has not been signed.": [],
     # An agreement a country is close to or nearing is still negotiated.
     "Ukraine is close to a security agreement with Hungary, officials said.": [("hungary", NEGOTIATING)],
     "Ukraine and Portugal are nearing a bilateral security agreement.": [("portugal", NEGOTIATING)],

@@ -351,6 +351,11 @@ class CountryFinder:
             re.IGNORECASE,
         )
         self.unrelated = {word.lower() for word in rules.unrelated_agreements}
+        # A country's possessive, then an agreement (a few words on) and the 'with' or 'between' of its list.
+        self.possessed_agreement_pattern = re.compile(
+            rf"['’]s?\s+(?:[\w-]+\s+){{0,{COMPOUND_TO_AGREEMENT_WORDS}}}?{_words_pattern(rules.agreement_words)}\s+(?=with\b|between\b)",
+            re.IGNORECASE,
+        )
         self.agreement_before_list_pattern = re.compile(
             rf"{_words_pattern(rules.agreement_words)}(?P<about>(?:\s+[\w'’-]+){{0,{AGREEMENT_TO_LIST_WORDS}}})\s*$",
             re.IGNORECASE,
@@ -633,9 +638,20 @@ class CountryFinder:
         """How a country stands to a status phrase: in a list its 'with', 'between' or 'by' opens, or ACTING on it."""
         opener, phrase = self._listed_after_phrase(sentence, mentions, index, phrases)
         if opener is None:  # a country after "with" is the object there, never the one acting
-            phrase = self._acting(sentence, mentions, index, phrases)
+            phrase = self._acting(sentence, mentions, index, phrases) or self._possessed(
+                sentence, mentions, index, phrases
+            )
             opener = ACTING
         return (opener, phrase) if phrase is not None else None
+
+    def _possessed(self, sentence: str, mentions: list[_Mention], index: int, phrases: list[_Phrase]) -> _Phrase | None:
+        """The status phrase of the agreement a country's possessive names, with its list right after it: the
+        country is a party ("Croatia's security agreement with Chile was signed")."""
+        possessed = self.possessed_agreement_pattern.match(sentence, mentions[index].end)
+        if possessed is None or index + 1 == len(mentions) or not self._followed(sentence, possessed):
+            return None
+        opener, phrase = self._listed_after_phrase(sentence, mentions, index + 1, phrases)
+        return phrase if opener is not None and opener.at == possessed.end() else None
 
     def _listed_after_phrase(
         self, sentence: str, mentions: list[_Mention], index: int, phrases: list[_Phrase]
