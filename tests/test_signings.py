@@ -46,6 +46,14 @@ SHIPPED_SUBJECT = {
     "Spain's agreement with Ukraine, signed in May, includes air defence.": [("spain", SIGNED)],
     "Hungary's gas agreement with Ukraine was signed in 2015.": [],
     "Hungary's security agreement with Ukraine has not been signed.": [],
+    # An actor of a country stands where the country does, in a list or acting.
+    "The agreement was signed by President Zelensky and Prime Minister Jonas Gahr Støre of Norway.": [
+        ("norway", SIGNED)
+    ],
+    "The agreement was signed by the Prime Minister of Belgium and the President of Ukraine.": [("belgium", SIGNED)],
+    "Zelensky signed the agreement with the Prime Minister of Japan, Fumio Kishida.": [("japan", SIGNED)],
+    "Zelensky and the President of Finland signed a bilateral security agreement in Kyiv.": [("finland", SIGNED)],
+    "At a summit hosted by the President of Lithuania, Ukraine signed an agreement with Japan.": [("japan", SIGNED)],
     # An agreement a country is close to or nearing is still negotiated.
     "Ukraine is close to a security agreement with Hungary, officials said.": [("hungary", NEGOTIATING)],
     "Ukraine and Portugal are nearing a bilateral security agreement.": [("portugal", NEGOTIATING)],

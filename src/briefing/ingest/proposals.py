@@ -60,6 +60,8 @@ RULE_KEYS = (
     "actors",
     "subject_names",
 )
+# The most words of a name between an actor and the country it is of ('Prime Minister Jonas Gahr Støre of Norway').
+ACTOR_NAME_WORDS = 4
 # How far a status phrase may stand from the "with" that opens its list of countries.
 PHRASE_TO_LIST_WORDS = 12
 # Words allowed between a country and the status phrase it is the subject of ("Norway's government has now formally signed").
@@ -325,6 +327,9 @@ class CountryFinder:
         # A country's name or possessive before a word for an actor names the actor, with the actor's name if
         # given ("Croatia's prime minister Andrej Plenkovic and Zelenskiy signed", "US President Joe Biden and
         # Zelensky signed"): the mention runs to its end.
+        self.actor_of_pattern = re.compile(
+            rf"(?<![\w'’])(?i:{_words_pattern(rules.actors)})(?:(?:\s+[A-Z][\w'’.-]*){{0,{ACTOR_NAME_WORDS}}}\s+of(?:\s+the)?)?\s+$"
+        )
         self.possessive_actor_pattern = re.compile(
             rf"(?:['’]s)?\s+(?i:{_words_pattern(rules.actors)})(?:\s+[A-Z][\w'’.-]*)*|['’]s\s+{_PERSON}"
         )
@@ -406,13 +411,13 @@ class CountryFinder:
         places = self._add_capitals(sentence, found)
         for m in self.name_pattern.finditer(sentence):
             if not _overlaps([*found, *places], m):
-                found.append(
-                    _Mention(m.start(), self._actor_end(sentence, m.end()), self.code_of[m.group()], m.group())
-                )
+                start, end = self._actor_start(sentence, m.start()), self._actor_end(sentence, m.end())
+                found.append(_Mention(start, end, self.code_of[m.group()], m.group()))
         if self.subject:
             for match in self.subject_name_pattern.finditer(sentence):
                 if not _overlaps([*found, *places], match):
-                    found.append(_Mention(match.start(), match.end(), self.subject, match.group()))
+                    start = self._actor_start(sentence, match.start())
+                    found.append(_Mention(start, match.end(), self.subject, match.group()))
         for match in self.leader_pattern.finditer(sentence) if self.code_of_leader else ():
             if not _overlaps([*found, *places], match):
                 found.append(_Mention(match.start(), match.end(), self.code_of_leader[match.group()]))
@@ -444,6 +449,12 @@ class CountryFinder:
             or (before and NAME_BEFORE_CAPITAL.search(sentence, 0, capital.start()))
             or self.named_document_pattern.match(after)
         )
+
+    def _actor_start(self, sentence: str, start: int) -> int:
+        """Where a name starts with the actor before it: 'the Prime Minister (Jonas Gahr Støre) of Norway' and
+        'President Zelensky' stand where the country does, in a list ('signed by …') or acting."""
+        actor = self.actor_of_pattern.search(sentence, 0, start)
+        return actor.start() if actor else start
 
     def _actor_end(self, sentence: str, end: int) -> int:
         actor = self.possessive_actor_pattern.match(sentence, end)
