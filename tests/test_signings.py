@@ -278,6 +278,12 @@ SHIPPED_SUBJECT = {
 
 # A second subject, started with `briefing new`: nothing is tied to the shipped one.
 SECOND_SUBJECT = {
+    # A counterpart is a country's actor, as a minister is.
+    "Moldova's defence minister and his Polish counterpart signed a military cooperation agreement.": [
+        ("poland", SIGNED)
+    ],
+    "Lithuania on Thursday signed a defence cooperation agreement with Moldova.": [("lithuania", SIGNED)],
+    "Romania's defence agreement with Moldova was ratified by parliament.": [("romania", SIGNED)],
     "Moldova, Ukraine and Georgia signed a joint declaration, and Moldova signed agreements with Romania and Poland.": [
         ("romania", SIGNED),
         ("poland", SIGNED),
