@@ -956,23 +956,17 @@ def _join_split_article(tree: Any) -> bool:
     """Join the parts of an article a page breaks around its advertisements: elements of one tag and class, in
     parents of one tag and class, each holding paragraphs, with next to no text between them. trafilatura takes
     the first part for the whole article. Returns whether any were joined."""
-    parts: dict[tuple[str, ...], list[Any]] = {}
-    for element in tree.iter("div", "section"):
-        parent = element.getparent()
-        if element.get("class") and parent is not None and _paragraphs_held(element) >= SPLIT_PART_MIN_PARAGRAPHS:
-            layout = (element.tag, _classes(element), parent.tag, _classes(parent))
-            parts.setdefault(layout, []).append(element)
+    groups = [parts for parts in _parts_by_layout(tree) if len(parts) >= 2]
+    if not groups:
+        return False
     order = {element: index for index, element in enumerate(tree.iter())}
     shown = [_shown_characters(element) for element in tree.iter()]
     joined = False
-    for elements in parts.values():
-        outermost = [
-            element for element in elements if not any(ancestor in elements for ancestor in element.iterancestors())
-        ]
+    for parts in groups:
         # Where each part ends: the place of its last element in the page, before any is joined.
-        ends = {element: order[list(element.iter())[-1]] for element in outermost}
-        head = outermost[0]
-        for before, part in zip(outermost, outermost[1:], strict=False):
+        ends = {part: order[list(part.iter())[-1]] for part in parts}
+        head = parts[0]
+        for before, part in zip(parts, parts[1:], strict=False):
             between = sum(shown[ends[before] + 1 : order[part]]) + len((before.tail or "").strip())
             if between > SPLIT_GAP_MAX_CHARACTERS:
                 head = part
@@ -981,6 +975,22 @@ def _join_split_article(tree: Any) -> bool:
             part.drop_tree()
             joined = True
     return joined
+
+
+def _parts_by_layout(tree: Any) -> list[list[Any]]:
+    """The elements that may be parts of an article (a <div> or <section> with a class, holding paragraphs), grouped
+    by their layout (their tag and class, their parent's tag and class), in page order; of parts nested in parts of
+    one layout, only the outermost."""
+    layouts: dict[tuple[str, ...], list[Any]] = {}
+    for element in tree.iter("div", "section"):
+        parent = element.getparent()
+        if element.get("class") and parent is not None and _paragraphs_held(element) >= SPLIT_PART_MIN_PARAGRAPHS:
+            layout = (element.tag, _classes(element), parent.tag, _classes(parent))
+            layouts.setdefault(layout, []).append(element)
+    return [
+        [element for element in elements if not any(ancestor in elements for ancestor in element.iterancestors())]
+        for elements in layouts.values()
+    ]
 
 
 def _classes(element: Any) -> str:
