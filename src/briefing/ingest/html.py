@@ -619,10 +619,31 @@ def _article_body(linked: list[dict]) -> str | None:
     return next((body for body in bodies if isinstance(body, str)), None)
 
 
+def read_page(html: str) -> tuple[PageMetadata, ParsedArticle]:
+    """A saved page's metadata and article (`page_metadata`, then `parse_page`), the page parsed once for both.
+
+    Raises PageTooBusy for a page the extractor would take minutes over.
+    """
+    tree = _parsed(html)
+    metadata = _metadata_of(tree)
+    return metadata, parse_page(html, metadata, tree)
+
+
 def page_metadata(html: str) -> PageMetadata:
+    return _metadata_of(_parsed(html))
+
+
+def _parsed(html: str) -> Any | None:
+    """The page's tree; None for a page with no element at all, only text or comments."""
     try:
-        tree = lxml.html.fromstring(html)
-    except etree.ParserError:  # no element at all: only text or comments
+        return lxml.html.fromstring(html)
+    except etree.ParserError:
+        return None
+
+
+def _metadata_of(tree: Any | None) -> PageMetadata:
+    """What the page's tree says of it. Nothing of the tree is kept, nor changed: `parse_page` may change it after."""
+    if tree is None:
         return PageMetadata()
     linked = _json_ld(tree)
     publisher, url = _publisher(tree, linked), _url(tree)
@@ -884,8 +905,9 @@ def _without_faq_text(blocks: list[tuple[str, str]], faq: list[tuple[str, str]])
     ]
 
 
-def parse_page(html: str, metadata: PageMetadata) -> ParsedArticle:
-    """The article in a saved page; what the page's markup did not say, trafilatura's metadata fills in.
+def parse_page(html: str, metadata: PageMetadata, tree: Any | None = None) -> ParsedArticle:
+    """The article in a saved page; what the page's markup did not say, trafilatura's metadata fills in. `tree`,
+    the page's as its metadata was read from, saves parsing it again, and is changed.
 
     Raises PageTooBusy for a page the extractor would take minutes over.
     """
@@ -896,8 +918,11 @@ def parse_page(html: str, metadata: PageMetadata) -> ParsedArticle:
     if metadata.live_blog:
         # trafilatura drops a <time> standing alone, which in a live blog is each update's time ('10.05 BST').
         html = _TIME_TAG.sub(r"<\1span", html)
+        # Parsed again as changed: where markup breaks HTML's rules, a <span> is placed otherwise than a <time>
+        # ('<td><time>1<td>2': the <time> holds the next cell, the <span> does not).
+        tree = None
     page = trafilatura.bare_extraction(
-        _prepared_for_extraction(html),
+        _prepared_for_extraction(html, tree),
         with_metadata=True,
         include_comments=False,
         include_tables=True,
@@ -929,11 +954,11 @@ _HIDDEN_METADATA = etree.XPath(
 )
 
 
-def _prepared_for_extraction(html: str) -> str:
-    """The page as trafilatura is given it: without its hidden microdata, its article's parts joined in one."""
-    try:
-        tree = lxml.html.fromstring(html)
-    except etree.ParserError:  # no element at all: nothing to prepare
+def _prepared_for_extraction(html: str, tree: Any | None) -> str:
+    """The page as trafilatura is given it: without its hidden microdata, its article's parts joined in one. `tree`
+    is the page's (changed here), or None to parse it here."""
+    tree = tree if tree is not None else _parsed(html)
+    if tree is None:  # no element at all: nothing to prepare
         return html
     hidden = _HIDDEN_METADATA(tree)
     for element in hidden:
