@@ -1838,3 +1838,10 @@ def test_a_date_standing_alone_near_the_headline_dates_the_page(tmp_path: Path, 
 def test_a_labelled_date_near_the_headline_is_the_page_s_dateline(line: str, day: date | None):
     page = f"<html><head><title>Riga port deal</title></head><body><h1>Riga port deal</h1><p>{line}</p></body></html>"
     assert page_metadata(page).dateline == day
+
+
+def test_a_date_in_a_template_near_the_headline_is_no_dateline():
+    # A <template> is the markup a script copies (here a comment's), never shown as it is.
+    near = '<template><p class="date">01.01.2020</p></template><p>10.11.2021</p>'
+    page = f"<html><head><title>Riga port deal</title></head><body><h1>Riga port deal</h1>{near}</body></html>"
+    assert page_metadata(page).dateline == date(2021, 11, 10)

@@ -11,7 +11,7 @@ import pytest
 from briefing.content.load import load_article
 from briefing.content.markdown import render_body
 from briefing.ingest.arrivals import REFUSED, SKIPPED, WRITTEN, IngestReport, Outcome, ingest_files, ingest_inbox
-from briefing.ingest.html import page_metadata, parse_page, read_page
+from briefing.ingest.html import fragment_blocks, page_metadata, parse_page, read_page
 from briefing.ingest.known import KNOWN_FILE
 from briefing.ingest.rawtext import SUMMARY_MAX_LENGTH, ParsedArticle, parse_raw_text, provisional_title, summary_of
 from briefing.stages import briefing_of, read_content
@@ -514,6 +514,12 @@ def test_of_several_h1s_the_headline_is_the_one_the_page_s_title_holds():
             "<style>.css-1x{font-size:16px}</style>Poland and Ukraine sign pact",
             "Poland and Ukraine sign pact",
         ),
+        # ... or a <template>, the markup of a box its script opens, never shown as it is.
+        (
+            "<title>Poland and Ukraine sign pact | Kyiv Weekly</title>",
+            "Poland and Ukraine sign pact<template><span>Link copied</span></template>",
+            "Poland and Ukraine sign pact",
+        ),
         # What follows the headline after a colon is its subtitle.
         (
             "<meta property='og:title' content='The Open Journalism Project: Better Student Journalism'>"
@@ -764,6 +770,12 @@ def test_a_hidden_copy_of_the_article_s_metadata_is_not_read_as_its_text():
     )
     parsed = parse_page(page, page_metadata(page))
     assert [text for _, text in parsed.blocks] == sentences
+
+
+def test_a_fragment_s_text_is_what_a_browser_shows():
+    # A feed entry's content with a script and the <template> it copies a box from.
+    html = "<p>The pact was signed on Monday.</p><template><p>Loading comments</p></template><script>load()</script>"
+    assert fragment_blocks(html) == [("paragraph", "The pact was signed on Monday.")]
 
 
 def _split_article() -> tuple[str, list[str]]:

@@ -81,6 +81,12 @@ ELEMENTS_BEFORE_HEADLINE = 20
 # The longest text such a date stands in: a label and a time beside it, not a sentence that gives one.
 DATELINE_MAX_CHARACTERS = 60
 _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol"}
+# The elements whose text a browser never shows: scripts, style rules, and the markup that scripts copy from.
+_NEVER_SHOWN_TAGS = ("script", "style", "template")
+# What a browser shows only where the page's scripts do not run.
+_NOSCRIPT = "noscript"
+_SHOWN_TEXT = etree.XPath(".//text()[not(" + " or ".join(f"ancestor::{tag}" for tag in _NEVER_SHOWN_TAGS) + ")]")
+_IN_NEVER_SHOWN = " | ".join(f"ancestor-or-self::{tag}" for tag in _NEVER_SHOWN_TAGS)
 
 
 class PageTooBusy(Exception):
@@ -315,8 +321,9 @@ def _headings(tree: Any, path: str, site_names: set[str]) -> list[str]:
 
 
 def _shown_text(element: Any) -> str:
-    """An element's text as a reader sees it: without a <style> or <script> in it (a CSS-in-JS heading's rules)."""
-    return _flat("".join(element.xpath(".//text()[not(ancestor::style or ancestor::script)]")))
+    """An element's text as a reader sees it: without a <style>, <script> or <template> in it (a CSS-in-JS
+    heading's rules)."""
+    return _flat("".join(_SHOWN_TEXT(element)))
 
 
 def _title(tree: Any, linked: list[dict], site_names: set[str]) -> str | None:
@@ -509,8 +516,7 @@ def _near_headline(tree: Any, before: int = 0) -> Iterator[str]:
     # show today's date.
     nearest_before = headline.xpath(f"preceding-sibling::*[position() <= {before}]")[::-1] if before else []
     for element in after + nearest_before:
-        shown = isinstance(element.tag, str) and element.tag not in ("script", "style")
-        if shown and not element.xpath(f"{_IN_FOOTER} | {_IN_COMMENTS}"):
+        if not element.xpath(f"{_IN_NEVER_SHOWN} | {_IN_FOOTER} | {_IN_COMMENTS}"):
             yield _flat(element.text_content())
 
 
@@ -668,8 +674,8 @@ def _metadata_of(tree: Any | None) -> PageMetadata:
 
 # Where a page keeps what is not its article and shows it; a <noscript> holds what a page whose scripts write it
 # says without them. And what it keeps but does not show.
-_SHOWN_FURNITURE = ("nav", "header", "footer", "noscript")
-_FURNITURE = (*_SHOWN_FURNITURE, "script", "style", "template")
+_SHOWN_FURNITURE = ("nav", "header", "footer", _NOSCRIPT)
+_FURNITURE = (*_SHOWN_FURNITURE, *_NEVER_SHOWN_TAGS)
 _TEXT_OUTSIDE_FURNITURE = etree.XPath(
     # Not only under <body>: a page whose markup lxml cannot place in one has its text elsewhere.
     "//text()[normalize-space() and not("
@@ -838,6 +844,10 @@ def body_blocks(body: Any) -> list[tuple[str, str]]:
     return blocks
 
 
+# What a fragment holds that is no text of its article: what is never shown, images and embedded pages.
+_UNWANTED_IN_FRAGMENTS = etree.XPath(" | ".join(f"//{tag}" for tag in (*_NEVER_SHOWN_TAGS, "figure", "img", "iframe")))
+
+
 def fragment_blocks(html: str) -> list[tuple[str, str]]:
     """An HTML fragment, such as a feed entry's content, as blocks of an article."""
     if not html.strip():
@@ -846,7 +856,7 @@ def fragment_blocks(html: str) -> list[tuple[str, str]]:
         tree = lxml.html.fragment_fromstring(html, create_parent="div")
     except etree.ParserError:  # markup that holds no element at all, such as a DOCTYPE cut short
         return []
-    for unwanted in tree.xpath("//script|//style|//figure|//img|//iframe"):
+    for unwanted in _UNWANTED_IN_FRAGMENTS(tree):
         unwanted.drop_tree()
     return body_blocks(tree)
 
@@ -974,7 +984,8 @@ SPLIT_PART_MIN_PARAGRAPHS = 2
 SPLIT_PART_MIN_CHARACTERS = 80
 # The most text between two parts of one article: an advertisement's label ('Advertisement'), not a teaser.
 SPLIT_GAP_MAX_CHARACTERS = 30
-_UNSHOWN_TAGS = frozenset({"script", "style", "noscript", "template"})
+# What a reader does not see where the page's scripts run.
+_UNSHOWN_TAGS = frozenset({*_NEVER_SHOWN_TAGS, _NOSCRIPT})
 
 
 def _join_split_article(tree: Any) -> bool:
