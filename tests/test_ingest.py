@@ -424,6 +424,7 @@ def test_a_sentence_ending_in_a_closing_quote_is_no_heading():
         # The day after the site's name (Deutsche Welle's pages), or before the headline.
         ("<title>Poland and Ukraine sign pact | Kyiv Blog | 19.01.2020</title>", "Poland and Ukraine sign pact"),
         ("<title>23.01.2022 - Poland and Ukraine sign pact</title>", "Poland and Ukraine sign pact"),
+        ("<title>4. 2. 2022. - Poland and Ukraine sign pact</title>", "Poland and Ukraine sign pact"),
         # The site's motto after its name, its address as a link.
         (
             "<title>Poland and Ukraine sign pact - Kyiv Blog | News, Weather, Sports | Lviv</title>",

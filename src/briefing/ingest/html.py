@@ -33,7 +33,7 @@ from briefing.ingest.rawtext import (
     names_of,
     reporters_of,
 )
-from briefing.languages import declared_language
+from briefing.languages import declared_language, writes_day_first
 from briefing.text import (
     dateline_day,
     is_web_address,
@@ -57,7 +57,7 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«›‹⋆/]\s+|\s*(?:\||
 _DANGLING_SEPARATORS = re.compile(r"^\s*[|\-–—·•⋆/]+\s+|\s+[|\-–—·•⋆/]+\s*$")
 # A day in figures between a title's separators ('… | DW | 19.01.2020', '23.01.2022 - …'): the page's date.
 _DAY_PART = re.compile(
-    r"^(?:\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})"
+    r"^(?:\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4}\.?)?|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})"
     r"(?:,?\s+\d{1,2}[.:h]\d{2}(?:\s*\w{1,3})?)?$"  # perhaps with the time ('31.10.2023, 10.19 Uhr')
 )
 # The most words a name on an author's link has ('Juan Carlos de la Cruz'); more is a sentence about them
@@ -529,11 +529,13 @@ def _byline_near_headline(tree: Any) -> str | None:
     return None
 
 
-def _day_near_headline(tree: Any) -> date | None:
+def _day_near_headline(tree: Any, language: str | None) -> date | None:
     """The day that an element near the headline gives standing alone, with a label or a time at most
-    ('21.01.2022', 'Datum: 03.11.2021', 'Handball Schweiz • 02.02.2022', 'June 13, 2024 10:30')."""
+    ('21.01.2022', 'Datum: 03.11.2021', 'Handball Schweiz • 02.02.2022', 'June 13, 2024 10:30'), read as the page's
+    language writes a date ('04/02/2022')."""
+    day_first = writes_day_first(language)
     for text in _near_headline(tree, ELEMENTS_BEFORE_HEADLINE):
-        if len(text) <= DATELINE_MAX_CHARACTERS and (day := dateline_day(text)):
+        if len(text) <= DATELINE_MAX_CHARACTERS and (day := dateline_day(text, day_first)):
             return day
     return None
 
@@ -654,7 +656,8 @@ def _metadata_of(tree: Any | None) -> PageMetadata:
     linked = _json_ld(tree)
     publisher, url = _publisher(tree, linked), _url(tree)
     site_names = site_names_of(publisher, url)
-    dateline = _day_near_headline(tree)
+    language = _language(tree, linked)
+    dateline = _day_near_headline(tree, language)
     return PageMetadata(
         title=_title(tree, linked, site_names),
         publisher=publisher,
@@ -665,7 +668,7 @@ def _metadata_of(tree: Any | None) -> PageMetadata:
         url=url,
         faq=_structured_faq(tree, linked),
         live_blog=any("LiveBlogPosting" in _types(item) for item in linked),
-        language=_language(tree, linked),
+        language=language,
         byline=_byline_near_headline(tree),
         dateline=dateline,
         furniture_only=_text_only_in_furniture(tree),
