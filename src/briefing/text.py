@@ -14,7 +14,12 @@ from urllib.parse import urlsplit
 
 from anyascii import anyascii
 
+# The hyphens besides ASCII's that pages write: the hyphen (U+2010), the non-breaking hyphen (U+2011, which keeps
+# 'ten‑year' on one line) and the figure dash (U+2012, between figures).
+_HYPHENS = "\u2010\u2011\u2012"
+_TO_PLAIN_HYPHEN = str.maketrans(dict.fromkeys(_HYPHENS, "-"))
 _PLAIN_PUNCTUATION = (
+    *((hyphen, "-") for hyphen in _HYPHENS),
     ("\u2018", "'"),
     ("\u2019", "'"),
     ("\u201c", '"'),
@@ -32,6 +37,12 @@ _PLAIN_PUNCTUATION = (
 # words' ends with it.
 _UNSPACED_SCRIPTS = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
 INVISIBLE_BREAKS = re.compile(f"[\xad\u2060\ufeff]|(?<![{_UNSPACED_SCRIPTS}])\u200b(?![{_UNSPACED_SCRIPTS}])")
+
+
+def plain_hyphens(text: str) -> str:
+    """Text with ASCII's hyphen for each of the others (`_HYPHENS`), character for character: what is found in it
+    is where it is in the text."""
+    return text if text.isascii() else text.translate(_TO_PLAIN_HYPHEN)
 
 
 def without_invisible_breaks(text: str) -> str:
