@@ -27,7 +27,7 @@ from briefing.ingest import review
 from briefing.ingest.arrivals import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN, ingest_files, ingest_inbox, read_arrival
 from briefing.ingest.feeds import read_feed
 from briefing.ingest.html import page_metadata
-from briefing.text import without_invisible_breaks
+from briefing.text import dateline_day, without_invisible_breaks
 from briefing.tools.ingest_bench import token_f1
 from conftest import CONTENT, REPO_ROOT, SEEDS
 
@@ -1838,3 +1838,59 @@ def test_a_date_standing_alone_near_the_headline_dates_the_page(tmp_path: Path, 
 def test_a_labelled_date_near_the_headline_is_the_page_s_dateline(line: str, day: date | None):
     page = f"<html><head><title>Riga port deal</title></head><body><h1>Riga port deal</h1><p>{line}</p></body></html>"
     assert page_metadata(page).dateline == day
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        # Day first in figures, with a space after each stop and after the year, as a dateline of its own, with a
+        # label or with a time.
+        ("4. 2. 2022.", date(2022, 2, 4)),
+        ("Objavljeno: 04. 02. 2022.", date(2022, 2, 4)),
+        ("Aktualizováno 4. 2. 2022 10:15", date(2022, 2, 4)),
+        ("Datum: 04.02.2022", date(2022, 2, 4)),
+        # With slashes where the order is settled: a part over 12 is no month; both parts one number.
+        ("13/02/2022", date(2022, 2, 13)),
+        ("Updated 2/13/2022 10:30 AM", date(2022, 2, 13)),
+        ("Posted on 04/04/2022", date(2022, 4, 4)),
+        # Not a day: day and month with slashes from a writer who may write either first; a version number, a
+        # score, a phone number; a sentence that ends with a date.
+        ("12/11/2022", None),
+        ("Posted on 04/02/2022", None),
+        ("Version 1.2.3", None),
+        ("Version 2022.12.1", None),
+        ("Sparta – Slavia 3:1 (1:0), 12. kolo", None),
+        ("Tél. : 01.45.67.89.12", None),
+        ("Tel. +420 224 12 11 20", None),
+        ("The port opened on 04.02.2022.", None),
+    ],
+)
+def test_a_date_in_figures_is_a_dateline_where_its_order_is_settled(line: str, day: date | None):
+    assert dateline_day(line) == day
+
+
+@pytest.mark.parametrize(
+    ("language", "day"),
+    [
+        ('lang="fr"', date(2022, 2, 4)),
+        ('lang="en-GB"', date(2022, 2, 4)),
+        ('lang="pt-BR"', date(2022, 2, 4)),
+        # English alone, or declared as a publishing system declares it by default: the order is not settled.
+        ('lang="en"', None),
+        ('lang="en-US"', None),
+        ("", None),
+    ],
+)
+def test_a_date_in_figures_with_slashes_is_read_as_the_page_s_language_writes_it(language: str, day: date | None):
+    page = (
+        f"<html {language}><head><title>Riga port deal</title></head>"
+        "<body><h1>Riga port deal</h1><p>04/02/2022</p></body></html>"
+    )
+    assert page_metadata(page).dateline == day
+
+
+def test_a_date_in_a_template_near_the_headline_is_no_dateline():
+    # A <template> is the markup a script copies (here a comment's), never shown as it is.
+    near = '<template><p class="date">01.01.2020</p></template><p>10.11.2021</p>'
+    page = f"<html><head><title>Riga port deal</title></head><body><h1>Riga port deal</h1>{near}</body></html>"
+    assert page_metadata(page).dateline == date(2021, 11, 10)

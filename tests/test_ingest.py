@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from briefing.content.load import load_article
 from briefing.content.markdown import render_body
 from briefing.ingest.arrivals import REFUSED, SKIPPED, WRITTEN, IngestReport, Outcome, ingest_files, ingest_inbox
-from briefing.ingest.html import page_metadata, parse_page
+from briefing.ingest.html import fragment_blocks, page_metadata, parse_page, read_page
 from briefing.ingest.known import KNOWN_FILE
 from briefing.ingest.rawtext import SUMMARY_MAX_LENGTH, ParsedArticle, parse_raw_text, provisional_title, summary_of
 from briefing.stages import briefing_of, read_content
@@ -423,6 +424,7 @@ def test_a_sentence_ending_in_a_closing_quote_is_no_heading():
         # The day after the site's name (Deutsche Welle's pages), or before the headline.
         ("<title>Poland and Ukraine sign pact | Kyiv Blog | 19.01.2020</title>", "Poland and Ukraine sign pact"),
         ("<title>23.01.2022 - Poland and Ukraine sign pact</title>", "Poland and Ukraine sign pact"),
+        ("<title>4. 2. 2022. - Poland and Ukraine sign pact</title>", "Poland and Ukraine sign pact"),
         # The site's motto after its name, its address as a link.
         (
             "<title>Poland and Ukraine sign pact - Kyiv Blog | News, Weather, Sports | Lviv</title>",
@@ -511,6 +513,12 @@ def test_of_several_h1s_the_headline_is_the_one_the_page_s_title_holds():
         (
             "<title>Poland and Ukraine sign pact | Kyiv Weekly</title>",
             "<style>.css-1x{font-size:16px}</style>Poland and Ukraine sign pact",
+            "Poland and Ukraine sign pact",
+        ),
+        # ... or a <template>, the markup of a box its script opens, never shown as it is.
+        (
+            "<title>Poland and Ukraine sign pact | Kyiv Weekly</title>",
+            "Poland and Ukraine sign pact<template><span>Link copied</span></template>",
             "Poland and Ukraine sign pact",
         ),
         # What follows the headline after a colon is its subtitle.
@@ -765,9 +773,14 @@ def test_a_hidden_copy_of_the_article_s_metadata_is_not_read_as_its_text():
     assert [text for _, text in parsed.blocks] == sentences
 
 
-def test_an_article_broken_around_an_advertisement_is_read_whole():
-    # A page breaks its text into parts of one layout, one each side of an advertisement's row; trafilatura took
-    # the first part for the whole article.
+def test_a_fragment_s_text_is_what_a_browser_shows():
+    # A feed entry's content with a script and the <template> it copies a box from.
+    html = "<p>The pact was signed on Monday.</p><template><p>Loading comments</p></template><script>load()</script>"
+    assert fragment_blocks(html) == [("paragraph", "The pact was signed on Monday.")]
+
+
+def _split_article() -> tuple[str, list[str]]:
+    """A page that breaks its text into parts of one layout, one each side of an advertisement's row; and its text."""
     towns = ["Riga", "Tallinn", "Vilnius", "Helsinki", "Tartu", "Kaunas", "Turku", "Narva", "Liepaja", "Espoo"]
     sentences = [
         f"The port authority of {town} confirmed on Monday that it signed a deal with a shipping line after two days"
@@ -784,5 +797,33 @@ def test_an_article_broken_around_an_advertisement_is_read_whole():
         f'{part(sentences[:5])}<div class="ad-row"><span>Advertisement</span></div>{part(sentences[5:])}'
         "</main></body></html>"
     )
+    return page, sentences
+
+
+def test_an_article_broken_around_an_advertisement_is_read_whole():
+    # trafilatura took the first part for the whole article.
+    page, sentences = _split_article()
     parsed = parse_page(page, page_metadata(page))
+    assert [text for _, text in parsed.blocks] == sentences
+
+
+def test_a_saved_page_is_parsed_once_for_its_metadata_and_its_article(monkeypatch: pytest.MonkeyPatch):
+    # The tree its metadata is read from is the one its article is prepared in (its parts joined, a hidden copy of
+    # its metadata dropped), after: the metadata is the page's as it was, as a second parse gives it.
+    page, sentences = _split_article()
+    hidden = (
+        '<div hidden itemscope itemtype="http://schema.org/NewsArticle"><h1 itemprop="name">Baltic ports sign deals'
+        '</h1><a rel="author" href="/authors/ann-lee">Ann Lee</a></div>'
+    )
+    page = page.replace("</main>", f"</main>{hidden}")
+    expected = page_metadata(page)
+    parse_page(page, expected)  # which fills in what the markup did not say
+    parses = []
+    fromstring = lxml.html.fromstring
+    monkeypatch.setattr(
+        lxml.html, "fromstring", lambda *args, **kwargs: parses.append(args) or fromstring(*args, **kwargs)
+    )
+    metadata, parsed = read_page(page)
+    assert parses == [(page,)]
+    assert metadata == expected and metadata.author == "Ann Lee"
     assert [text for _, text in parsed.blocks] == sentences

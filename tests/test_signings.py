@@ -387,6 +387,23 @@ def test_the_two_leaders_are_those_the_sentence_before_names(shipped_finder, par
     assert [(p.country, p.status, p.sentence) for p in found] == PAIRED_PARAGRAPHS[paragraph]
 
 
+# A compound written with a non-breaking hyphen (U+2011) or the hyphen U+2010, as some sites' systems write it:
+# read as with ASCII's, quoted as written.
+OTHER_HYPHENS = {
+    "Prime Minister Rishi Sunak signed the UK\u2011Ukraine Agreement on Security Co\u2011operation in Kyiv.": (
+        "united-kingdom",
+        SIGNED,
+    ),
+    "The Ukrainian\u2010Latvian security agreement was signed in Kyiv.": ("latvia", SIGNED),
+}
+
+
+@pytest.mark.parametrize("sentence", list(OTHER_HYPHENS))
+def test_a_compound_written_with_another_hyphen_is_read_as_with_ascii_s(shipped_finder, sentence: str):
+    found = proposals_for_article("a", [sentence], shipped_finder, {}, set())
+    assert [(p.country, p.status, p.sentence) for p in found] == [(*OTHER_HYPHENS[sentence], sentence)]
+
+
 # The day a sentence gives without its year, or as a weekday, read against the article's day (a Friday).
 REPORTED_DAYS = {
     "Ukraine and Japan signed a security agreement on Thursday.": date(2024, 6, 13),

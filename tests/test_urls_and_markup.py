@@ -72,6 +72,11 @@ def test_normalised_text_has_straight_quotes_and_single_spaces():
     assert normalise("a\tb\u3000 c\u00ad") == "a b c\u00ad"
     assert normalise(" x ") == "x"
     assert normalise("Already plain.") == "Already plain."
+    # Dashes and the other hyphens (U+2010, U+2011 non-breaking, U+2012 figure dash) as ASCII's hyphen.
+    assert (
+        normalise("a ten\u2011year pact \u2013 co\u2010operation, 555\u20121234")
+        == "a ten-year pact - co-operation, 555-1234"
+    )
 
 
 def test_a_body_with_cr_line_endings_or_nuls_renders_as_markdown_it_reads_them():

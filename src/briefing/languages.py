@@ -136,3 +136,22 @@ def same_language(tag: str | None, site_language: str) -> bool:
 def marked_language(tag: str | None, site_language: str) -> str | None:
     """The language to mark an article's words with: its own, where it is not the site's (None: the site's)."""
     return None if same_language(tag, site_language) else tag
+
+
+# Who writes a date in figures with slashes day first ('04/02/2022' for 4 February), as the Unicode CLDR gives
+# their short dates: the languages that write it so wherever they are written, but in the two regions whose people
+# write it both ways; and English where it is written so. English alone settles nothing, nor 'en-US', which
+# publishing systems declare by default on sites that write the day first.
+_DAY_FIRST_LANGUAGES = frozenset({"ca", "el", "es", "fr", "it", "pt"})
+_EITHER_ORDER_REGIONS = frozenset({"CA", "US"})
+_DAY_FIRST_TAGS = frozenset({"en-AU", "en-GB", "en-IE", "en-IN", "en-NZ"})
+
+
+def writes_day_first(tag: str | None) -> bool:
+    """Whether a page in this language (a tag as `declared_language` gives it) is known to write '04/02/2022'
+    for 4 February."""
+    language, *rest = (tag or "").split("-")
+    region = next((part for part in rest if part.isupper() or part.isdigit()), "")
+    if language in _DAY_FIRST_LANGUAGES:
+        return region not in _EITHER_ORDER_REGIONS
+    return f"{language}-{region}" in _DAY_FIRST_TAGS

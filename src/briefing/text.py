@@ -7,14 +7,19 @@ import difflib
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from email.utils import parsedate_tz
 from urllib.parse import urlsplit
 
 from anyascii import anyascii
 
+# The hyphens besides ASCII's that pages write: the hyphen (U+2010), the non-breaking hyphen (U+2011, which keeps
+# 'ten‑year' on one line) and the figure dash (U+2012, between figures).
+_HYPHENS = "\u2010\u2011\u2012"
+_TO_PLAIN_HYPHEN = str.maketrans(dict.fromkeys(_HYPHENS, "-"))
 _PLAIN_PUNCTUATION = (
+    *((hyphen, "-") for hyphen in _HYPHENS),
     ("\u2018", "'"),
     ("\u2019", "'"),
     ("\u201c", '"'),
@@ -32,6 +37,12 @@ _PLAIN_PUNCTUATION = (
 # words' ends with it.
 _UNSPACED_SCRIPTS = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
 INVISIBLE_BREAKS = re.compile(f"[\xad\u2060\ufeff]|(?<![{_UNSPACED_SCRIPTS}])\u200b(?![{_UNSPACED_SCRIPTS}])")
+
+
+def plain_hyphens(text: str) -> str:
+    """Text with ASCII's hyphen for each of the others (`_HYPHENS`), character for character: what is found in it
+    is where it is in the text."""
+    return text if text.isascii() else text.translate(_TO_PLAIN_HYPHEN)
 
 
 def without_invisible_breaks(text: str) -> str:
@@ -287,10 +298,14 @@ _DATES = (
     ),
     (re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"), (3, 1, 2)),
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), (1, 2, 3)),
-    # Day first, as Europe writes a date in figures: '27.05.2024'. ('05/06/2024' is left alone: which comes
-    # first, the day or the month, depends on who wrote it.)
+    # Day first, as Europe writes a date in figures: '27.05.2024'; or with a space after each stop, the year then
+    # ending with one too ('4. 2. 2022.').
     (re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"), (3, 2, 1)),
+    (re.compile(r"\b(\d{1,2})\.\s(\d{1,2})\.\s(\d{4})\b(?:\.(?!\w))?"), (3, 2, 1)),
 )
+# A date in figures with slashes ('13/02/2022', '2/13/2022'), whose first part is the day or the month as its
+# writer's country writes it (`_slashed_dates`).
+_SLASHED_DATE = re.compile(r"(?<![\w/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\w/])")
 
 
 def date_in(sentence: str) -> date | None:
@@ -351,10 +366,11 @@ AFTER_LABELLED_DATE_CHARACTERS = 40
 DATELINE_MAX_WORDS = 4
 
 
-def dateline_day(line: str) -> date | None:
+def dateline_day(line: str, day_first: bool = False) -> date | None:
     """The day a line gives when the line is only a date, with a place or a label at most
-    ('Nairobi, 3 November 2024', 'Last updated: June 13, 2024 at 10:30 GMT'); None for a sentence that holds one."""
-    found = _dates_found(line)
+    ('Nairobi, 3 November 2024', 'Last updated: June 13, 2024 at 10:30 GMT'); None for a sentence that holds one.
+    `day_first`: whether its writer is known to write '04/02/2022' for 4 February."""
+    found = _dates_found(line, day_first)
     if not found:
         return None
     start, end, day = found[0]
@@ -374,9 +390,10 @@ def _month_number(name: str) -> int:
     return _MONTHS_ELSEWHERE.get(name.lower()) or MONTHS.index(name[:3].lower()) + 1
 
 
-def _dates_found(text: str) -> list[tuple[int, int, date]]:
-    """(start, end, day) of each full date in the text, in order."""
-    found = []
+def _dates_found(text: str, day_first: bool = False) -> list[tuple[int, int, date]]:
+    """(start, end, day) of each full date in the text, in order; of those with slashes, the ones whose order is
+    settled (`_slashed_dates`)."""
+    found = list(_slashed_dates(text, day_first))
     for pattern, (year, month, day) in _DATES:
         for match in pattern.finditer(text):
             month_text = match.group(month)
@@ -386,3 +403,16 @@ def _dates_found(text: str) -> list[tuple[int, int, date]]:
             except ValueError:
                 continue  # 31 June is no date
     return sorted(found)
+
+
+def _slashed_dates(text: str, day_first: bool) -> Iterator[tuple[int, int, date]]:
+    """(start, end, day) of each date with slashes whose order is settled: by a part over 12, which is no month
+    ('13/02/2022', '2/13/2022'); by both parts being one number ('04/04/2022'); else by its writer being known to
+    write the day first. '04/02/2022' from a writer who may write the month first is no date."""
+    for match in _SLASHED_DATE.finditer(text):
+        first, second, year = (int(part) for part in match.groups())
+        if first <= 12 and second <= 12 and first != second and not day_first:
+            continue
+        month, day = (first, second) if second > 12 else (second, first)
+        with contextlib.suppress(ValueError):  # 31/06/2022 is no date
+            yield match.start(), match.end(), date(year, month, day)

@@ -67,8 +67,7 @@ from briefing.ingest.html import (
     article_from_blocks,
     fragment_blocks,
     host_of,
-    page_metadata,
-    parse_page,
+    read_page,
     same_site,
     site_names_of,
     strip_site_name,
@@ -275,8 +274,7 @@ def _html_draft(path: Path, text: str) -> Draft:
     # An XHTML page's '<?xml … encoding="…"?>' has done its work (the text is decoded); lxml refuses text carrying one.
     text = _XML_DECLARATION.sub("", text, count=1)
     try:
-        metadata = page_metadata(text)
-        parsed = parse_page(text, metadata)
+        metadata, parsed = read_page(text)
     except PageTooBusy as error:
         raise _problem(
             path,

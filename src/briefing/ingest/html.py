@@ -33,7 +33,7 @@ from briefing.ingest.rawtext import (
     names_of,
     reporters_of,
 )
-from briefing.languages import declared_language
+from briefing.languages import declared_language, writes_day_first
 from briefing.text import (
     dateline_day,
     is_web_address,
@@ -57,7 +57,7 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«›‹⋆/]\s+|\s*(?:\||
 _DANGLING_SEPARATORS = re.compile(r"^\s*[|\-–—·•⋆/]+\s+|\s+[|\-–—·•⋆/]+\s*$")
 # A day in figures between a title's separators ('… | DW | 19.01.2020', '23.01.2022 - …'): the page's date.
 _DAY_PART = re.compile(
-    r"^(?:\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})"
+    r"^(?:\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4}\.?)?|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})"
     r"(?:,?\s+\d{1,2}[.:h]\d{2}(?:\s*\w{1,3})?)?$"  # perhaps with the time ('31.10.2023, 10.19 Uhr')
 )
 # The most words a name on an author's link has ('Juan Carlos de la Cruz'); more is a sentence about them
@@ -81,6 +81,12 @@ ELEMENTS_BEFORE_HEADLINE = 20
 # The longest text such a date stands in: a label and a time beside it, not a sentence that gives one.
 DATELINE_MAX_CHARACTERS = 60
 _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol"}
+# The elements whose text a browser never shows: scripts, style rules, and the markup that scripts copy from.
+_NEVER_SHOWN_TAGS = ("script", "style", "template")
+# What a browser shows only where the page's scripts do not run.
+_NOSCRIPT = "noscript"
+_SHOWN_TEXT = etree.XPath(".//text()[not(" + " or ".join(f"ancestor::{tag}" for tag in _NEVER_SHOWN_TAGS) + ")]")
+_IN_NEVER_SHOWN = " | ".join(f"ancestor-or-self::{tag}" for tag in _NEVER_SHOWN_TAGS)
 
 
 class PageTooBusy(Exception):
@@ -315,8 +321,9 @@ def _headings(tree: Any, path: str, site_names: set[str]) -> list[str]:
 
 
 def _shown_text(element: Any) -> str:
-    """An element's text as a reader sees it: without a <style> or <script> in it (a CSS-in-JS heading's rules)."""
-    return _flat("".join(element.xpath(".//text()[not(ancestor::style or ancestor::script)]")))
+    """An element's text as a reader sees it: without a <style>, <script> or <template> in it (a CSS-in-JS
+    heading's rules)."""
+    return _flat("".join(_SHOWN_TEXT(element)))
 
 
 def _title(tree: Any, linked: list[dict], site_names: set[str]) -> str | None:
@@ -509,8 +516,7 @@ def _near_headline(tree: Any, before: int = 0) -> Iterator[str]:
     # show today's date.
     nearest_before = headline.xpath(f"preceding-sibling::*[position() <= {before}]")[::-1] if before else []
     for element in after + nearest_before:
-        shown = isinstance(element.tag, str) and element.tag not in ("script", "style")
-        if shown and not element.xpath(f"{_IN_FOOTER} | {_IN_COMMENTS}"):
+        if not element.xpath(f"{_IN_NEVER_SHOWN} | {_IN_FOOTER} | {_IN_COMMENTS}"):
             yield _flat(element.text_content())
 
 
@@ -523,11 +529,13 @@ def _byline_near_headline(tree: Any) -> str | None:
     return None
 
 
-def _day_near_headline(tree: Any) -> date | None:
+def _day_near_headline(tree: Any, language: str | None) -> date | None:
     """The day that an element near the headline gives standing alone, with a label or a time at most
-    ('21.01.2022', 'Datum: 03.11.2021', 'Handball Schweiz • 02.02.2022', 'June 13, 2024 10:30')."""
+    ('21.01.2022', 'Datum: 03.11.2021', 'Handball Schweiz • 02.02.2022', 'June 13, 2024 10:30'), read as the page's
+    language writes a date ('04/02/2022')."""
+    day_first = writes_day_first(language)
     for text in _near_headline(tree, ELEMENTS_BEFORE_HEADLINE):
-        if len(text) <= DATELINE_MAX_CHARACTERS and (day := dateline_day(text)):
+        if len(text) <= DATELINE_MAX_CHARACTERS and (day := dateline_day(text, day_first)):
             return day
     return None
 
@@ -619,15 +627,37 @@ def _article_body(linked: list[dict]) -> str | None:
     return next((body for body in bodies if isinstance(body, str)), None)
 
 
+def read_page(html: str) -> tuple[PageMetadata, ParsedArticle]:
+    """A saved page's metadata and article (`page_metadata`, then `parse_page`), the page parsed once for both.
+
+    Raises PageTooBusy for a page the extractor would take minutes over.
+    """
+    tree = _parsed(html)
+    metadata = _metadata_of(tree)
+    return metadata, parse_page(html, metadata, tree)
+
+
 def page_metadata(html: str) -> PageMetadata:
+    return _metadata_of(_parsed(html))
+
+
+def _parsed(html: str) -> Any | None:
+    """The page's tree; None for a page with no element at all, only text or comments."""
     try:
-        tree = lxml.html.fromstring(html)
-    except etree.ParserError:  # no element at all: only text or comments
+        return lxml.html.fromstring(html)
+    except etree.ParserError:
+        return None
+
+
+def _metadata_of(tree: Any | None) -> PageMetadata:
+    """What the page's tree says of it. Nothing of the tree is kept, nor changed: `parse_page` may change it after."""
+    if tree is None:
         return PageMetadata()
     linked = _json_ld(tree)
     publisher, url = _publisher(tree, linked), _url(tree)
     site_names = site_names_of(publisher, url)
-    dateline = _day_near_headline(tree)
+    language = _language(tree, linked)
+    dateline = _day_near_headline(tree, language)
     return PageMetadata(
         title=_title(tree, linked, site_names),
         publisher=publisher,
@@ -638,7 +668,7 @@ def page_metadata(html: str) -> PageMetadata:
         url=url,
         faq=_structured_faq(tree, linked),
         live_blog=any("LiveBlogPosting" in _types(item) for item in linked),
-        language=_language(tree, linked),
+        language=language,
         byline=_byline_near_headline(tree),
         dateline=dateline,
         furniture_only=_text_only_in_furniture(tree),
@@ -647,8 +677,8 @@ def page_metadata(html: str) -> PageMetadata:
 
 # Where a page keeps what is not its article and shows it; a <noscript> holds what a page whose scripts write it
 # says without them. And what it keeps but does not show.
-_SHOWN_FURNITURE = ("nav", "header", "footer", "noscript")
-_FURNITURE = (*_SHOWN_FURNITURE, "script", "style", "template")
+_SHOWN_FURNITURE = ("nav", "header", "footer", _NOSCRIPT)
+_FURNITURE = (*_SHOWN_FURNITURE, *_NEVER_SHOWN_TAGS)
 _TEXT_OUTSIDE_FURNITURE = etree.XPath(
     # Not only under <body>: a page whose markup lxml cannot place in one has its text elsewhere.
     "//text()[normalize-space() and not("
@@ -817,6 +847,10 @@ def body_blocks(body: Any) -> list[tuple[str, str]]:
     return blocks
 
 
+# What a fragment holds that is no text of its article: what is never shown, images and embedded pages.
+_UNWANTED_IN_FRAGMENTS = etree.XPath(" | ".join(f"//{tag}" for tag in (*_NEVER_SHOWN_TAGS, "figure", "img", "iframe")))
+
+
 def fragment_blocks(html: str) -> list[tuple[str, str]]:
     """An HTML fragment, such as a feed entry's content, as blocks of an article."""
     if not html.strip():
@@ -825,7 +859,7 @@ def fragment_blocks(html: str) -> list[tuple[str, str]]:
         tree = lxml.html.fragment_fromstring(html, create_parent="div")
     except etree.ParserError:  # markup that holds no element at all, such as a DOCTYPE cut short
         return []
-    for unwanted in tree.xpath("//script|//style|//figure|//img|//iframe"):
+    for unwanted in _UNWANTED_IN_FRAGMENTS(tree):
         unwanted.drop_tree()
     return body_blocks(tree)
 
@@ -884,8 +918,9 @@ def _without_faq_text(blocks: list[tuple[str, str]], faq: list[tuple[str, str]])
     ]
 
 
-def parse_page(html: str, metadata: PageMetadata) -> ParsedArticle:
-    """The article in a saved page; what the page's markup did not say, trafilatura's metadata fills in.
+def parse_page(html: str, metadata: PageMetadata, tree: Any | None = None) -> ParsedArticle:
+    """The article in a saved page; what the page's markup did not say, trafilatura's metadata fills in. `tree`,
+    the page's as its metadata was read from, saves parsing it again, and is changed.
 
     Raises PageTooBusy for a page the extractor would take minutes over.
     """
@@ -896,8 +931,11 @@ def parse_page(html: str, metadata: PageMetadata) -> ParsedArticle:
     if metadata.live_blog:
         # trafilatura drops a <time> standing alone, which in a live blog is each update's time ('10.05 BST').
         html = _TIME_TAG.sub(r"<\1span", html)
+        # Parsed again as changed: where markup breaks HTML's rules, a <span> is placed otherwise than a <time>
+        # ('<td><time>1<td>2': the <time> holds the next cell, the <span> does not).
+        tree = None
     page = trafilatura.bare_extraction(
-        _prepared_for_extraction(html),
+        _prepared_for_extraction(html, tree),
         with_metadata=True,
         include_comments=False,
         include_tables=True,
@@ -929,11 +967,11 @@ _HIDDEN_METADATA = etree.XPath(
 )
 
 
-def _prepared_for_extraction(html: str) -> str:
-    """The page as trafilatura is given it: without its hidden microdata, its article's parts joined in one."""
-    try:
-        tree = lxml.html.fromstring(html)
-    except etree.ParserError:  # no element at all: nothing to prepare
+def _prepared_for_extraction(html: str, tree: Any | None) -> str:
+    """The page as trafilatura is given it: without its hidden microdata, its article's parts joined in one. `tree`
+    is the page's (changed here), or None to parse it here."""
+    tree = tree if tree is not None else _parsed(html)
+    if tree is None:  # no element at all: nothing to prepare
         return html
     hidden = _HIDDEN_METADATA(tree)
     for element in hidden:
@@ -949,30 +987,25 @@ SPLIT_PART_MIN_PARAGRAPHS = 2
 SPLIT_PART_MIN_CHARACTERS = 80
 # The most text between two parts of one article: an advertisement's label ('Advertisement'), not a teaser.
 SPLIT_GAP_MAX_CHARACTERS = 30
-_UNSHOWN_TAGS = frozenset({"script", "style", "noscript", "template"})
+# What a reader does not see where the page's scripts run.
+_UNSHOWN_TAGS = frozenset({*_NEVER_SHOWN_TAGS, _NOSCRIPT})
 
 
 def _join_split_article(tree: Any) -> bool:
     """Join the parts of an article a page breaks around its advertisements: elements of one tag and class, in
     parents of one tag and class, each holding paragraphs, with next to no text between them. trafilatura takes
     the first part for the whole article. Returns whether any were joined."""
-    parts: dict[tuple[str, ...], list[Any]] = {}
-    for element in tree.iter("div", "section"):
-        parent = element.getparent()
-        if element.get("class") and parent is not None and _paragraphs_held(element) >= SPLIT_PART_MIN_PARAGRAPHS:
-            layout = (element.tag, _classes(element), parent.tag, _classes(parent))
-            parts.setdefault(layout, []).append(element)
+    groups = [parts for parts in _parts_by_layout(tree) if len(parts) >= 2]
+    if not groups:
+        return False
     order = {element: index for index, element in enumerate(tree.iter())}
     shown = [_shown_characters(element) for element in tree.iter()]
     joined = False
-    for elements in parts.values():
-        outermost = [
-            element for element in elements if not any(ancestor in elements for ancestor in element.iterancestors())
-        ]
+    for parts in groups:
         # Where each part ends: the place of its last element in the page, before any is joined.
-        ends = {element: order[list(element.iter())[-1]] for element in outermost}
-        head = outermost[0]
-        for before, part in zip(outermost, outermost[1:], strict=False):
+        ends = {part: order[list(part.iter())[-1]] for part in parts}
+        head = parts[0]
+        for before, part in zip(parts, parts[1:], strict=False):
             between = sum(shown[ends[before] + 1 : order[part]]) + len((before.tail or "").strip())
             if between > SPLIT_GAP_MAX_CHARACTERS:
                 head = part
@@ -981,6 +1014,22 @@ def _join_split_article(tree: Any) -> bool:
             part.drop_tree()
             joined = True
     return joined
+
+
+def _parts_by_layout(tree: Any) -> list[list[Any]]:
+    """The elements that may be parts of an article (a <div> or <section> with a class, holding paragraphs), grouped
+    by their layout (their tag and class, their parent's tag and class), in page order; of parts nested in parts of
+    one layout, only the outermost."""
+    layouts: dict[tuple[str, ...], list[Any]] = {}
+    for element in tree.iter("div", "section"):
+        parent = element.getparent()
+        if element.get("class") and parent is not None and _paragraphs_held(element) >= SPLIT_PART_MIN_PARAGRAPHS:
+            layout = (element.tag, _classes(element), parent.tag, _classes(parent))
+            layouts.setdefault(layout, []).append(element)
+    return [
+        [element for element in elements if not any(ancestor in elements for ancestor in element.iterancestors())]
+        for elements in layouts.values()
+    ]
 
 
 def _classes(element: Any) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -31,6 +31,7 @@ from briefing.text import (
     WEEKDAY_NAMES,
     date_in,
     normalise,
+    plain_hyphens,
     reported_day,
     sentence_spans,
     slugify,
@@ -1115,10 +1116,12 @@ def proposals_for_article(
 
 def _statements_in(paragraph: str, finder: CountryFinder) -> Iterator[Statement]:
     """What a paragraph's sentences state, each sentence alone or, where it names no country but 'the two
-    leaders', with the sentence before it."""
+    leaders', with the sentence before it. The sentences are read with ASCII's hyphens (for a compound of countries
+    written with a non-breaking hyphen), and quoted as written."""
+    read = plain_hyphens(paragraph)
     before, stated_before = "", set()
-    for start, end in sentence_spans(paragraph):
-        sentence = paragraph[start:end]
+    for start, end in sentence_spans(read):
+        sentence = read[start:end]
         statements = finder.statements(sentence) or finder.paired_statements(before, sentence, stated_before)
-        yield from statements
+        yield from (replace(statement, sentence=paragraph[start:end]) for statement in statements)
         before, stated_before = sentence, {statement.country.code for statement in statements}
