@@ -569,6 +569,37 @@ def test_a_page_with_no_h1_has_the_h2_its_title_holds_for_headline():
     assert page_metadata(page).title == "Notes from the Riga summit"
 
 
+@pytest.mark.parametrize(
+    ("page_title", "headline"),
+    [
+        ("Babies Who Eat Peanuts Early May Avoid Allergy", "Babies Who Eat Peanuts Early May Avoid Allergy"),
+        # The whole <title> or a part of it, beside the site's name.
+        ("Superbugs: What They Are and How You Get Them", "Superbugs: What They Are and How You Get Them"),
+        (
+            "Superbugs: What They Are and How You Get Them | Health Portal",
+            "Superbugs: What They Are and How You Get Them",
+        ),
+    ],
+)
+def test_a_portal_whose_h1_names_its_box_has_the_h2_its_title_holds_for_headline(page_title: str, headline: str):
+    # A health portal writes its section's name as the <h1>, sharing no word with <title> but 'and'; the story's
+    # headline is an <h2>. A short <h2> that is a part of <title> too ('Health Portal') is no headline.
+    page = (
+        f"<html><head><title>{page_title}</title></head><body><h1>Information and Resources</h1>"
+        f"<h2>Health Portal</h2><h2>Tools &amp; Resources</h2><article><h2>{headline}</h2><p>Text.</p></article>"
+        "</body></html>"
+    )
+    assert page_metadata(page).title == headline
+
+
+def test_an_h1_sharing_a_word_with_the_title_stays_the_headline_whatever_the_h2s():
+    page = (
+        "<html><head><title>Riga summit: what was agreed | Baltic News</title></head><body>"
+        "<h1>What the Riga summit agreed</h1><h2>Baltic News</h2><h2>Riga summit: what was agreed</h2></body></html>"
+    )
+    assert page_metadata(page).title == "What the Riga summit agreed"
+
+
 def test_a_link_to_the_author_s_page_names_them_only_with_a_name():
     # An author box's links say more than the name ('View all posts by …') or nothing of it ('Archive →').
     page = (

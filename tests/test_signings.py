@@ -54,7 +54,8 @@ SHIPPED_SUBJECT = {
     "Zelensky signed the agreement with the Prime Minister of Japan, Fumio Kishida.": [("japan", SIGNED)],
     "Zelensky and the President of Finland signed a bilateral security agreement in Kyiv.": [("finland", SIGNED)],
     "At a summit hosted by the President of Lithuania, Ukraine signed an agreement with Japan.": [("japan", SIGNED)],
-    # An agreement a country is close to or nearing is still negotiated.
+    # An agreement a country is close to or nearing, or whose text it initialled, is still negotiated.
+    "Ukraine initialled a security agreement with Norway on Thursday.": [("norway", NEGOTIATING)],
     "Ukraine is close to a security agreement with Hungary, officials said.": [("hungary", NEGOTIATING)],
     "Ukraine and Portugal are nearing a bilateral security agreement.": [("portugal", NEGOTIATING)],
     # A place, a host or a comparison is no counterpart.

@@ -67,6 +67,9 @@ NAME_MAX_WORDS = 5
 SITE_MOTTO_MAX_WORDS = 8
 # Fewer words than this in an <h1> may be a box's title ('News', 'detail') as well as a headline.
 HEADLINE_MIN_WORDS = 3
+# The shortest word that says what a headline is about, which an <h1> and <title> giving one headline share: not
+# 'and' or 'the'.
+HEADLINE_WORD_MIN_LETTERS = 4
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
 _TIME_TAG = re.compile(r"<(/?)time\b", re.IGNORECASE)
 # A byline standing alone near the headline, as sites write it outside the text, in their own language: 'Von
@@ -332,10 +335,20 @@ def _title(tree: Any, linked: list[dict], site_names: set[str]) -> str | None:
     page_title = _flat(tree.findtext(".//title"))
     # Of several <h1>s (a CMS's 'Quicklink' and 'Navigation' boxes are some), the headline is the one <title> holds.
     in_title = [text for text in headings if text.casefold() in page_title.casefold()]
-    if not headings:
-        # A blog theme with no <h1> writes the post's title as an <h2>: the one that is a part of <title>, if any.
-        keys = {_key(text) for text in _headings(tree, "//h2", site_names)}
-        in_title = [part for start, end in _part_spans(page_title) if _key(part := page_title[start:end]) in keys]
+    if not headings or not any(_shares_a_word(text, page_title, HEADLINE_WORD_MIN_LETTERS) for text in headings):
+        second = _headings(tree, "//h2", site_names)
+        if headings:
+            # A portal whose <h1>s are its boxes' names ('Allergies Health Center') writes the story's headline as
+            # an <h2>: one of a few words or more that <title> holds.
+            in_title = [
+                text
+                for text in second
+                if len(text.split()) >= HEADLINE_MIN_WORDS and text.casefold() in page_title.casefold()
+            ]
+        else:
+            # A blog theme with no <h1> writes the post's title as an <h2>: the one that is a part of <title>, if any.
+            keys = {_key(text) for text in second}
+            in_title = [part for start, end in _part_spans(page_title) if _key(part := page_title[start:end]) in keys]
     heading = max(in_title, key=len) if in_title else next(iter(headings), None)
     shared_title = _meta(tree, "og:title", "twitter:title")
     if shared_title and heading and _agree(heading, page_title) and not _shares_a_word(shared_title, page_title):
@@ -367,8 +380,10 @@ def _agree(heading: str, page_title: str) -> bool:
     )
 
 
-def _shares_a_word(text: str, other: str) -> bool:
-    return bool(set(re.findall(r"\w+", text.casefold())) & set(re.findall(r"\w+", other.casefold())))
+def _shares_a_word(text: str, other: str, min_letters: int = 1) -> bool:
+    """Whether the two share a word of at least `min_letters` letters."""
+    word = re.compile(rf"\w{{{min_letters},}}")
+    return bool(set(word.findall(text.casefold())) & set(word.findall(other.casefold())))
 
 
 def _learn_site_names(title: str, heading: str, site_names: set[str]) -> None:
