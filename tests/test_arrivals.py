@@ -685,6 +685,32 @@ ROWS = {
         [(WRITTEN, "Estonia orders drones")],
         publisher="Baltic Wire",
     ),
+    # A newspaper's section feed: its title names the section beside the site, whose name is the publisher.
+    "a section's feed, titled with the section and the site's name": Row(
+        {
+            "world.rss": _rss(
+                "World news | The Baltic Courier",
+                "Estonia orders drones",
+                "https://www.balticcourier.example/world/estonia-drones",
+                f"<p>{ENGLISH[0]}</p><p>{ENGLISH[1]}</p>",
+            ).replace("<item>", "<link>https://www.balticcourier.example/world</link><item>"),
+        },
+        [(WRITTEN, "Estonia orders drones")],
+        publisher="The Baltic Courier",
+    ),
+    # A title with a separator whose parts name no site is the publisher whole.
+    "a feed titled with a separator, no part of it the site's name": Row(
+        {
+            "monitor.rss": _rss(
+                "Baltic security - analysis and news",
+                "Estonia orders drones",
+                "https://eemonitor.example/estonia-drones",
+                f"<p>{ENGLISH[0]}</p><p>{ENGLISH[1]}</p>",
+            ).replace("<item>", "<link>https://eemonitor.example/</link><item>"),
+        },
+        [(WRITTEN, "Estonia orders drones")],
+        publisher="Baltic security - analysis and news",
+    ),
     # Hacker News': each entry links to an article on another site, and names none.
     "a link aggregator's feed, each entry on another site": Row(
         {

@@ -70,6 +70,7 @@ from briefing.ingest.html import (
     read_page,
     same_site,
     site_names_of,
+    site_part,
     strip_site_name,
 )
 from briefing.ingest.known import KnownArticle, KnownArticles
@@ -916,13 +917,13 @@ def _entry_draft(path: Path, feed: Feed, entry: FeedEntry) -> Draft | None:
 def _entry_publisher(feed: Feed, entry: FeedEntry) -> str | None:
     """Who published an entry: the source it names (an aggregator's, as Google News gives each item's), else
     the site its link is on where that is not the feed's own (a link aggregator's, Hacker News's), else the
-    feed's title."""
+    feed's title, or the part of it that names the feed's site ('World news | The Guardian')."""
     if entry.source:
         return entry.source
     address = _web_address(entry.link)
     if address and feed.site and not same_site(address, feed.site):
         return host_of(address)
-    return feed.title
+    return site_part(feed.title, feed.site) if feed.title else None
 
 
 # A summary is taken for the whole article when it has at least this many paragraphs and words and does not end

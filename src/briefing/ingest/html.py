@@ -231,6 +231,14 @@ def _not_the_headline(part: str, site_names: set[str]) -> bool:
     return _names_the_site(part, site_names) or bool(_DAY_PART.match(part.strip()))
 
 
+def site_part(title: str, url: str | None) -> str:
+    """The part of a title that names the site at the address ('The Guardian' of 'World news | The Guardian', 'NPR'
+    of 'Technology : NPR'), as a feed's title gives its section beside it; else the whole title."""
+    parts = [title[start:end].strip() for start, end in _part_spans(title)]
+    names = site_names_of(None, url)
+    return next((part for part in parts if _names_the_site(part, names)), title) if len(parts) > 1 else title
+
+
 def site_names_of(publisher: str | None, url: str | None) -> set[str]:
     """The site's name and its domain (with and without the ending), as compared by `_key`."""
     names = {_key(publisher)} if publisher else set()
