@@ -1455,6 +1455,9 @@ ROWS = {
         ("www.nordicwire.example", None),
         ("Super User", None),  # Joomla's account
         ("No Author", None),
+        # A lone letter, all the extractor keeps of a forum user's 'r23'; two are an editor's initials.
+        ("Beitrag von r", None),
+        ("ap", "ap"),
         # A comment's heading, which a page's markup may give as an author.
         ("Art Edwards says", None),
     ],

@@ -380,13 +380,20 @@ _BYLINE_WORD = re.compile(
 def _author_name(author: str) -> str:
     """The names in an author field: without the 'By' sites put there ('By Jan Nowak', 'von Jan Nowak'), nor the
     words of the byline's date after a name, nor an address after it, nor a part that is only such words, an
-    address or a placeholder ('admin', 'Unknown'); none where the field is a comment's heading ('Ann says')."""
+    address or a placeholder ('admin', 'Unknown') or a lone letter (all trafilatura keeps of a forum user 'r23');
+    none where the field is a comment's heading ('Ann says')."""
     author = _BYLINE_WORD.sub("", author).strip()
     if any(_COMMENT_HEADING.search(part) for part in author.split(";")):
         return ""
     parts = (_DATE_WORDS.sub("", f" {_CONTACT.sub('', part.strip())}").strip() for part in author.split(";"))
-    return "; ".join(
-        part for part in parts if part and part.casefold() not in _PLACEHOLDER_NAMES and not is_web_address(part)
+    return "; ".join(part for part in parts if _may_be_a_name(part))
+
+
+def _may_be_a_name(part: str) -> bool:
+    return (
+        sum(character.isalnum() for character in part) > 1
+        and part.casefold() not in _PLACEHOLDER_NAMES
+        and not is_web_address(part)
     )
 
 
