@@ -328,11 +328,15 @@ class CountryFinder:
         # A country's name or possessive before a word for an actor names the actor, with the actor's name if
         # given ("Croatia's prime minister Andrej Plenkovic and Zelenskiy signed", "US President Joe Biden and
         # Zelensky signed"): the mention runs to its end.
-        self.actor_of_pattern = re.compile(
-            rf"(?<![\w'’])(?i:{_words_pattern(rules.actors)})(?:(?:\s+[A-Z][\w'’.-]*){{0,{ACTOR_NAME_WORDS}}}\s+of(?:\s+the)?)?\s+$"
-        )
         self.possessive_actor_pattern = re.compile(
             rf"(?:['’]s)?\s+(?i:{_words_pattern(rules.actors)})(?:\s+[A-Z][\w'’.-]*)*|['’]s\s+{_PERSON}"
+        )
+        # A word for an actor just before a name, or before the country it is of, with the actor's name if given
+        # ('President Zelensky', 'the Prime Minister of Belgium', 'Prime Minister Jonas Gahr Støre of Norway'): the
+        # mention starts there.
+        self.actor_of_pattern = re.compile(
+            rf"(?<![\w'’])(?i:{_words_pattern(rules.actors)})"
+            rf"(?:(?:\s+[A-Z][\w'’.-]*){{0,{ACTOR_NAME_WORDS}}}\s+of(?:\s+the)?)?\s+$"
         )
         # The first of two adjectives that share a word for their actors ("the Chilean and Peruvian sides").
         self.shared_actor_pattern = re.compile(
