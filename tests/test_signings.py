@@ -40,6 +40,13 @@ SHIPPED_SUBJECT = {
     # When it happened may stand between a country and its verb.
     "Norway on Friday became the latest country to sign a security agreement with Ukraine.": [("norway", SIGNED)],
     "Denmark on 13 February 2024 signed a bilateral security agreement with Ukraine.": [("denmark", SIGNED)],
+    # An agreement on what the tracker does not follow, right after it or after its list, is none of its.
+    "Ukraine and Moldova signed an agreement on trade.": [],
+    "Ukraine and Poland signed an agreement on grain exports.": [],
+    "Ukraine and Moldova signed a memorandum on cultural cooperation.": [],
+    "Ukraine signed an agreement with Slovakia on gas transit.": [],
+    "Ukraine and Moldova signed an agreement on security and trade.": [("moldova", SIGNED)],
+    "Ukraine signed a security agreement with Poland on Monday.": [("poland", SIGNED)],
     # A country's possessive names a party to the agreement it is before.
     "Croatia's security agreement with Ukraine was signed on Wednesday.": [("croatia", SIGNED)],
     "The Netherlands' security agreement with Ukraine was signed on March 1.": [("netherlands", SIGNED)],

@@ -87,6 +87,13 @@ AGREEMENT_RELATIVE_CLAUSE = re.compile(
 )
 # The most words between an agreement and the 'with' of its list ('agreements on security cooperation with').
 AGREEMENT_TO_LIST_WORDS = 3
+# What an agreement is on, right after it or after its list, a few words up to a conjunction: 'an agreement on gas
+# transit', 'a deal with Slovakia on grain exports' ('on Monday' is when, and no unrelated word).
+AGREEMENT_TOPIC = re.compile(
+    r"(?:\s+(?:with|between)\s+[^,;:.()]{1,60}?)?\s+(?:on|about|concerning|regarding)\s+(?:the\s+)?"
+    r"(?P<topic>[\w-]+(?:\s+(?!(?:and|or|but)\b)[\w-]+){0,2})",
+    re.IGNORECASE,
+)
 # Where a clause ends, for what a status phrase signs and whether it ended: a semicolon, colon, bracket or dash
 # (not an en dash within a compound: 'the Canada–Chile pact'), or a conjunction that opens a clause of its own
 # ("… signed a joint declaration, and Chile signed …").
@@ -363,7 +370,8 @@ class CountryFinder:
         self.unrelated = {word.lower() for word in rules.unrelated_agreements}
         # A country's possessive, then an agreement (a few words on) and the 'with' or 'between' of its list.
         self.possessed_agreement_pattern = re.compile(
-            rf"['’]s?\s+(?:[\w-]+\s+){{0,{COMPOUND_TO_AGREEMENT_WORDS}}}?{_words_pattern(rules.agreement_words)}\s+(?=with\b|between\b)",
+            rf"['’]s?\s+(?:[\w-]+\s+){{0,{COMPOUND_TO_AGREEMENT_WORDS}}}?(?P<agreement>{_words_pattern(rules.agreement_words)})"
+            r"\s+(?=with\b|between\b)",
             re.IGNORECASE,
         )
         self.agreement_before_list_pattern = re.compile(
@@ -467,11 +475,15 @@ class CountryFinder:
 
     def _names_agreement(self, sentence: str) -> bool:
         """Whether the sentence names an agreement of the kind the tracker follows (not 'a gas transit deal')."""
-        return any(self._followed(sentence, match) for match in self.agreement_pattern.finditer(sentence))
+        return any(self._followed(sentence, *match.span()) for match in self.agreement_pattern.finditer(sentence))
 
-    def _followed(self, sentence: str, agreement: re.Match) -> bool:
-        """Whether an agreement word names one the tracker follows: no unrelated word just before it."""
-        return not self.unrelated.intersection(re.findall(r"[\w-]+", sentence[: agreement.start()].lower())[-2:])
+    def _followed(self, sentence: str, start: int, end: int) -> bool:
+        """Whether the agreement word at `start:end` names one the tracker follows: no unrelated word just before it
+        ('a gas transit deal') nor in what it is on ('an agreement on gas transit', 'a deal with Slovakia on grain
+        exports')."""
+        before = re.findall(r"[\w-]+", sentence[:start].lower())[-2:]
+        on = AGREEMENT_TOPIC.match(sentence, end)
+        return not self.unrelated.intersection([*before, *(on["topic"].lower().split() if on else ())])
 
     def _names_subject(self, sentence: str, mentions: list[_Mention]) -> bool:
         return any(m.code == self.subject for m in mentions) or bool(self.subject_pattern.search(sentence))
@@ -564,7 +576,7 @@ class CountryFinder:
         return self._kind_of_document(sentence, found) if found else None
 
     def _kind_of_document(self, sentence: str, found: re.Match) -> str:
-        if found.group("agreement") is None or not self._followed(sentence, found):
+        if found.group("agreement") is None or not self._followed(sentence, *found.span("agreement")):
             return OTHER
         words_before = re.findall(r"[\w'’]+", sentence[: found.start()].lower())[-3:]
         return OTHER if self.negated_objects.intersection(words_before) else AGREEMENT
@@ -664,7 +676,11 @@ class CountryFinder:
         """The status phrase of the agreement a country's possessive names, with its list right after it: the
         country is a party ("Croatia's security agreement with Chile was signed")."""
         possessed = self.possessed_agreement_pattern.match(sentence, mentions[index].end)
-        if possessed is None or index + 1 == len(mentions) or not self._followed(sentence, possessed):
+        if (
+            possessed is None
+            or index + 1 == len(mentions)
+            or not self._followed(sentence, *possessed.span("agreement"))
+        ):
             return None
         opener, phrase = self._listed_after_phrase(sentence, mentions, index + 1, phrases)
         return phrase if opener is not None and opener.at == possessed.end() else None
@@ -784,7 +800,7 @@ class CountryFinder:
         agreement = self.agreement_before_list_pattern.search(sentence, 0, at)
         return (
             bool(agreement)
-            and self._followed(sentence, agreement)
+            and self._followed(sentence, agreement.start(), agreement.start("about"))
             and not self.unrelated.intersection(agreement["about"].lower().split())
         )
 
