@@ -45,6 +45,8 @@ SHIPPED_SUBJECT = {
     "Ukraine and Poland signed an agreement on grain exports.": [],
     "Ukraine and Moldova signed a memorandum on cultural cooperation.": [],
     "Ukraine signed an agreement with Slovakia on gas transit.": [],
+    "Ukraine and Romania signed a memorandum of understanding on energy cooperation.": [],
+    "Ukraine and Japan signed an agreement on the reconstruction of the country.": [],
     "Ukraine and Moldova signed an agreement on security and trade.": [("moldova", SIGNED)],
     "Ukraine signed a security agreement with Poland on Monday.": [("poland", SIGNED)],
     # A country's possessive names a party to the agreement it is before.

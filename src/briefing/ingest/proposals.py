@@ -87,10 +87,11 @@ AGREEMENT_RELATIVE_CLAUSE = re.compile(
 )
 # The most words between an agreement and the 'with' of its list ('agreements on security cooperation with').
 AGREEMENT_TO_LIST_WORDS = 3
-# What an agreement is on, right after it or after its list, a few words up to a conjunction: 'an agreement on gas
-# transit', 'a deal with Slovakia on grain exports' ('on Monday' is when, and no unrelated word).
+# What an agreement is on, right after it (and what it is of: 'a memorandum of understanding on') or after its list,
+# a few words up to a conjunction: 'an agreement on gas transit', 'a deal with Slovakia on grain exports' ('on
+# Monday' is when, and no unrelated word).
 AGREEMENT_TOPIC = re.compile(
-    r"(?:\s+(?:with|between)\s+[^,;:.()]{1,60}?)?\s+(?:on|about|concerning|regarding)\s+(?:the\s+)?"
+    r"(?:\s+of\s+[\w-]+)?(?:\s+(?:with|between)\s+[^,;:.()]{1,60}?)?\s+(?:on|about|concerning|regarding)\s+(?:the\s+)?"
     r"(?P<topic>[\w-]+(?:\s+(?!(?:and|or|but)\b)[\w-]+){0,2})",
     re.IGNORECASE,
 )
