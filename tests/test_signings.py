@@ -49,6 +49,9 @@ SHIPPED_SUBJECT = {
     "Ukraine and Japan signed an agreement on the reconstruction of the country.": [],
     "Ukraine and Moldova signed an agreement on security and trade.": [("moldova", SIGNED)],
     "Ukraine signed a security agreement with Poland on Monday.": [("poland", SIGNED)],
+    # A compound of two other countries names an agreement between them, whoever attends its signing.
+    "Ukraine's ambassador attended the signing of the Japan-Philippines agreement.": [],
+    "Ukraine welcomed the agreement between Poland and Lithuania that was signed on Monday.": [],
     # A country's possessive names a party to the agreement it is before.
     "Croatia's security agreement with Ukraine was signed on Wednesday.": [("croatia", SIGNED)],
     "The Netherlands' security agreement with Ukraine was signed on March 1.": [("netherlands", SIGNED)],

@@ -938,6 +938,9 @@ class _Parties:
         those acting ('Spain signed pacts with Chile and Peru': Spain); with it in a 'between' list, those acting
         or else the others of that list; between others, none."""
         listed = [mention for mention, _ in self.listed]
+        between = {mention.code for mention, opener in self.listed if opener.word == "between"}
+        if len(between - {subject}) > 1 and subject not in between:
+            return []  # "… attended the signing of the Chile–Peru pact": it is between them
         if any(m.code == subject for m in self.actors):
             if not listed and len({m.code for m in self.actors}) > 2:
                 return []  # "Chile, Peru and Spain signed a pact": one joint pact, no bilateral agreement
