@@ -1859,7 +1859,10 @@ def test_a_date_standing_alone_near_the_headline_dates_the_page(tmp_path: Path, 
     [
         # A labelled date, with another label after it.
         ("Datum: 03.11.2021 Autor: Peter Maahn/SP-X", date(2021, 11, 3)),
+        # A labelled date and time, the time's zone ending in a stop.
+        ("Posted: Thursday, April 21, 2022. 10:11 pm CST.", date(2022, 4, 21)),
         # A sentence, with a label before its date or not.
+        ("It opened on June 13, 2024 at 10:30.", None),
         ("Update: 13 June 2024 the port opened to ships.", None),
         ("Datum: 03.11.2021 und dann ein langer Satz über den Hafen von Riga", None),
     ],

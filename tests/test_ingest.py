@@ -668,12 +668,35 @@ def test_a_summary_is_the_leads_opening_even_when_the_lead_is_a_table_or_a_label
         "5:45 AM PST 11/19/2019 by Patrick Shanley",
         "기사입력 :[ 2018-08-25 15:24 ]",
         "Tested by: John Milbank RRP: £23.99 More info: www.clymer.co.uk",
+        # A dateline that ends as a sentence does, with a place, a name or a section beside it.
+        "Posted: Thursday, April 21, 2022. 10:11 pm CST.",
+        "20. März 2021 - 15:00 Uhr",
+        "Hamburg, 2. November 2021",
+        "24. April 2020 | Pressemitteilungen",
+        # A picture's caption or credit.
+        "Fotocredit: Ilze Kitshoff © 2021 CTMG, Inc. All Rights reserved.",
+        "Von links nach rechts: Anna Lis, Project Manager, and Jan Nowak, Director of the institute.",
+        "© 1994-2020 Wordsmith. All rights reserved.",
     ],
 )
 def test_a_summary_skips_the_lines_above_the_story(above: str):
     lead = "Police arrested six people on Monday during an investigation of drug dealing near the station."
     parsed = ParsedArticle(blocks=[("paragraph", above), ("paragraph", lead), ("paragraph", "More text follows.")])
     assert summary_of(parsed) == lead
+
+
+@pytest.mark.parametrize(
+    "dated", ["27.1.2022 - ", "06.11.23 - ", "05.12.2022 | ", "01.02.2022 "], ids=["dash", "short year", "bar", "quote"]
+)
+def test_a_summary_leaves_out_the_day_that_opens_the_story(dated: str):
+    lead = "„Police arrested six people on Monday during an investigation of drug dealing near the station.“"
+    parsed = ParsedArticle(blocks=[("paragraph", dated + lead), ("paragraph", "More text follows.")])
+    assert summary_of(parsed) == lead
+
+
+def test_a_summary_keeps_a_figure_that_opens_the_story():
+    lead = "3.5 million people left the region in 2022, the agency said on Monday in its yearly report."
+    assert summary_of(ParsedArticle(blocks=[("paragraph", lead)])) == lead
 
 
 def test_a_lead_without_its_last_full_stop_is_still_the_summary():

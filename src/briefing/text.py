@@ -374,7 +374,9 @@ def dateline_day(line: str, day_first: bool = False) -> date | None:
     if not found:
         return None
     start, end, day = found[0]
-    ends_a_sentence = line[end:].rstrip().endswith((".", "!", "?"))
+    # After a label, the stop that ends a time ('Posted: Thursday, April 21, 2022. 10:11 pm CST.') ends no sentence.
+    after_label_a_time = bool(_LABEL_FIRST.match(line)) and bool(_TIME_ONLY.fullmatch(line[end:]))
+    ends_a_sentence = line[end:].rstrip().endswith((".", "!", "?")) and not after_label_a_time
     if _LABEL_FIRST.fullmatch(line[:start]) and len(line[end:].strip()) <= AFTER_LABELLED_DATE_CHARACTERS:
         # 'Datum: 03.11.2021 Autor: Peter Maahn/SP-X': the label says what the date is; a few more words may follow.
         return day if not ends_a_sentence else None
@@ -382,6 +384,10 @@ def dateline_day(line: str, day_first: bool = False) -> date | None:
     return day if words_beside <= DATELINE_MAX_WORDS and not ends_a_sentence else None
 
 
+# What a line may hold after its date when it is only a time: '. 10:11 pm CST.', ', 10.30 Uhr', ' at 10:30 GMT.'.
+_TIME_ONLY = re.compile(
+    r"[.,]?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[^\W\d]{2,5})?\.?\s*", re.IGNORECASE
+)
 # A line's first word as a label with its colon, before a date.
 _LABEL_FIRST = re.compile(r"\s*[^\W\d]+:\s*")
 

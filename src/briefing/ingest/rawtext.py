@@ -308,12 +308,17 @@ def provisional_title(first_paragraph: str) -> str:
     return title
 
 
+# A day in figures that opens a story's first paragraph, before a dash, a bar or a quotation ('27.1.2022 - Bei der
+# Erinnerung …', '01.02.2022 „Der Arbeitsmarkt …'): the page's date, not the summary's.
+_LEADING_DATE = re.compile(r"^\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2})\s*(?:[-–—|]\s+|(?=[„“\"«]))")
+
+
 def summary_of(parsed: ParsedArticle) -> str:
     """The lead's opening sentences, kept short: of the first paragraph, else the first answer, else the first
     block (a page laid out in a table has its whole text in one cell). One sentence that never ends is cut at a
     word: the summary is shown in every list of articles."""
     summary = ""
-    for sentence in sentences(_lead(parsed)):
+    for sentence in sentences(_LEADING_DATE.sub("", _lead(parsed))):
         if len(summary) >= SUMMARY_MIN_LENGTH and len(summary) + len(sentence) > SUMMARY_MAX_LENGTH:
             break
         summary = f"{summary} {sentence}".strip()
@@ -343,10 +348,23 @@ def _reads_as_a_sentence(text: str) -> bool:
     )
 
 
+# A picture's caption or credit, which a page may put above its story's first paragraph ('Fotocredit: …', '© 2021 …',
+# 'Von links nach rechts: …').
+_CAPTION = re.compile(
+    r"^\W*(?:©|\(c\)\s|(?:Foto|Fotos|Fotocredit|Bild|Bildquelle|Photo|Photos|Image|Credit|Crédit)\s*:"
+    r"|(?:Von links nach rechts|V\.\s?l\.\s?n\.\s?r\.|From left to right|Left to right|De gauche à droite)\b)",
+    re.IGNORECASE,
+)
+
+
+def _may_lead(text: str) -> bool:
+    return _reads_as_a_sentence(text) and not _CAPTION.match(text) and not dateline_day(text)
+
+
 def _lead(parsed: ParsedArticle) -> str:
     if parsed.paragraphs:
         opening = parsed.paragraphs[:LEAD_WITHIN_PARAGRAPHS]
-        return next((text for text in opening if _reads_as_a_sentence(text)), opening[0])
+        return next((text for text in opening if _may_lead(text)), opening[0])
     if parsed.qa:
         return parsed.qa[0][1]
     if not parsed.blocks:
