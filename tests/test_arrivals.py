@@ -698,6 +698,32 @@ ROWS = {
         [(WRITTEN, "Estonia orders drones")],
         publisher="The Baltic Courier",
     ),
+    # A section's JSON Feed titled with the section alone, the site its own author.
+    "a section's JSON Feed by the site, titled with the section alone": Row(
+        {
+            "wire.json": JSON_FEED.replace(
+                '"title": "Baltic Wire",',
+                '"title": "Technology", "home_page_url": "https://www.balticwire.example/technology/",'
+                ' "authors": [{"name": "Baltic Wire"}],',
+            )
+        },
+        [(WRITTEN, "Estonia orders drones for Ukraine"), (SUMMARY_ONLY, "https://balticwire.example/latvia-mines")],
+        author="Kadri Tamm",
+        publisher="Baltic Wire",
+    ),
+    # A blogger's own feed: its author names a person, not the site; the title stays the publisher.
+    "a blogger's JSON Feed, its author a person": Row(
+        {
+            "wire.json": JSON_FEED.replace(
+                '"title": "Baltic Wire",',
+                '"title": "Notes from Riga", "home_page_url": "https://www.balticwire.example/",'
+                ' "authors": [{"name": "Kadri Tamm"}],',
+            )
+        },
+        [(WRITTEN, "Estonia orders drones for Ukraine"), (SUMMARY_ONLY, "https://balticwire.example/latvia-mines")],
+        author="Kadri Tamm",
+        publisher="Notes from Riga",
+    ),
     # A title with a separator whose parts name no site is the publisher whole.
     "a feed titled with a separator, no part of it the site's name": Row(
         {

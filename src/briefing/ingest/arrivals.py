@@ -67,6 +67,7 @@ from briefing.ingest.html import (
     article_from_blocks,
     fragment_blocks,
     host_of,
+    names_site,
     read_page,
     same_site,
     site_names_of,
@@ -924,13 +925,17 @@ def _entry_draft(path: Path, feed: Feed, entry: FeedEntry) -> Draft | None:
 def _entry_publisher(feed: Feed, entry: FeedEntry) -> str | None:
     """Who published an entry: the source it names (an aggregator's, as Google News gives each item's), else
     the site its link is on where that is not the feed's own (a link aggregator's, Hacker News's), else the
-    feed's title, or the part of it that names the feed's site ('World news | The Guardian')."""
+    feed's title, or the part of it that names the feed's site ('World news | The Guardian'), or the feed's own
+    author where the title names only a section and the author the site ('Technology', by 'NPR')."""
     if entry.source:
         return entry.source
     address = _web_address(entry.link)
     if address and feed.site and not same_site(address, feed.site):
         return host_of(address)
-    return site_part(feed.title, feed.site) if feed.title else None
+    titled = site_part(feed.title, feed.site) if feed.title else None
+    if feed.owner and not (titled and names_site(titled, feed.site)) and names_site(feed.owner, feed.site):
+        return feed.owner
+    return titled
 
 
 # A summary is taken for the whole article when it has at least this many paragraphs and words and does not end

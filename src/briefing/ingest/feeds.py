@@ -56,6 +56,9 @@ class Feed:
     title: str | None
     entries: tuple[FeedEntry, ...]
     site: str | None = None  # the address of the site the feed is of (its channel's link)
+    # Who the feed itself names as its author (JSON Feed's top-level author, Atom's feed <author>): a person, or the
+    # site, where a section's feed is titled with the section alone ('Technology', by 'NPR').
+    owner: str | None = None
 
 
 class NotAFeed(Exception):
@@ -147,8 +150,7 @@ def _json_feed(data: bytes) -> Feed:
     for item in items:
         if not isinstance(item, dict):
             continue
-        authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
-        author = _joined([a["name"] for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)])
+        author = _json_feed_authors(item)
         content = item.get("content_html")
         if not (isinstance(content, str) and content.strip()) and isinstance(item.get("content_text"), str):
             content = _plain_text_as_html(item["content_text"])
@@ -163,7 +165,13 @@ def _json_feed(data: bytes) -> Feed:
             )
         )
     title = feed.get("title") if isinstance(feed.get("title"), str) else None
-    return Feed(title, tuple(entries), _web_address(feed.get("home_page_url")))
+    return Feed(title, tuple(entries), _web_address(feed.get("home_page_url")), _json_feed_authors(feed))
+
+
+def _json_feed_authors(item: dict) -> str | None:
+    """The names of a JSON Feed's or item's authors: 'authors' (version 1.1) or 'author' (1.0)."""
+    authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
+    return _joined([a["name"] for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)])
 
 
 def _text_of(value: str | None, detail: Any) -> str:
@@ -252,7 +260,8 @@ def _xml_feed(data: bytes) -> Feed:
             )
         )
     title = _text_of(parsed.feed.get("title"), parsed.feed.get("title_detail")) or None
-    return Feed(title, tuple(entries), _web_address(parsed.feed.get("link")))
+    owner = (parsed.feed.get("author_detail") or {}).get("name") if parsed.version.startswith("atom") else None
+    return Feed(title, tuple(entries), _web_address(parsed.feed.get("link")), owner or None)
 
 
 def _source_title(entry: Any) -> str | None:
@@ -290,4 +299,5 @@ def _without_control_characters(feed: Feed) -> Feed:
         )
         for entry in feed.entries
     )
-    return Feed(without_invisible_breaks(clean(feed.title)) if feed.title else None, entries, feed.site)
+    title = without_invisible_breaks(clean(feed.title)) if feed.title else None
+    return Feed(title, entries, feed.site, clean(feed.owner) if feed.owner else None)

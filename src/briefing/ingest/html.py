@@ -239,6 +239,11 @@ def site_part(title: str, url: str | None) -> str:
     return next((part for part in parts if _names_the_site(part, names)), title) if len(parts) > 1 else title
 
 
+def names_site(name: str, url: str | None) -> bool:
+    """Whether a name is the site's at the address ('NPR' at npr.org, 'The Guardian' at theguardian.com)."""
+    return _names_the_site(name, site_names_of(None, url)) if url else False
+
+
 def site_names_of(publisher: str | None, url: str | None) -> set[str]:
     """The site's name and its domain (with and without the ending), as compared by `_key`."""
     names = {_key(publisher)} if publisher else set()
