@@ -686,16 +686,25 @@ def test_a_summary_skips_the_lines_above_the_story(above: str):
 
 
 @pytest.mark.parametrize(
-    "dated", ["27.1.2022 - ", "06.11.23 - ", "05.12.2022 | ", "01.02.2022 "], ids=["dash", "short year", "bar", "quote"]
+    "dated",
+    ["27.1.2022 - ", "06.11.23 - ", "05.12.2022 | ", "01.02.2022 ", "By Aaron Humes: ", "By Ann Lee - "],
+    ids=["dash", "short year", "bar", "quote", "byline and colon", "byline and dash"],
 )
-def test_a_summary_leaves_out_the_day_that_opens_the_story(dated: str):
+def test_a_summary_leaves_out_the_day_or_byline_that_opens_the_story(dated: str):
     lead = "„Police arrested six people on Monday during an investigation of drug dealing near the station.“"
     parsed = ParsedArticle(blocks=[("paragraph", dated + lead), ("paragraph", "More text follows.")])
     assert summary_of(parsed) == lead
 
 
-def test_a_summary_keeps_a_figure_that_opens_the_story():
-    lead = "3.5 million people left the region in 2022, the agency said on Monday in its yearly report."
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "3.5 million people left the region in 2022, the agency said on Monday in its yearly report.",
+        "By Monday: the deadline for the port's new operator passed without a bid, the ministry said.",
+        "By the time the ministers met, the agreement had already been signed in Kyiv.",
+    ],
+)
+def test_a_summary_keeps_a_figure_or_a_by_that_opens_the_story(lead: str):
     assert summary_of(ParsedArticle(blocks=[("paragraph", lead)])) == lead
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from briefing.ingest.questions import is_question, pairs_from_blocks
-from briefing.text import dateline_day, sentences, without_invisible_breaks
+from briefing.text import MONTH_NAMES, WEEKDAY_NAMES, dateline_day, sentences, without_invisible_breaks
 
 _JUNK_LINE = re.compile(
     r"""^(?:
@@ -308,9 +308,13 @@ def provisional_title(first_paragraph: str) -> str:
     return title
 
 
-# A day in figures that opens a story's first paragraph, before a dash, a bar or a quotation ('27.1.2022 - Bei der
-# Erinnerung …', '01.02.2022 „Der Arbeitsmarkt …'): the page's date, not the summary's.
-_LEADING_DATE = re.compile(r"^\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2})\s*(?:[-–—|]\s+|(?=[„“\"«]))")
+# What opens a story's first paragraph and is not its summary's: a day in figures before a dash, a bar or a
+# quotation ('27.1.2022 - Bei der Erinnerung …', '01.02.2022 „Der Arbeitsmarkt …'), the page's date; a byline
+# before a colon or a dash ('By Aaron Humes: The Americas …').
+_BEFORE_THE_LEAD = re.compile(
+    r"^(?:\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2})\s*(?:[-–—|]\s+|(?=[„“\"«]))"
+    rf"|By\s+(?!(?:{'|'.join((*WEEKDAY_NAMES, *MONTH_NAMES))})\b)(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s*(?::|\s[-–—])\s+)"
+)
 
 
 def summary_of(parsed: ParsedArticle) -> str:
@@ -318,7 +322,7 @@ def summary_of(parsed: ParsedArticle) -> str:
     block (a page laid out in a table has its whole text in one cell). One sentence that never ends is cut at a
     word: the summary is shown in every list of articles."""
     summary = ""
-    for sentence in sentences(_LEADING_DATE.sub("", _lead(parsed))):
+    for sentence in sentences(_BEFORE_THE_LEAD.sub("", _lead(parsed))):
         if len(summary) >= SUMMARY_MIN_LENGTH and len(summary) + len(sentence) > SUMMARY_MAX_LENGTH:
             break
         summary = f"{summary} {sentence}".strip()
