@@ -49,6 +49,11 @@ SHIPPED_SUBJECT = {
     "Ukraine and Japan signed an agreement on the reconstruction of the country.": [],
     "Ukraine and Moldova signed an agreement on security and trade.": [("moldova", SIGNED)],
     "Ukraine signed a security agreement with Poland on Monday.": [("poland", SIGNED)],
+    # A country that acts with a union or a group, where the subject is only named beside it, acts not with the subject.
+    "Like Ukraine, Georgia is negotiating a security pact with the EU.": [],
+    "Following Ukraine's example, Moldova signed a security and defence partnership with the European Union.": [],
+    "Norway signed a security agreement with allies, including Ukraine.": [("norway", SIGNED)],
+    "Moldova signed agreements with the European Union and Ukraine on Friday.": [("moldova", SIGNED)],
     # A compound of two other countries names an agreement between them, whoever attends its signing.
     "Ukraine's ambassador attended the signing of the Japan-Philippines agreement.": [],
     "Ukraine welcomed the agreement between Poland and Lithuania that was signed on Monday.": [],

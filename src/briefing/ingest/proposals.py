@@ -65,6 +65,10 @@ RULE_KEYS = (
 ACTOR_NAME_WORDS = 4
 # How far a status phrase may stand from the "with" that opens its list of countries.
 PHRASE_TO_LIST_WORDS = 12
+# The 'with' a few words after a status phrase, in its clause, and what it lists, up to a stop or a comma.
+WITH_AFTER_PHRASE = re.compile(
+    rf"(?:\s+[^\s,;:()]+){{0,{PHRASE_TO_LIST_WORDS}}}?\s+with\s+(?P<list>[^,;:.()]*)", re.IGNORECASE
+)
 # Words allowed between a country and the status phrase it is the subject of ("Norway's government has now formally signed").
 ACTOR_TO_PHRASE_WORDS = 6
 # When it happened, which the news puts between a country and its verb ("Norway on Friday became the latest country to
@@ -651,7 +655,19 @@ class CountryFinder:
             if not parties.get(phrase, _Parties()).actors and (pair := self._pair(sentence, mentions, phrase)):
                 for mention in pair:
                     parties.setdefault(phrase, _Parties()).add(mention, ACTING)
+        for phrase, party in list(parties.items()):
+            if party.actors and not party.listed and self._with_no_country(sentence, phrase, mentions):
+                del parties[phrase]  # "Like Chile, Peru is negotiating a pact with the EU": not with the subject
         return parties
+
+    def _with_no_country(self, sentence: str, phrase: _Phrase, mentions: list[_Mention]) -> bool:
+        """Whether the 'with' after a phrase names no country, only list words: a union or a group ('negotiating a
+        pact with the EU', 'with its allies')."""
+        found = WITH_AFTER_PHRASE.match(sentence, phrase.end)
+        if found is None or any(found.start("list") <= m.start < found.end("list") for m in mentions):
+            return False
+        words = re.findall(r"[\w'’]+", found["list"].lower())
+        return bool(words) and self._glue_start(words) == 0
 
     def _pair(self, sentence: str, mentions: list[_Mention], phrase: _Phrase) -> list[_Mention]:
         """The subject and the one other country named before a phrase that 'the two leaders' act on."""
