@@ -263,6 +263,8 @@ MONTH_NAMES = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Any weekday's or month's name, for a pattern: a capitalised word that is a day, not a name.
+DAY_OR_MONTH_NAME = "|".join((*WEEKDAY_NAMES, *MONTH_NAMES))
 # A month's name in full or cut short ('Sept. 5, 2024', '12 Jan 2025').
 _MONTH = rf"({'|'.join(MONTH_NAMES)}|{_SHORT_MONTHS})\.?"
 # The months as other languages of Europe write them (German, French, Spanish, Italian, Portuguese, Dutch), for

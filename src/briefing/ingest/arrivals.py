@@ -67,11 +67,10 @@ from briefing.ingest.html import (
     article_from_blocks,
     fragment_blocks,
     host_of,
-    names_site,
     read_page,
     same_site,
+    site_named_in,
     site_names_of,
-    site_part,
     strip_site_name,
 )
 from briefing.ingest.known import KnownArticle, KnownArticles
@@ -932,10 +931,9 @@ def _entry_publisher(feed: Feed, entry: FeedEntry) -> str | None:
     address = _web_address(entry.link)
     if address and feed.site and not same_site(address, feed.site):
         return host_of(address)
-    titled = site_part(feed.title, feed.site) if feed.title else None
-    if feed.owner and not (titled and names_site(titled, feed.site)) and names_site(feed.owner, feed.site):
-        return feed.owner
-    return titled
+    named_by_title = site_named_in(feed.title, feed.site) if feed.title else None
+    named_by_owner = site_named_in(feed.owner, feed.site) if feed.owner else None
+    return named_by_title or named_by_owner or feed.title
 
 
 # A summary is taken for the whole article when it has at least this many paragraphs and words and does not end

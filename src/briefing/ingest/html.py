@@ -231,17 +231,12 @@ def _not_the_headline(part: str, site_names: set[str]) -> bool:
     return _names_the_site(part, site_names) or bool(_DAY_PART.match(part.strip()))
 
 
-def site_part(title: str, url: str | None) -> str:
-    """The part of a title that names the site at the address ('The Guardian' of 'World news | The Guardian', 'NPR'
-    of 'Technology : NPR'), as a feed's title gives its section beside it; else the whole title."""
-    parts = [title[start:end].strip() for start, end in _part_spans(title)]
+def site_named_in(title: str, url: str | None) -> str | None:
+    """The title, or the part of it, that names the site at the address ('Baltic Wire'; 'The Guardian' of 'World news |
+    The Guardian', 'NPR' of 'Technology : NPR', as a feed's title gives its section beside it); None if none does."""
     names = site_names_of(None, url)
-    return next((part for part in parts if _names_the_site(part, names)), title) if len(parts) > 1 else title
-
-
-def names_site(name: str, url: str | None) -> bool:
-    """Whether a name is the site's at the address ('NPR' at npr.org, 'The Guardian' at theguardian.com)."""
-    return _names_the_site(name, site_names_of(None, url)) if url else False
+    parts = [title, *(title[start:end].strip() for start, end in _part_spans(title))]
+    return next((part for part in parts if _names_the_site(part, names)), None)
 
 
 def site_names_of(publisher: str | None, url: str | None) -> set[str]:
@@ -348,20 +343,8 @@ def _title(tree: Any, linked: list[dict], site_names: set[str]) -> str | None:
     page_title = _flat(tree.findtext(".//title"))
     # Of several <h1>s (a CMS's 'Quicklink' and 'Navigation' boxes are some), the headline is the one <title> holds.
     in_title = [text for text in headings if text.casefold() in page_title.casefold()]
-    if not headings or not any(_shares_a_word(text, page_title, HEADLINE_WORD_MIN_LETTERS) for text in headings):
-        second = _headings(tree, "//h2", site_names)
-        if headings:
-            # A portal whose <h1>s are its boxes' names ('Allergies Health Center') writes the story's headline as
-            # an <h2>: one of a few words or more that <title> holds.
-            in_title = [
-                text
-                for text in second
-                if len(text.split()) >= HEADLINE_MIN_WORDS and text.casefold() in page_title.casefold()
-            ]
-        else:
-            # A blog theme with no <h1> writes the post's title as an <h2>: the one that is a part of <title>, if any.
-            keys = {_key(text) for text in second}
-            in_title = [part for start, end in _part_spans(page_title) if _key(part := page_title[start:end]) in keys]
+    if not any(_shares_a_word(text, page_title, HEADLINE_WORD_MIN_LETTERS) for text in headings):
+        in_title = _second_headings_in_title(tree, page_title, site_names, boxes_first=bool(headings))
     heading = max(in_title, key=len) if in_title else next(iter(headings), None)
     shared_title = _meta(tree, "og:title", "twitter:title")
     if shared_title and heading and _agree(heading, page_title) and not _shares_a_word(shared_title, page_title):
@@ -381,6 +364,21 @@ def _title(tree: Any, linked: list[dict], site_names: set[str]) -> str | None:
         if title:
             return title
     return None
+
+
+def _second_headings_in_title(tree: Any, page_title: str, site_names: set[str], boxes_first: bool) -> list[str]:
+    """The <h2>s that <title> holds, where no <h1> gives the headline. A blog theme with no <h1> writes the post's
+    title as an <h2>: the parts of <title> that are one. A portal whose <h1>s are its boxes' names ('Allergies Health
+    Center', `boxes_first`) writes the story's headline as an <h2>: those of a few words or more in <title>."""
+    second = _headings(tree, "//h2", site_names)
+    if boxes_first:
+        return [
+            text
+            for text in second
+            if len(text.split()) >= HEADLINE_MIN_WORDS and text.casefold() in page_title.casefold()
+        ]
+    keys = {_key(text) for text in second}
+    return [part for start, end in _part_spans(page_title) if _key(part := page_title[start:end]) in keys]
 
 
 def _agree(heading: str, page_title: str) -> bool:

@@ -27,8 +27,7 @@ from briefing.content.load import text_of
 from briefing.model import Content, Entity, Location
 from briefing.problems import ContentError, Problem
 from briefing.text import (
-    MONTH_NAMES,
-    WEEKDAY_NAMES,
+    DAY_OR_MONTH_NAME,
     date_in,
     normalise,
     plain_hyphens,
@@ -73,9 +72,8 @@ WITH_AFTER_PHRASE = re.compile(
 ACTOR_TO_PHRASE_WORDS = 6
 # When it happened, which the news puts between a country and its verb ("Norway on Friday became the latest country to
 # sign"): not counted among those words.
-_WHEN = "|".join((*WEEKDAY_NAMES, *MONTH_NAMES))
 TIME_PHRASE = re.compile(
-    rf"\b(?:(?:on|in|last|this|early|late)\s+)?(?:\d{{1,2}}\s+)?(?:{_WHEN})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?\b"
+    rf"\b(?:(?:on|in|last|this|early|late)\s+)?(?:\d{{1,2}}\s+)?(?:{DAY_OR_MONTH_NAME})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?\b"
     r"|\b(?:last|this|earlier this|later this)\s+(?:week|month|year)\b|\b(?:yesterday|today)\b"
 )
 # 'not' run into the word before it, which the hedges' 'not' is read for: "hasn't", "didn’t", "won't".
@@ -129,9 +127,7 @@ DETERMINERS = frozenset({"the", "their", "its", "our", "his", "her", "these", "t
 ORDINAL_IN_FIGURES = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
 # A capitalised word right before a capital makes it part of a longer name ("Real Madrid", "Air Astana"), unless it
 # opens the sentence ("But Paris signed") or is a day or a month ("on Monday Paris signed").
-NAME_BEFORE_CAPITAL = re.compile(
-    rf"(?<=[\w,;'’”)]\s)(?!(?:{'|'.join((*WEEKDAY_NAMES, *MONTH_NAMES))})\b)[A-Z][\w'’-]*\s+$"
-)
+NAME_BEFORE_CAPITAL = re.compile(rf"(?<=[\w,;'’”)]\s)(?!(?:{DAY_OR_MONTH_NAME})\b)[A-Z][\w'’-]*\s+$")
 # The most words between a signing verb and the agreement it makes ('entered into a treaty-level agreement').
 VERB_TO_AGREEMENT_WORDS = 2
 # The statuses in their order; the signing verbs state the last.

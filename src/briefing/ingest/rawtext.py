@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from briefing.ingest.questions import is_question, pairs_from_blocks
-from briefing.text import MONTH_NAMES, WEEKDAY_NAMES, dateline_day, sentences, without_invisible_breaks
+from briefing.text import DAY_OR_MONTH_NAME, dateline_day, sentences, without_invisible_breaks
 
 _JUNK_LINE = re.compile(
     r"""^(?:
@@ -313,7 +313,7 @@ def provisional_title(first_paragraph: str) -> str:
 # before a colon or a dash ('By Aaron Humes: The Americas …').
 _BEFORE_THE_LEAD = re.compile(
     r"^(?:\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2})\s*(?:[-–—|]\s+|(?=[„“\"«]))"
-    rf"|By\s+(?!(?:{'|'.join((*WEEKDAY_NAMES, *MONTH_NAMES))})\b)(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s*(?::|\s[-–—])\s+)"
+    rf"|By\s+(?!(?:{DAY_OR_MONTH_NAME})\b)(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*\s*(?::|\s[-–—])\s+)"
 )
 
 
