@@ -1793,6 +1793,17 @@ def test_a_feed_s_control_characters_are_not_written(tmp_path: Path, empty_conte
         # A comment's byline is its writer's; a sentence is no byline.
         ('<div class="comments"><p>Von Anna Lis</p></div>', None),
         ("<p>By the end of the year, the pact will be ratified.</p>", None),
+        # Label and names in elements of their own, which a style rule spaces apart.
+        ('<div class="byline"><span>By</span><span><a href="/team/jr-stone">J.R. Stone</a></span></div>', "J.R. Stone"),
+        # A piece of a line that gives the day and more, or a piece that gives the day with it.
+        ('<p class="meta">By Daniel | Published: 23. Juli 2017 | Comments off</p>', "Daniel"),
+        ('<p class="meta">Travel · By Cara Stiles · April 13, 2020</p>', "Cara Stiles"),
+        ('<p class="meta">par Didier Roy, 21 juin 2018</p>', "Didier Roy"),
+        ('<p class="meta">Posted on September 21, 2020 by Adi Tzlil</p>', "Adi Tzlil"),
+        # A piece that is not a byline with its day: words that only begin like one.
+        ('<p class="meta">By the numbers | 3 comments</p>', None),
+        ('<p class="meta">Shared by Anna Lis with 3 friends</p>', None),
+        ('<p class="meta">Updated 3 hours ago by Anna Lis and the desk</p>', None),
     ],
 )
 def test_a_byline_standing_alone_near_the_headline_names_the_authors(tmp_path: Path, byline: str, author: str | None):

@@ -74,9 +74,15 @@ _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
 _TIME_TAG = re.compile(r"<(/?)time\b", re.IGNORECASE)
 # A byline standing alone near the headline, as sites write it outside the text, in their own language: 'Von
 # Andreas Kürten', 'Par Matthieu Hy', 'Text: Ana Ruiz', 'By Ann Lee and Bo Chen'.
-_HEADLINE_BYLINE = re.compile(
-    rf"^(?i:by|von|par|por|door|av|af|text:|autor(?:in)?:|author:)\s+(?P<names>{BYLINE_NAMES})$"
-)
+_BYLINE_LABEL = r"(?i:by|von|par|por|door|av|af|text:|autor(?:in)?:|author:)"
+_HEADLINE_BYLINE = re.compile(rf"^{_BYLINE_LABEL}\s+(?P<names>{BYLINE_NAMES})$")
+# What parts the pieces of such a line that gives more than the byline: 'By Daniel | Published: 23. Juli 2017 |
+# Comments off', 'Travel · By Cara Stiles · April 13, 2020'.
+_BYLINE_PIECES = re.compile(r"\s+[|•·]\s+")
+# A byline and the day it was written in one piece: 'par Didier Roy, 21 juin 2018', 'Posted on September 21, 2020
+# by Adi Tzlil'.
+_BYLINE_THEN_DAY = re.compile(rf"^{_BYLINE_LABEL}\s+(?P<names>{BYLINE_NAMES})\s*,\s*(?P<day>.+)$")
+_DAY_THEN_BYLINE = re.compile(rf"^(?P<day>.+?),?\s+(?i:by|von|par|por)\s+(?P<names>{BYLINE_NAMES})$")
 # How far after the headline such a byline, or a date standing alone, is looked for, in elements: past a kicker,
 # a standfirst, a picture; and how far before it, for a date (written above the headline as often as below).
 ELEMENTS_AFTER_HEADLINE = 60
@@ -530,9 +536,9 @@ def _linked_author(tree: Any) -> str | None:
     return None
 
 
-def _near_headline(tree: Any, before: int = 0) -> Iterator[str]:
-    """The text of each element a little after the page's headline, then of the `before` nearest ones before it;
-    none in the comments or the page's footer. The headline is the first <h1> that is not the site's logo (one
+def _near_headline(tree: Any, before: int = 0) -> Iterator[Any]:
+    """Each element a little after the page's headline, then the `before` nearest ones before it; none in the
+    comments or the page's footer. The headline is the first <h1> that is not the site's logo (one
     linking home, near which a header gives today's date)."""
     headline = next((heading for heading in tree.xpath("//h1") if not _links_home(heading)), None)
     if headline is None:
@@ -543,15 +549,34 @@ def _near_headline(tree: Any, before: int = 0) -> Iterator[str]:
     nearest_before = headline.xpath(f"preceding-sibling::*[position() <= {before}]")[::-1] if before else []
     for element in after + nearest_before:
         if not element.xpath(f"{_IN_NEVER_SHOWN} | {_IN_FOOTER} | {_IN_COMMENTS}"):
-            yield _flat(element.text_content())
+            yield element
 
 
-def _byline_near_headline(tree: Any) -> str | None:
+def _byline_near_headline(tree: Any, language: str | None) -> str | None:
     """The names of the first byline that stands alone in an element a little after the headline ('Von Andreas
-    Kürten')."""
-    for text in _near_headline(tree):
-        if byline := _HEADLINE_BYLINE.match(text):
+    Kürten'), else of the first beside the day and other such pieces (see `_BYLINE_PIECES`); also where its label
+    and names are elements side by side that a style rule spaces apart ('<span>By</span><span><a>J.R. Stone</a>')."""
+    lines = [
+        line
+        for element in _near_headline(tree)
+        for line in dict.fromkeys((_flat(element.text_content()), _flat(" ".join(element.itertext()))))
+    ]
+    alone = (byline for line in lines if (byline := _HEADLINE_BYLINE.match(line)))
+    if byline := next(alone, None):
+        return names_of(byline["names"])
+    day_first = writes_day_first(language)
+    return next(filter(None, (_byline_among_pieces(line, day_first) for line in lines)), None)
+
+
+def _byline_among_pieces(line: str, day_first: bool) -> str | None:
+    """The names of the byline that a piece of the line is ('By Ann Lee | 3 comments'), or gives with the day
+    ('By Ann Lee, May 3, 2024')."""
+    for piece in _BYLINE_PIECES.split(line):
+        if byline := _HEADLINE_BYLINE.match(piece):
             return names_of(byline["names"])
+        for pattern in (_BYLINE_THEN_DAY, _DAY_THEN_BYLINE):
+            if (byline := pattern.match(piece)) and dateline_day(byline["day"], day_first):
+                return names_of(byline["names"])
     return None
 
 
@@ -560,7 +585,8 @@ def _day_near_headline(tree: Any, language: str | None) -> date | None:
     ('21.01.2022', 'Datum: 03.11.2021', 'Handball Schweiz • 02.02.2022', 'June 13, 2024 10:30'), read as the page's
     language writes a date ('04/02/2022')."""
     day_first = writes_day_first(language)
-    for text in _near_headline(tree, ELEMENTS_BEFORE_HEADLINE):
+    for element in _near_headline(tree, ELEMENTS_BEFORE_HEADLINE):
+        text = _flat(element.text_content())
         if len(text) <= DATELINE_MAX_CHARACTERS and (day := dateline_day(text, day_first)):
             return day
     return None
@@ -695,7 +721,7 @@ def _metadata_of(tree: Any | None) -> PageMetadata:
         faq=_structured_faq(tree, linked),
         live_blog=any("LiveBlogPosting" in _types(item) for item in linked),
         language=language,
-        byline=_byline_near_headline(tree),
+        byline=_byline_near_headline(tree, language),
         dateline=dateline,
         furniture_only=_text_only_in_furniture(tree),
     )
@@ -1079,17 +1105,25 @@ _BARE_INITIAL = re.compile(r"\b\w\b(?!\.)")
 
 def _initials_as_written(author: str, html: str) -> str:
     """The names trafilatura found, each with the full stops after its initials that the page writes ('Michael L.
-    Anderson', 'Joe S.'): trafilatura drops them."""
+    Anderson', 'Joe S.', 'J.R. Stone'): trafilatura drops them."""
     if not _BARE_INITIAL.search(author):
         return author
     text = unescape(html)
     names = []
     for name in author.split("; "):
         words = name.split()
-        written = r"\s+".join(re.escape(word) + (r"\.?" if len(word) == 1 else "") for word in words)
+        written = "".join(_as_written(word, last=number == len(words)) for number, word in enumerate(words, 1))
         found = re.search(rf"(?<!\w){written}(?!\w)", text) if words else None
         names.append(" ".join(found.group().split()) if found else name)
     return "; ".join(names)
+
+
+def _as_written(word: str, last: bool) -> str:
+    """The pattern of a word of a name as a page may write it: an initial with its full stop, and perhaps no space
+    after that ('J.R. Stone')."""
+    if len(word) == 1:
+        return re.escape(word) + (r"\.?" if last else r"\.?\s*")
+    return re.escape(word) + ("" if last else r"\s+")
 
 
 def _the_site_or_its_theme(author: str, metadata: PageMetadata) -> bool:
