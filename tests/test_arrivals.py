@@ -1800,6 +1800,11 @@ def test_a_feed_s_control_characters_are_not_written(tmp_path: Path, empty_conte
         ('<p class="meta">Travel · By Cara Stiles · April 13, 2020</p>', "Cara Stiles"),
         ('<p class="meta">par Didier Roy, 21 juin 2018</p>', "Didier Roy"),
         ('<p class="meta">Posted on September 21, 2020 by Adi Tzlil</p>', "Adi Tzlil"),
+        # A name's particles; labels of more words.
+        ('<p class="meta">By Jose de la Cruz</p>', "Jose de la Cruz"),
+        ('<p class="meta">Autoren Jelko Djuren und Jutta Klaukien</p>', "Jelko Djuren, Jutta Klaukien"),
+        ('<p class="meta">Ein Artikel von Pamela Sladky | 27.01.2022 - 12:45</p>', "Pamela Sladky"),
+        ("<p>Von der Leyen visits Riga</p>", None),
         # A piece that is not a byline with its day: words that only begin like one.
         ('<p class="meta">By the numbers | 3 comments</p>', None),
         ('<p class="meta">Shared by Anna Lis with 3 friends</p>', None),

@@ -74,7 +74,10 @@ _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
 _TIME_TAG = re.compile(r"<(/?)time\b", re.IGNORECASE)
 # A byline standing alone near the headline, as sites write it outside the text, in their own language: 'Von
 # Andreas Kürten', 'Par Matthieu Hy', 'Text: Ana Ruiz', 'By Ann Lee and Bo Chen'.
-_BYLINE_LABEL = r"(?i:by|von|par|por|door|av|af|text:|autor(?:in)?:|author:)"
+_BYLINE_LABEL = (
+    r"(?i:by:?|von:?|par|por:?|door|av|af|text(?::|\s+von)|ein\s+artikel\s+von|written\s+by|autor(?:in|en)?:?|"
+    r"author:|auteur\s?:|verfasser(?:in)?:)"
+)
 _HEADLINE_BYLINE = re.compile(rf"^{_BYLINE_LABEL}\s+(?P<names>{BYLINE_NAMES})$")
 # What parts the pieces of such a line that gives more than the byline: 'By Daniel | Published: 23. Juli 2017 |
 # Comments off', 'Travel · By Cara Stiles · April 13, 2020'.
