@@ -199,7 +199,7 @@ def test_a_missing_folder_is_a_usage_error(tmp_path: Path):
     assert result.returncode == 2
     assert (
         result.stderr.strip()
-        == f"{tmp_path / 'no-site'}/ is not a built site (no index.html): build it first with `python build.py --out {tmp_path / 'no-site'}`"
+        == f"{tmp_path / 'no-site'}/ is not a built site (no index.html): build it first with `python -m briefing build --out {tmp_path / 'no-site'}`"
     )
 
 

@@ -215,3 +215,25 @@ def test_a_number_of_processes_below_one_is_refused_before_the_build(
     assert stopped.value.code == 2
     assert f"'{jobs}' is not a number of processes: give 1 or more, such as --jobs 2" in capsys.readouterr().err
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize(
+    ("started", "named"),
+    [
+        ([sys.executable, str(REPO_ROOT / "build.py")], "python build.py review"),
+        ([sys.executable, "-m", "briefing"], "python -m briefing review"),
+        # The installed command, beside the interpreter: all a briefing started with `briefing new` has.
+        ([str(Path(sys.executable).with_name("briefing"))], "briefing review"),
+    ],
+    ids=["build.py", "python -m", "installed command"],
+)
+def test_a_message_names_the_command_as_the_user_started_the_tool(started: list[str], named: str, content_copy: Path):
+    result = subprocess.run(
+        [*started, "review", "reject", "--all", "--content", str(content_copy)],
+        cwd=content_copy.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert f"reject takes the ids `{named}` lists" in result.stderr

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from briefing import __version__
+from briefing.command import command
 from briefing.content.load import INBOX_DIR, load_settings
 from briefing.parallel import (
     Terminated,
@@ -507,13 +508,13 @@ def _review(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.action == "reject" and args.all:
         print(
-            "Stopped: --all accepts every proposal; reject takes the ids `python build.py review` lists "
+            f"Stopped: --all accepts every proposal; reject takes the ids `{command('review')}` lists "
             "(a rejected sentence is never proposed again).",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
     if not args.ids and not (args.action == "accept" and args.all):
-        hint = "give the ids `python build.py review` lists" + (", or --all" if args.action == "accept" else "")
+        hint = f"give the ids `{command('review')}` lists" + (", or --all" if args.action == "accept" else "")
         print(f"Stopped: no proposal named; {hint}.", file=sys.stderr)
         return EXIT_BAD_INPUT
     ids = [given.lower() for given in args.ids]  # as listed, in lowercase hexadecimal: 'F2FF4B' is 'f2ff4b'
@@ -531,7 +532,7 @@ def _check(site: Path) -> int:
 
     if not (site / "index.html").is_file():
         print(
-            f"{site}/ is not a built site (no index.html): build it first with `python build.py --out {site}`",
+            f"{site}/ is not a built site (no index.html): build it first with `{command(f'build --out {site}')}`",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from briefing.command import command
 from briefing.content import yamlfile
 from briefing.content.load import (
     ARTICLES_DIR,
@@ -65,15 +66,21 @@ FIELDS = (
     "previous",
     "article",
 )
-HEADER = """\
-# Tracker proposals found by ingest: sentences stating that a country signed or is
-# negotiating an agreement. Each is a new partner, a status change, a conflict (the
-# sentence contradicts the tracker) or supporting evidence.
-#   python build.py review                    lists the pending proposals
-#   python build.py review accept ID… | --all writes them into facts.yaml (and entities.yaml)
-#   python build.py review reject ID…         keeps them out for good
-# You may correct a pending proposal's status, date or country here before accepting it.
-"""
+
+
+def _header() -> str:
+    """The review file's opening comment, with the commands as the user runs them."""
+    return (
+        "# Tracker proposals found by ingest: sentences stating that a country signed or is\n"
+        "# negotiating an agreement. Each is a new partner, a status change, a conflict (the\n"
+        "# sentence contradicts the tracker) or supporting evidence.\n"
+        f"#   {command('review'):<40} lists the pending proposals\n"
+        f"#   {command('review accept ID… | --all'):<40} writes them into facts.yaml (and entities.yaml)\n"
+        f"#   {command('review reject ID…'):<40} keeps them out for good\n"
+        "# You may correct a pending proposal's status, date or country here before accepting it.\n"
+    )
+
+
 SENTENCE_WIDTH = 88
 
 
@@ -137,7 +144,7 @@ def _review_text(entries: list[dict[str, Any]]) -> str:
     kept = [
         {key: entry[key] for key in (*FIELDS, "sentence", "date") if entry.get(key) is not None} for entry in entries
     ]
-    return HEADER + yaml.safe_dump({"proposals": kept}, sort_keys=False, allow_unicode=True, width=100)
+    return _header() + yaml.safe_dump({"proposals": kept}, sort_keys=False, allow_unicode=True, width=100)
 
 
 def write_review(content_dir: Path, entries: list[dict[str, Any]]) -> None:
@@ -268,7 +275,7 @@ def describe_proposals(proposals: Iterable[Proposal]) -> list[str]:
     proposals = list(proposals)
     if not proposals:
         return []
-    lines = [f"  tracker proposals ({len(proposals)}), kept in content/{REVIEW_FILE} (python build.py review):"]
+    lines = [f"  tracker proposals ({len(proposals)}), kept in content/{REVIEW_FILE} ({command('review')}):"]
     for proposal in proposals:
         lines.append(f"    [{proposal.id}] {_summary(vars(proposal))}")
         lines.append(f'      "{proposal.sentence}"')
@@ -297,7 +304,7 @@ def describe_pending(content_dir: Path) -> str:
         lines.append(f"  [{entry['id']}] {_summary(entry)}")
         lines.append(f'      "{entry["sentence"]}"')
         lines.append(f"      in {ARTICLES_DIR}/{entry['article']}.md")
-    lines.append("Accept with `python build.py review accept ID…` (or --all), reject with `review reject ID…`.")
+    lines.append(f"Accept with `{command('review accept ID…')}` (or --all), reject with `review reject ID…`.")
     return "\n".join(lines)
 
 
@@ -317,7 +324,7 @@ def _chosen(entries: list[dict[str, Any]], ids: list[str], every: bool, file: st
                 Problem(
                     Location(file),
                     f"no proposal has the id {', '.join(repr(i) for i in unknown)}",
-                    f"use an id that `python build.py review` lists (pending: {waiting})",
+                    f"use an id that `{command('review')}` lists (pending: {waiting})",
                 )
             ]
         )
@@ -449,11 +456,12 @@ def _citation_problem(content_dir: Path, entry: dict[str, Any], file: str) -> Pr
     """Whether the proposal's sentence is still in its article, as the build will check."""
     path = _article_file(content_dir, entry["article"])
     where = Location(file, entry["line"])
+    reject = command(f"review reject {entry['id']}")
     if path is None:
         return Problem(
             where,
             f"proposal '{entry['id']}' cites the article '{entry['article']}', which is no longer in {ARTICLES_DIR}/",
-            f"reject it (python build.py review reject {entry['id']}), or restore the article",
+            f"reject it ({reject}), or restore the article",
         )
     parts = split_front_matter(text_of(path))
     body = render_body(parts[1] if parts else "")
@@ -461,7 +469,7 @@ def _citation_problem(content_dir: Path, entry: dict[str, Any], file: str) -> Pr
         return Problem(
             where,
             f"proposal '{entry['id']}': its sentence is no longer in {path} (the article was edited)",
-            f"restore the sentence, correct it here to the article's new wording, or reject it (python build.py review reject {entry['id']})",
+            f"restore the sentence, correct it here to the article's new wording, or reject it ({reject})",
         )
     return None
 

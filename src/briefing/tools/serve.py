@@ -17,8 +17,10 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator
+from html import escape
 from pathlib import Path
 
+from briefing.command import command
 from briefing.output.cache import input_signature
 from briefing.urls import INDEX, NOT_FOUND
 
@@ -51,7 +53,7 @@ RELOAD_SCRIPT = f"""(function () {{
 # A stylesheet file of its own, as the pages' Content-Security-Policy allows no inline style.
 PENDING_NOTE = (
     '<aside class="briefing-preview-note" role="status" aria-label="Preview">'
-    "{count} tracker proposal{s} wait{verb} for review: run <code>python build.py review</code></aside>"
+    "{count} tracker proposal{s} wait{verb} for review: run <code>{review}</code></aside>"
 )
 PREVIEW_STYLE = """.briefing-preview-note {
   position: fixed; right: 1rem; bottom: 1rem; z-index: 10; max-width: 22rem; padding: .6rem .9rem;
@@ -65,7 +67,9 @@ def pending_note(count: int) -> str:
     """The preview's notice of proposals waiting for review; nothing when none wait."""
     if count < 1:
         return ""
-    return PENDING_NOTE.format(count=count, s="" if count == 1 else "s", verb="s" if count == 1 else "")
+    return PENDING_NOTE.format(
+        count=count, s="" if count == 1 else "s", verb="s" if count == 1 else "", review=escape(command("review"))
+    )
 
 
 class Builds:
