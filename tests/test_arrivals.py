@@ -24,7 +24,16 @@ import pytest
 from briefing.cli import main
 from briefing.content.load import LoadedArticle, article_paths, load_article
 from briefing.ingest import review
-from briefing.ingest.arrivals import REFUSED, SKIPPED, SUMMARY_ONLY, WRITTEN, ingest_files, ingest_inbox, read_arrival
+from briefing.ingest.arrivals import (
+    REFUSED,
+    SKIPPED,
+    SUMMARY_ONLY,
+    WRITTEN,
+    ingest,
+    ingest_files,
+    ingest_inbox,
+    read_arrival,
+)
 from briefing.ingest.feeds import read_feed
 from briefing.ingest.html import page_metadata
 from briefing.text import dateline_day, without_invisible_breaks
@@ -1651,6 +1660,20 @@ def test_the_inbox_removes_exactly_the_files_written_or_skipped(empty_content: P
     statuses = [outcome.status for outcome in ingest_inbox(empty_content, today=TODAY)]
     assert statuses == [WRITTEN, REFUSED, SKIPPED]
     assert sorted(p.name for p in inbox.iterdir()) == ["b-report.pdf"]
+
+
+def test_the_inbox_named_to_ingest_empties_as_a_build_empties_it_and_files_elsewhere_stay(
+    tmp_path: Path, empty_content: Path
+):
+    """`briefing ingest content/inbox` (or its files) leaves no arrival for the next build to skip again; a file
+    named from anywhere else is the user's own, left where it is."""
+    inbox, elsewhere = empty_content / "inbox", tmp_path / "downloads"
+    _put(inbox, ROWS["a batch of a good file, a PDF and a duplicate"].files)
+    _put(elsewhere, {"riga.txt": "Riga port deal\n\n" + "\n\n".join(ENGLISH)})
+    statuses = [outcome.status for outcome in ingest([inbox, elsewhere / "riga.txt"], empty_content, today=TODAY)]
+    assert statuses == [WRITTEN, REFUSED, SKIPPED, WRITTEN]
+    assert sorted(p.name for p in inbox.iterdir()) == ["b-report.pdf"]
+    assert (elsewhere / "riga.txt").is_file()
 
 
 def test_the_ingest_command_reports_every_arrival_and_exits_2_when_one_is_refused(tmp_path: Path, empty_content: Path):

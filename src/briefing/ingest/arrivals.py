@@ -1119,7 +1119,8 @@ def ingest(
 
     A refused arrival never stops the others; in a folder, links leaving `boundary` (the
     folder by default), pipes and devices are refused unread. With `remove_done`, each file is removed
-    once every arrival in it was written or skipped (a refused one stays, to be fixed).
+    once every arrival in it was written or skipped (a refused one stays, to be fixed); so is each file of the
+    content's inbox however it was named, as a build would (ingest keeps its original).
     Raises ContentError only when the content folder itself cannot be read. Another ingest into the same
     content folder is waited for, told by `waiting` with its process id.
     """
@@ -1141,13 +1142,14 @@ def _ingested(
         yield Outcome(shown_path(str(path)), path, SKIPPED, note=_PASSED_OVER)
     files = expanded.files
     page_files = _saved_page_files(files)
+    inbox = Path(os.path.abspath(content_dir / INBOX_DIR))
     for path in files:
         refused = False
         outcomes = [_page_file_outcome(path, page_files[path])] if path in page_files else _file_outcomes(path, target)
         for outcome in outcomes:
             refused = refused or outcome.status == REFUSED
             yield outcome
-        if remove_done and not refused:
+        if (remove_done or inbox in Path(os.path.abspath(path)).parents) and not refused:
             path.unlink(missing_ok=True)
 
 
