@@ -1823,6 +1823,7 @@ def test_a_feed_s_control_characters_are_not_written(tmp_path: Path, empty_conte
         ('<p class="meta">Travel · By Cara Stiles · April 13, 2020</p>', "Cara Stiles"),
         ('<p class="meta">par Didier Roy, 21 juin 2018</p>', "Didier Roy"),
         ('<p class="meta">Posted on September 21, 2020 by Adi Tzlil</p>', "Adi Tzlil"),
+        ('<p class="meta">von Anna Lis am 20.09.2020</p>', "Anna Lis"),
         # A name's particles; labels of more words.
         ('<p class="meta">By Jose de la Cruz</p>', "Jose de la Cruz"),
         ('<p class="meta">Autoren Jelko Djuren und Jutta Klaukien</p>', "Jelko Djuren, Jutta Klaukien"),
@@ -1836,6 +1837,29 @@ def test_a_feed_s_control_characters_are_not_written(tmp_path: Path, empty_conte
 )
 def test_a_byline_standing_alone_near_the_headline_names_the_authors(tmp_path: Path, byline: str, author: str | None):
     page = f"<html><head><title>Riga port deal</title></head><body><h1>Riga port deal</h1>{byline}<article>"
+    page += "".join(f"<p>{paragraph}</p>" for paragraph in ENGLISH) + "</article></body></html>"
+    assert read_arrival(tmp_path / "riga.html", page.encode()).front.get("author") == author
+
+
+_SHARING_BUTTONS = "".join(
+    f'<div class="tool {site}"><a href="https://{site}.example/share"><span class="icon-{site}"></span></a></div>'
+    for site in ("facebook", "twitter", "linkedin", "email", "whatsapp", "reddit", "print") * 4
+)
+
+
+@pytest.mark.parametrize(
+    ("between", "author"),
+    [
+        # Past a page's sharing buttons, each a wrapper, a link and an icon with no text (the Washington Post's).
+        (_SHARING_BUTTONS, "Erin Cunningham"),
+        # Not past the story's own paragraphs: a byline there is another story's, in a teaser.
+        ("".join(f"<p>Paragraph {number} of the story.</p>" for number in range(25)) + _SHARING_BUTTONS, None),
+    ],
+    ids=["past sharing buttons", "not past paragraphs"],
+)
+def test_a_byline_is_looked_for_past_elements_with_no_text(tmp_path: Path, between: str, author: str | None):
+    page = f"<html><head><title>Riga port deal</title></head><body><h1>Riga port deal</h1>{between}"
+    page += '<div class="sig-line">By Erin Cunningham</div><article>'
     page += "".join(f"<p>{paragraph}</p>" for paragraph in ENGLISH) + "</article></body></html>"
     assert read_arrival(tmp_path / "riga.html", page.encode()).front.get("author") == author
 

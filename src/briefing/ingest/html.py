@@ -82,13 +82,18 @@ _HEADLINE_BYLINE = re.compile(rf"^{_BYLINE_LABEL}\s+(?P<names>{BYLINE_NAMES})$")
 # What parts the pieces of such a line that gives more than the byline: 'By Daniel | Published: 23. Juli 2017 |
 # Comments off', 'Travel · By Cara Stiles · April 13, 2020'.
 _BYLINE_PIECES = re.compile(r"\s+[|•·]\s+")
-# A byline and the day it was written in one piece: 'par Didier Roy, 21 juin 2018', 'Posted on September 21, 2020
-# by Adi Tzlil'.
-_BYLINE_THEN_DAY = re.compile(rf"^{_BYLINE_LABEL}\s+(?P<names>{BYLINE_NAMES})\s*,\s*(?P<day>.+)$")
+# A byline and the day it was written in one piece: 'par Didier Roy, 21 juin 2018', 'von Anna Lis am 20.09.2020',
+# 'Posted on September 21, 2020 by Adi Tzlil'.
+_BYLINE_THEN_DAY = re.compile(
+    rf"^{_BYLINE_LABEL}\s+(?P<names>{BYLINE_NAMES})(?:\s*,|\s+(?i:am|on|le|el|il|op))\s*(?P<day>.+)$"
+)
 _DAY_THEN_BYLINE = re.compile(rf"^(?P<day>.+?),?\s+(?i:by|von|par|por)\s+(?P<names>{BYLINE_NAMES})$")
 # How far after the headline such a byline, or a date standing alone, is looked for, in elements: past a kicker,
 # a standfirst, a picture; and how far before it, for a date (written above the headline as often as below).
 ELEMENTS_AFTER_HEADLINE = 60
+# … or, past a page's sharing buttons, this many elements that hold text, up to ELEMENTS_PAST_EMPTY_ONES in all.
+TEXTS_AFTER_HEADLINE = 20
+ELEMENTS_PAST_EMPTY_ONES = 200
 ELEMENTS_BEFORE_HEADLINE = 20
 # The longest text such a date stands in: a label and a time beside it, not a sentence that gives one.
 DATELINE_MAX_CHARACTERS = 60
@@ -546,13 +551,24 @@ def _near_headline(tree: Any, before: int = 0) -> Iterator[Any]:
     headline = next((heading for heading in tree.xpath("//h1") if not _links_home(heading)), None)
     if headline is None:
         return
-    after = headline.xpath(f"following::*[position() <= {ELEMENTS_AFTER_HEADLINE}]")
+    after = _past_empty_ones(headline.xpath(f"following::*[position() <= {ELEMENTS_PAST_EMPTY_ONES}]"))
     # Before it, only what shares its parent (a kicker, a date above it): the page's own header, before that, may
     # show today's date.
     nearest_before = headline.xpath(f"preceding-sibling::*[position() <= {before}]")[::-1] if before else []
     for element in after + nearest_before:
         if not element.xpath(f"{_IN_NEVER_SHOWN} | {_IN_FOOTER} | {_IN_COMMENTS}"):
             yield element
+
+
+def _past_empty_ones(elements: list[Any]) -> list[Any]:
+    """The first ELEMENTS_AFTER_HEADLINE elements, and on to the TEXTS_AFTER_HEADLINE-th that holds text of its own:
+    sharing buttons (a link, an icon, a wrapper each) count for little."""
+    texts = 0
+    for number, element in enumerate(elements):
+        texts += bool((element.text or "").strip()) or any((child.tail or "").strip() for child in element)
+        if texts > TEXTS_AFTER_HEADLINE and number >= ELEMENTS_AFTER_HEADLINE:
+            return elements[:number]
+    return elements
 
 
 def _byline_near_headline(tree: Any, language: str | None) -> str | None:
