@@ -48,6 +48,11 @@ SHIPPED_SUBJECT = {
     "Ukraine and Romania signed a memorandum of understanding on energy cooperation.": [],
     "Ukraine and Japan signed an agreement on the reconstruction of the country.": [],
     "Ukraine and Moldova signed an agreement on security and trade.": [("moldova", SIGNED)],
+    # What an agreement is to set up is what it is on.
+    "Ukraine and the United States signed a deal to establish a reconstruction investment fund.": [],
+    "Ukraine signed an agreement with Japan to set up a joint investment fund.": [],
+    "Ukraine and Canada signed an agreement to establish a long-term security partnership.": [("canada", SIGNED)],
+    "Ukraine signed a security agreement with Spain to set up a framework for military aid.": [("spain", SIGNED)],
     "Ukraine signed a security agreement with Poland on Monday.": [("poland", SIGNED)],
     # A country that acts with a union or a group, where the subject is only named beside it, acts not with the subject.
     "Like Ukraine, Georgia is negotiating a security pact with the EU.": [],

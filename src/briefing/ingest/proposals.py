@@ -91,9 +91,11 @@ AGREEMENT_RELATIVE_CLAUSE = re.compile(
 AGREEMENT_TO_LIST_WORDS = 3
 # What an agreement is on, right after it (and what it is of: 'a memorandum of understanding on') or after its list,
 # a few words up to a conjunction: 'an agreement on gas transit', 'a deal with Slovakia on grain exports' ('on
-# Monday' is when, and no unrelated word).
+# Monday' is when, and no unrelated word); or what it is to set up, which is its purpose as much: 'a deal to
+# establish a joint investment fund'.
 AGREEMENT_TOPIC = re.compile(
-    r"(?:\s+of\s+[\w-]+)?(?:\s+(?:with|between)\s+[^,;:.()]{1,60}?)?\s+(?:on|about|concerning|regarding)\s+(?:the\s+)?"
+    r"(?:\s+of\s+[\w-]+)?(?:\s+(?:with|between)\s+[^,;:.()]{1,60}?)?"
+    r"\s+(?:on|about|concerning|regarding|to\s+(?:establish|set\s+up|create))\s+(?:(?:the|a|an)\s+)?"
     r"(?P<topic>[\w-]+(?:\s+(?!(?:and|or|but)\b)[\w-]+){0,2})",
     re.IGNORECASE,
 )
