@@ -146,6 +146,15 @@ SHIPPED_SUBJECT = {
     "Ukraine is collaborating with Ireland on drafting a security agreement.": [("ireland", NEGOTIATING)],
     "Ukraine agreed with Ireland on signing a security agreement next week.": [],
     "Ukraine and Ireland finalised a security agreement.": [("ireland", SIGNED)],
+    # An agreement whose text or draft is finalised or agreed is still negotiated; a text signed is signed.
+    "Ukraine and Canada finalised the text of the security agreement on Tuesday.": [("canada", NEGOTIATING)],
+    "Ukraine has finalized the text of a bilateral security agreement with Ireland, Zelenskiy said.": [
+        ("ireland", NEGOTIATING)
+    ],
+    "Ukraine and Portugal agreed the draft of the security agreement.": [("portugal", NEGOTIATING)],
+    "Ukraine and Canada signed the text of the security agreement on Tuesday.": [("canada", SIGNED)],
+    "Ukraine and Canada will finalise the text of the security agreement next week.": [],
+    "Ukraine and Canada finalised the text of a joint declaration.": [],
     # A compound of two countries (hyphen, en dash, adjectives) names an agreement's parties.
     "Prime Minister Rishi Sunak signed the UK-Ukraine Agreement on Security Co-operation in Kyiv.": [
         ("united-kingdom", SIGNED)
