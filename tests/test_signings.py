@@ -419,6 +419,56 @@ def test_the_two_leaders_are_those_the_sentence_before_names(shipped_finder, par
     assert [(p.country, p.status, p.sentence) for p in found] == PAIRED_PARAGRAPHS[paragraph]
 
 
+# A leader the article names once with the country and office ('German Chancellor Olaf Scholz') acts for it where
+# it names him by his name alone, in any of its paragraphs; a former holder, or one of a plural, does not.
+NAMED_ONCE_WITH_THE_COUNTRY = {
+    (
+        "German Chancellor Olaf Scholz hosted Ukrainian President Volodymyr Zelensky in Berlin on Friday.",
+        "Chancellor Olaf Scholz and President Zelensky signed the agreement in Berlin.",
+    ): [("germany", SIGNED)],
+    (
+        "U.S. President Joe Biden met Zelenskiy on the sidelines of the Group of Seven summit in southern Italy.",
+        "Biden and Zelenskiy signed a 10-year bilateral security agreement on Thursday.",
+    ): [("united-states", SIGNED)],
+    (
+        "British Prime Minister Rishi Sunak arrived in Kyiv on Friday on an unannounced visit.",
+        "Prime Minister Rishi Sunak signed the agreement in Kyiv alongside President Zelenskyy.",
+    ): [("united-kingdom", SIGNED)],
+    (
+        "Zelensky met Prime Minister Justin Trudeau of Canada in Kyiv. Trudeau and Zelensky signed a security"
+        " agreement on Saturday.",
+    ): [("canada", SIGNED)],
+    ("Italy's Prime Minister Giorgia Meloni flew to Kyiv.", "Meloni and Zelensky signed a security agreement."): [
+        ("italy", SIGNED)
+    ],
+    ("Chancellor Olaf Scholz and President Zelensky signed the agreement in Berlin.",): [],
+    (
+        "Former German Chancellor Angela Merkel was in Berlin on Friday.",
+        "Merkel and Zelensky signed an agreement in Berlin.",
+    ): [],
+    (
+        "Danish and Swedish prime ministers Mette Frederiksen and Ulf Kristersson met Zelensky in Stockholm.",
+        "Frederiksen and Zelensky signed a security agreement.",
+    ): [],
+    (
+        "German Chancellor Olaf Scholz met Zelensky in Berlin.",
+        "Scholz will sign a security agreement with Zelensky next month.",
+    ): [],
+}
+
+
+@pytest.mark.parametrize("paragraphs", list(NAMED_ONCE_WITH_THE_COUNTRY))
+def test_a_leader_named_once_with_the_country_acts_for_it(shipped_finder, paragraphs: tuple[str, ...]):
+    found = proposals_for_article("a", paragraphs, shipped_finder, {}, set())
+    assert [(p.country, p.status) for p in found] == NAMED_ONCE_WITH_THE_COUNTRY[paragraphs]
+
+
+def test_a_leader_named_in_one_article_is_unknown_in_the_next(shipped_finder):
+    proposals_for_article("a", ["German Chancellor Olaf Scholz met Zelensky in Berlin."], shipped_finder, {}, set())
+    later = "Chancellor Olaf Scholz and President Zelensky signed the agreement in Berlin."
+    assert proposals_for_article("b", [later], shipped_finder, {}, set()) == []
+
+
 # A compound written with a non-breaking hyphen (U+2011) or the hyphen U+2010, as some sites' systems write it:
 # read as with ASCII's, quoted as written.
 OTHER_HYPHENS = {

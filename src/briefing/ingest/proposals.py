@@ -2,8 +2,10 @@
 
 Every country is recognised, not only the curated entities: pycountry's names, the
 common names in `countries.yaml` ("Czech Republic", "the U.S."), adjectives
-before a word for an actor ("the Spanish government"), and capitals where they stand
-for their country ("Paris and Chile signed", not "a summit in Paris"). What counts as a status, an
+before a word for an actor ("the Spanish government"), capitals where they stand
+for their country ("Paris and Chile signed", not "a summit in Paris"), and leaders:
+those of entities.yaml, and those an article names once with their country and office
+("German Chancellor Olaf Scholz", then "Scholz"). What counts as a status, an
 agreement, a hedge or a list is data (`tracker.yaml`, overridden per briefing by
 `content/tracker.yaml`), so a briefing on another subject sets its own. Each
 statement is classed against the tracker: a new partner, a status change, a
@@ -12,6 +14,7 @@ conflict, or supporting evidence.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -363,7 +366,14 @@ class CountryFinder:
         self.subject_name_pattern = re.compile(rf"(?<![\w.])(?:{trie_pattern(rules.subject_names)})(?![\w])")
         # The people of entities.yaml whose role is a country's office ('President of France') stand for it.
         self.code_of_leader = _leaders(content.entities, code_of)
-        self.leader_pattern = re.compile(rf"(?<![\w.])(?:{trie_pattern(self.code_of_leader)})(?![\w])")
+        self.leader_pattern = _leader_pattern(self.code_of_leader)
+        # A person's name right after a word for one actor, in a country's mention ('German Chancellor Olaf
+        # Scholz'); a plural ('the Danish and Swedish leaders Frederiksen and Kristersson') does not say whose
+        # name is whose.
+        name_word = rf"(?!(?:{DAY_OR_MONTH_NAME})\b)[A-Z][\w'’.-]*"
+        self.office_holder_pattern = re.compile(
+            rf"(?i:{_words_pattern(rules.actors)})(?<![sS])\s+(?P<name>{name_word}(?:\s+{name_word})*)"
+        )
         self.excluded = {e.iso_code for e in entities.values() if not e.partner} | {self.subject}
         self.agreement_pattern = re.compile(_words_pattern(rules.agreement_words), re.IGNORECASE)
         self.document_pattern = re.compile(
@@ -434,10 +444,30 @@ class CountryFinder:
                 if not _overlaps([*found, *places], match):
                     start = self._actor_start(sentence, match.start())
                     found.append(_Mention(start, match.end(), self.subject, match.group()))
-        for match in self.leader_pattern.finditer(sentence) if self.code_of_leader else ():
+        for match in self.leader_pattern.finditer(sentence):
             if not _overlaps([*found, *places], match):
                 found.append(_Mention(match.start(), match.end(), self.code_of_leader[match.group()]))
         return sorted(found, key=lambda m: m.start)
+
+    def people_named(self, sentences: Iterable[str]) -> dict[str, str]:
+        """The people these sentences name with their country and office, each by their full name and surname,
+        with the country's code: 'German Chancellor Olaf Scholz', 'Prime Minister Jonas Gahr Støre of Norway',
+        not a former holder."""
+        named: dict[str, str] = {}
+        for sentence in sentences:
+            for mention in self.mentions(sentence):
+                person = self.office_holder_pattern.search(sentence, mention.start, mention.end)
+                if person and not FORMER_HOLDER.search(sentence, 0, mention.start):
+                    full = re.sub(r"(?:['’]s|\.)$", "", person["name"])
+                    named.update(dict.fromkeys((full, full.split()[-1]), mention.code))
+        return named
+
+    def knowing_people(self, people: dict[str, str]) -> CountryFinder:
+        """This finder, with these people standing for their countries too, where entities.yaml names nobody so."""
+        finder = copy.copy(self)
+        finder.code_of_leader = {**people, **self.code_of_leader}
+        finder.leader_pattern = _leader_pattern(finder.code_of_leader)
+        return finder
 
     def _add_capitals(self, sentence: str, found: list[_Mention]) -> list[_Mention]:
         """Adds to `found` each capital that stands for its country, and returns those that are places. Its
@@ -1020,6 +1050,8 @@ def _asks(sentence: str) -> bool:
     return sentence.rstrip(" \"'”’»").endswith("?")
 
 
+# What makes the office holder named after it one no longer ('former British Prime Minister Boris Johnson').
+FORMER_HOLDER = re.compile(r"\b(?:former|ex-)\s*$", re.IGNORECASE)
 # A role that is a country's office: 'President of France', 'Prime Minister of the Netherlands'; not a former one.
 _OFFICE_OF = re.compile(r"^(?!(?:former|ex)\b)[^,;()]*\bof\s+(?:the\s+)?(?P<country>[^,;()]+?)\s*$", re.IGNORECASE)
 
@@ -1033,6 +1065,11 @@ def _leaders(entities: tuple[Entity, ...], code_of: dict[str, str]) -> dict[str,
         if country:
             leaders.update(dict.fromkeys(person.names, country))
     return leaders
+
+
+def _leader_pattern(code_of_leader: dict[str, str]) -> re.Pattern[str]:
+    """Any of the leaders' names, as whole words; nothing where there are none."""
+    return re.compile(rf"(?<![\w.])(?:{trie_pattern(code_of_leader)})(?![\w])" if code_of_leader else "(?!)")
 
 
 def _every_country(extra_names: dict[str, tuple[str, ...]]) -> Iterable[tuple[str, tuple[str, ...], str]]:
@@ -1124,6 +1161,12 @@ def proposals_for_article(
     """The proposals an article's body paragraphs make; `known` (partner, sentence) pairs are skipped and added to.
     A sentence's day without its year ('on 13 June') or a weekday ('on Thursday') is read against `published`,
     the day the article was."""
+    paragraphs = list(paragraphs)
+    # An article names a leader with the country and office once ('German Chancellor Olaf Scholz') and by the name
+    # alone elsewhere ('Scholz signed the pact with Chile'): there the name stands for the country, as the names of
+    # entities.yaml's leaders do.
+    read = [plain_hyphens(paragraph) for paragraph in paragraphs]
+    finder = finder.knowing_people(finder.people_named(p[start:end] for p in read for start, end in sentence_spans(p)))
     proposals = []
     for paragraph in paragraphs:
         for statement in _statements_in(paragraph, finder):
