@@ -40,6 +40,11 @@ SHIPPED_SUBJECT = {
     # When it happened may stand between a country and its verb.
     "Norway on Friday became the latest country to sign a security agreement with Ukraine.": [("norway", SIGNED)],
     "Denmark on 13 February 2024 signed a bilateral security agreement with Ukraine.": [("denmark", SIGNED)],
+    # 'May' the month is no hedge; 'may' is.
+    "Ukraine and Canada in May signed a security agreement.": [("canada", SIGNED)],
+    "Talks between Ukraine and Canada on the security agreement began in May.": [("canada", NEGOTIATING)],
+    "Ukraine may sign a security agreement with Canada.": [],
+    "Talks with Canada on the security agreement may conclude soon, Ukraine said.": [],
     # An agreement on what the tracker does not follow, right after it or after its list, is none of its.
     "Ukraine and Moldova signed an agreement on trade.": [],
     "Ukraine and Poland signed an agreement on grain exports.": [],

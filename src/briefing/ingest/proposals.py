@@ -400,7 +400,9 @@ class CountryFinder:
         self.phrase_patterns = [
             (status, re.compile(_words_pattern(phrases), re.IGNORECASE)) for status, phrases in rules.statuses.items()
         ]
-        self.hedge_pattern = re.compile(_words_pattern(rules.hedges), re.IGNORECASE)
+        # 'May' with its capital is the month ('signed in May'), not the hedge 'may': a sentence that opens with
+        # the verb asks, and states nothing.
+        self.hedge_pattern = re.compile(rf"(?-i:(?!May\b)){_words_pattern(rules.hedges)}", re.IGNORECASE)
         # A condition, like a denial, says the signing may not be: both hold back a phrase in their clause.
         self.denial_or_condition_pattern = re.compile(
             _words_pattern((*rules.denials, *rules.conditions)), re.IGNORECASE
