@@ -141,6 +141,26 @@ SHIPPED_SUBJECT = {
     "The pact between Ukraine and Chile, signed in 2008, expired in 2018.": [],
     "Ukraine is holding consultations with Bulgaria on a security agreement.": [("bulgaria", NEGOTIATING)],
     "Ukraine negotiated a security agreement with Moldova.": [("moldova", NEGOTIATING)],
+    # 'It', passive, in a clause after one naming the agreement, is that agreement: its parties take the later status.
+    "Talks between Ukraine and Canada on the agreement concluded in May, and it was signed in June.": [
+        ("canada", SIGNED)
+    ],
+    "Ukraine negotiated the security agreement with Norway for months, and it was signed on Thursday.": [
+        ("norway", SIGNED)
+    ],
+    "Ukraine's security pact with Sweden was negotiated over the winter, and it was finally signed in Stockholm.": [
+        ("sweden", SIGNED)
+    ],
+    "Ukraine negotiated the security agreement with Norway for months, and it will be signed on Thursday.": [
+        ("norway", NEGOTIATING)
+    ],
+    "Ukraine negotiated the security agreement with Norway for months, but it has not been signed.": [
+        ("norway", NEGOTIATING)
+    ],
+    "Talks between Ukraine and Canada on the agreement concluded in May, and a joint statement was signed in June.": [
+        ("canada", NEGOTIATING)
+    ],
+    "Ukraine's gas deal with Hungary was negotiated last year, and it was signed in March.": [],
     # A signing that talks are about is the talks' status, hedged where they are.
     "Ukraine and Portugal held talks on signing a security agreement.": [("portugal", NEGOTIATING)],
     "Ukraine and Portugal will begin negotiations on signing a security agreement.": [],
@@ -333,6 +353,9 @@ SECOND_SUBJECT = {
     "The defence agreement between Moldova and Estonia was signed in Tallinn.": [("estonia", SIGNED)],
     "Moldova and Latvia will sign a defence agreement in Riga.": [],
     "Romania and Moldova are negotiating a defence pact.": [("romania", NEGOTIATING)],
+    "Moldova negotiated the defence agreement with Romania for a year, and it was signed in Bucharest.": [
+        ("romania", SIGNED)
+    ],
     "Moldova signed a defence agreement with Germany, as Ukraine did last year.": [("germany", SIGNED)],
     "Ukraine signed a security agreement with Latvia on Thursday.": [],
     "Sandu said Moldova had concluded a security pact with Austria.": [("austria", SIGNED)],

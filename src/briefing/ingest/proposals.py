@@ -124,6 +124,11 @@ IN_RELATIVE_CLAUSE = re.compile(r",\s*(?:(?:which|who)\b[^,]*)?$", re.IGNORECASE
 RELATIVE_OPENER = re.compile(r"\b(?:that|which|who)\b", re.IGNORECASE)
 # A passive phrase's object stands before it ("a joint declaration was signed by …").
 PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# The opening of a clause whose subject is the agreement of the clause before, as 'it', up to its passive phrase:
+# '…, and it was (finally) signed in June'.
+IT_PASSIVE = re.compile(
+    r"[\s,;:()—–]*(?:(?:and|but)\s+)?it\s+(?:has\s+|had\s+)?(?:is|was|been)\s+(?:\w+ly\s+)?", re.IGNORECASE
+)
 # What joins a status noun to the phrase it is about ('negotiations on signing', 'talks about concluding').
 PHRASE_AS_OBJECT = re.compile(r"\s+(?:on|about|over|towards?|regarding)\s+", re.IGNORECASE)
 # Words that may stand between a verb and the status noun it acts on ('concluded their negotiations').
@@ -641,8 +646,11 @@ class CountryFinder:
             return []
         phrases = self._phrases(sentence)
         parties: dict[_Phrase, _Parties] = {}
+        before: dict[_Phrase, _Parties] = {}
         for start, end in _clauses(sentence, phrases):
-            parties.update(self._clause_parties(sentence, _within(mentions, start, end), _within(phrases, start, end)))
+            own = self._clause_parties(sentence, _within(mentions, start, end), _within(phrases, start, end))
+            parties.update(own or self._parties_of_it(sentence, start, _within(phrases, start, end), before))
+            before = own
         status_of = {
             mention: phrase.status for phrase, party in parties.items() for mention in party.partners_of(self.subject)
         }
@@ -652,6 +660,16 @@ class CountryFinder:
             if mention in status_of and mention.code not in self.excluded and country.slug not in found:
                 found[country.slug] = Statement(country, status_of[mention], sentence, date_in(sentence), mention.name)
         return list(found.values())
+
+    def _parties_of_it(
+        self, sentence: str, start: int, phrases: list[_Phrase], before: dict[_Phrase, _Parties]
+    ) -> dict[_Phrase, _Parties]:
+        """For a clause with no parties of its own that opens with 'it' and a passive phrase ('Chile negotiated the
+        pact with Peru for a year, and it was signed in June'): the parties of the clause before (`before`, by
+        phrase), whose agreement 'it' is, with this phrase's status."""
+        if not before or not phrases or not IT_PASSIVE.fullmatch(sentence, start, phrases[0].start):
+            return {}
+        return {phrases[0]: list(before.values())[-1]}
 
     def paired_statements(self, before: str, sentence: str, stated_before: set[str]) -> list[Statement]:
         """What a sentence that names no country says 'the two leaders' did, where the sentence before it names the
