@@ -40,6 +40,11 @@ SHIPPED_SUBJECT = {
     # When it happened may stand between a country and its verb.
     "Norway on Friday became the latest country to sign a security agreement with Ukraine.": [("norway", SIGNED)],
     "Denmark on 13 February 2024 signed a bilateral security agreement with Ukraine.": [("denmark", SIGNED)],
+    # 'May' the month is no hedge; 'may' is.
+    "Ukraine and Canada in May signed a security agreement.": [("canada", SIGNED)],
+    "Talks between Ukraine and Canada on the security agreement began in May.": [("canada", NEGOTIATING)],
+    "Ukraine may sign a security agreement with Canada.": [],
+    "Talks with Canada on the security agreement may conclude soon, Ukraine said.": [],
     # An agreement on what the tracker does not follow, right after it or after its list, is none of its.
     "Ukraine and Moldova signed an agreement on trade.": [],
     "Ukraine and Poland signed an agreement on grain exports.": [],
@@ -48,6 +53,11 @@ SHIPPED_SUBJECT = {
     "Ukraine and Romania signed a memorandum of understanding on energy cooperation.": [],
     "Ukraine and Japan signed an agreement on the reconstruction of the country.": [],
     "Ukraine and Moldova signed an agreement on security and trade.": [("moldova", SIGNED)],
+    # What an agreement is to set up is what it is on.
+    "Ukraine and the United States signed a deal to establish a reconstruction investment fund.": [],
+    "Ukraine signed an agreement with Japan to set up a joint investment fund.": [],
+    "Ukraine and Canada signed an agreement to establish a long-term security partnership.": [("canada", SIGNED)],
+    "Ukraine signed a security agreement with Spain to set up a framework for military aid.": [("spain", SIGNED)],
     "Ukraine signed a security agreement with Poland on Monday.": [("poland", SIGNED)],
     # A country that acts with a union or a group, where the subject is only named beside it, acts not with the subject.
     "Like Ukraine, Georgia is negotiating a security pact with the EU.": [],
@@ -131,6 +141,26 @@ SHIPPED_SUBJECT = {
     "The pact between Ukraine and Chile, signed in 2008, expired in 2018.": [],
     "Ukraine is holding consultations with Bulgaria on a security agreement.": [("bulgaria", NEGOTIATING)],
     "Ukraine negotiated a security agreement with Moldova.": [("moldova", NEGOTIATING)],
+    # 'It', passive, in a clause after one naming the agreement, is that agreement: its parties take the later status.
+    "Talks between Ukraine and Canada on the agreement concluded in May, and it was signed in June.": [
+        ("canada", SIGNED)
+    ],
+    "Ukraine negotiated the security agreement with Norway for months, and it was signed on Thursday.": [
+        ("norway", SIGNED)
+    ],
+    "Ukraine's security pact with Sweden was negotiated over the winter, and it was finally signed in Stockholm.": [
+        ("sweden", SIGNED)
+    ],
+    "Ukraine negotiated the security agreement with Norway for months, and it will be signed on Thursday.": [
+        ("norway", NEGOTIATING)
+    ],
+    "Ukraine negotiated the security agreement with Norway for months, but it has not been signed.": [
+        ("norway", NEGOTIATING)
+    ],
+    "Talks between Ukraine and Canada on the agreement concluded in May, and a joint statement was signed in June.": [
+        ("canada", NEGOTIATING)
+    ],
+    "Ukraine's gas deal with Hungary was negotiated last year, and it was signed in March.": [],
     # A signing that talks are about is the talks' status, hedged where they are.
     "Ukraine and Portugal held talks on signing a security agreement.": [("portugal", NEGOTIATING)],
     "Ukraine and Portugal will begin negotiations on signing a security agreement.": [],
@@ -141,6 +171,15 @@ SHIPPED_SUBJECT = {
     "Ukraine is collaborating with Ireland on drafting a security agreement.": [("ireland", NEGOTIATING)],
     "Ukraine agreed with Ireland on signing a security agreement next week.": [],
     "Ukraine and Ireland finalised a security agreement.": [("ireland", SIGNED)],
+    # An agreement whose text or draft is finalised or agreed is still negotiated; a text signed is signed.
+    "Ukraine and Canada finalised the text of the security agreement on Tuesday.": [("canada", NEGOTIATING)],
+    "Ukraine has finalized the text of a bilateral security agreement with Ireland, Zelenskiy said.": [
+        ("ireland", NEGOTIATING)
+    ],
+    "Ukraine and Portugal agreed the draft of the security agreement.": [("portugal", NEGOTIATING)],
+    "Ukraine and Canada signed the text of the security agreement on Tuesday.": [("canada", SIGNED)],
+    "Ukraine and Canada will finalise the text of the security agreement next week.": [],
+    "Ukraine and Canada finalised the text of a joint declaration.": [],
     # A compound of two countries (hyphen, en dash, adjectives) names an agreement's parties.
     "Prime Minister Rishi Sunak signed the UK-Ukraine Agreement on Security Co-operation in Kyiv.": [
         ("united-kingdom", SIGNED)
@@ -314,6 +353,9 @@ SECOND_SUBJECT = {
     "The defence agreement between Moldova and Estonia was signed in Tallinn.": [("estonia", SIGNED)],
     "Moldova and Latvia will sign a defence agreement in Riga.": [],
     "Romania and Moldova are negotiating a defence pact.": [("romania", NEGOTIATING)],
+    "Moldova negotiated the defence agreement with Romania for a year, and it was signed in Bucharest.": [
+        ("romania", SIGNED)
+    ],
     "Moldova signed a defence agreement with Germany, as Ukraine did last year.": [("germany", SIGNED)],
     "Ukraine signed a security agreement with Latvia on Thursday.": [],
     "Sandu said Moldova had concluded a security pact with Austria.": [("austria", SIGNED)],
@@ -403,6 +445,56 @@ PAIRED_PARAGRAPHS = {
 def test_the_two_leaders_are_those_the_sentence_before_names(shipped_finder, paragraph: str):
     found = proposals_for_article("a", [paragraph], shipped_finder, {}, set())
     assert [(p.country, p.status, p.sentence) for p in found] == PAIRED_PARAGRAPHS[paragraph]
+
+
+# A leader the article names once with the country and office ('German Chancellor Olaf Scholz') acts for it where
+# it names him by his name alone, in any of its paragraphs; a former holder, or one of a plural, does not.
+NAMED_ONCE_WITH_THE_COUNTRY = {
+    (
+        "German Chancellor Olaf Scholz hosted Ukrainian President Volodymyr Zelensky in Berlin on Friday.",
+        "Chancellor Olaf Scholz and President Zelensky signed the agreement in Berlin.",
+    ): [("germany", SIGNED)],
+    (
+        "U.S. President Joe Biden met Zelenskiy on the sidelines of the Group of Seven summit in southern Italy.",
+        "Biden and Zelenskiy signed a 10-year bilateral security agreement on Thursday.",
+    ): [("united-states", SIGNED)],
+    (
+        "British Prime Minister Rishi Sunak arrived in Kyiv on Friday on an unannounced visit.",
+        "Prime Minister Rishi Sunak signed the agreement in Kyiv alongside President Zelenskyy.",
+    ): [("united-kingdom", SIGNED)],
+    (
+        "Zelensky met Prime Minister Justin Trudeau of Canada in Kyiv. Trudeau and Zelensky signed a security"
+        " agreement on Saturday.",
+    ): [("canada", SIGNED)],
+    ("Italy's Prime Minister Giorgia Meloni flew to Kyiv.", "Meloni and Zelensky signed a security agreement."): [
+        ("italy", SIGNED)
+    ],
+    ("Chancellor Olaf Scholz and President Zelensky signed the agreement in Berlin.",): [],
+    (
+        "Former German Chancellor Angela Merkel was in Berlin on Friday.",
+        "Merkel and Zelensky signed an agreement in Berlin.",
+    ): [],
+    (
+        "Danish and Swedish prime ministers Mette Frederiksen and Ulf Kristersson met Zelensky in Stockholm.",
+        "Frederiksen and Zelensky signed a security agreement.",
+    ): [],
+    (
+        "German Chancellor Olaf Scholz met Zelensky in Berlin.",
+        "Scholz will sign a security agreement with Zelensky next month.",
+    ): [],
+}
+
+
+@pytest.mark.parametrize("paragraphs", list(NAMED_ONCE_WITH_THE_COUNTRY))
+def test_a_leader_named_once_with_the_country_acts_for_it(shipped_finder, paragraphs: tuple[str, ...]):
+    found = proposals_for_article("a", paragraphs, shipped_finder, {}, set())
+    assert [(p.country, p.status) for p in found] == NAMED_ONCE_WITH_THE_COUNTRY[paragraphs]
+
+
+def test_a_leader_named_in_one_article_is_unknown_in_the_next(shipped_finder):
+    proposals_for_article("a", ["German Chancellor Olaf Scholz met Zelensky in Berlin."], shipped_finder, {}, set())
+    later = "Chancellor Olaf Scholz and President Zelensky signed the agreement in Berlin."
+    assert proposals_for_article("b", [later], shipped_finder, {}, set()) == []
 
 
 # A compound written with a non-breaking hyphen (U+2011) or the hyphen U+2010, as some sites' systems write it:

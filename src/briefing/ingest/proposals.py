@@ -2,8 +2,10 @@
 
 Every country is recognised, not only the curated entities: pycountry's names, the
 common names in `countries.yaml` ("Czech Republic", "the U.S."), adjectives
-before a word for an actor ("the Spanish government"), and capitals where they stand
-for their country ("Paris and Chile signed", not "a summit in Paris"). What counts as a status, an
+before a word for an actor ("the Spanish government"), capitals where they stand
+for their country ("Paris and Chile signed", not "a summit in Paris"), and leaders:
+those of entities.yaml, and those an article names once with their country and office
+("German Chancellor Olaf Scholz", then "Scholz"). What counts as a status, an
 agreement, a hedge or a list is data (`tracker.yaml`, overridden per briefing by
 `content/tracker.yaml`), so a briefing on another subject sets its own. Each
 statement is classed against the tracker: a new partner, a status change, a
@@ -12,6 +14,7 @@ conflict, or supporting evidence.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -91,9 +94,11 @@ AGREEMENT_RELATIVE_CLAUSE = re.compile(
 AGREEMENT_TO_LIST_WORDS = 3
 # What an agreement is on, right after it (and what it is of: 'a memorandum of understanding on') or after its list,
 # a few words up to a conjunction: 'an agreement on gas transit', 'a deal with Slovakia on grain exports' ('on
-# Monday' is when, and no unrelated word).
+# Monday' is when, and no unrelated word); or what it is to set up, which is its purpose as much: 'a deal to
+# establish a joint investment fund'.
 AGREEMENT_TOPIC = re.compile(
-    r"(?:\s+of\s+[\w-]+)?(?:\s+(?:with|between)\s+[^,;:.()]{1,60}?)?\s+(?:on|about|concerning|regarding)\s+(?:the\s+)?"
+    r"(?:\s+of\s+[\w-]+)?(?:\s+(?:with|between)\s+[^,;:.()]{1,60}?)?"
+    r"\s+(?:on|about|concerning|regarding|to\s+(?:establish|set\s+up|create))\s+(?:(?:the|a|an)\s+)?"
     r"(?P<topic>[\w-]+(?:\s+(?!(?:and|or|but)\b)[\w-]+){0,2})",
     re.IGNORECASE,
 )
@@ -119,6 +124,11 @@ IN_RELATIVE_CLAUSE = re.compile(r",\s*(?:(?:which|who)\b[^,]*)?$", re.IGNORECASE
 RELATIVE_OPENER = re.compile(r"\b(?:that|which|who)\b", re.IGNORECASE)
 # A passive phrase's object stands before it ("a joint declaration was signed by …").
 PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# The opening of a clause whose subject is the agreement of the clause before, as 'it', up to its passive phrase:
+# '…, and it was (finally) signed in June'.
+IT_PASSIVE = re.compile(
+    r"[\s,;:()—–]*(?:(?:and|but)\s+)?it\s+(?:has\s+|had\s+)?(?:is|was|been)\s+(?:\w+ly\s+)?", re.IGNORECASE
+)
 # What joins a status noun to the phrase it is about ('negotiations on signing', 'talks about concluding').
 PHRASE_AS_OBJECT = re.compile(r"\s+(?:on|about|over|towards?|regarding)\s+", re.IGNORECASE)
 # Words that may stand between a verb and the status noun it acts on ('concluded their negotiations').
@@ -361,7 +371,14 @@ class CountryFinder:
         self.subject_name_pattern = re.compile(rf"(?<![\w.])(?:{trie_pattern(rules.subject_names)})(?![\w])")
         # The people of entities.yaml whose role is a country's office ('President of France') stand for it.
         self.code_of_leader = _leaders(content.entities, code_of)
-        self.leader_pattern = re.compile(rf"(?<![\w.])(?:{trie_pattern(self.code_of_leader)})(?![\w])")
+        self.leader_pattern = _leader_pattern(self.code_of_leader)
+        # A person's name right after a word for one actor, in a country's mention ('German Chancellor Olaf
+        # Scholz'); a plural ('the Danish and Swedish leaders Frederiksen and Kristersson') does not say whose
+        # name is whose.
+        name_word = rf"(?!(?:{DAY_OR_MONTH_NAME})\b)[A-Z][\w'’.-]*"
+        self.office_holder_pattern = re.compile(
+            rf"(?i:{_words_pattern(rules.actors)})(?<![sS])\s+(?P<name>{name_word}(?:\s+{name_word})*)"
+        )
         self.excluded = {e.iso_code for e in entities.values() if not e.partner} | {self.subject}
         self.agreement_pattern = re.compile(_words_pattern(rules.agreement_words), re.IGNORECASE)
         self.document_pattern = re.compile(
@@ -388,7 +405,9 @@ class CountryFinder:
         self.phrase_patterns = [
             (status, re.compile(_words_pattern(phrases), re.IGNORECASE)) for status, phrases in rules.statuses.items()
         ]
-        self.hedge_pattern = re.compile(_words_pattern(rules.hedges), re.IGNORECASE)
+        # 'May' with its capital is the month ('signed in May'), not the hedge 'may': a sentence that opens with
+        # the verb asks, and states nothing.
+        self.hedge_pattern = re.compile(rf"(?-i:(?!May\b)){_words_pattern(rules.hedges)}", re.IGNORECASE)
         # A condition, like a denial, says the signing may not be: both hold back a phrase in their clause.
         self.denial_or_condition_pattern = re.compile(
             _words_pattern((*rules.denials, *rules.conditions)), re.IGNORECASE
@@ -432,10 +451,30 @@ class CountryFinder:
                 if not _overlaps([*found, *places], match):
                     start = self._actor_start(sentence, match.start())
                     found.append(_Mention(start, match.end(), self.subject, match.group()))
-        for match in self.leader_pattern.finditer(sentence) if self.code_of_leader else ():
+        for match in self.leader_pattern.finditer(sentence):
             if not _overlaps([*found, *places], match):
                 found.append(_Mention(match.start(), match.end(), self.code_of_leader[match.group()]))
         return sorted(found, key=lambda m: m.start)
+
+    def people_named(self, sentences: Iterable[str]) -> dict[str, str]:
+        """The people these sentences name with their country and office, each by their full name and surname,
+        with the country's code: 'German Chancellor Olaf Scholz', 'Prime Minister Jonas Gahr Støre of Norway',
+        not a former holder."""
+        named: dict[str, str] = {}
+        for sentence in sentences:
+            for mention in self.mentions(sentence):
+                person = self.office_holder_pattern.search(sentence, mention.start, mention.end)
+                if person and not FORMER_HOLDER.search(sentence, 0, mention.start):
+                    full = re.sub(r"(?:['’]s|\.)$", "", person["name"])
+                    named.update(dict.fromkeys((full, full.split()[-1]), mention.code))
+        return named
+
+    def knowing_people(self, people: dict[str, str]) -> CountryFinder:
+        """This finder, with these people standing for their countries too, where entities.yaml names nobody so."""
+        finder = copy.copy(self)
+        finder.code_of_leader = {**people, **self.code_of_leader}
+        finder.leader_pattern = _leader_pattern(finder.code_of_leader)
+        return finder
 
     def _add_capitals(self, sentence: str, found: list[_Mention]) -> list[_Mention]:
         """Adds to `found` each capital that stands for its country, and returns those that are places. Its
@@ -607,8 +646,11 @@ class CountryFinder:
             return []
         phrases = self._phrases(sentence)
         parties: dict[_Phrase, _Parties] = {}
+        before: dict[_Phrase, _Parties] = {}
         for start, end in _clauses(sentence, phrases):
-            parties.update(self._clause_parties(sentence, _within(mentions, start, end), _within(phrases, start, end)))
+            own = self._clause_parties(sentence, _within(mentions, start, end), _within(phrases, start, end))
+            parties.update(own or self._parties_of_it(sentence, start, _within(phrases, start, end), before))
+            before = own
         status_of = {
             mention: phrase.status for phrase, party in parties.items() for mention in party.partners_of(self.subject)
         }
@@ -618,6 +660,16 @@ class CountryFinder:
             if mention in status_of and mention.code not in self.excluded and country.slug not in found:
                 found[country.slug] = Statement(country, status_of[mention], sentence, date_in(sentence), mention.name)
         return list(found.values())
+
+    def _parties_of_it(
+        self, sentence: str, start: int, phrases: list[_Phrase], before: dict[_Phrase, _Parties]
+    ) -> dict[_Phrase, _Parties]:
+        """For a clause with no parties of its own that opens with 'it' and a passive phrase ('Chile negotiated the
+        pact with Peru for a year, and it was signed in June'): the parties of the clause before (`before`, by
+        phrase), whose agreement 'it' is, with this phrase's status."""
+        if not before or not phrases or not IT_PASSIVE.fullmatch(sentence, start, phrases[0].start):
+            return {}
+        return {phrases[0]: list(before.values())[-1]}
 
     def paired_statements(self, before: str, sentence: str, stated_before: set[str]) -> list[Statement]:
         """What a sentence that names no country says 'the two leaders' did, where the sentence before it names the
@@ -1018,6 +1070,8 @@ def _asks(sentence: str) -> bool:
     return sentence.rstrip(" \"'”’»").endswith("?")
 
 
+# What makes the office holder named after it one no longer ('former British Prime Minister Boris Johnson').
+FORMER_HOLDER = re.compile(r"\b(?:former|ex-)\s*$", re.IGNORECASE)
 # A role that is a country's office: 'President of France', 'Prime Minister of the Netherlands'; not a former one.
 _OFFICE_OF = re.compile(r"^(?!(?:former|ex)\b)[^,;()]*\bof\s+(?:the\s+)?(?P<country>[^,;()]+?)\s*$", re.IGNORECASE)
 
@@ -1031,6 +1085,11 @@ def _leaders(entities: tuple[Entity, ...], code_of: dict[str, str]) -> dict[str,
         if country:
             leaders.update(dict.fromkeys(person.names, country))
     return leaders
+
+
+def _leader_pattern(code_of_leader: dict[str, str]) -> re.Pattern[str]:
+    """Any of the leaders' names, as whole words; nothing where there are none."""
+    return re.compile(rf"(?<![\w.])(?:{trie_pattern(code_of_leader)})(?![\w])" if code_of_leader else "(?!)")
 
 
 def _every_country(extra_names: dict[str, tuple[str, ...]]) -> Iterable[tuple[str, tuple[str, ...], str]]:
@@ -1122,6 +1181,12 @@ def proposals_for_article(
     """The proposals an article's body paragraphs make; `known` (partner, sentence) pairs are skipped and added to.
     A sentence's day without its year ('on 13 June') or a weekday ('on Thursday') is read against `published`,
     the day the article was."""
+    paragraphs = list(paragraphs)
+    # An article names a leader with the country and office once ('German Chancellor Olaf Scholz') and by the name
+    # alone elsewhere ('Scholz signed the pact with Chile'): there the name stands for the country, as the names of
+    # entities.yaml's leaders do.
+    read = [plain_hyphens(paragraph) for paragraph in paragraphs]
+    finder = finder.knowing_people(finder.people_named(p[start:end] for p in read for start, end in sentence_spans(p)))
     proposals = []
     for paragraph in paragraphs:
         for statement in _statements_in(paragraph, finder):
