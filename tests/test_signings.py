@@ -40,6 +40,18 @@ SHIPPED_SUBJECT = {
     # When it happened may stand between a country and its verb.
     "Norway on Friday became the latest country to sign a security agreement with Ukraine.": [("norway", SIGNED)],
     "Denmark on 13 February 2024 signed a bilateral security agreement with Ukraine.": [("denmark", SIGNED)],
+    # A drafted agreement is still negotiated; one negotiated or drafted, then said to be signed, is signed.
+    "Poland and Ukraine have drafted a bilateral security agreement, Warsaw said.": [("poland", NEGOTIATING)],
+    "The agreement negotiated by Norway and Ukraine was signed on Friday.": [("norway", SIGNED)],
+    "A security agreement between Ukraine and Spain, negotiated in Madrid, was signed on Monday.": [("spain", SIGNED)],
+    "The security agreement that Norway and Ukraine negotiated for a year was signed on Friday.": [("norway", SIGNED)],
+    "The agreement drafted by Norway and Ukraine has been signed.": [("norway", SIGNED)],
+    "Ukraine is negotiating with Spain; a separate agreement with Italy was signed last year.": [
+        ("spain", NEGOTIATING),
+        ("italy", SIGNED),
+    ],
+    "Ukraine and Spain are negotiating an agreement that is expected to be signed in June.": [("spain", NEGOTIATING)],
+    "Talks between Ukraine and Spain continue, and no agreement has been signed.": [("spain", NEGOTIATING)],
     # 'May' the month is no hedge; 'may' is.
     "Ukraine and Canada in May signed a security agreement.": [("canada", SIGNED)],
     "Talks between Ukraine and Canada on the security agreement began in May.": [("canada", NEGOTIATING)],

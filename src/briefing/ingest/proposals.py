@@ -647,12 +647,16 @@ class CountryFinder:
         phrases = self._phrases(sentence)
         parties: dict[_Phrase, _Parties] = {}
         before: dict[_Phrase, _Parties] = {}
+        signed_later: set[_Phrase] = set()
         for start, end in _clauses(sentence, phrases):
             own = self._clause_parties(sentence, _within(mentions, start, end), _within(phrases, start, end))
             parties.update(own or self._parties_of_it(sentence, start, _within(phrases, start, end), before))
+            signed_later |= _signed_later(sentence, _within(phrases, start, end), own)
             before = own
         status_of = {
-            mention: phrase.status for phrase, party in parties.items() for mention in party.partners_of(self.subject)
+            mention: SIGNED if phrase in signed_later else phrase.status
+            for phrase, party in parties.items()
+            for mention in party.partners_of(self.subject)
         }
         found: dict[str, Statement] = {}
         for mention in mentions:
@@ -1017,6 +1021,20 @@ class _Parties:
         if len({m.code for m in self.actors}) > 1:
             return []  # "Chile and Peru had signed a similar pact": one between them, not with the subject
         return self.actors or listed
+
+
+def _signed_later(sentence: str, phrases: list[_Phrase], parties: dict[_Phrase, _Parties]) -> set[_Phrase]:
+    """The negotiating phrases of a clause whose agreement it then says was signed, in a passive with no parties of
+    its own ('The pact that Chile and Peru negotiated for a year was signed on Friday', 'The agreement, drafted by
+    Chile and Peru, has been signed'): their parties signed it."""
+    passive = [
+        phrase
+        for phrase in phrases
+        if phrase.status == SIGNED and phrase not in parties and PASSIVE_BEFORE.search(sentence, 0, phrase.start)
+    ]
+    if not passive:
+        return set()
+    return {phrase for phrase in parties if phrase.status == NEGOTIATING and phrase.start < passive[-1].start}
 
 
 def _clauses(sentence: str, phrases: list[_Phrase]) -> list[tuple[int, int]]:
