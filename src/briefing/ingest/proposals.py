@@ -376,8 +376,10 @@ class CountryFinder:
         # Scholz'); a plural ('the Danish and Swedish leaders Frederiksen and Kristersson') does not say whose
         # name is whose.
         name_word = rf"(?!(?:{DAY_OR_MONTH_NAME})\b)[A-Z][\w'’.-]*"
+        # A prefix tree: this runs over every sentence of every arrival.
+        actor_tree = trie_pattern({actor.lower() for actor in rules.actors}, space=r"\s+")
         self.office_holder_pattern = re.compile(
-            rf"(?i:{_words_pattern(rules.actors)})(?<![sS])\s+(?P<name>{name_word}(?:\s+{name_word})*)"
+            rf"\b(?i:{actor_tree})\b(?<![sS])\s+(?P<name>{name_word}(?:\s+{name_word})*)"
         )
         self.excluded = {e.iso_code for e in entities.values() if not e.partner} | {self.subject}
         self.agreement_pattern = re.compile(_words_pattern(rules.agreement_words), re.IGNORECASE)
@@ -456,12 +458,15 @@ class CountryFinder:
                 found.append(_Mention(match.start(), match.end(), self.code_of_leader[match.group()]))
         return sorted(found, key=lambda m: m.start)
 
-    def people_named(self, sentences: Iterable[str]) -> dict[str, str]:
-        """The people these sentences name with their country and office, each by their full name and surname,
+    def people_named(self, paragraphs: Iterable[str]) -> dict[str, str]:
+        """The people these paragraphs name with their country and office, each by their full name and surname,
         with the country's code: 'German Chancellor Olaf Scholz', 'Prime Minister Jonas Gahr Støre of Norway',
         not a former holder."""
         named: dict[str, str] = {}
-        for sentence in sentences:
+        # Only a sentence with an office and a name not known already is looked through for countries: few are.
+        with_someone_new = filter(self._names_someone_new, paragraphs)
+        sentences = (paragraph[start:end] for paragraph in with_someone_new for start, end in sentence_spans(paragraph))
+        for sentence in filter(self._names_someone_new, sentences):
             for mention in self.mentions(sentence):
                 person = self.office_holder_pattern.search(sentence, mention.start, mention.end)
                 if person and not FORMER_HOLDER.search(sentence, 0, mention.start):
@@ -469,8 +474,18 @@ class CountryFinder:
                     named.update(dict.fromkeys((full, full.split()[-1]), mention.code))
         return named
 
+    def _names_someone_new(self, text: str) -> bool:
+        """Whether the text names someone after an office who is not entities.yaml's leader nor the subject."""
+        return any(
+            person["name"].split()[-1] not in self.code_of_leader
+            and not self.subject_name_pattern.search(person["name"])
+            for person in self.office_holder_pattern.finditer(text)
+        )
+
     def knowing_people(self, people: dict[str, str]) -> CountryFinder:
         """This finder, with these people standing for their countries too, where entities.yaml names nobody so."""
+        if people.keys() <= self.code_of_leader.keys():
+            return self
         finder = copy.copy(self)
         finder.code_of_leader = {**people, **self.code_of_leader}
         finder.leader_pattern = _leader_pattern(finder.code_of_leader)
@@ -1200,14 +1215,15 @@ def proposals_for_article(
     A sentence's day without its year ('on 13 June') or a weekday ('on Thursday') is read against `published`,
     the day the article was."""
     paragraphs = list(paragraphs)
+    # Read with ASCII's hyphens (for a compound of countries written with a non-breaking hyphen), quoted as written.
+    read = [plain_hyphens(paragraph) for paragraph in paragraphs]
     # An article names a leader with the country and office once ('German Chancellor Olaf Scholz') and by the name
     # alone elsewhere ('Scholz signed the pact with Chile'): there the name stands for the country, as the names of
     # entities.yaml's leaders do.
-    read = [plain_hyphens(paragraph) for paragraph in paragraphs]
-    finder = finder.knowing_people(finder.people_named(p[start:end] for p in read for start, end in sentence_spans(p)))
+    finder = finder.knowing_people(finder.people_named(read))
     proposals = []
-    for paragraph in paragraphs:
-        for statement in _statements_in(paragraph, finder):
+    for paragraph, plain in zip(paragraphs, read):
+        for statement in _statements_in(paragraph, plain, finder):
             country, sentence = statement.country, statement.sentence
             key = (country.slug, normalise(sentence))
             if key in known:
@@ -1233,11 +1249,10 @@ def proposals_for_article(
     return proposals
 
 
-def _statements_in(paragraph: str, finder: CountryFinder) -> Iterator[Statement]:
+def _statements_in(paragraph: str, read: str, finder: CountryFinder) -> Iterator[Statement]:
     """What a paragraph's sentences state, each sentence alone or, where it names no country but 'the two
-    leaders', with the sentence before it. The sentences are read with ASCII's hyphens (for a compound of countries
-    written with a non-breaking hyphen), and quoted as written."""
-    read = plain_hyphens(paragraph)
+    leaders', with the sentence before it. The sentences are read as `read` (with ASCII's hyphens), and quoted as
+    the paragraph writes them."""
     before, stated_before = "", set()
     for start, end in sentence_spans(read):
         sentence = read[start:end]
