@@ -97,6 +97,8 @@ ELEMENTS_PAST_EMPTY_ONES = 200
 ELEMENTS_BEFORE_HEADLINE = 20
 # The longest text such a date stands in: a label and a time beside it, not a sentence that gives one.
 DATELINE_MAX_CHARACTERS = 60
+# The longest line whose pieces are looked through for a byline: a few pieces, not an article's text.
+BYLINE_LINE_MAX_CHARACTERS = 160
 _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol"}
 # The elements whose text a browser never shows: scripts, style rules, and the markup that scripts copy from.
 _NEVER_SHOWN_TAGS = ("script", "style", "template")
@@ -584,7 +586,8 @@ def _byline_near_headline(tree: Any, language: str | None) -> str | None:
     if byline := next(alone, None):
         return names_of(byline["names"])
     day_first = writes_day_first(language)
-    return next(filter(None, (_byline_among_pieces(line, day_first) for line in lines)), None)
+    short = (line for line in lines if len(line) <= BYLINE_LINE_MAX_CHARACTERS)
+    return next(filter(None, (_byline_among_pieces(line, day_first) for line in short)), None)
 
 
 def _byline_among_pieces(line: str, day_first: bool) -> str | None:

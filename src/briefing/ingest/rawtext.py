@@ -68,9 +68,9 @@ _BULLET = re.compile(r"^\s*(?:[-•*–]|\d+[.)])\s+")
 NAME = r"[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐ][\w'’.-]*"
 # What parts the names of a byline in the languages its words are in.
 NAME_SEPARATOR = r"\s+(?:and|und|et|y|en|och|og)\s+|\s*[,&|]\s*"
-# The names of a byline, up to ten: 'Ann Lee and Bo Chen', 'ANNA LIS, REUTERS'.
 # The lowercase particles of a name ('Jose de la Cruz', 'Jan van der Berg', 'Walter von Aachen').
 NAME_PARTICLES = r"(?:\s+(?:de|del|della|di|da|das|dos|du|la|le|van|von|der|den|ter|zu|bin|al))*"
+# The names of a byline, up to ten: 'Ann Lee and Bo Chen', 'ANNA LIS, REUTERS'.
 BYLINE_NAMES = rf"{NAME}(?:(?:{NAME_SEPARATOR}|{NAME_PARTICLES}\s+){NAME}){{0,9}}"
 # A byline at the top of the text: 'By Jan Nowak and Anna Kowalska', 'BY ANNA LIS, REUTERS' — names only,
 # so 'By the end of the year, …' is prose. Each separator is required: no two ways to split a long line.
