@@ -317,3 +317,109 @@ def test_the_single_file_edition_marks_the_article_too(site_with_a_german_articl
     assert re.search(r'<a href="#[^"]+" lang="de-DE">Sicherheitsabkommen mit der Ukraine unterzeichnet</a>', document)
     assert '<h1 id="' in document and re.search(r'<h1 id="[^"]*page-title" lang="de-DE">', document)
     assert '<div class="prose" lang="de-DE">' in document
+
+
+# A language written right to left
+
+ARABIC_PAGE = """<!DOCTYPE html>
+<html lang="ar" dir="rtl">
+<head>
+<meta charset="utf-8">
+<title>أوكرانيا والدنمارك توقعان اتفاقية أمنية | الصحيفة</title>
+<meta property="og:site_name" content="الصحيفة">
+<meta property="article:published_time" content="2024-02-23T10:00:00+02:00">
+</head>
+<body>
+<article>
+<h1>أوكرانيا والدنمارك توقعان اتفاقية أمنية</h1>
+<p>وقعت أوكرانيا والدنمارك يوم الجمعة اتفاقية ثنائية للتعاون الأمني مدتها عشر سنوات، وفق ما أعلنته الحكومة
+الدنماركية في بيان رسمي.</p>
+<p>وتتعهد الدنمارك بموجب الاتفاقية بتقديم دعم عسكري ومدني طويل الأمد، على أن يناقش البرلمان تفاصيل التمويل في
+الأسابيع المقبلة.</p>
+<p>ورحبت المعارضة بالاتفاقية من حيث المبدأ، لكنها انتقدت تأخر إطلاع البرلمان على نصها النهائي قبل التوقيع.</p>
+</article>
+</body>
+</html>
+"""
+ARABIC_TITLE = "أوكرانيا والدنمارك توقعان اتفاقية أمنية"
+ARABIC_HEADLINE = f'<h1 id="page-title" lang="ar" dir="rtl">{ARABIC_TITLE}</h1>'
+
+
+@pytest.fixture(scope="module")
+def site_with_an_arabic_article(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped content (in English), with an Arabic page ingested, built once."""
+    folder = tmp_path_factory.mktemp("right-to-left")
+    shutil.copytree(CONTENT, folder / "content")
+    page = folder / "ittifaqiya.html"
+    page.write_text(ARABIC_PAGE, encoding="utf-8")
+    written(ingest_files([page], folder / "content", today=date(2024, 2, 24)))
+    build_site(folder / "content", TEMPLATES, folder / "site")
+    return folder / "site"
+
+
+@pytest.mark.parametrize(
+    ("tag", "direction"),
+    [("ar", "rtl"), ("he-IL", "rtl"), ("fa", "rtl"), ("az-Arab", "rtl"), ("ku-Latn", "ltr"), ("en-GB", "ltr")]
+    + [("uz-Arab-AF", "rtl"), ("sr-Cyrl", "ltr"), ("de", "ltr"), (None, "ltr")],
+)
+def test_a_language_s_writing_direction_comes_from_its_script_else_its_language(tag: str | None, direction: str):
+    assert languages.writing_direction(tag) == direction
+
+
+def _arabic_page(site: Path) -> Path:
+    """The Arabic article's own page: the one whose headline it is."""
+    [page] = [
+        path for path in (site / "articles").glob("*.html") if ARABIC_HEADLINE in path.read_text(encoding="utf-8")
+    ]
+    return page
+
+
+def test_an_article_written_right_to_left_runs_so_in_the_page_and_the_site_around_it_does_not(
+    site_with_an_arabic_article: Path,
+):
+    html = _arabic_page(site_with_an_arabic_article).read_text(encoding="utf-8")
+    assert '<div class="prose" lang="ar" dir="rtl">' in html
+    assert '<html lang="en-GB">' in html
+    index = (site_with_an_arabic_article / "articles" / "index.html").read_text(encoding="utf-8")
+    assert f'lang="ar" dir="rtl">{ARABIC_TITLE}</a>' in index
+
+
+def test_chromium_runs_the_arabic_article_right_to_left_and_the_page_around_it_left_to_right(
+    chromium: Browser, site_with_an_arabic_article: Path
+):
+    site = site_with_an_arabic_article
+    page = chromium.new_page()
+    direction = "element => getComputedStyle(element).direction"
+    try:
+        page.goto(_arabic_page(site).as_uri())
+        assert page.locator("h1").evaluate(direction) == "rtl"
+        assert page.locator(".prose p").first.evaluate(direction) == "rtl"
+        assert page.locator(".breadcrumb").evaluate(direction) == "ltr"
+        open_search(page, file_url(site))
+        [result] = search_for(page, "الدنمارك")
+        assert result.title == ARABIC_TITLE
+        assert page.locator("a.search-title").evaluate(direction) == "rtl"
+        assert page.locator(".search-snippet").evaluate(direction) == "rtl"
+        assert page.locator(".search-kind").evaluate(direction) == "ltr"
+    finally:
+        page.close()
+
+
+def test_a_site_in_a_language_written_right_to_left_runs_so_and_its_other_articles_do_not(tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    replace_in(content / "site.yaml", "\nlanguage: en-GB", "\nlanguage: he")
+    replace_in(sorted((content / "articles").glob("*.md"))[0], "\ntitle:", "\nlanguage: en\ntitle:")
+    build_site(content, TEMPLATES, tmp_path / "site")
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="he" dir="rtl">' in home
+    pages = [path.read_text(encoding="utf-8") for path in (tmp_path / "site" / "articles").glob("*.html")]
+    assert any('<h1 id="page-title" lang="en" dir="ltr">' in page for page in pages)
+    document, _ = single_file.single_file(tmp_path / "site", TEMPLATES)
+    assert '<html lang="he" dir="rtl">' in document
+
+
+def test_the_single_file_edition_runs_the_arabic_article_right_to_left(site_with_an_arabic_article: Path):
+    document, _ = single_file.single_file(site_with_an_arabic_article, TEMPLATES, edition=single_file.EVERYTHING)
+    assert f'lang="ar" dir="rtl">{ARABIC_TITLE}</a>' in document
+    assert '<div class="prose" lang="ar" dir="rtl">' in document

@@ -138,6 +138,22 @@ def marked_language(tag: str | None, site_language: str) -> str | None:
     return None if same_language(tag, site_language) else tag
 
 
+# The languages written from right to left, by their language subtag, and the scripts that are: a tag's script
+# settles it where it names one ('az-Arab' is, 'ku-Latn' is not).
+_RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "syr", "ug", "ur", "yi"})
+_RIGHT_TO_LEFT_SCRIPTS = frozenset({"Adlm", "Arab", "Hebr", "Mand", "Nkoo", "Rohg", "Samr", "Syrc", "Thaa"})
+RIGHT_TO_LEFT, LEFT_TO_RIGHT = "rtl", "ltr"
+
+
+def writing_direction(tag: str | None) -> str:
+    """Which way a language's text runs, as HTML's dir attribute says it: 'rtl' for 'ar', 'he-IL' or 'az-Arab'."""
+    parts = (tag or "").replace("_", "-").split("-")
+    script = next((part.title() for part in parts[1:] if len(part) == 4 and part.isalpha()), None)
+    if script:
+        return RIGHT_TO_LEFT if script in _RIGHT_TO_LEFT_SCRIPTS else LEFT_TO_RIGHT
+    return RIGHT_TO_LEFT if parts[0].lower() in _RIGHT_TO_LEFT_LANGUAGES else LEFT_TO_RIGHT
+
+
 # Who writes a date in figures with slashes day first ('04/02/2022' for 4 February), as the Unicode CLDR gives
 # their short dates: the languages that write it so wherever they are written, but in the two regions whose people
 # write it both ways; and English where it is written so. English alone settles nothing, nor 'en-US', which

@@ -25,7 +25,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup, escape
 
 from briefing import urls
-from briefing.languages import marked_language
+from briefing.languages import RIGHT_TO_LEFT, marked_language, writing_direction
 from briefing.model import Article, Briefing
 from briefing.output.cache import Memo
 from briefing.problems import ContentError
@@ -213,10 +213,16 @@ def _page_globals(page: Page, briefing: Briefing, links: dict[tuple[str, str, st
             link = links[key] = escape(urls.link(briefing.settings, page.path, path, anchor or target_anchor))
         return link
 
+    site_direction = writing_direction(settings.language)
+
     def lang_of(article: Article) -> Markup:
-        """' lang="de"' for an element holding an article's own words, when they are not in the site's language."""
+        """' lang="de"' for an element holding an article's own words, when they are not in the site's language;
+        with the way they run where that is not the site's way (' lang="ar" dir="rtl"')."""
         language = marked_language(article.language, settings.language)
-        return Markup(f' lang="{escape(language)}"') if language else Markup("")
+        if not language:
+            return Markup("")
+        direction = writing_direction(language)
+        return Markup(f' lang="{escape(language)}"' + (f' dir="{direction}"' if direction != site_direction else ""))
 
     def body_of(article: Article) -> Markup:
         # Rendered here, not when the page list is made: a cached build renders only the bodies it shows.
@@ -230,6 +236,8 @@ def _page_globals(page: Page, briefing: Briefing, links: dict[tuple[str, str, st
         "url": url,
         "body_of": body_of,
         "lang_of": lang_of,
+        # A site in a language written right to left runs so from its <html> element on.
+        "site_dir": site_direction if site_direction == RIGHT_TO_LEFT else None,
         "navigation": [(label, path, _current(page.path, path)) for label, path in NAVIGATION],
         "paths": urls,
         # The 404 page, shown at any missing address, has no address of its own to declare.

@@ -74,6 +74,7 @@ class PageFacts:
     published: str = ""  # an article's date as the page gives it (YYYY-MM-DD), for a date range
     next_page: str = ""  # the page after it in a long list (its pagination's rel="next")
     language: str = ""  # its title's language, where the page marks it (an article in another than the site's)
+    direction: str = ""  # the way its title runs, where the page marks it (not the site's way)
 
 
 RECENT_ARTICLES = 50
@@ -197,6 +198,7 @@ class Section:
     anchor: str
     title: str
     language: str = ""  # as PageFacts'
+    direction: str = ""
 
 
 @dataclass(frozen=True)
@@ -322,7 +324,13 @@ def plan(facts: dict[str, PageFacts], edition: Edition = EVERYTHING) -> Plan:
         placed.update(chosen)
         if chosen:
             groups.append(
-                (group, tuple(Section(p, urls.bundle_section(p), facts[p].title, facts[p].language) for p in chosen))
+                (
+                    group,
+                    tuple(
+                        Section(p, urls.bundle_section(p), facts[p].title, facts[p].language, facts[p].direction)
+                        for p in chosen
+                    ),
+                )
             )
     sections = {section.path: section for _, members in groups for section in members}
     redirects = {
@@ -371,8 +379,9 @@ def page_facts(site_dir: Path, path: str) -> PageFacts:
     published = main.xpath("string((.//time[@class='published'])[1]/@datetime)")
     next_page = site_target(path, after) if after else None
     language = heading.get("lang", "") if heading is not None else ""
+    direction = heading.get("dir", "") if heading is not None else ""
     next_path = next_page[0] if next_page else ""
-    return PageFacts(" ".join(title.split()), ids, tuple(links), published, next_path, language)
+    return PageFacts(" ".join(title.split()), ids, tuple(links), published, next_path, language, direction)
 
 
 def _prefix_ids(element: etree._Element, section_id: str, ids: frozenset[str]) -> None:
@@ -437,6 +446,7 @@ class SiteHead:
     title: str
     language: str
     description: str
+    direction: str  # where the home page says (a site written right to left)
 
 
 def site_head(site_dir: Path) -> SiteHead:
@@ -446,6 +456,7 @@ def site_head(site_dir: Path) -> SiteHead:
         home.findtext(".//title") or "",
         home.get("lang") or "en",
         home.xpath("string(//meta[@name='description']/@content)"),
+        home.get("dir") or "",
     )
 
 
@@ -488,6 +499,7 @@ def single_file(site_dir: Path, templates_dir: Path | None, jobs: int = 1, editi
             .render(
                 title=head.title,
                 language=head.language,
+                direction=head.direction,
                 description=head.description,
                 contents_id=urls.BUNDLE_CONTENTS,
                 contents=the_plan.contents(),

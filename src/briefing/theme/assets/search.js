@@ -396,8 +396,12 @@
     label.className = "search-kind";
     label.textContent = index.manifest.kinds[kind];
     const snippet = snippetElement(passage);
-    // An article in another language than the site's: its title and words marked so (hyphenation, voices).
-    if (language) link.lang = snippet.lang = language;
+    // An article in another language than the site's: its title and words marked so (hyphenation, voices), and
+    // run the way their own letters do (Arabic's and Hebrew's right to left).
+    if (language) {
+      link.lang = snippet.lang = language;
+      link.dir = snippet.dir = "auto";
+    }
     item.append(link, " ", label, snippet);
     return item;
   }
