@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -276,9 +277,10 @@ def _country_data() -> tuple[dict[str, tuple[str, ...]], ...]:
 
 
 def _words_pattern(phrases: Iterable[str]) -> str:
-    """Any of the phrases as whole words, any spacing between their words."""
-    alternatives = sorted({r"\s+".join(map(re.escape, phrase.split())) for phrase in phrases}, key=len, reverse=True)
-    return r"\b(?:" + "|".join(alternatives) + r")\b" if alternatives else "(?!)"
+    """Any of the phrases as whole words, any spacing between their words; as a prefix tree, the longest first
+    (these patterns run over every sentence of every arrival)."""
+    spaced = {" ".join(phrase.split()) for phrase in phrases} - {""}
+    return r"\b(?:" + trie_pattern(spaced, space=r"\s+") + r")\b" if spaced else "(?!)"
 
 
 # A person's name after a country's possessive, who acts for it: 'Britain's Starmer', 'Italy's Giorgia Meloni'.
@@ -418,7 +420,10 @@ class CountryFinder:
         self.ordinals = {word.lower() for word in rules.ordinals}
         self.status_nouns = {noun.lower() for noun in rules.status_nouns}
         self.negated_objects = {word.lower() for word in rules.negated_objects}
-        self.glue = sorted({tuple(phrase.lower().split()) for phrase in rules.list_words}, key=len, reverse=True)
+        # The list words' phrases as words, longest first, by their last word: a list is read from its end.
+        self.glue_ending: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for glue in sorted({tuple(phrase.lower().split()) for phrase in rules.list_words}, key=len, reverse=True):
+            self.glue_ending[glue[-1]].append(glue)
         self.pair_pattern = re.compile(rf"(?:{_words_pattern(rules.pairs)})(?:\s+\w+)?\s*$", re.IGNORECASE)
         self.pair_words = re.compile(_words_pattern(rules.pairs), re.IGNORECASE)
         self.hedge_words = {phrase.split()[-1].lower() for phrase in rules.hedges}
@@ -931,7 +936,8 @@ class CountryFinder:
             if words[end - 1] in _COMMA_OR_DASH or words[end - 1].isdigit():
                 end -= 1
                 continue
-            glue = next((len(g) for g in self.glue if len(g) <= end and tuple(words[end - len(g) : end]) == g), 0)
+            ending = self.glue_ending.get(words[end - 1], ())
+            glue = next((len(g) for g in ending if len(g) <= end and tuple(words[end - len(g) : end]) == g), 0)
             if not glue:
                 break
             end -= glue
