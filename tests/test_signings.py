@@ -145,6 +145,28 @@ SHIPPED_SUBJECT = {
     ],
     "Ukraine and the Netherlands concluded a security agreement in Kharkiv.": [("netherlands", SIGNED)],
     "Ukraine concluded talks with Belgium on a security agreement.": [("belgium", NEGOTIATING)],
+    # A passive phrase reads with its subject: talks concluded are negotiated; an agreement concluded is signed.
+    "Negotiations between Ukraine and Canada on a security agreement have been concluded.": [("canada", NEGOTIATING)],
+    "Talks between Ukraine and Norway on a bilateral security agreement were concluded on Friday, the ministry said.": [
+        ("norway", NEGOTIATING)
+    ],
+    "Zelensky said negotiations with Norway on the security agreement had been concluded.": [("norway", NEGOTIATING)],
+    "Ukraine's talks with Norway on the security agreement have been extended.": [("norway", NEGOTIATING)],
+    "Ukraine's talks with Canada on the agreement concluded in May.": [("canada", NEGOTIATING)],
+    "The security agreement between Ukraine and Norway was formally concluded on Friday.": [("norway", SIGNED)],
+    "After months of talks, the security agreement between Ukraine and Norway was concluded on Friday.": [
+        ("norway", SIGNED)
+    ],
+    "The agreement reached in talks between Norway and Ukraine was signed on Friday.": [("norway", SIGNED)],
+    "Talks between Ukraine and Norway took a year and the security agreement was signed on Friday.": [
+        ("norway", SIGNED)
+    ],
+    "Negotiations were concluded and the security agreement between Ukraine and Norway was signed on Friday.": [
+        ("norway", SIGNED)
+    ],
+    "The security agreement, negotiated in talks between Ukraine and Norway, was concluded on Friday.": [
+        ("norway", SIGNED)
+    ],
     "Ukraine and Finland conclude security agreement.": [("finland", SIGNED)],
     "Ukraine and Estonia sealed a 10-year security pact in Brussels.": [("estonia", SIGNED)],
     "Ukraine and Lithuania struck a security deal on Wednesday.": [("lithuania", SIGNED)],
@@ -192,6 +214,21 @@ SHIPPED_SUBJECT = {
     "Ukraine and Canada signed the text of the security agreement on Tuesday.": [("canada", SIGNED)],
     "Ukraine and Canada will finalise the text of the security agreement next week.": [],
     "Ukraine and Canada finalised the text of a joint declaration.": [],
+    # So is a text or draft finalised, in the passive: its subject names what was finalised.
+    "The text of the agreement between Ukraine and Norway was finalised on Monday.": [("norway", NEGOTIATING)],
+    "The text of the security agreement between Ukraine and Ireland has been finalized, Zelenskiy said.": [
+        ("ireland", NEGOTIATING)
+    ],
+    "The draft of Ukraine's security agreement with Spain was finalised last week.": [("spain", NEGOTIATING)],
+    "The draft security agreement between Ukraine and Norway was finalised on Monday.": [("norway", NEGOTIATING)],
+    "Ukraine said the text of the security agreement with Norway had been finalised.": [("norway", NEGOTIATING)],
+    "The agreement between Ukraine and Norway was finalised on Monday.": [("norway", SIGNED)],
+    "The draft of the security agreement between Ukraine and Norway was signed on Monday.": [("norway", SIGNED)],
+    "After weeks of work on the text, the agreement between Ukraine and Norway was finalised on Monday.": [
+        ("norway", SIGNED)
+    ],
+    "The text of the security agreement between Ukraine and Norway has not been finalised.": [],
+    "The text of the agreement between Ukraine and Norway will be finalised next week.": [],
     # A compound of two countries (hyphen, en dash, adjectives) names an agreement's parties.
     "Prime Minister Rishi Sunak signed the UK-Ukraine Agreement on Security Co-operation in Kyiv.": [
         ("united-kingdom", SIGNED)
@@ -365,6 +402,10 @@ SECOND_SUBJECT = {
     "The defence agreement between Moldova and Estonia was signed in Tallinn.": [("estonia", SIGNED)],
     "Moldova and Latvia will sign a defence agreement in Riga.": [],
     "Romania and Moldova are negotiating a defence pact.": [("romania", NEGOTIATING)],
+    "Talks between Moldova and Romania on a defence pact were concluded on Friday.": [("romania", NEGOTIATING)],
+    "The text of the defence agreement between Moldova and Estonia was finalised in Tallinn.": [
+        ("estonia", NEGOTIATING)
+    ],
     "Moldova negotiated the defence agreement with Romania for a year, and it was signed in Bucharest.": [
         ("romania", SIGNED)
     ],
