@@ -195,6 +195,46 @@ SHIPPED_SUBJECT = {
         ("canada", NEGOTIATING)
     ],
     "Ukraine's gas deal with Hungary was negotiated last year, and it was signed in March.": [],
+    # A verb joined by 'and' with no subject of its own shares the one before's.
+    "Ukraine and Norway finalised the text of the agreement on Monday and signed it on Wednesday.": [
+        ("norway", SIGNED)
+    ],
+    "Ukraine and Spain negotiated a security agreement for months and signed it in Madrid on Monday.": [
+        ("spain", SIGNED)
+    ],
+    "Ukraine initialled a security agreement with Canada in May and signed it in June.": [("canada", SIGNED)],
+    "Norway and Ukraine negotiated and signed the security agreement within a month.": [("norway", SIGNED)],
+    "Ukraine and Norway finalised the text of the security agreement in May, and signed it in June.": [
+        ("norway", SIGNED)
+    ],
+    "Ukraine negotiated a security agreement with Norway in 2023 and formally signed it in Oslo in 2024.": [
+        ("norway", SIGNED)
+    ],
+    "Ukraine and Norway finalised the text of the agreement on Monday and will sign it on Wednesday.": [
+        ("norway", NEGOTIATING)
+    ],
+    "Ukraine and Norway are negotiating a security agreement and hope to sign it in June.": [("norway", NEGOTIATING)],
+    "Ukraine negotiated the security agreement with Norway for a year, but Norway has not signed it.": [
+        ("norway", NEGOTIATING)
+    ],
+    "Ukraine and Norway negotiated the security agreement for a year and then initialled it.": [
+        ("norway", NEGOTIATING)
+    ],
+    "Ukraine and Norway negotiated a security agreement and signed a joint declaration.": [("norway", NEGOTIATING)],
+    "Ukraine negotiated a security agreement with Norway and signed a gas transit deal with Slovakia.": [
+        ("norway", NEGOTIATING)
+    ],
+    "Ukraine negotiated a security agreement with Norway and signed one with Denmark.": [
+        ("norway", NEGOTIATING),
+        ("denmark", SIGNED),
+    ],
+    "Ukraine and Norway finalised the text of the security agreement, and signing is expected in June.": [
+        ("norway", NEGOTIATING)
+    ],
+    "Ukraine signed a security agreement with Spain in 2024, and talks with Norway continue.": [
+        ("spain", SIGNED),
+        ("norway", NEGOTIATING),
+    ],
     # A signing that talks are about is the talks' status, hedged where they are.
     "Ukraine and Portugal held talks on signing a security agreement.": [("portugal", NEGOTIATING)],
     "Ukraine and Portugal will begin negotiations on signing a security agreement.": [],
@@ -410,6 +450,7 @@ SECOND_SUBJECT = {
         ("romania", SIGNED)
     ],
     "Moldova signed a defence agreement with Germany, as Ukraine did last year.": [("germany", SIGNED)],
+    "Moldova and Estonia negotiated a defence agreement for a year and signed it in Tallinn.": [("estonia", SIGNED)],
     "Ukraine signed a security agreement with Latvia on Thursday.": [],
     "Sandu said Moldova had concluded a security pact with Austria.": [("austria", SIGNED)],
     "Moldova signed security agreements with Estonia and Latvia, and Ukraine signed a similar pact with Finland.": [

@@ -706,6 +706,7 @@ class CountryFinder:
             parties.update(own or self._parties_of_it(sentence, start, _within(phrases, start, end), before))
             signed_later |= _signed_later(sentence, _within(phrases, start, end), own)
             before = own
+        parties.update(_sharing_subject(sentence, phrases, parties))
         status_of = {
             mention: SIGNED if phrase in signed_later else phrase.status
             for phrase, party in parties.items()
@@ -1088,6 +1089,30 @@ def _signed_later(sentence: str, phrases: list[_Phrase], parties: dict[_Phrase, 
     if not passive:
         return set()
     return {phrase for phrase in parties if phrase.status == NEGOTIATING and phrase.start < passive[-1].start}
+
+
+# A verb joined by 'and' to the status phrase before it, with at most an adverb between: 'negotiated the pact for a
+# year and (then) signed it', '…, and signed it in June'.
+COORDINATED_VERB = re.compile(r"(?:,\s*)?\band\s+(?:(?:then|later|\w+ly)\s+)?$", re.IGNORECASE)
+
+
+def _sharing_subject(
+    sentence: str, phrases: list[_Phrase], parties: dict[_Phrase, _Parties]
+) -> dict[_Phrase, _Parties]:
+    """The phrases with no parties of their own that are verbs joined to the phrase before, with that phrase's
+    parties: they share its subject ('Chile and Peru negotiated the pact for a year and signed it in May'). A gerund
+    there may be a noun ('… continued, and signing is due in June')."""
+    shared: dict[_Phrase, _Parties] = {}
+    for before, phrase in zip(phrases, phrases[1:]):
+        party = parties.get(before) or shared.get(before)
+        if (
+            party
+            and phrase not in parties
+            and not sentence[phrase.start : phrase.end].lower().endswith("ing")
+            and COORDINATED_VERB.search(sentence, before.end, phrase.start)
+        ):
+            shared[phrase] = party
+    return shared
 
 
 def _clauses(sentence: str, phrases: list[_Phrase]) -> list[tuple[int, int]]:
