@@ -195,7 +195,8 @@ SHIPPED_SUBJECT = {
         ("canada", NEGOTIATING)
     ],
     "Ukraine's gas deal with Hungary was negotiated last year, and it was signed in March.": [],
-    # A verb joined by 'and' with no subject of its own shares the one before's.
+    # A verb joined by 'and' with no subject of its own shares the one before's; where the sentence states both
+    # statuses for one country, the signing stands, before or after the talks.
     "Ukraine and Norway finalised the text of the agreement on Monday and signed it on Wednesday.": [
         ("norway", SIGNED)
     ],
@@ -209,6 +210,19 @@ SHIPPED_SUBJECT = {
     ],
     "Ukraine negotiated a security agreement with Norway in 2023 and formally signed it in Oslo in 2024.": [
         ("norway", SIGNED)
+    ],
+    "Ukraine negotiated the security agreement with Norway for a year, and Norway signed it on Friday.": [
+        ("norway", SIGNED)
+    ],
+    "Spain, which signed a security agreement with Ukraine in 2024, is negotiating a new one.": [("spain", SIGNED)],
+    "Ukraine and Norway signed a security agreement in 2024 and negotiated its extension this year.": [
+        ("norway", SIGNED)
+    ],
+    "Spain signed a security agreement with Ukraine in 2024, and Spain is now negotiating a new one with Ukraine.": [
+        ("spain", SIGNED)
+    ],
+    "Ukraine negotiated a security agreement with Norway, and Norway signed a defence pact with Sweden.": [
+        ("norway", NEGOTIATING)
     ],
     "Ukraine and Norway finalised the text of the agreement on Monday and will sign it on Wednesday.": [
         ("norway", NEGOTIATING)

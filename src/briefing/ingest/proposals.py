@@ -707,16 +707,19 @@ class CountryFinder:
             signed_later |= _signed_later(sentence, _within(phrases, start, end), own)
             before = own
         parties.update(_sharing_subject(sentence, phrases, parties))
-        status_of = {
-            mention: SIGNED if phrase in signed_later else phrase.status
-            for phrase, party in parties.items()
-            for mention in party.partners_of(self.subject)
-        }
+        # Where the sentence states both statuses for one country, the signing stands: a signing after talks is the
+        # newer fact, and talks on a new agreement after one signed do not undo it.
+        status_of: dict[_Mention, str] = {}
+        for phrase, party in parties.items():
+            status = SIGNED if phrase in signed_later else phrase.status
+            for mention in party.partners_of(self.subject):
+                status_of[mention] = _furthest(status_of.get(mention), status)
         found: dict[str, Statement] = {}
         for mention in mentions:
-            country = self.countries[mention.code]
-            if mention in status_of and mention.code not in self.excluded and country.slug not in found:
-                found[country.slug] = Statement(country, status_of[mention], sentence, date_in(sentence), mention.name)
+            status, country = status_of.get(mention), self.countries[mention.code]
+            known = found.get(country.slug)
+            if status and mention.code not in self.excluded and (known is None or _rank(status) > _rank(known.status)):
+                found[country.slug] = Statement(country, status, sentence, date_in(sentence), mention.name)
         return list(found.values())
 
     def _parties_of_it(
@@ -1113,6 +1116,11 @@ def _sharing_subject(
         ):
             shared[phrase] = party
     return shared
+
+
+def _furthest(known: str | None, status: str) -> str:
+    """The status further along of the two; `status` where nothing is known."""
+    return status if known is None or _rank(status) > _rank(known) else known
 
 
 def _clauses(sentence: str, phrases: list[_Phrase]) -> list[tuple[int, int]]:
