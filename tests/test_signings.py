@@ -145,6 +145,28 @@ SHIPPED_SUBJECT = {
     ],
     "Ukraine and the Netherlands concluded a security agreement in Kharkiv.": [("netherlands", SIGNED)],
     "Ukraine concluded talks with Belgium on a security agreement.": [("belgium", NEGOTIATING)],
+    # A passive phrase reads with its subject: talks concluded are negotiated; an agreement concluded is signed.
+    "Negotiations between Ukraine and Canada on a security agreement have been concluded.": [("canada", NEGOTIATING)],
+    "Talks between Ukraine and Norway on a bilateral security agreement were concluded on Friday, the ministry said.": [
+        ("norway", NEGOTIATING)
+    ],
+    "Zelensky said negotiations with Norway on the security agreement had been concluded.": [("norway", NEGOTIATING)],
+    "Ukraine's talks with Norway on the security agreement have been extended.": [("norway", NEGOTIATING)],
+    "Ukraine's talks with Canada on the agreement concluded in May.": [("canada", NEGOTIATING)],
+    "The security agreement between Ukraine and Norway was formally concluded on Friday.": [("norway", SIGNED)],
+    "After months of talks, the security agreement between Ukraine and Norway was concluded on Friday.": [
+        ("norway", SIGNED)
+    ],
+    "The agreement reached in talks between Norway and Ukraine was signed on Friday.": [("norway", SIGNED)],
+    "Talks between Ukraine and Norway took a year and the security agreement was signed on Friday.": [
+        ("norway", SIGNED)
+    ],
+    "Negotiations were concluded and the security agreement between Ukraine and Norway was signed on Friday.": [
+        ("norway", SIGNED)
+    ],
+    "The security agreement, negotiated in talks between Ukraine and Norway, was concluded on Friday.": [
+        ("norway", SIGNED)
+    ],
     "Ukraine and Finland conclude security agreement.": [("finland", SIGNED)],
     "Ukraine and Estonia sealed a 10-year security pact in Brussels.": [("estonia", SIGNED)],
     "Ukraine and Lithuania struck a security deal on Wednesday.": [("lithuania", SIGNED)],
@@ -173,6 +195,60 @@ SHIPPED_SUBJECT = {
         ("canada", NEGOTIATING)
     ],
     "Ukraine's gas deal with Hungary was negotiated last year, and it was signed in March.": [],
+    # A verb joined by 'and' with no subject of its own shares the one before's; where the sentence states both
+    # statuses for one country, the signing stands, before or after the talks.
+    "Ukraine and Norway finalised the text of the agreement on Monday and signed it on Wednesday.": [
+        ("norway", SIGNED)
+    ],
+    "Ukraine and Spain negotiated a security agreement for months and signed it in Madrid on Monday.": [
+        ("spain", SIGNED)
+    ],
+    "Ukraine initialled a security agreement with Canada in May and signed it in June.": [("canada", SIGNED)],
+    "Norway and Ukraine negotiated and signed the security agreement within a month.": [("norway", SIGNED)],
+    "Ukraine and Norway finalised the text of the security agreement in May, and signed it in June.": [
+        ("norway", SIGNED)
+    ],
+    "Ukraine negotiated a security agreement with Norway in 2023 and formally signed it in Oslo in 2024.": [
+        ("norway", SIGNED)
+    ],
+    "Ukraine negotiated the security agreement with Norway for a year, and Norway signed it on Friday.": [
+        ("norway", SIGNED)
+    ],
+    "Spain, which signed a security agreement with Ukraine in 2024, is negotiating a new one.": [("spain", SIGNED)],
+    "Ukraine and Norway signed a security agreement in 2024 and negotiated its extension this year.": [
+        ("norway", SIGNED)
+    ],
+    "Spain signed a security agreement with Ukraine in 2024, and Spain is now negotiating a new one with Ukraine.": [
+        ("spain", SIGNED)
+    ],
+    "Ukraine negotiated a security agreement with Norway, and Norway signed a defence pact with Sweden.": [
+        ("norway", NEGOTIATING)
+    ],
+    "Ukraine and Norway finalised the text of the agreement on Monday and will sign it on Wednesday.": [
+        ("norway", NEGOTIATING)
+    ],
+    "Ukraine and Norway are negotiating a security agreement and hope to sign it in June.": [("norway", NEGOTIATING)],
+    "Ukraine negotiated the security agreement with Norway for a year, but Norway has not signed it.": [
+        ("norway", NEGOTIATING)
+    ],
+    "Ukraine and Norway negotiated the security agreement for a year and then initialled it.": [
+        ("norway", NEGOTIATING)
+    ],
+    "Ukraine and Norway negotiated a security agreement and signed a joint declaration.": [("norway", NEGOTIATING)],
+    "Ukraine negotiated a security agreement with Norway and signed a gas transit deal with Slovakia.": [
+        ("norway", NEGOTIATING)
+    ],
+    "Ukraine negotiated a security agreement with Norway and signed one with Denmark.": [
+        ("norway", NEGOTIATING),
+        ("denmark", SIGNED),
+    ],
+    "Ukraine and Norway finalised the text of the security agreement, and signing is expected in June.": [
+        ("norway", NEGOTIATING)
+    ],
+    "Ukraine signed a security agreement with Spain in 2024, and talks with Norway continue.": [
+        ("spain", SIGNED),
+        ("norway", NEGOTIATING),
+    ],
     # A signing that talks are about is the talks' status, hedged where they are.
     "Ukraine and Portugal held talks on signing a security agreement.": [("portugal", NEGOTIATING)],
     "Ukraine and Portugal will begin negotiations on signing a security agreement.": [],
@@ -192,6 +268,21 @@ SHIPPED_SUBJECT = {
     "Ukraine and Canada signed the text of the security agreement on Tuesday.": [("canada", SIGNED)],
     "Ukraine and Canada will finalise the text of the security agreement next week.": [],
     "Ukraine and Canada finalised the text of a joint declaration.": [],
+    # So is a text or draft finalised, in the passive: its subject names what was finalised.
+    "The text of the agreement between Ukraine and Norway was finalised on Monday.": [("norway", NEGOTIATING)],
+    "The text of the security agreement between Ukraine and Ireland has been finalized, Zelenskiy said.": [
+        ("ireland", NEGOTIATING)
+    ],
+    "The draft of Ukraine's security agreement with Spain was finalised last week.": [("spain", NEGOTIATING)],
+    "The draft security agreement between Ukraine and Norway was finalised on Monday.": [("norway", NEGOTIATING)],
+    "Ukraine said the text of the security agreement with Norway had been finalised.": [("norway", NEGOTIATING)],
+    "The agreement between Ukraine and Norway was finalised on Monday.": [("norway", SIGNED)],
+    "The draft of the security agreement between Ukraine and Norway was signed on Monday.": [("norway", SIGNED)],
+    "After weeks of work on the text, the agreement between Ukraine and Norway was finalised on Monday.": [
+        ("norway", SIGNED)
+    ],
+    "The text of the security agreement between Ukraine and Norway has not been finalised.": [],
+    "The text of the agreement between Ukraine and Norway will be finalised next week.": [],
     # A compound of two countries (hyphen, en dash, adjectives) names an agreement's parties.
     "Prime Minister Rishi Sunak signed the UK-Ukraine Agreement on Security Co-operation in Kyiv.": [
         ("united-kingdom", SIGNED)
@@ -365,10 +456,15 @@ SECOND_SUBJECT = {
     "The defence agreement between Moldova and Estonia was signed in Tallinn.": [("estonia", SIGNED)],
     "Moldova and Latvia will sign a defence agreement in Riga.": [],
     "Romania and Moldova are negotiating a defence pact.": [("romania", NEGOTIATING)],
+    "Talks between Moldova and Romania on a defence pact were concluded on Friday.": [("romania", NEGOTIATING)],
+    "The text of the defence agreement between Moldova and Estonia was finalised in Tallinn.": [
+        ("estonia", NEGOTIATING)
+    ],
     "Moldova negotiated the defence agreement with Romania for a year, and it was signed in Bucharest.": [
         ("romania", SIGNED)
     ],
     "Moldova signed a defence agreement with Germany, as Ukraine did last year.": [("germany", SIGNED)],
+    "Moldova and Estonia negotiated a defence agreement for a year and signed it in Tallinn.": [("estonia", SIGNED)],
     "Ukraine signed a security agreement with Latvia on Thursday.": [],
     "Sandu said Moldova had concluded a security pact with Austria.": [("austria", SIGNED)],
     "Moldova signed security agreements with Estonia and Latvia, and Ukraine signed a similar pact with Finland.": [

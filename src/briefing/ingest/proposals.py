@@ -125,6 +125,13 @@ IN_RELATIVE_CLAUSE = re.compile(r",\s*(?:(?:which|who)\b[^,]*)?$", re.IGNORECASE
 RELATIVE_OPENER = re.compile(r"\b(?:that|which|who)\b", re.IGNORECASE)
 # A passive phrase's object stands before it ("a joint declaration was signed by …").
 PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# Words that open what a noun is part of ('the talks on a new security agreement', 'after months of talks'): a noun a
+# few words after one is not a passive's subject.
+PREPOSITION = re.compile(
+    r"\b(?:of|on|about|over|in|after|following|during|with|for|from|at|by|into|amid|under|towards?|since)\b"
+)
+# The most words between a preposition and its noun ('on a new bilateral security agreement').
+PREPOSITION_TO_NOUN_WORDS = 4
 # The opening of a clause whose subject is the agreement of the clause before, as 'it', up to its passive phrase:
 # '…, and it was (finally) signed in June'.
 IT_PASSIVE = re.compile(
@@ -406,6 +413,13 @@ class CountryFinder:
             rf"\s+{_words_pattern(rules.agreement_words)})",
             re.IGNORECASE,
         )
+        # The nouns of the negotiating phrases '<verb> the <noun>' ('finalised the text'), each with its verbs: in the
+        # passive, with the noun as subject, they state negotiating too ('the text of the pact was finalised').
+        self.unsigned_texts = _objects_of_the(rules.statuses.get(NEGOTIATING, ()))
+        # What a passive phrase's subject may be: the talks, an unsigned text, or an agreement.
+        self.passive_subject_pattern = re.compile(
+            _words_pattern([*rules.status_nouns, *self.unsigned_texts, *rules.agreement_words]), re.IGNORECASE
+        )
         self.phrase_patterns = [
             (status, re.compile(_words_pattern(phrases), re.IGNORECASE)) for status, phrases in rules.statuses.items()
         ]
@@ -572,10 +586,34 @@ class CountryFinder:
         ]
         acting = [phrase for phrase, after in zip(found, [*found[1:], None]) if not _acts_on(phrase, after, sentence)]
         return [
-            phrase
+            self._as_its_passive_subject_says(sentence, phrase)
             for phrase in acting
             if self._document(sentence, phrase, every) != OTHER and not self._ended(sentence, phrase)
         ]
+
+    def _as_its_passive_subject_says(self, sentence: str, phrase: _Phrase) -> _Phrase:
+        """A passive signing phrase whose subject is the talks or an unsigned text states negotiating: 'the talks
+        were concluded', and 'the text of the pact was finalised' as 'finalised the text' does; 'the text was
+        signed' is signed."""
+        if phrase.status != SIGNED or not PASSIVE_BEFORE.search(sentence, 0, phrase.start):
+            return phrase
+        subject = self._passive_subject(sentence, phrase.start)
+        verb = " ".join(sentence[phrase.start : phrase.end].lower().split())
+        if subject in self.status_nouns or verb in self.unsigned_texts.get(subject, ()):
+            return replace(phrase, status=NEGOTIATING)
+        return phrase
+
+    def _passive_subject(self, sentence: str, end: int) -> str | None:
+        """The subject of the passive that ends at `end`, lowercased: the nearest talks, text or agreement before it
+        in its clause that no preposition stands a few words before ('talks between Chile and Peru on a security
+        pact were concluded': the talks), or the text a few words before an agreement ('the draft security pact')."""
+        start = max([0, *(m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, end))])
+        for noun in reversed(list(self.passive_subject_pattern.finditer(sentence, start, end))):
+            before = sentence[start : noun.start()].rpartition(",")[2].lower()  # a comma ends the noun's phrase
+            words = re.findall(r"[\w'’-]+", before)[-PREPOSITION_TO_NOUN_WORDS - 1 :]
+            if not PREPOSITION.search(" ".join(words)):
+                return next((word for word in words if word in self.unsigned_texts), noun.group().lower())
+        return None
 
     def _hedged(self, phrase: str, before: str) -> bool:
         """Whether one of the last three words before a phrase is a hedge ('plans to sign', 'has not signed'),
@@ -673,16 +711,20 @@ class CountryFinder:
             parties.update(own or self._parties_of_it(sentence, start, _within(phrases, start, end), before))
             signed_later |= _signed_later(sentence, _within(phrases, start, end), own)
             before = own
-        status_of = {
-            mention: SIGNED if phrase in signed_later else phrase.status
-            for phrase, party in parties.items()
-            for mention in party.partners_of(self.subject)
-        }
+        parties.update(_sharing_subject(sentence, phrases, parties))
+        # Where the sentence states both statuses for one country, the signing stands: a signing after talks is the
+        # newer fact, and talks on a new agreement after one signed do not undo it.
+        status_of: dict[_Mention, str] = {}
+        for phrase, party in parties.items():
+            status = SIGNED if phrase in signed_later else phrase.status
+            for mention in party.partners_of(self.subject):
+                status_of[mention] = _furthest(status_of.get(mention), status)
         found: dict[str, Statement] = {}
         for mention in mentions:
-            country = self.countries[mention.code]
-            if mention in status_of and mention.code not in self.excluded and country.slug not in found:
-                found[country.slug] = Statement(country, status_of[mention], sentence, date_in(sentence), mention.name)
+            status, country = status_of.get(mention), self.countries[mention.code]
+            known = found.get(country.slug)
+            if status and mention.code not in self.excluded and (known is None or _rank(status) > _rank(known.status)):
+                found[country.slug] = Statement(country, status, sentence, date_in(sentence), mention.name)
         return list(found.values())
 
     def _parties_of_it(
@@ -1058,6 +1100,35 @@ def _signed_later(sentence: str, phrases: list[_Phrase], parties: dict[_Phrase, 
     return {phrase for phrase in parties if phrase.status == NEGOTIATING and phrase.start < passive[-1].start}
 
 
+# A verb joined by 'and' to the status phrase before it, with at most an adverb between: 'negotiated the pact for a
+# year and (then) signed it', '…, and signed it in June'.
+COORDINATED_VERB = re.compile(r"(?:,\s*)?\band\s+(?:(?:then|later|\w+ly)\s+)?$", re.IGNORECASE)
+
+
+def _sharing_subject(
+    sentence: str, phrases: list[_Phrase], parties: dict[_Phrase, _Parties]
+) -> dict[_Phrase, _Parties]:
+    """The phrases with no parties of their own that are verbs joined to the phrase before, with that phrase's
+    parties: they share its subject ('Chile and Peru negotiated the pact for a year and signed it in May'). A gerund
+    there may be a noun ('… continued, and signing is due in June')."""
+    shared: dict[_Phrase, _Parties] = {}
+    for before, phrase in zip(phrases, phrases[1:]):
+        party = parties.get(before) or shared.get(before)
+        if (
+            party
+            and phrase not in parties
+            and not sentence[phrase.start : phrase.end].lower().endswith("ing")
+            and COORDINATED_VERB.search(sentence, before.end, phrase.start)
+        ):
+            shared[phrase] = party
+    return shared
+
+
+def _furthest(known: str | None, status: str) -> str:
+    """The status further along of the two; `status` where nothing is known."""
+    return status if known is None or _rank(status) > _rank(known) else known
+
+
 def _clauses(sentence: str, phrases: list[_Phrase]) -> list[tuple[int, int]]:
     """The sentence's clauses, each with a status phrase of its own: it is cut where a clause opens (';', ', and',
     'while' …) and a phrase stands on both sides ('Chile signed a pact with Peru, and Spain signed one with
@@ -1069,6 +1140,15 @@ def _clauses(sentence: str, phrases: list[_Phrase]) -> list[tuple[int, int]]:
         if has_phrase and any(cut <= p.start < following for p in phrases):
             bounds.append(cut)
     return list(zip(bounds, [*bounds[1:], len(sentence)]))
+
+
+def _objects_of_the(phrases: Iterable[str]) -> dict[str, set[str]]:
+    """The nouns of the phrases '<verb> the <noun>', each with the verbs before it."""
+    verbs: dict[str, set[str]] = {}
+    for words in (phrase.lower().split() for phrase in phrases):
+        if len(words) == 3 and words[1] == "the":
+            verbs.setdefault(words[2], set()).add(words[0])
+    return verbs
 
 
 def _outermost(phrases: Iterable[_Phrase]) -> list[_Phrase]:
