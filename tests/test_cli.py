@@ -66,6 +66,20 @@ def test_a_build_loads_only_what_it_needs(tmp_path: Path, content_copy: Path):
     assert _modules_a_build_loads(content_copy, out) == {"briefing.stages", "jinja2"}
 
 
+def test_the_same_folders_named_another_way_are_unchanged(tmp_path: Path, content_copy: Path):
+    """'--content content' from its parent, then its absolute path or '.' from inside it: nothing to build again
+    (the whole site was rendered again, and every article read again, when the name of its folder changed)."""
+    out = tmp_path / "site"
+    assert run("--content", content_copy.name, "--out", str(out), cwd=content_copy.parent).returncode == 0
+    assert _modules_a_build_loads(content_copy.resolve(), out) == set()
+    named_from_inside = run("--content", ".", "--out", str(out), cwd=content_copy)
+    assert named_from_inside.returncode == 0 and "(0 files written," in named_from_inside.stdout
+    # A change still counts, however the folder is named.
+    replace_in(content_copy / "site.yaml", "latest_count: 5", "latest_count: 4")
+    changed = run("--content", str(content_copy.resolve()), "--out", str(out))
+    assert changed.returncode == 0 and "(0 files written," not in changed.stdout
+
+
 def test_bad_content_exits_2_with_file_line_and_fix_and_keeps_the_old_site(tmp_path: Path, content_copy: Path):
     out = tmp_path / "site"
     assert run("--content", str(content_copy), "--out", str(out)).returncode == 0

@@ -78,7 +78,8 @@ def build_site(
         Staging(out_dir).recover()
         cache = BuildCache(cache_file(out_dir))
         try:
-            inputs = InputState.now([content_dir, *folders], code_version(), str(content_dir.resolve()))
+            # Resolved: the same folders named another way ('content', '/home/ann/briefing/content') are unchanged.
+            inputs = InputState.now([path.resolve() for path in (content_dir, *folders)], code_version())
             written = cache.written_files()
             last = cache.last_build()
             if not clean and inputs.matches(last.signature) and _output_intact(out_dir, written):

@@ -69,7 +69,11 @@ def code_version() -> str:
 
 
 def files_digest(paths: Iterable[Path]) -> str:
-    return _hash(*(part for path in paths for part in (str(path), path.read_bytes() if path.is_file() else b"")))
+    """The files' names and bytes; each name resolved, so that the same files named from another folder or by their
+    absolute path ('--content content', '--content /home/ann/briefing/content') give the same digest."""
+    return _hash(
+        *(part for path in paths for part in (str(path.resolve()), path.read_bytes() if path.is_file() else b""))
+    )
 
 
 # FAT and exFAT keep file times to 2 s, so an edit made that close to a build may leave the time it saw.
