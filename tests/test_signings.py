@@ -40,6 +40,14 @@ SHIPPED_SUBJECT = {
     # When it happened may stand between a country and its verb.
     "Norway on Friday became the latest country to sign a security agreement with Ukraine.": [("norway", SIGNED)],
     "Denmark on 13 February 2024 signed a bilateral security agreement with Ukraine.": [("denmark", SIGNED)],
+    # A hedge holds back the verb joined by 'and' to the one it is on; a verb joined so keeps its own list.
+    "Ukraine and Norway plan to negotiate and sign a security agreement this year.": [],
+    "The agreement between Ukraine and Spain is expected to be finalised and signed in June.": [],
+    "Ukraine and Norway hope to finalise and sign the security agreement by June.": [],
+    "Norway negotiated and signed a security agreement with Ukraine.": [("norway", SIGNED)],
+    "Ukraine negotiated and signed security agreements with Norway and Spain.": [("norway", SIGNED), ("spain", SIGNED)],
+    "Norway negotiated and signed a defence pact with Sweden.": [],
+    "Norway negotiated with Ukraine and signed a defence pact with Sweden.": [("norway", NEGOTIATING)],
     # A drafted agreement is still negotiated; one negotiated or drafted, then said to be signed, is signed.
     "Poland and Ukraine have drafted a bilateral security agreement, Warsaw said.": [("poland", NEGOTIATING)],
     "The agreement negotiated by Norway and Ukraine was signed on Friday.": [("norway", SIGNED)],

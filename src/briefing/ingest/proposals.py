@@ -576,11 +576,12 @@ class CountryFinder:
         # A phrase that is another's object states nothing of its own: 'will begin negotiations on signing' is
         # hedged talks, and 'held talks on signing' is negotiating.
         objects = {p for q, p in zip(every, every[1:]) if PHRASE_AS_OBJECT.fullmatch(sentence, q.end, p.start)}
+        hedged = self._hedged_phrases(sentence, every)
         found = [
             phrase
             for phrase in every
             if phrase not in objects
-            and not self._hedged(sentence[phrase.start : phrase.end], sentence[: phrase.start])
+            and phrase not in hedged
             and not self._noun_hedged(sentence[phrase.start : phrase.end], sentence[phrase.end :])
             and not self._object_negated(sentence[phrase.end :])
         ]
@@ -614,6 +615,16 @@ class CountryFinder:
             if not PREPOSITION.search(" ".join(words)):
                 return next((word for word in words if word in self.unsigned_texts), noun.group().lower())
         return None
+
+    def _hedged_phrases(self, sentence: str, phrases: list[_Phrase]) -> set[_Phrase]:
+        """The phrases a hedge holds back (see `_hedged`), and a verb joined by 'and' to one: the hedge is on both
+        ('plan to negotiate and sign', 'is expected to be finalised and signed')."""
+        hedged: set[_Phrase] = set()
+        for before, phrase in zip([None, *phrases], phrases):
+            joined = before in hedged and COORDINATED_VERB.search(sentence, before.end, phrase.start)
+            if joined or self._hedged(sentence[phrase.start : phrase.end], sentence[: phrase.start]):
+                hedged.add(phrase)
+        return hedged
 
     def _hedged(self, phrase: str, before: str) -> bool:
         """Whether one of the last three words before a phrase is a hedge ('plans to sign', 'has not signed'),
@@ -1108,19 +1119,20 @@ COORDINATED_VERB = re.compile(r"(?:,\s*)?\band\s+(?:(?:then|later|\w+ly)\s+)?$",
 def _sharing_subject(
     sentence: str, phrases: list[_Phrase], parties: dict[_Phrase, _Parties]
 ) -> dict[_Phrase, _Parties]:
-    """The phrases with no parties of their own that are verbs joined to the phrase before, with that phrase's
-    parties: they share its subject ('Chile and Peru negotiated the pact for a year and signed it in May'). A gerund
-    there may be a noun ('… continued, and signing is due in June')."""
+    """The phrases with no one acting of their own that are verbs joined to the phrase before, with that phrase's
+    parties: they share its subject ('Chile and Peru negotiated the pact for a year and signed it in May'), and keep
+    their own lists ('Chile negotiated and signed a pact with Peru'). A gerund there may be a noun ('… continued, and
+    signing is due in June')."""
     shared: dict[_Phrase, _Parties] = {}
     for before, phrase in zip(phrases, phrases[1:]):
-        party = parties.get(before) or shared.get(before)
+        party, own = parties.get(before) or shared.get(before), parties.get(phrase)
         if (
             party
-            and phrase not in parties
+            and not (own and own.actors)
             and not sentence[phrase.start : phrase.end].lower().endswith("ing")
             and COORDINATED_VERB.search(sentence, before.end, phrase.start)
         ):
-            shared[phrase] = party
+            shared[phrase] = _Parties(party.actors, own.listed) if own else party
     return shared
 
 
