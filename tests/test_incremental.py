@@ -465,6 +465,32 @@ def test_a_build_renders_each_article_body_from_markdown_once(
     assert '<p id="p-1">' in next((tmp_path / "site" / "articles").glob("[!i]*.html")).read_text(encoding="utf-8")
 
 
+def test_a_briefing_moved_or_copied_whole_reads_no_article_again(
+    content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Its content, site and the cache beside the site carried to another folder (a USB stick, a new machine): the
+    articles' records are taken from the cache (their files' times and inodes changed, their bytes did not), and the
+    site is the one a clean build writes."""
+    first = tmp_path / "first"
+    first.mkdir()
+    shutil.move(content_copy, first / "content")
+    build_site(first / "content", TEMPLATES, first / "site", jobs=1)
+    moved = tmp_path / "moved" / "briefing"
+    shutil.copytree(first, moved, symlinks=True)
+    shutil.rmtree(first)
+    rendered: list[str] = []
+    real_render = stages.render_body
+
+    def counted_render(markdown_text: str):
+        rendered.append(markdown_text)
+        return real_render(markdown_text)
+
+    monkeypatch.setattr(stages, "render_body", counted_render)
+    result = build_site(moved / "content", TEMPLATES, moved / "site", jobs=1)
+    assert result.articles > 0 and rendered == [] and result.written == 0
+    assert_same_site(moved / "site", build_site(moved / "content", TEMPLATES, tmp_path / "clean").out_dir)
+
+
 @pytest.fixture
 def compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the templates Jinja compiles from their source from now on, in order."""

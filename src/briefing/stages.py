@@ -395,8 +395,9 @@ def _load(root: Path, run: BuildRun) -> _Loaded:
     content = load_settings(root, problems, settings_warnings)
     if content is None or problems:
         raise ContentError(problems)
+    # The content folder's name is in what the records keep: their warnings name files as 'content/articles/x.md'.
     run.cache.use_analysis_key(
-        files_digest([root / TOPICS_FILE, root / ENTITIES_FILE]) + code_version() + str(root.resolve())
+        files_digest([root / TOPICS_FILE, root / ENTITIES_FILE]) + code_version() + root.resolve().name
     )
     with run.clock.stage("reading articles"):
         articles = _read_articles(root, content, run)

@@ -69,11 +69,9 @@ def code_version() -> str:
 
 
 def files_digest(paths: Iterable[Path]) -> str:
-    """The files' names and bytes; each name resolved, so that the same files named from another folder or by their
-    absolute path ('--content content', '--content /home/ann/briefing/content') give the same digest."""
-    return _hash(
-        *(part for path in paths for part in (str(path.resolve()), path.read_bytes() if path.is_file() else b""))
-    )
+    """The files' names and bytes, in order: not where they are, so that the same files named another way
+    ('--content content', '--content /home/ann/briefing/content') or moved with their folder give the same digest."""
+    return _hash(*(part for path in paths for part in (path.name, path.read_bytes() if path.is_file() else b"")))
 
 
 # FAT and exFAT keep file times to 2 s, so an edit made that close to a build may leave the time it saw.
