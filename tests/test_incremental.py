@@ -447,26 +447,30 @@ def test_a_deleted_cache_only_makes_a_full_build(content_copy: Path, tmp_path: P
     assert build_site(content_copy, TEMPLATES, out).written == first.written
 
 
-def test_a_build_renders_each_article_body_from_markdown_once(
-    content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
-    """The body rendered while an article is read is the one its page shows, not rendered again."""
-    rendered: list[str] = []
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The Markdown of each article body rendered from now on, in order."""
+    bodies: list[str] = []
     real_render = stages.render_body
 
     def counted_render(markdown_text: str):
-        rendered.append(markdown_text)
+        bodies.append(markdown_text)
         return real_render(markdown_text)
 
     monkeypatch.setattr(stages, "render_body", counted_render)
     monkeypatch.setattr(markdown, "render_body", counted_render)
+    return bodies
+
+
+def test_a_build_renders_each_article_body_from_markdown_once(content_copy: Path, tmp_path: Path, rendered: list[str]):
+    """The body rendered while an article is read is the one its page shows, not rendered again."""
     result = build_site(content_copy, TEMPLATES, tmp_path / "site", jobs=1)
     assert result.articles == len(rendered) == len(set(rendered))
     assert '<p id="p-1">' in next((tmp_path / "site" / "articles").glob("[!i]*.html")).read_text(encoding="utf-8")
 
 
 def test_a_briefing_moved_or_copied_whole_reads_no_article_again(
-    content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    content_copy: Path, tmp_path: Path, rendered: list[str]
 ):
     """Its content, site and the cache beside the site carried to another folder (a USB stick, a new machine): the
     articles' records are taken from the cache (their files' times and inodes changed, their bytes did not), and the
@@ -478,14 +482,7 @@ def test_a_briefing_moved_or_copied_whole_reads_no_article_again(
     moved = tmp_path / "moved" / "briefing"
     shutil.copytree(first, moved, symlinks=True)
     shutil.rmtree(first)
-    rendered: list[str] = []
-    real_render = stages.render_body
-
-    def counted_render(markdown_text: str):
-        rendered.append(markdown_text)
-        return real_render(markdown_text)
-
-    monkeypatch.setattr(stages, "render_body", counted_render)
+    rendered.clear()  # the first build's
     result = build_site(moved / "content", TEMPLATES, moved / "site", jobs=1)
     assert result.articles > 0 and rendered == [] and result.written == 0
     assert_same_site(moved / "site", build_site(moved / "content", TEMPLATES, tmp_path / "clean").out_dir)
