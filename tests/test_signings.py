@@ -40,6 +40,15 @@ SHIPPED_SUBJECT = {
     # When it happened may stand between a country and its verb.
     "Norway on Friday became the latest country to sign a security agreement with Ukraine.": [("norway", SIGNED)],
     "Denmark on 13 February 2024 signed a bilateral security agreement with Ukraine.": [("denmark", SIGNED)],
+    # A relative clause right after a country has it acting: its pact with a third country is not the subject's.
+    "Ukraine is negotiating a security agreement with Norway, which signed a similar agreement with Sweden in 2023.": [
+        ("norway", NEGOTIATING)
+    ],
+    "Ukraine signed a security agreement with Norway, which also signed a pact with Sweden.": [("norway", SIGNED)],
+    "Ukraine is negotiating a security agreement with Norway, which signed one with Ukraine in 2023.": [
+        ("norway", SIGNED)
+    ],
+    "Ukraine thanked Greece, which signed a security agreement with Kyiv in May.": [("greece", SIGNED)],
     # A hedge holds back the verb joined by 'and' to the one it is on; a verb joined so keeps its own list.
     "Ukraine and Norway plan to negotiate and sign a security agreement this year.": [],
     "The agreement between Ukraine and Spain is expected to be finalised and signed in June.": [],

@@ -723,6 +723,7 @@ class CountryFinder:
             signed_later |= _signed_later(sentence, _within(phrases, start, end), own)
             before = own
         parties.update(_sharing_subject(sentence, phrases, parties))
+        parties.update(_antecedents_acting(sentence, mentions, parties))
         # Where the sentence states both statuses for one country, the signing stands: a signing after talks is the
         # newer fact, and talks on a new agreement after one signed do not undo it.
         status_of: dict[_Mention, str] = {}
@@ -1134,6 +1135,28 @@ def _sharing_subject(
         ):
             shared[phrase] = _Parties(party.actors, own.listed) if own else party
     return shared
+
+
+# What may stand between 'which' or 'who' and the phrase it is the subject of: 'which (has) (also) signed'.
+RELATIVE_TO_PHRASE = re.compile(r"(?:\s+(?:has|have|had|is|are|was|were|also|already|then|later|\w+ly))*\s+$")
+
+
+def _antecedents_acting(
+    sentence: str, mentions: list[_Mention], parties: dict[_Phrase, _Parties]
+) -> dict[_Phrase, _Parties]:
+    """The phrases no one acts on that open a relative clause right after a country, with that country acting:
+    'talks with Norway, which signed a similar pact with Sweden' (Norway and Sweden's pact, not the subject's);
+    'talks with Norway, which signed one with Chile in 2023' (Norway signed with Chile)."""
+    acting: dict[_Phrase, _Parties] = {}
+    for phrase, party in parties.items():
+        if party.actors:
+            continue
+        for mention in reversed([m for m in mentions if m.end <= phrase.start]):
+            opener = RELATIVE_CLAUSE.match(sentence, mention.end)
+            if opener and RELATIVE_TO_PHRASE.fullmatch(sentence, opener.end(), phrase.start):
+                acting[phrase] = _Parties([mention], party.listed)
+            break
+    return acting
 
 
 def _furthest(known: str | None, status: str) -> str:
