@@ -385,10 +385,8 @@ class CountryFinder:
         # Scholz'); a plural ('the Danish and Swedish leaders Frederiksen and Kristersson') does not say whose
         # name is whose.
         name_word = rf"(?!(?:{DAY_OR_MONTH_NAME})\b)[A-Z][\w'’.-]*"
-        # A prefix tree: this runs over every sentence of every arrival.
-        actor_tree = trie_pattern({actor.lower() for actor in rules.actors}, space=r"\s+")
         self.office_holder_pattern = re.compile(
-            rf"\b(?i:{actor_tree})\b(?<![sS])\s+(?P<name>{name_word}(?:\s+{name_word})*)"
+            rf"(?i:{_words_pattern(rules.actors)})(?<![sS])\s+(?P<name>{name_word}(?:\s+{name_word})*)"
         )
         self.excluded = {e.iso_code for e in entities.values() if not e.partner} | {self.subject}
         self.agreement_pattern = re.compile(_words_pattern(rules.agreement_words), re.IGNORECASE)
@@ -1149,13 +1147,10 @@ def _antecedents_acting(
     'talks with Norway, which signed one with Chile in 2023' (Norway signed with Chile)."""
     acting: dict[_Phrase, _Parties] = {}
     for phrase, party in parties.items():
-        if party.actors:
-            continue
-        for mention in reversed([m for m in mentions if m.end <= phrase.start]):
-            opener = RELATIVE_CLAUSE.match(sentence, mention.end)
-            if opener and RELATIVE_TO_PHRASE.fullmatch(sentence, opener.end(), phrase.start):
-                acting[phrase] = _Parties([mention], party.listed)
-            break
+        nearest = next((m for m in reversed(mentions) if m.end <= phrase.start), None)
+        opener = RELATIVE_CLAUSE.match(sentence, nearest.end) if nearest and not party.actors else None
+        if opener and RELATIVE_TO_PHRASE.fullmatch(sentence, opener.end(), phrase.start):
+            acting[phrase] = _Parties([nearest], party.listed)
     return acting
 
 
